@@ -1,0 +1,133 @@
+//! Command-line grammar: global flags (accepted before or after the
+//! subcommand) and the subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// monitui: the on-call console for CloudWatch alarms, metrics, logs and CloudTrail.
+#[derive(Debug, Parser)]
+#[command(name = "monitui", version, about, long_about = None)]
+pub struct Cli {
+    /// Flags that apply to every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do; none opens the terminal UI.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags shared by the TUI and every subcommand.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// Environment from the config file (`demo` always exists).
+    #[arg(long, global = true, env = "MONITUI_ENV")]
+    pub env: Option<String>,
+    /// Config file to read instead of the platform default.
+    #[arg(long, global = true, env = "MONITUI_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// AWS shared-config profile (overrides the env's).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// AWS region (overrides the env's).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Any AWS-compatible endpoint, e.g. http://127.0.0.1:4566.
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Refuse every mutation.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Colour theme (see `monitui themes list`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// No colours (also when NO_COLOR is set).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Refresh interval, e.g. 30s, 1m.
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub refresh: Option<std::time::Duration>,
+    /// Write diagnostics to this file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+}
+
+/// Parses a human duration such as `30s`, `5m`, `1h30m`.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s)
+        .map_err(|e| format!("'{s}' is not a duration like 30s, 5m or 1h ({e})"))?;
+    if d.is_zero() {
+        return Err(format!("'{s}' is zero; give a positive duration"));
+    }
+    Ok(d)
+}
+
+/// Output format for commands that print records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// JSON for scripts.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Alarm commands.
+    #[command(subcommand)]
+    Alarms(AlarmsCommand),
+    /// Configuration helpers.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Theme helpers.
+    #[command(subcommand)]
+    Themes(ThemesCommand),
+}
+
+/// `monitui alarms ...`
+#[derive(Debug, Subcommand)]
+pub enum AlarmsCommand {
+    /// Alarm table, ALARM first.
+    List {
+        /// Only alarms in this state (OK, ALARM, INSUFFICIENT_DATA).
+        #[arg(long, value_parser = parse_state)]
+        state: Option<crate::model::AlarmState>,
+        /// table or json.
+        #[arg(long, value_enum, default_value_t)]
+        output: OutputFormat,
+    },
+}
+
+fn parse_state(s: &str) -> Result<crate::model::AlarmState, String> {
+    crate::model::AlarmState::parse(s)
+        .ok_or_else(|| format!("'{s}' is not a state; use OK, ALARM or INSUFFICIENT_DATA"))
+}
+
+/// `monitui config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write a commented example config file (never overwrites).
+    Init {
+        /// Write here instead of the default path.
+        #[arg(long, value_name = "PATH")]
+        path: Option<PathBuf>,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the resolved environment (never credentials).
+    Show {
+        /// table or json.
+        #[arg(long, value_enum, default_value_t)]
+        output: OutputFormat,
+    },
+}
+
+/// `monitui themes ...`
+#[derive(Debug, Subcommand)]
+pub enum ThemesCommand {
+    /// List built-in and user themes.
+    List,
+}

@@ -1,0 +1,80 @@
+//! Environments: a named set of connection settings, resolved from the
+//! config file and the global flags.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// Which backend an environment talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvKind {
+    /// A real (or emulated) AWS account through aws-sdk-rust.
+    Aws,
+    /// The embedded simulated account.
+    Demo,
+}
+
+/// An environment with every setting decided: what the rest of monitui uses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResolvedEnv {
+    /// Environment name (`demo`, `prod`, ... or `adhoc` for `--endpoint-url` alone).
+    pub name: String,
+    /// Backend.
+    pub kind: EnvKind,
+    /// AWS shared-config profile.
+    pub profile: Option<String>,
+    /// Region; `None` means the SDK's default chain (then us-east-1).
+    pub region: Option<String>,
+    /// Endpoint override for AWS-compatible services.
+    pub endpoint_url: Option<String>,
+    /// Resource name prefix.
+    pub prefix: String,
+    /// SNS topic for ack notifications.
+    pub sns_topic: Option<String>,
+    /// Refuse every mutation.
+    pub read_only: bool,
+    /// Ask before mutating.
+    pub confirm_mutations: bool,
+    /// Theme name.
+    pub theme: String,
+    /// Refresh interval for background fetches.
+    #[serde(with = "humantime_serde_shim")]
+    pub refresh: Duration,
+    /// Demo account seed (demo envs only).
+    pub seed: u64,
+}
+
+impl ResolvedEnv {
+    /// The built-in demo environment with default settings.
+    pub fn demo() -> Self {
+        Self {
+            name: "demo".into(),
+            kind: EnvKind::Demo,
+            profile: None,
+            region: Some("us-east-1".into()),
+            endpoint_url: None,
+            prefix: "ecommerce-ai-platform".into(),
+            sns_topic: None,
+            read_only: false,
+            confirm_mutations: false,
+            theme: "default".into(),
+            refresh: Duration::from_secs(5),
+            seed: 23,
+        }
+    }
+
+    /// Whether this env looks like production (badge colour, default confirmation).
+    pub fn is_prod(&self) -> bool {
+        self.name.starts_with("prod")
+    }
+}
+
+mod humantime_serde_shim {
+    use serde::Serializer;
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&humantime::format_duration(*d).to_string())
+    }
+}

@@ -1,0 +1,16 @@
+//! monitui: a terminal operations console for AWS CloudWatch.
+//!
+//! Layout (a newcomer should know where a line belongs):
+//! - `model`: plain domain types, no SDK types.
+//! - `provider`: the `Provider` trait; `aws` (aws-sdk-rust) and `sim` (demo account).
+//! - `data`: background fetching, caches, connection state; posts events to the UI.
+//! - `config`: config file, environments, themes.
+//! - `app`: UI state and actions (keys become actions here); no drawing.
+//! - `ui`: drawing, pure functions of the app state.
+//! - `cli`: non-interactive subcommands; never draws.
+//! - `term`: terminal setup/restore and sanitising text for the terminal.
+
+pub mod cli;
+pub mod config;
+pub mod model;
+pub mod provider;

@@ -1,0 +1,21 @@
+//! Plain domain types shared by every layer. No SDK types live here: the
+//! providers convert to and from these.
+
+pub mod alarm;
+pub mod clock;
+pub mod dashboard;
+pub mod identity;
+pub mod logs;
+pub mod metric;
+pub mod trail;
+
+pub use alarm::{
+    Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec,
+    TreatMissingData,
+};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use dashboard::DashboardSummary;
+pub use identity::Identity;
+pub use logs::{LogEvent, LogGroup, LogPage};
+pub use metric::{Dimension, MetricDatum, MetricQuery, MetricRef, QuerySource, Series, TimeRange};
+pub use trail::{TrailEvent, TrailPage, TrailQuery};

@@ -1,0 +1,2 @@
+//! The aws-sdk-rust implementation of `Provider`: conversion between SDK
+//! types and `crate::model` only.

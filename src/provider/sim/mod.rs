@@ -1,0 +1,2 @@
+//! The embedded demo account: a simulated `ecommerce-ai-platform` account
+//! that runs with no AWS at all.
