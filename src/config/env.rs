@@ -1,9 +1,13 @@
 //! Environments: a named set of connection settings, resolved from the
 //! config file and the global flags.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Serialize;
+
+use super::file::PinnedMetric;
+use super::resolve::{DEFAULT_PREFIX, DEFAULT_SEED, FALLBACK_REGION};
 
 /// Which backend an environment talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -13,6 +17,16 @@ pub enum EnvKind {
     Aws,
     /// The embedded simulated account.
     Demo,
+}
+
+impl EnvKind {
+    /// The name used in config files and output: `aws` or `demo`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aws => "aws",
+            Self::Demo => "demo",
+        }
+    }
 }
 
 /// An environment with every setting decided: what the rest of monitui uses.
@@ -43,6 +57,11 @@ pub struct ResolvedEnv {
     pub refresh: Duration,
     /// Demo account seed (demo envs only).
     pub seed: u64,
+    /// Metrics the Overview tab always shows for this env.
+    pub pinned_metrics: Vec<PinnedMetric>,
+    /// Where user themes live (`themes_dir` in the config file, else the
+    /// platform config dir's `themes/`); pass to `theme::load_theme`.
+    pub themes_dir: Option<PathBuf>,
 }
 
 impl ResolvedEnv {
@@ -52,15 +71,17 @@ impl ResolvedEnv {
             name: "demo".into(),
             kind: EnvKind::Demo,
             profile: None,
-            region: Some("us-east-1".into()),
+            region: Some(FALLBACK_REGION.into()),
             endpoint_url: None,
-            prefix: "ecommerce-ai-platform".into(),
+            prefix: DEFAULT_PREFIX.into(),
             sns_topic: None,
             read_only: false,
             confirm_mutations: false,
             theme: "default".into(),
             refresh: Duration::from_secs(5),
-            seed: 23,
+            seed: DEFAULT_SEED,
+            pinned_metrics: Vec::new(),
+            themes_dir: None,
         }
     }
 
