@@ -10,7 +10,12 @@
 //! - `cli`: non-interactive subcommands; never draws.
 //! - `term`: terminal setup/restore and sanitising text for the terminal.
 
+pub mod app;
 pub mod cli;
 pub mod config;
+pub mod data;
 pub mod model;
 pub mod provider;
+pub mod term;
+pub mod tui;
+pub mod ui;

@@ -1,1 +1,81 @@
-fn main() {}
+//! Entry point: parse arguments, resolve the environment, then hand off to
+//! a subcommand or the TUI. Exit codes: 0 success, 1 runtime failure,
+//! 2 bad input (flags, config, env, theme).
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+
+use monitui::cli::args::{Cli, Command};
+use monitui::cli::{alarms_cmd, config_cmd, themes_cmd};
+use monitui::config;
+use monitui::model::{Clock, SystemClock};
+use monitui::provider;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(path) = &cli.global.log_file
+        && let Err(e) = init_log_file(path)
+    {
+        eprintln!("monitui: --log-file {}: {e}", path.display());
+        return ExitCode::from(2);
+    }
+    match &cli.command {
+        Some(Command::Config(cmd)) => return report(config_cmd::run_config(cmd, &cli.global)),
+        Some(Command::Themes(cmd)) => return report(themes_cmd::run_themes(cmd, &cli.global)),
+        _ => {}
+    }
+    let env = match config::resolve(&cli.global) {
+        Ok(env) => env,
+        Err(e) => {
+            eprintln!("monitui: {e}");
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    match cli.command {
+        None => report(monitui::tui::run(env, cli.global)),
+        Some(Command::Alarms(cmd)) => report(run_async(async move {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let provider = provider::connect(env, clock).await?;
+            let mut out = std::io::stdout().lock();
+            alarms_cmd::run(&cmd, provider.as_ref(), &mut out).await
+        })),
+        Some(Command::Config(_) | Command::Themes(_)) => ExitCode::SUCCESS,
+    }
+}
+
+fn run_async<F: std::future::Future<Output = anyhow::Result<()>>>(fut: F) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?
+        .block_on(fut)
+}
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("monitui: {e:#}");
+            let bad_input = e.chain().any(|c| {
+                c.downcast_ref::<config::ConfigError>().is_some()
+                    || c.downcast_ref::<config::theme::ThemeError>().is_some()
+            });
+            ExitCode::from(if bad_input { 2 } else { 1 })
+        }
+    }
+}
+
+fn init_log_file(path: &std::path::Path) -> std::io::Result<()> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .init();
+    Ok(())
+}

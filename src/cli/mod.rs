@@ -1,5 +1,7 @@
 //! Non-interactive subcommands. Each file handles one command; none draws.
 
+pub mod alarms_cmd;
 pub mod args;
 pub mod config_cmd;
+pub mod table;
 pub mod themes_cmd;

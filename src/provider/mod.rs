@@ -55,15 +55,17 @@ pub trait Provider: Send + Sync + std::fmt::Debug {
     ) -> ProviderResult<()>;
 
     /// Turns alarm actions on or off (Enable/DisableAlarmActions).
-    async fn set_alarm_actions_enabled(&self, names: &[String], enabled: bool)
-    -> ProviderResult<()>;
+    async fn set_alarm_actions_enabled(
+        &self,
+        names: &[String],
+        enabled: bool,
+    ) -> ProviderResult<()>;
 
     /// Tags on a resource (alarms carry acks and silences as tags).
     async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>>;
 
     /// Adds or overwrites tags on a resource.
-    async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>)
-    -> ProviderResult<()>;
+    async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> ProviderResult<()>;
 
     /// Removes tags from a resource.
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> ProviderResult<()>;
@@ -82,8 +84,12 @@ pub trait Provider: Send + Sync + std::fmt::Debug {
     async fn put_metric_data(&self, namespace: &str, data: &[MetricDatum]) -> ProviderResult<()>;
 
     /// Publishes a message to an SNS topic; returns the message id.
-    async fn publish(&self, topic_arn: &str, subject: &str, message: &str)
-    -> ProviderResult<String>;
+    async fn publish(
+        &self,
+        topic_arn: &str,
+        subject: &str,
+        message: &str,
+    ) -> ProviderResult<String>;
 
     /// The account's dashboards.
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>>;
@@ -106,4 +112,25 @@ pub trait Provider: Send + Sync + std::fmt::Debug {
 
     /// One page of CloudTrail LookupEvents.
     async fn lookup_trail_events(&self, query: &TrailQuery) -> ProviderResult<TrailPage>;
+}
+
+/// Builds the provider an env asks for, as a future so the UI can run it in
+/// the background: the demo account needs nothing; the AWS provider loads
+/// profiles and builds clients.
+pub fn connect(
+    env: crate::config::ResolvedEnv,
+    clock: std::sync::Arc<dyn crate::model::Clock>,
+) -> crate::data::ProviderConnect {
+    Box::pin(async move {
+        let provider: std::sync::Arc<dyn Provider> = match env.kind {
+            crate::config::EnvKind::Demo => {
+                let _ = clock;
+                return Err(ProviderError::Unsupported("demo account pending".into()));
+            }
+            crate::config::EnvKind::Aws => {
+                std::sync::Arc::new(aws::AwsProvider::connect(&env).await?)
+            }
+        };
+        Ok(provider)
+    })
 }

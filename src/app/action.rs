@@ -1,0 +1,55 @@
+//! Everything the user can ask for, independent of which key asked.
+
+/// A user intention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Leave monitui.
+    Quit,
+    /// Next tab (Tab key).
+    NextTab,
+    /// Previous tab (Shift-Tab).
+    PrevTab,
+    /// Go to tab by number (1-based).
+    GoTab(usize),
+    /// Move the selection up one row.
+    Up,
+    /// Move the selection down one row.
+    Down,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// One page up.
+    PageUp,
+    /// One page down.
+    PageDown,
+    /// Fetch now.
+    Refresh,
+    /// Show the key help.
+    Help,
+    /// Open the `:` command line.
+    StartCommand,
+    /// Open the `/` filter line.
+    StartFilter,
+    /// Type a character into the open input line.
+    Input(char),
+    /// Delete the last character of the input line.
+    Backspace,
+    /// Accept the input line.
+    Submit,
+    /// Close the input line, overlay or filter (Esc).
+    Back,
+}
+
+/// Something `update` needs done outside the app state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Exit the program.
+    Quit,
+    /// Ask the data layer for a refresh now.
+    Refresh,
+    /// Switch to another environment (config re-read, data layer restarted).
+    SwitchEnv(String),
+    /// Load and apply another theme.
+    SwitchTheme(String),
+}

@@ -1,0 +1,88 @@
+//! The `:` command line: parsing what was typed into a command.
+
+/// A parsed `:` command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `:q`, `:quit`
+    Quit,
+    /// `:env NAME`
+    Env(String),
+    /// `:theme NAME`
+    Theme(String),
+    /// `:refresh` or `:r`
+    Refresh,
+    /// `:alarms`, `:overview`, ... jump to a tab (1-based index).
+    Tab(usize),
+}
+
+/// Every command, for the help screen and error messages.
+pub const COMMANDS: &[(&str, &str)] = &[
+    (":env NAME", "switch environment"),
+    (":theme NAME", "switch colour theme"),
+    (":refresh", "fetch now"),
+    (":overview :alarms :dashboards :logs :trail", "go to a tab"),
+    (":q", "quit"),
+];
+
+/// Parses the text typed after `:`; the error says what was wrong.
+pub fn parse(input: &str) -> Result<Command, String> {
+    let mut words = input.split_whitespace();
+    let Some(verb) = words.next() else {
+        return Err("empty command; try :help with ?".into());
+    };
+    let arg = words.next();
+    if words.next().is_some() {
+        return Err(format!(":{verb} takes at most one argument"));
+    }
+    let need = |what: &str| -> Result<String, String> {
+        arg.map(str::to_string)
+            .ok_or_else(|| format!(":{verb} needs {what}, e.g. :{verb} prod"))
+    };
+    match verb {
+        "q" | "quit" | "q!" => Ok(Command::Quit),
+        "env" | "e" => need("an environment name").map(Command::Env),
+        "theme" => need("a theme name").map(Command::Theme),
+        "refresh" | "r" => Ok(Command::Refresh),
+        "overview" | "o" => Ok(Command::Tab(1)),
+        "alarms" | "a" => Ok(Command::Tab(2)),
+        "dashboards" | "d" => Ok(Command::Tab(3)),
+        "logs" | "l" => Ok(Command::Tab(4)),
+        "trail" | "cloudtrail" | "t" => Ok(Command::Tab(5)),
+        other => Err(format!(
+            "unknown command ':{other}'; known: env, theme, refresh, overview, alarms, dashboards, logs, trail, q"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_known_commands() {
+        assert_eq!(parse("q"), Ok(Command::Quit));
+        assert_eq!(parse("env staging"), Ok(Command::Env("staging".into())));
+        assert_eq!(parse(" theme  light "), Ok(Command::Theme("light".into())));
+        assert_eq!(parse("alarms"), Ok(Command::Tab(2)));
+    }
+
+    #[test]
+    fn explains_bad_commands() {
+        assert!(
+            parse("env")
+                .unwrap_err()
+                .contains("needs an environment name")
+        );
+        assert!(
+            parse("frobnicate")
+                .unwrap_err()
+                .contains("unknown command ':frobnicate'")
+        );
+        assert!(
+            parse("env a b")
+                .unwrap_err()
+                .contains("at most one argument")
+        );
+        assert!(parse("").is_err());
+    }
+}

@@ -1,0 +1,12 @@
+//! UI state and what the user can do to it: keys become [`Action`]s, actions
+//! update [`App`] and may ask the outside world for [`Effect`]s. Nothing here
+//! draws or talks to the network.
+
+pub mod action;
+pub mod alarms_view;
+pub mod command;
+pub mod keys;
+pub mod state;
+
+pub use action::{Action, Effect};
+pub use state::{App, Mode, Tab};

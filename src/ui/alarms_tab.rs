@@ -1,0 +1,103 @@
+//! The Alarms tab: every alarm, ALARM first, with state, name, metric,
+//! threshold, time in state and reason.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Rect},
+    text::{Line, Span},
+    widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState},
+};
+
+use super::format::{short_duration, since};
+use super::style::Styles;
+use crate::app::App;
+use crate::term::sanitize_line;
+
+/// Widths below this drop the metric column.
+const WIDE: u16 = 100;
+
+/// Draws the alarm table; returns how many rows fit (for paging).
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(styles.border)
+        .title(title(app, styles));
+    if app.alarms.fetched_at.is_none() {
+        let text = Paragraph::new("  waiting for the first answer from the account…")
+            .style(styles.dim)
+            .block(block);
+        frame.render_widget(text, area);
+        return 0;
+    }
+    if app.alarms.visible_len() == 0 {
+        let msg = if app.alarms.total() == 0 {
+            "  this account has no alarms".to_string()
+        } else {
+            format!(
+                "  no alarm matches '{}' (Esc clears the filter)",
+                sanitize_line(app.alarms.filter())
+            )
+        };
+        frame.render_widget(Paragraph::new(msg).style(styles.dim).block(block), area);
+        return 0;
+    }
+    let wide = area.width >= WIDE;
+    let now = app.now();
+    let rows = app.alarms.visible().map(|a| {
+        let mut cells = vec![
+            Cell::from(Span::styled(a.state.as_str(), styles.state(a.state))),
+            Cell::from(sanitize_line(&a.name)),
+        ];
+        if wide {
+            cells.push(Cell::from(sanitize_line(&a.metric_label())));
+        }
+        cells.push(Cell::from(sanitize_line(&a.threshold_label())));
+        cells.push(Cell::from(short_duration(since(now, a.updated_at))));
+        cells.push(Cell::from(sanitize_line(&a.reason)).style(styles.dim));
+        Row::new(cells)
+    });
+    let mut header = vec!["STATE", "NAME"];
+    let mut widths = vec![Constraint::Length(17), Constraint::Percentage(32)];
+    if wide {
+        header.push("METRIC");
+        widths.push(Constraint::Length(22));
+    }
+    header.extend(["THRESHOLD", "IN STATE", "REASON"]);
+    widths.extend([
+        Constraint::Length(10),
+        Constraint::Length(8),
+        Constraint::Fill(1),
+    ]);
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(styles.accent))
+        .row_highlight_style(styles.selected)
+        .block(block)
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(Some(app.alarms.selected_index()));
+    frame.render_stateful_widget(table, area, &mut state);
+    area.height.saturating_sub(2) as usize
+}
+
+fn title<'a>(app: &App, styles: &Styles) -> Line<'a> {
+    let mut spans = vec![Span::styled(
+        format!(
+            " Alarms {}/{} ",
+            app.alarms.visible_len(),
+            app.alarms.total()
+        ),
+        styles.accent,
+    )];
+    if !app.alarms.filter().is_empty() {
+        spans.push(Span::styled(
+            format!("filter: {} ", sanitize_line(app.alarms.filter())),
+            styles.text,
+        ));
+    }
+    if let Some(at) = app.alarms.fetched_at {
+        spans.push(Span::styled(
+            format!("updated {} ago ", short_duration(since(app.now(), at))),
+            styles.dim,
+        ));
+    }
+    Line::from(spans)
+}

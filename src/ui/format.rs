@@ -1,0 +1,54 @@
+//! Short human formats for durations and times on screen.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+/// `45s`, `12m`, `3h 05m`, `2d 04h`: compact and sortable by eye.
+pub fn short_duration(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        3600..86_400 => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
+        _ => format!("{}d {:02}h", s / 86_400, (s % 86_400) / 3600),
+    }
+}
+
+/// Time from `then` to `now`, never negative.
+pub fn since(now: Timestamp, then: Timestamp) -> Duration {
+    Duration::try_from(now.duration_since(then)).unwrap_or_default()
+}
+
+/// `HH:MM:SS` in UTC.
+pub fn clock_utc(t: Timestamp) -> String {
+    t.strftime("%H:%M:%S").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_compact() {
+        assert_eq!(short_duration(Duration::from_secs(5)), "5s");
+        assert_eq!(short_duration(Duration::from_secs(125)), "2m 05s");
+        assert_eq!(
+            short_duration(Duration::from_secs(3 * 3600 + 300)),
+            "3h 05m"
+        );
+        assert_eq!(
+            short_duration(Duration::from_secs(2 * 86_400 + 7200)),
+            "2d 02h"
+        );
+    }
+
+    #[test]
+    fn since_is_never_negative() {
+        let a: Timestamp = "2026-01-16T03:00:00Z".parse().unwrap();
+        let b: Timestamp = "2026-01-16T03:00:10Z".parse().unwrap();
+        assert_eq!(since(b, a), Duration::from_secs(10));
+        assert_eq!(since(a, b), Duration::ZERO);
+        assert_eq!(clock_utc(a), "03:00:00");
+    }
+}

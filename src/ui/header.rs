@@ -1,0 +1,84 @@
+//! The one-line header: env badge, account/region, identity, connection
+//! state, unacked ALARM count, UTC clock.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Layout, Rect},
+    text::{Line, Span},
+    widgets::Paragraph,
+};
+
+use super::format::{clock_utc, short_duration};
+use super::style::Styles;
+use crate::app::App;
+use crate::data::connection::LinkHealth;
+use crate::term::sanitize_line;
+
+/// Draws the header into a one-row area.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+    let left = left_line(app, styles);
+    let right = right_line(app, styles);
+    let right_width = (right.width() as u16).min(area.width);
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    frame.render_widget(Paragraph::new(left).style(styles.header), l);
+    frame.render_widget(Paragraph::new(right).style(styles.header), r);
+}
+
+fn left_line<'a>(app: &'a App, styles: &Styles) -> Line<'a> {
+    let badge = format!(" {} ", app.env.name.to_uppercase());
+    let mut spans = vec![Span::styled(badge, styles.badge(app.env.is_prod()))];
+    if app.env.read_only {
+        spans.push(Span::styled(" RO ", styles.accent));
+    }
+    let region = app.env.region.as_deref().unwrap_or("default region");
+    let who = match &app.identity {
+        Some(id) => format!(
+            " {} · {} · {}",
+            sanitize_line(&id.account),
+            region,
+            sanitize_line(id.short_name())
+        ),
+        None => format!(" {region} · identity unknown"),
+    };
+    spans.push(Span::raw(who));
+    Line::from(spans)
+}
+
+fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
+    let now = app.now();
+    let (link, link_style) = match app.link.health(now, app.env.refresh) {
+        LinkHealth::Connecting => ("◌ connecting".to_string(), styles.dim),
+        LinkHealth::Live => ("● live".to_string(), styles.header),
+        LinkHealth::Stale(age) => (format!("◌ stale {}", short_duration(age)), styles.error),
+        LinkHealth::Retrying {
+            age,
+            attempt,
+            retry_in,
+            ..
+        } => {
+            let stale = age
+                .map(|a| format!("stale {} · ", short_duration(a)))
+                .unwrap_or_default();
+            (
+                format!("◌ {stale}retry #{attempt} in {}", short_duration(retry_in)),
+                styles.error,
+            )
+        }
+    };
+    let alarms = app.alarms.alarm_count();
+    let alarm_span = if alarms > 0 {
+        Span::styled(
+            format!(" ▲ {alarms} ALARM "),
+            styles.state(crate::model::AlarmState::Alarm),
+        )
+    } else {
+        Span::styled(" ✓ no ALARM ".to_string(), styles.header)
+    };
+    Line::from(vec![
+        Span::styled(link, link_style),
+        Span::raw(" "),
+        alarm_span,
+        Span::styled(format!(" {} UTC ", clock_utc(now)), styles.header),
+    ])
+}

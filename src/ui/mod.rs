@@ -1,0 +1,46 @@
+//! Drawing: pure functions of the app state. Nothing here changes state or
+//! talks to the network; text from AWS is sanitised before it is drawn.
+
+pub mod alarms_tab;
+pub mod footer;
+pub mod format;
+pub mod header;
+pub mod help;
+pub mod placeholder;
+pub mod style;
+pub mod tabs;
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Layout},
+};
+
+use crate::app::{App, Mode, Tab};
+use style::Styles;
+
+/// Draws the whole screen; returns how many list rows fit (for paging).
+pub fn draw(frame: &mut Frame, app: &App) -> usize {
+    let styles = Styles::new(&app.theme);
+    let area = frame.area();
+    let [header_area, tabs_area, body, footer_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::draw(frame, header_area, app, &styles);
+    tabs::draw(frame, tabs_area, app, &styles);
+    let rows = match app.tab {
+        Tab::Alarms => alarms_tab::draw(frame, body, app, &styles),
+        other => {
+            placeholder::draw(frame, body, other, &styles);
+            0
+        }
+    };
+    footer::draw(frame, footer_area, app, &styles);
+    if app.mode == Mode::Help {
+        help::draw(frame, area, &styles);
+    }
+    rows
+}

@@ -1,0 +1,40 @@
+//! What a tab shows while the feature behind it has not landed yet: a plain
+//! statement, never fake data.
+
+use ratatui::{
+    Frame,
+    layout::Rect,
+    text::Line,
+    widgets::{Block, Borders, Paragraph, Wrap},
+};
+
+use super::style::Styles;
+use crate::app::Tab;
+
+/// Draws the "not in this build" notice for a tab.
+pub fn draw(frame: &mut Frame, area: Rect, tab: Tab, styles: &Styles) {
+    let what = match tab {
+        Tab::Overview => "the live sparkline wall (one row per alarm metric)",
+        Tab::Dashboards => "rendering CloudWatch dashboards from their JSON bodies",
+        Tab::Logs => "log tail, filter patterns and Logs Insights",
+        Tab::CloudTrail => "CloudTrail event search and quick filters",
+        Tab::Alarms => "alarms",
+    };
+    let text = vec![
+        Line::styled(
+            format!("{} is not in this build yet.", tab.title()),
+            styles.accent,
+        ),
+        Line::raw(""),
+        Line::styled(format!("It will show {what}."), styles.text),
+        Line::styled("Press 2 for the Alarms tab.", styles.dim),
+    ];
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(styles.border)
+        .title(format!(" {} ", tab.title()));
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
