@@ -1,0 +1,422 @@
+//! Alarm evaluation with CloudWatch's semantics, as a pure function: the
+//! last N period values, M (datapoints to alarm), the comparison, the
+//! threshold and the missing-data treatment decide the new state, and the
+//! reason is worded the way CloudWatch words it.
+
+use jiff::Timestamp;
+
+use crate::model::{AlarmState, Comparison, TreatMissingData};
+
+/// The decision rule of a metric alarm.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    /// M: how many evaluated points must breach for ALARM.
+    pub datapoints_to_alarm: u32,
+    /// Comparison operator.
+    pub comparison: Comparison,
+    /// Threshold.
+    pub threshold: f64,
+    /// Missing-data treatment.
+    pub treat_missing: TreatMissingData,
+}
+
+/// One evaluated period: its start and its value (`None` when missing).
+pub type Point = (Timestamp, Option<f64>);
+
+/// The result of one evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The state the alarm should be in.
+    pub state: AlarmState,
+    /// CloudWatch-style reason for that state.
+    pub reason: String,
+}
+
+/// Evaluates `points` (the last N periods, oldest first) under `rule` for an
+/// alarm currently in `current`.
+///
+/// - `missing`: missing points are not counted; all missing gives
+///   INSUFFICIENT_DATA.
+/// - `notBreaching` / `breaching`: missing points count as good / bad.
+/// - `ignore`: all missing keeps the current state; otherwise the present
+///   points are evaluated.
+///
+/// ALARM when at least M of the counted points breach, otherwise OK.
+pub fn evaluate(points: &[Point], rule: &Rule, current: AlarmState) -> Outcome {
+    let present: Vec<(Timestamp, f64)> = points
+        .iter()
+        .filter_map(|(t, v)| v.map(|v| (*t, v)))
+        .collect();
+    let missing = points.len() - present.len();
+    let filled = match rule.treat_missing {
+        TreatMissingData::Breaching | TreatMissingData::NotBreaching => missing,
+        TreatMissingData::Missing | TreatMissingData::Ignore => 0,
+    };
+    if present.is_empty() {
+        return all_missing(points.len(), rule.treat_missing, current);
+    }
+    let (bad, good): (Vec<_>, Vec<_>) = present
+        .iter()
+        .rev()
+        .partition(|(_, v)| rule.comparison.breaches(*v, rule.threshold));
+    let missing_bad = if rule.treat_missing == TreatMissingData::Breaching {
+        missing
+    } else {
+        0
+    };
+    let counted = present.len() + filled;
+    let m = rule.datapoints_to_alarm as usize;
+    let (state, listed, verb, needed) = if bad.len() + missing_bad >= m {
+        (AlarmState::Alarm, bad, "", m)
+    } else {
+        let n = points.len();
+        (
+            AlarmState::Ok,
+            good,
+            "not ",
+            (n + 1).saturating_sub(m).max(1),
+        )
+    };
+    let count = listed.len()
+        + if state == AlarmState::Alarm {
+            missing_bad
+        } else {
+            filled - missing_bad
+        };
+    let mut reason = format!(
+        "Threshold Crossed: {count} out of the last {counted} {} [{}] {} {verb}{} ({}) (minimum {needed} {} for {current} -> {state} transition).",
+        plural(counted, "datapoint"),
+        listed
+            .iter()
+            .map(|(t, v)| format!("{} ({})", value(*v), time(*t)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if count == 1 { "was" } else { "were" },
+        phrase(rule.comparison),
+        value(rule.threshold),
+        plural(needed, "datapoint"),
+    );
+    if filled > 0 {
+        reason.push_str(&format!(
+            " {filled} missing {} treated as [{}].",
+            plural(filled, "datapoint"),
+            treated_as(rule.treat_missing)
+        ));
+    }
+    Outcome { state, reason }
+}
+
+fn all_missing(n: usize, treat: TreatMissingData, current: AlarmState) -> Outcome {
+    let periods = plural(n, "period");
+    let points = plural(n, "datapoint");
+    let (state, reason) = match treat {
+        TreatMissingData::Missing => (
+            AlarmState::InsufficientData,
+            format!(
+                "Insufficient Data: {n} {points} {} unknown.",
+                if n == 1 { "was" } else { "were" }
+            ),
+        ),
+        TreatMissingData::Ignore => (
+            current,
+            format!(
+                "No datapoints were received for {n} {periods}; missing data is ignored, so the state stays {current}."
+            ),
+        ),
+        TreatMissingData::Breaching | TreatMissingData::NotBreaching => (
+            if treat == TreatMissingData::Breaching {
+                AlarmState::Alarm
+            } else {
+                AlarmState::Ok
+            },
+            format!(
+                "Threshold Crossed: no datapoints were received for {n} {periods} and {n} missing {points} {} treated as [{}].",
+                if n == 1 { "was" } else { "were" },
+                treated_as(treat)
+            ),
+        ),
+    };
+    Outcome { state, reason }
+}
+
+fn treated_as(treat: TreatMissingData) -> &'static str {
+    match treat {
+        TreatMissingData::Breaching => "Breaching",
+        _ => "NonBreaching",
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// How CloudWatch words a comparison in reasons.
+fn phrase(c: Comparison) -> &'static str {
+    match c {
+        Comparison::GreaterThanOrEqualToThreshold => "greater than or equal to the threshold",
+        Comparison::GreaterThanThreshold => "greater than the threshold",
+        Comparison::LessThanThreshold => "less than the threshold",
+        Comparison::LessThanOrEqualToThreshold => "less than or equal to the threshold",
+        Comparison::LessThanLowerOrGreaterThanUpperThreshold => "outside the band",
+        Comparison::GreaterThanUpperThreshold => "greater than the upper threshold",
+        Comparison::LessThanLowerThreshold => "less than the lower threshold",
+    }
+}
+
+/// A value as CloudWatch prints it in reasons (`412.0`, `0.25`).
+fn value(v: f64) -> String {
+    let rounded = (v * 1e6).round() / 1e6;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.1}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
+/// A period start as CloudWatch prints it in reasons (`27/11/26 13:58:00`).
+fn time(t: Timestamp) -> String {
+    t.strftime("%d/%m/%y %H:%M:%S").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(m: u32, comparison: Comparison, threshold: f64, treat: TreatMissingData) -> Rule {
+        Rule {
+            datapoints_to_alarm: m,
+            comparison,
+            threshold,
+            treat_missing: treat,
+        }
+    }
+
+    /// Points one minute apart starting 2026-11-27 13:56 UTC.
+    fn points(values: &[Option<f64>]) -> Vec<Point> {
+        let start: Timestamp = "2026-11-27T13:56:00Z".parse().unwrap();
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (start + jiff::SignedDuration::from_mins(i as i64), *v))
+            .collect()
+    }
+
+    fn state(values: &[Option<f64>], r: &Rule, current: AlarmState) -> AlarmState {
+        evaluate(&points(values), r, current).state
+    }
+
+    #[test]
+    fn every_comparison_with_equality_edges() {
+        use AlarmState::{Alarm, Ok};
+        use TreatMissingData::Missing;
+        let cases = [
+            (Comparison::GreaterThanThreshold, [Ok, Ok, Alarm]),
+            (
+                Comparison::GreaterThanOrEqualToThreshold,
+                [Ok, Alarm, Alarm],
+            ),
+            (Comparison::LessThanThreshold, [Alarm, Ok, Ok]),
+            (Comparison::LessThanOrEqualToThreshold, [Alarm, Alarm, Ok]),
+            (Comparison::GreaterThanUpperThreshold, [Ok, Ok, Alarm]),
+            (Comparison::LessThanLowerThreshold, [Alarm, Ok, Ok]),
+            (
+                Comparison::LessThanLowerOrGreaterThanUpperThreshold,
+                [Alarm, Ok, Alarm],
+            ),
+        ];
+        for (comparison, expected) in cases {
+            let r = rule(1, comparison, 10.0, Missing);
+            for (value, want) in [9.0, 10.0, 11.0].into_iter().zip(expected) {
+                assert_eq!(
+                    state(&[Some(value)], &r, Ok),
+                    want,
+                    "{comparison:?} {value}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn m_of_n() {
+        let r = rule(
+            2,
+            Comparison::GreaterThanThreshold,
+            300.0,
+            TreatMissingData::Missing,
+        );
+        let ok = AlarmState::Ok;
+        assert_eq!(
+            state(&[Some(10.0), Some(412.0), Some(20.0)], &r, ok),
+            AlarmState::Ok
+        );
+        assert_eq!(
+            state(&[Some(412.0), Some(20.0), Some(380.0)], &r, ok),
+            AlarmState::Alarm
+        );
+        assert_eq!(
+            state(&[Some(412.0), Some(500.0), Some(380.0)], &r, ok),
+            AlarmState::Alarm
+        );
+        let three_of_three = Rule {
+            datapoints_to_alarm: 3,
+            ..r
+        };
+        let two = [Some(412.0), Some(20.0), Some(380.0)];
+        assert_eq!(
+            state(&two, &three_of_three, AlarmState::Alarm),
+            AlarmState::Ok
+        );
+    }
+
+    #[test]
+    fn all_missing_per_treatment() {
+        let none = [None, None, None];
+        let cases = [
+            (
+                TreatMissingData::Missing,
+                AlarmState::Ok,
+                AlarmState::InsufficientData,
+            ),
+            (
+                TreatMissingData::NotBreaching,
+                AlarmState::Alarm,
+                AlarmState::Ok,
+            ),
+            (
+                TreatMissingData::Breaching,
+                AlarmState::Ok,
+                AlarmState::Alarm,
+            ),
+            (
+                TreatMissingData::Ignore,
+                AlarmState::Alarm,
+                AlarmState::Alarm,
+            ),
+            (TreatMissingData::Ignore, AlarmState::Ok, AlarmState::Ok),
+        ];
+        for (treat, current, want) in cases {
+            let r = rule(2, Comparison::GreaterThanThreshold, 300.0, treat);
+            assert_eq!(state(&none, &r, current), want, "{treat:?} from {current}");
+        }
+    }
+
+    #[test]
+    fn partly_missing_per_treatment() {
+        let one_bad = [Some(400.0), None, Some(100.0)];
+        let two_missing_one_bad = [None, None, Some(400.0)];
+        let cases = [
+            (TreatMissingData::Missing, AlarmState::Ok, AlarmState::Ok),
+            (TreatMissingData::Ignore, AlarmState::Ok, AlarmState::Ok),
+            (
+                TreatMissingData::NotBreaching,
+                AlarmState::Ok,
+                AlarmState::Ok,
+            ),
+            (
+                TreatMissingData::Breaching,
+                AlarmState::Alarm,
+                AlarmState::Alarm,
+            ),
+        ];
+        for (treat, want_one_bad, want_two_missing) in cases {
+            let r = rule(2, Comparison::GreaterThanThreshold, 300.0, treat);
+            assert_eq!(
+                state(&one_bad, &r, AlarmState::Alarm),
+                want_one_bad,
+                "{treat:?}"
+            );
+            assert_eq!(
+                state(&two_missing_one_bad, &r, AlarmState::Alarm),
+                want_two_missing,
+                "{treat:?}"
+            );
+        }
+        let ignore = rule(
+            1,
+            Comparison::GreaterThanThreshold,
+            300.0,
+            TreatMissingData::Ignore,
+        );
+        assert_eq!(
+            state(&[None, Some(400.0)], &ignore, AlarmState::Ok),
+            AlarmState::Alarm
+        );
+    }
+
+    #[test]
+    fn reasons_read_like_cloudwatch() {
+        let r = rule(
+            2,
+            Comparison::GreaterThanThreshold,
+            300.0,
+            TreatMissingData::Missing,
+        );
+        let alarm = evaluate(
+            &points(&[Some(20.0), Some(380.0), Some(412.0)]),
+            &r,
+            AlarmState::Ok,
+        );
+        assert_eq!(
+            alarm.reason,
+            "Threshold Crossed: 2 out of the last 3 datapoints [412.0 (27/11/26 13:58:00), \
+             380.0 (27/11/26 13:57:00)] were greater than the threshold (300.0) \
+             (minimum 2 datapoints for OK -> ALARM transition)."
+        );
+        let ok = evaluate(
+            &points(&[Some(20.0), Some(380.0), Some(12.5)]),
+            &r,
+            AlarmState::Alarm,
+        );
+        assert_eq!(
+            ok.reason,
+            "Threshold Crossed: 2 out of the last 3 datapoints [12.5 (27/11/26 13:58:00), \
+             20.0 (27/11/26 13:56:00)] were not greater than the threshold (300.0) \
+             (minimum 2 datapoints for ALARM -> OK transition)."
+        );
+        let insufficient = evaluate(&points(&[None, None, None]), &r, AlarmState::Ok);
+        assert_eq!(
+            insufficient.reason,
+            "Insufficient Data: 3 datapoints were unknown."
+        );
+        let nb = rule(
+            1,
+            Comparison::GreaterThanThreshold,
+            5.0,
+            TreatMissingData::NotBreaching,
+        );
+        let quiet = evaluate(&points(&[None]), &nb, AlarmState::Alarm);
+        assert_eq!(
+            quiet.reason,
+            "Threshold Crossed: no datapoints were received for 1 period and 1 missing \
+             datapoint was treated as [NonBreaching]."
+        );
+    }
+
+    #[test]
+    fn filled_missing_points_are_mentioned() {
+        let r = rule(
+            2,
+            Comparison::GreaterThanThreshold,
+            300.0,
+            TreatMissingData::Breaching,
+        );
+        let out = evaluate(&points(&[Some(400.0), None, Some(1.0)]), &r, AlarmState::Ok);
+        assert_eq!(out.state, AlarmState::Alarm);
+        assert!(
+            out.reason
+                .starts_with("Threshold Crossed: 2 out of the last 3 datapoints [400.0"),
+            "{}",
+            out.reason
+        );
+        assert!(
+            out.reason
+                .ends_with("1 missing datapoint treated as [Breaching]."),
+            "{}",
+            out.reason
+        );
+    }
+}
