@@ -1,2 +1,175 @@
 //! The aws-sdk-rust implementation of `Provider`: conversion between SDK
-//! types and `crate::model` only.
+//! types and `crate::model` only. SDK types never leave this module.
+//!
+//! One file per service area; `client` builds the SDK clients, `errors`
+//! classifies every SDK error, `plan` batches GetMetricData queries.
+
+mod alarms;
+mod client;
+mod convert;
+mod dashboards;
+mod errors;
+mod identity;
+mod logs;
+mod metrics;
+mod plan;
+mod sns;
+mod tags;
+mod trail;
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+
+pub use client::{AwsTuning, FALLBACK_REGION, StaticKeys};
+
+use crate::config::ResolvedEnv;
+use crate::model::{
+    Alarm, AlarmState, DashboardSummary, HistoryItem, Identity, LogGroup, LogPage, MetricDatum,
+    MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
+};
+use crate::provider::{Provider, ProviderError, ProviderResult};
+
+/// A live (or emulated) AWS account reached through aws-sdk-rust.
+#[derive(Debug, Clone)]
+pub struct AwsProvider {
+    region: String,
+    cloudwatch: aws_sdk_cloudwatch::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
+    sns: aws_sdk_sns::Client,
+    sts: aws_sdk_sts::Client,
+    cloudtrail: aws_sdk_cloudtrail::Client,
+}
+
+impl AwsProvider {
+    /// Connects to the account of `env` with the default [`AwsTuning`].
+    pub async fn connect(env: &ResolvedEnv) -> Result<AwsProvider, ProviderError> {
+        Self::connect_with(env, &AwsTuning::default()).await
+    }
+
+    /// Connects with explicit timeouts, retries and optional fixed keys.
+    /// Nothing is sent yet: a bad account surfaces on the first call.
+    pub async fn connect_with(
+        env: &ResolvedEnv,
+        tuning: &AwsTuning,
+    ) -> Result<AwsProvider, ProviderError> {
+        if let Some(url) = &env.endpoint_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ProviderError::Invalid(format!(
+                "endpoint_url '{url}' must start with http:// or https://"
+            )));
+        }
+        let config = client::sdk_config(env, tuning).await;
+        Ok(AwsProvider {
+            region: config
+                .region()
+                .map_or_else(|| FALLBACK_REGION.to_string(), |r| r.to_string()),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
+            sns: aws_sdk_sns::Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
+            cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
+        })
+    }
+}
+
+#[async_trait]
+impl Provider for AwsProvider {
+    fn region(&self) -> &str {
+        &self.region
+    }
+
+    async fn caller_identity(&self) -> ProviderResult<Identity> {
+        identity::caller_identity(&self.sts).await
+    }
+
+    async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>> {
+        alarms::list(&self.cloudwatch).await
+    }
+
+    async fn alarm_history(
+        &self,
+        name: &str,
+        range: TimeRange,
+        limit: usize,
+    ) -> ProviderResult<Vec<HistoryItem>> {
+        alarms::history(&self.cloudwatch, name, range, limit).await
+    }
+
+    async fn set_alarm_state(
+        &self,
+        name: &str,
+        state: AlarmState,
+        reason: &str,
+    ) -> ProviderResult<()> {
+        alarms::set_state(&self.cloudwatch, name, state, reason).await
+    }
+
+    async fn set_alarm_actions_enabled(
+        &self,
+        names: &[String],
+        enabled: bool,
+    ) -> ProviderResult<()> {
+        alarms::set_actions_enabled(&self.cloudwatch, names, enabled).await
+    }
+
+    async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
+        tags::list(&self.cloudwatch, arn).await
+    }
+
+    async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> ProviderResult<()> {
+        tags::tag(&self.cloudwatch, arn, tags).await
+    }
+
+    async fn untag_resource(&self, arn: &str, keys: &[String]) -> ProviderResult<()> {
+        tags::untag(&self.cloudwatch, arn, keys).await
+    }
+
+    async fn metric_data(
+        &self,
+        queries: &[MetricQuery],
+        range: TimeRange,
+    ) -> ProviderResult<Vec<Series>> {
+        metrics::metric_data(&self.cloudwatch, queries, range).await
+    }
+
+    async fn put_metric_data(&self, namespace: &str, data: &[MetricDatum]) -> ProviderResult<()> {
+        metrics::put_metric_data(&self.cloudwatch, namespace, data).await
+    }
+
+    async fn publish(
+        &self,
+        topic_arn: &str,
+        subject: &str,
+        message: &str,
+    ) -> ProviderResult<String> {
+        sns::publish(&self.sns, topic_arn, subject, message).await
+    }
+
+    async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {
+        dashboards::list(&self.cloudwatch).await
+    }
+
+    async fn dashboard_body(&self, name: &str) -> ProviderResult<String> {
+        dashboards::body(&self.cloudwatch, name).await
+    }
+
+    async fn list_log_groups(&self) -> ProviderResult<Vec<LogGroup>> {
+        logs::list_groups(&self.logs).await
+    }
+
+    async fn filter_log_events(
+        &self,
+        group: &str,
+        range: TimeRange,
+        pattern: Option<&str>,
+        next_token: Option<&str>,
+    ) -> ProviderResult<LogPage> {
+        logs::filter_events(&self.logs, group, range, pattern, next_token).await
+    }
+
+    async fn lookup_trail_events(&self, query: &TrailQuery) -> ProviderResult<TrailPage> {
+        trail::lookup(&self.cloudtrail, query).await
+    }
+}

@@ -1,0 +1,340 @@
+//! CloudWatch alarms: listing (metric and composite, every page), history,
+//! forced states and alarm actions.
+
+use aws_sdk_cloudwatch::Client;
+use aws_sdk_cloudwatch::types::{self as cw, AlarmType, HistoryItemType, StateValue};
+use jiff::Timestamp;
+
+use super::convert::{from_cw_metric, next_page, opt_timestamp, to_datetime, to_timestamp};
+use super::errors::from_sdk;
+use crate::model::{
+    Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec, TimeRange,
+    TreatMissingData,
+};
+use crate::provider::ProviderResult;
+
+/// DescribeAlarms page size (the service maximum).
+const ALARM_PAGE_SIZE: i32 = 100;
+/// DescribeAlarmHistory page size (the service maximum).
+const HISTORY_PAGE_SIZE: usize = 100;
+
+/// Every metric and composite alarm, following NextToken to the end.
+pub async fn list(client: &Client) -> ProviderResult<Vec<Alarm>> {
+    let mut alarms = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .describe_alarms()
+            .alarm_types(AlarmType::MetricAlarm)
+            .alarm_types(AlarmType::CompositeAlarm)
+            .max_records(ALARM_PAGE_SIZE)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| from_sdk("DescribeAlarms", e))?;
+        alarms.extend(page.metric_alarms().iter().map(from_metric_alarm));
+        alarms.extend(page.composite_alarms().iter().map(from_composite_alarm));
+        token = next_page(token.as_deref(), page.next_token());
+        if token.is_none() {
+            return Ok(alarms);
+        }
+    }
+}
+
+/// History of `name` within `range`, newest first, at most `limit` items.
+pub async fn history(
+    client: &Client,
+    name: &str,
+    range: TimeRange,
+    limit: usize,
+) -> ProviderResult<Vec<HistoryItem>> {
+    let mut items = Vec::new();
+    let mut token: Option<String> = None;
+    while items.len() < limit {
+        let page_size = (limit - items.len()).min(HISTORY_PAGE_SIZE) as i32;
+        let page = client
+            .describe_alarm_history()
+            .alarm_name(name)
+            .start_date(to_datetime(range.start))
+            .end_date(to_datetime(range.end))
+            .scan_by(cw::ScanBy::TimestampDescending)
+            .max_records(page_size)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| from_sdk("DescribeAlarmHistory", e))?;
+        items.extend(page.alarm_history_items().iter().map(from_history_item));
+        token = next_page(token.as_deref(), page.next_token());
+        if token.is_none() {
+            break;
+        }
+    }
+    items.truncate(limit);
+    Ok(items)
+}
+
+/// Forces `name` into `state` (SetAlarmState).
+pub async fn set_state(
+    client: &Client,
+    name: &str,
+    state: AlarmState,
+    reason: &str,
+) -> ProviderResult<()> {
+    client
+        .set_alarm_state()
+        .alarm_name(name)
+        .state_value(StateValue::from(state.as_str()))
+        .state_reason(reason)
+        .send()
+        .await
+        .map_err(|e| from_sdk("SetAlarmState", e))?;
+    Ok(())
+}
+
+/// Enables or disables the actions of `names`.
+pub async fn set_actions_enabled(
+    client: &Client,
+    names: &[String],
+    enabled: bool,
+) -> ProviderResult<()> {
+    if enabled {
+        client
+            .enable_alarm_actions()
+            .set_alarm_names(Some(names.to_vec()))
+            .send()
+            .await
+            .map_err(|e| from_sdk("EnableAlarmActions", e))?;
+    } else {
+        client
+            .disable_alarm_actions()
+            .set_alarm_names(Some(names.to_vec()))
+            .send()
+            .await
+            .map_err(|e| from_sdk("DisableAlarmActions", e))?;
+    }
+    Ok(())
+}
+
+/// Converts a metric alarm.
+pub fn from_metric_alarm(a: &cw::MetricAlarm) -> Alarm {
+    let state_query = a.metrics().iter().find(|q| q.return_data().unwrap_or(true));
+    let stat_of_query = state_query
+        .and_then(|q| q.metric_stat())
+        .map(|s| s.stat().unwrap_or_default().to_string());
+    let period_of_query =
+        state_query.and_then(|q| q.metric_stat().and_then(|s| s.period()).or(q.period()));
+    let metric = match (a.namespace(), a.metric_name()) {
+        (Some(_), Some(_)) => from_cw_metric(
+            &cw::Metric::builder()
+                .set_namespace(a.namespace().map(str::to_string))
+                .set_metric_name(a.metric_name().map(str::to_string))
+                .set_dimensions(Some(a.dimensions().to_vec()))
+                .build(),
+        ),
+        _ => state_query
+            .and_then(|q| q.metric_stat())
+            .and_then(|s| s.metric())
+            .and_then(from_cw_metric),
+    };
+    let stat = a
+        .statistic()
+        .map(|s| s.as_str().to_string())
+        .or_else(|| a.extended_statistic().map(str::to_string))
+        .or(stat_of_query)
+        .unwrap_or_default();
+    let spec = MetricAlarmSpec {
+        metric,
+        stat,
+        period_secs: non_negative(a.period().or(period_of_query)),
+        evaluation_periods: non_negative(a.evaluation_periods()),
+        datapoints_to_alarm: a.datapoints_to_alarm().map(|d| d.max(0) as u32),
+        threshold: a.threshold().unwrap_or_default(),
+        comparison: a
+            .comparison_operator()
+            .and_then(|c| Comparison::parse(c.as_str()))
+            .unwrap_or(Comparison::GreaterThanThreshold),
+        treat_missing: TreatMissingData::parse(a.treat_missing_data()),
+    };
+    Alarm {
+        name: a.alarm_name().unwrap_or_default().to_string(),
+        arn: a.alarm_arn().unwrap_or_default().to_string(),
+        description: a.alarm_description().map(str::to_string),
+        state: state_of(a.state_value()),
+        reason: a.state_reason().unwrap_or_default().to_string(),
+        updated_at: episode_start(
+            a.state_updated_timestamp(),
+            a.state_transitioned_timestamp(),
+            a.alarm_configuration_updated_timestamp(),
+        ),
+        kind: AlarmKind::Metric(spec),
+        actions_enabled: a.actions_enabled().unwrap_or(true),
+        alarm_actions: a.alarm_actions().to_vec(),
+        ok_actions: a.ok_actions().to_vec(),
+        insufficient_data_actions: a.insufficient_data_actions().to_vec(),
+    }
+}
+
+/// Converts a composite alarm.
+pub fn from_composite_alarm(a: &cw::CompositeAlarm) -> Alarm {
+    Alarm {
+        name: a.alarm_name().unwrap_or_default().to_string(),
+        arn: a.alarm_arn().unwrap_or_default().to_string(),
+        description: a.alarm_description().map(str::to_string),
+        state: state_of(a.state_value()),
+        reason: a.state_reason().unwrap_or_default().to_string(),
+        updated_at: episode_start(
+            a.state_updated_timestamp(),
+            a.state_transitioned_timestamp(),
+            a.alarm_configuration_updated_timestamp(),
+        ),
+        kind: AlarmKind::Composite {
+            rule: a.alarm_rule().unwrap_or_default().to_string(),
+        },
+        actions_enabled: a.actions_enabled().unwrap_or(true),
+        alarm_actions: a.alarm_actions().to_vec(),
+        ok_actions: a.ok_actions().to_vec(),
+        insufficient_data_actions: a.insufficient_data_actions().to_vec(),
+    }
+}
+
+/// Converts one history entry, reading the state transition from its
+/// HistoryData JSON when it has one.
+pub fn from_history_item(h: &cw::AlarmHistoryItem) -> HistoryItem {
+    let kind = match h.history_item_type() {
+        Some(HistoryItemType::ConfigurationUpdate) => HistoryKind::ConfigurationUpdate,
+        Some(HistoryItemType::Action | HistoryItemType::AlarmContributorAction) => {
+            HistoryKind::Action
+        }
+        _ => HistoryKind::StateUpdate,
+    };
+    let transition = match kind {
+        HistoryKind::StateUpdate => h.history_data().and_then(parse_transition),
+        _ => None,
+    };
+    HistoryItem {
+        alarm_name: h.alarm_name().unwrap_or_default().to_string(),
+        timestamp: opt_timestamp(h.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH),
+        kind,
+        summary: h.history_summary().unwrap_or_default().to_string(),
+        transition,
+    }
+}
+
+/// `oldState.stateValue` and `newState.stateValue` of a HistoryData document.
+pub fn parse_transition(data: &str) -> Option<(AlarmState, AlarmState)> {
+    let doc: serde_json::Value = serde_json::from_str(data).ok()?;
+    let state = |key: &str| {
+        doc.get(key)?
+            .get("stateValue")?
+            .as_str()
+            .and_then(AlarmState::parse)
+    };
+    Some((state("oldState")?, state("newState")?))
+}
+
+/// The model state for a wire state; unknown values read as INSUFFICIENT_DATA.
+fn state_of(value: Option<&StateValue>) -> AlarmState {
+    value
+        .and_then(|v| AlarmState::parse(v.as_str()))
+        .unwrap_or(AlarmState::InsufficientData)
+}
+
+/// When the current state began: StateUpdatedTimestamp, falling back to the
+/// transition or configuration time for services that omit it.
+fn episode_start(
+    updated: Option<&aws_smithy_types::DateTime>,
+    transitioned: Option<&aws_smithy_types::DateTime>,
+    configured: Option<&aws_smithy_types::DateTime>,
+) -> Timestamp {
+    updated
+        .or(transitioned)
+        .or(configured)
+        .map(to_timestamp)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// A non-negative wire integer, 0 when absent.
+fn non_negative(v: Option<i32>) -> u32 {
+    v.map_or(0, |v| v.max(0) as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_types::DateTime;
+
+    #[test]
+    fn metric_alarm_converts_every_field() {
+        let updated = DateTime::from_secs(1_700_000_000);
+        let a = cw::MetricAlarm::builder()
+            .alarm_name("api-5xx")
+            .alarm_arn("arn:aws:cloudwatch:us-east-1:1:alarm:api-5xx")
+            .state_value(StateValue::Alarm)
+            .state_reason("Threshold crossed")
+            .state_updated_timestamp(updated)
+            .namespace("AWS/ApiGateway")
+            .metric_name("5XXError")
+            .dimensions(
+                cw::Dimension::builder()
+                    .name("ApiName")
+                    .value("shop")
+                    .build(),
+            )
+            .statistic(cw::Statistic::Sum)
+            .period(300)
+            .evaluation_periods(2)
+            .datapoints_to_alarm(1)
+            .threshold(10.0)
+            .comparison_operator(cw::ComparisonOperator::GreaterThanThreshold)
+            .treat_missing_data("notBreaching")
+            .actions_enabled(false)
+            .alarm_actions("arn:aws:sns:us-east-1:1:alerts")
+            .build();
+        let alarm = from_metric_alarm(&a);
+        assert_eq!(alarm.name, "api-5xx");
+        assert_eq!(alarm.state, AlarmState::Alarm);
+        assert_eq!(alarm.updated_at, to_timestamp(&updated));
+        assert!(!alarm.actions_enabled);
+        assert_eq!(alarm.alarm_actions, vec!["arn:aws:sns:us-east-1:1:alerts"]);
+        let spec = alarm.metric_spec().expect("metric alarm");
+        assert_eq!(spec.metric.as_ref().unwrap().dimensions[0].value, "shop");
+        assert_eq!(spec.stat, "Sum");
+        assert_eq!((spec.period_secs, spec.m_of_n()), (300, (1, 2)));
+        assert_eq!(spec.comparison, Comparison::GreaterThanThreshold);
+        assert_eq!(spec.treat_missing, TreatMissingData::NotBreaching);
+    }
+
+    #[test]
+    fn composite_alarm_keeps_its_rule() {
+        let a = cw::CompositeAlarm::builder()
+            .alarm_name("platform")
+            .alarm_rule("ALARM(a) OR ALARM(b)")
+            .state_value(StateValue::Ok)
+            .build();
+        let alarm = from_composite_alarm(&a);
+        assert_eq!(alarm.state, AlarmState::Ok);
+        assert_eq!(alarm.threshold_label(), "ALARM(a) OR ALARM(b)");
+    }
+
+    #[test]
+    fn history_transition_is_read_from_history_data() {
+        let data = r#"{"version":"1.0","oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"x"}}"#;
+        assert_eq!(
+            parse_transition(data),
+            Some((AlarmState::Ok, AlarmState::Alarm))
+        );
+        assert_eq!(parse_transition("not json"), None);
+        let item = cw::AlarmHistoryItem::builder()
+            .alarm_name("a")
+            .history_item_type(HistoryItemType::StateUpdate)
+            .history_data(data)
+            .history_summary("Alarm updated from OK to ALARM")
+            .build();
+        let converted = from_history_item(&item);
+        assert_eq!(converted.kind, HistoryKind::StateUpdate);
+        assert_eq!(
+            converted.transition,
+            Some((AlarmState::Ok, AlarmState::Alarm))
+        );
+    }
+}

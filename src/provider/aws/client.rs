@@ -1,0 +1,108 @@
+//! Building the SDK clients for one environment: profile, region, endpoint
+//! override, timeouts and retries in one place.
+
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, retry::RetryConfig, timeout::TimeoutConfig};
+use aws_credential_types::Credentials;
+
+use crate::config::ResolvedEnv;
+
+/// Region used when neither the environment nor the SDK chain names one.
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+/// Timeouts and retry policy of the SDK clients. The defaults suit a real
+/// account; tests shorten them so failures surface in milliseconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsTuning {
+    /// Time allowed to open a TCP connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for one attempt of an operation.
+    pub attempt_timeout: Duration,
+    /// Time allowed for an operation including all its retries.
+    pub operation_timeout: Duration,
+    /// Attempts per operation (1 means no retry).
+    pub max_attempts: u32,
+    /// First retry backoff; later ones grow exponentially.
+    pub initial_backoff: Duration,
+    /// Upper bound of one backoff.
+    pub max_backoff: Duration,
+    /// Fixed access key and secret instead of the SDK credential chain
+    /// (emulators and recorded-response tests).
+    pub static_keys: Option<StaticKeys>,
+}
+
+/// An access key pair used instead of the credential chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticKeys {
+    /// Access key id.
+    pub access_key_id: String,
+    /// Secret access key.
+    pub secret_access_key: String,
+}
+
+impl Default for AwsTuning {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            attempt_timeout: Duration::from_secs(10),
+            operation_timeout: Duration::from_secs(30),
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+            static_keys: None,
+        }
+    }
+}
+
+/// The shared SDK configuration for `env` under `tuning`.
+pub async fn sdk_config(env: &ResolvedEnv, tuning: &AwsTuning) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(tuning.connect_timeout)
+                .operation_attempt_timeout(tuning.attempt_timeout)
+                .operation_timeout(tuning.operation_timeout)
+                .build(),
+        )
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(tuning.max_attempts)
+                .with_initial_backoff(tuning.initial_backoff)
+                .with_max_backoff(tuning.max_backoff),
+        );
+    if let Some(profile) = &env.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = &env.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    if let Some(keys) = &tuning.static_keys {
+        loader = loader.credentials_provider(Credentials::new(
+            keys.access_key_id.clone(),
+            keys.secret_access_key.clone(),
+            None,
+            None,
+            "monitui-static",
+        ));
+    }
+    loader = loader.region(resolve_region(env).await);
+    loader.load().await
+}
+
+/// The env's region, else the SDK chain's (for the env's profile), else
+/// [`FALLBACK_REGION`].
+async fn resolve_region(env: &ResolvedEnv) -> Region {
+    if let Some(region) = &env.region {
+        return Region::new(region.clone());
+    }
+    let mut chain = aws_config::default_provider::region::Builder::default();
+    if let Some(profile) = &env.profile {
+        chain = chain.profile_name(profile);
+    }
+    chain
+        .build()
+        .region()
+        .await
+        .unwrap_or_else(|| Region::new(FALLBACK_REGION))
+}

@@ -1,0 +1,79 @@
+//! CloudWatch Logs: log groups (every page) and one page of FilterLogEvents.
+
+use aws_sdk_cloudwatchlogs::Client;
+use aws_sdk_cloudwatchlogs::types as wl;
+
+use super::convert::{from_millis, next_page, to_millis};
+use super::errors::from_sdk;
+use crate::model::{LogEvent, LogGroup, LogPage, TimeRange};
+use crate::provider::ProviderResult;
+
+/// Every log group, following nextToken to the end.
+pub async fn list_groups(client: &Client) -> ProviderResult<Vec<LogGroup>> {
+    let mut groups = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .describe_log_groups()
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| from_sdk("DescribeLogGroups", e))?;
+        groups.extend(page.log_groups().iter().map(from_group));
+        token = next_page(token.as_deref(), page.next_token());
+        if token.is_none() {
+            return Ok(groups);
+        }
+    }
+}
+
+/// One page of events of `group` within `range`, optionally filtered.
+pub async fn filter_events(
+    client: &Client,
+    group: &str,
+    range: TimeRange,
+    pattern: Option<&str>,
+    next_token: Option<&str>,
+) -> ProviderResult<LogPage> {
+    let page = client
+        .filter_log_events()
+        .log_group_name(group)
+        .start_time(to_millis(range.start))
+        .end_time(to_millis(range.end))
+        .set_filter_pattern(pattern.map(str::to_string))
+        .set_next_token(next_token.map(str::to_string))
+        .send()
+        .await
+        .map_err(|e| from_sdk("FilterLogEvents", e))?;
+    let mut events: Vec<LogEvent> = page.events().iter().map(|e| from_event(group, e)).collect();
+    events.sort_by_key(|e| e.timestamp);
+    Ok(LogPage {
+        events,
+        next_token: page
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
+    })
+}
+
+/// Converts a log group.
+fn from_group(g: &wl::LogGroup) -> LogGroup {
+    LogGroup {
+        name: g.log_group_name().unwrap_or_default().to_string(),
+        retention_days: g.retention_in_days().map(|d| d.max(0) as u32),
+        stored_bytes: g.stored_bytes().map(|b| b.max(0) as u64),
+        kms_key_id: g.kms_key_id().map(str::to_string),
+        created_at: g.creation_time().map(from_millis),
+    }
+}
+
+/// Converts a filtered event of `group`.
+fn from_event(group: &str, e: &wl::FilteredLogEvent) -> LogEvent {
+    LogEvent {
+        group: group.to_string(),
+        stream: e.log_stream_name().unwrap_or_default().to_string(),
+        timestamp: from_millis(e.timestamp().unwrap_or_default()),
+        event_id: e.event_id().map(str::to_string),
+        message: e.message().unwrap_or_default().to_string(),
+    }
+}
