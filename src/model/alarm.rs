@@ -192,7 +192,11 @@ impl MetricAlarmSpec {
 
     /// `> 300` style summary of the condition.
     pub fn condition(&self) -> String {
-        format!("{} {}", self.comparison.symbol(), format_number(self.threshold))
+        format!(
+            "{} {}",
+            self.comparison.symbol(),
+            format_number(self.threshold)
+        )
     }
 }
 

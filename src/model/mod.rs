@@ -1,6 +1,7 @@
 //! Plain domain types shared by every layer. No SDK types live here: the
 //! providers convert to and from these.
 
+pub mod ack;
 pub mod alarm;
 pub mod clock;
 pub mod dashboard;

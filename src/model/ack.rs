@@ -1,0 +1,216 @@
+//! Acks and silences, stored as tags on the alarm itself so every engineer's
+//! monitui sees them. This module is the one place that knows the tag keys
+//! and how values are encoded.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::alarm::{Alarm, AlarmState};
+
+/// Prefix of every tag monitui writes.
+pub const TAG_PREFIX: &str = "monitui:";
+/// Who acked.
+pub const ACK_BY: &str = "monitui:ack-by";
+/// When the ack was made.
+pub const ACK_AT: &str = "monitui:ack-at";
+/// Which episode (the alarm's state-updated time) the ack is for.
+pub const ACK_EPISODE: &str = "monitui:ack-episode";
+/// Optional note.
+pub const ACK_NOTE: &str = "monitui:ack-note";
+/// End of the silence.
+pub const SILENCE_UNTIL: &str = "monitui:silence-until";
+/// Who silenced.
+pub const SILENCE_BY: &str = "monitui:silence-by";
+/// Why.
+pub const SILENCE_NOTE: &str = "monitui:silence-note";
+/// How: `mute-rule` or `actions-disabled`.
+pub const SILENCE_METHOD: &str = "monitui:silence-method";
+
+/// Every ack key, for removal.
+pub const ACK_KEYS: [&str; 4] = [ACK_BY, ACK_AT, ACK_EPISODE, ACK_NOTE];
+/// Every silence key, for removal.
+pub const SILENCE_KEYS: [&str; 4] = [SILENCE_UNTIL, SILENCE_BY, SILENCE_NOTE, SILENCE_METHOD];
+
+/// Longest tag value CloudWatch accepts, in characters.
+pub const MAX_TAG_VALUE: usize = 256;
+
+/// An acknowledgement of one ALARM episode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ack {
+    /// Who (caller identity short name).
+    pub by: String,
+    /// When.
+    pub at: Timestamp,
+    /// The episode: the alarm's state-updated time when it was acked.
+    pub episode: Timestamp,
+    /// Optional note (as stored: possibly cut).
+    pub note: String,
+}
+
+impl Ack {
+    /// Whether this ack still covers the alarm: it lapses when the alarm
+    /// leaves ALARM or a new episode starts.
+    pub fn covers(&self, alarm: &Alarm) -> bool {
+        alarm.state == AlarmState::Alarm && alarm.updated_at == self.episode
+    }
+
+    /// The tags that store this ack.
+    pub fn to_tags(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([
+            (ACK_BY.to_string(), tag_value(&self.by)),
+            (ACK_AT.to_string(), self.at.to_string()),
+            (ACK_EPISODE.to_string(), self.episode.to_string()),
+            (ACK_NOTE.to_string(), tag_value(&self.note)),
+        ])
+    }
+
+    /// Reads an ack from an alarm's tags; `None` if absent or malformed.
+    pub fn from_tags(tags: &BTreeMap<String, String>) -> Option<Self> {
+        Some(Self {
+            by: tags.get(ACK_BY)?.clone(),
+            at: tags.get(ACK_AT)?.parse().ok()?,
+            episode: tags.get(ACK_EPISODE)?.parse().ok()?,
+            note: tags.get(ACK_NOTE).cloned().unwrap_or_default(),
+        })
+    }
+}
+
+/// How a silence mutes notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SilenceMethod {
+    /// A CloudWatch alarm mute rule; it ends by itself.
+    MuteRule,
+    /// Alarm actions disabled; monitui re-enables them after the expiry.
+    ActionsDisabled,
+}
+
+impl SilenceMethod {
+    /// The tag value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SilenceMethod::MuteRule => "mute-rule",
+            SilenceMethod::ActionsDisabled => "actions-disabled",
+        }
+    }
+}
+
+/// A silence: notifications muted until a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Silence {
+    /// End of the silence.
+    pub until: Timestamp,
+    /// Who.
+    pub by: String,
+    /// Why (mandatory).
+    pub note: String,
+    /// How.
+    pub method: SilenceMethod,
+}
+
+impl Silence {
+    /// The tags that store this silence.
+    pub fn to_tags(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([
+            (SILENCE_UNTIL.to_string(), self.until.to_string()),
+            (SILENCE_BY.to_string(), tag_value(&self.by)),
+            (SILENCE_NOTE.to_string(), tag_value(&self.note)),
+            (SILENCE_METHOD.to_string(), self.method.as_str().to_string()),
+        ])
+    }
+
+    /// Reads a silence from tags; `None` if absent or malformed.
+    pub fn from_tags(tags: &BTreeMap<String, String>) -> Option<Self> {
+        let method = match tags.get(SILENCE_METHOD).map(String::as_str) {
+            Some("mute-rule") => SilenceMethod::MuteRule,
+            _ => SilenceMethod::ActionsDisabled,
+        };
+        Some(Self {
+            until: tags.get(SILENCE_UNTIL)?.parse().ok()?,
+            by: tags.get(SILENCE_BY).cloned().unwrap_or_default(),
+            note: tags.get(SILENCE_NOTE).cloned().unwrap_or_default(),
+            method,
+        })
+    }
+
+    /// Whether the expiry has passed (an actions-disabled silence stays
+    /// "overdue" until something re-enables the actions).
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        now >= self.until
+    }
+}
+
+/// Makes text a valid CloudWatch tag value: characters outside the allowed
+/// set (letters, digits, spaces and `_.:/=+-@`) become spaces, and text
+/// longer than [`MAX_TAG_VALUE`] is cut with an ellipsis.
+pub fn tag_value(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c) {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    if cleaned.chars().count() <= MAX_TAG_VALUE {
+        return cleaned;
+    }
+    let mut cut: String = cleaned.chars().take(MAX_TAG_VALUE - 1).collect();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ack_round_trips_through_tags() {
+        let ack = Ack {
+            by: "alice".into(),
+            at: ts("2026-01-16T03:05:00Z"),
+            episode: ts("2026-01-16T03:00:00Z"),
+            note: "looking into DMS lag".into(),
+        };
+        assert_eq!(Ack::from_tags(&ack.to_tags()), Some(ack));
+    }
+
+    #[test]
+    fn long_notes_are_cut_with_ellipsis_and_bad_chars_replaced() {
+        let v = tag_value(&"n".repeat(400));
+        assert_eq!(v.chars().count(), MAX_TAG_VALUE);
+        assert!(v.ends_with('…'));
+        assert_eq!(tag_value("fail-over, now!"), "fail-over  now ");
+    }
+
+    #[test]
+    fn silence_round_trips_and_expires() {
+        let s = Silence {
+            until: ts("2026-01-16T05:00:00Z"),
+            by: "bob".into(),
+            note: "maintenance".into(),
+            method: SilenceMethod::ActionsDisabled,
+        };
+        assert_eq!(Silence::from_tags(&s.to_tags()), Some(s.clone()));
+        assert!(!s.is_expired(ts("2026-01-16T04:59:59Z")));
+        assert!(s.is_expired(ts("2026-01-16T05:00:00Z")));
+    }
+
+    #[test]
+    fn missing_or_malformed_tags_mean_no_ack() {
+        let mut tags = BTreeMap::new();
+        assert_eq!(Ack::from_tags(&tags), None);
+        tags.insert(ACK_BY.to_string(), "a".to_string());
+        tags.insert(ACK_AT.to_string(), "yesterday".to_string());
+        tags.insert(ACK_EPISODE.to_string(), "2026-01-16T03:00:00Z".to_string());
+        assert_eq!(Ack::from_tags(&tags), None);
+    }
+}
