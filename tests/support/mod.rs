@@ -1,0 +1,138 @@
+//! Helpers shared by the integration tests: the emulator (ministack)
+//! started by `scripts/test`, and [`RecordedServer`], a tiny local HTTP
+//! server that plays back scripted AWS responses and records what it got.
+//!
+//! Each test binary uses only some of these helpers, hence the allow below.
+#![allow(dead_code)]
+
+pub mod cbor;
+pub mod recorded;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use monitui::config::{EnvKind, ResolvedEnv};
+use monitui::provider::aws::{AwsProvider, AwsTuning, StaticKeys};
+
+pub use recorded::{RecordedRequest, RecordedServer, Reply};
+
+/// Environment variable through which `scripts/test` hands the emulator's URL.
+pub const ENDPOINT_VAR: &str = "MONITUI_TEST_ENDPOINT";
+
+/// The emulator's URL, or `None` (with a printed "skipped" line) when no
+/// emulator runs. Under `CI=true` a missing emulator is a failure.
+pub fn emulator_endpoint() -> Option<String> {
+    match std::env::var(ENDPOINT_VAR) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").as_deref() == Ok("true") => panic!(
+            "{ENDPOINT_VAR} is not set under CI=true: run the tests through scripts/test, \
+             which starts the emulator"
+        ),
+        _ => {
+            println!("skipped: {ENDPOINT_VAR} not set");
+            None
+        }
+    }
+}
+
+/// One emulator is shared by every test of a binary: tests take this lock
+/// so that a reset in one test cannot wipe another's fixtures.
+pub fn emulator_lock() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Clears all emulator state (`POST /_ministack/reset`).
+pub fn reset_emulator(endpoint: &str) {
+    let authority = endpoint
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut stream = TcpStream::connect(&authority)
+        .unwrap_or_else(|e| panic!("cannot reach the emulator at {endpoint}: {e}"));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("set timeout");
+    write!(
+        stream,
+        "POST /_ministack/reset HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send reset");
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .expect("read reset answer");
+    assert!(
+        answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"),
+        "emulator reset failed: {answer}"
+    );
+}
+
+/// An AWS environment pointing at `endpoint` (an emulator or a recorded server).
+pub fn aws_env(endpoint: &str) -> ResolvedEnv {
+    ResolvedEnv {
+        name: "emulator".into(),
+        kind: EnvKind::Aws,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(endpoint.to_string()),
+        read_only: false,
+        confirm_mutations: false,
+        ..ResolvedEnv::demo()
+    }
+}
+
+/// Short timeouts and backoffs, fixed dummy keys: failures surface in
+/// milliseconds and no credential chain is consulted.
+pub fn fast_tuning() -> AwsTuning {
+    AwsTuning {
+        connect_timeout: Duration::from_secs(2),
+        attempt_timeout: Duration::from_secs(10),
+        operation_timeout: Duration::from_secs(30),
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+        static_keys: Some(StaticKeys {
+            access_key_id: "test".into(),
+            secret_access_key: "test".into(),
+        }),
+    }
+}
+
+/// An [`AwsProvider`] for `endpoint` with [`fast_tuning`].
+pub async fn aws_provider(endpoint: &str) -> AwsProvider {
+    AwsProvider::connect_with(&aws_env(endpoint), &fast_tuning())
+        .await
+        .expect("connect to test endpoint")
+}
+
+/// SDK configuration for planting fixtures directly in the emulator.
+pub async fn sdk_config(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "test", "test", None, None, "tests",
+        ))
+        .load()
+        .await
+}
+
+/// Creates a simple metric alarm on `AWS/Lambda Errors` for function `name`.
+pub async fn put_alarm(cw: &aws_sdk_cloudwatch::Client, name: &str) {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
+    cw.put_metric_alarm()
+        .alarm_name(name)
+        .namespace("AWS/Lambda")
+        .metric_name("Errors")
+        .dimensions(Dimension::builder().name("FunctionName").value(name).build())
+        .statistic(Statistic::Sum)
+        .period(300)
+        .evaluation_periods(1)
+        .threshold(5.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("PutMetricAlarm {name}: {e:?}"));
+}
