@@ -40,7 +40,10 @@ where
         SdkError::ServiceError(service) => classify(
             operation,
             service.err().code(),
-            service.err().message().unwrap_or_default(),
+            &service
+                .err()
+                .message()
+                .map_or_else(|| chain_message(service.err()), str::to_string),
             Some(service.raw().status().as_u16()),
         ),
         SdkError::ResponseError(response) => classify(

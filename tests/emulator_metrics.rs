@@ -1,0 +1,198 @@
+//! AwsProvider against the ministack emulator: PutMetricData then
+//! GetMetricData, duplicate queries answered from one wire query; SNS
+//! publish; dashboard bodies; log groups and events. (ListDashboards is
+//! covered by `recorded_responses`: ministack 1.5.33 encodes its
+//! LastModified as a text string over CBOR, which the SDK rejects.)
+
+mod support;
+
+use jiff::{Timestamp, ToSpan};
+use monitui::model::{Dimension, MetricDatum, MetricQuery, MetricRef, TimeRange};
+use monitui::provider::{Provider, ProviderError};
+
+fn checkout_latency() -> MetricRef {
+    MetricRef::new(
+        "Monitui/Test",
+        "Latency",
+        vec![Dimension::new("Service", "checkout")],
+    )
+}
+
+#[tokio::test]
+async fn metric_values_put_come_back_to_every_duplicate_query() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock();
+    support::reset_emulator(&endpoint);
+    let provider = support::aws_provider(&endpoint).await;
+    let minute = Timestamp::now().as_second() / 60 * 60;
+    let times: Vec<Timestamp> = (1..=3)
+        .map(|i| Timestamp::from_second(minute - 60 * (4 - i)).unwrap())
+        .collect();
+    let data: Vec<MetricDatum> = times
+        .iter()
+        .zip([10.0, 20.0, 30.0])
+        .map(|(t, v)| MetricDatum {
+            metric: checkout_latency(),
+            value: v,
+            unit: Some("Milliseconds".into()),
+            timestamp: Some(*t),
+        })
+        .collect();
+    provider
+        .put_metric_data("Monitui/Test", &data)
+        .await
+        .expect("put");
+
+    let other = MetricRef::new(
+        "Monitui/Test",
+        "Latency",
+        vec![Dimension::new("Service", "search")],
+    );
+    let queries = vec![
+        MetricQuery::metric("first", checkout_latency(), "Average", 60),
+        MetricQuery::metric("empty", other, "Average", 60),
+        MetricQuery::metric("again", checkout_latency(), "Average", 60),
+    ];
+    let range = TimeRange {
+        start: Timestamp::from_second(minute - 600).unwrap(),
+        end: Timestamp::from_second(minute + 60).unwrap(),
+    };
+    let series = provider
+        .metric_data(&queries, range)
+        .await
+        .expect("metric data");
+    let ids: Vec<&str> = series.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, vec!["first", "empty", "again"]);
+    let expected: Vec<(Timestamp, f64)> = times.iter().copied().zip([10.0, 20.0, 30.0]).collect();
+    assert_eq!(series[0].points, expected);
+    assert_eq!(series[2].points, expected);
+    assert!(series[1].points.is_empty());
+}
+
+#[tokio::test]
+async fn publish_to_a_topic_returns_a_message_id() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock();
+    support::reset_emulator(&endpoint);
+    let sns = aws_sdk_sns::Client::new(&support::sdk_config(&endpoint).await);
+    let topic = sns
+        .create_topic()
+        .name("monitui-alerts")
+        .send()
+        .await
+        .expect("create topic");
+    let arn = topic.topic_arn().expect("topic arn").to_string();
+    let provider = support::aws_provider(&endpoint).await;
+    let id = provider
+        .publish(&arn, "ack", "acknowledged by alice: looking")
+        .await
+        .expect("publish");
+    assert!(!id.is_empty());
+}
+
+#[tokio::test]
+async fn dashboard_bodies_round_trip() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock();
+    support::reset_emulator(&endpoint);
+    let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
+    let body = r#"{"widgets":[{"type":"text","x":0,"y":0,"width":6,"height":3,"properties":{"markdown":"hi"}}]}"#;
+    cw.put_dashboard()
+        .dashboard_name("ops")
+        .dashboard_body(body)
+        .send()
+        .await
+        .expect("put dashboard");
+    let provider = support::aws_provider(&endpoint).await;
+    let stored: serde_json::Value =
+        serde_json::from_str(&provider.dashboard_body("ops").await.expect("body")).unwrap();
+    assert_eq!(
+        stored,
+        serde_json::from_str::<serde_json::Value>(body).unwrap()
+    );
+    let missing = provider.dashboard_body("nope").await.unwrap_err();
+    assert!(matches!(missing, ProviderError::NotFound(_)), "{missing:?}");
+}
+
+#[tokio::test]
+async fn log_groups_and_events_are_read() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock();
+    support::reset_emulator(&endpoint);
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&support::sdk_config(&endpoint).await);
+    let group = "/aws/lambda/monitui-test";
+    logs.create_log_group()
+        .log_group_name(group)
+        .send()
+        .await
+        .expect("create group");
+    logs.put_retention_policy()
+        .log_group_name(group)
+        .retention_in_days(7)
+        .send()
+        .await
+        .expect("retention");
+    logs.create_log_stream()
+        .log_group_name(group)
+        .log_stream_name("s1")
+        .send()
+        .await
+        .expect("create stream");
+    let now = Timestamp::now().as_millisecond();
+    let events = ["INFO started", "ERROR boom", "INFO done"]
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                .timestamp(now - 3000 + i as i64 * 1000)
+                .message(*m)
+                .build()
+                .unwrap()
+        })
+        .collect::<Vec<_>>();
+    logs.put_log_events()
+        .log_group_name(group)
+        .log_stream_name("s1")
+        .set_log_events(Some(events))
+        .send()
+        .await
+        .expect("put events");
+
+    let provider = support::aws_provider(&endpoint).await;
+    let groups = provider.list_log_groups().await.expect("groups");
+    let found = groups
+        .iter()
+        .find(|g| g.name == group)
+        .expect("group listed");
+    assert_eq!(found.retention_days, Some(7));
+
+    let range = TimeRange {
+        start: Timestamp::now() - 1.minute(),
+        end: Timestamp::now() + 1.minute(),
+    };
+    let page = provider
+        .filter_log_events(group, range, None, None)
+        .await
+        .expect("events");
+    let messages: Vec<&str> = page.events.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages, vec!["INFO started", "ERROR boom", "INFO done"]);
+    assert!(
+        page.events
+            .iter()
+            .all(|e| e.stream == "s1" && e.group == group)
+    );
+    let errors = provider
+        .filter_log_events(group, range, Some("ERROR"), None)
+        .await
+        .expect("filtered");
+    let messages: Vec<&str> = errors.events.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages, vec!["ERROR boom"]);
+}
