@@ -65,7 +65,7 @@ pub struct ConfigFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a config table")]
 struct RawFile {
     default_env: Option<Spanned<String>>,
     themes_dir: Option<PathBuf>,
@@ -74,7 +74,7 @@ struct RawFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table of env settings")]
 struct RawEnv {
     kind: Option<Spanned<String>>,
     profile: Option<Spanned<String>>,
@@ -92,7 +92,10 @@ struct RawEnv {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table with namespace, name, dimensions, stat, label"
+)]
 struct RawPinned {
     namespace: String,
     name: String,

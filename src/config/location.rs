@@ -43,10 +43,19 @@ impl fmt::Display for Position {
 }
 
 /// A TOML error as (where, what): the position from its span and the
-/// parser's own message with trailing whitespace trimmed.
+/// parser's own message, followed by the offending line so the key is visible.
 pub fn describe_toml_error(file: &str, text: &str, err: &toml::de::Error) -> (Position, String) {
-    let message = err.message().trim_end().to_string();
-    (Position::at(file, text, err.span()), message)
+    let pos = Position::at(file, text, err.span());
+    let mut message = err.message().trim_end().to_string();
+    let source_line = pos
+        .line()
+        .and_then(|line| text.lines().nth(line - 1))
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    if let Some(source_line) = source_line {
+        message.push_str(&format!(" (in `{source_line}`)"));
+    }
+    (pos, message)
 }
 
 /// 1-based line and character column of byte `offset` in `text`.
