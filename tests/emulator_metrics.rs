@@ -1,7 +1,7 @@
 //! AwsProvider against the ministack emulator: PutMetricData then
 //! GetMetricData, duplicate queries answered from one wire query; SNS
 //! publish; dashboard bodies; log groups and events. (ListDashboards is
-//! covered by `recorded_responses`: ministack 1.5.33 encodes its
+//! covered by `recorded_retries`: ministack 1.5.33 encodes its
 //! LastModified as a text string over CBOR, which the SDK rejects.)
 
 mod support;

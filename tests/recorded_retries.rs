@@ -1,0 +1,343 @@
+//! AwsProvider against scripted AWS responses: retries on throttling and
+//! 5xx, errors surfacing after the configured attempts, and pagination and
+//! batching paths the emulator cannot show (it never pages GetMetricData,
+//! and its ListDashboards answer does not decode).
+
+mod support;
+
+use ciborium::Value;
+use jiff::Timestamp;
+use monitui::model::{AlarmState, Dimension, MetricQuery, MetricRef, TimeRange};
+use monitui::provider::{MAX_QUERIES_PER_CALL, Provider, ProviderError};
+use support::cbor::{array, float, get, map, text, timestamp};
+use support::{RecordedServer, Reply};
+
+fn alarm_page(names: &[&str], next_token: Option<&str>) -> Reply {
+    let alarms = names.iter().map(|name| {
+        map([
+            ("AlarmName", text(name)),
+            (
+                "AlarmArn",
+                text(&format!(
+                    "arn:aws:cloudwatch:us-east-1:123456789012:alarm:{name}"
+                )),
+            ),
+            ("StateValue", text("ALARM")),
+            ("StateReason", text("Threshold Crossed")),
+            ("StateUpdatedTimestamp", timestamp(1_700_000_000)),
+            ("Namespace", text("AWS/Lambda")),
+            ("MetricName", text("Errors")),
+            ("Statistic", text("Sum")),
+            ("Period", Value::Integer(300.into())),
+            ("EvaluationPeriods", Value::Integer(1.into())),
+            ("Threshold", float(5.0)),
+            ("ComparisonOperator", text("GreaterThanThreshold")),
+        ])
+    });
+    let mut body = vec![("MetricAlarms", array(alarms))];
+    if let Some(token) = next_token {
+        body.push(("NextToken", text(token)));
+    }
+    Reply::cbor(
+        200,
+        &Value::Map(body.into_iter().map(|(k, v)| (text(k), v)).collect()),
+    )
+}
+
+fn range() -> TimeRange {
+    TimeRange {
+        start: Timestamp::from_second(1_700_000_000).unwrap(),
+        end: Timestamp::from_second(1_700_003_600).unwrap(),
+    }
+}
+
+fn query(i: usize) -> MetricQuery {
+    MetricQuery::metric(
+        format!("m{i}"),
+        MetricRef::new(
+            "AWS/Lambda",
+            "Errors",
+            vec![Dimension::new("FunctionName", format!("fn-{i}"))],
+        ),
+        "Sum",
+        60,
+    )
+}
+
+fn result(id: &str, points: &[(i64, f64)], status: &str) -> Value {
+    map([
+        ("Id", text(id)),
+        ("Label", text(id)),
+        (
+            "Timestamps",
+            array(points.iter().map(|(t, _)| timestamp(*t))),
+        ),
+        ("Values", array(points.iter().map(|(_, v)| float(*v)))),
+        ("StatusCode", text(status)),
+    ])
+}
+
+#[tokio::test]
+async fn throttling_is_retried_until_success() {
+    let server = RecordedServer::start(vec![
+        Reply::cbor_error(400, "ThrottlingException", "Rate exceeded"),
+        alarm_page(&["api-5xx"], None),
+    ]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let alarms = provider
+        .list_alarms()
+        .await
+        .expect("succeeds after a retry");
+    assert_eq!(alarms.len(), 1);
+    assert_eq!(alarms[0].state, AlarmState::Alarm);
+    assert_eq!(server.request_count(), 2);
+    let first = &server.requests()[0];
+    assert_eq!(first.header("smithy-protocol"), Some("rpc-v2-cbor"));
+    assert_eq!(first.operation(), "DescribeAlarms");
+}
+
+#[tokio::test]
+async fn a_server_error_is_retried_until_success() {
+    let server = RecordedServer::start(vec![
+        Reply::cbor_error(503, "ServiceUnavailable", "try again"),
+        alarm_page(&["api-5xx"], None),
+    ]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let alarms = provider
+        .list_alarms()
+        .await
+        .expect("succeeds after a retry");
+    assert_eq!(alarms[0].name, "api-5xx");
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test]
+async fn a_persistent_server_error_surfaces_as_retryable_after_all_attempts() {
+    let attempts = support::fast_tuning().max_attempts as usize;
+    let server = RecordedServer::start(
+        (0..attempts)
+            .map(|_| Reply::cbor_error(500, "InternalFailure", "broken"))
+            .collect(),
+    );
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let err = provider.list_alarms().await.unwrap_err();
+    assert!(err.is_retryable(), "{err:?}");
+    assert!(
+        matches!(&err, ProviderError::Service { code, retryable: true, .. } if code == "InternalFailure"),
+        "{err:?}"
+    );
+    assert_eq!(server.request_count(), attempts);
+}
+
+#[tokio::test]
+async fn a_persistent_throttle_surfaces_as_throttled() {
+    let attempts = support::fast_tuning().max_attempts as usize;
+    let server = RecordedServer::start(
+        (0..attempts)
+            .map(|_| Reply::cbor_error(400, "Throttling", "Rate exceeded"))
+            .collect(),
+    );
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let err = provider.list_alarms().await.unwrap_err();
+    assert!(matches!(err, ProviderError::Throttled { .. }), "{err:?}");
+    assert_eq!(server.request_count(), attempts);
+}
+
+#[tokio::test]
+async fn an_unreachable_endpoint_is_a_network_error() {
+    let endpoint = {
+        let server = RecordedServer::start(Vec::new());
+        server.endpoint()
+    };
+    let provider = support::aws_provider(&endpoint).await;
+    let err = provider.list_alarms().await.unwrap_err();
+    assert!(matches!(err, ProviderError::Network { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn alarm_pages_are_followed_with_the_token() {
+    let server = RecordedServer::start(vec![
+        alarm_page(&["a1", "a2"], Some("a3")),
+        alarm_page(&["a3"], None),
+    ]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let names: Vec<String> = provider
+        .list_alarms()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, vec!["a1", "a2", "a3"]);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(get(&requests[0].cbor_body(), "NextToken"), None);
+    assert_eq!(
+        get(&requests[1].cbor_body(), "NextToken"),
+        Some(&text("a3"))
+    );
+}
+
+#[tokio::test]
+async fn metric_data_pages_are_concatenated_per_id() {
+    let server = RecordedServer::start(vec![
+        Reply::cbor(
+            200,
+            &map([
+                (
+                    "MetricDataResults",
+                    array([result(
+                        "m0",
+                        &[(1_700_000_000, 1.0), (1_700_000_060, 2.0)],
+                        "PartialData",
+                    )]),
+                ),
+                ("NextToken", text("page-2")),
+            ]),
+        ),
+        Reply::cbor(
+            200,
+            &map([(
+                "MetricDataResults",
+                array([result("m0", &[(1_700_000_120, 3.0)], "Complete")]),
+            )]),
+        ),
+    ]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let series = provider
+        .metric_data(&[query(0)], range())
+        .await
+        .expect("metric data");
+    let values: Vec<f64> = series[0].points.iter().map(|(_, v)| *v).collect();
+    assert_eq!(values, vec![1.0, 2.0, 3.0]);
+    assert!(series[0].points.windows(2).all(|w| w[0].0 < w[1].0));
+    assert_eq!(series[0].message, None);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let second = requests[1].cbor_body();
+    assert_eq!(get(&second, "NextToken"), Some(&text("page-2")));
+    assert_eq!(get(&second, "ScanBy"), Some(&text("TimestampAscending")));
+}
+
+#[tokio::test]
+async fn partial_data_at_the_end_is_reported_in_the_series() {
+    let server = RecordedServer::start(vec![Reply::cbor(
+        200,
+        &map([(
+            "MetricDataResults",
+            array([result("m0", &[(1_700_000_000, 1.0)], "PartialData")]),
+        )]),
+    )]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let series = provider.metric_data(&[query(0)], range()).await.unwrap();
+    assert!(
+        series[0]
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("partial")),
+        "{series:?}"
+    );
+}
+
+#[tokio::test]
+async fn more_than_the_query_limit_is_split_into_two_calls() {
+    let total = MAX_QUERIES_PER_CALL + 100;
+    let reply_for = |ids: std::ops::Range<usize>| {
+        Reply::cbor(
+            200,
+            &map([(
+                "MetricDataResults",
+                array(
+                    ids.map(|i| result(&format!("m{i}"), &[(1_700_000_000, i as f64)], "Complete")),
+                ),
+            )]),
+        )
+    };
+    let server = RecordedServer::start(vec![
+        reply_for(0..MAX_QUERIES_PER_CALL),
+        reply_for(MAX_QUERIES_PER_CALL..total),
+    ]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let queries: Vec<MetricQuery> = (0..total).map(query).collect();
+    let series = provider
+        .metric_data(&queries, range())
+        .await
+        .expect("metric data");
+    assert_eq!(series.len(), total);
+    for (i, s) in series.iter().enumerate() {
+        assert_eq!(s.id, format!("m{i}"));
+        assert_eq!(s.last_value(), Some(i as f64));
+    }
+    let sizes: Vec<usize> = server
+        .requests()
+        .iter()
+        .map(|r| {
+            get(&r.cbor_body(), "MetricDataQueries")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        })
+        .collect();
+    assert_eq!(sizes, vec![MAX_QUERIES_PER_CALL, 100]);
+}
+
+#[tokio::test]
+async fn duplicate_queries_travel_once() {
+    let server = RecordedServer::start(vec![Reply::cbor(
+        200,
+        &map([(
+            "MetricDataResults",
+            array([result("m0", &[(1_700_000_000, 7.0)], "Complete")]),
+        )]),
+    )]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let mut twin = query(0);
+    twin.id = "twin".into();
+    let series = provider
+        .metric_data(&[query(0), twin], range())
+        .await
+        .unwrap();
+    assert_eq!(series.len(), 2);
+    assert_eq!(series[1].id, "twin");
+    assert_eq!(series[1].last_value(), Some(7.0));
+    let sent = server.requests()[0].cbor_body();
+    let sent_queries = get(&sent, "MetricDataQueries").and_then(Value::as_array);
+    assert_eq!(sent_queries.map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn dashboards_are_listed() {
+    let server = RecordedServer::start(vec![Reply::cbor(
+        200,
+        &map([(
+            "DashboardEntries",
+            array([map([
+                ("DashboardName", text("ops")),
+                ("LastModified", timestamp(1_700_000_000)),
+                ("Size", Value::Integer(42.into())),
+            ])]),
+        )]),
+    )]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let dashboards = provider.list_dashboards().await.expect("dashboards");
+    assert_eq!(dashboards.len(), 1);
+    assert_eq!(dashboards[0].name, "ops");
+    assert_eq!(dashboards[0].size, Some(42));
+    assert_eq!(
+        dashboards[0].modified_at,
+        Some(Timestamp::from_second(1_700_000_000).unwrap())
+    );
+}
+
+#[tokio::test]
+async fn rejected_credentials_are_a_credentials_error() {
+    let server = RecordedServer::start(vec![Reply::xml(
+        403,
+        "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>\
+         <Message>The security token included in the request is invalid.</Message>\
+         </Error><RequestId>1</RequestId></ErrorResponse>",
+    )]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let err = provider.caller_identity().await.unwrap_err();
+    assert!(matches!(err, ProviderError::Credentials(_)), "{err:?}");
+    assert_eq!(server.request_count(), 1);
+}
