@@ -14,7 +14,7 @@ async fn caller_identity_comes_from_sts() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;
     };
-    let _guard = support::emulator_lock();
+    let _guard = support::emulator_lock().await;
     let provider = support::aws_provider(&endpoint).await;
     let id = provider.caller_identity().await.expect("identity");
     assert_eq!(id.account.len(), 12, "account id: {id:?}");
@@ -27,7 +27,7 @@ async fn more_than_a_page_of_alarms_is_listed_completely() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;
     };
-    let _guard = support::emulator_lock();
+    let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
     let names: Vec<String> = (0..120).map(|i| format!("paged-{i:03}")).collect();
@@ -60,7 +60,7 @@ async fn forced_states_read_back_and_appear_in_history() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;
     };
-    let _guard = support::emulator_lock();
+    let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
     support::put_alarm(&cw, "stateful").await;
@@ -116,7 +116,7 @@ async fn alarm_actions_toggle() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;
     };
-    let _guard = support::emulator_lock();
+    let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
     support::put_alarm(&cw, "muted").await;
@@ -137,7 +137,7 @@ async fn tags_round_trip_on_an_alarm() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;
     };
-    let _guard = support::emulator_lock();
+    let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
     support::put_alarm(&cw, "tagged").await;

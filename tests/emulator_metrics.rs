@@ -23,7 +23,7 @@ async fn metric_values_put_come_back_to_every_duplicate_query() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;
     };
-    let _guard = support::emulator_lock();
+    let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let provider = support::aws_provider(&endpoint).await;
     let minute = Timestamp::now().as_second() / 60 * 60;
@@ -76,7 +76,7 @@ async fn publish_to_a_topic_returns_a_message_id() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;
     };
-    let _guard = support::emulator_lock();
+    let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let sns = aws_sdk_sns::Client::new(&support::sdk_config(&endpoint).await);
     let topic = sns
@@ -99,7 +99,7 @@ async fn dashboard_bodies_round_trip() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;
     };
-    let _guard = support::emulator_lock();
+    let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
     let body = r#"{"widgets":[{"type":"text","x":0,"y":0,"width":6,"height":3,"properties":{"markdown":"hi"}}]}"#;
@@ -125,7 +125,7 @@ async fn log_groups_and_events_are_read() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;
     };
-    let _guard = support::emulator_lock();
+    let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let logs = aws_sdk_cloudwatchlogs::Client::new(&support::sdk_config(&endpoint).await);
     let group = "/aws/lambda/monitui-test";

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use monitui::model::{AlarmState, Dimension, MetricQuery, MetricRef, TimeRange};
 use monitui::provider::{MAX_QUERIES_PER_CALL, Provider, ProviderError};
 use support::cbor::{array, float, get, map, text, timestamp};
-use support::{RecordedServer, Reply};
+use support::recorded::{RecordedServer, Reply};
 
 fn alarm_page(names: &[&str], next_token: Option<&str>) -> Reply {
     let alarms = names.iter().map(|name| {

@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: the emulator (ministack)
-//! started by `scripts/test`, and [`RecordedServer`], a tiny local HTTP
+//! started by `scripts/test`, and [`recorded::RecordedServer`], a tiny local HTTP
 //! server that plays back scripted AWS responses and records what it got.
 //!
 //! Each test binary uses only some of these helpers, hence the allow below.
@@ -10,13 +10,10 @@ pub mod recorded;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use monitui::config::{EnvKind, ResolvedEnv};
 use monitui::provider::aws::{AwsProvider, AwsTuning, StaticKeys};
-
-pub use recorded::{RecordedRequest, RecordedServer, Reply};
 
 /// Environment variable through which `scripts/test` hands the emulator's URL.
 pub const ENDPOINT_VAR: &str = "MONITUI_TEST_ENDPOINT";
@@ -37,11 +34,12 @@ pub fn emulator_endpoint() -> Option<String> {
     }
 }
 
-/// One emulator is shared by every test of a binary: tests take this lock
-/// so that a reset in one test cannot wipe another's fixtures.
-pub fn emulator_lock() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// One emulator is shared by every test of a binary: tests hold this lock
+/// so that a reset in one test cannot wipe another's fixtures. (Test
+/// binaries run one after another, so a lock per binary suffices.)
+pub async fn emulator_lock() -> tokio::sync::MutexGuard<'static, ()> {
+    static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    LOCK.lock().await
 }
 
 /// Clears all emulator state (`POST /_ministack/reset`).
@@ -126,7 +124,12 @@ pub async fn put_alarm(cw: &aws_sdk_cloudwatch::Client, name: &str) {
         .alarm_name(name)
         .namespace("AWS/Lambda")
         .metric_name("Errors")
-        .dimensions(Dimension::builder().name("FunctionName").value(name).build())
+        .dimensions(
+            Dimension::builder()
+                .name("FunctionName")
+                .value(name)
+                .build(),
+        )
         .statistic(Statistic::Sum)
         .period(300)
         .evaluation_periods(1)
