@@ -2,7 +2,7 @@
 //! each request with the next scripted [`Reply`] and records every request.
 //!
 //! Usage:
-//! ```ignore
+//! ```text
 //! let server = RecordedServer::start(vec![
 //!     Reply::cbor_error(400, "ThrottlingException", "slow down"),
 //!     Reply::cbor(200, &cbor::map([("MetricAlarms", cbor::array([]))])),
