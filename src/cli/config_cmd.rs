@@ -7,10 +7,11 @@ use serde::Serialize;
 use crate::cli::args::{ConfigCommand, GlobalArgs, OutputFormat};
 use crate::config::init::write_example;
 use crate::config::resolve::process_var;
-use crate::config::{ConfigError, LoadedConfig, ResolvedEnv, ThemeError, config_path};
+use crate::config::{LoadedConfig, ResolvedEnv, config_path};
 
-/// Runs a `config` subcommand. Configuration errors come back as
-/// [`ConfigError`] inside the `anyhow::Error`; see [`exit_code`].
+/// Runs a `config` subcommand. Configuration errors come back as a
+/// [`crate::config::ConfigError`] inside the `anyhow::Error`, so the caller
+/// can exit with status 2 for them.
 pub fn run_config(cmd: &ConfigCommand, global: &GlobalArgs) -> anyhow::Result<()> {
     match cmd {
         ConfigCommand::Init { path, force } => {
@@ -26,14 +27,6 @@ pub fn run_config(cmd: &ConfigCommand, global: &GlobalArgs) -> anyhow::Result<()
             Ok(())
         }
     }
-}
-
-/// The exit status for an error from a config or theme problem (2), or
-/// `None` when the error is something else.
-pub fn exit_code(err: &anyhow::Error) -> Option<i32> {
-    err.downcast_ref::<ConfigError>()
-        .map(ConfigError::exit_code)
-        .or_else(|| err.downcast_ref::<ThemeError>().map(ThemeError::exit_code))
 }
 
 /// What `config show --output json` prints: the env plus where the file is.
