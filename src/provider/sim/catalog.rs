@@ -82,13 +82,13 @@ metric_enum!(
     /// Batch job metrics (`AWS/Batch`, `JobQueue=<prefix>-job-queue`).
     BatchMetric {
         /// Jobs running.
-        RunningJobs => "RunningJobs",
+        Running => "RunningJobs",
         /// Jobs submitted.
-        SubmittedJobs => "SubmittedJobs",
+        Submitted => "SubmittedJobs",
         /// Jobs failed.
-        FailedJobs => "FailedJobs",
+        Failed => "FailedJobs",
         /// Jobs succeeded.
-        SucceededJobs => "SucceededJobs",
+        Succeeded => "SucceededJobs",
     }
 );
 

@@ -84,8 +84,7 @@ pub fn evaluate(points: &[Point], rule: &Rule, current: AlarmState) -> Outcome {
             filled - missing_bad
         };
     let mut reason = format!(
-        "Threshold Crossed: {count} out of the last {counted} {} [{}] {} {verb}{} ({}) (minimum {needed} {} for {current} -> {state} transition).",
-        plural(counted, "datapoint"),
+        "Threshold Crossed: {count} out of the last {counted} datapoints [{}] {} {verb}{} ({}) (minimum {needed} {} for {current} -> {state} transition).",
         listed
             .iter()
             .map(|(t, v)| format!("{} ({})", value(*v), time(*t)))

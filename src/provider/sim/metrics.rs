@@ -285,13 +285,13 @@ impl Generator {
         let n = &self.noise;
         let shape = daily_shape(minute);
         let count = match m {
-            BatchMetric::RunningJobs => {
+            BatchMetric::Running => {
                 let running = 3.0 + 9.0 * shape + 2.0 * n.normal(s, minute, 0);
                 return Some(StatSet::single(running.round().max(0.0)));
             }
-            BatchMetric::SubmittedJobs => n.poisson(s, minute, 1, 1.2 * shape),
-            BatchMetric::SucceededJobs => n.poisson(s, minute, 2, 1.1 * shape),
-            BatchMetric::FailedJobs => u64::from(n.unit(s, minute, 3) < 1.0 / 150.0),
+            BatchMetric::Submitted => n.poisson(s, minute, 1, 1.2 * shape),
+            BatchMetric::Succeeded => n.poisson(s, minute, 2, 1.1 * shape),
+            BatchMetric::Failed => u64::from(n.unit(s, minute, 3) < 1.0 / 150.0),
         };
         (count > 0).then(|| StatSet::single(count as f64))
     }
@@ -394,7 +394,7 @@ mod tests {
     #[test]
     fn sparse_metrics_have_gaps() {
         let g = Generator::new(9);
-        let failed = Source::Batch(BatchMetric::FailedJobs);
+        let failed = Source::Batch(BatchMetric::Failed);
         let present = (MIDNIGHT..MIDNIGHT + 24 * 60)
             .filter(|&m| g.minute(failed, m).is_some())
             .count();

@@ -1,9 +1,255 @@
 //! The embedded demo account: a simulated `ecommerce-ai-platform` account
-//! that runs with no AWS at all.
+//! that runs with no AWS at all. Metrics come from seeded generators with a
+//! daily shape and scripted incidents, alarms are evaluated with
+//! CloudWatch's semantics in one-minute ticks, and writes are kept in
+//! memory. Everything is a function of the seed and the injected clock.
 
+mod alarms;
 mod catalog;
 mod evaluate;
 mod incidents;
 mod metrics;
 mod noise;
 mod stats;
+mod store;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use async_trait::async_trait;
+
+use crate::model::{
+    Alarm, AlarmState, Clock, DashboardSummary, HistoryItem, Identity, LogGroup, LogPage,
+    MetricDatum, MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
+};
+use crate::provider::{Provider, ProviderError, ProviderResult};
+
+use alarms::{AlarmBook, alert_topic};
+use catalog::{ACCOUNT_ID, Catalog, REGION};
+use metrics::Generator;
+use noise::splitmix64;
+use store::{MetricData, Published, epoch_minute};
+
+/// What the account has learned since it started: alarm states and
+/// history, published metrics and SNS messages.
+#[derive(Debug)]
+struct State {
+    book: AlarmBook,
+    published: Published,
+    messages: Vec<(String, String, String)>,
+}
+
+/// The demo account as a [`Provider`].
+#[derive(Debug)]
+pub struct SimProvider {
+    seed: u64,
+    clock: Arc<dyn Clock>,
+    prefix: String,
+    catalog: Catalog,
+    generator: Generator,
+    state: Mutex<State>,
+}
+
+impl SimProvider {
+    /// A demo account for resources named `<prefix>-...`, deterministic
+    /// under `seed` and `clock`.
+    pub fn new(seed: u64, clock: Arc<dyn Clock>, prefix: &str) -> Self {
+        Self {
+            seed,
+            clock,
+            prefix: prefix.to_string(),
+            catalog: Catalog::new(prefix),
+            generator: Generator::new(seed),
+            state: Mutex::new(State {
+                book: AlarmBook::seed(prefix),
+                published: Published::default(),
+                messages: Vec::new(),
+            }),
+        }
+    }
+
+    /// Messages published to SNS so far, as (topic ARN, subject, message).
+    pub fn published(&self) -> Vec<(String, String, String)> {
+        self.lock().messages.clone()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The state with the alarms evaluated up to the clock's now.
+    fn current(&self) -> MutexGuard<'_, State> {
+        let mut guard = self.lock();
+        let State {
+            book, published, ..
+        } = &mut *guard;
+        book.advance(self.clock.now(), &self.data(published));
+        guard
+    }
+
+    fn data<'a>(&'a self, published: &'a Published) -> MetricData<'a> {
+        MetricData {
+            catalog: &self.catalog,
+            generator: &self.generator,
+            published,
+        }
+    }
+}
+
+fn arrives_with(what: &str, work: &str) -> ProviderError {
+    ProviderError::Unsupported(format!(
+        "{what} in the demo account arrive with the {work} work"
+    ))
+}
+
+#[async_trait]
+impl Provider for SimProvider {
+    fn region(&self) -> &str {
+        REGION
+    }
+
+    async fn caller_identity(&self) -> ProviderResult<Identity> {
+        Ok(Identity {
+            account: ACCOUNT_ID.to_string(),
+            arn: format!("arn:aws:sts::{ACCOUNT_ID}:assumed-role/OnCall/demo-oncall"),
+            user_id: "AROADEMOONCALLEXAMPLE:demo-oncall".to_string(),
+        })
+    }
+
+    async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>> {
+        Ok(self.current().book.alarms())
+    }
+
+    async fn alarm_history(
+        &self,
+        name: &str,
+        range: TimeRange,
+        limit: usize,
+    ) -> ProviderResult<Vec<HistoryItem>> {
+        self.current().book.history(name, range, limit)
+    }
+
+    async fn set_alarm_state(
+        &self,
+        name: &str,
+        state: AlarmState,
+        reason: &str,
+    ) -> ProviderResult<()> {
+        let now = self.clock.now();
+        self.current().book.set_state(name, state, reason, now)
+    }
+
+    async fn set_alarm_actions_enabled(
+        &self,
+        names: &[String],
+        enabled: bool,
+    ) -> ProviderResult<()> {
+        self.current().book.set_actions_enabled(names, enabled)
+    }
+
+    async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
+        self.lock().book.tags(arn)
+    }
+
+    async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> ProviderResult<()> {
+        self.lock().book.tag(arn, tags)
+    }
+
+    async fn untag_resource(&self, arn: &str, keys: &[String]) -> ProviderResult<()> {
+        self.lock().book.untag(arn, keys)
+    }
+
+    async fn metric_data(
+        &self,
+        queries: &[MetricQuery],
+        range: TimeRange,
+    ) -> ProviderResult<Vec<Series>> {
+        let now_minute = epoch_minute(self.clock.now());
+        let state = self.lock();
+        let data = self.data(&state.published);
+        Ok(queries
+            .iter()
+            .filter(|q| q.return_data)
+            .map(|q| data.series(q, range, now_minute))
+            .collect())
+    }
+
+    async fn put_metric_data(&self, namespace: &str, data: &[MetricDatum]) -> ProviderResult<()> {
+        if namespace.is_empty() || namespace.starts_with("AWS/") {
+            return Err(ProviderError::Invalid(format!(
+                "namespace '{namespace}' cannot take custom metrics"
+            )));
+        }
+        if let Some(d) = data.iter().find(|d| d.metric.namespace != namespace) {
+            return Err(ProviderError::Invalid(format!(
+                "metric {} is not in namespace {namespace}",
+                d.metric.display_name()
+            )));
+        }
+        let now = self.clock.now();
+        let mut state = self.lock();
+        for d in data {
+            let minute = epoch_minute(d.timestamp.unwrap_or(now));
+            state.published.record(&d.metric, minute, d.value);
+        }
+        Ok(())
+    }
+
+    async fn publish(
+        &self,
+        topic_arn: &str,
+        subject: &str,
+        message: &str,
+    ) -> ProviderResult<String> {
+        if topic_arn != alert_topic(&self.prefix) {
+            return Err(ProviderError::NotFound(format!("topic {topic_arn}")));
+        }
+        let mut state = self.lock();
+        state.messages.push((
+            topic_arn.to_string(),
+            subject.to_string(),
+            message.to_string(),
+        ));
+        let bits = splitmix64(self.seed ^ state.messages.len() as u64);
+        let more = splitmix64(bits);
+        Ok(format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            bits >> 32,
+            (bits >> 16) & 0xffff,
+            bits & 0xffff,
+            more >> 48,
+            more & 0xffff_ffff_ffff
+        ))
+    }
+
+    async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {
+        Err(arrives_with("Dashboards", "Dashboards"))
+    }
+
+    async fn dashboard_body(&self, _name: &str) -> ProviderResult<String> {
+        Err(arrives_with("Dashboards", "Dashboards"))
+    }
+
+    async fn list_log_groups(&self) -> ProviderResult<Vec<LogGroup>> {
+        Err(arrives_with("Logs", "Logs"))
+    }
+
+    async fn filter_log_events(
+        &self,
+        _group: &str,
+        _range: TimeRange,
+        _pattern: Option<&str>,
+        _next_token: Option<&str>,
+    ) -> ProviderResult<LogPage> {
+        Err(arrives_with("Logs", "Logs"))
+    }
+
+    async fn lookup_trail_events(&self, _query: &TrailQuery) -> ProviderResult<TrailPage> {
+        Err(arrives_with("CloudTrail events", "CloudTrail"))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,457 @@
+//! The demo account's alarms: the seed's four metric alarms plus one
+//! composite, with CloudWatch's state machine stepped in one-minute
+//! evaluation ticks, their history, and the writes AWS accepts on them
+//! (SetAlarmState, Enable/DisableAlarmActions, tags).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use jiff::Timestamp;
+
+use super::catalog::{ACCOUNT_ID, BatchMetric, Catalog, DmsMetric, REGION};
+use super::evaluate::{Rule, evaluate};
+use super::stats::Statistic;
+use super::store::{MetricData, epoch_minute, minute_start};
+use crate::model::{
+    Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec, MetricRef,
+    TimeRange, TreatMissingData,
+};
+use crate::provider::ProviderError;
+
+/// How far back the state machine starts evaluating on first use, minutes.
+pub const WARM_UP_MINUTES: i64 = 3 * 60;
+/// History entries kept per alarm (CloudWatch keeps 30 days; the demo less).
+const HISTORY_CAP: usize = 500;
+
+/// The ARN of the platform's SNS alert topic.
+pub fn alert_topic(prefix: &str) -> String {
+    format!("arn:aws:sns:{REGION}:{ACCOUNT_ID}:{prefix}-alerts")
+}
+
+/// One alarm with everything the account keeps about it.
+#[derive(Debug, Clone)]
+struct Record {
+    alarm: Alarm,
+    /// For composites: the alarms whose ALARM state the rule ORs together.
+    children: Vec<String>,
+    tags: BTreeMap<String, String>,
+    history: VecDeque<HistoryItem>,
+}
+
+impl Record {
+    fn push_history(&mut self, item: HistoryItem) {
+        if self.history.len() == HISTORY_CAP {
+            self.history.pop_front();
+        }
+        self.history.push_back(item);
+    }
+
+    /// Moves to `state` at `at`, recording the transition (and the action
+    /// CloudWatch would run).
+    fn transition(&mut self, state: AlarmState, reason: String, at: Timestamp) {
+        let from = self.alarm.state;
+        self.alarm.state = state;
+        self.alarm.reason = reason;
+        self.alarm.updated_at = at;
+        let name = self.alarm.name.clone();
+        self.push_history(HistoryItem {
+            alarm_name: name.clone(),
+            timestamp: at,
+            kind: HistoryKind::StateUpdate,
+            summary: format!("Alarm updated from {from} to {state}"),
+            transition: Some((from, state)),
+        });
+        let actions = match state {
+            AlarmState::Alarm => self.alarm.alarm_actions.clone(),
+            AlarmState::Ok => self.alarm.ok_actions.clone(),
+            AlarmState::InsufficientData => self.alarm.insufficient_data_actions.clone(),
+        };
+        if self.alarm.actions_enabled {
+            for action in actions {
+                self.push_history(HistoryItem {
+                    alarm_name: name.clone(),
+                    timestamp: at,
+                    kind: HistoryKind::Action,
+                    summary: format!("Successfully executed action {action}"),
+                    transition: None,
+                });
+            }
+        }
+    }
+}
+
+/// All alarms of the account and the position of the evaluation clock.
+#[derive(Debug, Clone)]
+pub struct AlarmBook {
+    records: Vec<Record>,
+    /// The next epoch minute to evaluate; `None` before first use.
+    next_tick: Option<i64>,
+}
+
+/// What the seed's metric alarms differ in.
+struct MetricAlarmDef {
+    suffix: &'static str,
+    description: &'static str,
+    metric: MetricRef,
+    stat: &'static str,
+    period_secs: u32,
+    evaluation_periods: u32,
+    datapoints_to_alarm: u32,
+    threshold: f64,
+    comparison: Comparison,
+    treat_missing: TreatMissingData,
+}
+
+impl AlarmBook {
+    /// The seed's alarms for `prefix`, not yet evaluated.
+    pub fn seed(prefix: &str) -> Self {
+        let catalog = Catalog::new(prefix);
+        let defs = [
+            MetricAlarmDef {
+                suffix: "dms-replication-lag",
+                description: "DMS replication lag above 5 minutes (CDCLatencySource > 300 s)",
+                metric: catalog.dms(DmsMetric::CdcLatencySource),
+                stat: "Average",
+                period_secs: 60,
+                evaluation_periods: 3,
+                datapoints_to_alarm: 2,
+                threshold: 300.0,
+                comparison: Comparison::GreaterThanThreshold,
+                treat_missing: TreatMissingData::Missing,
+            },
+            MetricAlarmDef {
+                suffix: "lambda-errors",
+                description: "Lambda errors above 10 in 5 minutes, all functions",
+                metric: MetricRef::new("AWS/Lambda", "Errors", vec![]),
+                stat: "Sum",
+                period_secs: 300,
+                evaluation_periods: 1,
+                datapoints_to_alarm: 1,
+                threshold: 10.0,
+                comparison: Comparison::GreaterThanThreshold,
+                treat_missing: TreatMissingData::NotBreaching,
+            },
+            MetricAlarmDef {
+                suffix: "api-5xx-errors",
+                description: "API Gateway 5xx errors above 5 in 5 minutes",
+                metric: catalog.api(super::catalog::ApiMetric::Error5xx),
+                stat: "Sum",
+                period_secs: 300,
+                evaluation_periods: 1,
+                datapoints_to_alarm: 1,
+                threshold: 5.0,
+                comparison: Comparison::GreaterThanThreshold,
+                treat_missing: TreatMissingData::NotBreaching,
+            },
+            MetricAlarmDef {
+                suffix: "batch-job-failures",
+                description: "Any Batch job failure",
+                metric: catalog.batch(BatchMetric::Failed),
+                stat: "Sum",
+                period_secs: 300,
+                evaluation_periods: 1,
+                datapoints_to_alarm: 1,
+                threshold: 1.0,
+                comparison: Comparison::GreaterThanOrEqualToThreshold,
+                treat_missing: TreatMissingData::NotBreaching,
+            },
+        ];
+        let mut records: Vec<Record> = defs
+            .into_iter()
+            .map(|d| {
+                let spec = MetricAlarmSpec {
+                    metric: Some(d.metric),
+                    stat: d.stat.to_string(),
+                    period_secs: d.period_secs,
+                    evaluation_periods: d.evaluation_periods,
+                    datapoints_to_alarm: Some(d.datapoints_to_alarm),
+                    threshold: d.threshold,
+                    comparison: d.comparison,
+                    treat_missing: d.treat_missing,
+                };
+                new_record(
+                    prefix,
+                    d.suffix,
+                    d.description,
+                    AlarmKind::Metric(spec),
+                    vec![],
+                )
+            })
+            .collect();
+        let children = vec![
+            format!("{prefix}-lambda-errors"),
+            format!("{prefix}-api-5xx-errors"),
+        ];
+        let rule = children
+            .iter()
+            .map(|c| format!("ALARM(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        records.push(new_record(
+            prefix,
+            "platform-degraded",
+            "Platform degraded: Lambda errors or API Gateway 5xx errors",
+            AlarmKind::Composite { rule },
+            children,
+        ));
+        Self {
+            records,
+            next_tick: None,
+        }
+    }
+
+    /// Evaluates every tick up to `now`. On first use the alarms are created
+    /// [`WARM_UP_MINUTES`] before `now`, so there is history to show; after
+    /// a jump longer than that, the ticks in between are skipped.
+    pub fn advance(&mut self, now: Timestamp, data: &MetricData<'_>) {
+        let now_minute = epoch_minute(now);
+        let first = match self.next_tick {
+            Some(next) => next.max(now_minute - WARM_UP_MINUTES),
+            None => {
+                let created = now_minute - WARM_UP_MINUTES;
+                self.create_at(created);
+                created + 1
+            }
+        };
+        for tick in first..=now_minute {
+            self.tick(tick, data);
+        }
+        self.next_tick = Some(first.max(now_minute + 1));
+    }
+
+    fn create_at(&mut self, minute: i64) {
+        let at = minute_start(minute);
+        for r in &mut self.records {
+            r.alarm.updated_at = at;
+            let item = HistoryItem {
+                alarm_name: r.alarm.name.clone(),
+                timestamp: at,
+                kind: HistoryKind::ConfigurationUpdate,
+                summary: format!("Alarm \"{}\" created", r.alarm.name),
+                transition: None,
+            };
+            r.push_history(item);
+        }
+    }
+
+    /// One evaluation at the start of epoch minute `tick`: metric alarms
+    /// over their completed periods, then composites over their children.
+    fn tick(&mut self, tick: i64, data: &MetricData<'_>) {
+        let at = minute_start(tick);
+        for r in &mut self.records {
+            let AlarmKind::Metric(spec) = &r.alarm.kind else {
+                continue;
+            };
+            let outcome = evaluate_metric_alarm(spec, tick, r.alarm.state, data);
+            if outcome.state != r.alarm.state {
+                r.transition(outcome.state, outcome.reason, at);
+            }
+        }
+        for i in 0..self.records.len() {
+            if self.records[i].children.is_empty() {
+                continue;
+            }
+            let (state, reason) = self.composite_state(&self.records[i].children, at);
+            if state != self.records[i].alarm.state {
+                self.records[i].transition(state, reason, at);
+            }
+        }
+    }
+
+    fn composite_state(&self, children: &[String], at: Timestamp) -> (AlarmState, String) {
+        let states: Vec<(&Alarm, AlarmState)> = children
+            .iter()
+            .filter_map(|c| self.find(c).map(|r| (&r.alarm, r.alarm.state)))
+            .collect();
+        let firing: Vec<String> = states
+            .iter()
+            .filter(|(_, s)| *s == AlarmState::Alarm)
+            .map(|(a, _)| format!("{} transitioned to ALARM at {}", a.arn, a.updated_at))
+            .collect();
+        if !firing.is_empty() {
+            return (AlarmState::Alarm, firing.join("; "));
+        }
+        let listed = states
+            .iter()
+            .map(|(a, s)| format!("{} is {s}", a.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if states
+            .iter()
+            .all(|(_, s)| *s == AlarmState::InsufficientData)
+        {
+            let reason = format!("No alarm in the rule has data at {at}: {listed}");
+            return (AlarmState::InsufficientData, reason);
+        }
+        (
+            AlarmState::Ok,
+            format!("No alarm in the rule is in ALARM: {listed}"),
+        )
+    }
+
+    fn find(&self, name: &str) -> Option<&Record> {
+        self.records.iter().find(|r| r.alarm.name == name)
+    }
+
+    fn find_mut(&mut self, name: &str) -> Result<&mut Record, ProviderError> {
+        self.records
+            .iter_mut()
+            .find(|r| r.alarm.name == name)
+            .ok_or_else(|| ProviderError::NotFound(format!("alarm {name}")))
+    }
+
+    fn by_arn_mut(&mut self, arn: &str) -> Result<&mut Record, ProviderError> {
+        self.records
+            .iter_mut()
+            .find(|r| r.alarm.arn == arn)
+            .ok_or_else(|| ProviderError::NotFound(format!("resource {arn}")))
+    }
+
+    /// Every alarm with its current state.
+    pub fn alarms(&self) -> Vec<Alarm> {
+        self.records.iter().map(|r| r.alarm.clone()).collect()
+    }
+
+    /// History of alarm `name` within `range`, newest first, at most `limit`.
+    pub fn history(
+        &self,
+        name: &str,
+        range: TimeRange,
+        limit: usize,
+    ) -> Result<Vec<HistoryItem>, ProviderError> {
+        let r = self
+            .find(name)
+            .ok_or_else(|| ProviderError::NotFound(format!("alarm {name}")))?;
+        Ok(r.history
+            .iter()
+            .rev()
+            .filter(|h| h.timestamp >= range.start && h.timestamp < range.end)
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+
+    /// SetAlarmState: the state holds until an evaluation disagrees. Setting
+    /// the current state again only replaces the reason (same episode).
+    pub fn set_state(
+        &mut self,
+        name: &str,
+        state: AlarmState,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<(), ProviderError> {
+        let r = self.find_mut(name)?;
+        if r.alarm.state == state {
+            r.alarm.reason = reason.to_string();
+            let item = HistoryItem {
+                alarm_name: name.to_string(),
+                timestamp: now,
+                kind: HistoryKind::StateUpdate,
+                summary: format!("Alarm state set to {state} (unchanged): {reason}"),
+                transition: None,
+            };
+            r.push_history(item);
+        } else {
+            r.transition(state, reason.to_string(), now);
+        }
+        Ok(())
+    }
+
+    /// Enable/DisableAlarmActions; fails without changing anything if a name
+    /// is unknown.
+    pub fn set_actions_enabled(
+        &mut self,
+        names: &[String],
+        enabled: bool,
+    ) -> Result<(), ProviderError> {
+        if let Some(unknown) = names.iter().find(|n| self.find(n).is_none()) {
+            return Err(ProviderError::NotFound(format!("alarm {unknown}")));
+        }
+        for name in names {
+            self.find_mut(name)?.alarm.actions_enabled = enabled;
+        }
+        Ok(())
+    }
+
+    /// The tags of the alarm with `arn`.
+    pub fn tags(&mut self, arn: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+        Ok(self.by_arn_mut(arn)?.tags.clone())
+    }
+
+    /// Adds or overwrites tags on the alarm with `arn`.
+    pub fn tag(&mut self, arn: &str, tags: &BTreeMap<String, String>) -> Result<(), ProviderError> {
+        let r = self.by_arn_mut(arn)?;
+        r.tags
+            .extend(tags.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Ok(())
+    }
+
+    /// Removes tags from the alarm with `arn`.
+    pub fn untag(&mut self, arn: &str, keys: &[String]) -> Result<(), ProviderError> {
+        let r = self.by_arn_mut(arn)?;
+        for k in keys {
+            r.tags.remove(k);
+        }
+        Ok(())
+    }
+}
+
+fn new_record(
+    prefix: &str,
+    suffix: &str,
+    description: &str,
+    kind: AlarmKind,
+    children: Vec<String>,
+) -> Record {
+    let name = format!("{prefix}-{suffix}");
+    let topic = alert_topic(prefix);
+    Record {
+        alarm: Alarm {
+            arn: format!("arn:aws:cloudwatch:{REGION}:{ACCOUNT_ID}:alarm:{name}"),
+            name,
+            description: Some(description.to_string()),
+            state: AlarmState::InsufficientData,
+            reason: "Unchecked: Initial alarm creation".to_string(),
+            updated_at: Timestamp::UNIX_EPOCH,
+            kind,
+            actions_enabled: true,
+            alarm_actions: vec![topic.clone()],
+            ok_actions: vec![topic],
+            insufficient_data_actions: vec![],
+        },
+        children,
+        tags: BTreeMap::new(),
+        history: VecDeque::new(),
+    }
+}
+
+/// Evaluates a metric alarm at epoch minute `tick` over its last N completed
+/// periods (aligned to the period).
+fn evaluate_metric_alarm(
+    spec: &MetricAlarmSpec,
+    tick: i64,
+    current: AlarmState,
+    data: &MetricData<'_>,
+) -> super::evaluate::Outcome {
+    let period = i64::from(spec.period_secs.div_ceil(60).max(1));
+    let (m, n) = spec.m_of_n();
+    let last_end = tick.div_euclid(period) * period;
+    let stat = Statistic::parse(&spec.stat);
+    let points: Vec<_> = (1..=i64::from(n))
+        .rev()
+        .map(|k| {
+            let start = last_end - k * period;
+            let value = match (&spec.metric, stat) {
+                (Some(metric), Some(stat)) => data.aggregate(metric, stat, start, start + period),
+                _ => None,
+            };
+            (minute_start(start), value)
+        })
+        .collect();
+    let rule = Rule {
+        datapoints_to_alarm: m,
+        comparison: spec.comparison,
+        threshold: spec.threshold,
+        treat_missing: spec.treat_missing,
+    };
+    evaluate(&points, &rule, current)
+}

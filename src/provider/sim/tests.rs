@@ -1,0 +1,468 @@
+//! Tests of the demo account through the `Provider` trait, on a manual clock.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::SimProvider;
+use crate::model::{
+    AlarmState, Dimension, HistoryKind, ManualClock, MetricDatum, MetricQuery, MetricRef,
+    QuerySource, TimeRange, TrailQuery,
+};
+use crate::provider::{Provider, ProviderError};
+
+const PREFIX: &str = "ecommerce-ai-platform";
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn account(seed: u64, start: &str) -> (SimProvider, ManualClock) {
+    let clock = ManualClock::new(at(start));
+    (
+        SimProvider::new(seed, Arc::new(clock.clone()), PREFIX),
+        clock,
+    )
+}
+
+fn name(suffix: &str) -> String {
+    format!("{PREFIX}-{suffix}")
+}
+
+fn last_hours(clock: &ManualClock, hours: i64) -> TimeRange {
+    let end = crate::model::Clock::now(clock);
+    TimeRange {
+        start: end - SignedDuration::from_hours(hours),
+        end,
+    }
+}
+
+async fn states(p: &SimProvider) -> BTreeMap<String, AlarmState> {
+    p.list_alarms()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.name, a.state))
+        .collect()
+}
+
+fn dms_lag() -> MetricRef {
+    MetricRef::new(
+        "AWS/DMS",
+        "CDCLatencySource",
+        vec![
+            Dimension::new("ReplicationInstanceIdentifier", name("dms")),
+            Dimension::new("ReplicationTaskIdentifier", name("cdc-task")),
+        ],
+    )
+}
+
+#[tokio::test]
+async fn within_ten_minutes_some_alarm_fires_and_some_recovers() {
+    let starts = [
+        "2026-11-27T03:00:00Z",
+        "2026-11-27T09:17:42Z",
+        "2026-11-27T13:58:05Z",
+        "2026-11-27T15:31:59Z",
+        "2026-11-28T22:44:30Z",
+    ];
+    for seed in [0, 1, 42] {
+        for start in starts {
+            let (p, clock) = account(seed, start);
+            let mut before = states(&p).await;
+            let (mut fired, mut recovered) = (false, false);
+            for _ in 0..10 {
+                clock.advance(SignedDuration::from_mins(1));
+                let after = states(&p).await;
+                for (alarm, state) in &after {
+                    let was = before[alarm];
+                    fired |= was != AlarmState::Alarm && *state == AlarmState::Alarm;
+                    recovered |= was == AlarmState::Alarm && *state == AlarmState::Ok;
+                }
+                before = after;
+            }
+            assert!(
+                fired && recovered,
+                "seed {seed} from {start}: fired {fired}, recovered {recovered}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_lambda_burst_fires_lambda_api_and_composite_alarms() {
+    let (p, clock) = account(3, "2026-11-27T14:00:00Z");
+    let mut seen = BTreeMap::new();
+    for _ in 0..40 {
+        for (alarm, state) in states(&p).await {
+            if state == AlarmState::Alarm {
+                seen.insert(alarm, true);
+            }
+        }
+        clock.advance(SignedDuration::from_mins(1));
+    }
+    for suffix in [
+        "lambda-errors",
+        "api-5xx-errors",
+        "platform-degraded",
+        "dms-replication-lag",
+    ] {
+        assert!(
+            seen.contains_key(&name(suffix)),
+            "{suffix} never fired: {seen:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn same_seed_and_clock_give_the_same_account() {
+    let run = |seed| async move {
+        let (p, clock) = account(seed, "2026-11-27T13:58:00Z");
+        clock.advance(SignedDuration::from_mins(7));
+        let alarms = p.list_alarms().await.unwrap();
+        let history = p
+            .alarm_history(&name("dms-replication-lag"), last_hours(&clock, 4), 100)
+            .await
+            .unwrap();
+        let q = MetricQuery::metric("lag", dms_lag(), "Average", 60);
+        let count = MetricQuery::metric(
+            "count",
+            MetricRef::new(
+                "AWS/ApiGateway",
+                "Count",
+                vec![Dimension::new("ApiName", name("api"))],
+            ),
+            "Sum",
+            300,
+        );
+        let data = p
+            .metric_data(&[q, count], last_hours(&clock, 3))
+            .await
+            .unwrap();
+        (alarms, history, data)
+    };
+    let (a1, h1, d1) = run(7).await;
+    let (a2, h2, d2) = run(7).await;
+    assert_eq!(a1, a2);
+    assert_eq!(h1, h2);
+    assert_eq!(d1, d2);
+    assert!(!h1.is_empty() && !d1[0].points.is_empty());
+    let (_, _, other) = run(8).await;
+    assert_ne!(d1[1].points, other[1].points);
+}
+
+#[tokio::test]
+async fn history_records_transitions_and_updated_at_starts_the_episode() {
+    let (p, clock) = account(1, "2026-11-27T13:00:00Z");
+    let dms = name("dms-replication-lag");
+    let history = p
+        .alarm_history(&dms, last_hours(&clock, 4), 1000)
+        .await
+        .unwrap();
+    let updates: Vec<_> = history
+        .iter()
+        .filter(|h| h.kind == HistoryKind::StateUpdate)
+        .collect();
+    assert!(updates.len() > 20, "{}", updates.len());
+    assert!(history.windows(2).all(|w| w[0].timestamp >= w[1].timestamp));
+    let newest = updates[0];
+    let (from, to) = newest.transition.unwrap();
+    assert_eq!(newest.summary, format!("Alarm updated from {from} to {to}"));
+    let alarm = p
+        .list_alarms()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == dms)
+        .unwrap();
+    assert_eq!(alarm.updated_at, newest.timestamp);
+    assert_eq!(alarm.state, to);
+    let oldest = history.last().unwrap();
+    assert_eq!(oldest.kind, HistoryKind::ConfigurationUpdate);
+    assert!(history.iter().any(|h| h.kind == HistoryKind::Action));
+    assert_eq!(
+        p.alarm_history(&dms, last_hours(&clock, 4), 3)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn alarm_definitions_follow_the_seed() {
+    let (p, _) = account(1, "2026-11-27T13:00:00Z");
+    let alarms = p.list_alarms().await.unwrap();
+    assert_eq!(alarms.len(), 5);
+    let topic = format!("arn:aws:sns:us-east-1:123456789012:{PREFIX}-alerts");
+    for a in &alarms {
+        assert_eq!(
+            a.arn,
+            format!("arn:aws:cloudwatch:us-east-1:123456789012:alarm:{}", a.name)
+        );
+        assert_eq!(a.alarm_actions, vec![topic.clone()]);
+        assert_eq!(a.ok_actions, vec![topic.clone()]);
+        assert!(a.actions_enabled && a.description.is_some());
+    }
+    let dms = alarms
+        .iter()
+        .find(|a| a.name == name("dms-replication-lag"))
+        .unwrap();
+    let spec = dms.metric_spec().unwrap();
+    assert_eq!(
+        (spec.period_secs, spec.m_of_n(), spec.threshold),
+        (60, (2, 3), 300.0)
+    );
+    let composite = alarms
+        .iter()
+        .find(|a| a.name == name("platform-degraded"))
+        .unwrap();
+    assert_eq!(
+        composite.threshold_label(),
+        format!("ALARM(\"{PREFIX}-lambda-errors\") OR ALARM(\"{PREFIX}-api-5xx-errors\")")
+    );
+}
+
+#[tokio::test]
+async fn set_state_holds_until_an_evaluation_disagrees() {
+    let (p, clock) = account(1, "2026-11-27T13:00:30Z");
+    let batch = name("batch-job-failures");
+    let quiet = states(&p).await[&batch];
+    let forced = if quiet == AlarmState::Alarm {
+        AlarmState::Ok
+    } else {
+        AlarmState::Alarm
+    };
+    p.set_alarm_state(&batch, forced, "testing the notification path")
+        .await
+        .unwrap();
+    let alarm = p
+        .list_alarms()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == batch)
+        .unwrap();
+    assert_eq!(
+        (alarm.state, alarm.reason.as_str()),
+        (forced, "testing the notification path")
+    );
+    assert_eq!(alarm.updated_at, at("2026-11-27T13:00:30Z"));
+    clock.advance(SignedDuration::from_secs(29));
+    assert_eq!(states(&p).await[&batch], forced);
+    clock.advance(SignedDuration::from_secs(1));
+    assert_eq!(states(&p).await[&batch], quiet);
+    let err = p
+        .set_alarm_state("nope", AlarmState::Ok, "x")
+        .await
+        .unwrap_err();
+    assert_eq!(err, ProviderError::NotFound("alarm nope".into()));
+}
+
+#[tokio::test]
+async fn disabled_actions_run_no_actions() {
+    let (p, clock) = account(2, "2026-11-27T13:00:00Z");
+    let dms = name("dms-replication-lag");
+    p.set_alarm_actions_enabled(std::slice::from_ref(&dms), false)
+        .await
+        .unwrap();
+    let since = crate::model::Clock::now(&clock);
+    clock.advance(SignedDuration::from_mins(20));
+    let history = p
+        .alarm_history(
+            &dms,
+            TimeRange {
+                start: since,
+                end: since + SignedDuration::from_hours(1),
+            },
+            100,
+        )
+        .await
+        .unwrap();
+    assert!(history.iter().any(|h| h.kind == HistoryKind::StateUpdate));
+    assert!(history.iter().all(|h| h.kind != HistoryKind::Action));
+    let alarm = p
+        .list_alarms()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == dms)
+        .unwrap();
+    assert!(!alarm.actions_enabled);
+    let err = p
+        .set_alarm_actions_enabled(&[dms, "ghost".into()], true)
+        .await
+        .unwrap_err();
+    assert_eq!(err, ProviderError::NotFound("alarm ghost".into()));
+    assert!(
+        p.list_alarms()
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| !a.actions_enabled)
+    );
+}
+
+#[tokio::test]
+async fn tags_live_on_alarm_arns() {
+    let (p, _) = account(1, "2026-11-27T13:00:00Z");
+    let arn = format!(
+        "arn:aws:cloudwatch:us-east-1:123456789012:alarm:{}",
+        name("lambda-errors")
+    );
+    let tags = BTreeMap::from([
+        ("monitui:ack".to_string(), "alice".to_string()),
+        ("team".into(), "ops".into()),
+    ]);
+    p.tag_resource(&arn, &tags).await.unwrap();
+    assert_eq!(p.tags(&arn).await.unwrap(), tags);
+    p.untag_resource(&arn, &["team".to_string()]).await.unwrap();
+    assert_eq!(
+        p.tags(&arn).await.unwrap().keys().collect::<Vec<_>>(),
+        vec!["monitui:ack"]
+    );
+    let unknown = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ghost";
+    assert!(
+        matches!(p.tags(unknown).await, Err(ProviderError::NotFound(m)) if m.contains("ghost"))
+    );
+    assert!(matches!(
+        p.tag_resource(unknown, &tags).await,
+        Err(ProviderError::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn publish_records_messages_with_ids() {
+    let (p, _) = account(1, "2026-11-27T13:00:00Z");
+    let topic = format!("arn:aws:sns:us-east-1:123456789012:{PREFIX}-alerts");
+    let a = p
+        .publish(&topic, "ack", "acknowledged by demo-oncall")
+        .await
+        .unwrap();
+    let b = p.publish(&topic, "ack", "again").await.unwrap();
+    assert_ne!(a, b);
+    assert_eq!(a.len(), 36);
+    assert_eq!(
+        p.published()[0],
+        (
+            topic.clone(),
+            "ack".into(),
+            "acknowledged by demo-oncall".into()
+        )
+    );
+    assert_eq!(p.published().len(), 2);
+    assert!(matches!(
+        p.publish("arn:aws:sns:us-east-1:123456789012:other", "s", "m")
+            .await,
+        Err(ProviderError::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn put_metric_data_is_served_back_and_can_fire_nothing_it_should_not() {
+    let (p, clock) = account(1, "2026-11-27T13:00:00Z");
+    let metric = MetricRef::new(PREFIX, "Checkout.Orders", vec![]);
+    let datum = |value, minutes_ago| MetricDatum {
+        metric: metric.clone(),
+        value,
+        unit: Some("Count".into()),
+        timestamp: Some(at("2026-11-27T13:00:00Z") - SignedDuration::from_mins(minutes_ago)),
+    };
+    p.put_metric_data(PREFIX, &[datum(3.0, 5), datum(4.0, 5), datum(10.0, 2)])
+        .await
+        .unwrap();
+    clock.advance(SignedDuration::from_secs(5));
+    let q = MetricQuery::metric("o", metric.clone(), "Sum", 60);
+    let s = &p.metric_data(&[q], last_hours(&clock, 1)).await.unwrap()[0];
+    let values: Vec<f64> = s.points.iter().map(|(_, v)| *v).collect();
+    assert_eq!(values, vec![7.0, 10.0]);
+    let wrong = p
+        .put_metric_data(
+            "AWS/Lambda",
+            &[MetricDatum {
+                metric: MetricRef::new("AWS/Lambda", "Errors", vec![]),
+                ..datum(1.0, 0)
+            }],
+        )
+        .await;
+    assert!(matches!(wrong, Err(ProviderError::Invalid(_))));
+}
+
+#[tokio::test]
+async fn metric_data_answers_only_queries_that_return_data() {
+    let (p, clock) = account(1, "2026-11-27T13:00:00Z");
+    let mut hidden = MetricQuery::metric("m1", dms_lag(), "Average", 60);
+    hidden.return_data = false;
+    let expr = MetricQuery {
+        id: "e1".into(),
+        source: QuerySource::Expression {
+            expression: "m1 * 2".into(),
+            period_secs: Some(60),
+        },
+        label: Some("double".into()),
+        return_data: true,
+    };
+    let out = p
+        .metric_data(&[hidden, expr], last_hours(&clock, 1))
+        .await
+        .unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].id, "e1");
+    assert_eq!(
+        out[0].message.as_deref(),
+        Some("metric math is not evaluated by the demo account")
+    );
+    assert!(out[0].points.is_empty());
+}
+
+#[tokio::test]
+async fn logs_trail_and_dashboards_say_which_work_brings_them() {
+    let (p, clock) = account(1, "2026-11-27T13:00:00Z");
+    let unsupported = |r: Result<(), ProviderError>, work: &str| match r {
+        Err(ProviderError::Unsupported(m)) => assert!(m.contains(work), "{m}"),
+        other => panic!("expected Unsupported, got {other:?}"),
+    };
+    unsupported(p.list_dashboards().await.map(drop), "Dashboards work");
+    unsupported(p.dashboard_body("x").await.map(drop), "Dashboards work");
+    unsupported(p.list_log_groups().await.map(drop), "Logs work");
+    unsupported(
+        p.filter_log_events("/aws/batch/job", last_hours(&clock, 1), None, None)
+            .await
+            .map(drop),
+        "Logs work",
+    );
+    unsupported(
+        p.lookup_trail_events(&TrailQuery::default())
+            .await
+            .map(drop),
+        "CloudTrail work",
+    );
+}
+
+#[tokio::test]
+async fn caller_is_the_demo_oncall_role() {
+    let (p, _) = account(1, "2026-11-27T13:00:00Z");
+    let id = p.caller_identity().await.unwrap();
+    assert_eq!(id.account, "123456789012");
+    assert_eq!(
+        id.arn,
+        "arn:aws:sts::123456789012:assumed-role/OnCall/demo-oncall"
+    );
+    assert_eq!(id.short_name(), "demo-oncall");
+    assert_eq!(p.region(), "us-east-1");
+}
+
+#[tokio::test]
+async fn list_alarms_is_cheap_once_warmed_up() {
+    let (p, clock) = account(1, "2026-11-27T13:00:00Z");
+    p.list_alarms().await.unwrap();
+    let started = Instant::now();
+    for _ in 0..200 {
+        clock.advance(SignedDuration::from_secs(15));
+        assert_eq!(p.list_alarms().await.unwrap().len(), 5);
+    }
+    let per_call = started.elapsed() / 200;
+    assert!(per_call.as_micros() < 1000, "{per_call:?} per call");
+}
