@@ -53,7 +53,11 @@ fn render_show(
         return Ok(serde_json::to_string_pretty(&json)? + "\n");
     }
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let file_state = if loaded.exists { "" } else { " (not found)" };
+    let file_state = if loaded.exists {
+        " (exists)"
+    } else {
+        " (not found)"
+    };
     let mut rows = vec![
         ("env", env.name.clone()),
         ("kind", env.kind.as_str().to_string()),
