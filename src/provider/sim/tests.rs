@@ -466,3 +466,136 @@ async fn list_alarms_is_cheap_once_warmed_up() {
     let per_call = started.elapsed() / 200;
     assert!(per_call.as_micros() < 1000, "{per_call:?} per call");
 }
+
+#[tokio::test]
+async fn every_metric_the_seed_names_has_data() {
+    let (p, clock) = account(1, "2026-11-27T13:00:00Z");
+    let dims = |pairs: &[(&str, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| Dimension::new(*k, v.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut metrics = Vec::new();
+    for m in [
+        "Count",
+        "4XXError",
+        "5XXError",
+        "Latency",
+        "IntegrationLatency",
+    ] {
+        metrics.push(MetricRef::new(
+            "AWS/ApiGateway",
+            m,
+            dims(&[("ApiName", name("api"))]),
+        ));
+    }
+    let functions = [
+        "auth-service",
+        "analytics-service",
+        "market-intelligence-hub",
+        "demand-insights-engine",
+        "compliance-guardian",
+        "retail-copilot",
+        "global-market-pulse",
+    ];
+    for f in functions {
+        for m in ["Invocations", "Errors", "Throttles", "Duration"] {
+            metrics.push(MetricRef::new(
+                "AWS/Lambda",
+                m,
+                dims(&[("FunctionName", name(f))]),
+            ));
+        }
+    }
+    let dms = [
+        ("ReplicationInstanceIdentifier", name("dms")),
+        ("ReplicationTaskIdentifier", name("cdc-task")),
+    ];
+    for m in [
+        "CDCLatencySource",
+        "CDCLatencyTarget",
+        "CDCThroughputRowsSource",
+        "FullLoadThroughputRowsTarget",
+    ] {
+        metrics.push(MetricRef::new("AWS/DMS", m, dims(&dms)));
+    }
+    for m in [
+        "RunningJobs",
+        "SubmittedJobs",
+        "FailedJobs",
+        "SucceededJobs",
+    ] {
+        metrics.push(MetricRef::new(
+            "AWS/Batch",
+            m,
+            dims(&[("JobQueue", name("job-queue"))]),
+        ));
+    }
+    let glue = [("JobName", name("crawler")), ("Type", "count".to_string())];
+    for m in [
+        "glue.driver.aggregate.numCompletedTasks",
+        "glue.driver.aggregate.numFailedTasks",
+    ] {
+        metrics.push(MetricRef::new("Glue", m, dims(&glue)));
+    }
+    for m in [
+        "MarketIntelligence.ForecastAccuracy",
+        "MarketIntelligence.TrainingTime",
+        "MarketIntelligence.PredictionLatency",
+        "DemandInsights.SegmentationQuality",
+        "DemandInsights.CLVAccuracy",
+        "DemandInsights.ChurnAccuracy",
+        "ComplianceGuardian.FraudDetectionRate",
+        "ComplianceGuardian.HighRiskTransactions",
+        "ComplianceGuardian.PCIViolations",
+        "RetailCopilot.ResponseTime",
+        "RetailCopilot.SQLGenerationSuccess",
+        "RetailCopilot.ConversationCount",
+        "GlobalMarketPulse.TrendAccuracy",
+        "GlobalMarketPulse.OpportunityScore",
+        "GlobalMarketPulse.AnalysisTime",
+    ] {
+        metrics.push(MetricRef::new(PREFIX, m, vec![]));
+    }
+    let queries: Vec<MetricQuery> = metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MetricQuery::metric(format!("m{i}"), m.clone(), "SampleCount", 3600))
+        .collect();
+    let series = p
+        .metric_data(&queries, last_hours(&clock, 24))
+        .await
+        .unwrap();
+    assert_eq!(series.len(), metrics.len());
+    for (metric, s) in metrics.iter().zip(&series) {
+        assert!(
+            !s.points.is_empty(),
+            "no data for {}",
+            metric.display_name()
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_alarms_are_named_in_errors() {
+    let (p, clock) = account(1, "2026-11-27T13:00:00Z");
+    let err = p
+        .alarm_history("ghost", last_hours(&clock, 1), 10)
+        .await
+        .unwrap_err();
+    assert_eq!(err, ProviderError::NotFound("alarm ghost".into()));
+    let early = TimeRange {
+        start: at("2026-11-27T09:00:00Z"),
+        end: at("2026-11-27T10:00:30Z"),
+    };
+    let history = p
+        .alarm_history(&name("lambda-errors"), early, 100)
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        history[0].summary,
+        format!("Alarm \"{}\" created", name("lambda-errors"))
+    );
+}
