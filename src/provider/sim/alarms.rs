@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, VecDeque};
 
 use jiff::Timestamp;
 
-use super::catalog::{ACCOUNT_ID, BatchMetric, Catalog, DmsMetric, REGION};
-use super::evaluate::{Rule, evaluate};
+use super::catalog::{ACCOUNT_ID, ApiMetric, BatchMetric, Catalog, DmsMetric, REGION};
+use super::evaluate::{Outcome, Rule, evaluate};
 use super::stats::Statistic;
 use super::store::{MetricData, epoch_minute, minute_start};
 use crate::model::{
@@ -133,7 +133,7 @@ impl AlarmBook {
             MetricAlarmDef {
                 suffix: "api-5xx-errors",
                 description: "API Gateway 5xx errors above 5 in 5 minutes",
-                metric: catalog.api(super::catalog::ApiMetric::Error5xx),
+                metric: catalog.api(ApiMetric::Error5xx),
                 stat: "Sum",
                 period_secs: 300,
                 evaluation_periods: 1,
@@ -299,10 +299,10 @@ impl AlarmBook {
             .ok_or_else(|| ProviderError::NotFound(format!("alarm {name}")))
     }
 
-    fn by_arn_mut(&mut self, arn: &str) -> Result<&mut Record, ProviderError> {
+    fn index_by_arn(&self, arn: &str) -> Result<usize, ProviderError> {
         self.records
-            .iter_mut()
-            .find(|r| r.alarm.arn == arn)
+            .iter()
+            .position(|r| r.alarm.arn == arn)
             .ok_or_else(|| ProviderError::NotFound(format!("resource {arn}")))
     }
 
@@ -373,13 +373,14 @@ impl AlarmBook {
     }
 
     /// The tags of the alarm with `arn`.
-    pub fn tags(&mut self, arn: &str) -> Result<BTreeMap<String, String>, ProviderError> {
-        Ok(self.by_arn_mut(arn)?.tags.clone())
+    pub fn tags(&self, arn: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+        Ok(self.records[self.index_by_arn(arn)?].tags.clone())
     }
 
     /// Adds or overwrites tags on the alarm with `arn`.
     pub fn tag(&mut self, arn: &str, tags: &BTreeMap<String, String>) -> Result<(), ProviderError> {
-        let r = self.by_arn_mut(arn)?;
+        let i = self.index_by_arn(arn)?;
+        let r = &mut self.records[i];
         r.tags
             .extend(tags.iter().map(|(k, v)| (k.clone(), v.clone())));
         Ok(())
@@ -387,7 +388,8 @@ impl AlarmBook {
 
     /// Removes tags from the alarm with `arn`.
     pub fn untag(&mut self, arn: &str, keys: &[String]) -> Result<(), ProviderError> {
-        let r = self.by_arn_mut(arn)?;
+        let i = self.index_by_arn(arn)?;
+        let r = &mut self.records[i];
         for k in keys {
             r.tags.remove(k);
         }
@@ -431,7 +433,7 @@ fn evaluate_metric_alarm(
     tick: i64,
     current: AlarmState,
     data: &MetricData<'_>,
-) -> super::evaluate::Outcome {
+) -> Outcome {
     let period = i64::from(spec.period_secs.div_ceil(60).max(1));
     let (m, n) = spec.m_of_n();
     let last_end = tick.div_euclid(period) * period;
