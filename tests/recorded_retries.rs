@@ -341,3 +341,24 @@ async fn rejected_credentials_are_a_credentials_error() {
     assert!(matches!(err, ProviderError::Credentials(_)), "{err:?}");
     assert_eq!(server.request_count(), 1);
 }
+
+#[tokio::test]
+async fn a_slow_answer_times_out_as_a_network_error_after_all_attempts() {
+    let slow = || alarm_page(&["late"], None).delayed(std::time::Duration::from_millis(800));
+    let server = RecordedServer::start(vec![slow(), slow()]);
+    let tuning = monitui::provider::aws::AwsTuning {
+        attempt_timeout: std::time::Duration::from_millis(150),
+        max_attempts: 2,
+        ..support::fast_tuning()
+    };
+    let provider = monitui::provider::aws::AwsProvider::connect_with(
+        &support::aws_env(&server.endpoint()),
+        &tuning,
+    )
+    .await
+    .expect("connect");
+    let err = provider.list_alarms().await.unwrap_err();
+    assert!(matches!(err, ProviderError::Network { .. }), "{err:?}");
+    assert!(err.is_retryable());
+    assert_eq!(server.request_count(), 2);
+}
