@@ -20,7 +20,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":env NAME", "switch environment"),
     (":theme NAME", "switch colour theme"),
     (":refresh", "fetch now"),
-    (":overview :alarms :dashboards :logs :trail", "go to a tab"),
+    (":alarms, :logs, :trail, ...", "go to a tab by name"),
     (":q", "quit"),
 ];
 

@@ -124,8 +124,7 @@ pub fn connect(
     Box::pin(async move {
         let provider: std::sync::Arc<dyn Provider> = match env.kind {
             crate::config::EnvKind::Demo => {
-                let _ = clock;
-                return Err(ProviderError::Unsupported("demo account pending".into()));
+                std::sync::Arc::new(sim::SimProvider::new(env.seed, clock, &env.prefix))
             }
             crate::config::EnvKind::Aws => {
                 std::sync::Arc::new(aws::AwsProvider::connect(&env).await?)

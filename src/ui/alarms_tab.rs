@@ -11,6 +11,7 @@ use ratatui::{
 use super::format::{short_duration, since};
 use super::style::Styles;
 use crate::app::App;
+use crate::model::{AlarmKind, AlarmState};
 use crate::term::sanitize_line;
 
 /// Widths below this drop the metric column.
@@ -43,21 +44,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
     }
     let wide = area.width >= WIDE;
     let now = app.now();
+    let prefix = &format!("{}-", app.env.prefix);
     let rows = app.alarms.visible().map(|a| {
         let mut cells = vec![
-            Cell::from(Span::styled(a.state.as_str(), styles.state(a.state))),
-            Cell::from(sanitize_line(&a.name)),
+            Cell::from(Span::styled(state_label(a.state), styles.state(a.state))),
+            Cell::from(sanitize_line(strip_prefix(&a.name, prefix))),
         ];
         if wide {
             cells.push(Cell::from(sanitize_line(&a.metric_label())));
         }
-        cells.push(Cell::from(sanitize_line(&a.threshold_label())));
+        cells.push(Cell::from(match &a.kind {
+            AlarmKind::Metric(spec) => spec.condition(),
+            AlarmKind::Composite { .. } => "(rule)".to_string(),
+        }));
         cells.push(Cell::from(short_duration(since(now, a.updated_at))));
         cells.push(Cell::from(sanitize_line(&a.reason)).style(styles.dim));
         Row::new(cells)
     });
     let mut header = vec!["STATE", "NAME"];
-    let mut widths = vec![Constraint::Length(17), Constraint::Percentage(32)];
+    let mut widths = vec![Constraint::Length(6), Constraint::Percentage(30)];
     if wide {
         header.push("METRIC");
         widths.push(Constraint::Length(22));
@@ -78,6 +83,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
     area.height.saturating_sub(2) as usize
 }
 
+/// Short state names so the table keeps room for names and reasons.
+fn state_label(state: AlarmState) -> &'static str {
+    match state {
+        AlarmState::Alarm => "ALARM",
+        AlarmState::InsufficientData => "INSUFF",
+        AlarmState::Ok => "OK",
+    }
+}
+
+/// Names without the env's resource prefix (the title shows it once).
+fn strip_prefix<'a>(name: &'a str, prefix: &str) -> &'a str {
+    name.strip_prefix(prefix)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(name)
+}
+
 fn title<'a>(app: &App, styles: &Styles) -> Line<'a> {
     let mut spans = vec![Span::styled(
         format!(
@@ -87,6 +108,7 @@ fn title<'a>(app: &App, styles: &Styles) -> Line<'a> {
         ),
         styles.accent,
     )];
+    spans.push(Span::styled(format!("{}-* ", app.env.prefix), styles.dim));
     if !app.alarms.filter().is_empty() {
         spans.push(Span::styled(
             format!("filter: {} ", sanitize_line(app.alarms.filter())),

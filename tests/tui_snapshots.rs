@@ -1,0 +1,128 @@
+//! Screen snapshots of the TUI shell on the demo account at a fixed seed and
+//! clock, at 120x35 and 80x24, plus a sweep of tiny sizes that must never
+//! panic.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use monitui::app::{Action, App, Tab};
+use monitui::config::{ResolvedEnv, theme::load_theme};
+use monitui::data::{DataEvent, LinkState};
+use monitui::model::{Clock, ManualClock};
+use monitui::provider::{Provider, sim::SimProvider};
+use ratatui::{Terminal, backend::TestBackend};
+
+/// A moment at which the demo account has alarms in more than one state.
+const PINNED_NOW: &str = "2026-01-16T14:43:30Z";
+
+fn demo_app() -> App {
+    let now: Timestamp = PINNED_NOW.parse().unwrap();
+    let clock = ManualClock::new(now);
+    let clock: Arc<dyn Clock> = Arc::new(clock);
+    let env = ResolvedEnv::demo();
+    let sim = SimProvider::new(env.seed, Arc::clone(&clock), &env.prefix);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let (identity, mut alarms) = rt.block_on(async {
+        (
+            sim.caller_identity().await.unwrap(),
+            sim.list_alarms().await.unwrap(),
+        )
+    });
+    monitui::model::alarm::sort_for_oncall(&mut alarms);
+    let theme = load_theme("default", None).unwrap();
+    let mut app = App::new(env, theme, clock);
+    app.apply(DataEvent::Identity(identity));
+    app.apply(DataEvent::Alarms {
+        alarms: Arc::new(alarms),
+        fetched_at: now,
+    });
+    app.apply(DataEvent::Link(LinkState::Live { at: now }));
+    app
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut rows = 0;
+    terminal.draw(|f| rows = monitui::ui::draw(f, app)).unwrap();
+    app.page_rows = rows;
+    terminal.backend().to_string()
+}
+
+#[test]
+fn alarms_tab_120x35() {
+    let mut app = demo_app();
+    let screen = render(&mut app, 120, 35);
+    assert!(screen.contains("dms-replication-lag"));
+    assert!(screen.contains("▲ 4 ALARM"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn alarms_tab_80x24() {
+    let mut app = demo_app();
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("STATE"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn alarm_rows_come_alarm_first() {
+    let app = demo_app();
+    let states: Vec<_> = app.alarms.visible().map(|a| a.state).collect();
+    let mut sorted = states.clone();
+    sorted.sort();
+    assert_eq!(states, sorted);
+}
+
+#[test]
+fn filter_narrows_the_list_120x35() {
+    let mut app = demo_app();
+    app.update(Action::StartFilter);
+    for c in "lambda".chars() {
+        app.update(Action::Input(c));
+    }
+    let screen = render(&mut app, 120, 35);
+    assert!(screen.contains("/lambda"));
+    assert!(!screen.contains("dms-replication-lag"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut app = demo_app();
+    app.update(Action::Help);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Help"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn unlanded_tab_says_so_80x24() {
+    let mut app = demo_app();
+    app.update(Action::GoTab(5));
+    assert_eq!(app.tab, Tab::CloudTrail);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("not in this build yet"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn no_panic_at_any_small_size() {
+    let mut app = demo_app();
+    for tab in 1..=5 {
+        app.update(Action::GoTab(tab));
+        for width in (1..=24).chain((25..=130).step_by(9)) {
+            for height in (1..=10).chain((11..=40).step_by(6)) {
+                render(&mut app, width, height);
+            }
+        }
+    }
+    app.update(Action::Help);
+    for width in 1..=40 {
+        for height in 1..=20 {
+            render(&mut app, width, height);
+        }
+    }
+}
