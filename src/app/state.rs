@@ -1,6 +1,7 @@
 //! The whole UI state and the `update` function that applies actions and
 //! data events to it.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -9,8 +10,8 @@ use super::action::{Action, Effect};
 use super::alarms_view::AlarmsView;
 use super::command::{self, Command};
 use crate::config::{ResolvedEnv, Theme};
-use crate::data::{DataEvent, LinkState};
-use crate::model::{Clock, Identity};
+use crate::data::{AlarmDetail, Annotation, DataEvent, LinkState};
+use crate::model::{Clock, Identity, Series};
 
 /// The five tabs, in key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +105,12 @@ pub struct App {
     pub flash: Option<Flash>,
     /// Rows that fit in the current list (set by the UI for paging).
     pub page_rows: usize,
+    /// Acks and silences by alarm name.
+    pub annotations: Arc<BTreeMap<String, Annotation>>,
+    /// Recent series for the Overview tab.
+    pub overview: Arc<Vec<Series>>,
+    /// Data of the open detail view.
+    pub detail: Option<AlarmDetail>,
 }
 
 impl App {
@@ -120,6 +127,9 @@ impl App {
             alarms: AlarmsView::default(),
             flash: None,
             page_rows: 10,
+            annotations: Arc::default(),
+            overview: Arc::default(),
+            detail: None,
         }
     }
 
@@ -150,6 +160,13 @@ impl App {
             DataEvent::Identity(identity) => self.identity = Some(identity),
             DataEvent::Alarms { alarms, fetched_at } => self.alarms.replace(alarms, fetched_at),
             DataEvent::Link(link) => self.link = link,
+            DataEvent::Annotations(annotations) => self.annotations = annotations,
+            DataEvent::Overview(series) => self.overview = series,
+            DataEvent::Detail(detail) => self.detail = Some(*detail),
+            DataEvent::MutationDone { result, .. } => match result {
+                Ok(message) => self.flash(message, false),
+                Err(message) => self.flash(message, true),
+            },
         }
     }
 

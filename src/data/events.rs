@@ -1,11 +1,14 @@
-//! What background jobs tell the UI.
+//! What background jobs tell the UI, and what the UI asks of them.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use jiff::Timestamp;
 
 use super::connection::LinkState;
-use crate::model::{Alarm, Identity};
+use crate::model::ack::{Ack, Silence};
+use crate::model::{Alarm, HistoryItem, Identity, Series, TimeRange};
 
 /// A result or status change from a background job.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +22,83 @@ pub enum DataEvent {
         /// Fetch time.
         fetched_at: Timestamp,
     },
+    /// Acks and silences read from the alarms' tags, by alarm name.
+    Annotations(Arc<BTreeMap<String, Annotation>>),
+    /// Recent values of every alarm's metric (and pinned metrics) for the
+    /// Overview; series ids are alarm names or pinned-metric labels.
+    Overview(Arc<Vec<Series>>),
+    /// The data behind one alarm's detail view.
+    Detail(Box<AlarmDetail>),
+    /// A mutation finished: a message saying what happened, or why not.
+    MutationDone {
+        /// What was asked.
+        mutation: Mutation,
+        /// Success message or error message.
+        result: Result<String, String>,
+    },
     /// Connection health changed.
     Link(LinkState),
+}
+
+/// The ack and silence currently recorded on an alarm.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Annotation {
+    /// Ack of some episode (check [`Ack::covers`] before showing it as live).
+    pub ack: Option<Ack>,
+    /// Silence, possibly expired (overdue) until reconciled.
+    pub silence: Option<Silence>,
+}
+
+/// Metric data and history for one alarm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmDetail {
+    /// Which alarm.
+    pub alarm: String,
+    /// The time range shown.
+    pub range: TimeRange,
+    /// The alarm's metric at the alarm's period and statistic (none for
+    /// composite alarms).
+    pub series: Option<Series>,
+    /// State history, newest first.
+    pub history: Vec<HistoryItem>,
+    /// Why some of it could not be fetched.
+    pub error: Option<String>,
+}
+
+/// A change to an alarm the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mutation {
+    /// Acknowledge the current ALARM episode.
+    Ack {
+        /// Alarm name.
+        alarm: String,
+        /// Optional note (may be empty).
+        note: String,
+    },
+    /// Remove an ack.
+    Unack {
+        /// Alarm name.
+        alarm: String,
+    },
+    /// Mute notifications for a while.
+    Silence {
+        /// Alarm name.
+        alarm: String,
+        /// How long.
+        duration: Duration,
+        /// Why (mandatory).
+        note: String,
+    },
+    /// End a silence now.
+    Unsilence {
+        /// Alarm name.
+        alarm: String,
+    },
+    /// Set the alarm to ALARM to test the notification path.
+    Test {
+        /// Alarm name.
+        alarm: String,
+    },
 }
 
 /// Where jobs post events: the UI wraps this into its own event loop.

@@ -8,5 +8,5 @@ pub mod events;
 pub mod refresher;
 
 pub use connection::LinkState;
-pub use events::{DataEvent, EventSink};
+pub use events::{AlarmDetail, Annotation, DataEvent, EventSink, Mutation};
 pub use refresher::{DataCommand, DataLayer, ProviderConnect, RefreshPolicy};

@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 
 use super::backoff::Backoff;
 use super::connection::LinkState;
-use super::events::{DataEvent, EventSink};
+use super::events::{DataEvent, EventSink, Mutation};
 use crate::model::{Clock, alarm::sort_for_oncall};
 use crate::provider::{Provider, ProviderError};
 
@@ -25,6 +25,17 @@ pub type ProviderConnect =
 pub enum DataCommand {
     /// Fetch now instead of waiting for the interval.
     RefreshNow,
+    /// Load (and keep refreshing) one alarm's detail over the last `range`.
+    LoadDetail {
+        /// Alarm name.
+        alarm: String,
+        /// How far back the chart goes.
+        range: Duration,
+    },
+    /// Stop refreshing the detail view.
+    CloseDetail,
+    /// Change an alarm (ack, silence, test...).
+    Mutate(Mutation),
 }
 
 /// Settings of the refresh job.
