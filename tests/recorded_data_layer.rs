@@ -1,0 +1,109 @@
+//! The data layer against scripted AWS answers: after a good fetch, a run of
+//! throttling errors and then 5xx errors shows "retrying" with the age of
+//! the last good data and a growing backoff, and the next good answer shows
+//! "live" again. Proves the UI is told about stale data instead of freezing.
+
+mod support;
+
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use monitui::data::backoff::Backoff;
+use monitui::data::{DataEvent, DataLayer, LinkState, RefreshPolicy};
+use monitui::model::{Clock, SystemClock};
+use monitui::provider::Provider;
+use support::cbor::{array, map};
+use support::recorded::{RecordedServer, Reply};
+
+const IDENTITY: &str = "<GetCallerIdentityResponse><GetCallerIdentityResult>\
+    <Arn>arn:aws:sts::123456789012:user/oncall</Arn><UserId>AIDA1</UserId>\
+    <Account>123456789012</Account></GetCallerIdentityResult>\
+    <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+
+fn no_alarms() -> Reply {
+    Reply::cbor(200, &map([("MetricAlarms", array([]))]))
+}
+
+/// Waits for the next link-state event, skipping others.
+fn next_link(rx: &mpsc::Receiver<DataEvent>) -> LinkState {
+    loop {
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(DataEvent::Link(link)) => return link,
+            Ok(_) => continue,
+            Err(e) => panic!("no link event: {e}"),
+        }
+    }
+}
+
+#[test]
+fn throttling_then_5xx_shows_retrying_with_backoff_then_live() {
+    // The SDK makes 3 attempts per call (support::fast_tuning), so each failed
+    // refresh uses three scripted answers.
+    let mut script = vec![Reply::xml(200, IDENTITY), no_alarms()];
+    script.extend((0..3).map(|_| Reply::cbor_error(400, "ThrottlingException", "Rate exceeded")));
+    script.extend((0..3).map(|_| Reply::cbor_error(503, "ServiceUnavailable", "try later")));
+    script.push(no_alarms());
+    let server = RecordedServer::start(script);
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let endpoint = server.endpoint();
+    let connect: monitui::data::ProviderConnect = Box::pin(async move {
+        let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&endpoint).await);
+        Ok(provider)
+    });
+    let (tx, rx) = mpsc::channel();
+    let policy = RefreshPolicy {
+        interval: Duration::from_millis(100),
+        backoff: Backoff {
+            base: Duration::from_millis(100),
+            max: Duration::from_millis(400),
+        },
+        fetch_timeout: Duration::from_secs(10),
+    };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let _layer = DataLayer::start(
+        runtime.handle(),
+        connect,
+        clock,
+        policy,
+        Arc::new(move |e| {
+            let _ = tx.send(e);
+        }),
+    );
+
+    let LinkState::Live { at: first_ok } = next_link(&rx) else {
+        panic!("first refresh should be live");
+    };
+    let throttled = next_link(&rx);
+    let LinkState::Retrying {
+        attempt: 1,
+        last_success: Some(last),
+        error,
+        retry_at,
+    } = throttled
+    else {
+        panic!("expected retrying #1, got {throttled:?}");
+    };
+    assert_eq!(
+        last, first_ok,
+        "retrying keeps the age of the last good data"
+    );
+    assert!(error.contains("throttled"), "{error}");
+    let server_error = next_link(&rx);
+    let LinkState::Retrying {
+        attempt: 2,
+        retry_at: second_retry_at,
+        error,
+        ..
+    } = server_error
+    else {
+        panic!("expected retrying #2, got {server_error:?}");
+    };
+    assert!(error.contains("ServiceUnavailable"), "{error}");
+    assert!(
+        second_retry_at.duration_since(retry_at) > jiff::SignedDuration::ZERO,
+        "backoff grows"
+    );
+    assert!(matches!(next_link(&rx), LinkState::Live { .. }));
+    assert_eq!(server.request_count(), 9);
+}
