@@ -65,6 +65,7 @@ pub fn run(env: ResolvedEnv, global: GlobalArgs) -> Result<()> {
                             None
                         }
                         AppEvent::Input(Event::Key(key)) => {
+                            panic_if_test_asks(&key);
                             keys::action_for(key, &app.mode).and_then(|a| app.update(a))
                         }
                         AppEvent::Input(_) => None,
@@ -189,4 +190,14 @@ fn spawn_input_thread(tx: mpsc::Sender<AppEvent>) {
             }
         }
     });
+}
+
+/// Test hook: with `MONITUI_TEST_PANIC_KEY` set, `!` panics, so a test can
+/// prove the panic hook restores the terminal of the real binary.
+fn panic_if_test_asks(key: &crossterm::event::KeyEvent) {
+    if key.code == crossterm::event::KeyCode::Char('!')
+        && std::env::var_os("MONITUI_TEST_PANIC_KEY").is_some()
+    {
+        panic!("panic requested by MONITUI_TEST_PANIC_KEY");
+    }
 }
