@@ -73,6 +73,7 @@ pub fn run(env: ResolvedEnv, global: GlobalArgs) -> Result<()> {
                     match effect {
                         Some(Effect::Quit) => return Ok(()),
                         Some(Effect::Refresh) => data.send(DataCommand::RefreshNow),
+                        Some(Effect::Data(command)) => data.send(command),
                         Some(effect) => {
                             if let Some(new_data) =
                                 apply_effect(effect, &mut app, &global, &runtime, &clock, &tx)
@@ -114,7 +115,7 @@ fn apply_effect(
     tx: &mpsc::Sender<AppEvent>,
 ) -> Option<DataLayer> {
     match effect {
-        Effect::Quit | Effect::Refresh => None,
+        Effect::Quit | Effect::Refresh | Effect::Data(_) => None,
         Effect::SwitchTheme(name) => {
             match config::theme::load_theme(&name, app.env.themes_dir.as_deref()) {
                 Ok(theme) => {

@@ -1,5 +1,7 @@
 //! Everything the user can ask for, independent of which key asked.
 
+use crate::data::DataCommand;
+
 /// A user intention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -39,6 +41,24 @@ pub enum Action {
     Submit,
     /// Close the input line, overlay or filter (Esc).
     Back,
+    /// Open the selected item (Enter in normal mode).
+    Open,
+    /// Acknowledge the selected alarm (`a`).
+    Ack,
+    /// Silence the selected alarm (`s`).
+    Silence,
+    /// Undo the ack, else the silence, of the selected alarm (`u`).
+    Undo,
+    /// Set the selected alarm to ALARM to test notifications (`t`).
+    Test,
+    /// Cycle the alarm list's sort order (`o`).
+    CycleSort,
+    /// Longer chart range in the detail view (`]`, `+`).
+    RangeLonger,
+    /// Shorter chart range in the detail view (`[`, `-`).
+    RangeShorter,
+    /// Next field of a dialog (Tab).
+    NextField,
 }
 
 /// Something `update` needs done outside the app state.
@@ -52,4 +72,6 @@ pub enum Effect {
     SwitchEnv(String),
     /// Load and apply another theme.
     SwitchTheme(String),
+    /// Pass a request to the data layer (detail loading, mutations).
+    Data(DataCommand),
 }

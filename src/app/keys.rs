@@ -14,8 +14,14 @@ pub const HELP: &[(&str, &str)] = &[
     ("j/k, Down/Up", "move"),
     ("g/G, Home/End", "first / last row"),
     ("PgUp/PgDn, Ctrl-u/Ctrl-d", "page up / down"),
-    ("Enter", "open"),
+    ("Enter", "open the alarm's detail"),
     ("Esc", "back, clear filter, close"),
+    ("a", "ack the alarm in ALARM (note optional)"),
+    ("s", "silence the alarm (duration, note)"),
+    ("u", "undo: remove the ack, else the silence"),
+    ("t", "test: set the alarm to ALARM"),
+    ("o", "sort alarms: state, name, time in state"),
+    ("[ ] or - +", "detail: shorter / longer chart range"),
     ("r", "refresh now"),
     ("q, Ctrl-c", "quit"),
 ];
@@ -30,7 +36,8 @@ pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
         return Some(Action::Quit);
     }
     match mode {
-        Mode::Command(_) | Mode::Filter(_) => input_action(key),
+        Mode::Command(_) | Mode::Filter(_) | Mode::Ack(_) | Mode::Confirm(_) => input_action(key),
+        Mode::Silence(_) => dialog_action(key),
         Mode::Help => match key.code {
             KeyCode::Char('q') => Some(Action::Quit),
             _ => Some(Action::Back),
@@ -46,6 +53,16 @@ fn input_action(key: KeyEvent) -> Option<Action> {
         KeyCode::Backspace => Some(Action::Backspace),
         KeyCode::Char(c) => Some(Action::Input(c)),
         _ => None,
+    }
+}
+
+/// The silence dialog: arrows pick the duration, Tab moves to the note.
+fn dialog_action(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Tab | KeyCode::BackTab => Some(Action::NextField),
+        KeyCode::Up | KeyCode::Left => Some(Action::Up),
+        KeyCode::Down | KeyCode::Right => Some(Action::Down),
+        _ => input_action(key),
     }
 }
 
@@ -67,6 +84,14 @@ fn normal_action(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Tab => Action::NextTab,
         KeyCode::BackTab => Action::PrevTab,
         KeyCode::Esc => Action::Back,
+        KeyCode::Enter => Action::Open,
+        KeyCode::Char('a') => Action::Ack,
+        KeyCode::Char('s') => Action::Silence,
+        KeyCode::Char('u') => Action::Undo,
+        KeyCode::Char('t') => Action::Test,
+        KeyCode::Char('o') => Action::CycleSort,
+        KeyCode::Char(']' | '+') => Action::RangeLonger,
+        KeyCode::Char('[' | '-') => Action::RangeShorter,
         KeyCode::Char(c @ '1'..='5') => Action::GoTab(c as usize - '0' as usize),
         _ => return None,
     };
@@ -91,6 +116,26 @@ mod tests {
         );
         assert_eq!(action_for(key(KeyCode::Char('j')), &m), Some(Action::Down));
         assert_eq!(action_for(key(KeyCode::Char('x')), &m), None);
+        assert_eq!(action_for(key(KeyCode::Enter), &m), Some(Action::Open));
+        assert_eq!(action_for(key(KeyCode::Char('a')), &m), Some(Action::Ack));
+        assert_eq!(
+            action_for(key(KeyCode::Char('+')), &m),
+            Some(Action::RangeLonger)
+        );
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(ctrl_u, &m), Some(Action::PageUp));
+    }
+
+    #[test]
+    fn silence_dialog_keys_pick_and_type() {
+        let m = Mode::Silence(crate::app::dialog::SilenceForm::new("a".into()));
+        assert_eq!(action_for(key(KeyCode::Tab), &m), Some(Action::NextField));
+        assert_eq!(action_for(key(KeyCode::Right), &m), Some(Action::Down));
+        assert_eq!(
+            action_for(key(KeyCode::Char('s')), &m),
+            Some(Action::Input('s'))
+        );
+        assert_eq!(action_for(key(KeyCode::Enter), &m), Some(Action::Submit));
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //! draws or talks to the network.
 
 pub mod action;
+mod alarm_ops;
 pub mod alarms_view;
 pub mod command;
+pub mod detail;
+pub mod dialog;
 pub mod keys;
 pub mod state;
 

@@ -9,8 +9,11 @@ use jiff::Timestamp;
 use super::action::{Action, Effect};
 use super::alarms_view::AlarmsView;
 use super::command::{self, Command};
+use super::detail::DetailView;
+use super::dialog::{AckPrompt, ConfirmForm, SilenceForm};
+
 use crate::config::{ResolvedEnv, Theme};
-use crate::data::{AlarmDetail, Annotation, DataEvent, LinkState};
+use crate::data::{AlarmDetail, Annotation, DataCommand, DataEvent, LinkState};
 use crate::model::{Clock, Identity, Series};
 
 /// The five tabs, in key order.
@@ -66,6 +69,12 @@ pub enum Mode {
     Filter(String),
     /// The help overlay is open.
     Help,
+    /// Typing the optional note of an ack.
+    Ack(AckPrompt),
+    /// Filling in the silence dialog.
+    Silence(SilenceForm),
+    /// Confirming a mutation.
+    Confirm(ConfirmForm),
 }
 
 /// A message shown in the footer for a few seconds.
@@ -111,6 +120,10 @@ pub struct App {
     pub overview: Arc<Vec<Series>>,
     /// Data of the open detail view.
     pub detail: Option<AlarmDetail>,
+    /// The open detail view, drawn over the tab.
+    pub detail_view: Option<DetailView>,
+    /// Selected row of the Overview tab.
+    pub overview_selected: usize,
 }
 
 impl App {
@@ -130,6 +143,8 @@ impl App {
             annotations: Arc::default(),
             overview: Arc::default(),
             detail: None,
+            detail_view: None,
+            overview_selected: 0,
         }
     }
 
@@ -161,12 +176,87 @@ impl App {
             DataEvent::Alarms { alarms, fetched_at } => self.alarms.replace(alarms, fetched_at),
             DataEvent::Link(link) => self.link = link,
             DataEvent::Annotations(annotations) => self.annotations = annotations,
-            DataEvent::Overview(series) => self.overview = series,
-            DataEvent::Detail(detail) => self.detail = Some(*detail),
-            DataEvent::MutationDone { result, .. } => match result {
+            DataEvent::Overview(series) => {
+                self.overview = series;
+                self.move_overview(0);
+            }
+            DataEvent::Detail(detail) => {
+                if self
+                    .detail_view
+                    .as_ref()
+                    .is_some_and(|v| v.alarm == detail.alarm)
+                {
+                    self.detail = Some(*detail);
+                }
+            }
+            DataEvent::MutationDone { mutation, result } => match result {
                 Ok(message) => self.flash(message, false),
-                Err(message) => self.flash(message, true),
+                Err(message) => {
+                    self.mutation_failed(&mutation);
+                    self.flash(message, true);
+                }
             },
+        }
+    }
+
+    /// The Overview rows in display order: alarm metrics (series named
+    /// after an alarm) first, then pinned metrics.
+    pub fn overview_rows(&self) -> Vec<&Series> {
+        let (alarms, pinned): (Vec<&Series>, Vec<&Series>) = self
+            .overview
+            .iter()
+            .partition(|s| self.alarms.find(&s.id).is_some());
+        alarms.into_iter().chain(pinned).collect()
+    }
+
+    fn move_overview(&mut self, delta: isize) {
+        let last = self.overview_rows().len().saturating_sub(1) as isize;
+        self.overview_selected =
+            (self.overview_selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    /// Opens the detail view of an alarm and asks for its data.
+    fn open_detail(&mut self, alarm: String) -> Option<Effect> {
+        if self.detail.as_ref().is_some_and(|d| d.alarm != alarm) {
+            self.detail = None;
+        }
+        let view = DetailView::new(alarm);
+        let load = view.load_command();
+        self.detail_view = Some(view);
+        Some(Effect::Data(load))
+    }
+
+    /// Closes the detail view, if open, and stops its refresh.
+    fn close_detail(&mut self) -> Option<Effect> {
+        self.detail_view.take()?;
+        Some(Effect::Data(DataCommand::CloseDetail))
+    }
+
+    fn open_selected(&mut self) -> Option<Effect> {
+        let name = match self.tab {
+            Tab::Alarms => self.alarms.selected().map(|a| a.name.clone()),
+            Tab::Overview => {
+                let rows = self.overview_rows();
+                let Some(series) = rows.get(self.overview_selected) else {
+                    return None;
+                };
+                if self.alarms.find(&series.id).is_none() {
+                    let label = series.label.clone();
+                    self.flash(format!("{label} is a pinned metric, not an alarm"), false);
+                    return None;
+                }
+                Some(series.id.clone())
+            }
+            _ => None,
+        };
+        name.and_then(|name| self.open_detail(name))
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        match (&mut self.detail_view, self.tab) {
+            (Some(view), _) => view.scroll_by(delta),
+            (None, Tab::Overview) => self.move_overview(delta),
+            (None, _) => self.alarms.move_by(delta),
         }
     }
 
@@ -195,7 +285,52 @@ impl App {
                 return self.run_command(&text);
             }
             (Mode::Command(_) | Mode::Filter(_), _) => {}
+            (Mode::Ack(_) | Mode::Silence(_) | Mode::Confirm(_), Action::Back) => {
+                self.mode = Mode::Normal;
+                self.flash("cancelled: nothing was sent", false);
+            }
+            (Mode::Ack(prompt), Action::Input(c)) => prompt.note.push(c),
+            (Mode::Ack(prompt), Action::Backspace) => {
+                prompt.note.pop();
+            }
+            (Mode::Ack(prompt), Action::Submit) => {
+                let prompt = prompt.clone();
+                self.mode = Mode::Normal;
+                return self.submit_ack(prompt);
+            }
+            (Mode::Silence(_), action) => return self.silence_dialog(action),
+            (Mode::Confirm(form), Action::Input(c)) => form.typed.push(c),
+            (Mode::Confirm(form), Action::Backspace) => {
+                form.typed.pop();
+            }
+            (Mode::Confirm(form), Action::Submit) => {
+                if let Some(mutation) = form.submit() {
+                    self.mode = Mode::Normal;
+                    return self.send(mutation);
+                }
+            }
+            (Mode::Ack(_) | Mode::Confirm(_), _) => {}
             (Mode::Normal, action) => return self.normal(action),
+        }
+        None
+    }
+
+    fn silence_dialog(&mut self, action: Action) -> Option<Effect> {
+        let Mode::Silence(form) = &mut self.mode else {
+            return None;
+        };
+        match action {
+            Action::Input(c) => form.input(c),
+            Action::Backspace => form.backspace(),
+            Action::NextField => form.next_field(),
+            Action::Up => form.choose(-1),
+            Action::Down => form.choose(1),
+            Action::Submit => {
+                let mutation = form.submit()?;
+                self.mode = Mode::Normal;
+                return self.guarded(mutation);
+            }
+            _ => {}
         }
         None
     }
@@ -210,21 +345,42 @@ impl App {
     fn normal(&mut self, action: Action) -> Option<Effect> {
         let page = self.page_rows.max(1) as isize;
         match action {
-            Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
+            Action::NextTab => {
+                self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()];
+                return self.close_detail();
+            }
             Action::PrevTab => {
-                self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+                self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()];
+                return self.close_detail();
             }
             Action::GoTab(n) => {
                 if let Some(tab) = Tab::ALL.get(n.wrapping_sub(1)) {
                     self.tab = *tab;
+                    return self.close_detail();
                 }
             }
-            Action::Up => self.alarms.move_by(-1),
-            Action::Down => self.alarms.move_by(1),
-            Action::Top => self.alarms.move_by(isize::MIN / 2),
-            Action::Bottom => self.alarms.move_by(isize::MAX / 2),
-            Action::PageUp => self.alarms.move_by(-page),
-            Action::PageDown => self.alarms.move_by(page),
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::Top => self.move_selection(isize::MIN / 2),
+            Action::Bottom => self.move_selection(isize::MAX / 2),
+            Action::PageUp => self.move_selection(-page),
+            Action::PageDown => self.move_selection(page),
+            Action::Open => return self.open_selected(),
+            Action::Ack => self.start_ack(),
+            Action::Silence => self.start_silence(),
+            Action::Undo => return self.undo(),
+            Action::Test => return self.test(),
+            Action::CycleSort => {
+                self.alarms.cycle_sort();
+                self.flash(format!("sorted by {}", self.alarms.sort().label()), false);
+            }
+            Action::RangeLonger | Action::RangeShorter => {
+                let delta = if action == Action::RangeLonger { 1 } else { -1 };
+                let view = self.detail_view.as_mut()?;
+                if view.step_range(delta) {
+                    return Some(Effect::Data(view.load_command()));
+                }
+            }
             Action::Refresh => {
                 self.flash("refreshing…", false);
                 return Some(Effect::Refresh);
@@ -233,11 +389,18 @@ impl App {
             Action::StartCommand => self.mode = Mode::Command(String::new()),
             Action::StartFilter => self.mode = Mode::Filter(self.alarms.filter().to_string()),
             Action::Back => {
+                if self.detail_view.is_some() {
+                    return self.close_detail();
+                }
                 if !self.alarms.filter().is_empty() {
                     self.alarms.set_filter("");
                 }
             }
-            Action::Quit | Action::Input(_) | Action::Backspace | Action::Submit => {}
+            Action::Quit
+            | Action::Input(_)
+            | Action::Backspace
+            | Action::Submit
+            | Action::NextField => {}
         }
         None
     }
