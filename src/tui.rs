@@ -13,9 +13,8 @@ use crossterm::event::{self, Event};
 use crate::app::{App, Effect, keys};
 use crate::cli::args::GlobalArgs;
 use crate::config::{self, ResolvedEnv};
-use crate::data::{DataCommand, DataEvent, DataLayer, RefreshPolicy};
+use crate::data::{DataCommand, DataEvent, DataLayer};
 use crate::model::{Clock, SystemClock};
-use crate::provider;
 use crate::term::{TerminalGuard, TerminationFlag};
 
 /// Shortest time between two frames (caps the frame rate at ~30 fps).
@@ -161,11 +160,10 @@ fn start_data(
     tx: &mpsc::Sender<AppEvent>,
 ) -> DataLayer {
     let sink_tx = tx.clone();
-    DataLayer::start(
+    DataLayer::for_env(
         runtime.handle(),
-        provider::connect(env.clone(), Arc::clone(clock)),
+        env,
         Arc::clone(clock),
-        RefreshPolicy::every(env.refresh),
         Arc::new(move |e| {
             let _ = sink_tx.send(AppEvent::Data(e));
         }),

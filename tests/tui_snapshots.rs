@@ -2,52 +2,13 @@
 //! clock, at 120x35 and 80x24, plus a sweep of tiny sizes that must never
 //! panic.
 
-use std::sync::Arc;
+mod tui_common;
 
-use jiff::Timestamp;
 use monitui::app::{Action, App, Tab};
-use monitui::config::{ResolvedEnv, theme::load_theme};
-use monitui::data::{DataEvent, LinkState};
-use monitui::model::{Clock, ManualClock};
-use monitui::provider::{Provider, sim::SimProvider};
-use ratatui::{Terminal, backend::TestBackend};
-
-/// A moment at which the demo account has alarms in more than one state.
-const PINNED_NOW: &str = "2026-01-16T14:43:30Z";
+use tui_common::render;
 
 fn demo_app() -> App {
-    let now: Timestamp = PINNED_NOW.parse().unwrap();
-    let clock = ManualClock::new(now);
-    let clock: Arc<dyn Clock> = Arc::new(clock);
-    let env = ResolvedEnv::demo();
-    let sim = SimProvider::new(env.seed, Arc::clone(&clock), &env.prefix);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let (identity, mut alarms) = rt.block_on(async {
-        (
-            sim.caller_identity().await.unwrap(),
-            sim.list_alarms().await.unwrap(),
-        )
-    });
-    monitui::model::alarm::sort_for_oncall(&mut alarms);
-    let theme = load_theme("default", None).unwrap();
-    let mut app = App::new(env, theme, clock);
-    app.apply(DataEvent::Identity(identity));
-    app.apply(DataEvent::Alarms {
-        alarms: Arc::new(alarms),
-        fetched_at: now,
-    });
-    app.apply(DataEvent::Link(LinkState::Live { at: now }));
-    app
-}
-
-fn render(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let mut rows = 0;
-    terminal.draw(|f| rows = monitui::ui::draw(f, app)).unwrap();
-    app.page_rows = rows;
-    terminal.backend().to_string()
+    tui_common::demo().app
 }
 
 #[test]

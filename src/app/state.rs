@@ -237,9 +237,7 @@ impl App {
             Tab::Alarms => self.alarms.selected().map(|a| a.name.clone()),
             Tab::Overview => {
                 let rows = self.overview_rows();
-                let Some(series) = rows.get(self.overview_selected) else {
-                    return None;
-                };
+                let series = rows.get(self.overview_selected)?;
                 if self.alarms.find(&series.id).is_none() {
                     let label = series.label.clone();
                     self.flash(format!("{label} is a pinned metric, not an alarm"), false);

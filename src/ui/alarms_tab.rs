@@ -1,5 +1,6 @@
-//! The Alarms tab: every alarm, ALARM first, with state, name, metric,
-//! threshold, time in state and reason.
+//! The Alarms tab: every alarm (metric and composite), ALARM first by
+//! default, with state, name, metric, threshold, time in state, ack and
+//! silence markers, and reason.
 
 use ratatui::{
     Frame,
@@ -9,6 +10,7 @@ use ratatui::{
 };
 
 use super::format::{short_duration, since};
+use super::marks;
 use super::style::Styles;
 use crate::app::App;
 use crate::model::{AlarmKind, AlarmState};
@@ -16,6 +18,10 @@ use crate::term::sanitize_line;
 
 /// Widths below this drop the metric column.
 const WIDE: u16 = 100;
+
+/// Width of the ack/silence column: fits `silence overdue` or
+/// `✔name 🔕 1h 05m` with a short name.
+const MARK_WIDTH: u16 = 15;
 
 /// Draws the alarm table; returns how many rows fit (for paging).
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize {
@@ -58,6 +64,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
             AlarmKind::Composite { .. } => "(rule)".to_string(),
         }));
         cells.push(Cell::from(short_duration(since(now, a.updated_at))));
+        cells.push(Cell::from(Line::from(marks::spans(
+            a,
+            app.annotations.get(&a.name),
+            now,
+            styles,
+        ))));
         cells.push(Cell::from(sanitize_line(&a.reason)).style(styles.dim));
         Row::new(cells)
     });
@@ -67,10 +79,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
         header.push("METRIC");
         widths.push(Constraint::Length(22));
     }
-    header.extend(["THRESHOLD", "IN STATE", "REASON"]);
+    header.extend(["THRESHOLD", "IN STATE", "ACK/SILENCE", "REASON"]);
     widths.extend([
         Constraint::Length(10),
         Constraint::Length(8),
+        Constraint::Length(MARK_WIDTH),
         Constraint::Fill(1),
     ]);
     let table = Table::new(rows, widths)
@@ -109,6 +122,10 @@ fn title<'a>(app: &App, styles: &Styles) -> Line<'a> {
         styles.accent,
     )];
     spans.push(Span::styled(format!("{}-* ", app.env.prefix), styles.dim));
+    spans.push(Span::styled(
+        format!("sort: {} ", app.alarms.sort().label()),
+        styles.dim,
+    ));
     if !app.alarms.filter().is_empty() {
         spans.push(Span::styled(
             format!("filter: {} ", sanitize_line(app.alarms.filter())),

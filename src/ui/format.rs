@@ -25,8 +25,57 @@ pub fn clock_utc(t: Timestamp) -> String {
     t.strftime("%H:%M:%S").to_string()
 }
 
+/// A metric value in at most about six characters: `0.25`, `312`,
+/// `12.4k`, `3.1M`.
+pub fn compact_number(v: f64) -> String {
+    let abs = v.abs();
+    let (scaled, suffix) = if abs >= 1e9 {
+        (v / 1e9, "G")
+    } else if abs >= 1e6 {
+        (v / 1e6, "M")
+    } else if abs >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let digits = if scaled.fract() == 0.0 || scaled.abs() >= 100.0 {
+        0
+    } else if scaled.abs() >= 10.0 || !suffix.is_empty() {
+        1
+    } else {
+        2
+    };
+    let text = format!("{scaled:.digits$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    format!("{text}{suffix}")
+}
+
+/// `HH:MM` in UTC, with the date in front when the range spans days.
+pub fn chart_time(t: Timestamp, with_date: bool) -> String {
+    if with_date {
+        t.strftime("%m-%d %H:%M").to_string()
+    } else {
+        t.strftime("%H:%M").to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_are_compact() {
+        assert_eq!(compact_number(300.0), "300");
+        assert_eq!(compact_number(0.254), "0.25");
+        assert_eq!(compact_number(12.34), "12.3");
+        assert_eq!(compact_number(312.7), "313");
+        assert_eq!(compact_number(12_400.0), "12.4k");
+        assert_eq!(compact_number(3_100_000.0), "3.1M");
+        assert_eq!(compact_number(-2.5), "-2.5");
+    }
+
     use super::*;
 
     #[test]

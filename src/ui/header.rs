@@ -1,5 +1,5 @@
 //! The one-line header: env badge, account/region, identity, connection
-//! state, unacked ALARM count, UTC clock.
+//! state, unacked ALARM count (acked ones counted apart), UTC clock.
 
 use ratatui::{
     Frame,
@@ -67,11 +67,20 @@ fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
         }
     };
     let alarms = app.alarms.alarm_count();
-    let alarm_span = if alarms > 0 {
+    let unacked = app.alarms.unacked_alarm_count(&app.annotations);
+    let alarm_span = if unacked > 0 {
+        let acked = alarms - unacked;
+        let acked = if acked > 0 {
+            format!("+{acked}✔ ")
+        } else {
+            String::new()
+        };
         Span::styled(
-            format!(" ▲ {alarms} ALARM "),
+            format!(" ▲ {unacked} ALARM {acked}"),
             styles.state(crate::model::AlarmState::Alarm),
         )
+    } else if alarms > 0 {
+        Span::styled(format!(" ✔ {alarms} ALARM acked "), styles.header)
     } else {
         Span::styled(" ✓ no ALARM ".to_string(), styles.header)
     };

@@ -1,48 +1,52 @@
-//! The `?` overlay: every key and every `:` command.
+//! The `?` overlay: every key and every `:` command. When the screen is too
+//! short for one command a line, the commands share a wrapped line.
 
 use ratatui::{
     Frame,
-    layout::{Constraint, Layout, Rect},
+    layout::Rect,
     text::{Line, Span},
-    widgets::{Block, Borders, Clear, Paragraph},
+    widgets::{Block, Borders, Clear, Paragraph, Wrap},
 };
 
+use super::dialog::centered;
 use super::style::Styles;
 use crate::app::{command::COMMANDS, keys::HELP};
+
+/// Width of the overlay.
+const WIDTH: u16 = 72;
 
 /// Draws the help overlay centred in `area`.
 pub fn draw(frame: &mut Frame, area: Rect, styles: &Styles) {
     let mut lines: Vec<Line> = HELP.iter().map(|(k, w)| entry(k, w, styles)).collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Commands", styles.accent));
-    lines.extend(COMMANDS.iter().map(|(k, w)| entry(k, w, styles)));
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("any key closes this help", styles.dim));
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 64.min(area.width);
-    let [_, mid, _] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(height),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    let [_, popup, _] = Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(width),
-        Constraint::Fill(1),
-    ])
-    .areas(mid);
+    let full = HELP.len() + COMMANDS.len() + 2 + 2;
+    if full <= usize::from(area.height) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Commands", styles.accent));
+        lines.extend(COMMANDS.iter().map(|(k, w)| entry(k, w, styles)));
+    } else {
+        let mut spans = vec![Span::styled(" Commands: ", styles.accent)];
+        let names: Vec<&str> = COMMANDS.iter().map(|(k, _)| *k).collect();
+        spans.push(Span::styled(names.join(" · "), styles.text));
+        lines.push(Line::from(spans));
+    }
+    let height = (lines.len() as u16 + 3).min(area.height);
+    let popup = centered(area, WIDTH, height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(styles.border)
-        .title(" Help ");
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+        .title(" Help · any key closes ");
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
 }
 
 fn entry<'a>(keys: &'a str, what: &'a str, styles: &Styles) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!(" {keys:<26}"), styles.accent),
+        Span::styled(format!(" {keys:<25}"), styles.accent),
         Span::styled(what, styles.text),
     ])
 }

@@ -2,10 +2,15 @@
 //! talks to the network; text from AWS is sanitised before it is drawn.
 
 pub mod alarms_tab;
+pub mod chart;
+pub mod detail;
+pub mod dialog;
 pub mod footer;
 pub mod format;
 pub mod header;
 pub mod help;
+pub mod marks;
+pub mod overview;
 pub mod placeholder;
 pub mod style;
 pub mod tabs;
@@ -31,9 +36,14 @@ pub fn draw(frame: &mut Frame, app: &App) -> usize {
     .areas(area);
     header::draw(frame, header_area, app, &styles);
     tabs::draw(frame, tabs_area, app, &styles);
-    let rows = match app.tab {
-        Tab::Alarms => alarms_tab::draw(frame, body, app, &styles),
-        other => {
+    let rows = match (&app.detail_view, app.tab) {
+        (Some(view), _) => {
+            detail::draw(frame, body, app, view, &styles);
+            body.height as usize / 2
+        }
+        (None, Tab::Alarms) => alarms_tab::draw(frame, body, app, &styles),
+        (None, Tab::Overview) => overview::draw(frame, body, app, &styles),
+        (None, other) => {
             placeholder::draw(frame, body, other, &styles);
             0
         }
@@ -42,5 +52,6 @@ pub fn draw(frame: &mut Frame, app: &App) -> usize {
     if app.mode == Mode::Help {
         help::draw(frame, area, &styles);
     }
+    dialog::draw(frame, area, &app.mode, &styles);
     rows
 }

@@ -1,0 +1,132 @@
+//! The detail view's chart: the alarm's metric as a line, its threshold as
+//! a horizontal line, and the points that breach it marked apart.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Rect},
+    style::Style,
+    symbols::Marker,
+    text::Span,
+    widgets::{Axis, Chart, Dataset, GraphType, Paragraph},
+};
+
+use super::format::{chart_time, compact_number};
+use super::style::Styles;
+use crate::model::{AlarmState, MetricAlarmSpec, Series, TimeRange};
+
+/// Ranges longer than this label the time axis with dates.
+const DATED_AXIS_SECS: i64 = 86_400;
+
+/// Draws `series` over `range` with the spec's threshold.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    spec: &MetricAlarmSpec,
+    series: &Series,
+    range: TimeRange,
+    styles: &Styles,
+) {
+    if series.points.is_empty() {
+        let text = Paragraph::new(" no datapoints in this range").style(styles.dim);
+        frame.render_widget(text, area);
+        return;
+    }
+    let span_secs = range.end.duration_since(range.start).as_secs().max(1);
+    let x = |t: jiff::Timestamp| t.duration_since(range.start).as_secs_f64();
+    let line: Vec<(f64, f64)> = series.points.iter().map(|(t, v)| (x(*t), *v)).collect();
+    let breaching: Vec<(f64, f64)> = line
+        .iter()
+        .copied()
+        .filter(|(_, v)| spec.comparison.breaches(*v, spec.threshold))
+        .collect();
+    let threshold = [(0.0, spec.threshold), (span_secs as f64, spec.threshold)];
+    let (low, high) = y_bounds(&line, spec.threshold);
+
+    let alarm_style = styles.state(AlarmState::Alarm);
+    let datasets = vec![
+        Dataset::default()
+            .name(format!("threshold {}", spec.condition()))
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(styles.dim)
+            .data(&threshold),
+        Dataset::default()
+            .name(stat_label(spec))
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(styles.accent)
+            .data(&line),
+        Dataset::default()
+            .name("breaching")
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Scatter)
+            .style(alarm_style)
+            .data(&breaching),
+    ];
+    let dated = span_secs > DATED_AXIS_SECS;
+    let mid = range
+        .start
+        .checked_add(jiff::SignedDuration::from_secs(span_secs / 2))
+        .unwrap_or(range.start);
+    let x_axis = Axis::default()
+        .style(styles.dim)
+        .bounds([0.0, span_secs as f64])
+        .labels([
+            chart_time(range.start, dated),
+            chart_time(mid, dated),
+            chart_time(range.end, dated),
+        ]);
+    let y_axis = Axis::default()
+        .style(styles.dim)
+        .bounds([low, high])
+        .labels([
+            Span::raw(compact_number(low)),
+            Span::styled(compact_number(spec.threshold), alarm_style),
+            Span::raw(compact_number(high)),
+        ]);
+    let chart = Chart::new(datasets)
+        .style(Style::default())
+        .x_axis(x_axis)
+        .y_axis(y_axis)
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
+    frame.render_widget(chart, area);
+}
+
+/// `Sum per 1m`: what one point of the line is.
+pub fn stat_label(spec: &MetricAlarmSpec) -> String {
+    let period = std::time::Duration::from_secs(u64::from(spec.period_secs));
+    format!("{} per {}", spec.stat, humantime::format_duration(period))
+}
+
+/// The vertical range: every value and the threshold, with a margin so
+/// neither sits on the frame.
+fn y_bounds(points: &[(f64, f64)], threshold: f64) -> (f64, f64) {
+    let (low, high) = points
+        .iter()
+        .map(|(_, v)| *v)
+        .filter(|v| v.is_finite())
+        .fold((threshold, threshold), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let margin = ((high - low) * 0.1).max(high.abs() * 0.05).max(1e-9);
+    let low = if low >= 0.0 {
+        (low - margin).max(0.0)
+    } else {
+        low - margin
+    };
+    (low, high + margin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_hold_values_and_threshold() {
+        let (lo, hi) = y_bounds(&[(0.0, 10.0), (1.0, 20.0)], 300.0);
+        assert!((0.0..=10.0).contains(&lo));
+        assert!(hi > 300.0);
+        let (lo, hi) = y_bounds(&[(0.0, 5.0)], 5.0);
+        assert!(lo < 5.0 && hi > 5.0);
+        let (lo, _) = y_bounds(&[(0.0, -4.0)], 1.0);
+        assert!(lo < -4.0);
+    }
+}

@@ -1,0 +1,356 @@
+//! Key -> action -> effect: what the alarm keys send to the data layer (and
+//! what they refuse to send) on the demo account at a pinned clock.
+
+mod tui_common;
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use monitui::app::alarms_view::SortKey;
+use monitui::app::{App, Effect, Mode, Tab, keys};
+use monitui::data::{DataCommand, Mutation};
+use monitui::model::AlarmState;
+
+/// Presses keys in order; returns every effect they produced.
+fn press(app: &mut App, codes: &[KeyCode]) -> Vec<Effect> {
+    codes
+        .iter()
+        .filter_map(|code| {
+            let key = KeyEvent::new(*code, KeyModifiers::NONE);
+            keys::action_for(key, &app.mode).and_then(|a| app.update(a))
+        })
+        .collect()
+}
+
+fn typed(text: &str) -> Vec<KeyCode> {
+    text.chars().map(KeyCode::Char).collect()
+}
+
+fn mutations(effects: &[Effect]) -> Vec<&Mutation> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Data(DataCommand::Mutate(m)) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Selects the first visible alarm in `state`.
+fn select_state(app: &mut App, state: AlarmState) -> String {
+    let pos = app
+        .alarms
+        .visible()
+        .position(|a| a.state == state)
+        .expect("an alarm in that state");
+    app.alarms.move_by(pos as isize);
+    app.alarms.selected().unwrap().name.clone()
+}
+
+#[test]
+fn a_enter_acks_with_an_empty_note_and_shows_it_at_once() {
+    let mut app = tui_common::demo().app;
+    let name = select_state(&mut app, AlarmState::Alarm);
+    let before = app.alarms.unacked_alarm_count(&app.annotations);
+    let effects = press(&mut app, &[KeyCode::Char('a'), KeyCode::Enter]);
+    assert_eq!(
+        mutations(&effects),
+        vec![&Mutation::Ack {
+            alarm: name.clone(),
+            note: String::new()
+        }]
+    );
+    assert_eq!(app.mode, Mode::Normal);
+    let alarm = app.alarms.find(&name).unwrap();
+    let ack = app.annotations[&name].ack.as_ref().unwrap();
+    assert!(ack.covers(alarm));
+    assert_eq!(ack.by, "demo-oncall");
+    assert_eq!(app.alarms.unacked_alarm_count(&app.annotations), before - 1);
+}
+
+#[test]
+fn ack_note_is_sent_trimmed() {
+    let mut app = tui_common::demo().app;
+    let name = select_state(&mut app, AlarmState::Alarm);
+    let mut keys = vec![KeyCode::Char('a')];
+    keys.extend(typed(" on it "));
+    keys.push(KeyCode::Enter);
+    let effects = press(&mut app, &keys);
+    assert_eq!(
+        mutations(&effects),
+        vec![&Mutation::Ack {
+            alarm: name,
+            note: "on it".into()
+        }]
+    );
+}
+
+#[test]
+fn ack_on_an_alarm_not_in_alarm_sends_nothing_and_says_why() {
+    let mut app = tui_common::demo().app;
+    let name = select_state(&mut app, AlarmState::Ok);
+    let effects = press(&mut app, &[KeyCode::Char('a'), KeyCode::Enter]);
+    assert!(mutations(&effects).is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    let flash = app.current_flash().unwrap();
+    assert!(flash.text.contains("not ALARM"), "{}", flash.text);
+    assert!(flash.text.contains(&name));
+    assert!(!app.annotations.contains_key(&name));
+}
+
+#[test]
+fn failed_ack_drops_the_local_ack() {
+    let mut app = tui_common::demo().app;
+    let name = select_state(&mut app, AlarmState::Alarm);
+    press(&mut app, &[KeyCode::Char('a'), KeyCode::Enter]);
+    app.apply(monitui::data::DataEvent::MutationDone {
+        mutation: Mutation::Ack {
+            alarm: name.clone(),
+            note: String::new(),
+        },
+        result: Err("AccessDenied".into()),
+    });
+    assert_eq!(app.annotations[&name].ack, None);
+    assert!(app.current_flash().unwrap().is_error);
+}
+
+#[test]
+fn silence_dialog_refuses_an_empty_note_and_bad_durations() {
+    let mut app = tui_common::demo().app;
+    let name = select_state(&mut app, AlarmState::Alarm);
+    assert!(press(&mut app, &[KeyCode::Char('s'), KeyCode::Enter]).is_empty());
+    let Mode::Silence(form) = &app.mode else {
+        panic!("silence dialog closed: {:?}", app.mode)
+    };
+    assert!(form.error.as_deref().unwrap().contains("note is required"));
+
+    let mut keys = typed("deploy");
+    keys.push(KeyCode::Tab);
+    keys.extend(typed("0m"));
+    keys.push(KeyCode::Enter);
+    assert!(press(&mut app, &keys).is_empty());
+    let Mode::Silence(form) = &app.mode else {
+        panic!("silence dialog closed")
+    };
+    assert!(form.error.as_deref().unwrap().contains("longer than zero"));
+
+    let mut keys = vec![KeyCode::Backspace, KeyCode::Backspace];
+    keys.extend(typed("2h30m"));
+    keys.push(KeyCode::Enter);
+    let effects = press(&mut app, &keys);
+    assert_eq!(
+        mutations(&effects),
+        vec![&Mutation::Silence {
+            alarm: name,
+            duration: Duration::from_secs(9000),
+            note: "deploy".into()
+        }]
+    );
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn silence_presets_are_picked_with_arrows() {
+    let mut app = tui_common::demo().app;
+    let mut keys = vec![KeyCode::Char('s'), KeyCode::Left, KeyCode::Tab];
+    keys.extend(typed("maintenance"));
+    keys.push(KeyCode::Enter);
+    let effects = press(&mut app, &keys);
+    let [Mutation::Silence { duration, .. }] = mutations(&effects)[..] else {
+        panic!("no silence sent: {effects:?}")
+    };
+    assert_eq!(*duration, Duration::from_secs(15 * 60));
+}
+
+#[test]
+fn esc_cancels_a_dialog_without_sending() {
+    let mut app = tui_common::demo().app;
+    let effects = press(&mut app, &[KeyCode::Char('s'), KeyCode::Esc]);
+    assert!(effects.is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(
+        app.current_flash()
+            .unwrap()
+            .text
+            .contains("nothing was sent")
+    );
+}
+
+#[test]
+fn confirm_dialog_requires_the_env_name() {
+    let mut app = tui_common::demo_with(|env| env.confirm_mutations = true).app;
+    let name = select_state(&mut app, AlarmState::Ok);
+    let mut keys = vec![KeyCode::Char('t')];
+    keys.extend(typed("dem"));
+    keys.push(KeyCode::Enter);
+    assert!(press(&mut app, &keys).is_empty());
+    let Mode::Confirm(form) = &app.mode else {
+        panic!("confirm dialog closed: {:?}", app.mode)
+    };
+    assert!(form.error.as_deref().unwrap().contains("'demo'"));
+    let effects = press(&mut app, &[KeyCode::Char('o'), KeyCode::Enter]);
+    assert_eq!(mutations(&effects), vec![&Mutation::Test { alarm: name }]);
+}
+
+#[test]
+fn ack_needs_no_confirmation_even_where_mutations_are_confirmed() {
+    let mut app = tui_common::demo_with(|env| env.confirm_mutations = true).app;
+    select_state(&mut app, AlarmState::Alarm);
+    let effects = press(&mut app, &[KeyCode::Char('a'), KeyCode::Enter]);
+    assert_eq!(mutations(&effects).len(), 1);
+}
+
+#[test]
+fn silence_is_confirmed_where_mutations_are_confirmed() {
+    let mut app = tui_common::demo_with(|env| env.confirm_mutations = true).app;
+    let mut keys = vec![KeyCode::Char('s'), KeyCode::Tab];
+    keys.extend(typed("db failover"));
+    keys.push(KeyCode::Enter);
+    assert!(press(&mut app, &keys).is_empty());
+    assert!(matches!(app.mode, Mode::Confirm(_)));
+    let mut keys = typed("demo");
+    keys.push(KeyCode::Enter);
+    let effects = press(&mut app, &keys);
+    assert!(matches!(
+        mutations(&effects)[..],
+        [Mutation::Silence { .. }]
+    ));
+}
+
+#[test]
+fn read_only_env_opens_nothing() {
+    let mut app = tui_common::demo_with(|env| env.read_only = true).app;
+    select_state(&mut app, AlarmState::Alarm);
+    for key in ['a', 's', 'u', 't'] {
+        let effects = press(&mut app, &[KeyCode::Char(key), KeyCode::Enter]);
+        assert!(mutations(&effects).is_empty(), "{key} sent {effects:?}");
+        assert_eq!(app.mode, Mode::Normal, "{key} opened a dialog");
+        assert!(app.current_flash().unwrap().text.contains("read-only"));
+    }
+}
+
+#[test]
+fn undo_removes_the_ack_first_then_the_silence() {
+    let mut app = tui_common::demo().app;
+    let name = select_state(&mut app, AlarmState::Alarm);
+    assert!(mutations(&press(&mut app, &[KeyCode::Char('u')])).is_empty());
+    assert!(
+        app.current_flash()
+            .unwrap()
+            .text
+            .contains("no ack or silence")
+    );
+
+    let mut keys = vec![KeyCode::Char('s'), KeyCode::Tab];
+    keys.extend(typed("noisy"));
+    keys.extend([KeyCode::Enter, KeyCode::Char('a'), KeyCode::Enter]);
+    press(&mut app, &keys);
+    let silence = monitui::model::ack::Silence {
+        until: app.now() + jiff::SignedDuration::from_hours(1),
+        by: "bob".into(),
+        note: "noisy".into(),
+        method: monitui::model::ack::SilenceMethod::ActionsDisabled,
+    };
+    std::sync::Arc::make_mut(&mut app.annotations)
+        .get_mut(&name)
+        .unwrap()
+        .silence = Some(silence);
+
+    let effects = press(&mut app, &[KeyCode::Char('u')]);
+    assert_eq!(
+        mutations(&effects),
+        vec![&Mutation::Unack {
+            alarm: name.clone()
+        }]
+    );
+    std::sync::Arc::make_mut(&mut app.annotations)
+        .get_mut(&name)
+        .unwrap()
+        .ack = None;
+    let effects = press(&mut app, &[KeyCode::Char('u')]);
+    assert_eq!(
+        mutations(&effects),
+        vec![&Mutation::Unsilence { alarm: name }]
+    );
+}
+
+#[test]
+fn o_cycles_the_sort_and_keeps_the_selection() {
+    let mut app = tui_common::demo().app;
+    let name = select_state(&mut app, AlarmState::Ok);
+    assert_eq!(app.alarms.sort(), SortKey::State);
+    press(&mut app, &[KeyCode::Char('o')]);
+    assert_eq!(app.alarms.sort(), SortKey::Name);
+    let names: Vec<String> = app.alarms.visible().map(|a| a.name.clone()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(app.alarms.selected().unwrap().name, name);
+    press(&mut app, &[KeyCode::Char('o')]);
+    assert_eq!(app.alarms.sort(), SortKey::TimeInState);
+    let times: Vec<_> = app.alarms.visible().map(|a| a.updated_at).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+    press(&mut app, &[KeyCode::Char('o')]);
+    assert_eq!(app.alarms.sort(), SortKey::State);
+}
+
+#[test]
+fn enter_opens_the_detail_ranges_reload_and_esc_closes() {
+    let mut app = tui_common::demo().app;
+    let name = app.alarms.selected().unwrap().name.clone();
+    let effects = press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(
+        effects,
+        vec![Effect::Data(DataCommand::LoadDetail {
+            alarm: name.clone(),
+            range: Duration::from_secs(3 * 3600)
+        })]
+    );
+    let effects = press(&mut app, &[KeyCode::Char(']'), KeyCode::Char('-')]);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Data(DataCommand::LoadDetail {
+                alarm: name.clone(),
+                range: Duration::from_secs(12 * 3600)
+            }),
+            Effect::Data(DataCommand::LoadDetail {
+                alarm: name,
+                range: Duration::from_secs(3 * 3600)
+            })
+        ]
+    );
+    let effects = press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(effects, vec![Effect::Data(DataCommand::CloseDetail)]);
+    assert!(app.detail_view.is_none());
+}
+
+#[test]
+fn overview_enter_opens_the_selected_alarm() {
+    let demo = tui_common::demo();
+    let event = demo.overview_event();
+    let mut app = demo.app;
+    app.apply(event);
+    press(&mut app, &[KeyCode::Char('1'), KeyCode::Char('j')]);
+    assert_eq!(app.tab, Tab::Overview);
+    let expected = app.overview_rows()[1].id.clone();
+    let effects = press(&mut app, &[KeyCode::Enter]);
+    assert!(matches!(
+        &effects[..],
+        [Effect::Data(DataCommand::LoadDetail { alarm, .. })] if *alarm == expected
+    ));
+    assert_eq!(app.target_alarm().unwrap().name, expected);
+}
+
+#[test]
+fn detail_events_for_another_alarm_are_ignored() {
+    let demo = tui_common::demo();
+    let other = demo.detail_event(
+        "ecommerce-ai-platform-batch-job-failures",
+        Duration::from_secs(3600),
+    );
+    let mut app = demo.app;
+    press(&mut app, &[KeyCode::Enter]);
+    app.apply(other);
+    assert!(app.detail.is_none());
+}

@@ -1,0 +1,126 @@
+//! Shared by the TUI snapshot tests: the demo account at a fixed seed and a
+//! pinned clock, an [`App`] fed with its answers, and rendering to text.
+//! Each test crate uses a different part of it.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use monitui::app::App;
+use monitui::config::{ResolvedEnv, theme::load_theme};
+use monitui::data::{AlarmDetail, DataEvent, LinkState};
+use monitui::model::{Clock, ManualClock, MetricQuery, Series, TimeRange};
+use monitui::provider::{Provider, sim::SimProvider};
+use ratatui::{Terminal, backend::TestBackend};
+
+/// A moment at which the demo account has 4 alarms in ALARM and one OK.
+pub const PINNED_NOW: &str = "2026-01-16T14:43:30Z";
+
+/// The demo account and an app that has seen its first answers.
+pub struct Demo {
+    /// The UI state under test.
+    pub app: App,
+    /// The account behind it (for details and series).
+    pub sim: SimProvider,
+    /// The pinned clock both share.
+    pub now: Timestamp,
+    rt: tokio::runtime::Runtime,
+}
+
+/// The demo env at the pinned clock; `tune` may change the env first
+/// (read-only, confirm_mutations).
+pub fn demo_with(tune: impl FnOnce(&mut ResolvedEnv)) -> Demo {
+    let now: Timestamp = PINNED_NOW.parse().unwrap();
+    let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(now));
+    let mut env = ResolvedEnv::demo();
+    tune(&mut env);
+    let sim = SimProvider::new(env.seed, Arc::clone(&clock), &env.prefix);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let (identity, mut alarms) = rt.block_on(async {
+        (
+            sim.caller_identity().await.unwrap(),
+            sim.list_alarms().await.unwrap(),
+        )
+    });
+    monitui::model::alarm::sort_for_oncall(&mut alarms);
+    let theme = load_theme("default", None).unwrap();
+    let mut app = App::new(env, theme, clock);
+    app.apply(DataEvent::Identity(identity));
+    app.apply(DataEvent::Alarms {
+        alarms: Arc::new(alarms),
+        fetched_at: now,
+    });
+    app.apply(DataEvent::Link(LinkState::Live { at: now }));
+    Demo { app, sim, now, rt }
+}
+
+/// The plain demo env at the pinned clock.
+pub fn demo() -> Demo {
+    demo_with(|_| {})
+}
+
+impl Demo {
+    /// The window of `range` ending now.
+    pub fn range(&self, range: Duration) -> TimeRange {
+        TimeRange {
+            start: self.now - SignedDuration::try_from(range).unwrap(),
+            end: self.now,
+        }
+    }
+
+    /// An alarm's metric over `range` at the alarm's period and statistic,
+    /// with the series id set to `id`.
+    pub fn alarm_series(&self, alarm: &str, id: &str, range: Duration) -> Option<Series> {
+        let spec = self.app.alarms.find(alarm)?.metric_spec()?.clone();
+        let query = MetricQuery::metric("m0", spec.metric?, &spec.stat, spec.period_secs);
+        let mut series = self
+            .rt
+            .block_on(self.sim.metric_data(&[query], self.range(range)))
+            .unwrap();
+        let mut series = series.remove(0);
+        series.id = id.to_string();
+        Some(series)
+    }
+
+    /// The Detail event the data layer would send for `alarm`.
+    pub fn detail_event(&self, alarm: &str, range: Duration) -> DataEvent {
+        let history = self
+            .rt
+            .block_on(self.sim.alarm_history(alarm, self.range(range), 100))
+            .unwrap();
+        DataEvent::Detail(Box::new(AlarmDetail {
+            alarm: alarm.to_string(),
+            range: self.range(range),
+            series: self.alarm_series(alarm, "m0", range),
+            history,
+            error: None,
+        }))
+    }
+
+    /// The Overview event: last hour of every metric alarm's metric.
+    pub fn overview_event(&self) -> DataEvent {
+        let names: Vec<String> = self.app.alarms.visible().map(|a| a.name.clone()).collect();
+        let series = names
+            .iter()
+            .filter_map(|n| self.alarm_series(n, n, Duration::from_secs(3600)))
+            .collect();
+        DataEvent::Overview(Arc::new(series))
+    }
+
+    /// Draws the app into a `width` x `height` test terminal.
+    pub fn render(&mut self, width: u16, height: u16) -> String {
+        render(&mut self.app, width, height)
+    }
+}
+
+/// Draws an app into a `width` x `height` test terminal, as text.
+pub fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut rows = 0;
+    terminal.draw(|f| rows = monitui::ui::draw(f, app)).unwrap();
+    app.page_rows = rows;
+    terminal.backend().to_string()
+}
