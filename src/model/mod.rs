@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod identity;
 pub mod logs;
 pub mod metric;
+pub mod mute;
 pub mod trail;
 
 pub use alarm::{

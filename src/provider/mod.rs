@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
+use crate::model::mute::MuteRule;
 use crate::model::{
     Alarm, AlarmState, DashboardSummary, HistoryItem, Identity, LogGroup, LogPage, MetricDatum,
     MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
@@ -60,6 +61,24 @@ pub trait Provider: Send + Sync + std::fmt::Debug {
         names: &[String],
         enabled: bool,
     ) -> ProviderResult<()>;
+
+    /// Creates or replaces an alarm mute rule (PutAlarmMuteRule). Backends
+    /// without mute rules answer [`ProviderError::Unsupported`] (the default),
+    /// and callers fall back to disabling alarm actions.
+    async fn put_mute_rule(&self, rule: &MuteRule) -> ProviderResult<()> {
+        Err(ProviderError::Unsupported(format!(
+            "alarm mute rules (could not create {})",
+            rule.name
+        )))
+    }
+
+    /// Deletes an alarm mute rule (DeleteAlarmMuteRule); same default as
+    /// [`Provider::put_mute_rule`].
+    async fn delete_mute_rule(&self, name: &str) -> ProviderResult<()> {
+        Err(ProviderError::Unsupported(format!(
+            "alarm mute rules (could not delete {name})"
+        )))
+    }
 
     /// Tags on a resource (alarms carry acks and silences as tags).
     async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>>;

@@ -12,6 +12,7 @@ mod errors;
 mod identity;
 mod logs;
 mod metrics;
+mod mute;
 mod plan;
 mod sns;
 mod tags;
@@ -112,6 +113,14 @@ impl Provider for AwsProvider {
         enabled: bool,
     ) -> ProviderResult<()> {
         alarms::set_actions_enabled(&self.cloudwatch, names, enabled).await
+    }
+
+    async fn put_mute_rule(&self, rule: &crate::model::mute::MuteRule) -> ProviderResult<()> {
+        mute::put(&self.cloudwatch, rule).await
+    }
+
+    async fn delete_mute_rule(&self, name: &str) -> ProviderResult<()> {
+        mute::delete(&self.cloudwatch, name).await
     }
 
     async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {

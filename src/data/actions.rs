@@ -1,0 +1,394 @@
+//! [`AlarmActions`]: ack, unack, silence, unsilence, test and reconcile, the
+//! same code for the TUI's data layer and the CLI. Acks and silences are
+//! written as tags on the alarm so every monitui sees them; every attempted
+//! change is appended to the audit log.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::OnceCell;
+
+use super::annotations::read_annotations;
+use super::audit::{AuditEntry, AuditError, AuditLog, AuditResult};
+use super::events::{Annotation, Mutation};
+use crate::config::ResolvedEnv;
+use crate::model::ack::{ACK_KEYS, Ack, SILENCE_KEYS, Silence, SilenceMethod, tag_value};
+use crate::model::mute::{MAX_MUTE, MuteRule, rule_name};
+use crate::model::{Alarm, AlarmState, Clock};
+use crate::provider::{Provider, ProviderError};
+
+/// Why an alarm action did nothing or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    /// Only an alarm in ALARM can be acknowledged.
+    #[error("{alarm} is {state}, not in ALARM: nothing changed")]
+    NotInAlarm {
+        /// The alarm.
+        alarm: String,
+        /// Its state.
+        state: AlarmState,
+    },
+    /// There was no ack to remove.
+    #[error("{0} has no ack: nothing changed")]
+    NotAcked(String),
+    /// There was no silence to end.
+    #[error("{0} is not silenced: nothing changed")]
+    NotSilenced(String),
+    /// No alarm has this name.
+    #[error("no alarm named '{0}'")]
+    UnknownAlarm(String),
+    /// The request itself is wrong (missing note, bad duration).
+    #[error("{0}")]
+    Invalid(String),
+    /// The account refused or failed (read-only refusals included).
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    /// The change was made but could not be recorded.
+    #[error("{done}, but {source}")]
+    Audit {
+        /// What was done.
+        done: String,
+        /// Why the audit log was not written.
+        source: AuditError,
+    },
+}
+
+impl ActionError {
+    /// Whether the user asked for something impossible (exit code 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, ActionError::Invalid(_) | ActionError::UnknownAlarm(_))
+    }
+
+    fn audit_result(&self) -> AuditResult {
+        match self {
+            ActionError::Provider(ProviderError::ReadOnly { .. }) => AuditResult::Refused,
+            _ => AuditResult::Failed,
+        }
+    }
+}
+
+/// Result of one action: a short human message.
+pub type ActionResult = Result<String, ActionError>;
+
+/// Alarm changes for one env, through one provider.
+#[derive(Debug)]
+pub struct AlarmActions {
+    provider: Arc<dyn Provider>,
+    env: String,
+    sns_topic: Option<String>,
+    clock: Arc<dyn Clock>,
+    audit: AuditLog,
+    who: OnceCell<String>,
+}
+
+impl AlarmActions {
+    /// Actions on `env`'s account through `provider`, audited to `audit`.
+    pub fn new(
+        provider: Arc<dyn Provider>,
+        env: &ResolvedEnv,
+        clock: Arc<dyn Clock>,
+        audit: AuditLog,
+    ) -> Self {
+        Self {
+            provider,
+            env: env.name.clone(),
+            sns_topic: env.sns_topic.clone(),
+            clock,
+            audit,
+            who: OnceCell::new(),
+        }
+    }
+
+    /// The provider the actions go through.
+    pub fn provider(&self) -> &Arc<dyn Provider> {
+        &self.provider
+    }
+
+    /// Runs a mutation the UI asked for.
+    pub async fn run(&self, mutation: &Mutation) -> ActionResult {
+        match mutation {
+            Mutation::Ack { alarm, note } => self.ack(alarm, note).await,
+            Mutation::Unack { alarm } => self.unack(alarm).await,
+            Mutation::Silence {
+                alarm,
+                duration,
+                note,
+            } => self.silence(alarm, *duration, note).await,
+            Mutation::Unsilence { alarm } => self.unsilence(alarm).await,
+            Mutation::Test { alarm } => self.test(alarm).await,
+        }
+    }
+
+    /// Acknowledges the current ALARM episode of `alarm`: all ack tags in
+    /// one TagResource call (so concurrent acks never mix), then a note to
+    /// the env's SNS topic if it has one.
+    pub async fn ack(&self, alarm: &str, note: &str) -> ActionResult {
+        self.audited("ack", alarm, note, async {
+            let found = self.find(alarm).await?;
+            if found.state != AlarmState::Alarm {
+                return Err(ActionError::NotInAlarm {
+                    alarm: found.name,
+                    state: found.state,
+                });
+            }
+            let who = self.who().await?;
+            let ack = Ack {
+                by: tag_value(&who),
+                at: self.clock.now(),
+                episode: found.updated_at,
+                note: tag_value(note),
+            };
+            self.provider
+                .tag_resource(&found.arn, &ack.to_tags())
+                .await?;
+            let done = format!("acknowledged {alarm}");
+            let Some(topic) = &self.sns_topic else {
+                return Ok(done);
+            };
+            let message = if note.is_empty() {
+                format!("acknowledged by {who}")
+            } else {
+                format!("acknowledged by {who}: {note}")
+            };
+            let subject: String = format!("{alarm} acknowledged").chars().take(100).collect();
+            Ok(
+                match self.provider.publish(topic, &subject, &message).await {
+                    Ok(_) => format!("{done}; notified {topic}"),
+                    Err(e) => format!("{done}; notifying {topic} failed: {e}"),
+                },
+            )
+        })
+        .await
+    }
+
+    /// Removes the ack of `alarm`.
+    pub async fn unack(&self, alarm: &str) -> ActionResult {
+        self.audited("unack", alarm, "", async {
+            let found = self.find(alarm).await?;
+            let tags = self.provider.tags(&found.arn).await?;
+            if Ack::from_tags(&tags).is_none() {
+                return Err(ActionError::NotAcked(found.name));
+            }
+            self.provider
+                .untag_resource(&found.arn, &keys(&ACK_KEYS))
+                .await?;
+            Ok(format!("removed the ack of {alarm}"))
+        })
+        .await
+    }
+
+    /// Mutes `alarm`'s notifications for `duration`: an alarm mute rule
+    /// where the service has them, otherwise its actions are disabled until
+    /// [`AlarmActions::reconcile`] runs after the expiry. Either way the
+    /// silence is recorded in tags (who, why, until, how).
+    pub async fn silence(&self, alarm: &str, duration: Duration, note: &str) -> ActionResult {
+        self.audited("silence", alarm, note, async {
+            if note.trim().is_empty() {
+                return Err(ActionError::Invalid(
+                    "a silence needs a note saying why".into(),
+                ));
+            }
+            if duration.is_zero() || duration > MAX_MUTE {
+                return Err(ActionError::Invalid(format!(
+                    "a silence lasts between 1 minute and 15 days, not {}",
+                    humantime::format_duration(duration)
+                )));
+            }
+            let found = self.find(alarm).await?;
+            let who = self.who().await?;
+            let now = self.clock.now();
+            let rule = MuteRule::for_silence(
+                &found.name,
+                now,
+                duration,
+                &format!("silenced by {who}: {note}"),
+            );
+            let (method, until) = match self.provider.put_mute_rule(&rule).await {
+                Ok(()) => (SilenceMethod::MuteRule, rule.end()),
+                Err(ProviderError::Unsupported(_)) => {
+                    self.provider
+                        .set_alarm_actions_enabled(std::slice::from_ref(&found.name), false)
+                        .await?;
+                    let until = now
+                        .checked_add(duration)
+                        .map_err(|e| ActionError::Invalid(e.to_string()))?;
+                    (SilenceMethod::ActionsDisabled, until)
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let silence = Silence {
+                until,
+                by: tag_value(&who),
+                note: tag_value(note),
+                method,
+            };
+            self.provider
+                .tag_resource(&found.arn, &silence.to_tags())
+                .await?;
+            let how = match method {
+                SilenceMethod::MuteRule => "mute rule",
+                SilenceMethod::ActionsDisabled => "alarm actions disabled",
+            };
+            Ok(format!(
+                "silenced {alarm} until {} UTC ({how})",
+                until.strftime("%Y-%m-%d %H:%M")
+            ))
+        })
+        .await
+    }
+
+    /// Ends the silence of `alarm` now.
+    pub async fn unsilence(&self, alarm: &str) -> ActionResult {
+        self.audited("unsilence", alarm, "", async {
+            let found = self.find(alarm).await?;
+            let tags = self.provider.tags(&found.arn).await?;
+            let Some(silence) = Silence::from_tags(&tags) else {
+                return Err(ActionError::NotSilenced(found.name));
+            };
+            self.end_silence(&found, &silence).await?;
+            Ok(format!("ended the silence of {alarm}"))
+        })
+        .await
+    }
+
+    /// Sets `alarm` to ALARM so its notifications fire, naming who tested.
+    pub async fn test(&self, alarm: &str) -> ActionResult {
+        self.audited("test", alarm, "", async {
+            let found = self.find(alarm).await?;
+            let who = self.who().await?;
+            let reason = format!("Test by {who} via monitui");
+            self.provider
+                .set_alarm_state(&found.name, AlarmState::Alarm, &reason)
+                .await?;
+            Ok(format!("set {alarm} to ALARM: {reason}"))
+        })
+        .await
+    }
+
+    /// Ends every silence whose expiry has passed: re-enables the actions of
+    /// actions-disabled silences and removes the silence tags (of mute-rule
+    /// silences too: their rule has ended by itself). One message per alarm
+    /// it touched; nothing to do gives an empty list.
+    pub async fn reconcile(&self) -> Result<Vec<ActionResult>, ProviderError> {
+        let alarms = self.provider.list_alarms().await?;
+        let annotations = read_annotations(&self.provider, &alarms).await?;
+        Ok(self.reconcile_with(&alarms, &annotations).await)
+    }
+
+    /// [`AlarmActions::reconcile`] over alarms and annotations already read.
+    pub async fn reconcile_with(
+        &self,
+        alarms: &[Alarm],
+        annotations: &BTreeMap<String, Annotation>,
+    ) -> Vec<ActionResult> {
+        let now = self.clock.now();
+        let mut results = Vec::new();
+        for alarm in alarms {
+            let Some(silence) = annotations
+                .get(&alarm.name)
+                .and_then(|a| a.silence.as_ref())
+                .filter(|s| s.is_expired(now))
+            else {
+                continue;
+            };
+            let result = self
+                .audited("reconcile", &alarm.name, "", async {
+                    self.end_silence(alarm, silence).await?;
+                    Ok(format!(
+                        "ended the expired silence of {} (by {}, until {} UTC)",
+                        alarm.name,
+                        silence.by,
+                        silence.until.strftime("%Y-%m-%d %H:%M")
+                    ))
+                })
+                .await;
+            results.push(result);
+        }
+        results
+    }
+
+    /// Undoes `silence` on `alarm`: deletes the mute rule (gone already is
+    /// fine) or re-enables the actions, then removes the silence tags.
+    async fn end_silence(&self, alarm: &Alarm, silence: &Silence) -> Result<(), ActionError> {
+        match silence.method {
+            SilenceMethod::MuteRule => {
+                match self
+                    .provider
+                    .delete_mute_rule(&rule_name(&alarm.name))
+                    .await
+                {
+                    Ok(()) | Err(ProviderError::NotFound(_)) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            SilenceMethod::ActionsDisabled => {
+                self.provider
+                    .set_alarm_actions_enabled(std::slice::from_ref(&alarm.name), true)
+                    .await?;
+            }
+        }
+        self.provider
+            .untag_resource(&alarm.arn, &keys(&SILENCE_KEYS))
+            .await?;
+        Ok(())
+    }
+
+    async fn find(&self, name: &str) -> Result<Alarm, ActionError> {
+        self.provider
+            .list_alarms()
+            .await?
+            .into_iter()
+            .find(|a| a.name == name)
+            .ok_or_else(|| ActionError::UnknownAlarm(name.to_string()))
+    }
+
+    /// The caller's short name, read once.
+    async fn who(&self) -> Result<String, ProviderError> {
+        self.who
+            .get_or_try_init(|| async {
+                let identity = self.provider.caller_identity().await?;
+                Ok(identity.short_name().to_string())
+            })
+            .await
+            .cloned()
+    }
+
+    /// Runs `work` and appends what happened to the audit log.
+    async fn audited(
+        &self,
+        what: &str,
+        alarm: &str,
+        note: &str,
+        work: impl Future<Output = ActionResult>,
+    ) -> ActionResult {
+        let result = work.await;
+        let (outcome, message) = match &result {
+            Ok(done) => (AuditResult::Ok, done.clone()),
+            Err(e) => (e.audit_result(), e.to_string()),
+        };
+        let entry = AuditEntry {
+            when: self.clock.now(),
+            who: self.who.get().cloned().unwrap_or_else(|| "unknown".into()),
+            what: what.to_string(),
+            alarm: alarm.to_string(),
+            env: self.env.clone(),
+            result: outcome,
+            note: note.to_string(),
+            message,
+        };
+        match (self.audit.append(&entry), result) {
+            (Ok(()), result) => result,
+            (Err(source), Ok(done)) => Err(ActionError::Audit { done, source }),
+            (Err(_), Err(e)) => Err(e),
+        }
+    }
+}
+
+fn keys(list: &[&str]) -> Vec<String> {
+    list.iter().map(|k| k.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests;

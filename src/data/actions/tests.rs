@@ -1,0 +1,319 @@
+//! AlarmActions against the demo account on a manual clock.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::*;
+use crate::data::audit::AuditResult;
+use crate::data::guard::ReadOnlyProvider;
+use crate::model::ManualClock;
+use crate::model::ack::SILENCE_UNTIL;
+use crate::provider::sim::SimProvider;
+
+const PREFIX: &str = "ecommerce-ai-platform";
+const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:ecommerce-ai-platform-alerts";
+
+struct Fixture {
+    sim: Arc<SimProvider>,
+    clock: ManualClock,
+    actions: AlarmActions,
+    audit: AuditLog,
+    _dir: tempfile::TempDir,
+}
+
+fn name(suffix: &str) -> String {
+    format!("{PREFIX}-{suffix}")
+}
+
+fn fixture_with(read_only: bool) -> Fixture {
+    let clock = ManualClock::new("2026-11-27T13:00:30Z".parse().unwrap());
+    let sim = Arc::new(SimProvider::new(7, Arc::new(clock.clone()), PREFIX));
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let env = ResolvedEnv {
+        sns_topic: Some(TOPIC.into()),
+        read_only,
+        ..ResolvedEnv::demo()
+    };
+    let provider: Arc<dyn Provider> = if read_only {
+        Arc::new(ReadOnlyProvider::new(sim.clone(), &env.name))
+    } else {
+        sim.clone()
+    };
+    let actions = AlarmActions::new(provider, &env, Arc::new(clock.clone()), audit.clone());
+    Fixture {
+        sim,
+        clock,
+        actions,
+        audit,
+        _dir: dir,
+    }
+}
+
+fn fixture() -> Fixture {
+    fixture_with(false)
+}
+
+impl Fixture {
+    async fn alarm(&self, name: &str) -> Alarm {
+        self.sim
+            .list_alarms()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.name == name)
+            .unwrap()
+    }
+
+    async fn tags(&self, name: &str) -> BTreeMap<String, String> {
+        let arn = self.alarm(name).await.arn;
+        self.sim.tags(&arn).await.unwrap()
+    }
+
+    async fn annotation(&self, name: &str) -> Annotation {
+        let alarms = self.sim.list_alarms().await.unwrap();
+        let provider: Arc<dyn Provider> = self.sim.clone();
+        read_annotations(&provider, &alarms)
+            .await
+            .unwrap()
+            .remove(name)
+            .unwrap()
+    }
+
+    async fn force(&self, name: &str, state: AlarmState) {
+        self.sim
+            .set_alarm_state(name, state, "forced")
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn ack_is_only_for_alarms_in_alarm() {
+    let f = fixture();
+    let batch = name("batch-job-failures");
+    f.force(&batch, AlarmState::Ok).await;
+    let err = f.actions.ack(&batch, "mine").await.unwrap_err();
+    assert!(matches!(
+        err,
+        ActionError::NotInAlarm {
+            state: AlarmState::Ok,
+            ..
+        }
+    ));
+    assert!(err.to_string().contains("nothing changed"), "{err}");
+    assert!(f.tags(&batch).await.is_empty());
+    assert!(f.sim.published().is_empty());
+    let log = f.audit.read().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].what.as_str(), log[0].result),
+        ("ack", AuditResult::Failed)
+    );
+}
+
+#[tokio::test]
+async fn ack_tags_the_episode_publishes_and_is_audited() {
+    let f = fixture();
+    let batch = name("batch-job-failures");
+    f.force(&batch, AlarmState::Alarm).await;
+    let episode = f.alarm(&batch).await.updated_at;
+    let message = f.actions.ack(&batch, "on it, restarting").await.unwrap();
+    assert!(message.contains("acknowledged"), "{message}");
+    let ack = f.annotation(&batch).await.ack.unwrap();
+    assert_eq!(ack.by, "demo-oncall");
+    assert_eq!(ack.episode, episode);
+    assert_eq!(ack.note, "on it  restarting");
+    assert!(ack.covers(&f.alarm(&batch).await));
+    let published = f.sim.published();
+    assert_eq!(published.len(), 1);
+    assert_eq!(published[0].0, TOPIC);
+    assert_eq!(
+        published[0].2,
+        "acknowledged by demo-oncall: on it, restarting"
+    );
+    let log = f.audit.read().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (
+            log[0].who.as_str(),
+            log[0].alarm.as_str(),
+            log[0].env.as_str()
+        ),
+        ("demo-oncall", batch.as_str(), "demo")
+    );
+    assert_eq!(log[0].note, "on it, restarting");
+    assert_eq!(log[0].result, AuditResult::Ok);
+}
+
+#[tokio::test]
+async fn ack_lapses_when_a_new_episode_starts() {
+    let f = fixture();
+    let batch = name("batch-job-failures");
+    f.force(&batch, AlarmState::Alarm).await;
+    f.actions.ack(&batch, "").await.unwrap();
+    let ack = f.annotation(&batch).await.ack.unwrap();
+    f.force(&batch, AlarmState::Ok).await;
+    assert!(!ack.covers(&f.alarm(&batch).await), "leaving ALARM ends it");
+    f.clock.advance(SignedDuration::from_secs(5));
+    f.force(&batch, AlarmState::Alarm).await;
+    assert!(
+        !ack.covers(&f.alarm(&batch).await),
+        "a new episode is not acked"
+    );
+    f.actions.ack(&batch, "again").await.unwrap();
+    let again = f.annotation(&batch).await.ack.unwrap();
+    assert!(again.covers(&f.alarm(&batch).await));
+    assert_ne!(again.episode, ack.episode);
+}
+
+#[tokio::test]
+async fn unack_removes_the_ack_and_says_when_there_is_none() {
+    let f = fixture();
+    let batch = name("batch-job-failures");
+    f.force(&batch, AlarmState::Alarm).await;
+    f.actions.ack(&batch, "x").await.unwrap();
+    f.actions.unack(&batch).await.unwrap();
+    assert_eq!(f.annotation(&batch).await.ack, None);
+    let err = f.actions.unack(&batch).await.unwrap_err();
+    assert!(matches!(err, ActionError::NotAcked(_)), "{err}");
+}
+
+#[tokio::test]
+async fn silence_falls_back_to_disabled_actions_and_records_tags() {
+    let f = fixture();
+    let dms = name("dms-replication-lag");
+    let message = f
+        .actions
+        .silence(&dms, Duration::from_secs(3600), "planned failover")
+        .await
+        .unwrap();
+    assert!(message.contains("alarm actions disabled"), "{message}");
+    assert!(!f.alarm(&dms).await.actions_enabled);
+    let silence = f.annotation(&dms).await.silence.unwrap();
+    assert_eq!(silence.method, SilenceMethod::ActionsDisabled);
+    assert_eq!(silence.by, "demo-oncall");
+    assert_eq!(silence.note, "planned failover");
+    assert_eq!(
+        silence.until,
+        "2026-11-27T14:00:30Z".parse::<Timestamp>().unwrap()
+    );
+}
+
+#[tokio::test]
+async fn silence_needs_a_note_and_a_sane_duration() {
+    let f = fixture();
+    let dms = name("dms-replication-lag");
+    let err = f
+        .actions
+        .silence(&dms, Duration::from_secs(60), "  ")
+        .await
+        .unwrap_err();
+    assert!(err.is_bad_input(), "{err}");
+    let err = f
+        .actions
+        .silence(&dms, Duration::from_secs(16 * 24 * 3600), "long")
+        .await
+        .unwrap_err();
+    assert!(err.is_bad_input(), "{err}");
+    assert!(f.alarm(&dms).await.actions_enabled);
+    assert!(f.tags(&dms).await.is_empty());
+    let err = f.actions.test("ghost").await.unwrap_err();
+    assert!(matches!(err, ActionError::UnknownAlarm(_)), "{err}");
+}
+
+#[tokio::test]
+async fn reconcile_ends_only_expired_silences() {
+    let f = fixture();
+    let dms = name("dms-replication-lag");
+    let batch = name("batch-job-failures");
+    f.actions
+        .silence(&dms, Duration::from_secs(15 * 60), "short")
+        .await
+        .unwrap();
+    f.actions
+        .silence(&batch, Duration::from_secs(4 * 3600), "long")
+        .await
+        .unwrap();
+    assert!(f.actions.reconcile().await.unwrap().is_empty());
+    f.clock.advance(SignedDuration::from_mins(15));
+    let done = f.actions.reconcile().await.unwrap();
+    assert_eq!(done.len(), 1);
+    assert!(done[0].as_ref().unwrap().contains(&dms));
+    assert!(f.alarm(&dms).await.actions_enabled);
+    assert!(!f.tags(&dms).await.contains_key(SILENCE_UNTIL));
+    assert!(!f.alarm(&batch).await.actions_enabled);
+    assert!(f.tags(&batch).await.contains_key(SILENCE_UNTIL));
+    let log = f.audit.read().unwrap();
+    assert_eq!(log.last().unwrap().what, "reconcile");
+    assert_eq!(log.last().unwrap().alarm, dms);
+}
+
+#[tokio::test]
+async fn unsilence_reenables_actions_and_removes_tags() {
+    let f = fixture();
+    let dms = name("dms-replication-lag");
+    f.actions
+        .silence(&dms, Duration::from_secs(3600), "why")
+        .await
+        .unwrap();
+    f.actions.unsilence(&dms).await.unwrap();
+    assert!(f.alarm(&dms).await.actions_enabled);
+    assert_eq!(f.annotation(&dms).await.silence, None);
+    let err = f.actions.unsilence(&dms).await.unwrap_err();
+    assert!(matches!(err, ActionError::NotSilenced(_)), "{err}");
+}
+
+#[tokio::test]
+async fn test_sets_alarm_naming_who() {
+    let f = fixture();
+    let batch = name("batch-job-failures");
+    f.force(&batch, AlarmState::Ok).await;
+    f.actions
+        .run(&Mutation::Test {
+            alarm: batch.clone(),
+        })
+        .await
+        .unwrap();
+    let alarm = f.alarm(&batch).await;
+    assert_eq!(alarm.state, AlarmState::Alarm);
+    assert_eq!(alarm.reason, "Test by demo-oncall via monitui");
+}
+
+#[tokio::test]
+async fn read_only_refuses_everything_before_the_account() {
+    let f = fixture_with(true);
+    let batch = name("batch-job-failures");
+    f.force(&batch, AlarmState::Alarm).await;
+    let before = f.alarm(&batch).await;
+    let mutations = [
+        Mutation::Ack {
+            alarm: batch.clone(),
+            note: "n".into(),
+        },
+        Mutation::Silence {
+            alarm: batch.clone(),
+            duration: Duration::from_secs(60),
+            note: "n".into(),
+        },
+        Mutation::Test {
+            alarm: batch.clone(),
+        },
+    ];
+    for m in &mutations {
+        let err = f.actions.run(m).await.unwrap_err();
+        assert!(
+            matches!(&err, ActionError::Provider(ProviderError::ReadOnly { env, .. }) if env == "demo"),
+            "{m:?}: {err}"
+        );
+        assert!(err.to_string().contains("read-only"), "{err}");
+    }
+    assert_eq!(f.alarm(&batch).await, before);
+    assert!(f.tags(&batch).await.is_empty());
+    assert!(f.sim.published().is_empty());
+    let log = f.audit.read().unwrap();
+    assert_eq!(log.len(), mutations.len());
+    assert!(log.iter().all(|e| e.result == AuditResult::Refused));
+}
