@@ -31,7 +31,9 @@ fn many_alarms(sim: &SimProvider, rt: &tokio::runtime::Runtime) -> Vec<Alarm> {
 }
 
 fn draw_alarm_table(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(now()));
     let env = ResolvedEnv::demo();
     let sim = SimProvider::new(env.seed, Arc::clone(&clock), &env.prefix);
@@ -48,7 +50,7 @@ fn draw_alarm_table(c: &mut Criterion) {
                 .draw(|f| {
                     black_box(monitui::ui::draw(f, &app));
                 })
-                .unwrap()
+                .unwrap();
         })
     });
 }
@@ -65,7 +67,9 @@ fn sanitise(c: &mut Criterion) {
 }
 
 fn demo_list_alarms(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let clock = ManualClock::new(now());
     let sim = SimProvider::new(23, Arc::new(clock.clone()), "ecommerce-ai-platform");
     rt.block_on(sim.list_alarms()).unwrap();
