@@ -106,7 +106,7 @@ fn state_label(state: AlarmState) -> &'static str {
 }
 
 /// Names without the env's resource prefix (the title shows it once).
-fn strip_prefix<'a>(name: &'a str, prefix: &str) -> &'a str {
+pub fn strip_prefix<'a>(name: &'a str, prefix: &str) -> &'a str {
     name.strip_prefix(prefix)
         .filter(|s| !s.is_empty())
         .unwrap_or(name)

@@ -3,10 +3,10 @@
 
 use ratatui::{
     Frame,
-    layout::{Constraint, Rect},
+    layout::{Constraint, Layout, Rect},
     style::Style,
     symbols::Marker,
-    text::Span,
+    text::{Line, Span},
     widgets::{Axis, Chart, Dataset, GraphType, Paragraph},
 };
 
@@ -45,19 +45,16 @@ pub fn draw(
     let alarm_style = styles.state(AlarmState::Alarm);
     let datasets = vec![
         Dataset::default()
-            .name(format!("threshold {}", spec.condition()))
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(styles.dim)
             .data(&threshold),
         Dataset::default()
-            .name(stat_label(spec))
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(styles.accent)
             .data(&line),
         Dataset::default()
-            .name("breaching")
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
             .style(alarm_style)
@@ -84,12 +81,23 @@ pub fn draw(
             Span::styled(compact_number(spec.threshold), alarm_style),
             Span::raw(compact_number(high)),
         ]);
+    let legend = Line::from(vec![
+        Span::styled(" ⠉⠉ ", styles.accent),
+        Span::styled(stat_label(spec), styles.text),
+        Span::styled("   ⠉⠉ ", styles.dim),
+        Span::styled(format!("threshold {}", spec.condition()), styles.text),
+        Span::styled("   • ", alarm_style),
+        Span::styled(format!("breaching ({})", breaching.len()), styles.text),
+    ]);
+    let [legend_area, chart_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(legend), legend_area);
     let chart = Chart::new(datasets)
         .style(Style::default())
         .x_axis(x_axis)
         .y_axis(y_axis)
-        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
-    frame.render_widget(chart, area);
+        .hidden_legend_constraints((Constraint::Length(0), Constraint::Length(0)));
+    frame.render_widget(chart, chart_area);
 }
 
 /// `Sum per 1m`: what one point of the line is.

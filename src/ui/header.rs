@@ -85,6 +85,7 @@ fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
         Span::styled(" ✓ no ALARM ".to_string(), styles.header)
     };
     Line::from(vec![
+        Span::raw(" "),
         Span::styled(link, link_style),
         Span::raw(" "),
         alarm_span,

@@ -9,6 +9,7 @@ use ratatui::{
     widgets::{Block, Borders, Paragraph, Sparkline},
 };
 
+use super::alarms_tab::strip_prefix;
 use super::format::compact_number;
 use super::style::Styles;
 use crate::app::App;
@@ -61,6 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
         None,
     );
     let height = list.height as usize;
+    let prefix = format!("{}-", app.env.prefix);
     let first = app
         .overview_selected
         .saturating_sub(height.saturating_sub(1));
@@ -71,11 +73,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
             ..list
         };
         let alarm = app.alarms.find(&series.id);
+        let name = match alarm {
+            Some(a) => strip_prefix(&a.name, &prefix),
+            None => &series.label,
+        };
         draw_row(
             frame,
             area,
             name_width,
-            series,
+            (series, name),
             alarm,
             i == app.overview_selected,
             styles,
@@ -88,7 +94,7 @@ fn draw_row(
     frame: &mut Frame,
     area: Rect,
     name_width: u16,
-    series: &Series,
+    (series, name): (&Series, &str),
     alarm: Option<&Alarm>,
     selected: bool,
     styles: &Styles,
@@ -98,10 +104,6 @@ fn draw_row(
         Some(AlarmState::InsufficientData) => ("? ", styles.state(AlarmState::InsufficientData)),
         Some(AlarmState::Ok) => ("● ", styles.state(AlarmState::Ok)),
         None => ("◆ ", styles.text),
-    };
-    let name = match alarm {
-        Some(a) => a.name.clone(),
-        None => series.label.clone(),
     };
     let name_style = if selected {
         styles.selected
@@ -119,7 +121,7 @@ fn draw_row(
     };
     let threshold = spec.map_or("—".to_string(), |s| s.condition());
     let cells = [
-        Span::styled(format!("{marker}{}", sanitize_line(&name)), name_style),
+        Span::styled(format!("{marker}{}", sanitize_line(name)), name_style),
         last_span,
         Span::styled(threshold, styles.dim),
     ];
@@ -156,8 +158,9 @@ fn draw_row_cells(
 
 /// The newest `width` values scaled to 1..=8 between their own minimum and
 /// maximum, so the shape shows whatever the baseline (a flat series sits
-/// in the middle).
-fn scaled(series: &Series, width: usize) -> Vec<u64> {
+/// in the middle). Padded on the left with gaps so every row's newest
+/// value sits at the right edge.
+fn scaled(series: &Series, width: usize) -> Vec<Option<u64>> {
     let values: Vec<f64> = series
         .points
         .iter()
@@ -172,15 +175,15 @@ fn scaled(series: &Series, width: usize) -> Vec<u64> {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(*v), hi.max(*v))
         });
-    values
-        .iter()
-        .map(|v| {
-            if hi > lo {
-                1 + ((v - lo) / (hi - lo) * 7.0).round() as u64
-            } else {
-                4
-            }
+    let bars = values.iter().map(|v| {
+        Some(if hi > lo {
+            1 + ((v - lo) / (hi - lo) * 7.0).round() as u64
+        } else {
+            4
         })
+    });
+    std::iter::repeat_n(None, width.saturating_sub(values.len()))
+        .chain(bars)
         .collect()
 }
 
@@ -199,12 +202,15 @@ mod tests {
         };
         let data = scaled(&series, 4);
         assert_eq!(data.len(), 4);
-        assert_eq!(data.first(), Some(&1));
-        assert_eq!(data.last(), Some(&8));
+        assert_eq!(data.first(), Some(&Some(1)));
+        assert_eq!(data.last(), Some(&Some(8)));
         let flat = Series {
             points: vec![(t, 5.0); 3],
             ..series
         };
-        assert_eq!(scaled(&flat, 10), vec![4, 4, 4]);
+        assert_eq!(
+            scaled(&flat, 5),
+            vec![None, None, Some(4), Some(4), Some(4)]
+        );
     }
 }

@@ -1,0 +1,325 @@
+//! Screen snapshots of the alarm work on the demo account at a fixed seed
+//! and clock: the list with ack and silence markers, the detail view, the
+//! ack prompt, the silence and confirm dialogs, and the Overview wall.
+
+mod tui_common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::SignedDuration;
+use monitui::app::{Action, App};
+use monitui::data::{Annotation, DataEvent};
+use monitui::model::ack::{Ack, Silence, SilenceMethod};
+use monitui::model::{AlarmState, Series};
+use tui_common::{Demo, demo, demo_with};
+
+const API_5XX: &str = "ecommerce-ai-platform-api-5xx-errors";
+const LAMBDA: &str = "ecommerce-ai-platform-lambda-errors";
+const DMS: &str = "ecommerce-ai-platform-dms-replication-lag";
+const BATCH: &str = "ecommerce-ai-platform-batch-job-failures";
+const COMPOSITE: &str = "ecommerce-ai-platform-platform-degraded";
+
+fn act(app: &mut App, actions: impl IntoIterator<Item = Action>) {
+    for action in actions {
+        app.update(action);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    act(app, text.chars().map(Action::Input));
+}
+
+/// A live ack on the 5xx alarm, a lapsed one on DMS, a running silence on
+/// Lambda and an overdue one on Batch.
+fn annotate(demo: &mut Demo) {
+    let app = &demo.app;
+    let episode = |name: &str| app.alarms.find(name).unwrap().updated_at;
+    let silence = |minutes: i64, by: &str| Silence {
+        until: demo.now + SignedDuration::from_mins(minutes),
+        by: by.into(),
+        note: "deploy in progress".into(),
+        method: SilenceMethod::ActionsDisabled,
+    };
+    let ack = |by: &str, episode| Ack {
+        by: by.into(),
+        at: demo.now,
+        episode,
+        note: "looking".into(),
+    };
+    let lapsed = episode(DMS) - SignedDuration::from_hours(2);
+    let annotations = BTreeMap::from([
+        (
+            API_5XX.to_string(),
+            Annotation {
+                ack: Some(ack("alice", episode(API_5XX))),
+                silence: None,
+            },
+        ),
+        (
+            DMS.to_string(),
+            Annotation {
+                ack: Some(ack("carol", lapsed)),
+                silence: None,
+            },
+        ),
+        (
+            LAMBDA.to_string(),
+            Annotation {
+                ack: None,
+                silence: Some(silence(72, "bob")),
+            },
+        ),
+        (
+            BATCH.to_string(),
+            Annotation {
+                ack: None,
+                silence: Some(silence(-5, "bob")),
+            },
+        ),
+    ]);
+    demo.app
+        .apply(DataEvent::Annotations(Arc::new(annotations)));
+}
+
+#[test]
+fn list_shows_ack_and_silence_markers_120x35() {
+    let mut demo = demo();
+    annotate(&mut demo);
+    let screen = demo.render(120, 35);
+    assert!(screen.contains("✔alice"));
+    assert!(!screen.contains("carol"), "a lapsed ack is not shown");
+    assert!(screen.contains("🔕 1h 12m"));
+    assert!(screen.contains("silence overdue"));
+    assert!(screen.contains("▲ 3 ALARM +1✔"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn list_markers_80x24() {
+    let mut demo = demo();
+    annotate(&mut demo);
+    let screen = demo.render(80, 24);
+    assert!(screen.contains("✔alice"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_enter_shows_the_ack_at_once() {
+    let mut demo = demo();
+    act(&mut demo.app, [Action::Ack, Action::Submit]);
+    let screen = demo.render(120, 35);
+    assert!(screen.contains("✔demo-oncall"));
+    assert!(screen.contains("▲ 3 ALARM"));
+    assert!(screen.contains("sent: ack"));
+}
+
+fn open_detail(demo: &mut Demo, name: &str, range: Duration) {
+    let pos = demo
+        .app
+        .alarms
+        .visible()
+        .position(|a| a.name == name)
+        .unwrap();
+    demo.app.alarms.move_by(pos as isize);
+    act(&mut demo.app, [Action::Open]);
+    let event = demo.detail_event(name, range);
+    demo.app.apply(event);
+}
+
+#[test]
+fn detail_view_120x35() {
+    let mut demo = demo();
+    annotate(&mut demo);
+    open_detail(&mut demo, DMS, Duration::from_secs(3 * 3600));
+    let screen = demo.render(120, 35);
+    assert!(screen.contains("threshold > 300"));
+    assert!(screen.contains("History (newest first)"));
+    assert!(screen.contains("OK → ALARM"));
+    assert!(screen.contains("Dimensions"));
+    assert!(screen.contains("range 3h"));
+    assert!(!screen.contains("loading"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn detail_view_80x24() {
+    let mut demo = demo();
+    annotate(&mut demo);
+    open_detail(&mut demo, API_5XX, Duration::from_secs(3 * 3600));
+    let screen = demo.render(80, 24);
+    assert!(screen.contains("State"));
+    assert!(screen.contains("Reason"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn detail_range_change_says_loading_until_the_data_arrives() {
+    let mut demo = demo();
+    open_detail(&mut demo, DMS, Duration::from_secs(3 * 3600));
+    act(&mut demo.app, [Action::RangeLonger]);
+    assert!(demo.render(120, 35).contains("range 12h loading…"));
+    let event = demo.detail_event(DMS, Duration::from_secs(12 * 3600));
+    demo.app.apply(event);
+    assert!(!demo.render(120, 35).contains("loading"));
+}
+
+#[test]
+fn composite_detail_shows_the_rule() {
+    let mut demo = demo();
+    open_detail(&mut demo, COMPOSITE, Duration::from_secs(3 * 3600));
+    let screen = demo.render(120, 35);
+    assert!(screen.contains("composite alarm"));
+    assert!(screen.contains("Rule"));
+}
+
+#[test]
+fn ack_prompt_80x24() {
+    let mut demo = demo();
+    act(&mut demo.app, [Action::Ack]);
+    type_text(&mut demo.app, "on it");
+    let screen = demo.render(80, 24);
+    assert!(screen.contains("Ack ecommerce-ai-platform-api-5xx-errors"));
+    assert!(screen.contains("note (optional): on it"));
+    assert!(screen.contains("Enter to ack, Esc to cancel"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn silence_dialog_refusing_an_empty_note_80x24() {
+    let mut demo = demo();
+    act(&mut demo.app, [Action::Silence, Action::Up, Action::Submit]);
+    let screen = demo.render(80, 24);
+    assert!(screen.contains("Silence"));
+    assert!(screen.contains("[15m]"));
+    assert!(screen.contains("a note is required"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn silence_dialog_custom_duration_120x35() {
+    let mut demo = demo();
+    act(&mut demo.app, [Action::Silence]);
+    type_text(&mut demo.app, "90m");
+    act(&mut demo.app, [Action::NextField]);
+    type_text(&mut demo.app, "noisy during the migration");
+    let screen = demo.render(120, 35);
+    assert!(screen.contains("[custom:] 90m"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn confirm_dialog_80x24() {
+    let mut demo = demo_with(|env| env.confirm_mutations = true);
+    act(&mut demo.app, [Action::Test]);
+    type_text(&mut demo.app, "staging");
+    act(&mut demo.app, [Action::Submit]);
+    let screen = demo.render(80, 24);
+    assert!(screen.contains("type 'demo' to confirm: staging"));
+    assert!(screen.contains("exactly to confirm"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn overview_120x35() {
+    let mut demo = demo();
+    let event = demo.overview_event();
+    demo.app.apply(event);
+    act(&mut demo.app, [Action::GoTab(1)]);
+    let screen = demo.render(120, 35);
+    assert!(screen.contains("4 alarm metrics"));
+    assert!(screen.contains("dms-replication-lag"));
+    assert!(screen.contains("> 300"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn overview_80x24() {
+    let mut demo = demo();
+    let event = demo.overview_event();
+    demo.app.apply(event);
+    act(&mut demo.app, [Action::GoTab(1), Action::Down]);
+    let screen = demo.render(80, 24);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn overview_fits_ten_rows_at_80x24_with_pinned_below() {
+    let mut demo = demo();
+    let base = match demo.overview_event() {
+        DataEvent::Overview(series) => series[0].clone(),
+        other => panic!("{other:?}"),
+    };
+    let series: Vec<Series> = (0..10)
+        .map(|i| Series {
+            id: format!("pinned-{i}"),
+            label: format!("Pinned metric {i}"),
+            ..base.clone()
+        })
+        .chain(std::iter::once(base.clone()))
+        .collect();
+    demo.app.apply(DataEvent::Overview(Arc::new(series)));
+    act(&mut demo.app, [Action::GoTab(1)]);
+    let screen = demo.render(80, 24);
+    let rows = screen
+        .lines()
+        .filter(|l| l.contains("Pinned metric"))
+        .count();
+    assert!(rows >= 8, "only {rows} rows fit:\n{screen}");
+    let alarm_line = screen.lines().position(|l| l.contains(&base.id[22..]));
+    let pinned_line = screen.lines().position(|l| l.contains("Pinned metric 0"));
+    assert!(alarm_line < pinned_line, "alarm rows come first:\n{screen}");
+}
+
+#[test]
+fn overview_updates_when_new_series_arrive() {
+    let mut demo = demo();
+    let mut series = match demo.overview_event() {
+        DataEvent::Overview(series) => (*series).clone(),
+        other => panic!("{other:?}"),
+    };
+    demo.app
+        .apply(DataEvent::Overview(Arc::new(series.clone())));
+    act(&mut demo.app, [Action::GoTab(1)]);
+    let before = demo.render(120, 35);
+    let last = series[0].points.last().unwrap().0;
+    series[0].points.push((last, 987_654.0));
+    demo.app.apply(DataEvent::Overview(Arc::new(series)));
+    let after = demo.render(120, 35);
+    assert!(!before.contains("988k"));
+    assert!(after.contains("988k"));
+}
+
+#[test]
+fn new_screens_never_panic_at_small_sizes() {
+    let mut demo = demo();
+    annotate(&mut demo);
+    let overview = demo.overview_event();
+    demo.app.apply(overview);
+    let screens: [&[Action]; 5] = [
+        &[Action::GoTab(1)],
+        &[Action::GoTab(2), Action::Open],
+        &[Action::Ack],
+        &[Action::Back, Action::Silence],
+        &[Action::Back, Action::Test],
+    ];
+    open_detail(&mut demo, DMS, Duration::from_secs(3600));
+    act(&mut demo.app, [Action::Back]);
+    for actions in screens {
+        act(&mut demo.app, actions.iter().cloned());
+        if actions.contains(&Action::Open) {
+            let event = demo.detail_event(API_5XX, Duration::from_secs(3 * 3600));
+            demo.app.apply(event);
+        }
+        for width in (1..=30).chain((31..=130).step_by(11)) {
+            for height in (1..=12).chain((13..=40).step_by(5)) {
+                demo.render(width, height);
+            }
+        }
+    }
+    assert_eq!(
+        demo.app.alarms.find(API_5XX).unwrap().state,
+        AlarmState::Alarm
+    );
+}
