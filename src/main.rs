@@ -9,10 +9,10 @@ use anyhow::Context;
 use clap::Parser;
 
 use monitui::cli::args::{Cli, Command};
-use monitui::cli::{alarms_cmd, config_cmd, themes_cmd};
+use monitui::cli::{alarms_cmd, audit_cmd, config_cmd, themes_cmd};
 use monitui::config;
+use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
-use monitui::provider;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -25,6 +25,13 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Config(cmd)) => return report(config_cmd::run_config(cmd, &cli.global)),
         Some(Command::Themes(cmd)) => return report(themes_cmd::run_themes(cmd, &cli.global)),
+        Some(Command::Audit { output }) => {
+            return report(
+                AuditLog::default_location()
+                    .map_err(Into::into)
+                    .and_then(|log| audit_cmd::run(&log, *output, &mut std::io::stdout().lock())),
+            );
+        }
         _ => {}
     }
     let env = match config::resolve(&cli.global) {
@@ -38,11 +45,17 @@ fn main() -> ExitCode {
         None => report(monitui::tui::run(env, cli.global)),
         Some(Command::Alarms(cmd)) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-            let provider = provider::connect(env, clock).await?;
+            let provider = data::connect(env.clone(), Arc::clone(&clock)).await?;
+            let ctx = alarms_cmd::AlarmsContext {
+                env: &env,
+                provider,
+                clock,
+                audit: AuditLog::default_location()?,
+            };
             let mut out = std::io::stdout().lock();
-            alarms_cmd::run(&cmd, provider.as_ref(), &mut out).await
+            alarms_cmd::run(&cmd, ctx, &mut out).await
         })),
-        Some(Command::Config(_) | Command::Themes(_)) => ExitCode::SUCCESS,
+        Some(Command::Config(_) | Command::Themes(_) | Command::Audit { .. }) => ExitCode::SUCCESS,
     }
 }
 
@@ -62,7 +75,7 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
             let bad_input = e.chain().any(|c| {
                 c.downcast_ref::<config::ConfigError>().is_some()
                     || c.downcast_ref::<config::theme::ThemeError>().is_some()
-            });
+            }) || alarms_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }

@@ -1,15 +1,60 @@
-//! `monitui alarms ...`: the alarm commands for scripts and people.
+//! `monitui alarms ...`: the alarm commands for scripts and people: list,
+//! and the changes (ack, silence, test, ...) through the same
+//! [`AlarmActions`] the TUI uses.
 
-use std::io::Write;
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
 
 use anyhow::Result;
+use jiff::Timestamp;
 use serde::Serialize;
 
 use super::args::{AlarmsCommand, OutputFormat};
 use super::table::print_table;
-use crate::model::{Alarm, AlarmState, alarm::sort_for_oncall};
+use crate::config::ResolvedEnv;
+use crate::data::annotations::read_annotations;
+use crate::data::{ActionError, AlarmActions, Annotation, AuditLog};
+use crate::model::{Alarm, AlarmState, Clock, alarm::sort_for_oncall};
 use crate::provider::Provider;
 use crate::term::sanitize_line;
+
+/// Why an alarms command stopped before changing anything.
+#[derive(Debug, thiserror::Error)]
+pub enum AlarmsCmdError {
+    /// `confirm_mutations` is on and there is no terminal to ask.
+    #[error("env '{env}' asks for confirmation of {what}; stdin is not a terminal, so pass --yes")]
+    ConfirmationNeeded {
+        /// The env name.
+        env: String,
+        /// What needed confirming.
+        what: String,
+    },
+    /// The user typed something other than the env name.
+    #[error("not confirmed (expected '{env}'): nothing changed")]
+    NotConfirmed {
+        /// The env name.
+        env: String,
+    },
+    /// Some expired silences could not be ended.
+    #[error("{failed} expired silence(s) could not be ended")]
+    ReconcileFailed {
+        /// How many.
+        failed: usize,
+    },
+}
+
+/// Whether `err` means the user asked for something invalid (exit code 2).
+pub fn is_bad_input(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<ActionError>()
+            .is_some_and(ActionError::is_bad_input)
+            || matches!(
+                c.downcast_ref::<AlarmsCmdError>(),
+                Some(AlarmsCmdError::ConfirmationNeeded { .. })
+            )
+    })
+}
 
 /// One alarm as `alarms list --output json` prints it.
 #[derive(Debug, Serialize)]
@@ -32,40 +77,190 @@ pub struct AlarmRecord<'a> {
     pub arn: &'a str,
     /// Whether actions are enabled.
     pub actions_enabled: bool,
+    /// Who acked the current ALARM episode (null if nobody, or if the ack
+    /// was for an earlier episode).
+    pub acked_by: Option<String>,
+    /// When, RFC 3339.
+    pub acked_at: Option<String>,
+    /// The ack's note.
+    pub ack_note: Option<String>,
+    /// End of the silence, RFC 3339 (also while overdue: past it but not
+    /// yet reconciled).
+    pub silenced_until: Option<String>,
+    /// Who silenced.
+    pub silenced_by: Option<String>,
+    /// Why.
+    pub silence_note: Option<String>,
 }
 
-impl<'a> From<&'a Alarm> for AlarmRecord<'a> {
-    fn from(a: &'a Alarm) -> Self {
+impl<'a> AlarmRecord<'a> {
+    /// The record of `alarm` with its annotation, if any.
+    pub fn new(alarm: &'a Alarm, annotation: Option<&Annotation>) -> Self {
+        let ack = annotation
+            .and_then(|a| a.ack.as_ref())
+            .filter(|ack| ack.covers(alarm));
+        let silence = annotation.and_then(|a| a.silence.as_ref());
         Self {
-            name: &a.name,
-            state: a.state,
-            reason: &a.reason,
-            updated_at: a.updated_at.to_string(),
-            metric: a.metric_label(),
-            threshold: a.metric_spec().map(|s| s.threshold),
-            condition: a.threshold_label(),
-            arn: &a.arn,
-            actions_enabled: a.actions_enabled,
+            name: &alarm.name,
+            state: alarm.state,
+            reason: &alarm.reason,
+            updated_at: alarm.updated_at.to_string(),
+            metric: alarm.metric_label(),
+            threshold: alarm.metric_spec().map(|s| s.threshold),
+            condition: alarm.threshold_label(),
+            arn: &alarm.arn,
+            actions_enabled: alarm.actions_enabled,
+            acked_by: ack.map(|a| a.by.clone()),
+            acked_at: ack.map(|a| a.at.to_string()),
+            ack_note: ack.map(|a| a.note.clone()),
+            silenced_until: silence.map(|s| s.until.to_string()),
+            silenced_by: silence.map(|s| s.by.clone()),
+            silence_note: silence.map(|s| s.note.clone()),
         }
     }
 }
 
-/// Runs an alarms subcommand against a provider, printing to `out`.
-pub async fn run(cmd: &AlarmsCommand, provider: &dyn Provider, out: &mut dyn Write) -> Result<()> {
-    match cmd {
+/// What the alarm commands work with.
+pub struct AlarmsContext<'a> {
+    /// The environment.
+    pub env: &'a ResolvedEnv,
+    /// Its provider (already read-only guarded when the env says so).
+    pub provider: Arc<dyn Provider>,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// Where changes are recorded.
+    pub audit: AuditLog,
+}
+
+/// Runs an alarms subcommand, printing to `out`.
+pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Write) -> Result<()> {
+    let now = ctx.clock.now();
+    let actions = AlarmActions::new(
+        Arc::clone(&ctx.provider),
+        ctx.env,
+        Arc::clone(&ctx.clock),
+        ctx.audit,
+    );
+    let message = match cmd {
         AlarmsCommand::List { state, output } => {
-            let mut alarms = provider.list_alarms().await?;
+            let mut alarms = ctx.provider.list_alarms().await?;
             alarms.retain(|a| state.is_none_or(|s| a.state == s));
             sort_for_oncall(&mut alarms);
-            print_alarms(&alarms, *output, out)
+            let annotations = read_annotations(&ctx.provider, &alarms).await?;
+            return print_alarms(&alarms, &annotations, *output, now, out);
         }
+        AlarmsCommand::Ack { name, note } => actions.ack(name, note).await?,
+        AlarmsCommand::Unack { name } => actions.unack(name).await?,
+        AlarmsCommand::Silence {
+            name,
+            duration,
+            note,
+            yes,
+        } => {
+            confirm(ctx.env, &format!("silencing {name}"), *yes)?;
+            actions.silence(name, *duration, note).await?
+        }
+        AlarmsCommand::Unsilence { name } => actions.unsilence(name).await?,
+        AlarmsCommand::Test { name, yes } => {
+            confirm(ctx.env, &format!("testing {name}"), *yes)?;
+            actions.test(name).await?
+        }
+        AlarmsCommand::Reconcile => return reconcile(&actions, out).await,
+    };
+    writeln!(out, "{}", sanitize_line(&message))?;
+    Ok(())
+}
+
+async fn reconcile(actions: &AlarmActions, out: &mut dyn Write) -> Result<()> {
+    let results = actions.reconcile().await?;
+    if results.is_empty() {
+        writeln!(out, "no expired silences")?;
+    }
+    let mut failed = 0;
+    for result in results {
+        match result {
+            Ok(done) => writeln!(out, "{}", sanitize_line(&done))?,
+            Err(e) => {
+                failed += 1;
+                eprintln!("monitui: {e}");
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(AlarmsCmdError::ReconcileFailed { failed }.into());
+    }
+    Ok(())
+}
+
+/// In envs with `confirm_mutations`, asks the user to type the env name
+/// (on a terminal) or requires `--yes`.
+fn confirm(env: &ResolvedEnv, what: &str, yes: bool) -> Result<(), AlarmsCmdError> {
+    if !env.confirm_mutations || yes {
+        return Ok(());
+    }
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(AlarmsCmdError::ConfirmationNeeded {
+            env: env.name.clone(),
+            what: what.to_string(),
+        });
+    }
+    eprint!(
+        "{what} in env '{}': type the env name to confirm: ",
+        env.name
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = stdin.lock().read_line(&mut answer);
+    if answer.trim() == env.name {
+        Ok(())
+    } else {
+        Err(AlarmsCmdError::NotConfirmed {
+            env: env.name.clone(),
+        })
     }
 }
 
-fn print_alarms(alarms: &[Alarm], output: OutputFormat, out: &mut dyn Write) -> Result<()> {
+/// The ack/silence marker of the table: `acked by alice`,
+/// `silenced 42m by bob`, `silence overdue`.
+fn marks(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> String {
+    let mut parts = Vec::new();
+    if let Some(ack) = annotation
+        .and_then(|a| a.ack.as_ref())
+        .filter(|a| a.covers(alarm))
+    {
+        parts.push(format!("acked by {}", ack.by));
+    }
+    if let Some(silence) = annotation.and_then(|a| a.silence.as_ref()) {
+        if silence.is_expired(now) {
+            parts.push("silence overdue".to_string());
+        } else {
+            let left = std::time::Duration::from_secs(
+                (silence.until.as_second() - now.as_second()).max(0) as u64 / 60 * 60,
+            );
+            parts.push(format!(
+                "silenced {} by {}",
+                humantime::format_duration(left),
+                silence.by
+            ));
+        }
+    }
+    parts.join(", ")
+}
+
+fn print_alarms(
+    alarms: &[Alarm],
+    annotations: &BTreeMap<String, Annotation>,
+    output: OutputFormat,
+    now: Timestamp,
+    out: &mut dyn Write,
+) -> Result<()> {
     match output {
         OutputFormat::Json => {
-            let records: Vec<AlarmRecord> = alarms.iter().map(AlarmRecord::from).collect();
+            let records: Vec<AlarmRecord> = alarms
+                .iter()
+                .map(|a| AlarmRecord::new(a, annotations.get(&a.name)))
+                .collect();
             serde_json::to_writer_pretty(&mut *out, &records)?;
             writeln!(out)?;
         }
@@ -76,6 +271,7 @@ fn print_alarms(alarms: &[Alarm], output: OutputFormat, out: &mut dyn Write) -> 
                     vec![
                         a.state.to_string(),
                         sanitize_line(&a.name),
+                        sanitize_line(&marks(a, annotations.get(&a.name), now)),
                         sanitize_line(&a.metric_label()),
                         sanitize_line(&a.threshold_label()),
                         a.updated_at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
@@ -88,6 +284,7 @@ fn print_alarms(alarms: &[Alarm], output: OutputFormat, out: &mut dyn Write) -> 
                 &[
                     "STATE",
                     "NAME",
+                    "ACK/SILENCE",
                     "METRIC",
                     "THRESHOLD",
                     "SINCE (UTC)",

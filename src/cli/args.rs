@@ -84,6 +84,12 @@ pub enum Command {
     /// Theme helpers.
     #[command(subcommand)]
     Themes(ThemesCommand),
+    /// The local audit log of alarm changes.
+    Audit {
+        /// table or json.
+        #[arg(long, value_enum, default_value_t)]
+        output: OutputFormat,
+    },
 }
 
 /// `monitui alarms ...`
@@ -97,6 +103,48 @@ pub enum AlarmsCommand {
         /// table or json.
         #[arg(long, value_enum, default_value_t)]
         output: OutputFormat,
+    },
+    /// Acknowledge the current ALARM episode (stored as tags on the alarm).
+    Ack {
+        /// Alarm name.
+        name: String,
+        /// Optional note (cut to 256 characters in the tag).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Remove an alarm's ack.
+    Unack {
+        /// Alarm name.
+        name: String,
+    },
+    /// Mute an alarm's notifications for a while.
+    Silence {
+        /// Alarm name.
+        name: String,
+        /// How long, e.g. 15m, 1h, 4h (at most 15 days).
+        #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
+        duration: std::time::Duration,
+        /// Why (mandatory).
+        #[arg(long)]
+        note: String,
+        /// Skip the confirmation of envs with confirm_mutations.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// End an alarm's silence now.
+    Unsilence {
+        /// Alarm name.
+        name: String,
+    },
+    /// End every silence past its expiry (re-enable actions); for cron.
+    Reconcile,
+    /// Set an alarm to ALARM to test its notification path.
+    Test {
+        /// Alarm name.
+        name: String,
+        /// Skip the confirmation of envs with confirm_mutations.
+        #[arg(long)]
+        yes: bool,
     },
 }
 

@@ -370,7 +370,7 @@ impl AlarmActions {
         };
         let entry = AuditEntry {
             when: self.clock.now(),
-            who: self.who.get().cloned().unwrap_or_else(|| "unknown".into()),
+            who: self.who().await.unwrap_or_else(|_| "unknown".into()),
             what: what.to_string(),
             alarm: alarm.to_string(),
             env: self.env.clone(),
