@@ -17,7 +17,7 @@ struct Pty {
 fn open_pty() -> Pty {
     let mut master = 0;
     let mut slave = 0;
-    let mut size = libc::winsize {
+    let size = libc::winsize {
         ws_row: 24,
         ws_col: 80,
         ws_xpixel: 0,
@@ -30,7 +30,7 @@ fn open_pty() -> Pty {
             &mut slave,
             std::ptr::null_mut(),
             std::ptr::null(),
-            &mut size,
+            &size,
         )
     };
     assert_eq!(rc, 0, "openpty failed");
