@@ -128,7 +128,7 @@ fn silence<'a>(form: &SilenceForm, styles: &Styles) -> (String, Vec<Line<'a>>) {
     let mut lines = vec![Line::from(choices), Line::from(note)];
     error(&mut lines, form.error.as_deref(), styles);
     lines.push(hint(
-        "←/→ duration (or type one: 90m, 2h30m) · Tab note · Enter silence · Esc cancel",
+        "←/→ duration, or type one (90m, 2h30m) · Tab note · Enter silence",
         styles,
     ));
     (format!(" Silence {} ", sanitize_line(&form.alarm)), lines)

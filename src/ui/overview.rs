@@ -48,7 +48,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
         );
         return 0;
     }
-    let name_width = (inner.width / 4).clamp(8, 30);
+    let prefix = format!("{}-", app.env.prefix);
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|s| match app.alarms.find(&s.id) {
+            Some(a) => strip_prefix(&a.name, &prefix),
+            None => &s.label,
+        })
+        .collect();
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as u16;
+    let name_width = (longest + 2).min(inner.width / 3).clamp(8, 40);
     let [head, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     draw_row_cells(
         frame,
@@ -62,7 +71,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
         None,
     );
     let height = list.height as usize;
-    let prefix = format!("{}-", app.env.prefix);
     let first = app
         .overview_selected
         .saturating_sub(height.saturating_sub(1));
@@ -72,17 +80,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
             height: 1,
             ..list
         };
-        let alarm = app.alarms.find(&series.id);
-        let name = match alarm {
-            Some(a) => strip_prefix(&a.name, &prefix),
-            None => &series.label,
-        };
         draw_row(
             frame,
             area,
             name_width,
-            (series, name),
-            alarm,
+            (series, names[i]),
+            app.alarms.find(&series.id),
             i == app.overview_selected,
             styles,
         );
