@@ -1,0 +1,341 @@
+//! Alarm actions through AwsProvider against the ministack emulator: ack
+//! tags and the SNS note delivered to an HTTP subscriber on 127.0.0.1, ack
+//! lapse on a new episode, silence through disabled actions (ministack has
+//! no mute rules) ended by reconcile, unsilence, test state and history,
+//! and two clients acking the same episode.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use monitui::config::ResolvedEnv;
+use monitui::data::annotations::read_annotations;
+use monitui::data::audit::AuditResult;
+use monitui::data::{AlarmActions, Annotation, AuditLog};
+use monitui::model::ack::{Ack, SilenceMethod};
+use monitui::model::{Alarm, AlarmState, HistoryKind, ManualClock, TimeRange};
+use monitui::provider::Provider;
+
+struct Account {
+    endpoint: String,
+    provider: Arc<dyn Provider>,
+    cw: aws_sdk_cloudwatch::Client,
+    audit: AuditLog,
+    _dir: tempfile::TempDir,
+}
+
+async fn account(endpoint: &str, alarm: &str) -> Account {
+    support::reset_emulator(endpoint);
+    let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(endpoint).await);
+    support::put_alarm(&cw, alarm).await;
+    let dir = tempfile::tempdir().unwrap();
+    Account {
+        endpoint: endpoint.to_string(),
+        provider: Arc::new(support::aws_provider(endpoint).await),
+        cw,
+        audit: AuditLog::at(dir.path().join("audit.jsonl")),
+        _dir: dir,
+    }
+}
+
+impl Account {
+    fn actions(&self, env: &ResolvedEnv, clock: ManualClock) -> AlarmActions {
+        AlarmActions::new(
+            Arc::clone(&self.provider),
+            env,
+            Arc::new(clock),
+            self.audit.clone(),
+        )
+    }
+
+    fn env(&self) -> ResolvedEnv {
+        support::aws_env(&self.endpoint)
+    }
+
+    async fn force(&self, alarm: &str, state: &str) {
+        self.cw
+            .set_alarm_state()
+            .alarm_name(alarm)
+            .state_value(state.into())
+            .state_reason("forced by the test")
+            .send()
+            .await
+            .expect("SetAlarmState");
+    }
+
+    async fn alarm(&self, name: &str) -> Alarm {
+        self.provider
+            .list_alarms()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.name == name)
+            .expect("alarm exists")
+    }
+
+    async fn annotation(&self, name: &str) -> Annotation {
+        let alarm = self.alarm(name).await;
+        read_annotations(&self.provider, &[alarm])
+            .await
+            .unwrap()
+            .remove(name)
+            .unwrap()
+    }
+}
+
+fn now_clock() -> ManualClock {
+    ManualClock::new(Timestamp::now())
+}
+
+/// An HTTP endpoint on 127.0.0.1 that answers 200 and hands every POST
+/// body to the returned channel.
+fn http_subscriber() -> (String, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/sns", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            if tx
+                .send(String::from_utf8_lossy(&body).into_owned())
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+    (url, rx)
+}
+
+/// The next delivered SNS envelope of `kind`.
+fn next_envelope(rx: &mpsc::Receiver<String>, kind: &str) -> serde_json::Value {
+    loop {
+        let body = rx
+            .recv_timeout(Duration::from_secs(15))
+            .unwrap_or_else(|_| panic!("no {kind} delivered within 15 s"));
+        let envelope: serde_json::Value = serde_json::from_str(&body).expect("JSON envelope");
+        if envelope["Type"] == kind {
+            return envelope;
+        }
+    }
+}
+
+#[tokio::test]
+async fn ack_writes_tags_and_notifies_an_http_subscriber() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    let name = "ack-http";
+    let acct = account(&endpoint, name).await;
+    acct.force(name, "ALARM").await;
+    let sns = aws_sdk_sns::Client::new(&support::sdk_config(&endpoint).await);
+    let topic = sns
+        .create_topic()
+        .name("oncall")
+        .send()
+        .await
+        .unwrap()
+        .topic_arn()
+        .unwrap()
+        .to_string();
+    let (url, deliveries) = http_subscriber();
+    sns.subscribe()
+        .topic_arn(&topic)
+        .protocol("http")
+        .endpoint(&url)
+        .send()
+        .await
+        .unwrap();
+    let confirmation = next_envelope(&deliveries, "SubscriptionConfirmation");
+    sns.confirm_subscription()
+        .topic_arn(&topic)
+        .token(confirmation["Token"].as_str().unwrap())
+        .send()
+        .await
+        .expect("confirm the HTTP subscription");
+
+    let env = ResolvedEnv {
+        sns_topic: Some(topic.clone()),
+        ..acct.env()
+    };
+    let actions = acct.actions(&env, now_clock());
+    let message = actions.ack(name, "restarting the consumer").await.unwrap();
+    assert!(message.contains("notified"), "{message}");
+
+    let alarm = acct.alarm(name).await;
+    let ack = acct.annotation(name).await.ack.expect("ack tags");
+    assert!(ack.covers(&alarm));
+    assert_eq!(ack.note, "restarting the consumer");
+    let who = acct.provider.caller_identity().await.unwrap();
+    assert_eq!(ack.by, who.short_name());
+
+    let note = next_envelope(&deliveries, "Notification");
+    assert_eq!(note["TopicArn"], topic.as_str());
+    assert_eq!(
+        note["Message"],
+        format!(
+            "acknowledged by {}: restarting the consumer",
+            who.short_name()
+        )
+        .as_str()
+    );
+    assert_eq!(note["Subject"], "ack-http acknowledged");
+    assert_eq!(acct.audit.read().unwrap()[0].result, AuditResult::Ok);
+}
+
+#[tokio::test]
+async fn ack_lapses_when_a_new_episode_starts() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    let name = "ack-lapse";
+    let acct = account(&endpoint, name).await;
+    acct.force(name, "ALARM").await;
+    let actions = acct.actions(&acct.env(), now_clock());
+    actions.ack(name, "").await.unwrap();
+    let ack = acct.annotation(name).await.ack.unwrap();
+    assert!(ack.covers(&acct.alarm(name).await));
+    acct.force(name, "OK").await;
+    assert!(
+        !ack.covers(&acct.alarm(name).await),
+        "leaving ALARM ends it"
+    );
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    acct.force(name, "ALARM").await;
+    let alarm = acct.alarm(name).await;
+    assert_eq!(alarm.state, AlarmState::Alarm);
+    assert_ne!(alarm.updated_at, ack.episode, "a new episode started");
+    assert!(!acct.annotation(name).await.ack.unwrap().covers(&alarm));
+}
+
+#[tokio::test]
+async fn silence_disables_actions_until_reconcile_after_expiry() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    let name = "silence-expiry";
+    let acct = account(&endpoint, name).await;
+    let clock = now_clock();
+    let actions = acct.actions(&acct.env(), clock.clone());
+    let message = actions
+        .silence(name, Duration::from_secs(15 * 60), "failover drill")
+        .await
+        .unwrap();
+    assert!(message.contains("alarm actions disabled"), "{message}");
+    assert!(!acct.alarm(name).await.actions_enabled);
+    let silence = acct.annotation(name).await.silence.unwrap();
+    assert_eq!(silence.method, SilenceMethod::ActionsDisabled);
+    assert_eq!(silence.note, "failover drill");
+
+    assert!(actions.reconcile().await.unwrap().is_empty(), "not yet");
+    assert!(!acct.alarm(name).await.actions_enabled);
+    clock.advance(SignedDuration::from_mins(15));
+    let done = actions.reconcile().await.unwrap();
+    assert_eq!(done.len(), 1);
+    assert!(done[0].as_ref().unwrap().contains(name));
+    assert!(acct.alarm(name).await.actions_enabled);
+    assert_eq!(acct.annotation(name).await.silence, None);
+}
+
+#[tokio::test]
+async fn unsilence_reenables_actions_and_clears_tags() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    let name = "unsilence";
+    let acct = account(&endpoint, name).await;
+    let actions = acct.actions(&acct.env(), now_clock());
+    actions
+        .silence(name, Duration::from_secs(3600), "deploy")
+        .await
+        .unwrap();
+    assert!(!acct.alarm(name).await.actions_enabled);
+    actions.unsilence(name).await.unwrap();
+    assert!(acct.alarm(name).await.actions_enabled);
+    assert_eq!(acct.annotation(name).await, Annotation::default());
+}
+
+#[tokio::test]
+async fn test_sets_alarm_with_a_reason_and_history_shows_it() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    let name = "test-state";
+    let acct = account(&endpoint, name).await;
+    acct.force(name, "OK").await;
+    let actions = acct.actions(&acct.env(), now_clock());
+    actions.test(name).await.unwrap();
+    let alarm = acct.alarm(name).await;
+    let who = acct.provider.caller_identity().await.unwrap();
+    assert_eq!(alarm.state, AlarmState::Alarm);
+    assert_eq!(
+        alarm.reason,
+        format!("Test by {} via monitui", who.short_name())
+    );
+    let now = Timestamp::now();
+    let range = TimeRange {
+        start: now - SignedDuration::from_hours(1),
+        end: now + SignedDuration::from_mins(1),
+    };
+    let history = acct.provider.alarm_history(name, range, 50).await.unwrap();
+    assert!(
+        history.iter().any(|h| h.kind == HistoryKind::StateUpdate
+            && h.transition.map(|t| t.1) == Some(AlarmState::Alarm)),
+        "{history:?}"
+    );
+}
+
+#[tokio::test]
+async fn two_clients_acking_one_episode_leave_one_consistent_ack() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    let name = "two-clients";
+    let acct = account(&endpoint, name).await;
+    acct.force(name, "ALARM").await;
+    let t1: Timestamp = "2030-01-01T00:00:01Z".parse().unwrap();
+    let t2: Timestamp = "2030-01-01T00:00:02Z".parse().unwrap();
+    let env = acct.env();
+    let first = acct.actions(&env, ManualClock::new(t1));
+    let second_provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&endpoint).await);
+    let second = AlarmActions::new(
+        second_provider,
+        &env,
+        Arc::new(ManualClock::new(t2)),
+        acct.audit.clone(),
+    );
+    for _ in 0..5 {
+        let (a, b) = tokio::join!(first.ack(name, "first"), second.ack(name, "second"));
+        a.unwrap();
+        b.unwrap();
+        let ack: Ack = acct.annotation(name).await.ack.unwrap();
+        let consistent =
+            (ack.note == "first" && ack.at == t1) || (ack.note == "second" && ack.at == t2);
+        assert!(consistent, "mixed ack: {ack:?}");
+        assert!(ack.covers(&acct.alarm(name).await));
+    }
+}
