@@ -57,7 +57,10 @@ fn state_filter_keeps_only_that_state() {
     let ok = list_json(&["--state", "OK"]);
     assert!(ok.iter().all(|a| a["state"] == "OK"));
     let expected = all.iter().filter(|a| a["state"] == "OK").count();
-    assert!(ok.len().abs_diff(expected) <= 1, "states may move by one minute");
+    assert!(
+        ok.len().abs_diff(expected) <= 1,
+        "states may move by one minute"
+    );
 }
 
 #[test]
