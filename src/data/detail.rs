@@ -6,7 +6,7 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 
 use super::events::AlarmDetail;
-use crate::model::{Alarm, MetricQuery, TimeRange};
+use crate::model::{Alarm, MetricQuery, QuerySource, TimeRange};
 use crate::provider::Provider;
 
 /// Most history items shown.
@@ -37,7 +37,12 @@ pub async fn load_detail(
     });
     let series = match query {
         Some(q) => match provider.metric_data(std::slice::from_ref(&q), range).await {
-            Ok(mut series) => series.pop(),
+            Ok(mut series) => series.pop().map(|mut s| {
+                if let QuerySource::Metric { period_secs, .. } = q.source {
+                    s.drop_incomplete(period_secs, now);
+                }
+                s
+            }),
             Err(e) => {
                 errors.push(e.to_string());
                 None

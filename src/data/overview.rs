@@ -7,7 +7,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use crate::config::file::PinnedMetric;
-use crate::model::{Alarm, MetricQuery, Series, TimeRange};
+use crate::model::{Alarm, MetricQuery, QuerySource, Series, TimeRange};
 use crate::provider::{Provider, ProviderError};
 
 /// How far back the sparklines go.
@@ -68,6 +68,9 @@ pub async fn fetch_overview(
         .into_iter()
         .filter_map(|row| {
             let mut s = series.iter().find(|s| s.id == row.query.id)?.clone();
+            if let QuerySource::Metric { period_secs, .. } = row.query.source {
+                s.drop_incomplete(period_secs, now);
+            }
             s.id = row.id;
             Some(s)
         })

@@ -131,6 +131,15 @@ pub struct Series {
 }
 
 impl Series {
+    /// Drops points whose period has not ended by `now`: a half-filled
+    /// period (a Sum over two of five minutes) would look like a drop to
+    /// zero. Alarms evaluate completed periods only, and so do the charts.
+    pub fn drop_incomplete(&mut self, period_secs: u32, now: Timestamp) {
+        let period = jiff::SignedDuration::from_secs(i64::from(period_secs));
+        self.points
+            .retain(|(t, _)| t.checked_add(period).is_ok_and(|end| end <= now));
+    }
+
     /// The newest value, if any.
     pub fn last_value(&self) -> Option<f64> {
         self.points.last().map(|(_, v)| *v)
@@ -148,4 +157,33 @@ pub struct MetricDatum {
     pub unit: Option<String>,
     /// When; `None` means now.
     pub timestamp: Option<Timestamp>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incomplete_trailing_period_is_dropped() {
+        let t = |s: &str| s.parse::<Timestamp>().unwrap();
+        let mut series = Series {
+            id: "m".into(),
+            label: "m".into(),
+            points: vec![
+                (t("2026-01-16T14:30:00Z"), 12.0),
+                (t("2026-01-16T14:35:00Z"), 9.0),
+                (t("2026-01-16T14:40:00Z"), 1.0),
+            ],
+            message: None,
+        };
+        series.drop_incomplete(300, t("2026-01-16T14:43:30Z"));
+        assert_eq!(series.points.len(), 2);
+        assert_eq!(series.last_value(), Some(9.0));
+        series.drop_incomplete(300, t("2026-01-16T14:40:00Z"));
+        assert_eq!(
+            series.points.len(),
+            2,
+            "a period ending exactly now is complete"
+        );
+    }
 }
