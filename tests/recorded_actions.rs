@@ -14,7 +14,7 @@ use monitui::data::{ActionError, AlarmActions, AuditLog};
 use monitui::model::mute::MuteRule;
 use monitui::model::{AlarmState, Clock, ManualClock, MetricDatum, MetricRef};
 use monitui::provider::{Provider, ProviderError};
-use support::cbor::{array, float, get, map, text, timestamp};
+use support::cbor::{array, get, map, metric_alarm, text};
 use support::recorded::{RecordedServer, Reply};
 
 const ALARM: &str = "orders-api-5xx";
@@ -24,25 +24,7 @@ const IDENTITY: &str = "<GetCallerIdentityResponse><GetCallerIdentityResult>\
     <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
 
 fn one_alarm() -> Reply {
-    let alarm = map([
-        ("AlarmName", text(ALARM)),
-        (
-            "AlarmArn",
-            text(&format!(
-                "arn:aws:cloudwatch:us-east-1:123456789012:alarm:{ALARM}"
-            )),
-        ),
-        ("StateValue", text("ALARM")),
-        ("StateReason", text("Threshold Crossed")),
-        ("StateUpdatedTimestamp", timestamp(1_700_000_000)),
-        ("Namespace", text("AWS/ApiGateway")),
-        ("MetricName", text("5XXError")),
-        ("Statistic", text("Sum")),
-        ("Period", Value::Integer(300.into())),
-        ("EvaluationPeriods", Value::Integer(1.into())),
-        ("Threshold", float(5.0)),
-        ("ComparisonOperator", text("GreaterThanThreshold")),
-    ]);
+    let alarm = metric_alarm(ALARM, "AWS/ApiGateway", "5XXError");
     Reply::cbor(200, &map([("MetricAlarms", array([alarm]))]))
 }
 

@@ -7,33 +7,15 @@ mod support;
 
 use ciborium::Value;
 use jiff::Timestamp;
-use monitui::model::{AlarmState, Dimension, MetricQuery, MetricRef, TimeRange};
+use monitui::model::{Alarm, AlarmState, Dimension, MetricQuery, MetricRef, TimeRange};
 use monitui::provider::{MAX_QUERIES_PER_CALL, Provider, ProviderError};
-use support::cbor::{array, float, get, map, text, timestamp};
+use support::cbor::{array, float, get, map, metric_alarm, text, timestamp};
 use support::recorded::{RecordedServer, Reply};
 
 fn alarm_page(names: &[&str], next_token: Option<&str>) -> Reply {
-    let alarms = names.iter().map(|name| {
-        map([
-            ("AlarmName", text(name)),
-            (
-                "AlarmArn",
-                text(&format!(
-                    "arn:aws:cloudwatch:us-east-1:123456789012:alarm:{name}"
-                )),
-            ),
-            ("StateValue", text("ALARM")),
-            ("StateReason", text("Threshold Crossed")),
-            ("StateUpdatedTimestamp", timestamp(1_700_000_000)),
-            ("Namespace", text("AWS/Lambda")),
-            ("MetricName", text("Errors")),
-            ("Statistic", text("Sum")),
-            ("Period", Value::Integer(300.into())),
-            ("EvaluationPeriods", Value::Integer(1.into())),
-            ("Threshold", float(5.0)),
-            ("ComparisonOperator", text("GreaterThanThreshold")),
-        ])
-    });
+    let alarms = names
+        .iter()
+        .map(|name| metric_alarm(name, "AWS/Lambda", "Errors"));
     let mut body = vec![("MetricAlarms", array(alarms))];
     if let Some(token) = next_token {
         body.push(("NextToken", text(token)));
@@ -64,6 +46,11 @@ fn query(i: usize) -> MetricQuery {
     )
 }
 
+/// A GetMetricData answer with `results` and no further page.
+fn metric_data_reply(results: impl IntoIterator<Item = Value>) -> Reply {
+    Reply::cbor(200, &map([("MetricDataResults", array(results))]))
+}
+
 fn result(id: &str, points: &[(i64, f64)], status: &str) -> Value {
     map([
         ("Id", text(id)),
@@ -77,17 +64,39 @@ fn result(id: &str, points: &[(i64, f64)], status: &str) -> Value {
     ])
 }
 
-#[tokio::test]
-async fn throttling_is_retried_until_success() {
-    let server = RecordedServer::start(vec![
-        Reply::cbor_error(400, "ThrottlingException", "Rate exceeded"),
-        alarm_page(&["api-5xx"], None),
-    ]);
+/// How many attempts the provider of these tests makes per call.
+fn attempts() -> usize {
+    support::fast_tuning().max_attempts as usize
+}
+
+/// Lists alarms from a server that answers `error` first and then a page
+/// with the one alarm `api-5xx`.
+async fn list_alarms_after(error: Reply) -> (RecordedServer, Vec<Alarm>) {
+    let server = RecordedServer::start(vec![error, alarm_page(&["api-5xx"], None)]);
     let provider = support::aws_provider(&server.endpoint()).await;
     let alarms = provider
         .list_alarms()
         .await
         .expect("succeeds after a retry");
+    (server, alarms)
+}
+
+/// Lists alarms from a server that answers `error` to every attempt.
+async fn list_alarms_failing_with(error: Reply) -> (RecordedServer, ProviderError) {
+    let server = RecordedServer::start(vec![error; attempts()]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let err = provider.list_alarms().await.unwrap_err();
+    (server, err)
+}
+
+#[tokio::test]
+async fn throttling_is_retried_until_success() {
+    let (server, alarms) = list_alarms_after(Reply::cbor_error(
+        400,
+        "ThrottlingException",
+        "Rate exceeded",
+    ))
+    .await;
     assert_eq!(alarms.len(), 1);
     assert_eq!(alarms[0].state, AlarmState::Alarm);
     assert_eq!(server.request_count(), 2);
@@ -98,49 +107,30 @@ async fn throttling_is_retried_until_success() {
 
 #[tokio::test]
 async fn a_server_error_is_retried_until_success() {
-    let server = RecordedServer::start(vec![
-        Reply::cbor_error(503, "ServiceUnavailable", "try again"),
-        alarm_page(&["api-5xx"], None),
-    ]);
-    let provider = support::aws_provider(&server.endpoint()).await;
-    let alarms = provider
-        .list_alarms()
-        .await
-        .expect("succeeds after a retry");
+    let (server, alarms) =
+        list_alarms_after(Reply::cbor_error(503, "ServiceUnavailable", "try again")).await;
     assert_eq!(alarms[0].name, "api-5xx");
     assert_eq!(server.request_count(), 2);
 }
 
 #[tokio::test]
 async fn a_persistent_server_error_surfaces_as_retryable_after_all_attempts() {
-    let attempts = support::fast_tuning().max_attempts as usize;
-    let server = RecordedServer::start(
-        (0..attempts)
-            .map(|_| Reply::cbor_error(500, "InternalFailure", "broken"))
-            .collect(),
-    );
-    let provider = support::aws_provider(&server.endpoint()).await;
-    let err = provider.list_alarms().await.unwrap_err();
+    let (server, err) =
+        list_alarms_failing_with(Reply::cbor_error(500, "InternalFailure", "broken")).await;
     assert!(err.is_retryable(), "{err:?}");
     assert!(
         matches!(&err, ProviderError::Service { code, retryable: true, .. } if code == "InternalFailure"),
         "{err:?}"
     );
-    assert_eq!(server.request_count(), attempts);
+    assert_eq!(server.request_count(), attempts());
 }
 
 #[tokio::test]
 async fn a_persistent_throttle_surfaces_as_throttled() {
-    let attempts = support::fast_tuning().max_attempts as usize;
-    let server = RecordedServer::start(
-        (0..attempts)
-            .map(|_| Reply::cbor_error(400, "Throttling", "Rate exceeded"))
-            .collect(),
-    );
-    let provider = support::aws_provider(&server.endpoint()).await;
-    let err = provider.list_alarms().await.unwrap_err();
+    let (server, err) =
+        list_alarms_failing_with(Reply::cbor_error(400, "Throttling", "Rate exceeded")).await;
     assert!(matches!(err, ProviderError::Throttled { .. }), "{err:?}");
-    assert_eq!(server.request_count(), attempts);
+    assert_eq!(server.request_count(), attempts());
 }
 
 #[tokio::test]
@@ -195,13 +185,7 @@ async fn metric_data_pages_are_concatenated_per_id() {
                 ("NextToken", text("page-2")),
             ]),
         ),
-        Reply::cbor(
-            200,
-            &map([(
-                "MetricDataResults",
-                array([result("m0", &[(1_700_000_120, 3.0)], "Complete")]),
-            )]),
-        ),
+        metric_data_reply([result("m0", &[(1_700_000_120, 3.0)], "Complete")]),
     ]);
     let provider = support::aws_provider(&server.endpoint()).await;
     let series = provider
@@ -221,13 +205,11 @@ async fn metric_data_pages_are_concatenated_per_id() {
 
 #[tokio::test]
 async fn partial_data_at_the_end_is_reported_in_the_series() {
-    let server = RecordedServer::start(vec![Reply::cbor(
-        200,
-        &map([(
-            "MetricDataResults",
-            array([result("m0", &[(1_700_000_000, 1.0)], "PartialData")]),
-        )]),
-    )]);
+    let server = RecordedServer::start(vec![metric_data_reply([result(
+        "m0",
+        &[(1_700_000_000, 1.0)],
+        "PartialData",
+    )])]);
     let provider = support::aws_provider(&server.endpoint()).await;
     let series = provider.metric_data(&[query(0)], range()).await.unwrap();
     assert!(
@@ -243,14 +225,8 @@ async fn partial_data_at_the_end_is_reported_in_the_series() {
 async fn more_than_the_query_limit_is_split_into_two_calls() {
     let total = MAX_QUERIES_PER_CALL + 100;
     let reply_for = |ids: std::ops::Range<usize>| {
-        Reply::cbor(
-            200,
-            &map([(
-                "MetricDataResults",
-                array(
-                    ids.map(|i| result(&format!("m{i}"), &[(1_700_000_000, i as f64)], "Complete")),
-                ),
-            )]),
+        metric_data_reply(
+            ids.map(|i| result(&format!("m{i}"), &[(1_700_000_000, i as f64)], "Complete")),
         )
     };
     let server = RecordedServer::start(vec![
@@ -282,13 +258,11 @@ async fn more_than_the_query_limit_is_split_into_two_calls() {
 
 #[tokio::test]
 async fn duplicate_queries_travel_once() {
-    let server = RecordedServer::start(vec![Reply::cbor(
-        200,
-        &map([(
-            "MetricDataResults",
-            array([result("m0", &[(1_700_000_000, 7.0)], "Complete")]),
-        )]),
-    )]);
+    let server = RecordedServer::start(vec![metric_data_reply([result(
+        "m0",
+        &[(1_700_000_000, 7.0)],
+        "Complete",
+    )])]);
     let provider = support::aws_provider(&server.endpoint()).await;
     let mut twin = query(0);
     twin.id = "twin".into();

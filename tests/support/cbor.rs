@@ -52,3 +52,27 @@ pub fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
         .find(|(k, _)| k.as_text() == Some(key))
         .map(|(_, v)| v)
 }
+
+/// A metric alarm as DescribeAlarms returns it: in ALARM since 1_700_000_000,
+/// on the Sum of `namespace`/`metric_name` over 300 s, above 5 for 1 period.
+pub fn metric_alarm(name: &str, namespace: &str, metric_name: &str) -> Value {
+    map([
+        ("AlarmName", text(name)),
+        (
+            "AlarmArn",
+            text(&format!(
+                "arn:aws:cloudwatch:us-east-1:123456789012:alarm:{name}"
+            )),
+        ),
+        ("StateValue", text("ALARM")),
+        ("StateReason", text("Threshold Crossed")),
+        ("StateUpdatedTimestamp", timestamp(1_700_000_000)),
+        ("Namespace", text(namespace)),
+        ("MetricName", text(metric_name)),
+        ("Statistic", text("Sum")),
+        ("Period", Value::Integer(300.into())),
+        ("EvaluationPeriods", Value::Integer(1.into())),
+        ("Threshold", float(5.0)),
+        ("ComparisonOperator", text("GreaterThanThreshold")),
+    ])
+}
