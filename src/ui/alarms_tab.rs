@@ -121,7 +121,10 @@ fn title<'a>(app: &App, styles: &Styles) -> Line<'a> {
         ),
         styles.accent,
     )];
-    spans.push(Span::styled(format!("{}-* ", app.env.prefix), styles.dim));
+    let prefix = format!("{}-", app.env.prefix);
+    if app.alarms.visible().any(|a| a.name.starts_with(&prefix)) {
+        spans.push(Span::styled(format!("{prefix}* "), styles.dim));
+    }
     spans.push(Span::styled(
         format!("sort: {} ", app.alarms.sort().label()),
         styles.dim,
