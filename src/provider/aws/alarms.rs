@@ -115,6 +115,32 @@ pub async fn set_actions_enabled(
     Ok(())
 }
 
+/// Builds an [`Alarm`] of `kind` from the fields metric and composite alarms
+/// share. The SDK gives `cw::MetricAlarm` and `cw::CompositeAlarm` the same
+/// accessors but no common trait, hence a macro rather than a function.
+macro_rules! alarm_with_kind {
+    ($a:expr, $kind:expr) => {{
+        let a = $a;
+        Alarm {
+            name: a.alarm_name().unwrap_or_default().to_string(),
+            arn: a.alarm_arn().unwrap_or_default().to_string(),
+            description: a.alarm_description().map(str::to_string),
+            state: state_of(a.state_value()),
+            reason: a.state_reason().unwrap_or_default().to_string(),
+            updated_at: episode_start(
+                a.state_updated_timestamp(),
+                a.state_transitioned_timestamp(),
+                a.alarm_configuration_updated_timestamp(),
+            ),
+            kind: $kind,
+            actions_enabled: a.actions_enabled().unwrap_or(true),
+            alarm_actions: a.alarm_actions().to_vec(),
+            ok_actions: a.ok_actions().to_vec(),
+            insufficient_data_actions: a.insufficient_data_actions().to_vec(),
+        }
+    }};
+}
+
 /// Converts a metric alarm.
 pub fn from_metric_alarm(a: &cw::MetricAlarm) -> Alarm {
     let state_query = a.metrics().iter().find(|q| q.return_data().unwrap_or(true));
@@ -155,46 +181,17 @@ pub fn from_metric_alarm(a: &cw::MetricAlarm) -> Alarm {
             .unwrap_or(Comparison::GreaterThanThreshold),
         treat_missing: TreatMissingData::parse(a.treat_missing_data()),
     };
-    Alarm {
-        name: a.alarm_name().unwrap_or_default().to_string(),
-        arn: a.alarm_arn().unwrap_or_default().to_string(),
-        description: a.alarm_description().map(str::to_string),
-        state: state_of(a.state_value()),
-        reason: a.state_reason().unwrap_or_default().to_string(),
-        updated_at: episode_start(
-            a.state_updated_timestamp(),
-            a.state_transitioned_timestamp(),
-            a.alarm_configuration_updated_timestamp(),
-        ),
-        kind: AlarmKind::Metric(spec),
-        actions_enabled: a.actions_enabled().unwrap_or(true),
-        alarm_actions: a.alarm_actions().to_vec(),
-        ok_actions: a.ok_actions().to_vec(),
-        insufficient_data_actions: a.insufficient_data_actions().to_vec(),
-    }
+    alarm_with_kind!(a, AlarmKind::Metric(spec))
 }
 
 /// Converts a composite alarm.
 pub fn from_composite_alarm(a: &cw::CompositeAlarm) -> Alarm {
-    Alarm {
-        name: a.alarm_name().unwrap_or_default().to_string(),
-        arn: a.alarm_arn().unwrap_or_default().to_string(),
-        description: a.alarm_description().map(str::to_string),
-        state: state_of(a.state_value()),
-        reason: a.state_reason().unwrap_or_default().to_string(),
-        updated_at: episode_start(
-            a.state_updated_timestamp(),
-            a.state_transitioned_timestamp(),
-            a.alarm_configuration_updated_timestamp(),
-        ),
-        kind: AlarmKind::Composite {
+    alarm_with_kind!(
+        a,
+        AlarmKind::Composite {
             rule: a.alarm_rule().unwrap_or_default().to_string(),
-        },
-        actions_enabled: a.actions_enabled().unwrap_or(true),
-        alarm_actions: a.alarm_actions().to_vec(),
-        ok_actions: a.ok_actions().to_vec(),
-        insufficient_data_actions: a.insufficient_data_actions().to_vec(),
-    }
+        }
+    )
 }
 
 /// Converts one history entry, reading the state transition from its
