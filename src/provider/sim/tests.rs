@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::SimProvider;
 use crate::model::{
-    AlarmState, Dimension, HistoryKind, ManualClock, MetricDatum, MetricQuery, MetricRef,
+    Alarm, AlarmState, Dimension, HistoryKind, ManualClock, MetricDatum, MetricQuery, MetricRef,
     QuerySource, TimeRange, TrailQuery,
 };
 use crate::provider::{Provider, ProviderError};
@@ -46,6 +46,16 @@ async fn states(p: &SimProvider) -> BTreeMap<String, AlarmState> {
         .into_iter()
         .map(|a| (a.name, a.state))
         .collect()
+}
+
+/// The alarm named `name`, as `list_alarms` returns it.
+async fn alarm_named(p: &SimProvider, name: &str) -> Alarm {
+    p.list_alarms()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == name)
+        .unwrap()
 }
 
 fn dms_lag() -> MetricRef {
@@ -170,13 +180,7 @@ async fn history_records_transitions_and_updated_at_starts_the_episode() {
     let newest = updates[0];
     let (from, to) = newest.transition.unwrap();
     assert_eq!(newest.summary, format!("Alarm updated from {from} to {to}"));
-    let alarm = p
-        .list_alarms()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.name == dms)
-        .unwrap();
+    let alarm = alarm_named(&p, &dms).await;
     assert_eq!(alarm.updated_at, newest.timestamp);
     assert_eq!(alarm.state, to);
     let oldest = history.last().unwrap();
@@ -238,13 +242,7 @@ async fn set_state_holds_until_an_evaluation_disagrees() {
     p.set_alarm_state(&batch, forced, "testing the notification path")
         .await
         .unwrap();
-    let alarm = p
-        .list_alarms()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.name == batch)
-        .unwrap();
+    let alarm = alarm_named(&p, &batch).await;
     assert_eq!(
         (alarm.state, alarm.reason.as_str()),
         (forced, "testing the notification path")
@@ -283,13 +281,7 @@ async fn disabled_actions_run_no_actions() {
         .unwrap();
     assert!(history.iter().any(|h| h.kind == HistoryKind::StateUpdate));
     assert!(history.iter().all(|h| h.kind != HistoryKind::Action));
-    let alarm = p
-        .list_alarms()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.name == dms)
-        .unwrap();
+    let alarm = alarm_named(&p, &dms).await;
     assert!(!alarm.actions_enabled);
     let err = p
         .set_alarm_actions_enabled(&[dms, "ghost".into()], true)
