@@ -28,6 +28,21 @@ fn one_alarm() -> Reply {
     Reply::cbor(200, &map([("MetricAlarms", array([alarm]))]))
 }
 
+/// Alarm actions through an AwsProvider talking to `server`, on a clock
+/// stopped at `now`, with the audit log in the returned temporary directory
+/// (keep it alive as long as the actions).
+async fn actions_at(server: &RecordedServer, now: &str) -> (AlarmActions, tempfile::TempDir) {
+    let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&server.endpoint()).await);
+    let dir = tempfile::tempdir().unwrap();
+    let actions = AlarmActions::new(
+        provider,
+        &support::aws_env(&server.endpoint()),
+        Arc::new(ManualClock::new(now.parse().unwrap())),
+        AuditLog::at(dir.path().join("audit.jsonl")),
+    );
+    (actions, dir)
+}
+
 fn text_at<'a>(value: &'a Value, path: &[&str]) -> &'a str {
     let mut v = value;
     for key in path {
@@ -45,15 +60,7 @@ async fn silence_uses_a_mute_rule_where_the_service_has_them() {
         Reply::cbor(200, &map([])),
         Reply::cbor(200, &map([])),
     ]);
-    let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&server.endpoint()).await);
-    let dir = tempfile::tempdir().unwrap();
-    let clock = ManualClock::new("2026-01-16T03:04:50Z".parse().unwrap());
-    let actions = AlarmActions::new(
-        provider,
-        &support::aws_env(&server.endpoint()),
-        Arc::new(clock.clone()),
-        AuditLog::at(dir.path().join("audit.jsonl")),
-    );
+    let (actions, _audit_dir) = actions_at(&server, "2026-01-16T03:04:50Z").await;
     let message = actions
         .silence(ALARM, Duration::from_secs(3600), "deploying the fix")
         .await
@@ -100,14 +107,7 @@ async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
         Reply::cbor(200, &map([])),
         Reply::cbor(200, &map([])),
     ]);
-    let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&server.endpoint()).await);
-    let dir = tempfile::tempdir().unwrap();
-    let actions = AlarmActions::new(
-        provider,
-        &support::aws_env(&server.endpoint()),
-        Arc::new(ManualClock::new("2026-01-16T03:00:00Z".parse().unwrap())),
-        AuditLog::at(dir.path().join("audit.jsonl")),
-    );
+    let (actions, _audit_dir) = actions_at(&server, "2026-01-16T03:00:00Z").await;
     let message = actions
         .silence(ALARM, Duration::from_secs(900), "noisy")
         .await
