@@ -1,7 +1,7 @@
 //! The `config` and `themes` subcommands and config errors, run through the
 //! binary: output, and exit status 2 for bad configuration.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -19,6 +19,13 @@ fn monitui(home: &Path) -> Command {
         .env_remove("AWS_DEFAULT_REGION")
         .env_remove("AWS_PROFILE");
     cmd
+}
+
+/// Writes `contents` to `home/cfg.toml` and returns its path.
+fn write_config(home: &Path, contents: &str) -> PathBuf {
+    let path = home.join("cfg.toml");
+    std::fs::write(&path, contents).unwrap();
+    path
 }
 
 fn show_json(cmd: &mut Command) -> serde_json::Value {
@@ -98,12 +105,10 @@ fn show_reads_the_initialised_example_and_applies_flags() {
 #[test]
 fn config_env_variable_names_the_file() {
     let home = tempfile::tempdir().unwrap();
-    let path = home.path().join("cfg.toml");
-    std::fs::write(
-        &path,
+    let path = write_config(
+        home.path(),
         "default_env = \"local\"\n[envs.local]\nendpoint_url = \"http://127.0.0.1:4566\"\n",
-    )
-    .unwrap();
+    );
     let json = show_json(monitui(home.path()).env("MONITUI_CONFIG", &path));
     assert_eq!(json["name"], "local");
     assert_eq!(json["endpoint_url"], "http://127.0.0.1:4566");
@@ -112,12 +117,10 @@ fn config_env_variable_names_the_file() {
 #[test]
 fn malformed_config_exits_2_with_file_line_and_column() {
     let home = tempfile::tempdir().unwrap();
-    let path = home.path().join("cfg.toml");
-    std::fs::write(
-        &path,
+    let path = write_config(
+        home.path(),
         "[envs.prod]\nregion = \"us-east-1\"\nrefresh \"30s\"\n",
-    )
-    .unwrap();
+    );
     monitui(home.path())
         .args(["--config", path.to_str().unwrap(), "config", "show"])
         .assert()
@@ -128,8 +131,7 @@ fn malformed_config_exits_2_with_file_line_and_column() {
 #[test]
 fn bad_value_exits_2_naming_env_and_key() {
     let home = tempfile::tempdir().unwrap();
-    let path = home.path().join("cfg.toml");
-    std::fs::write(&path, "[envs.prod]\nkind = \"gcp\"\n").unwrap();
+    let path = write_config(home.path(), "[envs.prod]\nkind = \"gcp\"\n");
     monitui(home.path())
         .args(["--config", path.to_str().unwrap(), "config", "show"])
         .assert()
@@ -151,8 +153,7 @@ fn missing_explicit_config_exits_2() {
 #[test]
 fn unknown_env_exits_2_listing_known_envs() {
     let home = tempfile::tempdir().unwrap();
-    let path = home.path().join("cfg.toml");
-    std::fs::write(&path, "[envs.prod]\n[envs.local]\n").unwrap();
+    let path = write_config(home.path(), "[envs.prod]\n[envs.local]\n");
     for args in [
         vec!["--env", "foo", "config", "show"],
         vec!["--env", "foo", "alarms", "list"],
@@ -216,8 +217,7 @@ fn themes_dir_from_config_file_is_listed() {
     let dir = home.path().join("mythemes");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("night.toml"), "").unwrap();
-    let path = home.path().join("cfg.toml");
-    std::fs::write(&path, "themes_dir = \"mythemes\"\n").unwrap();
+    let path = write_config(home.path(), "themes_dir = \"mythemes\"\n");
     monitui(home.path())
         .args(["--config", path.to_str().unwrap(), "themes", "list"])
         .assert()
