@@ -14,11 +14,10 @@ use crate::app::Tab;
 /// Draws the "not in this build" notice for a tab.
 pub fn draw(frame: &mut Frame, area: Rect, tab: Tab, styles: &Styles) {
     let what = match tab {
-        Tab::Overview => "the live sparkline wall (one row per alarm metric)",
         Tab::Dashboards => "rendering CloudWatch dashboards from their JSON bodies",
         Tab::Logs => "log tail, filter patterns and Logs Insights",
         Tab::CloudTrail => "CloudTrail event search and quick filters",
-        Tab::Alarms => "alarms",
+        Tab::Overview | Tab::Alarms => "nothing more: this tab is drawn elsewhere",
     };
     let text = vec![
         Line::styled(
