@@ -51,6 +51,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
     let wide = area.width >= WIDE;
     let now = app.now();
     let prefix = &format!("{}-", app.env.prefix);
+    let marks_width = app
+        .alarms
+        .visible()
+        .map(|a| Line::from(marks::spans(a, app.annotations.get(&a.name), now, styles)).width())
+        .max()
+        .unwrap_or(0)
+        .clamp(3, MARK_WIDTH as usize) as u16;
     let rows = app.alarms.visible().map(|a| {
         let mut cells = vec![
             Cell::from(Span::styled(state_label(a.state), styles.state(a.state))),
@@ -79,11 +86,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
         header.push("METRIC");
         widths.push(Constraint::Length(22));
     }
-    header.extend(["THRESHOLD", "IN STATE", "ACK/SILENCE", "REASON"]);
+    let marks_header = if marks_width >= 11 {
+        "ACK/SILENCE"
+    } else {
+        "ACK"
+    };
+    header.extend(["THRESHOLD", "IN STATE", marks_header, "REASON"]);
     widths.extend([
         Constraint::Length(10),
         Constraint::Length(8),
-        Constraint::Length(MARK_WIDTH),
+        Constraint::Length(marks_width),
         Constraint::Fill(1),
     ]);
     let table = Table::new(rows, widths)
