@@ -161,6 +161,65 @@ mod tests {
         assert_eq!(sanitize("a\x1b[1m\nb\r\n"), "a\nb·\n");
     }
 
+    /// Random bytes biased towards escapes and controls: whatever comes in,
+    /// nothing unsafe comes out and every line stays bounded.
+    #[test]
+    fn random_input_never_yields_controls_or_long_lines() {
+        const ALPHABET: &[&[u8]] = &[
+            b"\x1b",
+            b"[",
+            b"]",
+            b"P",
+            b"\\",
+            b"\x07",
+            b"\x9b",
+            b"\x9c",
+            b"\r",
+            b"\n",
+            b"\t",
+            b"\x00",
+            b"\x7f",
+            b"\xff",
+            b"\xc3",
+            b"\xa9",
+            b"31m",
+            b";",
+            b"a",
+            b"Z",
+            b"0",
+            "\u{202e}".as_bytes(),
+            "\u{2066}".as_bytes(),
+            "日".as_bytes(),
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..5_000 {
+            let len = (next() % 200) as usize;
+            let mut bytes = Vec::new();
+            for _ in 0..len {
+                bytes.extend_from_slice(ALPHABET[(next() % ALPHABET.len() as u64) as usize]);
+            }
+            if next() % 50 == 0 {
+                bytes.extend(std::iter::repeat_n(b'x', MAX_LINE_CHARS * 2));
+            }
+            let out = sanitize_bytes(&bytes);
+            for line in out.split('\n') {
+                assert!(line.chars().count() <= MAX_LINE_CHARS + 1, "line too long");
+                for c in line.chars() {
+                    assert!(
+                        !c.is_control() && !is_bidi_control(c),
+                        "{c:?} survived in {out:?} from {bytes:?}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn unterminated_sequences_do_not_eat_past_the_end() {
         assert_eq!(sanitize_line("abc\x1b["), "abc");
