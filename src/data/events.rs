@@ -101,5 +101,18 @@ pub enum Mutation {
     },
 }
 
+impl Mutation {
+    /// The alarm the mutation changes.
+    pub fn alarm(&self) -> &str {
+        match self {
+            Mutation::Ack { alarm, .. }
+            | Mutation::Unack { alarm }
+            | Mutation::Silence { alarm, .. }
+            | Mutation::Unsilence { alarm }
+            | Mutation::Test { alarm } => alarm,
+        }
+    }
+}
+
 /// Where jobs post events: the UI wraps this into its own event loop.
 pub type EventSink = Arc<dyn Fn(DataEvent) + Send + Sync>;

@@ -13,7 +13,7 @@ use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
 use super::actions::AlarmActions;
-use super::annotations::read_annotations;
+use super::annotations::{AnnotationCache, read_annotations};
 use super::audit::AuditLog;
 use super::backoff::Backoff;
 use super::connection::LinkState;
@@ -191,6 +191,8 @@ struct Job {
     alarms: watch::Sender<Option<Arc<Vec<Alarm>>>>,
     /// Wakes the refresh loop early.
     refresh_now: Notify,
+    /// Tag reads kept between refreshes.
+    annotation_cache: std::sync::Mutex<AnnotationCache>,
 }
 
 async fn run(
@@ -223,6 +225,7 @@ async fn run(
         reconciles,
         alarms: watch::Sender::new(None),
         refresh_now: Notify::new(),
+        annotation_cache: std::sync::Mutex::default(),
     });
     let mut tasks = JoinSet::new();
     tasks.spawn(Arc::clone(&job).refresh_loop());
@@ -374,11 +377,18 @@ impl Job {
         &self,
         alarms: &[Alarm],
     ) -> Result<std::collections::BTreeMap<String, super::Annotation>, ProviderError> {
-        let read = || {
-            self.timed(
-                "ListTagsForResource",
-                read_annotations(&self.provider, alarms),
-            )
+        let read = || async {
+            let now = self.setup.clock.now();
+            let (due, sweep) = self.cache().due(alarms, now);
+            let fresh = self
+                .timed(
+                    "ListTagsForResource",
+                    read_annotations(&self.provider, &due),
+                )
+                .await?;
+            let mut cache = self.cache();
+            cache.update(alarms, fresh, sweep, now);
+            Ok::<_, ProviderError>(cache.current())
         };
         let annotations = read().await?;
         let (true, Ok(actions)) = (self.reconciles, &self.actions) else {
@@ -432,11 +442,18 @@ impl Job {
     }
 
     /// Runs one mutation, posts its outcome and refreshes at once.
+    fn cache(&self) -> std::sync::MutexGuard<'_, AnnotationCache> {
+        self.annotation_cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     async fn mutate(self: Arc<Self>, mutation: Mutation) {
         let result = match &self.actions {
             Ok(actions) => actions.run(&mutation).await.map_err(|e| e.to_string()),
             Err(why) => Err(why.clone()),
         };
+        self.cache().mark_changed(mutation.alarm());
         self.post(DataEvent::MutationDone { mutation, result });
         self.refresh_now.notify_one();
     }
