@@ -2,6 +2,7 @@
 //! (state colour, last value, threshold; a breaching last value is marked),
 //! then the pinned metrics. Redrawn whenever a new Overview event arrives.
 
+use jiff::Timestamp;
 use ratatui::{
     Frame,
     layout::{Constraint, Layout, Rect},
@@ -13,7 +14,8 @@ use super::alarms_tab::strip_prefix;
 use super::format::compact_number;
 use super::style::Styles;
 use crate::app::App;
-use crate::model::{Alarm, AlarmState, Series};
+use crate::data::overview::{OVERVIEW_SPAN, PINNED_PERIOD_SECS};
+use crate::model::{Alarm, AlarmState, Comparison, Series};
 use crate::term::sanitize_line;
 
 /// Columns right of the sparkline: last value and threshold.
@@ -86,7 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize 
             name_width,
             (series, names[i]),
             app.alarms.find(&series.id),
-            i == app.overview_selected,
+            (i == app.overview_selected, app.now()),
             styles,
         );
     }
@@ -99,7 +101,7 @@ fn draw_row(
     name_width: u16,
     (series, name): (&Series, &str),
     alarm: Option<&Alarm>,
-    selected: bool,
+    (selected, end): (bool, Timestamp),
     styles: &Styles,
 ) {
     let (marker, line_style) = match alarm.map(|a| a.state) {
@@ -114,7 +116,8 @@ fn draw_row(
         styles.text
     };
     let spec = alarm.and_then(|a| a.metric_spec());
-    let last = series.last_value();
+    let period_secs = spec.map_or(PINNED_PERIOD_SECS, |s| s.period_secs);
+    let last = recent_value(series, period_secs, end);
     let breaching =
         matches!((spec, last), (Some(s), Some(v)) if s.comparison.breaches(v, s.threshold));
     let last_span = match last {
@@ -128,7 +131,48 @@ fn draw_row(
         last_span,
         Span::styled(threshold, styles.dim),
     ];
-    draw_row_cells(frame, area, name_width, cells, Some((series, line_style)));
+    let axis = Axis {
+        period_secs,
+        end,
+        low_is_bad: spec.is_some_and(|s| {
+            matches!(
+                s.comparison,
+                Comparison::LessThanThreshold
+                    | Comparison::LessThanOrEqualToThreshold
+                    | Comparison::LessThanLowerThreshold
+            )
+        }),
+    };
+    draw_row_cells(
+        frame,
+        area,
+        name_width,
+        cells,
+        Some((series, line_style, axis)),
+    );
+}
+
+/// The newest value if it belongs to one of the last two periods: an older
+/// one (a sparse metric that reports only when something happens) is not
+/// "the current value" and must not be flagged as breaching now.
+fn recent_value(series: &Series, period_secs: u32, end: Timestamp) -> Option<f64> {
+    let window = jiff::SignedDuration::from_secs(2 * i64::from(period_secs));
+    series
+        .points
+        .last()
+        .filter(|(t, _)| *t >= end - window)
+        .map(|(_, v)| *v)
+}
+
+/// How a row's points map onto the shared time axis.
+#[derive(Debug, Clone, Copy)]
+struct Axis {
+    /// The series' period.
+    period_secs: u32,
+    /// Right edge of the axis (now).
+    end: Timestamp,
+    /// Whether low values are the breaching side.
+    low_is_bad: bool,
 }
 
 /// Lays one row out as name | sparkline | last | threshold.
@@ -137,7 +181,7 @@ fn draw_row_cells(
     area: Rect,
     name_width: u16,
     [name, last, threshold]: [Span; 3],
-    spark: Option<(&Series, ratatui::style::Style)>,
+    spark: Option<(&Series, ratatui::style::Style, Axis)>,
 ) {
     let [name_area, spark_area, last_area, threshold_area] = Layout::horizontal([
         Constraint::Length(name_width),
@@ -150,8 +194,14 @@ fn draw_row_cells(
     frame.render_widget(Paragraph::new(name), name_area);
     frame.render_widget(Paragraph::new(last).right_aligned(), last_area);
     frame.render_widget(Paragraph::new(threshold), threshold_area);
-    if let Some((series, style)) = spark {
-        let data = scaled(series, spark_area.width as usize);
+    if let Some((series, style, axis)) = spark {
+        let data = bucketed(
+            series,
+            axis.period_secs,
+            axis.end,
+            spark_area.width as usize,
+            axis.low_is_bad,
+        );
         frame.render_widget(
             Sparkline::default().data(&data).max(8).style(style),
             spark_area,
@@ -159,34 +209,54 @@ fn draw_row_cells(
     }
 }
 
-/// The newest `width` values scaled to 1..=8 between their own minimum and
-/// maximum, so the shape shows whatever the baseline (a flat series sits
-/// in the middle). Padded on the left with gaps so every row's newest
-/// value sits at the right edge.
-fn scaled(series: &Series, width: usize) -> Vec<Option<u64>> {
-    let values: Vec<f64> = series
-        .points
+/// The series laid on a common time axis: `width` columns covering the
+/// [`OVERVIEW_SPAN`] before `end`, so every row's columns line up in time
+/// whatever its period. A point fills every column its period overlaps;
+/// where several points share a column the one further towards breaching
+/// wins (`low_is_bad` for less-than alarms). Columns without data stay gaps.
+/// Values are scaled to 1..=8 between the visible minimum and maximum (a
+/// flat series sits in the middle).
+fn bucketed(
+    series: &Series,
+    period_secs: u32,
+    end: Timestamp,
+    width: usize,
+    low_is_bad: bool,
+) -> Vec<Option<u64>> {
+    let span = OVERVIEW_SPAN.as_secs_f64();
+    let start = end.as_second() as f64 - span;
+    let column = span / width.max(1) as f64;
+    let mut columns: Vec<Option<f64>> = vec![None; width];
+    for (t, v) in series.points.iter().filter(|(_, v)| v.is_finite()) {
+        let from = (t.as_second() as f64 - start) / column;
+        let to = from + f64::from(period_secs.max(1)) / column;
+        let first = from.floor().max(0.0) as usize;
+        let last = (to.ceil() as usize).min(width);
+        for slot in columns.iter_mut().take(last).skip(first) {
+            *slot = Some(match *slot {
+                Some(old) if low_is_bad => old.min(*v),
+                Some(old) => old.max(*v),
+                None => *v,
+            });
+        }
+    }
+    let (lo, hi) = columns
         .iter()
-        .rev()
-        .take(width)
-        .rev()
-        .map(|(_, v)| *v)
-        .filter(|v| v.is_finite())
-        .collect();
-    let (lo, hi) = values
-        .iter()
+        .flatten()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(*v), hi.max(*v))
         });
-    let bars = values.iter().map(|v| {
-        Some(if hi > lo {
-            1 + ((v - lo) / (hi - lo) * 7.0).round() as u64
-        } else {
-            4
+    columns
+        .into_iter()
+        .map(|c| {
+            c.map(|v| {
+                if hi > lo {
+                    1 + ((v - lo) / (hi - lo) * 7.0).round() as u64
+                } else {
+                    4
+                }
+            })
         })
-    });
-    std::iter::repeat_n(None, width.saturating_sub(values.len()))
-        .chain(bars)
         .collect()
 }
 
@@ -194,26 +264,60 @@ fn scaled(series: &Series, width: usize) -> Vec<Option<u64>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn sparkline_values_keep_the_newest_and_scale() {
-        let t: jiff::Timestamp = "2026-01-16T03:00:00Z".parse().unwrap();
-        let series = Series {
+    fn at(minutes_before_end: i64) -> Timestamp {
+        end() - jiff::SignedDuration::from_mins(minutes_before_end)
+    }
+
+    fn end() -> Timestamp {
+        "2026-01-16T03:00:00Z".parse().unwrap()
+    }
+
+    fn series(points: Vec<(Timestamp, f64)>) -> Series {
+        Series {
             id: "a".into(),
             label: "a".into(),
-            points: (0..10).map(|i| (t, f64::from(i) * 10.0 + 100.0)).collect(),
+            points,
             message: None,
-        };
-        let data = scaled(&series, 4);
-        assert_eq!(data.len(), 4);
-        assert_eq!(data.first(), Some(&Some(1)));
-        assert_eq!(data.last(), Some(&Some(8)));
-        let flat = Series {
-            points: vec![(t, 5.0); 3],
-            ..series
-        };
-        assert_eq!(
-            scaled(&flat, 5),
-            vec![None, None, Some(4), Some(4), Some(4)]
-        );
+        }
+    }
+
+    #[test]
+    fn rows_with_different_periods_share_the_time_axis() {
+        // 18 columns over 3 hours: 10 minutes a column.
+        let five_min = series((1..=36).map(|i| (at(i * 5), 1.0)).collect());
+        let one_min = series((1..=180).map(|i| (at(i), 1.0)).collect());
+        let a = bucketed(&five_min, 300, end(), 18, false);
+        let b = bucketed(&one_min, 60, end(), 18, false);
+        assert_eq!(a.len(), 18);
+        assert!(a.iter().all(Option::is_some), "{a:?}");
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_spike_lands_in_its_column_and_gaps_stay_gaps() {
+        let s = series(vec![(at(175), 10.0), (at(95), 90.0), (at(5), 10.0)]);
+        let data = bucketed(&s, 60, end(), 18, false);
+        assert_eq!(data[0], Some(1));
+        assert_eq!(data[8], Some(8), "the spike 95 minutes ago");
+        assert_eq!(data[17], Some(1));
+        assert_eq!(data.iter().filter(|c| c.is_none()).count(), 15);
+    }
+
+    #[test]
+    fn an_old_last_point_is_not_the_current_value() {
+        let s = series(vec![(at(150), 1.0), (at(9), 2.0)]);
+        assert_eq!(recent_value(&s, 300, end()), Some(2.0));
+        assert_eq!(recent_value(&s, 60, end()), None);
+    }
+
+    #[test]
+    fn the_breaching_side_wins_a_shared_column() {
+        let s = series(vec![(at(20), 5.0), (at(19), 50.0), (at(100), 20.0)]);
+        let high = bucketed(&s, 60, end(), 9, false);
+        let low = bucketed(&s, 60, end(), 9, true);
+        assert_eq!(high[8], Some(8));
+        assert_eq!(low[8], Some(1));
+        let flat = series(vec![(at(10), 5.0); 3]);
+        assert_eq!(bucketed(&flat, 60, end(), 3, false)[2], Some(4));
     }
 }

@@ -100,12 +100,12 @@ impl Demo {
         }))
     }
 
-    /// The Overview event: last hour of every metric alarm's metric.
+    /// The Overview event: every metric alarm's metric over the Overview span.
     pub fn overview_event(&self) -> DataEvent {
         let names: Vec<String> = self.app.alarms.visible().map(|a| a.name.clone()).collect();
         let series = names
             .iter()
-            .filter_map(|n| self.alarm_series(n, n, Duration::from_secs(3600)))
+            .filter_map(|n| self.alarm_series(n, n, monitui::data::overview::OVERVIEW_SPAN))
             .collect();
         DataEvent::Overview(Arc::new(series))
     }
