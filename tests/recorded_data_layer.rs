@@ -8,8 +8,9 @@ mod support;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use monitui::data::audit::AuditLog;
 use monitui::data::backoff::Backoff;
-use monitui::data::{DataEvent, DataLayer, LinkState, RefreshPolicy};
+use monitui::data::{DataEvent, DataLayer, JobConfig, LinkState, RefreshPolicy};
 use monitui::model::{Clock, SystemClock};
 use monitui::provider::Provider;
 use support::cbor::{array, map};
@@ -61,11 +62,17 @@ fn throttling_then_5xx_shows_retrying_with_backoff_then_live() {
         fetch_timeout: Duration::from_secs(10),
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let _layer = DataLayer::start(
+    let audit_dir = tempfile::tempdir().unwrap();
+    let config = JobConfig {
+        env: support::aws_env(&server.endpoint()),
+        policy,
+        audit: AuditLog::at(audit_dir.path().join("audit.jsonl")),
+    };
+    let _layer = DataLayer::start_with(
         runtime.handle(),
+        config,
         connect,
         clock,
-        policy,
         Arc::new(move |e| {
             let _ = tx.send(e);
         }),

@@ -130,26 +130,6 @@ impl DataLayer {
         Self::spawn(runtime, setup, connect)
     }
 
-    /// Starts a view-only job (alarms, annotations, Overview without pinned
-    /// metrics, details) with no env settings: mutations are answered with
-    /// an error.
-    pub fn start(
-        runtime: &tokio::runtime::Handle,
-        connect: ProviderConnect,
-        clock: Arc<dyn Clock>,
-        policy: RefreshPolicy,
-        sink: EventSink,
-    ) -> Self {
-        let setup = Setup {
-            pinned: Vec::new(),
-            policy,
-            changes: Err("this view was started without an environment: changes are off".into()),
-            clock,
-            sink,
-        };
-        Self::spawn(runtime, setup, connect)
-    }
-
     fn spawn(runtime: &tokio::runtime::Handle, setup: Setup, connect: ProviderConnect) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let task = runtime.spawn(run(setup, connect, rx));
