@@ -87,3 +87,39 @@ fn no_panic_at_any_small_size() {
         }
     }
 }
+
+#[test]
+fn failing_fetches_are_said_on_screen_80x24() {
+    use monitui::data::{DataEvent, LinkState};
+    let mut app = demo_app();
+    let now = app.now();
+    app.apply(DataEvent::Link(LinkState::Retrying {
+        attempt: 2,
+        retry_at: now + jiff::SignedDuration::from_secs(4),
+        last_success: Some(now - jiff::SignedDuration::from_secs(70)),
+        error: "DescribeAlarms: throttled by the service (Rate exceeded)".into(),
+    }));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("stale 1m 10s"), "{screen}");
+    assert!(
+        screen.contains("⚠ cannot refresh alarms: DescribeAlarms: throttled"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+
+    app.apply(DataEvent::Link(LinkState::Live { at: now }));
+    app.apply(DataEvent::Degraded {
+        what: "acks and silences",
+        error: Some("ListTagsForResource: network error: timed out".into()),
+    });
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("⚠ acks and silences may be stale: ListTagsForResource"),
+        "{screen}"
+    );
+    app.apply(DataEvent::Degraded {
+        what: "acks and silences",
+        error: None,
+    });
+    assert!(!render(&mut app, 80, 24).contains('⚠'));
+}

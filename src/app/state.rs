@@ -118,6 +118,8 @@ pub struct App {
     pub annotations: Arc<BTreeMap<String, Annotation>>,
     /// Recent series for the Overview tab.
     pub overview: Arc<Vec<Series>>,
+    /// Side fetches that are failing, with their errors.
+    pub degraded: BTreeMap<&'static str, String>,
     /// Data of the open detail view.
     pub detail: Option<AlarmDetail>,
     /// The open detail view, drawn over the tab.
@@ -142,6 +144,7 @@ impl App {
             page_rows: 10,
             annotations: Arc::default(),
             overview: Arc::default(),
+            degraded: BTreeMap::new(),
             detail: None,
             detail_view: None,
             overview_selected: 0,
@@ -169,12 +172,35 @@ impl App {
             .filter(|f| self.now().duration_since(f.at).as_secs() < FLASH_SECS)
     }
 
+    /// What is wrong with the data on screen, if anything: the alarm list
+    /// cannot be refreshed, or a side fetch fails. The UI shows it on a line
+    /// of its own so stale data never looks fresh.
+    pub fn problem(&self) -> Option<String> {
+        if let LinkState::Retrying { error, .. } = &self.link {
+            return Some(format!("cannot refresh alarms: {error}"));
+        }
+        let parts: Vec<String> = self
+            .degraded
+            .iter()
+            .map(|(what, error)| format!("{what} may be stale: {error}"))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+
     /// Applies a data event.
     pub fn apply(&mut self, event: DataEvent) {
         match event {
             DataEvent::Identity(identity) => self.identity = Some(identity),
             DataEvent::Alarms { alarms, fetched_at } => self.alarms.replace(alarms, fetched_at),
             DataEvent::Link(link) => self.link = link,
+            DataEvent::Degraded { what, error } => match error {
+                Some(error) => {
+                    self.degraded.insert(what, error);
+                }
+                None => {
+                    self.degraded.remove(what);
+                }
+            },
             DataEvent::Annotations(annotations) => self.annotations = annotations,
             DataEvent::Overview(series) => {
                 self.overview = series;

@@ -38,6 +38,14 @@ pub enum DataEvent {
     },
     /// Connection health changed.
     Link(LinkState),
+    /// A fetch besides the alarm list failed (`Some`) or works again (`None`):
+    /// the UI says which data may be stale instead of showing it as fresh.
+    Degraded {
+        /// What is affected, e.g. "acks and silences".
+        what: &'static str,
+        /// The error, or `None` once it works again.
+        error: Option<String>,
+    },
 }
 
 /// The ack and silence currently recorded on an alarm.

@@ -77,6 +77,11 @@ pub struct DataLayer {
     task: JoinHandle<()>,
 }
 
+/// Names of the side fetches, as the UI shows them when they fail.
+const ANNOTATIONS: &str = "acks and silences";
+/// See [`ANNOTATIONS`].
+const OVERVIEW: &str = "overview sparklines";
+
 /// Everything a full job needs besides the provider: the env (name, SNS
 /// topic, pinned metrics, read-only), the policy and the audit log.
 #[derive(Debug, Clone)]
@@ -335,8 +340,11 @@ impl Job {
     /// Annotations (after ending expired silences) and the Overview.
     async fn after_alarms(&self, alarms: &[Alarm]) {
         match self.annotations(alarms).await {
-            Ok(annotations) => self.post(DataEvent::Annotations(Arc::new(annotations))),
-            Err(e) => tracing::warn!("reading acks and silences: {e}"),
+            Ok(annotations) => {
+                self.post(DataEvent::Annotations(Arc::new(annotations)));
+                self.degraded(ANNOTATIONS, None);
+            }
+            Err(e) => self.degraded(ANNOTATIONS, Some(e)),
         }
         let overview = fetch_overview(
             self.provider.as_ref(),
@@ -345,9 +353,23 @@ impl Job {
             self.setup.clock.now(),
         );
         match self.timed("GetMetricData", overview).await {
-            Ok(series) => self.post(DataEvent::Overview(Arc::new(series))),
-            Err(e) => tracing::warn!("overview: {e}"),
+            Ok(series) => {
+                self.post(DataEvent::Overview(Arc::new(series)));
+                self.degraded(OVERVIEW, None);
+            }
+            Err(e) => self.degraded(OVERVIEW, Some(e)),
         }
+    }
+
+    /// Tells the UI (and the log) whether a side fetch works.
+    fn degraded(&self, what: &'static str, error: Option<ProviderError>) {
+        if let Some(e) = &error {
+            tracing::warn!("{what}: {e}");
+        }
+        self.post(DataEvent::Degraded {
+            what,
+            error: error.map(|e| e.to_string()),
+        });
     }
 
     /// Reads the annotations; if an expired silence was ended, reads them

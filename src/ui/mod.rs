@@ -27,15 +27,24 @@ use style::Styles;
 pub fn draw(frame: &mut Frame, app: &App) -> usize {
     let styles = Styles::new(&app.theme);
     let area = frame.area();
-    let [header_area, tabs_area, body, footer_area] = Layout::vertical([
+    let problem = app.problem();
+    let [header_area, tabs_area, problem_area, body, footer_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(u16::from(problem.is_some())),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
     .areas(area);
     header::draw(frame, header_area, app, &styles);
     tabs::draw(frame, tabs_area, app, &styles);
+    if let Some(problem) = problem {
+        let line = format!("⚠ {}", crate::term::sanitize_line(&problem));
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(line).style(styles.error),
+            problem_area,
+        );
+    }
     let rows = match (&app.detail_view, app.tab) {
         (Some(view), _) => {
             detail::draw(frame, body, app, view, &styles);
