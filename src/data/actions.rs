@@ -208,13 +208,10 @@ impl AlarmActions {
             let (method, until) = match self.provider.put_mute_rule(&rule).await {
                 Ok(()) => (SilenceMethod::MuteRule, rule.end()),
                 Err(ProviderError::Unsupported(_)) => {
-                    self.provider
-                        .set_alarm_actions_enabled(std::slice::from_ref(&found.name), false)
-                        .await?;
                     let until = now
                         .checked_add(duration)
                         .map_err(|e| ActionError::Invalid(e.to_string()))?;
-                    (SilenceMethod::ActionsDisabled, until)
+                    (self.disable_actions_for_silence(&found).await?, until)
                 }
                 Err(e) => return Err(e.into()),
             };
@@ -230,6 +227,7 @@ impl AlarmActions {
             let how = match method {
                 SilenceMethod::MuteRule => "mute rule",
                 SilenceMethod::ActionsDisabled => "alarm actions disabled",
+                SilenceMethod::ActionsAlreadyOff => "alarm actions were already off",
             };
             Ok(format!(
                 "silenced {alarm} until {} UTC ({how})",
@@ -309,6 +307,26 @@ impl AlarmActions {
         results
     }
 
+    /// The fallback silence: turns the alarm's actions off, remembering
+    /// whether they were on before. Actions that are off because of an
+    /// earlier monitui silence count as on (ending the new silence must turn
+    /// them back on); actions someone turned off by hand stay off afterwards.
+    async fn disable_actions_for_silence(
+        &self,
+        alarm: &Alarm,
+    ) -> Result<SilenceMethod, ActionError> {
+        let earlier = Silence::from_tags(&self.provider.tags(&alarm.arn).await?);
+        let were_on = alarm.actions_enabled
+            || earlier.is_some_and(|s| s.method == SilenceMethod::ActionsDisabled);
+        if !were_on {
+            return Ok(SilenceMethod::ActionsAlreadyOff);
+        }
+        self.provider
+            .set_alarm_actions_enabled(std::slice::from_ref(&alarm.name), false)
+            .await?;
+        Ok(SilenceMethod::ActionsDisabled)
+    }
+
     /// Undoes `silence` on `alarm`: deletes the mute rule (gone already is
     /// fine) or re-enables the actions, then removes the silence tags.
     async fn end_silence(&self, alarm: &Alarm, silence: &Silence) -> Result<(), ActionError> {
@@ -328,6 +346,7 @@ impl AlarmActions {
                     .set_alarm_actions_enabled(std::slice::from_ref(&alarm.name), true)
                     .await?;
             }
+            SilenceMethod::ActionsAlreadyOff => {}
         }
         self.provider
             .untag_resource(&alarm.arn, &keys(&SILENCE_KEYS))

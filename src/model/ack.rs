@@ -85,6 +85,9 @@ pub enum SilenceMethod {
     MuteRule,
     /// Alarm actions disabled; monitui re-enables them after the expiry.
     ActionsDisabled,
+    /// The actions were already off before the silence (by hand, not by
+    /// monitui): ending the silence leaves them off.
+    ActionsAlreadyOff,
 }
 
 impl SilenceMethod {
@@ -93,6 +96,7 @@ impl SilenceMethod {
         match self {
             SilenceMethod::MuteRule => "mute-rule",
             SilenceMethod::ActionsDisabled => "actions-disabled",
+            SilenceMethod::ActionsAlreadyOff => "actions-already-off",
         }
     }
 }
@@ -125,6 +129,7 @@ impl Silence {
     pub fn from_tags(tags: &BTreeMap<String, String>) -> Option<Self> {
         let method = match tags.get(SILENCE_METHOD).map(String::as_str) {
             Some("mute-rule") => SilenceMethod::MuteRule,
+            Some("actions-already-off") => SilenceMethod::ActionsAlreadyOff,
             _ => SilenceMethod::ActionsDisabled,
         };
         Some(Self {
@@ -200,6 +205,13 @@ mod tests {
             method: SilenceMethod::ActionsDisabled,
         };
         assert_eq!(Silence::from_tags(&s.to_tags()), Some(s.clone()));
+        for method in [SilenceMethod::MuteRule, SilenceMethod::ActionsAlreadyOff] {
+            let other = Silence {
+                method,
+                ..s.clone()
+            };
+            assert_eq!(Silence::from_tags(&other.to_tags()), Some(other));
+        }
         assert!(!s.is_expired(ts("2026-01-16T04:59:59Z")));
         assert!(s.is_expired(ts("2026-01-16T05:00:00Z")));
     }

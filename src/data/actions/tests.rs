@@ -203,6 +203,44 @@ async fn silence_falls_back_to_disabled_actions_and_records_tags() {
 }
 
 #[tokio::test]
+async fn actions_turned_off_by_hand_stay_off_after_the_silence() {
+    let f = fixture();
+    let dms = name("dms-replication-lag");
+    f.sim
+        .set_alarm_actions_enabled(std::slice::from_ref(&dms), false)
+        .await
+        .unwrap();
+    let message = f
+        .actions
+        .silence(&dms, Duration::from_secs(3600), "maintenance")
+        .await
+        .unwrap();
+    assert!(message.contains("already off"), "{message}");
+    let silence = f.annotation(&dms).await.silence.unwrap();
+    assert_eq!(silence.method, SilenceMethod::ActionsAlreadyOff);
+    f.actions.unsilence(&dms).await.unwrap();
+    assert!(!f.alarm(&dms).await.actions_enabled);
+    assert!(f.annotation(&dms).await.silence.is_none());
+}
+
+#[tokio::test]
+async fn a_second_silence_still_turns_the_actions_back_on_when_it_ends() {
+    let f = fixture();
+    let dms = name("dms-replication-lag");
+    for note in ["first", "extended"] {
+        f.actions
+            .silence(&dms, Duration::from_secs(3600), note)
+            .await
+            .unwrap();
+    }
+    let silence = f.annotation(&dms).await.silence.unwrap();
+    assert_eq!(silence.method, SilenceMethod::ActionsDisabled);
+    assert_eq!(silence.note, "extended");
+    f.actions.unsilence(&dms).await.unwrap();
+    assert!(f.alarm(&dms).await.actions_enabled);
+}
+
+#[tokio::test]
 async fn silence_needs_a_note_and_a_sane_duration() {
     let f = fixture();
     let dms = name("dms-replication-lag");
