@@ -90,7 +90,7 @@ fn list_shows_ack_and_silence_markers_120x35() {
     let screen = demo.render(120, 35);
     assert!(screen.contains("✔alice"));
     assert!(!screen.contains("carol"), "a lapsed ack is not shown");
-    assert!(screen.contains("🔕 1h 12m"));
+    assert!(screen.contains("⊘ 1h 12m"));
     assert!(screen.contains("silence overdue"));
     assert!(screen.contains("▲ 3 ALARM +1✔"));
     insta::assert_snapshot!(screen);

@@ -20,7 +20,7 @@ use crate::term::sanitize_line;
 const WIDE: u16 = 100;
 
 /// Width of the ack/silence column: fits `silence overdue` or
-/// `✔name 🔕 1h 05m` with a short name.
+/// `✔name ⊘ 1h 05m` with a short name.
 const MARK_WIDTH: u16 = 15;
 
 /// Draws the alarm table; returns how many rows fit (for paging).

@@ -1,6 +1,7 @@
 //! Ack and silence markers, shared by the alarm table and the detail view:
-//! `✔alice` for a live ack, `🔕 1h 12m` while silenced, `silence overdue`
-//! once a silence has expired but its actions are not yet re-enabled.
+//! `✔alice` for a live ack, `⊘ 1h 12m` while silenced, `silence overdue`
+//! once a silence has expired but its actions are not yet re-enabled. The
+//! symbols are one cell wide and not emoji, so any terminal font shows them.
 
 use jiff::Timestamp;
 use ratatui::text::Span;
@@ -38,13 +39,13 @@ pub fn spans<'a>(
     out
 }
 
-/// `🔕 1h 12m` left, or `silence overdue` past the expiry.
+/// `⊘ 1h 12m` left, or `silence overdue` past the expiry.
 pub fn silence_span<'a>(silence: &Silence, now: Timestamp, styles: &Styles) -> Span<'a> {
     if silence.is_expired(now) {
         Span::styled("silence overdue", styles.error)
     } else {
         Span::styled(
-            format!("🔕 {}", short_duration(since(silence.until, now))),
+            format!("⊘ {}", short_duration(since(silence.until, now))),
             styles.dim,
         )
     }
