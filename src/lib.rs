@@ -10,6 +10,8 @@
 //! - `cli`: non-interactive subcommands; never draws.
 //! - `term`: terminal setup/restore and sanitising text for the terminal.
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub mod cli;
 pub mod config;
