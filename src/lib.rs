@@ -9,6 +9,7 @@
 //! - `ui`: drawing, pure functions of the app state.
 //! - `cli`: non-interactive subcommands; never draws.
 //! - `term`: terminal setup/restore and sanitising text for the terminal.
+//! - `tui`: the interactive loop that wires `term`, `data`, `app` and `ui`.
 
 #![warn(missing_docs)]
 
