@@ -69,6 +69,16 @@ fn unlanded_tab_says_so_80x24() {
     insta::assert_snapshot!(screen);
 }
 
+/// Renders and checks the screen has exactly the terminal's size.
+fn render_checked(app: &mut App, width: u16, height: u16) {
+    let screen = render(app, width, height);
+    assert_eq!(
+        screen.lines().count(),
+        usize::from(height),
+        "{width}x{height}"
+    );
+}
+
 #[test]
 fn no_panic_at_any_small_size() {
     let mut app = demo_app();
@@ -76,14 +86,14 @@ fn no_panic_at_any_small_size() {
         app.update(Action::GoTab(tab));
         for width in (1..=24).chain((25..=130).step_by(9)) {
             for height in (1..=10).chain((11..=40).step_by(6)) {
-                render(&mut app, width, height);
+                render_checked(&mut app, width, height);
             }
         }
     }
     app.update(Action::Help);
     for width in 1..=40 {
         for height in 1..=20 {
-            render(&mut app, width, height);
+            render_checked(&mut app, width, height);
         }
     }
 }
