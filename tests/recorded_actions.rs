@@ -104,6 +104,7 @@ async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
         one_alarm(),
         Reply::xml(200, IDENTITY),
         Reply::cbor_error(400, "InvalidAction", "Unknown action: PutAlarmMuteRule"),
+        Reply::cbor(200, &map([("Tags", array([]))])),
         Reply::cbor(200, &map([])),
         Reply::cbor(200, &map([])),
     ]);
@@ -124,6 +125,7 @@ async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
             "DescribeAlarms",
             "",
             "PutAlarmMuteRule",
+            "ListTagsForResource",
             "DisableAlarmActions",
             "TagResource"
         ]
