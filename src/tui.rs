@@ -29,6 +29,10 @@ enum AppEvent {
     Data(DataEvent),
 }
 
+/// How long quitting waits for background work (a DNS lookup on a lossy
+/// link, say) before leaving it behind.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(250);
+
 /// Runs the TUI until the user quits or a termination signal arrives.
 pub fn run(env: ResolvedEnv, global: GlobalArgs) -> Result<()> {
     let theme = config::theme::load_theme(&env.theme, env.themes_dir.as_deref())?;
@@ -37,6 +41,19 @@ pub fn run(env: ResolvedEnv, global: GlobalArgs) -> Result<()> {
         .enable_all()
         .build()
         .context("starting the background runtime")?;
+    let result = event_loop(env, theme, global, &runtime);
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    result
+}
+
+/// The loop itself; the terminal is restored when it returns, before the
+/// runtime is shut down.
+fn event_loop(
+    env: ResolvedEnv,
+    theme: config::Theme,
+    global: GlobalArgs,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let (tx, rx) = mpsc::channel::<AppEvent>();
     let signals = TerminationFlag::register().context("installing signal handlers")?;
@@ -44,7 +61,7 @@ pub fn run(env: ResolvedEnv, global: GlobalArgs) -> Result<()> {
     spawn_input_thread(tx.clone());
 
     let mut app = App::new(env, theme, Arc::clone(&clock));
-    let mut data = start_data(&runtime, &app.env, &clock, &tx);
+    let mut data = start_data(runtime, &app.env, &clock, &tx);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut last_second = clock.now().as_second();
@@ -75,7 +92,7 @@ pub fn run(env: ResolvedEnv, global: GlobalArgs) -> Result<()> {
                         Some(Effect::Data(command)) => data.send(command),
                         Some(effect) => {
                             if let Some(new_data) =
-                                apply_effect(effect, &mut app, &global, &runtime, &clock, &tx)
+                                apply_effect(effect, &mut app, &global, runtime, &clock, &tx)
                             {
                                 data = new_data;
                             }
