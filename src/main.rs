@@ -42,6 +42,12 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        None if !std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            eprintln!(
+                "monitui: the terminal UI needs a terminal on stdout; for scripts use a subcommand such as `monitui alarms list --output json` (see --help)"
+            );
+            ExitCode::from(2)
+        }
         None => report(monitui::tui::run(env, cli.global)),
         Some(Command::Alarms(cmd)) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);

@@ -104,3 +104,12 @@ fn unreachable_endpoint_is_exit_1_with_the_reason() {
         .code(1)
         .stderr(contains("DescribeAlarms"));
 }
+
+#[test]
+fn the_tui_without_a_terminal_points_to_the_subcommands() {
+    monitui()
+        .assert()
+        .code(2)
+        .stderr(contains("needs a terminal"))
+        .stderr(contains("alarms list --output json"));
+}
