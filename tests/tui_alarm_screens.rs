@@ -116,13 +116,7 @@ fn a_enter_shows_the_ack_at_once() {
 }
 
 fn open_detail(demo: &mut Demo, name: &str, range: Duration) {
-    let pos = demo
-        .app
-        .alarms
-        .visible()
-        .position(|a| a.name == name)
-        .unwrap();
-    demo.app.alarms.move_by(pos as isize);
+    demo.select(name);
     act(&mut demo.app, [Action::Open]);
     let event = demo.detail_event(name, range);
     demo.app.apply(event);

@@ -42,14 +42,7 @@ fn hostile_alarm_text_is_drawn_harmless_on_every_screen() {
     assert_harmless(&list);
 
     demo.app.tab = Tab::Alarms;
-    let pos = demo
-        .app
-        .alarms
-        .visible()
-        .position(|a| a.name == HOSTILE_NAME)
-        .unwrap();
-    demo.app.update(Action::Top);
-    demo.app.alarms.move_by(pos as isize);
+    demo.select(HOSTILE_NAME);
     demo.app.update(Action::Open);
     demo.app.apply(DataEvent::Detail(Box::new(AlarmDetail {
         alarm: HOSTILE_NAME.to_string(),

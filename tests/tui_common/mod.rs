@@ -110,6 +110,18 @@ impl Demo {
         DataEvent::Overview(Arc::new(series))
     }
 
+    /// Selects the alarm called `name` in the Alarms list.
+    pub fn select(&mut self, name: &str) {
+        let pos = self
+            .app
+            .alarms
+            .visible()
+            .position(|a| a.name == name)
+            .unwrap_or_else(|| panic!("no alarm called {name}"));
+        self.app.alarms.move_by(isize::MIN / 2);
+        self.app.alarms.move_by(pos as isize);
+    }
+
     /// Draws the app into a `width` x `height` test terminal.
     pub fn render(&mut self, width: u16, height: u16) -> String {
         render(&mut self.app, width, height)
