@@ -133,6 +133,23 @@ async fn alarm_actions_toggle() {
 }
 
 #[tokio::test]
+async fn one_alarm_is_found_by_name() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
+    for name in ["first", "second", "third"] {
+        support::put_alarm(&cw, name).await;
+    }
+    let provider = support::aws_provider(&endpoint).await;
+    let second = provider.alarm("second").await.expect("describe");
+    assert_eq!(second.map(|a| a.name), Some("second".to_string()));
+    assert_eq!(provider.alarm("fourth").await.expect("describe"), None);
+}
+
+#[tokio::test]
 async fn tags_round_trip_on_an_alarm() {
     let Some(endpoint) = support::emulator_endpoint() else {
         return;

@@ -169,6 +169,25 @@ async fn alarm_pages_are_followed_with_the_token() {
 }
 
 #[tokio::test]
+async fn one_alarm_is_asked_for_by_name_in_one_call() {
+    let server = RecordedServer::start(vec![
+        alarm_page(&["orders-5xx"], None),
+        alarm_page(&[], None),
+    ]);
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let found = provider.alarm("orders-5xx").await.expect("describe");
+    assert_eq!(found.map(|a| a.name), Some("orders-5xx".to_string()));
+    assert_eq!(provider.alarm("gone").await.expect("describe"), None);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for (request, name) in requests.iter().zip(["orders-5xx", "gone"]) {
+        assert_eq!(request.operation(), "DescribeAlarms");
+        let names = get(&request.cbor_body(), "AlarmNames").cloned();
+        assert_eq!(names, Some(array([text(name)])));
+    }
+}
+
+#[tokio::test]
 async fn metric_data_pages_are_concatenated_per_id() {
     let server = RecordedServer::start(vec![
         Reply::cbor(

@@ -356,10 +356,8 @@ impl AlarmActions {
 
     async fn find(&self, name: &str) -> Result<Alarm, ActionError> {
         self.provider
-            .list_alarms()
+            .alarm(name)
             .await?
-            .into_iter()
-            .find(|a| a.name == name)
             .ok_or_else(|| ActionError::UnknownAlarm(name.to_string()))
     }
 

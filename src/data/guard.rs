@@ -72,6 +72,10 @@ impl Provider for ReadOnlyProvider {
         self.inner.list_alarms().await
     }
 
+    async fn alarm(&self, name: &str) -> ProviderResult<Option<Alarm>> {
+        self.inner.alarm(name).await
+    }
+
     async fn alarm_history(
         &self,
         name: &str,

@@ -39,6 +39,17 @@ pub trait Provider: Send + Sync + std::fmt::Debug {
     /// All metric and composite alarms, every page followed.
     async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>>;
 
+    /// One alarm by name, `None` if there is none. Mutations look their
+    /// alarm up here; the default lists everything, and providers where
+    /// that costs several round trips ask for the one alarm instead.
+    async fn alarm(&self, name: &str) -> ProviderResult<Option<Alarm>> {
+        Ok(self
+            .list_alarms()
+            .await?
+            .into_iter()
+            .find(|a| a.name == name))
+    }
+
     /// History of one alarm, newest first, within `range`, at most `limit` items.
     async fn alarm_history(
         &self,

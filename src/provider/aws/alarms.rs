@@ -20,6 +20,19 @@ const HISTORY_PAGE_SIZE: usize = 100;
 
 /// Every metric and composite alarm, following NextToken to the end.
 pub async fn list(client: &Client) -> ProviderResult<Vec<Alarm>> {
+    describe(client, None).await
+}
+
+/// The alarm called `name`, in one DescribeAlarms call filtered by name.
+pub async fn get(client: &Client, name: &str) -> ProviderResult<Option<Alarm>> {
+    Ok(describe(client, Some(name))
+        .await?
+        .into_iter()
+        .find(|a| a.name == name))
+}
+
+/// DescribeAlarms for every alarm, or only `name`, all pages followed.
+async fn describe(client: &Client, name: Option<&str>) -> ProviderResult<Vec<Alarm>> {
     let mut alarms = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -27,6 +40,7 @@ pub async fn list(client: &Client) -> ProviderResult<Vec<Alarm>> {
             .describe_alarms()
             .alarm_types(AlarmType::MetricAlarm)
             .alarm_types(AlarmType::CompositeAlarm)
+            .set_alarm_names(name.map(|n| vec![n.to_string()]))
             .max_records(ALARM_PAGE_SIZE)
             .set_next_token(token.clone())
             .send()

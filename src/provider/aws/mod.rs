@@ -89,6 +89,10 @@ impl Provider for AwsProvider {
         alarms::list(&self.cloudwatch).await
     }
 
+    async fn alarm(&self, name: &str) -> ProviderResult<Option<Alarm>> {
+        alarms::get(&self.cloudwatch, name).await
+    }
+
     async fn alarm_history(
         &self,
         name: &str,
