@@ -16,7 +16,7 @@ use crossterm::{
 };
 use ratatui::{Terminal, backend::CrosstermBackend};
 
-pub use sanitize::{MAX_LINE_CHARS, sanitize, sanitize_bytes, sanitize_line};
+pub use sanitize::{MAX_LINE_CHARS, sanitize_line};
 
 /// The terminal type the TUI draws on.
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;

@@ -101,11 +101,6 @@ impl AlarmActions {
         }
     }
 
-    /// The provider the actions go through.
-    pub fn provider(&self) -> &Arc<dyn Provider> {
-        &self.provider
-    }
-
     /// Runs a mutation the UI asked for.
     pub async fn run(&self, mutation: &Mutation) -> ActionResult {
         match mutation {

@@ -443,13 +443,15 @@ impl Job {
         }
     }
 
-    /// Runs one mutation, posts its outcome and refreshes at once.
+    /// The tag-read cache (a poisoned lock still holds usable reads).
     fn cache(&self) -> std::sync::MutexGuard<'_, AnnotationCache> {
         self.annotation_cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Runs one mutation, posts its outcome and refreshes at once; the
+    /// changed alarm's tags are read again on that refresh.
     async fn mutate(self: Arc<Self>, mutation: Mutation) {
         let result = match &self.actions {
             Ok(actions) => actions.run(&mutation).await.map_err(|e| e.to_string()),

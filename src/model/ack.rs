@@ -178,6 +178,13 @@ mod tests {
     }
 
     #[test]
+    fn every_key_carries_the_monitui_prefix() {
+        for key in ACK_KEYS.iter().chain(&SILENCE_KEYS) {
+            assert!(key.starts_with(TAG_PREFIX), "{key}");
+        }
+    }
+
+    #[test]
     fn ack_round_trips_through_tags() {
         let ack = Ack {
             by: "alice".into(),

@@ -130,8 +130,8 @@ pub trait Provider: Send + Sync + std::fmt::Debug {
     /// The account's log groups, every page followed.
     async fn list_log_groups(&self) -> ProviderResult<Vec<LogGroup>>;
 
-    /// One page of FilterLogEvents over `groups` (one group per call on the
-    /// wire) with an optional filter pattern.
+    /// One page of FilterLogEvents over one log group with an optional
+    /// filter pattern.
     async fn filter_log_events(
         &self,
         group: &str,
