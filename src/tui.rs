@@ -13,7 +13,7 @@ use crossterm::event::{self, Event};
 use crate::app::{App, Effect, keys};
 use crate::cli::args::GlobalArgs;
 use crate::config::{self, ResolvedEnv};
-use crate::data::{DataCommand, DataEvent, DataLayer};
+use crate::data::{DataEvent, DataLayer};
 use crate::model::{Clock, SystemClock};
 use crate::term::{TerminalGuard, TerminationFlag};
 
@@ -88,7 +88,6 @@ fn event_loop(
                     };
                     match effect {
                         Some(Effect::Quit) => return Ok(()),
-                        Some(Effect::Refresh) => data.send(DataCommand::RefreshNow),
                         Some(Effect::Data(command)) => data.send(command),
                         Some(effect) => {
                             if let Some(new_data) =
@@ -131,7 +130,7 @@ fn apply_effect(
     tx: &mpsc::Sender<AppEvent>,
 ) -> Option<DataLayer> {
     match effect {
-        Effect::Quit | Effect::Refresh | Effect::Data(_) => None,
+        Effect::Quit | Effect::Data(_) => None,
         Effect::SwitchTheme(name) => {
             match config::theme::load_theme(&name, app.env.themes_dir.as_deref()) {
                 Ok(theme) => {

@@ -326,6 +326,22 @@ fn enter_opens_the_detail_ranges_reload_and_esc_closes() {
 }
 
 #[test]
+fn a_tab_command_closes_the_detail_like_a_tab_key() {
+    let mut app = tui_common::demo().app;
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.detail_view.is_some());
+    let mut keys = vec![KeyCode::Char(':')];
+    keys.extend(typed("overview"));
+    keys.push(KeyCode::Enter);
+    let effects = press(&mut app, &keys);
+    assert_eq!(effects, vec![Effect::Data(DataCommand::CloseDetail)]);
+    assert!(app.detail_view.is_none());
+    assert_eq!(app.tab, monitui::app::Tab::Overview);
+    let effects = press(&mut app, &[KeyCode::Char('r')]);
+    assert_eq!(effects, vec![Effect::Data(DataCommand::RefreshNow)]);
+}
+
+#[test]
 fn overview_enter_opens_the_selected_alarm() {
     let demo = tui_common::demo();
     let event = demo.overview_event();

@@ -66,12 +66,11 @@ pub enum Action {
 pub enum Effect {
     /// Exit the program.
     Quit,
-    /// Ask the data layer for a refresh now.
-    Refresh,
     /// Switch to another environment (config re-read, data layer restarted).
     SwitchEnv(String),
     /// Load and apply another theme.
     SwitchTheme(String),
-    /// Pass a request to the data layer (detail loading, mutations).
+    /// Pass a request to the data layer (refresh now, detail loading,
+    /// mutations).
     Data(DataCommand),
 }

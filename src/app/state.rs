@@ -407,7 +407,7 @@ impl App {
             }
             Action::Refresh => {
                 self.flash("refreshing…", false);
-                return Some(Effect::Refresh);
+                return Some(Effect::Data(DataCommand::RefreshNow));
             }
             Action::Help => self.mode = Mode::Help,
             Action::StartCommand => self.mode = Mode::Command(String::new()),
@@ -434,11 +434,8 @@ impl App {
             Ok(Command::Quit) => Some(Effect::Quit),
             Ok(Command::Env(name)) => Some(Effect::SwitchEnv(name)),
             Ok(Command::Theme(name)) => Some(Effect::SwitchTheme(name)),
-            Ok(Command::Refresh) => Some(Effect::Refresh),
-            Ok(Command::Tab(n)) => {
-                self.tab = Tab::ALL[n - 1];
-                None
-            }
+            Ok(Command::Refresh) => Some(Effect::Data(DataCommand::RefreshNow)),
+            Ok(Command::Tab(n)) => self.normal(Action::GoTab(n)),
             Err(message) => {
                 self.flash(message, true);
                 None
