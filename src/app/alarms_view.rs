@@ -185,8 +185,8 @@ impl AlarmsView {
 pub fn is_acked(alarm: &Alarm, annotations: &BTreeMap<String, Annotation>) -> bool {
     annotations
         .get(&alarm.name)
-        .and_then(|n| n.ack.as_ref())
-        .is_some_and(|ack| ack.covers(alarm))
+        .and_then(|n| n.live_ack(alarm))
+        .is_some()
 }
 
 fn matches(alarm: &Alarm, needle: &str) -> bool {

@@ -96,9 +96,7 @@ pub struct AlarmRecord<'a> {
 impl<'a> AlarmRecord<'a> {
     /// The record of `alarm` with its annotation, if any.
     pub fn new(alarm: &'a Alarm, annotation: Option<&Annotation>) -> Self {
-        let ack = annotation
-            .and_then(|a| a.ack.as_ref())
-            .filter(|ack| ack.covers(alarm));
+        let ack = annotation.and_then(|a| a.live_ack(alarm));
         let silence = annotation.and_then(|a| a.silence.as_ref());
         Self {
             name: &alarm.name,
@@ -225,10 +223,7 @@ fn confirm(env: &ResolvedEnv, what: &str, yes: bool) -> Result<(), AlarmsCmdErro
 /// `silenced 42m by bob`, `silence overdue`.
 fn marks(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> String {
     let mut parts = Vec::new();
-    if let Some(ack) = annotation
-        .and_then(|a| a.ack.as_ref())
-        .filter(|a| a.covers(alarm))
-    {
+    if let Some(ack) = annotation.and_then(|a| a.live_ack(alarm)) {
         parts.push(format!("acked by {}", ack.by));
     }
     if let Some(silence) = annotation.and_then(|a| a.silence.as_ref()) {

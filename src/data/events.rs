@@ -57,6 +57,14 @@ pub struct Annotation {
     pub silence: Option<Silence>,
 }
 
+impl Annotation {
+    /// The ack if it covers the alarm's current episode (acks lapse when
+    /// the alarm leaves ALARM or a new episode starts).
+    pub fn live_ack(&self, alarm: &Alarm) -> Option<&Ack> {
+        self.ack.as_ref().filter(|ack| ack.covers(alarm))
+    }
+}
+
 /// Metric data and history for one alarm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlarmDetail {

@@ -24,7 +24,7 @@ pub fn spans<'a>(
     let Some(annotation) = annotation else {
         return out;
     };
-    if let Some(ack) = annotation.ack.as_ref().filter(|a| a.covers(alarm)) {
+    if let Some(ack) = annotation.live_ack(alarm) {
         out.push(Span::styled(
             format!("✔{}", sanitize_line(&ack.by)),
             styles.accent,
