@@ -45,6 +45,9 @@ pub enum DataCommand {
     CloseDetail,
     /// Change an alarm (ack, silence, test...).
     Mutate(Mutation),
+    /// Whether the Overview's sparklines are on screen: its series are
+    /// fetched only while they are (GetMetricData is billed per metric).
+    OverviewVisible(bool),
 }
 
 /// Settings of the refresh job.
@@ -234,6 +237,7 @@ async fn run(
                 Some(DataCommand::Mutate(mutation)) => {
                     tasks.spawn(Arc::clone(&job).mutate(mutation));
                 }
+                Some(DataCommand::OverviewVisible(_)) => {}
             },
             Some(_) = tasks.join_next() => {}
         }
