@@ -10,7 +10,7 @@ use monitui::app::App;
 use monitui::config::{ResolvedEnv, theme::load_theme};
 use monitui::data::{DataEvent, LinkState};
 use monitui::model::{Alarm, Clock, ManualClock};
-use monitui::provider::{Provider, sim::SimProvider};
+use monitui::provider::{prelude::*, sim::SimProvider};
 use monitui::term::sanitize_line;
 use ratatui::{Terminal, backend::TestBackend};
 

@@ -51,12 +51,12 @@ fn main() -> ExitCode {
         None => report(monitui::tui::run(env, cli.global)),
         Some(Command::Alarms(cmd)) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-            let provider = data::connect(env.clone(), Arc::clone(&clock)).await?;
+            let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
             let ctx = alarms_cmd::AlarmsContext {
                 env: &env,
-                provider,
+                session: Arc::new(session),
                 clock,
-                audit: AuditLog::default_location()?,
+                audit: AuditLog::default_location(),
             };
             let mut out = std::io::stdout().lock();
             alarms_cmd::run(&cmd, ctx, &mut out).await

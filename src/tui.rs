@@ -13,7 +13,7 @@ use crossterm::event::{self, Event};
 use crate::app::{App, Effect, keys};
 use crate::cli::args::GlobalArgs;
 use crate::config::{self, ResolvedEnv};
-use crate::data::{DataEvent, DataLayer};
+use crate::data::{Changes, DataEvent, DataLayer};
 use crate::model::{Clock, SystemClock};
 use crate::term::{TerminalGuard, TerminationFlag};
 
@@ -41,9 +41,36 @@ pub fn run(env: ResolvedEnv, global: GlobalArgs) -> Result<()> {
         .enable_all()
         .build()
         .context("starting the background runtime")?;
-    let result = event_loop(env, theme, global, &runtime);
+    let changes = Changes::default();
+    let result = event_loop(env, theme, global, &runtime, &changes);
+    finish_changes(&runtime, &changes);
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
     result
+}
+
+/// Longest quitting waits for changes still running (each AWS call has
+/// its own timeouts; this only bounds a hung one).
+const CHANGES_GRACE: Duration = Duration::from_secs(10);
+
+/// Waits for the changes still running after the terminal is restored,
+/// saying so on stderr; those that outlast [`CHANGES_GRACE`] are recorded
+/// in the audit log as interrupted.
+fn finish_changes(runtime: &tokio::runtime::Runtime, changes: &Changes) {
+    let running = changes.running();
+    if running == 0 {
+        return;
+    }
+    eprintln!(
+        "monitui: finishing {running} change{}…",
+        if running == 1 { "" } else { "s" }
+    );
+    let interrupted = runtime.block_on(changes.finish(CHANGES_GRACE));
+    if interrupted > 0 {
+        eprintln!(
+            "monitui: {interrupted} change(s) did not finish within {}s; recorded as interrupted in the audit log (`monitui audit`)",
+            CHANGES_GRACE.as_secs()
+        );
+    }
 }
 
 /// The loop itself; the terminal is restored when it returns, before the
@@ -53,6 +80,7 @@ fn event_loop(
     theme: config::Theme,
     global: GlobalArgs,
     runtime: &tokio::runtime::Runtime,
+    changes: &Changes,
 ) -> Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let (tx, rx) = mpsc::channel::<AppEvent>();
@@ -61,7 +89,7 @@ fn event_loop(
     spawn_input_thread(tx.clone());
 
     let mut app = App::new(env, theme, Arc::clone(&clock));
-    let mut data = start_data(runtime, &app.env, &clock, &tx);
+    let mut data = start_data(runtime, &app.env, &clock, &tx, changes);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut last_second = clock.now().as_second();
@@ -90,9 +118,9 @@ fn event_loop(
                         Some(Effect::Quit) => return Ok(()),
                         Some(Effect::Data(command)) => data.send(command),
                         Some(effect) => {
-                            if let Some(new_data) =
-                                apply_effect(effect, &mut app, &global, runtime, &clock, &tx)
-                            {
+                            if let Some(new_data) = apply_effect(
+                                effect, &mut app, &global, runtime, &clock, &tx, changes,
+                            ) {
                                 data = new_data;
                             }
                         }
@@ -128,6 +156,7 @@ fn apply_effect(
     runtime: &tokio::runtime::Runtime,
     clock: &Arc<dyn Clock>,
     tx: &mpsc::Sender<AppEvent>,
+    changes: &Changes,
 ) -> Option<DataLayer> {
     match effect {
         Effect::Quit | Effect::Data(_) => None,
@@ -153,7 +182,7 @@ fn apply_effect(
                 });
             match resolved {
                 Ok((env, theme)) => {
-                    let data = start_data(runtime, &env, clock, tx);
+                    let data = start_data(runtime, &env, clock, tx, changes);
                     let tab = app.tab;
                     *app = App::new(env, theme, Arc::clone(clock));
                     app.tab = tab;
@@ -174,6 +203,7 @@ fn start_data(
     env: &ResolvedEnv,
     clock: &Arc<dyn Clock>,
     tx: &mpsc::Sender<AppEvent>,
+    changes: &Changes,
 ) -> DataLayer {
     let sink_tx = tx.clone();
     DataLayer::for_env(
@@ -183,6 +213,7 @@ fn start_data(
         Arc::new(move |e| {
             let _ = sink_tx.send(AppEvent::Data(e));
         }),
+        changes,
     )
 }
 

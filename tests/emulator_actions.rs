@@ -15,14 +15,13 @@ use jiff::{SignedDuration, Timestamp};
 use monitui::config::ResolvedEnv;
 use monitui::data::annotations::read_annotations;
 use monitui::data::audit::AuditResult;
-use monitui::data::{AlarmActions, Annotation, AuditLog};
+use monitui::data::{AlarmActions, Annotation, AuditLog, Session};
 use monitui::model::ack::{Ack, SilenceMethod};
 use monitui::model::{Alarm, AlarmState, HistoryKind, ManualClock, TimeRange};
-use monitui::provider::Provider;
 
 struct Account {
     endpoint: String,
-    provider: Arc<dyn Provider>,
+    session: Arc<Session>,
     cw: aws_sdk_cloudwatch::Client,
     audit: AuditLog,
     _dir: tempfile::TempDir,
@@ -35,7 +34,7 @@ async fn account(endpoint: &str, alarm: &str) -> Account {
     let dir = tempfile::tempdir().unwrap();
     Account {
         endpoint: endpoint.to_string(),
-        provider: Arc::new(support::aws_provider(endpoint).await),
+        session: support::aws_session(endpoint).await,
         cw,
         audit: AuditLog::at(dir.path().join("audit.jsonl")),
         _dir: dir,
@@ -45,7 +44,7 @@ async fn account(endpoint: &str, alarm: &str) -> Account {
 impl Account {
     fn actions(&self, env: &ResolvedEnv, clock: ManualClock) -> AlarmActions {
         AlarmActions::new(
-            Arc::clone(&self.provider),
+            Arc::clone(&self.session),
             env,
             Arc::new(clock),
             self.audit.clone(),
@@ -68,7 +67,9 @@ impl Account {
     }
 
     async fn alarm(&self, name: &str) -> Alarm {
-        self.provider
+        self.session
+            .reads
+            .alarms
             .list_alarms()
             .await
             .unwrap()
@@ -79,7 +80,7 @@ impl Account {
 
     async fn annotation(&self, name: &str) -> Annotation {
         let alarm = self.alarm(name).await;
-        read_annotations(&self.provider, &[alarm])
+        read_annotations(&self.session.reads, &[alarm])
             .await
             .unwrap()
             .remove(name)
@@ -185,7 +186,7 @@ async fn ack_writes_tags_and_notifies_an_http_subscriber() {
     let ack = acct.annotation(name).await.ack.expect("ack tags");
     assert!(ack.covers(&alarm));
     assert_eq!(ack.note, "restarting the consumer");
-    let who = acct.provider.caller_identity().await.unwrap();
+    let who = acct.session.reads.identity.caller_identity().await.unwrap();
     assert_eq!(ack.by, who.short_name());
 
     let note = next_envelope(&deliveries, "Notification");
@@ -289,7 +290,7 @@ async fn test_sets_alarm_with_a_reason_and_history_shows_it() {
     let actions = acct.actions(&acct.env(), now_clock());
     actions.test(name).await.unwrap();
     let alarm = acct.alarm(name).await;
-    let who = acct.provider.caller_identity().await.unwrap();
+    let who = acct.session.reads.identity.caller_identity().await.unwrap();
     assert_eq!(alarm.state, AlarmState::Alarm);
     assert_eq!(
         alarm.reason,
@@ -300,7 +301,13 @@ async fn test_sets_alarm_with_a_reason_and_history_shows_it() {
         start: now - SignedDuration::from_hours(1),
         end: now + SignedDuration::from_mins(1),
     };
-    let history = acct.provider.alarm_history(name, range, 50).await.unwrap();
+    let history = acct
+        .session
+        .reads
+        .alarms
+        .alarm_history(name, range, 50)
+        .await
+        .unwrap();
     assert!(
         history.iter().any(|h| h.kind == HistoryKind::StateUpdate
             && h.transition.map(|t| t.1) == Some(AlarmState::Alarm)),
@@ -321,9 +328,8 @@ async fn two_clients_acking_one_episode_leave_one_consistent_ack() {
     let t2: Timestamp = "2030-01-01T00:00:02Z".parse().unwrap();
     let env = acct.env();
     let first = acct.actions(&env, ManualClock::new(t1));
-    let second_provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&endpoint).await);
     let second = AlarmActions::new(
-        second_provider,
+        support::aws_session(&endpoint).await,
         &env,
         Arc::new(ManualClock::new(t2)),
         acct.audit.clone(),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use jiff::{Timestamp, ToSpan};
 use monitui::model::{AlarmState, TimeRange};
-use monitui::provider::Provider;
+use monitui::provider::prelude::*;
 
 #[tokio::test]
 async fn caller_identity_comes_from_sts() {

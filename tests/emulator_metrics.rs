@@ -8,7 +8,8 @@ mod support;
 
 use jiff::{Timestamp, ToSpan};
 use monitui::model::{Dimension, MetricDatum, MetricQuery, MetricRef, TimeRange};
-use monitui::provider::{Provider, ProviderError};
+use monitui::provider::ProviderError;
+use monitui::provider::prelude::*;
 
 fn checkout_latency() -> MetricRef {
     MetricRef::new(

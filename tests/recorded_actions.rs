@@ -9,11 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ciborium::Value;
-use monitui::data::guard::ReadOnlyProvider;
-use monitui::data::{ActionError, AlarmActions, AuditLog};
-use monitui::model::mute::MuteRule;
-use monitui::model::{AlarmState, Clock, ManualClock, MetricDatum, MetricRef};
-use monitui::provider::{Provider, ProviderError};
+use monitui::data::{ActionError, AlarmActions, AuditLog, Mutation, Session};
+use monitui::model::ManualClock;
+use monitui::provider::{Account, ProviderError};
 use support::cbor::{array, get, map, metric_alarm, text};
 use support::recorded::{RecordedServer, Reply};
 
@@ -32,10 +30,9 @@ fn one_alarm() -> Reply {
 /// stopped at `now`, with the audit log in the returned temporary directory
 /// (keep it alive as long as the actions).
 async fn actions_at(server: &RecordedServer, now: &str) -> (AlarmActions, tempfile::TempDir) {
-    let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&server.endpoint()).await);
     let dir = tempfile::tempdir().unwrap();
     let actions = AlarmActions::new(
-        provider,
+        support::aws_session(&server.endpoint()).await,
         &support::aws_env(&server.endpoint()),
         Arc::new(ManualClock::new(now.parse().unwrap())),
         AuditLog::at(dir.path().join("audit.jsonl")),
@@ -133,106 +130,56 @@ async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
 }
 
 #[tokio::test]
-async fn read_only_sends_no_request_at_all() {
-    let server = RecordedServer::start(vec![]);
-    let inner: Arc<dyn Provider> = Arc::new(support::aws_provider(&server.endpoint()).await);
-    let guarded = ReadOnlyProvider::new(inner, "prod");
-    let clock = ManualClock::new("2026-01-16T03:00:00Z".parse().unwrap());
-    let tags = BTreeMap::from([("monitui:ack-by".to_string(), "alice".to_string())]);
-    let names = vec![ALARM.to_string()];
-    let arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:orders-api-5xx";
-    let datum = MetricDatum {
-        metric: MetricRef::new("Shop", "Orders", vec![]),
-        value: 1.0,
-        unit: None,
-        timestamp: None,
-    };
-    let rule = MuteRule::for_silence(ALARM, clock.now(), Duration::from_secs(60), "x");
-    let results: Vec<(&str, ProviderError)> = vec![
-        (
-            "SetAlarmState",
-            guarded
-                .set_alarm_state(ALARM, AlarmState::Alarm, "x")
-                .await
-                .unwrap_err(),
-        ),
-        (
-            "DisableAlarmActions",
-            guarded
-                .set_alarm_actions_enabled(&names, false)
-                .await
-                .unwrap_err(),
-        ),
-        (
-            "EnableAlarmActions",
-            guarded
-                .set_alarm_actions_enabled(&names, true)
-                .await
-                .unwrap_err(),
-        ),
-        (
-            "TagResource",
-            guarded.tag_resource(arn, &tags).await.unwrap_err(),
-        ),
-        (
-            "UntagResource",
-            guarded.untag_resource(arn, &names).await.unwrap_err(),
-        ),
-        (
-            "PutMetricData",
-            guarded.put_metric_data("Shop", &[datum]).await.unwrap_err(),
-        ),
-        (
-            "Publish",
-            guarded
-                .publish("arn:aws:sns:::t", "s", "m")
-                .await
-                .unwrap_err(),
-        ),
-        (
-            "PutAlarmMuteRule",
-            guarded.put_mute_rule(&rule).await.unwrap_err(),
-        ),
-        (
-            "DeleteAlarmMuteRule",
-            guarded.delete_mute_rule(&rule.name).await.unwrap_err(),
-        ),
-    ];
-    for (operation, err) in results {
-        assert_eq!(
-            err,
-            ProviderError::ReadOnly {
-                env: "prod".into(),
-                operation: operation.into()
-            }
-        );
-        assert!(err.to_string().contains("'prod' is read-only"), "{err}");
-    }
-    assert_eq!(server.request_count(), 0, "{:?}", server.requests());
-
+async fn read_only_refuses_every_change_before_any_write() {
+    let server = RecordedServer::start(vec![Reply::xml(200, IDENTITY)]);
+    let provider = Arc::new(support::aws_provider(&server.endpoint()).await);
+    let session = Arc::new(Session::new(Account::of(provider), "prod", true));
     let dir = tempfile::tempdir().unwrap();
     let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let clock = ManualClock::new("2026-01-16T03:00:00Z".parse().unwrap());
     let actions = AlarmActions::new(
-        Arc::new(guarded),
+        session,
         &support::aws_env(&server.endpoint()),
         Arc::new(clock),
         audit.clone(),
     );
-    server.push(one_alarm());
-    server.push(Reply::xml(200, IDENTITY));
-    let err = actions.test(ALARM).await.unwrap_err();
-    assert!(matches!(
-        err,
-        ActionError::Provider(ProviderError::ReadOnly { .. })
-    ));
+    let alarm = ALARM.to_string();
+    let mutations = [
+        Mutation::Ack {
+            alarm: alarm.clone(),
+            note: "n".into(),
+        },
+        Mutation::Unack {
+            alarm: alarm.clone(),
+        },
+        Mutation::Silence {
+            alarm: alarm.clone(),
+            duration: Duration::from_secs(600),
+            note: "n".into(),
+        },
+        Mutation::Unsilence {
+            alarm: alarm.clone(),
+        },
+        Mutation::Test { alarm },
+    ];
+    for mutation in &mutations {
+        let err = actions.run(mutation).await.unwrap_err();
+        assert!(
+            matches!(&err, ActionError::Provider(ProviderError::ReadOnly { env, .. }) if env == "prod"),
+            "{mutation:?}: {err}"
+        );
+        assert!(err.to_string().contains("'prod' is read-only"), "{err}");
+    }
     let ops: Vec<String> = server
         .requests()
         .iter()
         .map(|r| r.operation().to_string())
         .collect();
-    assert_eq!(ops, ["DescribeAlarms", ""], "only reads were sent");
+    assert_eq!(ops, [""], "only who-am-i, for the audit log, was sent");
     let log = audit.read().unwrap();
-    assert_eq!(log.len(), 1);
-    assert_eq!(log[0].result, monitui::data::audit::AuditResult::Refused);
-    assert_eq!(log[0].who, "alice");
+    assert_eq!(log.len(), mutations.len());
+    assert!(
+        log.iter()
+            .all(|e| e.result == monitui::data::audit::AuditResult::Refused && e.who == "alice")
+    );
 }

@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use monitui::data::audit::AuditLog;
 use monitui::data::backoff::Backoff;
-use monitui::data::{DataEvent, DataLayer, JobConfig, LinkState, RefreshPolicy};
+use monitui::data::{Changes, DataEvent, DataLayer, JobConfig, LinkState, RefreshPolicy, Session};
 use monitui::model::{Clock, SystemClock};
-use monitui::provider::Provider;
+use monitui::provider::Account;
 use support::cbor::{array, map};
 use support::recorded::{RecordedServer, Reply};
 
@@ -48,9 +48,12 @@ fn throttling_then_5xx_shows_retrying_with_backoff_then_live() {
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let endpoint = server.endpoint();
-    let connect: monitui::data::ProviderConnect = Box::pin(async move {
-        let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&endpoint).await);
-        Ok(provider)
+    let connect: monitui::data::Connector = Arc::new(move || {
+        let endpoint = endpoint.clone();
+        Box::pin(async move {
+            let provider = Arc::new(support::aws_provider(&endpoint).await);
+            Ok(Session::new(Account::of(provider), "test", false))
+        })
     });
     let (tx, rx) = mpsc::channel();
     let policy = RefreshPolicy {
@@ -76,6 +79,7 @@ fn throttling_then_5xx_shows_retrying_with_backoff_then_live() {
         Arc::new(move |e| {
             let _ = tx.send(e);
         }),
+        &Changes::default(),
     );
 
     let LinkState::Live { at: first_ok } = next_link(&rx) else {

@@ -8,7 +8,8 @@ mod support;
 use ciborium::Value;
 use jiff::Timestamp;
 use monitui::model::{Alarm, AlarmState, Dimension, MetricQuery, MetricRef, TimeRange};
-use monitui::provider::{MAX_QUERIES_PER_CALL, Provider, ProviderError};
+use monitui::provider::prelude::*;
+use monitui::provider::{MAX_QUERIES_PER_CALL, ProviderError};
 use support::cbor::{array, float, get, map, metric_alarm, text, timestamp};
 use support::recorded::{RecordedServer, Reply};
 

@@ -14,9 +14,9 @@ use super::args::{AlarmsCommand, OutputFormat};
 use super::table::print_table;
 use crate::config::ResolvedEnv;
 use crate::data::annotations::read_annotations;
-use crate::data::{ActionError, AlarmActions, Annotation, AuditLog};
+use crate::data::audit::AuditError;
+use crate::data::{ActionError, AlarmActions, Annotation, AuditLog, Session};
 use crate::model::{Alarm, AlarmState, Clock, alarm::sort_for_oncall};
-use crate::provider::Provider;
 use crate::term::sanitize_line;
 
 /// Why an alarms command stopped before changing anything.
@@ -122,33 +122,34 @@ impl<'a> AlarmRecord<'a> {
 pub struct AlarmsContext<'a> {
     /// The environment.
     pub env: &'a ResolvedEnv,
-    /// Its provider (already read-only guarded when the env says so).
-    pub provider: Arc<dyn Provider>,
+    /// Its session (read-only when the env says so).
+    pub session: Arc<Session>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
-    /// Where changes are recorded.
-    pub audit: AuditLog,
+    /// Where changes are recorded, or why that is unknown (only changes
+    /// need it: listing works without a home directory).
+    pub audit: Result<AuditLog, AuditError>,
 }
 
 /// Runs an alarms subcommand, printing to `out`.
 pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Write) -> Result<()> {
     let now = ctx.clock.now();
-    let actions = AlarmActions::new(
-        Arc::clone(&ctx.provider),
-        ctx.env,
-        Arc::clone(&ctx.clock),
-        ctx.audit,
-    );
+    let audit = ctx.audit;
+    let (session, env, clock) = (&ctx.session, ctx.env, &ctx.clock);
+    let actions = move || {
+        audit.map(|audit| AlarmActions::new(Arc::clone(session), env, Arc::clone(clock), audit))
+    };
     let message = match cmd {
         AlarmsCommand::List { state, output } => {
-            let mut alarms = ctx.provider.list_alarms().await?;
+            let reads = &ctx.session.reads;
+            let mut alarms = reads.alarms.list_alarms().await?;
             alarms.retain(|a| state.is_none_or(|s| a.state == s));
             sort_for_oncall(&mut alarms);
-            let annotations = read_annotations(&ctx.provider, &alarms).await?;
+            let annotations = read_annotations(reads, &alarms).await?;
             return print_alarms(&alarms, &annotations, *output, now, out);
         }
-        AlarmsCommand::Ack { name, note } => actions.ack(name, note).await?,
-        AlarmsCommand::Unack { name } => actions.unack(name).await?,
+        AlarmsCommand::Ack { name, note } => actions()?.ack(name, note).await?,
+        AlarmsCommand::Unack { name } => actions()?.unack(name).await?,
         AlarmsCommand::Silence {
             name,
             duration,
@@ -156,14 +157,14 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
             yes,
         } => {
             confirm(ctx.env, &format!("silencing {name}"), *yes)?;
-            actions.silence(name, *duration, note).await?
+            actions()?.silence(name, *duration, note).await?
         }
-        AlarmsCommand::Unsilence { name } => actions.unsilence(name).await?,
+        AlarmsCommand::Unsilence { name } => actions()?.unsilence(name).await?,
         AlarmsCommand::Test { name, yes } => {
             confirm(ctx.env, &format!("testing {name}"), *yes)?;
-            actions.test(name).await?
+            actions()?.test(name).await?
         }
-        AlarmsCommand::Reconcile => return reconcile(&actions, out).await,
+        AlarmsCommand::Reconcile => return reconcile(&actions()?, out).await,
     };
     writeln!(out, "{}", sanitize_line(&message))?;
     Ok(())

@@ -12,12 +12,15 @@ use tokio::sync::OnceCell;
 
 use super::annotations::read_annotations;
 use super::audit::{AuditEntry, AuditError, AuditLog, AuditResult};
+use super::change_locks::ChangeLocks;
+use super::changes::OnAbandon;
 use super::events::{Annotation, Mutation};
+use super::session::Session;
 use crate::config::ResolvedEnv;
 use crate::model::ack::{ACK_KEYS, Ack, SILENCE_KEYS, Silence, SilenceMethod, tag_value};
 use crate::model::mute::{MAX_MUTE, MuteRule, rule_name};
 use crate::model::{Alarm, AlarmState, Clock};
-use crate::provider::{Provider, ProviderError};
+use crate::provider::{ProviderError, Reads, Writes};
 
 /// Why an alarm action did nothing or failed.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +48,15 @@ pub enum ActionError {
     /// The account refused or failed (read-only refusals included).
     #[error(transparent)]
     Provider(#[from] ProviderError),
+    /// A step failed after an earlier one had changed something; says
+    /// whether that was undone or what is left.
+    #[error("{failed}; {undo}")]
+    PartlyUndone {
+        /// The step that failed.
+        failed: ProviderError,
+        /// What became of the earlier steps.
+        undo: String,
+    },
     /// The change was made but could not be recorded.
     #[error("{done}, but {source}")]
     Audit {
@@ -64,6 +76,7 @@ impl ActionError {
     fn audit_result(&self) -> AuditResult {
         match self {
             ActionError::Provider(ProviderError::ReadOnly { .. }) => AuditResult::Refused,
+            ActionError::PartlyUndone { .. } => AuditResult::Failed,
             _ => AuditResult::Failed,
         }
     }
@@ -72,32 +85,35 @@ impl ActionError {
 /// Result of one action: a short human message.
 pub type ActionResult = Result<String, ActionError>;
 
-/// Alarm changes for one env, through one provider.
+/// Alarm changes for one env, through one [`Session`]: refused in
+/// read-only mode, one at a time per alarm, each step ordered so that a
+/// failure leaves the old state or a recorded one, and every outcome
+/// audited.
 #[derive(Debug)]
 pub struct AlarmActions {
-    provider: Arc<dyn Provider>,
-    env: String,
+    session: Arc<Session>,
     sns_topic: Option<String>,
     clock: Arc<dyn Clock>,
     audit: AuditLog,
     who: OnceCell<String>,
+    locks: ChangeLocks,
 }
 
 impl AlarmActions {
-    /// Actions on `env`'s account through `provider`, audited to `audit`.
+    /// Actions on `env`'s account through `session`, audited to `audit`.
     pub fn new(
-        provider: Arc<dyn Provider>,
+        session: Arc<Session>,
         env: &ResolvedEnv,
         clock: Arc<dyn Clock>,
         audit: AuditLog,
     ) -> Self {
         Self {
-            provider,
-            env: env.name.clone(),
+            session,
             sns_topic: env.sns_topic.clone(),
             clock,
             audit,
             who: OnceCell::new(),
+            locks: ChangeLocks::default(),
         }
     }
 
@@ -116,11 +132,40 @@ impl AlarmActions {
         }
     }
 
+    /// What to write to the audit log if the process quits before
+    /// `mutation` finishes: that its outcome is unknown.
+    pub fn abandon_record(&self, mutation: &Mutation) -> OnAbandon {
+        let entry = AuditEntry {
+            when: self.clock.now(),
+            who: self.who.get().cloned().unwrap_or_else(|| "unknown".into()),
+            what: mutation.verb().to_string(),
+            alarm: mutation.alarm().to_string(),
+            env: self.session.env.clone(),
+            result: AuditResult::Failed,
+            note: String::new(),
+            message: format!(
+                "monitui quit before this {} finished: its outcome is unknown, check the alarm",
+                mutation.verb()
+            ),
+        };
+        let audit = self.audit.clone();
+        Box::new(move || {
+            if let Err(e) = audit.append(&entry) {
+                tracing::warn!("recording an interrupted change: {e}");
+            }
+        })
+    }
+
+    fn reads(&self) -> &Reads {
+        &self.session.reads
+    }
+
     /// Acknowledges the current ALARM episode of `alarm`: all ack tags in
     /// one TagResource call (so concurrent acks never mix), then a note to
     /// the env's SNS topic if it has one.
     pub async fn ack(&self, alarm: &str, note: &str) -> ActionResult {
         self.audited("ack", alarm, note, async {
+            let writes = self.session.writes("TagResource")?;
             let found = self.find(alarm).await?;
             if found.state != AlarmState::Alarm {
                 return Err(ActionError::NotInAlarm {
@@ -135,7 +180,8 @@ impl AlarmActions {
                 episode: found.updated_at,
                 note: tag_value(note),
             };
-            self.provider
+            writes
+                .alarms
                 .tag_resource(&found.arn, &ack.to_tags())
                 .await?;
             let done = format!("acknowledged {alarm}");
@@ -149,7 +195,7 @@ impl AlarmActions {
             };
             let subject: String = format!("{alarm} acknowledged").chars().take(100).collect();
             Ok(
-                match self.provider.publish(topic, &subject, &message).await {
+                match writes.notify.publish(topic, &subject, &message).await {
                     Ok(_) => format!("{done}; notified {topic}"),
                     Err(e) => format!("{done}; notifying {topic} failed: {e}"),
                 },
@@ -161,12 +207,14 @@ impl AlarmActions {
     /// Removes the ack of `alarm`.
     pub async fn unack(&self, alarm: &str) -> ActionResult {
         self.audited("unack", alarm, "", async {
+            let writes = self.session.writes("UntagResource")?;
             let found = self.find(alarm).await?;
-            let tags = self.provider.tags(&found.arn).await?;
+            let tags = self.reads().alarms.tags(&found.arn).await?;
             if Ack::from_tags(&tags).is_none() {
                 return Err(ActionError::NotAcked(found.name));
             }
-            self.provider
+            writes
+                .alarms
                 .untag_resource(&found.arn, &keys(&ACK_KEYS))
                 .await?;
             Ok(format!("removed the ack of {alarm}"))
@@ -178,6 +226,11 @@ impl AlarmActions {
     /// where the service has them, otherwise its actions are disabled until
     /// [`AlarmActions::reconcile`] runs after the expiry. Either way the
     /// silence is recorded in tags (who, why, until, how).
+    ///
+    /// Order, so that no failure leaves actions off without a record: a
+    /// mute rule is created first (it ends by itself) and deleted again if
+    /// its tags cannot be written; disabled actions are recorded first and
+    /// the record removed again if the actions cannot be disabled.
     pub async fn silence(&self, alarm: &str, duration: Duration, note: &str) -> ActionResult {
         self.audited("silence", alarm, note, async {
             if note.trim().is_empty() {
@@ -191,6 +244,7 @@ impl AlarmActions {
                     humantime::format_duration(duration)
                 )));
             }
+            let writes = self.session.writes("PutAlarmMuteRule")?;
             let found = self.find(alarm).await?;
             let who = self.who().await?;
             let now = self.clock.now();
@@ -200,25 +254,30 @@ impl AlarmActions {
                 duration,
                 &format!("silenced by {who}: {note}"),
             );
-            let (method, until) = match self.provider.put_mute_rule(&rule).await {
-                Ok(()) => (SilenceMethod::MuteRule, rule.end()),
-                Err(ProviderError::Unsupported(_)) => {
-                    let until = now
-                        .checked_add(duration)
-                        .map_err(|e| ActionError::Invalid(e.to_string()))?;
-                    (self.disable_actions_for_silence(&found).await?, until)
-                }
-                Err(e) => return Err(e.into()),
-            };
-            let silence = Silence {
+            let record = |method, until| Silence {
                 until,
                 by: tag_value(&who),
                 note: tag_value(note),
                 method,
             };
-            self.provider
-                .tag_resource(&found.arn, &silence.to_tags())
-                .await?;
+            let (method, until) = match writes.alarms.put_mute_rule(&rule).await {
+                Ok(()) => {
+                    let silence = record(SilenceMethod::MuteRule, rule.end());
+                    self.record_mute_rule(writes, &found, &rule, &silence)
+                        .await?;
+                    (SilenceMethod::MuteRule, rule.end())
+                }
+                Err(ProviderError::Unsupported(_)) => {
+                    let until = now
+                        .checked_add(duration)
+                        .map_err(|e| ActionError::Invalid(e.to_string()))?;
+                    let method = self
+                        .silence_by_actions(writes, &found, |m| record(m, until))
+                        .await?;
+                    (method, until)
+                }
+                Err(e) => return Err(e.into()),
+            };
             let how = match method {
                 SilenceMethod::MuteRule => "mute rule",
                 SilenceMethod::ActionsDisabled => "alarm actions disabled",
@@ -232,15 +291,94 @@ impl AlarmActions {
         .await
     }
 
+    /// Writes the tags of a mute-rule silence; if that fails, deletes the
+    /// rule again so nothing is muted without a record.
+    async fn record_mute_rule(
+        &self,
+        writes: &Writes,
+        alarm: &Alarm,
+        rule: &MuteRule,
+        silence: &Silence,
+    ) -> Result<(), ActionError> {
+        let Err(e) = writes
+            .alarms
+            .tag_resource(&alarm.arn, &silence.to_tags())
+            .await
+        else {
+            return Ok(());
+        };
+        let undo = writes.alarms.delete_mute_rule(&rule.name).await;
+        Err(ActionError::PartlyUndone {
+            failed: e,
+            undo: match undo {
+                Ok(()) => "the mute rule was deleted again: nothing changed".into(),
+                Err(u) => format!(
+                    "deleting the mute rule {} failed too ({u}): it mutes the alarm without a record until {} UTC",
+                    rule.name,
+                    rule.end().strftime("%Y-%m-%d %H:%M")
+                ),
+            },
+        })
+    }
+
+    /// The fallback silence: records it, then turns the alarm's actions
+    /// off; if that fails, removes the record again. Actions that are off
+    /// because of an earlier monitui silence count as on (ending the new
+    /// silence must turn them back on); actions someone turned off by hand
+    /// stay off afterwards.
+    async fn silence_by_actions(
+        &self,
+        writes: &Writes,
+        alarm: &Alarm,
+        record: impl Fn(SilenceMethod) -> Silence,
+    ) -> Result<SilenceMethod, ActionError> {
+        let earlier = Silence::from_tags(&self.reads().alarms.tags(&alarm.arn).await?);
+        let were_on = alarm.actions_enabled
+            || earlier.is_some_and(|s| s.method == SilenceMethod::ActionsDisabled);
+        let method = if were_on {
+            SilenceMethod::ActionsDisabled
+        } else {
+            SilenceMethod::ActionsAlreadyOff
+        };
+        writes
+            .alarms
+            .tag_resource(&alarm.arn, &record(method).to_tags())
+            .await?;
+        if !were_on {
+            return Ok(method);
+        }
+        let Err(e) = writes
+            .alarms
+            .set_alarm_actions_enabled(std::slice::from_ref(&alarm.name), false)
+            .await
+        else {
+            return Ok(method);
+        };
+        let undo = writes
+            .alarms
+            .untag_resource(&alarm.arn, &keys(&SILENCE_KEYS))
+            .await;
+        Err(ActionError::PartlyUndone {
+            failed: e,
+            undo: match undo {
+                Ok(()) => "the silence record was removed again: nothing changed".into(),
+                Err(u) => format!(
+                    "removing the silence record failed too ({u}): the alarm shows as silenced but its actions are on; `alarms unsilence` clears it"
+                ),
+            },
+        })
+    }
+
     /// Ends the silence of `alarm` now.
     pub async fn unsilence(&self, alarm: &str) -> ActionResult {
         self.audited("unsilence", alarm, "", async {
+            let writes = self.session.writes("UntagResource")?;
             let found = self.find(alarm).await?;
-            let tags = self.provider.tags(&found.arn).await?;
+            let tags = self.reads().alarms.tags(&found.arn).await?;
             let Some(silence) = Silence::from_tags(&tags) else {
                 return Err(ActionError::NotSilenced(found.name));
             };
-            self.end_silence(&found, &silence).await?;
+            self.end_silence(writes, &found, &silence).await?;
             Ok(format!("ended the silence of {alarm}"))
         })
         .await
@@ -249,10 +387,12 @@ impl AlarmActions {
     /// Sets `alarm` to ALARM so its notifications fire, naming who tested.
     pub async fn test(&self, alarm: &str) -> ActionResult {
         self.audited("test", alarm, "", async {
+            let writes = self.session.writes("SetAlarmState")?;
             let found = self.find(alarm).await?;
             let who = self.who().await?;
             let reason = format!("Test by {who} via monitui");
-            self.provider
+            writes
+                .alarms
                 .set_alarm_state(&found.name, AlarmState::Alarm, &reason)
                 .await?;
             Ok(format!("set {alarm} to ALARM: {reason}"))
@@ -265,12 +405,14 @@ impl AlarmActions {
     /// silences too: their rule has ended by itself). One message per alarm
     /// it touched; nothing to do gives an empty list.
     pub async fn reconcile(&self) -> Result<Vec<ActionResult>, ProviderError> {
-        let alarms = self.provider.list_alarms().await?;
-        let annotations = read_annotations(&self.provider, &alarms).await?;
+        let alarms = self.reads().alarms.list_alarms().await?;
+        let annotations = read_annotations(self.reads(), &alarms).await?;
         Ok(self.reconcile_with(&alarms, &annotations).await)
     }
 
     /// [`AlarmActions::reconcile`] over alarms and annotations already read.
+    /// Each silence is re-read under the alarm's change lock just before it
+    /// is ended, so one extended meanwhile is left alone.
     pub async fn reconcile_with(
         &self,
         alarms: &[Alarm],
@@ -279,16 +421,28 @@ impl AlarmActions {
         let now = self.clock.now();
         let mut results = Vec::new();
         for alarm in alarms {
-            let Some(silence) = annotations
+            let seen_expired = annotations
                 .get(&alarm.name)
                 .and_then(|a| a.silence.as_ref())
-                .filter(|s| s.is_expired(now))
-            else {
+                .is_some_and(|s| s.is_expired(now));
+            if !seen_expired {
+                continue;
+            }
+            let _change = self.locks.acquire(&alarm.name).await;
+            let current = match self.reads().alarms.tags(&alarm.arn).await {
+                Ok(tags) => Silence::from_tags(&tags).filter(|s| s.is_expired(self.clock.now())),
+                Err(e) => {
+                    results.push(Err(e.into()));
+                    continue;
+                }
+            };
+            let Some(silence) = current else {
                 continue;
             };
             let result = self
-                .audited("reconcile", &alarm.name, "", async {
-                    self.end_silence(alarm, silence).await?;
+                .audited_unlocked("reconcile", &alarm.name, "", async {
+                    let writes = self.session.writes("EnableAlarmActions")?;
+                    self.end_silence(writes, alarm, &silence).await?;
                     Ok(format!(
                         "ended the expired silence of {} (by {}, until {} UTC)",
                         alarm.name,
@@ -302,33 +456,20 @@ impl AlarmActions {
         results
     }
 
-    /// The fallback silence: turns the alarm's actions off, remembering
-    /// whether they were on before. Actions that are off because of an
-    /// earlier monitui silence count as on (ending the new silence must turn
-    /// them back on); actions someone turned off by hand stay off afterwards.
-    async fn disable_actions_for_silence(
-        &self,
-        alarm: &Alarm,
-    ) -> Result<SilenceMethod, ActionError> {
-        let earlier = Silence::from_tags(&self.provider.tags(&alarm.arn).await?);
-        let were_on = alarm.actions_enabled
-            || earlier.is_some_and(|s| s.method == SilenceMethod::ActionsDisabled);
-        if !were_on {
-            return Ok(SilenceMethod::ActionsAlreadyOff);
-        }
-        self.provider
-            .set_alarm_actions_enabled(std::slice::from_ref(&alarm.name), false)
-            .await?;
-        Ok(SilenceMethod::ActionsDisabled)
-    }
-
     /// Undoes `silence` on `alarm`: deletes the mute rule (gone already is
-    /// fine) or re-enables the actions, then removes the silence tags.
-    async fn end_silence(&self, alarm: &Alarm, silence: &Silence) -> Result<(), ActionError> {
+    /// fine) or re-enables the actions, then removes the silence tags. The
+    /// record goes last, so a failure leaves it in place and a later
+    /// unsilence or reconcile finishes the job.
+    async fn end_silence(
+        &self,
+        writes: &Writes,
+        alarm: &Alarm,
+        silence: &Silence,
+    ) -> Result<(), ActionError> {
         match silence.method {
             SilenceMethod::MuteRule => {
-                match self
-                    .provider
+                match writes
+                    .alarms
                     .delete_mute_rule(&rule_name(&alarm.name))
                     .await
                 {
@@ -337,20 +478,26 @@ impl AlarmActions {
                 }
             }
             SilenceMethod::ActionsDisabled => {
-                self.provider
+                writes
+                    .alarms
                     .set_alarm_actions_enabled(std::slice::from_ref(&alarm.name), true)
                     .await?;
             }
             SilenceMethod::ActionsAlreadyOff => {}
         }
-        self.provider
+        writes
+            .alarms
             .untag_resource(&alarm.arn, &keys(&SILENCE_KEYS))
-            .await?;
-        Ok(())
+            .await
+            .map_err(|e| ActionError::PartlyUndone {
+                failed: e,
+                undo: "the silence itself has ended, but its record stays on the alarm until an unsilence or reconcile removes it".into(),
+            })
     }
 
     async fn find(&self, name: &str) -> Result<Alarm, ActionError> {
-        self.provider
+        self.reads()
+            .alarms
             .alarm(name)
             .await?
             .ok_or_else(|| ActionError::UnknownAlarm(name.to_string()))
@@ -360,15 +507,28 @@ impl AlarmActions {
     async fn who(&self) -> Result<String, ProviderError> {
         self.who
             .get_or_try_init(|| async {
-                let identity = self.provider.caller_identity().await?;
+                let identity = self.reads().identity.caller_identity().await?;
                 Ok(identity.short_name().to_string())
             })
             .await
             .cloned()
     }
 
-    /// Runs `work` and appends what happened to the audit log.
+    /// Runs `work` as the only change to `alarm` in flight and appends
+    /// what happened to the audit log.
     async fn audited(
+        &self,
+        what: &str,
+        alarm: &str,
+        note: &str,
+        work: impl Future<Output = ActionResult>,
+    ) -> ActionResult {
+        let _change = self.locks.acquire(alarm).await;
+        self.audited_unlocked(what, alarm, note, work).await
+    }
+
+    /// [`AlarmActions::audited`] for a caller that holds the alarm's lock.
+    async fn audited_unlocked(
         &self,
         what: &str,
         alarm: &str,
@@ -385,7 +545,7 @@ impl AlarmActions {
             who: self.who().await.unwrap_or_else(|_| "unknown".into()),
             what: what.to_string(),
             alarm: alarm.to_string(),
-            env: self.env.clone(),
+            env: self.session.env.clone(),
             result: outcome,
             note: note.to_string(),
             message,

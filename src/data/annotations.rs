@@ -1,7 +1,7 @@
 //! Reading acks and silences back from the alarms' tags, a bounded number
 //! of ListTagsForResource calls at a time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
@@ -10,7 +10,7 @@ use tokio::task::JoinSet;
 use super::events::Annotation;
 use crate::model::Alarm;
 use crate::model::ack::{Ack, Silence};
-use crate::provider::{Provider, ProviderError};
+use crate::provider::{ProviderError, Reads};
 
 /// How many tag reads run at once.
 pub const TAG_READS_AT_ONCE: usize = 8;
@@ -19,18 +19,18 @@ pub const TAG_READS_AT_ONCE: usize = 8;
 /// no monitui tags get an empty [`Annotation`]). Fails on the first
 /// failed read.
 pub async fn read_annotations(
-    provider: &Arc<dyn Provider>,
+    reads: &Reads,
     alarms: &[Alarm],
 ) -> Result<BTreeMap<String, Annotation>, ProviderError> {
     let permits = Arc::new(Semaphore::new(TAG_READS_AT_ONCE));
-    let mut reads = JoinSet::new();
+    let mut tag_reads = JoinSet::new();
     for alarm in alarms {
-        let provider = Arc::clone(provider);
+        let alarms_read = Arc::clone(&reads.alarms);
         let permits = Arc::clone(&permits);
         let (name, arn) = (alarm.name.clone(), alarm.arn.clone());
-        reads.spawn(async move {
+        tag_reads.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            provider.tags(&arn).await.map(|tags| {
+            alarms_read.tags(&arn).await.map(|tags| {
                 let annotation = Annotation {
                     ack: Ack::from_tags(&tags),
                     silence: Silence::from_tags(&tags),
@@ -40,7 +40,7 @@ pub async fn read_annotations(
         });
     }
     let mut out = BTreeMap::new();
-    while let Some(joined) = reads.join_next().await {
+    while let Some(joined) = tag_reads.join_next().await {
         let (name, annotation) = joined.map_err(|e| ProviderError::Network {
             operation: "ListTagsForResource".into(),
             message: format!("tag read task ended: {e}"),
@@ -60,8 +60,25 @@ pub const FULL_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs
 #[derive(Debug, Default)]
 pub struct AnnotationCache {
     known: BTreeMap<String, Annotation>,
-    changed_here: std::collections::BTreeSet<String>,
+    /// Alarms this process changed, with the latest change's sequence number.
+    changed_here: HashMap<String, u64>,
+    /// Of those, the ones whose tags no read has seen since the change.
+    unread_changes: HashSet<String>,
+    /// Sequence number of the latest change made here.
+    changes: u64,
     last_sweep: Option<jiff::Timestamp>,
+}
+
+/// One planned tag read: which alarms, whether it is a full sweep, and
+/// which changes made here it can already see.
+#[derive(Debug)]
+pub struct DueRead {
+    /// The alarms whose tags to read.
+    pub alarms: Vec<Alarm>,
+    /// Whether every alarm is read.
+    pub sweep: bool,
+    /// Changes made here up to this number happened before the read began.
+    seen_changes: u64,
 }
 
 impl AnnotationCache {
@@ -69,17 +86,17 @@ impl AnnotationCache {
     /// Between sweeps: alarms in ALARM (acks matter there and lapse with
     /// episodes), alarms carrying an ack or silence (it may have been lifted
     /// elsewhere), alarms never read, and alarms this process just changed.
-    pub fn due(&self, alarms: &[Alarm], now: jiff::Timestamp) -> (Vec<Alarm>, bool) {
+    pub fn due(&self, alarms: &[Alarm], now: jiff::Timestamp) -> DueRead {
         let sweep = self.last_sweep.is_none_or(|at| {
             now.duration_since(at)
                 >= jiff::SignedDuration::try_from(FULL_SWEEP_EVERY).unwrap_or_default()
         });
-        let due = alarms
+        let alarms = alarms
             .iter()
             .filter(|a| {
                 sweep
                     || a.state == crate::model::AlarmState::Alarm
-                    || self.changed_here.contains(&a.name)
+                    || self.unread_changes.contains(&a.name)
                     || self
                         .known
                         .get(&a.name)
@@ -87,31 +104,48 @@ impl AnnotationCache {
             })
             .cloned()
             .collect();
-        (due, sweep)
+        DueRead {
+            alarms,
+            sweep,
+            seen_changes: self.changes,
+        }
     }
 
-    /// Takes in fresh reads; forgets alarms that no longer exist.
+    /// Takes in the result of `due`; forgets alarms that no longer exist.
+    /// A read that began before a change made here is not taken for that
+    /// alarm (it may predate the change), so the change stays visible and
+    /// its tags are read again next time.
     pub fn update(
         &mut self,
         alarms: &[Alarm],
         read: BTreeMap<String, Annotation>,
-        swept: bool,
+        due: &DueRead,
         now: jiff::Timestamp,
     ) {
-        for name in read.keys() {
-            self.changed_here.remove(name);
+        for (name, annotation) in read {
+            if self
+                .changed_here
+                .get(&name)
+                .is_some_and(|&change| change > due.seen_changes)
+            {
+                continue;
+            }
+            self.unread_changes.remove(&name);
+            self.known.insert(name, annotation);
         }
-        self.known.extend(read);
-        self.known
-            .retain(|name, _| alarms.iter().any(|a| &a.name == name));
-        if swept {
+        let exists: HashSet<&str> = alarms.iter().map(|a| a.name.as_str()).collect();
+        self.known.retain(|name, _| exists.contains(name.as_str()));
+        if due.sweep {
             self.last_sweep = Some(now);
         }
     }
 
-    /// Marks an alarm this process changed, so its tags are read next time.
+    /// Marks an alarm this process changed, so its tags are read next time
+    /// by a read that begins after the change.
     pub fn mark_changed(&mut self, name: &str) {
-        self.changed_here.insert(name.to_string());
+        self.changes += 1;
+        self.changed_here.insert(name.to_string(), self.changes);
+        self.unread_changes.insert(name.to_string());
     }
 
     /// The latest known annotation of every alarm.
@@ -156,35 +190,35 @@ mod tests {
             alarm("silenced", AlarmState::Ok),
         ];
         let mut cache = AnnotationCache::default();
-        let (due, sweep) = cache.due(&alarms, t0);
-        assert!(sweep);
-        assert_eq!(names(&due), ["firing", "quiet", "silenced"]);
+        let due = cache.due(&alarms, t0);
+        assert!(due.sweep);
+        assert_eq!(names(&due.alarms), ["firing", "quiet", "silenced"]);
         let silence = crate::model::ack::Silence {
             until: t0,
             by: "bob".into(),
             note: "maint".into(),
             method: crate::model::ack::SilenceMethod::ActionsDisabled,
         };
-        let mut read: BTreeMap<String, Annotation> = names(&due)
+        let mut read: BTreeMap<String, Annotation> = names(&due.alarms)
             .into_iter()
             .map(|n| (n.to_string(), Annotation::default()))
             .collect();
         read.get_mut("silenced").unwrap().silence = Some(silence);
-        cache.update(&alarms, read, sweep, t0);
+        cache.update(&alarms, read, &due, t0);
 
         let t1 = t0 + jiff::SignedDuration::from_secs(15);
-        let (due, sweep) = cache.due(&alarms, t1);
-        assert!(!sweep);
-        assert_eq!(names(&due), ["firing", "silenced"]);
+        let due = cache.due(&alarms, t1);
+        assert!(!due.sweep);
+        assert_eq!(names(&due.alarms), ["firing", "silenced"]);
 
         cache.mark_changed("quiet");
-        let (due, _) = cache.due(&alarms, t1);
-        assert_eq!(names(&due), ["firing", "quiet", "silenced"]);
+        let due = cache.due(&alarms, t1);
+        assert_eq!(names(&due.alarms), ["firing", "quiet", "silenced"]);
 
         let later = t0 + jiff::SignedDuration::try_from(FULL_SWEEP_EVERY).unwrap();
-        let (due, sweep) = cache.due(&alarms, later);
-        assert!(sweep);
-        assert_eq!(due.len(), 3);
+        let due = cache.due(&alarms, later);
+        assert!(due.sweep);
+        assert_eq!(due.alarms.len(), 3);
     }
 
     #[test]
@@ -196,8 +230,69 @@ mod tests {
             .into_iter()
             .map(|(n, a)| (n.to_string(), a))
             .collect();
-        cache.update(&both, read, true, t0);
-        cache.update(&both[..1], BTreeMap::new(), false, t0);
+        let sweep = cache.due(&both, t0);
+        cache.update(&both, read, &sweep, t0);
+        let partial = cache.due(&both, t0);
+        cache.update(&both[..1], BTreeMap::new(), &partial, t0);
         assert_eq!(cache.current().keys().collect::<Vec<_>>(), ["a"]);
+    }
+
+    #[test]
+    fn a_read_that_began_before_a_change_here_does_not_hide_it() {
+        let t0: jiff::Timestamp = "2026-01-16T03:00:00Z".parse().unwrap();
+        let alarms = vec![alarm("quiet", AlarmState::Ok)];
+        let mut cache = AnnotationCache::default();
+        let first = cache.due(&alarms, t0);
+        cache.update(
+            &alarms,
+            [("quiet".to_string(), Annotation::default())].into(),
+            &first,
+            t0,
+        );
+
+        let silenced = Annotation {
+            ack: None,
+            silence: Some(crate::model::ack::Silence {
+                until: t0,
+                by: "me".into(),
+                note: "n".into(),
+                method: crate::model::ack::SilenceMethod::ActionsDisabled,
+            }),
+        };
+        let stale_read = cache.due(&alarms, t0);
+        cache.mark_changed("quiet");
+        let fresh_read = cache.due(&alarms, t0);
+        cache.update(
+            &alarms,
+            [("quiet".to_string(), silenced.clone())].into(),
+            &fresh_read,
+            t0,
+        );
+        cache.update(
+            &alarms,
+            [("quiet".to_string(), Annotation::default())].into(),
+            &stale_read,
+            t0,
+        );
+        assert_eq!(
+            cache.current()["quiet"],
+            silenced,
+            "the stale read was ignored"
+        );
+
+        cache.mark_changed("quiet");
+        let late_read = cache.due(&alarms, t0);
+        assert_eq!(names(&late_read.alarms), ["quiet"]);
+        cache.update(
+            &alarms,
+            [("quiet".to_string(), Annotation::default())].into(),
+            &late_read,
+            t0,
+        );
+        assert_eq!(cache.current()["quiet"], Annotation::default());
+        assert!(
+            names(&cache.due(&alarms, t0).alarms).is_empty(),
+            "the mark was cleared"
+        );
     }
 }

@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::events::AlarmDetail;
 use crate::model::{Alarm, MetricQuery, QuerySource, TimeRange};
-use crate::provider::Provider;
+use crate::provider::Reads;
 
 /// Most history items shown.
 pub const HISTORY_LIMIT: usize = 100;
@@ -15,7 +15,7 @@ pub const HISTORY_LIMIT: usize = 100;
 /// Loads the detail of `alarm` over the `range` before `now`. Failures are
 /// reported in [`AlarmDetail::error`] next to whatever did load.
 pub async fn load_detail(
-    provider: &dyn Provider,
+    reads: &Reads,
     alarm: &Alarm,
     range: Duration,
     now: Timestamp,
@@ -36,7 +36,11 @@ pub async fn load_detail(
         ))
     });
     let series = match query {
-        Some(q) => match provider.metric_data(std::slice::from_ref(&q), range).await {
+        Some(q) => match reads
+            .metrics
+            .metric_data(std::slice::from_ref(&q), range)
+            .await
+        {
             Ok(mut series) => series.pop().map(|mut s| {
                 if let QuerySource::Metric { period_secs, .. } = q.source {
                     s.drop_incomplete(period_secs, now);
@@ -50,7 +54,8 @@ pub async fn load_detail(
         },
         None => None,
     };
-    let history = provider
+    let history = reads
+        .alarms
         .alarm_history(&alarm.name, range, HISTORY_LIMIT)
         .await
         .unwrap_or_else(|e| {
@@ -73,12 +78,14 @@ mod tests {
     use super::*;
     use crate::model::ManualClock;
     use crate::provider::sim::SimProvider;
+    use crate::provider::{Account, AlarmsRead};
 
     #[tokio::test]
     async fn metric_alarms_get_series_and_history_composites_history_only() {
         let now: Timestamp = "2026-11-27T13:00:00Z".parse().unwrap();
-        let sim = SimProvider::new(3, Arc::new(ManualClock::new(now)), "p");
+        let sim = Arc::new(SimProvider::new(3, Arc::new(ManualClock::new(now)), "p"));
         let alarms = sim.list_alarms().await.unwrap();
+        let sim = Account::of(sim).reads;
         let metric = alarms.iter().find(|a| a.metric_spec().is_some()).unwrap();
         let detail = load_detail(&sim, metric, Duration::from_secs(3600), now).await;
         assert_eq!(detail.alarm, metric.name);

@@ -118,6 +118,17 @@ pub enum Mutation {
 }
 
 impl Mutation {
+    /// The verb the audit log records for it.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Mutation::Ack { .. } => "ack",
+            Mutation::Unack { .. } => "unack",
+            Mutation::Silence { .. } => "silence",
+            Mutation::Unsilence { .. } => "unsilence",
+            Mutation::Test { .. } => "test",
+        }
+    }
+
     /// The alarm the mutation changes.
     pub fn alarm(&self) -> &str {
         match self {

@@ -1,33 +1,41 @@
-//! The background data job: connects, then on the env's interval fetches
-//! alarms, their annotations and the Overview series, ends expired
-//! silences, keeps an open alarm detail fresh, and runs the mutations the
-//! UI asks for on their own tasks (never behind a slow refresh). Results
-//! are posted as [`DataEvent`]s; the UI never awaits any of it.
+//! The background data jobs of one env. Once connected (retrying with
+//! backoff when that fails), independent jobs run side by side, each on its
+//! own cadence, each posting its own [`DataEvent`]s, so a slow or failing
+//! one never delays another or marks its data stale:
+//! - alarms: the alarm list every interval (and on request); it alone
+//!   decides the link state;
+//! - annotations: acks and silences, read after each new alarm list (the
+//!   newest list replaces one still waiting), ending expired silences;
+//! - overview: the sparklines, only while they are on screen, asking only
+//!   for periods that are new ([`OverviewStore`]);
+//! - detail: the open alarm's chart and history.
+//!
+//! Changes run on [`Changes`], outside these jobs: dropping the layer (quit,
+//! env switch) stops the jobs but never a change.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Notify, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
 use super::actions::AlarmActions;
 use super::annotations::{AnnotationCache, read_annotations};
 use super::audit::AuditLog;
 use super::backoff::Backoff;
+use super::changes::Changes;
 use super::connection::LinkState;
 use super::detail::load_detail;
 use super::events::{DataEvent, EventSink, Mutation};
-use super::overview::fetch_overview;
+use super::overview::OverviewStore;
+use super::session::{Session, SessionConnect};
 use crate::config::{PinnedMetric, ResolvedEnv};
 use crate::model::{Alarm, Clock, alarm::sort_for_oncall};
-use crate::provider::{Provider, ProviderError};
+use crate::provider::ProviderError;
 
-/// Builds the provider in the background (building AWS clients can read
-/// files and probe metadata endpoints, which the UI must not wait for).
-pub type ProviderConnect =
-    Pin<Box<dyn Future<Output = Result<Arc<dyn Provider>, ProviderError>> + Send>>;
+/// Builds the session, as often as connecting has to be retried.
+pub type Connector = Arc<dyn Fn() -> SessionConnect + Send + Sync>;
 
 /// Requests from the UI to the data layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +58,7 @@ pub enum DataCommand {
     OverviewVisible(bool),
 }
 
-/// Settings of the refresh job.
+/// Settings of the refresh jobs.
 #[derive(Debug, Clone, Copy)]
 pub struct RefreshPolicy {
     /// Time between successful refreshes.
@@ -72,8 +80,7 @@ impl RefreshPolicy {
     }
 }
 
-/// Handle to the running background job; dropping it stops the job and
-/// everything it spawned.
+/// Handle to the running jobs; dropping it stops them (not the changes).
 #[derive(Debug)]
 pub struct DataLayer {
     commands: mpsc::UnboundedSender<DataCommand>,
@@ -85,66 +92,76 @@ const ANNOTATIONS: &str = "acks and silences";
 /// See [`ANNOTATIONS`].
 const OVERVIEW: &str = "overview sparklines";
 
-/// Everything a full job needs besides the provider: the env (name, SNS
-/// topic, pinned metrics, read-only), the policy and the audit log.
+/// Everything the jobs need besides the session: the env (name, SNS
+/// topic, pinned metrics), the policy and the audit log.
 #[derive(Debug, Clone)]
 pub struct JobConfig {
     /// The environment.
     pub env: ResolvedEnv,
     /// Refresh timing.
     pub policy: RefreshPolicy,
-    /// Where mutations are recorded.
+    /// Where changes are recorded.
     pub audit: AuditLog,
 }
 
 impl DataLayer {
-    /// Starts the job for `env` on `runtime`: the env's provider (read-only
+    /// Starts the jobs for `env` on `runtime`: the env's session (read-only
     /// when the env says so), its refresh interval and pinned metrics, and
-    /// the default audit log. Events go to `sink`.
+    /// the default audit log. Events go to `sink`; changes run on `changes`.
     pub fn for_env(
         runtime: &tokio::runtime::Handle,
         env: &ResolvedEnv,
         clock: Arc<dyn Clock>,
         sink: EventSink,
+        changes: &Changes,
     ) -> Self {
-        let connect = super::guard::connect(env.clone(), Arc::clone(&clock));
+        let (for_connect, connect_clock) = (env.clone(), Arc::clone(&clock));
+        let connect: Connector = Arc::new(move || {
+            super::session::connect(for_connect.clone(), Arc::clone(&connect_clock))
+        });
         let setup = Setup {
             pinned: env.pinned_metrics.clone(),
             policy: RefreshPolicy::every(env.refresh),
-            changes: AuditLog::default_location()
+            audited: AuditLog::default_location()
                 .map(|audit| (env.clone(), audit))
                 .map_err(|e| format!("changes are off: {e}")),
             clock,
             sink,
+            changes: changes.clone(),
+            runtime: runtime.clone(),
         };
-        Self::spawn(runtime, setup, connect)
+        Self::spawn(setup, connect)
     }
 
-    /// Starts a full job with an explicit provider and configuration.
+    /// Starts the jobs with an explicit connector and configuration.
     pub fn start_with(
         runtime: &tokio::runtime::Handle,
         config: JobConfig,
-        connect: ProviderConnect,
+        connect: Connector,
         clock: Arc<dyn Clock>,
         sink: EventSink,
+        changes: &Changes,
     ) -> Self {
         let setup = Setup {
             pinned: config.env.pinned_metrics.clone(),
             policy: config.policy,
-            changes: Ok((config.env, config.audit)),
+            audited: Ok((config.env, config.audit)),
             clock,
             sink,
+            changes: changes.clone(),
+            runtime: runtime.clone(),
         };
-        Self::spawn(runtime, setup, connect)
+        Self::spawn(setup, connect)
     }
 
-    fn spawn(runtime: &tokio::runtime::Handle, setup: Setup, connect: ProviderConnect) -> Self {
+    fn spawn(setup: Setup, connect: Connector) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        let runtime = setup.runtime.clone();
         let task = runtime.spawn(run(setup, connect, rx));
         Self { commands: tx, task }
     }
 
-    /// Sends a request to the job; ignored if the job has stopped.
+    /// Sends a request to the jobs; ignored if they have stopped.
     pub fn send(&self, command: DataCommand) {
         let _ = self.commands.send(command);
     }
@@ -156,88 +173,116 @@ impl Drop for DataLayer {
     }
 }
 
-/// What the job is started with.
+/// What the jobs are started with.
 struct Setup {
     clock: Arc<dyn Clock>,
     policy: RefreshPolicy,
     sink: EventSink,
     /// Metrics the Overview always shows.
     pinned: Vec<PinnedMetric>,
-    /// The env and audit log mutations need, or why there are none.
-    changes: Result<(ResolvedEnv, AuditLog), String>,
+    /// The env and audit log changes need, or why there are none.
+    audited: Result<(ResolvedEnv, AuditLog), String>,
+    /// Where changes run.
+    changes: Changes,
+    runtime: tokio::runtime::Handle,
 }
 
-/// What the job's tasks share once connected.
+/// What the jobs share once connected.
 struct Job {
     setup: Setup,
-    provider: Arc<dyn Provider>,
+    session: Arc<Session>,
     /// Alarm changes, or why they are off.
-    actions: Result<AlarmActions, String>,
-    /// Whether expired silences are ended by this job (not when read-only).
-    reconciles: bool,
+    actions: Result<Arc<AlarmActions>, String>,
     /// The latest alarm list (`None` before the first fetch).
     alarms: watch::Sender<Option<Arc<Vec<Alarm>>>>,
-    /// Wakes the refresh loop early.
-    refresh_now: Notify,
+    /// Whether the Overview is on screen.
+    overview_visible: watch::Sender<bool>,
+    /// Bumped to wake every job early (refresh asked for, change made).
+    refresh_now: watch::Sender<u64>,
     /// Tag reads kept between refreshes.
     annotation_cache: std::sync::Mutex<AnnotationCache>,
 }
 
-async fn run(
-    setup: Setup,
-    connect: ProviderConnect,
-    mut commands: mpsc::UnboundedReceiver<DataCommand>,
-) {
-    let provider = match connect.await {
-        Ok(provider) => provider,
-        Err(e) => {
-            // Connecting fails only on local setup (bad profile, bad
-            // endpoint): the error is shown and the job stays idle.
-            (setup.sink)(DataEvent::Link(LinkState::Retrying {
-                attempt: 1,
-                retry_at: setup.clock.now(),
-                last_success: None,
-                error: e.to_string(),
-            }));
-            return;
+/// Connects, retrying with backoff and saying so, then runs the jobs and
+/// serves commands until the layer is dropped.
+async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedReceiver<DataCommand>) {
+    let mut overview_visible = false;
+    let mut failures = 0;
+    let session = loop {
+        match connect().await {
+            Ok(session) => break Arc::new(session),
+            Err(e) => {
+                failures += 1;
+                let delay = setup.policy.backoff.delay(failures);
+                let now = setup.clock.now();
+                (setup.sink)(DataEvent::Link(LinkState::Retrying {
+                    attempt: failures,
+                    retry_at: now.checked_add(delay).unwrap_or(now),
+                    last_success: None,
+                    error: format!("connecting: {e}"),
+                }));
+                let retry = tokio::time::sleep(delay);
+                tokio::pin!(retry);
+                loop {
+                    tokio::select! {
+                        _ = &mut retry => break,
+                        command = commands.recv() => match command {
+                            None => return,
+                            Some(DataCommand::OverviewVisible(v)) => overview_visible = v,
+                            Some(DataCommand::RefreshNow) => break,
+                            Some(DataCommand::Mutate(m)) => (setup.sink)(DataEvent::MutationDone {
+                                mutation: m,
+                                result: Err(format!("not connected yet: {e}; nothing was sent")),
+                            }),
+                            Some(_) => {}
+                        },
+                    }
+                }
+            }
         }
     };
-    let reconciles = matches!(&setup.changes, Ok((env, _)) if !env.read_only);
-    let actions = setup.changes.clone().map(|(env, audit)| {
-        AlarmActions::new(Arc::clone(&provider), &env, Arc::clone(&setup.clock), audit)
+    let actions = setup.audited.clone().map(|(env, audit)| {
+        Arc::new(AlarmActions::new(
+            Arc::clone(&session),
+            &env,
+            Arc::clone(&setup.clock),
+            audit,
+        ))
     });
     let job = Arc::new(Job {
         setup,
-        provider,
+        session,
         actions,
-        reconciles,
         alarms: watch::Sender::new(None),
-        refresh_now: Notify::new(),
+        overview_visible: watch::Sender::new(overview_visible),
+        refresh_now: watch::Sender::new(0),
         annotation_cache: std::sync::Mutex::default(),
     });
     let mut tasks = JoinSet::new();
-    tasks.spawn(Arc::clone(&job).refresh_loop());
+    tasks.spawn(Arc::clone(&job).alarms_job());
+    tasks.spawn(Arc::clone(&job).annotations_job());
+    tasks.spawn(Arc::clone(&job).overview_job());
     let mut detail: Option<AbortHandle> = None;
     loop {
         tokio::select! {
             command = commands.recv() => match command {
                 None => return,
-                Some(DataCommand::RefreshNow) => job.refresh_now.notify_one(),
+                Some(DataCommand::RefreshNow) => job.wake(),
                 Some(DataCommand::LoadDetail { alarm, range }) => {
                     if let Some(old) = detail.take() {
                         old.abort();
                     }
-                    detail = Some(tasks.spawn(Arc::clone(&job).detail_loop(alarm, range)));
+                    detail = Some(tasks.spawn(Arc::clone(&job).detail_job(alarm, range)));
                 }
                 Some(DataCommand::CloseDetail) => {
                     if let Some(old) = detail.take() {
                         old.abort();
                     }
                 }
-                Some(DataCommand::Mutate(mutation)) => {
-                    tasks.spawn(Arc::clone(&job).mutate(mutation));
+                Some(DataCommand::Mutate(mutation)) => job.start_change(mutation),
+                Some(DataCommand::OverviewVisible(visible)) => {
+                    job.overview_visible.send_replace(visible);
                 }
-                Some(DataCommand::OverviewVisible(_)) => {}
             },
             Some(_) = tasks.join_next() => {}
         }
@@ -271,30 +316,43 @@ impl Job {
         })
     }
 
-    async fn refresh_loop(self: Arc<Self>) {
+    /// Wakes every job now.
+    fn wake(&self) {
+        self.refresh_now.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Sleeps `wait`, or less if a refresh is asked for (also one asked
+    /// for while the caller was busy).
+    async fn pause(&self, wait: Duration, woken: &mut watch::Receiver<u64>) {
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = woken.changed() => {}
+        }
+        woken.mark_unchanged();
+    }
+
+    /// The alarm list on the env's interval; the only job that sets the
+    /// link state.
+    async fn alarms_job(self: Arc<Self>) {
         let mut identity_known = false;
         let mut health = Health::default();
+        let mut woken = self.refresh_now.subscribe();
         loop {
             if !identity_known {
                 identity_known = self.fetch_identity().await;
             }
             let wait = match self.fetch_alarms(&mut health).await {
-                Some(alarms) => {
-                    self.after_alarms(&alarms).await;
-                    self.setup.policy.interval
-                }
-                None => self.setup.policy.backoff.delay(health.failures),
+                true => self.setup.policy.interval,
+                false => self.setup.policy.backoff.delay(health.failures),
             };
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                _ = self.refresh_now.notified() => {}
-            }
+            self.pause(wait, &mut woken).await;
         }
     }
 
     async fn fetch_identity(&self) -> bool {
+        let identity = &self.session.reads.identity;
         match self
-            .timed("GetCallerIdentity", self.provider.caller_identity())
+            .timed("GetCallerIdentity", identity.caller_identity())
             .await
         {
             Ok(identity) => {
@@ -305,26 +363,24 @@ impl Job {
         }
     }
 
-    /// Fetches and posts the alarms; `None` (and a retrying link) on failure.
-    async fn fetch_alarms(&self, health: &mut Health) -> Option<Arc<Vec<Alarm>>> {
+    /// Fetches and posts the alarms; `false` (and a retrying link) on failure.
+    async fn fetch_alarms(&self, health: &mut Health) -> bool {
         let clock = &self.setup.clock;
-        match self
-            .timed("DescribeAlarms", self.provider.list_alarms())
-            .await
-        {
+        let list = self.session.reads.alarms.list_alarms();
+        match self.timed("DescribeAlarms", list).await {
             Ok(mut alarms) => {
                 sort_for_oncall(&mut alarms);
                 let alarms = Arc::new(alarms);
                 let now = clock.now();
                 health.last_success = Some(now);
                 health.failures = 0;
-                self.alarms.send_replace(Some(Arc::clone(&alarms)));
                 self.post(DataEvent::Alarms {
                     alarms: Arc::clone(&alarms),
                     fetched_at: now,
                 });
                 self.post(DataEvent::Link(LinkState::Live { at: now }));
-                Some(alarms)
+                self.alarms.send_replace(Some(alarms));
+                true
             }
             Err(e) => {
                 health.failures += 1;
@@ -336,32 +392,63 @@ impl Job {
                     last_success: health.last_success,
                     error: e.to_string(),
                 }));
-                None
+                false
             }
         }
     }
 
-    /// Annotations (after ending expired silences) and the Overview.
-    async fn after_alarms(&self, alarms: &[Alarm]) {
-        match self.annotations(alarms).await {
-            Ok(annotations) => {
-                self.post(DataEvent::Annotations(Arc::new(annotations)));
-                self.degraded(ANNOTATIONS, None);
+    /// Acks and silences after every new alarm list; a list that arrives
+    /// while a read runs waits, and a newer one replaces it.
+    async fn annotations_job(self: Arc<Self>) {
+        let mut lists = self.alarms.subscribe();
+        while lists.changed().await.is_ok() {
+            let Some(alarms) = lists.borrow_and_update().clone() else {
+                continue;
+            };
+            match self.annotations(&alarms).await {
+                Ok(annotations) => {
+                    self.post(DataEvent::Annotations(Arc::new(annotations)));
+                    self.degraded(ANNOTATIONS, None);
+                }
+                Err(e) => self.degraded(ANNOTATIONS, Some(e)),
             }
-            Err(e) => self.degraded(ANNOTATIONS, Some(e)),
         }
-        let overview = fetch_overview(
-            self.provider.as_ref(),
-            alarms,
-            &self.setup.pinned,
-            self.setup.clock.now(),
-        );
-        match self.timed("GetMetricData", overview).await {
-            Ok(series) => {
-                self.post(DataEvent::Overview(Arc::new(series)));
-                self.degraded(OVERVIEW, None);
+    }
+
+    /// The Overview's sparklines while they are on screen, refreshed on
+    /// the interval with only the new periods asked for.
+    async fn overview_job(self: Arc<Self>) {
+        let mut visible = self.overview_visible.subscribe();
+        let mut lists = self.alarms.subscribe();
+        let mut store = OverviewStore::default();
+        let mut woken = self.refresh_now.subscribe();
+        loop {
+            if visible.wait_for(|v| *v).await.is_err() {
+                return;
             }
-            Err(e) => self.degraded(OVERVIEW, Some(e)),
+            let Ok(alarms) = lists.wait_for(Option::is_some).await.map(|a| a.clone()) else {
+                return;
+            };
+            let alarms = alarms.unwrap_or_default();
+            woken.mark_unchanged();
+            let refresh = store.refresh(
+                self.session.reads.metrics.as_ref(),
+                &alarms,
+                &self.setup.pinned,
+                self.setup.clock.now(),
+            );
+            match self.timed("GetMetricData", refresh).await {
+                Ok(Some(series)) => {
+                    self.post(DataEvent::Overview(Arc::new(series)));
+                    self.degraded(OVERVIEW, None);
+                }
+                Ok(None) => self.degraded(OVERVIEW, None),
+                Err(e) => self.degraded(OVERVIEW, Some(e)),
+            }
+            tokio::select! {
+                _ = self.pause(self.setup.policy.interval, &mut woken) => {}
+                _ = visible.changed() => {}
+            }
         }
     }
 
@@ -384,22 +471,24 @@ impl Job {
         alarms: &[Alarm],
     ) -> Result<std::collections::BTreeMap<String, super::Annotation>, ProviderError> {
         let read = || async {
-            let now = self.setup.clock.now();
-            let (due, sweep) = self.cache().due(alarms, now);
+            let due = self.cache().due(alarms, self.setup.clock.now());
             let fresh = self
                 .timed(
                     "ListTagsForResource",
-                    read_annotations(&self.provider, &due),
+                    read_annotations(&self.session.reads, &due.alarms),
                 )
                 .await?;
             let mut cache = self.cache();
-            cache.update(alarms, fresh, sweep, now);
+            cache.update(alarms, fresh, &due, self.setup.clock.now());
             Ok::<_, ProviderError>(cache.current())
         };
         let annotations = read().await?;
-        let (true, Ok(actions)) = (self.reconciles, &self.actions) else {
+        let Ok(actions) = &self.actions else {
             return Ok(annotations);
         };
+        if self.session.is_read_only() {
+            return Ok(annotations);
+        }
         let reconciled = actions.reconcile_with(alarms, &annotations).await;
         if reconciled.is_empty() {
             return Ok(annotations);
@@ -410,12 +499,23 @@ impl Job {
                 Err(e) => tracing::warn!("ending an expired silence: {e}"),
             }
         }
+        let now = self.setup.clock.now();
+        for (name, annotation) in &annotations {
+            if annotation
+                .silence
+                .as_ref()
+                .is_some_and(|s| s.is_expired(now))
+            {
+                self.cache().mark_changed(name);
+            }
+        }
         read().await
     }
 
     /// Keeps posting the detail of `name` until aborted.
-    async fn detail_loop(self: Arc<Self>, name: String, range: Duration) {
+    async fn detail_job(self: Arc<Self>, name: String, range: Duration) {
         let mut alarms = self.alarms.subscribe();
+        let mut woken = self.refresh_now.subscribe();
         loop {
             let loaded = alarms.wait_for(Option::is_some).await.ok().and_then(|a| {
                 a.as_ref()
@@ -423,13 +523,7 @@ impl Job {
             });
             let detail = match loaded {
                 Some(alarm) => {
-                    load_detail(
-                        self.provider.as_ref(),
-                        &alarm,
-                        range,
-                        self.setup.clock.now(),
-                    )
-                    .await
+                    load_detail(&self.session.reads, &alarm, range, self.setup.clock.now()).await
                 }
                 None => super::AlarmDetail {
                     alarm: name.clone(),
@@ -443,7 +537,7 @@ impl Job {
                 },
             };
             self.post(DataEvent::Detail(Box::new(detail)));
-            tokio::time::sleep(self.setup.policy.interval).await;
+            self.pause(self.setup.policy.interval, &mut woken).await;
         }
     }
 
@@ -454,16 +548,31 @@ impl Job {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Runs one mutation, posts its outcome and refreshes at once; the
-    /// changed alarm's tags are read again on that refresh.
-    async fn mutate(self: Arc<Self>, mutation: Mutation) {
-        let result = match &self.actions {
-            Ok(actions) => actions.run(&mutation).await.map_err(|e| e.to_string()),
-            Err(why) => Err(why.clone()),
+    /// Starts one change on [`Changes`] (outside the jobs, so quitting or
+    /// switching env does not cut it short); posts its outcome and
+    /// refreshes at once, reading the changed alarm's tags again.
+    fn start_change(self: &Arc<Self>, mutation: Mutation) {
+        let actions = match &self.actions {
+            Ok(actions) => Arc::clone(actions),
+            Err(why) => {
+                self.post(DataEvent::MutationDone {
+                    mutation,
+                    result: Err(why.clone()),
+                });
+                return;
+            }
         };
-        self.cache().mark_changed(mutation.alarm());
-        self.post(DataEvent::MutationDone { mutation, result });
-        self.refresh_now.notify_one();
+        let on_abandon = actions.abandon_record(&mutation);
+        let job = Arc::clone(self);
+        let change = async move {
+            let result = actions.run(&mutation).await.map_err(|e| e.to_string());
+            job.cache().mark_changed(mutation.alarm());
+            job.post(DataEvent::MutationDone { mutation, result });
+            job.wake();
+        };
+        self.setup
+            .changes
+            .spawn(&self.setup.runtime, change, on_abandon);
     }
 }
 

@@ -13,6 +13,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use monitui::config::{EnvKind, ResolvedEnv};
+use monitui::data::Session;
+use monitui::provider::Account;
 use monitui::provider::aws::{AwsProvider, AwsTuning, StaticKeys};
 
 /// Environment variable through which `scripts/test` hands the emulator's URL.
@@ -103,6 +105,13 @@ pub async fn aws_provider(endpoint: &str) -> AwsProvider {
     AwsProvider::connect_with(&aws_env(endpoint), &fast_tuning())
         .await
         .expect("connect to test endpoint")
+}
+
+/// A writable [`Session`] on an [`aws_provider`] for `endpoint`.
+#[allow(dead_code)]
+pub async fn aws_session(endpoint: &str) -> std::sync::Arc<Session> {
+    let provider = std::sync::Arc::new(aws_provider(endpoint).await);
+    std::sync::Arc::new(Session::new(Account::of(provider), "test", false))
 }
 
 /// SDK configuration for planting fixtures directly in the emulator.

@@ -11,7 +11,7 @@ use monitui::app::App;
 use monitui::config::{ResolvedEnv, theme::load_theme};
 use monitui::data::{AlarmDetail, DataEvent, LinkState};
 use monitui::model::{Clock, ManualClock, MetricQuery, Series, TimeRange};
-use monitui::provider::{Provider, sim::SimProvider};
+use monitui::provider::{prelude::*, sim::SimProvider};
 use ratatui::{Terminal, backend::TestBackend};
 
 /// A moment at which the demo account has 4 alarms in ALARM and one OK.

@@ -7,9 +7,10 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::*;
 use crate::data::audit::AuditResult;
-use crate::data::guard::ReadOnlyProvider;
 use crate::model::ManualClock;
 use crate::model::ack::SILENCE_UNTIL;
+use crate::provider::Account;
+use crate::provider::prelude::*;
 use crate::provider::sim::SimProvider;
 
 const PREFIX: &str = "ecommerce-ai-platform";
@@ -27,7 +28,83 @@ fn name(suffix: &str) -> String {
     format!("{PREFIX}-{suffix}")
 }
 
+/// Alarm writes that can be denied or slowed, step by step.
+#[derive(Debug, Default)]
+struct Faults {
+    deny_tags: bool,
+    deny_disable: bool,
+    slow_tags: Option<Duration>,
+}
+
+#[derive(Debug)]
+struct FaultyWrites {
+    inner: Arc<dyn AlarmsWrite>,
+    faults: Faults,
+}
+
+fn denied(operation: &str) -> ProviderError {
+    ProviderError::Service {
+        operation: operation.into(),
+        code: "AccessDenied".into(),
+        message: "not allowed".into(),
+        retryable: false,
+    }
+}
+
+#[async_trait::async_trait]
+impl AlarmsWrite for FaultyWrites {
+    async fn set_alarm_state(
+        &self,
+        name: &str,
+        state: AlarmState,
+        reason: &str,
+    ) -> crate::provider::ProviderResult<()> {
+        self.inner.set_alarm_state(name, state, reason).await
+    }
+
+    async fn set_alarm_actions_enabled(
+        &self,
+        names: &[String],
+        enabled: bool,
+    ) -> crate::provider::ProviderResult<()> {
+        if self.faults.deny_disable && !enabled {
+            return Err(denied("DisableAlarmActions"));
+        }
+        self.inner.set_alarm_actions_enabled(names, enabled).await
+    }
+
+    async fn tag_resource(
+        &self,
+        arn: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> crate::provider::ProviderResult<()> {
+        if let Some(delay) = self.faults.slow_tags {
+            tokio::time::sleep(delay).await;
+        }
+        if self.faults.deny_tags {
+            return Err(denied("TagResource"));
+        }
+        self.inner.tag_resource(arn, tags).await
+    }
+
+    async fn untag_resource(
+        &self,
+        arn: &str,
+        keys: &[String],
+    ) -> crate::provider::ProviderResult<()> {
+        self.inner.untag_resource(arn, keys).await
+    }
+}
+
 fn fixture_with(read_only: bool) -> Fixture {
+    fixture_with_faults(read_only, None)
+}
+
+fn faulty(faults: Faults) -> Fixture {
+    fixture_with_faults(false, Some(faults))
+}
+
+fn fixture_with_faults(read_only: bool, faults: Option<Faults>) -> Fixture {
     let clock = ManualClock::new("2026-11-27T13:00:30Z".parse().unwrap());
     let sim = Arc::new(SimProvider::new(7, Arc::new(clock.clone()), PREFIX));
     let dir = tempfile::tempdir().unwrap();
@@ -37,12 +114,20 @@ fn fixture_with(read_only: bool) -> Fixture {
         read_only,
         ..ResolvedEnv::demo()
     };
-    let provider: Arc<dyn Provider> = if read_only {
-        Arc::new(ReadOnlyProvider::new(sim.clone(), &env.name))
-    } else {
-        sim.clone()
-    };
-    let actions = AlarmActions::new(provider, &env, Arc::new(clock.clone()), audit.clone());
+    let mut account = Account::of(sim.clone());
+    if let Some(faults) = faults {
+        account.writes.alarms = Arc::new(FaultyWrites {
+            inner: account.writes.alarms,
+            faults,
+        });
+    }
+    let session = Session::new(account, &env.name, read_only);
+    let actions = AlarmActions::new(
+        Arc::new(session),
+        &env,
+        Arc::new(clock.clone()),
+        audit.clone(),
+    );
     Fixture {
         sim,
         clock,
@@ -74,8 +159,7 @@ impl Fixture {
 
     async fn annotation(&self, name: &str) -> Annotation {
         let alarms = self.sim.list_alarms().await.unwrap();
-        let provider: Arc<dyn Provider> = self.sim.clone();
-        read_annotations(&provider, &alarms)
+        read_annotations(&Account::of(self.sim.clone()).reads, &alarms)
             .await
             .unwrap()
             .remove(name)
@@ -354,4 +438,86 @@ async fn read_only_refuses_everything_before_the_account() {
     let log = f.audit.read().unwrap();
     assert_eq!(log.len(), mutations.len());
     assert!(log.iter().all(|e| e.result == AuditResult::Refused));
+}
+
+#[tokio::test]
+async fn a_silence_whose_record_is_denied_leaves_the_actions_on() {
+    let f = faulty(Faults {
+        deny_tags: true,
+        ..Faults::default()
+    });
+    let lag = name("dms-replication-lag");
+    assert!(f.alarm(&lag).await.actions_enabled);
+    let err = f
+        .actions
+        .silence(&lag, Duration::from_secs(3600), "failover")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("AccessDenied"), "{err}");
+    assert!(f.alarm(&lag).await.actions_enabled, "actions stay on");
+    assert!(f.tags(&lag).await.is_empty(), "no record either");
+    let log = f.audit.read().unwrap();
+    assert_eq!(
+        (log[0].what.as_str(), log[0].result),
+        ("silence", AuditResult::Failed)
+    );
+}
+
+#[tokio::test]
+async fn a_silence_whose_actions_cannot_be_disabled_removes_its_record() {
+    let f = faulty(Faults {
+        deny_disable: true,
+        ..Faults::default()
+    });
+    let lag = name("dms-replication-lag");
+    let err = f
+        .actions
+        .silence(&lag, Duration::from_secs(3600), "failover")
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("DisableAlarmActions"), "{message}");
+    assert!(message.contains("nothing changed"), "{message}");
+    assert!(f.alarm(&lag).await.actions_enabled);
+    assert!(
+        f.tags(&lag).await.is_empty(),
+        "the record was removed again"
+    );
+}
+
+#[tokio::test]
+async fn changes_to_one_alarm_run_in_the_order_asked() {
+    let f = faulty(Faults {
+        slow_tags: Some(Duration::from_millis(50)),
+        ..Faults::default()
+    });
+    let batch = name("batch-job-failures");
+    f.force(&batch, AlarmState::Alarm).await;
+    let (ack, unack) = tokio::join!(f.actions.ack(&batch, "mine"), f.actions.unack(&batch));
+    ack.unwrap();
+    unack.expect("the unack waited for the ack");
+    assert!(f.annotation(&batch).await.ack.is_none());
+}
+
+#[tokio::test]
+async fn reconcile_leaves_a_silence_extended_since_it_was_read() {
+    let f = fixture();
+    let lag = name("dms-replication-lag");
+    f.actions
+        .silence(&lag, Duration::from_secs(600), "short")
+        .await
+        .unwrap();
+    let alarms = f.sim.list_alarms().await.unwrap();
+    let stale = read_annotations(&Account::of(f.sim.clone()).reads, &alarms)
+        .await
+        .unwrap();
+    f.clock.advance(SignedDuration::from_mins(11));
+    f.actions
+        .silence(&lag, Duration::from_secs(3600), "longer")
+        .await
+        .unwrap();
+    let results = f.actions.reconcile_with(&alarms, &stale).await;
+    assert!(results.is_empty(), "{results:?}");
+    assert_eq!(f.annotation(&lag).await.silence.unwrap().note, "longer");
+    assert!(!f.alarm(&lag).await.actions_enabled);
 }

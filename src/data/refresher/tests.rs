@@ -7,50 +7,92 @@ use std::sync::mpsc;
 use jiff::SignedDuration;
 
 use super::*;
+use crate::data::audit::AuditResult;
 use crate::data::events::Annotation;
+use crate::data::test_support::CountingMetrics;
 use crate::model::{AlarmState, ManualClock};
+use crate::provider::Account;
+use crate::provider::prelude::*;
 use crate::provider::sim::SimProvider;
 
 struct Running {
     layer: DataLayer,
     events: mpsc::Receiver<DataEvent>,
     sim: Arc<SimProvider>,
+    metrics: Arc<CountingMetrics>,
     clock: ManualClock,
-    _runtime: tokio::runtime::Runtime,
+    changes: Changes,
+    audit: AuditLog,
+    runtime: tokio::runtime::Runtime,
     _dir: tempfile::TempDir,
 }
 
+/// Connects to the demo account after `failures` failed attempts.
+fn connector(account: Account, failures: u32) -> Connector {
+    let attempts = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    Arc::new(move || {
+        let account = account.clone();
+        let attempt = attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            if attempt < failures {
+                return Err(ProviderError::Network {
+                    operation: "connect".into(),
+                    message: format!("attempt {attempt} refused"),
+                });
+            }
+            Ok(Session::new(account, "demo", false))
+        })
+    })
+}
+
 fn start() -> Running {
+    start_after_failures(0)
+}
+
+fn start_after_failures(failures: u32) -> Running {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let clock = ManualClock::new("2026-11-27T13:00:30Z".parse().unwrap());
     let sim = Arc::new(SimProvider::new(5, Arc::new(clock.clone()), "p"));
     let dir = tempfile::tempdir().unwrap();
-    let provider: Arc<dyn Provider> = sim.clone();
-    let connect: ProviderConnect = Box::pin(async move { Ok(provider) });
+    let mut account = Account::of(sim.clone());
+    let metrics = Arc::new(CountingMetrics::new(account.reads.metrics.clone()));
+    account.reads.metrics = metrics.clone();
     let (tx, events) = mpsc::channel();
+    let changes = Changes::default();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
     let config = JobConfig {
         env: ResolvedEnv {
             prefix: "p".into(),
             ..ResolvedEnv::demo()
         },
-        policy: RefreshPolicy::every(Duration::from_secs(3600)),
-        audit: AuditLog::at(dir.path().join("audit.jsonl")),
+        policy: RefreshPolicy {
+            backoff: crate::data::backoff::Backoff {
+                base: Duration::from_millis(20),
+                max: Duration::from_millis(50),
+            },
+            ..RefreshPolicy::every(Duration::from_secs(3600))
+        },
+        audit: audit.clone(),
     };
     let layer = DataLayer::start_with(
         runtime.handle(),
         config,
-        connect,
+        connector(account, failures),
         Arc::new(clock.clone()),
         Arc::new(move |e| {
             let _ = tx.send(e);
         }),
+        &changes,
     );
     Running {
         layer,
         events,
         sim,
+        metrics,
         clock,
-        _runtime: runtime,
+        changes,
+        audit,
+        runtime,
         _dir: dir,
     }
 }
@@ -78,18 +120,24 @@ impl Running {
 }
 
 #[test]
-fn each_refresh_posts_alarms_annotations_and_overview() {
+fn each_refresh_posts_alarms_annotations_and_the_visible_overview() {
     let job = start();
-    let alarms = job.next(|e| match e {
-        DataEvent::Alarms { alarms, .. } => Some(alarms),
-        _ => None,
-    });
-    let annotations = job.annotations();
+    job.layer.send(DataCommand::OverviewVisible(true));
+    let (mut alarms, mut annotations, mut overview) = (None, None, None);
+    while alarms.is_none() || annotations.is_none() || overview.is_none() {
+        job.next(|e| {
+            match e {
+                DataEvent::Alarms { alarms: a, .. } => alarms = Some(a),
+                DataEvent::Annotations(a) => annotations = Some(a),
+                DataEvent::Overview(s) => overview = Some(s),
+                _ => {}
+            }
+            Some(())
+        });
+    }
+    let (alarms, annotations, overview) =
+        (alarms.unwrap(), annotations.unwrap(), overview.unwrap());
     assert_eq!(annotations.len(), alarms.len());
-    let overview = job.next(|e| match e {
-        DataEvent::Overview(s) => Some(s),
-        _ => None,
-    });
     let metric_alarms = alarms.iter().filter(|a| a.metric_spec().is_some()).count();
     assert_eq!(overview.len(), metric_alarms);
     assert!(
@@ -104,7 +152,7 @@ fn a_mutation_is_answered_then_the_annotations_refresh() {
     let job = start();
     job.annotations();
     let alarm = "p-batch-job-failures".to_string();
-    job._runtime
+    job.runtime
         .block_on(job.sim.set_alarm_state(&alarm, AlarmState::Alarm, "forced"))
         .unwrap();
     job.layer.send(DataCommand::Mutate(Mutation::Ack {
@@ -164,6 +212,77 @@ fn the_job_ends_expired_silences() {
     job.layer.send(DataCommand::RefreshNow);
     let after = job.annotations();
     assert_eq!(after[&alarm].silence, None);
-    let actions_on = job._runtime.block_on(job.sim.list_alarms()).unwrap();
+    let actions_on = job.runtime.block_on(job.sim.list_alarms()).unwrap();
     assert!(actions_on.iter().all(|a| a.actions_enabled));
+}
+
+#[test]
+fn no_metric_data_is_asked_for_while_the_overview_is_hidden() {
+    let job = start();
+    job.annotations();
+    job.layer.send(DataCommand::RefreshNow);
+    job.annotations();
+    assert!(
+        job.metrics.calls().is_empty(),
+        "Alarms tab: no GetMetricData"
+    );
+    job.layer.send(DataCommand::OverviewVisible(true));
+    job.next(|e| matches!(e, DataEvent::Overview(_)).then_some(()));
+    assert_eq!(job.metrics.calls().len(), 1);
+    job.layer.send(DataCommand::OverviewVisible(false));
+    job.clock.advance(SignedDuration::from_mins(10));
+    job.layer.send(DataCommand::RefreshNow);
+    job.annotations();
+    job.layer.send(DataCommand::RefreshNow);
+    job.annotations();
+    assert_eq!(job.metrics.calls().len(), 1, "hidden again: no more calls");
+}
+
+#[test]
+fn a_failed_connect_is_retried_until_it_works() {
+    let job = start_after_failures(2);
+    let errors: Vec<String> = (0..2)
+        .map(|_| {
+            job.next(|e| match e {
+                DataEvent::Link(LinkState::Retrying { error, .. }) => Some(error),
+                _ => None,
+            })
+        })
+        .collect();
+    assert!(
+        errors.iter().all(|e| e.contains("connecting")),
+        "{errors:?}"
+    );
+    job.next(|e| matches!(e, DataEvent::Alarms { .. }).then_some(()));
+}
+
+#[test]
+fn a_change_outlives_the_layer_that_started_it() {
+    let job = start();
+    job.annotations();
+    let alarm = "p-dms-replication-lag".to_string();
+    job.layer.send(DataCommand::Mutate(Mutation::Silence {
+        alarm: alarm.clone(),
+        duration: Duration::from_secs(900),
+        note: "failover".into(),
+    }));
+    let Running {
+        layer,
+        sim,
+        changes,
+        audit,
+        runtime,
+        ..
+    } = job;
+    std::thread::sleep(Duration::from_millis(50));
+    drop(layer);
+    assert_eq!(runtime.block_on(changes.finish(Duration::from_secs(10))), 0);
+    let silenced = runtime.block_on(sim.alarm(&alarm)).unwrap().unwrap();
+    assert!(!silenced.actions_enabled, "the silence was applied");
+    let log = audit.read().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].what.as_str(), log[0].result),
+        ("silence", AuditResult::Ok)
+    );
 }

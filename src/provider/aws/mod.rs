@@ -1,4 +1,4 @@
-//! The aws-sdk-rust implementation of `Provider`: conversion between SDK
+//! The aws-sdk-rust implementation of every provider trait: conversion between SDK
 //! types and `crate::model` only. SDK types never leave this module.
 //!
 //! One file per service area; `client` builds the SDK clients, `errors`
@@ -29,7 +29,10 @@ use crate::model::{
     Alarm, AlarmState, DashboardSummary, HistoryItem, Identity, LogGroup, LogPage, MetricDatum,
     MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
 };
-use crate::provider::{Provider, ProviderError, ProviderResult};
+use crate::provider::{
+    AlarmsRead, AlarmsWrite, IdentityRead, LogsRead, MetricsRead, MetricsWrite, NotifyWrite,
+    ProviderError, ProviderResult, TrailRead,
+};
 
 /// A live (or emulated) AWS account reached through aws-sdk-rust.
 #[derive(Debug, Clone)]
@@ -76,7 +79,7 @@ impl AwsProvider {
 }
 
 #[async_trait]
-impl Provider for AwsProvider {
+impl IdentityRead for AwsProvider {
     fn region(&self) -> &str {
         &self.region
     }
@@ -84,7 +87,10 @@ impl Provider for AwsProvider {
     async fn caller_identity(&self) -> ProviderResult<Identity> {
         identity::caller_identity(&self.sts).await
     }
+}
 
+#[async_trait]
+impl AlarmsRead for AwsProvider {
     async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>> {
         alarms::list(&self.cloudwatch).await
     }
@@ -102,6 +108,13 @@ impl Provider for AwsProvider {
         alarms::history(&self.cloudwatch, name, range, limit).await
     }
 
+    async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
+        tags::list(&self.cloudwatch, arn).await
+    }
+}
+
+#[async_trait]
+impl AlarmsWrite for AwsProvider {
     async fn set_alarm_state(
         &self,
         name: &str,
@@ -127,10 +140,6 @@ impl Provider for AwsProvider {
         mute::delete(&self.cloudwatch, name).await
     }
 
-    async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
-        tags::list(&self.cloudwatch, arn).await
-    }
-
     async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> ProviderResult<()> {
         tags::tag(&self.cloudwatch, arn, tags).await
     }
@@ -138,26 +147,16 @@ impl Provider for AwsProvider {
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> ProviderResult<()> {
         tags::untag(&self.cloudwatch, arn, keys).await
     }
+}
 
+#[async_trait]
+impl MetricsRead for AwsProvider {
     async fn metric_data(
         &self,
         queries: &[MetricQuery],
         range: TimeRange,
     ) -> ProviderResult<Vec<Series>> {
         metrics::metric_data(&self.cloudwatch, queries, range).await
-    }
-
-    async fn put_metric_data(&self, namespace: &str, data: &[MetricDatum]) -> ProviderResult<()> {
-        metrics::put_metric_data(&self.cloudwatch, namespace, data).await
-    }
-
-    async fn publish(
-        &self,
-        topic_arn: &str,
-        subject: &str,
-        message: &str,
-    ) -> ProviderResult<String> {
-        sns::publish(&self.sns, topic_arn, subject, message).await
     }
 
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {
@@ -167,7 +166,17 @@ impl Provider for AwsProvider {
     async fn dashboard_body(&self, name: &str) -> ProviderResult<String> {
         dashboards::body(&self.cloudwatch, name).await
     }
+}
 
+#[async_trait]
+impl MetricsWrite for AwsProvider {
+    async fn put_metric_data(&self, namespace: &str, data: &[MetricDatum]) -> ProviderResult<()> {
+        metrics::put_metric_data(&self.cloudwatch, namespace, data).await
+    }
+}
+
+#[async_trait]
+impl LogsRead for AwsProvider {
     async fn list_log_groups(&self) -> ProviderResult<Vec<LogGroup>> {
         logs::list_groups(&self.logs).await
     }
@@ -181,8 +190,23 @@ impl Provider for AwsProvider {
     ) -> ProviderResult<LogPage> {
         logs::filter_events(&self.logs, group, range, pattern, next_token).await
     }
+}
 
+#[async_trait]
+impl TrailRead for AwsProvider {
     async fn lookup_trail_events(&self, query: &TrailQuery) -> ProviderResult<TrailPage> {
         trail::lookup(&self.cloudtrail, query).await
+    }
+}
+
+#[async_trait]
+impl NotifyWrite for AwsProvider {
+    async fn publish(
+        &self,
+        topic_arn: &str,
+        subject: &str,
+        message: &str,
+    ) -> ProviderResult<String> {
+        sns::publish(&self.sns, topic_arn, subject, message).await
     }
 }

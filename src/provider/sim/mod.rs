@@ -22,7 +22,10 @@ use crate::model::{
     Alarm, AlarmState, Clock, DashboardSummary, HistoryItem, Identity, LogGroup, LogPage,
     MetricDatum, MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
 };
-use crate::provider::{Provider, ProviderError, ProviderResult};
+use crate::provider::{
+    AlarmsRead, AlarmsWrite, IdentityRead, LogsRead, MetricsRead, MetricsWrite, NotifyWrite,
+    ProviderError, ProviderResult, TrailRead,
+};
 
 use alarms::{AlarmBook, alert_topic};
 use catalog::{ACCOUNT_ID, Catalog, REGION};
@@ -39,7 +42,7 @@ struct State {
     messages: Vec<(String, String, String)>,
 }
 
-/// The demo account as a [`Provider`].
+/// The demo account, implementing every provider trait.
 #[derive(Debug)]
 pub struct SimProvider {
     seed: u64,
@@ -105,7 +108,7 @@ fn arrives_with(what: &str, work: &str) -> ProviderError {
 }
 
 #[async_trait]
-impl Provider for SimProvider {
+impl IdentityRead for SimProvider {
     fn region(&self) -> &str {
         REGION
     }
@@ -117,7 +120,10 @@ impl Provider for SimProvider {
             user_id: "AROADEMOONCALLEXAMPLE:demo-oncall".to_string(),
         })
     }
+}
 
+#[async_trait]
+impl AlarmsRead for SimProvider {
     async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>> {
         Ok(self.current().book.alarms())
     }
@@ -131,6 +137,13 @@ impl Provider for SimProvider {
         self.current().book.history(name, range, limit)
     }
 
+    async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
+        self.lock().book.tags(arn)
+    }
+}
+
+#[async_trait]
+impl AlarmsWrite for SimProvider {
     async fn set_alarm_state(
         &self,
         name: &str,
@@ -149,10 +162,6 @@ impl Provider for SimProvider {
         self.current().book.set_actions_enabled(names, enabled)
     }
 
-    async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
-        self.lock().book.tags(arn)
-    }
-
     async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> ProviderResult<()> {
         self.lock().book.tag(arn, tags)
     }
@@ -160,7 +169,10 @@ impl Provider for SimProvider {
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> ProviderResult<()> {
         self.lock().book.untag(arn, keys)
     }
+}
 
+#[async_trait]
+impl MetricsRead for SimProvider {
     async fn metric_data(
         &self,
         queries: &[MetricQuery],
@@ -176,6 +188,17 @@ impl Provider for SimProvider {
             .collect())
     }
 
+    async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {
+        Err(arrives_with("Dashboards", "Dashboards"))
+    }
+
+    async fn dashboard_body(&self, _name: &str) -> ProviderResult<String> {
+        Err(arrives_with("Dashboards", "Dashboards"))
+    }
+}
+
+#[async_trait]
+impl MetricsWrite for SimProvider {
     async fn put_metric_data(&self, namespace: &str, data: &[MetricDatum]) -> ProviderResult<()> {
         if namespace.is_empty() || namespace.starts_with("AWS/") {
             return Err(ProviderError::Invalid(format!(
@@ -196,7 +219,34 @@ impl Provider for SimProvider {
         }
         Ok(())
     }
+}
 
+#[async_trait]
+impl LogsRead for SimProvider {
+    async fn list_log_groups(&self) -> ProviderResult<Vec<LogGroup>> {
+        Err(arrives_with("Logs", "Logs"))
+    }
+
+    async fn filter_log_events(
+        &self,
+        _group: &str,
+        _range: TimeRange,
+        _pattern: Option<&str>,
+        _next_token: Option<&str>,
+    ) -> ProviderResult<LogPage> {
+        Err(arrives_with("Logs", "Logs"))
+    }
+}
+
+#[async_trait]
+impl TrailRead for SimProvider {
+    async fn lookup_trail_events(&self, _query: &TrailQuery) -> ProviderResult<TrailPage> {
+        Err(arrives_with("CloudTrail events", "CloudTrail"))
+    }
+}
+
+#[async_trait]
+impl NotifyWrite for SimProvider {
     async fn publish(
         &self,
         topic_arn: &str,
@@ -222,32 +272,6 @@ impl Provider for SimProvider {
             more >> 48,
             more & 0xffff_ffff_ffff
         ))
-    }
-
-    async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {
-        Err(arrives_with("Dashboards", "Dashboards"))
-    }
-
-    async fn dashboard_body(&self, _name: &str) -> ProviderResult<String> {
-        Err(arrives_with("Dashboards", "Dashboards"))
-    }
-
-    async fn list_log_groups(&self) -> ProviderResult<Vec<LogGroup>> {
-        Err(arrives_with("Logs", "Logs"))
-    }
-
-    async fn filter_log_events(
-        &self,
-        _group: &str,
-        _range: TimeRange,
-        _pattern: Option<&str>,
-        _next_token: Option<&str>,
-    ) -> ProviderResult<LogPage> {
-        Err(arrives_with("Logs", "Logs"))
-    }
-
-    async fn lookup_trail_events(&self, _query: &TrailQuery) -> ProviderResult<TrailPage> {
-        Err(arrives_with("CloudTrail events", "CloudTrail"))
     }
 }
 

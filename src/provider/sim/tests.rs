@@ -11,7 +11,8 @@ use crate::model::{
     Alarm, AlarmState, Dimension, HistoryKind, ManualClock, MetricDatum, MetricQuery, MetricRef,
     QuerySource, TimeRange, TrailQuery,
 };
-use crate::provider::{Provider, ProviderError};
+use crate::provider::ProviderError;
+use crate::provider::prelude::*;
 
 const PREFIX: &str = "ecommerce-ai-platform";
 

@@ -1,0 +1,84 @@
+//! CloudWatch alarms: reading them, their history and tags, and the
+//! changes monitui makes to them (state, actions, mute rules, tags).
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+
+use super::{ProviderError, ProviderResult};
+use crate::model::mute::MuteRule;
+use crate::model::{Alarm, AlarmState, HistoryItem, TimeRange};
+
+/// Reads alarms. Calls may be slow or fail: only background jobs in
+/// `data/` await them, never the render loop.
+#[async_trait]
+pub trait AlarmsRead: Send + Sync + std::fmt::Debug {
+    /// All metric and composite alarms, every page followed.
+    async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>>;
+
+    /// One alarm by name, `None` if there is none. Mutations look their
+    /// alarm up here; the default lists everything, and providers where
+    /// that costs several round trips ask for the one alarm instead.
+    async fn alarm(&self, name: &str) -> ProviderResult<Option<Alarm>> {
+        Ok(self
+            .list_alarms()
+            .await?
+            .into_iter()
+            .find(|a| a.name == name))
+    }
+
+    /// History of one alarm, newest first, within `range`, at most `limit` items.
+    async fn alarm_history(
+        &self,
+        name: &str,
+        range: TimeRange,
+        limit: usize,
+    ) -> ProviderResult<Vec<HistoryItem>>;
+
+    /// Tags on an alarm (alarms carry acks and silences as tags).
+    async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>>;
+}
+
+/// Changes alarms. Only the data layer holds one, and never in read-only
+/// mode.
+#[async_trait]
+pub trait AlarmsWrite: Send + Sync + std::fmt::Debug {
+    /// Forces an alarm into a state (CloudWatch SetAlarmState).
+    async fn set_alarm_state(
+        &self,
+        name: &str,
+        state: AlarmState,
+        reason: &str,
+    ) -> ProviderResult<()>;
+
+    /// Turns alarm actions on or off (Enable/DisableAlarmActions).
+    async fn set_alarm_actions_enabled(
+        &self,
+        names: &[String],
+        enabled: bool,
+    ) -> ProviderResult<()>;
+
+    /// Creates or replaces an alarm mute rule (PutAlarmMuteRule). Backends
+    /// without mute rules answer [`ProviderError::Unsupported`] (the default),
+    /// and callers fall back to disabling alarm actions.
+    async fn put_mute_rule(&self, rule: &MuteRule) -> ProviderResult<()> {
+        Err(ProviderError::Unsupported(format!(
+            "alarm mute rules (could not create {})",
+            rule.name
+        )))
+    }
+
+    /// Deletes an alarm mute rule (DeleteAlarmMuteRule); same default as
+    /// [`AlarmsWrite::put_mute_rule`].
+    async fn delete_mute_rule(&self, name: &str) -> ProviderResult<()> {
+        Err(ProviderError::Unsupported(format!(
+            "alarm mute rules (could not delete {name})"
+        )))
+    }
+
+    /// Adds or overwrites tags on an alarm.
+    async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> ProviderResult<()>;
+
+    /// Removes tags from an alarm.
+    async fn untag_resource(&self, arn: &str, keys: &[String]) -> ProviderResult<()>;
+}
