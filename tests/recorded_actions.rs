@@ -123,9 +123,10 @@ async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
             "",
             "PutAlarmMuteRule",
             "ListTagsForResource",
-            "DisableAlarmActions",
-            "TagResource"
-        ]
+            "TagResource",
+            "DisableAlarmActions"
+        ],
+        "the silence is recorded before the actions go off"
     );
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::args::{AlarmsCommand, OutputFormat};
 use super::table::print_table;
 use crate::config::ResolvedEnv;
-use crate::data::annotations::read_annotations;
+use crate::data::annotations::annotations_of;
 use crate::data::audit::AuditError;
 use crate::data::{ActionError, AlarmActions, Annotation, AuditLog, Session};
 use crate::model::{Alarm, AlarmState, Clock, alarm::sort_for_oncall};
@@ -145,7 +145,7 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
             let mut alarms = reads.alarms.list_alarms().await?;
             alarms.retain(|a| state.is_none_or(|s| a.state == s));
             sort_for_oncall(&mut alarms);
-            let annotations = read_annotations(reads, &alarms).await?;
+            let annotations = annotations_of(reads, &alarms).await?;
             return print_alarms(&alarms, &annotations, *output, now, out);
         }
         AlarmsCommand::Ack { name, note } => actions()?.ack(name, note).await?,

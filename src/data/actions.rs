@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
-use super::annotations::read_annotations;
+use super::annotations::annotations_of;
 use super::audit::{AuditEntry, AuditError, AuditLog, AuditResult};
 use super::change_locks::ChangeLocks;
 use super::changes::OnAbandon;
@@ -406,7 +406,7 @@ impl AlarmActions {
     /// it touched; nothing to do gives an empty list.
     pub async fn reconcile(&self) -> Result<Vec<ActionResult>, ProviderError> {
         let alarms = self.reads().alarms.list_alarms().await?;
-        let annotations = read_annotations(self.reads(), &alarms).await?;
+        let annotations = annotations_of(self.reads(), &alarms).await?;
         Ok(self.reconcile_with(&alarms, &annotations).await)
     }
 

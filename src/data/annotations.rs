@@ -10,6 +10,7 @@ use tokio::task::JoinSet;
 use super::events::Annotation;
 use crate::model::Alarm;
 use crate::model::ack::{Ack, Silence};
+use crate::model::mute::rule_name;
 use crate::provider::{ProviderError, Reads};
 
 /// How many tag reads run at once.
@@ -50,13 +51,40 @@ pub async fn read_annotations(
     Ok(out)
 }
 
-/// How often every alarm's tags are read, even those that nothing suggests
-/// have changed (a silence set elsewhere on an OK alarm shows up within this).
-pub const FULL_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+/// Whether an alarm's tags can hold an ack or silence that counts now: an
+/// ack counts only while the alarm is in ALARM, and a silence either turned
+/// the alarm's actions off (DescribeAlarms shows it) or is a mute rule in
+/// force (`muted`, from one ListAlarmMuteRules listing; `None` where the
+/// service has none). So only these alarms need a tag read, not every
+/// alarm of the account.
+pub fn needs_tags(alarm: &Alarm, muted: Option<&HashSet<String>>) -> bool {
+    alarm.state == crate::model::AlarmState::Alarm
+        || !alarm.actions_enabled
+        || muted.is_some_and(|rules| rules.contains(&rule_name(&alarm.name)))
+}
 
-/// Tag reads remembered between refreshes, so that a refresh of 500 alarms
-/// does not cost 500 ListTagsForResource calls: each refresh reads only the
-/// tags that can matter now, and all of them every [`FULL_SWEEP_EVERY`].
+/// The annotations of `alarms`: tags read only where [`needs_tags`] says
+/// they can matter, an empty [`Annotation`] for the rest.
+pub async fn annotations_of(
+    reads: &Reads,
+    alarms: &[Alarm],
+) -> Result<BTreeMap<String, Annotation>, ProviderError> {
+    let muted = reads.alarms.active_mute_rules().await?;
+    let due: Vec<Alarm> = alarms
+        .iter()
+        .filter(|a| needs_tags(a, muted.as_ref()))
+        .cloned()
+        .collect();
+    let mut read = read_annotations(reads, &due).await?;
+    Ok(alarms
+        .iter()
+        .map(|a| (a.name.clone(), read.remove(&a.name).unwrap_or_default()))
+        .collect())
+}
+
+/// Tag reads remembered between refreshes. Each refresh reads the tags of
+/// the alarms where [`needs_tags`] says they can matter, and of alarms this
+/// process just changed; the rest keep no annotation.
 #[derive(Debug, Default)]
 pub struct AnnotationCache {
     known: BTreeMap<String, Annotation>,
@@ -66,78 +94,57 @@ pub struct AnnotationCache {
     unread_changes: HashSet<String>,
     /// Sequence number of the latest change made here.
     changes: u64,
-    last_sweep: Option<jiff::Timestamp>,
 }
 
-/// One planned tag read: which alarms, whether it is a full sweep, and
-/// which changes made here it can already see.
+/// One planned tag read: which alarms, and which changes made here it can
+/// already see.
 #[derive(Debug)]
 pub struct DueRead {
     /// The alarms whose tags to read.
     pub alarms: Vec<Alarm>,
-    /// Whether every alarm is read.
-    pub sweep: bool,
     /// Changes made here up to this number happened before the read began.
     seen_changes: u64,
 }
 
 impl AnnotationCache {
-    /// The alarms whose tags to read now, and whether that is a full sweep.
-    /// Between sweeps: alarms in ALARM (acks matter there and lapse with
-    /// episodes), alarms carrying an ack or silence (it may have been lifted
-    /// elsewhere), alarms never read, and alarms this process just changed.
-    pub fn due(&self, alarms: &[Alarm], now: jiff::Timestamp) -> DueRead {
-        let sweep = self.last_sweep.is_none_or(|at| {
-            now.duration_since(at)
-                >= jiff::SignedDuration::try_from(FULL_SWEEP_EVERY).unwrap_or_default()
-        });
+    /// The alarms whose tags to read now: those [`needs_tags`] picks (with
+    /// the mute rules in force, if the service has them) and those this
+    /// process changed since their last read.
+    pub fn due(&self, alarms: &[Alarm], muted: Option<&HashSet<String>>) -> DueRead {
         let alarms = alarms
             .iter()
-            .filter(|a| {
-                sweep
-                    || a.state == crate::model::AlarmState::Alarm
-                    || self.unread_changes.contains(&a.name)
-                    || self
-                        .known
-                        .get(&a.name)
-                        .is_none_or(|k| k.ack.is_some() || k.silence.is_some())
-            })
+            .filter(|a| needs_tags(a, muted) || self.unread_changes.contains(&a.name))
             .cloned()
             .collect();
         DueRead {
             alarms,
-            sweep,
             seen_changes: self.changes,
         }
     }
 
-    /// Takes in the result of `due`; forgets alarms that no longer exist.
-    /// A read that began before a change made here is not taken for that
-    /// alarm (it may predate the change), so the change stays visible and
-    /// its tags are read again next time.
-    pub fn update(
-        &mut self,
-        alarms: &[Alarm],
-        read: BTreeMap<String, Annotation>,
-        due: &DueRead,
-        now: jiff::Timestamp,
-    ) {
-        for (name, annotation) in read {
-            if self
+    /// Takes in the result of `due`: alarms it did not read lose their
+    /// annotation (it cannot count now), alarms that no longer exist are
+    /// forgotten. A read that began before a change made here is not taken
+    /// for that alarm (it may predate the change), so the change stays
+    /// visible and its tags are read again next time.
+    pub fn update(&mut self, read: BTreeMap<String, Annotation>, due: &DueRead) {
+        let mut fresh = BTreeMap::new();
+        for alarm in &due.alarms {
+            let name = &alarm.name;
+            let stale = self
                 .changed_here
-                .get(&name)
-                .is_some_and(|&change| change > due.seen_changes)
-            {
-                continue;
-            }
-            self.unread_changes.remove(&name);
-            self.known.insert(name, annotation);
+                .get(name)
+                .is_some_and(|&change| change > due.seen_changes);
+            let annotation = match (stale, read.get(name)) {
+                (false, Some(annotation)) => {
+                    self.unread_changes.remove(name);
+                    annotation.clone()
+                }
+                _ => self.known.get(name).cloned().unwrap_or_default(),
+            };
+            fresh.insert(name.clone(), annotation);
         }
-        let exists: HashSet<&str> = alarms.iter().map(|a| a.name.as_str()).collect();
-        self.known.retain(|name, _| exists.contains(name.as_str()));
-        if due.sweep {
-            self.last_sweep = Some(now);
-        }
+        self.known = fresh;
     }
 
     /// Marks an alarm this process changed, so its tags are read next time
@@ -148,7 +155,7 @@ impl AnnotationCache {
         self.unread_changes.insert(name.to_string());
     }
 
-    /// The latest known annotation of every alarm.
+    /// The latest annotation of every alarm that has one that can count.
     pub fn current(&self) -> BTreeMap<String, Annotation> {
         self.known.clone()
     }
@@ -181,118 +188,85 @@ mod tests {
         due.iter().map(|a| a.name.as_str()).collect()
     }
 
-    #[test]
-    fn reads_all_then_only_what_matters_then_all_again() {
-        let t0: jiff::Timestamp = "2026-01-16T03:00:00Z".parse().unwrap();
-        let alarms = vec![
-            alarm("firing", AlarmState::Alarm),
-            alarm("quiet", AlarmState::Ok),
-            alarm("silenced", AlarmState::Ok),
-        ];
-        let mut cache = AnnotationCache::default();
-        let due = cache.due(&alarms, t0);
-        assert!(due.sweep);
-        assert_eq!(names(&due.alarms), ["firing", "quiet", "silenced"]);
-        let silence = crate::model::ack::Silence {
-            until: t0,
-            by: "bob".into(),
-            note: "maint".into(),
-            method: crate::model::ack::SilenceMethod::ActionsDisabled,
-        };
-        let mut read: BTreeMap<String, Annotation> = names(&due.alarms)
-            .into_iter()
-            .map(|n| (n.to_string(), Annotation::default()))
-            .collect();
-        read.get_mut("silenced").unwrap().silence = Some(silence);
-        cache.update(&alarms, read, &due, t0);
-
-        let t1 = t0 + jiff::SignedDuration::from_secs(15);
-        let due = cache.due(&alarms, t1);
-        assert!(!due.sweep);
-        assert_eq!(names(&due.alarms), ["firing", "silenced"]);
-
-        cache.mark_changed("quiet");
-        let due = cache.due(&alarms, t1);
-        assert_eq!(names(&due.alarms), ["firing", "quiet", "silenced"]);
-
-        let later = t0 + jiff::SignedDuration::try_from(FULL_SWEEP_EVERY).unwrap();
-        let due = cache.due(&alarms, later);
-        assert!(due.sweep);
-        assert_eq!(due.alarms.len(), 3);
+    fn read_as(names: &[&str], annotation: &Annotation) -> BTreeMap<String, Annotation> {
+        names
+            .iter()
+            .map(|n| (n.to_string(), annotation.clone()))
+            .collect()
     }
 
-    #[test]
-    fn deleted_alarms_are_forgotten() {
-        let t0: jiff::Timestamp = "2026-01-16T03:00:00Z".parse().unwrap();
-        let mut cache = AnnotationCache::default();
-        let both = vec![alarm("a", AlarmState::Ok), alarm("b", AlarmState::Ok)];
-        let read = [("a", Annotation::default()), ("b", Annotation::default())]
-            .into_iter()
-            .map(|(n, a)| (n.to_string(), a))
-            .collect();
-        let sweep = cache.due(&both, t0);
-        cache.update(&both, read, &sweep, t0);
-        let partial = cache.due(&both, t0);
-        cache.update(&both[..1], BTreeMap::new(), &partial, t0);
-        assert_eq!(cache.current().keys().collect::<Vec<_>>(), ["a"]);
-    }
-
-    #[test]
-    fn a_read_that_began_before_a_change_here_does_not_hide_it() {
-        let t0: jiff::Timestamp = "2026-01-16T03:00:00Z".parse().unwrap();
-        let alarms = vec![alarm("quiet", AlarmState::Ok)];
-        let mut cache = AnnotationCache::default();
-        let first = cache.due(&alarms, t0);
-        cache.update(
-            &alarms,
-            [("quiet".to_string(), Annotation::default())].into(),
-            &first,
-            t0,
-        );
-
-        let silenced = Annotation {
+    fn silenced() -> Annotation {
+        Annotation {
             ack: None,
             silence: Some(crate::model::ack::Silence {
-                until: t0,
+                until: jiff::Timestamp::UNIX_EPOCH,
                 by: "me".into(),
                 note: "n".into(),
                 method: crate::model::ack::SilenceMethod::ActionsDisabled,
             }),
-        };
-        let stale_read = cache.due(&alarms, t0);
-        cache.mark_changed("quiet");
-        let fresh_read = cache.due(&alarms, t0);
-        cache.update(
-            &alarms,
-            [("quiet".to_string(), silenced.clone())].into(),
-            &fresh_read,
-            t0,
-        );
-        cache.update(
-            &alarms,
-            [("quiet".to_string(), Annotation::default())].into(),
-            &stale_read,
-            t0,
-        );
+        }
+    }
+
+    #[test]
+    fn only_alarms_in_alarm_with_actions_off_or_muted_need_their_tags() {
+        let mut off = alarm("actions-off", AlarmState::Ok);
+        off.actions_enabled = false;
+        let alarms = vec![
+            alarm("firing", AlarmState::Alarm),
+            alarm("quiet", AlarmState::Ok),
+            off,
+            alarm("muted", AlarmState::Ok),
+        ];
+        let cache = AnnotationCache::default();
+        let no_rules = cache.due(&alarms, None);
+        assert_eq!(names(&no_rules.alarms), ["firing", "actions-off"]);
+        let rules = HashSet::from([rule_name("muted")]);
+        let with_rules = cache.due(&alarms, Some(&rules));
         assert_eq!(
-            cache.current()["quiet"],
-            silenced,
+            names(&with_rules.alarms),
+            ["firing", "actions-off", "muted"]
+        );
+    }
+
+    #[test]
+    fn a_change_here_is_read_once_then_alarms_that_cannot_count_are_dropped() {
+        let alarms = vec![alarm("quiet", AlarmState::Ok)];
+        let mut cache = AnnotationCache::default();
+        assert!(cache.due(&alarms, None).alarms.is_empty());
+        cache.mark_changed("quiet");
+        let read = cache.due(&alarms, None);
+        assert_eq!(names(&read.alarms), ["quiet"]);
+        cache.update(read_as(&["quiet"], &silenced()), &read);
+        assert_eq!(cache.current()["quiet"], silenced());
+        let next = cache.due(&alarms, None);
+        assert!(next.alarms.is_empty(), "the mark was cleared");
+        cache.update(BTreeMap::new(), &next);
+        assert!(
+            cache.current().is_empty(),
+            "an OK alarm with actions on has nothing that counts"
+        );
+    }
+
+    #[test]
+    fn a_read_that_began_before_a_change_here_does_not_hide_it() {
+        let alarms = vec![alarm("firing", AlarmState::Alarm)];
+        let mut cache = AnnotationCache::default();
+        let first = cache.due(&alarms, None);
+        cache.update(read_as(&["firing"], &Annotation::default()), &first);
+
+        let stale_read = cache.due(&alarms, None);
+        cache.mark_changed("firing");
+        let fresh_read = cache.due(&alarms, None);
+        cache.update(read_as(&["firing"], &silenced()), &fresh_read);
+        cache.update(read_as(&["firing"], &Annotation::default()), &stale_read);
+        assert_eq!(
+            cache.current()["firing"],
+            silenced(),
             "the stale read was ignored"
         );
 
-        cache.mark_changed("quiet");
-        let late_read = cache.due(&alarms, t0);
-        assert_eq!(names(&late_read.alarms), ["quiet"]);
-        cache.update(
-            &alarms,
-            [("quiet".to_string(), Annotation::default())].into(),
-            &late_read,
-            t0,
-        );
-        assert_eq!(cache.current()["quiet"], Annotation::default());
-        assert!(
-            names(&cache.due(&alarms, t0).alarms).is_empty(),
-            "the mark was cleared"
-        );
+        let later = cache.due(&alarms, None);
+        cache.update(read_as(&["firing"], &Annotation::default()), &later);
+        assert_eq!(cache.current()["firing"], Annotation::default());
     }
 }

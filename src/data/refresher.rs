@@ -470,16 +470,17 @@ impl Job {
         &self,
         alarms: &[Alarm],
     ) -> Result<std::collections::BTreeMap<String, super::Annotation>, ProviderError> {
+        let reads = &self.session.reads;
+        let muted = self
+            .timed("ListAlarmMuteRules", reads.alarms.active_mute_rules())
+            .await?;
         let read = || async {
-            let due = self.cache().due(alarms, self.setup.clock.now());
+            let due = self.cache().due(alarms, muted.as_ref());
             let fresh = self
-                .timed(
-                    "ListTagsForResource",
-                    read_annotations(&self.session.reads, &due.alarms),
-                )
+                .timed("ListTagsForResource", read_annotations(reads, &due.alarms))
                 .await?;
             let mut cache = self.cache();
-            cache.update(alarms, fresh, &due, self.setup.clock.now());
+            cache.update(fresh, &due);
             Ok::<_, ProviderError>(cache.current())
         };
         let annotations = read().await?;

@@ -1,7 +1,7 @@
 //! CloudWatch alarms: reading them, their history and tags, and the
 //! changes monitui makes to them (state, actions, mute rules, tags).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use async_trait::async_trait;
 
@@ -37,6 +37,13 @@ pub trait AlarmsRead: Send + Sync + std::fmt::Debug {
 
     /// Tags on an alarm (alarms carry acks and silences as tags).
     async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>>;
+
+    /// Names of the alarm mute rules in force (one ListAlarmMuteRules
+    /// listing), so that only muted alarms need their tags read; `None`
+    /// where the service has no mute rules (the default).
+    async fn active_mute_rules(&self) -> ProviderResult<Option<HashSet<String>>> {
+        Ok(None)
+    }
 }
 
 /// Changes alarms. Only the data layer holds one, and never in read-only

@@ -6,6 +6,7 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
+use crate::data::annotations::read_annotations;
 use crate::data::audit::AuditResult;
 use crate::model::ManualClock;
 use crate::model::ack::SILENCE_UNTIL;

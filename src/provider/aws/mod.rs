@@ -18,7 +18,7 @@ mod sns;
 mod tags;
 mod trail;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use async_trait::async_trait;
 
@@ -110,6 +110,10 @@ impl AlarmsRead for AwsProvider {
 
     async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
         tags::list(&self.cloudwatch, arn).await
+    }
+
+    async fn active_mute_rules(&self) -> ProviderResult<Option<HashSet<String>>> {
+        mute::active_names(&self.cloudwatch).await
     }
 }
 

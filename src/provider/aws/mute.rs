@@ -5,7 +5,9 @@
 
 use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::primitives::DateTime;
-use aws_sdk_cloudwatch::types::{MuteTargets, Rule, Schedule};
+use std::collections::HashSet;
+
+use aws_sdk_cloudwatch::types::{AlarmMuteRuleStatus, MuteTargets, Rule, Schedule};
 
 use super::errors::from_sdk;
 use crate::model::mute::MuteRule;
@@ -53,6 +55,36 @@ pub async fn delete(client: &Client, name: &str) -> ProviderResult<()> {
     Ok(())
 }
 
+/// Names of the mute rules that have not expired, every page followed;
+/// `None` where the service has no mute rules.
+pub async fn active_names(client: &Client) -> ProviderResult<Option<HashSet<String>>> {
+    let mut pages = client.list_alarm_mute_rules().into_paginator().send();
+    let mut names = HashSet::new();
+    while let Some(page) = pages.next().await {
+        let page = match page.map_err(|e| unsupported_if_unknown(from_sdk("ListAlarmMuteRules", e)))
+        {
+            Ok(page) => page,
+            Err(ProviderError::Unsupported(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        for rule in page.alarm_mute_rule_summaries() {
+            if rule.status() == Some(&AlarmMuteRuleStatus::Expired) {
+                continue;
+            }
+            if let Some(name) = rule.alarm_mute_rule_arn().and_then(name_of_arn) {
+                names.insert(name.to_string());
+            }
+        }
+    }
+    Ok(Some(names))
+}
+
+/// The rule name at the end of a mute rule's ARN (`...:alarm-mute-rule:NAME`
+/// or `.../NAME`).
+fn name_of_arn(arn: &str) -> Option<&str> {
+    arn.rsplit([':', '/']).next().filter(|n| !n.is_empty())
+}
+
 /// Turns "unknown operation" answers into [`ProviderError::Unsupported`].
 fn unsupported_if_unknown(err: ProviderError) -> ProviderError {
     match err {
@@ -71,6 +103,16 @@ fn unsupported_if_unknown(err: ProviderError) -> ProviderError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_names_come_from_the_end_of_the_arn() {
+        assert_eq!(
+            name_of_arn("arn:aws:cloudwatch:us-east-1:1:alarm-mute-rule:monitui-silence-x"),
+            Some("monitui-silence-x")
+        );
+        assert_eq!(name_of_arn("arn:aws:cloudwatch::1:mute/r1"), Some("r1"));
+        assert_eq!(name_of_arn("arn:x:"), None);
+    }
 
     #[test]
     fn unknown_operation_codes_become_unsupported() {
