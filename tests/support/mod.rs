@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod cbor;
+pub mod proxy;
 pub mod recorded;
 
 use std::io::{Read, Write};

@@ -1,0 +1,134 @@
+//! The binary against the emulator through the call-counting proxy: how
+//! many requests `alarms list` makes on an account of 500 alarms, and what
+//! a silence does when its TagResource is denied.
+
+mod support;
+
+use std::sync::Arc;
+
+use assert_cmd::Command;
+use support::proxy::{CallProxy, script};
+
+const ALARMS: usize = 500;
+const FIRING: usize = 20;
+
+fn monitui(endpoint: &str, audit: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("monitui").unwrap();
+    cmd.env_remove("MONITUI_CONFIG")
+        .env_remove("MONITUI_ENV")
+        .env("MONITUI_AUDIT_LOG", audit)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .args(["--endpoint-url", endpoint, "--region", "us-east-1"]);
+    cmd
+}
+
+/// Plants `count` alarms, 16 requests at a time.
+async fn plant(cw: &aws_sdk_cloudwatch::Client, count: usize) {
+    let permits = Arc::new(tokio::sync::Semaphore::new(16));
+    let mut puts = tokio::task::JoinSet::new();
+    for i in 0..count {
+        let (cw, permits) = (cw.clone(), Arc::clone(&permits));
+        puts.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            support::put_alarm(&cw, &format!("scale-{i:03}")).await;
+        });
+    }
+    while let Some(done) = puts.join_next().await {
+        done.unwrap();
+    }
+}
+
+async fn force_alarm(cw: &aws_sdk_cloudwatch::Client, name: &str) {
+    cw.set_alarm_state()
+        .alarm_name(name)
+        .state_value(aws_sdk_cloudwatch::types::StateValue::Alarm)
+        .state_reason("forced by the test")
+        .send()
+        .await
+        .expect("SetAlarmState");
+}
+
+#[tokio::test]
+async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let Some(script) = script() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
+    plant(&cw, ALARMS).await;
+    for i in 0..FIRING {
+        force_alarm(&cw, &format!("scale-{i:03}")).await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    monitui(&endpoint, &audit)
+        .args(["alarms", "ack", "scale-000", "--note", "looking"])
+        .assert()
+        .success();
+
+    let proxy = CallProxy::start(&script, &endpoint, "");
+    let out = monitui(&proxy.endpoint(), &audit)
+        .args(["alarms", "list", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    assert_eq!(listed.len(), ALARMS);
+    let firing = listed.iter().filter(|a| a["state"] == "ALARM").count();
+    assert_eq!(firing, FIRING);
+    let acked = listed.iter().find(|a| a["name"] == "scale-000").unwrap();
+    assert_eq!(acked["ack_note"], "looking", "acks are still read");
+
+    let counts = proxy.counts();
+    let describe = counts.get("DescribeAlarms").copied().unwrap_or(0);
+    assert!(describe <= ALARMS.div_ceil(100), "{counts:?}");
+    assert_eq!(counts.get("ListTagsForResource"), Some(&FIRING), "{counts:?}");
+}
+
+#[tokio::test]
+async fn a_silence_whose_tag_write_is_denied_leaves_the_actions_on() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let Some(script) = script() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
+    support::put_alarm(&cw, "denied-tags").await;
+    let proxy = CallProxy::start(&script, &endpoint, "TagResource");
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    let out = monitui(&proxy.endpoint(), &audit)
+        .args(["alarms", "silence", "denied-tags", "--for", "1h", "--note", "x"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8_lossy(&out);
+    assert!(stderr.contains("TagResource"), "{stderr}");
+    let counts = proxy.counts();
+    assert_eq!(counts.get("DisableAlarmActions"), None, "{counts:?}");
+    let alarm = cw
+        .describe_alarms()
+        .alarm_names("denied-tags")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        alarm.metric_alarms()[0].actions_enabled(),
+        Some(true),
+        "the actions stay on"
+    );
+    let log = std::fs::read_to_string(&audit).unwrap();
+    assert!(log.contains("\"result\":\"failed\""), "{log}");
+}
