@@ -5,7 +5,7 @@ use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::types::{self as cw, AlarmType, HistoryItemType, StateValue};
 use jiff::Timestamp;
 
-use super::convert::{from_cw_metric, next_page, opt_timestamp, to_datetime, to_timestamp};
+use super::convert::{from_cw_metric, opt_timestamp, to_datetime, to_timestamp};
 use super::errors::from_sdk;
 use crate::model::{
     Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec, TimeRange,
@@ -31,59 +31,52 @@ pub async fn get(client: &Client, name: &str) -> ProviderResult<Option<Alarm>> {
         .find(|a| a.name == name))
 }
 
-/// DescribeAlarms for every alarm, or only `name`, all pages followed.
+/// DescribeAlarms for every alarm, or only `name`, all pages followed by
+/// the SDK's paginator.
 async fn describe(client: &Client, name: Option<&str>) -> ProviderResult<Vec<Alarm>> {
+    let mut pages = client
+        .describe_alarms()
+        .alarm_types(AlarmType::MetricAlarm)
+        .alarm_types(AlarmType::CompositeAlarm)
+        .set_alarm_names(name.map(|n| vec![n.to_string()]))
+        .max_records(ALARM_PAGE_SIZE)
+        .into_paginator()
+        .send();
     let mut alarms = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = client
-            .describe_alarms()
-            .alarm_types(AlarmType::MetricAlarm)
-            .alarm_types(AlarmType::CompositeAlarm)
-            .set_alarm_names(name.map(|n| vec![n.to_string()]))
-            .max_records(ALARM_PAGE_SIZE)
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .map_err(|e| from_sdk("DescribeAlarms", e))?;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| from_sdk("DescribeAlarms", e))?;
         alarms.extend(page.metric_alarms().iter().map(from_metric_alarm));
         alarms.extend(page.composite_alarms().iter().map(from_composite_alarm));
-        token = next_page(token.as_deref(), page.next_token());
-        if token.is_none() {
-            return Ok(alarms);
-        }
     }
+    Ok(alarms)
 }
 
 /// History of `name` within `range`, newest first, at most `limit` items.
+/// The paginator fetches lazily, so no page past `limit` is asked for.
 pub async fn history(
     client: &Client,
     name: &str,
     range: TimeRange,
     limit: usize,
 ) -> ProviderResult<Vec<HistoryItem>> {
+    let mut stream = client
+        .describe_alarm_history()
+        .alarm_name(name)
+        .start_date(to_datetime(range.start))
+        .end_date(to_datetime(range.end))
+        .scan_by(cw::ScanBy::TimestampDescending)
+        .max_records(limit.clamp(1, HISTORY_PAGE_SIZE) as i32)
+        .into_paginator()
+        .items()
+        .send();
     let mut items = Vec::new();
-    let mut token: Option<String> = None;
     while items.len() < limit {
-        let page_size = (limit - items.len()).min(HISTORY_PAGE_SIZE) as i32;
-        let page = client
-            .describe_alarm_history()
-            .alarm_name(name)
-            .start_date(to_datetime(range.start))
-            .end_date(to_datetime(range.end))
-            .scan_by(cw::ScanBy::TimestampDescending)
-            .max_records(page_size)
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .map_err(|e| from_sdk("DescribeAlarmHistory", e))?;
-        items.extend(page.alarm_history_items().iter().map(from_history_item));
-        token = next_page(token.as_deref(), page.next_token());
-        if token.is_none() {
+        let Some(item) = stream.next().await else {
             break;
-        }
+        };
+        let item = item.map_err(|e| from_sdk("DescribeAlarmHistory", e))?;
+        items.push(from_history_item(&item));
     }
-    items.truncate(limit);
     Ok(items)
 }
 
