@@ -134,11 +134,16 @@ macro_rules! alarm_with_kind {
             description: a.alarm_description().map(str::to_string),
             state: state_of(a.state_value()),
             reason: a.state_reason().unwrap_or_default().to_string(),
-            updated_at: episode_start(
+            updated_at: first_time([
                 a.state_updated_timestamp(),
                 a.state_transitioned_timestamp(),
                 a.alarm_configuration_updated_timestamp(),
-            ),
+            ]),
+            transitioned_at: first_time([
+                a.state_transitioned_timestamp(),
+                a.state_updated_timestamp(),
+                a.alarm_configuration_updated_timestamp(),
+            ]),
             kind: $kind,
             actions_enabled: a.actions_enabled().unwrap_or(true),
             alarm_actions: a.alarm_actions().to_vec(),
@@ -243,16 +248,13 @@ fn state_of(value: Option<&StateValue>) -> AlarmState {
         .unwrap_or(AlarmState::InsufficientData)
 }
 
-/// When the current state began: StateUpdatedTimestamp, falling back to the
-/// transition or configuration time for services that omit it.
-fn episode_start(
-    updated: Option<&aws_smithy_types::DateTime>,
-    transitioned: Option<&aws_smithy_types::DateTime>,
-    configured: Option<&aws_smithy_types::DateTime>,
-) -> Timestamp {
-    updated
-        .or(transitioned)
-        .or(configured)
+/// The first of `candidates` the service sent, in order of preference
+/// (services that omit the state times still send the configuration time).
+fn first_time(candidates: [Option<&aws_smithy_types::DateTime>; 3]) -> Timestamp {
+    candidates
+        .into_iter()
+        .flatten()
+        .next()
         .map(to_timestamp)
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
@@ -298,6 +300,11 @@ mod tests {
         assert_eq!(alarm.name, "api-5xx");
         assert_eq!(alarm.state, AlarmState::Alarm);
         assert_eq!(alarm.updated_at, to_timestamp(&updated));
+        assert_eq!(
+            alarm.transitioned_at,
+            to_timestamp(&updated),
+            "without a transition time the update time stands in"
+        );
         assert!(!alarm.actions_enabled);
         assert_eq!(alarm.alarm_actions, vec!["arn:aws:sns:us-east-1:1:alerts"]);
         let spec = alarm.metric_spec().expect("metric alarm");
@@ -306,6 +313,30 @@ mod tests {
         assert_eq!((spec.period_secs, spec.m_of_n()), (300, (1, 2)));
         assert_eq!(spec.comparison, Comparison::GreaterThanThreshold);
         assert_eq!(spec.treat_missing, TreatMissingData::NotBreaching);
+    }
+
+    #[test]
+    fn the_transition_time_is_the_episode_and_the_update_time_is_kept_apart() {
+        let transitioned = DateTime::from_secs(1_700_000_000);
+        let updated = DateTime::from_secs(1_700_000_600);
+        let a = cw::CompositeAlarm::builder()
+            .alarm_name("platform")
+            .state_value(StateValue::Alarm)
+            .state_transitioned_timestamp(transitioned)
+            .state_updated_timestamp(updated)
+            .alarm_configuration_updated_timestamp(DateTime::from_secs(1_600_000_000))
+            .build();
+        let alarm = from_composite_alarm(&a);
+        assert_eq!(alarm.transitioned_at, to_timestamp(&transitioned));
+        assert_eq!(alarm.in_state_since(), to_timestamp(&transitioned));
+        assert_eq!(alarm.updated_at, to_timestamp(&updated));
+        let configured_only = cw::MetricAlarm::builder()
+            .alarm_name("new")
+            .alarm_configuration_updated_timestamp(DateTime::from_secs(1_600_000_000))
+            .build();
+        let alarm = from_metric_alarm(&configured_only);
+        assert_eq!(alarm.transitioned_at, alarm.updated_at);
+        assert_eq!(alarm.transitioned_at.as_second(), 1_600_000_000);
     }
 
     #[test]
