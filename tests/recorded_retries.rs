@@ -572,3 +572,23 @@ async fn a_slow_answer_times_out_as_a_network_error_after_all_attempts() {
     assert!(err.is_retryable());
     assert_eq!(server.calls("DescribeAlarms").await, 2);
 }
+
+#[tokio::test]
+async fn an_operation_without_a_rule_fails_at_once_naming_it() {
+    let server = RecordedServer::start([Rule::new("DescribeAlarms", alarm_page(&[], None))]).await;
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let err = provider.list_dashboards().await.unwrap_err();
+    assert!(
+        matches!(&err, ProviderError::Service { code, message, retryable: false, .. }
+            if code == RecordedServer::NO_RULE && message.contains("ListDashboards")),
+        "{err:?}"
+    );
+    let err = provider.list_log_groups().await.unwrap_err();
+    assert!(err.to_string().contains("DescribeLogGroups"), "{err}");
+    let err = provider.caller_identity().await.unwrap_err();
+    assert!(err.to_string().contains("GetCallerIdentity"), "{err}");
+    assert_eq!(
+        server.operations().await,
+        ["ListDashboards", "DescribeLogGroups", "GetCallerIdentity"]
+    );
+}

@@ -27,8 +27,9 @@
 //! short (`DescribeAlarms`) or qualified by the service
 //! (`GraniteServiceVersion20100801.DescribeAlarms`).
 //!
-//! A request no rule answers gets [`RecordedServer::UNANSWERED_STATUS`] with
-//! its operation in the body, so an unexpected call fails loudly.
+//! A request no rule answers gets a 400 error of the request's protocol
+//! with code [`RecordedServer::NO_RULE`] and its operation in the message,
+//! so an unexpected call fails at once (not retried) and says which it was.
 //! [`Reply::delayed`] answers late, for timeouts and slow answers.
 
 use std::net::TcpListener;
@@ -294,17 +295,15 @@ pub struct RecordedServer {
 }
 
 impl RecordedServer {
-    /// Status of the answer to a request no rule answers.
-    pub const UNANSWERED_STATUS: u16 = 599;
+    /// Error code of the answer to a request no rule answers.
+    pub const NO_RULE: &str = "NoRecordedRule";
 
     /// Starts on a free port of 127.0.0.1 with `rules`.
     pub async fn start(rules: impl IntoIterator<Item = Rule>) -> Self {
         let server = MockServer::builder().start().await;
         Mock::given(|_: &Request| true)
             .respond_with(|request: &Request| {
-                let operation = RecordedRequest::from_wire(request).target;
-                ResponseTemplate::new(Self::UNANSWERED_STATUS)
-                    .set_body_string(format!("recorded server: no rule answers '{operation}'"))
+                unanswered(&RecordedRequest::from_wire(request)).template()
             })
             .with_priority(u8::MAX)
             .mount(&server)
@@ -357,6 +356,28 @@ impl RecordedServer {
     /// How many requests (attempts, retries included) asked for `operation`.
     pub async fn calls(&self, operation: &str) -> usize {
         self.requests_for(operation).await.len()
+    }
+}
+
+/// The error a request no rule answers gets, in the request's protocol.
+fn unanswered(request: &RecordedRequest) -> Reply {
+    let code = RecordedServer::NO_RULE;
+    let message = format!("recorded server: no rule answers '{}'", request.target);
+    if request.header("x-amz-target").is_some() {
+        Reply::json(
+            400,
+            &serde_json::json!({ "__type": code, "message": message }),
+        )
+    } else if rpc_v2_path(&request.path).is_some() {
+        Reply::cbor_error(400, code, &message)
+    } else {
+        Reply::xml(
+            400,
+            &format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>\
+                 <Message>{message}</Message></Error><RequestId>0</RequestId></ErrorResponse>"
+            ),
+        )
     }
 }
 
