@@ -47,8 +47,11 @@ fn json_lists_every_demo_alarm_alarm_first() {
     assert_eq!(dms["threshold"], 300.0);
     assert_eq!(dms["metric"], "DMS/CDCLatencySource");
     assert!(dms["reason"].as_str().unwrap().len() > 10);
-    let updated = dms["updated_at"].as_str().unwrap();
-    assert!(updated.parse::<jiff::Timestamp>().is_ok(), "{updated}");
+    let time = |key: &str| -> jiff::Timestamp {
+        let text = dms[key].as_str().unwrap();
+        text.parse().unwrap_or_else(|e| panic!("{key} {text}: {e}"))
+    };
+    assert!(time("transitioned_at") <= time("updated_at"));
 }
 
 #[test]

@@ -225,7 +225,7 @@ async fn ack_lapses_when_a_new_episode_starts() {
     acct.force(name, "ALARM").await;
     let alarm = acct.alarm(name).await;
     assert_eq!(alarm.state, AlarmState::Alarm);
-    assert_ne!(alarm.updated_at, ack.episode, "a new episode started");
+    assert_ne!(alarm.transitioned_at, ack.episode, "a new episode started");
     assert!(!acct.annotation(name).await.ack.unwrap().covers(&alarm));
 }
 

@@ -1,6 +1,7 @@
 //! Alarm actions against scripted AWS answers: the mute-rule path of a
-//! silence (the emulator has no mute rules), and read-only mode, where not
-//! one request leaves the process.
+//! silence (the emulator has no mute rules), acks that hold across
+//! re-evaluations (the emulator sends no StateTransitionedTimestamp), and
+//! read-only mode, where not one request leaves the process.
 
 mod support;
 
@@ -11,9 +12,11 @@ use std::time::Duration;
 use ciborium::Value;
 use monitui::data::{ActionError, AlarmActions, AuditLog, Mutation, Session};
 use monitui::model::ManualClock;
+use monitui::model::ack::Ack;
+use monitui::provider::prelude::*;
 use monitui::provider::{Account, ProviderError};
-use support::cbor::{array, get, map, metric_alarm, text};
-use support::recorded::{RecordedServer, Reply};
+use support::cbor::{array, get, map, metric_alarm, text, timestamp};
+use support::recorded::{RecordedServer, Reply, Rule};
 
 const ALARM: &str = "orders-api-5xx";
 const IDENTITY: &str = "<GetCallerIdentityResponse><GetCallerIdentityResult>\
@@ -24,6 +27,37 @@ const IDENTITY: &str = "<GetCallerIdentityResponse><GetCallerIdentityResult>\
 fn one_alarm() -> Reply {
     let alarm = metric_alarm(ALARM, "AWS/ApiGateway", "5XXError");
     Reply::cbor(200, &map([("MetricAlarms", array([alarm]))]))
+}
+
+/// The alarm in ALARM since `transitioned` (epoch seconds), its state last
+/// updated at `updated` by a re-evaluation that kept it there.
+fn alarm_re_evaluated(transitioned: i64, updated: i64) -> Reply {
+    let Value::Map(mut fields) = metric_alarm(ALARM, "AWS/ApiGateway", "5XXError") else {
+        unreachable!("metric_alarm builds a map")
+    };
+    fields.retain(|(k, _)| k.as_text() != Some("StateUpdatedTimestamp"));
+    fields.push((text("StateUpdatedTimestamp"), timestamp(updated)));
+    fields.push((text("StateTransitionedTimestamp"), timestamp(transitioned)));
+    Reply::cbor(200, &map([("MetricAlarms", array([Value::Map(fields)]))]))
+}
+
+/// Answers the reads every action starts with: the alarm and who calls.
+fn alarm_and_identity() -> [Rule; 2] {
+    [
+        Rule::new("DescribeAlarms", one_alarm()),
+        Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY)),
+    ]
+}
+
+/// The tags of a TagResource request body.
+fn sent_tags(body: &Value) -> BTreeMap<String, String> {
+    get(body, "Tags")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (text_at(t, &["Key"]).into(), text_at(t, &["Value"]).into()))
+        .collect()
 }
 
 /// Alarm actions through an AwsProvider talking to `server`, on a clock
@@ -51,12 +85,11 @@ fn text_at<'a>(value: &'a Value, path: &[&str]) -> &'a str {
 
 #[tokio::test]
 async fn silence_uses_a_mute_rule_where_the_service_has_them() {
-    let server = RecordedServer::start(vec![
-        one_alarm(),
-        Reply::xml(200, IDENTITY),
-        Reply::cbor(200, &map([])),
-        Reply::cbor(200, &map([])),
-    ]);
+    let server = RecordedServer::start(alarm_and_identity().into_iter().chain([
+        Rule::new("PutAlarmMuteRule", Reply::cbor(200, &map([]))),
+        Rule::new("TagResource", Reply::cbor(200, &map([]))),
+    ]))
+    .await;
     let (actions, _audit_dir) = actions_at(&server, "2026-01-16T03:04:50Z").await;
     let message = actions
         .silence(ALARM, Duration::from_secs(3600), "deploying the fix")
@@ -64,11 +97,16 @@ async fn silence_uses_a_mute_rule_where_the_service_has_them() {
         .expect("silence");
     assert!(message.contains("mute rule"), "{message}");
 
-    let requests = server.requests();
+    let requests = server.requests().await;
     let ops: Vec<&str> = requests.iter().map(|r| r.operation()).collect();
     assert_eq!(
         ops,
-        ["DescribeAlarms", "", "PutAlarmMuteRule", "TagResource"]
+        [
+            "DescribeAlarms",
+            "GetCallerIdentity",
+            "PutAlarmMuteRule",
+            "TagResource"
+        ]
     );
     let put = requests[2].cbor_body();
     assert_eq!(text_at(&put, &["Name"]), "monitui-silence-orders-api-5xx");
@@ -82,14 +120,7 @@ async fn silence_uses_a_mute_rule_where_the_service_has_them() {
     assert_eq!(targets.as_array().unwrap(), &vec![text(ALARM)]);
     assert!(text_at(&put, &["Description"]).contains("alice: deploying the fix"));
 
-    let tags = requests[3].cbor_body();
-    let tags: BTreeMap<&str, &str> = get(&tags, "Tags")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| (text_at(t, &["Key"]), text_at(t, &["Value"])))
-        .collect();
+    let tags = sent_tags(&requests[3].cbor_body());
     assert_eq!(tags["monitui:silence-method"], "mute-rule");
     assert_eq!(tags["monitui:silence-by"], "alice");
     assert_eq!(tags["monitui:silence-until"], "2026-01-16T04:05:00Z");
@@ -97,30 +128,30 @@ async fn silence_uses_a_mute_rule_where_the_service_has_them() {
 
 #[tokio::test]
 async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
-    let server = RecordedServer::start(vec![
-        one_alarm(),
-        Reply::xml(200, IDENTITY),
-        Reply::cbor_error(400, "InvalidAction", "Unknown action: PutAlarmMuteRule"),
-        Reply::cbor(200, &map([("Tags", array([]))])),
-        Reply::cbor(200, &map([])),
-        Reply::cbor(200, &map([])),
-    ]);
+    let server = RecordedServer::start(alarm_and_identity().into_iter().chain([
+        Rule::new(
+            "PutAlarmMuteRule",
+            Reply::cbor_error(400, "InvalidAction", "Unknown action: PutAlarmMuteRule"),
+        ),
+        Rule::new(
+            "ListTagsForResource",
+            Reply::cbor(200, &map([("Tags", array([]))])),
+        ),
+        Rule::new("DisableAlarmActions", Reply::cbor(200, &map([]))),
+        Rule::new("TagResource", Reply::cbor(200, &map([]))),
+    ]))
+    .await;
     let (actions, _audit_dir) = actions_at(&server, "2026-01-16T03:00:00Z").await;
     let message = actions
         .silence(ALARM, Duration::from_secs(900), "noisy")
         .await
         .expect("silence");
     assert!(message.contains("actions disabled"), "{message}");
-    let ops: Vec<String> = server
-        .requests()
-        .iter()
-        .map(|r| r.operation().to_string())
-        .collect();
     assert_eq!(
-        ops,
+        server.operations().await,
         [
             "DescribeAlarms",
-            "",
+            "GetCallerIdentity",
             "PutAlarmMuteRule",
             "ListTagsForResource",
             "TagResource",
@@ -132,7 +163,8 @@ async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
 
 #[tokio::test]
 async fn read_only_refuses_every_change_before_any_write() {
-    let server = RecordedServer::start(vec![Reply::xml(200, IDENTITY)]);
+    let server =
+        RecordedServer::start([Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY))]).await;
     let provider = Arc::new(support::aws_provider(&server.endpoint()).await);
     let session = Arc::new(Session::new(Account::of(provider), "prod", true));
     let dir = tempfile::tempdir().unwrap();
@@ -171,16 +203,47 @@ async fn read_only_refuses_every_change_before_any_write() {
         );
         assert!(err.to_string().contains("'prod' is read-only"), "{err}");
     }
-    let ops: Vec<String> = server
-        .requests()
-        .iter()
-        .map(|r| r.operation().to_string())
-        .collect();
-    assert_eq!(ops, [""], "only who-am-i, for the audit log, was sent");
+    assert_eq!(
+        server.operations().await,
+        ["GetCallerIdentity"],
+        "only who-am-i, for the audit log, was sent"
+    );
     let log = audit.read().unwrap();
     assert_eq!(log.len(), mutations.len());
     assert!(
         log.iter()
             .all(|e| e.result == monitui::data::audit::AuditResult::Refused && e.who == "alice")
     );
+}
+
+#[tokio::test]
+async fn an_ack_holds_while_re_evaluations_keep_the_alarm_in_alarm() {
+    let (transitioned, updated, updated_later) = (1_700_000_000, 1_700_000_600, 1_700_001_200);
+    let server = RecordedServer::start([
+        Rule::new("DescribeAlarms", alarm_re_evaluated(transitioned, updated)).times(1),
+        Rule::new(
+            "DescribeAlarms",
+            alarm_re_evaluated(transitioned, updated_later),
+        ),
+        Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY)),
+        Rule::new("TagResource", Reply::cbor(200, &map([]))),
+    ])
+    .await;
+    let (actions, _audit_dir) = actions_at(&server, "2023-11-14T22:20:00Z").await;
+    actions.ack(ALARM, "on it").await.expect("ack");
+
+    let tagged = server.requests_for("TagResource").await;
+    assert_eq!(tagged.len(), 1);
+    let ack = Ack::from_tags(&sent_tags(&tagged[0].cbor_body())).expect("ack tags");
+    assert_eq!(
+        ack.episode.as_second(),
+        transitioned,
+        "the episode is the transition"
+    );
+
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let alarm = provider.alarm(ALARM).await.unwrap().expect("the alarm");
+    assert_eq!(alarm.updated_at.as_second(), updated_later);
+    assert!(ack.covers(&alarm), "a re-evaluation keeps the ack");
+    assert_eq!(server.calls("DescribeAlarms").await, 2);
 }

@@ -35,7 +35,7 @@ fn type_text(app: &mut App, text: &str) {
 /// Lambda and an overdue one on Batch.
 fn annotate(demo: &mut Demo) {
     let app = &demo.app;
-    let episode = |name: &str| app.alarms.find(name).unwrap().updated_at;
+    let episode = |name: &str| app.alarms.find(name).unwrap().transitioned_at;
     let silence = |minutes: i64, by: &str| Silence {
         until: demo.now + SignedDuration::from_mins(minutes),
         by: by.into(),

@@ -65,8 +65,11 @@ pub struct AlarmRecord<'a> {
     pub state: AlarmState,
     /// The service's reason for the state.
     pub reason: &'a str,
-    /// Start of the current state, RFC 3339.
+    /// Last update of the state by the service (also on re-evaluations
+    /// that keep it), RFC 3339.
     pub updated_at: String,
+    /// Start of the current state (the episode an ack is for), RFC 3339.
+    pub transitioned_at: String,
     /// `Namespace/Metric`, `expression` or `composite`.
     pub metric: String,
     /// Threshold value (null for composite alarms).
@@ -103,6 +106,7 @@ impl<'a> AlarmRecord<'a> {
             state: alarm.state,
             reason: &alarm.reason,
             updated_at: alarm.updated_at.to_string(),
+            transitioned_at: alarm.transitioned_at.to_string(),
             metric: alarm.metric_label(),
             threshold: alarm.metric_spec().map(|s| s.threshold),
             condition: alarm.threshold_label(),
@@ -270,7 +274,7 @@ fn print_alarms(
                         sanitize_line(&marks(a, annotations.get(&a.name), now)),
                         sanitize_line(&a.metric_label()),
                         sanitize_line(&a.threshold_label()),
-                        a.updated_at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+                        a.in_state_since().strftime("%Y-%m-%d %H:%M:%S").to_string(),
                         sanitize_line(&a.reason),
                     ]
                 })

@@ -177,7 +177,7 @@ impl AlarmActions {
             let ack = Ack {
                 by: tag_value(&who),
                 at: self.clock.now(),
-                episode: found.updated_at,
+                episode: found.transitioned_at,
                 note: tag_value(note),
             };
             writes

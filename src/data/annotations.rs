@@ -174,6 +174,7 @@ mod tests {
             state,
             reason: String::new(),
             updated_at: jiff::Timestamp::UNIX_EPOCH,
+            transitioned_at: jiff::Timestamp::UNIX_EPOCH,
             kind: AlarmKind::Composite {
                 rule: "TRUE".into(),
             },

@@ -15,7 +15,7 @@ pub const TAG_PREFIX: &str = "monitui:";
 pub const ACK_BY: &str = "monitui:ack-by";
 /// When the ack was made.
 pub const ACK_AT: &str = "monitui:ack-at";
-/// Which episode (the alarm's state-updated time) the ack is for.
+/// Which episode (the time the alarm entered ALARM) the ack is for.
 pub const ACK_EPISODE: &str = "monitui:ack-episode";
 /// Optional note.
 pub const ACK_NOTE: &str = "monitui:ack-note";
@@ -43,7 +43,8 @@ pub struct Ack {
     pub by: String,
     /// When.
     pub at: Timestamp,
-    /// The episode: the alarm's state-updated time when it was acked.
+    /// The episode: when the alarm entered ALARM ([`Alarm::transitioned_at`]
+    /// at the time of the ack).
     pub episode: Timestamp,
     /// Optional note (as stored: possibly cut).
     pub note: String,
@@ -51,9 +52,10 @@ pub struct Ack {
 
 impl Ack {
     /// Whether this ack still covers the alarm: it lapses when the alarm
-    /// leaves ALARM or a new episode starts.
+    /// leaves ALARM or a new episode starts, but not when the service merely
+    /// re-evaluates the alarm and keeps it in ALARM.
     pub fn covers(&self, alarm: &Alarm) -> bool {
-        alarm.state == AlarmState::Alarm && alarm.updated_at == self.episode
+        alarm.state == AlarmState::Alarm && alarm.transitioned_at == self.episode
     }
 
     /// The tags that store this ack.
@@ -193,6 +195,37 @@ mod tests {
             note: "looking into DMS lag".into(),
         };
         assert_eq!(Ack::from_tags(&ack.to_tags()), Some(ack));
+    }
+
+    #[test]
+    fn an_ack_lasts_the_episode_not_the_last_update() {
+        let ack = Ack {
+            by: "alice".into(),
+            at: ts("2026-01-16T03:05:00Z"),
+            episode: ts("2026-01-16T03:00:00Z"),
+            note: String::new(),
+        };
+        let alarm = |state, transitioned, updated| {
+            Alarm::for_tests("dms-lag", state, ts(transitioned), ts(updated))
+        };
+        let re_evaluated = alarm(
+            AlarmState::Alarm,
+            "2026-01-16T03:00:00Z",
+            "2026-01-16T03:20:00Z",
+        );
+        assert!(ack.covers(&re_evaluated), "still the same ALARM episode");
+        let new_episode = alarm(
+            AlarmState::Alarm,
+            "2026-01-16T03:30:00Z",
+            "2026-01-16T03:30:00Z",
+        );
+        assert!(!ack.covers(&new_episode));
+        let recovered = alarm(
+            AlarmState::Ok,
+            "2026-01-16T03:00:00Z",
+            "2026-01-16T03:00:00Z",
+        );
+        assert!(!ack.covers(&recovered));
     }
 
     #[test]

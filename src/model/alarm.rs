@@ -234,8 +234,16 @@ pub struct Alarm {
     pub state: AlarmState,
     /// Why the state is what it is.
     pub reason: String,
-    /// When the state last changed: the start of the current episode.
+    /// When the service last updated the state (CloudWatch's
+    /// StateUpdatedTimestamp). It moves on every state change, but also when
+    /// an evaluation keeps the state (a new reason or evaluation state; for
+    /// a composite alarm, any update), so it does not say how long the alarm
+    /// has been in its state: [`Alarm::transitioned_at`] does.
     pub updated_at: Timestamp,
+    /// When the alarm entered its current state (StateTransitionedTimestamp,
+    /// or StateUpdatedTimestamp where the service sends no transition time):
+    /// the start of the episode that acks refer to.
+    pub transitioned_at: Timestamp,
     /// Metric or composite.
     pub kind: AlarmKind,
     /// Whether actions run on state changes.
@@ -268,11 +276,46 @@ impl Alarm {
         }
     }
 
+    /// Since when the alarm has been in its current state: what IN STATE
+    /// and sorting by time in state measure from.
+    pub fn in_state_since(&self) -> Timestamp {
+        self.transitioned_at
+    }
+
     /// The metric spec, if this is a metric alarm.
     pub fn metric_spec(&self) -> Option<&MetricAlarmSpec> {
         match &self.kind {
             AlarmKind::Metric(spec) => Some(spec),
             AlarmKind::Composite { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+impl Alarm {
+    /// A composite alarm `name` in `state` since `transitioned_at` and last
+    /// updated at `updated_at`, for the model's tests.
+    pub(crate) fn for_tests(
+        name: &str,
+        state: AlarmState,
+        transitioned_at: Timestamp,
+        updated_at: Timestamp,
+    ) -> Self {
+        Self {
+            name: name.to_string(),
+            arn: format!("arn:aws:cloudwatch:us-east-1:123456789012:alarm:{name}"),
+            description: None,
+            state,
+            reason: String::new(),
+            updated_at,
+            transitioned_at,
+            kind: AlarmKind::Composite {
+                rule: String::new(),
+            },
+            actions_enabled: true,
+            alarm_actions: Vec::new(),
+            ok_actions: Vec::new(),
+            insufficient_data_actions: Vec::new(),
         }
     }
 }
@@ -283,7 +326,7 @@ pub fn sort_for_oncall(alarms: &mut [Alarm]) {
     alarms.sort_by(|a, b| {
         a.state
             .cmp(&b.state)
-            .then(a.updated_at.cmp(&b.updated_at))
+            .then(a.in_state_since().cmp(&b.in_state_since()))
             .then(a.name.cmp(&b.name))
     });
 }
@@ -354,6 +397,34 @@ mod tests {
         for c in Comparison::ALL {
             assert_eq!(Comparison::parse(c.as_str()), Some(c));
         }
+    }
+
+    #[test]
+    fn oncall_order_measures_time_in_state_from_the_transition() {
+        let t = |s: &str| -> Timestamp { s.parse().unwrap() };
+        let mut alarms = vec![
+            Alarm::for_tests(
+                "fresh",
+                AlarmState::Alarm,
+                t("2026-01-16T03:00:00Z"),
+                t("2026-01-16T03:00:00Z"),
+            ),
+            Alarm::for_tests(
+                "old-but-re-evaluated",
+                AlarmState::Alarm,
+                t("2026-01-16T01:00:00Z"),
+                t("2026-01-16T03:10:00Z"),
+            ),
+            Alarm::for_tests(
+                "ok",
+                AlarmState::Ok,
+                t("2026-01-15T00:00:00Z"),
+                t("2026-01-15T00:00:00Z"),
+            ),
+        ];
+        sort_for_oncall(&mut alarms);
+        let names: Vec<&str> = alarms.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["old-but-re-evaluated", "fresh", "ok"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: the emulator (ministack)
-//! started by `scripts/test`, and [`recorded::RecordedServer`], a tiny local HTTP
-//! server that plays back scripted AWS responses and records what it got.
+//! started by `scripts/test`, and [`recorded::RecordedServer`], a local HTTP
+//! server that answers each AWS operation by scripted rules and records
+//! every request.
 //!
 //! Each test binary uses only some of these helpers, hence the allow below.
 #![allow(dead_code)]

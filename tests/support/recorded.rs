@@ -1,28 +1,42 @@
-//! [`RecordedServer`]: a small HTTP/1.1 server on 127.0.0.1 that answers
-//! each request with the next scripted [`Reply`] and records every request.
+//! [`RecordedServer`]: scripted AWS answers chosen by OPERATION, not by
+//! arrival order, on a local `wiremock` server that records every request.
 //!
-//! Usage:
+//! A test registers [`Rule`]s: an operation and the [`Reply`] to give it,
+//! optionally only a number of times (then the next rule for that operation
+//! answers) and only for requests a predicate accepts. Rules are tried in
+//! the order they were added; the first that matches answers.
+//!
 //! ```text
-//! let server = RecordedServer::start(vec![
-//!     Reply::cbor_error(400, "ThrottlingException", "slow down"),
-//!     Reply::cbor(200, &cbor::map([("MetricAlarms", cbor::array([]))])),
-//! ]);
+//! let server = RecordedServer::start([
+//!     Rule::new("DescribeAlarms", Reply::cbor_error(400, "ThrottlingException", "slow"))
+//!         .times(1),
+//!     Rule::new("DescribeAlarms", Reply::cbor(200, &page)),
+//!     Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY)),
+//! ])
+//! .await;
 //! let provider = support::aws_provider(&server.endpoint()).await;
 //! provider.list_alarms().await.unwrap();
-//! assert_eq!(server.request_count(), 2);
+//! assert_eq!(server.calls("DescribeAlarms").await, 2);
+//! assert_eq!(server.operations().await, ["DescribeAlarms", "DescribeAlarms"]);
 //! ```
-//! When the script runs out, every further request gets
-//! [`RecordedServer::EXHAUSTED_STATUS`] so a test sees extra calls fail
-//! loudly. [`RecordedServer::push`] appends replies while the server runs
-//! (for tests that change the answers over time).
+//!
+//! The operation of a request is read the way each AWS protocol carries it:
+//! the path `/service/<Service>/operation/<Op>` (rpc-v2-cbor: CloudWatch),
+//! the `X-Amz-Target: <Service>.<Op>` header (JSON: Logs, CloudTrail), or
+//! the `Action=<Op>` form field (query: STS, SNS). A rule names it either
+//! short (`DescribeAlarms`) or qualified by the service
+//! (`GraniteServiceVersion20100801.DescribeAlarms`).
+//!
+//! A request no rule answers gets a 400 error of the request's protocol
+//! with code [`RecordedServer::NO_RULE`] and its operation in the message,
+//! so an unexpected call fails at once (not retried) and says which it was.
+//! [`Reply::delayed`] answers late, for timeouts and slow answers.
 
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
+
+use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
 use super::cbor;
 
@@ -80,9 +94,30 @@ impl Reply {
         )
     }
 
+    /// An awsJson 1.1 response (CloudWatch Logs, CloudTrail) with `value`
+    /// as body.
+    pub fn json(status: u16, value: &serde_json::Value) -> Self {
+        Self::raw(status, value.to_string()).header("content-type", "application/x-amz-json-1.1")
+    }
+
     /// An XML response (query protocol services: STS, SNS).
     pub fn xml(status: u16, body: &str) -> Self {
         Self::raw(status, body.as_bytes().to_vec()).header("content-type", "text/xml")
+    }
+
+    fn template(&self) -> ResponseTemplate {
+        let template = self
+            .headers
+            .iter()
+            .fold(ResponseTemplate::new(self.status), |t, (name, value)| {
+                t.insert_header(name.as_str(), value.as_str())
+            })
+            .set_body_bytes(self.body.clone());
+        if self.delay.is_zero() {
+            template
+        } else {
+            template.set_delay(self.delay)
+        }
     }
 }
 
@@ -91,15 +126,53 @@ impl Reply {
 pub struct RecordedRequest {
     /// HTTP method.
     pub method: String,
-    /// Request target (path and query).
+    /// Request path.
     pub path: String,
     /// Headers, names lower-cased.
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
+    /// The operation, e.g. `DescribeAlarms` (empty if the request names none).
+    pub operation: String,
+    /// The operation qualified by its service where the protocol says it,
+    /// e.g. `GraniteServiceVersion20100801.DescribeAlarms`; else `operation`.
+    pub target: String,
 }
 
 impl RecordedRequest {
+    fn from_wire(request: &Request) -> Self {
+        let path = request.url.path().to_string();
+        let headers: Vec<(String, String)> = request
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (k.as_str().to_ascii_lowercase(), value)
+            })
+            .collect();
+        let amz_target = headers
+            .iter()
+            .find(|(k, _)| k == "x-amz-target")
+            .map(|(_, v)| v.clone());
+        let (operation, target) = if let Some(target) = amz_target {
+            let operation = target.rsplit('.').next().unwrap_or_default().to_string();
+            (operation, target)
+        } else if let Some((service, operation)) = rpc_v2_path(&path) {
+            (operation.to_string(), format!("{service}.{operation}"))
+        } else {
+            let action = form_field(&request.body, "Action").unwrap_or_default();
+            (action.clone(), action)
+        };
+        Self {
+            method: request.method.to_string(),
+            path,
+            headers,
+            body: request.body.clone(),
+            operation,
+            target,
+        }
+    }
+
     /// The value of header `name` (case-insensitive), if present.
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
@@ -109,160 +182,209 @@ impl RecordedRequest {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The operation name, e.g. `DescribeAlarms`.
+    pub fn operation(&self) -> &str {
+        &self.operation
+    }
+
+    /// Whether this request is `operation`, named short or qualified.
+    pub fn is(&self, operation: &str) -> bool {
+        self.operation == operation || self.target == operation
+    }
+
     /// The CBOR body, decoded.
     pub fn cbor_body(&self) -> ciborium::Value {
         cbor::decode(&self.body)
     }
 
-    /// The operation name of an rpc-v2-cbor request (the path's last segment).
-    pub fn operation(&self) -> &str {
-        self.path.rsplit('/').next().unwrap_or_default()
+    /// The JSON body, decoded.
+    pub fn json_body(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("request body is JSON")
+    }
+
+    /// The value of form field `name` of a query-protocol body.
+    pub fn form_field(&self, name: &str) -> Option<String> {
+        form_field(&self.body, name)
     }
 }
 
-#[derive(Default)]
-struct Shared {
-    script: Mutex<VecDeque<Reply>>,
-    requests: Mutex<Vec<RecordedRequest>>,
-    stopping: AtomicBool,
+/// Service and operation of an rpc-v2-cbor path
+/// (`/service/<Service>/operation/<Op>`).
+fn rpc_v2_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix("/service/")?;
+    let (service, operation) = rest.split_once("/operation/")?;
+    Some((service, operation))
+}
+
+/// The decoded value of `name` in an `application/x-www-form-urlencoded` body.
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    form_urlencoded::parse(body)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Which requests a [`Rule`] answers, besides its operation.
+type Predicate = Arc<dyn Fn(&RecordedRequest) -> bool + Send + Sync>;
+
+/// "Answer `operation` with this reply": optionally only `times` times and
+/// only when a predicate on the request holds.
+pub struct Rule {
+    operation: String,
+    reply: Reply,
+    times: Option<u64>,
+    predicate: Option<Predicate>,
+}
+
+impl Rule {
+    /// Answers every request for `operation` (short or service-qualified)
+    /// with `reply`.
+    pub fn new(operation: &str, reply: Reply) -> Self {
+        Self {
+            operation: operation.to_string(),
+            reply,
+            times: None,
+            predicate: None,
+        }
+    }
+
+    /// Answers only the first `n` matching requests; later ones fall
+    /// through to the next rule.
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Answers only requests for which `predicate` holds (e.g. on the body).
+    pub fn when(
+        mut self,
+        predicate: impl Fn(&RecordedRequest) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.predicate = Some(Arc::new(predicate));
+        self
+    }
+
+    fn into_mock(self) -> Mock {
+        let matcher = RuleMatch {
+            operation: self.operation,
+            predicate: self.predicate,
+        };
+        let mock = Mock::given(matcher).respond_with(self.reply.template());
+        match self.times {
+            Some(n) => mock.up_to_n_times(n),
+            None => mock,
+        }
+    }
+}
+
+/// The wiremock matcher of a [`Rule`].
+struct RuleMatch {
+    operation: String,
+    predicate: Option<Predicate>,
+}
+
+impl Match for RuleMatch {
+    fn matches(&self, request: &Request) -> bool {
+        let request = RecordedRequest::from_wire(request);
+        request.is(&self.operation) && self.predicate.as_ref().is_none_or(|p| p(&request))
+    }
 }
 
 /// The scripted server. Stops when dropped.
 pub struct RecordedServer {
-    addr: std::net::SocketAddr,
-    shared: Arc<Shared>,
-    accept_thread: Option<JoinHandle<()>>,
+    server: MockServer,
 }
 
 impl RecordedServer {
-    /// Status of the answer given once the script is used up.
-    pub const EXHAUSTED_STATUS: u16 = 599;
+    /// Error code of the answer to a request no rule answers.
+    pub const NO_RULE: &str = "NoRecordedRule";
 
-    /// Starts on a free port of 127.0.0.1 with `replies` as the script.
-    pub fn start(replies: Vec<Reply>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind recorded server");
-        let addr = listener.local_addr().expect("local addr");
-        let shared = Arc::new(Shared {
-            script: Mutex::new(replies.into()),
-            ..Shared::default()
-        });
-        let for_thread = Arc::clone(&shared);
-        let accept_thread = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if for_thread.stopping.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(stream) = stream {
-                    let shared = Arc::clone(&for_thread);
-                    std::thread::spawn(move || serve_connection(stream, &shared));
-                }
-            }
-        });
-        Self {
-            addr,
-            shared,
-            accept_thread: Some(accept_thread),
+    /// Starts on a free port of 127.0.0.1 with `rules`.
+    pub async fn start(rules: impl IntoIterator<Item = Rule>) -> Self {
+        let server = MockServer::builder().start().await;
+        Mock::given(|_: &Request| true)
+            .respond_with(|request: &Request| {
+                unanswered(&RecordedRequest::from_wire(request)).template()
+            })
+            .with_priority(u8::MAX)
+            .mount(&server)
+            .await;
+        let recorded = Self { server };
+        for rule in rules {
+            recorded.add(rule).await;
         }
+        recorded
+    }
+
+    /// Adds a rule after the existing ones (for answers that change while
+    /// a test runs).
+    pub async fn add(&self, rule: Rule) {
+        rule.into_mock().mount(&self.server).await;
     }
 
     /// The URL to use as `endpoint_url`.
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.uri()
     }
 
-    /// Appends a reply to the script.
-    pub fn push(&self, reply: Reply) {
-        lock(&self.shared.script).push_back(reply);
+    /// Every request received so far, in arrival order.
+    pub async fn requests(&self) -> Vec<RecordedRequest> {
+        self.server
+            .received_requests()
+            .await
+            .expect("request recording is on")
+            .iter()
+            .map(RecordedRequest::from_wire)
+            .collect()
     }
 
-    /// Every request received so far, in order.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.shared.requests).clone()
+    /// The requests for `operation` (short or qualified), in arrival order.
+    pub async fn requests_for(&self, operation: &str) -> Vec<RecordedRequest> {
+        let mut requests = self.requests().await;
+        requests.retain(|r| r.is(operation));
+        requests
     }
 
-    /// How many requests arrived (attempts, retries included).
-    pub fn request_count(&self) -> usize {
-        lock(&self.shared.requests).len()
+    /// The operation of every request, in arrival order.
+    pub async fn operations(&self) -> Vec<String> {
+        self.requests()
+            .await
+            .into_iter()
+            .map(|r| r.operation)
+            .collect()
+    }
+
+    /// How many requests (attempts, retries included) asked for `operation`.
+    pub async fn calls(&self, operation: &str) -> usize {
+        self.requests_for(operation).await.len()
     }
 }
 
-impl Drop for RecordedServer {
-    fn drop(&mut self) {
-        self.shared.stopping.store(true, Ordering::SeqCst);
-        let _wake_accept = TcpStream::connect(self.addr);
-        if let Some(thread) = self.accept_thread.take() {
-            let _ = thread.join();
-        }
+/// The error a request no rule answers gets, in the request's protocol.
+fn unanswered(request: &RecordedRequest) -> Reply {
+    let code = RecordedServer::NO_RULE;
+    let message = format!("recorded server: no rule answers '{}'", request.target);
+    if request.header("x-amz-target").is_some() {
+        Reply::json(
+            400,
+            &serde_json::json!({ "__type": code, "message": message }),
+        )
+    } else if rpc_v2_path(&request.path).is_some() {
+        Reply::cbor_error(400, code, &message)
+    } else {
+        Reply::xml(
+            400,
+            &format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>\
+                 <Message>{message}</Message></Error><RequestId>0</RequestId></ErrorResponse>"
+            ),
+        )
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Serves requests of one keep-alive connection until the client closes it.
-fn serve_connection(stream: TcpStream, shared: &Shared) {
-    let Ok(mut writer) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(stream);
-    while let Some(request) = read_request(&mut reader) {
-        lock(&shared.requests).push(request);
-        let reply = lock(&shared.script).pop_front().unwrap_or_else(|| {
-            Reply::raw(
-                RecordedServer::EXHAUSTED_STATUS,
-                "recorded server: no scripted reply left",
-            )
-        });
-        std::thread::sleep(reply.delay);
-        if write_reply(&mut writer, &reply).is_err() {
-            return;
-        }
-    }
-}
-
-/// Reads one request; `None` at end of stream or on garbage.
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<RecordedRequest> {
-    let mut line = String::new();
-    if reader.read_line(&mut line).ok()? == 0 {
-        return None;
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let path = parts.next()?.to_string();
-    let mut headers = Vec::new();
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (name, value) = header.split_once(':')?;
-        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
-    }
-    let length = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    Some(RecordedRequest {
-        method,
-        path,
-        headers,
-        body,
-    })
-}
-
-fn write_reply(writer: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
-    let mut head = format!("HTTP/1.1 {} Scripted\r\n", reply.status);
-    for (name, value) in &reply.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str(&format!("content-length: {}\r\n\r\n", reply.body.len()));
-    writer.write_all(head.as_bytes())?;
-    writer.write_all(&reply.body)?;
-    writer.flush()
+/// The URL of a port on 127.0.0.1 where nothing listens.
+pub fn closed_endpoint() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let addr = listener.local_addr().expect("local addr");
+    drop(listener);
+    format!("http://{addr}")
 }

@@ -5,7 +5,7 @@ use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::types::{self as cw, AlarmType, HistoryItemType, StateValue};
 use jiff::Timestamp;
 
-use super::convert::{from_cw_metric, next_page, opt_timestamp, to_datetime, to_timestamp};
+use super::convert::{from_cw_metric, opt_timestamp, to_datetime, to_timestamp};
 use super::errors::from_sdk;
 use crate::model::{
     Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec, TimeRange,
@@ -31,59 +31,52 @@ pub async fn get(client: &Client, name: &str) -> ProviderResult<Option<Alarm>> {
         .find(|a| a.name == name))
 }
 
-/// DescribeAlarms for every alarm, or only `name`, all pages followed.
+/// DescribeAlarms for every alarm, or only `name`, all pages followed by
+/// the SDK's paginator.
 async fn describe(client: &Client, name: Option<&str>) -> ProviderResult<Vec<Alarm>> {
+    let mut pages = client
+        .describe_alarms()
+        .alarm_types(AlarmType::MetricAlarm)
+        .alarm_types(AlarmType::CompositeAlarm)
+        .set_alarm_names(name.map(|n| vec![n.to_string()]))
+        .max_records(ALARM_PAGE_SIZE)
+        .into_paginator()
+        .send();
     let mut alarms = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = client
-            .describe_alarms()
-            .alarm_types(AlarmType::MetricAlarm)
-            .alarm_types(AlarmType::CompositeAlarm)
-            .set_alarm_names(name.map(|n| vec![n.to_string()]))
-            .max_records(ALARM_PAGE_SIZE)
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .map_err(|e| from_sdk("DescribeAlarms", e))?;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| from_sdk("DescribeAlarms", e))?;
         alarms.extend(page.metric_alarms().iter().map(from_metric_alarm));
         alarms.extend(page.composite_alarms().iter().map(from_composite_alarm));
-        token = next_page(token.as_deref(), page.next_token());
-        if token.is_none() {
-            return Ok(alarms);
-        }
     }
+    Ok(alarms)
 }
 
 /// History of `name` within `range`, newest first, at most `limit` items.
+/// The paginator fetches lazily, so no page past `limit` is asked for.
 pub async fn history(
     client: &Client,
     name: &str,
     range: TimeRange,
     limit: usize,
 ) -> ProviderResult<Vec<HistoryItem>> {
+    let mut stream = client
+        .describe_alarm_history()
+        .alarm_name(name)
+        .start_date(to_datetime(range.start))
+        .end_date(to_datetime(range.end))
+        .scan_by(cw::ScanBy::TimestampDescending)
+        .max_records(limit.clamp(1, HISTORY_PAGE_SIZE) as i32)
+        .into_paginator()
+        .items()
+        .send();
     let mut items = Vec::new();
-    let mut token: Option<String> = None;
     while items.len() < limit {
-        let page_size = (limit - items.len()).min(HISTORY_PAGE_SIZE) as i32;
-        let page = client
-            .describe_alarm_history()
-            .alarm_name(name)
-            .start_date(to_datetime(range.start))
-            .end_date(to_datetime(range.end))
-            .scan_by(cw::ScanBy::TimestampDescending)
-            .max_records(page_size)
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .map_err(|e| from_sdk("DescribeAlarmHistory", e))?;
-        items.extend(page.alarm_history_items().iter().map(from_history_item));
-        token = next_page(token.as_deref(), page.next_token());
-        if token.is_none() {
+        let Some(item) = stream.next().await else {
             break;
-        }
+        };
+        let item = item.map_err(|e| from_sdk("DescribeAlarmHistory", e))?;
+        items.push(from_history_item(&item));
     }
-    items.truncate(limit);
     Ok(items)
 }
 
@@ -141,11 +134,16 @@ macro_rules! alarm_with_kind {
             description: a.alarm_description().map(str::to_string),
             state: state_of(a.state_value()),
             reason: a.state_reason().unwrap_or_default().to_string(),
-            updated_at: episode_start(
+            updated_at: first_time([
                 a.state_updated_timestamp(),
                 a.state_transitioned_timestamp(),
                 a.alarm_configuration_updated_timestamp(),
-            ),
+            ]),
+            transitioned_at: first_time([
+                a.state_transitioned_timestamp(),
+                a.state_updated_timestamp(),
+                a.alarm_configuration_updated_timestamp(),
+            ]),
             kind: $kind,
             actions_enabled: a.actions_enabled().unwrap_or(true),
             alarm_actions: a.alarm_actions().to_vec(),
@@ -250,16 +248,13 @@ fn state_of(value: Option<&StateValue>) -> AlarmState {
         .unwrap_or(AlarmState::InsufficientData)
 }
 
-/// When the current state began: StateUpdatedTimestamp, falling back to the
-/// transition or configuration time for services that omit it.
-fn episode_start(
-    updated: Option<&aws_smithy_types::DateTime>,
-    transitioned: Option<&aws_smithy_types::DateTime>,
-    configured: Option<&aws_smithy_types::DateTime>,
-) -> Timestamp {
-    updated
-        .or(transitioned)
-        .or(configured)
+/// The first of `candidates` the service sent, in order of preference
+/// (services that omit the state times still send the configuration time).
+fn first_time(candidates: [Option<&aws_smithy_types::DateTime>; 3]) -> Timestamp {
+    candidates
+        .into_iter()
+        .flatten()
+        .next()
         .map(to_timestamp)
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
@@ -305,6 +300,11 @@ mod tests {
         assert_eq!(alarm.name, "api-5xx");
         assert_eq!(alarm.state, AlarmState::Alarm);
         assert_eq!(alarm.updated_at, to_timestamp(&updated));
+        assert_eq!(
+            alarm.transitioned_at,
+            to_timestamp(&updated),
+            "without a transition time the update time stands in"
+        );
         assert!(!alarm.actions_enabled);
         assert_eq!(alarm.alarm_actions, vec!["arn:aws:sns:us-east-1:1:alerts"]);
         let spec = alarm.metric_spec().expect("metric alarm");
@@ -313,6 +313,30 @@ mod tests {
         assert_eq!((spec.period_secs, spec.m_of_n()), (300, (1, 2)));
         assert_eq!(spec.comparison, Comparison::GreaterThanThreshold);
         assert_eq!(spec.treat_missing, TreatMissingData::NotBreaching);
+    }
+
+    #[test]
+    fn the_transition_time_is_the_episode_and_the_update_time_is_kept_apart() {
+        let transitioned = DateTime::from_secs(1_700_000_000);
+        let updated = DateTime::from_secs(1_700_000_600);
+        let a = cw::CompositeAlarm::builder()
+            .alarm_name("platform")
+            .state_value(StateValue::Alarm)
+            .state_transitioned_timestamp(transitioned)
+            .state_updated_timestamp(updated)
+            .alarm_configuration_updated_timestamp(DateTime::from_secs(1_600_000_000))
+            .build();
+        let alarm = from_composite_alarm(&a);
+        assert_eq!(alarm.transitioned_at, to_timestamp(&transitioned));
+        assert_eq!(alarm.in_state_since(), to_timestamp(&transitioned));
+        assert_eq!(alarm.updated_at, to_timestamp(&updated));
+        let configured_only = cw::MetricAlarm::builder()
+            .alarm_name("new")
+            .alarm_configuration_updated_timestamp(DateTime::from_secs(1_600_000_000))
+            .build();
+        let alarm = from_metric_alarm(&configured_only);
+        assert_eq!(alarm.transitioned_at, alarm.updated_at);
+        assert_eq!(alarm.transitioned_at.as_second(), 1_600_000_000);
     }
 
     #[test]

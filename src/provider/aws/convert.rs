@@ -75,13 +75,6 @@ pub fn from_cw_metric(metric: &cw::Metric) -> Option<MetricRef> {
     ))
 }
 
-/// The token for the next page, or `None` when paging is over: no token,
-/// an empty one, or the same token again (which would loop forever).
-pub fn next_page(current: Option<&str>, next: Option<&str>) -> Option<String> {
-    next.filter(|n| !n.is_empty() && Some(*n) != current)
-        .map(str::to_string)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,15 +88,6 @@ mod tests {
         ] {
             assert_eq!(to_timestamp(&to_datetime(ts)), ts);
         }
-    }
-
-    #[test]
-    fn paging_stops_on_missing_empty_or_repeated_tokens() {
-        assert_eq!(next_page(None, Some("p2")), Some("p2".to_string()));
-        assert_eq!(next_page(Some("p2"), Some("p3")), Some("p3".to_string()));
-        assert_eq!(next_page(Some("p2"), Some("p2")), None);
-        assert_eq!(next_page(Some("p2"), Some("")), None);
-        assert_eq!(next_page(Some("p2"), None), None);
     }
 
     #[test]

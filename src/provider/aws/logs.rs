@@ -1,30 +1,31 @@
-//! CloudWatch Logs: log groups (every page) and one page of FilterLogEvents.
+//! CloudWatch Logs: log groups (every page) and one page of FilterLogEvents
+//! (the caller follows its token, so a tail can stop between pages).
 
 use aws_sdk_cloudwatchlogs::Client;
 use aws_sdk_cloudwatchlogs::types as wl;
 
-use super::convert::{from_millis, next_page, to_millis};
+use super::convert::{from_millis, to_millis};
 use super::errors::from_sdk;
 use crate::model::{LogEvent, LogGroup, LogPage, TimeRange};
 use crate::provider::ProviderResult;
 
-/// Every log group, following nextToken to the end.
+/// DescribeLogGroups page size (the service maximum).
+const GROUP_PAGE_SIZE: i32 = 50;
+/// FilterLogEvents page size (the service maximum).
+const EVENT_PAGE_SIZE: i32 = 10_000;
+
+/// Every log group, all pages followed by the SDK's paginator.
 pub async fn list_groups(client: &Client) -> ProviderResult<Vec<LogGroup>> {
-    let mut groups = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = client
-            .describe_log_groups()
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .map_err(|e| from_sdk("DescribeLogGroups", e))?;
-        groups.extend(page.log_groups().iter().map(from_group));
-        token = next_page(token.as_deref(), page.next_token());
-        if token.is_none() {
-            return Ok(groups);
-        }
-    }
+    let groups = client
+        .describe_log_groups()
+        .limit(GROUP_PAGE_SIZE)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| from_sdk("DescribeLogGroups", e))?;
+    Ok(groups.iter().map(from_group).collect())
 }
 
 /// One page of events of `group` within `range`, optionally filtered.
@@ -41,6 +42,7 @@ pub async fn filter_events(
         .start_time(to_millis(range.start))
         .end_time(to_millis(range.end))
         .set_filter_pattern(pattern.map(str::to_string))
+        .limit(EVENT_PAGE_SIZE)
         .set_next_token(next_token.map(str::to_string))
         .send()
         .await

@@ -4,14 +4,18 @@
 use std::collections::HashMap;
 
 use aws_sdk_cloudwatch::Client;
+use aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput;
 use aws_sdk_cloudwatch::types::{self as cw, ScanBy, StatusCode};
 
-use super::convert::{next_page, to_cw_dimensions, to_cw_metric, to_datetime, to_timestamp};
+use super::convert::{to_cw_dimensions, to_cw_metric, to_datetime, to_timestamp};
 use super::errors::from_sdk;
 use super::plan::{Answer, plan_for_service};
 use crate::model::{MetricDatum, MetricQuery, QuerySource, Series, TimeRange};
 use crate::provider::ProviderResult;
 
+/// GetMetricData returns at most this many data points a page (the service
+/// maximum, so as few pages as possible are asked for).
+const MAX_DATAPOINTS_PER_CALL: i32 = 100_800;
 /// PutMetricData accepts at most this many values a call.
 const MAX_DATA_PER_PUT: usize = 1000;
 
@@ -65,7 +69,7 @@ fn series_of(answer: &Answer, mut got: Collected) -> Series {
     }
 }
 
-/// One planned call with every page followed.
+/// One planned call with every page followed by the SDK's paginator.
 async fn fetch_call(
     client: &Client,
     call: &[MetricQuery],
@@ -73,51 +77,51 @@ async fn fetch_call(
     collected: &mut HashMap<String, Collected>,
 ) -> ProviderResult<()> {
     let wire: Vec<cw::MetricDataQuery> = call.iter().map(to_wire_query).collect();
-    let mut token: Option<String> = None;
-    loop {
-        let page = client
-            .get_metric_data()
-            .set_metric_data_queries(Some(wire.clone()))
-            .start_time(to_datetime(range.start))
-            .end_time(to_datetime(range.end))
-            .scan_by(ScanBy::TimestampAscending)
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .map_err(|e| from_sdk("GetMetricData", e))?;
-        let general: Vec<String> = page
-            .messages()
-            .iter()
-            .filter_map(|m| m.value().map(str::to_string))
-            .collect();
-        for result in page.metric_data_results() {
-            let Some(id) = result.id() else { continue };
-            let entry = collected.entry(id.to_string()).or_default();
-            if entry.label.is_none() {
-                entry.label = result.label().map(str::to_string);
-            }
-            entry.points.extend(
-                result
-                    .timestamps()
-                    .iter()
-                    .map(to_timestamp)
-                    .zip(result.values().iter().copied()),
-            );
-            entry.messages.extend(
-                result
-                    .messages()
-                    .iter()
-                    .filter_map(|m| m.value().map(str::to_string)),
-            );
-            entry.messages.extend(general.iter().cloned());
-            entry.partial = result.status_code() == Some(&StatusCode::PartialData);
-        }
-        token = next_page(token.as_deref(), page.next_token());
-        if token.is_none() {
-            break;
-        }
+    let mut pages = client
+        .get_metric_data()
+        .set_metric_data_queries(Some(wire))
+        .start_time(to_datetime(range.start))
+        .end_time(to_datetime(range.end))
+        .scan_by(ScanBy::TimestampAscending)
+        .max_datapoints(MAX_DATAPOINTS_PER_CALL)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| from_sdk("GetMetricData", e))?;
+        collect_page(&page, collected);
     }
     Ok(())
+}
+
+/// Adds one GetMetricData page to what was collected per wire id.
+fn collect_page(page: &GetMetricDataOutput, collected: &mut HashMap<String, Collected>) {
+    let general: Vec<String> = page
+        .messages()
+        .iter()
+        .filter_map(|m| m.value().map(str::to_string))
+        .collect();
+    for result in page.metric_data_results() {
+        let Some(id) = result.id() else { continue };
+        let entry = collected.entry(id.to_string()).or_default();
+        if entry.label.is_none() {
+            entry.label = result.label().map(str::to_string);
+        }
+        entry.points.extend(
+            result
+                .timestamps()
+                .iter()
+                .map(to_timestamp)
+                .zip(result.values().iter().copied()),
+        );
+        entry.messages.extend(
+            result
+                .messages()
+                .iter()
+                .filter_map(|m| m.value().map(str::to_string)),
+        );
+        entry.messages.extend(general.iter().cloned());
+        entry.partial = result.status_code() == Some(&StatusCode::PartialData);
+    }
 }
 
 /// Model query to wire query.

@@ -8,7 +8,10 @@ use super::errors::from_sdk;
 use crate::model::{TrailEvent, TrailPage, TrailQuery};
 use crate::provider::{ProviderError, ProviderResult};
 
-/// One page of events matching `query`.
+/// LookupEvents page size (the service maximum).
+const LOOKUP_PAGE_SIZE: i32 = 50;
+
+/// One page of events matching `query` (the caller follows its token).
 pub async fn lookup(client: &Client, query: &TrailQuery) -> ProviderResult<TrailPage> {
     let attribute = query
         .attribute
@@ -21,6 +24,7 @@ pub async fn lookup(client: &Client, query: &TrailQuery) -> ProviderResult<Trail
         .set_start_time(query.start.map(to_datetime))
         .set_end_time(query.end.map(to_datetime))
         .set_next_token(query.next_token.clone())
+        .max_results(LOOKUP_PAGE_SIZE)
         .send()
         .await
         .map_err(|e| from_sdk("LookupEvents", e))?;

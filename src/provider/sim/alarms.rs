@@ -46,12 +46,13 @@ impl Record {
     }
 
     /// Moves to `state` at `at`, recording the transition (and the action
-    /// CloudWatch would run).
+    /// CloudWatch would run): a new episode starts.
     fn transition(&mut self, state: AlarmState, reason: String, at: Timestamp) {
         let from = self.alarm.state;
         self.alarm.state = state;
         self.alarm.reason = reason;
         self.alarm.updated_at = at;
+        self.alarm.transitioned_at = at;
         let name = self.alarm.name.clone();
         self.push_history(HistoryItem {
             alarm_name: name.clone(),
@@ -75,6 +76,18 @@ impl Record {
                     transition: None,
                 });
             }
+        }
+    }
+
+    /// Applies an evaluation's `outcome` at `at`: another state is a
+    /// transition; the same state with a new reason only updates the state
+    /// (StateUpdatedTimestamp moves, the episode does not).
+    fn apply(&mut self, outcome: Outcome, at: Timestamp) {
+        if outcome.state != self.alarm.state {
+            self.transition(outcome.state, outcome.reason, at);
+        } else if outcome.reason != self.alarm.reason {
+            self.alarm.reason = outcome.reason;
+            self.alarm.updated_at = at;
         }
     }
 }
@@ -222,6 +235,7 @@ impl AlarmBook {
         let at = minute_start(minute);
         for r in &mut self.records {
             r.alarm.updated_at = at;
+            r.alarm.transitioned_at = at;
             let item = HistoryItem {
                 alarm_name: r.alarm.name.clone(),
                 timestamp: at,
@@ -242,22 +256,18 @@ impl AlarmBook {
                 continue;
             };
             let outcome = evaluate_metric_alarm(spec, tick, r.alarm.state, data);
-            if outcome.state != r.alarm.state {
-                r.transition(outcome.state, outcome.reason, at);
-            }
+            r.apply(outcome, at);
         }
         for i in 0..self.records.len() {
             if self.records[i].children.is_empty() {
                 continue;
             }
-            let (state, reason) = self.composite_state(&self.records[i].children, at);
-            if state != self.records[i].alarm.state {
-                self.records[i].transition(state, reason, at);
-            }
+            let outcome = self.composite_state(&self.records[i].children, at);
+            self.records[i].apply(outcome, at);
         }
     }
 
-    fn composite_state(&self, children: &[String], at: Timestamp) -> (AlarmState, String) {
+    fn composite_state(&self, children: &[String], at: Timestamp) -> Outcome {
         let states: Vec<(&Alarm, AlarmState)> = children
             .iter()
             .filter_map(|c| self.find(c).map(|r| (&r.alarm, r.alarm.state)))
@@ -265,10 +275,13 @@ impl AlarmBook {
         let firing: Vec<String> = states
             .iter()
             .filter(|(_, s)| *s == AlarmState::Alarm)
-            .map(|(a, _)| format!("{} transitioned to ALARM at {}", a.arn, a.updated_at))
+            .map(|(a, _)| format!("{} transitioned to ALARM at {}", a.arn, a.transitioned_at))
             .collect();
         if !firing.is_empty() {
-            return (AlarmState::Alarm, firing.join("; "));
+            return Outcome {
+                state: AlarmState::Alarm,
+                reason: firing.join("; "),
+            };
         }
         let listed = states
             .iter()
@@ -279,13 +292,15 @@ impl AlarmBook {
             .iter()
             .all(|(_, s)| *s == AlarmState::InsufficientData)
         {
-            let reason = format!("No alarm in the rule has data at {at}: {listed}");
-            return (AlarmState::InsufficientData, reason);
+            return Outcome {
+                state: AlarmState::InsufficientData,
+                reason: format!("No alarm in the rule has data at {at}: {listed}"),
+            };
         }
-        (
-            AlarmState::Ok,
-            format!("No alarm in the rule is in ALARM: {listed}"),
-        )
+        Outcome {
+            state: AlarmState::Ok,
+            reason: format!("No alarm in the rule is in ALARM: {listed}"),
+        }
     }
 
     fn find(&self, name: &str) -> Option<&Record> {
@@ -331,7 +346,8 @@ impl AlarmBook {
     }
 
     /// SetAlarmState: the state holds until an evaluation disagrees. Setting
-    /// the current state again only replaces the reason (same episode).
+    /// the current state again only replaces the reason and the update time
+    /// (same episode).
     pub fn set_state(
         &mut self,
         name: &str,
@@ -342,6 +358,7 @@ impl AlarmBook {
         let r = self.find_mut(name)?;
         if r.alarm.state == state {
             r.alarm.reason = reason.to_string();
+            r.alarm.updated_at = now;
             let item = HistoryItem {
                 alarm_name: name.to_string(),
                 timestamp: now,
@@ -414,6 +431,7 @@ fn new_record(
             state: AlarmState::InsufficientData,
             reason: "Unchecked: Initial alarm creation".to_string(),
             updated_at: Timestamp::UNIX_EPOCH,
+            transitioned_at: Timestamp::UNIX_EPOCH,
             kind,
             actions_enabled: true,
             alarm_actions: vec![topic.clone()],

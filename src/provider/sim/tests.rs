@@ -7,6 +7,7 @@ use std::time::Instant;
 use jiff::{SignedDuration, Timestamp};
 
 use super::SimProvider;
+use crate::model::ack::Ack;
 use crate::model::{
     Alarm, AlarmState, Dimension, HistoryKind, ManualClock, MetricDatum, MetricQuery, MetricRef,
     QuerySource, TimeRange, TrailQuery,
@@ -165,7 +166,7 @@ async fn same_seed_and_clock_give_the_same_account() {
 }
 
 #[tokio::test]
-async fn history_records_transitions_and_updated_at_starts_the_episode() {
+async fn history_records_transitions_and_transitioned_at_starts_the_episode() {
     let (p, clock) = account(1, "2026-11-27T13:00:00Z");
     let dms = name("dms-replication-lag");
     let history = p
@@ -182,7 +183,8 @@ async fn history_records_transitions_and_updated_at_starts_the_episode() {
     let (from, to) = newest.transition.unwrap();
     assert_eq!(newest.summary, format!("Alarm updated from {from} to {to}"));
     let alarm = alarm_named(&p, &dms).await;
-    assert_eq!(alarm.updated_at, newest.timestamp);
+    assert_eq!(alarm.transitioned_at, newest.timestamp);
+    assert!(alarm.updated_at >= alarm.transitioned_at);
     assert_eq!(alarm.state, to);
     let oldest = history.last().unwrap();
     assert_eq!(oldest.kind, HistoryKind::ConfigurationUpdate);
@@ -194,6 +196,57 @@ async fn history_records_transitions_and_updated_at_starts_the_episode() {
             .len(),
         3
     );
+}
+
+#[tokio::test]
+async fn a_re_evaluation_keeping_alarm_moves_the_update_but_not_the_episode() {
+    let (p, clock) = account(1, "2026-11-27T13:00:00Z");
+    let mut before = p.list_alarms().await.unwrap();
+    let (mut re_evaluations, mut alarm_kept) = (0, 0);
+    for _ in 0..180 {
+        clock.advance(SignedDuration::from_mins(1));
+        let after = p.list_alarms().await.unwrap();
+        for (old, new) in before.iter().zip(&after) {
+            assert_eq!(old.name, new.name);
+            if old.state != new.state {
+                assert!(new.transitioned_at > old.transitioned_at, "{}", new.name);
+                assert_eq!(new.updated_at, new.transitioned_at);
+            } else if new.updated_at != old.updated_at {
+                re_evaluations += 1;
+                assert_ne!(new.reason, old.reason, "an update changes the reason");
+                assert_eq!(new.transitioned_at, old.transitioned_at, "{}", new.name);
+                assert!(new.updated_at > new.transitioned_at);
+            }
+            if old.state == AlarmState::Alarm && new.state == AlarmState::Alarm {
+                alarm_kept += usize::from(new.updated_at != old.updated_at);
+                let ack = Ack {
+                    by: "alice".into(),
+                    at: old.updated_at,
+                    episode: old.transitioned_at,
+                    note: String::new(),
+                };
+                assert!(ack.covers(new), "{} stayed in ALARM", new.name);
+            }
+        }
+        before = after;
+    }
+    assert!(re_evaluations > 10, "only {re_evaluations} re-evaluations");
+    assert!(alarm_kept > 3, "only {alarm_kept} re-evaluations in ALARM");
+}
+
+#[tokio::test]
+async fn setting_the_current_state_again_updates_without_a_new_episode() {
+    let (p, clock) = account(1, "2026-11-27T13:00:30Z");
+    let dms = name("dms-replication-lag");
+    let current = alarm_named(&p, &dms).await;
+    clock.advance(SignedDuration::from_secs(10));
+    p.set_alarm_state(&dms, current.state, "still investigating")
+        .await
+        .unwrap();
+    let again = alarm_named(&p, &dms).await;
+    assert_eq!(again.reason, "still investigating");
+    assert_eq!(again.updated_at, at("2026-11-27T13:00:40Z"));
+    assert_eq!(again.transitioned_at, current.transitioned_at);
 }
 
 #[tokio::test]
@@ -249,6 +302,7 @@ async fn set_state_holds_until_an_evaluation_disagrees() {
         (forced, "testing the notification path")
     );
     assert_eq!(alarm.updated_at, at("2026-11-27T13:00:30Z"));
+    assert_eq!(alarm.transitioned_at, at("2026-11-27T13:00:30Z"));
     clock.advance(SignedDuration::from_secs(29));
     assert_eq!(states(&p).await[&batch], forced);
     clock.advance(SignedDuration::from_secs(1));
