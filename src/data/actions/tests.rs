@@ -204,7 +204,7 @@ async fn ack_tags_the_episode_publishes_and_is_audited() {
     let f = fixture();
     let batch = name("batch-job-failures");
     f.force(&batch, AlarmState::Alarm).await;
-    let episode = f.alarm(&batch).await.updated_at;
+    let episode = f.alarm(&batch).await.transitioned_at;
     let message = f.actions.ack(&batch, "on it, restarting").await.unwrap();
     assert!(message.contains("acknowledged"), "{message}");
     let ack = f.annotation(&batch).await.ack.unwrap();
