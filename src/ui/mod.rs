@@ -3,6 +3,7 @@
 
 pub mod alarms_tab;
 pub mod chart;
+pub mod dashboard;
 pub mod detail;
 pub mod dialog;
 pub mod footer;

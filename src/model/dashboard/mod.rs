@@ -9,9 +9,11 @@
 //! - `rows`: metric rows and their `"."`/`"..."` shorthand.
 //! - `metric_widget`, `annotations`, `widgets`: the widget types.
 //! - `queries`: metric rows turned into one batch of GetMetricData queries.
+//! - `data`: what the widgets draw from (series, alarms, log results).
 //! - `settings`: top-level `start`, `end`, `periodOverride`, `variables`.
 
 pub mod annotations;
+pub mod data;
 pub mod error;
 pub mod grid;
 pub mod metric_widget;
@@ -26,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use annotations::{Annotations, Fill, HorizontalAnnotation, VerticalAnnotation};
+pub use data::{DashboardData, LogResult, LogTable};
 pub use error::{BodyError, RowProblem, SettingError, WidgetError, WidgetProblem};
 pub use grid::{GRID_COLUMNS, GridRect};
 pub use metric_widget::{AxisSettings, LegendPosition, MetricView, MetricWidget, YAxes};

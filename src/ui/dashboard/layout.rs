@@ -1,0 +1,179 @@
+//! The 24-column grid scaled to a terminal: each grid column is 1/24 of
+//! the width, each grid row 1-3 terminal rows depending on the terminal's
+//! height. Below [`NARROW_WIDTH`] columns widgets are stacked full width in
+//! reading order instead of squeezed side by side.
+//!
+//! Positions are on a *canvas* as tall as the dashboard needs (`u32` rows);
+//! the screen shows a window of it (see `scroll` in [`super::render`]).
+
+use ratatui::layout::Rect;
+
+use crate::model::dashboard::{Dashboard, GRID_COLUMNS};
+
+/// Terminals narrower than this stack widgets vertically.
+pub const NARROW_WIDTH: u16 = 100;
+/// Smallest widget height: border, one line, border.
+pub const MIN_WIDGET_ROWS: u32 = 3;
+/// Tallest widget drawn, however tall its grid height.
+pub const MAX_WIDGET_ROWS: u32 = 200;
+
+/// A widget's place on the canvas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CanvasRect {
+    /// Index of the widget in `Dashboard::widgets`.
+    pub widget: usize,
+    /// Column of the left border.
+    pub x: u16,
+    /// Canvas row of the top border.
+    pub y: u32,
+    /// Width in columns.
+    pub width: u16,
+    /// Height in rows.
+    pub height: u16,
+}
+
+impl CanvasRect {
+    /// One past the last canvas row.
+    pub fn bottom(&self) -> u32 {
+        self.y + u32::from(self.height)
+    }
+
+    /// The part visible in a window of `rows` rows starting at canvas row
+    /// `scroll`, placed in `area`, and how many of its rows are cut at its
+    /// top; `None` when it is outside.
+    pub fn visible(&self, scroll: u32, area: Rect) -> Option<(Rect, u16)> {
+        let window_end = scroll.saturating_add(u32::from(area.height));
+        if self.bottom() <= scroll || self.y >= window_end || self.x >= area.width {
+            return None;
+        }
+        let top = self.y.max(scroll);
+        let bottom = self.bottom().min(window_end);
+        let cut = u16::try_from(top - self.y).unwrap_or(u16::MAX);
+        let rect = Rect {
+            x: area.x + self.x,
+            y: area.y + u16::try_from(top - scroll).unwrap_or(u16::MAX),
+            width: self.width.min(area.width - self.x),
+            height: u16::try_from(bottom - top).unwrap_or(u16::MAX),
+        };
+        Some((rect, cut))
+    }
+}
+
+/// Every widget's place and the canvas height.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanvasLayout {
+    /// One entry per widget, in reading order.
+    pub rects: Vec<CanvasRect>,
+    /// Rows the whole dashboard needs.
+    pub height: u32,
+    /// Whether widgets are stacked (narrow terminal).
+    pub stacked: bool,
+}
+
+/// Terminal rows per grid row for a screen `height` rows tall.
+pub fn rows_per_unit(height: u16) -> u32 {
+    u32::from(height / 12).clamp(1, 3)
+}
+
+/// Lays `dashboard` out for a screen of `width` x `height`.
+pub fn layout(dashboard: &Dashboard, width: u16, height: u16) -> CanvasLayout {
+    let unit = rows_per_unit(height);
+    let stacked = width < NARROW_WIDTH;
+    let rows_for = |grid_height: u32| {
+        let rows = grid_height
+            .saturating_mul(unit)
+            .clamp(MIN_WIDGET_ROWS, MAX_WIDGET_ROWS);
+        u16::try_from(rows).unwrap_or(u16::MAX)
+    };
+    let mut rects = Vec::with_capacity(dashboard.widgets.len());
+    let mut next_y = 0u32;
+    for w in dashboard.reading_order() {
+        let r = w.rect;
+        let rect = if stacked {
+            let rect = CanvasRect {
+                widget: w.index,
+                x: 0,
+                y: next_y,
+                width,
+                height: rows_for(r.height),
+            };
+            next_y = rect.bottom();
+            rect
+        } else {
+            let col = |c: u32| {
+                u16::try_from(u64::from(c) * u64::from(width) / u64::from(GRID_COLUMNS))
+                    .unwrap_or(width)
+            };
+            let (left, right) = (col(r.x), col(r.right()));
+            CanvasRect {
+                widget: w.index,
+                x: left,
+                y: r.y.saturating_mul(unit),
+                width: right.saturating_sub(left).max(1),
+                height: rows_for(r.height),
+            }
+        };
+        rects.push(rect);
+    }
+    let height = rects.iter().map(CanvasRect::bottom).max().unwrap_or(0);
+    CanvasLayout {
+        rects,
+        height,
+        stacked,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dash(widgets: &str) -> Dashboard {
+        Dashboard::parse(&format!("{{\"widgets\": {widgets}}}")).unwrap()
+    }
+
+    const TWO_BY_TWO: &str = r#"[
+        {"type":"text","x":0,"y":0,"width":12,"height":6,"properties":{"markdown":"a"}},
+        {"type":"text","x":12,"y":0,"width":12,"height":6,"properties":{"markdown":"b"}},
+        {"type":"text","x":0,"y":6,"width":24,"height":2,"properties":{"markdown":"c"}}
+    ]"#;
+
+    #[test]
+    fn wide_terminals_scale_the_grid() {
+        let l = layout(&dash(TWO_BY_TWO), 120, 35);
+        assert!(!l.stacked);
+        let at: Vec<_> = l.rects.iter().map(|r| (r.x, r.y, r.width, r.height)).collect();
+        assert_eq!(at, [(0, 0, 60, 12), (60, 0, 60, 12), (0, 12, 120, 4)]);
+        assert_eq!(l.height, 16);
+    }
+
+    #[test]
+    fn narrow_terminals_stack_in_reading_order() {
+        let l = layout(&dash(TWO_BY_TWO), 80, 24);
+        assert!(l.stacked);
+        let at: Vec<_> = l
+            .rects
+            .iter()
+            .map(|r| (r.widget, r.x, r.y, r.width))
+            .collect();
+        assert_eq!(at, [(0, 0, 0, 80), (1, 0, 12, 80), (2, 0, 24, 80)]);
+    }
+
+    #[test]
+    fn visible_part_of_a_scrolled_widget() {
+        let r = CanvasRect {
+            widget: 0,
+            x: 10,
+            y: 5,
+            width: 20,
+            height: 10,
+        };
+        let area = Rect::new(0, 1, 100, 8);
+        assert_eq!(r.visible(0, area), Some((Rect::new(10, 6, 20, 3), 0)));
+        assert_eq!(r.visible(8, area), Some((Rect::new(10, 1, 20, 7), 3)));
+        assert_eq!(r.visible(15, area), None);
+        assert_eq!(
+            r.visible(0, Rect::new(0, 0, 15, 40)),
+            Some((Rect::new(10, 5, 5, 10), 0))
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! A metric widget's visible rows matched with their series: one plot line
+//! per series (a SEARCH row may bring several), labelled the way the
+//! console labels them, plus the service's messages about them.
+
+use jiff::Timestamp;
+
+use crate::model::dashboard::queries::{batch_id, local_ids};
+use crate::model::dashboard::{AxisSide, DashboardData, MetricRow, MetricWidget};
+use crate::term::sanitize_line;
+
+/// One line to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlotLine {
+    /// Legend text (sanitised).
+    pub label: String,
+    /// Points, oldest first.
+    pub points: Vec<(Timestamp, f64)>,
+    /// Axis it is drawn against.
+    pub axis: AxisSide,
+    /// `color` of its row, as written.
+    pub color: Option<String>,
+}
+
+impl PlotLine {
+    /// The newest finite value.
+    pub fn latest(&self) -> Option<f64> {
+        self.points
+            .iter()
+            .rev()
+            .map(|(_, v)| *v)
+            .find(|v| v.is_finite())
+    }
+}
+
+/// The lines of a widget and the messages the service sent with them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlotLines {
+    /// Lines in row order.
+    pub lines: Vec<PlotLine>,
+    /// Service messages (errors, partial data), sanitised.
+    pub messages: Vec<String>,
+}
+
+impl PlotLines {
+    /// Whether no line has a point.
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.points.is_empty())
+    }
+}
+
+/// The plot lines of metric widget number `index`.
+pub fn plot_lines(index: usize, widget: &MetricWidget, data: &DashboardData) -> PlotLines {
+    let mut out = PlotLines::default();
+    for (row, local) in widget.rows.iter().zip(local_ids(&widget.rows)) {
+        let options = row.options();
+        if !options.visible {
+            continue;
+        }
+        let series = data.series_for(&batch_id(index, &local));
+        let several = series.len() > 1;
+        if series.is_empty() {
+            out.lines.push(PlotLine {
+                label: sanitize_line(&options.label.clone().unwrap_or_else(|| row_label(row))),
+                points: Vec::new(),
+                axis: options.y_axis,
+                color: options.color.clone(),
+            });
+        }
+        for s in series {
+            let service_label = (!s.label.is_empty() && s.label != s.id).then_some(&s.label);
+            let label = match (several, &options.label, service_label) {
+                (true, _, Some(l)) | (false, None, Some(l)) => l.clone(),
+                (_, Some(l), _) => l.clone(),
+                _ => row_label(row),
+            };
+            if let Some(m) = &s.message {
+                out.messages.push(sanitize_line(m));
+            }
+            out.lines.push(PlotLine {
+                label: sanitize_line(&label),
+                points: s.points.clone(),
+                axis: options.y_axis,
+                color: options.color.clone(),
+            });
+        }
+    }
+    out.messages.dedup();
+    out
+}
+
+/// The console's label for a row without one: the metric name and its
+/// dimension values, or the expression.
+pub fn row_label(row: &MetricRow) -> String {
+    match row {
+        MetricRow::Metric { metric, .. } => {
+            let mut label = metric.name.clone();
+            for d in &metric.dimensions {
+                label.push(' ');
+                label.push_str(&d.value);
+            }
+            label
+        }
+        MetricRow::Expression { expression, .. } => expression.clone(),
+    }
+}

@@ -1,0 +1,344 @@
+//! A metric widget's `timeSeries` view: a line chart with the left axis on
+//! the chart and the right axis' lines scaled onto it (their bounds printed
+//! at the right edge), horizontal annotations as threshold lines (bands as
+//! two), vertical annotations as vertical lines, stacking, and a legend
+//! under or beside the chart.
+
+use std::collections::BTreeMap;
+
+use ratatui::{
+    buffer::Buffer,
+    layout::{Constraint, Layout, Rect},
+    style::Style,
+    symbols::Marker,
+    text::{Line, Span},
+    widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget, Wrap},
+};
+
+use super::palette::Look;
+use super::plot_lines::{PlotLine, PlotLines};
+use crate::model::TimeRange;
+use crate::model::dashboard::{AxisSettings, AxisSide, LegendPosition, MetricWidget};
+use crate::term::sanitize_line;
+use crate::ui::format::{chart_time, compact_number};
+
+/// Ranges longer than this label the time axis with dates.
+const DATED_AXIS_SECS: i64 = 86_400;
+
+/// Draws the chart of `widget` with `lines` over `range`.
+pub fn draw(
+    area: Rect,
+    buf: &mut Buffer,
+    widget: &MetricWidget,
+    lines: &PlotLines,
+    range: TimeRange,
+    look: &Look,
+) {
+    let styles = &look.styles;
+    let legend = legend_spans(&lines.lines, look);
+    let legend_rows = match widget.legend {
+        LegendPosition::Hidden => 0,
+        _ if area.height < 5 => 0,
+        _ => {
+            let width: usize = legend.iter().map(|s| s.width()).sum();
+            u16::try_from(width.div_ceil(usize::from(area.width.max(1))))
+                .unwrap_or(2)
+                .clamp(1, 2)
+        }
+    };
+    let message_rows = u16::from(!lines.messages.is_empty() && area.height >= 4);
+    let [chart_area, legend_area, message_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(legend_rows),
+        Constraint::Length(message_rows),
+    ])
+    .areas(area);
+    let (chart_area, side_legend) =
+        if widget.legend == LegendPosition::Right && area.width >= 60 && legend_rows > 0 {
+            let [c, s] = Layout::horizontal([Constraint::Fill(1), Constraint::Percentage(30)])
+                .areas(chart_area.union(legend_area));
+            (c, Some(s))
+        } else {
+            (chart_area, None)
+        };
+    if let Some(side) = side_legend {
+        let rows: Vec<Line> = legend.chunks(2).map(|c| Line::from(c.to_vec())).collect();
+        Paragraph::new(rows).render(side, buf);
+    } else if legend_rows > 0 {
+        Paragraph::new(Line::from(legend))
+            .wrap(Wrap { trim: true })
+            .render(legend_area, buf);
+    }
+    if message_rows > 0 {
+        Paragraph::new(lines.messages.join("; "))
+            .style(styles.error)
+            .render(message_area, buf);
+    }
+    if lines.is_empty() {
+        Paragraph::new("no data").style(styles.dim).render(chart_area, buf);
+        return;
+    }
+    draw_chart(chart_area, buf, widget, lines, range, look);
+}
+
+/// The legend: a coloured glyph and the label of each line.
+fn legend_spans(lines: &[PlotLine], look: &Look) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        out.push(Span::styled(
+            format!("{} ", Look::glyph(i)),
+            look.line(i, line.color.as_deref()),
+        ));
+        out.push(Span::styled(format!("{}  ", line.label), look.styles.text));
+    }
+    out
+}
+
+/// Lines in chart coordinates: seconds since the range start, value.
+type Points = Vec<(f64, f64)>;
+
+fn draw_chart(
+    area: Rect,
+    buf: &mut Buffer,
+    widget: &MetricWidget,
+    lines: &PlotLines,
+    range: TimeRange,
+    look: &Look,
+) {
+    let styles = &look.styles;
+    let span_secs = range.end.duration_since(range.start).as_secs().max(1) as f64;
+    let mut per_line: Vec<Points> = stacked_or_plain(&lines.lines, widget.stacked)
+        .into_iter()
+        .map(|pts| {
+            pts.into_iter()
+                .map(|(t, v)| (t.duration_since(range.start).as_secs_f64(), v))
+                .filter(|(x, v)| (0.0..=span_secs).contains(x) && v.is_finite())
+                .collect()
+        })
+        .collect();
+    let thresholds: Vec<(f64, AxisSide)> = widget
+        .annotations
+        .horizontal
+        .iter()
+        .filter(|a| a.look.visible)
+        .flat_map(|a| std::iter::once(a.value).chain(a.to).map(move |v| (v, a.y_axis)))
+        .collect();
+    let values_on = |side: AxisSide| -> Vec<f64> {
+        per_line
+            .iter()
+            .zip(&lines.lines)
+            .filter(|(_, l)| l.axis == side)
+            .flat_map(|(pts, _)| pts.iter().map(|(_, v)| *v))
+            .chain(
+                thresholds
+                    .iter()
+                    .filter(|(_, s)| *s == side)
+                    .map(|(v, _)| *v),
+            )
+            .collect()
+    };
+    let left = bounds(&values_on(AxisSide::Left), &widget.y_axis.left);
+    let has_right = lines.lines.iter().any(|l| l.axis == AxisSide::Right);
+    let right = bounds(&values_on(AxisSide::Right), &widget.y_axis.right);
+    let to_left = |v: f64| left.0 + (v - right.0) / (right.1 - right.0) * (left.1 - left.0);
+    for (pts, line) in per_line.iter_mut().zip(&lines.lines) {
+        if line.axis == AxisSide::Right {
+            pts.iter_mut().for_each(|p| p.1 = to_left(p.1));
+        }
+    }
+    let threshold_lines: Vec<Points> = thresholds
+        .iter()
+        .map(|(v, side)| {
+            let y = if *side == AxisSide::Right { to_left(*v) } else { *v };
+            vec![(0.0, y), (span_secs, y)]
+        })
+        .collect();
+    let vertical_lines: Vec<Points> = widget
+        .annotations
+        .vertical
+        .iter()
+        .filter(|a| a.look.visible)
+        .flat_map(|a| std::iter::once(a.at).chain(a.to))
+        .map(|t| t.duration_since(range.start).as_secs_f64())
+        .filter(|x| (0.0..=span_secs).contains(x))
+        .map(|x| vec![(x, left.0), (x, left.1)])
+        .collect();
+
+    let alarm_style = styles.error;
+    let mut datasets: Vec<Dataset> = Vec::new();
+    for pts in threshold_lines.iter().chain(&vertical_lines) {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(alarm_style)
+                .data(pts),
+        );
+    }
+    for (i, (pts, line)) in per_line.iter().zip(&lines.lines).enumerate() {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(look.line(i, line.color.as_deref()))
+                .data(pts),
+        );
+    }
+
+    let chart_area = if has_right && area.width > 12 {
+        let label_width = [right.0, right.1]
+            .iter()
+            .map(|v| compact_number(*v).len())
+            .max()
+            .unwrap_or(1) as u16;
+        let [chart, labels] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(label_width + 1)])
+                .areas(area);
+        draw_right_labels(labels, buf, right, styles.dim);
+        chart
+    } else {
+        area
+    };
+    let dated = span_secs as i64 > DATED_AXIS_SECS;
+    let mid = range
+        .start
+        .checked_add(jiff::SignedDuration::from_secs_f64(span_secs / 2.0))
+        .unwrap_or(range.start);
+    let x_axis = Axis::default().style(styles.dim).bounds([0.0, span_secs]).labels([
+        chart_time(range.start, dated),
+        chart_time(mid, dated),
+        chart_time(range.end, dated),
+    ]);
+    let mut y_labels = vec![Span::raw(compact_number(left.0))];
+    if area.height >= 6 {
+        y_labels.push(Span::raw(compact_number((left.0 + left.1) / 2.0)));
+    }
+    y_labels.push(Span::raw(compact_number(left.1)));
+    let mut y_axis = Axis::default()
+        .style(styles.dim)
+        .bounds([left.0, left.1])
+        .labels(y_labels);
+    if let Some(label) = &widget.y_axis.left.label {
+        y_axis = y_axis.title(Span::styled(sanitize_line(label), styles.dim));
+    }
+    Chart::new(datasets)
+        .style(Style::default())
+        .x_axis(x_axis)
+        .y_axis(y_axis)
+        .hidden_legend_constraints((Constraint::Length(0), Constraint::Length(0)))
+        .render(chart_area, buf);
+}
+
+/// The right axis' top and bottom values beside the chart.
+fn draw_right_labels(area: Rect, buf: &mut Buffer, (low, high): (f64, f64), style: Style) {
+    if area.height < 2 {
+        return;
+    }
+    let top = Rect { height: 1, ..area };
+    // The chart's x axis takes the last two rows (line and labels).
+    let bottom_row = area.y + area.height.saturating_sub(3);
+    let bottom = Rect {
+        y: bottom_row.max(area.y + 1),
+        height: 1,
+        ..area
+    };
+    Paragraph::new(format!(" {}", compact_number(high)))
+        .style(style)
+        .render(top, buf);
+    Paragraph::new(format!(" {}", compact_number(low)))
+        .style(style)
+        .render(bottom, buf);
+}
+
+/// Each line's points, summed onto the lines before it on the same axis
+/// when stacked.
+fn stacked_or_plain(lines: &[PlotLine], stacked: bool) -> Vec<Vec<(jiff::Timestamp, f64)>> {
+    if !stacked {
+        return lines.iter().map(|l| l.points.clone()).collect();
+    }
+    let mut totals: [BTreeMap<jiff::Timestamp, f64>; 2] = Default::default();
+    lines
+        .iter()
+        .map(|line| {
+            let total = &mut totals[usize::from(line.axis == AxisSide::Right)];
+            line.points
+                .iter()
+                .filter(|(_, v)| v.is_finite())
+                .map(|(t, v)| {
+                    let sum = total.entry(*t).or_insert(0.0);
+                    *sum += v;
+                    (*t, *sum)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// An axis' range: the configured min/max, else the values with a margin;
+/// never empty.
+fn bounds(values: &[f64], axis: &AxisSettings) -> (f64, f64) {
+    let finite = values.iter().copied().filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let margin = ((hi - lo) * 0.1).max(hi.abs() * 0.05).max(1e-9);
+    let low = axis.min.unwrap_or(if lo >= 0.0 {
+        (lo - margin).max(0.0)
+    } else {
+        lo - margin
+    });
+    let high = axis.max.unwrap_or(hi + margin);
+    if high > low {
+        (low, high)
+    } else {
+        (low, low + 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_respect_fixed_axes_and_never_collapse() {
+        let free = AxisSettings::default();
+        let (lo, hi) = bounds(&[10.0, 20.0], &free);
+        assert!(lo <= 10.0 && lo >= 0.0 && hi > 20.0);
+        let fixed = AxisSettings {
+            min: Some(0.0),
+            max: Some(100.0),
+            ..AxisSettings::default()
+        };
+        assert_eq!(bounds(&[500.0], &fixed), (0.0, 100.0));
+        let (lo, hi) = bounds(&[], &free);
+        assert!(hi > lo);
+        let inverted = AxisSettings {
+            min: Some(5.0),
+            max: Some(1.0),
+            ..AxisSettings::default()
+        };
+        assert_eq!(bounds(&[], &inverted), (5.0, 6.0));
+    }
+
+    #[test]
+    fn stacking_sums_lines_on_the_same_axis() {
+        let t = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        let line = |v: f64, axis| PlotLine {
+            label: String::new(),
+            points: vec![(t("2026-01-16T14:00:00Z"), v)],
+            axis,
+            color: None,
+        };
+        let stacked = stacked_or_plain(
+            &[
+                line(1.0, AxisSide::Left),
+                line(2.0, AxisSide::Left),
+                line(5.0, AxisSide::Right),
+            ],
+            true,
+        );
+        let tops: Vec<f64> = stacked.iter().map(|p| p[0].1).collect();
+        assert_eq!(tops, [1.0, 3.0, 5.0]);
+    }
+}
