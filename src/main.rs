@@ -8,8 +8,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 
-use monitui::cli::args::{Cli, Command};
-use monitui::cli::{alarms_cmd, audit_cmd, config_cmd, themes_cmd};
+use monitui::cli::args::{Cli, Command, DashboardsCommand};
+use monitui::cli::{alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, themes_cmd};
 use monitui::config;
 use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
@@ -61,6 +61,33 @@ fn main() -> ExitCode {
             let mut out = std::io::stdout().lock();
             alarms_cmd::run(&cmd, ctx, &mut out).await
         })),
+        Some(Command::Dashboards(DashboardsCommand::Show {
+            body,
+            width,
+            height,
+            range,
+            plain,
+        })) => report(run_async(async move {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let theme = config::theme::load_theme(&env.theme, env.themes_dir.as_deref())?;
+            let provider = data::connect(env, Arc::clone(&clock)).await?;
+            let request = dashboards_cmd::ShowRequest {
+                body,
+                width,
+                height,
+                range,
+                plain,
+            };
+            dashboards_cmd::show_body(
+                &request,
+                provider.as_ref(),
+                &monitui::ui::dashboard::palette::Look::new(&theme),
+                clock.now(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+            .await
+        })),
         Some(Command::Config(_) | Command::Themes(_) | Command::Audit { .. }) => ExitCode::SUCCESS,
     }
 }
@@ -81,7 +108,8 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
             let bad_input = e.chain().any(|c| {
                 c.downcast_ref::<config::ConfigError>().is_some()
                     || c.downcast_ref::<config::theme::ThemeError>().is_some()
-            }) || alarms_cmd::is_bad_input(&e);
+            }) || alarms_cmd::is_bad_input(&e)
+                || dashboards_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }

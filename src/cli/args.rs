@@ -81,6 +81,9 @@ pub enum Command {
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// CloudWatch dashboards.
+    #[command(subcommand)]
+    Dashboards(DashboardsCommand),
     /// Theme helpers.
     #[command(subcommand)]
     Themes(ThemesCommand),
@@ -151,6 +154,30 @@ pub enum AlarmsCommand {
 fn parse_state(s: &str) -> Result<crate::model::AlarmState, String> {
     crate::model::AlarmState::parse(s)
         .ok_or_else(|| format!("'{s}' is not a state; use OK, ALARM or INSUFFICIENT_DATA"))
+}
+
+/// `monitui dashboards ...`
+#[derive(Debug, Subcommand)]
+pub enum DashboardsCommand {
+    /// Render a dashboard once to stdout, with its data.
+    Show {
+        /// A dashboard body JSON file (as `get-dashboard` returns it).
+        #[arg(long, value_name = "FILE")]
+        body: PathBuf,
+        /// Terminal width to lay out for (below 100 widgets are stacked).
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        width: u16,
+        /// Terminal height to lay out for; the output grows to hold every widget.
+        #[arg(long, default_value_t = 35, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        height: u16,
+        /// Time range ending now, e.g. 1h, 3h, 1d (default: the body's
+        /// `start`, else 3h).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        range: Option<std::time::Duration>,
+        /// No colours and no escape sequences at all.
+        #[arg(long)]
+        plain: bool,
+    },
 }
 
 /// `monitui config ...`

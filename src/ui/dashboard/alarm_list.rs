@@ -53,6 +53,11 @@ pub fn draw(
             .render(area, buf);
         return;
     }
+    let state_width = found
+        .iter()
+        .filter_map(|(_, a)| a.map(|a| a.state.as_str().len()))
+        .max()
+        .unwrap_or(5);
     let rows: Vec<Line> = found
         .iter()
         .map(|(name, alarm)| match alarm {
@@ -63,16 +68,16 @@ pub fn draw(
                     AlarmState::Ok => ("●", styles.state(a.state)),
                 };
                 Line::from(vec![
-                    Span::styled(format!("{mark} {:<17} ", a.state.as_str()), style),
-                    Span::styled(sanitize_line(&a.name), styles.text),
+                    Span::styled(format!("{mark} {:<state_width$} ", a.state.as_str()), style),
                     Span::styled(
-                        format!("  {}", short_duration(since(now, a.updated_at))),
+                        format!("{:>7}  ", short_duration(since(now, a.updated_at))),
                         styles.dim,
                     ),
+                    Span::styled(sanitize_line(&a.name), styles.text),
                 ])
             }
             None => Line::from(vec![
-                Span::styled("· not found         ", styles.dim),
+                Span::styled("· not found ", styles.dim),
                 Span::styled(sanitize_line(name), styles.text),
             ]),
         })

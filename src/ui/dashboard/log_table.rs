@@ -29,6 +29,11 @@ pub fn draw(
     let styles = &look.styles;
     let table = match result {
         None | Some(LogResult::Pending) => {
+            let state = if result.is_some() {
+                "query pending"
+            } else {
+                "query not run"
+            };
             let groups = widget
                 .log_groups
                 .iter()
@@ -37,9 +42,9 @@ pub fn draw(
                 .collect::<Vec<_>>()
                 .join(", ");
             let text = if groups.is_empty() {
-                "query pending".to_string()
+                state.to_string()
             } else {
-                format!("query pending: {groups}")
+                format!("{state}: {groups}")
             };
             Paragraph::new(text)
                 .style(styles.dim)
@@ -109,14 +114,13 @@ fn as_bars(table: &LogTable, look: &Look) -> Option<Vec<BarItem>> {
     table
         .rows
         .iter()
-        .enumerate()
-        .map(|(i, row)| {
+        .map(|row| {
             let value: f64 = row.get(1)?.trim().parse().ok()?;
             Some(BarItem {
                 label: sanitize_line(row.first()?),
                 value: Some(value),
                 value_text: sanitize_line(&row[1]),
-                style: look.line(i, None),
+                style: look.line(0, None),
             })
         })
         .collect()

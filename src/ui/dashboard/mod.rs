@@ -48,11 +48,27 @@ pub fn render(
     view: ViewState,
 ) {
     let canvas = layout(dashboard, area.width, area.height);
+    render_canvas(area, buf, &canvas, dashboard, data, look, view);
+}
+
+/// Draws a window of an already laid out canvas: for output taller than
+/// the terminal it was laid out for (text output) or a cached layout.
+pub fn render_canvas(
+    area: Rect,
+    buf: &mut Buffer,
+    canvas: &CanvasLayout,
+    dashboard: &Dashboard,
+    data: &DashboardData,
+    look: &Look,
+    view: ViewState,
+) {
     for placed in &canvas.rects {
         let Some((visible, cut)) = placed.visible(view.scroll, area) else {
             continue;
         };
-        let widget = &dashboard.widgets[placed.widget];
+        let Some(widget) = dashboard.widgets.get(placed.widget) else {
+            continue;
+        };
         let selected = view.selected == Some(placed.widget);
         if cut == 0 && visible.height == placed.height && visible.width == placed.width {
             widget::draw(visible, buf, widget, data, look, selected);

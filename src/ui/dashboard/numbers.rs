@@ -106,7 +106,10 @@ fn draw_gauge(area: Rect, buf: &mut Buffer, widget: &MetricWidget, lines: &PlotL
         .map(|(i, (line, v))| BarItem {
             label: line.label.clone(),
             value: *v,
-            value_text: format!("{} / {}", value_text(*v), compact_number(high)),
+            value_text: v.map_or_else(
+                || "no data".to_string(),
+                |v| format!("{} / {}", compact_number(v), compact_number(high)),
+            ),
             style: look.line(i, line.color.as_deref()),
         })
         .collect();

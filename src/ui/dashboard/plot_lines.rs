@@ -8,7 +8,9 @@ use crate::model::dashboard::queries::{batch_id, local_ids};
 use crate::model::dashboard::{AxisSide, DashboardData, MetricRow, MetricWidget};
 use crate::term::sanitize_line;
 
-/// One line to draw.
+/// One line to draw. Its label is the row's `label`, else (for the
+/// several series of a SEARCH) the service's, else the metric name and
+/// dimension values, as the console shows them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlotLine {
     /// Legend text (sanitised).
@@ -69,7 +71,7 @@ pub fn plot_lines(index: usize, widget: &MetricWidget, data: &DashboardData) -> 
         for s in series {
             let service_label = (!s.label.is_empty() && s.label != s.id).then_some(&s.label);
             let label = match (several, &options.label, service_label) {
-                (true, _, Some(l)) | (false, None, Some(l)) => l.clone(),
+                (true, _, Some(l)) => l.clone(),
                 (_, Some(l), _) => l.clone(),
                 _ => row_label(row),
             };

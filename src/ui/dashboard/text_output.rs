@@ -12,15 +12,15 @@ use ratatui::{
 };
 
 use super::palette::Look;
-use super::{ViewState, layout, render};
+use super::{ViewState, layout, render_canvas};
 use crate::model::dashboard::{Dashboard, DashboardData};
 
 /// Tallest text output, in rows.
 pub const MAX_TEXT_ROWS: u32 = 5000;
 
-/// Renders `dashboard` laid out for a `width` x `height` terminal. The
-/// output holds every widget: it is `height` rows, or as many as the
-/// dashboard needs when that is more (at most [`MAX_TEXT_ROWS`]).
+/// Renders `dashboard` laid out for a `width` x `height` terminal (the
+/// height sets how tall a grid row is). The output holds every widget: it
+/// is as many rows as the dashboard needs (at most [`MAX_TEXT_ROWS`]).
 pub fn render_to_text(
     dashboard: &Dashboard,
     data: &DashboardData,
@@ -44,10 +44,18 @@ pub fn render_to_buffer(
     (width, height): (u16, u16),
 ) -> Buffer {
     let canvas = layout(dashboard, width, height);
-    let rows = canvas.height.max(u32::from(height)).min(MAX_TEXT_ROWS);
+    let rows = canvas.height.clamp(1, MAX_TEXT_ROWS);
     let area = Rect::new(0, 0, width, u16::try_from(rows).unwrap_or(u16::MAX));
     let mut buf = Buffer::empty(area);
-    render(area, &mut buf, dashboard, data, look, ViewState::default());
+    render_canvas(
+        area,
+        &mut buf,
+        &canvas,
+        dashboard,
+        data,
+        look,
+        ViewState::default(),
+    );
     buf
 }
 

@@ -12,7 +12,7 @@ use ratatui::{
     style::Style,
     symbols::Marker,
     text::{Line, Span},
-    widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget, Wrap},
+    widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget},
 };
 
 use super::palette::Look;
@@ -35,16 +35,17 @@ pub fn draw(
     look: &Look,
 ) {
     let styles = &look.styles;
-    let legend = legend_spans(&lines.lines, look);
+    let items = legend_items(&lines.lines, look);
+    let side = widget.legend == LegendPosition::Right && area.width >= 60;
+    let legend = if side {
+        items.iter().map(|i| Line::from(i.clone())).collect()
+    } else {
+        pack_legend(&items, usize::from(area.width), 2)
+    };
     let legend_rows = match widget.legend {
         LegendPosition::Hidden => 0,
         _ if area.height < 5 => 0,
-        _ => {
-            let width: usize = legend.iter().map(|s| s.width()).sum();
-            u16::try_from(width.div_ceil(usize::from(area.width.max(1))))
-                .unwrap_or(2)
-                .clamp(1, 2)
-        }
+        _ => u16::try_from(legend.len()).unwrap_or(2).min(2),
     };
     let message_rows = u16::from(!lines.messages.is_empty() && area.height >= 4);
     let [chart_area, legend_area, message_area] = Layout::vertical([
@@ -54,20 +55,17 @@ pub fn draw(
     ])
     .areas(area);
     let (chart_area, side_legend) =
-        if widget.legend == LegendPosition::Right && area.width >= 60 && legend_rows > 0 {
+        if side && legend_rows > 0 {
             let [c, s] = Layout::horizontal([Constraint::Fill(1), Constraint::Percentage(30)])
                 .areas(chart_area.union(legend_area));
             (c, Some(s))
         } else {
             (chart_area, None)
         };
-    if let Some(side) = side_legend {
-        let rows: Vec<Line> = legend.chunks(2).map(|c| Line::from(c.to_vec())).collect();
-        Paragraph::new(rows).render(side, buf);
+    if let Some(side_area) = side_legend {
+        Paragraph::new(legend).render(side_area, buf);
     } else if legend_rows > 0 {
-        Paragraph::new(Line::from(legend))
-            .wrap(Wrap { trim: true })
-            .render(legend_area, buf);
+        Paragraph::new(legend).render(legend_area, buf);
     }
     if message_rows > 0 {
         Paragraph::new(lines.messages.join("; "))
@@ -81,17 +79,54 @@ pub fn draw(
     draw_chart(chart_area, buf, widget, lines, range, look);
 }
 
-/// The legend: a coloured glyph and the label of each line.
-fn legend_spans(lines: &[PlotLine], look: &Look) -> Vec<Span<'static>> {
-    let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        out.push(Span::styled(
-            format!("{} ", Look::glyph(i)),
-            look.line(i, line.color.as_deref()),
-        ));
-        out.push(Span::styled(format!("{}  ", line.label), look.styles.text));
+/// One legend entry per line: a coloured glyph and the label.
+fn legend_items(lines: &[PlotLine], look: &Look) -> Vec<Vec<Span<'static>>> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            vec![
+                Span::styled(
+                    format!("{} ", Look::glyph(i)),
+                    look.line(i, line.color.as_deref()),
+                ),
+                Span::styled(line.label.clone(), look.styles.text),
+            ]
+        })
+        .collect()
+}
+
+/// Legend entries packed into rows of `width` columns, an entry never
+/// split, at most `max_rows` rows (the last ends with `+N` when some did
+/// not fit).
+fn pack_legend(items: &[Vec<Span<'static>>], width: usize, max_rows: usize) -> Vec<Line<'static>> {
+    let item_width = |i: &Vec<Span>| i.iter().map(Span::width).sum::<usize>();
+    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for (n, item) in items.iter().enumerate() {
+        let w = item_width(item);
+        let gap = if used == 0 { 0 } else { 2 };
+        if used > 0 && used + gap + w > width {
+            if rows.len() == max_rows {
+                let last = rows.last_mut().expect("one row at least");
+                last.push(Span::raw(format!("  +{}", items.len() - n)));
+                break;
+            }
+            rows.push(Vec::new());
+            used = 0;
+        }
+        let row = rows.last_mut().expect("one row at least");
+        if used > 0 {
+            row.push(Span::raw("  "));
+            used += 2;
+        }
+        row.extend(item.iter().cloned());
+        used += w;
     }
-    out
+    rows.into_iter()
+        .filter(|r| !r.is_empty())
+        .map(Line::from)
+        .collect()
 }
 
 /// Lines in chart coordinates: seconds since the range start, value.
@@ -319,6 +354,20 @@ mod tests {
             ..AxisSettings::default()
         };
         assert_eq!(bounds(&[], &inverted), (5.0, 6.0));
+    }
+
+    #[test]
+    fn legend_entries_are_never_split() {
+        let item = |t: &str| vec![Span::raw("● "), Span::raw(t.to_string())];
+        let items = [item("Invocations"), item("Errors"), item("ConcurrentExecutions"), item("x")];
+        let rows: Vec<String> = pack_legend(&items, 28, 2)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(rows, ["● Invocations  ● Errors", "● ConcurrentExecutions  ● x"]);
+        let rows = pack_legend(&items, 14, 2);
+        assert_eq!(rows.len(), 2);
+        assert!(rows[1].spans.last().unwrap().content.contains("+2"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use ratatui::{
     widgets::{Block, Borders, Paragraph, Widget as _, Wrap},
 };
 
+use super::bars::fit;
 use super::palette::Look;
 use super::plot_lines::plot_lines;
 use super::{alarm_list, log_table, markdown, numbers, time_series};
@@ -38,7 +39,10 @@ pub fn draw(
         .borders(Borders::ALL)
         .border_style(border)
         .title(Span::styled(
-            format!(" {} ", sanitize_line(widget.name())),
+            format!(
+                " {} ",
+                fit(&sanitize_line(widget.name()), usize::from(area.width.saturating_sub(4))).trim_end()
+            ),
             styles.text.add_modifier(Modifier::BOLD),
         ));
     let inner = block.inner(area);

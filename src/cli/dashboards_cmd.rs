@@ -1,0 +1,147 @@
+//! `monitui dashboards show --body FILE`: a dashboard body rendered once to
+//! stdout, with its metrics from the env's account in one batched
+//! GetMetricData, so it can be pasted into an incident channel (`--plain`:
+//! no escape sequences at all).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+use jiff::Timestamp;
+
+use crate::model::dashboard::{BodyError, Dashboard, DashboardData, Settings, WidgetContent};
+use crate::provider::Provider;
+use crate::term::sanitize_line;
+use crate::ui::dashboard::{palette::Look, render_to_text};
+
+/// Range shown when neither `--range` nor the body's `start` says.
+pub const DEFAULT_RANGE: Duration = Duration::from_secs(3 * 3600);
+
+/// Why `dashboards show` rendered nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum DashboardsCmdError {
+    /// The file cannot be read.
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file is not a dashboard body.
+    #[error("{} is not a dashboard body: {source}", .path.display())]
+    NotDashboard {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: BodyError,
+    },
+}
+
+/// Whether `err` means the user named an unusable file (exit code 2).
+pub fn is_bad_input(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|c| c.downcast_ref::<DashboardsCmdError>().is_some())
+}
+
+/// What `dashboards show --body` was asked for.
+#[derive(Debug, Clone)]
+pub struct ShowRequest {
+    /// The body file.
+    pub body: PathBuf,
+    /// Terminal width to lay out for.
+    pub width: u16,
+    /// Terminal height to lay out for (the output grows to hold every widget).
+    pub height: u16,
+    /// Range to show; `None`: the body's `start`/`end`, else the last 3 hours.
+    pub range: Option<Duration>,
+    /// No escape sequences.
+    pub plain: bool,
+}
+
+/// Reads and parses a body file.
+pub fn read_body(path: &Path) -> Result<Dashboard, DashboardsCmdError> {
+    let text = std::fs::read_to_string(path).map_err(|source| DashboardsCmdError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Dashboard::parse(&text).map_err(|source| DashboardsCmdError::NotDashboard {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Renders the body of `request` with data from `provider` at `now`;
+/// widget errors and failed fetches are shown in place (and listed on
+/// `err`), never fatal.
+pub async fn show_body(
+    request: &ShowRequest,
+    provider: &dyn Provider,
+    look: &Look,
+    now: Timestamp,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<()> {
+    let dashboard = read_body(&request.body)?;
+    let range = match request.range {
+        Some(r) => Settings::default().time_range(now, r),
+        None => dashboard.settings.time_range(now, DEFAULT_RANGE),
+    };
+    let data = fetch(&dashboard, provider, range).await;
+    let text = render_to_text(
+        &dashboard,
+        &data,
+        look,
+        (request.width, request.height),
+        request.plain,
+    );
+    out.write_all(text.as_bytes())?;
+    for e in dashboard.errors() {
+        writeln!(err, "monitui: {}", sanitize_line(&e.to_string()))?;
+    }
+    for e in &dashboard.settings.errors {
+        writeln!(err, "monitui: {}", sanitize_line(&e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Everything the dashboard draws from: its metric rows in ONE
+/// `metric_data` call, and the account's alarms when an alarm widget lists
+/// some. A failed call marks the widgets that needed it.
+async fn fetch(
+    dashboard: &Dashboard,
+    provider: &dyn Provider,
+    range: crate::model::TimeRange,
+) -> DashboardData {
+    let mut data = DashboardData::empty(range);
+    let queries = dashboard.planned_queries(range);
+    if !queries.is_empty() {
+        let batch: Vec<_> = queries.iter().map(|p| p.query.clone()).collect();
+        match provider.metric_data(&batch, range).await {
+            Ok(series) => data.add_series(series),
+            Err(e) => {
+                for p in &queries {
+                    data.failures.insert(p.widget, format!("metrics: {e}"));
+                }
+            }
+        }
+    }
+    let alarm_widgets: Vec<usize> = dashboard
+        .widgets
+        .iter()
+        .filter(|w| matches!(w.content, Ok(WidgetContent::Alarm(_))))
+        .map(|w| w.index)
+        .collect();
+    if !alarm_widgets.is_empty() {
+        match provider.list_alarms().await {
+            Ok(alarms) => data.alarms = alarms,
+            Err(e) => {
+                for i in alarm_widgets {
+                    data.failures.insert(i, format!("alarms: {e}"));
+                }
+            }
+        }
+    }
+    data
+}
