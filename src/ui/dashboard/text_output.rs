@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use unicode_width::UnicodeWidthStr;
+
 use ratatui::{
     buffer::Buffer,
     layout::Rect,
@@ -59,16 +61,26 @@ pub fn render_to_buffer(
     buf
 }
 
+/// The cells of row `y` that start a symbol: the cells a wide symbol
+/// (emoji, CJK) covers after its first are left out, as a terminal would.
+fn row_cells(buf: &Buffer, y: u16) -> impl Iterator<Item = &ratatui::buffer::Cell> {
+    let mut covered = 0usize;
+    (0..buf.area.width).filter_map(move |x| {
+        let cell = buf.cell((buf.area.x + x, buf.area.y + y))?;
+        if covered > 0 {
+            covered -= 1;
+            return None;
+        }
+        covered = cell.symbol().width().saturating_sub(1);
+        Some(cell)
+    })
+}
+
 /// Each row's symbols, trailing blanks trimmed.
 pub fn plain_text(buf: &Buffer) -> String {
     let mut out = String::new();
     for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            if let Some(cell) = buf.cell((x, y)) {
-                line.push_str(cell.symbol());
-            }
-        }
+        let line: String = row_cells(buf, y).map(|c| c.symbol()).collect();
         out.push_str(line.trim_end());
         out.push('\n');
     }
@@ -81,10 +93,7 @@ pub fn ansi_text(buf: &Buffer) -> String {
     let mut out = String::new();
     for y in 0..buf.area.height {
         let mut current = Style::default();
-        for x in 0..buf.area.width {
-            let Some(cell) = buf.cell((x, y)) else {
-                continue;
-            };
+        for cell in row_cells(buf, y) {
             let style = cell.style();
             if style != current {
                 out.push_str(&sgr(style));

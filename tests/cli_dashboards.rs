@@ -1,0 +1,125 @@
+//! `monitui dashboards show --body FILE` on the demo account, through the
+//! built binary: a body renders once (exit 0, even with a broken widget
+//! shown in place); a file that is not a dashboard body exits 2 naming why.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn monitui() -> Command {
+    let dir = std::env::temp_dir().join("monitui-cli-dashboards-test");
+    let mut cmd = Command::cargo_bin("monitui").unwrap();
+    cmd.env_remove("MONITUI_CONFIG")
+        .env_remove("MONITUI_ENV")
+        .env("HOME", &dir)
+        .env("XDG_CONFIG_HOME", &dir);
+    cmd
+}
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/dashboards/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn show(args: &[&str]) -> (String, String) {
+    let out = monitui()
+        .args(["dashboards", "show", "--body", &fixture("api-performance.json")])
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const TITLES: [&str; 8] = [
+    "text",
+    "API requests and errors",
+    "Latency (ms)",
+    "Lambda errors (auth)",
+    "Throttles",
+    "API alarms",
+    "Recent Lambda errors",
+    "Broken on purpose",
+];
+
+#[test]
+fn plain_output_has_every_widget_and_no_escape_sequence() {
+    let (out, err) = show(&["--plain", "--width", "120", "--height", "35"]);
+    for title in TITLES {
+        assert!(out.contains(&format!("┌ {title} ")), "{title} missing:\n{out}");
+    }
+    assert!(!out.contains('\u{1b}'), "an escape sequence in --plain output");
+    assert!(out.lines().all(|l| l.chars().count() <= 120));
+    // Data from the demo account: the API chart has axis numbers and the
+    // seed's alarms are listed with their state.
+    assert!(out.contains("▲ ALARM") && out.contains("ecommerce-ai-platform-api-5xx-errors"));
+    assert!(
+        out.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)),
+        "no chart line drawn from the demo account's data"
+    );
+    // The broken widget shows its error in place and on stderr.
+    assert!(out.contains("⚠ metrics row 1: \".\" needs a previous metric row"));
+    assert!(err.contains("widget 7 \"Broken on purpose\" at x=0, y=15"), "{err}");
+}
+
+#[test]
+fn narrow_width_stacks_widgets() {
+    let (out, _) = show(&["--plain", "--width", "80", "--height", "24"]);
+    let tops: Vec<usize> = out
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with('┌'))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(tops.len(), TITLES.len(), "one widget per band:\n{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 80));
+}
+
+#[test]
+fn colour_output_uses_sgr_sequences() {
+    let (out, _) = show(&["--width", "120"]);
+    assert!(out.contains("\u{1b}["));
+    assert!(out.contains("API alarms"));
+}
+
+#[test]
+fn a_file_that_is_not_a_body_exits_2_naming_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"widgets\": [ {\"type\": \"text\" ").unwrap();
+    monitui()
+        .args(["dashboards", "show", "--plain", "--body"])
+        .arg(&broken)
+        .assert()
+        .code(2)
+        .stderr(contains("is not a dashboard body: not valid JSON"))
+        .stderr(contains("line 1"));
+    std::fs::write(&broken, "{\"widget\": []}").unwrap();
+    monitui()
+        .args(["dashboards", "show", "--body"])
+        .arg(&broken)
+        .assert()
+        .code(2)
+        .stderr(contains("no \"widgets\" key"));
+    monitui()
+        .args(["dashboards", "show", "--body"])
+        .arg(dir.path().join("missing.json"))
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read"));
+}
+
+#[test]
+fn range_flag_is_checked() {
+    monitui()
+        .args(["dashboards", "show", "--range", "soon", "--body"])
+        .arg(fixture("api-performance.json"))
+        .assert()
+        .code(2)
+        .stderr(contains("not a duration"));
+}
