@@ -119,7 +119,7 @@ async fn fetch(
     if !queries.is_empty() {
         let batch: Vec<_> = queries.iter().map(|p| p.query.clone()).collect();
         match provider.metric_data(&batch, range).await {
-            Ok(series) => data.add_series(series),
+            Ok(series) => data.add_fetched(series, &queries),
             Err(e) => {
                 for p in &queries {
                     data.failures.insert(p.widget, format!("metrics: {e}"));

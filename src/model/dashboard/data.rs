@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::queries::PlannedQuery;
 use crate::model::{Alarm, Series, TimeRange};
 
 /// The result of a log widget's Insights query.
@@ -60,8 +61,60 @@ impl DashboardData {
         }
     }
 
+    /// Files the answer to `planned` (one `metric_data` call), dropping
+    /// each series' still-filling last period unless its widget asked for
+    /// `liveData`: a half-counted Sum would look like a drop.
+    pub fn add_fetched(&mut self, series: Vec<Series>, planned: &[PlannedQuery]) {
+        let trims: HashMap<&str, u32> = planned
+            .iter()
+            .filter(|p| !p.live_data)
+            .filter_map(|p| Some((p.query.id.as_str(), p.period_secs()?)))
+            .collect();
+        let now = self.range.end;
+        self.add_series(series.into_iter().map(|mut s| {
+            if let Some(period) = trims.get(s.id.as_str()) {
+                s.drop_incomplete(*period, now);
+            }
+            s
+        }));
+    }
+
     /// The series answering query `id` (none when it has no data yet).
     pub fn series_for(&self, id: &str) -> &[Series] {
         self.series.get(id).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::dashboard::Dashboard;
+
+    #[test]
+    fn fetched_series_lose_their_filling_period_unless_live() {
+        let d = Dashboard::parse(
+            r#"{"widgets": [
+                {"type": "metric", "properties": {"metrics": [["N", "M"]]}},
+                {"type": "metric", "properties": {"liveData": true, "metrics": [["N", "M"]]}}
+            ]}"#,
+        )
+        .unwrap();
+        let t = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        let range = TimeRange {
+            start: t("2026-01-16T14:00:00Z"),
+            end: t("2026-01-16T14:12:00Z"),
+        };
+        let planned = d.planned_queries(range);
+        let answer = |id: &str| Series {
+            id: id.into(),
+            label: String::new(),
+            points: vec![(t("2026-01-16T14:05:00Z"), 1.0), (t("2026-01-16T14:10:00Z"), 0.2)],
+            message: None,
+        };
+        let mut data = DashboardData::empty(range);
+        data.add_fetched(vec![answer("w0_m1"), answer("w1_m1")], &planned);
+        assert_eq!(data.series_for("w0_m1")[0].points.len(), 1);
+        assert_eq!(data.series_for("w1_m1")[0].points.len(), 2);
+        assert!(data.series_for("w2_m1").is_empty());
     }
 }

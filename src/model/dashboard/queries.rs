@@ -27,6 +27,18 @@ pub struct PlannedQuery {
     pub region: Option<String>,
     /// Account of a cross-account row.
     pub account_id: Option<String>,
+    /// The widget shows the newest, still-filling period (`liveData`).
+    pub live_data: bool,
+}
+
+impl PlannedQuery {
+    /// The query's period in seconds.
+    pub fn period_secs(&self) -> Option<u32> {
+        match &self.query.source {
+            QuerySource::Metric { period_secs, .. } => Some(*period_secs),
+            QuerySource::Expression { period_secs, .. } => *period_secs,
+        }
+    }
 }
 
 impl Dashboard {
@@ -136,6 +148,7 @@ fn widget_queries(index: usize, widget: &MetricWidget, range_secs: u64) -> Vec<P
                 },
                 region: options.region.clone().or_else(|| widget.region.clone()),
                 account_id: options.account_id.clone(),
+                live_data: widget.live_data,
             }
         })
         .collect()

@@ -58,7 +58,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, items: &[BarItem], (low, high): (f64, 
                 (share * bar_width as f64).round() as usize
             });
             Line::from(vec![
-                Span::raw(fit(&item.label, label_width)),
+                Span::raw(fit_middle(&item.label, label_width)),
                 Span::raw(" "),
                 Span::styled("█".repeat(filled), item.style),
                 Span::styled("░".repeat(bar_width - filled), dim),
@@ -100,6 +100,29 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// `text` padded to `width` columns, or cut in the middle (`head…tail`)
+/// so that labels differing only at the end (dimension values) stay apart.
+pub fn fit_middle(text: &str, width: usize) -> String {
+    if text.width() <= width || width < 5 {
+        return fit(text, width);
+    }
+    let head_width = (width - 1) / 3;
+    let head = fit(text, head_width + 1);
+    let head = head.trim_end_matches('…');
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = head.width() + 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        tail.push(c);
+        used += w;
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{head}…{tail}{}", " ".repeat(width - used))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +133,15 @@ mod tests {
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("日本語", 3), "日…");
         assert_eq!(fit("x", 0), "");
+    }
+
+    #[test]
+    fn fit_middle_keeps_both_ends() {
+        assert_eq!(
+            fit_middle("Throttles ecommerce-ai-platform-auth-service", 24),
+            "Throttl…orm-auth-service"
+        );
+        assert_eq!(fit_middle("short", 8), "short   ");
+        assert_eq!(fit_middle("abcdefgh", 4), "abc…");
     }
 }

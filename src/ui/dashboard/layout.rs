@@ -70,6 +70,26 @@ pub struct CanvasLayout {
     pub stacked: bool,
 }
 
+impl CanvasLayout {
+    /// The scroll that shows widget `index` in a window of `rows` rows,
+    /// moving as little as possible from `scroll`: unchanged when it is
+    /// already whole on screen, else its top edge at the window's top (or
+    /// its bottom at the bottom when that shows it whole).
+    pub fn scroll_to(&self, index: usize, rows: u16, scroll: u32) -> u32 {
+        let Some(r) = self.rects.iter().find(|r| r.widget == index) else {
+            return scroll;
+        };
+        let rows = u32::from(rows);
+        if r.y >= scroll && r.bottom() <= scroll + rows {
+            scroll
+        } else if r.y < scroll || u32::from(r.height) > rows {
+            r.y
+        } else {
+            r.bottom() - rows
+        }
+    }
+}
+
 /// Terminal rows per grid row for a screen `height` rows tall.
 pub fn rows_per_unit(height: u16) -> u32 {
     u32::from(height / 12).clamp(1, 3)
@@ -156,6 +176,17 @@ mod tests {
             .map(|r| (r.widget, r.x, r.y, r.width))
             .collect();
         assert_eq!(at, [(0, 0, 0, 80), (1, 0, 12, 80), (2, 0, 24, 80)]);
+    }
+
+    #[test]
+    fn scrolling_to_a_widget_moves_as_little_as_needed() {
+        let l = layout(&dash(TWO_BY_TWO), 80, 24);
+        // Stacked: widget 2 spans rows 24..28 of the canvas.
+        assert_eq!(l.scroll_to(0, 20, 0), 0);
+        assert_eq!(l.scroll_to(2, 20, 0), 8, "bottom edge at the window's bottom");
+        assert_eq!(l.scroll_to(0, 20, 8), 0, "back up: top edge at the top");
+        assert_eq!(l.scroll_to(1, 5, 0), 12, "taller than the window: its top");
+        assert_eq!(l.scroll_to(9, 20, 3), 3, "no such widget");
     }
 
     #[test]
