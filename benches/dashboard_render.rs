@@ -63,25 +63,34 @@ fn body() -> String {
 
 fn data_for(dashboard: &Dashboard) -> DashboardData {
     let mut data = DashboardData::empty(range());
-    let series = dashboard.metric_queries(range()).into_iter().enumerate().map(|(n, q)| {
-        let start: Timestamp = range().start;
-        Series {
-            id: q.id,
-            label: String::new(),
-            points: (0..36)
-                .map(|i: i64| {
-                    let v = ((i * 7 + n as i64 * 3) % 40) as f64 + 5.0;
-                    (start + SignedDuration::from_secs(i * 300), v)
-                })
-                .collect(),
-            message: None,
-        }
-    });
+    let series = dashboard
+        .metric_queries(range())
+        .into_iter()
+        .enumerate()
+        .map(|(n, q)| {
+            let start: Timestamp = range().start;
+            Series {
+                id: q.id,
+                label: String::new(),
+                points: (0..36)
+                    .map(|i: i64| {
+                        let v = ((i * 7 + n as i64 * 3) % 40) as f64 + 5.0;
+                        (start + SignedDuration::from_secs(i * 300), v)
+                    })
+                    .collect(),
+                message: None,
+            }
+        });
     data.add_series(series);
     for w in &dashboard.widgets {
         if w.type_name == "log" {
             let rows = (0..20)
-                .map(|i| vec![format!("2026-01-16 14:{i:02}:00"), format!("ERROR request {i} failed")])
+                .map(|i| {
+                    vec![
+                        format!("2026-01-16 14:{i:02}:00"),
+                        format!("ERROR request {i} failed"),
+                    ]
+                })
                 .collect();
             data.logs.insert(
                 w.index,
@@ -113,7 +122,14 @@ fn dashboard_50_widgets(c: &mut Criterion) {
     c.bench_function("dashboard_draw_screen_120x35", |b| {
         b.iter(|| {
             let mut buf = Buffer::empty(area);
-            render(area, &mut buf, &dashboard, &data, &look, ViewState::default());
+            render(
+                area,
+                &mut buf,
+                &dashboard,
+                &data,
+                &look,
+                ViewState::default(),
+            );
             buf
         })
     });

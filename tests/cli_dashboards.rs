@@ -24,7 +24,12 @@ fn fixture(name: &str) -> String {
 
 fn show(args: &[&str]) -> (String, String) {
     let out = monitui()
-        .args(["dashboards", "show", "--body", &fixture("api-performance.json")])
+        .args([
+            "dashboards",
+            "show",
+            "--body",
+            &fixture("api-performance.json"),
+        ])
         .args(args)
         .assert()
         .success()
@@ -51,9 +56,15 @@ const TITLES: [&str; 8] = [
 fn plain_output_has_every_widget_and_no_escape_sequence() {
     let (out, err) = show(&["--plain", "--width", "120", "--height", "35"]);
     for title in TITLES {
-        assert!(out.contains(&format!("┌ {title} ")), "{title} missing:\n{out}");
+        assert!(
+            out.contains(&format!("┌ {title} ")),
+            "{title} missing:\n{out}"
+        );
     }
-    assert!(!out.contains('\u{1b}'), "an escape sequence in --plain output");
+    assert!(
+        !out.contains('\u{1b}'),
+        "an escape sequence in --plain output"
+    );
     assert!(out.lines().all(|l| l.chars().count() <= 120));
     // Data from the demo account: the API chart has axis numbers and the
     // seed's alarms are listed with their state.
@@ -64,7 +75,10 @@ fn plain_output_has_every_widget_and_no_escape_sequence() {
     );
     // The broken widget shows its error in place and on stderr.
     assert!(out.contains("⚠ metrics row 1: \".\" needs a previous metric row"));
-    assert!(err.contains("widget 7 \"Broken on purpose\" at x=0, y=15"), "{err}");
+    assert!(
+        err.contains("widget 7 \"Broken on purpose\" at x=0, y=15"),
+        "{err}"
+    );
 }
 
 #[test]

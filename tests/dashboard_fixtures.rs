@@ -22,7 +22,10 @@ const EXPECTED_ERRORS: [(&str, usize); 10] = [
     ("glue-stepfunctions-medallion-text-markdown.json", 0),
     ("hma-lambda-sqs-apigw-dynamodb-no-xy.json", 0),
     ("lambda-etl-gauge-success-rate.json", 0),
-    ("lambda-invocations-errors-ellipsis-dimension-override.json", 0),
+    (
+        "lambda-invocations-errors-ellipsis-dimension-override.json",
+        0,
+    ),
     ("serverless-cost-running-sum-explorer.json", 0),
 ];
 
@@ -67,7 +70,11 @@ fn every_fixture_parses_with_the_expected_widget_errors() {
         assert!(!d.widgets.is_empty(), "{name}");
         let errors: Vec<String> = d.errors().map(ToString::to_string).collect();
         assert_eq!(errors.len(), expected, "{name}: {errors:#?}");
-        assert!(d.settings.errors.is_empty(), "{name}: {:?}", d.settings.errors);
+        assert!(
+            d.settings.errors.is_empty(),
+            "{name}: {:?}",
+            d.settings.errors
+        );
     }
 }
 
@@ -96,7 +103,11 @@ fn every_fixture_renders_with_every_widget_titled() {
                     "{name} {width}x{height}: title {title:?} (shown as {shown:?}) missing"
                 );
                 if width == 80 {
-                    assert_eq!(shown, title.trim_end(), "{name}: stacked widgets show whole titles");
+                    assert_eq!(
+                        shown,
+                        title.trim_end(),
+                        "{name}: stacked widgets show whole titles"
+                    );
                 }
             }
         }
@@ -106,7 +117,10 @@ fn every_fixture_renders_with_every_widget_titled() {
 #[test]
 fn the_trickiest_shorthand_resolves_as_the_console_does() {
     let Some(dir) = fixtures_dir() else { return };
-    let d = load(&dir, "lambda-invocations-errors-ellipsis-dimension-override.json");
+    let d = load(
+        &dir,
+        "lambda-invocations-errors-ellipsis-dimension-override.json",
+    );
     let q = d.metric_queries(dashboard_common::range());
     let shown: Vec<String> = q
         .iter()

@@ -67,7 +67,10 @@ fn time_series_with_right_axis_threshold_and_legend() {
 
 #[test]
 fn stacked_time_series() {
-    let d = metric("timeSeries", r#""stacked": true, "legend": {"position": "right"},"#);
+    let d = metric(
+        "timeSeries",
+        r#""stacked": true, "legend": {"position": "right"},"#,
+    );
     snapshot_both("stacked", &d, &dashboard_common::synthetic_data(&d));
 }
 
@@ -128,11 +131,7 @@ fn text_widget_markdown() {
         r##"{"type": "text", "x": 0, "y": 0, "width": 12, "height": 6, "properties": {
             "markdown": "# Runbook\nCheck **DMS** lag and `CDCLatencySource`.\n\n- restart the task\n- page [on-call](https://example.com/oncall)\n\n| step | who |\n|---|---|\n| 1 | dba |"}}"##,
     );
-    snapshot_both(
-        "text",
-        &d,
-        &DashboardData::empty(dashboard_common::range()),
-    );
+    snapshot_both("text", &d, &DashboardData::empty(dashboard_common::range()));
 }
 
 #[test]
@@ -152,13 +151,22 @@ fn log_widget_table_and_pending() {
         LogResult::Rows(LogTable {
             columns: vec!["@timestamp".into(), "@message".into()],
             rows: vec![
-                vec!["2026-01-16 14:41:02".into(), "ERROR token expired \u{1b}[31mred".into()],
-                vec!["2026-01-16 14:40:55".into(), "ERROR upstream timeout".into()],
+                vec![
+                    "2026-01-16 14:41:02".into(),
+                    "ERROR token expired \u{1b}[31mred".into(),
+                ],
+                vec![
+                    "2026-01-16 14:40:55".into(),
+                    "ERROR upstream timeout".into(),
+                ],
             ],
         }),
     );
     let text = render_to_text(&d, &data, &look, (120, 35), true);
-    assert!(text.contains("ERROR token expired red"), "sanitised: {text}");
+    assert!(
+        text.contains("ERROR token expired red"),
+        "sanitised: {text}"
+    );
     snapshot_both("log", &d, &data);
 }
 

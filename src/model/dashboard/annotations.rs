@@ -90,9 +90,15 @@ pub fn parse_annotations(o: &Map<String, Value>) -> Result<Annotations, WidgetPr
             value,
             to,
             y_axis: first_props
-                .choice("yAxis", &[("left", AxisSide::Left), ("right", AxisSide::Right)])?
+                .choice(
+                    "yAxis",
+                    &[("left", AxisSide::Left), ("right", AxisSide::Right)],
+                )?
                 .unwrap_or_default(),
-            look: look(&first_props, &[("above", Fill::Above), ("below", Fill::Below)])?,
+            look: look(
+                &first_props,
+                &[("above", Fill::Above), ("below", Fill::Below)],
+            )?,
         });
     }
     for (i, item) in p.array("vertical")?.into_iter().flatten().enumerate() {
@@ -144,9 +150,9 @@ fn require_number(p: &Props<'_>, key: &str) -> Result<f64, WidgetProblem> {
 }
 
 fn require_time(p: &Props<'_>) -> Result<Timestamp, WidgetProblem> {
-    let text = p
-        .string("value")?
-        .ok_or_else(|| WidgetProblem::Missing { key: p.key("value") })?;
+    let text = p.string("value")?.ok_or_else(|| WidgetProblem::Missing {
+        key: p.key("value"),
+    })?;
     text.parse().map_err(|_| WidgetProblem::BadValue {
         key: p.key("value"),
         value: format!("\"{text}\""),

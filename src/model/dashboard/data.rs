@@ -108,7 +108,10 @@ mod tests {
         let answer = |id: &str| Series {
             id: id.into(),
             label: String::new(),
-            points: vec![(t("2026-01-16T14:05:00Z"), 1.0), (t("2026-01-16T14:10:00Z"), 0.2)],
+            points: vec![
+                (t("2026-01-16T14:05:00Z"), 1.0),
+                (t("2026-01-16T14:10:00Z"), 0.2),
+            ],
             message: None,
         };
         let mut data = DashboardData::empty(range);

@@ -208,7 +208,11 @@ pub fn resolve_shorthand(
                 previous: prev.len(),
             });
         }
-        slots.extend(prev[..prev.len() - tail.len()].iter().map(|s| Some(s.as_str())));
+        slots.extend(
+            prev[..prev.len() - tail.len()]
+                .iter()
+                .map(|s| Some(s.as_str())),
+        );
         slots.extend(tail.iter().map(|v| (*v != ".").then_some(*v)));
     } else {
         slots.extend(written.iter().map(|v| (*v != ".").then_some(*v)));
@@ -254,7 +258,10 @@ fn parse_options(o: &Map<String, Value>) -> Result<RowOptions, WidgetProblem> {
         stat: p.string("stat")?.filter(|s| !s.is_empty()),
         period_secs: p.period("period")?,
         y_axis: p
-            .choice("yAxis", &[("left", AxisSide::Left), ("right", AxisSide::Right)])?
+            .choice(
+                "yAxis",
+                &[("left", AxisSide::Left), ("right", AxisSide::Right)],
+            )?
             .unwrap_or_default(),
         visible: p.bool("visible")?.unwrap_or(true),
         id: p.string("id")?,

@@ -105,7 +105,10 @@ impl Settings {
         out.end = end;
         match p.choice(
             "periodOverride",
-            &[("auto", PeriodOverride::Auto), ("inherit", PeriodOverride::Inherit)],
+            &[
+                ("auto", PeriodOverride::Auto),
+                ("inherit", PeriodOverride::Inherit),
+            ],
         ) {
             Ok(v) => out.period_override = v,
             Err(e) => out.errors.push(SettingError(e)),

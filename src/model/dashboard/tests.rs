@@ -44,7 +44,10 @@ fn m(ns: &str, name: &str, dims: &[(&str, &str)]) -> MetricRef {
 #[test]
 fn a_full_row_is_namespace_name_and_dimension_pairs() {
     let w = metric_widget(json!([["AWS/Lambda", "Errors", "FunctionName", "auth"]]));
-    assert_eq!(metrics(&w), [m("AWS/Lambda", "Errors", &[("FunctionName", "auth")])]);
+    assert_eq!(
+        metrics(&w),
+        [m("AWS/Lambda", "Errors", &[("FunctionName", "auth")])]
+    );
 }
 
 #[test]
@@ -55,7 +58,11 @@ fn dot_copies_the_previous_rows_value_at_the_same_position() {
     ]));
     assert_eq!(
         metrics(&w)[1],
-        m("AWS/ApiGateway", "5xx", &[("Stage", "$default"), ("ApiId", "a1")])
+        m(
+            "AWS/ApiGateway",
+            "5xx",
+            &[("Stage", "$default"), ("ApiId", "a1")]
+        )
     );
 }
 
@@ -94,7 +101,11 @@ fn dot_namespace_with_entirely_new_dimensions() {
     ]));
     assert_eq!(
         metrics(&w)[1],
-        m("AWS/DMS", "FreeableMemory", &[("InstanceClass", "db.t3.micro")])
+        m(
+            "AWS/DMS",
+            "FreeableMemory",
+            &[("InstanceClass", "db.t3.micro")]
+        )
     );
     assert!(!w.rows[1].options().visible);
 }
@@ -114,7 +125,14 @@ fn ellipsis_alone_repeats_the_whole_previous_row_with_new_options() {
 #[test]
 fn ellipsis_followed_by_values_replaces_the_trailing_ones() {
     let w = metric_widget(json!([
-        ["AWS/Lambda", "Invocations", "FunctionName", "auth", "Resource", "auth"],
+        [
+            "AWS/Lambda",
+            "Invocations",
+            "FunctionName",
+            "auth",
+            "Resource",
+            "auth"
+        ],
         ["...", "flume", ".", "flume"],
         ["...", "enphase", ".", "enphase"],
     ]));
@@ -137,7 +155,10 @@ fn ellipsis_with_one_value_after_two_dimension_pairs() {
         ["...", "y", {"id": "m3"}],
     ]));
     let got = metrics(&w);
-    assert_eq!(got[1], m("AWS/Lambda", "Duration", &[("FunctionName", "x")]));
+    assert_eq!(
+        got[1],
+        m("AWS/Lambda", "Duration", &[("FunctionName", "x")])
+    );
     assert_eq!(
         got[2],
         m("AWS/Lambda", "Duration", &[("FunctionName", "y")]),
@@ -233,7 +254,10 @@ fn widget_properties_are_read() {
     assert_eq!(w.region.as_deref(), Some("us-west-2"));
     assert_eq!((w.stat.as_str(), w.period_secs), ("Sum", 60));
     assert_eq!(w.legend, LegendPosition::Hidden);
-    assert_eq!((w.y_axis.left.min, w.y_axis.left.max), (Some(0.0), Some(100.0)));
+    assert_eq!(
+        (w.y_axis.left.min, w.y_axis.left.max),
+        (Some(0.0), Some(100.0))
+    );
     assert_eq!(w.y_axis.left.label.as_deref(), Some("%"));
     assert!(!w.y_axis.right.show_units);
 }
@@ -273,39 +297,129 @@ fn annotations_lines_bands_and_vertical() {
 #[test]
 fn shorthand_errors_name_the_row_and_what_was_wrong() {
     let e = rows_error(json!([[".", "M"]]));
-    assert_eq!(e.to_string(), "widget 0 \"T\" at x=0, y=0: metrics row 1: \".\" needs a previous metric row to copy from");
-    let e = rows_error(json!([["N", "M", "D", "v"], ["...", "a", "b", "c", "d", "e"]]));
-    assert!(matches!(e.problem, WidgetProblem::Row { row: 2, problem: RowProblem::EllipsisTooLong { given: 5, previous: 4 } }), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "widget 0 \"T\" at x=0, y=0: metrics row 1: \".\" needs a previous metric row to copy from"
+    );
+    let e = rows_error(json!([
+        ["N", "M", "D", "v"],
+        ["...", "a", "b", "c", "d", "e"]
+    ]));
+    assert!(
+        matches!(
+            e.problem,
+            WidgetProblem::Row {
+                row: 2,
+                problem: RowProblem::EllipsisTooLong {
+                    given: 5,
+                    previous: 4
+                }
+            }
+        ),
+        "{e}"
+    );
     let e = rows_error(json!([["N", "M"], ["N", "..."]]));
-    assert!(matches!(e.problem, WidgetProblem::Row { problem: RowProblem::EllipsisNotFirst { position: 2 }, .. }));
+    assert!(matches!(
+        e.problem,
+        WidgetProblem::Row {
+            problem: RowProblem::EllipsisNotFirst { position: 2 },
+            ..
+        }
+    ));
     let e = rows_error(json!([["N", "M"], [".", ".", "D", "."]]));
-    assert!(matches!(e.problem, WidgetProblem::Row { problem: RowProblem::DotPastPrevious { position: 4, previous: 2 }, .. }));
+    assert!(matches!(
+        e.problem,
+        WidgetProblem::Row {
+            problem: RowProblem::DotPastPrevious {
+                position: 4,
+                previous: 2
+            },
+            ..
+        }
+    ));
     let e = rows_error(json!([["N", "M", "FunctionName"]]));
-    assert!(e.to_string().contains("dimension \"FunctionName\" has no value"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("dimension \"FunctionName\" has no value"),
+        "{e}"
+    );
     let e = rows_error(json!([["OnlyNamespace"]]));
-    assert!(matches!(e.problem, WidgetProblem::Row { problem: RowProblem::TooShort { found: 1 }, .. }));
+    assert!(matches!(
+        e.problem,
+        WidgetProblem::Row {
+            problem: RowProblem::TooShort { found: 1 },
+            ..
+        }
+    ));
     let e = rows_error(json!([["N", 5]]));
-    assert!(matches!(e.problem, WidgetProblem::Row { problem: RowProblem::NotString { position: 2, found: "a number" }, .. }));
+    assert!(matches!(
+        e.problem,
+        WidgetProblem::Row {
+            problem: RowProblem::NotString {
+                position: 2,
+                found: "a number"
+            },
+            ..
+        }
+    ));
     let e = rows_error(json!(["N"]));
-    assert!(matches!(e.problem, WidgetProblem::Row { problem: RowProblem::NotArray { .. }, .. }));
+    assert!(matches!(
+        e.problem,
+        WidgetProblem::Row {
+            problem: RowProblem::NotArray { .. },
+            ..
+        }
+    ));
     let e = rows_error(json!([[{"label": "x"}]]));
-    assert!(matches!(e.problem, WidgetProblem::Row { problem: RowProblem::Empty, .. }));
+    assert!(matches!(
+        e.problem,
+        WidgetProblem::Row {
+            problem: RowProblem::Empty,
+            ..
+        }
+    ));
     let e = rows_error(json!([["N", "M", {"expression": "m1"}]]));
-    assert!(matches!(e.problem, WidgetProblem::Row { problem: RowProblem::MetricAndExpression, .. }));
+    assert!(matches!(
+        e.problem,
+        WidgetProblem::Row {
+            problem: RowProblem::MetricAndExpression,
+            ..
+        }
+    ));
 }
 
 #[test]
 fn option_errors_name_the_option() {
     let e = rows_error(json!([["N", "M", {"period": 7}]]));
-    assert!(e.to_string().contains("\"period\" = 7: a period is 1, 5, 10, 30 or a multiple of 60"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("\"period\" = 7: a period is 1, 5, 10, 30 or a multiple of 60"),
+        "{e}"
+    );
     let e = rows_error(json!([["N", "M", {"yAxis": "middle"}]]));
     assert!(e.to_string().contains("expected one of left, right"), "{e}");
     let e = rows_error(json!([["N", "M", {"visible": "no"}]]));
-    assert!(e.to_string().contains("\"visible\" is a string, expected true or false"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("\"visible\" is a string, expected true or false"),
+        "{e}"
+    );
     let e = rows_error(json!([["N", "M", {"id": "M1"}]]));
-    assert!(matches!(e.problem, WidgetProblem::Row { problem: RowProblem::BadId { .. }, .. }));
+    assert!(matches!(
+        e.problem,
+        WidgetProblem::Row {
+            problem: RowProblem::BadId { .. },
+            ..
+        }
+    ));
     let e = rows_error(json!([["N", "M", {"id": "a"}], ["N", "X", {"id": "a"}]]));
-    assert!(matches!(e.problem, WidgetProblem::Row { row: 2, problem: RowProblem::DuplicateId { .. } }));
+    assert!(matches!(
+        e.problem,
+        WidgetProblem::Row {
+            row: 2,
+            problem: RowProblem::DuplicateId { .. }
+        }
+    ));
 }
 
 #[test]
@@ -325,14 +439,23 @@ fn a_bad_widget_never_stops_the_rest() {
     let errors: Vec<String> = d.errors().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 5, "{errors:#?}");
     assert!(errors[0].starts_with("widget 0 \"broken\" at x=0, y=0: metrics row 1"));
-    assert_eq!(errors[1], "widget 2 \"?\" at x=6, y=6: the widget is a string, not an object");
+    assert_eq!(
+        errors[1],
+        "widget 2 \"?\" at x=6, y=6: the widget is a string, not an object"
+    );
     assert!(errors[2].contains("\"no type\"") && errors[2].contains("no \"type\""));
-    assert!(errors[3].contains("\"width\" is a string, expected a number"), "{}", errors[3]);
+    assert!(
+        errors[3].contains("\"width\" is a string, expected a number"),
+        "{}",
+        errors[3]
+    );
     assert!(errors[4].contains("\"alarms\"") && errors[4].contains("no \"properties.alarms\""));
     assert!(matches!(d.widgets[1].content, Ok(WidgetContent::Text(_))));
     assert_eq!(
         d.widgets[5].content,
-        Ok(WidgetContent::Unsupported { type_name: "explorer".into() })
+        Ok(WidgetContent::Unsupported {
+            type_name: "explorer".into()
+        })
     );
     assert_eq!(d.widgets[6].name(), "custom");
 }
@@ -347,10 +470,17 @@ fn whole_body_errors_say_why() {
     );
     assert_eq!(Dashboard::parse("{}").unwrap_err(), BodyError::NoWidgets);
     assert_eq!(
-        Dashboard::parse("{\"widgets\": {}}").unwrap_err().to_string(),
+        Dashboard::parse("{\"widgets\": {}}")
+            .unwrap_err()
+            .to_string(),
         "\"widgets\" is an object, not an array"
     );
-    assert!(Dashboard::parse("{\"widgets\": []}").unwrap().widgets.is_empty());
+    assert!(
+        Dashboard::parse("{\"widgets\": []}")
+            .unwrap()
+            .widgets
+            .is_empty()
+    );
 }
 
 #[test]
@@ -362,17 +492,32 @@ fn text_alarm_and_log_widgets() {
         { "type": "log", "properties": { "query": "SOURCE '/aws/batch/job' | fields @message | limit 5",
           "region": "us-east-1", "view": "bar", "title": "L" } },
     ]));
-    let Ok(WidgetContent::Text(t)) = &d.widgets[0].content else { panic!() };
+    let Ok(WidgetContent::Text(t)) = &d.widgets[0].content else {
+        panic!()
+    };
     assert_eq!(t.markdown, "# Title\nbody");
-    let Ok(WidgetContent::Alarm(a)) = &d.widgets[1].content else { panic!() };
+    let Ok(WidgetContent::Alarm(a)) = &d.widgets[1].content else {
+        panic!()
+    };
     assert_eq!(a.states, [crate::model::AlarmState::Alarm]);
     assert_eq!(a.sort_by.as_deref(), Some("stateUpdatedTimestamp"));
-    let Ok(WidgetContent::Log(l)) = &d.widgets[2].content else { panic!() };
+    let Ok(WidgetContent::Log(l)) = &d.widgets[2].content else {
+        panic!()
+    };
     assert_eq!(l.log_groups, ["/aws/batch/job"]);
     assert_eq!(l.query_string, "fields @message | limit 5");
-    assert_eq!((l.view, l.region.as_deref()), (LogView::Bar, Some("us-east-1")));
+    assert_eq!(
+        (l.view, l.region.as_deref()),
+        (LogView::Bar, Some("us-east-1"))
+    );
     let e = body(json!([{ "type": "log", "properties": { "query": "x", "view": "map" } }]));
-    assert!(e.errors().next().unwrap().to_string().contains("expected one of table, timeSeries, bar, pie"));
+    assert!(
+        e.errors()
+            .next()
+            .unwrap()
+            .to_string()
+            .contains("expected one of table, timeSeries, bar, pie")
+    );
 }
 
 #[test]
@@ -382,7 +527,11 @@ fn widgets_without_position_fill_rows_and_names_fall_back_to_the_type() {
         { "type": "metric", "width": 12, "properties": { "metrics": [["N", "M"]] } },
         { "type": "metric", "width": 12, "properties": { "metrics": [["N", "M"]] } },
     ]));
-    let at: Vec<(u32, u32, u32)> = d.widgets.iter().map(|w| (w.rect.x, w.rect.y, w.rect.height)).collect();
+    let at: Vec<(u32, u32, u32)> = d
+        .widgets
+        .iter()
+        .map(|w| (w.rect.x, w.rect.y, w.rect.height))
+        .collect();
     assert_eq!(at, [(0, 0, 6), (6, 0, 6), (0, 6, 6)]);
     assert_eq!(d.widgets[0].name(), "a");
     assert_eq!(d.widgets[1].name(), "metric");
@@ -395,7 +544,10 @@ fn settings_are_kept_and_bad_ones_reported() {
         "variables": [{"type": "property", "property": "region", "id": "region", "defaultValue": "us-east-1"}]
     }).to_string()).unwrap();
     let s = &d.settings;
-    assert_eq!(s.start, Some(TimeSpec::Relative(jiff::SignedDuration::from_hours(-3))));
+    assert_eq!(
+        s.start,
+        Some(TimeSpec::Relative(jiff::SignedDuration::from_hours(-3)))
+    );
     assert!(matches!(s.end, Some(TimeSpec::Absolute(_))));
     assert_eq!(s.period_override, Some(PeriodOverride::Inherit));
     assert_eq!(s.variables[0].property.as_deref(), Some("region"));
@@ -405,12 +557,28 @@ fn settings_are_kept_and_bad_ones_reported() {
     assert_eq!(r.end.to_string(), "2026-01-16T15:00:00Z");
     assert_eq!(r.start.to_string(), "2026-01-16T13:00:00Z");
 
-    let d = Dashboard::parse(&json!({"widgets": [], "start": "yesterday", "periodOverride": 5}).to_string()).unwrap();
+    let d = Dashboard::parse(
+        &json!({"widgets": [], "start": "yesterday", "periodOverride": 5}).to_string(),
+    )
+    .unwrap();
     assert_eq!(d.settings.errors.len(), 2);
-    assert!(d.settings.errors[0].to_string().contains("\"start\" = \"yesterday\""));
-    let r = d.settings.time_range(now, std::time::Duration::from_secs(3600));
-    assert_eq!(r.start.to_string(), "2026-01-16T15:00:00Z", "falls back to the last hour");
-    assert_eq!(TimeSpec::parse("-P7D"), Some(TimeSpec::Relative(jiff::SignedDuration::from_hours(-168))));
+    assert!(
+        d.settings.errors[0]
+            .to_string()
+            .contains("\"start\" = \"yesterday\"")
+    );
+    let r = d
+        .settings
+        .time_range(now, std::time::Duration::from_secs(3600));
+    assert_eq!(
+        r.start.to_string(),
+        "2026-01-16T15:00:00Z",
+        "falls back to the last hour"
+    );
+    assert_eq!(
+        TimeSpec::parse("-P7D"),
+        Some(TimeSpec::Relative(jiff::SignedDuration::from_hours(-168)))
+    );
 }
 
 #[test]
@@ -432,19 +600,47 @@ fn queries_get_batch_unique_ids_and_inherit_widget_defaults() {
     };
     let q = d.planned_queries(range);
     let ids: Vec<&str> = q.iter().map(|p| p.query.id.as_str()).collect();
-    assert_eq!(ids, ["w0_errors", "w0_invocations", "w0_availability", "w1_m1", "w1_e2"]);
-    let QuerySource::Metric { stat, period_secs, .. } = &q[0].query.source else { panic!() };
+    assert_eq!(
+        ids,
+        [
+            "w0_errors",
+            "w0_invocations",
+            "w0_availability",
+            "w1_m1",
+            "w1_e2"
+        ]
+    );
+    let QuerySource::Metric {
+        stat, period_secs, ..
+    } = &q[0].query.source
+    else {
+        panic!()
+    };
     assert_eq!((stat.as_str(), *period_secs), ("Sum", 60));
-    let QuerySource::Metric { stat, .. } = &q[1].query.source else { panic!() };
+    let QuerySource::Metric { stat, .. } = &q[1].query.source else {
+        panic!()
+    };
     assert_eq!(stat, "Maximum");
     assert!(!q[0].query.return_data && q[2].query.return_data);
     assert_eq!(q[0].region.as_deref(), Some("eu-west-2"));
-    let QuerySource::Expression { expression, .. } = &q[2].query.source else { panic!() };
-    assert_eq!(expression, "100 - 100 * w0_errors / MAX([w0_errors, w0_invocations])");
+    let QuerySource::Expression { expression, .. } = &q[2].query.source else {
+        panic!()
+    };
+    assert_eq!(
+        expression,
+        "100 - 100 * w0_errors / MAX([w0_errors, w0_invocations])"
+    );
     assert_eq!(q[2].query.label.as_deref(), Some("ok %"));
-    let QuerySource::Metric { stat, period_secs, .. } = &q[3].query.source else { panic!() };
+    let QuerySource::Metric {
+        stat, period_secs, ..
+    } = &q[3].query.source
+    else {
+        panic!()
+    };
     assert_eq!((stat.as_str(), *period_secs), ("Average", 3600));
-    let QuerySource::Expression { expression, .. } = &q[4].query.source else { panic!() };
+    let QuerySource::Expression { expression, .. } = &q[4].query.source else {
+        panic!()
+    };
     assert_eq!(expression, "SUM([w1_m1])");
 }
 

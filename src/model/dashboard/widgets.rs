@@ -185,10 +185,7 @@ struct Sources {
 fn split_sources(query: &str) -> Sources {
     let mut out = Sources::default();
     let mut rest = query.trim_start();
-    loop {
-        let Some(after) = strip_keyword(rest, "SOURCE") else {
-            break;
-        };
+    while let Some(after) = strip_keyword(rest, "SOURCE") {
         let after = after.trim_start();
         let consumed = if let Some(quote @ ('\'' | '"')) = after.chars().next() {
             match after[1..].find(quote) {

@@ -68,10 +68,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, items: &[BarItem], (low, high): (f64, 
         })
         .collect();
     if shown < items.len() {
-        rows.push(Line::styled(
-            format!("+{} more", items.len() - shown),
-            dim,
-        ));
+        rows.push(Line::styled(format!("+{} more", items.len() - shown), dim));
     }
     Paragraph::new(rows).render(area, buf);
 }

@@ -161,7 +161,11 @@ mod tests {
     fn wide_terminals_scale_the_grid() {
         let l = layout(&dash(TWO_BY_TWO), 120, 35);
         assert!(!l.stacked);
-        let at: Vec<_> = l.rects.iter().map(|r| (r.x, r.y, r.width, r.height)).collect();
+        let at: Vec<_> = l
+            .rects
+            .iter()
+            .map(|r| (r.x, r.y, r.width, r.height))
+            .collect();
         assert_eq!(at, [(0, 0, 60, 12), (60, 0, 60, 12), (0, 12, 120, 4)]);
         assert_eq!(l.height, 16);
     }
@@ -183,7 +187,11 @@ mod tests {
         let l = layout(&dash(TWO_BY_TWO), 80, 24);
         // Stacked: widget 2 spans rows 24..28 of the canvas.
         assert_eq!(l.scroll_to(0, 20, 0), 0);
-        assert_eq!(l.scroll_to(2, 20, 0), 8, "bottom edge at the window's bottom");
+        assert_eq!(
+            l.scroll_to(2, 20, 0),
+            8,
+            "bottom edge at the window's bottom"
+        );
         assert_eq!(l.scroll_to(0, 20, 8), 0, "back up: top edge at the top");
         assert_eq!(l.scroll_to(1, 5, 0), 12, "taller than the window: its top");
         assert_eq!(l.scroll_to(9, 20, 3), 3, "no such widget");

@@ -62,7 +62,9 @@ pub fn draw(
         Some(LogResult::Rows(table)) => table,
     };
     if table.rows.is_empty() {
-        Paragraph::new("no results").style(styles.dim).render(area, buf);
+        Paragraph::new("no results")
+            .style(styles.dim)
+            .render(area, buf);
         return;
     }
     if matches!(widget.view, LogView::Bar | LogView::Pie)
@@ -77,7 +79,8 @@ pub fn draw(
 
 fn draw_table(area: Rect, buf: &mut Buffer, table: &LogTable, look: &Look) {
     let styles = &look.styles;
-    let clean = |cells: &[String]| -> Vec<String> { cells.iter().map(|c| sanitize_line(c)).collect() };
+    let clean =
+        |cells: &[String]| -> Vec<String> { cells.iter().map(|c| sanitize_line(c)).collect() };
     let header = clean(&table.columns);
     let rows: Vec<Vec<String>> = table.rows.iter().map(|r| clean(r)).collect();
     let widths: Vec<Constraint> = (0..header.len())

@@ -101,7 +101,8 @@ impl<'s> Renderer<'s> {
 
     fn flush(&mut self) {
         if !self.current.is_empty() {
-            self.lines.push(Line::from(std::mem::take(&mut self.current)));
+            self.lines
+                .push(Line::from(std::mem::take(&mut self.current)));
         }
     }
 
@@ -147,11 +148,7 @@ impl<'s> Renderer<'s> {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph => {
-                if self.lists.is_empty() {
-                    self.block_gap();
-                }
-            }
+            Tag::Paragraph if self.lists.is_empty() => self.block_gap(),
             Tag::Heading { level, .. } => {
                 self.block_gap();
                 let accent = self.styles.accent;
@@ -342,7 +339,12 @@ mod tests {
     fn styles_follow_the_markup() {
         let styles = Styles::new(&load_theme("default", None).unwrap());
         let lines = to_lines("# H\n*i* **b**", &styles);
-        assert!(lines[0].spans[0].style.add_modifier.contains(Modifier::UNDERLINED));
+        assert!(
+            lines[0].spans[0]
+                .style
+                .add_modifier
+                .contains(Modifier::UNDERLINED)
+        );
         let body = &lines[1].spans;
         assert!(body[0].style.add_modifier.contains(Modifier::ITALIC));
         assert!(body[2].style.add_modifier.contains(Modifier::BOLD));

@@ -41,7 +41,13 @@ fn value_text(v: Option<f64>) -> String {
     v.map_or_else(|| "no data".to_string(), compact_number)
 }
 
-fn draw_single_values(area: Rect, buf: &mut Buffer, sparkline: bool, lines: &PlotLines, look: &Look) {
+fn draw_single_values(
+    area: Rect,
+    buf: &mut Buffer,
+    sparkline: bool,
+    lines: &PlotLines,
+    look: &Look,
+) {
     let count = lines.lines.len() as u16;
     let per_row = (area.width / MIN_VALUE_COLUMN).clamp(1, count.max(1));
     let rows = count.div_ceil(per_row);
@@ -68,14 +74,21 @@ fn draw_single_values(area: Rect, buf: &mut Buffer, sparkline: bool, lines: &Plo
             text.push(Line::styled(line.label.clone(), look.styles.dim));
             Paragraph::new(text).centered().render(text_area, buf);
             if spark {
-                let (low, high) = line.points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (_, v)| {
-                    (lo.min(*v), hi.max(*v))
-                });
+                let (low, high) = line
+                    .points
+                    .iter()
+                    .fold((f64::MAX, f64::MIN), |(lo, hi), (_, v)| {
+                        (lo.min(*v), hi.max(*v))
+                    });
                 let data: Vec<u64> = line
                     .points
                     .iter()
                     .map(|(_, v)| {
-                        let share = if high > low { (v - low) / (high - low) } else { 0.5 };
+                        let share = if high > low {
+                            (v - low) / (high - low)
+                        } else {
+                            0.5
+                        };
                         (share.clamp(0.0, 1.0) * 100.0).round() as u64 + 1
                     })
                     .collect();
@@ -92,12 +105,11 @@ fn draw_single_values(area: Rect, buf: &mut Buffer, sparkline: bool, lines: &Plo
 fn draw_gauge(area: Rect, buf: &mut Buffer, widget: &MetricWidget, lines: &PlotLines, look: &Look) {
     let latest: Vec<Option<f64>> = lines.lines.iter().map(|l| l.latest()).collect();
     let low = widget.y_axis.left.min.unwrap_or(0.0);
-    let high = widget.y_axis.left.max.unwrap_or_else(|| {
-        latest
-            .iter()
-            .flatten()
-            .fold(100.0_f64, |m, v| m.max(*v))
-    });
+    let high = widget
+        .y_axis
+        .left
+        .max
+        .unwrap_or_else(|| latest.iter().flatten().fold(100.0_f64, |m, v| m.max(*v)));
     let items: Vec<BarItem> = lines
         .lines
         .iter()
@@ -135,7 +147,11 @@ fn draw_bars(area: Rect, buf: &mut Buffer, view: MetricView, lines: &PlotLines, 
         .map(|(i, (line, v))| {
             let text = match (view, v) {
                 (MetricView::Pie, Some(v)) if total > 0.0 => {
-                    format!("{} ({:.0}%)", compact_number(*v), v.max(0.0) / total * 100.0)
+                    format!(
+                        "{} ({:.0}%)",
+                        compact_number(*v),
+                        v.max(0.0) / total * 100.0
+                    )
                 }
                 _ => value_text(*v),
             };

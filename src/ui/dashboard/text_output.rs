@@ -174,7 +174,10 @@ mod tests {
                 .add_modifier(Modifier::BOLD)),
             "\u{1b}[0;1;38;2;1;2;3;44m"
         );
-        assert_eq!(color_code(Color::Indexed(200), false).as_deref(), Some("38;5;200"));
+        assert_eq!(
+            color_code(Color::Indexed(200), false).as_deref(),
+            Some("38;5;200")
+        );
         assert_eq!(color_code(Color::White, true).as_deref(), Some("107"));
     }
 }

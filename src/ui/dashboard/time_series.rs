@@ -54,14 +54,13 @@ pub fn draw(
         Constraint::Length(message_rows),
     ])
     .areas(area);
-    let (chart_area, side_legend) =
-        if side && legend_rows > 0 {
-            let [c, s] = Layout::horizontal([Constraint::Fill(1), Constraint::Percentage(30)])
-                .areas(chart_area.union(legend_area));
-            (c, Some(s))
-        } else {
-            (chart_area, None)
-        };
+    let (chart_area, side_legend) = if side && legend_rows > 0 {
+        let [c, s] = Layout::horizontal([Constraint::Fill(1), Constraint::Percentage(30)])
+            .areas(chart_area.union(legend_area));
+        (c, Some(s))
+    } else {
+        (chart_area, None)
+    };
     if let Some(side_area) = side_legend {
         Paragraph::new(legend).render(side_area, buf);
     } else if legend_rows > 0 {
@@ -73,7 +72,9 @@ pub fn draw(
             .render(message_area, buf);
     }
     if lines.is_empty() {
-        Paragraph::new("no data").style(styles.dim).render(chart_area, buf);
+        Paragraph::new("no data")
+            .style(styles.dim)
+            .render(chart_area, buf);
         return;
     }
     draw_chart(chart_area, buf, widget, lines, range, look);
@@ -156,7 +157,11 @@ fn draw_chart(
         .horizontal
         .iter()
         .filter(|a| a.look.visible)
-        .flat_map(|a| std::iter::once(a.value).chain(a.to).map(move |v| (v, a.y_axis)))
+        .flat_map(|a| {
+            std::iter::once(a.value)
+                .chain(a.to)
+                .map(move |v| (v, a.y_axis))
+        })
         .collect();
     let values_on = |side: AxisSide| -> Vec<f64> {
         per_line
@@ -184,7 +189,11 @@ fn draw_chart(
     let threshold_lines: Vec<Points> = thresholds
         .iter()
         .map(|(v, side)| {
-            let y = if *side == AxisSide::Right { to_left(*v) } else { *v };
+            let y = if *side == AxisSide::Right {
+                to_left(*v)
+            } else {
+                *v
+            };
             vec![(0.0, y), (span_secs, y)]
         })
         .collect();
@@ -239,11 +248,14 @@ fn draw_chart(
         .start
         .checked_add(jiff::SignedDuration::from_secs_f64(span_secs / 2.0))
         .unwrap_or(range.start);
-    let x_axis = Axis::default().style(styles.dim).bounds([0.0, span_secs]).labels([
-        chart_time(range.start, dated),
-        chart_time(mid, dated),
-        chart_time(range.end, dated),
-    ]);
+    let x_axis = Axis::default()
+        .style(styles.dim)
+        .bounds([0.0, span_secs])
+        .labels([
+            chart_time(range.start, dated),
+            chart_time(mid, dated),
+            chart_time(range.end, dated),
+        ]);
     let mut y_labels = vec![Span::raw(compact_number(left.0))];
     if area.height >= 6 {
         y_labels.push(Span::raw(compact_number((left.0 + left.1) / 2.0)));
@@ -339,7 +351,7 @@ mod tests {
     fn bounds_respect_fixed_axes_and_never_collapse() {
         let free = AxisSettings::default();
         let (lo, hi) = bounds(&[10.0, 20.0], &free);
-        assert!(lo <= 10.0 && lo >= 0.0 && hi > 20.0);
+        assert!((0.0..=10.0).contains(&lo) && hi > 20.0);
         let fixed = AxisSettings {
             min: Some(0.0),
             max: Some(100.0),
@@ -359,12 +371,20 @@ mod tests {
     #[test]
     fn legend_entries_are_never_split() {
         let item = |t: &str| vec![Span::raw("● "), Span::raw(t.to_string())];
-        let items = [item("Invocations"), item("Errors"), item("ConcurrentExecutions"), item("x")];
+        let items = [
+            item("Invocations"),
+            item("Errors"),
+            item("ConcurrentExecutions"),
+            item("x"),
+        ];
         let rows: Vec<String> = pack_legend(&items, 28, 2)
             .iter()
             .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
             .collect();
-        assert_eq!(rows, ["● Invocations  ● Errors", "● ConcurrentExecutions  ● x"]);
+        assert_eq!(
+            rows,
+            ["● Invocations  ● Errors", "● ConcurrentExecutions  ● x"]
+        );
         let rows = pack_legend(&items, 14, 2);
         assert_eq!(rows.len(), 2);
         assert!(rows[1].spans.last().unwrap().content.contains("+2"));

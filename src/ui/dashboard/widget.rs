@@ -41,7 +41,11 @@ pub fn draw(
         .title(Span::styled(
             format!(
                 " {} ",
-                fit(&sanitize_line(widget.name()), usize::from(area.width.saturating_sub(4))).trim_end()
+                fit(
+                    &sanitize_line(widget.name()),
+                    usize::from(area.width.saturating_sub(4))
+                )
+                .trim_end()
             ),
             styles.text.add_modifier(Modifier::BOLD),
         ));
@@ -55,7 +59,12 @@ pub fn draw(
         return;
     }
     match &widget.content {
-        Err(e) => error_text(inner, buf, &format!("⚠ {}", sanitize_line(&e.problem.to_string())), look),
+        Err(e) => error_text(
+            inner,
+            buf,
+            &format!("⚠ {}", sanitize_line(&e.problem.to_string())),
+            look,
+        ),
         Ok(WidgetContent::Metric(m)) => {
             let lines = plot_lines(widget.index, m, data);
             if m.view == MetricView::TimeSeries {
@@ -78,7 +87,10 @@ pub fn draw(
         Ok(WidgetContent::Unsupported { type_name }) => {
             Paragraph::new(vec![
                 Line::styled(
-                    format!("\"{}\" widgets are not drawn in monitui", sanitize_line(type_name)),
+                    format!(
+                        "\"{}\" widgets are not drawn in monitui",
+                        sanitize_line(type_name)
+                    ),
                     styles.dim,
                 ),
                 Line::styled("open the dashboard in the console to see it", styles.dim),
