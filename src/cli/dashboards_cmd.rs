@@ -22,20 +22,20 @@ pub const DEFAULT_RANGE: Duration = Duration::from_secs(3 * 3600);
 #[derive(Debug, thiserror::Error)]
 pub enum DashboardsCmdError {
     /// The file cannot be read.
-    #[error("cannot read {}: {source}", .path.display())]
+    #[error("cannot read {}: {cause}", .path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The OS error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The file is not a dashboard body.
-    #[error("{} is not a dashboard body: {source}", .path.display())]
+    #[error("{} is not a dashboard body: {cause}", .path.display())]
     NotDashboard {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: BodyError,
+        cause: BodyError,
     },
 }
 
@@ -62,13 +62,13 @@ pub struct ShowRequest {
 
 /// Reads and parses a body file.
 pub fn read_body(path: &Path) -> Result<Dashboard, DashboardsCmdError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DashboardsCmdError::Read {
+    let text = std::fs::read_to_string(path).map_err(|cause| DashboardsCmdError::Read {
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
-    Dashboard::parse(&text).map_err(|source| DashboardsCmdError::NotDashboard {
+    Dashboard::parse(&text).map_err(|cause| DashboardsCmdError::NotDashboard {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }
 

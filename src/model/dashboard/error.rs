@@ -7,9 +7,9 @@ use super::grid::GridRect;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BodyError {
     /// Not valid JSON.
-    #[error("not valid JSON: {message} at line {line}, column {column}")]
+    #[error("not valid JSON: {message}")]
     NotJson {
-        /// The JSON parser's message.
+        /// The JSON parser's message, with the line and column.
         message: String,
         /// 1-based line.
         line: usize,
