@@ -70,7 +70,7 @@ fn main() -> ExitCode {
         })) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let theme = config::theme::load_theme(&env.theme, env.themes_dir.as_deref())?;
-            let provider = data::connect(env, Arc::clone(&clock)).await?;
+            let session = data::connect(env, Arc::clone(&clock)).await?;
             let request = dashboards_cmd::ShowRequest {
                 body,
                 width,
@@ -80,7 +80,7 @@ fn main() -> ExitCode {
             };
             dashboards_cmd::show_body(
                 &request,
-                provider.as_ref(),
+                &session.reads,
                 &monitui::ui::dashboard::palette::Look::new(&theme),
                 clock.now(),
                 &mut std::io::stdout().lock(),

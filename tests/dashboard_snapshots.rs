@@ -34,6 +34,7 @@ fn alarm(name: &str, state: AlarmState, at: &str) -> Alarm {
         state,
         reason: "test".into(),
         updated_at: at.parse::<Timestamp>().unwrap(),
+        transitioned_at: at.parse::<Timestamp>().unwrap(),
         kind: AlarmKind::Composite {
             rule: "ALARM(x)".into(),
         },

@@ -11,7 +11,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 
 use crate::model::dashboard::{BodyError, Dashboard, DashboardData, Settings, WidgetContent};
-use crate::provider::Provider;
+use crate::provider::Reads;
 use crate::term::sanitize_line;
 use crate::ui::dashboard::{palette::Look, render_to_text};
 
@@ -72,12 +72,12 @@ pub fn read_body(path: &Path) -> Result<Dashboard, DashboardsCmdError> {
     })
 }
 
-/// Renders the body of `request` with data from `provider` at `now`;
+/// Renders the body of `request` with data from the account at `now`;
 /// widget errors and failed fetches are shown in place (and listed on
 /// `err`), never fatal.
 pub async fn show_body(
     request: &ShowRequest,
-    provider: &dyn Provider,
+    reads: &Reads,
     look: &Look,
     now: Timestamp,
     out: &mut impl Write,
@@ -88,7 +88,7 @@ pub async fn show_body(
         Some(r) => Settings::default().time_range(now, r),
         None => dashboard.settings.time_range(now, DEFAULT_RANGE),
     };
-    let data = fetch(&dashboard, provider, range).await;
+    let data = fetch(&dashboard, reads, range).await;
     let text = render_to_text(
         &dashboard,
         &data,
@@ -111,14 +111,14 @@ pub async fn show_body(
 /// some. A failed call marks the widgets that needed it.
 async fn fetch(
     dashboard: &Dashboard,
-    provider: &dyn Provider,
+    reads: &Reads,
     range: crate::model::TimeRange,
 ) -> DashboardData {
     let mut data = DashboardData::empty(range);
     let queries = dashboard.planned_queries(range);
     if !queries.is_empty() {
         let batch: Vec<_> = queries.iter().map(|p| p.query.clone()).collect();
-        match provider.metric_data(&batch, range).await {
+        match reads.metrics.metric_data(&batch, range).await {
             Ok(series) => data.add_fetched(series, &queries),
             Err(e) => {
                 for p in &queries {
@@ -134,7 +134,7 @@ async fn fetch(
         .map(|w| w.index)
         .collect();
     if !alarm_widgets.is_empty() {
-        match provider.list_alarms().await {
+        match reads.alarms.list_alarms().await {
             Ok(alarms) => data.alarms = alarms,
             Err(e) => {
                 for i in alarm_widgets {

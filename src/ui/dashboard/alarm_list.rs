@@ -1,5 +1,5 @@
-//! An `alarm` widget: one row per listed alarm with its state, name and
-//! time in state, in the widget's order (or newest change first when it
+//! An `alarm` widget: one row per listed alarm with its state, time in
+//! state and name, in the widget's order (or newest change first when it
 //! sorts by timestamp), filtered by its `states`.
 
 use jiff::Timestamp;
@@ -70,7 +70,7 @@ pub fn draw(
                 Line::from(vec![
                     Span::styled(format!("{mark} {:<state_width$} ", a.state.as_str()), style),
                     Span::styled(
-                        format!("{:>7}  ", short_duration(since(now, a.updated_at))),
+                        format!("{:>7}  ", short_duration(since(now, a.in_state_since()))),
                         styles.dim,
                     ),
                     Span::styled(sanitize_line(&a.name), styles.text),
