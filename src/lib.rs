@@ -5,6 +5,7 @@
 //! - `provider`: the `Provider` trait; `aws` (aws-sdk-rust) and `sim` (demo account).
 //! - `data`: background fetching, caches, connection state; posts events to the UI.
 //! - `config`: config file, environments, themes.
+//! - `filter`: the CloudWatch Logs filter-pattern language, parsed and matched locally.
 //! - `app`: UI state and actions (keys become actions here); no drawing.
 //! - `ui`: drawing, pure functions of the app state.
 //! - `cli`: non-interactive subcommands; never draws.
@@ -17,6 +18,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod data;
+pub mod filter;
 pub mod model;
 pub mod provider;
 pub mod term;
