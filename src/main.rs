@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use monitui::cli::args::{Cli, Command, DashboardsCommand};
-use monitui::cli::{alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, themes_cmd};
+use monitui::cli::{alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, logs_cmd, themes_cmd};
 use monitui::config;
 use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
@@ -25,6 +25,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Config(cmd)) => return report(config_cmd::run_config(cmd, &cli.global)),
         Some(Command::Themes(cmd)) => return report(themes_cmd::run_themes(cmd, &cli.global)),
+        Some(Command::Logs(cmd)) => return report(logs_cmd::run(cmd)),
         Some(Command::Audit { output }) => {
             return report(
                 AuditLog::default_location()
@@ -88,7 +89,9 @@ fn main() -> ExitCode {
             )
             .await
         })),
-        Some(Command::Config(_) | Command::Themes(_) | Command::Audit { .. }) => ExitCode::SUCCESS,
+        Some(
+            Command::Config(_) | Command::Themes(_) | Command::Audit { .. } | Command::Logs(_),
+        ) => ExitCode::SUCCESS,
     }
 }
 
@@ -109,7 +112,8 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
                 c.downcast_ref::<config::ConfigError>().is_some()
                     || c.downcast_ref::<config::theme::ThemeError>().is_some()
             }) || alarms_cmd::is_bad_input(&e)
-                || dashboards_cmd::is_bad_input(&e);
+                || dashboards_cmd::is_bad_input(&e)
+                || logs_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }

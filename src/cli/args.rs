@@ -87,6 +87,9 @@ pub enum Command {
     /// Theme helpers.
     #[command(subcommand)]
     Themes(ThemesCommand),
+    /// CloudWatch Logs commands.
+    #[command(subcommand)]
+    Logs(LogsCommand),
     /// The local audit log of alarm changes.
     Audit {
         /// table or json.
@@ -205,4 +208,20 @@ pub enum ConfigCommand {
 pub enum ThemesCommand {
     /// List built-in and user themes.
     List,
+}
+
+/// `monitui logs ...`
+#[derive(Debug, Subcommand)]
+pub enum LogsCommand {
+    /// Print the lines of a file (or stdin) that a CloudWatch Logs filter
+    /// pattern matches, one event per line; try a metric-filter pattern
+    /// before deploying it.
+    TestPattern {
+        /// The filter pattern, e.g. 'ERROR -ARGUMENTS' or '{ $.level = "error" }'.
+        #[arg(allow_hyphen_values = true)]
+        pattern: String,
+        /// Read the events from this file instead of stdin.
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+    },
 }

@@ -5,5 +5,6 @@ pub mod args;
 pub mod audit_cmd;
 pub mod config_cmd;
 pub mod dashboards_cmd;
+pub mod logs_cmd;
 pub mod table;
 pub mod themes_cmd;

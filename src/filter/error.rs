@@ -62,12 +62,26 @@ fn quote_at(pattern: &str, offset: usize) -> String {
         .chars()
         .take_while(|c| !c.is_whitespace())
         .take(QUOTE_CHARS)
+        .map(|c| {
+            if is_invisible(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect();
     if word.is_empty() {
         "a space".to_owned()
     } else {
         format!("`{word}`")
     }
+}
+
+/// Characters a quote must not show as they are: controls (escape
+/// sequences start with one), bidi overrides and zero-width characters.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
 #[cfg(test)]
@@ -95,6 +109,12 @@ mod tests {
             e.to_string(),
             "invalid filter pattern at column 9: expected a value, found `}`"
         );
+    }
+
+    #[test]
+    fn controls_in_the_quote_are_escaped() {
+        let e = PatternError::at("a\u{1b}[31m\u{202e}b", 1, "x");
+        assert_eq!(e.found, "`\\u{1b}[31m\\u{202e}b`");
     }
 
     #[test]
