@@ -29,15 +29,30 @@ impl Rng {
     }
 
     fn hex(&mut self, len: usize) -> String {
-        (0..len).map(|_| char::from_digit(self.below(16) as u32, 16).unwrap()).collect()
+        (0..len)
+            .map(|_| char::from_digit(self.below(16) as u32, 16).unwrap())
+            .collect()
     }
 
     fn uuid(&mut self) -> String {
-        format!("{}-{}-{}-{}-{}", self.hex(8), self.hex(4), self.hex(4), self.hex(4), self.hex(12))
+        format!(
+            "{}-{}-{}-{}-{}",
+            self.hex(8),
+            self.hex(4),
+            self.hex(4),
+            self.hex(4),
+            self.hex(12)
+        )
     }
 }
 
-const SERVICES: [&str; 5] = ["orders-api", "payments", "recommendations", "catalog", "checkout"];
+const SERVICES: [&str; 5] = [
+    "orders-api",
+    "payments",
+    "recommendations",
+    "catalog",
+    "checkout",
+];
 const LEVELS: [&str; 4] = ["info", "info", "warn", "error"];
 
 fn app_line(rng: &mut Rng, i: usize) -> String {
@@ -153,10 +168,21 @@ fn filter_patterns(c: &mut Criterion) {
     let term = FilterPattern::parse("ERROR -RequestId ?timeout ?failed").unwrap();
     let json_pattern =
         FilterPattern::parse(r#"{ $.level = "error" && $.latency_ms > 500 }"#).unwrap();
-    let delimited = FilterPattern::parse("[ip, ..., status = 5* || status = 404, bytes > 1000, referrer, agent]").unwrap();
+    let delimited = FilterPattern::parse(
+        "[ip, ..., status = 5* || status = 404, bytes > 1000, referrer, agent]",
+    )
+    .unwrap();
     let regex = FilterPattern::parse(r"%timeout\safter\s[0-9]{4}ms%").unwrap();
-    for (pattern, lines) in [(&term, &mixed), (&json_pattern, &json), (&delimited, &access), (&regex, &mixed)] {
-        assert!(count_matches(pattern, lines) > 0, "{pattern} matches nothing");
+    for (pattern, lines) in [
+        (&term, &mixed),
+        (&json_pattern, &json),
+        (&delimited, &access),
+        (&regex, &mixed),
+    ] {
+        assert!(
+            count_matches(pattern, lines) > 0,
+            "{pattern} matches nothing"
+        );
     }
 
     let mut group = c.benchmark_group("filter patterns");
@@ -170,10 +196,16 @@ fn filter_patterns(c: &mut Criterion) {
         ("json, mixed lines", &json_pattern, &mixed),
         ("space-delimited, access log", &delimited, &access),
         ("regex, mixed lines", &regex, &mixed),
-        ("term, empty pattern, mixed lines", &FilterPattern::parse("").unwrap(), &mixed),
+        (
+            "term, empty pattern, mixed lines",
+            &FilterPattern::parse("").unwrap(),
+            &mixed,
+        ),
     ];
     for (name, pattern, lines) in cases {
-        group.bench_function(name, |b| b.iter(|| count_matches(black_box(pattern), black_box(lines))));
+        group.bench_function(name, |b| {
+            b.iter(|| count_matches(black_box(pattern), black_box(lines)))
+        });
     }
     group.bench_function("sanitise + term, mixed lines", |b| {
         b.iter(|| count_sanitised_matches(black_box(&term), black_box(&mixed)))

@@ -70,7 +70,12 @@ fn json_delimited_and_regex_patterns() {
         "{\"level\": \"info\", \"latency_ms\": 12, \"user\": null}\n"
     );
     assert!(test_pattern("[..., status = 4*, bytes > 1000]").starts_with("127.0.0.1 Prod frank"));
-    assert_eq!(test_pattern(r"%^\[ERROR\s4[0-9]{2}\]\s[A-Z]+\sARG%").lines().count(), 2);
+    assert_eq!(
+        test_pattern(r"%^\[ERROR\s4[0-9]{2}\]\s[A-Z]+\sARG%")
+            .lines()
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -88,7 +93,12 @@ fn reads_the_file_given() {
     let mut file = tempfile::NamedTempFile::new().unwrap();
     file.write_all(EVENTS.as_bytes()).unwrap();
     monitui()
-        .args(["logs", "test-pattern", "\"INTERNAL SERVER ERROR\"", "--file"])
+        .args([
+            "logs",
+            "test-pattern",
+            "\"INTERNAL SERVER ERROR\"",
+            "--file",
+        ])
         .arg(file.path())
         .assert()
         .success()
@@ -106,7 +116,10 @@ fn invalid_utf8_and_line_endings_pass_through_unchanged() {
         .get_output()
         .stdout
         .clone();
-    assert_eq!(out, b"keep \xff\xfe ERROR\r\nERROR at the end without newline\n".to_vec());
+    assert_eq!(
+        out,
+        b"keep \xff\xfe ERROR\r\nERROR at the end without newline\n".to_vec()
+    );
 }
 
 #[test]
@@ -118,8 +131,12 @@ fn an_invalid_pattern_exits_2_naming_the_column() {
         .code(2)
         .stdout("")
         .stderr(
-            predicate::str::contains("invalid filter pattern at column 18: expected a number after `>`")
-                .and(predicate::str::contains("\n  { $.latency_ms > fast }\n                   ^")),
+            predicate::str::contains(
+                "invalid filter pattern at column 18: expected a number after `>`",
+            )
+            .and(predicate::str::contains(
+                "\n  { $.latency_ms > fast }\n                   ^",
+            )),
         );
 }
 
@@ -135,10 +152,18 @@ fn an_unsupported_regex_character_exits_2() {
 #[test]
 fn a_missing_file_exits_2_naming_it() {
     monitui()
-        .args(["logs", "test-pattern", "ERROR", "--file", "/nonexistent/monitui-events.log"])
+        .args([
+            "logs",
+            "test-pattern",
+            "ERROR",
+            "--file",
+            "/nonexistent/monitui-events.log",
+        ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--file /nonexistent/monitui-events.log"));
+        .stderr(predicate::str::contains(
+            "--file /nonexistent/monitui-events.log",
+        ));
 }
 
 #[test]

@@ -12,11 +12,15 @@ use monitui::filter::FilterPattern;
 /// The fixture text, or `None` (after saying so) when the shared folder is
 /// absent outside CI.
 fn fixture() -> Option<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/filter-patterns.md");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/filter-patterns.md");
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("{}: {e} (CI must have ../shared beside the checkout)", path.display())
+            panic!(
+                "{}: {e} (CI must have ../shared beside the checkout)",
+                path.display()
+            )
         }
         Err(e) => {
             eprintln!("skipped: {}: {e}", path.display());
@@ -55,17 +59,26 @@ fn events(md: &str) -> HashMap<String, String> {
     let lines: Vec<&str> = md.lines().collect();
     for (i, line) in lines.iter().enumerate() {
         let row = cells(line);
-        if line.starts_with('|') && row.len() == 2 && row[0].len() == 2 && row[0].starts_with('E') {
-            if let Some(message) = code_spans(&row[1]).first() {
-                events.insert(row[0].clone(), (*message).to_owned());
-            }
+        if line.starts_with('|')
+            && row.len() == 2
+            && row[0].len() == 2
+            && row[0].starts_with('E')
+            && let Some(message) = code_spans(&row[1]).first()
+        {
+            events.insert(row[0].clone(), (*message).to_owned());
         }
         if let Some(rest) = line.split("Example event ").nth(1) {
-            let id: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
+            let id: String = rest
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
             if !id.ends_with(|c: char| c.is_ascii_digit()) {
                 continue;
             }
-            let fence = lines[i..].iter().position(|l| l.starts_with("```")).expect("a fenced event");
+            let fence = lines[i..]
+                .iter()
+                .position(|l| l.starts_with("```"))
+                .expect("a fenced event");
             let body = lines[i + fence + 1];
             events.insert(id, body.to_owned());
         }
@@ -83,9 +96,13 @@ fn described_events(description: &str, named: &HashMap<String, String>) -> Vec<S
             all.extend(own(&["", "x", "no spaces"]));
             all
         }
-        d if d.starts_with("events whose first word is `ERROR`") => own(&["ERROR timeout", "ERROR 500"]),
+        d if d.starts_with("events whose first word is `ERROR`") => {
+            own(&["ERROR timeout", "ERROR 500"])
+        }
         "first word `ERROR` or `WARNING`" => own(&["ERROR disk", "WARNING disk"]),
-        "first word neither `ERROR` nor `WARNING`" => own(&["INFO disk", "DEBUG started", "error lower"]),
+        "first word neither `ERROR` nor `WARNING`" => {
+            own(&["INFO disk", "DEBUG started", "error lower"])
+        }
         other => panic!("no events written for the fixture's description {other:?}"),
     }
 }
@@ -96,7 +113,8 @@ fn outcome(cell: &str) -> Option<bool> {
         Some(true)
     } else if cell.starts_with("**no**") {
         Some(false)
-    } else if cell.starts_with("presented as equivalent") || cell.starts_with("presented as valid") {
+    } else if cell.starts_with("presented as equivalent") || cell.starts_with("presented as valid")
+    {
         // Both rows restate the first S1 example, which the docs say matches
         // (the second one: "S1 has 404").
         Some(true)
@@ -135,7 +153,9 @@ fn every_documented_example_agrees() {
     }
     let (mut checked, mut parsed_only) = (0, 0);
     for row in pattern_rows(&md) {
-        let pattern_text = *code_spans(&row[0]).first().unwrap_or_else(|| panic!("no pattern in {row:?}"));
+        let pattern_text = *code_spans(&row[0])
+            .first()
+            .unwrap_or_else(|| panic!("no pattern in {row:?}"));
         let pattern = FilterPattern::parse(pattern_text)
             .unwrap_or_else(|e| panic!("documented pattern {pattern_text:?} refused: {e}"));
         let (event_cell, outcome_cell) = match row.len() {
@@ -161,8 +181,14 @@ fn every_documented_example_agrees() {
             checked += 1;
         }
     }
-    assert!(checked >= 40, "only {checked} documented pattern/event pairs found");
-    assert!(parsed_only >= 8, "only {parsed_only} syntax-only examples found");
+    assert!(
+        checked >= 40,
+        "only {checked} documented pattern/event pairs found"
+    );
+    assert!(
+        parsed_only >= 8,
+        "only {parsed_only} syntax-only examples found"
+    );
 }
 
 /// The docs list the values the first S1 example extracts; a pattern that
@@ -213,15 +239,27 @@ fn documented_regex_restrictions() {
         let p = FilterPattern::parse(&pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
         assert!(p.matches(&format!("xa{symbol}by")), "{pattern}");
     }
-    for rejected in code_spans(symbols_line).iter().filter(|s| s.starts_with('%')) {
-        assert!(FilterPattern::parse(rejected).is_err(), "{rejected} is rejected by the docs");
+    for rejected in code_spans(symbols_line)
+        .iter()
+        .filter(|s| s.starts_with('%'))
+    {
+        assert!(
+            FilterPattern::parse(rejected).is_err(),
+            "{rejected} is rejected by the docs"
+        );
     }
     let operators_line = line_with("Supported operators");
-    assert!(operators_line.contains("**not** supported"), "{operators_line}");
+    assert!(
+        operators_line.contains("**not** supported"),
+        "{operators_line}"
+    );
     let spans = code_spans(operators_line);
     for op in spans[0].split_whitespace() {
         if let Err(e) = FilterPattern::parse(&format!("%a{op}%")) {
-            assert_eq!(e.expected, "a valid regular expression", "operator {op} refused as a character");
+            assert_eq!(
+                e.expected, "a valid regular expression",
+                "operator {op} refused as a character"
+            );
         }
     }
     for unsupported in &spans[1..] {

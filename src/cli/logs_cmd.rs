@@ -41,7 +41,8 @@ pub enum LogsCmdError {
 
 /// Whether `err` comes from bad input to a `logs` command.
 pub fn is_bad_input(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| c.downcast_ref::<LogsCmdError>().is_some())
+    err.chain()
+        .any(|c| c.downcast_ref::<LogsCmdError>().is_some())
 }
 
 /// Runs a `logs` subcommand.
@@ -62,7 +63,8 @@ pub fn run(cmd: &LogsCommand) -> anyhow::Result<()> {
             let stdout = io::stdout();
             let to_terminal = stdout.is_terminal();
             let mut out = io::BufWriter::with_capacity(BUFFER_BYTES, stdout.lock());
-            match print_matching(&pattern, input, &mut out, to_terminal).and_then(|()| out.flush()) {
+            match print_matching(&pattern, input, &mut out, to_terminal).and_then(|()| out.flush())
+            {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                 result => result.context("copying the matching events"),
             }
@@ -138,7 +140,10 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_matched_as_replacement_characters() {
-        assert_eq!(run_on("\"\u{fffd}\"", b"ok\nbad \xc3(\n", false), b"bad \xc3(\n".to_vec());
+        assert_eq!(
+            run_on("\"\u{fffd}\"", b"ok\nbad \xc3(\n", false),
+            b"bad \xc3(\n".to_vec()
+        );
     }
 
     #[test]

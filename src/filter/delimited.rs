@@ -196,7 +196,9 @@ mod tests {
         r#"127.0.0.1 Prod frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534"#;
 
     fn m(pattern: &str, event: &str) -> bool {
-        DelimitedPattern::parse(pattern).expect(pattern).matches(event)
+        DelimitedPattern::parse(pattern)
+            .expect(pattern)
+            .matches(event)
     }
 
     fn err(pattern: &str) -> PatternError {
@@ -240,14 +242,20 @@ mod tests {
             "[ip, user, username, timestamp, request =*.html*, status_code = 500 || status_code = 410, bytes]",
             S1
         ));
-        assert!(!m("[ip, user, username, timestamp, request =*.php*, status_code = 4*, bytes]", S1));
+        assert!(!m(
+            "[ip, user, username, timestamp, request =*.php*, status_code = 4*, bytes]",
+            S1
+        ));
     }
 
     #[test]
     fn documented_first_word_patterns() {
         assert!(m("[w1=ERROR, w2]", "ERROR timeout"));
         assert!(!m("[w1=ERROR, w2]", "WARNING timeout"));
-        assert!(!m("[w1=ERROR, w2]", "ERROR timeout again"), "field count differs");
+        assert!(
+            !m("[w1=ERROR, w2]", "ERROR timeout again"),
+            "field count differs"
+        );
         assert!(m("[w1=ERROR || W1=WARNING, w2]", "WARNING disk"));
         assert!(!m("[w1=ERROR || W1=WARNING, w2]", "INFO disk"));
         assert!(m("[w1!=ERROR && w1!=WARNING, w2]", "INFO disk"));
@@ -285,7 +293,10 @@ mod tests {
     #[test]
     fn numeric_and_text_conditions() {
         let line = "GET /api 200 1534 0.25";
-        assert!(m("[method, path, status >= 200 && status < 300, bytes > 1000, secs <= 0.25]", line));
+        assert!(m(
+            "[method, path, status >= 200 && status < 300, bytes > 1000, secs <= 0.25]",
+            line
+        ));
         assert!(!m("[method, path, status >= 300, ...]", line));
         assert!(m("[method = GET, ...]", line));
         assert!(m("[method != POST, ...]", line));
@@ -307,18 +318,30 @@ mod tests {
     fn errors_name_position_and_expectation() {
         let cases = [
             ("[a, , b]", 5, "a field name or `...`"),
-            ("[a b]", 4, "an operator: =, !=, <, <=, >, >=, or `,` or `]`"),
+            (
+                "[a b]",
+                4,
+                "an operator: =, !=, <, <=, >, >=, or `,` or `]`",
+            ),
             ("[a = ]", 6, "a value after `=`"),
             ("[a = 1 b]", 8, "`,`, `]`, `&&` or `||`"),
             ("[..., a", 8, "`,` or `]`"),
             ("[a", 3, "`,` or `]`"),
             ("[a] b", 5, "the end of the pattern after `]`"),
             ("[... x]", 6, "`,` or `]`"),
-            ("[a > x]", 6, "a number after `>` (text, wildcards and regular expressions compare only with = and !=)"),
+            (
+                "[a > x]",
+                6,
+                "a number after `>` (text, wildcards and regular expressions compare only with = and !=)",
+            ),
         ];
         for (pattern, column, expected) in cases {
             let e = err(pattern);
-            assert_eq!((e.column, e.expected.as_str()), (column, expected), "{pattern}: {e}");
+            assert_eq!(
+                (e.column, e.expected.as_str()),
+                (column, expected),
+                "{pattern}: {e}"
+            );
         }
         assert_eq!(err("[a=%1%, b=%2%, c=%3%]").found, "a third one");
     }

@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn end_of_pattern_and_spaces_are_named() {
-        assert_eq!(PatternError::at("ab", 2, "x").found, "the end of the pattern");
+        assert_eq!(
+            PatternError::at("ab", 2, "x").found,
+            "the end of the pattern"
+        );
         assert_eq!(PatternError::at("a  b", 1, "x").found, "a space");
     }
 

@@ -50,7 +50,11 @@ fn parse_or<C>(
         }
         items.push(parse_and(cur, cond, depth)?);
     }
-    Ok(if items.len() == 1 { items.remove(0) } else { Expr::Or(items) })
+    Ok(if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Expr::Or(items)
+    })
 }
 
 fn parse_and<C>(
@@ -66,7 +70,11 @@ fn parse_and<C>(
         }
         items.push(parse_primary(cur, cond, depth)?);
     }
-    Ok(if items.len() == 1 { items.remove(0) } else { Expr::And(items) })
+    Ok(if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Expr::And(items)
+    })
 }
 
 fn parse_primary<C>(

@@ -81,7 +81,8 @@ impl JsonPattern {
         let Some(found) = self.paths.extract(event) else {
             return false;
         };
-        self.expr.eval(&mut |c: &Condition| c.test.holds(&found[c.slot]))
+        self.expr
+            .eval(&mut |c: &Condition| c.test.holds(&found[c.slot]))
     }
 }
 
@@ -179,7 +180,10 @@ mod tests {
     #[test]
     fn strings_wildcards_and_inequality() {
         assert!(m(r#"{ $.eventType = "UpdateTrail" }"#, J1));
-        assert!(!m(r#"{ $.eventType = "updatetrail" }"#, J1), "case sensitive");
+        assert!(
+            !m(r#"{ $.eventType = "updatetrail" }"#, J1),
+            "case sensitive"
+        );
         assert!(m(r#"{ $.eventType = "Update*" }"#, J1));
         assert!(m("{ $.eventType = *Trail }", J1));
         assert!(m("{$.eventType=UpdateTrail}", J1));
@@ -213,19 +217,31 @@ mod tests {
         assert!(m("{ $.SomeObject IS NULL }", J1));
         assert!(!m("{ $.SomeObject NOT EXISTS }", J1), "null is not absent");
         assert!(m("{ $.SomeOtherObject NOT EXISTS }", J1));
-        assert!(!m("{ $.SomeOtherObject IS NULL }", J1), "absent is not null");
+        assert!(
+            !m("{ $.SomeOtherObject IS NULL }", J1),
+            "absent is not null"
+        );
         assert!(!m("{ $.eventType NOT EXISTS }", J1));
         assert!(!m("{ $.eventType IS NULL }", J1));
         assert!(!m(r#"{ $.SomeObject = "null" }"#, J1));
         assert!(!m("{ $.SomeObject != x }", J1));
-        assert!(!m("{ $.SomeOtherObject != x }", J1), "a missing field is not unequal");
+        assert!(
+            !m("{ $.SomeOtherObject != x }", J1),
+            "a missing field is not unequal"
+        );
         let flags = r#"{"ok": true, "bad": false, "s": "true"}"#;
         assert!(m("{ $.ok IS TRUE }", flags));
         assert!(m("{ $.bad IS FALSE }", flags));
         assert!(!m("{ $.bad IS TRUE }", flags));
-        assert!(!m("{ $.s IS TRUE }", flags), "the string \"true\" is not a boolean");
+        assert!(
+            !m("{ $.s IS TRUE }", flags),
+            "the string \"true\" is not a boolean"
+        );
         assert!(m("{ $.ok = true }", flags));
-        assert!(m("{ $.ok is true && $.bad is false }", flags), "keywords ignore case");
+        assert!(
+            m("{ $.ok is true && $.bad is false }", flags),
+            "keywords ignore case"
+        );
         assert!(m("{ $.a.b.c NOT EXISTS }", flags));
         assert!(m("{ $.ok.b NOT EXISTS }", flags), "nothing below a boolean");
     }
@@ -243,7 +259,10 @@ mod tests {
         assert!(m("{ $.big != 1e+4 }", e));
         assert!(m("{ $.neg < -4.5 }", e));
         assert!(m("{ $.neg = -5.0 }", e));
-        assert!(m("{ $.code = 400 }", e), "a numeric string compares as a number");
+        assert!(
+            m("{ $.code = 400 }", e),
+            "a numeric string compares as a number"
+        );
         assert!(m("{ $.code > 399 }", e));
         assert!(m("{ $.code = 4* }", e));
         assert!(m("{ $.bandwidth = 8* }", e));
@@ -270,12 +289,18 @@ mod tests {
             r#"{ ($.user.id = 2 && $.users[0].email = "nonmatch") || $.actions[2] = "GET" }"#,
             J2
         ));
-        assert!(m(r#"{ $.actions[2] = "DELETE" && $.actions[0] = GET }"#, J2));
+        assert!(m(
+            r#"{ $.actions[2] = "DELETE" && $.actions[0] = GET }"#,
+            J2
+        ));
     }
 
     #[test]
     fn the_same_selector_twice_and_regex_values() {
-        assert!(m(r#"{ $.eventType = "Update*" && $.eventType != "*Bucket" }"#, J1));
+        assert!(m(
+            r#"{ $.eventType = "Update*" && $.eventType != "*Bucket" }"#,
+            J1
+        ));
         assert!(m("{ $.eventType = %^Update[A-Z]% }", J1));
         assert!(!m("{ $.eventType != %Trail$% }", J1));
         let e = err("{ $.a = %a% || $.b = %b% || $.c = %c% }");
@@ -299,14 +324,18 @@ mod tests {
 
     #[test]
     fn escaped_and_unicode_values() {
-        let e = r#"{"msg": "say \"hi\"", "name": "Jörg", "path": "C:\\temp", "emoji": "\ud83d\ude00"}"#;
+        let e =
+            r#"{"msg": "say \"hi\"", "name": "Jörg", "path": "C:\\temp", "emoji": "\ud83d\ude00"}"#;
         assert!(m(r#"{ $.msg = "say \"hi\"" }"#, e));
         assert!(m(r#"{ $.name = "Jö*" }"#, e));
         assert!(m("{ $.name = Jörg }", e));
         assert!(m(r#"{ $.path = "C:\\temp" }"#, e));
         assert!(m(r#"{ $.emoji = "😀" }"#, e));
         let keyed = r#"{"request-id": "r1", "@timestamp": 5, "a:b": {"c_d": 1}}"#;
-        assert!(m("{ $.request-id = r1 && $.@timestamp = 5 && $.a:b.c_d = 1 }", keyed));
+        assert!(m(
+            "{ $.request-id = r1 && $.@timestamp = 5 && $.a:b.c_d = 1 }",
+            keyed
+        ));
     }
 
     #[test]
@@ -318,23 +347,39 @@ mod tests {
             ("{ $. = x }", 5, "a field name after `.`"),
             ("{ $.a[x] = 1 }", 7, "an array index (digits) after `[`"),
             ("{ $.a[1 = 1 }", 8, "`]` after the array index"),
-            ("{ $.a[99999999999999999999999] = 1 }", 7, "a smaller array index"),
+            (
+                "{ $.a[99999999999999999999999] = 1 }",
+                7,
+                "a smaller array index",
+            ),
             ("{ $.a == 1 }", 8, "a value after `=`"),
             ("{ $.a = 1 $.b = 2 }", 11, "`&&`, `||` or `}`"),
             ("{ $.a = 1 ", 11, "`&&`, `||` or `}`"),
             ("{ $.a = 1 } x", 13, "the end of the pattern after `}`"),
-            ("{ $.a IS NOT NULL }", 10, "NULL, TRUE or FALSE after IS (CloudWatch has no IS NOT)"),
+            (
+                "{ $.a IS NOT NULL }",
+                10,
+                "NULL, TRUE or FALSE after IS (CloudWatch has no IS NOT)",
+            ),
             ("{ $.a NOT NULL }", 11, "EXISTS after NOT"),
             ("{ ($.a = 1 }", 12, "`&&`, `||` or `)`"),
             ("{ $.a = 1 && }", 14, "a selector such as `$.eventType`"),
         ];
         for (pattern, column, expected) in cases {
             let e = err(pattern);
-            assert_eq!((e.column, e.expected.as_str()), (column, expected), "{pattern}: {e}");
+            assert_eq!(
+                (e.column, e.expected.as_str()),
+                (column, expected),
+                "{pattern}: {e}"
+            );
         }
         let e = err("{ $.a EXISTS }");
         assert_eq!(e.column, 7);
         assert!(e.expected.contains("no EXISTS"), "{e}");
-        assert!(err("{ $.a > \"5\" }").expected.starts_with("a number after `>`"));
+        assert!(
+            err("{ $.a > \"5\" }")
+                .expected
+                .starts_with("a number after `>`")
+        );
     }
 }

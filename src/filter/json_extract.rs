@@ -301,7 +301,11 @@ mod tests {
         let h = tree.insert(&[key("neg")]);
         let i = tree.insert(&[key("float")]);
         let j = tree.insert(&[key("users")]);
-        assert_eq!(tree.insert(&[key("user"), key("id")]), a, "same path, same slot");
+        assert_eq!(
+            tree.insert(&[key("user"), key("id")]),
+            a,
+            "same path, same slot"
+        );
         let found = tree
             .extract(
                 r#"{"user": {"id": 1, "email": "x"}, "users": [{"id": 2}, {"email": "J\u00f6"}],
@@ -355,7 +359,9 @@ mod tests {
         tree.insert(&[key("a"), key("b")]);
         tree.insert(&[key("s"), Step::Index(0)]);
         tree.insert(&[key("o"), Step::Index(0)]);
-        let found = tree.extract(r#"{"a": [1], "s": "str", "o": {"0": 1}}"#).unwrap();
+        let found = tree
+            .extract(r#"{"a": [1], "s": "str", "o": {"0": 1}}"#)
+            .unwrap();
         assert_eq!(found, vec![Found::Missing; 3]);
     }
 
@@ -368,7 +374,11 @@ mod tests {
         let mut deep = PathTree::default();
         deep.insert(&vec![key("a"); 1000]);
         let followed = format!("{}1{}", "{\"a\":".repeat(1000), "}".repeat(1000));
-        assert_eq!(deep.extract(&followed), None, "past serde_json's depth limit");
+        assert_eq!(
+            deep.extract(&followed),
+            None,
+            "past serde_json's depth limit"
+        );
     }
 
     #[test]

@@ -129,13 +129,18 @@ mod tests {
     use super::*;
 
     fn m(pattern: &str, message: &str) -> bool {
-        FilterPattern::parse(pattern).expect(pattern).matches(message)
+        FilterPattern::parse(pattern)
+            .expect(pattern)
+            .matches(message)
     }
 
     #[test]
     fn the_first_character_picks_the_kind() {
         assert!(m("{ $.a = 1 }", r#"{"a": 1}"#));
-        assert!(!m("{ $.a = 1 }", "{ $.a = 1 }"), "a JSON pattern is not a phrase");
+        assert!(
+            !m("{ $.a = 1 }", "{ $.a = 1 }"),
+            "a JSON pattern is not a phrase"
+        );
         assert!(m("  [a, b]", "x y"));
         assert!(m("%^x.y$%", "x-y"));
         assert!(m("x.y", "ax.yb"));
@@ -165,7 +170,10 @@ mod tests {
         assert!(m(r"%\d+ms%", "took 15ms"));
         assert!(m("%.%", "é"));
         let e = FilterPattern::parse("%a% b").unwrap_err();
-        assert_eq!((e.column, e.expected.as_str()), (5, "the end of the pattern after the closing `%`"));
+        assert_eq!(
+            (e.column, e.expected.as_str()),
+            (5, "the end of the pattern after the closing `%`")
+        );
         let e = FilterPattern::parse("%something!%").unwrap_err();
         assert_eq!(e.column, 11);
     }
@@ -175,7 +183,11 @@ mod tests {
         let p = FilterPattern::parse("%[0-9]+%").unwrap();
         assert_eq!(p.match_spans("a 12 b 345"), vec![2..4, 7..10]);
         let p = FilterPattern::parse("%x*%").unwrap();
-        assert_eq!(p.match_spans("axxb"), vec![1..3], "empty matches are no highlight");
+        assert_eq!(
+            p.match_spans("axxb"),
+            vec![1..3],
+            "empty matches are no highlight"
+        );
         let p = FilterPattern::parse("ERROR").unwrap();
         assert_eq!(p.match_spans("ERROR: x ERROR"), vec![0..5, 9..14]);
         let p = FilterPattern::parse("{ $.a = 1 }").unwrap();

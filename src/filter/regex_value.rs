@@ -136,7 +136,10 @@ mod tests {
     #[test]
     fn unclosed_and_empty_regexes() {
         let e = parse("%abc").unwrap_err();
-        assert_eq!((e.column, e.expected.as_str()), (1, "a closing `%` for this regular expression"));
+        assert_eq!(
+            (e.column, e.expected.as_str()),
+            (1, "a closing `%` for this regular expression")
+        );
         let e = parse("%%").unwrap_err();
         assert_eq!(e.expected, "a regular expression between the `%` signs");
     }

@@ -190,7 +190,10 @@ mod tests {
         assert!(m("\"[ERROR 400]\"", E1));
         assert!(m(r#""say \"hi\"""#, r#"they say "hi" twice"#));
         assert!(m(r#""a\\b""#, r"path a\b"));
-        assert!(m("\"100%*\"", "CPU at 100%*"), "stars in phrases are literal");
+        assert!(
+            m("\"100%*\"", "CPU at 100%*"),
+            "stars in phrases are literal"
+        );
         assert!(!m("\"100%*\"", "CPU at 100%"));
     }
 
@@ -231,7 +234,10 @@ mod tests {
         let e = TermPattern::parse("\"unclosed phrase").unwrap_err();
         assert_eq!(e.column, 1);
         let e = TermPattern::parse("\"a\"b").unwrap_err();
-        assert_eq!((e.column, e.expected.as_str()), (4, "a space after the closing quote"));
+        assert_eq!(
+            (e.column, e.expected.as_str()),
+            (4, "a space after the closing quote")
+        );
         let e = TermPattern::parse("ab\"c\"").unwrap_err();
         assert_eq!(e.column, 3);
     }

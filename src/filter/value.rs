@@ -266,7 +266,9 @@ mod tests {
         assert_eq!(parse_number("1.5E2"), Some(150.0));
         assert_eq!(parse_number(".5"), Some(0.5));
         assert_eq!(parse_number("5."), Some(5.0));
-        for bad in ["", "+", ".", "e3", "1e", "1e+", "inf", "NaN", "0x10", "1,000", "1 ", "1e999"] {
+        for bad in [
+            "", "+", ".", "e3", "1e", "1e+", "inf", "NaN", "0x10", "1,000", "1 ", "1e999",
+        ] {
             assert_eq!(parse_number(bad), None, "{bad}");
         }
     }
