@@ -1,16 +1,20 @@
 //! The interactive loop: wires the terminal (`term`), the background data
-//! layer (`data`), the state (`app`) and drawing (`ui`). Input and data
-//! arrive as events on one channel; the screen is redrawn at most
-//! [`FRAME`] apart and only when something changed. Nothing here awaits
-//! the network.
+//! layer (`data`), the state (`app`) and drawing (`ui`). Key presses and
+//! data events arrive on two bounded channels: keys are always handled
+//! first, and at most [`EVENT_BUDGET`] (or [`EVENT_BATCH`] events) of data
+//! is applied before the loop looks at the keys and the screen again, so a
+//! busy producer can neither starve redraws nor make keys wait. The screen
+//! is redrawn at most [`FRAME`] apart and only when something changed.
+//! Nothing here awaits the network.
 
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use crossterm::event::{self, Event};
 
-use crate::app::{App, Effect, keys};
+use crate::app::{App, Effect};
 use crate::cli::args::GlobalArgs;
 use crate::config::{self, ResolvedEnv};
 use crate::data::{Changes, DataEvent, DataLayer};
@@ -23,11 +27,17 @@ pub const FRAME: Duration = Duration::from_millis(33);
 /// Longest the loop sleeps without checking signals and the clock.
 const TICK: Duration = Duration::from_millis(250);
 
-/// What wakes the loop.
-enum AppEvent {
-    Input(Event),
-    Data(DataEvent),
-}
+/// Longest the loop applies data events before it reads keys and draws.
+pub const EVENT_BUDGET: Duration = Duration::from_millis(8);
+
+/// Most data events applied between two looks at the keys.
+pub const EVENT_BATCH: usize = 256;
+
+/// Key presses (and resizes) queued before the input thread waits.
+const INPUT_QUEUE: usize = 256;
+
+/// Data events queued before a background job posting one waits.
+const DATA_QUEUE: usize = 4096;
 
 /// How long quitting waits for background work (a DNS lookup on a lossy
 /// link, say) before leaving it behind.
@@ -73,6 +83,33 @@ fn finish_changes(runtime: &tokio::runtime::Runtime, changes: &Changes) {
     }
 }
 
+/// A data event and the generation of the data layer that sent it: after
+/// `:env` the events still queued from the old layer are dropped.
+type Stamped = (u64, DataEvent);
+
+/// The sending ends, for the input thread and each data layer. Every send
+/// is followed by a token on `wake`, which the loop sleeps on.
+#[derive(Clone)]
+struct Senders {
+    data: SyncSender<Stamped>,
+    wake: SyncSender<()>,
+}
+
+impl Senders {
+    fn wake(&self) {
+        // A full wake channel already holds a token: the loop will look.
+        let _ = self.wake.try_send(());
+    }
+}
+
+/// The data layer of the current env and its generation, and the changes
+/// every env's layer runs (quitting waits for them).
+struct Data<'a> {
+    layer: DataLayer,
+    generation: u64,
+    changes: &'a Changes,
+}
+
 /// The loop itself; the terminal is restored when it returns, before the
 /// runtime is shut down.
 fn event_loop(
@@ -83,54 +120,41 @@ fn event_loop(
     changes: &Changes,
 ) -> Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let (tx, rx) = mpsc::channel::<AppEvent>();
+    let (data_tx, data_rx) = mpsc::sync_channel::<Stamped>(DATA_QUEUE);
+    let (input_tx, input_rx) = mpsc::sync_channel::<Event>(INPUT_QUEUE);
+    let (wake_tx, wake_rx) = mpsc::sync_channel::<()>(1);
+    let senders = Senders {
+        data: data_tx,
+        wake: wake_tx,
+    };
     let signals = TerminationFlag::register().context("installing signal handlers")?;
     let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
-    spawn_input_thread(tx.clone());
+    spawn_input_thread(input_tx, senders.wake.clone());
 
     let mut app = App::new(env, theme, Arc::clone(&clock));
-    let mut data = start_data(runtime, &app.env, &clock, &tx, changes);
+    let mut data = Data {
+        layer: start_data(runtime, &app.env, &clock, &senders, 0, changes),
+        generation: 0,
+        changes,
+    };
+    data.layer.send(app.overview_command());
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut last_second = clock.now().as_second();
     while !signals.is_set() {
-        let wait = if dirty {
-            FRAME.saturating_sub(last_draw.elapsed())
-        } else {
-            TICK
-        };
-        match rx.recv_timeout(wait) {
-            Ok(first) => {
-                for ev in std::iter::once(first).chain(rx.try_iter()) {
-                    dirty = true;
-                    let effect = match ev {
-                        AppEvent::Data(d) => {
-                            app.apply(d);
-                            None
-                        }
-                        AppEvent::Input(Event::Key(key)) => {
-                            panic_if_test_asks(&key);
-                            keys::action_for(key, &app.mode).and_then(|a| app.update(a))
-                        }
-                        AppEvent::Input(_) => None,
-                    };
-                    match effect {
-                        Some(Effect::Quit) => return Ok(()),
-                        Some(Effect::Data(command)) => data.send(command),
-                        Some(effect) => {
-                            if let Some(new_data) = apply_effect(
-                                effect, &mut app, &global, runtime, &clock, &tx, changes,
-                            ) {
-                                data = new_data;
-                            }
-                        }
-                        None => {}
-                    }
+        for input in input_rx.try_iter() {
+            dirty = true;
+            let Event::Key(key) = input else { continue };
+            panic_if_test_asks(&key);
+            for effect in app.handle_key(key) {
+                match effect {
+                    Effect::Quit => return Ok(()),
+                    Effect::Data(command) => data.layer.send(command),
+                    other => apply_effect(other, &mut app, &mut data, &global, runtime, &senders),
                 }
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
+        let backlog = apply_data(&mut app, &data_rx, data.generation, &mut dirty);
         let second = clock.now().as_second();
         if second != last_second {
             last_second = second;
@@ -143,23 +167,56 @@ fn event_loop(
             last_draw = Instant::now();
             dirty = false;
         }
+        if backlog {
+            continue;
+        }
+        let wait = if dirty {
+            FRAME.saturating_sub(last_draw.elapsed())
+        } else {
+            TICK
+        };
+        match wake_rx.recv_timeout(wait) {
+            Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
     }
     Ok(())
 }
 
-/// Handles theme and env switches. Returns a new data layer when the env
-/// changed.
+/// Applies queued data events of the current generation for at most
+/// [`EVENT_BUDGET`] or [`EVENT_BATCH`] events; returns whether some are
+/// left for the next round.
+fn apply_data(app: &mut App, rx: &Receiver<Stamped>, generation: u64, dirty: &mut bool) -> bool {
+    let start = Instant::now();
+    for _ in 0..EVENT_BATCH {
+        if start.elapsed() >= EVENT_BUDGET {
+            return true;
+        }
+        match rx.try_recv() {
+            Ok((sent_by, event)) if sent_by == generation => {
+                app.apply(event);
+                *dirty = true;
+            }
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    true
+}
+
+/// Handles theme and env switches; an env switch starts a new data layer
+/// (a new generation) and tells it what is on screen.
 fn apply_effect(
     effect: Effect,
     app: &mut App,
+    data: &mut Data<'_>,
     global: &GlobalArgs,
     runtime: &tokio::runtime::Runtime,
-    clock: &Arc<dyn Clock>,
-    tx: &mpsc::Sender<AppEvent>,
-    changes: &Changes,
-) -> Option<DataLayer> {
+    senders: &Senders,
+) {
     match effect {
-        Effect::Quit | Effect::Data(_) => None,
+        Effect::Quit => {}
+        Effect::Data(command) => data.layer.send(command),
         Effect::SwitchTheme(name) => {
             match config::theme::load_theme(&name, app.env.themes_dir.as_deref()) {
                 Ok(theme) => {
@@ -168,7 +225,6 @@ fn apply_effect(
                 }
                 Err(e) => app.flash(e.to_string(), true),
             }
-            None
         }
         Effect::SwitchEnv(name) => {
             let mut flags = global.clone();
@@ -182,36 +238,41 @@ fn apply_effect(
                 });
             match resolved {
                 Ok((env, theme)) => {
-                    let data = start_data(runtime, &env, clock, tx, changes);
-                    let tab = app.tab;
-                    *app = App::new(env, theme, Arc::clone(clock));
-                    app.tab = tab;
+                    let generation = data.generation + 1;
+                    let layer =
+                        start_data(runtime, &env, &app.clock, senders, generation, data.changes);
+                    *app = app.for_env(env, theme);
+                    layer.send(app.overview_command());
+                    data.layer = layer;
+                    data.generation = generation;
                     app.flash(format!("environment: {name}"), false);
-                    Some(data)
                 }
-                Err(message) => {
-                    app.flash(message, true);
-                    None
-                }
+                Err(message) => app.flash(message, true),
             }
         }
     }
 }
 
+/// Starts the data layer of `env`. Its jobs post events stamped with
+/// `generation`; a job posting into a full queue waits until the loop has
+/// made room.
 fn start_data(
     runtime: &tokio::runtime::Runtime,
     env: &ResolvedEnv,
     clock: &Arc<dyn Clock>,
-    tx: &mpsc::Sender<AppEvent>,
+    senders: &Senders,
+    generation: u64,
     changes: &Changes,
 ) -> DataLayer {
-    let sink_tx = tx.clone();
+    let senders = senders.clone();
     DataLayer::for_env(
         runtime.handle(),
         env,
         Arc::clone(clock),
         Arc::new(move |e| {
-            let _ = sink_tx.send(AppEvent::Data(e));
+            if senders.data.send((generation, e)).is_ok() {
+                senders.wake();
+            }
         }),
         changes,
     )
@@ -219,15 +280,16 @@ fn start_data(
 
 /// Reads terminal events on their own thread so a slow terminal never
 /// delays data events, and vice versa. Ends when the loop has gone.
-fn spawn_input_thread(tx: mpsc::Sender<AppEvent>) {
+fn spawn_input_thread(tx: SyncSender<Event>, wake: SyncSender<()>) {
     std::thread::spawn(move || {
         loop {
             match event::poll(TICK) {
                 Ok(true) => match event::read() {
                     Ok(ev) => {
-                        if tx.send(AppEvent::Input(ev)).is_err() {
+                        if tx.send(ev).is_err() {
                             return;
                         }
+                        let _ = wake.try_send(());
                     }
                     Err(_) => return,
                 },
@@ -245,5 +307,54 @@ fn panic_if_test_asks(key: &crossterm::event::KeyEvent) {
         && std::env::var_os("MONITUI_TEST_PANIC_KEY").is_some()
     {
         panic!("panic requested by MONITUI_TEST_PANIC_KEY");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::LinkState;
+    use crate::model::{Identity, ManualClock};
+
+    fn app() -> App {
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        App::new(
+            ResolvedEnv::demo(),
+            config::theme::load_theme("default", None).unwrap(),
+            Arc::new(ManualClock::new(now)),
+        )
+    }
+
+    #[test]
+    fn a_flood_of_data_is_applied_a_batch_at_a_time() {
+        let (tx, rx) = mpsc::sync_channel::<Stamped>(DATA_QUEUE);
+        let link = LinkState::Live {
+            at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        for _ in 0..EVENT_BATCH + 10 {
+            tx.send((0, DataEvent::Link(link.clone()))).unwrap();
+        }
+        let mut app = app();
+        let mut dirty = false;
+        assert!(apply_data(&mut app, &rx, 0, &mut dirty), "some are left");
+        assert!(dirty);
+        assert_eq!(rx.try_iter().count(), 10);
+        assert!(!apply_data(&mut app, &rx, 0, &mut dirty));
+    }
+
+    #[test]
+    fn events_of_an_old_env_are_dropped() {
+        let (tx, rx) = mpsc::sync_channel::<Stamped>(4);
+        let identity = Identity {
+            account: "111111111111".into(),
+            arn: "arn:aws:iam::111111111111:user/old".into(),
+            user_id: "old".into(),
+        };
+        tx.send((0, DataEvent::Identity(identity))).unwrap();
+        let mut app = app();
+        let mut dirty = false;
+        assert!(!apply_data(&mut app, &rx, 1, &mut dirty));
+        assert!(!dirty);
+        assert_eq!(app.identity, None);
     }
 }

@@ -6,8 +6,8 @@ mod tui_common;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use monitui::app::alarms_view::SortKey;
-use monitui::app::{App, Effect, Mode, Tab, keys};
+use monitui::app::tabs::alarms::SortKey;
+use monitui::app::{App, Effect, Mode, Tab};
 use monitui::data::{DataCommand, Mutation};
 use monitui::model::AlarmState;
 
@@ -15,10 +15,7 @@ use monitui::model::AlarmState;
 fn press(app: &mut App, codes: &[KeyCode]) -> Vec<Effect> {
     codes
         .iter()
-        .filter_map(|code| {
-            let key = KeyEvent::new(*code, KeyModifiers::NONE);
-            keys::action_for(key, &app.mode).and_then(|a| app.update(a))
-        })
+        .flat_map(|code| app.handle_key(KeyEvent::new(*code, KeyModifiers::NONE)))
         .collect()
 }
 
@@ -39,12 +36,13 @@ fn mutations(effects: &[Effect]) -> Vec<&Mutation> {
 /// Selects the first visible alarm in `state`.
 fn select_state(app: &mut App, state: AlarmState) -> String {
     let pos = app
+        .tabs
         .alarms
         .visible()
         .position(|a| a.state == state)
         .expect("an alarm in that state");
-    app.alarms.move_by(pos as isize);
-    app.alarms.selected().unwrap().name.clone()
+    app.tabs.alarms.move_by(pos as isize);
+    app.tabs.alarms.selected().unwrap().name.clone()
 }
 
 #[test]
@@ -278,26 +276,31 @@ fn undo_removes_the_ack_first_then_the_silence() {
 fn o_cycles_the_sort_and_keeps_the_selection() {
     let mut app = tui_common::demo().app;
     let name = select_state(&mut app, AlarmState::Ok);
-    assert_eq!(app.alarms.sort(), SortKey::State);
+    assert_eq!(app.tabs.alarms.sort(), SortKey::State);
     press(&mut app, &[KeyCode::Char('o')]);
-    assert_eq!(app.alarms.sort(), SortKey::Name);
-    let names: Vec<String> = app.alarms.visible().map(|a| a.name.clone()).collect();
+    assert_eq!(app.tabs.alarms.sort(), SortKey::Name);
+    let names: Vec<String> = app.tabs.alarms.visible().map(|a| a.name.clone()).collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    assert_eq!(app.alarms.selected().unwrap().name, name);
+    assert_eq!(app.tabs.alarms.selected().unwrap().name, name);
     press(&mut app, &[KeyCode::Char('o')]);
-    assert_eq!(app.alarms.sort(), SortKey::TimeInState);
-    let times: Vec<_> = app.alarms.visible().map(|a| a.updated_at).collect();
+    assert_eq!(app.tabs.alarms.sort(), SortKey::TimeInState);
+    let times: Vec<_> = app
+        .tabs
+        .alarms
+        .visible()
+        .map(|a| a.in_state_since())
+        .collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
     press(&mut app, &[KeyCode::Char('o')]);
-    assert_eq!(app.alarms.sort(), SortKey::State);
+    assert_eq!(app.tabs.alarms.sort(), SortKey::State);
 }
 
 #[test]
 fn enter_opens_the_detail_ranges_reload_and_esc_closes() {
     let mut app = tui_common::demo().app;
-    let name = app.alarms.selected().unwrap().name.clone();
+    let name = app.tabs.alarms.selected().unwrap().name.clone();
     let effects = press(&mut app, &[KeyCode::Enter]);
     assert_eq!(
         effects,
@@ -334,7 +337,13 @@ fn a_tab_command_closes_the_detail_like_a_tab_key() {
     keys.extend(typed("overview"));
     keys.push(KeyCode::Enter);
     let effects = press(&mut app, &keys);
-    assert_eq!(effects, vec![Effect::Data(DataCommand::CloseDetail)]);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Data(DataCommand::CloseDetail),
+            Effect::Data(DataCommand::OverviewVisible(true))
+        ]
+    );
     assert!(app.detail_view.is_none());
     assert_eq!(app.tab, monitui::app::Tab::Overview);
     let effects = press(&mut app, &[KeyCode::Char('r')]);
@@ -349,13 +358,104 @@ fn overview_enter_opens_the_selected_alarm() {
     app.apply(event);
     press(&mut app, &[KeyCode::Char('1'), KeyCode::Char('j')]);
     assert_eq!(app.tab, Tab::Overview);
-    let expected = app.overview_rows()[1].id.clone();
+    let expected = app.tabs.overview.row(1).unwrap().0.id.clone();
     let effects = press(&mut app, &[KeyCode::Enter]);
     assert!(matches!(
         &effects[..],
-        [Effect::Data(DataCommand::LoadDetail { alarm, .. })] if *alarm == expected
+        [
+            Effect::Data(DataCommand::LoadDetail { alarm, .. }),
+            Effect::Data(DataCommand::OverviewVisible(false))
+        ] if *alarm == expected
     ));
     assert_eq!(app.target_alarm().unwrap().name, expected);
+}
+
+/// Every `OverviewVisible` the keys produced, in order.
+fn visibility(effects: &[Effect]) -> Vec<bool> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Data(DataCommand::OverviewVisible(shown)) => Some(*shown),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_data_layer_hears_whenever_the_overview_appears_or_goes() {
+    let demo = tui_common::demo();
+    let event = demo.overview_event();
+    let mut app = demo.app;
+    app.apply(event);
+    assert_eq!(
+        app.overview_command(),
+        DataCommand::OverviewVisible(false),
+        "the app starts on the Alarms tab"
+    );
+    let steps: [(&[KeyCode], &[bool]); 8] = [
+        (&[KeyCode::Char('1')], &[true]),
+        (&[KeyCode::Char('j'), KeyCode::Char('1')], &[]),
+        (&[KeyCode::Enter], &[false]),
+        (&[KeyCode::Esc], &[true]),
+        (&[KeyCode::Tab], &[false]),
+        (&[KeyCode::BackTab], &[true]),
+        (&[KeyCode::Char('?'), KeyCode::Char('x')], &[]),
+        (&[KeyCode::Char('5'), KeyCode::Char('4')], &[false]),
+    ];
+    for (keys, expected) in steps {
+        let effects = press(&mut app, keys);
+        assert_eq!(visibility(&effects), expected, "after {keys:?}");
+        assert_eq!(
+            app.overview_command(),
+            DataCommand::OverviewVisible(app.tab == Tab::Overview && app.detail_view.is_none())
+        );
+    }
+    let mut keys = vec![KeyCode::Char(':')];
+    keys.extend(typed("overview"));
+    keys.push(KeyCode::Enter);
+    assert_eq!(visibility(&press(&mut app, &keys)), [true]);
+}
+
+#[test]
+fn an_app_for_a_new_env_keeps_the_tab_and_tells_its_data_layer() {
+    let mut app = tui_common::demo().app;
+    press(&mut app, &[KeyCode::Char('1')]);
+    let fresh = app.for_env(app.env.clone(), app.theme.clone());
+    assert_eq!(fresh.tab, Tab::Overview);
+    assert_eq!(fresh.overview_command(), DataCommand::OverviewVisible(true));
+    let mut fresh = fresh;
+    assert!(visibility(&press(&mut fresh, &[KeyCode::Char('j')])).is_empty());
+}
+
+#[test]
+fn keys_go_to_the_focused_component() {
+    let demo = tui_common::demo();
+    let event = demo.overview_event();
+    let mut app = demo.app;
+    app.apply(event);
+    press(&mut app, &[KeyCode::Char('j')]);
+    assert_eq!(app.tabs.alarms.selected_index(), 1);
+    assert_eq!(app.tabs.overview.selected_index(), 0);
+    press(
+        &mut app,
+        &[KeyCode::Char('1'), KeyCode::Char('j'), KeyCode::Char('j')],
+    );
+    assert_eq!(app.tabs.overview.selected_index(), 2);
+    assert_eq!(app.tabs.alarms.selected_index(), 1);
+    // `o` sorts the Alarms tab only: the Overview has no sort key.
+    press(&mut app, &[KeyCode::Char('o')]);
+    assert_eq!(app.tabs.alarms.sort(), SortKey::State);
+    press(&mut app, &[KeyCode::Enter, KeyCode::Char('j')]);
+    assert_eq!(app.detail_view.as_ref().unwrap().scroll, 1);
+    assert_eq!(
+        app.tabs.overview.selected_index(),
+        2,
+        "the detail has the focus"
+    );
+    // A placeholder tab has no keys of its own: `a` does nothing there.
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('a')]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.current_flash().is_none());
 }
 
 #[test]
@@ -368,5 +468,5 @@ fn detail_events_for_another_alarm_are_ignored() {
     let mut app = demo.app;
     press(&mut app, &[KeyCode::Enter]);
     app.apply(other);
-    assert!(app.detail.is_none());
+    assert_eq!(app.detail_view.unwrap().data, None);
 }

@@ -28,7 +28,7 @@ fn assert_harmless(screen: &str) {
 #[test]
 fn hostile_alarm_text_is_drawn_harmless_on_every_screen() {
     let mut demo = demo();
-    let mut alarms: Vec<_> = demo.app.alarms.visible().cloned().collect();
+    let mut alarms: Vec<_> = demo.app.tabs.alarms.visible().cloned().collect();
     alarms[0].name = HOSTILE_NAME.to_string();
     alarms[0].reason = HOSTILE_TEXT.to_string();
     alarms[0].description = Some(HOSTILE_TEXT.to_string());

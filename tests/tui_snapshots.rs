@@ -31,7 +31,7 @@ fn alarms_tab_80x24() {
 #[test]
 fn alarm_rows_come_alarm_first() {
     let app = demo_app();
-    let states: Vec<_> = app.alarms.visible().map(|a| a.state).collect();
+    let states: Vec<_> = app.tabs.alarms.visible().map(|a| a.state).collect();
     let mut sorted = states.clone();
     sorted.sort();
     assert_eq!(states, sorted);

@@ -3,7 +3,7 @@
 use crate::data::DataCommand;
 
 /// A user intention.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// Leave monitui.
     Quit,

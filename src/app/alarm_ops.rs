@@ -7,30 +7,14 @@
 use std::sync::Arc;
 
 use super::action::Effect;
-use super::alarms_view::is_acked;
+use super::alarm_list::is_acked;
 use super::dialog::{AckPrompt, ConfirmForm, SilenceForm, describe};
-use super::state::{App, Mode, Tab};
+use super::state::{App, Mode};
 use crate::data::{DataCommand, Mutation};
 use crate::model::ack::Ack;
 use crate::model::{Alarm, AlarmState};
 
 impl App {
-    /// The alarm the alarm keys act on: the open detail view's, else the
-    /// selected row of the Alarms or Overview tab.
-    pub fn target_alarm(&self) -> Option<&Alarm> {
-        if let Some(view) = &self.detail_view {
-            return self.alarms.find(&view.alarm);
-        }
-        match self.tab {
-            Tab::Alarms => self.alarms.selected(),
-            Tab::Overview => self
-                .overview_rows()
-                .get(self.overview_selected)
-                .and_then(|s| self.alarms.find(&s.id)),
-            _ => None,
-        }
-    }
-
     /// The target alarm if this env may be changed; otherwise says why not.
     fn mutable_target(&mut self, what: &str) -> Option<Alarm> {
         if self.env.read_only {
@@ -71,7 +55,7 @@ impl App {
 
     /// Enter in the ack prompt: shows the ack at once and sends it.
     pub(super) fn submit_ack(&mut self, prompt: AckPrompt) -> Option<Effect> {
-        let episode = self.alarms.find(&prompt.alarm)?.updated_at;
+        let episode = self.alarms.find(&prompt.alarm)?.transitioned_at;
         let ack = Ack {
             by: self
                 .identity

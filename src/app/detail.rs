@@ -1,9 +1,13 @@
-//! The alarm detail view's own state: which alarm, which chart range, how
-//! far the text below the chart is scrolled.
+//! The alarm detail view, drawn over the Alarms or Overview tab: which
+//! alarm, which chart range, how far the text below the chart is scrolled,
+//! the data loaded for it, and its keys. While it is open it has the focus.
 
 use std::time::Duration;
 
-use crate::data::DataCommand;
+use super::action::{Action, Effect};
+use super::component::{Component, Context, KeyHelp, Reply};
+use super::keys;
+use crate::data::{AlarmDetail, DataCommand, DataEvent};
 
 /// Chart ranges `[`/`]` cycle through, shortest first.
 pub const RANGES: [(&str, Duration); 5] = [
@@ -18,7 +22,7 @@ pub const RANGES: [(&str, Duration); 5] = [
 const DEFAULT_RANGE: usize = 1;
 
 /// An open detail view.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DetailView {
     /// The alarm shown.
     pub alarm: String,
@@ -26,7 +30,33 @@ pub struct DetailView {
     pub range: usize,
     /// Lines scrolled off the top of the text sections.
     pub scroll: u16,
+    /// The latest data loaded for this alarm (possibly for another range
+    /// while a new one loads).
+    pub data: Option<AlarmDetail>,
 }
+
+static KEYMAP: &[&KeyHelp] = &[
+    &keys::BACK,
+    &keys::RANGE,
+    &keys::SCROLL,
+    &keys::ENDS,
+    &keys::PAGE,
+    &keys::ACK,
+    &keys::SILENCE,
+    &keys::UNDO,
+    &keys::TEST,
+];
+
+static FOOTER: &[&KeyHelp] = &[
+    &keys::BACK,
+    &keys::RANGE,
+    &keys::SCROLL,
+    &keys::ACK,
+    &keys::SILENCE,
+    &keys::UNDO,
+    &keys::TEST,
+    &keys::HELP,
+];
 
 impl DetailView {
     /// A detail view of `alarm` at the default range.
@@ -35,6 +65,7 @@ impl DetailView {
             alarm,
             range: DEFAULT_RANGE,
             scroll: 0,
+            data: None,
         }
     }
 
@@ -69,6 +100,53 @@ impl DetailView {
             alarm: self.alarm.clone(),
             range: self.range_duration(),
         }
+    }
+}
+
+impl Component for DetailView {
+    fn keymap(&self) -> &'static [&'static KeyHelp] {
+        KEYMAP
+    }
+
+    fn footer(&self) -> &'static [&'static KeyHelp] {
+        FOOTER
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        let page = ctx.page_rows.max(1) as isize;
+        match action {
+            Action::Back => return Reply::Close,
+            Action::RangeLonger | Action::RangeShorter => {
+                let delta = if *action == Action::RangeLonger {
+                    1
+                } else {
+                    -1
+                };
+                if self.step_range(delta) {
+                    return Reply::Effect(Effect::Data(self.load_command()));
+                }
+            }
+            Action::Up => self.scroll_by(-1),
+            Action::Down => self.scroll_by(1),
+            Action::Top => self.scroll_by(isize::MIN / 2),
+            Action::Bottom => self.scroll_by(isize::MAX / 2),
+            Action::PageUp => self.scroll_by(-page),
+            Action::PageDown => self.scroll_by(page),
+            _ => return Reply::Ignored,
+        }
+        Reply::Done
+    }
+
+    fn apply(&mut self, event: &DataEvent, _ctx: &Context<'_>) {
+        if let DataEvent::Detail(detail) = event
+            && detail.alarm == self.alarm
+        {
+            self.data = Some((**detail).clone());
+        }
+    }
+
+    fn target_alarm(&self) -> Option<&str> {
+        Some(&self.alarm)
     }
 }
 

@@ -1,15 +1,22 @@
-//! UI state and what the user can do to it: keys become [`Action`]s, actions
-//! update [`App`] and may ask the outside world for [`Effect`]s. Nothing here
-//! draws or talks to the network.
+//! UI state and what the user can do to it. [`App`] owns what every screen
+//! shares (env, connection, identity, the alarm list, acks and silences,
+//! dialogs, the command line, messages) and routes keys and data events to
+//! the tab components in [`tabs`] and the detail view over them, each of
+//! which owns its own state and keys ([`component`]). Keys become
+//! [`Action`]s, actions update the state and may ask the outside world for
+//! [`Effect`]s. Nothing here draws or talks to the network.
 
 pub mod action;
+pub mod alarm_list;
 mod alarm_ops;
-pub mod alarms_view;
 pub mod command;
+pub mod component;
 pub mod detail;
 pub mod dialog;
 pub mod keys;
 pub mod state;
+pub mod tabs;
 
 pub use action::{Action, Effect};
-pub use state::{App, Mode, Tab};
+pub use state::{App, Mode};
+pub use tabs::Tab;

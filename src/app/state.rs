@@ -1,62 +1,26 @@
-//! The whole UI state and the `update` function that applies actions and
-//! data events to it.
+//! The shared UI state and the routing: keys and actions go to the focused
+//! component (the detail view when one is open, else the current tab) and
+//! then to the app's own keys; data events update the shared state and
+//! then every component.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
 use super::action::{Action, Effect};
-use super::alarms_view::AlarmsView;
+use super::alarm_list::AlarmList;
 use super::command::{self, Command};
+use super::component::{Component, Context, KeyHelp, Reply};
 use super::detail::DetailView;
 use super::dialog::{AckPrompt, ConfirmForm, SilenceForm};
+use super::keys;
+use super::tabs::{Tab, Tabs};
 
 use crate::config::{ResolvedEnv, Theme};
-use crate::data::{AlarmDetail, Annotation, DataCommand, DataEvent, LinkState};
-use crate::model::{Clock, Identity, Series};
-
-/// The five tabs, in key order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    /// Live sparkline wall.
-    Overview,
-    /// Alarm table.
-    Alarms,
-    /// Dashboard renderer.
-    Dashboards,
-    /// Log tail and search.
-    Logs,
-    /// CloudTrail search.
-    CloudTrail,
-}
-
-impl Tab {
-    /// All tabs in order (key `1` is the first).
-    pub const ALL: [Tab; 5] = [
-        Tab::Overview,
-        Tab::Alarms,
-        Tab::Dashboards,
-        Tab::Logs,
-        Tab::CloudTrail,
-    ];
-
-    /// Tab title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Overview => "Overview",
-            Tab::Alarms => "Alarms",
-            Tab::Dashboards => "Dashboards",
-            Tab::Logs => "Logs",
-            Tab::CloudTrail => "CloudTrail",
-        }
-    }
-
-    /// Position in [`Tab::ALL`].
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-}
+use crate::data::{Annotation, DataCommand, DataEvent, LinkState};
+use crate::model::{Alarm, Clock, Identity};
 
 /// What the keyboard is currently talking to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +56,7 @@ pub struct Flash {
 const FLASH_SECS: i64 = 6;
 
 /// The UI state.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct App {
     /// The environment being watched.
     pub env: ResolvedEnv,
@@ -108,24 +72,22 @@ pub struct App {
     pub identity: Option<Identity>,
     /// Connection health.
     pub link: LinkState,
-    /// The alarm list.
-    pub alarms: AlarmsView,
+    /// The latest alarm list, shared with the tabs.
+    pub alarms: Arc<AlarmList>,
     /// Footer message.
     pub flash: Option<Flash>,
     /// Rows that fit in the current list (set by the UI for paging).
     pub page_rows: usize,
     /// Acks and silences by alarm name.
     pub annotations: Arc<BTreeMap<String, Annotation>>,
-    /// Recent series for the Overview tab.
-    pub overview: Arc<Vec<Series>>,
     /// Side fetches that are failing, with their errors.
     pub degraded: BTreeMap<&'static str, String>,
-    /// Data of the open detail view.
-    pub detail: Option<AlarmDetail>,
+    /// The tab components.
+    pub tabs: Tabs,
     /// The open detail view, drawn over the tab.
     pub detail_view: Option<DetailView>,
-    /// Selected row of the Overview tab.
-    pub overview_selected: usize,
+    /// Whether the data layer was last told the Overview is on screen.
+    overview_told: bool,
 }
 
 impl App {
@@ -139,16 +101,24 @@ impl App {
             mode: Mode::Normal,
             identity: None,
             link: LinkState::Connecting,
-            alarms: AlarmsView::default(),
+            alarms: Arc::default(),
             flash: None,
             page_rows: 10,
             annotations: Arc::default(),
-            overview: Arc::default(),
             degraded: BTreeMap::new(),
-            detail: None,
+            tabs: Tabs::default(),
             detail_view: None,
-            overview_selected: 0,
+            overview_told: false,
         }
+    }
+
+    /// A fresh app for another env on the same tab and clock (after `:env`).
+    /// Tell its data layer [`App::overview_command`].
+    pub fn for_env(&self, env: ResolvedEnv, theme: Theme) -> Self {
+        let mut app = App::new(env, theme, Arc::clone(&self.clock));
+        app.tab = self.tab;
+        app.overview_told = app.overview_on_screen();
+        app
     }
 
     /// Current time from the app's clock.
@@ -187,105 +157,108 @@ impl App {
         (!parts.is_empty()).then(|| parts.join("; "))
     }
 
-    /// Applies a data event.
+    /// The component that has the focus: the detail view when one is open,
+    /// else the current tab.
+    pub fn focused(&self) -> &dyn Component {
+        match &self.detail_view {
+            Some(view) => view,
+            None => self.tabs.get(self.tab),
+        }
+    }
+
+    /// The keys the footer shows now: the open dialog's, else the focused
+    /// component's.
+    pub fn footer_keys(&self) -> &'static [&'static KeyHelp] {
+        keys::mode_keys(&self.mode).unwrap_or_else(|| self.focused().footer())
+    }
+
+    /// What the `?` help lists: the focused component's keys, then the keys
+    /// that work everywhere.
+    pub fn help_keys(&self) -> impl Iterator<Item = &'static KeyHelp> {
+        self.focused().keymap().iter().chain(keys::GLOBAL).copied()
+    }
+
+    /// Whether the Overview's sparklines are on screen.
+    pub fn overview_on_screen(&self) -> bool {
+        self.tab == Tab::Overview && self.detail_view.is_none()
+    }
+
+    /// Tells a (new) data layer whether the Overview is on screen.
+    pub fn overview_command(&self) -> DataCommand {
+        DataCommand::OverviewVisible(self.overview_on_screen())
+    }
+
+    /// Applies a data event: first to the shared state, then to every
+    /// component.
     pub fn apply(&mut self, event: DataEvent) {
-        match event {
-            DataEvent::Identity(identity) => self.identity = Some(identity),
-            DataEvent::Alarms { alarms, fetched_at } => self.alarms.replace(alarms, fetched_at),
-            DataEvent::Link(link) => self.link = link,
+        match &event {
+            DataEvent::Identity(identity) => self.identity = Some(identity.clone()),
+            DataEvent::Alarms { alarms, fetched_at } => {
+                let prefix = format!("{}-", self.env.prefix);
+                self.alarms = Arc::new(AlarmList::new(
+                    Arc::clone(alarms),
+                    *fetched_at,
+                    &prefix,
+                    &self.alarms,
+                ));
+            }
+            DataEvent::Link(link) => self.link = link.clone(),
             DataEvent::Degraded { what, error } => match error {
                 Some(error) => {
-                    self.degraded.insert(what, error);
+                    self.degraded.insert(what, error.clone());
                 }
                 None => {
                     self.degraded.remove(what);
                 }
             },
-            DataEvent::Annotations(annotations) => self.annotations = annotations,
-            DataEvent::Overview(series) => {
-                self.overview = series;
-                self.move_overview(0);
-            }
-            DataEvent::Detail(detail) => {
-                if self
-                    .detail_view
-                    .as_ref()
-                    .is_some_and(|v| v.alarm == detail.alarm)
-                {
-                    self.detail = Some(*detail);
-                }
-            }
+            DataEvent::Annotations(annotations) => self.annotations = Arc::clone(annotations),
             DataEvent::MutationDone { mutation, result } => match result {
-                Ok(message) => self.flash(message, false),
+                Ok(message) => self.flash(message.clone(), false),
                 Err(message) => {
-                    self.mutation_failed(&mutation);
-                    self.flash(message, true);
+                    self.mutation_failed(mutation);
+                    self.flash(message.clone(), true);
                 }
             },
+            DataEvent::Overview(_) | DataEvent::Detail(_) => {}
         }
-    }
-
-    /// The Overview rows in display order: alarm metrics (series named
-    /// after an alarm) first, then pinned metrics.
-    pub fn overview_rows(&self) -> Vec<&Series> {
-        let (alarms, pinned): (Vec<&Series>, Vec<&Series>) = self
-            .overview
-            .iter()
-            .partition(|s| self.alarms.find(&s.id).is_some());
-        alarms.into_iter().chain(pinned).collect()
-    }
-
-    fn move_overview(&mut self, delta: isize) {
-        let last = self.overview_rows().len().saturating_sub(1) as isize;
-        self.overview_selected =
-            (self.overview_selected as isize + delta).clamp(0, last.max(0)) as usize;
-    }
-
-    /// Opens the detail view of an alarm and asks for its data.
-    fn open_detail(&mut self, alarm: String) -> Option<Effect> {
-        if self.detail.as_ref().is_some_and(|d| d.alarm != alarm) {
-            self.detail = None;
-        }
-        let view = DetailView::new(alarm);
-        let load = view.load_command();
-        self.detail_view = Some(view);
-        Some(Effect::Data(load))
-    }
-
-    /// Closes the detail view, if open, and stops its refresh.
-    fn close_detail(&mut self) -> Option<Effect> {
-        self.detail_view.take()?;
-        Some(Effect::Data(DataCommand::CloseDetail))
-    }
-
-    fn open_selected(&mut self) -> Option<Effect> {
-        let name = match self.tab {
-            Tab::Alarms => self.alarms.selected().map(|a| a.name.clone()),
-            Tab::Overview => {
-                let rows = self.overview_rows();
-                let series = rows.get(self.overview_selected)?;
-                if self.alarms.find(&series.id).is_none() {
-                    let label = series.label.clone();
-                    self.flash(format!("{label} is a pinned metric, not an alarm"), false);
-                    return None;
-                }
-                Some(series.id.clone())
-            }
-            _ => None,
+        let ctx = Context {
+            alarms: &self.alarms,
+            page_rows: self.page_rows,
         };
-        name.and_then(|name| self.open_detail(name))
-    }
-
-    fn move_selection(&mut self, delta: isize) {
-        match (&mut self.detail_view, self.tab) {
-            (Some(view), _) => view.scroll_by(delta),
-            (None, Tab::Overview) => self.move_overview(delta),
-            (None, _) => self.alarms.move_by(delta),
+        for component in self.tabs.all_mut() {
+            component.apply(&event, &ctx);
+        }
+        if let Some(view) = &mut self.detail_view {
+            view.apply(&event, &ctx);
         }
     }
 
-    /// Applies a user action; returns what must happen outside.
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
+    /// The action a key means now, given the mode and the focused
+    /// component's keys.
+    pub fn action_for(&self, key: KeyEvent) -> Option<Action> {
+        keys::action_for(key, &self.mode, self.focused().keymap())
+    }
+
+    /// Handles a key press; returns what must happen outside.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        self.action_for(key)
+            .map(|action| self.update(action))
+            .unwrap_or_default()
+    }
+
+    /// Applies a user action; returns what must happen outside, including
+    /// telling the data layer when the Overview appeared or went away.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut effects: Vec<Effect> = self.dispatch(action).into_iter().collect();
+        let shown = self.overview_on_screen();
+        if shown != self.overview_told {
+            self.overview_told = shown;
+            effects.push(Effect::Data(DataCommand::OverviewVisible(shown)));
+        }
+        effects
+    }
+
+    fn dispatch(&mut self, action: Action) -> Option<Effect> {
         match (&mut self.mode, action) {
             (_, Action::Quit) => return Some(Effect::Quit),
             (Mode::Help, _) => self.mode = Mode::Normal,
@@ -299,7 +272,7 @@ impl App {
             }
             (Mode::Command(_), Action::Back) => self.mode = Mode::Normal,
             (Mode::Filter(_), Action::Back) => {
-                self.alarms.set_filter("");
+                self.focused_mut().set_filter("");
                 self.mode = Mode::Normal;
             }
             (Mode::Filter(_), Action::Submit) => self.mode = Mode::Normal,
@@ -359,74 +332,93 @@ impl App {
         None
     }
 
-    fn live_filter(&mut self) {
-        if let Mode::Filter(text) = &self.mode {
-            let text = text.clone();
-            self.alarms.set_filter(&text);
+    fn focused_mut(&mut self) -> &mut dyn Component {
+        match &mut self.detail_view {
+            Some(view) => view,
+            None => self.tabs.get_mut(self.tab),
         }
     }
 
+    fn live_filter(&mut self) {
+        if let Mode::Filter(text) = &self.mode {
+            let text = text.clone();
+            self.focused_mut().set_filter(&text);
+        }
+    }
+
+    /// Normal mode: the focused component first, then the app's own keys.
     fn normal(&mut self, action: Action) -> Option<Effect> {
-        let page = self.page_rows.max(1) as isize;
+        let ctx = Context {
+            alarms: &self.alarms,
+            page_rows: self.page_rows,
+        };
+        let reply = match &mut self.detail_view {
+            Some(view) => view.update(&action, &ctx),
+            None => self.tabs.get_mut(self.tab).update(&action, &ctx),
+        };
+        match reply {
+            Reply::Ignored => self.global(action),
+            Reply::Done => None,
+            Reply::Effect(effect) => Some(effect),
+            Reply::Flash(text) => {
+                self.flash(text, false);
+                None
+            }
+            Reply::OpenDetail(alarm) => {
+                let view = DetailView::new(alarm);
+                let load = view.load_command();
+                self.detail_view = Some(view);
+                Some(Effect::Data(load))
+            }
+            Reply::Close => self.close_detail(),
+        }
+    }
+
+    /// Closes the detail view, if open, and stops its refresh.
+    fn close_detail(&mut self) -> Option<Effect> {
+        self.detail_view.take()?;
+        Some(Effect::Data(DataCommand::CloseDetail))
+    }
+
+    fn go_to(&mut self, tab: Tab) -> Option<Effect> {
+        self.tab = tab;
+        self.close_detail()
+    }
+
+    /// The keys every screen has, and the alarm keys whose dialogs the app
+    /// owns.
+    fn global(&mut self, action: Action) -> Option<Effect> {
         match action {
-            Action::NextTab => {
-                self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()];
-                return self.close_detail();
-            }
-            Action::PrevTab => {
-                self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()];
-                return self.close_detail();
-            }
+            Action::NextTab => return self.go_to(self.tab.step(1)),
+            Action::PrevTab => return self.go_to(self.tab.step(-1)),
             Action::GoTab(n) => {
-                if let Some(tab) = Tab::ALL.get(n.wrapping_sub(1)) {
-                    self.tab = *tab;
-                    return self.close_detail();
-                }
+                let tab = *Tab::ALL.get(n.wrapping_sub(1))?;
+                return self.go_to(tab);
             }
-            Action::Up => self.move_selection(-1),
-            Action::Down => self.move_selection(1),
-            Action::Top => self.move_selection(isize::MIN / 2),
-            Action::Bottom => self.move_selection(isize::MAX / 2),
-            Action::PageUp => self.move_selection(-page),
-            Action::PageDown => self.move_selection(page),
-            Action::Open => return self.open_selected(),
             Action::Ack => self.start_ack(),
             Action::Silence => self.start_silence(),
             Action::Undo => return self.undo(),
             Action::Test => return self.test(),
-            Action::CycleSort => {
-                self.alarms.cycle_sort();
-                self.flash(format!("sorted by {}", self.alarms.sort().label()), false);
-            }
-            Action::RangeLonger | Action::RangeShorter => {
-                let delta = if action == Action::RangeLonger { 1 } else { -1 };
-                let view = self.detail_view.as_mut()?;
-                if view.step_range(delta) {
-                    return Some(Effect::Data(view.load_command()));
-                }
-            }
             Action::Refresh => {
                 self.flash("refreshing…", false);
                 return Some(Effect::Data(DataCommand::RefreshNow));
             }
             Action::Help => self.mode = Mode::Help,
             Action::StartCommand => self.mode = Mode::Command(String::new()),
-            Action::StartFilter => self.mode = Mode::Filter(self.alarms.filter().to_string()),
-            Action::Back => {
-                if self.detail_view.is_some() {
-                    return self.close_detail();
-                }
-                if !self.alarms.filter().is_empty() {
-                    self.alarms.set_filter("");
+            Action::StartFilter => {
+                if let Some(filter) = self.focused().filter() {
+                    self.mode = Mode::Filter(filter.to_string());
                 }
             }
-            Action::Quit
-            | Action::Input(_)
-            | Action::Backspace
-            | Action::Submit
-            | Action::NextField => {}
+            _ => {}
         }
         None
+    }
+
+    /// The alarm the alarm keys act on: the one the focused component
+    /// points at.
+    pub fn target_alarm(&self) -> Option<&Alarm> {
+        self.alarms.find(self.focused().target_alarm()?)
     }
 
     fn run_command(&mut self, text: &str) -> Option<Effect> {
@@ -435,11 +427,120 @@ impl App {
             Ok(Command::Env(name)) => Some(Effect::SwitchEnv(name)),
             Ok(Command::Theme(name)) => Some(Effect::SwitchTheme(name)),
             Ok(Command::Refresh) => Some(Effect::Data(DataCommand::RefreshNow)),
-            Ok(Command::Tab(n)) => self.normal(Action::GoTab(n)),
+            Ok(Command::Tab(n)) => self.global(Action::GoTab(n)),
             Err(message) => {
                 self.flash(message, true);
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::theme::load_theme;
+    use crate::model::ManualClock;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use crate::app::component::Key;
+
+    fn app() -> App {
+        let clock = Arc::new(ManualClock::new(Timestamp::UNIX_EPOCH));
+        App::new(
+            ResolvedEnv::demo(),
+            load_theme("default", None).unwrap(),
+            clock,
+        )
+    }
+
+    /// The app on every screen: each tab, and the detail view.
+    fn every_screen() -> Vec<(String, App)> {
+        let mut screens: Vec<(String, App)> = Tab::ALL
+            .iter()
+            .map(|&tab| {
+                let mut app = app();
+                app.tab = tab;
+                (tab.title().to_string(), app)
+            })
+            .collect();
+        let mut detail = app();
+        detail.detail_view = Some(DetailView::new("a".into()));
+        screens.push(("detail".into(), detail));
+        screens
+    }
+
+    fn event(key: Key) -> KeyEvent {
+        match key {
+            Key::Plain(code) => KeyEvent::new(code, KeyModifiers::NONE),
+            Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+        }
+    }
+
+    #[test]
+    fn every_key_the_help_lists_does_what_it_says() {
+        for (screen, app) in every_screen() {
+            let listed: Vec<&KeyHelp> = app.help_keys().collect();
+            assert_eq!(
+                listed.len(),
+                app.focused().keymap().len() + keys::GLOBAL.len(),
+                "{screen}"
+            );
+            for help in listed {
+                for (key, action) in help.map {
+                    assert_eq!(
+                        app.action_for(event(*key)),
+                        Some(*action),
+                        "{screen}: {:?} is listed as '{}'",
+                        key,
+                        help.what
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_footer_shows_only_keys_the_screen_answers_to() {
+        for (screen, app) in every_screen() {
+            let footer = app.footer_keys();
+            assert!(std::ptr::eq(footer, app.focused().footer()), "{screen}");
+            assert!(!footer.is_empty(), "{screen}");
+            for help in footer {
+                assert!(
+                    app.help_keys().any(|h| std::ptr::eq(h, *help)),
+                    "{screen}: the footer shows '{}' which is not in its keymap",
+                    help.hint
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_dialog_footer_replaces_the_screens() {
+        let mut app = app();
+        app.mode = Mode::Ack(AckPrompt {
+            alarm: "a".into(),
+            note: String::new(),
+        });
+        let hints: Vec<&str> = app.footer_keys().iter().map(|h| h.hint).collect();
+        assert_eq!(hints, ["ack", "cancel"]);
+    }
+
+    #[test]
+    fn the_filter_goes_to_the_tab_that_has_one() {
+        let mut app = app();
+        app.update(Action::StartFilter);
+        assert_eq!(app.mode, Mode::Filter(String::new()));
+        for c in "db".chars() {
+            app.update(Action::Input(c));
+        }
+        assert_eq!(app.tabs.alarms.filter_text(), "db");
+        app.update(Action::Submit);
+        app.update(Action::GoTab(1));
+        app.update(Action::StartFilter);
+        assert_eq!(app.mode, Mode::Normal, "the Overview has no filter");
+        app.update(Action::GoTab(2));
+        assert_eq!(app.tabs.alarms.filter_text(), "db", "kept while away");
     }
 }

@@ -11,6 +11,7 @@ use ratatui::{
 };
 
 use super::chart;
+use super::component::Drawable;
 use super::format::{chart_time, clock_utc, short_duration, since};
 use super::marks;
 use super::style::Styles;
@@ -26,8 +27,16 @@ const WIDE: (u16, u16) = (100, 28);
 /// Below this height the chart is left out: the text matters more.
 const MIN_CHART_BODY: u16 = 12;
 
-/// Draws the detail view of `view` into the tab body.
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView, styles: &Styles) {
+impl Drawable for DetailView {
+    /// Draws the detail view into the tab body; returns how many lines a
+    /// page scrolls.
+    fn draw(&self, frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize {
+        draw(frame, area, app, self, styles);
+        usize::from(area.height / 2)
+    }
+}
+
+fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView, styles: &Styles) {
     let Some(alarm) = app.alarms.find(&view.alarm) else {
         let text = Paragraph::new(format!(
             "  {} is no longer in the alarm list (Esc goes back)",
@@ -38,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView, styles:
         frame.render_widget(text, area);
         return;
     };
-    let detail = app.detail.as_ref().filter(|d| d.alarm == view.alarm);
+    let detail = view.data.as_ref();
     let block = top_block(styles).title(title(app, alarm, view, detail, styles));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -107,7 +116,7 @@ fn title<'a>(
         Span::styled(
             format!(
                 "for {} · range {}{loading} ",
-                short_duration(since(app.now(), alarm.updated_at)),
+                short_duration(since(app.now(), alarm.in_state_since())),
                 view.range_label()
             ),
             styles.dim,
@@ -159,7 +168,7 @@ fn facts<'a>(
         Span::styled(format!("{:<12}", "State"), styles.accent),
         Span::styled(alarm.state.to_string(), styles.state(alarm.state)),
         Span::styled(
-            format!(" since {} UTC", clock_utc(alarm.updated_at)),
+            format!(" since {} UTC", clock_utc(alarm.in_state_since())),
             styles.text,
         ),
     ])];

@@ -9,7 +9,7 @@ use ratatui::{
 };
 
 use super::style::Styles;
-use crate::app::{App, Mode, Tab};
+use crate::app::{App, Mode};
 use crate::term::sanitize_line;
 
 /// Draws the footer into a one-row area.
@@ -40,57 +40,14 @@ fn input_line<'a>(prompt: &'a str, text: &str, styles: &Styles) -> Line<'a> {
     ])
 }
 
-/// The keys that matter on the current screen, most important first (the
-/// line is cut at the screen's width; `?` lists them all).
-fn screen_keys(app: &App) -> &'static [(&'static str, &'static str)] {
-    match (&app.mode, &app.detail_view, app.tab) {
-        (Mode::Ack(_), _, _) => &[("Enter", "ack"), ("Esc", "cancel")],
-        (Mode::Silence(_), _, _) => &[
-            ("←/→", "duration"),
-            ("Tab", "note"),
-            ("Enter", "silence"),
-            ("Esc", "cancel"),
-        ],
-        (Mode::Confirm(_), _, _) => &[("Enter", "confirm"), ("Esc", "cancel")],
-        (_, Some(_), _) => &[
-            ("Esc", "back"),
-            ("[ ]", "range"),
-            ("j/k", "scroll"),
-            ("a", "ack"),
-            ("s", "silence"),
-            ("u", "undo"),
-            ("t", "test"),
-            ("?", "help"),
-        ],
-        (_, None, Tab::Alarms) => &[
-            ("Enter", "detail"),
-            ("a", "ack"),
-            ("s", "silence"),
-            ("u", "undo"),
-            ("t", "test"),
-            ("/", "filter"),
-            ("o", "sort"),
-            ("?", "help"),
-        ],
-        (_, None, Tab::Overview) => &[
-            ("j/k", "move"),
-            ("Enter", "detail"),
-            ("a", "ack"),
-            ("s", "silence"),
-            ("1-5", "tabs"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        _ => &[("1-5", "tabs"), (":", "cmd"), ("?", "help"), ("q", "quit")],
-    }
-}
-
+/// The keys that matter on the current screen, from the focused component
+/// or the open dialog, most important first (the line is cut at the
+/// screen's width; `?` lists them all).
 fn keys_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
-    let keys = screen_keys(app);
     let mut spans = Vec::new();
-    for (key, what) in keys {
-        spans.push(Span::styled(format!(" {key}"), styles.accent));
-        spans.push(Span::styled(format!(" {what} "), styles.dim));
+    for help in app.footer_keys() {
+        spans.push(Span::styled(format!(" {}", help.short), styles.accent));
+        spans.push(Span::styled(format!(" {} ", help.hint), styles.dim));
     }
     Line::from(spans)
 }

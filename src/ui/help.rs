@@ -1,5 +1,6 @@
-//! The `?` overlay: every key and every `:` command. When the screen is too
-//! short for one command a line, the commands share a wrapped line.
+//! The `?` overlay: the keys of the screen in focus (from its component),
+//! the keys that work everywhere, and every `:` command. When the screen is
+//! too short for one command a line, the commands share a wrapped line.
 
 use ratatui::{
     Frame,
@@ -10,15 +11,18 @@ use ratatui::{
 
 use super::dialog::centered;
 use super::style::Styles;
-use crate::app::{command::COMMANDS, keys::HELP};
+use crate::app::{App, command::COMMANDS};
 
 /// Width of the overlay.
 const WIDTH: u16 = 72;
 
 /// Draws the help overlay centred in `area`.
-pub fn draw(frame: &mut Frame, area: Rect, styles: &Styles) {
-    let mut lines: Vec<Line> = HELP.iter().map(|(k, w)| entry(k, w, styles)).collect();
-    let full = HELP.len() + COMMANDS.len() + 2 + 2;
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+    let mut lines: Vec<Line> = app
+        .help_keys()
+        .map(|help| entry(help.keys, help.what, styles))
+        .collect();
+    let full = lines.len() + COMMANDS.len() + 2 + 2;
     if full <= usize::from(area.height) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Commands", styles.accent));

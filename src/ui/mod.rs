@@ -1,8 +1,8 @@
 //! Drawing: pure functions of the app state. Nothing here changes state or
 //! talks to the network; text from AWS is sanitised before it is drawn.
 
-pub mod alarms_tab;
 pub mod chart;
+pub mod component;
 pub mod dashboard;
 pub mod detail;
 pub mod dialog;
@@ -11,9 +11,8 @@ pub mod format;
 pub mod header;
 pub mod help;
 pub mod marks;
-pub mod overview;
-pub mod placeholder;
 pub mod style;
+pub mod tab_bar;
 pub mod tabs;
 
 use ratatui::{
@@ -21,7 +20,8 @@ use ratatui::{
     layout::{Constraint, Layout},
 };
 
-use crate::app::{App, Mode, Tab};
+use crate::app::{App, Mode};
+use component::Drawable;
 use style::Styles;
 
 /// Draws the whole screen; returns how many list rows fit (for paging).
@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> usize {
     ])
     .areas(area);
     header::draw(frame, header_area, app, &styles);
-    tabs::draw(frame, tabs_area, app, &styles);
+    tab_bar::draw(frame, tabs_area, app, &styles);
     if let Some(problem) = problem {
         let line = format!("⚠ {}", crate::term::sanitize_line(&problem));
         frame.render_widget(
@@ -46,21 +46,13 @@ pub fn draw(frame: &mut Frame, app: &App) -> usize {
             problem_area,
         );
     }
-    let rows = match (&app.detail_view, app.tab) {
-        (Some(view), _) => {
-            detail::draw(frame, body, app, view, &styles);
-            body.height as usize / 2
-        }
-        (None, Tab::Alarms) => alarms_tab::draw(frame, body, app, &styles),
-        (None, Tab::Overview) => overview::draw(frame, body, app, &styles),
-        (None, other) => {
-            placeholder::draw(frame, body, other, &styles);
-            0
-        }
+    let rows = match &app.detail_view {
+        Some(view) => view.draw(frame, body, app, &styles),
+        None => tabs::drawable(app).draw(frame, body, app, &styles),
     };
     footer::draw(frame, footer_area, app, &styles);
     if app.mode == Mode::Help {
-        help::draw(frame, area, &styles);
+        help::draw(frame, area, app, &styles);
     }
     dialog::draw(frame, area, &app.mode, &styles);
     rows

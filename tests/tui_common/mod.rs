@@ -102,7 +102,13 @@ impl Demo {
 
     /// The Overview event: every metric alarm's metric over the Overview span.
     pub fn overview_event(&self) -> DataEvent {
-        let names: Vec<String> = self.app.alarms.visible().map(|a| a.name.clone()).collect();
+        let names: Vec<String> = self
+            .app
+            .tabs
+            .alarms
+            .visible()
+            .map(|a| a.name.clone())
+            .collect();
         let series = names
             .iter()
             .filter_map(|n| self.alarm_series(n, n, monitui::data::overview::OVERVIEW_SPAN))
@@ -114,12 +120,13 @@ impl Demo {
     pub fn select(&mut self, name: &str) {
         let pos = self
             .app
+            .tabs
             .alarms
             .visible()
             .position(|a| a.name == name)
             .unwrap_or_else(|| panic!("no alarm called {name}"));
-        self.app.alarms.move_by(isize::MIN / 2);
-        self.app.alarms.move_by(pos as isize);
+        self.app.tabs.alarms.move_by(isize::MIN / 2);
+        self.app.tabs.alarms.move_by(pos as isize);
     }
 
     /// Draws the app into a `width` x `height` test terminal.

@@ -10,89 +10,81 @@ use ratatui::{
     widgets::{Block, Borders, Paragraph, Sparkline},
 };
 
-use super::alarms_tab::strip_prefix;
-use super::format::compact_number;
-use super::style::Styles;
 use crate::app::App;
+use crate::app::tabs::overview::OverviewTab;
 use crate::data::overview::{OVERVIEW_SPAN, PINNED_PERIOD_SECS};
 use crate::model::{Alarm, AlarmState, Comparison, Series};
-use crate::term::sanitize_line;
+use crate::ui::component::Drawable;
+use crate::ui::format::compact_number;
+use crate::ui::style::Styles;
 
 /// Columns right of the sparkline: last value and threshold.
 const VALUE_WIDTH: u16 = 9;
 
-/// Draws the wall; returns how many rows fit (for paging).
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize {
-    let rows = app.overview_rows();
-    let alarm_rows = rows
-        .iter()
-        .filter(|s| app.alarms.find(&s.id).is_some())
-        .count();
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(styles.border)
-        .title(Line::from(vec![
-            Span::styled(" Overview ", styles.accent),
-            Span::styled(
-                format!(
-                    "{alarm_rows} alarm metrics · {} pinned ",
-                    rows.len() - alarm_rows
+impl Drawable for OverviewTab {
+    /// Draws the wall (only the rows on screen); returns how many rows fit
+    /// (for paging).
+    fn draw(&self, frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize {
+        let rows = self.rows();
+        let alarm_rows = self.alarm_rows();
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .border_style(styles.border)
+            .title(Line::from(vec![
+                Span::styled(" Overview ", styles.accent),
+                Span::styled(
+                    format!(
+                        "{alarm_rows} alarm metrics · {} pinned ",
+                        rows.len() - alarm_rows
+                    ),
+                    styles.dim,
                 ),
-                styles.dim,
-            ),
-        ]));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if rows.is_empty() {
-        frame.render_widget(
-            Paragraph::new("  waiting for the first metric values…").style(styles.dim),
-            inner,
-        );
-        return 0;
-    }
-    let prefix = format!("{}-", app.env.prefix);
-    let names: Vec<&str> = rows
-        .iter()
-        .map(|s| match app.alarms.find(&s.id) {
-            Some(a) => strip_prefix(&a.name, &prefix),
-            None => &s.label,
-        })
-        .collect();
-    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as u16;
-    let name_width = (longest + 2).min(inner.width / 3).clamp(8, 40);
-    let [head, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-    draw_row_cells(
-        frame,
-        head,
-        name_width,
-        [
-            Span::styled("  NAME", styles.accent),
-            Span::styled("LAST", styles.accent),
-            Span::styled("THRESHOLD", styles.accent),
-        ],
-        None,
-    );
-    let height = list.height as usize;
-    let first = app
-        .overview_selected
-        .saturating_sub(height.saturating_sub(1));
-    for (i, series) in rows.iter().enumerate().skip(first).take(height) {
-        let area = Rect {
-            y: list.y + (i - first) as u16,
-            height: 1,
-            ..list
-        };
-        draw_row(
+            ]));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if rows.is_empty() {
+            frame.render_widget(
+                Paragraph::new("  waiting for the first metric values…").style(styles.dim),
+                inner,
+            );
+            return 0;
+        }
+        let longest = u16::try_from(self.longest_name()).unwrap_or(u16::MAX);
+        let name_width = longest.saturating_add(2).min(inner.width / 3).clamp(8, 40);
+        let [head, list] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+        draw_row_cells(
             frame,
-            area,
+            head,
             name_width,
-            (series, names[i]),
-            app.alarms.find(&series.id),
-            (i == app.overview_selected, app.now()),
-            styles,
+            [
+                Span::styled("  NAME", styles.accent),
+                Span::styled("LAST", styles.accent),
+                Span::styled("THRESHOLD", styles.accent),
+            ],
+            None,
         );
+        let height = list.height as usize;
+        let selected = self.selected_index();
+        let first = selected.saturating_sub(height.saturating_sub(1));
+        for (i, row) in rows.iter().enumerate().skip(first).take(height) {
+            let area = Rect {
+                y: list.y + (i - first) as u16,
+                height: 1,
+                ..list
+            };
+            draw_row(
+                frame,
+                area,
+                name_width,
+                (self.series(row), self.name(row)),
+                self.alarm(row),
+                (i == selected, app.now()),
+                styles,
+            );
+        }
+        height
     }
-    height
 }
 
 fn draw_row(
@@ -127,7 +119,7 @@ fn draw_row(
     };
     let threshold = spec.map_or("—".to_string(), |s| s.condition());
     let cells = [
-        Span::styled(format!("{marker}{}", sanitize_line(name)), name_style),
+        Span::styled(format!("{marker}{name}"), name_style),
         last_span,
         Span::styled(threshold, styles.dim),
     ];

@@ -1,0 +1,152 @@
+//! The shape every tab, and the detail view drawn over a tab, follows
+//! (modelled on gitui's `Component`): it owns its state, says which keys it
+//! answers to and what they do ([`KeyHelp`]), turns actions into changes of
+//! its state, and takes note of data events. Its drawing lives beside it in
+//! `ui/` (`ui::component::Drawable`). The footer and the `?` help are built
+//! from the same [`KeyHelp`] tables that route the keys, so they cannot say
+//! a key does something it does not.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, Effect};
+use super::alarm_list::AlarmList;
+use crate::data::DataEvent;
+
+/// A key a binding answers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// This key, whatever the modifiers (Shift is part of `?` and `G`).
+    Plain(KeyCode),
+    /// This letter with Ctrl held.
+    Ctrl(char),
+}
+
+/// One line of the `?` help (and possibly one entry of a footer): some
+/// keys, what they do, and which action each of them means.
+#[derive(Debug)]
+pub struct KeyHelp {
+    /// The keys as the help lists them: `j/k, Down/Up`.
+    pub keys: &'static str,
+    /// What they do, as the help says it.
+    pub what: &'static str,
+    /// The keys as the footer shows them: `j/k`.
+    pub short: &'static str,
+    /// What they do in one word, for the footer: `move`.
+    pub hint: &'static str,
+    /// Which key means which action.
+    pub map: &'static [(Key, Action)],
+}
+
+/// The action the first matching binding of `keymaps` gives `key`, earlier
+/// keymaps first. Ctrl bindings are tried before plain ones, so Ctrl-u pages
+/// up rather than undoing.
+pub fn lookup(key: &KeyEvent, keymaps: &[&[&KeyHelp]]) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let bindings = || {
+        keymaps
+            .iter()
+            .flat_map(|keymap| keymap.iter())
+            .flat_map(|help| help.map.iter())
+    };
+    if ctrl
+        && let KeyCode::Char(c) = key.code
+        && let Some((_, action)) = bindings().find(|(k, _)| *k == Key::Ctrl(c))
+    {
+        return Some(*action);
+    }
+    bindings()
+        .find(|(k, _)| *k == Key::Plain(key.code))
+        .map(|(_, action)| *action)
+}
+
+/// What the shared part of the app lends a component while it updates.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The latest alarm list (every tab sees the same one).
+    pub alarms: &'a Arc<AlarmList>,
+    /// Rows that fit in the body as last drawn (for paging).
+    pub page_rows: usize,
+}
+
+/// What a component asks of the app after an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// Not this component's business: the app handles it or ignores it.
+    Ignored,
+    /// Handled; nothing else to do.
+    Done,
+    /// Handled; the app must see to this outside effect.
+    Effect(Effect),
+    /// Handled; the app shows this message.
+    Flash(String),
+    /// Open the detail view of this alarm over the tab.
+    OpenDetail(String),
+    /// Close this component (the detail view).
+    Close,
+}
+
+/// A tab, or a view drawn over one, as the app routes to it.
+pub trait Component {
+    /// Every key it answers to, for routing and for the `?` help.
+    fn keymap(&self) -> &'static [&'static KeyHelp];
+
+    /// The keys the footer shows while it has the focus, most important
+    /// first. Each is in its keymap or the app's global keymap.
+    fn footer(&self) -> &'static [&'static KeyHelp];
+
+    /// Applies an action its keymap (or the app) produced.
+    fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply;
+
+    /// Takes note of a data event. Every component sees every event (after
+    /// the app has updated the shared alarm list), focused or not, so a tab
+    /// is current when it is shown again.
+    fn apply(&mut self, event: &DataEvent, ctx: &Context<'_>);
+
+    /// The name of the alarm the alarm keys (ack, silence, undo, test) act
+    /// on, if it points at one.
+    fn target_alarm(&self) -> Option<&str> {
+        None
+    }
+
+    /// Its `/` filter, if it has one.
+    fn filter(&self) -> Option<&str> {
+        None
+    }
+
+    /// Sets its `/` filter (only called when [`Component::filter`] is `Some`).
+    fn set_filter(&mut self, _text: &str) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MOVE: KeyHelp = KeyHelp {
+        keys: "j",
+        what: "down",
+        short: "j",
+        hint: "down",
+        map: &[(Key::Plain(KeyCode::Char('j')), Action::Down)],
+    };
+    const PAGE: KeyHelp = KeyHelp {
+        keys: "Ctrl-j",
+        what: "page",
+        short: "^j",
+        hint: "page",
+        map: &[(Key::Ctrl('j'), Action::PageDown)],
+    };
+
+    #[test]
+    fn ctrl_bindings_win_over_plain_ones_in_any_keymap() {
+        let ctrl_j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL);
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        let maps: [&[&KeyHelp]; 2] = [&[&MOVE], &[&PAGE]];
+        assert_eq!(lookup(&ctrl_j, &maps), Some(Action::PageDown));
+        assert_eq!(lookup(&j, &maps), Some(Action::Down));
+        assert_eq!(lookup(&ctrl_j, &[&[&MOVE]]), Some(Action::Down));
+        let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(lookup(&x, &maps), None);
+    }
+}

@@ -1,0 +1,293 @@
+//! The Alarms tab: the alarm table's order, `/` filter and selection (which
+//! follows the selected alarm by name across refreshes), and its keys.
+//! The order is worked out once per list or sort change and the filter once
+//! per keystroke (narrowing the rows already shown when the filter only
+//! grew), never per frame.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::app::action::Action;
+use crate::app::alarm_list::AlarmList;
+use crate::app::component::{Component, Context, KeyHelp, Reply};
+use crate::app::keys;
+use crate::data::DataEvent;
+use crate::model::Alarm;
+
+/// Orders the alarm table can be sorted in (`o` cycles them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// ALARM first, then INSUFFICIENT_DATA, then OK; longest-standing first.
+    #[default]
+    State,
+    /// Alphabetical by name.
+    Name,
+    /// Longest time in the current state first.
+    TimeInState,
+}
+
+impl SortKey {
+    /// The next order in the cycle.
+    pub fn next(self) -> Self {
+        match self {
+            SortKey::State => SortKey::Name,
+            SortKey::Name => SortKey::TimeInState,
+            SortKey::TimeInState => SortKey::State,
+        }
+    }
+
+    /// What the table title calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::State => "state",
+            SortKey::Name => "name",
+            SortKey::TimeInState => "time in state",
+        }
+    }
+
+    fn compare(self, a: &Alarm, b: &Alarm) -> std::cmp::Ordering {
+        match self {
+            SortKey::State => a
+                .state
+                .cmp(&b.state)
+                .then(a.in_state_since().cmp(&b.in_state_since()))
+                .then(a.name.cmp(&b.name)),
+            SortKey::Name => a.name.cmp(&b.name),
+            SortKey::TimeInState => a
+                .in_state_since()
+                .cmp(&b.in_state_since())
+                .then(a.name.cmp(&b.name)),
+        }
+    }
+}
+
+/// The Alarms tab's state.
+#[derive(Debug, Default)]
+pub struct AlarmsTab {
+    list: Arc<AlarmList>,
+    /// Every alarm (index into `list`) in sort order.
+    order: Vec<usize>,
+    /// The alarms passing the filter, in sort order.
+    visible: Vec<usize>,
+    /// Per alarm of `list`: whether it is in `visible`.
+    shown: Vec<bool>,
+    filter: String,
+    /// `filter` in lower case, as matched.
+    needle: String,
+    sort: SortKey,
+    selected: usize,
+}
+
+static KEYMAP: &[&KeyHelp] = &[
+    &keys::MOVE,
+    &keys::ENDS,
+    &keys::PAGE,
+    &keys::OPEN,
+    &keys::FILTER,
+    &keys::CLEAR_FILTER,
+    &keys::SORT,
+    &keys::ACK,
+    &keys::SILENCE,
+    &keys::UNDO,
+    &keys::TEST,
+];
+
+static FOOTER: &[&KeyHelp] = &[
+    &keys::OPEN,
+    &keys::ACK,
+    &keys::SILENCE,
+    &keys::UNDO,
+    &keys::TEST,
+    &keys::FILTER,
+    &keys::SORT,
+    &keys::HELP,
+];
+
+impl AlarmsTab {
+    /// The list the rows come from.
+    pub fn list(&self) -> &AlarmList {
+        &self.list
+    }
+
+    /// When the list was fetched; `None` before the first answer.
+    pub fn fetched_at(&self) -> Option<Timestamp> {
+        self.list.fetched_at()
+    }
+
+    /// The active filter text.
+    pub fn filter_text(&self) -> &str {
+        &self.filter
+    }
+
+    /// The current sort order.
+    pub fn sort(&self) -> SortKey {
+        self.sort
+    }
+
+    /// Alarms passing the filter, in display order.
+    pub fn visible(&self) -> impl Iterator<Item = &Alarm> {
+        self.visible.iter().map(|&i| self.list.get(i))
+    }
+
+    /// The rows passing the filter (indices into [`AlarmsTab::list`]), in
+    /// display order.
+    pub fn rows(&self) -> &[usize] {
+        &self.visible
+    }
+
+    /// Whether the alarm at `index` of the list passes the filter.
+    pub fn is_shown(&self, index: usize) -> bool {
+        self.shown.get(index).copied().unwrap_or(false)
+    }
+
+    /// How many alarms pass the filter.
+    pub fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    /// How many alarms there are in all.
+    pub fn total(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Index of the selected row among the visible ones.
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    /// The selected alarm, if any.
+    pub fn selected(&self) -> Option<&Alarm> {
+        self.visible.get(self.selected).map(|&i| self.list.get(i))
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the list.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize)
+            .saturating_add(delta)
+            .clamp(0, last.max(0)) as usize;
+    }
+
+    /// Switches to the next sort order, keeping the selected alarm selected.
+    pub fn cycle_sort(&mut self) {
+        let selected = self.selected_list_index();
+        self.sort = self.sort.next();
+        self.resort();
+        self.refilter(false);
+        self.select(selected);
+    }
+
+    /// Takes a new list, keeping the selected alarm selected.
+    fn replace(&mut self, list: &Arc<AlarmList>) {
+        let selected = self.selected().and_then(|a| list.index_of(&a.name));
+        self.list = Arc::clone(list);
+        self.resort();
+        self.refilter(false);
+        self.select(selected);
+    }
+
+    fn selected_list_index(&self) -> Option<usize> {
+        self.visible.get(self.selected).copied()
+    }
+
+    fn select(&mut self, index: Option<usize>) {
+        if let Some(index) = index
+            && let Some(pos) = self.visible.iter().position(|&i| i == index)
+        {
+            self.selected = pos;
+        }
+        self.move_by(0);
+    }
+
+    fn resort(&mut self) {
+        let list = &self.list;
+        let sort = self.sort;
+        self.order = (0..list.len()).collect();
+        self.order
+            .sort_by(|&a, &b| sort.compare(list.get(a), list.get(b)));
+    }
+
+    /// Re-applies the filter; `narrowing` means the new filter only adds to
+    /// the old one, so only the rows shown now can still match.
+    fn refilter(&mut self, narrowing: bool) {
+        let list = &self.list;
+        let needle = &self.needle;
+        let candidates = if narrowing {
+            &self.visible
+        } else {
+            &self.order
+        };
+        let visible: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| list.matches(i, needle))
+            .collect();
+        self.shown.clear();
+        self.shown.resize(list.len(), false);
+        for &i in &visible {
+            self.shown[i] = true;
+        }
+        self.visible = visible;
+    }
+}
+
+impl Component for AlarmsTab {
+    fn keymap(&self) -> &'static [&'static KeyHelp] {
+        KEYMAP
+    }
+
+    fn footer(&self) -> &'static [&'static KeyHelp] {
+        FOOTER
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        let page = ctx.page_rows.max(1) as isize;
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::Top => self.move_by(isize::MIN),
+            Action::Bottom => self.move_by(isize::MAX),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::Open => {
+                return match self.selected() {
+                    Some(alarm) => Reply::OpenDetail(alarm.name.clone()),
+                    None => Reply::Done,
+                };
+            }
+            Action::CycleSort => {
+                self.cycle_sort();
+                return Reply::Flash(format!("sorted by {}", self.sort.label()));
+            }
+            Action::Back if !self.filter.is_empty() => self.set_filter(""),
+            _ => return Reply::Ignored,
+        }
+        Reply::Done
+    }
+
+    fn apply(&mut self, event: &DataEvent, ctx: &Context<'_>) {
+        if let DataEvent::Alarms { .. } = event {
+            self.replace(ctx.alarms);
+        }
+    }
+
+    fn target_alarm(&self) -> Option<&str> {
+        self.selected().map(|a| a.name.as_str())
+    }
+
+    fn filter(&self) -> Option<&str> {
+        Some(&self.filter)
+    }
+
+    /// Sets the filter text (case-insensitive substring of name, state,
+    /// metric or reason) and selects the first row.
+    fn set_filter(&mut self, text: &str) {
+        let needle = text.to_lowercase();
+        let narrowing = needle.contains(self.needle.as_str());
+        self.filter = text.to_string();
+        self.needle = needle;
+        self.refilter(narrowing);
+        self.selected = 0;
+    }
+}

@@ -1,0 +1,110 @@
+//! The tabs, one [`Component`] each. A new tab is a file here (its state,
+//! keys and updates) plus its drawing in `ui/tabs/`, a variant of [`Tab`]
+//! and a field of [`Tabs`] (and a line in `ui::tabs::drawable`).
+
+pub mod alarms;
+pub mod overview;
+pub mod placeholder;
+
+use super::component::Component;
+use alarms::AlarmsTab;
+use overview::OverviewTab;
+use placeholder::PlaceholderTab;
+
+/// The five tabs, in key order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Live sparkline wall.
+    Overview,
+    /// Alarm table.
+    Alarms,
+    /// Dashboard renderer.
+    Dashboards,
+    /// Log tail and search.
+    Logs,
+    /// CloudTrail search.
+    CloudTrail,
+}
+
+impl Tab {
+    /// All tabs in order (key `1` is the first).
+    pub const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Alarms,
+        Tab::Dashboards,
+        Tab::Logs,
+        Tab::CloudTrail,
+    ];
+
+    /// Tab title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Alarms => "Alarms",
+            Tab::Dashboards => "Dashboards",
+            Tab::Logs => "Logs",
+            Tab::CloudTrail => "CloudTrail",
+        }
+    }
+
+    /// Position in [`Tab::ALL`].
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    /// The tab `delta` places on, wrapping around.
+    pub fn step(self, delta: isize) -> Tab {
+        let n = Tab::ALL.len() as isize;
+        Tab::ALL[(self.index() as isize + delta).rem_euclid(n) as usize]
+    }
+}
+
+/// Every tab's component; each keeps its state while another is shown.
+#[derive(Debug, Default)]
+pub struct Tabs {
+    /// Tab 1.
+    pub overview: OverviewTab,
+    /// Tab 2.
+    pub alarms: AlarmsTab,
+    /// Tab 3 (not in this build yet).
+    pub dashboards: PlaceholderTab,
+    /// Tab 4 (not in this build yet).
+    pub logs: PlaceholderTab,
+    /// Tab 5 (not in this build yet).
+    pub cloudtrail: PlaceholderTab,
+}
+
+impl Tabs {
+    /// The component of `tab`.
+    pub fn get(&self, tab: Tab) -> &dyn Component {
+        match tab {
+            Tab::Overview => &self.overview,
+            Tab::Alarms => &self.alarms,
+            Tab::Dashboards => &self.dashboards,
+            Tab::Logs => &self.logs,
+            Tab::CloudTrail => &self.cloudtrail,
+        }
+    }
+
+    /// The component of `tab`, to update it.
+    pub fn get_mut(&mut self, tab: Tab) -> &mut dyn Component {
+        match tab {
+            Tab::Overview => &mut self.overview,
+            Tab::Alarms => &mut self.alarms,
+            Tab::Dashboards => &mut self.dashboards,
+            Tab::Logs => &mut self.logs,
+            Tab::CloudTrail => &mut self.cloudtrail,
+        }
+    }
+
+    /// Every tab's component, to hand each a data event.
+    pub fn all_mut(&mut self) -> [&mut dyn Component; 5] {
+        [
+            &mut self.overview,
+            &mut self.alarms,
+            &mut self.dashboards,
+            &mut self.logs,
+            &mut self.cloudtrail,
+        ]
+    }
+}

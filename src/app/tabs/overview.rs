@@ -1,0 +1,192 @@
+//! The Overview tab: which series make up the sparkline wall and in what
+//! order (alarm metrics first, then pinned metrics), the selected row, and
+//! its keys. The rows are worked out when series or alarms arrive, not per
+//! frame.
+
+use std::sync::Arc;
+
+use crate::app::action::Action;
+use crate::app::alarm_list::AlarmList;
+use crate::app::component::{Component, Context, KeyHelp, Reply};
+use crate::app::keys;
+use crate::data::DataEvent;
+use crate::model::{Alarm, Series};
+use crate::term::sanitize_line;
+
+/// One line of the wall.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewRow {
+    /// Index into the series.
+    pub series: usize,
+    /// Index into the alarm list when the series is an alarm's metric.
+    pub alarm: Option<usize>,
+    /// The sanitised label of a pinned metric (alarm rows use the alarm's
+    /// short name).
+    pub label: Option<String>,
+}
+
+/// The Overview tab's state.
+#[derive(Debug, Default)]
+pub struct OverviewTab {
+    list: Arc<AlarmList>,
+    series: Arc<Vec<Series>>,
+    rows: Vec<OverviewRow>,
+    alarm_rows: usize,
+    longest_name: usize,
+    selected: usize,
+}
+
+static KEYMAP: &[&KeyHelp] = &[
+    &keys::MOVE,
+    &keys::ENDS,
+    &keys::PAGE,
+    &keys::OPEN,
+    &keys::ACK,
+    &keys::SILENCE,
+    &keys::UNDO,
+    &keys::TEST,
+];
+
+static FOOTER: &[&KeyHelp] = &[
+    &keys::MOVE,
+    &keys::OPEN,
+    &keys::ACK,
+    &keys::SILENCE,
+    &keys::TABS,
+    &keys::HELP,
+    &keys::QUIT,
+];
+
+impl OverviewTab {
+    /// The wall's rows in display order.
+    pub fn rows(&self) -> &[OverviewRow] {
+        &self.rows
+    }
+
+    /// How many rows are alarm metrics (they come first).
+    pub fn alarm_rows(&self) -> usize {
+        self.alarm_rows
+    }
+
+    /// The longest row name, in characters.
+    pub fn longest_name(&self) -> usize {
+        self.longest_name
+    }
+
+    /// The selected row.
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    /// The series of a row.
+    pub fn series(&self, row: &OverviewRow) -> &Series {
+        &self.series[row.series]
+    }
+
+    /// The alarm of a row, if it is an alarm's metric.
+    pub fn alarm(&self, row: &OverviewRow) -> Option<&Alarm> {
+        row.alarm.map(|i| self.list.get(i))
+    }
+
+    /// The sanitised name a row shows.
+    pub fn name<'a>(&'a self, row: &'a OverviewRow) -> &'a str {
+        match (&row.label, row.alarm) {
+            (Some(label), _) => label,
+            (None, Some(i)) => &self.list.text(i).short_name,
+            (None, None) => "",
+        }
+    }
+
+    /// The series and alarm of the row at `index`.
+    pub fn row(&self, index: usize) -> Option<(&Series, Option<&Alarm>)> {
+        let row = self.rows.get(index)?;
+        Some((self.series(row), self.alarm(row)))
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let last = self.rows.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize)
+            .saturating_add(delta)
+            .clamp(0, last.max(0)) as usize;
+    }
+
+    /// Works the rows out again from the series and the alarm list.
+    fn rebuild(&mut self) {
+        let (mut alarms, pinned): (Vec<OverviewRow>, Vec<OverviewRow>) = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let alarm = self.list.index_of(&s.id);
+                OverviewRow {
+                    series: i,
+                    alarm,
+                    label: alarm.is_none().then(|| sanitize_line(&s.label)),
+                }
+            })
+            .partition(|row| row.alarm.is_some());
+        self.alarm_rows = alarms.len();
+        alarms.extend(pinned);
+        self.rows = alarms;
+        self.longest_name = self
+            .rows
+            .iter()
+            .map(|row| self.name(row).chars().count())
+            .max()
+            .unwrap_or(0);
+        self.move_by(0);
+    }
+}
+
+impl Component for OverviewTab {
+    fn keymap(&self) -> &'static [&'static KeyHelp] {
+        KEYMAP
+    }
+
+    fn footer(&self) -> &'static [&'static KeyHelp] {
+        FOOTER
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        let page = ctx.page_rows.max(1) as isize;
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::Top => self.move_by(isize::MIN),
+            Action::Bottom => self.move_by(isize::MAX),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::Open => {
+                return match self.row(self.selected) {
+                    Some((_, Some(alarm))) => Reply::OpenDetail(alarm.name.clone()),
+                    Some((series, None)) => {
+                        Reply::Flash(format!("{} is a pinned metric, not an alarm", series.label))
+                    }
+                    None => Reply::Done,
+                };
+            }
+            _ => return Reply::Ignored,
+        }
+        Reply::Done
+    }
+
+    fn apply(&mut self, event: &DataEvent, ctx: &Context<'_>) {
+        match event {
+            DataEvent::Alarms { .. } => {
+                self.list = Arc::clone(ctx.alarms);
+                self.rebuild();
+            }
+            DataEvent::Overview(series) => {
+                self.series = Arc::clone(series);
+                self.rebuild();
+            }
+            _ => {}
+        }
+    }
+
+    fn target_alarm(&self) -> Option<&str> {
+        self.row(self.selected)
+            .and_then(|(_, alarm)| alarm)
+            .map(|a| a.name.as_str())
+    }
+}
