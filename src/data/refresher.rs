@@ -401,6 +401,8 @@ impl Job {
     /// while a read runs waits, and a newer one replaces it.
     async fn annotations_job(self: Arc<Self>) {
         let mut lists = self.alarms.subscribe();
+        // A list posted before this job subscribed still needs reading.
+        lists.mark_changed();
         while lists.changed().await.is_ok() {
             let Some(alarms) = lists.borrow_and_update().clone() else {
                 continue;
