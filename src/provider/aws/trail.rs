@@ -1,10 +1,11 @@
 //! CloudTrail LookupEvents, one page at a time.
 
 use aws_sdk_cloudtrail::Client;
-use aws_sdk_cloudtrail::types::{self as ct, LookupAttribute, LookupAttributeKey};
+use aws_sdk_cloudtrail::types::{self as ct, LookupAttributeKey};
 
 use super::convert::{opt_timestamp, to_datetime};
 use super::errors::from_sdk;
+use crate::model::trail::{LookupAttribute, TrailResource};
 use crate::model::{TrailEvent, TrailPage, TrailQuery};
 use crate::provider::{ProviderError, ProviderResult};
 
@@ -13,11 +14,7 @@ const LOOKUP_PAGE_SIZE: i32 = 50;
 
 /// One page of events matching `query` (the caller follows its token).
 pub async fn lookup(client: &Client, query: &TrailQuery) -> ProviderResult<TrailPage> {
-    let attribute = query
-        .attribute
-        .as_ref()
-        .map(|(key, value)| lookup_attribute(key, value))
-        .transpose()?;
+    let attribute = query.attribute.as_ref().map(lookup_attribute).transpose()?;
     let page = client
         .lookup_events()
         .set_lookup_attributes(attribute.map(|a| vec![a]))
@@ -37,18 +34,21 @@ pub async fn lookup(client: &Client, query: &TrailQuery) -> ProviderResult<Trail
     })
 }
 
-/// A lookup attribute; the key must be one CloudTrail knows.
-fn lookup_attribute(key: &str, value: &str) -> ProviderResult<LookupAttribute> {
-    let known = LookupAttributeKey::values().contains(&key);
-    if !known {
-        return Err(ProviderError::Invalid(format!(
-            "unknown CloudTrail lookup attribute '{key}' (known: {})",
-            LookupAttributeKey::values().join(", ")
-        )));
-    }
-    LookupAttribute::builder()
-        .attribute_key(LookupAttributeKey::from(key))
-        .attribute_value(value)
+/// The SDK form of a lookup attribute.
+fn lookup_attribute(attribute: &LookupAttribute) -> ProviderResult<ct::LookupAttribute> {
+    let key = match attribute {
+        LookupAttribute::EventId(_) => LookupAttributeKey::EventId,
+        LookupAttribute::AccessKeyId(_) => LookupAttributeKey::AccessKeyId,
+        LookupAttribute::ResourceName(_) => LookupAttributeKey::ResourceName,
+        LookupAttribute::Username(_) => LookupAttributeKey::Username,
+        LookupAttribute::EventName(_) => LookupAttributeKey::EventName,
+        LookupAttribute::ResourceType(_) => LookupAttributeKey::ResourceType,
+        LookupAttribute::EventSource(_) => LookupAttributeKey::EventSource,
+        LookupAttribute::ReadOnly(_) => LookupAttributeKey::ReadOnly,
+    };
+    ct::LookupAttribute::builder()
+        .attribute_key(key)
+        .attribute_value(attribute.value())
         .build()
         .map_err(|e| ProviderError::Invalid(format!("LookupEvents: {e}")))
 }
@@ -62,6 +62,15 @@ fn from_event(e: &ct::Event) -> TrailEvent {
         username: e.username().map(str::to_string),
         source: e.event_source().map(str::to_string),
         read_only: e.read_only().map(|r| r.eq_ignore_ascii_case("true")),
+        resources: e
+            .resources()
+            .iter()
+            .map(|r| TrailResource {
+                resource_type: r.resource_type().map(str::to_string),
+                name: r.resource_name().map(str::to_string),
+                arn: None,
+            })
+            .collect(),
         raw: e.cloud_trail_event().unwrap_or_default().to_string(),
     }
 }
@@ -71,12 +80,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn known_attributes_are_accepted_and_unknown_rejected() {
-        let a = lookup_attribute("EventName", "ConsoleLogin").unwrap();
+    fn attributes_become_the_sdk_key_and_value() {
+        let a = lookup_attribute(&LookupAttribute::EventName("ConsoleLogin".into())).unwrap();
         assert_eq!(a.attribute_key(), &LookupAttributeKey::EventName);
-        assert!(matches!(
-            lookup_attribute("Colour", "red"),
-            Err(ProviderError::Invalid(m)) if m.contains("Colour")
-        ));
+        assert_eq!(a.attribute_value(), "ConsoleLogin");
+        let a = lookup_attribute(&LookupAttribute::ReadOnly(true)).unwrap();
+        assert_eq!(a.attribute_key(), &LookupAttributeKey::ReadOnly);
+        assert_eq!(a.attribute_value(), "true");
     }
 }

@@ -1,7 +1,23 @@
-//! CloudTrail events.
+//! CloudTrail: the events LookupEvents returns ([`TrailEvent`], one page a
+//! [`TrailPage`]), the records inside them and inside delivered log files
+//! ([`TrailRecord`], [`log_file`]), and what a search asks for
+//! ([`TrailCriteria`], [`Preset`]) and sends ([`LookupPlan`]).
+
+pub mod criteria;
+pub mod identity;
+pub mod log_file;
+pub mod plan;
+pub mod preset;
+pub mod record;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+
+pub use criteria::TrailCriteria;
+pub use identity::{IdentityKind, SessionIssuer, UserIdentity};
+pub use plan::{LookupAttribute, LookupPlan};
+pub use preset::Preset;
+pub use record::{RecordError, SignInOutcome, TrailRecord, TrailResource};
 
 /// One CloudTrail event as returned by LookupEvents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,15 +34,18 @@ pub struct TrailEvent {
     pub source: Option<String>,
     /// Whether the call only read.
     pub read_only: Option<bool>,
+    /// Resources LookupEvents lists for the event.
+    pub resources: Vec<TrailResource>,
     /// The full event record JSON (not yet sanitised).
     pub raw: String,
 }
 
-/// Lookup criteria for CloudTrail (one attribute at a time, as the API allows).
+/// One LookupEvents call: at most one lookup attribute (the API takes no
+/// more), a time window and the page token.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrailQuery {
-    /// Attribute key (`EventName`, `Username`, `ResourceName`, ...) and value.
-    pub attribute: Option<(String, String)>,
+    /// The attribute the service filters on.
+    pub attribute: Option<LookupAttribute>,
     /// Start of the window.
     pub start: Option<Timestamp>,
     /// End of the window.
