@@ -16,6 +16,7 @@ pub mod events;
 pub mod overview;
 pub mod refresher;
 pub mod session;
+pub mod trail_search;
 #[cfg(test)]
 mod test_support;
 

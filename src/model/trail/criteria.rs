@@ -38,9 +38,8 @@ pub struct TrailCriteria {
 impl TrailCriteria {
     /// The criteria that are lookup attributes, most selective first.
     pub fn attributes(&self) -> Vec<LookupAttribute> {
-        let text = |value: &Option<String>, make: fn(String) -> LookupAttribute| {
-            value.clone().map(make)
-        };
+        let text =
+            |value: &Option<String>, make: fn(String) -> LookupAttribute| value.clone().map(make);
         [
             text(&self.event_id, LookupAttribute::EventId),
             text(&self.access_key_id, LookupAttribute::AccessKeyId),
@@ -114,26 +113,71 @@ mod tests {
     fn each_attribute_must_hold() {
         let r = record();
         let hit = [
-            TrailCriteria { event_id: Some("e-1".into()), ..Default::default() },
-            TrailCriteria { access_key_id: Some("AKIA1".into()), ..Default::default() },
-            TrailCriteria { resource_name: Some("bob".into()), ..Default::default() },
-            TrailCriteria { resource_name: Some("arn:aws:iam::1:user/bob".into()), ..Default::default() },
-            TrailCriteria { user_name: Some("alice".into()), ..Default::default() },
-            TrailCriteria { event_name: Some("CreateUser".into()), ..Default::default() },
-            TrailCriteria { resource_type: Some("AWS::IAM::User".into()), ..Default::default() },
-            TrailCriteria { event_source: Some("iam.amazonaws.com".into()), ..Default::default() },
-            TrailCriteria { read_only: Some(false), ..Default::default() },
-            TrailCriteria { preset: Some(Preset::IamChanges), ..Default::default() },
+            TrailCriteria {
+                event_id: Some("e-1".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                access_key_id: Some("AKIA1".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                resource_name: Some("bob".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                resource_name: Some("arn:aws:iam::1:user/bob".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                user_name: Some("alice".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                event_name: Some("CreateUser".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                resource_type: Some("AWS::IAM::User".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                event_source: Some("iam.amazonaws.com".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                read_only: Some(false),
+                ..Default::default()
+            },
+            TrailCriteria {
+                preset: Some(Preset::IamChanges),
+                ..Default::default()
+            },
         ];
         for c in &hit {
             assert!(c.matches(&r), "{c:?}");
         }
         let miss = [
-            TrailCriteria { event_id: Some("e-2".into()), ..Default::default() },
-            TrailCriteria { user_name: Some("Alice".into()), ..Default::default() },
-            TrailCriteria { resource_name: Some("carol".into()), ..Default::default() },
-            TrailCriteria { read_only: Some(true), ..Default::default() },
-            TrailCriteria { preset: Some(Preset::Root), ..Default::default() },
+            TrailCriteria {
+                event_id: Some("e-2".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                user_name: Some("Alice".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                resource_name: Some("carol".into()),
+                ..Default::default()
+            },
+            TrailCriteria {
+                read_only: Some(true),
+                ..Default::default()
+            },
+            TrailCriteria {
+                preset: Some(Preset::Root),
+                ..Default::default()
+            },
             TrailCriteria {
                 event_name: Some("CreateUser".into()),
                 user_name: Some("mallory".into()),
@@ -162,7 +206,11 @@ mod tests {
     #[test]
     fn time_window_is_inclusive_and_excludes_undated_records() {
         let r = record();
-        let window = |since, until| TrailCriteria { since, until, ..Default::default() };
+        let window = |since, until| TrailCriteria {
+            since,
+            until,
+            ..Default::default()
+        };
         assert!(window(at("2026-11-27T10:00:00Z"), at("2026-11-27T10:00:00Z")).matches(&r));
         assert!(!window(at("2026-11-27T10:00:01Z"), None).matches(&r));
         assert!(!window(None, at("2026-11-27T09:59:59Z")).matches(&r));

@@ -319,18 +319,24 @@ mod tests {
 
     #[test]
     fn root_service_account_and_identity_center() {
-        assert_eq!(identity(json!({"type": "Root", "accountId": "9"})).user(), "root");
+        assert_eq!(
+            identity(json!({"type": "Root", "accountId": "9"})).user(),
+            "root"
+        );
         let svc = identity(json!({"type": "AWSService", "invokedBy": "lambda.amazonaws.com"}));
         assert_eq!(svc.user(), "lambda.amazonaws.com");
         assert_eq!(svc.explain(), "the AWS service lambda.amazonaws.com");
-        let acct = identity(json!({"type": "AWSAccount", "accountId": "222", "principalId": "AIDA"}));
+        let acct =
+            identity(json!({"type": "AWSAccount", "accountId": "222", "principalId": "AIDA"}));
         assert_eq!(acct.explain(), "AWS account 222");
         let sso = identity(json!({
             "type": "IdentityCenterUser",
             "onBehalfOf": {"userId": "u-123", "identityStoreArn": "arn:aws:identitystore::1:identitystore/d-1"}
         }));
         assert_eq!(sso.user(), "u-123");
-        let fed = identity(json!({"type": "FederatedUser", "arn": "arn:aws:sts::1:federated-user/carol"}));
+        let fed = identity(
+            json!({"type": "FederatedUser", "arn": "arn:aws:sts::1:federated-user/carol"}),
+        );
         assert_eq!(fed.user(), "carol");
     }
 

@@ -6,7 +6,9 @@ use std::fmt;
 use std::io::Read;
 use std::ops::ControlFlow;
 
-use serde::de::{self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde_json::Value;
 
 use super::record::{RecordError, TrailRecord};
@@ -177,7 +179,10 @@ mod tests {
         assert!(err.to_string().contains("line 1"), "{err}");
         let err = names(r#"[{"eventName": "A"}]"#).unwrap_err();
         assert!(err.to_string().contains("\"Records\" array"), "{err}");
-        assert!(matches!(names(r#"{"other": 1}"#), Err(LogFileError::NoRecords)));
+        assert!(matches!(
+            names(r#"{"other": 1}"#),
+            Err(LogFileError::NoRecords)
+        ));
         let err = names("{\"Records\": [{\"eventName\": \"A\"}\n").unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
         assert!(names(r#"{"Records": []} trailing"#).is_err());

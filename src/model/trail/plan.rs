@@ -129,7 +129,8 @@ impl LookupPlan {
     /// Whether a record the service returned for this plan is a result:
     /// every criterion but the attribute sent holds.
     pub fn keeps(&self, record: &TrailRecord) -> bool {
-        self.criteria.matches_except(record, self.attribute.as_ref())
+        self.criteria
+            .matches_except(record, self.attribute.as_ref())
     }
 }
 
@@ -148,7 +149,10 @@ mod tests {
             ..TrailCriteria::default()
         };
         let plan = LookupPlan::new(&criteria);
-        assert_eq!(plan.attribute, Some(LookupAttribute::Username("alice".into())));
+        assert_eq!(
+            plan.attribute,
+            Some(LookupAttribute::Username("alice".into()))
+        );
 
         let with_key = TrailCriteria {
             access_key_id: Some("AKIA1".into()),

@@ -25,7 +25,12 @@ pub enum Preset {
 }
 
 /// CloudTrail calls that can blind the trail.
-const TAMPERING_CALLS: [&str; 4] = ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"];
+const TAMPERING_CALLS: [&str; 4] = [
+    "StopLogging",
+    "DeleteTrail",
+    "UpdateTrail",
+    "PutEventSelectors",
+];
 
 /// Error codes of a call refused for lack of permission.
 const DENIED_CODES: [&str; 2] = ["UnauthorizedOperation", "Client.UnauthorizedOperation"];
@@ -156,7 +161,10 @@ mod tests {
             assert_eq!(Preset::parse(p.name()), Ok(p));
         }
         let err = Preset::parse("admins").unwrap_err();
-        assert!(err.contains("admins") && err.contains("trail-tampering"), "{err}");
+        assert!(
+            err.contains("admins") && err.contains("trail-tampering"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -182,9 +190,8 @@ mod tests {
 
     #[test]
     fn iam_changes_skip_reads_and_other_services() {
-        let call = |name: &str, source: &str| {
-            record(json!({"eventName": name, "eventSource": source}))
-        };
+        let call =
+            |name: &str, source: &str| record(json!({"eventName": name, "eventSource": source}));
         assert!(Preset::IamChanges.matches(&call("AttachRolePolicy", IAM)));
         assert!(!Preset::IamChanges.matches(&call("ListRoles", IAM)));
         assert!(!Preset::IamChanges.matches(&call("CreateBucket", "s3.amazonaws.com")));
@@ -197,13 +204,18 @@ mod tests {
         assert!(Preset::TrailTampering.matches(&ct("PutEventSelectors")));
         assert!(!Preset::TrailTampering.matches(&ct("StartLogging")));
         assert!(Preset::Root.matches(&record(json!({"userIdentity": {"type": "Root"}}))));
-        assert!(!Preset::Root.matches(&record(json!({"userIdentity": {"type": "IAMUser", "userName": "root"}}))));
+        assert!(!Preset::Root.matches(&record(
+            json!({"userIdentity": {"type": "IAMUser", "userName": "root"}})
+        )));
     }
 
     #[test]
     fn implied_attributes_hold_for_every_match() {
         let logins = Preset::NoMfaLogins.implied_attributes();
-        assert_eq!(logins, vec![LookupAttribute::EventName("ConsoleLogin".into())]);
+        assert_eq!(
+            logins,
+            vec![LookupAttribute::EventName("ConsoleLogin".into())]
+        );
         assert!(Preset::Denied.implied_attributes().is_empty());
     }
 }

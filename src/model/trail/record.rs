@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use serde_json::{Map, Value};
 
-use super::identity::{UserIdentity, flag, text};
 use super::TrailEvent;
+use super::identity::{UserIdentity, flag, text};
 
 /// Why a record could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -318,12 +318,17 @@ mod tests {
         assert_eq!(r.identity.kind, IdentityKind::Root);
         assert_eq!(r.user(), "root");
         assert_eq!(r.resources[0].name.as_deref(), Some("main"));
-        assert!(r.resource_names().any(|n| n == "arn:aws:cloudtrail:eu-west-1:1:trail/main"));
+        assert!(
+            r.resource_names()
+                .any(|n| n == "arn:aws:cloudtrail:eu-west-1:1:trail/main")
+        );
     }
 
     #[test]
     fn missing_and_mistyped_fields_are_none() {
-        let r = record(json!({"eventTime": "yesterday", "readOnly": "TRUE", "resources": "x", "eventName": 7}));
+        let r = record(
+            json!({"eventTime": "yesterday", "readOnly": "TRUE", "resources": "x", "eventName": 7}),
+        );
         assert_eq!(r.event_time, None);
         assert_eq!(r.read_only, Some(true));
         assert!(r.resources.is_empty());

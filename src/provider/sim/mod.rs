@@ -12,6 +12,7 @@ mod metrics;
 mod noise;
 mod stats;
 mod store;
+mod trail;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -50,6 +51,7 @@ pub struct SimProvider {
     prefix: String,
     catalog: Catalog,
     generator: Generator,
+    trail: trail::TrailHistory,
     state: Mutex<State>,
 }
 
@@ -63,6 +65,7 @@ impl SimProvider {
             prefix: prefix.to_string(),
             catalog: Catalog::new(prefix),
             generator: Generator::new(seed),
+            trail: trail::TrailHistory::new(seed, prefix),
             state: Mutex::new(State {
                 book: AlarmBook::seed(prefix),
                 published: Published::default(),
@@ -240,8 +243,8 @@ impl LogsRead for SimProvider {
 
 #[async_trait]
 impl TrailRead for SimProvider {
-    async fn lookup_trail_events(&self, _query: &TrailQuery) -> ProviderResult<TrailPage> {
-        Err(arrives_with("CloudTrail events", "CloudTrail"))
+    async fn lookup_trail_events(&self, query: &TrailQuery) -> ProviderResult<TrailPage> {
+        self.trail.lookup(query, self.clock.now())
     }
 }
 
