@@ -9,7 +9,9 @@ use anyhow::Context;
 use clap::Parser;
 
 use monitui::cli::args::{Cli, Command, DashboardsCommand};
-use monitui::cli::{alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, logs_cmd, themes_cmd};
+use monitui::cli::{
+    alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, logs_cmd, themes_cmd, trail_cmd,
+};
 use monitui::config;
 use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
@@ -89,6 +91,10 @@ fn main() -> ExitCode {
             )
             .await
         })),
+        Some(Command::Trail(cmd)) => report(run_async(async move {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            trail_cmd::run(&cmd, &env, clock, &mut std::io::stdout().lock()).await
+        })),
         Some(
             Command::Config(_) | Command::Themes(_) | Command::Audit { .. } | Command::Logs(_),
         ) => ExitCode::SUCCESS,
@@ -113,7 +119,8 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
                     || c.downcast_ref::<config::theme::ThemeError>().is_some()
             }) || alarms_cmd::is_bad_input(&e)
                 || dashboards_cmd::is_bad_input(&e)
-                || logs_cmd::is_bad_input(&e);
+                || logs_cmd::is_bad_input(&e)
+                || trail_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }

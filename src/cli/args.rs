@@ -90,6 +90,9 @@ pub enum Command {
     /// CloudWatch Logs commands.
     #[command(subcommand)]
     Logs(LogsCommand),
+    /// CloudTrail: who did what, in the account or in delivered log files.
+    #[command(subcommand)]
+    Trail(super::trail_cmd::TrailCommand),
     /// The local audit log of alarm changes.
     Audit {
         /// table or json.

@@ -8,3 +8,4 @@ pub mod dashboards_cmd;
 pub mod logs_cmd;
 pub mod table;
 pub mod themes_cmd;
+pub mod trail_cmd;
