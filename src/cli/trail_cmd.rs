@@ -279,10 +279,13 @@ fn print(found: &TrailSearch, args: &TrailSearchArgs, out: &mut dyn Write) -> Re
                 ],
                 &rows,
             )?;
-            let count = found.records.len();
+            let count = match found.records.len() {
+                1 => "1 event".to_string(),
+                n => format!("{n} events"),
+            };
             match marker {
-                Some(marker) => writeln!(out, "{count} events; {marker}")?,
-                None => writeln!(out, "{count} events")?,
+                Some(marker) => writeln!(out, "{count}; {marker}")?,
+                None => writeln!(out, "{count}")?,
             }
         }
     }
