@@ -61,20 +61,20 @@ pub enum TrailSearchError {
     #[error(transparent)]
     Provider(#[from] ProviderError),
     /// A log file could not be opened or read.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {reason}", path.display())]
     Open {
         /// The file.
         path: PathBuf,
         /// What failed.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// A log file is not a readable CloudTrail log file.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {reason}", path.display())]
     File {
         /// The file.
         path: PathBuf,
         /// What is wrong, and where.
-        source: LogFileError,
+        reason: LogFileError,
     },
 }
 
@@ -214,9 +214,9 @@ pub fn search_files(
                 ControlFlow::Continue(())
             }
         })
-        .map_err(|source| TrailSearchError::File {
+        .map_err(|reason| TrailSearchError::File {
             path: path.clone(),
-            source,
+            reason,
         })?;
         if found.cutoff.is_some() {
             break;
@@ -228,9 +228,9 @@ pub fn search_files(
 /// A log file as a byte stream, gunzipped when it starts with the gzip
 /// magic bytes (whatever its name).
 pub fn open_log_file(path: &Path) -> Result<Box<dyn Read>, TrailSearchError> {
-    let open_error = |source| TrailSearchError::Open {
+    let open_error = |reason| TrailSearchError::Open {
         path: path.to_path_buf(),
-        source,
+        reason,
     };
     let mut reader = BufReader::with_capacity(256 * 1024, File::open(path).map_err(open_error)?);
     let gzipped = reader

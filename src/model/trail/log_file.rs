@@ -17,7 +17,7 @@ use super::record::{RecordError, TrailRecord};
 #[derive(Debug, thiserror::Error)]
 pub enum LogFileError {
     /// Not JSON, or not the `{"Records": [...]}` shape (with line and column).
-    #[error("{0}")]
+    #[error(transparent)]
     Json(#[from] serde_json::Error),
     /// A record in the array is not an object.
     #[error(transparent)]
