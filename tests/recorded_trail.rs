@@ -1,0 +1,247 @@
+//! Live CloudTrail searches against scripted LookupEvents answers (AWS
+//! JSON 1.1): every page followed with its token, one lookup attribute per
+//! call (the most selective) with the rest applied locally, the two
+//! requests a second quota kept, throttling retried with backoff, and the
+//! result cap with its "more available" marker. The emulator cannot show
+//! these: it never pages and accepts several attributes at once.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use monitui::data::backoff::Backoff;
+use monitui::data::trail_search::TrailSearchError;
+use monitui::data::trail_search::{Cutoff, LiveOptions, LiveTrailSearch};
+use monitui::model::trail::{Preset, TrailCriteria};
+use monitui::provider::{Provider, ProviderError};
+use serde_json::{Value, json};
+use support::recorded::{RecordedServer, Reply};
+
+/// The operation in the X-Amz-Target header (the Rust SDK leaves out the
+/// `com.amazonaws.cloudtrail.v20131101.` namespace other SDKs put before it).
+const TARGET: &str = "CloudTrail_20131101.LookupEvents";
+
+fn json_reply(status: u16, body: &Value) -> Reply {
+    Reply::raw(status, body.to_string()).header("content-type", "application/x-amz-json-1.1")
+}
+
+fn throttled() -> Reply {
+    json_reply(
+        400,
+        &json!({"__type": "ThrottlingException", "message": "Rate exceeded"}),
+    )
+}
+
+/// A LookupEvents event as the service sends it, its record inside.
+fn event(id: &str, name: &str, user: &str, second: i64) -> Value {
+    let record = json!({
+        "eventVersion": "1.09",
+        "eventTime": jiff::Timestamp::from_second(second).unwrap().to_string(),
+        "eventName": name,
+        "eventSource": "iam.amazonaws.com",
+        "eventID": id,
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "192.0.2.9",
+        "readOnly": false,
+        "userIdentity": {"type": "IAMUser", "userName": user, "accessKeyId": "AKIAEXAMPLE"}
+    });
+    json!({
+        "EventId": id,
+        "EventName": name,
+        "ReadOnly": "false",
+        "AccessKeyId": "AKIAEXAMPLE",
+        "EventTime": second,
+        "EventSource": "iam.amazonaws.com",
+        "Username": user,
+        "Resources": [{"ResourceType": "AWS::IAM::User", "ResourceName": "bob"}],
+        "CloudTrailEvent": record.to_string()
+    })
+}
+
+fn page(events: Vec<Value>, next: Option<&str>) -> Reply {
+    let mut body = json!({"Events": events});
+    if let Some(token) = next {
+        body["NextToken"] = json!(token);
+    }
+    json_reply(200, &body)
+}
+
+fn body(request: &support::recorded::RecordedRequest) -> Value {
+    serde_json::from_slice(&request.body).expect("JSON request body")
+}
+
+async fn searcher(server: &RecordedServer, options: LiveOptions) -> LiveTrailSearch {
+    let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&server.endpoint()).await);
+    LiveTrailSearch::new(provider, options)
+}
+
+fn fast_backoff() -> Backoff {
+    Backoff {
+        base: Duration::from_millis(20),
+        max: Duration::from_millis(80),
+    }
+}
+
+#[tokio::test]
+async fn every_page_is_followed_sending_one_attribute_and_filtering_the_rest() {
+    let server = RecordedServer::start(vec![
+        page(
+            vec![
+                event("e1", "CreateUser", "alice", 1_764_000_300),
+                event("e2", "DeleteUser", "alice", 1_764_000_200),
+            ],
+            Some("token-2"),
+        ),
+        page(
+            vec![event("e3", "CreateUser", "alice", 1_764_000_100)],
+            Some("token-3"),
+        ),
+        page(vec![event("e4", "ListUsers", "alice", 1_764_000_000)], None),
+    ]);
+    let criteria = TrailCriteria {
+        event_name: Some("CreateUser".into()),
+        user_name: Some("alice".into()),
+        event_source: Some("iam.amazonaws.com".into()),
+        read_only: Some(false),
+        since: Some(jiff::Timestamp::from_second(1_763_990_000).unwrap()),
+        ..TrailCriteria::default()
+    };
+    let started = Instant::now();
+    let found = searcher(&server, LiveOptions::default())
+        .await
+        .search(&criteria)
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+
+    let ids: Vec<_> = found
+        .records
+        .iter()
+        .map(|r| r.event_id.clone().unwrap())
+        .collect();
+    assert_eq!(ids, ["e1", "e3"]);
+    assert_eq!((found.pages, found.scanned, found.cutoff), (3, 4, None));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let tokens: Vec<Value> = requests
+        .iter()
+        .map(|r| body(r)["NextToken"].clone())
+        .collect();
+    assert_eq!(tokens, [Value::Null, json!("token-2"), json!("token-3")]);
+    for request in &requests {
+        let target = request.header("x-amz-target").unwrap_or_default();
+        assert!(target.ends_with(TARGET), "{target}");
+        let sent = body(request);
+        assert_eq!(
+            sent["LookupAttributes"],
+            json!([{"AttributeKey": "Username", "AttributeValue": "alice"}]),
+            "one attribute, the most selective"
+        );
+        assert_eq!(sent["StartTime"], json!(1_763_990_000));
+    }
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "3 requests at 2 a second take a second: {elapsed:?}"
+    );
+}
+
+#[tokio::test]
+async fn throttling_is_retried_with_backoff_until_the_retries_run_out() {
+    // support::fast_tuning lets the SDK try 3 times; each throttled call
+    // therefore uses 3 scripted answers before the search retries it.
+    let mut script: Vec<Reply> = (0..3).map(|_| throttled()).collect();
+    script.push(page(
+        vec![event("e1", "CreateUser", "bob", 1_764_000_000)],
+        None,
+    ));
+    let server = RecordedServer::start(script);
+    let options = LiveOptions {
+        throttle_retries: 2,
+        backoff: fast_backoff(),
+        ..LiveOptions::default()
+    };
+    let found = searcher(&server, options)
+        .await
+        .search(&TrailCriteria::default())
+        .await
+        .unwrap();
+    assert_eq!(found.records.len(), 1);
+    assert_eq!(server.request_count(), 4);
+
+    let server = RecordedServer::start((0..6).map(|_| throttled()).collect());
+    let options = LiveOptions {
+        throttle_retries: 1,
+        backoff: fast_backoff(),
+        ..LiveOptions::default()
+    };
+    let err = searcher(&server, options)
+        .await
+        .search(&TrailCriteria::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TrailSearchError::Provider(ProviderError::Throttled { .. })
+        ),
+        "{err:?}"
+    );
+    assert!(!err.is_bad_input());
+    assert_eq!(server.request_count(), 6);
+}
+
+#[tokio::test]
+async fn the_cap_stops_paging_and_says_more_is_available() {
+    let events = (0..3)
+        .map(|i| event(&format!("e{i}"), "CreateUser", "carol", 1_764_000_000 - i))
+        .collect();
+    let server = RecordedServer::start(vec![page(events, Some("token-2"))]);
+    let options = LiveOptions {
+        limit: 2,
+        ..LiveOptions::default()
+    };
+    let found = searcher(&server, options)
+        .await
+        .search(&TrailCriteria::default())
+        .await
+        .unwrap();
+    assert_eq!(found.records.len(), 2);
+    assert_eq!(found.cutoff, Some(Cutoff::Limit));
+    assert_eq!(server.request_count(), 1, "no page fetched past the limit");
+
+    let server = RecordedServer::start(vec![
+        page(
+            vec![event("e1", "DeleteUser", "carol", 1_764_000_000)],
+            Some("token-2"),
+        ),
+        page(
+            vec![event("e2", "DeleteUser", "carol", 1_763_000_000)],
+            Some("token-3"),
+        ),
+    ]);
+    let options = LiveOptions {
+        max_pages: 2,
+        ..LiveOptions::default()
+    };
+    let criteria = TrailCriteria {
+        preset: Some(Preset::Denied),
+        ..TrailCriteria::default()
+    };
+    let found = searcher(&server, options)
+        .await
+        .search(&criteria)
+        .await
+        .unwrap();
+    assert!(found.records.is_empty());
+    assert!(
+        body(&server.requests()[0])
+            .get("LookupAttributes")
+            .is_none()
+    );
+    assert_eq!(
+        (found.cutoff, found.pages, found.scanned),
+        (Some(Cutoff::PageCap), 2, 2)
+    );
+    assert_eq!(server.request_count(), 2);
+}
