@@ -63,7 +63,7 @@ start_emulator() {
     port="$(free_port)" || return 1
     trap stop_emulator EXIT
     trap 'exit 130' INT TERM
-    BIND_HOST=127.0.0.1 GATEWAY_PORT="$port" "$VENV/bin/ministack" >>"$EMULATOR_LOG" 2>&1 &
+    CLOUDTRAIL_RECORDING=1 BIND_HOST=127.0.0.1 GATEWAY_PORT="$port" "$VENV/bin/ministack" >>"$EMULATOR_LOG" 2>&1 &
     EMULATOR_PID=$!
     if wait_for_emulator "http://127.0.0.1:$port"; then
         EMULATOR_URL="http://127.0.0.1:$port"

@@ -1,0 +1,229 @@
+//! CloudTrail search against the emulator, started by `scripts/test` with
+//! CLOUDTRAIL_RECORDING=1 so that it records the calls made to its other
+//! services: the calls a test makes are found by event name (through the
+//! built binary), by user, and inside a time window.
+//!
+//! The emulator names JSON-protocol calls properly but records the Rust
+//! CloudWatch SDK's CBOR calls as `POST.monitoring` (EMULATOR.md), so the
+//! PutMetricAlarm calls here are sent in the JSON protocol, as boto3 does,
+//! and the Logs calls go through the Rust Logs SDK (JSON too).
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use jiff::{SignedDuration, Timestamp};
+use monitui::data::trail_search::{LiveOptions, LiveTrailSearch};
+use monitui::model::trail::{TrailCriteria, TrailRecord};
+use monitui::provider::Provider;
+use serde_json::{Value, json};
+
+/// The access key the hand-made PutMetricAlarm calls are signed with (the
+/// emulator records the caller's access key id as the user name).
+const ALARM_KEY: &str = "AKIATRAILTESTEXAMPLE";
+
+/// PutMetricAlarm in CloudWatch's JSON protocol (awsJson1_0). The emulator
+/// does not check signatures; it reads the access key from the
+/// Authorization header's credential scope.
+fn put_alarm_json(endpoint: &str, name: &str) {
+    let authority = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let body = json!({
+        "AlarmName": name,
+        "Namespace": "AWS/Lambda",
+        "MetricName": "Errors",
+        "Statistic": "Sum",
+        "Period": 300,
+        "EvaluationPeriods": 1,
+        "Threshold": 5.0,
+        "ComparisonOperator": "GreaterThanThreshold"
+    })
+    .to_string();
+    let mut stream = TcpStream::connect(authority).expect("reach the emulator");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/x-amz-json-1.0\r\n\
+         X-Amz-Target: GraniteServiceVersion20100801.PutMetricAlarm\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential={ALARM_KEY}/20261128/us-east-1/monitoring/aws4_request, \
+         SignedHeaders=host, Signature=0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "PutMetricAlarm {name}: {answer}"
+    );
+}
+
+fn monitui(endpoint: &str) -> Command {
+    let dir = std::env::temp_dir().join("monitui-emulator-trail-test");
+    let mut cmd = Command::cargo_bin("monitui").unwrap();
+    cmd.env_remove("MONITUI_CONFIG")
+        .env_remove("MONITUI_ENV")
+        .env_remove("AWS_PROFILE")
+        .env("HOME", &dir)
+        .env("XDG_CONFIG_HOME", &dir)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(["--endpoint-url", endpoint]);
+    cmd
+}
+
+async fn search(endpoint: &str, criteria: &TrailCriteria) -> Vec<TrailRecord> {
+    let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(endpoint).await);
+    LiveTrailSearch::new(provider, LiveOptions::default())
+        .search(criteria)
+        .await
+        .expect("trail search")
+        .records
+}
+
+async fn create_log_group(logs: &aws_sdk_cloudwatchlogs::Client, name: &str) {
+    logs.create_log_group()
+        .log_group_name(name)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("CreateLogGroup {name}: {e:?}"));
+}
+
+fn log_group_names(records: &[TrailRecord]) -> Vec<String> {
+    let mut names: Vec<String> = records
+        .iter()
+        .map(|r| {
+            r.raw["requestParameters"]["logGroupName"]
+                .as_str()
+                .unwrap_or("?")
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn trail_search_by_event_name_finds_the_put_metric_alarm_calls_made() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    put_alarm_json(&endpoint, "trail-found-1");
+    put_alarm_json(&endpoint, "trail-found-2");
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&support::sdk_config(&endpoint).await);
+    create_log_group(&logs, "/trail/not-an-alarm").await;
+
+    let out = monitui(&endpoint)
+        .args([
+            "trail",
+            "search",
+            "--event-name",
+            "PutMetricAlarm",
+            "--output",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let found: Vec<Value> = serde_json::from_slice(&out).expect("JSON array");
+    assert_eq!(found.len(), 2, "{found:?}");
+    for event in &found {
+        assert_eq!(event["event_name"], "PutMetricAlarm");
+        assert_eq!(event["event_source"], "monitoring.amazonaws.com");
+        assert_eq!(event["user"], ALARM_KEY);
+        assert_eq!(event["error_code"], Value::Null);
+        assert!(
+            event["event_time"]
+                .as_str()
+                .unwrap()
+                .parse::<Timestamp>()
+                .is_ok()
+        );
+    }
+
+    let table = monitui(&endpoint)
+        .args(["trail", "search", "--user", ALARM_KEY])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let table = String::from_utf8(table).unwrap();
+    assert_eq!(table.matches("PutMetricAlarm").count(), 2, "{table}");
+    assert!(!table.contains("CreateLogGroup"), "{table}");
+}
+
+#[tokio::test]
+async fn lookups_by_user_and_inside_a_time_window() {
+    let Some(endpoint) = support::emulator_endpoint() else {
+        return;
+    };
+    let _guard = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&support::sdk_config(&endpoint).await);
+    create_log_group(&logs, "/trail/early-a").await;
+    create_log_group(&logs, "/trail/early-b").await;
+    put_alarm_json(&endpoint, "trail-window");
+
+    // The records' eventTime has whole seconds: start the second window on
+    // a whole second, after the early calls.
+    let boundary = Timestamp::from_second(Timestamp::now().as_second() + 1).unwrap();
+    let wait = boundary.duration_since(Timestamp::now()) + SignedDuration::from_millis(50);
+    tokio::time::sleep(Duration::try_from(wait).unwrap()).await;
+    create_log_group(&logs, "/trail/late").await;
+
+    let by_user = TrailCriteria {
+        user_name: Some("test".into()),
+        event_name: Some("CreateLogGroup".into()),
+        ..TrailCriteria::default()
+    };
+    let all = search(&endpoint, &by_user).await;
+    assert_eq!(
+        log_group_names(&all),
+        ["/trail/early-a", "/trail/early-b", "/trail/late"]
+    );
+    assert!(all.iter().all(|r| r.user() == "test"));
+
+    let late = TrailCriteria {
+        since: Some(boundary),
+        ..by_user.clone()
+    };
+    assert_eq!(
+        log_group_names(&search(&endpoint, &late).await),
+        ["/trail/late"]
+    );
+    let early = TrailCriteria {
+        until: Some(boundary - SignedDuration::from_millis(1)),
+        ..by_user.clone()
+    };
+    assert_eq!(
+        log_group_names(&search(&endpoint, &early).await),
+        ["/trail/early-a", "/trail/early-b"]
+    );
+
+    let writes_in_window = TrailCriteria {
+        read_only: Some(false),
+        since: Some(boundary - SignedDuration::from_mins(5)),
+        ..TrailCriteria::default()
+    };
+    let writes = search(&endpoint, &writes_in_window).await;
+    assert!(writes.iter().any(|r| r.event_name == "PutMetricAlarm"));
+    assert_eq!(
+        writes
+            .iter()
+            .filter(|r| r.event_name == "CreateLogGroup")
+            .count(),
+        3
+    );
+}
