@@ -128,9 +128,11 @@ pub struct LiveTrailSearch {
 impl LiveTrailSearch {
     /// A searcher over `provider`'s LookupEvents.
     pub fn new(provider: Arc<dyn Provider>, options: LiveOptions) -> Self {
+        // A zero interval means no pacing: the largest quota there is.
         let quota = Quota::with_period(options.interval)
-            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-            .allow_burst(NonZeroU32::MIN);
+            .map_or(Quota::per_second(NonZeroU32::MAX), |q| {
+                q.allow_burst(NonZeroU32::MIN)
+            });
         Self {
             provider,
             limiter: RateLimiter::direct(quota),
