@@ -19,7 +19,7 @@ use assert_cmd::Command;
 use jiff::{SignedDuration, Timestamp};
 use monitui::data::trail_search::{LiveOptions, LiveTrailSearch};
 use monitui::model::trail::{TrailCriteria, TrailRecord};
-use monitui::provider::Provider;
+use monitui::provider::TrailRead;
 use serde_json::{Value, json};
 
 /// The access key the hand-made PutMetricAlarm calls are signed with (the
@@ -80,7 +80,7 @@ fn monitui(endpoint: &str) -> Command {
 }
 
 async fn search(endpoint: &str, criteria: &TrailCriteria) -> Vec<TrailRecord> {
-    let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(endpoint).await);
+    let provider: Arc<dyn TrailRead> = Arc::new(support::aws_provider(endpoint).await);
     LiveTrailSearch::new(provider, LiveOptions::default())
         .search(criteria)
         .await

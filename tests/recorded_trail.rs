@@ -14,7 +14,7 @@ use monitui::data::backoff::Backoff;
 use monitui::data::trail_search::TrailSearchError;
 use monitui::data::trail_search::{Cutoff, LiveOptions, LiveTrailSearch};
 use monitui::model::trail::{Preset, TrailCriteria};
-use monitui::provider::{Provider, ProviderError};
+use monitui::provider::{ProviderError, TrailRead};
 use serde_json::{Value, json};
 use support::recorded::{RecordedServer, Reply};
 
@@ -72,7 +72,7 @@ fn body(request: &support::recorded::RecordedRequest) -> Value {
 }
 
 async fn searcher(server: &RecordedServer, options: LiveOptions) -> LiveTrailSearch {
-    let provider: Arc<dyn Provider> = Arc::new(support::aws_provider(&server.endpoint()).await);
+    let provider: Arc<dyn TrailRead> = Arc::new(support::aws_provider(&server.endpoint()).await);
     LiveTrailSearch::new(provider, options)
 }
 

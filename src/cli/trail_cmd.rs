@@ -212,13 +212,13 @@ pub async fn run(
     let TrailCommand::Search(args) = cmd;
     let criteria = criteria(args, clock.now())?;
     let found = if args.files.is_empty() {
-        let provider = crate::data::connect(env.clone(), clock).await?;
+        let session = crate::data::connect(env.clone(), clock).await?;
         let options = LiveOptions {
             limit: args.limit,
             max_pages: args.max_pages,
             ..LiveOptions::default()
         };
-        LiveTrailSearch::new(provider, options)
+        LiveTrailSearch::new(session.reads.trail, options)
             .search(&criteria)
             .await?
     } else {

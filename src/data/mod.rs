@@ -16,9 +16,9 @@ pub mod events;
 pub mod overview;
 pub mod refresher;
 pub mod session;
-pub mod trail_search;
 #[cfg(test)]
 mod test_support;
+pub mod trail_search;
 
 pub use actions::{ActionError, AlarmActions};
 pub use audit::AuditLog;

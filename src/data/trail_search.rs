@@ -20,7 +20,7 @@ use super::backoff::Backoff;
 use crate::model::trail::log_file::{self, LogFileError};
 use crate::model::trail::{LookupPlan, TrailCriteria, TrailRecord};
 use crate::model::{TrailPage, TrailQuery};
-use crate::provider::{Provider, ProviderError};
+use crate::provider::{ProviderError, TrailRead};
 
 /// LookupEvents' quota: two requests a second per account and region.
 pub const LOOKUP_INTERVAL: Duration = Duration::from_millis(500);
@@ -120,21 +120,21 @@ impl Default for LiveOptions {
 /// so that every search of it shares the request-rate limiter.
 #[derive(Debug)]
 pub struct LiveTrailSearch {
-    provider: Arc<dyn Provider>,
+    trail: Arc<dyn TrailRead>,
     limiter: DefaultDirectRateLimiter,
     options: LiveOptions,
 }
 
 impl LiveTrailSearch {
-    /// A searcher over `provider`'s LookupEvents.
-    pub fn new(provider: Arc<dyn Provider>, options: LiveOptions) -> Self {
+    /// A searcher over an account's LookupEvents (`Session::reads.trail`).
+    pub fn new(trail: Arc<dyn TrailRead>, options: LiveOptions) -> Self {
         // A zero interval means no pacing: the largest quota there is.
         let quota = Quota::with_period(options.interval)
             .map_or(Quota::per_second(NonZeroU32::MAX), |q| {
                 q.allow_burst(NonZeroU32::MIN)
             });
         Self {
-            provider,
+            trail,
             limiter: RateLimiter::direct(quota),
             options,
         }
@@ -186,7 +186,7 @@ impl LiveTrailSearch {
         let mut attempt = 0;
         loop {
             self.limiter.until_ready().await;
-            match self.provider.lookup_trail_events(query).await {
+            match self.trail.lookup_trail_events(query).await {
                 Err(ProviderError::Throttled { .. }) if attempt < self.options.throttle_retries => {
                     attempt += 1;
                     tokio::time::sleep(self.options.backoff.delay(attempt)).await;
@@ -284,7 +284,8 @@ impl Collector {
 
     fn finish(mut self, pages: usize) -> TrailSearch {
         // `None < Some`, so newest first puts undated records last.
-        self.records.sort_by(|a, b| b.event_time.cmp(&a.event_time));
+        self.records
+            .sort_by_key(|r| std::cmp::Reverse(r.event_time));
         TrailSearch {
             records: self.records,
             cutoff: self.cutoff,

@@ -154,62 +154,122 @@ impl TrailHistory {
 
     /// The routine call of the slot holding `minute`.
     fn routine(&self, minute: i64) -> Value {
-        let pick = self.bits(minute, "trail.kind") % 16;
-        let analytics = format!("{}-{}", self.prefix, LAMBDAS[ANALYTICS_SERVICE].suffix);
-        let role = format!("{}-analytics-role", self.prefix);
-        match pick {
-            0..=3 => {
-                let (source, name) = [
-                    ("monitoring.amazonaws.com", "DescribeAlarms"),
-                    ("monitoring.amazonaws.com", "GetMetricData"),
-                    ("logs.amazonaws.com", "FilterLogEvents"),
-                    ("cloudtrail.amazonaws.com", "LookupEvents"),
-                ][pick as usize];
-                self.call(minute, "read", on_call(), source, name)
-                    .set("readOnly", json!(true))
-                    .set("userAgent", json!("monitui/0.1.0"))
-                    .0
-            }
+        match self.bits(minute, "trail.kind") % 16 {
+            pick @ 0..=3 => self.on_call_read(minute, pick as usize),
             4 | 5 => self.sign_in(minute, iam_user("alice"), "Success", "Yes"),
             6 => self.sign_in(minute, iam_user("bob"), "Success", "Yes"),
             7 => self.sign_in(minute, iam_user("carol"), "Success", "No"),
-            8 => self.sign_in(minute, json!({"type": "IAMUser", "accountId": ACCOUNT_ID, "accessKeyId": "", "userName": "carol"}), "Failure", "No"),
-            9 | 10 => {
-                let (name, params) = [
-                    ("AttachRolePolicy", json!({"roleName": role, "policyArn": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"})),
-                    ("PutRolePolicy", json!({"roleName": role, "policyName": "analytics-inline"})),
-                    ("CreateAccessKey", json!({"userName": "carol"})),
-                ][(self.bits(minute, "trail.iam") % 3) as usize]
-                    .clone();
-                self.call(minute, "iam", iam_user("alice"), "iam.amazonaws.com", name)
-                    .set("requestParameters", params)
-                    .0
+            8 => {
+                let unknown =
+                    json!({"type": "IAMUser", "accountId": ACCOUNT_ID, "userName": "carol"});
+                self.sign_in(minute, unknown, "Failure", "No")
             }
-            11 => self
-                .call(minute, "denied", service_session(&role, &analytics), "secretsmanager.amazonaws.com", "GetSecretValue")
-                .set("errorCode", json!("AccessDenied"))
-                .set("errorMessage", json!(format!(
-                    "User: arn:aws:sts::{ACCOUNT_ID}:assumed-role/{role}/{analytics} is not authorized to perform: secretsmanager:GetSecretValue"
-                )))
-                .set("readOnly", json!(true))
-                .set("sourceIPAddress", json!("198.51.100.44"))
-                .set("userAgent", json!("aws-sdk-python/1.34.0"))
-                .0,
-            12 => self
-                .call(minute, "unauthorized", iam_user("dev-intern"), "ec2.amazonaws.com", "RunInstances")
-                .set("errorCode", json!("Client.UnauthorizedOperation"))
-                .set("errorMessage", json!("You are not authorized to perform this operation."))
-                .set("requestParameters", json!({"instanceType": "p4d.24xlarge"}))
-                .0,
-            _ => self
-                .call(minute, "service", json!({"type": "AWSService", "invokedBy": "lambda.amazonaws.com"}), "sts.amazonaws.com", "AssumeRole")
-                .set("sourceIPAddress", json!("lambda.amazonaws.com"))
-                .set("userAgent", json!("lambda.amazonaws.com"))
-                .set("requestParameters", json!({"roleArn": format!("arn:aws:iam::{ACCOUNT_ID}:role/{role}"), "roleSessionName": analytics}))
-                .set("resources", json!([{"ARN": format!("arn:aws:iam::{ACCOUNT_ID}:role/{role}"), "accountId": ACCOUNT_ID, "type": "AWS::IAM::Role"}]))
-                .set("eventType", json!("AwsApiCall"))
-                .0,
+            9 | 10 => self.iam_change(minute),
+            11 => self.denied_secret(minute),
+            12 => self.unauthorized_instance(minute),
+            _ => self.service_assumes_role(minute),
         }
+    }
+
+    fn analytics_function(&self) -> String {
+        format!("{}-{}", self.prefix, LAMBDAS[ANALYTICS_SERVICE].suffix)
+    }
+
+    fn analytics_role(&self) -> String {
+        format!("{}-analytics-role", self.prefix)
+    }
+
+    /// The on-call engineer's monitui reading alarms, metrics, logs, events.
+    fn on_call_read(&self, minute: i64, which: usize) -> Value {
+        let (source, name) = [
+            ("monitoring.amazonaws.com", "DescribeAlarms"),
+            ("monitoring.amazonaws.com", "GetMetricData"),
+            ("logs.amazonaws.com", "FilterLogEvents"),
+            ("cloudtrail.amazonaws.com", "LookupEvents"),
+        ][which % 4];
+        self.call(minute, "read", on_call(), source, name)
+            .set("readOnly", json!(true))
+            .set("userAgent", json!("monitui/0.1.0"))
+            .0
+    }
+
+    /// An admin changing the analytics role or carol's keys.
+    fn iam_change(&self, minute: i64) -> Value {
+        let role = self.analytics_role();
+        let (name, params) = match self.bits(minute, "trail.iam") % 3 {
+            0 => (
+                "AttachRolePolicy",
+                json!({"roleName": role, "policyArn": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}),
+            ),
+            1 => (
+                "PutRolePolicy",
+                json!({"roleName": role, "policyName": "analytics-inline"}),
+            ),
+            _ => ("CreateAccessKey", json!({"userName": "carol"})),
+        };
+        self.call(minute, "iam", iam_user("alice"), "iam.amazonaws.com", name)
+            .set("requestParameters", params)
+            .0
+    }
+
+    /// The analytics Lambda reaching for a secret its role does not grant.
+    fn denied_secret(&self, minute: i64) -> Value {
+        let (role, function) = (self.analytics_role(), self.analytics_function());
+        let message = format!(
+            "User: arn:aws:sts::{ACCOUNT_ID}:assumed-role/{role}/{function} is not authorized \
+             to perform: secretsmanager:GetSecretValue"
+        );
+        let source = "secretsmanager.amazonaws.com";
+        self.call(
+            minute,
+            "denied",
+            service_session(&role, &function),
+            source,
+            "GetSecretValue",
+        )
+        .set("errorCode", json!("AccessDenied"))
+        .set("errorMessage", json!(message))
+        .set("readOnly", json!(true))
+        .set("sourceIPAddress", json!("198.51.100.44"))
+        .set("userAgent", json!("aws-sdk-python/1.34.0"))
+        .0
+    }
+
+    /// An intern trying to start a very large instance.
+    fn unauthorized_instance(&self, minute: i64) -> Value {
+        let who = iam_user("dev-intern");
+        self.call(
+            minute,
+            "unauthorized",
+            who,
+            "ec2.amazonaws.com",
+            "RunInstances",
+        )
+        .set("errorCode", json!("Client.UnauthorizedOperation"))
+        .set(
+            "errorMessage",
+            json!("You are not authorized to perform this operation."),
+        )
+        .set("requestParameters", json!({"instanceType": "p4d.24xlarge"}))
+        .0
+    }
+
+    /// Lambda assuming the analytics role for the function (an AWSService identity).
+    fn service_assumes_role(&self, minute: i64) -> Value {
+        let role_arn = format!("arn:aws:iam::{ACCOUNT_ID}:role/{}", self.analytics_role());
+        let lambda = json!({"type": "AWSService", "invokedBy": "lambda.amazonaws.com"});
+        self.call(minute, "service", lambda, "sts.amazonaws.com", "AssumeRole")
+            .set("sourceIPAddress", json!("lambda.amazonaws.com"))
+            .set("userAgent", json!("lambda.amazonaws.com"))
+            .set(
+                "requestParameters",
+                json!({"roleArn": role_arn, "roleSessionName": self.analytics_function()}),
+            )
+            .set(
+                "resources",
+                json!([{"ARN": role_arn, "accountId": ACCOUNT_ID, "type": "AWS::IAM::Role"}]),
+            )
+            .0
     }
 
     fn sign_in(&self, minute: i64, identity: Value, outcome: &str, mfa: &str) -> Value {
@@ -243,7 +303,7 @@ impl TrailHistory {
 
     /// The deploy of the analytics function that precedes an error burst.
     fn deploy(&self, minute: i64) -> Value {
-        let function = format!("{}-{}", self.prefix, LAMBDAS[ANALYTICS_SERVICE].suffix);
+        let function = self.analytics_function();
         self.call(
             minute,
             "deploy",
@@ -303,10 +363,7 @@ impl Call {
 }
 
 fn iam_user(name: &str) -> Value {
-    let key = format!("AKIA{:016X}", stream_id(name) & 0xFFFF_FFFF_FFFF_FFFF)
-        .chars()
-        .take(20)
-        .collect::<String>();
+    let key = format!("AKIA{:016X}", stream_id(name));
     json!({
         "type": "IAMUser",
         "principalId": format!("AIDA{}", &key[4..]),
@@ -318,10 +375,7 @@ fn iam_user(name: &str) -> Value {
 }
 
 fn session(role: &str, session: &str, mfa: bool) -> Value {
-    let id = format!("AROA{:016X}", stream_id(role))
-        .chars()
-        .take(20)
-        .collect::<String>();
+    let id = format!("AROA{:016X}", stream_id(role));
     json!({
         "type": "AssumedRole",
         "principalId": format!("{id}:{session}"),
