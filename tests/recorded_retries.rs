@@ -9,6 +9,7 @@ mod support;
 use ciborium::Value;
 use jiff::Timestamp;
 use monitui::model::TrailQuery;
+use monitui::model::trail::LookupAttribute;
 use monitui::model::{Alarm, AlarmState, Dimension, MetricQuery, MetricRef, TimeRange};
 use monitui::provider::prelude::*;
 use monitui::provider::{MAX_QUERIES_PER_CALL, ProviderError};
@@ -521,7 +522,7 @@ async fn trail_events_come_fifty_a_page() {
     let provider = support::aws_provider(&server.endpoint()).await;
     let page = provider
         .lookup_trail_events(&TrailQuery {
-            attribute: Some(("EventName".into(), "ConsoleLogin".into())),
+            attribute: Some(LookupAttribute::EventName("ConsoleLogin".into())),
             ..TrailQuery::default()
         })
         .await

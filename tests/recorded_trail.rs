@@ -16,18 +16,16 @@ use monitui::data::trail_search::{Cutoff, LiveOptions, LiveTrailSearch};
 use monitui::model::trail::{Preset, TrailCriteria};
 use monitui::provider::{ProviderError, TrailRead};
 use serde_json::{Value, json};
-use support::recorded::{RecordedServer, Reply};
+use support::recorded::{RecordedServer, Reply, Rule};
 
 /// The operation in the X-Amz-Target header (the Rust SDK leaves out the
 /// `com.amazonaws.cloudtrail.v20131101.` namespace other SDKs put before it).
 const TARGET: &str = "CloudTrail_20131101.LookupEvents";
 
-fn json_reply(status: u16, body: &Value) -> Reply {
-    Reply::raw(status, body.to_string()).header("content-type", "application/x-amz-json-1.1")
-}
+const LOOKUP: &str = "LookupEvents";
 
 fn throttled() -> Reply {
-    json_reply(
+    Reply::json(
         400,
         &json!({"__type": "ThrottlingException", "message": "Rate exceeded"}),
     )
@@ -64,11 +62,17 @@ fn page(events: Vec<Value>, next: Option<&str>) -> Reply {
     if let Some(token) = next {
         body["NextToken"] = json!(token);
     }
-    json_reply(200, &body)
+    Reply::json(200, &body)
 }
 
 fn body(request: &support::recorded::RecordedRequest) -> Value {
-    serde_json::from_slice(&request.body).expect("JSON request body")
+    request.json_body()
+}
+
+/// Answers LookupEvents with `reply` only when the request carries
+/// `token` as its NextToken (`None`: no token).
+fn on_token(token: Option<&'static str>, reply: Reply) -> Rule {
+    Rule::new(LOOKUP, reply).when(move |r| r.json_body()["NextToken"].as_str() == token)
 }
 
 async fn searcher(server: &RecordedServer, options: LiveOptions) -> LiveTrailSearch {
@@ -85,20 +89,30 @@ fn fast_backoff() -> Backoff {
 
 #[tokio::test]
 async fn every_page_is_followed_sending_one_attribute_and_filtering_the_rest() {
-    let server = RecordedServer::start(vec![
-        page(
-            vec![
-                event("e1", "CreateUser", "alice", 1_764_000_300),
-                event("e2", "DeleteUser", "alice", 1_764_000_200),
-            ],
+    let server = RecordedServer::start([
+        on_token(
+            None,
+            page(
+                vec![
+                    event("e1", "CreateUser", "alice", 1_764_000_300),
+                    event("e2", "DeleteUser", "alice", 1_764_000_200),
+                ],
+                Some("token-2"),
+            ),
+        ),
+        on_token(
             Some("token-2"),
+            page(
+                vec![event("e3", "CreateUser", "alice", 1_764_000_100)],
+                Some("token-3"),
+            ),
         ),
-        page(
-            vec![event("e3", "CreateUser", "alice", 1_764_000_100)],
+        on_token(
             Some("token-3"),
+            page(vec![event("e4", "ListUsers", "alice", 1_764_000_000)], None),
         ),
-        page(vec![event("e4", "ListUsers", "alice", 1_764_000_000)], None),
-    ]);
+    ])
+    .await;
     let criteria = TrailCriteria {
         event_name: Some("CreateUser".into()),
         user_name: Some("alice".into()),
@@ -122,7 +136,7 @@ async fn every_page_is_followed_sending_one_attribute_and_filtering_the_rest() {
         .collect();
     assert_eq!(ids, ["e1", "e3"]);
     assert_eq!((found.pages, found.scanned, found.cutoff), (3, 4, None));
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 3);
     let tokens: Vec<Value> = requests
         .iter()
@@ -150,12 +164,14 @@ async fn every_page_is_followed_sending_one_attribute_and_filtering_the_rest() {
 async fn throttling_is_retried_with_backoff_until_the_retries_run_out() {
     // support::fast_tuning lets the SDK try 3 times; each throttled call
     // therefore uses 3 scripted answers before the search retries it.
-    let mut script: Vec<Reply> = (0..3).map(|_| throttled()).collect();
-    script.push(page(
-        vec![event("e1", "CreateUser", "bob", 1_764_000_000)],
-        None,
-    ));
-    let server = RecordedServer::start(script);
+    let server = RecordedServer::start([
+        Rule::new(LOOKUP, throttled()).times(3),
+        Rule::new(
+            LOOKUP,
+            page(vec![event("e1", "CreateUser", "bob", 1_764_000_000)], None),
+        ),
+    ])
+    .await;
     let options = LiveOptions {
         throttle_retries: 2,
         backoff: fast_backoff(),
@@ -167,9 +183,9 @@ async fn throttling_is_retried_with_backoff_until_the_retries_run_out() {
         .await
         .unwrap();
     assert_eq!(found.records.len(), 1);
-    assert_eq!(server.request_count(), 4);
+    assert_eq!(server.calls(LOOKUP).await, 4);
 
-    let server = RecordedServer::start((0..6).map(|_| throttled()).collect());
+    let server = RecordedServer::start([Rule::new(LOOKUP, throttled())]).await;
     let options = LiveOptions {
         throttle_retries: 1,
         backoff: fast_backoff(),
@@ -188,7 +204,7 @@ async fn throttling_is_retried_with_backoff_until_the_retries_run_out() {
         "{err:?}"
     );
     assert!(!err.is_bad_input());
-    assert_eq!(server.request_count(), 6);
+    assert_eq!(server.calls(LOOKUP).await, 6);
 }
 
 #[tokio::test]
@@ -196,7 +212,7 @@ async fn the_cap_stops_paging_and_says_more_is_available() {
     let events = (0..3)
         .map(|i| event(&format!("e{i}"), "CreateUser", "carol", 1_764_000_000 - i))
         .collect();
-    let server = RecordedServer::start(vec![page(events, Some("token-2"))]);
+    let server = RecordedServer::start([on_token(None, page(events, Some("token-2")))]).await;
     let options = LiveOptions {
         limit: 2,
         ..LiveOptions::default()
@@ -208,18 +224,29 @@ async fn the_cap_stops_paging_and_says_more_is_available() {
         .unwrap();
     assert_eq!(found.records.len(), 2);
     assert_eq!(found.cutoff, Some(Cutoff::Limit));
-    assert_eq!(server.request_count(), 1, "no page fetched past the limit");
+    assert_eq!(
+        server.calls(LOOKUP).await,
+        1,
+        "no page fetched past the limit"
+    );
 
-    let server = RecordedServer::start(vec![
-        page(
-            vec![event("e1", "DeleteUser", "carol", 1_764_000_000)],
+    let server = RecordedServer::start([
+        on_token(
+            None,
+            page(
+                vec![event("e1", "DeleteUser", "carol", 1_764_000_000)],
+                Some("token-2"),
+            ),
+        ),
+        on_token(
             Some("token-2"),
+            page(
+                vec![event("e2", "DeleteUser", "carol", 1_763_000_000)],
+                Some("token-3"),
+            ),
         ),
-        page(
-            vec![event("e2", "DeleteUser", "carol", 1_763_000_000)],
-            Some("token-3"),
-        ),
-    ]);
+    ])
+    .await;
     let options = LiveOptions {
         max_pages: 2,
         ..LiveOptions::default()
@@ -235,7 +262,7 @@ async fn the_cap_stops_paging_and_says_more_is_available() {
         .unwrap();
     assert!(found.records.is_empty());
     assert!(
-        body(&server.requests()[0])
+        body(&server.requests().await[0])
             .get("LookupAttributes")
             .is_none()
     );
@@ -243,5 +270,5 @@ async fn the_cap_stops_paging_and_says_more_is_available() {
         (found.cutoff, found.pages, found.scanned),
         (Some(Cutoff::PageCap), 2, 2)
     );
-    assert_eq!(server.request_count(), 2);
+    assert_eq!(server.calls(LOOKUP).await, 2);
 }
