@@ -13,6 +13,7 @@ use monitui::cli::{alarms_cmd, audit_cmd, config_cmd, themes_cmd};
 use monitui::config;
 use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
+use monitui::term::sanitize_text;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
     let env = match config::resolve(&cli.global) {
         Ok(env) => env,
         Err(e) => {
-            eprintln!("monitui: {e}");
+            eprintln!("monitui: {}", sanitize_text(&e.to_string()));
             return ExitCode::from(e.exit_code() as u8);
         }
     };
@@ -77,7 +78,7 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("monitui: {e:#}");
+            eprintln!("monitui: {}", sanitize_text(&format!("{e:#}")));
             let bad_input = e.chain().any(|c| {
                 c.downcast_ref::<config::ConfigError>().is_some()
                     || c.downcast_ref::<config::theme::ThemeError>().is_some()

@@ -1,13 +1,16 @@
 //! Helpers shared by the integration tests: the emulator (ministack)
-//! started by `scripts/test`, and [`recorded::RecordedServer`], a local HTTP
+//! started by `scripts/test`, [`recorded::RecordedServer`], a local HTTP
 //! server that answers each AWS operation by scripted rules and records
-//! every request.
+//! every request, [`pty::Pty`] to run the binary on a pseudo-terminal, and
+//! the [`hostile`] text corpus with its check on what a terminal received.
 //!
 //! Each test binary uses only some of these helpers, hence the allow below.
 #![allow(dead_code)]
 
 pub mod cbor;
+pub mod hostile;
 pub mod proxy;
+pub mod pty;
 pub mod recorded;
 
 use std::io::{Read, Write};
