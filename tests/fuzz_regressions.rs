@@ -20,7 +20,10 @@ fn entries(dir: &Path) -> Vec<(String, PathBuf)> {
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .map(|entry| {
             let entry = entry.expect("directory entry");
-            (entry.file_name().to_string_lossy().into_owned(), entry.path())
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            )
         })
         .collect();
     entries.sort();

@@ -165,7 +165,11 @@ fn alarms_list_json_escapes_what_it_keeps_whole() {
         assert_eq!(record["reason"], *piece, "{label}: reason changed");
     }
     let huge = json.iter().find(|a| a["name"] == "huge-reason").unwrap();
-    assert_eq!(huge["reason"], hostile::huge_line(), "JSON keeps the whole line");
+    assert_eq!(
+        huge["reason"],
+        hostile::huge_line(),
+        "JSON keeps the whole line"
+    );
 }
 
 #[test]

@@ -141,7 +141,13 @@ fn assert_within(text: &str, pos: &monitui::config::Position) {
     if let Some((line, column)) = pos.line_col {
         let lines = text.split('\n').count();
         assert!(line >= 1 && line <= lines, "line {line} of {lines}");
-        let width = text.split('\n').nth(line - 1).map_or(0, |l| l.chars().count());
-        assert!(column >= 1 && column <= width + 1, "column {column} of {width}");
+        let width = text
+            .split('\n')
+            .nth(line - 1)
+            .map_or(0, |l| l.chars().count());
+        assert!(
+            column >= 1 && column <= width + 1,
+            "column {column} of {width}"
+        );
     }
 }

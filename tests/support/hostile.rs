@@ -11,10 +11,16 @@
 /// Hostile pieces by name: escape sequences of every kind, C1 controls
 /// as UTF-8, bidi overrides, zero-width characters, C0 controls.
 pub const PIECES: &[(&str, &str)] = &[
-    ("csi", "\x1b[2J\x1b[H\x1b[31mCSI-RED\x1b[0m\x1b[?1049h\x1b[6n"),
+    (
+        "csi",
+        "\x1b[2J\x1b[H\x1b[31mCSI-RED\x1b[0m\x1b[?1049h\x1b[6n",
+    ),
     ("osc-0-title", "\x1b]0;PWNED-TITLE\x07title-bel"),
     ("osc-2-title-st", "\x1b]2;PWNED-TITLE\x1b\\title-st"),
-    ("osc-8-link", "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\"),
+    (
+        "osc-8-link",
+        "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\",
+    ),
     ("osc-52-clipboard", "\x1b]52;c;cm0gLXJmIH4K\x07clip"),
     ("dcs", "\x1bP+q544e\x1b\\\x1bP$qm\x1b\\dcs-gone"),
     ("apc", "\x1b_Ga=T,f=100;PWNED-APC\x1b\\apc-gone"),
@@ -23,9 +29,18 @@ pub const PIECES: &[(&str, &str)] = &[
         "c1-utf8",
         "\u{9b}31mC1-CSI\u{9d}0;PWNED-C1\u{9c}\u{90}+q\u{9c}\u{9f}PWNED-C1\u{9c}\u{85}c1-gone",
     ),
-    ("bidi", "\u{202e}gpj.exe\u{202c} \u{2066}iso\u{2069}\u{200f}\u{61c}bidi-gone"),
-    ("zero-width", "pr\u{200b}od\u{200d}\u{feff}\u{2060}\u{e0041}zw-gone"),
-    ("c0", "bel\x07bs\x08cr\rlf\nnul\0del\x7fcan\x18sub\x1atab\tc0-end"),
+    (
+        "bidi",
+        "\u{202e}gpj.exe\u{202c} \u{2066}iso\u{2069}\u{200f}\u{61c}bidi-gone",
+    ),
+    (
+        "zero-width",
+        "pr\u{200b}od\u{200d}\u{feff}\u{2060}\u{e0041}zw-gone",
+    ),
+    (
+        "c0",
+        "bel\x07bs\x08cr\rlf\nnul\0del\x7fcan\x18sub\x1atab\tc0-end",
+    ),
     ("lone-esc", "lone-esc\x1b"),
 ];
 
@@ -34,14 +49,25 @@ pub const PIECES: &[(&str, &str)] = &[
 pub const PAYLOADS: &[&str] = &["PWNED", "evil.example", "cm0gLXJmIH4K", "544e"];
 
 /// Words outside the sequences: visible after sanitising.
-pub const VISIBLE: &[&str] = &["CSI-RED", "click", "clip", "dcs-gone", "apc-gone", "bidi-gone"];
+pub const VISIBLE: &[&str] = &[
+    "CSI-RED",
+    "click",
+    "clip",
+    "dcs-gone",
+    "apc-gone",
+    "bidi-gone",
+];
 
 /// Length of [`huge_line`]: one mebibyte.
 pub const HUGE_LINE_BYTES: usize = 1 << 20;
 
 /// Every piece in one line.
 pub fn all_pieces() -> String {
-    PIECES.iter().map(|(_, text)| *text).collect::<Vec<_>>().join(" ")
+    PIECES
+        .iter()
+        .map(|(_, text)| *text)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A 1 MiB line with an escape sequence at the start and the end.
@@ -118,12 +144,19 @@ pub fn assert_harmless(bytes: &[u8], allowed: Allowed) {
         Ok(text) => text,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            panic!("invalid UTF-8 reached the terminal: {}", context(e.as_bytes(), at))
+            panic!(
+                "invalid UTF-8 reached the terminal: {}",
+                context(e.as_bytes(), at)
+            )
         }
     };
     for (at, c) in text.char_indices() {
         let fine = c == '\r' || c == '\n' || monitui::term::is_safe_char(c);
-        assert!(fine, "{c:?} reached the terminal: {}", context(text.as_bytes(), at));
+        assert!(
+            fine,
+            "{c:?} reached the terminal: {}",
+            context(text.as_bytes(), at)
+        );
     }
 }
 

@@ -25,7 +25,10 @@ fn strips_dcs_sos_pm_and_apc_strings() {
     assert_eq!(sanitize_line("a\x1bXsos\x1b\\b"), "ab");
     assert_eq!(sanitize_line("a\x1b^pm\x1b\\b"), "ab");
     assert_eq!(sanitize_line("a\x1b_Gf=100;AAAA\x1b\\b"), "ab");
-    assert_eq!(sanitize_line("a\x1b_apc with bel\x07 still apc\x1b\\b"), "ab");
+    assert_eq!(
+        sanitize_line("a\x1b_apc with bel\x07 still apc\x1b\\b"),
+        "ab"
+    );
 }
 
 #[test]
@@ -68,7 +71,10 @@ fn tabs_expand_to_the_next_stop_by_display_width() {
 #[test]
 fn drops_bidi_controls_and_invisible_characters() {
     assert_eq!(sanitize_line("ab\u{202e}cd"), "abcd");
-    assert_eq!(sanitize_line("a\u{2066}b\u{2069}c\u{200f}d\u{61c}e"), "abcde");
+    assert_eq!(
+        sanitize_line("a\u{2066}b\u{2069}c\u{200f}d\u{61c}e"),
+        "abcde"
+    );
     assert_eq!(sanitize_line("prod\u{200b}-db\u{200d}\u{feff}"), "prod-db");
     assert_eq!(sanitize_line("tag\u{e0041}\u{e007f}s"), "tags");
     assert_eq!(sanitize_line("soft\u{ad}hyphen"), "softhyphen");
