@@ -18,8 +18,11 @@ use monitui::config::LoadedConfig;
 use monitui::config::theme::{load_theme, parse_theme};
 use monitui::term::{MAX_LINE_CHARS, is_safe_char, sanitize_line, sanitize_text};
 
+/// A target's check: panics when a property does not hold for the input.
+pub type Check = fn(&[u8]);
+
 /// Every target by name, sorted, for the regression test.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("config", config),
     ("duration", duration),
     ("sanitize", sanitize),

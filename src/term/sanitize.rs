@@ -54,11 +54,11 @@ pub fn sanitize_line(line: &str) -> String {
     sink.out
 }
 
-/// Sanitises text of several lines (an error message, say): each line as by
-/// [`sanitize_line`], joined again with `\n`.
+/// Sanitises text of several lines (an error message, say): each line
+/// (ended by `\n` or `\r\n`) as by [`sanitize_line`], joined again with `\n`.
 pub fn sanitize_text(text: &str) -> String {
     text.split('\n')
-        .map(sanitize_line)
+        .map(|line| sanitize_line(line.strip_suffix('\r').unwrap_or(line)))
         .collect::<Vec<_>>()
         .join("\n")
 }
