@@ -98,7 +98,8 @@ fn main() {
     let refreshes = HOUR_SECS / REFRESH_SECS;
     for n in 0..refreshes {
         let now = start + SignedDuration::from_secs(n * REFRESH_SECS);
-        rt.block_on(store.refresh(&meter, &alarms, &[], now)).unwrap();
+        rt.block_on(store.refresh(&meter, &alarms, &[], now))
+            .unwrap();
     }
     let metrics = meter.metrics.load(Ordering::Relaxed);
     let calls = meter.calls.load(Ordering::Relaxed);

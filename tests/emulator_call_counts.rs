@@ -50,10 +50,9 @@ async fn force_alarm(cw: &aws_sdk_cloudwatch::Client, name: &str) {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let Some(script) = script() else {
         return;
     };
@@ -89,14 +88,17 @@ async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
     let counts = proxy.counts();
     let describe = counts.get("DescribeAlarms").copied().unwrap_or(0);
     assert!(describe <= ALARMS.div_ceil(100), "{counts:?}");
-    assert_eq!(counts.get("ListTagsForResource"), Some(&FIRING), "{counts:?}");
+    assert_eq!(
+        counts.get("ListTagsForResource"),
+        Some(&FIRING),
+        "{counts:?}"
+    );
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn a_silence_whose_tag_write_is_denied_leaves_the_actions_on() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let Some(script) = script() else {
         return;
     };
@@ -108,7 +110,15 @@ async fn a_silence_whose_tag_write_is_denied_leaves_the_actions_on() {
     let dir = tempfile::tempdir().unwrap();
     let audit = dir.path().join("audit.jsonl");
     let out = monitui(&proxy.endpoint(), &audit)
-        .args(["alarms", "silence", "denied-tags", "--for", "1h", "--note", "x"])
+        .args([
+            "alarms",
+            "silence",
+            "denied-tags",
+            "--for",
+            "1h",
+            "--note",
+            "x",
+        ])
         .assert()
         .code(1)
         .get_output()

@@ -80,7 +80,10 @@ fn server(describe_alarms: Reply) -> (tokio::runtime::Runtime, RecordedServer) {
     let server = runtime.block_on(RecordedServer::start([
         Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY)),
         Rule::new("DescribeAlarms", describe_alarms),
-        Rule::new("ListTagsForResource", Reply::cbor(200, &hostile_silence_tags())),
+        Rule::new(
+            "ListTagsForResource",
+            Reply::cbor(200, &hostile_silence_tags()),
+        ),
         Rule::new("ListAlarmMuteRules", empty()),
         Rule::new("GetMetricData", empty()),
         Rule::new("DescribeAlarmHistory", empty()),
