@@ -15,6 +15,7 @@ use monitui::cli::{
 use monitui::config;
 use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
+use monitui::term::sanitize_text;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -40,7 +41,7 @@ fn main() -> ExitCode {
     let env = match config::resolve(&cli.global) {
         Ok(env) => env,
         Err(e) => {
-            eprintln!("monitui: {e}");
+            eprintln!("monitui: {}", sanitize_text(&e.to_string()));
             return ExitCode::from(e.exit_code() as u8);
         }
     };
@@ -113,7 +114,7 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("monitui: {e:#}");
+            eprintln!("monitui: {}", sanitize_text(&format!("{e:#}")));
             let bad_input = e.chain().any(|c| {
                 c.downcast_ref::<config::ConfigError>().is_some()
                     || c.downcast_ref::<config::theme::ThemeError>().is_some()

@@ -16,7 +16,7 @@ use crossterm::{
 };
 use ratatui::{Terminal, backend::CrosstermBackend};
 
-pub use sanitize::{MAX_LINE_CHARS, sanitize_line};
+pub use sanitize::{CUT_MARKER, MAX_LINE_CHARS, is_safe_char, sanitize_line, sanitize_text};
 
 /// The terminal type the TUI draws on.
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;

@@ -140,10 +140,9 @@ fn next_envelope(rx: &mpsc::Receiver<String>, kind: &str) -> serde_json::Value {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn ack_writes_tags_and_notifies_an_http_subscriber() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     let name = "ack-http";
     let acct = account(&endpoint, name).await;
@@ -204,10 +203,9 @@ async fn ack_writes_tags_and_notifies_an_http_subscriber() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn ack_lapses_when_a_new_episode_starts() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     let name = "ack-lapse";
     let acct = account(&endpoint, name).await;
@@ -230,10 +228,9 @@ async fn ack_lapses_when_a_new_episode_starts() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn silence_disables_actions_until_reconcile_after_expiry() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     let name = "silence-expiry";
     let acct = account(&endpoint, name).await;
@@ -260,10 +257,9 @@ async fn silence_disables_actions_until_reconcile_after_expiry() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn unsilence_reenables_actions_and_clears_tags() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     let name = "unsilence";
     let acct = account(&endpoint, name).await;
@@ -279,10 +275,9 @@ async fn unsilence_reenables_actions_and_clears_tags() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn test_sets_alarm_with_a_reason_and_history_shows_it() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     let name = "test-state";
     let acct = account(&endpoint, name).await;
@@ -316,10 +311,9 @@ async fn test_sets_alarm_with_a_reason_and_history_shows_it() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn two_clients_acking_one_episode_leave_one_consistent_ack() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     let name = "two-clients";
     let acct = account(&endpoint, name).await;

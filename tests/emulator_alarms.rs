@@ -10,10 +10,9 @@ use monitui::model::{AlarmState, TimeRange};
 use monitui::provider::prelude::*;
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn caller_identity_comes_from_sts() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     let provider = support::aws_provider(&endpoint).await;
     let id = provider.caller_identity().await.expect("identity");
@@ -23,10 +22,9 @@ async fn caller_identity_comes_from_sts() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn more_than_a_page_of_alarms_is_listed_completely() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
@@ -56,10 +54,9 @@ async fn more_than_a_page_of_alarms_is_listed_completely() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn forced_states_read_back_and_appear_in_history() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
@@ -112,10 +109,9 @@ async fn forced_states_read_back_and_appear_in_history() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn alarm_actions_toggle() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
@@ -133,10 +129,9 @@ async fn alarm_actions_toggle() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn one_alarm_is_found_by_name() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
@@ -150,10 +145,9 @@ async fn one_alarm_is_found_by_name() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn tags_round_trip_on_an_alarm() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);

@@ -20,10 +20,9 @@ fn checkout_latency() -> MetricRef {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn metric_values_put_come_back_to_every_duplicate_query() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let provider = support::aws_provider(&endpoint).await;
@@ -73,10 +72,9 @@ async fn metric_values_put_come_back_to_every_duplicate_query() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn publish_to_a_topic_returns_a_message_id() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let sns = aws_sdk_sns::Client::new(&support::sdk_config(&endpoint).await);
@@ -96,10 +94,9 @@ async fn publish_to_a_topic_returns_a_message_id() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn dashboard_bodies_round_trip() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
@@ -122,10 +119,9 @@ async fn dashboard_bodies_round_trip() {
 }
 
 #[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
 async fn log_groups_and_events_are_read() {
-    let Some(endpoint) = support::emulator_endpoint() else {
-        return;
-    };
+    let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let logs = aws_sdk_cloudwatchlogs::Client::new(&support::sdk_config(&endpoint).await);

@@ -2,46 +2,16 @@
 //! panic the terminal is back in cooked mode with echo, the alternate
 //! screen is left and the cursor is shown.
 
+mod support;
+
 use std::fs::File;
-use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::process::{Child, Command};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-struct Pty {
-    master: File,
-    slave: OwnedFd,
-}
-
-fn open_pty() -> Pty {
-    let mut master = 0;
-    let mut slave = 0;
-    let size = libc::winsize {
-        ws_row: 24,
-        ws_col: 80,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty writes two valid fds into the out-pointers on success.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(rc, 0, "openpty failed");
-    // SAFETY: both fds were just opened and are owned by nobody else.
-    unsafe {
-        Pty {
-            master: File::from_raw_fd(master),
-            slave: OwnedFd::from_raw_fd(slave),
-        }
-    }
-}
+use support::pty::{Pty, read_until};
 
 fn termios(fd: &OwnedFd) -> libc::termios {
     // SAFETY: termios is plain old data; tcgetattr fills it for a valid fd.
@@ -60,7 +30,6 @@ fn is_cooked(fd: &OwnedFd) -> bool {
 /// Starts monitui on the demo account inside the pty and a thread that
 /// collects everything it prints.
 fn start(pty: &Pty, extra_env: &[(&str, &str)]) -> (Child, mpsc::Receiver<Vec<u8>>) {
-    let stdio = || Stdio::from(pty.slave.try_clone().unwrap());
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_monitui"));
     cmd.env("TERM", "xterm-256color")
         .env_remove("MONITUI_ENV")
@@ -69,42 +38,16 @@ fn start(pty: &Pty, extra_env: &[(&str, &str)]) -> (Child, mpsc::Receiver<Vec<u8
         .env(
             "XDG_CONFIG_HOME",
             std::env::temp_dir().join("monitui-restore-test"),
-        )
-        .stdin(stdio())
-        .stdout(stdio())
-        .stderr(stdio());
+        );
+    pty.attach(&mut cmd);
     for (k, v) in extra_env {
         cmd.env(k, v);
     }
     let child = cmd.spawn().expect("spawn monitui");
-    let mut master = pty.master.try_clone().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = master.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    (child, rx)
+    (child, pty.output())
 }
 
-/// Collects output until `needle` appears (or panics after a deadline).
-fn read_until(rx: &mpsc::Receiver<Vec<u8>>, out: &mut Vec<u8>, needle: &[u8]) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !out.windows(needle.len()).any(|w| w == needle) {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(chunk) => out.extend(chunk),
-            Err(_) => panic!(
-                "never saw {:?}; got {:?}",
-                String::from_utf8_lossy(needle),
-                String::from_utf8_lossy(out)
-            ),
-        }
-    }
-}
+const PATIENCE: Duration = Duration::from_secs(20);
 
 fn wait(child: &mut Child) -> std::process::ExitStatus {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -125,15 +68,15 @@ fn run_and_end(
     extra_env: &[(&str, &str)],
     end: impl FnOnce(&mut Child, &mut File),
 ) -> std::process::ExitStatus {
-    let mut pty = open_pty();
+    let mut pty = Pty::open(80, 24);
     assert!(is_cooked(&pty.slave));
     let (mut child, rx) = start(&pty, extra_env);
     let mut out = Vec::new();
-    read_until(&rx, &mut out, b"Alarms");
+    read_until(&rx, &mut out, b"Alarms", PATIENCE);
     assert!(!is_cooked(&pty.slave), "the TUI runs in raw mode");
     end(&mut child, &mut pty.master);
     let status = wait(&mut child);
-    read_until(&rx, &mut out, LEAVE_ALT_SCREEN);
+    read_until(&rx, &mut out, LEAVE_ALT_SCREEN, PATIENCE);
     assert!(is_cooked(&pty.slave), "terminal left in raw mode");
     status
 }

@@ -185,7 +185,7 @@ async fn reconcile(actions: &AlarmActions, out: &mut dyn Write) -> Result<()> {
             Ok(done) => writeln!(out, "{}", sanitize_line(&done))?,
             Err(e) => {
                 failed += 1;
-                eprintln!("monitui: {e}");
+                eprintln!("monitui: {}", sanitize_line(&e.to_string()));
             }
         }
     }
@@ -261,8 +261,7 @@ fn print_alarms(
                 .iter()
                 .map(|a| AlarmRecord::new(a, annotations.get(&a.name)))
                 .collect();
-            serde_json::to_writer_pretty(&mut *out, &records)?;
-            writeln!(out)?;
+            super::json::write_json(out, &records)?;
         }
         OutputFormat::Table => {
             let rows: Vec<Vec<String>> = alarms

@@ -14,8 +14,7 @@ pub fn run(log: &AuditLog, output: OutputFormat, out: &mut dyn Write) -> Result<
     let entries = log.read()?;
     match output {
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &entries)?;
-            writeln!(out)?;
+            super::json::write_json(out, &entries)?;
         }
         OutputFormat::Table => {
             let rows: Vec<Vec<String>> = entries

@@ -50,7 +50,7 @@ fn render_show(
             config_path: &loaded.path,
             config_exists: loaded.exists,
         };
-        return Ok(serde_json::to_string_pretty(&json)? + "\n");
+        return Ok(super::json::to_json(&json)?);
     }
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     let file_state = if loaded.exists {

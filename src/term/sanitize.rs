@@ -1,198 +1,185 @@
-//! Makes text from AWS safe to print: no escape sequences, no control
-//! characters, no bidi tricks, no endless lines. (Text arrives as `&str`:
-//! the SDK has already refused or replaced invalid UTF-8.)
+//! Makes text from AWS, logs and files safe to print: no escape sequence,
+//! no control character, no bidi or invisible trick, no endless line.
+//!
+//! Escape sequences are recognised by `vte` (the parser behind Alacritty),
+//! so CSI, OSC (titles, hyperlinks, clipboard writes), DCS, SOS, PM and APC
+//! strings are removed whole, terminated or not. C1 controls that open or
+//! close such a sequence (U+0090 DCS, U+009B CSI, U+009D OSC, U+009C ST, ...)
+//! count as their 7-bit `ESC x` forms. Text arrives as `&str`, so a raw
+//! 8-bit C1 byte can only come in as U+FFFD (whoever made the `&str`
+//! refused or replaced invalid UTF-8), and the output, being a
+//! `String`, cannot carry one either. What survives the parser is checked
+//! char by char on the way out, so no control character is printed whatever
+//! the parser decided.
 
-/// Longest line (in chars) shown before it is cut with an ellipsis.
+use unicode_width::UnicodeWidthChar;
+
+/// Longest line (in chars) shown before it is cut with [`CUT_MARKER`].
 pub const MAX_LINE_CHARS: usize = 4096;
 
+/// Ends a line that was cut at [`MAX_LINE_CHARS`], so the cut is visible.
+pub const CUT_MARKER: char = '…';
+
+/// Stands in for a control character (CR, BS, BEL, NEL, DEL, ...) so that
+/// its place stays visible.
+const CONTROL_MARKER: char = '·';
+
+/// Tabs are expanded with spaces up to the next multiple of this column.
+const TAB_STOP: usize = 8;
+
 /// Sanitises one line for a single terminal row: escape sequences are
-/// removed whole, tabs become a space, other control characters (C0, DEL,
-/// C1, carriage returns) become a visible `·`, and bidirectional overrides
-/// are dropped. Lines longer than
-/// [`MAX_LINE_CHARS`] are cut with `…`.
+/// removed whole, tabs are expanded to spaces, other control characters
+/// (C0, DEL, C1, CR, LF and the Unicode line separators) become
+/// [`CONTROL_MARKER`], and bidi controls and invisible characters (zero-width
+/// spaces and joiners, BOM, tag characters) are dropped. Lines longer than
+/// [`MAX_LINE_CHARS`] are cut with [`CUT_MARKER`].
 pub fn sanitize_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len().min(MAX_LINE_CHARS * 4));
-    let mut chars = line.chars().peekable();
-    let mut count = 0usize;
-    while let Some(c) = chars.next() {
-        if count >= MAX_LINE_CHARS {
-            out.push('…');
-            break;
-        }
-        match c {
-            '\u{1b}' => {
-                skip_escape(&mut chars);
-                continue;
-            }
-            '\u{9b}' => {
-                skip_csi_body(&mut chars);
-                continue;
-            }
-            '\u{90}' | '\u{9d}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
-                skip_string_body(&mut chars);
-                continue;
-            }
-            '\t' => out.push(' '),
-            c if is_bidi_control(c) => continue,
-            c if c.is_control() => out.push('·'),
-            c => out.push(c),
-        }
-        count += 1;
+    if is_plain(line) {
+        return line.to_owned();
     }
-    out
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
-}
-
-type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
-
-/// After ESC: CSI (`[`), string commands (OSC `]`, DCS `P`, SOS `X`, PM `^`,
-/// APC `_`), or a two-character escape.
-fn skip_escape(chars: &mut Chars<'_>) {
-    match chars.next() {
-        Some('[') => skip_csi_body(chars),
-        Some(']' | 'P' | 'X' | '^' | '_') => skip_string_body(chars),
-        Some(' '..='/') => {
-            // nF escape: intermediates then one final byte.
-            while let Some(&c) = chars.peek() {
-                chars.next();
-                if !(' '..='/').contains(&c) {
-                    break;
-                }
+    let mut sink = Sink::with_capacity(line.len());
+    let mut parser = vte::Parser::new();
+    let mut plain_from = 0;
+    for (at, c) in line.char_indices() {
+        if let Some(seven_bit) = c1_introducer(c as u32) {
+            if !feed(&mut parser, &mut sink, &line.as_bytes()[plain_from..at])
+                || !feed(&mut parser, &mut sink, &seven_bit)
+            {
+                return sink.out;
             }
-        }
-        _ => {}
-    }
-}
-
-/// CSI: parameter and intermediate bytes up to a final byte in `@`..=`~`.
-fn skip_csi_body(chars: &mut Chars<'_>) {
-    for c in chars.by_ref() {
-        if ('@'..='~').contains(&c) {
-            break;
+            plain_from = at + c.len_utf8();
         }
     }
+    feed(&mut parser, &mut sink, &line.as_bytes()[plain_from..]);
+    sink.out
 }
 
-/// String commands end at BEL, ST (`ESC \`) or the C1 ST.
-fn skip_string_body(chars: &mut Chars<'_>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{07}' | '\u{9c}' => break,
-            '\u{1b}' => {
-                if chars.peek() == Some(&'\\') {
-                    chars.next();
-                }
-                break;
-            }
-            _ => {}
+/// Sanitises text of several lines (an error message, say): each line
+/// (ended by `\n` or `\r\n`) as by [`sanitize_line`], joined again with `\n`.
+pub fn sanitize_text(text: &str) -> String {
+    text.split('\n')
+        .map(|line| sanitize_line(line.strip_suffix('\r').unwrap_or(line)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether `c` may reach the terminal as it is: not a control character
+/// (C0, DEL, C1), not a bidi control or invisible character, not a line
+/// separator. Every char [`sanitize_line`] returns passes this check.
+pub fn is_safe_char(c: char) -> bool {
+    !c.is_control() && !is_invisible(c) && !is_line_separator(c)
+}
+
+/// Whether `line` can be printed as it is (the common case, kept cheap).
+fn is_plain(line: &str) -> bool {
+    line.len() <= MAX_LINE_CHARS && line.chars().all(is_safe_char)
+}
+
+/// Bidi controls (they reorder what follows, e.g. U+202E turns `exe.txt`
+/// into `txt.exe`) and characters that take no room on screen (they make
+/// two different names look the same): dropped.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}' // soft hyphen
+        | '\u{061c}' // Arabic letter mark
+        | '\u{180e}' // Mongolian vowel separator
+        | '\u{200b}'..='\u{200f}' // zero-width space, (non-)joiner, LRM, RLM
+        | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{206f}' // word joiner, invisible operators, bidi isolates
+        | '\u{feff}' // zero-width no-break space (BOM)
+        | '\u{fff9}'..='\u{fffb}' // interlinear annotation controls
+        | '\u{e0000}'..='\u{e007f}' // tag characters
+    )
+}
+
+/// Unicode line and paragraph separators: shown like other line breaks.
+fn is_line_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// The 7-bit form (`ESC` and a final byte) of a C1 control that opens or
+/// closes an escape sequence: DCS, SOS, CSI, ST, OSC, PM and APC.
+fn c1_introducer(code: u32) -> Option<[u8; 2]> {
+    match code {
+        0x90 | 0x98 | 0x9b..=0x9f => Some([0x1b, (code - 0x40) as u8]),
+        _ => None,
+    }
+}
+
+/// Feeds `bytes` to the parser; false once the line is full.
+fn feed(parser: &mut vte::Parser, sink: &mut Sink, bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while !rest.is_empty() && !sink.full {
+        let used = parser.advance_until_terminated(sink, rest);
+        rest = &rest[used..];
+    }
+    !sink.full
+}
+
+/// Collects what the parser prints, keeping count of chars and columns.
+struct Sink {
+    out: String,
+    chars: usize,
+    column: usize,
+    full: bool,
+}
+
+impl Sink {
+    fn with_capacity(len: usize) -> Self {
+        Self {
+            out: String::with_capacity(len.min(MAX_LINE_CHARS * 4)),
+            chars: 0,
+            column: 0,
+            full: false,
         }
+    }
+
+    fn push(&mut self, c: char) {
+        if self.full {
+            return;
+        }
+        if self.chars == MAX_LINE_CHARS {
+            self.out.push(CUT_MARKER);
+            self.full = true;
+            return;
+        }
+        self.out.push(c);
+        self.chars += 1;
+        self.column += c.width().unwrap_or(0);
+    }
+
+    fn tab(&mut self) {
+        for _ in 0..TAB_STOP - self.column % TAB_STOP {
+            self.push(' ');
+        }
+    }
+}
+
+impl vte::Perform for Sink {
+    fn print(&mut self, c: char) {
+        if is_invisible(c) {
+            return;
+        }
+        if c.is_control() || is_line_separator(c) {
+            self.push(CONTROL_MARKER);
+        } else {
+            self.push(c);
+        }
+    }
+
+    fn execute(&mut self, byte: u8) {
+        if byte == b'\t' {
+            self.tab();
+        } else {
+            self.push(CONTROL_MARKER);
+        }
+    }
+
+    fn terminated(&self) -> bool {
+        self.full
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strips_csi_colour_and_cursor_moves() {
-        assert_eq!(
-            sanitize_line("\x1b[31mred\x1b[0m \x1b[2J\x1b[Hok"),
-            "red ok"
-        );
-    }
-
-    #[test]
-    fn strips_osc_title_and_hyperlink() {
-        assert_eq!(sanitize_line("a\x1b]0;pwned\x07b"), "ab");
-        assert_eq!(
-            sanitize_line("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\"),
-            "link"
-        );
-        assert_eq!(sanitize_line("x\x1b]52;c;AAAA\x07y"), "xy");
-    }
-
-    #[test]
-    fn replaces_controls_and_keeps_text() {
-        assert_eq!(sanitize_line("a\rb\x08c\x7fd\te"), "a·b·c·d e");
-        assert_eq!(sanitize_line("é ✓ 日本"), "é ✓ 日本");
-    }
-
-    #[test]
-    fn drops_bidi_overrides_and_c1() {
-        assert_eq!(sanitize_line("ab\u{202e}cd"), "abcd");
-        assert_eq!(sanitize_line("a\u{9b}31mb"), "ab");
-    }
-
-    #[test]
-    fn huge_lines_are_cut() {
-        let long = "x".repeat(MAX_LINE_CHARS * 3);
-        let out = sanitize_line(&long);
-        assert_eq!(out.chars().count(), MAX_LINE_CHARS + 1);
-        assert!(out.ends_with('…'));
-    }
-
-    #[test]
-    fn random_input_never_yields_controls_or_long_lines() {
-        const ALPHABET: &[&[u8]] = &[
-            b"\x1b",
-            b"[",
-            b"]",
-            b"P",
-            b"\\",
-            b"\x07",
-            b"\x9b",
-            b"\x9c",
-            b"\r",
-            b"\n",
-            b"\t",
-            b"\x00",
-            b"\x7f",
-            b"\xff",
-            b"\xc3",
-            b"\xa9",
-            b"31m",
-            b";",
-            b"a",
-            b"Z",
-            b"0",
-            "\u{202e}".as_bytes(),
-            "\u{2066}".as_bytes(),
-            "日".as_bytes(),
-        ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..5_000 {
-            let len = (next() % 200) as usize;
-            let mut bytes = Vec::new();
-            for _ in 0..len {
-                bytes.extend_from_slice(ALPHABET[(next() % ALPHABET.len() as u64) as usize]);
-            }
-            if next() % 50 == 0 {
-                bytes.extend(std::iter::repeat_n(b'x', MAX_LINE_CHARS * 2));
-            }
-            let out = sanitize_line(&String::from_utf8_lossy(&bytes));
-            assert!(out.chars().count() <= MAX_LINE_CHARS + 1, "line too long");
-            for c in out.chars() {
-                assert!(
-                    !c.is_control() && !is_bidi_control(c),
-                    "{c:?} survived in {out:?} from {bytes:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn unterminated_sequences_do_not_eat_past_the_end() {
-        assert_eq!(sanitize_line("abc\x1b["), "abc");
-        assert_eq!(sanitize_line("abc\x1b]title"), "abc");
-        assert_eq!(sanitize_line("abc\x1b"), "abc");
-    }
-}
+mod tests;

@@ -1,0 +1,242 @@
+//! Hostile AWS text through the real binary on a pseudo-terminal: alarm
+//! names, reasons, metric names, tag values, error messages and the
+//! caller's identity full of escape sequences (CSI, OSC 0/2/8/52, DCS, APC,
+//! PM, SOS), C1 controls, bidi overrides, zero-width characters, invalid
+//! UTF-8 and a 1 MiB line, served by a recorded-response server. The check
+//! is on the bytes the terminal received, not on a buffer: nothing raw may
+//! arrive (see `support::hostile`).
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, ExitStatus};
+use std::time::{Duration, Instant};
+
+use ciborium::Value;
+use support::cbor::{array, map, metric_alarm, text};
+use support::hostile::{self, Allowed, assert_harmless, assert_payloads_hidden};
+use support::pty::{Pty, read_to_end, read_until};
+use support::recorded::{RecordedServer, Reply, Rule};
+
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The caller's identity with C1 and bidi characters in its ARN (XML 1.0
+/// allows those, unlike ESC).
+const IDENTITY: &str = "<GetCallerIdentityResponse><GetCallerIdentityResult>\
+    <Arn>arn:aws:sts::123456789012:assumed-role/OnCall/\u{202e}eve\u{9b}31m\u{200b}</Arn>\
+    <UserId>AROA1:eve</UserId><Account>123456789012</Account></GetCallerIdentityResult>\
+    <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+
+/// `alarm` with `key` set to `value`.
+fn with(alarm: Value, key: &str, value: Value) -> Value {
+    let Value::Map(mut entries) = alarm else {
+        panic!("an alarm is a CBOR map");
+    };
+    entries.retain(|(k, _)| k.as_text() != Some(key));
+    entries.push((text(key), value));
+    Value::Map(entries)
+}
+
+/// One alarm per hostile piece (name and reason carry it), one with every
+/// piece in its metric, and one with a 1 MiB reason.
+fn hostile_alarms() -> Value {
+    let mut alarms: Vec<Value> = hostile::PIECES
+        .iter()
+        .map(|(label, piece)| {
+            let alarm = metric_alarm(&format!("{label}-{piece}"), "AWS/Lambda", "Errors");
+            with(alarm, "StateReason", text(piece))
+        })
+        .collect();
+    let everything = hostile::all_pieces();
+    alarms.push(metric_alarm("metric-pieces", &everything, &everything));
+    alarms.push(with(
+        metric_alarm("huge-reason", "AWS/Lambda", "Errors"),
+        "StateReason",
+        text(&hostile::huge_line()),
+    ));
+    map([("MetricAlarms", array(alarms))])
+}
+
+/// Tags of a live silence set by someone whose name is every hostile piece.
+fn hostile_silence_tags() -> Value {
+    let tag = |key: &str, value: &str| map([("Key", text(key)), ("Value", text(value))]);
+    map([(
+        "Tags",
+        array([
+            tag("monitui:silence-until", "2099-01-01T00:00:00Z"),
+            tag("monitui:silence-by", &hostile::all_pieces()),
+            tag("monitui:silence-note", &hostile::all_pieces()),
+            tag("monitui:silence-method", "mute-rule"),
+        ]),
+    )])
+}
+
+/// A server answering by operation: `describe_alarms` for DescribeAlarms,
+/// hostile silence tags, the hostile identity, and empty answers to the
+/// other reads the CLI and the TUI make. The runtime keeps it serving.
+fn server(describe_alarms: Reply) -> (tokio::runtime::Runtime, RecordedServer) {
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let empty = || Reply::cbor(200, &map([]));
+    let server = runtime.block_on(RecordedServer::start([
+        Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY)),
+        Rule::new("DescribeAlarms", describe_alarms),
+        Rule::new(
+            "ListTagsForResource",
+            Reply::cbor(200, &hostile_silence_tags()),
+        ),
+        Rule::new("ListAlarmMuteRules", empty()),
+        Rule::new("GetMetricData", empty()),
+        Rule::new("DescribeAlarmHistory", empty()),
+    ]));
+    (runtime, server)
+}
+
+/// `monitui` on a fresh pty, talking to `server`, with no config file.
+fn monitui(pty: &Pty, server: &RecordedServer, args: &[&str]) -> Command {
+    let home = tempfile::tempdir().expect("temporary home").keep();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_monitui"));
+    cmd.args(["--endpoint-url", &server.endpoint()])
+        .args(args)
+        .env_remove("MONITUI_ENV")
+        .env_remove("MONITUI_CONFIG")
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm-256color")
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &home)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    pty.attach(&mut cmd);
+    cmd
+}
+
+/// Runs a subcommand to its end on a pty: exit status and every byte the
+/// terminal received (stdout and stderr).
+fn run_cli(server: &RecordedServer, args: &[&str]) -> (ExitStatus, Vec<u8>) {
+    let pty = Pty::open(200, 50);
+    let mut child = monitui(&pty, server, args).spawn().expect("spawn monitui");
+    let rx = pty.output();
+    drop(pty);
+    let mut out = Vec::new();
+    read_to_end(&rx, &mut out, PATIENCE);
+    (child.wait().expect("wait for monitui"), out)
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn alarms_list_table_reaches_the_terminal_harmless() {
+    let (_runtime, server) = server(Reply::cbor(200, &hostile_alarms()));
+    let (status, out) = run_cli(&server, &["alarms", "list"]);
+    let shown = lossy(&out);
+    assert!(status.success(), "{status}: {shown}");
+    assert_harmless(&out, Allowed::NoEscapes);
+    assert_payloads_hidden(&out);
+    for word in hostile::VISIBLE {
+        assert!(shown.contains(word), "{word} is missing:\n{shown}");
+    }
+    assert!(shown.contains("silenced"), "the hostile silence shows");
+    assert!(shown.contains("hugeLLLL"), "the huge reason starts");
+    assert!(
+        shown.contains(monitui::term::CUT_MARKER),
+        "the huge reason is cut visibly"
+    );
+    assert!(
+        out.len() < hostile::HUGE_LINE_BYTES / 10,
+        "the 1 MiB line was cut, not printed: {} bytes",
+        out.len()
+    );
+}
+
+#[test]
+fn alarms_list_json_escapes_what_it_keeps_whole() {
+    let (_runtime, server) = server(Reply::cbor(200, &hostile_alarms()));
+    let (status, out) = run_cli(&server, &["alarms", "list", "--output", "json"]);
+    assert!(status.success(), "{status}: {}", lossy(&out));
+    assert_harmless(&out, Allowed::NoEscapes);
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&lossy(&out).replace("\r\n", "\n")).expect("JSON on stdout");
+    for (label, piece) in hostile::PIECES {
+        let name = format!("{label}-{piece}");
+        let record = json
+            .iter()
+            .find(|a| a["name"] == name.as_str())
+            .unwrap_or_else(|| panic!("{label}: the name did not survive JSON whole"));
+        assert_eq!(record["reason"], *piece, "{label}: reason changed");
+    }
+    let huge = json.iter().find(|a| a["name"] == "huge-reason").unwrap();
+    assert_eq!(
+        huge["reason"],
+        hostile::huge_line(),
+        "JSON keeps the whole line"
+    );
+}
+
+#[test]
+fn a_hostile_error_message_from_aws_reaches_the_terminal_harmless() {
+    let message = format!("denied {}", hostile::all_pieces());
+    let (_runtime, server) = server(Reply::cbor_error(400, "ValidationError", &message));
+    let (status, out) = run_cli(&server, &["alarms", "list"]);
+    assert_eq!(status.code(), Some(1), "{}", lossy(&out));
+    assert_harmless(&out, Allowed::NoEscapes);
+    assert_payloads_hidden(&out);
+    let shown = lossy(&out);
+    assert!(shown.contains("DescribeAlarms"), "{shown}");
+    assert!(shown.contains("CSI-RED"), "the message is shown: {shown}");
+}
+
+/// The SDK refuses a reply with invalid UTF-8 (the command fails naming
+/// the call); were it to replace the bytes instead, the output must still
+/// be harmless.
+#[test]
+fn invalid_utf8_from_aws_reaches_the_terminal_harmless() {
+    let alarm = with(
+        metric_alarm(hostile::INVALID_UTF8_STAND_IN, "AWS/Lambda", "Errors"),
+        "StateReason",
+        text(hostile::INVALID_UTF8_STAND_IN),
+    );
+    let mut reply = Reply::cbor(200, &map([("MetricAlarms", array([alarm]))]));
+    reply.body = hostile::with_invalid_utf8(&reply.body);
+    assert!(std::str::from_utf8(&reply.body).is_err());
+    let (_runtime, server) = server(reply);
+    for output in ["table", "json"] {
+        let (status, out) = run_cli(&server, &["alarms", "list", "--output", output]);
+        let shown = lossy(&out);
+        match status.code() {
+            Some(0) => {}
+            Some(1) => assert!(shown.contains("DescribeAlarms"), "{output}: {shown}"),
+            _ => panic!("{output}: {status}: {shown}"),
+        }
+        assert_harmless(&out, Allowed::NoEscapes);
+    }
+}
+
+#[test]
+fn the_tui_draws_hostile_aws_text_harmless() {
+    let (_runtime, server) = server(Reply::cbor(200, &hostile_alarms()));
+    let pty = Pty::open(160, 50);
+    let mut child = monitui(&pty, &server, &[]).spawn().expect("spawn monitui");
+    let rx = pty.output();
+    let Pty { mut master, slave } = pty;
+    drop(slave);
+    let mut out = Vec::new();
+    read_until(&rx, &mut out, b"CSI-RED", PATIENCE);
+    for keys in ["2", "\r", "\x1b", "j", "\r"] {
+        master.write_all(keys.as_bytes()).expect("type");
+        let settle = Instant::now() + Duration::from_millis(700);
+        while let Some(left) = settle.checked_duration_since(Instant::now()) {
+            if let Ok(chunk) = rx.recv_timeout(left) {
+                out.extend(chunk);
+            }
+        }
+    }
+    master.write_all(b"q").expect("type q");
+    read_to_end(&rx, &mut out, PATIENCE);
+    let status = child.wait().expect("wait for monitui");
+    assert!(status.success(), "{status}");
+    assert_harmless(&out, Allowed::OwnCsi);
+    assert_payloads_hidden(&out);
+}

@@ -1,0 +1,117 @@
+//! A pseudo-terminal for running the built binary as a person would: what
+//! monitui writes arrives on the master side as the exact bytes a terminal
+//! would get, and keys written to the master reach monitui's stdin.
+
+use std::fs::File;
+use std::io::Read;
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Both ends of a pseudo-terminal.
+pub struct Pty {
+    /// The terminal's side: read what the program printed, write keys.
+    pub master: File,
+    /// The program's side (its stdin, stdout and stderr).
+    pub slave: OwnedFd,
+}
+
+impl Pty {
+    /// Opens a pty of `cols` x `rows` cells.
+    pub fn open(cols: u16, rows: u16) -> Self {
+        let mut master = 0;
+        let mut slave = 0;
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty writes two valid fds into the out-pointers on success.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty failed");
+        // SAFETY: both fds were just opened and are owned by nobody else.
+        unsafe {
+            Pty {
+                master: File::from_raw_fd(master),
+                slave: OwnedFd::from_raw_fd(slave),
+            }
+        }
+    }
+
+    /// Makes the pty `cmd`'s stdin, stdout and stderr.
+    pub fn attach(&self, cmd: &mut Command) {
+        let stdio = || Stdio::from(self.slave.try_clone().expect("clone the pty's slave fd"));
+        cmd.stdin(stdio()).stdout(stdio()).stderr(stdio());
+    }
+
+    /// A thread that sends everything printed on the terminal, chunk by
+    /// chunk. The channel closes once every copy of the slave side is
+    /// closed: drop this `Pty` (or its `slave`) after spawning, and it ends
+    /// when the program exits.
+    pub fn output(&self) -> mpsc::Receiver<Vec<u8>> {
+        let mut master = self.master.try_clone().expect("clone the pty's master fd");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = master.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        rx
+    }
+}
+
+/// Collects output until `needle` appears; panics after `timeout`.
+pub fn read_until(
+    rx: &mpsc::Receiver<Vec<u8>>,
+    out: &mut Vec<u8>,
+    needle: &[u8],
+    timeout: Duration,
+) {
+    let deadline = Instant::now() + timeout;
+    while !contains(out, needle) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(chunk) => out.extend(chunk),
+            Err(_) => panic!(
+                "never saw {:?}; got {:?}",
+                String::from_utf8_lossy(needle),
+                String::from_utf8_lossy(out)
+            ),
+        }
+    }
+}
+
+/// Collects output until the channel ends (every writer closed the pty);
+/// panics after `timeout`.
+pub fn read_to_end(rx: &mpsc::Receiver<Vec<u8>>, out: &mut Vec<u8>, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(chunk) => out.extend(chunk),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+                "the program did not finish within {timeout:?}; got {:?}",
+                String::from_utf8_lossy(out)
+            ),
+        }
+    }
+}
+
+/// Whether `haystack` contains `needle`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
