@@ -7,11 +7,24 @@
 //! CI without cargo-fuzz. A check panics when a property does not hold;
 //! bad input is fine as long as it is refused with a message.
 //!
-//! Adding a target: write `pub fn <name>(data: &[u8])` here, add it to
+//! Adding a target: write `pub fn <name>(data: &[u8])` here (or in its
+//! own file under `src/`, included with `#[path]` so that the regression
+//! test's `#[path]` include finds it too), add it to
 //! [`TARGETS`] (sorted), add `fuzz_targets/<name>.rs` and a `[[bin]]` to
 //! `fuzz/Cargo.toml`.
 
 use std::path::PathBuf;
+
+#[path = "dashboard_body.rs"]
+mod dashboard_body_check;
+#[path = "filter_pattern.rs"]
+mod filter_pattern_check;
+#[path = "trail_records.rs"]
+mod trail_records_check;
+
+pub use dashboard_body_check::check as dashboard_body;
+pub use filter_pattern_check::check as filter_pattern;
+pub use trail_records_check::check as trail_records;
 
 use monitui::cli::args::{GlobalArgs, parse_duration};
 use monitui::config::LoadedConfig;
@@ -24,9 +37,12 @@ pub type Check = fn(&[u8]);
 /// Every target by name, sorted, for the regression test.
 pub const TARGETS: &[(&str, Check)] = &[
     ("config", config),
+    ("dashboard_body", dashboard_body),
     ("duration", duration),
+    ("filter_pattern", filter_pattern),
     ("sanitize", sanitize),
     ("theme", theme),
+    ("trail_records", trail_records),
 ];
 
 /// The config file parser: any text is either a config whose every env
