@@ -154,7 +154,8 @@ mod tests {
     #[test]
     fn terminals_get_sanitised_lines() {
         let out = run_on("ERROR", b"ERROR \x1b]0;pwned\x07 \x1b[31mred\t!\n", true);
-        assert_eq!(String::from_utf8(out).unwrap(), "ERROR  red !\n");
+        // The tab after "ERROR  red" (10 columns) runs to column 16.
+        assert_eq!(String::from_utf8(out).unwrap(), "ERROR  red      !\n");
     }
 
     #[test]
