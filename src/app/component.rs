@@ -70,6 +70,22 @@ pub struct Context<'a> {
     pub page_rows: usize,
 }
 
+/// How far a movement key moves a list's selection (or a view's scroll):
+/// rows for `j`/`k`, a page for PgUp/PgDn, all the way for `g`/`G`; `None`
+/// for any other action. Every list-like component shares these keys.
+pub fn movement(action: &Action, page_rows: usize) -> Option<isize> {
+    let page = page_rows.max(1) as isize;
+    Some(match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        _ => return None,
+    })
+}
+
 /// What a component asks of the app after an action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {

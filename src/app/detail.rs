@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::action::{Action, Effect};
-use super::component::{Component, Context, KeyHelp, Reply};
+use super::component::{Component, Context, KeyHelp, Reply, movement};
 use super::keys;
 use crate::data::{AlarmDetail, DataCommand, DataEvent};
 
@@ -113,7 +113,10 @@ impl Component for DetailView {
     }
 
     fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
-        let page = ctx.page_rows.max(1) as isize;
+        if let Some(delta) = movement(action, ctx.page_rows) {
+            self.scroll_by(delta);
+            return Reply::Done;
+        }
         match action {
             Action::Back => return Reply::Close,
             Action::RangeLonger | Action::RangeShorter => {
@@ -126,12 +129,6 @@ impl Component for DetailView {
                     return Reply::Effect(Effect::Data(self.load_command()));
                 }
             }
-            Action::Up => self.scroll_by(-1),
-            Action::Down => self.scroll_by(1),
-            Action::Top => self.scroll_by(isize::MIN / 2),
-            Action::Bottom => self.scroll_by(isize::MAX / 2),
-            Action::PageUp => self.scroll_by(-page),
-            Action::PageDown => self.scroll_by(page),
             _ => return Reply::Ignored,
         }
         Reply::Done

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 
 use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply};
+use crate::app::component::{Component, Context, KeyHelp, Reply, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::Alarm;
@@ -242,14 +242,11 @@ impl Component for AlarmsTab {
     }
 
     fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
-        let page = ctx.page_rows.max(1) as isize;
+        if let Some(delta) = movement(action, ctx.page_rows) {
+            self.move_by(delta);
+            return Reply::Done;
+        }
         match action {
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::Top => self.move_by(isize::MIN),
-            Action::Bottom => self.move_by(isize::MAX),
-            Action::PageUp => self.move_by(-page),
-            Action::PageDown => self.move_by(page),
             Action::Open => {
                 return match self.selected() {
                     Some(alarm) => Reply::OpenDetail(alarm.name.clone()),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply};
+use crate::app::component::{Component, Context, KeyHelp, Reply, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::{Alarm, Series};
@@ -148,26 +148,20 @@ impl Component for OverviewTab {
     }
 
     fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
-        let page = ctx.page_rows.max(1) as isize;
-        match action {
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::Top => self.move_by(isize::MIN),
-            Action::Bottom => self.move_by(isize::MAX),
-            Action::PageUp => self.move_by(-page),
-            Action::PageDown => self.move_by(page),
-            Action::Open => {
-                return match self.row(self.selected) {
-                    Some((_, Some(alarm))) => Reply::OpenDetail(alarm.name.clone()),
-                    Some((series, None)) => {
-                        Reply::Flash(format!("{} is a pinned metric, not an alarm", series.label))
-                    }
-                    None => Reply::Done,
-                };
-            }
-            _ => return Reply::Ignored,
+        if let Some(delta) = movement(action, ctx.page_rows) {
+            self.move_by(delta);
+            return Reply::Done;
         }
-        Reply::Done
+        if *action != Action::Open {
+            return Reply::Ignored;
+        }
+        match self.row(self.selected) {
+            Some((_, Some(alarm))) => Reply::OpenDetail(alarm.name.clone()),
+            Some((series, None)) => {
+                Reply::Flash(format!("{} is a pinned metric, not an alarm", series.label))
+            }
+            None => Reply::Done,
+        }
     }
 
     fn apply(&mut self, event: &DataEvent, ctx: &Context<'_>) {
