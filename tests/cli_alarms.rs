@@ -1,16 +1,12 @@
 //! `monitui alarms list` on the demo account, through the built binary.
 
+mod support;
+
 use assert_cmd::Command;
 use predicates::str::contains;
 
 fn monitui() -> Command {
-    let dir = std::env::temp_dir().join("monitui-cli-alarms-test");
-    let mut cmd = Command::cargo_bin("monitui").unwrap();
-    cmd.env_remove("MONITUI_CONFIG")
-        .env_remove("MONITUI_ENV")
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", &dir);
-    cmd
+    support::demo_monitui("cli-alarms")
 }
 
 fn list_json(extra: &[&str]) -> Vec<serde_json::Value> {

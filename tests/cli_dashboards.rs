@@ -2,17 +2,13 @@
 //! built binary: a body renders once (exit 0, even with a broken widget
 //! shown in place); a file that is not a dashboard body exits 2 naming why.
 
+mod support;
+
 use assert_cmd::Command;
 use predicates::str::contains;
 
 fn monitui() -> Command {
-    let dir = std::env::temp_dir().join("monitui-cli-dashboards-test");
-    let mut cmd = Command::cargo_bin("monitui").unwrap();
-    cmd.env_remove("MONITUI_CONFIG")
-        .env_remove("MONITUI_ENV")
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", &dir);
-    cmd
+    support::demo_monitui("cli-dashboards")
 }
 
 fn fixture(name: &str) -> String {

@@ -2,19 +2,15 @@
 //! come out unchanged, nothing matching is still success, a bad pattern is
 //! exit status 2 with its column.
 
+mod support;
+
 use std::io::Write;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn monitui() -> Command {
-    let dir = std::env::temp_dir().join("monitui-cli-logs-test");
-    let mut cmd = Command::cargo_bin("monitui").unwrap();
-    cmd.env_remove("MONITUI_CONFIG")
-        .env_remove("MONITUI_ENV")
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", &dir);
-    cmd
+    support::demo_monitui("cli-logs")
 }
 
 const EVENTS: &str = "\

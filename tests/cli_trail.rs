@@ -2,6 +2,8 @@
 //! (plain and gzipped, with presets and time bounds), the demo account's
 //! history, the "more available" marker, sanitised tables and bad input.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -11,13 +13,7 @@ use predicates::str::contains;
 use serde_json::{Value, json};
 
 fn monitui() -> Command {
-    let dir = std::env::temp_dir().join("monitui-cli-trail-test");
-    let mut cmd = Command::cargo_bin("monitui").unwrap();
-    cmd.env_remove("MONITUI_CONFIG")
-        .env_remove("MONITUI_ENV")
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", &dir);
-    cmd
+    support::demo_monitui("cli-trail")
 }
 
 fn search_json(args: &[&str]) -> Vec<Value> {

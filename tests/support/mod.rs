@@ -22,6 +22,19 @@ use monitui::data::Session;
 use monitui::provider::Account;
 use monitui::provider::aws::{AwsProvider, AwsTuning, StaticKeys};
 
+/// The built binary on the demo account, isolated from the user's config
+/// and environment: HOME and XDG_CONFIG_HOME point at a temporary folder
+/// named after `suite`.
+pub fn demo_monitui(suite: &str) -> assert_cmd::Command {
+    let dir = std::env::temp_dir().join(format!("monitui-{suite}-test"));
+    let mut cmd = assert_cmd::Command::cargo_bin("monitui").unwrap();
+    cmd.env_remove("MONITUI_CONFIG")
+        .env_remove("MONITUI_ENV")
+        .env("HOME", &dir)
+        .env("XDG_CONFIG_HOME", &dir);
+    cmd
+}
+
 /// Environment variable through which `scripts/test` hands the emulator's URL.
 pub const ENDPOINT_VAR: &str = "MONITUI_TEST_ENDPOINT";
 
