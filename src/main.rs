@@ -65,7 +65,14 @@ fn main() -> ExitCode {
             let mut out = std::io::stdout().lock();
             alarms_cmd::run(&cmd, ctx, &mut out).await
         })),
+        Some(Command::Dashboards(DashboardsCommand::List { output })) => {
+            report(run_async(async move {
+                let session = data::connect(env, Arc::new(SystemClock)).await?;
+                dashboards_cmd::list(&session.reads, output, &mut std::io::stdout().lock()).await
+            }))
+        }
         Some(Command::Dashboards(DashboardsCommand::Show {
+            name,
             body,
             width,
             height,
@@ -75,6 +82,11 @@ fn main() -> ExitCode {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let theme = config::theme::load_theme(&env.theme, env.themes_dir.as_deref())?;
             let session = data::connect(env, Arc::clone(&clock)).await?;
+            let body = match (name, body) {
+                (_, Some(path)) => dashboards_cmd::BodySource::File(path),
+                (Some(name), None) => dashboards_cmd::BodySource::Named(name),
+                (None, None) => anyhow::bail!("give a dashboard name or --body FILE"),
+            };
             let request = dashboards_cmd::ShowRequest {
                 body,
                 width,

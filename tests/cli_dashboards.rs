@@ -5,6 +5,7 @@
 mod support;
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn monitui() -> Command {
@@ -141,4 +142,62 @@ fn range_flag_is_checked() {
         .assert()
         .code(2)
         .stderr(contains("not a duration"));
+}
+
+#[test]
+fn the_demo_account_lists_and_shows_the_seed_dashboards() {
+    let out = monitui()
+        .args(["dashboards", "list", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let names: Vec<&str> = listed.iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "ecommerce-ai-platform-api-performance",
+            "ecommerce-ai-platform-data-pipeline",
+            "ecommerce-ai-platform-ml-performance"
+        ]
+    );
+    let shown = monitui()
+        .args([
+            "dashboards",
+            "show",
+            "ecommerce-ai-platform-data-pipeline",
+            "--plain",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(shown).unwrap();
+    for title in [
+        "DMS CDC latency (s)",
+        "DMS throughput (rows/s)",
+        "Batch jobs",
+        "Glue crawler tasks",
+        "Pipeline alarms",
+        "ecommerce-ai-platform-dms-replication-lag",
+    ] {
+        assert!(text.contains(title), "{title} missing:\n{text}");
+    }
+    assert!(
+        !text.contains("no data"),
+        "every demo metric has data:\n{text}"
+    );
+    assert!(!text.contains('\x1b'), "--plain has no escape sequences");
+}
+
+#[test]
+fn an_unknown_dashboard_is_a_failure_naming_it() {
+    monitui()
+        .args(["dashboards", "show", "ecommerce-ai-platform-nope"])
+        .assert()
+        .code(1)
+        .stderr(contains("ecommerce-ai-platform-nope").and(contains("not found")));
 }

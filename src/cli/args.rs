@@ -165,11 +165,20 @@ fn parse_state(s: &str) -> Result<crate::model::AlarmState, String> {
 /// `monitui dashboards ...`
 #[derive(Debug, Subcommand)]
 pub enum DashboardsCommand {
+    /// The account's dashboards.
+    List {
+        /// table or json.
+        #[arg(long, value_enum, default_value_t)]
+        output: OutputFormat,
+    },
     /// Render a dashboard once to stdout, with its data.
     Show {
+        /// A dashboard of the account, by name.
+        #[arg(required_unless_present = "body", conflicts_with = "body")]
+        name: Option<String>,
         /// A dashboard body JSON file (as `get-dashboard` returns it).
         #[arg(long, value_name = "FILE")]
-        body: PathBuf,
+        body: Option<PathBuf>,
         /// Terminal width to lay out for (below 100 widgets are stacked).
         #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u16).range(1..=1000))]
         width: u16,

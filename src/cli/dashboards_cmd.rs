@@ -1,7 +1,8 @@
-//! `monitui dashboards show --body FILE`: a dashboard body rendered once to
-//! stdout, with its metrics from the env's account in one batched
-//! GetMetricData, so it can be pasted into an incident channel (`--plain`:
-//! no escape sequences at all).
+//! `monitui dashboards list` and `dashboards show NAME|--body FILE`: a
+//! dashboard of the account, or a body file, rendered once to stdout with
+//! its metrics from the env's account in one batched GetMetricData, so it
+//! can be pasted into an incident channel (`--plain`: no escape sequences
+//! at all).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::time::Duration;
 use anyhow::Result;
 use jiff::Timestamp;
 
+use crate::cli::args::OutputFormat;
 use crate::model::dashboard::{BodyError, Dashboard, DashboardData, Settings, WidgetContent};
 use crate::provider::Reads;
 use crate::term::sanitize_line;
@@ -39,17 +41,95 @@ pub enum DashboardsCmdError {
     },
 }
 
+/// Why a dashboard of the account could not be shown (a runtime failure,
+/// exit code 1: the account's body is not the user's input).
+#[derive(Debug, thiserror::Error)]
+pub enum AccountDashboardError {
+    /// GetDashboard failed (including "not found").
+    #[error("dashboard {name}: {cause}")]
+    Fetch {
+        /// The dashboard.
+        name: String,
+        /// The provider's error.
+        cause: crate::provider::ProviderError,
+    },
+    /// The stored body is not a dashboard body.
+    #[error("dashboard {name} has a body that is not a dashboard body: {cause}")]
+    NotDashboard {
+        /// The dashboard.
+        name: String,
+        /// Why.
+        cause: BodyError,
+    },
+}
+
+/// Prints the account's dashboards (name, last modified, body size).
+pub async fn list(reads: &Reads, output: OutputFormat, out: &mut impl Write) -> Result<()> {
+    let mut dashboards = reads.metrics.list_dashboards().await?;
+    dashboards.sort_by(|a, b| a.name.cmp(&b.name));
+    if output == OutputFormat::Json {
+        crate::cli::json::write_json(out, &dashboards)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<48} {:<20} {:>8}",
+        "NAME", "MODIFIED (UTC)", "BYTES"
+    )?;
+    for d in &dashboards {
+        let modified = d.modified_at.map_or_else(
+            || "-".to_string(),
+            |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
+        );
+        let size = d.size.map_or_else(|| "-".to_string(), |s| s.to_string());
+        writeln!(
+            out,
+            "{:<48} {modified:<20} {size:>8}",
+            sanitize_line(&d.name)
+        )?;
+    }
+    Ok(())
+}
+
+/// The body `source` names, parsed.
+async fn load(source: &BodySource, reads: &Reads) -> Result<Dashboard> {
+    Ok(match source {
+        BodySource::File(path) => read_body(path)?,
+        BodySource::Named(name) => {
+            let text = reads.metrics.dashboard_body(name).await.map_err(|cause| {
+                AccountDashboardError::Fetch {
+                    name: name.clone(),
+                    cause,
+                }
+            })?;
+            Dashboard::parse(&text).map_err(|cause| AccountDashboardError::NotDashboard {
+                name: name.clone(),
+                cause,
+            })?
+        }
+    })
+}
+
 /// Whether `err` means the user named an unusable file (exit code 2).
 pub fn is_bad_input(err: &anyhow::Error) -> bool {
     err.chain()
         .any(|c| c.downcast_ref::<DashboardsCmdError>().is_some())
 }
 
-/// What `dashboards show --body` was asked for.
+/// Where the body to show comes from.
+#[derive(Debug, Clone)]
+pub enum BodySource {
+    /// A dashboard of the account (GetDashboard).
+    Named(String),
+    /// A body file.
+    File(PathBuf),
+}
+
+/// What `dashboards show` was asked for.
 #[derive(Debug, Clone)]
 pub struct ShowRequest {
-    /// The body file.
-    pub body: PathBuf,
+    /// The body to show.
+    pub body: BodySource,
     /// Terminal width to lay out for.
     pub width: u16,
     /// Terminal height to lay out for (the output grows to hold every widget).
@@ -83,7 +163,7 @@ pub async fn show_body(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
-    let dashboard = read_body(&request.body)?;
+    let dashboard = load(&request.body, reads).await?;
     let range = match request.range {
         Some(r) => Settings::default().time_range(now, r),
         None => dashboard.settings.time_range(now, DEFAULT_RANGE),

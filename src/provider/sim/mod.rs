@@ -6,6 +6,7 @@
 
 mod alarms;
 mod catalog;
+mod dashboards;
 mod evaluate;
 mod incidents;
 mod metrics;
@@ -52,6 +53,8 @@ pub struct SimProvider {
     catalog: Catalog,
     generator: Generator,
     trail: trail::TrailHistory,
+    /// When the account came up (the demo dashboards' modification time).
+    started: jiff::Timestamp,
     state: Mutex<State>,
 }
 
@@ -61,6 +64,7 @@ impl SimProvider {
     pub fn new(seed: u64, clock: Arc<dyn Clock>, prefix: &str) -> Self {
         Self {
             seed,
+            started: clock.now(),
             clock,
             prefix: prefix.to_string(),
             catalog: Catalog::new(prefix),
@@ -192,11 +196,12 @@ impl MetricsRead for SimProvider {
     }
 
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {
-        Err(arrives_with("Dashboards", "Dashboards"))
+        Ok(dashboards::list(&self.prefix, self.started))
     }
 
-    async fn dashboard_body(&self, _name: &str) -> ProviderResult<String> {
-        Err(arrives_with("Dashboards", "Dashboards"))
+    async fn dashboard_body(&self, name: &str) -> ProviderResult<String> {
+        dashboards::body(&self.prefix, name)
+            .ok_or_else(|| ProviderError::NotFound(format!("dashboard {name}")))
     }
 }
 

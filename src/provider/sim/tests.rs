@@ -465,14 +465,19 @@ async fn metric_data_answers_only_queries_that_return_data() {
 }
 
 #[tokio::test]
-async fn logs_and_dashboards_say_which_work_brings_them() {
+async fn logs_say_which_work_brings_them_and_dashboards_are_served() {
     let (p, clock) = account(1, "2026-11-27T13:00:00Z");
     let unsupported = |r: Result<(), ProviderError>, work: &str| match r {
         Err(ProviderError::Unsupported(m)) => assert!(m.contains(work), "{m}"),
         other => panic!("expected Unsupported, got {other:?}"),
     };
-    unsupported(p.list_dashboards().await.map(drop), "Dashboards work");
-    unsupported(p.dashboard_body("x").await.map(drop), "Dashboards work");
+    let dashboards = p.list_dashboards().await.unwrap();
+    assert_eq!(dashboards.len(), 3);
+    assert!(p.dashboard_body(&dashboards[0].name).await.is_ok());
+    assert!(matches!(
+        p.dashboard_body("x").await,
+        Err(ProviderError::NotFound(_))
+    ));
     unsupported(p.list_log_groups().await.map(drop), "Logs work");
     unsupported(
         p.filter_log_events("/aws/batch/job", last_hours(&clock, 1), None, None)
