@@ -49,16 +49,42 @@ async fn force_alarm(cw: &aws_sdk_cloudwatch::Client, name: &str) {
         .expect("SetAlarmState");
 }
 
-#[tokio::test]
-#[ignore = "needs the emulator: run scripts/test"]
-async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
+/// The emulator, emptied and held for one test, with the proxy script.
+struct Emptied {
+    endpoint: String,
+    script: std::path::PathBuf,
+    cw: aws_sdk_cloudwatch::Client,
+    _guard: tokio::sync::MutexGuard<'static, ()>,
+}
+
+/// Empties the emulator for this test; `None` when the proxy script is
+/// missing outside CI.
+async fn emptied_emulator() -> Option<Emptied> {
     let endpoint = support::emulator_endpoint();
-    let Some(script) = script() else {
-        return;
-    };
+    let script = script()?;
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
+    Some(Emptied {
+        endpoint,
+        script,
+        cw,
+        _guard,
+    })
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
+    let Some(Emptied {
+        endpoint,
+        script,
+        cw,
+        _guard,
+    }) = emptied_emulator().await
+    else {
+        return;
+    };
     plant(&cw, ALARMS).await;
     for i in 0..FIRING {
         force_alarm(&cw, &format!("scale-{i:03}")).await;
@@ -98,13 +124,15 @@ async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
 #[tokio::test]
 #[ignore = "needs the emulator: run scripts/test"]
 async fn a_silence_whose_tag_write_is_denied_leaves_the_actions_on() {
-    let endpoint = support::emulator_endpoint();
-    let Some(script) = script() else {
+    let Some(Emptied {
+        endpoint,
+        script,
+        cw,
+        _guard,
+    }) = emptied_emulator().await
+    else {
         return;
     };
-    let _guard = support::emulator_lock().await;
-    support::reset_emulator(&endpoint);
-    let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
     support::put_alarm(&cw, "denied-tags").await;
     let proxy = CallProxy::start(&script, &endpoint, "TagResource");
     let dir = tempfile::tempdir().unwrap();
