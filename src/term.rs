@@ -18,6 +18,20 @@ use ratatui::{Terminal, backend::CrosstermBackend};
 
 pub use sanitize::{CUT_MARKER, MAX_LINE_CHARS, is_safe_char, sanitize_line, sanitize_text};
 
+/// Whether the locale's character set is UTF-8, from the variables POSIX
+/// reads for it (`LC_ALL`, then `LC_CTYPE`, then `LANG`; the first one set
+/// and not empty decides). No locale at all is the "C" locale, which is
+/// ASCII: the TUI then draws in ASCII mode (`ui::ascii`).
+pub fn locale_is_utf8(var: impl Fn(&str) -> Option<String>) -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|name| var(name).filter(|v| !v.is_empty()))
+        .is_some_and(|locale| {
+            let locale = locale.to_ascii_lowercase();
+            locale.contains("utf-8") || locale.contains("utf8")
+        })
+}
+
 /// The terminal type the TUI draws on.
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
@@ -87,5 +101,32 @@ impl TerminationFlag {
     /// Whether a termination signal has arrived.
     pub fn is_set(&self) -> bool {
         self.0.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locale_is_utf8;
+
+    fn locale(vars: &'static [(&'static str, &'static str)]) -> bool {
+        locale_is_utf8(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn the_first_set_locale_variable_decides() {
+        assert!(locale(&[("LANG", "en_US.UTF-8")]));
+        assert!(locale(&[("LC_CTYPE", "de_DE.utf8"), ("LANG", "C")]));
+        assert!(!locale(&[("LC_ALL", "C"), ("LANG", "en_US.UTF-8")]));
+        assert!(!locale(&[("LANG", "en_US.ISO-8859-1")]));
+        assert!(locale(&[("LC_ALL", ""), ("LANG", "C.UTF-8")]));
+    }
+
+    #[test]
+    fn no_locale_is_the_ascii_c_locale() {
+        assert!(!locale(&[]));
     }
 }

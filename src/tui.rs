@@ -21,8 +21,28 @@ use crate::data::{Changes, DataEvent, DataLayer};
 use crate::model::{Clock, SystemClock};
 use crate::term::{TerminalGuard, TerminationFlag};
 
-/// Shortest time between two frames (caps the frame rate at ~30 fps).
+/// Shortest time between two frames by default (caps the frame rate at
+/// ~30 fps); `--fps` sets another.
 pub const FRAME: Duration = Duration::from_millis(33);
+
+/// How the screen is drawn: how often at most, and whether in ASCII only.
+#[derive(Debug, Clone, Copy)]
+struct Drawing {
+    frame: Duration,
+    ascii: bool,
+}
+
+impl Drawing {
+    /// From `--fps` and `--ascii`, and the locale (not UTF-8 means ASCII).
+    fn of(global: &GlobalArgs) -> Self {
+        Self {
+            frame: global
+                .fps
+                .map_or(FRAME, |fps| Duration::from_secs(1) / fps.max(1)),
+            ascii: global.ascii || !crate::term::locale_is_utf8(|name| std::env::var(name).ok()),
+        }
+    }
+}
 
 /// Longest the loop sleeps without checking signals and the clock.
 const TICK: Duration = Duration::from_millis(250);
@@ -138,8 +158,9 @@ fn event_loop(
         changes,
     };
     data.layer.send(app.overview_command());
+    let drawing = Drawing::of(&global);
     let mut dirty = true;
-    let mut last_draw = Instant::now() - FRAME;
+    let mut last_draw = Instant::now() - drawing.frame;
     let mut last_second = clock.now().as_second();
     while !signals.is_set() {
         for input in input_rx.try_iter() {
@@ -160,9 +181,14 @@ fn event_loop(
             last_second = second;
             dirty = true;
         }
-        if dirty && last_draw.elapsed() >= FRAME {
+        if dirty && last_draw.elapsed() >= drawing.frame {
             let mut rows = 0;
-            guard.terminal.draw(|f| rows = crate::ui::draw(f, &app))?;
+            guard.terminal.draw(|f| {
+                rows = crate::ui::draw(f, &app);
+                if drawing.ascii {
+                    crate::ui::ascii::fold(f.buffer_mut());
+                }
+            })?;
             app.page_rows = rows;
             last_draw = Instant::now();
             dirty = false;
@@ -171,7 +197,7 @@ fn event_loop(
             continue;
         }
         let wait = if dirty {
-            FRAME.saturating_sub(last_draw.elapsed())
+            drawing.frame.saturating_sub(last_draw.elapsed())
         } else {
             TICK
         };

@@ -7,8 +7,7 @@ mod support;
 use std::fs::File;
 use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd};
-use std::process::{Child, Command};
-use std::sync::mpsc;
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use support::pty::{Pty, read_until};
@@ -25,26 +24,6 @@ fn termios(fd: &OwnedFd) -> libc::termios {
 fn is_cooked(fd: &OwnedFd) -> bool {
     let t = termios(fd);
     t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
-}
-
-/// Starts monitui on the demo account inside the pty and a thread that
-/// collects everything it prints.
-fn start(pty: &Pty, extra_env: &[(&str, &str)]) -> (Child, mpsc::Receiver<Vec<u8>>) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_monitui"));
-    cmd.env("TERM", "xterm-256color")
-        .env_remove("MONITUI_ENV")
-        .env_remove("MONITUI_CONFIG")
-        .env("HOME", std::env::temp_dir())
-        .env(
-            "XDG_CONFIG_HOME",
-            std::env::temp_dir().join("monitui-restore-test"),
-        );
-    pty.attach(&mut cmd);
-    for (k, v) in extra_env {
-        cmd.env(k, v);
-    }
-    let child = cmd.spawn().expect("spawn monitui");
-    (child, pty.output())
 }
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -70,7 +49,7 @@ fn run_and_end(
 ) -> std::process::ExitStatus {
     let mut pty = Pty::open(80, 24);
     assert!(is_cooked(&pty.slave));
-    let (mut child, rx) = start(&pty, extra_env);
+    let (mut child, rx) = pty.spawn_demo(&[], extra_env);
     let mut out = Vec::new();
     read_until(&rx, &mut out, b"Alarms", PATIENCE);
     assert!(!is_cooked(&pty.slave), "the TUI runs in raw mode");

@@ -47,6 +47,14 @@ pub struct GlobalArgs {
     /// Refresh interval, e.g. 30s, 1m.
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub refresh: Option<std::time::Duration>,
+    /// Draw with ASCII only: no braille, block or box-drawing characters
+    /// (also when the locale is not UTF-8).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Most frames the TUI draws a second (1 to 120; default 30). Lower it
+    /// on a slow link.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub fps: Option<u32>,
     /// Write diagnostics to this file.
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,

@@ -1,6 +1,7 @@
 //! Drawing: pure functions of the app state. Nothing here changes state or
 //! talks to the network; text from AWS is sanitised before it is drawn.
 
+pub mod ascii;
 pub mod chart;
 pub mod component;
 pub mod dashboard;

@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::os::fd::{FromRawFd, OwnedFd};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -48,10 +48,37 @@ impl Pty {
         }
     }
 
-    /// Makes the pty `cmd`'s stdin, stdout and stderr.
+    /// Makes the pty `cmd`'s stdin, stdout and stderr, with the UTF-8
+    /// locale a terminal emulator gives (without one monitui draws in ASCII;
+    /// a test can set another `LANG` after this).
     pub fn attach(&self, cmd: &mut Command) {
         let stdio = || Stdio::from(self.slave.try_clone().expect("clone the pty's slave fd"));
         cmd.stdin(stdio()).stdout(stdio()).stderr(stdio());
+        cmd.env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_CTYPE");
+    }
+
+    /// Starts monitui on the demo account inside this pty with `args`, set
+    /// apart from the user's config, and a thread that collects everything
+    /// it prints; `env` is set last.
+    pub fn spawn_demo(&self, args: &[&str], env: &[(&str, &str)]) -> (Child, mpsc::Receiver<Vec<u8>>) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_monitui"));
+        cmd.args(args)
+            .env("TERM", "xterm-256color")
+            .env_remove("MONITUI_ENV")
+            .env_remove("MONITUI_CONFIG")
+            .env("HOME", std::env::temp_dir())
+            .env(
+                "XDG_CONFIG_HOME",
+                std::env::temp_dir().join("monitui-pty-test"),
+            );
+        self.attach(&mut cmd);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("spawn monitui");
+        (child, self.output())
     }
 
     /// A thread that sends everything printed on the terminal, chunk by
