@@ -369,6 +369,20 @@ mod tests {
     }
 
     #[test]
+    fn fps_sets_the_shortest_time_between_frames() {
+        let at = |fps| {
+            Drawing::of(&GlobalArgs {
+                fps,
+                ..GlobalArgs::default()
+            })
+            .frame
+        };
+        assert_eq!(at(None), FRAME);
+        assert_eq!(at(Some(5)), Duration::from_millis(200));
+        assert_eq!(at(Some(120)), Duration::from_nanos(8_333_333));
+    }
+
+    #[test]
     fn events_of_an_old_env_are_dropped() {
         let (tx, rx) = mpsc::sync_channel::<Stamped>(4);
         let identity = Identity {
