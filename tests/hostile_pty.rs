@@ -93,22 +93,7 @@ fn server(describe_alarms: Reply) -> (tokio::runtime::Runtime, RecordedServer) {
 
 /// `monitui` on a fresh pty, talking to `server`, with no config file.
 fn monitui(pty: &Pty, server: &RecordedServer, args: &[&str]) -> Command {
-    let home = tempfile::tempdir().expect("temporary home").keep();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_monitui"));
-    cmd.args(["--endpoint-url", &server.endpoint()])
-        .args(args)
-        .env_remove("MONITUI_ENV")
-        .env_remove("MONITUI_CONFIG")
-        .env_remove("NO_COLOR")
-        .env("TERM", "xterm-256color")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &home)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true");
-    pty.attach(&mut cmd);
-    cmd
+    pty.aws_command(&server.endpoint(), args)
 }
 
 /// Runs a subcommand to its end on a pty: exit status and every byte the

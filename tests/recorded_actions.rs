@@ -19,10 +19,15 @@ use support::cbor::{array, get, map, metric_alarm, text, timestamp};
 use support::recorded::{RecordedServer, Reply, Rule};
 
 const ALARM: &str = "orders-api-5xx";
-const IDENTITY: &str = "<GetCallerIdentityResponse><GetCallerIdentityResult>\
-    <Arn>arn:aws:sts::123456789012:assumed-role/OnCall/alice</Arn><UserId>AROA1:alice</UserId>\
-    <Account>123456789012</Account></GetCallerIdentityResult>\
-    <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+fn identity() -> Reply {
+    Reply::xml(
+        200,
+        &support::recorded::identity_xml(
+            "arn:aws:sts::123456789012:assumed-role/OnCall/alice",
+            "AROA1:alice",
+        ),
+    )
+}
 
 fn one_alarm() -> Reply {
     let alarm = metric_alarm(ALARM, "AWS/ApiGateway", "5XXError");
@@ -45,7 +50,7 @@ fn alarm_re_evaluated(transitioned: i64, updated: i64) -> Reply {
 fn alarm_and_identity() -> [Rule; 2] {
     [
         Rule::new("DescribeAlarms", one_alarm()),
-        Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY)),
+        Rule::new("GetCallerIdentity", identity()),
     ]
 }
 
@@ -163,8 +168,7 @@ async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
 
 #[tokio::test]
 async fn read_only_refuses_every_change_before_any_write() {
-    let server =
-        RecordedServer::start([Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY))]).await;
+    let server = RecordedServer::start([Rule::new("GetCallerIdentity", identity())]).await;
     let provider = Arc::new(support::aws_provider(&server.endpoint()).await);
     let session = Arc::new(Session::new(Account::of(provider), "prod", true));
     let dir = tempfile::tempdir().unwrap();
@@ -225,7 +229,7 @@ async fn an_ack_holds_while_re_evaluations_keep_the_alarm_in_alarm() {
             "DescribeAlarms",
             alarm_re_evaluated(transitioned, updated_later),
         ),
-        Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY)),
+        Rule::new("GetCallerIdentity", identity()),
         Rule::new("TagResource", Reply::cbor(200, &map([]))),
     ])
     .await;

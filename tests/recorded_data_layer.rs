@@ -16,10 +16,12 @@ use monitui::provider::Account;
 use support::cbor::{array, map};
 use support::recorded::{RecordedServer, Reply, Rule};
 
-const IDENTITY: &str = "<GetCallerIdentityResponse><GetCallerIdentityResult>\
-    <Arn>arn:aws:sts::123456789012:user/oncall</Arn><UserId>AIDA1</UserId>\
-    <Account>123456789012</Account></GetCallerIdentityResult>\
-    <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+fn identity() -> Reply {
+    Reply::xml(
+        200,
+        &support::recorded::identity_xml("arn:aws:sts::123456789012:user/oncall", "AIDA1"),
+    )
+}
 
 fn no_alarms() -> Reply {
     Reply::cbor(200, &map([("MetricAlarms", array([]))]))
@@ -42,7 +44,7 @@ fn throttling_then_5xx_shows_retrying_with_backoff_then_live() {
     // refresh uses three scripted answers.
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime.block_on(RecordedServer::start([
-        Rule::new("GetCallerIdentity", Reply::xml(200, IDENTITY)),
+        Rule::new("GetCallerIdentity", identity()),
         Rule::new("DescribeAlarms", no_alarms()).times(1),
         Rule::new(
             "DescribeAlarms",

@@ -128,17 +128,17 @@ mod tests {
                         .data([1u64, 3, 5, 7, 2, 8, 4]),
                     Rect::new(0, 0, 30, 4),
                 );
-                f.render_widget(
-                    Paragraph::new("● ALARM … ⠉⣿ ─│┼"),
-                    Rect::new(0, 4, 30, 1),
-                );
+                f.render_widget(Paragraph::new("● ALARM … ⠉⣿ ─│┼"), Rect::new(0, 4, 30, 1));
                 let canvas = ratatui::widgets::canvas::Canvas::default()
                     .marker(Marker::Braille)
                     .x_bounds([0.0, 10.0])
                     .y_bounds([0.0, 10.0])
                     .paint(|ctx| {
                         ctx.draw(&ratatui::widgets::canvas::Line::new(
-                            0.0, 0.0, 10.0, 10.0,
+                            0.0,
+                            0.0,
+                            10.0,
+                            10.0,
                             ratatui::style::Color::Red,
                         ));
                     });

@@ -12,6 +12,7 @@ pub mod hostile;
 pub mod proxy;
 pub mod pty;
 pub mod recorded;
+pub mod screen;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -60,30 +61,38 @@ pub async fn emulator_lock() -> tokio::sync::MutexGuard<'static, ()> {
     LOCK.lock().await
 }
 
-/// Clears all emulator state (`POST /_ministack/reset`).
-pub fn reset_emulator(endpoint: &str) {
+/// Sends `request_line` with an empty body to the emulator at `endpoint`;
+/// the answer, or why there was none.
+fn emulator_request(endpoint: &str, request_line: &str) -> std::io::Result<String> {
     let authority = endpoint
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_string();
-    let mut stream = TcpStream::connect(&authority)
-        .unwrap_or_else(|e| panic!("cannot reach the emulator at {endpoint}: {e}"));
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("set timeout");
+    let mut stream = TcpStream::connect(&authority)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     write!(
         stream,
-        "POST /_ministack/reset HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send reset");
+        "{request_line} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )?;
     let mut answer = String::new();
-    stream
-        .read_to_string(&mut answer)
-        .expect("read reset answer");
-    assert!(
-        answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"),
-        "emulator reset failed: {answer}"
-    );
+    stream.read_to_string(&mut answer)?;
+    Ok(answer)
+}
+
+fn is_ok(answer: &str) -> bool {
+    answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200")
+}
+
+/// Clears all emulator state (`POST /_ministack/reset`).
+pub fn reset_emulator(endpoint: &str) {
+    let answer = emulator_request(endpoint, "POST /_ministack/reset")
+        .unwrap_or_else(|e| panic!("cannot reach the emulator at {endpoint}: {e}"));
+    assert!(is_ok(&answer), "emulator reset failed: {answer}");
+}
+
+/// Whether the emulator at `endpoint` is up (its health check answers).
+pub fn emulator_answers(endpoint: &str) -> bool {
+    emulator_request(endpoint, "GET /_ministack/health").is_ok_and(|a| is_ok(&a))
 }
 
 /// An AWS environment pointing at `endpoint` (an emulator or a recorded server).

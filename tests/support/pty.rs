@@ -59,10 +59,35 @@ impl Pty {
             .env_remove("LC_CTYPE");
     }
 
+    /// monitui on this pty talking to `endpoint` with dummy credentials and
+    /// no config file (a fresh temporary home), with `args`.
+    pub fn aws_command(&self, endpoint: &str, args: &[&str]) -> Command {
+        let home = tempfile::tempdir().expect("temporary home").keep();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_monitui"));
+        cmd.args(["--endpoint-url", endpoint])
+            .args(args)
+            .env_remove("MONITUI_ENV")
+            .env_remove("MONITUI_CONFIG")
+            .env_remove("NO_COLOR")
+            .env("TERM", "xterm-256color")
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", &home)
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        self.attach(&mut cmd);
+        cmd
+    }
+
     /// Starts monitui on the demo account inside this pty with `args`, set
     /// apart from the user's config, and a thread that collects everything
     /// it prints; `env` is set last.
-    pub fn spawn_demo(&self, args: &[&str], env: &[(&str, &str)]) -> (Child, mpsc::Receiver<Vec<u8>>) {
+    pub fn spawn_demo(
+        &self,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> (Child, mpsc::Receiver<Vec<u8>>) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_monitui"));
         cmd.args(args)
             .env("TERM", "xterm-256color")

@@ -223,6 +223,16 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// A GetCallerIdentity answer for `arn` (STS speaks XML).
+pub fn identity_xml(arn: &str, user_id: &str) -> String {
+    format!(
+        "<GetCallerIdentityResponse><GetCallerIdentityResult>\
+         <Arn>{arn}</Arn><UserId>{user_id}</UserId><Account>123456789012</Account>\
+         </GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId>\
+         </ResponseMetadata></GetCallerIdentityResponse>"
+    )
+}
+
 /// Which requests a [`Rule`] answers, besides its operation.
 type Predicate = Arc<dyn Fn(&RecordedRequest) -> bool + Send + Sync>;
 

@@ -1,0 +1,60 @@
+//! What a terminal shows: the bytes a program sent to a pty, fed through a
+//! terminal emulator (`vt100`), so a test can wait for text on the screen
+//! however the program split its updates into cursor moves and runs.
+
+use std::num::NonZeroU16;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+/// A screen of `cols` x `rows` kept up to date from a pty's output.
+pub struct Screen {
+    parser: vt100::Parser,
+    rx: Receiver<Vec<u8>>,
+}
+
+impl Screen {
+    /// A screen fed by `rx` (see `Pty::output`).
+    pub fn new(rx: Receiver<Vec<u8>>, cols: u16, rows: u16) -> Self {
+        let size = |n: u16| NonZeroU16::new(n).expect("a screen has at least one row and column");
+        Screen {
+            parser: vt100::Parser::new(size(rows), size(cols), 0),
+            rx,
+        }
+    }
+
+    /// The text on the screen now, a line a row.
+    pub fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Reads output until the screen shows `needle`; returns how long that
+    /// took. Panics with the screen after `timeout`.
+    pub fn wait_for(&mut self, needle: &str, timeout: Duration) -> Duration {
+        self.wait_until(needle, |text| text.contains(needle), timeout)
+    }
+
+    /// Reads output until the screen no longer shows `needle`.
+    pub fn wait_gone(&mut self, needle: &str, timeout: Duration) -> Duration {
+        self.wait_until(needle, |text| !text.contains(needle), timeout)
+    }
+
+    fn wait_until(
+        &mut self,
+        what: &str,
+        done: impl Fn(&str) -> bool,
+        timeout: Duration,
+    ) -> Duration {
+        let start = Instant::now();
+        while !done(&self.text()) {
+            let left = (start + timeout).saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) => panic!(
+                    "waited {timeout:?} for {what:?}; the screen shows:\n{}",
+                    self.text()
+                ),
+            }
+        }
+        start.elapsed()
+    }
+}
