@@ -69,9 +69,18 @@ fn sent_tags(body: &Value) -> BTreeMap<String, String> {
 /// stopped at `now`, with the audit log in the returned temporary directory
 /// (keep it alive as long as the actions).
 async fn actions_at(server: &RecordedServer, now: &str) -> (AlarmActions, tempfile::TempDir) {
+    actions_tuned(server, now, &support::fast_tuning()).await
+}
+
+/// [`actions_at`] with other timeouts and retries.
+async fn actions_tuned(
+    server: &RecordedServer,
+    now: &str,
+    tuning: &monitui::provider::aws::AwsTuning,
+) -> (AlarmActions, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let actions = AlarmActions::new(
-        support::aws_session(&server.endpoint()).await,
+        support::aws_session_tuned(&server.endpoint(), tuning).await,
         &support::aws_env(&server.endpoint()),
         Arc::new(ManualClock::new(now.parse().unwrap())),
         AuditLog::at(dir.path().join("audit.jsonl")),
@@ -250,4 +259,51 @@ async fn an_ack_holds_while_re_evaluations_keep_the_alarm_in_alarm() {
     assert_eq!(alarm.updated_at.as_second(), updated_later);
     assert!(ack.covers(&alarm), "a re-evaluation keeps the ack");
     assert_eq!(server.calls("DescribeAlarms").await, 2);
+}
+
+/// An ack whose TagResource answer never comes in time: the SDK does not
+/// resend it blindly; monitui re-reads the alarm's tags, finds no ack, and
+/// only then writes it again.
+#[tokio::test]
+async fn an_ack_that_timed_out_is_re_read_before_it_is_written_again() {
+    let tagged = Reply::cbor(200, &map([]));
+    let server = RecordedServer::start(
+        alarm_and_identity().into_iter().chain([
+            Rule::new(
+                "TagResource",
+                tagged.clone().delayed(Duration::from_secs(3)),
+            )
+            .times(1),
+            Rule::new("TagResource", tagged),
+            Rule::new(
+                "ListTagsForResource",
+                Reply::cbor(200, &map([("Tags", array([]))])),
+            ),
+        ]),
+    )
+    .await;
+    let tuning = monitui::provider::aws::AwsTuning {
+        attempt_timeout: Duration::from_millis(300),
+        ..support::fast_tuning()
+    };
+    let (actions, _audit_dir) = actions_tuned(&server, "2026-01-16T03:04:50Z", &tuning).await;
+    let message = actions.ack(ALARM, "on it").await.expect("ack");
+    assert!(message.starts_with("acknowledged"), "{message}");
+    let requests = server.requests().await;
+    let ops: Vec<&str> = requests.iter().map(|r| r.operation()).collect();
+    assert_eq!(
+        ops,
+        [
+            "DescribeAlarms",
+            "GetCallerIdentity",
+            "TagResource",
+            "ListTagsForResource",
+            "TagResource"
+        ]
+    );
+    assert_eq!(
+        sent_tags(&requests[2].cbor_body()),
+        sent_tags(&requests[4].cbor_body()),
+        "the same ack is written again"
+    );
 }

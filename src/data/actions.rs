@@ -10,6 +10,10 @@ use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
+mod checked;
+
+use checked::Checked;
+
 use super::annotations::annotations_of;
 use super::audit::{AuditEntry, AuditError, AuditLog, AuditResult};
 use super::change_locks::ChangeLocks;
@@ -160,6 +164,14 @@ impl AlarmActions {
         &self.session.reads
     }
 
+    /// `writes`, each settled by a re-read when its outcome is unknown.
+    fn checked<'a>(&'a self, writes: &'a Writes) -> Checked<'a> {
+        Checked {
+            reads: self.reads(),
+            writes,
+        }
+    }
+
     /// Acknowledges the current ALARM episode of `alarm`: all ack tags in
     /// one TagResource call (so concurrent acks never mix), then a note to
     /// the env's SNS topic if it has one.
@@ -180,10 +192,7 @@ impl AlarmActions {
                 episode: found.transitioned_at,
                 note: tag_value(note),
             };
-            writes
-                .alarms
-                .tag_resource(&found.arn, &ack.to_tags())
-                .await?;
+            self.checked(writes).tag(&found, &ack.to_tags()).await?;
             let done = format!("acknowledged {alarm}");
             let Some(topic) = &self.sns_topic else {
                 return Ok(done);
@@ -197,6 +206,9 @@ impl AlarmActions {
             Ok(
                 match writes.notify.publish(topic, &subject, &message).await {
                     Ok(_) => format!("{done}; notified {topic}"),
+                    Err(e @ ProviderError::Network { .. }) => format!(
+                        "{done}; notifying {topic}: no answer ({e}); not sent again, as it may have arrived"
+                    ),
                     Err(e) => format!("{done}; notifying {topic} failed: {e}"),
                 },
             )
@@ -213,10 +225,7 @@ impl AlarmActions {
             if Ack::from_tags(&tags).is_none() {
                 return Err(ActionError::NotAcked(found.name));
             }
-            writes
-                .alarms
-                .untag_resource(&found.arn, &keys(&ACK_KEYS))
-                .await?;
+            self.checked(writes).untag(&found, &keys(&ACK_KEYS)).await?;
             Ok(format!("removed the ack of {alarm}"))
         })
         .await
@@ -260,7 +269,7 @@ impl AlarmActions {
                 note: tag_value(note),
                 method,
             };
-            let (method, until) = match writes.alarms.put_mute_rule(&rule).await {
+            let (method, until) = match self.checked(writes).put_mute_rule(&rule).await {
                 Ok(()) => {
                     let silence = record(SilenceMethod::MuteRule, rule.end());
                     self.record_mute_rule(writes, &found, &rule, &silence)
@@ -300,14 +309,11 @@ impl AlarmActions {
         rule: &MuteRule,
         silence: &Silence,
     ) -> Result<(), ActionError> {
-        let Err(e) = writes
-            .alarms
-            .tag_resource(&alarm.arn, &silence.to_tags())
-            .await
-        else {
+        let checked = self.checked(writes);
+        let Err(e) = checked.tag(alarm, &silence.to_tags()).await else {
             return Ok(());
         };
-        let undo = writes.alarms.delete_mute_rule(&rule.name).await;
+        let undo = checked.delete_mute_rule(&rule.name).await;
         Err(ActionError::PartlyUndone {
             failed: e,
             undo: match undo {
@@ -340,24 +346,15 @@ impl AlarmActions {
         } else {
             SilenceMethod::ActionsAlreadyOff
         };
-        writes
-            .alarms
-            .tag_resource(&alarm.arn, &record(method).to_tags())
-            .await?;
+        let checked = self.checked(writes);
+        checked.tag(alarm, &record(method).to_tags()).await?;
         if !were_on {
             return Ok(method);
         }
-        let Err(e) = writes
-            .alarms
-            .set_alarm_actions_enabled(std::slice::from_ref(&alarm.name), false)
-            .await
-        else {
+        let Err(e) = checked.set_actions(alarm, false).await else {
             return Ok(method);
         };
-        let undo = writes
-            .alarms
-            .untag_resource(&alarm.arn, &keys(&SILENCE_KEYS))
-            .await;
+        let undo = checked.untag(alarm, &keys(&SILENCE_KEYS)).await;
         Err(ActionError::PartlyUndone {
             failed: e,
             undo: match undo {
@@ -391,9 +388,8 @@ impl AlarmActions {
             let found = self.find(alarm).await?;
             let who = self.who().await?;
             let reason = format!("Test by {who} via monitui");
-            writes
-                .alarms
-                .set_alarm_state(&found.name, AlarmState::Alarm, &reason)
+            self.checked(writes)
+                .set_state(&found, AlarmState::Alarm, &reason)
                 .await?;
             Ok(format!("set {alarm} to ALARM: {reason}"))
         })
@@ -466,28 +462,19 @@ impl AlarmActions {
         alarm: &Alarm,
         silence: &Silence,
     ) -> Result<(), ActionError> {
+        let checked = self.checked(writes);
         match silence.method {
             SilenceMethod::MuteRule => {
-                match writes
-                    .alarms
-                    .delete_mute_rule(&rule_name(&alarm.name))
-                    .await
-                {
+                match checked.delete_mute_rule(&rule_name(&alarm.name)).await {
                     Ok(()) | Err(ProviderError::NotFound(_)) => {}
                     Err(e) => return Err(e.into()),
                 }
             }
-            SilenceMethod::ActionsDisabled => {
-                writes
-                    .alarms
-                    .set_alarm_actions_enabled(std::slice::from_ref(&alarm.name), true)
-                    .await?;
-            }
+            SilenceMethod::ActionsDisabled => checked.set_actions(alarm, true).await?,
             SilenceMethod::ActionsAlreadyOff => {}
         }
-        writes
-            .alarms
-            .untag_resource(&alarm.arn, &keys(&SILENCE_KEYS))
+        checked
+            .untag(alarm, &keys(&SILENCE_KEYS))
             .await
             .map_err(|e| ActionError::PartlyUndone {
                 failed: e,

@@ -127,15 +127,23 @@ pub fn fast_tuning() -> AwsTuning {
 
 /// An [`AwsProvider`] for `endpoint` with [`fast_tuning`].
 pub async fn aws_provider(endpoint: &str) -> AwsProvider {
-    AwsProvider::connect_with(&aws_env(endpoint), &fast_tuning())
+    tuned_provider(endpoint, &fast_tuning()).await
+}
+
+async fn tuned_provider(endpoint: &str, tuning: &AwsTuning) -> AwsProvider {
+    AwsProvider::connect_with(&aws_env(endpoint), tuning)
         .await
         .expect("connect to test endpoint")
 }
 
 /// A writable [`Session`] on an [`aws_provider`] for `endpoint`.
-#[allow(dead_code)]
 pub async fn aws_session(endpoint: &str) -> std::sync::Arc<Session> {
-    let provider = std::sync::Arc::new(aws_provider(endpoint).await);
+    aws_session_tuned(endpoint, &fast_tuning()).await
+}
+
+/// A writable [`Session`] for `endpoint` with other timeouts and retries.
+pub async fn aws_session_tuned(endpoint: &str, tuning: &AwsTuning) -> std::sync::Arc<Session> {
+    let provider = std::sync::Arc::new(tuned_provider(endpoint, tuning).await);
     std::sync::Arc::new(Session::new(Account::of(provider), "test", false))
 }
 

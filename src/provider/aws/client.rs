@@ -55,6 +55,17 @@ impl Default for AwsTuning {
     }
 }
 
+/// The configuration of the clients that change things: one attempt per
+/// call, no automatic retry. A change whose answer timed out may have
+/// happened; the data layer re-reads before it tries again
+/// (`data::actions::checked`), which a blind SDK retry would not.
+pub fn without_retries(config: &aws_config::SdkConfig) -> aws_config::SdkConfig {
+    config
+        .to_builder()
+        .retry_config(RetryConfig::standard().with_max_attempts(1))
+        .build()
+}
+
 /// The shared SDK configuration for `env` under `tuning`.
 pub async fn sdk_config(env: &ResolvedEnv, tuning: &AwsTuning) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())

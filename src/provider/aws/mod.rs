@@ -39,7 +39,10 @@ use crate::provider::{
 pub struct AwsProvider {
     region: String,
     cloudwatch: aws_sdk_cloudwatch::Client,
+    /// CloudWatch for changes: no automatic retry (see `client::without_retries`).
+    cloudwatch_changes: aws_sdk_cloudwatch::Client,
     logs: aws_sdk_cloudwatchlogs::Client,
+    /// SNS for publishing: a publish is never repeated blindly (two pages).
     sns: aws_sdk_sns::Client,
     sts: aws_sdk_sts::Client,
     cloudtrail: aws_sdk_cloudtrail::Client,
@@ -65,13 +68,15 @@ impl AwsProvider {
             )));
         }
         let config = client::sdk_config(env, tuning).await;
+        let changes = client::without_retries(&config);
         Ok(AwsProvider {
             region: config
                 .region()
                 .map_or_else(|| FALLBACK_REGION.to_string(), |r| r.to_string()),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            cloudwatch_changes: aws_sdk_cloudwatch::Client::new(&changes),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
-            sns: aws_sdk_sns::Client::new(&config),
+            sns: aws_sdk_sns::Client::new(&changes),
             sts: aws_sdk_sts::Client::new(&config),
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
         })
@@ -125,7 +130,7 @@ impl AlarmsWrite for AwsProvider {
         state: AlarmState,
         reason: &str,
     ) -> ProviderResult<()> {
-        alarms::set_state(&self.cloudwatch, name, state, reason).await
+        alarms::set_state(&self.cloudwatch_changes, name, state, reason).await
     }
 
     async fn set_alarm_actions_enabled(
@@ -133,23 +138,23 @@ impl AlarmsWrite for AwsProvider {
         names: &[String],
         enabled: bool,
     ) -> ProviderResult<()> {
-        alarms::set_actions_enabled(&self.cloudwatch, names, enabled).await
+        alarms::set_actions_enabled(&self.cloudwatch_changes, names, enabled).await
     }
 
     async fn put_mute_rule(&self, rule: &crate::model::mute::MuteRule) -> ProviderResult<()> {
-        mute::put(&self.cloudwatch, rule).await
+        mute::put(&self.cloudwatch_changes, rule).await
     }
 
     async fn delete_mute_rule(&self, name: &str) -> ProviderResult<()> {
-        mute::delete(&self.cloudwatch, name).await
+        mute::delete(&self.cloudwatch_changes, name).await
     }
 
     async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> ProviderResult<()> {
-        tags::tag(&self.cloudwatch, arn, tags).await
+        tags::tag(&self.cloudwatch_changes, arn, tags).await
     }
 
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> ProviderResult<()> {
-        tags::untag(&self.cloudwatch, arn, keys).await
+        tags::untag(&self.cloudwatch_changes, arn, keys).await
     }
 }
 
@@ -175,7 +180,7 @@ impl MetricsRead for AwsProvider {
 #[async_trait]
 impl MetricsWrite for AwsProvider {
     async fn put_metric_data(&self, namespace: &str, data: &[MetricDatum]) -> ProviderResult<()> {
-        metrics::put_metric_data(&self.cloudwatch, namespace, data).await
+        metrics::put_metric_data(&self.cloudwatch_changes, namespace, data).await
     }
 }
 
