@@ -159,6 +159,9 @@ fn event_loop(
     };
     data.layer.send(app.overview_command());
     let drawing = Drawing::of(&global);
+    // The frame with the first alarm list is drawn the moment it arrives,
+    // not when the frame cap next allows.
+    let mut first_alarms_drawn = false;
     let mut dirty = true;
     let mut last_draw = Instant::now() - drawing.frame;
     let mut last_second = clock.now().as_second();
@@ -181,7 +184,9 @@ fn event_loop(
             last_second = second;
             dirty = true;
         }
-        if dirty && last_draw.elapsed() >= drawing.frame {
+        let first_alarms = !first_alarms_drawn && app.alarms.fetched_at().is_some();
+        if dirty && (first_alarms || last_draw.elapsed() >= drawing.frame) {
+            first_alarms_drawn |= first_alarms;
             let mut rows = 0;
             guard.terminal.draw(|f| {
                 rows = crate::ui::draw(f, &app);
