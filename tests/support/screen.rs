@@ -15,11 +15,26 @@ pub struct Screen {
 impl Screen {
     /// A screen fed by `rx` (see `Pty::output`).
     pub fn new(rx: Receiver<Vec<u8>>, cols: u16, rows: u16) -> Self {
-        let size = |n: u16| NonZeroU16::new(n).expect("a screen has at least one row and column");
         Screen {
             parser: vt100::Parser::new(size(rows), size(cols), 0),
             rx,
         }
+    }
+
+    /// Takes in everything the program prints for `duration`.
+    pub fn settle(&mut self, duration: Duration) {
+        let end = Instant::now() + duration;
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            match self.rx.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// The terminal was resized to `cols` x `rows`.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.screen_mut().set_size(size(rows), size(cols));
     }
 
     /// The text on the screen now, a line a row.
@@ -57,4 +72,8 @@ impl Screen {
         }
         start.elapsed()
     }
+}
+
+fn size(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a screen has at least one row and column")
 }
