@@ -10,7 +10,8 @@ use clap::Parser;
 
 use monitui::cli::args::{Cli, Command, DashboardsCommand};
 use monitui::cli::{
-    alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, logs_cmd, themes_cmd, trail_cmd,
+    alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, iam_policy_cmd, logs_cmd, themes_cmd,
+    trail_cmd,
 };
 use monitui::config;
 use monitui::data::{self, AuditLog};
@@ -104,6 +105,11 @@ fn main() -> ExitCode {
             )
             .await
         })),
+        Some(Command::IamPolicy { role, prefix }) => report(iam_policy_cmd::run(
+            role,
+            prefix.as_deref().unwrap_or(&env.prefix),
+            &mut std::io::stdout().lock(),
+        )),
         Some(Command::Trail(cmd)) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             trail_cmd::run(&cmd, &env, clock, &mut std::io::stdout().lock()).await

@@ -101,6 +101,16 @@ pub enum Command {
     /// CloudTrail: who did what, in the account or in delivered log files.
     #[command(subcommand)]
     Trail(super::trail_cmd::TrailCommand),
+    /// The least-privilege IAM policy a role needs, as JSON.
+    IamPolicy {
+        /// viewer (reads everything), oncall (adds ack, silence, test and
+        /// the SNS note) or admin (adds custom metrics and provisioning).
+        #[arg(long, value_parser = super::iam_policy_cmd::parse_role)]
+        role: crate::provider::permissions::Role,
+        /// Resource-name prefix the policy is scoped to (default: the env's).
+        #[arg(long)]
+        prefix: Option<String>,
+    },
     /// The local audit log of alarm changes.
     Audit {
         /// table or json.

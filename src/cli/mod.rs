@@ -5,6 +5,7 @@ pub mod args;
 pub mod audit_cmd;
 pub mod config_cmd;
 pub mod dashboards_cmd;
+pub mod iam_policy_cmd;
 pub mod json;
 pub mod logs_cmd;
 pub mod table;

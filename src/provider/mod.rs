@@ -16,6 +16,7 @@ pub mod identity;
 pub mod logs;
 pub mod metrics;
 pub mod notify;
+pub mod permissions;
 pub mod sim;
 pub mod trail;
 
