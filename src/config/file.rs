@@ -194,7 +194,7 @@ impl Checker<'_> {
         let refresh = raw
             .refresh
             .map(|r| {
-                crate::cli::args::parse_duration(r.get_ref())
+                super::flags::parse_duration(r.get_ref())
                     .map_err(|why| self.bad(r.span(), key("refresh"), why))
             })
             .transpose()?;

@@ -1,6 +1,7 @@
 //! Where settings come from: the config file (platform config dir,
 //! `--config`, `MONITUI_CONFIG`), environment profiles, and themes.
 //!
+//! - `flags`: the flags every command takes (env choice and overrides).
 //! - `file`: the TOML format and its checks.
 //! - `resolve`: choosing the env and applying flag overrides.
 //! - `init`: `config init`'s commented example file.
@@ -9,6 +10,7 @@
 
 pub mod env;
 pub mod file;
+pub mod flags;
 pub mod init;
 pub mod location;
 pub mod resolve;

@@ -8,8 +8,8 @@ use std::time::Duration;
 use super::ConfigError;
 use super::env::{EnvKind, ResolvedEnv};
 use super::file::{BUILTIN_DEMO, ConfigFile, EnvSettings, check_endpoint_url, parse_config};
+use super::flags::GlobalArgs;
 use super::theme::{MONO_THEME, load_theme};
-use crate::cli::args::GlobalArgs;
 
 /// Looks up an environment variable; tests pass a fixed map instead of the process env.
 pub type VarLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
