@@ -16,7 +16,9 @@ use crossterm::{
 };
 use ratatui::{Terminal, backend::CrosstermBackend};
 
-pub use sanitize::{CUT_MARKER, MAX_LINE_CHARS, is_safe_char, sanitize_line, sanitize_text};
+pub use sanitize::{
+    CUT_MARKER, MAX_LINE_CHARS, escape_unsafe_json, is_safe_char, sanitize_line, sanitize_text,
+};
 
 /// Whether the locale's character set is UTF-8, from the variables POSIX
 /// reads for it (`LC_ALL`, then `LC_CTYPE`, then `LANG`; the first one set

@@ -8,17 +8,21 @@
 
 mod support;
 
+use std::fs::File;
 use std::io::Write;
-use std::process::{Command, ExitStatus};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, ExitStatus};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
 
 use ciborium::Value;
 use support::cbor::{array, map, metric_alarm, text};
 use support::hostile::{self, Allowed, assert_harmless, assert_payloads_hidden};
-use support::pty::{Pty, read_to_end, read_until};
+use support::pty::{Pty, read_to_end, read_until, type_and_settle};
 use support::recorded::{RecordedServer, Reply, Rule};
 
 const PATIENCE: Duration = Duration::from_secs(60);
+/// How long the TUI gets to answer a key (a CloudTrail search included).
+const SETTLE: Duration = Duration::from_millis(700);
 
 /// The caller's identity with C1 and bidi characters in its ARN (XML 1.0
 /// allows those, unlike ESC).
@@ -71,6 +75,49 @@ fn hostile_silence_tags() -> Value {
     )])
 }
 
+/// LookupEvents' answer: one event per hostile piece in the last hour, the
+/// piece in every field someone else controls (summary and record), and
+/// one event with a 1 MiB user agent.
+fn hostile_trail_events() -> serde_json::Value {
+    let now = jiff::Timestamp::now().as_second();
+    let event = |n: usize, piece: &str, agent: &str| {
+        let second = now - 60 - n as i64;
+        let record = serde_json::json!({
+            "eventVersion": "1.09",
+            "eventTime": jiff::Timestamp::from_second(second).unwrap().to_string(),
+            "eventName": format!("Delete{piece}"),
+            "eventSource": format!("{piece}.amazonaws.com"),
+            "eventID": format!("id-{n}"),
+            "awsRegion": piece,
+            "sourceIPAddress": piece,
+            "userAgent": agent,
+            "errorCode": format!("AccessDenied{piece}"),
+            "errorMessage": piece,
+            "userIdentity": {
+                "type": "AssumedRole",
+                "arn": format!("arn:aws:sts::1:assumed-role/Ops/{piece}"),
+                "sessionContext": {"sessionIssuer": {"type": "Role", "userName": piece, "arn": piece}}
+            },
+            "requestParameters": {"bucketName": piece}
+        });
+        serde_json::json!({
+            "EventId": format!("id-{n}"),
+            "EventName": format!("Delete{piece}"),
+            "EventTime": second,
+            "Username": piece,
+            "Resources": [{"ResourceType": piece, "ResourceName": piece}],
+            "CloudTrailEvent": record.to_string()
+        })
+    };
+    let mut events: Vec<serde_json::Value> = hostile::PIECES
+        .iter()
+        .enumerate()
+        .map(|(n, (_, piece))| event(n, piece, piece))
+        .collect();
+    events.push(event(99, "huge", &hostile::huge_line()));
+    serde_json::json!({ "Events": events })
+}
+
 /// A server answering by operation: `describe_alarms` for DescribeAlarms,
 /// hostile silence tags, the hostile identity, and empty answers to the
 /// other reads the CLI and the TUI make. The runtime keeps it serving.
@@ -87,6 +134,7 @@ fn server(describe_alarms: Reply) -> (tokio::runtime::Runtime, RecordedServer) {
         Rule::new("ListAlarmMuteRules", empty()),
         Rule::new("GetMetricData", empty()),
         Rule::new("DescribeAlarmHistory", empty()),
+        Rule::new("LookupEvents", Reply::json(200, &hostile_trail_events())),
     ]));
     (runtime, server)
 }
@@ -94,6 +142,17 @@ fn server(describe_alarms: Reply) -> (tokio::runtime::Runtime, RecordedServer) {
 /// `monitui` on a fresh pty, talking to `server`, with no config file.
 fn monitui(pty: &Pty, server: &RecordedServer, args: &[&str]) -> Command {
     pty.aws_command(&server.endpoint(), args)
+}
+
+/// The TUI on a 160x50 pty talking to `server`: the process, the keyboard
+/// and what it prints.
+fn tui(server: &RecordedServer) -> (Child, File, Receiver<Vec<u8>>) {
+    let pty = Pty::open(160, 50);
+    let child = monitui(&pty, server, &[]).spawn().expect("spawn monitui");
+    let rx = pty.output();
+    let Pty { master, slave } = pty;
+    drop(slave);
+    (child, master, rx)
 }
 
 /// Runs a subcommand to its end on a pty: exit status and every byte the
@@ -200,23 +259,63 @@ fn invalid_utf8_from_aws_reaches_the_terminal_harmless() {
 }
 
 #[test]
+fn trail_search_table_and_json_reach_the_terminal_harmless() {
+    let (_runtime, server) = server(Reply::cbor(200, &map([])));
+    let (status, out) = run_cli(&server, &["trail", "search"]);
+    let shown = lossy(&out);
+    assert!(status.success(), "{status}: {shown}");
+    assert_harmless(&out, Allowed::NoEscapes);
+    assert_payloads_hidden(&out);
+    assert!(shown.contains("CSI-RED"), "{shown}");
+    let (status, out) = run_cli(&server, &["trail", "search", "--output", "json"]);
+    assert!(status.success(), "{status}: {}", lossy(&out));
+    assert_harmless(&out, Allowed::NoEscapes);
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&lossy(&out).replace("\r\n", "\n")).expect("JSON on stdout");
+    for (label, piece) in hostile::PIECES {
+        assert!(
+            json.iter().any(|e| e["source_ip"] == *piece),
+            "{label}: the source IP did not survive JSON whole"
+        );
+    }
+}
+
+#[test]
+fn the_cloudtrail_tab_draws_hostile_events_harmless() {
+    let (_runtime, server) = server(Reply::cbor(200, &map([])));
+    let (mut child, mut master, rx) = tui(&server);
+    let mut out = Vec::new();
+    read_until(&rx, &mut out, b"Alarms", PATIENCE);
+    let mut settle = |keys: &str, out: &mut Vec<u8>| {
+        type_and_settle(&mut master, &rx, out, keys.as_bytes(), SETTLE)
+    };
+    for keys in ["5", "\r", "o", "o", "o"] {
+        settle(keys, &mut out);
+    }
+    assert!(lossy(&out).contains("CSI-RED"), "{}", lossy(&out));
+    assert_harmless(&out, Allowed::OwnCsi);
+    assert_payloads_hidden(&out);
+    let mut detail = Vec::new();
+    for keys in ["\r", "G", "\x1b", "j", "\r"] {
+        settle(keys, &mut detail);
+    }
+    settle("\x1b", &mut detail);
+    settle("q", &mut detail);
+    read_to_end(&rx, &mut detail, PATIENCE);
+    let status = child.wait().expect("wait for monitui");
+    assert!(status.success(), "{status}");
+    assert!(lossy(&detail).contains("Who"), "the detail opened");
+    assert_harmless(&detail, Allowed::OwnCsi);
+}
+
+#[test]
 fn the_tui_draws_hostile_aws_text_harmless() {
     let (_runtime, server) = server(Reply::cbor(200, &hostile_alarms()));
-    let pty = Pty::open(160, 50);
-    let mut child = monitui(&pty, &server, &[]).spawn().expect("spawn monitui");
-    let rx = pty.output();
-    let Pty { mut master, slave } = pty;
-    drop(slave);
+    let (mut child, mut master, rx) = tui(&server);
     let mut out = Vec::new();
     read_until(&rx, &mut out, b"CSI-RED", PATIENCE);
     for keys in ["2", "\r", "\x1b", "j", "\r"] {
-        master.write_all(keys.as_bytes()).expect("type");
-        let settle = Instant::now() + Duration::from_millis(700);
-        while let Some(left) = settle.checked_duration_since(Instant::now()) {
-            if let Ok(chunk) = rx.recv_timeout(left) {
-                out.extend(chunk);
-            }
-        }
+        type_and_settle(&mut master, &rx, &mut out, keys.as_bytes(), SETTLE);
     }
     master.write_all(b"q").expect("type q");
     read_to_end(&rx, &mut out, PATIENCE);

@@ -2,6 +2,7 @@
 //! descriptions and history summaries full of escape sequences, control
 //! characters and bidi overrides are drawn harmless on every screen.
 
+mod support;
 mod tui_common;
 
 use std::sync::Arc;
@@ -63,4 +64,87 @@ fn hostile_alarm_text_is_drawn_harmless_on_every_screen() {
         assert!(detail.contains("desrever"), "{detail}");
         assert_harmless(&detail);
     }
+}
+
+/// A CloudTrail record with every hostile piece in every field someone
+/// else controls: names, user, source, IP, region, error, agent, request.
+fn hostile_trail_record() -> monitui::model::trail::TrailRecord {
+    let text = support::hostile::all_pieces();
+    monitui::model::trail::TrailRecord::from_value(
+        serde_json::json!({
+            "eventTime": "2026-01-16T14:00:00Z",
+            "eventName": format!("Delete{text}"),
+            "eventSource": text,
+            "sourceIPAddress": text,
+            "awsRegion": text,
+            "userAgent": text,
+            "errorCode": format!("AccessDenied{text}"),
+            "errorMessage": text,
+            "eventID": text,
+            "userIdentity": {
+                "type": "AssumedRole",
+                "arn": format!("arn:aws:sts::1:assumed-role/Ops/{text}"),
+                "accessKeyId": text,
+                "sessionContext": {"sessionIssuer": {"type": "Role", "userName": text, "arn": text}}
+            },
+            "requestParameters": {"bucketName": text},
+            "resources": [{"ARN": text, "type": text}]
+        }),
+        None,
+    )
+    .unwrap()
+}
+
+#[test]
+fn hostile_cloudtrail_events_are_drawn_harmless() {
+    use monitui::app::Effect;
+    use monitui::data::trail_search::TrailSearch;
+    use monitui::data::{DataCommand, TrailStatus};
+    use support::hostile::{Allowed, assert_harmless as harmless, assert_payloads_hidden};
+
+    let mut demo = demo();
+    demo.app.update(Action::GoTab(5));
+    let effects = demo.app.update(Action::Open);
+    let Some(Effect::Data(DataCommand::TrailSearch(request))) = effects.first() else {
+        panic!("Enter on an empty tab searches: {effects:?}");
+    };
+    demo.app.apply(DataEvent::Trail {
+        id: request.id,
+        status: TrailStatus::Failed(support::hostile::all_pieces()),
+    });
+    let failed = demo.render(120, 35);
+    assert!(failed.contains("search failed"), "{failed}");
+    harmless(failed.as_bytes(), Allowed::NoEscapes);
+    assert_payloads_hidden(failed.as_bytes());
+
+    let id = demo.ask_trail_search();
+    demo.app.apply(DataEvent::Trail {
+        id,
+        status: TrailStatus::Done(Arc::new(TrailSearch {
+            records: vec![hostile_trail_record()],
+            cutoff: None,
+            pages: 1,
+            scanned: 1,
+        })),
+    });
+    for (w, h) in [(120, 35), (80, 24)] {
+        let results = demo.render(w, h);
+        assert!(results.contains("CSI-RED"), "{results}");
+        harmless(results.as_bytes(), Allowed::NoEscapes);
+        assert_payloads_hidden(results.as_bytes());
+    }
+    demo.app.update(Action::Open);
+    let first = demo.render(120, 35);
+    assert!(first.contains("lone-esc of assumed role"), "{first}");
+    let mut escaped = false;
+    for (w, h) in [(120, 35), (80, 24)] {
+        demo.app.update(Action::Top);
+        for _ in 0..20 {
+            let detail = demo.render(w, h);
+            harmless(detail.as_bytes(), Allowed::NoEscapes);
+            escaped |= detail.contains(r"\u001b]0;PWNED");
+            demo.app.update(Action::PageDown);
+        }
+    }
+    assert!(escaped, "the JSON shows the escape, escaped");
 }

@@ -62,8 +62,8 @@ fn help_overlay_80x24() {
 #[test]
 fn unlanded_tab_says_so_80x24() {
     let mut app = demo_app();
-    app.update(Action::GoTab(5));
-    assert_eq!(app.tab, Tab::CloudTrail);
+    app.update(Action::GoTab(4));
+    assert_eq!(app.tab, Tab::Logs);
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("not in this build yet"));
     insta::assert_snapshot!(screen);

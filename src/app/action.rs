@@ -1,6 +1,7 @@
 //! Everything the user can ask for, independent of which key asked.
 
 use crate::data::DataCommand;
+use crate::model::trail::Preset;
 
 /// A user intention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +60,10 @@ pub enum Action {
     RangeShorter,
     /// Next field of a dialog (Tab).
     NextField,
+    /// Put the focus in the CloudTrail search form (`e`).
+    EditSearch,
+    /// Search with a CloudTrail quick filter (one key each).
+    Preset(Preset),
 }
 
 /// Something `update` needs done outside the app state.

@@ -133,6 +133,13 @@ pub trait Component {
 
     /// Sets its `/` filter (only called when [`Component::filter`] is `Some`).
     fn set_filter(&mut self, _text: &str) {}
+
+    /// Whether it is editing text in place (a form field): then its keymap
+    /// is looked up alone and every other printable key types, so `q` or
+    /// `1` go into the field instead of quitting or switching tabs.
+    fn captures_typing(&self) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]

@@ -335,6 +335,19 @@ pub fn action_for(key: KeyEvent, mode: &Mode, focused: &[&'static KeyHelp]) -> O
     }
 }
 
+/// Translates a key press while the focused component edits text in
+/// place: Ctrl-c still quits; its own keys (`keymap`) come next; every
+/// other character types.
+pub fn typing_action(key: KeyEvent, keymap: &[&'static KeyHelp]) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('c') {
+        return Some(Action::Quit);
+    }
+    lookup(&key, &[keymap]).or_else(|| typing(&key))
+}
+
 fn typing(key: &KeyEvent) -> Option<Action> {
     match key.code {
         KeyCode::Backspace => Some(Action::Backspace),

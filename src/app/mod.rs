@@ -16,6 +16,8 @@ pub mod dialog;
 pub mod keys;
 pub mod state;
 pub mod tabs;
+pub mod trail_detail;
+pub mod trail_form;
 
 pub use action::{Action, Effect};
 pub use state::{App, Mode};

@@ -219,7 +219,7 @@ impl App {
                     self.flash(message.clone(), true);
                 }
             },
-            DataEvent::Overview(_) | DataEvent::Detail(_) => {}
+            DataEvent::Overview(_) | DataEvent::Detail(_) | DataEvent::Trail { .. } => {}
         }
         let ctx = Context {
             alarms: &self.alarms,
@@ -236,7 +236,11 @@ impl App {
     /// The action a key means now, given the mode and the focused
     /// component's keys.
     pub fn action_for(&self, key: KeyEvent) -> Option<Action> {
-        keys::action_for(key, &self.mode, self.focused().keymap())
+        let focused = self.focused();
+        if self.mode == Mode::Normal && focused.captures_typing() {
+            return keys::typing_action(key, focused.keymap());
+        }
+        keys::action_for(key, &self.mode, focused.keymap())
     }
 
     /// Handles a key press; returns what must happen outside.

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::term::is_safe_char;
+use crate::term::escape_unsafe_json;
 
 /// Writes `value` as pretty JSON and a newline, escaping every unsafe char.
 pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
@@ -19,31 +19,13 @@ pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::
 /// `value` as pretty JSON and a newline, every unsafe char escaped.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let json = serde_json::to_string_pretty(value)?;
-    Ok(escape_unsafe(&json) + "\n")
-}
-
-/// `json` with every unsafe char but the pretty-printer's newlines written
-/// as `\uXXXX` (a surrogate pair above U+FFFF). serde_json already escapes
-/// newlines inside strings, and every other char that is not safe can only
-/// stand inside a string, where the escape means the same char.
-fn escape_unsafe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if c == '\n' || is_safe_char(c) {
-            out.push(c);
-        } else {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        }
-    }
-    out
+    Ok(escape_unsafe_json(&json) + "\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::term::is_safe_char;
 
     #[test]
     fn unsafe_chars_are_escaped_and_read_back_the_same() {

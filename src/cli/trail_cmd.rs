@@ -8,11 +8,10 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use clap::Args;
-use jiff::civil::Date;
-use jiff::{Timestamp, tz::TimeZone};
+use jiff::Timestamp;
 use serde::Serialize;
 
-use super::args::{OutputFormat, parse_duration};
+use super::args::OutputFormat;
 use super::table::print_table;
 use crate::config::ResolvedEnv;
 use crate::data::trail_search::{
@@ -20,7 +19,8 @@ use crate::data::trail_search::{
     TrailSearchError, search_files,
 };
 use crate::model::Clock;
-use crate::model::trail::{Preset, TrailCriteria, TrailRecord};
+use crate::model::time_bound::{TimeBound, WindowError, resolve_window};
+use crate::model::trail::{COLUMNS, Preset, TrailCriteria, TrailRecord};
 use crate::term::sanitize_line;
 
 /// `monitui trail ...`
@@ -83,45 +83,6 @@ pub struct TrailSearchArgs {
     pub output: OutputFormat,
 }
 
-/// A `--since`/`--until` value: a moment, or a duration before now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeBound {
-    /// This moment.
-    At(Timestamp),
-    /// This long before now.
-    Ago(std::time::Duration),
-}
-
-impl TimeBound {
-    /// Parses `2026-11-27T10:00:00Z`, `2026-11-27` or `2h`.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        if let Ok(t) = s.parse::<Timestamp>() {
-            return Ok(Self::At(t));
-        }
-        if let Ok(d) = s.parse::<Date>() {
-            return d
-                .to_zoned_datetime(TimeZone::UTC)
-                .map(|z| Self::At(z.timestamp()))
-                .map_err(|e| format!("'{s}': {e}"));
-        }
-        parse_duration(s).map(Self::Ago).map_err(|_| {
-            format!(
-                "'{s}' is not a time (2026-11-27T10:00:00Z, 2026-11-27) or a duration ago (2h, 7d)"
-            )
-        })
-    }
-
-    fn resolve(self, now: Timestamp) -> Result<Timestamp, TrailCmdError> {
-        match self {
-            Self::At(t) => Ok(t),
-            Self::Ago(d) => jiff::SignedDuration::try_from(d)
-                .ok()
-                .and_then(|d| now.checked_sub(d).ok())
-                .ok_or(TrailCmdError::TooFarBack),
-        }
-    }
-}
-
 fn positive(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(n) if n > 0 => Ok(n),
@@ -132,17 +93,9 @@ fn positive(s: &str) -> Result<usize, String> {
 /// Why `trail search` refused its arguments.
 #[derive(Debug, thiserror::Error)]
 pub enum TrailCmdError {
-    /// `--since` is after `--until`.
-    #[error("--since ({since}) is after --until ({until})")]
-    EmptyWindow {
-        /// Resolved --since.
-        since: Timestamp,
-        /// Resolved --until.
-        until: Timestamp,
-    },
-    /// A duration ago reaches before the representable past.
-    #[error("--since/--until reaches too far back")]
-    TooFarBack,
+    /// `--since`/`--until` make no window.
+    #[error("--since/--until: {0}")]
+    Window(#[from] WindowError),
 }
 
 /// Whether `err` means the user asked for something invalid (exit code 2).
@@ -230,13 +183,7 @@ pub async fn run(
 
 /// The search criteria the arguments ask for.
 pub fn criteria(args: &TrailSearchArgs, now: Timestamp) -> Result<TrailCriteria, TrailCmdError> {
-    let since = args.since.map(|b| b.resolve(now)).transpose()?;
-    let until = args.until.map(|b| b.resolve(now)).transpose()?;
-    if let (Some(since), Some(until)) = (since, until)
-        && since > until
-    {
-        return Err(TrailCmdError::EmptyWindow { since, until });
-    }
+    let (since, until) = resolve_window(args.since, args.until, now)?;
     Ok(TrailCriteria {
         event_id: args.event_id.clone(),
         access_key_id: args.access_key.clone(),
@@ -258,27 +205,14 @@ fn print(found: &TrailSearch, args: &TrailSearchArgs, out: &mut dyn Write) -> Re
         OutputFormat::Json => {
             let records: Vec<TrailEventRecord> =
                 found.records.iter().map(TrailEventRecord::new).collect();
-            serde_json::to_writer_pretty(&mut *out, &records)?;
-            writeln!(out)?;
+            super::json::write_json(out, &records)?;
             if let Some(marker) = marker {
                 eprintln!("monitui: {marker}");
             }
         }
         OutputFormat::Table => {
             let rows: Vec<Vec<String>> = found.records.iter().map(table_row).collect();
-            print_table(
-                out,
-                &[
-                    "TIME (UTC)",
-                    "USER",
-                    "EVENT",
-                    "SOURCE",
-                    "SOURCE IP",
-                    "REGION",
-                    "ERROR",
-                ],
-                &rows,
-            )?;
+            print_table(out, &COLUMNS, &rows)?;
             let count = match found.records.len() {
                 1 => "1 event".to_string(),
                 n => format!("{n} events"),
@@ -303,7 +237,7 @@ fn table_row(r: &TrailRecord) -> Vec<String> {
         sanitize_line(&r.event_source),
         dash(r.source_ip.as_deref()),
         dash(r.region.as_deref()),
-        dash(r.error_code.as_deref()),
+        dash(r.failure()),
     ]
 }
 
@@ -330,17 +264,6 @@ mod tests {
     }
 
     #[test]
-    fn time_bounds_take_moments_dates_and_durations() {
-        let now = at("2026-11-27T13:00:00Z");
-        let resolve = |s: &str| TimeBound::parse(s).unwrap().resolve(now).unwrap();
-        assert_eq!(resolve("2026-11-27T10:00:00Z"), at("2026-11-27T10:00:00Z"));
-        assert_eq!(resolve("2026-11-26"), at("2026-11-26T00:00:00Z"));
-        assert_eq!(resolve("2h"), at("2026-11-27T11:00:00Z"));
-        let err = TimeBound::parse("last tuesday").unwrap_err();
-        assert!(err.contains("last tuesday"), "{err}");
-    }
-
-    #[test]
     fn an_empty_window_is_refused() {
         let args = TrailSearchArgs {
             event_name: None,
@@ -362,7 +285,7 @@ mod tests {
         let now = at("2026-11-27T13:00:00Z");
         assert!(matches!(
             criteria(&args, now),
-            Err(TrailCmdError::EmptyWindow { .. })
+            Err(TrailCmdError::Window(WindowError::Empty { .. }))
         ));
         let ok = TrailSearchArgs {
             until: None,

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+pub use crate::model::time_bound::parse_duration;
+
 /// Flags shared by the TUI and every subcommand.
 #[derive(Debug, Clone, Default, Args)]
 pub struct GlobalArgs {
@@ -49,14 +51,4 @@ pub struct GlobalArgs {
     /// Write diagnostics to this file.
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
-}
-
-/// Parses a human duration such as `30s`, `5m`, `1h30m`.
-pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    let d = humantime::parse_duration(s)
-        .map_err(|e| format!("'{s}' is not a duration like 30s, 5m or 1h ({e})"))?;
-    if d.is_zero() {
-        return Err(format!("'{s}' is zero; give a positive duration"));
-    }
-    Ok(d)
 }

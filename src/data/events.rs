@@ -38,6 +38,13 @@ pub enum DataEvent {
     },
     /// Connection health changed.
     Link(LinkState),
+    /// The CloudTrail tab's search `id` progressed, finished or failed.
+    Trail {
+        /// The request ([`super::trail_job::TrailRequest::id`]).
+        id: u64,
+        /// Where it got.
+        status: super::trail_job::TrailStatus,
+    },
     /// A fetch besides the alarm list failed (`Some`) or works again (`None`):
     /// the UI says which data may be stale instead of showing it as fresh.
     Degraded {

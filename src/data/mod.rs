@@ -18,6 +18,7 @@ pub mod refresher;
 pub mod session;
 #[cfg(test)]
 mod test_support;
+pub mod trail_job;
 pub mod trail_search;
 
 pub use actions::{ActionError, AlarmActions};
@@ -27,3 +28,4 @@ pub use connection::LinkState;
 pub use events::{AlarmDetail, Annotation, DataEvent, EventSink, Mutation};
 pub use refresher::{Connector, DataCommand, DataLayer, JobConfig, RefreshPolicy};
 pub use session::{Session, connect};
+pub use trail_job::{TrailRequest, TrailStatus};

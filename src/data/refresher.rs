@@ -30,6 +30,8 @@ use super::detail::load_detail;
 use super::events::{DataEvent, EventSink, Mutation};
 use super::overview::OverviewStore;
 use super::session::{Session, SessionConnect};
+use super::trail_job::{self, TrailRequest, TrailStatus};
+use super::trail_search::LiveTrailSearch;
 use crate::config::{PinnedMetric, ResolvedEnv};
 use crate::model::{Alarm, Clock, alarm::sort_for_oncall};
 use crate::provider::ProviderError;
@@ -56,6 +58,8 @@ pub enum DataCommand {
     /// Whether the Overview's sparklines are on screen: its series are
     /// fetched only while they are (GetMetricData is billed per metric).
     OverviewVisible(bool),
+    /// Run a CloudTrail search (replacing one still running).
+    TrailSearch(Box<TrailRequest>),
 }
 
 /// Settings of the refresh jobs.
@@ -234,6 +238,10 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                                 mutation: m,
                                 result: Err(format!("not connected yet: {e}; nothing was sent")),
                             }),
+                            Some(DataCommand::TrailSearch(r)) => (setup.sink)(DataEvent::Trail {
+                                id: r.id,
+                                status: TrailStatus::Failed(format!("not connected yet: {e}")),
+                            }),
                             Some(_) => {}
                         },
                     }
@@ -263,6 +271,11 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     tasks.spawn(Arc::clone(&job).annotations_job());
     tasks.spawn(Arc::clone(&job).overview_job());
     let mut detail: Option<AbortHandle> = None;
+    let trail_searcher = Arc::new(LiveTrailSearch::new(
+        Arc::clone(&job.session.reads.trail),
+        trail_job::tab_options(),
+    ));
+    let mut trail_search: Option<AbortHandle> = None;
     loop {
         tokio::select! {
             command = commands.recv() => match command {
@@ -282,6 +295,18 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                 Some(DataCommand::Mutate(mutation)) => job.start_change(mutation),
                 Some(DataCommand::OverviewVisible(visible)) => {
                     job.overview_visible.send_replace(visible);
+                }
+                Some(DataCommand::TrailSearch(request)) => {
+                    if let Some(old) = trail_search.take() {
+                        old.abort();
+                    }
+                    let search = trail_job::run_search(
+                        Arc::clone(&trail_searcher),
+                        *request,
+                        job.setup.clock.now(),
+                        Arc::clone(&job.setup.sink),
+                    );
+                    trail_search = Some(tasks.spawn(search));
                 }
             },
             Some(_) = tasks.join_next() => {}

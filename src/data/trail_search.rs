@@ -54,6 +54,17 @@ pub struct TrailSearch {
     pub scanned: usize,
 }
 
+/// How far a live search has got, after each page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrailProgress {
+    /// LookupEvents calls answered so far.
+    pub pages: usize,
+    /// Events read so far.
+    pub scanned: usize,
+    /// Matches kept so far.
+    pub matched: usize,
+}
+
 /// Why a search failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TrailSearchError {
@@ -143,6 +154,16 @@ impl LiveTrailSearch {
     /// Every matching event (up to the limit), newest first, following
     /// every page the service offers (up to the page cap).
     pub async fn search(&self, criteria: &TrailCriteria) -> Result<TrailSearch, TrailSearchError> {
+        self.search_reporting(criteria, &mut |_| {}).await
+    }
+
+    /// [`LiveTrailSearch::search`], telling `progress` after every page
+    /// (a long search in the TUI shows how far it got).
+    pub async fn search_reporting(
+        &self,
+        criteria: &TrailCriteria,
+        progress: &mut (dyn FnMut(TrailProgress) + Send),
+    ) -> Result<TrailSearch, TrailSearchError> {
         let plan = LookupPlan::new(criteria);
         let mut query = TrailQuery {
             attribute: plan.attribute.clone(),
@@ -163,6 +184,11 @@ impl LiveTrailSearch {
                     break;
                 }
             }
+            progress(TrailProgress {
+                pages,
+                scanned: found.scanned,
+                matched: found.records.len(),
+            });
             match page.next_token {
                 _ if stopped => break,
                 Some(_) if found.full() => {

@@ -9,6 +9,7 @@ pub mod identity;
 pub mod logs;
 pub mod metric;
 pub mod mute;
+pub mod time_bound;
 pub mod trail;
 
 pub use alarm::{

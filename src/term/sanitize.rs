@@ -70,6 +70,26 @@ pub fn is_safe_char(c: char) -> bool {
     !c.is_control() && !is_invisible(c) && !is_line_separator(c)
 }
 
+/// `json` (serde_json's output) with every unsafe char but the
+/// pretty-printer's newlines written
+/// as `\uXXXX` (a surrogate pair above U+FFFF). serde_json already escapes
+/// newlines inside strings, and every other char that is not safe can only
+/// stand inside a string, where the escape means the same char.
+pub fn escape_unsafe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c == '\n' || is_safe_char(c) {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
 /// Whether `line` can be printed as it is (the common case, kept cheap).
 fn is_plain(line: &str) -> bool {
     line.len() <= MAX_LINE_CHARS && line.chars().all(is_safe_char)

@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -46,6 +46,22 @@ impl Pty {
                 slave: OwnedFd::from_raw_fd(slave),
             }
         }
+    }
+
+    /// Changes the pty's size to `cols` x `rows` and tells `pid` (SIGWINCH;
+    /// the child is not in the pty's session, so the kernel would not).
+    pub fn resize(&self, cols: u16, rows: u16, pid: u32) {
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCSWINSZ reads a winsize from a valid pointer; the fd is open.
+        let rc = unsafe { libc::ioctl(self.master.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+        assert_eq!(rc, 0, "TIOCSWINSZ failed");
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGWINCH) }, 0);
     }
 
     /// Makes the pty `cmd`'s stdin, stdout and stderr, with the UTF-8
@@ -159,6 +175,26 @@ pub fn read_to_end(rx: &mpsc::Receiver<Vec<u8>>, out: &mut Vec<u8>, timeout: Dur
                 "the program did not finish within {timeout:?}; got {:?}",
                 String::from_utf8_lossy(out)
             ),
+        }
+    }
+}
+
+/// Types `keys` on `master` and collects what the program prints for
+/// `settle`. The screen is redrawn by difference, so a word can arrive in
+/// pieces: waiting for one is not reliable, waiting a while is.
+pub fn type_and_settle(
+    master: &mut File,
+    rx: &mpsc::Receiver<Vec<u8>>,
+    out: &mut Vec<u8>,
+    keys: &[u8],
+    settle: Duration,
+) {
+    use std::io::Write;
+    master.write_all(keys).expect("type");
+    let until = Instant::now() + settle;
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        if let Ok(chunk) = rx.recv_timeout(left) {
+            out.extend(chunk);
         }
     }
 }

@@ -6,10 +6,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::{SignedDuration, Timestamp};
-use monitui::app::App;
+use monitui::app::{App, Effect};
 use monitui::config::{ResolvedEnv, theme::load_theme};
+use monitui::data::trail_search::{LiveOptions, LiveTrailSearch};
 use monitui::data::{AlarmDetail, DataEvent, LinkState};
+use monitui::data::{DataCommand, TrailRequest, TrailStatus};
 use monitui::model::{Clock, ManualClock, MetricQuery, Series, TimeRange};
 use monitui::provider::{prelude::*, sim::SimProvider};
 use ratatui::{Terminal, backend::TestBackend};
@@ -127,6 +130,54 @@ impl Demo {
             .unwrap_or_else(|| panic!("no alarm called {name}"));
         self.app.tabs.alarms.move_by(isize::MIN / 2);
         self.app.tabs.alarms.move_by(pos as isize);
+    }
+
+    /// Does what the data layer does with the CloudTrail searches among
+    /// `effects`: runs each on the demo account (unpaced) and hands the
+    /// app its answer. Returns how many searches there were.
+    pub fn run_trail_searches(&mut self, effects: Vec<Effect>) -> usize {
+        let requests: Vec<TrailRequest> = effects
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Data(DataCommand::TrailSearch(r)) => Some(*r),
+                _ => None,
+            })
+            .collect();
+        let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(self.now));
+        let env = &self.app.env;
+        let sim: Arc<dyn TrailRead> = Arc::new(SimProvider::new(env.seed, clock, &env.prefix));
+        let options = LiveOptions {
+            interval: Duration::ZERO,
+            ..monitui::data::trail_job::tab_options()
+        };
+        let searcher = LiveTrailSearch::new(sim, options);
+        for request in &requests {
+            let criteria = request.criteria_at(self.now).unwrap();
+            let found = self.rt.block_on(searcher.search(&criteria)).unwrap();
+            self.app.apply(DataEvent::Trail {
+                id: request.id,
+                status: TrailStatus::Done(Arc::new(found)),
+            });
+        }
+        requests.len()
+    }
+
+    /// Asks the CloudTrail tab to search again (`r`) without answering:
+    /// the request's id, for the test to answer as it likes.
+    pub fn ask_trail_search(&mut self) -> u64 {
+        match self.app.update(monitui::app::Action::Refresh).remove(0) {
+            Effect::Data(DataCommand::TrailSearch(request)) => request.id,
+            other => panic!("r on the CloudTrail tab searches: {other:?}"),
+        }
+    }
+
+    /// Presses `keys` (as a terminal sends them) and runs the searches
+    /// they start.
+    pub fn press(&mut self, keys: &[KeyCode]) {
+        for key in keys {
+            let effects = self.app.handle_key(KeyEvent::new(*key, KeyModifiers::NONE));
+            self.run_trail_searches(effects);
+        }
     }
 
     /// Draws the app into a `width` x `height` test terminal.

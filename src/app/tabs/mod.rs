@@ -3,11 +3,13 @@
 //! and a field of [`Tabs`] (and a line in `ui::tabs::drawable`).
 
 pub mod alarms;
+pub mod cloudtrail;
 pub mod overview;
 pub mod placeholder;
 
 use super::component::Component;
 use alarms::AlarmsTab;
+use cloudtrail::TrailTab;
 use overview::OverviewTab;
 use placeholder::PlaceholderTab;
 
@@ -70,8 +72,8 @@ pub struct Tabs {
     pub dashboards: PlaceholderTab,
     /// Tab 4 (not in this build yet).
     pub logs: PlaceholderTab,
-    /// Tab 5 (not in this build yet).
-    pub cloudtrail: PlaceholderTab,
+    /// Tab 5.
+    pub cloudtrail: TrailTab,
 }
 
 impl Tabs {

@@ -294,3 +294,41 @@ fn a_change_outlives_the_layer_that_started_it() {
         ("silence", AuditResult::Ok)
     );
 }
+
+#[test]
+fn a_trail_search_runs_in_the_layer_and_a_newer_one_replaces_it() {
+    use crate::data::trail_job::{TrailRequest, TrailStatus};
+    use crate::model::time_bound::TimeBound;
+    use crate::model::trail::{Preset, TrailCriteria};
+    let job = start();
+    let day = Some(TimeBound::Ago(Duration::from_secs(86_400)));
+    job.layer
+        .send(DataCommand::TrailSearch(Box::new(TrailRequest {
+            id: 1,
+            criteria: TrailCriteria::default(),
+            since: day,
+            until: None,
+        })));
+    job.layer
+        .send(DataCommand::TrailSearch(Box::new(TrailRequest {
+            id: 2,
+            criteria: TrailCriteria {
+                preset: Some(Preset::TrailTampering),
+                ..TrailCriteria::default()
+            },
+            since: day,
+            until: None,
+        })));
+    let found = job.next(|e| match e {
+        DataEvent::Trail {
+            id,
+            status: TrailStatus::Done(found),
+        } => {
+            assert_eq!(id, 2, "the replaced search never finishes");
+            Some(found)
+        }
+        _ => None,
+    });
+    assert_eq!(found.records.len(), 1);
+    assert_eq!(found.records[0].event_name, "StopLogging");
+}

@@ -9,7 +9,7 @@ use super::preset::Preset;
 use super::record::TrailRecord;
 
 /// Search criteria; every one given must hold.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrailCriteria {
     /// `eventID`.
     pub event_id: Option<String>,

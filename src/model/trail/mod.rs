@@ -19,6 +19,18 @@ pub use plan::{LookupAttribute, LookupPlan};
 pub use preset::Preset;
 pub use record::{RecordError, SignInOutcome, TrailRecord, TrailResource};
 
+/// The column headers of a list of events, the same in the CLI table and
+/// the tab: time, user, event, source, source IP, region, error code.
+pub const COLUMNS: [&str; 7] = [
+    "TIME (UTC)",
+    "USER",
+    "EVENT",
+    "SOURCE",
+    "SOURCE IP",
+    "REGION",
+    "ERROR",
+];
+
 /// One CloudTrail event as returned by LookupEvents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrailEvent {

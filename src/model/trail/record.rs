@@ -210,6 +210,15 @@ impl TrailRecord {
         }
     }
 
+    /// How the call failed, in a few words: its error code, or for a failed
+    /// console sign-in (which has no code) its message; `None` if it worked.
+    pub fn failure(&self) -> Option<&str> {
+        self.error_code.as_deref().or_else(|| {
+            (self.sign_in_outcome() == Some(SignInOutcome::Failure))
+                .then(|| self.error_message.as_deref().unwrap_or("Failure"))
+        })
+    }
+
     /// For `ConsoleLogin` records: whether MFA was used
     /// (`additionalEventData.MFAUsed`, written `Yes`, `YES` or `No`).
     pub fn mfa_used(&self) -> Option<bool> {
@@ -364,6 +373,7 @@ mod tests {
             "additionalEventData": {"MFAUsed": "YES"}
         }));
         assert_eq!(r.sign_in_outcome(), Some(SignInOutcome::Failure));
+        assert_eq!(r.failure(), Some("Failure"));
         assert_eq!(r.mfa_used(), Some(true));
         let r = record(json!({"eventName": "ConsoleLogin", "responseElements": null}));
         assert_eq!(r.sign_in_outcome(), None);

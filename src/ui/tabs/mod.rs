@@ -1,6 +1,7 @@
 //! The tabs' drawing, one file per tab beside its state in `app/tabs/`.
 
 pub mod alarms;
+pub mod cloudtrail;
 pub mod overview;
 pub mod placeholder;
 

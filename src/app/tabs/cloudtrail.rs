@@ -1,0 +1,705 @@
+//! The CloudTrail tab: a search form, the results of the latest search
+//! (filtered with `/`, sorted with `o`) and the detail of one event. Which
+//! of the three has the keys decides the keymap. Searches run in the data
+//! layer (`DataCommand::TrailSearch`); the tab only keeps the newest one's
+//! progress and outcome. Result text is sanitised once, when it arrives.
+
+use std::sync::Arc;
+
+use crossterm::event::KeyCode;
+
+use crate::app::action::{Action, Effect};
+use crate::app::component::{Component, Context, Key, KeyHelp, Reply, movement};
+use crate::app::keys;
+use crate::app::trail_detail::TrailDetail;
+use crate::app::trail_form::TrailForm;
+use crate::data::trail_search::{TrailProgress, TrailSearch};
+use crate::data::{DataCommand, DataEvent, TrailStatus};
+use crate::model::trail::{Preset, TrailRecord};
+use crate::term::sanitize_line;
+
+use Key::Plain;
+use KeyCode::Char;
+
+/// What has the keys inside the tab.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Focus {
+    /// The results table (and the preset keys).
+    #[default]
+    Results,
+    /// The search form, edited in place.
+    Form,
+    /// One event's detail.
+    Detail,
+}
+
+/// Orders the results can be sorted in (`o` cycles them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// Newest first.
+    #[default]
+    Time,
+    /// By user, then newest first.
+    User,
+    /// By event name, then newest first.
+    Event,
+    /// Failed calls first, then newest first.
+    Errors,
+}
+
+impl SortKey {
+    /// The next order in the cycle.
+    pub fn next(self) -> Self {
+        match self {
+            SortKey::Time => SortKey::User,
+            SortKey::User => SortKey::Event,
+            SortKey::Event => SortKey::Errors,
+            SortKey::Errors => SortKey::Time,
+        }
+    }
+
+    /// What the table title calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Time => "time",
+            SortKey::User => "user",
+            SortKey::Event => "event",
+            SortKey::Errors => "errors first",
+        }
+    }
+}
+
+/// One result as the table shows it, sanitised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailRow {
+    /// `01-16 14:02:11` (UTC), or `-`.
+    pub time: String,
+    /// `14:02:11`, for narrow screens.
+    pub clock: String,
+    /// User name, role session name, `root`, or the service.
+    pub user: String,
+    /// API name.
+    pub event: String,
+    /// The service without `.amazonaws.com`.
+    pub source: String,
+    /// `sourceIPAddress`.
+    pub source_ip: String,
+    /// `awsRegion`.
+    pub region: String,
+    /// Error code if the call failed (for a failed console sign-in, which
+    /// has none, its error message).
+    pub error: Option<String>,
+    /// Everything above in lower case, for the `/` filter.
+    needle: String,
+}
+
+impl TrailRow {
+    fn new(record: &TrailRecord) -> Self {
+        let dash = |s: Option<&str>| sanitize_line(s.unwrap_or("-"));
+        let at = |format: &str| {
+            record
+                .event_time
+                .map_or("-".to_string(), |t| t.strftime(format).to_string())
+        };
+        let source = record.event_source.trim_end_matches(".amazonaws.com");
+        let mut row = Self {
+            time: at("%m-%d %H:%M:%S"),
+            clock: at("%H:%M:%S"),
+            user: sanitize_line(&record.user()),
+            event: sanitize_line(&record.event_name),
+            source: sanitize_line(source),
+            source_ip: dash(record.source_ip.as_deref()),
+            region: dash(record.region.as_deref()),
+            error: record.failure().map(sanitize_line),
+            needle: String::new(),
+        };
+        row.needle = [
+            row.user.as_str(),
+            &row.event,
+            &row.source,
+            &row.source_ip,
+            &row.region,
+            row.error.as_deref().unwrap_or(""),
+        ]
+        .join("\u{1}")
+        .to_lowercase();
+        row
+    }
+}
+
+/// The CloudTrail tab's state.
+#[derive(Debug, Default)]
+pub struct TrailTab {
+    form: TrailForm,
+    focus: Focus,
+    /// Id of the newest search asked for (0: none yet).
+    last_id: u64,
+    /// The newest search's progress while it runs.
+    running: Option<TrailProgress>,
+    /// Why the newest search (or the form) failed.
+    error: Option<String>,
+    /// The newest finished search.
+    found: Option<Arc<TrailSearch>>,
+    /// One per record of `found`, same order.
+    rows: Vec<TrailRow>,
+    /// Rows passing the filter (indices into `rows`), in sort order.
+    visible: Vec<usize>,
+    sort: SortKey,
+    filter: String,
+    needle: String,
+    selected: usize,
+    detail: Option<TrailDetail>,
+}
+
+/// Enter on the results: the selected event's detail.
+pub static OPEN_EVENT: KeyHelp = KeyHelp {
+    keys: "Enter",
+    what: "the event's detail (before any search: search)",
+    short: "Enter",
+    hint: "detail",
+    map: &[(Plain(KeyCode::Enter), Action::Open)],
+};
+
+/// `e`: edit the search form.
+pub static EDIT: KeyHelp = KeyHelp {
+    keys: "e",
+    what: "edit the search form in place",
+    short: "e",
+    hint: "search",
+    map: &[(Plain(Char('e')), Action::EditSearch)],
+};
+
+macro_rules! preset_key {
+    ($name:ident, $key:literal, $preset:expr, $what:literal, $hint:literal) => {
+        #[doc = concat!("`", $key, "`: search with the ", $hint, " preset.")]
+        pub static $name: KeyHelp = KeyHelp {
+            keys: $key,
+            what: $what,
+            short: $key,
+            hint: $hint,
+            map: &[(
+                Plain(Char($key.as_bytes()[0] as char)),
+                Action::Preset($preset),
+            )],
+        };
+    };
+}
+
+preset_key!(
+    IAM_CHANGES,
+    "I",
+    Preset::IamChanges,
+    "search iam-changes: IAM write calls",
+    "iam"
+);
+preset_key!(
+    CONSOLE_LOGINS,
+    "L",
+    Preset::ConsoleLogins,
+    "search console-logins: console sign-ins",
+    "logins"
+);
+preset_key!(
+    NO_MFA_LOGINS,
+    "M",
+    Preset::NoMfaLogins,
+    "search no-mfa-logins: sign-ins, no MFA",
+    "no-mfa"
+);
+preset_key!(
+    DENIED,
+    "D",
+    Preset::Denied,
+    "search denied: refused, failed sign-ins",
+    "denied"
+);
+preset_key!(
+    TAMPERING,
+    "T",
+    Preset::TrailTampering,
+    "search trail-tampering (trail changes)",
+    "tamper"
+);
+preset_key!(
+    ROOT,
+    "R",
+    Preset::Root,
+    "search root: calls by the root user",
+    "root"
+);
+
+/// `/` on the results.
+pub static FILTER_RESULTS: KeyHelp = KeyHelp {
+    keys: "/",
+    what: "filter by user, event, source, IP, error",
+    short: "/",
+    hint: "filter",
+    map: &[(Plain(Char('/')), Action::StartFilter)],
+};
+
+/// `o` on the results.
+pub static SORT_RESULTS: KeyHelp = KeyHelp {
+    keys: "o",
+    what: "sort events: time, user, event, errors first",
+    short: "o",
+    hint: "sort",
+    map: &[(Plain(Char('o')), Action::CycleSort)],
+};
+
+/// Enter in the form: search.
+pub static RUN: KeyHelp = KeyHelp {
+    keys: "Enter",
+    what: "search with the form",
+    short: "Enter",
+    hint: "search",
+    map: &[(Plain(KeyCode::Enter), Action::Submit)],
+};
+
+/// Esc in the form: back to the results, the form kept as typed.
+pub static LEAVE_FORM: KeyHelp = KeyHelp {
+    keys: "Esc",
+    what: "leave the form (nothing is searched)",
+    short: "Esc",
+    hint: "done",
+    map: &[(Plain(KeyCode::Esc), Action::Back)],
+};
+
+/// Moving between the form's fields.
+pub static FIELDS: KeyHelp = KeyHelp {
+    keys: "Tab/Down, Shift-Tab/Up",
+    what: "next / previous field",
+    short: "Tab/↑↓",
+    hint: "field",
+    map: &[
+        (Plain(KeyCode::Tab), Action::NextField),
+        (Plain(KeyCode::Down), Action::NextField),
+        (Plain(KeyCode::BackTab), Action::Up),
+        (Plain(KeyCode::Up), Action::Up),
+    ],
+};
+
+/// Space on a choice field.
+pub static CHOOSE: KeyHelp = KeyHelp {
+    keys: "Space",
+    what: "next choice (Read-only, Preset fields)",
+    short: "Space",
+    hint: "choose",
+    map: &[(Plain(Char(' ')), Action::Input(' '))],
+};
+
+/// Backspace in the form.
+pub static ERASE: KeyHelp = KeyHelp {
+    keys: "Backspace",
+    what: "delete a character, or reset a choice",
+    short: "Bksp",
+    hint: "erase",
+    map: &[(Plain(KeyCode::Backspace), Action::Backspace)],
+};
+
+/// The results' keys; the first [`RESULTS_FOOTER_LEN`] are the footer's.
+static RESULTS_KEYS: &[&KeyHelp] = &[
+    &OPEN_EVENT,
+    &EDIT,
+    &IAM_CHANGES,
+    &CONSOLE_LOGINS,
+    &NO_MFA_LOGINS,
+    &DENIED,
+    &TAMPERING,
+    &ROOT,
+    &FILTER_RESULTS,
+    &SORT_RESULTS,
+    &keys::MOVE,
+    &keys::ENDS,
+    &keys::PAGE,
+    &keys::CLEAR_FILTER,
+];
+
+/// How many of [`RESULTS_KEYS`] the footer shows.
+const RESULTS_FOOTER_LEN: usize = 10;
+
+static FORM_KEYS: &[&KeyHelp] = &[&RUN, &LEAVE_FORM, &FIELDS, &CHOOSE, &ERASE];
+
+static DETAIL_KEYS: &[&KeyHelp] = &[&keys::BACK, &keys::SCROLL, &keys::ENDS, &keys::PAGE];
+
+static DETAIL_FOOTER: &[&KeyHelp] = &[&keys::BACK, &keys::SCROLL, &keys::PAGE, &keys::HELP];
+
+impl TrailTab {
+    /// The search form.
+    pub fn form(&self) -> &TrailForm {
+        &self.form
+    }
+
+    /// What has the keys.
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    /// The newest search's progress while it runs.
+    pub fn running(&self) -> Option<TrailProgress> {
+        self.running
+    }
+
+    /// Why the newest search failed (not sanitised).
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The newest finished search.
+    pub fn found(&self) -> Option<&TrailSearch> {
+        self.found.as_deref()
+    }
+
+    /// Rows passing the filter, in display order.
+    pub fn visible(&self) -> impl Iterator<Item = &TrailRow> {
+        self.visible.iter().map(|&i| &self.rows[i])
+    }
+
+    /// How many rows pass the filter.
+    pub fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    /// How many results there are in all.
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Index of the selected row among the visible ones.
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    /// The selected event's record.
+    pub fn selected(&self) -> Option<&TrailRecord> {
+        let i = *self.visible.get(self.selected)?;
+        self.found.as_ref()?.records.get(i)
+    }
+
+    /// The current sort order.
+    pub fn sort(&self) -> SortKey {
+        self.sort
+    }
+
+    /// The active filter text.
+    pub fn filter_text(&self) -> &str {
+        &self.filter
+    }
+
+    /// The open event, if any.
+    pub fn detail(&self) -> Option<&TrailDetail> {
+        self.detail.as_ref()
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the list.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize)
+            .saturating_add(delta)
+            .clamp(0, last.max(0)) as usize;
+    }
+
+    /// Asks the data layer for the search the form describes and shows
+    /// the results; a bad time field is said in the tab instead (and the
+    /// form keeps the cursor, to fix it).
+    fn search(&mut self) -> Reply {
+        match self.form.request(self.last_id + 1) {
+            Ok(request) => {
+                self.focus = Focus::Results;
+                self.last_id = request.id;
+                self.running = Some(TrailProgress::default());
+                self.error = None;
+                Reply::Effect(Effect::Data(DataCommand::TrailSearch(Box::new(request))))
+            }
+            Err(message) => {
+                self.error = Some(message);
+                Reply::Done
+            }
+        }
+    }
+
+    fn take_results(&mut self, found: Arc<TrailSearch>) {
+        self.rows = found.records.iter().map(TrailRow::new).collect();
+        self.found = Some(found);
+        self.refilter();
+        self.selected = 0;
+    }
+
+    /// Recomputes the visible rows: the filter, then the sort (stable, so
+    /// ties keep the search's newest-first order).
+    fn refilter(&mut self) {
+        let rows = &self.rows;
+        let needle = &self.needle;
+        let mut visible: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].needle.contains(needle.as_str()))
+            .collect();
+        let records = self.found.as_ref().map(|f| f.records.as_slice());
+        let time = |i: usize| records.and_then(|r| r[i].event_time);
+        match self.sort {
+            SortKey::Time => visible.sort_by_key(|&i| std::cmp::Reverse(time(i))),
+            SortKey::User => visible.sort_by(|&a, &b| rows[a].user.cmp(&rows[b].user)),
+            SortKey::Event => visible.sort_by(|&a, &b| rows[a].event.cmp(&rows[b].event)),
+            SortKey::Errors => visible.sort_by_key(|&i| rows[i].error.is_none()),
+        }
+        self.visible = visible;
+        self.move_by(0);
+    }
+
+    fn results(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        if let Some(delta) = movement(action, ctx.page_rows) {
+            self.move_by(delta);
+            return Reply::Done;
+        }
+        match action {
+            Action::Open => match self.selected() {
+                Some(record) => {
+                    self.detail = Some(TrailDetail::new(record));
+                    self.focus = Focus::Detail;
+                }
+                None if self.found.is_none() => return self.search(),
+                None => {}
+            },
+            Action::EditSearch => self.focus = Focus::Form,
+            Action::Preset(preset) => {
+                self.form.set_preset(Some(*preset));
+                return self.search();
+            }
+            Action::Refresh => return self.search(),
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.refilter();
+                return Reply::Flash(format!("sorted by {}", self.sort.label()));
+            }
+            Action::Back if !self.filter.is_empty() => self.set_filter(""),
+            _ => return Reply::Ignored,
+        }
+        Reply::Done
+    }
+
+    fn form_keys(&mut self, action: &Action) -> Reply {
+        match action {
+            Action::Input(c) => self.form.input(*c),
+            Action::Backspace => self.form.backspace(),
+            Action::NextField => self.form.move_focus(1),
+            Action::Up => self.form.move_focus(-1),
+            Action::Submit => return self.search(),
+            Action::Back => self.focus = Focus::Results,
+            _ => return Reply::Ignored,
+        }
+        Reply::Done
+    }
+
+    fn detail_keys(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        if let Some(delta) = movement(action, ctx.page_rows)
+            && let Some(detail) = &mut self.detail
+        {
+            detail.scroll_by(delta);
+            return Reply::Done;
+        }
+        match action {
+            Action::Back => {
+                self.detail = None;
+                self.focus = Focus::Results;
+                Reply::Done
+            }
+            _ => Reply::Ignored,
+        }
+    }
+}
+
+impl Component for TrailTab {
+    fn keymap(&self) -> &'static [&'static KeyHelp] {
+        match self.focus {
+            Focus::Results => RESULTS_KEYS,
+            Focus::Form => FORM_KEYS,
+            Focus::Detail => DETAIL_KEYS,
+        }
+    }
+
+    fn footer(&self) -> &'static [&'static KeyHelp] {
+        match self.focus {
+            Focus::Results => &RESULTS_KEYS[..RESULTS_FOOTER_LEN],
+            Focus::Form => FORM_KEYS,
+            Focus::Detail => DETAIL_FOOTER,
+        }
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        match self.focus {
+            Focus::Results => self.results(action, ctx),
+            Focus::Form => self.form_keys(action),
+            Focus::Detail => self.detail_keys(action, ctx),
+        }
+    }
+
+    fn apply(&mut self, event: &DataEvent, _ctx: &Context<'_>) {
+        let DataEvent::Trail { id, status } = event else {
+            return;
+        };
+        if *id != self.last_id {
+            return;
+        }
+        match status {
+            TrailStatus::Progress(progress) => self.running = Some(*progress),
+            TrailStatus::Done(found) => {
+                self.running = None;
+                self.take_results(Arc::clone(found));
+            }
+            TrailStatus::Failed(message) => {
+                self.running = None;
+                self.error = Some(message.clone());
+            }
+        }
+    }
+
+    fn filter(&self) -> Option<&str> {
+        (self.focus == Focus::Results).then_some(self.filter.as_str())
+    }
+
+    /// Sets the filter text (case-insensitive substring of user, event,
+    /// source, IP, region or error) and selects the first row.
+    fn set_filter(&mut self, text: &str) {
+        self.filter = text.to_string();
+        self.needle = text.to_lowercase();
+        self.refilter();
+        self.selected = 0;
+    }
+
+    fn captures_typing(&self) -> bool {
+        self.focus == Focus::Form
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::alarm_list::AlarmList;
+    use crate::data::TrailRequest;
+    use serde_json::json;
+
+    fn ctx(alarms: &Arc<AlarmList>) -> Context<'_> {
+        Context {
+            alarms,
+            page_rows: 10,
+        }
+    }
+
+    fn record(second: i64, name: &str, user: &str, error: Option<&str>) -> TrailRecord {
+        let time = jiff::Timestamp::from_second(1_768_500_000 + second).unwrap();
+        TrailRecord::from_value(
+            json!({
+                "eventTime": time.to_string(),
+                "eventName": name,
+                "eventSource": "iam.amazonaws.com",
+                "errorCode": error,
+                "userIdentity": {"type": "IAMUser", "userName": user}
+            }),
+            None,
+        )
+        .unwrap()
+    }
+
+    fn found() -> Arc<TrailSearch> {
+        Arc::new(TrailSearch {
+            records: vec![
+                record(30, "CreateUser", "carol", None),
+                record(20, "DeleteRole", "alice", Some("AccessDenied")),
+                record(10, "AttachRolePolicy", "bob", None),
+            ],
+            cutoff: None,
+            pages: 1,
+            scanned: 3,
+        })
+    }
+
+    /// Hands `tab` the answer `status` to its search `id`.
+    fn answer(tab: &mut TrailTab, id: u64, status: TrailStatus) {
+        tab.apply(&DataEvent::Trail { id, status }, &ctx(&Arc::default()));
+    }
+
+    fn request_of(reply: Reply) -> TrailRequest {
+        match reply {
+            Reply::Effect(Effect::Data(DataCommand::TrailSearch(r))) => *r,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_preset_key_searches_and_only_the_newest_answer_counts() {
+        let alarms = Arc::default();
+        let mut tab = TrailTab::default();
+        let first = request_of(tab.update(&Action::Preset(Preset::Denied), &ctx(&alarms)));
+        assert_eq!(first.criteria.preset, Some(Preset::Denied));
+        let second = request_of(tab.update(&Action::Refresh, &ctx(&alarms)));
+        assert!(second.id > first.id);
+        answer(&mut tab, first.id, TrailStatus::Done(found()));
+        assert_eq!(tab.total(), 0, "a replaced search's answer is ignored");
+        assert!(tab.running().is_some());
+        answer(&mut tab, second.id, TrailStatus::Done(found()));
+        assert_eq!(tab.total(), 3);
+        assert!(tab.running().is_none());
+    }
+
+    #[test]
+    fn the_form_takes_typing_and_enter_searches() {
+        let alarms = Arc::default();
+        let mut tab = TrailTab::default();
+        assert!(!tab.captures_typing());
+        tab.update(&Action::EditSearch, &ctx(&alarms));
+        assert!(tab.captures_typing());
+        for c in "q1".chars() {
+            tab.update(&Action::Input(c), &ctx(&alarms));
+        }
+        let request = request_of(tab.update(&Action::Submit, &ctx(&alarms)));
+        assert_eq!(request.criteria.event_name.as_deref(), Some("q1"));
+        assert_eq!(tab.focus(), Focus::Results);
+    }
+
+    #[test]
+    fn results_filter_sort_and_open_the_detail() {
+        let alarms = Arc::default();
+        let mut tab = TrailTab::default();
+        let id = request_of(tab.update(&Action::Refresh, &ctx(&alarms))).id;
+        answer(&mut tab, id, TrailStatus::Done(found()));
+        let users = |tab: &TrailTab| tab.visible().map(|r| r.user.clone()).collect::<Vec<_>>();
+        assert_eq!(users(&tab), ["carol", "alice", "bob"]);
+        tab.update(&Action::CycleSort, &ctx(&alarms));
+        assert_eq!(users(&tab), ["alice", "bob", "carol"]);
+        tab.set_filter("nobody");
+        assert_eq!(
+            tab.update(&Action::Open, &ctx(&alarms)),
+            Reply::Done,
+            "Enter on an empty filter does not search again"
+        );
+        tab.set_filter("ROLE");
+        assert_eq!(users(&tab), ["alice", "bob"]);
+        tab.update(&Action::Down, &ctx(&alarms));
+        tab.update(&Action::Open, &ctx(&alarms));
+        assert_eq!(tab.focus(), Focus::Detail);
+        assert!(tab.detail().unwrap().title.starts_with("AttachRolePolicy"));
+        assert_eq!(tab.filter(), None, "no filter line over the detail");
+        tab.update(&Action::Back, &ctx(&alarms));
+        assert_eq!(tab.focus(), Focus::Results);
+        tab.update(&Action::Back, &ctx(&alarms));
+        assert_eq!(tab.filter_text(), "");
+    }
+
+    #[test]
+    fn a_failed_search_and_a_bad_form_say_why() {
+        let alarms = Arc::default();
+        let mut tab = TrailTab::default();
+        let id = request_of(tab.update(&Action::Refresh, &ctx(&alarms))).id;
+        answer(
+            &mut tab,
+            id,
+            TrailStatus::Failed("LookupEvents: throttled".into()),
+        );
+        assert_eq!(tab.error(), Some("LookupEvents: throttled"));
+        tab.update(&Action::EditSearch, &ctx(&alarms));
+        tab.update(&Action::Up, &ctx(&alarms));
+        tab.update(&Action::Up, &ctx(&alarms));
+        tab.update(&Action::Input('x'), &ctx(&alarms));
+        assert_eq!(tab.update(&Action::Submit, &ctx(&alarms)), Reply::Done);
+        assert!(tab.error().unwrap().starts_with("Since:"));
+        assert_eq!(tab.focus(), Focus::Form, "the cursor stays to fix it");
+    }
+}

@@ -1,0 +1,130 @@
+//! Time bounds as people type them (`--since 2h`, `2026-11-27`, an RFC 3339
+//! moment, the CloudTrail tab's Since/Until fields), and the window two of
+//! them make once "now" is known. One grammar for the CLI and the TUI.
+
+use std::time::Duration;
+
+use jiff::civil::Date;
+use jiff::{Timestamp, tz::TimeZone};
+
+/// Parses a human duration such as `30s`, `5m`, `1h30m`; zero is refused.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let d = humantime::parse_duration(s)
+        .map_err(|e| format!("'{s}' is not a duration like 30s, 5m or 1h ({e})"))?;
+    if d.is_zero() {
+        return Err(format!("'{s}' is zero; give a positive duration"));
+    }
+    Ok(d)
+}
+
+/// One end of a time window: a moment, or a duration before now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeBound {
+    /// This moment.
+    At(Timestamp),
+    /// This long before now.
+    Ago(Duration),
+}
+
+impl TimeBound {
+    /// Parses `2026-11-27T10:00:00Z`, `2026-11-27` (UTC midnight) or `2h`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if let Ok(t) = s.parse::<Timestamp>() {
+            return Ok(Self::At(t));
+        }
+        if let Ok(d) = s.parse::<Date>() {
+            return d
+                .to_zoned_datetime(TimeZone::UTC)
+                .map(|z| Self::At(z.timestamp()))
+                .map_err(|e| format!("'{s}': {e}"));
+        }
+        parse_duration(s).map(Self::Ago).map_err(|_| {
+            format!(
+                "'{s}' is not a time (2026-11-27T10:00:00Z, 2026-11-27) or a duration ago (2h, 7d)"
+            )
+        })
+    }
+
+    /// The moment this bound means when it is `now`.
+    pub fn resolve(self, now: Timestamp) -> Result<Timestamp, WindowError> {
+        match self {
+            Self::At(t) => Ok(t),
+            Self::Ago(d) => jiff::SignedDuration::try_from(d)
+                .ok()
+                .and_then(|d| now.checked_sub(d).ok())
+                .ok_or(WindowError::TooFarBack),
+        }
+    }
+}
+
+/// Why two bounds make no window.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WindowError {
+    /// The start is after the end.
+    #[error("since ({since}) is after until ({until})")]
+    Empty {
+        /// Resolved start.
+        since: Timestamp,
+        /// Resolved end.
+        until: Timestamp,
+    },
+    /// A duration ago reaches before the representable past.
+    #[error("since/until reaches too far back")]
+    TooFarBack,
+}
+
+/// The moments `since` and `until` mean at `now`; either may be open.
+pub fn resolve_window(
+    since: Option<TimeBound>,
+    until: Option<TimeBound>,
+    now: Timestamp,
+) -> Result<(Option<Timestamp>, Option<Timestamp>), WindowError> {
+    let since = since.map(|b| b.resolve(now)).transpose()?;
+    let until = until.map(|b| b.resolve(now)).transpose()?;
+    if let (Some(since), Some(until)) = (since, until)
+        && since > until
+    {
+        return Err(WindowError::Empty { since, until });
+    }
+    Ok((since, until))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn bounds_take_moments_dates_and_durations() {
+        let now = at("2026-11-27T13:00:00Z");
+        let resolve = |s: &str| TimeBound::parse(s).unwrap().resolve(now).unwrap();
+        assert_eq!(resolve("2026-11-27T10:00:00Z"), at("2026-11-27T10:00:00Z"));
+        assert_eq!(resolve("2026-11-26"), at("2026-11-26T00:00:00Z"));
+        assert_eq!(resolve("2h"), at("2026-11-27T11:00:00Z"));
+        let err = TimeBound::parse("last tuesday").unwrap_err();
+        assert!(err.contains("last tuesday"), "{err}");
+        assert!(parse_duration("0s").unwrap_err().contains("zero"));
+    }
+
+    #[test]
+    fn a_reversed_window_is_refused() {
+        let now = at("2026-11-27T13:00:00Z");
+        let ago = |s| Some(TimeBound::Ago(Duration::from_secs(s)));
+        assert!(matches!(
+            resolve_window(ago(60), ago(7200), now),
+            Err(WindowError::Empty { .. })
+        ));
+        assert_eq!(
+            resolve_window(ago(7200), None, now),
+            Ok((Some(at("2026-11-27T11:00:00Z")), None))
+        );
+        let forever = Some(TimeBound::Ago(Duration::from_secs(u64::MAX)));
+        assert_eq!(
+            resolve_window(forever, None, now),
+            Err(WindowError::TooFarBack)
+        );
+    }
+}
