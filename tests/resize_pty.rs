@@ -1,11 +1,11 @@
 //! Resizing the real binary's terminal from 300x100 down to 1x1 and back,
-//! on every tab and with the detail view and a dialog open: monitui never
-//! panics, keeps answering keys, and draws the full size again at the end.
+//! on every tab and with the detail view and a dialog open, and on the
+//! CloudTrail tab with results, an event's detail and the form: monitui
+//! never panics, keeps answering keys, and draws the full size again.
 
 mod support;
 
 use std::io::Write;
-use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use support::pty::Pty;
@@ -34,24 +34,6 @@ const KEYS: &[&[u8]] = &[
     b"1", b"3", b"4", b"5", b"2", b"\r", b"\x1b", b"a", b"\x1b", b"?", b"\x1b",
 ];
 
-fn set_size(pty: &Pty, cols: u16, rows: u16, pid: u32) {
-    let size = libc::winsize {
-        ws_row: rows,
-        ws_col: cols,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: TIOCSWINSZ on our own pty master with a valid winsize.
-    assert_eq!(
-        unsafe { libc::ioctl(pty.master.as_raw_fd(), libc::TIOCSWINSZ, &size) },
-        0
-    );
-    // monitui is not the pty's session leader, so the kernel's SIGWINCH
-    // does not reach it: send it as a terminal emulator's shell would.
-    // SAFETY: signalling our own child.
-    assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGWINCH) }, 0);
-}
-
 #[test]
 fn resizing_from_300x100_to_1x1_and_back_never_panics() {
     let pty = Pty::open(300, 100);
@@ -61,7 +43,7 @@ fn resizing_from_300x100_to_1x1_and_back_never_panics() {
     let mut master = pty.master.try_clone().unwrap();
     for (cols, rows) in SIZES {
         screen.settle(Duration::from_millis(100));
-        set_size(&pty, cols, rows, child.id());
+        pty.resize(cols, rows, child.id());
         screen.resize(cols, rows);
         for key in KEYS {
             master.write_all(key).unwrap();
@@ -80,6 +62,47 @@ fn resizing_from_300x100_to_1x1_and_back_never_panics() {
         header.trim_end().len() > 200,
         "the header spans the 300 columns again:\n{text}"
     );
+    master.write_all(b"q").unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "monitui did not quit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn the_cloudtrail_tab_survives_resizes_in_every_state() {
+    let pty = Pty::open(80, 24);
+    let (mut child, rx) = pty.spawn_demo(&[], &[]);
+    let mut screen = Screen::new(rx, 80, 24);
+    screen.wait_for("batch-job-failures", PATIENCE);
+    let mut master = pty.master.try_clone().unwrap();
+    let mut press = |keys: &[u8], expect: &str, screen: &mut Screen| {
+        master.write_all(keys).unwrap();
+        screen.wait_for(expect, PATIENCE);
+    };
+    let resize_through = |screen: &mut Screen, child: &mut std::process::Child| {
+        for (cols, rows) in [(120, 35), (20, 6), (1, 1), (80, 24)] {
+            pty.resize(cols, rows, child.id());
+            screen.resize(cols, rows);
+            screen.settle(Duration::from_millis(100));
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "exited at {cols}x{rows}"
+            );
+        }
+    };
+    press(b"5", "I L M D T R presets", &mut screen);
+    press(b"D", "AccessDenied", &mut screen);
+    resize_through(&mut screen, &mut child);
+    press(b"\r", "Who", &mut screen);
+    resize_through(&mut screen, &mut child);
+    press(b"\x1b", "TIME", &mut screen);
+    press(b"e", "editing", &mut screen);
+    resize_through(&mut screen, &mut child);
+    press(b"x", "x\u{2588}", &mut screen);
+    press(b"\x1b", "e edit", &mut screen);
     master.write_all(b"q").unwrap();
     let deadline = Instant::now() + PATIENCE;
     while child.try_wait().unwrap().is_none() {

@@ -10,7 +10,7 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use support::pty::{Pty, read_until, type_and_settle};
+use support::pty::{Pty, read_until};
 
 fn termios(fd: &OwnedFd) -> libc::termios {
     // SAFETY: termios is plain old data; tcgetattr fills it for a valid fd.
@@ -90,40 +90,4 @@ fn a_panic_restores_the_terminal() {
         master.write_all(b"!").unwrap()
     });
     assert!(!status.success());
-}
-
-#[test]
-fn the_cloudtrail_tab_survives_resizes_and_q_restores() {
-    let mut pty = Pty::open(80, 24);
-    let (mut child, rx) = start(&pty, &[]);
-    let mut out = Vec::new();
-    read_until(&rx, &mut out, b"Alarms", PATIENCE);
-    let short = Duration::from_millis(500);
-    type_and_settle(&mut pty.master, &rx, &mut out, b"5", short);
-    type_and_settle(&mut pty.master, &rx, &mut out, b"D", Duration::from_secs(3));
-    type_and_settle(&mut pty.master, &rx, &mut out, b"\r", short);
-    assert!(
-        support::pty::contains(&out, b"Who"),
-        "the detail opened: {}",
-        String::from_utf8_lossy(&out)
-    );
-    for (cols, rows) in [(120, 35), (20, 5), (1, 1), (80, 24)] {
-        pty.resize(cols, rows, child.id());
-        type_and_settle(
-            &mut pty.master,
-            &rx,
-            &mut out,
-            b"",
-            Duration::from_millis(200),
-        );
-    }
-    for keys in [&b"\x1b"[..], b"e", b"\x1b", b"j"] {
-        type_and_settle(&mut pty.master, &rx, &mut out, keys, short);
-    }
-    assert!(child.try_wait().unwrap().is_none(), "still running");
-    pty.master.write_all(b"q").unwrap();
-    let status = wait(&mut child);
-    read_until(&rx, &mut out, LEAVE_ALT_SCREEN, PATIENCE);
-    assert!(is_cooked(&pty.slave), "terminal left in raw mode");
-    assert!(status.success(), "{status}");
 }

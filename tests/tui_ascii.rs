@@ -62,3 +62,35 @@ fn a_utf8_locale_keeps_the_box_drawing() {
         "expected box-drawing characters in a UTF-8 locale"
     );
 }
+
+#[test]
+fn the_cloudtrail_tab_sends_only_ascii() {
+    let pty = Pty::open(120, 35);
+    let (mut child, rx) = pty.spawn_demo(&["--ascii"], &[]);
+    let mut out = Vec::new();
+    read_until(&rx, &mut out, b"ALARM", PATIENCE);
+    let mut master = pty.master.try_clone().unwrap();
+    drop(pty);
+    let keys: [(&[u8], u64); 6] = [
+        (b"5", 300),
+        (b"e\t\t\t\t\t\t", 300),
+        (b"\x1b", 300),
+        (b"D", 2500),
+        (b"\r", 500),
+        (b"q", 0),
+    ];
+    for (key, wait) in keys {
+        master.write_all(key).unwrap();
+        std::thread::sleep(Duration::from_millis(wait));
+    }
+    read_to_end(&rx, &mut out, PATIENCE);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(non_ascii(&out), "", "non-ASCII reached the terminal");
+    for shown in [&b"<>"[..], b"AccessDenied", b"Who"] {
+        assert!(
+            support::pty::contains(&out, shown),
+            "{:?} is on the screen",
+            String::from_utf8_lossy(shown)
+        );
+    }
+}
