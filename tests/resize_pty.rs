@@ -34,6 +34,17 @@ const KEYS: &[&[u8]] = &[
     b"1", b"3", b"4", b"5", b"2", b"\r", b"\x1b", b"a", b"\x1b", b"?", b"\x1b",
 ];
 
+/// Presses `q` and checks monitui ends well within [`PATIENCE`].
+fn quit(master: &mut std::fs::File, child: &mut std::process::Child) {
+    master.write_all(b"q").unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "monitui did not quit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(child.wait().unwrap().success());
+}
+
 #[test]
 fn resizing_from_300x100_to_1x1_and_back_never_panics() {
     let pty = Pty::open(300, 100);
@@ -62,13 +73,7 @@ fn resizing_from_300x100_to_1x1_and_back_never_panics() {
         header.trim_end().len() > 200,
         "the header spans the 300 columns again:\n{text}"
     );
-    master.write_all(b"q").unwrap();
-    let deadline = Instant::now() + PATIENCE;
-    while child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "monitui did not quit");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(child.wait().unwrap().success());
+    quit(&mut master, &mut child);
 }
 
 #[test]
@@ -103,11 +108,5 @@ fn the_cloudtrail_tab_survives_resizes_in_every_state() {
     resize_through(&mut screen, &mut child);
     press(b"x", "x\u{2588}", &mut screen);
     press(b"\x1b", "e edit", &mut screen);
-    master.write_all(b"q").unwrap();
-    let deadline = Instant::now() + PATIENCE;
-    while child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "monitui did not quit");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(child.wait().unwrap().success());
+    quit(&mut master, &mut child);
 }
