@@ -158,6 +158,7 @@ fn event_loop(
         changes,
     };
     data.layer.send(app.overview_command());
+    data.layer.send(app.dashboards_command());
     let drawing = Drawing::of(&global);
     // The frame with the first alarm list is drawn the moment it arrives,
     // not when the frame cap next allows.
@@ -274,6 +275,7 @@ fn apply_effect(
                         start_data(runtime, &env, &app.clock, senders, generation, data.changes);
                     *app = app.for_env(env, theme);
                     layer.send(app.overview_command());
+                    layer.send(app.dashboards_command());
                     data.layer = layer;
                     data.generation = generation;
                     app.flash(format!("environment: {name}"), false);

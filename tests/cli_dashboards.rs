@@ -194,6 +194,59 @@ fn the_demo_account_lists_and_shows_the_seed_dashboards() {
 }
 
 #[test]
+fn the_seed_dashboards_expressions_and_searches_show_data() {
+    for (name, titles) in [
+        (
+            "ecommerce-ai-platform-api-performance",
+            &[
+                "API error rate (%)",
+                "Lambda errors by function",
+                "Lambda error rate (%)",
+            ][..],
+        ),
+        (
+            "ecommerce-ai-platform-ml-performance",
+            &["Retail Copilot", "Model quality (every accuracy metric)"][..],
+        ),
+        (
+            "ecommerce-ai-platform-data-pipeline",
+            &["Batch failure rate (%)"][..],
+        ),
+    ] {
+        let out = monitui()
+            .args(["dashboards", "show", name, "--plain", "--width", "120"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        for title in titles {
+            assert!(text.contains(&format!("┌ {title} ")), "{title}:\n{text}");
+        }
+        assert!(!text.contains("no data"), "{name}:\n{text}");
+        assert!(!text.contains("not evaluated"), "{name}:\n{text}");
+    }
+    let out = monitui()
+        .args([
+            "dashboards",
+            "show",
+            "ecommerce-ai-platform-api-performance",
+            "--plain",
+        ])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("Errors ecommerce-ai-platform-"),
+        "SEARCH found the functions:\n{text}"
+    );
+    assert!(text.contains("Logs Insights not available in this build"));
+}
+
+#[test]
 fn an_unknown_dashboard_is_a_failure_naming_it() {
     monitui()
         .args(["dashboards", "show", "ecommerce-ai-platform-nope"])

@@ -1,13 +1,31 @@
 //! The `dashboard_body` check: arbitrary bytes as a dashboard body.
 
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll, Waker};
+
 use monitui::config::theme::load_theme;
-use monitui::model::TimeRange;
 use monitui::model::dashboard::{Dashboard, DashboardData};
+use monitui::model::{ManualClock, TimeRange};
+use monitui::provider::MetricsRead;
+use monitui::provider::sim::SimProvider;
 use monitui::ui::dashboard::{ViewState, palette::Look, render};
 use ratatui::{buffer::Buffer, layout::Rect};
 
+/// The demo account, made once: it evaluates the body's metric math and
+/// SEARCH expressions.
+fn demo_account() -> &'static SimProvider {
+    static SIM: OnceLock<SimProvider> = OnceLock::new();
+    SIM.get_or_init(|| {
+        let clock = ManualClock::new("2026-01-16T15:00:00Z".parse().unwrap());
+        SimProvider::new(1, Arc::new(clock), "p")
+    })
+}
+
 /// Parsing never panics, and a body that parses is laid out, planned into
-/// queries and drawn into small buffers (wide and stacked) without a panic.
+/// queries, answered by the demo account (metric math and SEARCH evaluated
+/// there) and drawn with that data into small buffers (wide and stacked)
+/// without a panic.
 pub fn check(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -19,9 +37,18 @@ pub fn check(data: &[u8]) {
         start: "2026-01-16T12:00:00Z".parse().unwrap(),
         end: "2026-01-16T15:00:00Z".parse().unwrap(),
     };
-    let _ = dashboard.planned_queries(range);
+    let planned = dashboard.planned_queries(range);
+    let queries: Vec<_> = planned.iter().map(|p| p.query.clone()).collect();
+    let mut data = DashboardData::empty(range);
+    let mut answer = std::pin::pin!(demo_account().metric_data(&queries, range));
+    // The demo account never waits: its answer is ready at the first poll.
+    if let Poll::Ready(Ok(series)) = answer
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        data.add_fetched(series, &planned);
+    }
     let look = Look::new(&load_theme("default", None).unwrap());
-    let data = DashboardData::empty(range);
     for (width, height) in [(120, 35), (40, 10)] {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);

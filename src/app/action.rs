@@ -64,6 +64,8 @@ pub enum Action {
     EditSearch,
     /// Search with a CloudTrail quick filter (one key each).
     Preset(Preset),
+    /// Next auto-refresh interval of the open dashboard (`i`).
+    CycleAutoRefresh,
 }
 
 /// Something `update` needs done outside the app state.

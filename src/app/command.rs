@@ -13,6 +13,8 @@ pub enum Command {
     Refresh,
     /// `:alarms`, `:overview`, ... jump to a tab (1-based index).
     Tab(usize),
+    /// `:range 3h` or `:range START..END`: the open dashboard's range.
+    Range(String),
 }
 
 /// Every command, for the help screen and error messages.
@@ -20,6 +22,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":env NAME", "switch environment"),
     (":theme NAME", "switch colour theme"),
     (":refresh", "fetch now"),
+    (":range 6h | START..END", "the open dashboard's time range"),
     (":alarms, :logs, :trail, ...", "go to a tab by name"),
     (":q", "quit"),
 ];
@@ -43,13 +46,17 @@ pub fn parse(input: &str) -> Result<Command, String> {
         "env" | "e" => need("an environment name").map(Command::Env),
         "theme" => need("a theme name").map(Command::Theme),
         "refresh" | "r" => Ok(Command::Refresh),
+        "range" => arg.map(|a| Command::Range(a.to_string())).ok_or_else(|| {
+            ":range needs a range, e.g. :range 6h or :range 2026-01-16T12:00:00Z..2026-01-16T15:00:00Z"
+                .to_string()
+        }),
         "overview" | "o" => Ok(Command::Tab(1)),
         "alarms" | "a" => Ok(Command::Tab(2)),
         "dashboards" | "d" => Ok(Command::Tab(3)),
         "logs" | "l" => Ok(Command::Tab(4)),
         "trail" | "cloudtrail" | "t" => Ok(Command::Tab(5)),
         other => Err(format!(
-            "unknown command ':{other}'; known: env, theme, refresh, overview, alarms, dashboards, logs, trail, q"
+            "unknown command ':{other}'; known: env, theme, refresh, range, overview, alarms, dashboards, logs, trail, q"
         )),
     }
 }

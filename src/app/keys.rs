@@ -197,10 +197,10 @@ pub static BACK: KeyHelp = KeyHelp {
     map: &[(Plain(KeyCode::Esc), Action::Back)],
 };
 
-/// `[` `]`: the detail chart's range.
+/// `[` `]`: the chart's (or dashboard's) range.
 pub static RANGE: KeyHelp = KeyHelp {
     keys: "[ ] or - +",
-    what: "shorter / longer chart range",
+    what: "shorter / longer range",
     short: "[ ]",
     hint: "range",
     map: &[
@@ -209,6 +209,87 @@ pub static RANGE: KeyHelp = KeyHelp {
         (Plain(Char(']')), Action::RangeLonger),
         (Plain(Char('+')), Action::RangeLonger),
     ],
+};
+
+/// Enter on the dashboard list: open the dashboard.
+pub static OPEN_DASHBOARD: KeyHelp = KeyHelp {
+    keys: "Enter",
+    what: "open the dashboard",
+    short: "Enter",
+    hint: "open",
+    map: &[(Plain(KeyCode::Enter), Action::Open)],
+};
+
+/// `/` on the dashboard list.
+pub static FILTER_DASHBOARDS: KeyHelp = KeyHelp {
+    keys: "/",
+    what: "filter dashboards by name",
+    short: "/",
+    hint: "filter",
+    map: &[(Plain(Char('/')), Action::StartFilter)],
+};
+
+/// `j`/`k` (and `h`/`l`, the arrows) on an open dashboard: the next or
+/// previous widget in reading order.
+pub static WIDGETS: KeyHelp = KeyHelp {
+    keys: "j/k, h/l, arrows",
+    what: "focus the next / previous widget",
+    short: "j/k",
+    hint: "widget",
+    map: &[
+        (Plain(Char('j')), Action::Down),
+        (Plain(KeyCode::Down), Action::Down),
+        (Plain(Char('l')), Action::Down),
+        (Plain(KeyCode::Right), Action::Down),
+        (Plain(Char('k')), Action::Up),
+        (Plain(KeyCode::Up), Action::Up),
+        (Plain(Char('h')), Action::Up),
+        (Plain(KeyCode::Left), Action::Up),
+    ],
+};
+
+/// `g`/`G` on an open dashboard: the first or last widget.
+pub static WIDGET_ENDS: KeyHelp = KeyHelp {
+    keys: "g/G, Home/End",
+    what: "first / last widget",
+    short: "g/G",
+    hint: "ends",
+    map: &[
+        (Plain(Char('g')), Action::Top),
+        (Plain(KeyCode::Home), Action::Top),
+        (Plain(Char('G')), Action::Bottom),
+        (Plain(KeyCode::End), Action::Bottom),
+    ],
+};
+
+/// Enter or `z` on an open dashboard: zoom the focused widget.
+pub static ZOOM: KeyHelp = KeyHelp {
+    keys: "Enter, z",
+    what: "zoom the focused widget to the full screen (again: unzoom)",
+    short: "z",
+    hint: "zoom",
+    map: &[
+        (Plain(KeyCode::Enter), Action::Open),
+        (Plain(Char('z')), Action::Open),
+    ],
+};
+
+/// `i` on an open dashboard: the next auto-refresh interval.
+pub static AUTO_REFRESH: KeyHelp = KeyHelp {
+    keys: "i",
+    what: "auto-refresh: off, 10s, 1m, 5m, 15m",
+    short: "i",
+    hint: "interval",
+    map: &[(Plain(Char('i')), Action::CycleAutoRefresh)],
+};
+
+/// Esc on an open dashboard: unzoom, else back to the list.
+pub static BACK_TO_DASHBOARDS: KeyHelp = KeyHelp {
+    keys: "Esc",
+    what: "unzoom, else back to the dashboard list",
+    short: "Esc",
+    hint: "back",
+    map: &[(Plain(KeyCode::Esc), Action::Back)],
 };
 
 /// `j`/`k` in the detail view: scroll the text.

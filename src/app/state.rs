@@ -19,7 +19,9 @@ use super::keys;
 use super::tabs::{Tab, Tabs};
 
 use crate::config::{ResolvedEnv, Theme};
+use crate::data::dashboard_job::DashboardCommand;
 use crate::data::{Annotation, DataCommand, DataEvent, LinkState};
+use crate::model::dashboard::RangeChoice;
 use crate::model::{Alarm, Clock, Identity};
 
 /// What the keyboard is currently talking to.
@@ -88,6 +90,8 @@ pub struct App {
     pub detail_view: Option<DetailView>,
     /// Whether the data layer was last told the Overview is on screen.
     overview_told: bool,
+    /// Whether the data layer was last told the Dashboards tab is on screen.
+    dashboards_told: bool,
 }
 
 impl App {
@@ -109,6 +113,7 @@ impl App {
             tabs: Tabs::default(),
             detail_view: None,
             overview_told: false,
+            dashboards_told: false,
         }
     }
 
@@ -118,6 +123,7 @@ impl App {
         let mut app = App::new(env, theme, Arc::clone(&self.clock));
         app.tab = self.tab;
         app.overview_told = app.overview_on_screen();
+        app.dashboards_told = app.dashboards_on_screen();
         app
     }
 
@@ -188,6 +194,16 @@ impl App {
         DataCommand::OverviewVisible(self.overview_on_screen())
     }
 
+    /// Whether the Dashboards tab is on screen.
+    pub fn dashboards_on_screen(&self) -> bool {
+        self.tab == Tab::Dashboards && self.detail_view.is_none()
+    }
+
+    /// Tells a (new) data layer whether the Dashboards tab is on screen.
+    pub fn dashboards_command(&self) -> DataCommand {
+        DataCommand::Dashboard(DashboardCommand::Visible(self.dashboards_on_screen()))
+    }
+
     /// Applies a data event: first to the shared state, then to every
     /// component.
     pub fn apply(&mut self, event: DataEvent) {
@@ -219,7 +235,11 @@ impl App {
                     self.flash(message.clone(), true);
                 }
             },
-            DataEvent::Overview(_) | DataEvent::Detail(_) | DataEvent::Trail { .. } => {}
+            DataEvent::Overview(_)
+            | DataEvent::Detail(_)
+            | DataEvent::Trail { .. }
+            | DataEvent::DashboardList(_)
+            | DataEvent::Dashboard(_) => {}
         }
         let ctx = Context {
             alarms: &self.alarms,
@@ -258,6 +278,10 @@ impl App {
         if shown != self.overview_told {
             self.overview_told = shown;
             effects.push(Effect::Data(DataCommand::OverviewVisible(shown)));
+        }
+        if self.dashboards_on_screen() != self.dashboards_told {
+            self.dashboards_told = self.dashboards_on_screen();
+            effects.push(Effect::Data(self.dashboards_command()));
         }
         effects
     }
@@ -425,6 +449,21 @@ impl App {
         self.alarms.find(self.focused().target_alarm()?)
     }
 
+    /// `:range TEXT`: the open dashboard's range.
+    fn range_command(&mut self, text: &str) -> Option<Effect> {
+        if !self.dashboards_on_screen() || self.tabs.dashboards.open().is_none() {
+            self.flash(":range sets the range of an open dashboard (tab 3)", true);
+            return None;
+        }
+        match RangeChoice::parse(text) {
+            Ok(range) => Some(self.tabs.dashboards.set_range(range)),
+            Err(message) => {
+                self.flash(message, true);
+                None
+            }
+        }
+    }
+
     fn run_command(&mut self, text: &str) -> Option<Effect> {
         match command::parse(text) {
             Ok(Command::Quit) => Some(Effect::Quit),
@@ -432,6 +471,7 @@ impl App {
             Ok(Command::Theme(name)) => Some(Effect::SwitchTheme(name)),
             Ok(Command::Refresh) => Some(Effect::Data(DataCommand::RefreshNow)),
             Ok(Command::Tab(n)) => self.global(Action::GoTab(n)),
+            Ok(Command::Range(text)) => self.range_command(&text),
             Err(message) => {
                 self.flash(message, true);
                 None

@@ -6,19 +6,18 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
 use jiff::Timestamp;
 
 use crate::cli::args::OutputFormat;
-use crate::model::dashboard::{BodyError, Dashboard, DashboardData, Settings, WidgetContent};
+use crate::data::dashboard_data::fetch_once;
+use crate::model::dashboard::{BodyError, Dashboard, DashboardData, RangeChoice, WidgetContent};
 use crate::provider::Reads;
 use crate::term::sanitize_line;
 use crate::ui::dashboard::{palette::Look, render_to_text};
-
-/// Range shown when neither `--range` nor the body's `start` says.
-pub const DEFAULT_RANGE: Duration = Duration::from_secs(3 * 3600);
 
 /// Why `dashboards show` rendered nothing.
 #[derive(Debug, thiserror::Error)]
@@ -163,12 +162,9 @@ pub async fn show_body(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
-    let dashboard = load(&request.body, reads).await?;
-    let range = match request.range {
-        Some(r) => Settings::default().time_range(now, r),
-        None => dashboard.settings.time_range(now, DEFAULT_RANGE),
-    };
-    let data = fetch(&dashboard, reads, range).await;
+    let dashboard = Arc::new(load(&request.body, reads).await?);
+    let choice = request.range.map_or(RangeChoice::Body, RangeChoice::Last);
+    let data = fetch(&dashboard, reads, choice, now).await;
     let text = render_to_text(
         &dashboard,
         &data,
@@ -186,27 +182,17 @@ pub async fn show_body(
     Ok(())
 }
 
-/// Everything the dashboard draws from: its metric rows in ONE
-/// `metric_data` call, and the account's alarms when an alarm widget lists
-/// some. A failed call marks the widgets that needed it.
+/// Everything the dashboard draws from: its metric rows in one batch (the
+/// data layer's [`fetch_once`], as the Dashboards tab fetches them), and
+/// the account's alarms when an alarm widget lists some. A failed call
+/// marks the widgets that needed it.
 async fn fetch(
-    dashboard: &Dashboard,
+    dashboard: &Arc<Dashboard>,
     reads: &Reads,
-    range: crate::model::TimeRange,
+    choice: RangeChoice,
+    now: Timestamp,
 ) -> DashboardData {
-    let mut data = DashboardData::empty(range);
-    let queries = dashboard.planned_queries(range);
-    if !queries.is_empty() {
-        let batch: Vec<_> = queries.iter().map(|p| p.query.clone()).collect();
-        match reads.metrics.metric_data(&batch, range).await {
-            Ok(series) => data.add_fetched(series, &queries),
-            Err(e) => {
-                for p in &queries {
-                    data.failures.insert(p.widget, format!("metrics: {e}"));
-                }
-            }
-        }
-    }
+    let mut data = fetch_once(dashboard, reads.metrics.as_ref(), choice, now).await;
     let alarm_widgets: Vec<usize> = dashboard
         .widgets
         .iter()

@@ -7,8 +7,9 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::connection::LinkState;
+use super::dashboard_job::DashboardFrame;
 use crate::model::ack::{Ack, Silence};
-use crate::model::{Alarm, HistoryItem, Identity, Series, TimeRange};
+use crate::model::{Alarm, DashboardSummary, HistoryItem, Identity, Series, TimeRange};
 
 /// A result or status change from a background job.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +46,11 @@ pub enum DataEvent {
         /// Where it got.
         status: super::trail_job::TrailStatus,
     },
+    /// The account's dashboards, sorted by name, or why they could not be
+    /// listed.
+    DashboardList(Result<Arc<Vec<DashboardSummary>>, String>),
+    /// The open dashboard: its body, data and freshness.
+    Dashboard(Arc<DashboardFrame>),
     /// A fetch besides the alarm list failed (`Some`) or works again (`None`):
     /// the UI says which data may be stale instead of showing it as fresh.
     Degraded {

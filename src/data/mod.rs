@@ -11,6 +11,8 @@ pub mod backoff;
 pub mod change_locks;
 pub mod changes;
 pub mod connection;
+pub mod dashboard_data;
+pub mod dashboard_job;
 pub mod detail;
 pub mod events;
 pub mod overview;

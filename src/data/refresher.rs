@@ -8,7 +8,8 @@
 //!   newest list replaces one still waiting), ending expired silences;
 //! - overview: the sparklines, only while they are on screen, asking only
 //!   for periods that are new ([`OverviewStore`]);
-//! - detail: the open alarm's chart and history.
+//! - detail: the open alarm's chart and history;
+//! - dashboards: the list and the open dashboard ([`DashboardJob`]).
 //!
 //! Changes run on [`Changes`], outside these jobs: dropping the layer (quit,
 //! env switch) stops the jobs but never a change.
@@ -26,6 +27,7 @@ use super::audit::AuditLog;
 use super::backoff::Backoff;
 use super::changes::Changes;
 use super::connection::LinkState;
+use super::dashboard_job::{DashboardCommand, DashboardJob};
 use super::detail::load_detail;
 use super::events::{DataEvent, EventSink, Mutation};
 use super::overview::OverviewStore;
@@ -60,6 +62,8 @@ pub enum DataCommand {
     OverviewVisible(bool),
     /// Run a CloudTrail search (replacing one still running).
     TrailSearch(Box<TrailRequest>),
+    /// A request of the Dashboards tab (see [`DashboardJob`]).
+    Dashboard(DashboardCommand),
 }
 
 /// Settings of the refresh jobs.
@@ -211,6 +215,7 @@ struct Job {
 /// serves commands until the layer is dropped.
 async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedReceiver<DataCommand>) {
     let mut overview_visible = false;
+    let mut dashboard_commands = Vec::new();
     let mut failures = 0;
     let session = loop {
         match connect().await {
@@ -233,6 +238,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                         command = commands.recv() => match command {
                             None => return,
                             Some(DataCommand::OverviewVisible(v)) => overview_visible = v,
+                            Some(DataCommand::Dashboard(c)) => dashboard_commands.push(c),
                             Some(DataCommand::RefreshNow) => break,
                             Some(DataCommand::Mutate(m)) => (setup.sink)(DataEvent::MutationDone {
                                 mutation: m,
@@ -270,6 +276,17 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     tasks.spawn(Arc::clone(&job).alarms_job());
     tasks.spawn(Arc::clone(&job).annotations_job());
     tasks.spawn(Arc::clone(&job).overview_job());
+    let (dashboards, dashboard_rx) = mpsc::unbounded_channel();
+    for c in dashboard_commands {
+        let _ = dashboards.send(c);
+    }
+    let dashboard_job = DashboardJob {
+        reads: job.session.reads.clone(),
+        clock: Arc::clone(&job.setup.clock),
+        sink: Arc::clone(&job.setup.sink),
+        timeout: job.setup.policy.fetch_timeout,
+    };
+    tasks.spawn(dashboard_job.run(dashboard_rx, job.refresh_now.subscribe()));
     let mut detail: Option<AbortHandle> = None;
     let trail_searcher = Arc::new(LiveTrailSearch::new(
         Arc::clone(&job.session.reads.trail),
@@ -307,6 +324,9 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                         Arc::clone(&job.setup.sink),
                     );
                     trail_search = Some(tasks.spawn(search));
+                }
+                Some(DataCommand::Dashboard(c)) => {
+                    let _ = dashboards.send(c);
                 }
             },
             Some(_) = tasks.join_next() => {}

@@ -14,8 +14,10 @@ pub const MAX_QUERIES_PER_CALL: usize = 500;
 pub trait MetricsRead: Send + Sync + std::fmt::Debug {
     /// Data for many queries over one range, in as few GetMetricData calls as
     /// the service allows: at most [`MAX_QUERIES_PER_CALL`] queries a call,
-    /// identical queries sent once, pages followed. One series per query id
-    /// that asked for data, in the order asked.
+    /// identical queries sent once, pages followed, the calls side by side.
+    /// At least one series per query id that asked for data, in the order
+    /// asked: a SEARCH expression answers with one series per metric found
+    /// (all under its id, told apart by label).
     async fn metric_data(
         &self,
         queries: &[MetricQuery],

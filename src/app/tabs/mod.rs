@@ -4,12 +4,14 @@
 
 pub mod alarms;
 pub mod cloudtrail;
+pub mod dashboards;
 pub mod overview;
 pub mod placeholder;
 
 use super::component::Component;
 use alarms::AlarmsTab;
 use cloudtrail::TrailTab;
+use dashboards::DashboardsTab;
 use overview::OverviewTab;
 use placeholder::PlaceholderTab;
 
@@ -68,8 +70,8 @@ pub struct Tabs {
     pub overview: OverviewTab,
     /// Tab 2.
     pub alarms: AlarmsTab,
-    /// Tab 3 (not in this build yet).
-    pub dashboards: PlaceholderTab,
+    /// Tab 3.
+    pub dashboards: DashboardsTab,
     /// Tab 4 (not in this build yet).
     pub logs: PlaceholderTab,
     /// Tab 5.

@@ -16,6 +16,8 @@ pub enum LogResult {
     Rows(LogTable),
     /// The query failed; shown in the widget's place.
     Failed(String),
+    /// The query cannot be run here (and why); shown in the widget's place.
+    Unavailable(String),
 }
 
 /// Insights results as a table (columns in the order the query gave).
@@ -63,12 +65,16 @@ impl DashboardData {
 
     /// Files the answer to `planned` (one `metric_data` call), dropping
     /// each series' still-filling last period unless its widget asked for
-    /// `liveData`: a half-counted Sum would look like a drop.
+    /// `liveData`: a half-counted Sum would look like a drop. A period as
+    /// long as half the range or more (`setPeriodToTimeRange`) is the
+    /// widget's whole answer and is kept.
     pub fn add_fetched(&mut self, series: Vec<Series>, planned: &[PlannedQuery]) {
+        let range_secs = self.range.end.duration_since(self.range.start).as_secs();
         let trims: HashMap<&str, u32> = planned
             .iter()
             .filter(|p| !p.live_data)
             .filter_map(|p| Some((p.query.id.as_str(), p.period_secs()?)))
+            .filter(|(_, period)| i64::from(*period) * 2 <= range_secs)
             .collect();
         let now = self.range.end;
         self.add_series(series.into_iter().map(|mut s| {
@@ -95,7 +101,8 @@ mod tests {
         let d = Dashboard::parse(
             r#"{"widgets": [
                 {"type": "metric", "properties": {"metrics": [["N", "M"]]}},
-                {"type": "metric", "properties": {"liveData": true, "metrics": [["N", "M"]]}}
+                {"type": "metric", "properties": {"liveData": true, "metrics": [["N", "M"]]}},
+                {"type": "metric", "properties": {"view": "singleValue", "setPeriodToTimeRange": true, "metrics": [["N", "M"]]}}
             ]}"#,
         )
         .unwrap();
@@ -115,9 +122,17 @@ mod tests {
             message: None,
         };
         let mut data = DashboardData::empty(range);
-        data.add_fetched(vec![answer("w0_m1"), answer("w1_m1")], &planned);
+        data.add_fetched(
+            vec![answer("w0_m1"), answer("w1_m1"), answer("w2_m1")],
+            &planned,
+        );
         assert_eq!(data.series_for("w0_m1")[0].points.len(), 1);
         assert_eq!(data.series_for("w1_m1")[0].points.len(), 2);
-        assert!(data.series_for("w2_m1").is_empty());
+        assert_eq!(
+            data.series_for("w2_m1")[0].points.len(),
+            2,
+            "a period spanning the range is the whole answer"
+        );
+        assert!(data.series_for("w3_m1").is_empty());
     }
 }

@@ -11,6 +11,7 @@
 //! - `queries`: metric rows turned into one batch of GetMetricData queries.
 //! - `data`: what the widgets draw from (series, alarms, log results).
 //! - `settings`: top-level `start`, `end`, `periodOverride`, `variables`.
+//! - `range`: the range a dashboard is looked at over (body, preset, fixed).
 
 pub mod annotations;
 pub mod data;
@@ -19,6 +20,7 @@ pub mod grid;
 pub mod metric_widget;
 mod props;
 pub mod queries;
+pub mod range;
 pub mod rows;
 pub mod settings;
 pub mod widgets;
@@ -33,6 +35,7 @@ pub use error::{BodyError, RowProblem, SettingError, WidgetError, WidgetProblem}
 pub use grid::{GRID_COLUMNS, GridRect};
 pub use metric_widget::{AxisSettings, LegendPosition, MetricView, MetricWidget, YAxes};
 pub use queries::PlannedQuery;
+pub use range::{AUTO_REFRESH, RANGE_PRESETS, RangeChoice};
 pub use rows::{AxisSide, MetricRow, RowOptions};
 pub use settings::{PeriodOverride, Settings, TimeSpec, Variable};
 pub use widgets::{AlarmWidget, LogView, LogWidget, TextWidget, WidgetContent};

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::metric_widget::MetricWidget;
 use super::rows::MetricRow;
-use super::{Dashboard, WidgetContent};
+use super::{Dashboard, PeriodOverride, WidgetContent};
 use crate::model::{MetricQuery, QuerySource, TimeRange};
 
 /// One query of the batch and what it belongs to.
@@ -44,13 +44,19 @@ impl PlannedQuery {
 impl Dashboard {
     /// Every metric row of every parsed metric widget as queries over
     /// `range` (whose length sets the period of single-number widgets with
-    /// `setPeriodToTimeRange`).
+    /// `setPeriodToTimeRange`, and, unless the body says
+    /// `"periodOverride": "inherit"`, the shortest period: see
+    /// [`auto_period`]).
     pub fn planned_queries(&self, range: TimeRange) -> Vec<PlannedQuery> {
         let range_secs = range.end.duration_since(range.start).as_secs().max(0) as u64;
+        let floor = match self.settings.period_override {
+            Some(PeriodOverride::Inherit) => 1,
+            Some(PeriodOverride::Auto) | None => auto_period(range_secs),
+        };
         let mut out = Vec::new();
         for widget in &self.widgets {
             if let Ok(WidgetContent::Metric(m)) = &widget.content {
-                out.extend(widget_queries(widget.index, m, range_secs));
+                out.extend(widget_queries(widget.index, m, range_secs, floor));
             }
         }
         out
@@ -63,6 +69,21 @@ impl Dashboard {
             .map(|p| p.query)
             .collect()
     }
+}
+
+/// Most points a series is asked for when periods adapt to the range.
+pub const AUTO_MAX_POINTS: u64 = 1440;
+
+/// The shortest period `"periodOverride": "auto"` (the default) allows over
+/// a range of `range_secs`: the first of 1 s, 5 s, 10 s, 30 s, 1 min,
+/// 5 min, 15 min, 1 h, 6 h, 1 d that keeps a series within [`AUTO_MAX_POINTS`] points. A widget's
+/// own longer period is kept.
+pub fn auto_period(range_secs: u64) -> u32 {
+    const STEPS: [u32; 10] = [1, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400];
+    STEPS
+        .into_iter()
+        .find(|p| range_secs / u64::from(*p) <= AUTO_MAX_POINTS)
+        .unwrap_or(STEPS[STEPS.len() - 1])
 }
 
 /// The batch id of a widget's row id.
@@ -105,7 +126,12 @@ pub fn row_period(widget: &MetricWidget, row: &MetricRow, range_secs: u64) -> u3
     row.options().period_secs.unwrap_or(widget.period_secs)
 }
 
-fn widget_queries(index: usize, widget: &MetricWidget, range_secs: u64) -> Vec<PlannedQuery> {
+fn widget_queries(
+    index: usize,
+    widget: &MetricWidget,
+    range_secs: u64,
+    floor: u32,
+) -> Vec<PlannedQuery> {
     let locals = local_ids(&widget.rows);
     let renames: HashMap<&str, String> = locals
         .iter()
@@ -125,7 +151,7 @@ fn widget_queries(index: usize, widget: &MetricWidget, range_secs: u64) -> Vec<P
         .enumerate()
         .map(|(row_index, (row, local))| {
             let options = row.options();
-            let period = row_period(widget, row, range_secs);
+            let period = row_period(widget, row, range_secs).max(floor);
             let source = match row {
                 MetricRow::Metric { metric, options } => QuerySource::Metric {
                     metric: metric.clone(),

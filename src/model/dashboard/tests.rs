@@ -690,3 +690,28 @@ fn auto_ids_skip_explicit_ones() {
     let w = metric_widget(json!([["N", "A"], ["N", "B", {"id": "m1"}]]));
     assert_eq!(queries::local_ids(&w.rows), ["m1_", "m1"]);
 }
+
+#[test]
+fn periods_adapt_to_long_ranges_unless_the_body_inherits() {
+    let body = |extra: &str| {
+        Dashboard::parse(&format!(
+            r#"{{{extra} "widgets": [{{"type": "metric", "properties": {{"period": 60, "metrics": [["N", "M"]]}}}}]}}"#
+        ))
+        .unwrap()
+    };
+    let t = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    let week = TimeRange {
+        start: t("2026-01-09T15:00:00Z"),
+        end: t("2026-01-16T15:00:00Z"),
+    };
+    let three_hours = TimeRange {
+        start: t("2026-01-16T12:00:00Z"),
+        end: t("2026-01-16T15:00:00Z"),
+    };
+    let period = |d: &Dashboard, r| d.planned_queries(r)[0].period_secs();
+    assert_eq!(period(&body(""), week), Some(900));
+    assert_eq!(period(&body(""), three_hours), Some(60));
+    let inherit = body(r#""periodOverride": "inherit","#);
+    assert_eq!(period(&inherit, week), Some(60));
+    assert_eq!(crate::model::dashboard::queries::auto_period(3600), 5);
+}

@@ -1,5 +1,5 @@
-//! GetMetricData (planned by [`super::plan`], pages followed) and
-//! PutMetricData.
+//! GetMetricData (planned by [`super::plan`], the planned calls side by
+//! side, pages followed) and PutMetricData.
 
 use std::collections::HashMap;
 
@@ -11,7 +11,7 @@ use super::convert::{to_cw_dimensions, to_cw_metric, to_datetime, to_timestamp};
 use super::errors::from_sdk;
 use super::plan::{Answer, plan_for_service};
 use crate::model::{MetricDatum, MetricQuery, QuerySource, Series, TimeRange};
-use crate::provider::ProviderResult;
+use crate::provider::{ProviderError, ProviderResult};
 
 /// GetMetricData returns at most this many data points a page (the service
 /// maximum, so as few pages as possible are asked for).
@@ -19,7 +19,9 @@ const MAX_DATAPOINTS_PER_CALL: i32 = 100_800;
 /// PutMetricData accepts at most this many values a call.
 const MAX_DATA_PER_PUT: usize = 1000;
 
-/// What came back for one wire query across all pages.
+/// What came back for one series of a wire query across all pages (a
+/// SEARCH expression answers with several series under its one id, told
+/// apart by their labels).
 #[derive(Debug, Clone, Default)]
 struct Collected {
     label: Option<String>,
@@ -28,30 +30,52 @@ struct Collected {
     partial: bool,
 }
 
-/// Runs every query over `range` in as few calls as allowed and fans the
-/// results back to each asked id, oldest point first.
+/// Runs every query over `range` in as few calls as allowed (sent side by
+/// side) and fans the results back to each asked id, oldest point first.
 pub async fn metric_data(
     client: &Client,
     queries: &[MetricQuery],
     range: TimeRange,
 ) -> ProviderResult<Vec<Series>> {
     let plan = plan_for_service(queries)?;
-    let mut collected: HashMap<String, Collected> = HashMap::new();
-    for call in &plan.calls {
-        fetch_call(client, call, range, &mut collected).await?;
+    let mut calls = tokio::task::JoinSet::new();
+    for call in plan.calls {
+        let client = Client::clone(client);
+        calls.spawn(async move { fetch_call(&client, &call, range).await });
+    }
+    let mut collected = Collections::new();
+    while let Some(done) = calls.join_next().await {
+        let got = done.map_err(|e| ProviderError::Network {
+            operation: "GetMetricData".into(),
+            message: e.to_string(),
+        })??;
+        for (id, series) in got {
+            collected.entry(id).or_default().extend(series);
+        }
     }
     Ok(plan
         .answers
         .iter()
-        .map(|answer| {
+        .flat_map(|answer| {
             let got = collected.get(&answer.wire_id).cloned().unwrap_or_default();
-            series_of(answer, got)
+            if got.is_empty() {
+                return vec![series_of(answer, Collected::default(), false)];
+            }
+            let several = got.len() > 1;
+            got.into_iter()
+                .map(|c| series_of(answer, c, several))
+                .collect()
         })
         .collect())
 }
 
-/// Builds the series for one asked id.
-fn series_of(answer: &Answer, mut got: Collected) -> Series {
+/// Per wire id, its series in the order they first came.
+type Collections = HashMap<String, Vec<Collected>>;
+
+/// Builds the series of one asked id from one collected series; the
+/// caller's label wins unless the id has `several` series (a SEARCH), which
+/// the service's labels tell apart.
+fn series_of(answer: &Answer, mut got: Collected, several: bool) -> Series {
     got.points.sort_by_key(|(t, _)| *t);
     let mut messages = got.messages;
     if got.partial && messages.is_empty() {
@@ -59,11 +83,12 @@ fn series_of(answer: &Answer, mut got: Collected) -> Series {
     }
     Series {
         id: answer.id.clone(),
-        label: answer
-            .label
-            .clone()
-            .or(got.label)
-            .unwrap_or_else(|| answer.id.clone()),
+        label: if several {
+            got.label.or_else(|| answer.label.clone())
+        } else {
+            answer.label.clone().or(got.label)
+        }
+        .unwrap_or_else(|| answer.id.clone()),
         points: got.points,
         message: (!messages.is_empty()).then(|| messages.join("; ")),
     }
@@ -74,8 +99,7 @@ async fn fetch_call(
     client: &Client,
     call: &[MetricQuery],
     range: TimeRange,
-    collected: &mut HashMap<String, Collected>,
-) -> ProviderResult<()> {
+) -> ProviderResult<Collections> {
     let wire: Vec<cw::MetricDataQuery> = call.iter().map(to_wire_query).collect();
     let mut pages = client
         .get_metric_data()
@@ -86,15 +110,17 @@ async fn fetch_call(
         .max_datapoints(MAX_DATAPOINTS_PER_CALL)
         .into_paginator()
         .send();
+    let mut collected = Collections::new();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| from_sdk("GetMetricData", e))?;
-        collect_page(&page, collected);
+        collect_page(&page, &mut collected);
     }
-    Ok(())
+    Ok(collected)
 }
 
-/// Adds one GetMetricData page to what was collected per wire id.
-fn collect_page(page: &GetMetricDataOutput, collected: &mut HashMap<String, Collected>) {
+/// Adds one GetMetricData page to what was collected per wire id and
+/// label.
+fn collect_page(page: &GetMetricDataOutput, collected: &mut Collections) {
     let general: Vec<String> = page
         .messages()
         .iter()
@@ -102,10 +128,19 @@ fn collect_page(page: &GetMetricDataOutput, collected: &mut HashMap<String, Coll
         .collect();
     for result in page.metric_data_results() {
         let Some(id) = result.id() else { continue };
-        let entry = collected.entry(id.to_string()).or_default();
-        if entry.label.is_none() {
-            entry.label = result.label().map(str::to_string);
-        }
+        let label = result.label().map(str::to_string);
+        let all = collected.entry(id.to_string()).or_default();
+        let at = match all.iter().position(|c| c.label == label) {
+            Some(at) => at,
+            None => {
+                all.push(Collected {
+                    label,
+                    ..Collected::default()
+                });
+                all.len() - 1
+            }
+        };
+        let entry = &mut all[at];
         entry.points.extend(
             result
                 .timestamps()

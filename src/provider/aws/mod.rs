@@ -13,7 +13,7 @@ mod identity;
 mod logs;
 mod metrics;
 mod mute;
-mod plan;
+pub mod plan;
 mod sns;
 mod tags;
 mod trail;

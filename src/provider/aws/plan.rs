@@ -58,13 +58,15 @@ pub fn plan_for_service(queries: &[MetricQuery]) -> Result<FetchPlan, ProviderEr
     plan(queries, MAX_QUERIES_PER_CALL)
 }
 
-/// Drops repeated queries (same source and `return_data`), returning the
-/// queries to send and a map from every dropped id to the id kept. Metric
-/// queries go first so that expressions can be rewritten to reference kept
-/// ids before they are compared.
+/// Drops repeated queries (same source), returning the queries to send
+/// and a map from every dropped id to the id kept. The query kept returns
+/// data if any of its twins asked for it (a widget's hidden input of an
+/// expression is often another widget's visible line). Metric queries go
+/// first so that expressions can be rewritten to reference kept ids before
+/// they are compared.
 fn dedup(queries: &[MetricQuery]) -> (Vec<MetricQuery>, HashMap<String, String>) {
     let mut alias: HashMap<String, String> = HashMap::new();
-    let mut kept: HashMap<(QuerySource, bool), String> = HashMap::new();
+    let mut kept: HashMap<QuerySource, usize> = HashMap::new();
     let mut sent: Vec<MetricQuery> = Vec::new();
     let metrics_first = queries
         .iter()
@@ -79,13 +81,14 @@ fn dedup(queries: &[MetricQuery]) -> (Vec<MetricQuery>, HashMap<String, String>)
         if let QuerySource::Expression { expression, .. } = &mut query.source {
             *expression = rename_ids(expression, &alias);
         }
-        let key = (query.source.clone(), query.return_data);
-        match kept.get(&key) {
-            Some(first) => {
-                alias.insert(query.id.clone(), first.clone());
+        match kept.get(&query.source) {
+            Some(&at) => {
+                let first = &mut sent[at];
+                first.return_data |= query.return_data;
+                alias.insert(query.id.clone(), first.id.clone());
             }
             None => {
-                kept.insert(key, query.id.clone());
+                kept.insert(query.source.clone(), sent.len());
                 sent.push(query);
             }
         }
@@ -260,12 +263,19 @@ mod tests {
     }
 
     #[test]
-    fn return_data_is_part_of_identity() {
+    fn a_hidden_twin_of_a_visible_query_travels_once_returning_data() {
         let mut hidden = metric("h", "auth");
         hidden.return_data = false;
-        let plan = plan(&[metric("a", "auth"), hidden], 500).unwrap();
-        assert_eq!(ids(&plan.calls[0]), vec!["a", "h"]);
+        let plan = plan(&[hidden.clone(), metric("a", "auth")], 500).unwrap();
+        assert_eq!(ids(&plan.calls[0]), vec!["h"]);
+        assert!(plan.calls[0][0].return_data, "a twin wants its data");
         assert_eq!(plan.answers.len(), 1);
+        assert_eq!(plan.answers[0].wire_id, "h");
+        let mut other = metric("o", "auth");
+        other.return_data = false;
+        let plan = super::plan(&[hidden, other], 500).unwrap();
+        assert_eq!(ids(&plan.calls[0]), vec!["h"]);
+        assert!(!plan.calls[0][0].return_data, "nobody wants it back");
     }
 
     #[test]

@@ -268,6 +268,11 @@ impl Catalog {
         }
     }
 
+    /// Every metric of the account (in no particular order), for SEARCH.
+    pub fn metrics(&self) -> impl Iterator<Item = &MetricRef> {
+        self.entries.keys()
+    }
+
     /// The generator behind `metric`, if the account has it.
     pub fn find(&self, metric: &MetricRef) -> Option<Source> {
         self.entries.get(&canonical(metric)).copied()

@@ -5,12 +5,15 @@
 //! memory. Everything is a function of the seed and the injected clock.
 
 mod alarms;
+mod batch;
 mod catalog;
 mod dashboards;
 mod evaluate;
 mod incidents;
+mod math;
 mod metrics;
 mod noise;
+mod search;
 mod stats;
 mod store;
 mod trail;
@@ -188,11 +191,13 @@ impl MetricsRead for SimProvider {
         let now_minute = epoch_minute(self.clock.now());
         let state = self.lock();
         let data = self.data(&state.published);
-        Ok(queries
-            .iter()
-            .filter(|q| q.return_data)
-            .map(|q| data.series(q, range, now_minute))
-            .collect())
+        Ok(batch::answer(
+            queries,
+            range,
+            now_minute,
+            &data,
+            &self.catalog,
+        ))
     }
 
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {

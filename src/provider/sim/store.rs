@@ -11,9 +11,6 @@ use super::metrics::Generator;
 use super::stats::{StatSet, Statistic};
 use crate::model::{MetricQuery, MetricRef, QuerySource, Series, TimeRange};
 
-/// What an expression query answers: the demo account does not fake math.
-pub const EXPRESSION_MESSAGE: &str = "metric math is not evaluated by the demo account";
-
 /// The epoch minute `t` falls in.
 pub fn epoch_minute(t: Timestamp) -> i64 {
     t.as_second().div_euclid(60)
@@ -106,7 +103,7 @@ impl<'a> MetricData<'a> {
                 period_secs,
             } => (metric, stat, *period_secs),
             QuerySource::Expression { .. } => {
-                series.message = Some(EXPRESSION_MESSAGE.to_string());
+                series.message = Some("expressions are evaluated by the batch".to_string());
                 return series;
             }
         };
@@ -259,22 +256,10 @@ mod tests {
     }
 
     #[test]
-    fn expressions_and_unknown_statistics_say_so() {
+    fn unknown_statistics_say_so() {
         let f = Fixture::new();
-        let expr = MetricQuery {
-            id: "e".into(),
-            source: QuerySource::Expression {
-                expression: "m1/m2".into(),
-                period_secs: None,
-            },
-            label: None,
-            return_data: true,
-        };
         let r = range("2026-11-27T13:00:00Z", "2026-11-27T14:00:00Z");
         let now = epoch_minute(at("2026-11-27T15:00:00Z"));
-        let s = f.data().series(&expr, r, now);
-        assert_eq!(s.message.as_deref(), Some(EXPRESSION_MESSAGE));
-        assert!(s.points.is_empty());
         let tm = MetricQuery::metric("t", f.catalog.api(ApiMetric::Latency), "tm99", 60);
         let s = f.data().series(&tm, r, now);
         assert!(s.message.unwrap().contains("tm99"));

@@ -451,17 +451,17 @@ async fn metric_data_answers_only_queries_that_return_data() {
         label: Some("double".into()),
         return_data: true,
     };
-    let out = p
-        .metric_data(&[hidden, expr], last_hours(&clock, 1))
-        .await
-        .unwrap();
-    assert_eq!(out.len(), 1);
+    let range = last_hours(&clock, 1);
+    let out = p.metric_data(&[hidden.clone(), expr], range).await.unwrap();
+    assert_eq!(out.len(), 1, "the hidden input is not answered");
     assert_eq!(out[0].id, "e1");
-    assert_eq!(
-        out[0].message.as_deref(),
-        Some("metric math is not evaluated by the demo account")
-    );
-    assert!(out[0].points.is_empty());
+    assert_eq!(out[0].label, "double");
+    assert_eq!(out[0].message, None);
+    hidden.return_data = true;
+    let input = &p.metric_data(&[hidden], range).await.unwrap()[0];
+    let doubled: Vec<_> = input.points.iter().map(|(t, v)| (*t, v * 2.0)).collect();
+    assert_eq!(out[0].points, doubled);
+    assert!(!doubled.is_empty());
 }
 
 #[tokio::test]

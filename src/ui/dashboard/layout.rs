@@ -1,7 +1,8 @@
 //! The 24-column grid scaled to a terminal: each grid column is 1/24 of
 //! the width, each grid row 1-3 terminal rows depending on the terminal's
 //! height. Below [`NARROW_WIDTH`] columns widgets are stacked full width in
-//! reading order instead of squeezed side by side.
+//! reading order instead of squeezed side by side, at least two terminal
+//! rows a grid row (the view scrolls, so a chart keeps a readable height).
 //!
 //! Positions are on a *canvas* as tall as the dashboard needs (`u32` rows);
 //! the screen shows a window of it (see `scroll` in [`super::render`]).
@@ -97,8 +98,12 @@ pub fn rows_per_unit(height: u16) -> u32 {
 
 /// Lays `dashboard` out for a screen of `width` x `height`.
 pub fn layout(dashboard: &Dashboard, width: u16, height: u16) -> CanvasLayout {
-    let unit = rows_per_unit(height);
     let stacked = width < NARROW_WIDTH;
+    let unit = if stacked {
+        rows_per_unit(height).max(2)
+    } else {
+        rows_per_unit(height)
+    };
     let rows_for = |grid_height: u32| {
         let rows = grid_height
             .saturating_mul(unit)
@@ -180,6 +185,11 @@ mod tests {
             .map(|r| (r.widget, r.x, r.y, r.width))
             .collect();
         assert_eq!(at, [(0, 0, 0, 80), (1, 0, 12, 80), (2, 0, 24, 80)]);
+        let short = layout(&dash(TWO_BY_TWO), 80, 20);
+        assert_eq!(
+            short.rects[0].height, 12,
+            "two rows a grid row when stacked"
+        );
     }
 
     #[test]

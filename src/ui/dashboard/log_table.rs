@@ -59,6 +59,17 @@ pub fn draw(
                 .render(area, buf);
             return;
         }
+        Some(LogResult::Unavailable(why)) => {
+            Paragraph::new(format!(
+                "{} · query: {}",
+                sanitize_line(why),
+                sanitize_line(&widget.query)
+            ))
+            .style(styles.dim)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+            return;
+        }
         Some(LogResult::Rows(table)) => table,
     };
     if table.rows.is_empty() {

@@ -2,6 +2,7 @@
 
 pub mod alarms;
 pub mod cloudtrail;
+pub mod dashboards;
 pub mod overview;
 pub mod placeholder;
 

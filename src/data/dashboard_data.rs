@@ -1,0 +1,302 @@
+//! A dashboard's metric data, shared by the Dashboards tab and
+//! `dashboards show`: every metric row of every widget in ONE
+//! `MetricsRead::metric_data` batch (the provider sends at most 500
+//! queries a call, identical queries once, and follows NextToken, so a
+//! refresh costs ⌈unique queries / 500⌉ GetMetricData calls), metric math
+//! and SEARCH sent to the service as expressions.
+//!
+//! [`DashboardStore`] keeps the series between refreshes. When the window
+//! slides (it ends now) and nothing else changed, a refresh asks only for
+//! the newest part: from two of the longest period before the last fetch's
+//! end, aligned to that period, and merges it into what it kept. It asks
+//! for the whole window again when the window or the queries changed, when
+//! a refresh is forced, or when some query's value depends on the whole
+//! window (an expression that is not point by point, such as `RATE(m1)`
+//! or `m1 / MAX(m1)`, or a period as long as half the window).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::model::dashboard::{
+    Dashboard, DashboardData, LogResult, PlannedQuery, RangeChoice, WidgetContent,
+};
+use crate::model::{MetricQuery, QuerySource, Series, TimeRange};
+use crate::provider::{MetricsRead, ProviderError};
+
+/// How many of the longest period before the last fetch's end a tail
+/// fetch asks for again (data points can arrive a little late).
+const OVERLAP_PERIODS: i64 = 2;
+
+/// Functions whose value at a time depends only on their inputs at that
+/// time (whatever the arguments).
+const POINTWISE: &[&str] = &[
+    "SEARCH", "ABS", "CEIL", "FLOOR", "IF", "AND", "OR", "LOG", "LOG10", "SQRT", "FILL", "PERIOD",
+];
+
+/// Functions that are point by point across an array of series
+/// (`SUM([m1, m2])`, `MAX(SEARCH(...))`) but reduce a single series to one
+/// number over the whole window (`MAX(m1)`).
+const ACROSS_SERIES: &[&str] = &["SUM", "AVG", "MIN", "MAX", "STDDEV", "MEDIAN", "PERCENTILE"];
+
+/// What the last fetch covered.
+#[derive(Debug, Clone)]
+struct Fetched {
+    /// The window it was for.
+    range: TimeRange,
+    /// The queries it asked, to notice a change.
+    queries: Vec<MetricQuery>,
+}
+
+/// What one refresh asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// Nothing: a fixed window already fetched.
+    Nothing,
+    /// The whole window.
+    Whole(TimeRange),
+    /// Only this newest part of it.
+    Tail(TimeRange),
+}
+
+/// One dashboard's series kept between refreshes.
+#[derive(Debug, Clone)]
+pub struct DashboardStore {
+    dashboard: Arc<Dashboard>,
+    choice: RangeChoice,
+    /// Series by batch query id (a SEARCH brings several).
+    kept: HashMap<String, Vec<Series>>,
+    last: Option<Fetched>,
+}
+
+impl DashboardStore {
+    /// An empty store for `dashboard` over `choice`.
+    pub fn new(dashboard: Arc<Dashboard>, choice: RangeChoice) -> Self {
+        Self {
+            dashboard,
+            choice,
+            kept: HashMap::new(),
+            last: None,
+        }
+    }
+
+    /// The dashboard it fetches for.
+    pub fn dashboard(&self) -> &Arc<Dashboard> {
+        &self.dashboard
+    }
+
+    /// The range choice it fetches over.
+    pub fn choice(&self) -> RangeChoice {
+        self.choice
+    }
+
+    /// Looks at another range from now on: the next refresh fetches the
+    /// whole window.
+    pub fn set_choice(&mut self, choice: RangeChoice) {
+        if choice != self.choice {
+            self.choice = choice;
+            self.last = None;
+        }
+    }
+
+    /// Brings the store up to `now` (the whole window when `force`) and
+    /// returns what was asked. On failure the kept series stay as they were.
+    pub async fn refresh(
+        &mut self,
+        metrics: &dyn MetricsRead,
+        now: Timestamp,
+        force: bool,
+    ) -> Result<Asked, ProviderError> {
+        let range = self.choice.at(&self.dashboard.settings, now);
+        let planned = self.dashboard.planned_queries(range);
+        let queries: Vec<MetricQuery> = planned.iter().map(|p| p.query.clone()).collect();
+        let asked = self.what_to_ask(&planned, &queries, range, force);
+        let window = match asked {
+            Asked::Nothing => return Ok(asked),
+            Asked::Whole(w) | Asked::Tail(w) => w,
+        };
+        let fetched = if queries.is_empty() {
+            Vec::new()
+        } else {
+            metrics.metric_data(&queries, window).await?
+        };
+        match asked {
+            Asked::Tail(tail) => {
+                let longest = longest_period(&planned);
+                let oldest = range.start.as_second().div_euclid(longest) * longest;
+                let oldest = Timestamp::from_second(oldest).unwrap_or(range.start);
+                self.merge(fetched, oldest, tail.start);
+            }
+            _ => {
+                self.kept.clear();
+                for s in fetched {
+                    self.kept.entry(s.id.clone()).or_default().push(s);
+                }
+            }
+        }
+        self.last = Some(Fetched { range, queries });
+        Ok(asked)
+    }
+
+    /// Whole window, tail, or nothing.
+    fn what_to_ask(
+        &self,
+        planned: &[PlannedQuery],
+        queries: &[MetricQuery],
+        range: TimeRange,
+        force: bool,
+    ) -> Asked {
+        let Some(last) = &self.last else {
+            return Asked::Whole(range);
+        };
+        let length = range.end.duration_since(range.start);
+        let same_shape =
+            last.queries == queries && last.range.end.duration_since(last.range.start) == length;
+        if force || !same_shape {
+            return Asked::Whole(range);
+        }
+        if !self.choice.slides(&self.dashboard.settings) {
+            return Asked::Nothing;
+        }
+        let whole_window_needed = planned.iter().any(|p| {
+            let period = i64::from(p.period_secs().unwrap_or(60));
+            period * 2 > length.as_secs()
+                || matches!(&p.query.source, QuerySource::Expression { expression, .. }
+                    if !is_pointwise(expression))
+        });
+        if whole_window_needed {
+            return Asked::Whole(range);
+        }
+        let longest = longest_period(planned);
+        let back = last.range.end.as_second() - longest * OVERLAP_PERIODS;
+        let aligned = back.div_euclid(longest) * longest;
+        match Timestamp::from_second(aligned) {
+            Ok(start) if start > range.start && start < range.end => Asked::Tail(TimeRange {
+                start,
+                end: range.end,
+            }),
+            _ => Asked::Whole(range),
+        }
+    }
+
+    /// Replaces what a tail fetch from `tail_start` covers and drops what
+    /// fell out of the window (periods starting before `oldest`, the
+    /// window's start aligned down to the longest period).
+    fn merge(&mut self, fetched: Vec<Series>, oldest: Timestamp, tail_start: Timestamp) {
+        let mut fresh: HashMap<String, Vec<Series>> = HashMap::new();
+        for s in fetched {
+            fresh.entry(s.id.clone()).or_default().push(s);
+        }
+        for kept in self.kept.values_mut() {
+            for s in kept.iter_mut() {
+                s.points.retain(|(t, _)| *t >= oldest && *t < tail_start);
+            }
+        }
+        for (id, series) in fresh {
+            let kept = self.kept.entry(id).or_default();
+            for s in series {
+                match kept.iter_mut().find(|k| k.label == s.label) {
+                    Some(k) => {
+                        k.points.extend(s.points);
+                        k.message = s.message;
+                    }
+                    None => kept.push(s),
+                }
+            }
+        }
+    }
+
+    /// What the widgets draw from as of `now`: the kept series (each one's
+    /// still-filling last period dropped unless its widget shows live data).
+    pub fn data(&self, now: Timestamp) -> DashboardData {
+        let range = self.last.as_ref().map_or_else(
+            || self.choice.at(&self.dashboard.settings, now),
+            |l| l.range,
+        );
+        let mut data = DashboardData::empty(range);
+        let planned = self.dashboard.planned_queries(range);
+        data.add_fetched(self.kept.values().flatten().cloned().collect(), &planned);
+        data
+    }
+}
+
+/// The longest period of `planned`, in seconds (60 when none says).
+fn longest_period(planned: &[PlannedQuery]) -> i64 {
+    planned
+        .iter()
+        .filter_map(PlannedQuery::period_secs)
+        .max()
+        .map_or(60, i64::from)
+        .max(1)
+}
+
+/// Whether `expression`'s value at a time depends only on its inputs at
+/// that time, so a part of the window can be fetched on its own.
+pub fn is_pointwise(expression: &str) -> bool {
+    let mut rest = expression;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic() || c == '\'' || c == '"') {
+        rest = &rest[start..];
+        let first = rest.chars().next().unwrap_or(' ');
+        if first == '\'' || first == '"' {
+            rest = rest[1..].find(first).map_or("", |end| &rest[end + 2..]);
+            continue;
+        }
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(len);
+        rest = tail;
+        let Some(args) = tail.trim_start().strip_prefix('(') else {
+            continue;
+        };
+        let name = word.to_ascii_uppercase();
+        let first_arg = args.trim_start();
+        let ok = POINTWISE.contains(&name.as_str())
+            || (ACROSS_SERIES.contains(&name.as_str())
+                && (first_arg.starts_with('[') || first_arg.starts_with("SEARCH")));
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Everything a dashboard shows from the account at once, as
+/// `dashboards show` needs it: its metrics in one batch over `choice` at
+/// `now`; a failed batch marks every metric widget with the error.
+pub async fn fetch_once(
+    dashboard: &Arc<Dashboard>,
+    metrics: &dyn MetricsRead,
+    choice: RangeChoice,
+    now: Timestamp,
+) -> DashboardData {
+    let mut store = DashboardStore::new(Arc::clone(dashboard), choice);
+    let fetched = store.refresh(metrics, now, true).await;
+    let mut data = store.data(now);
+    if let Err(e) = fetched {
+        for p in dashboard.planned_queries(data.range) {
+            data.failures.insert(p.widget, format!("metrics: {e}"));
+        }
+    }
+    mark_log_widgets(dashboard, &mut data);
+    data
+}
+
+/// Why log widgets show no results: the provider of this build has no
+/// Logs Insights query.
+pub const NO_INSIGHTS: &str = "Logs Insights not available in this build";
+
+/// Gives every log widget of `dashboard` its result; in this build that
+/// is [`NO_INSIGHTS`], said in the widget's place.
+pub fn mark_log_widgets(dashboard: &Dashboard, data: &mut DashboardData) {
+    for w in &dashboard.widgets {
+        if matches!(w.content, Ok(WidgetContent::Log(_))) {
+            data.logs
+                .insert(w.index, LogResult::Unavailable(NO_INSIGHTS.into()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,329 @@
+//! The Dashboards tab's job: the account's dashboard list, and the open
+//! dashboard's body and data ([`DashboardStore`]: one batch a refresh,
+//! only the newest periods once it has the window). It fetches only while
+//! the tab is on screen; it refreshes on the chosen auto-refresh interval
+//! and when a refresh is asked for (`r`: the list and the body are read
+//! again too). Commands that arrive while a fetch runs wait; the newest
+//! settings win. A failure marks only the dashboard as stale, with its
+//! error; the data already shown stays.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use tokio::sync::{mpsc, watch};
+
+use super::dashboard_data::DashboardStore;
+use super::events::{DataEvent, EventSink};
+use crate::model::dashboard::{Dashboard, DashboardData, RangeChoice};
+use crate::model::{Clock, DashboardSummary};
+use crate::provider::{ProviderError, Reads};
+
+/// What the `Degraded` event calls a failing dashboard fetch.
+pub const DASHBOARD: &str = "dashboard";
+
+/// What the Dashboards tab asks of its job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DashboardCommand {
+    /// Whether the tab is on screen: nothing is fetched while it is not.
+    Visible(bool),
+    /// Show dashboard `name` (reading its body first).
+    Open {
+        /// The dashboard.
+        name: String,
+        /// Over what range, refreshed how often.
+        view: DashboardView,
+    },
+    /// Show the open dashboard over another range or refresh it on
+    /// another interval.
+    View(DashboardView),
+    /// Back to the list: stop fetching the dashboard.
+    Close,
+}
+
+/// The viewer's choices for the open dashboard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DashboardView {
+    /// The time range.
+    pub range: RangeChoice,
+    /// How often to fetch again; `None`: only when asked (`r`).
+    pub auto_refresh: Option<Duration>,
+}
+
+/// The open dashboard as the job last saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardFrame {
+    /// Its name.
+    pub name: String,
+    /// The parsed body, or why there is none.
+    pub dashboard: Result<Arc<Dashboard>, String>,
+    /// What its widgets draw from (series and log widget results; the
+    /// alarm widgets' alarms come from the app's alarm list).
+    pub data: Arc<DashboardData>,
+    /// When the data was last fetched whole or in part; `None` before.
+    pub fetched_at: Option<Timestamp>,
+    /// Why the last refresh failed (the data shown is then older).
+    pub error: Option<String>,
+}
+
+/// What the job is started with.
+pub struct DashboardJob {
+    /// The account.
+    pub reads: Reads,
+    /// Time source.
+    pub clock: Arc<dyn Clock>,
+    /// Where events go.
+    pub sink: EventSink,
+    /// Longest one fetch may take.
+    pub timeout: Duration,
+}
+
+/// A refresh that is due, and how deep it goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Due {
+    /// Read the body again.
+    body: bool,
+    /// Fetch the whole window.
+    whole: bool,
+}
+
+/// The open dashboard.
+struct Open {
+    name: String,
+    view: DashboardView,
+    /// The body text last read, to notice an edit.
+    body: Option<String>,
+    store: Option<DashboardStore>,
+    fetched_at: Option<Timestamp>,
+    due: Option<Due>,
+}
+
+impl DashboardJob {
+    /// Serves `commands` until they end; `woken` ticks when a refresh is
+    /// asked for.
+    pub async fn run(
+        self,
+        mut commands: mpsc::UnboundedReceiver<DashboardCommand>,
+        mut woken: watch::Receiver<u64>,
+    ) {
+        let mut visible = false;
+        let mut list_due = true;
+        let mut open: Option<Open> = None;
+        loop {
+            if visible {
+                if list_due {
+                    list_due = false;
+                    self.post_list().await;
+                }
+                if let Some(o) = &mut open
+                    && let Some(due) = o.due.take()
+                {
+                    self.refresh(o, due).await;
+                }
+            }
+            let interval = open
+                .as_ref()
+                .and_then(|o| o.view.auto_refresh)
+                .filter(|_| visible);
+            tokio::select! {
+                command = commands.recv() => {
+                    let Some(command) = command else { return };
+                    apply(command, &mut visible, &mut open);
+                    while let Ok(command) = commands.try_recv() {
+                        apply(command, &mut visible, &mut open);
+                    }
+                }
+                changed = woken.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    list_due = true;
+                    if let Some(o) = &mut open {
+                        o.due = Some(Due { body: true, whole: false });
+                    }
+                }
+                _ = sleep_or_never(interval) => {
+                    if let Some(o) = &mut open {
+                        o.due.get_or_insert_default();
+                    }
+                }
+            }
+        }
+    }
+
+    fn post(&self, event: DataEvent) {
+        (self.sink)(event)
+    }
+
+    async fn timed<T>(
+        &self,
+        operation: &str,
+        fut: impl Future<Output = Result<T, ProviderError>>,
+    ) -> Result<T, ProviderError> {
+        tokio::time::timeout(self.timeout, fut)
+            .await
+            .unwrap_or_else(|_| {
+                Err(ProviderError::Network {
+                    operation: operation.into(),
+                    message: format!("no answer within {:?}", self.timeout),
+                })
+            })
+    }
+
+    async fn post_list(&self) {
+        let list = self
+            .timed("ListDashboards", self.reads.metrics.list_dashboards())
+            .await
+            .map(|mut list: Vec<DashboardSummary>| {
+                list.sort_by(|a, b| a.name.cmp(&b.name));
+                Arc::new(list)
+            })
+            .map_err(|e| e.to_string());
+        self.post(DataEvent::DashboardList(list));
+    }
+
+    /// Reads the body when due (or first), then the data; posts a frame
+    /// after each step, so the layout shows before the data arrives.
+    async fn refresh(&self, open: &mut Open, due: Due) {
+        let mut whole = due.whole;
+        if due.body || open.store.is_none() {
+            let read = self
+                .timed(
+                    "GetDashboard",
+                    self.reads.metrics.dashboard_body(&open.name),
+                )
+                .await;
+            match read {
+                Ok(text) if open.body.as_deref() == Some(&text) => {}
+                Ok(text) => {
+                    let parsed = Dashboard::parse(&text);
+                    open.body = Some(text);
+                    match parsed {
+                        Ok(d) => {
+                            open.store = Some(DashboardStore::new(Arc::new(d), open.view.range));
+                            whole = true;
+                            self.post_frame(open, None);
+                        }
+                        Err(e) => {
+                            open.store = None;
+                            let why = format!("not a dashboard body: {e}");
+                            self.post_failed_body(open, why);
+                            return;
+                        }
+                    }
+                }
+                Err(e) => {
+                    self.post_failed_body(open, e.to_string());
+                    return;
+                }
+            }
+        }
+        let Some(store) = &mut open.store else {
+            return;
+        };
+        store.set_choice(open.view.range);
+        let now = self.clock.now();
+        let fetched = self
+            .timed(
+                "GetMetricData",
+                store.refresh(self.reads.metrics.as_ref(), now, whole),
+            )
+            .await;
+        let error = match fetched {
+            Ok(_) => {
+                open.fetched_at = Some(now);
+                None
+            }
+            Err(e) => Some(e.to_string()),
+        };
+        self.post(DataEvent::Degraded {
+            what: DASHBOARD,
+            error: error.clone(),
+        });
+        self.post_frame(open, error);
+    }
+
+    fn post_frame(&self, open: &Open, error: Option<String>) {
+        let Some(store) = &open.store else { return };
+        let now = self.clock.now();
+        let mut data = store.data(now);
+        super::dashboard_data::mark_log_widgets(store.dashboard(), &mut data);
+        self.post(DataEvent::Dashboard(Arc::new(DashboardFrame {
+            name: open.name.clone(),
+            dashboard: Ok(Arc::clone(store.dashboard())),
+            data: Arc::new(data),
+            fetched_at: open.fetched_at,
+            error,
+        })));
+    }
+
+    fn post_failed_body(&self, open: &Open, why: String) {
+        if open.store.is_some() {
+            return self.post_frame(open, Some(why));
+        }
+        let now = self.clock.now();
+        self.post(DataEvent::Dashboard(Arc::new(DashboardFrame {
+            name: open.name.clone(),
+            dashboard: Err(why),
+            data: Arc::new(DashboardData::empty(crate::model::TimeRange {
+                start: now,
+                end: now,
+            })),
+            fetched_at: None,
+            error: None,
+        })));
+    }
+}
+
+/// Applies one command to the job's state.
+fn apply(command: DashboardCommand, visible: &mut bool, open: &mut Option<Open>) {
+    match command {
+        DashboardCommand::Visible(v) => {
+            if v && !*visible
+                && let Some(o) = open
+            {
+                o.due.get_or_insert_default();
+            }
+            *visible = v;
+        }
+        DashboardCommand::Open { name, view } => {
+            if let Some(o) = open
+                && o.name == name
+            {
+                o.view = view;
+                o.due.get_or_insert_default();
+                return;
+            }
+            *open = Some(Open {
+                name,
+                view,
+                body: None,
+                store: None,
+                fetched_at: None,
+                due: Some(Due {
+                    body: true,
+                    whole: true,
+                }),
+            });
+        }
+        DashboardCommand::View(view) => {
+            if let Some(o) = open {
+                o.view = view;
+                o.due.get_or_insert_default();
+            }
+        }
+        DashboardCommand::Close => *open = None,
+    }
+}
+
+/// Sleeps `interval`, or forever when there is none.
+async fn sleep_or_never(interval: Option<Duration>) {
+    match interval {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+//! The dashboard job against the demo account: nothing is fetched while
+//! the tab is hidden; opening reads the body then the data in one batch;
+//! refreshes ask only for the tail; a failing account marks the frame
+//! stale and keeps the data.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::*;
+use crate::data::test_support::CountingMetrics;
+use crate::model::ManualClock;
+use crate::provider::Account;
+use crate::provider::sim::SimProvider;
+
+struct Running {
+    commands: tokio::sync::mpsc::UnboundedSender<DashboardCommand>,
+    events: mpsc::Receiver<DataEvent>,
+    metrics: Arc<CountingMetrics>,
+    wake: watch::Sender<u64>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn start(clock: &ManualClock) -> Running {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = Arc::new(SimProvider::new(5, Arc::new(clock.clone()), "p"));
+    let mut account = Account::of(sim);
+    let metrics = Arc::new(CountingMetrics::new(account.reads.metrics.clone()));
+    account.reads.metrics = metrics.clone();
+    let (tx, events) = mpsc::channel();
+    let sink: EventSink = Arc::new(move |e| {
+        let _ = tx.send(e);
+    });
+    let job = DashboardJob {
+        reads: account.reads,
+        clock: Arc::new(clock.clone()),
+        sink,
+        timeout: Duration::from_secs(5),
+    };
+    let (commands, cmd_rx) = tokio::sync::mpsc::unbounded_channel();
+    let wake = watch::Sender::new(0);
+    let woken = wake.subscribe();
+    runtime.spawn(job.run(cmd_rx, woken));
+    Running {
+        commands,
+        events,
+        metrics,
+        wake,
+        _runtime: runtime,
+    }
+}
+
+/// The next event that is not a `Degraded` one.
+fn next(r: &Running) -> DataEvent {
+    loop {
+        match r
+            .events
+            .recv_timeout(Duration::from_secs(5))
+            .expect("an event")
+        {
+            DataEvent::Degraded { .. } => continue,
+            e => return e,
+        }
+    }
+}
+
+fn frame(r: &Running) -> Arc<DashboardFrame> {
+    match next(r) {
+        DataEvent::Dashboard(f) => f,
+        other => panic!("expected a dashboard frame, got {other:?}"),
+    }
+}
+
+#[test]
+fn fetches_only_when_visible_then_the_body_then_one_batch_then_tails() {
+    let clock = ManualClock::new("2026-11-27T14:02:10Z".parse().unwrap());
+    let r = start(&clock);
+    let open = DashboardCommand::Open {
+        name: "p-api-performance".into(),
+        view: DashboardView::default(),
+    };
+    r.commands.send(open).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(r.events.try_recv().is_err(), "hidden: nothing fetched");
+
+    r.commands.send(DashboardCommand::Visible(true)).unwrap();
+    match next(&r) {
+        DataEvent::DashboardList(Ok(list)) => assert_eq!(list.len(), 3),
+        other => panic!("expected the list, got {other:?}"),
+    }
+    let laid_out = frame(&r);
+    assert!(laid_out.dashboard.is_ok());
+    assert_eq!(
+        laid_out.fetched_at, None,
+        "the layout comes before the data"
+    );
+    let with_data = frame(&r);
+    assert!(with_data.fetched_at.is_some());
+    assert!(!with_data.data.series.is_empty());
+    assert_eq!(r.metrics.calls().len(), 1, "one batch for every widget");
+
+    clock.advance(jiff::SignedDuration::from_secs(600));
+    r.wake.send_modify(|n| *n += 1);
+    assert!(matches!(next(&r), DataEvent::DashboardList(Ok(_))));
+    let refreshed = frame(&r);
+    let calls = r.metrics.calls();
+    assert_eq!(calls.len(), 2);
+    let tail = calls[1].1;
+    assert!(
+        tail.end.duration_since(tail.start) < jiff::SignedDuration::from_secs(3600),
+        "only the newest part: {tail:?}"
+    );
+    assert!(refreshed.fetched_at > with_data.fetched_at);
+
+    r.commands.send(DashboardCommand::Close).unwrap();
+    r.commands.send(DashboardCommand::Visible(false)).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    r.wake.send_modify(|n| *n += 1);
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(r.metrics.calls().len(), 2, "closed: no more fetching");
+}
+
+#[test]
+fn an_unknown_dashboard_says_why() {
+    let clock = ManualClock::new("2026-11-27T14:02:10Z".parse().unwrap());
+    let r = start(&clock);
+    r.commands.send(DashboardCommand::Visible(true)).unwrap();
+    r.commands
+        .send(DashboardCommand::Open {
+            name: "p-nope".into(),
+            view: DashboardView::default(),
+        })
+        .unwrap();
+    assert!(matches!(next(&r), DataEvent::DashboardList(Ok(_))));
+    let f = frame(&r);
+    assert!(
+        f.dashboard.as_ref().unwrap_err().contains("p-nope"),
+        "{f:?}"
+    );
+}

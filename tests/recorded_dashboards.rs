@@ -1,0 +1,149 @@
+//! A dashboard's data through the AWS provider against recorded
+//! GetMetricData answers, for what the emulator cannot do: metric math and
+//! SEARCH travel as expressions (their inputs hidden with ReturnData
+//! false), a SEARCH answers with several series under one id, and a
+//! NextToken is followed within the one batch.
+
+mod support;
+
+use std::sync::Arc;
+
+use ciborium::Value;
+use jiff::Timestamp;
+use monitui::data::dashboard_data::fetch_once;
+use monitui::model::dashboard::{Dashboard, RangeChoice};
+use support::cbor::{array, float, get, map, text, timestamp};
+use support::recorded::{RecordedRequest, RecordedServer, Reply, Rule};
+
+const BODY: &str = r#"{"start": "-PT1H", "widgets": [
+  {"type": "metric", "properties": {"title": "by function", "stat": "Sum", "period": 300, "metrics": [
+    [{"expression": "SEARCH('{AWS/Lambda,FunctionName} MetricName=\"Errors\"', 'Sum', 300)", "id": "found"}]
+  ]}},
+  {"type": "metric", "properties": {"title": "error rate", "stat": "Sum", "period": 300, "metrics": [
+    ["AWS/Lambda", "Errors", {"id": "err", "visible": false}],
+    [".", "Invocations", {"id": "inv", "visible": false}],
+    [{"expression": "100 * err / inv", "id": "pct", "label": "errors %"}]
+  ]}}
+]}"#;
+
+const NOW: i64 = 1_800_000_000;
+
+fn result(id: &str, label: &str, points: &[(i64, f64)]) -> Value {
+    map([
+        ("Id", text(id)),
+        ("Label", text(label)),
+        (
+            "Timestamps",
+            array(points.iter().map(|(t, _)| timestamp(*t))),
+        ),
+        ("Values", array(points.iter().map(|(_, v)| float(*v)))),
+        ("StatusCode", text("Complete")),
+    ])
+}
+
+fn token(r: &RecordedRequest) -> Option<String> {
+    get(&r.cbor_body(), "NextToken")
+        .and_then(Value::as_text)
+        .map(str::to_string)
+}
+
+#[tokio::test]
+async fn expressions_travel_as_expressions_and_search_brings_several_series() {
+    let t0 = NOW - 3600;
+    let first = Reply::cbor(
+        200,
+        &map([
+            (
+                "MetricDataResults",
+                array([
+                    result("w0_found", "Errors auth", &[(t0, 1.0), (t0 + 300, 2.0)]),
+                    result("w0_found", "Errors cart", &[(t0, 5.0)]),
+                ]),
+            ),
+            ("NextToken", text("page-2")),
+        ]),
+    );
+    let second = Reply::cbor(
+        200,
+        &map([(
+            "MetricDataResults",
+            array([
+                result("w0_found", "Errors cart", &[(t0 + 300, 6.0)]),
+                result("w1_pct", "errors %", &[(t0, 0.5), (t0 + 300, 0.25)]),
+            ]),
+        )]),
+    );
+    let server = RecordedServer::start([
+        Rule::new("GetMetricData", first).when(|r| token(r).is_none()),
+        Rule::new("GetMetricData", second).when(|r| token(r).as_deref() == Some("page-2")),
+    ])
+    .await;
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let dashboard = Arc::new(Dashboard::parse(BODY).unwrap());
+    let now = Timestamp::from_second(NOW).unwrap();
+    let data = fetch_once(&dashboard, &provider, RangeChoice::Body, now).await;
+
+    assert!(data.failures.is_empty(), "{:?}", data.failures);
+    let found = data.series_for("w0_found");
+    let labels: Vec<&str> = found.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["Errors auth", "Errors cart"]);
+    assert_eq!(
+        found[1].points.len(),
+        2,
+        "the pages of one series are joined"
+    );
+    assert_eq!(data.series_for("w1_pct")[0].points.len(), 2);
+
+    let requests = server.requests_for("GetMetricData").await;
+    assert_eq!(requests.len(), 2, "one batch, two pages");
+    let body = requests[0].cbor_body();
+    let queries = get(&body, "MetricDataQueries")
+        .and_then(Value::as_array)
+        .unwrap();
+    assert_eq!(queries.len(), 4);
+    let by_id = |id: &str| {
+        queries
+            .iter()
+            .find(|q| get(q, "Id").and_then(Value::as_text) == Some(id))
+            .unwrap_or_else(|| panic!("no query {id}"))
+    };
+    let expression = |id: &str| get(by_id(id), "Expression").and_then(Value::as_text);
+    assert_eq!(expression("w1_pct"), Some("100 * w1_err / w1_inv"));
+    assert!(
+        expression("w0_found")
+            .unwrap()
+            .starts_with("SEARCH('{AWS/Lambda,FunctionName}")
+    );
+    assert_eq!(
+        get(by_id("w1_err"), "ReturnData"),
+        Some(&Value::Bool(false))
+    );
+    assert!(get(by_id("w1_err"), "MetricStat").is_some());
+    assert_eq!(token(&requests[1]).as_deref(), Some("page-2"));
+}
+
+#[tokio::test]
+async fn the_calls_of_a_batch_over_500_queries_go_out_side_by_side() {
+    let slow = Reply::cbor(200, &map([("MetricDataResults", array([]))]))
+        .delayed(std::time::Duration::from_millis(600));
+    let server = RecordedServer::start([Rule::new("GetMetricData", slow)]).await;
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let rows: Vec<String> = (0..700)
+        .map(|i| format!(r#"["AWS/Lambda", "Errors", "FunctionName", "f{i}"]"#))
+        .collect();
+    let body = format!(
+        r#"{{"widgets": [{{"type": "metric", "properties": {{"metrics": [{}]}}}}]}}"#,
+        rows.join(",")
+    );
+    let dashboard = Arc::new(Dashboard::parse(&body).unwrap());
+    let started = std::time::Instant::now();
+    let now = Timestamp::from_second(NOW).unwrap();
+    let data = fetch_once(&dashboard, &provider, RangeChoice::Body, now).await;
+    let took = started.elapsed();
+    assert!(data.failures.is_empty(), "{:?}", data.failures);
+    assert_eq!(server.calls("GetMetricData").await, 2);
+    assert!(
+        took < std::time::Duration::from_millis(1100),
+        "two 600 ms calls took {took:?}: not side by side"
+    );
+}
