@@ -6,6 +6,7 @@
 //! - `data`: background fetching, caches, connection state; posts events to the UI.
 //! - `config`: config file, environments, themes.
 //! - `filter`: the CloudWatch Logs filter-pattern language, parsed and matched locally.
+//! - `insights`: the Logs Insights query language (a subset), parsed and run locally.
 //! - `app`: UI state and actions (keys become actions here); no drawing.
 //! - `ui`: drawing, pure functions of the app state.
 //! - `cli`: non-interactive subcommands; never draws.
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod data;
 pub mod filter;
+pub mod insights;
 pub mod model;
 pub mod provider;
 pub mod term;

@@ -6,6 +6,7 @@ pub mod alarm;
 pub mod clock;
 pub mod dashboard;
 pub mod identity;
+pub mod insights;
 pub mod logs;
 pub mod metric;
 pub mod mute;

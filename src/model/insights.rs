@@ -1,0 +1,199 @@
+//! Logs Insights queries and their results as GetQueryResults gives them:
+//! a status, a table of named columns, and how much was read.
+
+use serde::{Deserialize, Serialize};
+
+use super::TimeRange;
+use super::dashboard::LogTable;
+
+/// Where a query is in its life, as the service reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum QueryStatus {
+    /// Accepted, not started.
+    Scheduled,
+    /// Reading events; partial results may be present.
+    Running,
+    /// Done: the results are final.
+    Complete,
+    /// The service gave up with an error.
+    Failed,
+    /// Stopped by StopQuery.
+    Cancelled,
+    /// Ran past the service's 60-minute limit.
+    Timeout,
+    /// A status this build does not know.
+    Unknown,
+}
+
+impl QueryStatus {
+    /// Whether the status is final: no more results will come.
+    pub fn is_finished(self) -> bool {
+        !matches!(self, Self::Scheduled | Self::Running)
+    }
+
+    /// The service's spelling (`Complete`, `Running`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduled => "Scheduled",
+            Self::Running => "Running",
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Timeout => "Timeout",
+            Self::Unknown => "Unknown",
+        }
+    }
+
+    /// Reads the service's spelling; anything else is [`Self::Unknown`].
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "Scheduled" => Self::Scheduled,
+            "Running" => Self::Running,
+            "Complete" => Self::Complete,
+            "Failed" => Self::Failed,
+            "Cancelled" => Self::Cancelled,
+            "Timeout" => Self::Timeout,
+            _ => Self::Unknown,
+        }
+    }
+}
+
+/// How much a query read and kept so far (GetQueryResults' `statistics`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueryStatistics {
+    /// Events that matched the query.
+    pub records_matched: f64,
+    /// Events read.
+    pub records_scanned: f64,
+    /// Bytes of events read.
+    pub bytes_scanned: f64,
+}
+
+/// A query's results: columns in the order the query named them (or first
+/// met them), one row of cells per result, empty where a row lacks a field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueryTable {
+    /// Field names (`@timestamp`, `count(*)`, `bin(5m)`, ...); `@ptr` is left out.
+    pub columns: Vec<String>,
+    /// One entry per result row, one cell per column.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl QueryTable {
+    /// Builds a table from rows of (field, value) pairs as the service
+    /// returns them: the columns are every field in first-seen order,
+    /// without the hidden `@ptr`.
+    pub fn from_field_rows<R, F, V>(rows: R) -> Self
+    where
+        R: IntoIterator,
+        R::Item: IntoIterator<Item = (F, V)>,
+        F: AsRef<str>,
+        V: Into<String>,
+    {
+        let mut table = QueryTable::default();
+        let mut cells_of_rows: Vec<Vec<(usize, String)>> = Vec::new();
+        for row in rows {
+            let mut cells = Vec::new();
+            for (field, value) in row {
+                let field = field.as_ref();
+                if field == "@ptr" {
+                    continue;
+                }
+                let column = match table.columns.iter().position(|c| c == field) {
+                    Some(i) => i,
+                    None => {
+                        table.columns.push(field.to_string());
+                        table.columns.len() - 1
+                    }
+                };
+                cells.push((column, value.into()));
+            }
+            cells_of_rows.push(cells);
+        }
+        let width = table.columns.len();
+        table.rows = cells_of_rows
+            .into_iter()
+            .map(|cells| {
+                let mut row = vec![String::new(); width];
+                for (column, value) in cells {
+                    row[column] = value;
+                }
+                row
+            })
+            .collect();
+        table
+    }
+
+    /// The cell of `row` under `column`, if both exist.
+    pub fn cell(&self, row: usize, column: &str) -> Option<&str> {
+        let i = self.columns.iter().position(|c| c == column)?;
+        self.rows.get(row)?.get(i).map(String::as_str)
+    }
+}
+
+impl From<QueryTable> for LogTable {
+    fn from(t: QueryTable) -> Self {
+        LogTable {
+            columns: t.columns,
+            rows: t.rows,
+        }
+    }
+}
+
+/// One GetQueryResults answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueryResults {
+    /// Where the query is.
+    pub status: QueryStatus,
+    /// The rows so far (final once the status is [`QueryStatus::Complete`]).
+    pub table: QueryTable,
+    /// What was read so far.
+    pub statistics: QueryStatistics,
+}
+
+/// What StartQuery is given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueryRequest {
+    /// Log group names (at most 50).
+    pub groups: Vec<String>,
+    /// The events' time window.
+    pub range: TimeRange,
+    /// The query text.
+    pub query: String,
+    /// Most rows to return when the query has no `limit` (service default 1000).
+    pub limit: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_rows_become_columns_in_first_seen_order_without_ptr() {
+        let t = QueryTable::from_field_rows(vec![
+            vec![("@timestamp", "t1"), ("@message", "m1"), ("@ptr", "p")],
+            vec![("@message", "m2"), ("level", "ERROR")],
+        ]);
+        assert_eq!(t.columns, ["@timestamp", "@message", "level"]);
+        assert_eq!(t.rows, vec![vec!["t1", "m1", ""], vec!["", "m2", "ERROR"]]);
+        assert_eq!(t.cell(1, "level"), Some("ERROR"));
+        assert_eq!(t.cell(2, "level"), None);
+    }
+
+    #[test]
+    fn statuses_round_trip_and_know_when_they_are_final() {
+        for s in [
+            QueryStatus::Scheduled,
+            QueryStatus::Running,
+            QueryStatus::Complete,
+            QueryStatus::Failed,
+            QueryStatus::Cancelled,
+            QueryStatus::Timeout,
+        ] {
+            assert_eq!(QueryStatus::parse(s.as_str()), s);
+        }
+        assert_eq!(QueryStatus::parse("Weird"), QueryStatus::Unknown);
+        assert!(!QueryStatus::Running.is_finished());
+        assert!(QueryStatus::Cancelled.is_finished());
+    }
+}
