@@ -1,6 +1,6 @@
 //! Everything monitui reads from or writes to an AWS account, one
 //! interface per service: [`identity`], [`alarms`], [`metrics`] (metrics
-//! and dashboards), [`logs`], [`trail`] and [`notify`]. Each service has a
+//! and dashboards), [`logs`], [`logs_insights`], [`trail`] and [`notify`]. Each service has a
 //! read trait and, where monitui changes something, a separate write trait:
 //! read-only mode withholds the write side (see `data::Session`), so no
 //! forwarder has to refuse writes one by one.
@@ -14,6 +14,7 @@ pub mod aws;
 pub mod error;
 pub mod identity;
 pub mod logs;
+pub mod logs_insights;
 pub mod metrics;
 pub mod notify;
 pub mod permissions;
@@ -28,6 +29,7 @@ pub use alarms::{AlarmsRead, AlarmsWrite};
 pub use error::ProviderError;
 pub use identity::IdentityRead;
 pub use logs::LogsRead;
+pub use logs_insights::InsightsRead;
 pub use metrics::{MAX_QUERIES_PER_CALL, MetricsRead, MetricsWrite};
 pub use notify::NotifyWrite;
 pub use trail::TrailRead;
@@ -36,8 +38,8 @@ pub use trail::TrailRead;
 /// the data layer): `use crate::provider::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        AlarmsRead, AlarmsWrite, IdentityRead, LogsRead, MetricsRead, MetricsWrite, NotifyWrite,
-        TrailRead,
+        AlarmsRead, AlarmsWrite, IdentityRead, InsightsRead, LogsRead, MetricsRead, MetricsWrite,
+        NotifyWrite, TrailRead,
     };
 }
 
@@ -55,6 +57,8 @@ pub struct Reads {
     pub metrics: Arc<dyn MetricsRead>,
     /// Log groups and events.
     pub logs: Arc<dyn LogsRead>,
+    /// Logs Insights queries.
+    pub insights: Arc<dyn InsightsRead>,
     /// CloudTrail events.
     pub trail: Arc<dyn TrailRead>,
 }
@@ -88,6 +92,7 @@ pub trait FullProvider:
     + MetricsRead
     + MetricsWrite
     + LogsRead
+    + InsightsRead
     + TrailRead
     + NotifyWrite
     + 'static
@@ -101,6 +106,7 @@ impl<T> FullProvider for T where
         + MetricsRead
         + MetricsWrite
         + LogsRead
+        + InsightsRead
         + TrailRead
         + NotifyWrite
         + 'static
@@ -116,6 +122,7 @@ impl Account {
                 alarms: provider.clone(),
                 metrics: provider.clone(),
                 logs: provider.clone(),
+                insights: provider.clone(),
                 trail: provider.clone(),
             },
             writes: Writes {

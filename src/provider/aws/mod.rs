@@ -10,6 +10,7 @@ mod convert;
 mod dashboards;
 mod errors;
 mod identity;
+mod insights;
 mod logs;
 mod metrics;
 mod mute;
@@ -198,6 +199,27 @@ impl LogsRead for AwsProvider {
         next_token: Option<&str>,
     ) -> ProviderResult<LogPage> {
         logs::filter_events(&self.logs, group, range, pattern, next_token).await
+    }
+}
+
+#[async_trait]
+impl crate::provider::InsightsRead for AwsProvider {
+    async fn start_query(
+        &self,
+        request: &crate::model::insights::QueryRequest,
+    ) -> ProviderResult<String> {
+        insights::start(&self.logs, request).await
+    }
+
+    async fn query_results(
+        &self,
+        query_id: &str,
+    ) -> ProviderResult<crate::model::insights::QueryResults> {
+        insights::results(&self.logs, query_id).await
+    }
+
+    async fn stop_query(&self, query_id: &str) -> ProviderResult<bool> {
+        insights::stop(&self.logs, query_id).await
     }
 }
 

@@ -10,6 +10,7 @@ mod catalog;
 mod dashboards;
 mod evaluate;
 mod incidents;
+mod insights;
 mod math;
 mod metrics;
 mod noise;
@@ -56,6 +57,7 @@ pub struct SimProvider {
     catalog: Catalog,
     generator: Generator,
     trail: trail::TrailHistory,
+    insights: insights::SimInsights,
     /// When the account came up (the demo dashboards' modification time).
     started: jiff::Timestamp,
     state: Mutex<State>,
@@ -73,6 +75,7 @@ impl SimProvider {
             catalog: Catalog::new(prefix),
             generator: Generator::new(seed),
             trail: trail::TrailHistory::new(seed, prefix),
+            insights: insights::SimInsights::new(seed),
             state: Mutex::new(State {
                 book: AlarmBook::seed(prefix),
                 published: Published::default(),
@@ -248,6 +251,27 @@ impl LogsRead for SimProvider {
         _next_token: Option<&str>,
     ) -> ProviderResult<LogPage> {
         Err(arrives_with("Logs", "Logs"))
+    }
+}
+
+#[async_trait]
+impl crate::provider::InsightsRead for SimProvider {
+    async fn start_query(
+        &self,
+        request: &crate::model::insights::QueryRequest,
+    ) -> ProviderResult<String> {
+        self.insights.start(self, request).await
+    }
+
+    async fn query_results(
+        &self,
+        query_id: &str,
+    ) -> ProviderResult<crate::model::insights::QueryResults> {
+        self.insights.results(query_id)
+    }
+
+    async fn stop_query(&self, query_id: &str) -> ProviderResult<bool> {
+        self.insights.stop(query_id)
     }
 }
 
