@@ -239,7 +239,8 @@ impl App {
             | DataEvent::Detail(_)
             | DataEvent::Trail { .. }
             | DataEvent::DashboardList(_)
-            | DataEvent::Dashboard(_) => {}
+            | DataEvent::Dashboard(_)
+            | DataEvent::Insights(_) => {}
         }
         let ctx = Context {
             alarms: &self.alarms,

@@ -51,6 +51,8 @@ pub enum DataEvent {
     DashboardList(Result<Arc<Vec<DashboardSummary>>, String>),
     /// The open dashboard: its body, data and freshness.
     Dashboard(Arc<DashboardFrame>),
+    /// A Logs Insights run of the query view moved on.
+    Insights(super::insights::InsightsUpdate),
     /// A fetch besides the alarm list failed (`Some`) or works again (`None`):
     /// the UI says which data may be stale instead of showing it as fresh.
     Degraded {

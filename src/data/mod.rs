@@ -15,6 +15,7 @@ pub mod dashboard_data;
 pub mod dashboard_job;
 pub mod detail;
 pub mod events;
+pub mod insights;
 pub mod overview;
 pub mod refresher;
 pub mod session;

@@ -10,6 +10,7 @@
 //!   for periods that are new ([`OverviewStore`]);
 //! - detail: the open alarm's chart and history;
 //! - dashboards: the list and the open dashboard ([`DashboardJob`]).
+//! - insights: the query view's Logs Insights run (`data::insights`).
 //!
 //! Changes run on [`Changes`], outside these jobs: dropping the layer (quit,
 //! env switch) stops the jobs but never a change.
@@ -30,6 +31,7 @@ use super::connection::LinkState;
 use super::dashboard_job::{DashboardCommand, DashboardJob};
 use super::detail::load_detail;
 use super::events::{DataEvent, EventSink, Mutation};
+use super::insights::{InsightsJob, InsightsUpdate, RunState};
 use super::overview::OverviewStore;
 use super::session::{Session, SessionConnect};
 use super::trail_job::{self, TrailRequest, TrailStatus};
@@ -64,6 +66,16 @@ pub enum DataCommand {
     TrailSearch(Box<TrailRequest>),
     /// A request of the Dashboards tab (see [`DashboardJob`]).
     Dashboard(DashboardCommand),
+    /// Run a Logs Insights query (stopping the one still running), posting
+    /// `DataEvent::Insights` tagged with `run`.
+    RunInsights {
+        /// The caller's number for this run.
+        run: u64,
+        /// What to run.
+        request: crate::model::insights::QueryRequest,
+    },
+    /// Stop the running Logs Insights query (StopQuery).
+    CancelInsights,
 }
 
 /// Settings of the refresh jobs.
@@ -248,6 +260,12 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                                 id: r.id,
                                 status: TrailStatus::Failed(format!("not connected yet: {e}")),
                             }),
+                            Some(DataCommand::RunInsights { run, .. }) => {
+                                (setup.sink)(DataEvent::Insights(InsightsUpdate {
+                                    run,
+                                    state: RunState::Failed(format!("not connected yet: {e}")),
+                                }));
+                            }
                             Some(_) => {}
                         },
                     }
@@ -293,6 +311,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
         trail_job::tab_options(),
     ));
     let mut trail_search: Option<AbortHandle> = None;
+    let mut insights = InsightsJob::default();
     loop {
         tokio::select! {
             command = commands.recv() => match command {
@@ -328,6 +347,14 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                 Some(DataCommand::Dashboard(c)) => {
                     let _ = dashboards.send(c);
                 }
+                Some(DataCommand::RunInsights { run, request }) => insights.start(
+                    &job.setup.runtime,
+                    Arc::clone(&job.session.reads.insights),
+                    run,
+                    request,
+                    Arc::clone(&job.setup.sink),
+                ),
+                Some(DataCommand::CancelInsights) => insights.cancel(),
             },
             Some(_) = tasks.join_next() => {}
         }

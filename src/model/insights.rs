@@ -152,7 +152,7 @@ pub struct QueryResults {
 }
 
 /// What StartQuery is given.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryRequest {
     /// Log group names (at most 50).
     pub groups: Vec<String>,

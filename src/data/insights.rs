@@ -1,0 +1,223 @@
+//! Runs Logs Insights queries for the CLI (`logs query`), the Logs tab's
+//! query view and the dashboards' `log` widgets: StartQuery, then
+//! GetQueryResults with a growing wait until the status is final
+//! (Complete, Failed, Cancelled, Timeout), reporting every answer on the
+//! way so a caller can show progress. A cancellation sends StopQuery and
+//! reads the query's last status. Throttled polls wait longer and try
+//! again; any other failure ends the run.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use super::backoff::Backoff;
+use super::events::{DataEvent, EventSink};
+use crate::model::insights::{QueryRequest, QueryResults, QueryStatus};
+use crate::provider::{InsightsRead, ProviderError};
+
+/// How a run polls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollOptions {
+    /// Waits between GetQueryResults calls: from `base`, doubling, up to `max`.
+    pub waits: Backoff,
+    /// Throttled polls tried again before the run fails.
+    pub throttle_retries: u32,
+}
+
+impl Default for PollOptions {
+    fn default() -> Self {
+        Self {
+            waits: Backoff {
+                base: Duration::from_millis(250),
+                max: Duration::from_secs(2),
+            },
+            throttle_retries: 8,
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryOutcome {
+    /// The service's id of the query.
+    pub query_id: String,
+    /// The last answer: its status is final.
+    pub results: QueryResults,
+    /// GetQueryResults calls made.
+    pub polls: u32,
+}
+
+/// Why a run failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InsightsError {
+    /// StartQuery refused or failed (a malformed query, unknown groups...).
+    #[error("starting the query: {0}")]
+    Start(#[source] ProviderError),
+    /// GetQueryResults failed.
+    #[error("reading the results of query {query_id}: {error}")]
+    Results {
+        /// The query that was running.
+        query_id: String,
+        /// What failed.
+        #[source]
+        error: ProviderError,
+    },
+}
+
+impl InsightsError {
+    /// Whether the user asked for something invalid (exit code 2).
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            Self::Start(e) => {
+                matches!(e, ProviderError::Invalid(_) | ProviderError::NotFound(_))
+                    || matches!(e, ProviderError::Service { code, .. }
+                        if code == "MalformedQueryException"
+                            || code == "InvalidParameterException"
+                            || code == "ResourceNotFoundException")
+            }
+            Self::Results { .. } => false,
+        }
+    }
+}
+
+/// Starts `request` and polls it until its status is final, calling
+/// `progress` with every answer (final one included). When `cancel` fires
+/// the query is stopped and its last status returned (normally
+/// `Cancelled`).
+pub async fn run_query(
+    insights: &dyn InsightsRead,
+    request: &QueryRequest,
+    options: PollOptions,
+    cancel: &CancellationToken,
+    mut progress: impl FnMut(&QueryResults),
+) -> Result<QueryOutcome, InsightsError> {
+    let query_id = tokio::select! {
+        biased;
+        () = cancel.cancelled() => {
+            return Ok(QueryOutcome {
+                query_id: String::new(),
+                results: QueryResults {
+                    status: QueryStatus::Cancelled,
+                    table: Default::default(),
+                    statistics: Default::default(),
+                },
+                polls: 0,
+            });
+        }
+        started = insights.start_query(request) => started.map_err(InsightsError::Start)?,
+    };
+    let failed = |error| InsightsError::Results {
+        query_id: query_id.clone(),
+        error,
+    };
+    let mut polls = 0;
+    let mut throttled = 0;
+    let mut stopped = false;
+    loop {
+        let answer = insights.query_results(&query_id).await;
+        polls += 1;
+        let results = match answer {
+            Err(ProviderError::Throttled { .. }) if throttled < options.throttle_retries => {
+                throttled += 1;
+                tokio::time::sleep(options.waits.delay(polls + throttled)).await;
+                continue;
+            }
+            other => other.map_err(failed)?,
+        };
+        progress(&results);
+        if results.status.is_finished() {
+            return Ok(QueryOutcome {
+                query_id,
+                results,
+                polls,
+            });
+        }
+        if stopped {
+            // StopQuery was sent: read again until the status shows it.
+            tokio::time::sleep(options.waits.delay(polls)).await;
+            continue;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(options.waits.delay(polls)) => {}
+            () = cancel.cancelled() => {
+                stopped = true;
+                // A query that finished meanwhile reports its own status.
+                let _ = insights.stop_query(&query_id).await;
+            }
+        }
+    }
+}
+
+/// A query run the TUI asked for, identified so stale answers of an older
+/// run can be told apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsightsUpdate {
+    /// Which run (as given in [`InsightsJob::start`]).
+    pub run: u64,
+    /// Where it is.
+    pub state: RunState,
+}
+
+/// What the TUI shows of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunState {
+    /// An answer (running, or final).
+    Answer(QueryResults),
+    /// The run failed: the message to show.
+    Failed(String),
+}
+
+/// The TUI's one query at a time: a new run replaces (and stops) the one
+/// still going; cancelling stops it.
+#[derive(Debug, Default)]
+pub struct InsightsJob {
+    current: Option<CancellationToken>,
+}
+
+impl InsightsJob {
+    /// Starts run `run` of `request` on `runtime`, posting an
+    /// [`InsightsUpdate`] per answer to `sink`; stops any earlier run.
+    pub fn start(
+        &mut self,
+        runtime: &tokio::runtime::Handle,
+        insights: Arc<dyn InsightsRead>,
+        run: u64,
+        request: QueryRequest,
+        sink: EventSink,
+    ) {
+        self.cancel();
+        let cancel = CancellationToken::new();
+        self.current = Some(cancel.clone());
+        runtime.spawn(async move {
+            let post = |state| sink(DataEvent::Insights(InsightsUpdate { run, state }));
+            let outcome = run_query(
+                insights.as_ref(),
+                &request,
+                PollOptions::default(),
+                &cancel,
+                |answer| post(RunState::Answer(answer.clone())),
+            )
+            .await;
+            if let Err(e) = outcome {
+                post(RunState::Failed(e.to_string()));
+            }
+        });
+    }
+
+    /// Stops the run in progress, if any.
+    pub fn cancel(&mut self) {
+        if let Some(token) = self.current.take() {
+            token.cancel();
+        }
+    }
+}
+
+impl Drop for InsightsJob {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests;

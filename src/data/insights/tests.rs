@@ -1,0 +1,327 @@
+//! The poller against a scripted service: status transitions, throttling,
+//! failures and cancellation, with every call counted.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+use super::*;
+use crate::model::TimeRange;
+use crate::model::insights::{QueryStatistics, QueryTable};
+use crate::provider::ProviderResult;
+
+/// Answers GetQueryResults from a script; once the script is used up it
+/// repeats its last answer (a query still running).
+#[derive(Debug, Default)]
+struct Scripted {
+    answers: Mutex<VecDeque<ProviderResult<QueryResults>>>,
+    calls: Mutex<Vec<&'static str>>,
+    /// What StopQuery turns the query into.
+    stop_to: Option<QueryStatus>,
+}
+
+impl Scripted {
+    fn new(answers: Vec<ProviderResult<QueryResults>>) -> Self {
+        Self {
+            answers: Mutex::new(answers.into()),
+            ..Self::default()
+        }
+    }
+
+    fn calls(&self) -> Vec<&'static str> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+fn answer(status: QueryStatus, rows: usize, scanned: f64) -> ProviderResult<QueryResults> {
+    Ok(QueryResults {
+        status,
+        table: QueryTable {
+            columns: vec!["n".into()],
+            rows: (0..rows).map(|i| vec![i.to_string()]).collect(),
+        },
+        statistics: QueryStatistics {
+            records_matched: rows as f64,
+            records_scanned: scanned,
+            bytes_scanned: scanned * 100.0,
+        },
+    })
+}
+
+fn throttled() -> ProviderResult<QueryResults> {
+    Err(ProviderError::Throttled {
+        operation: "GetQueryResults".into(),
+        message: "Rate exceeded".into(),
+    })
+}
+
+#[async_trait]
+impl InsightsRead for Scripted {
+    async fn start_query(&self, request: &QueryRequest) -> ProviderResult<String> {
+        self.calls.lock().unwrap().push("StartQuery");
+        if request.query.is_empty() {
+            return Err(ProviderError::Service {
+                operation: "StartQuery".into(),
+                code: "MalformedQueryException".into(),
+                message: "empty".into(),
+                retryable: false,
+            });
+        }
+        Ok("q-1".into())
+    }
+
+    async fn query_results(&self, query_id: &str) -> ProviderResult<QueryResults> {
+        assert_eq!(query_id, "q-1");
+        self.calls.lock().unwrap().push("GetQueryResults");
+        let mut answers = self.answers.lock().unwrap();
+        match answers.len() {
+            0 => answer(QueryStatus::Running, 0, 1.0),
+            1 => answers.front().cloned().unwrap(),
+            _ => answers.pop_front().unwrap(),
+        }
+    }
+
+    async fn stop_query(&self, _query_id: &str) -> ProviderResult<bool> {
+        self.calls.lock().unwrap().push("StopQuery");
+        if let Some(status) = self.stop_to {
+            *self.answers.lock().unwrap() = vec![answer(status, 0, 5.0)].into();
+        }
+        Ok(self.stop_to.is_some())
+    }
+}
+
+/// Millisecond waits, so the tests take no time.
+fn fast() -> PollOptions {
+    PollOptions {
+        waits: Backoff {
+            base: Duration::from_millis(1),
+            max: Duration::from_millis(4),
+        },
+        ..PollOptions::default()
+    }
+}
+
+fn request(query: &str) -> QueryRequest {
+    QueryRequest {
+        groups: vec!["/g".into()],
+        range: TimeRange {
+            start: Timestamp::UNIX_EPOCH,
+            end: Timestamp::from_second(60).unwrap(),
+        },
+        query: query.into(),
+        limit: None,
+    }
+}
+
+#[tokio::test]
+async fn polls_until_complete_reporting_each_answer() {
+    let service = Scripted::new(vec![
+        answer(QueryStatus::Scheduled, 0, 0.0),
+        answer(QueryStatus::Running, 1, 10.0),
+        answer(QueryStatus::Running, 2, 20.0),
+        answer(QueryStatus::Complete, 3, 30.0),
+    ]);
+    let mut seen = Vec::new();
+    let outcome = run_query(
+        &service,
+        &request("fields n"),
+        fast(),
+        &CancellationToken::new(),
+        |r| seen.push((r.status, r.statistics.records_scanned)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome.results.status, QueryStatus::Complete);
+    assert_eq!(outcome.results.table.rows.len(), 3);
+    assert_eq!(outcome.polls, 4);
+    assert_eq!(
+        seen,
+        vec![
+            (QueryStatus::Scheduled, 0.0),
+            (QueryStatus::Running, 10.0),
+            (QueryStatus::Running, 20.0),
+            (QueryStatus::Complete, 30.0),
+        ]
+    );
+    assert_eq!(
+        service.calls(),
+        [
+            "StartQuery",
+            "GetQueryResults",
+            "GetQueryResults",
+            "GetQueryResults",
+            "GetQueryResults"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn failed_and_timed_out_queries_end_the_run_with_their_status() {
+    for status in [QueryStatus::Failed, QueryStatus::Timeout] {
+        let service = Scripted::new(vec![
+            answer(QueryStatus::Running, 0, 1.0),
+            answer(status, 0, 2.0),
+        ]);
+        let outcome = run_query(
+            &service,
+            &request("fields n"),
+            fast(),
+            &CancellationToken::new(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcome.results.status, status);
+    }
+}
+
+#[tokio::test]
+async fn throttled_polls_wait_and_try_again() {
+    let service = Scripted::new(vec![
+        throttled(),
+        throttled(),
+        answer(QueryStatus::Complete, 1, 1.0),
+    ]);
+    let outcome = run_query(
+        &service,
+        &request("fields n"),
+        fast(),
+        &CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome.results.status, QueryStatus::Complete);
+    assert_eq!(outcome.polls, 3);
+
+    let always = Scripted::new(vec![throttled()]);
+    let options = PollOptions {
+        throttle_retries: 2,
+        ..fast()
+    };
+    let e = run_query(
+        &always,
+        &request("fields n"),
+        options,
+        &CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, InsightsError::Results { ref query_id, .. } if query_id == "q-1"));
+    assert_eq!(always.calls().len(), 1 + 3);
+}
+
+#[tokio::test]
+async fn a_refused_query_is_bad_input() {
+    let service = Scripted::new(vec![]);
+    let e = run_query(
+        &service,
+        &request(""),
+        fast(),
+        &CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert!(e.is_bad_input(), "{e}");
+    assert!(e.to_string().contains("MalformedQueryException"), "{e}");
+    assert_eq!(service.calls(), ["StartQuery"]);
+}
+
+#[tokio::test]
+async fn cancelling_stops_the_query_and_reads_its_last_status() {
+    let service = Scripted {
+        stop_to: Some(QueryStatus::Cancelled),
+        ..Scripted::new(vec![])
+    };
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    let mut polls = 0;
+    let outcome = run_query(&service, &request("fields n"), fast(), &cancel, |_| {
+        polls += 1;
+        if polls == 3 {
+            trigger.cancel();
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(outcome.results.status, QueryStatus::Cancelled);
+    assert_eq!(
+        service.calls(),
+        [
+            "StartQuery",
+            "GetQueryResults",
+            "GetQueryResults",
+            "GetQueryResults",
+            "StopQuery",
+            "GetQueryResults"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_stop_the_service_is_slow_to_honour_is_polled_without_stopping_twice() {
+    let service = Scripted::new(vec![
+        answer(QueryStatus::Running, 0, 1.0),
+        answer(QueryStatus::Running, 0, 2.0),
+        answer(QueryStatus::Cancelled, 0, 2.0),
+    ]);
+    let cancel = CancellationToken::new();
+    cancel.cancel();
+    // Cancelled before StartQuery answered: nothing is started at all.
+    let outcome = run_query(&service, &request("fields n"), fast(), &cancel, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(outcome.results.status, QueryStatus::Cancelled);
+    assert!(service.calls().len() <= 1);
+
+    let service = Scripted::new(vec![
+        answer(QueryStatus::Running, 0, 1.0),
+        answer(QueryStatus::Running, 0, 2.0),
+        answer(QueryStatus::Cancelled, 0, 2.0),
+    ]);
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    let outcome = run_query(&service, &request("fields n"), fast(), &cancel, |_| {
+        trigger.cancel()
+    })
+    .await
+    .unwrap();
+    assert_eq!(outcome.results.status, QueryStatus::Cancelled);
+    let stops = service
+        .calls()
+        .iter()
+        .filter(|c| **c == "StopQuery")
+        .count();
+    assert_eq!(stops, 1);
+}
+
+#[tokio::test]
+async fn the_job_posts_answers_of_its_run_and_a_new_run_stops_the_old() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let sink: EventSink = Arc::new(move |e| {
+        let _ = tx.send(e);
+    });
+    let service: Arc<dyn InsightsRead> = Arc::new(Scripted::new(vec![
+        answer(QueryStatus::Running, 0, 1.0),
+        answer(QueryStatus::Complete, 2, 2.0),
+    ]));
+    let mut job = InsightsJob::default();
+    let runtime = tokio::runtime::Handle::current();
+    job.start(&runtime, Arc::clone(&service), 7, request("fields n"), sink);
+    let mut states = Vec::new();
+    while let Some(DataEvent::Insights(update)) = rx.recv().await {
+        assert_eq!(update.run, 7);
+        let RunState::Answer(a) = update.state else {
+            panic!("failed: {:?}", update.state)
+        };
+        states.push(a.status);
+        if a.status.is_finished() {
+            break;
+        }
+    }
+    assert_eq!(states, [QueryStatus::Running, QueryStatus::Complete]);
+}
