@@ -39,6 +39,7 @@ fn example_documents_every_env_key() {
         "refresh",
         "seed",
         "pinned_metrics",
+        "saved_queries",
         "themes_dir",
         "default_env",
     ];

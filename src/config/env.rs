@@ -59,6 +59,9 @@ pub struct ResolvedEnv {
     pub seed: u64,
     /// Metrics the Overview tab always shows for this env.
     pub pinned_metrics: Vec<PinnedMetric>,
+    /// Logs Insights queries from the config file (the built-in ones come
+    /// first: [`ResolvedEnv::saved_queries`]).
+    pub config_queries: Vec<crate::model::insights::SavedQuery>,
     /// Where user themes live (`themes_dir` in the config file, else the
     /// platform config dir's `themes/`); pass to `theme::load_theme`.
     pub themes_dir: Option<PathBuf>,
@@ -81,8 +84,22 @@ impl ResolvedEnv {
             refresh: Duration::from_secs(5),
             seed: DEFAULT_SEED,
             pinned_metrics: Vec::new(),
+            config_queries: Vec::new(),
             themes_dir: None,
         }
+    }
+
+    /// The saved Logs Insights queries: the built-in ones, then the config
+    /// file's (one of the same name replaces a built-in one).
+    pub fn saved_queries(&self) -> Vec<crate::model::insights::SavedQuery> {
+        let mut all = crate::model::insights::builtin_saved_queries(&self.prefix);
+        for q in &self.config_queries {
+            match all.iter_mut().find(|b| b.name == q.name) {
+                Some(same) => *same = q.clone(),
+                None => all.push(q.clone()),
+            }
+        }
+        all
     }
 
     /// Whether this env looks like production (badge colour, default confirmation).

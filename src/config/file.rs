@@ -11,6 +11,7 @@ use toml::Spanned;
 use super::ConfigError;
 use super::env::EnvKind;
 use super::location::{Position, describe_toml_error};
+use crate::model::insights::SavedQuery;
 use crate::model::{Dimension, MetricRef};
 
 /// A metric the Overview tab always shows for an env (`pinned_metrics`).
@@ -51,6 +52,8 @@ pub struct EnvSettings {
     pub seed: Option<u64>,
     /// `pinned_metrics`.
     pub pinned_metrics: Vec<PinnedMetric>,
+    /// `saved_queries`: Logs Insights queries the query view offers.
+    pub saved_queries: Vec<SavedQuery>,
 }
 
 /// A whole config file, checked.
@@ -89,6 +92,17 @@ struct RawEnv {
     seed: Option<Spanned<u64>>,
     #[serde(default)]
     pinned_metrics: Vec<Spanned<RawPinned>>,
+    #[serde(default)]
+    saved_queries: Vec<Spanned<RawSavedQuery>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table with name, query and groups")]
+struct RawSavedQuery {
+    name: String,
+    query: String,
+    #[serde(default)]
+    groups: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -230,6 +244,11 @@ impl Checker<'_> {
             .into_iter()
             .map(|p| self.pinned(p, &key("pinned_metrics")))
             .collect::<Result<_, _>>()?;
+        let saved_queries = raw
+            .saved_queries
+            .into_iter()
+            .map(|q| self.saved_query(q, &key("saved_queries")))
+            .collect::<Result<_, _>>()?;
         Ok(EnvSettings {
             kind,
             profile: non_empty(raw.profile, "profile")?,
@@ -243,6 +262,35 @@ impl Checker<'_> {
             refresh,
             seed: raw.seed.map(Spanned::into_inner),
             pinned_metrics,
+            saved_queries,
+        })
+    }
+
+    fn saved_query(
+        &self,
+        raw: Spanned<RawSavedQuery>,
+        key: &str,
+    ) -> Result<SavedQuery, ConfigError> {
+        let span = raw.span();
+        let q = raw.into_inner();
+        if q.name.trim().is_empty() || q.query.trim().is_empty() {
+            return Err(self.bad(
+                span,
+                key.to_string(),
+                "name and query must not be empty".into(),
+            ));
+        }
+        if let Some(g) = q.groups.iter().find(|g| g.trim().is_empty()) {
+            return Err(self.bad(
+                span,
+                key.to_string(),
+                format!("group '{g}' is empty; name a log group or a prefix ending in *"),
+            ));
+        }
+        Ok(SavedQuery {
+            name: q.name,
+            query: q.query,
+            groups: q.groups,
         })
     }
 

@@ -232,6 +232,7 @@ fn apply(
             .unwrap_or(default_refresh),
         seed: settings.seed.unwrap_or(DEFAULT_SEED),
         pinned_metrics: settings.pinned_metrics,
+        config_queries: settings.saved_queries,
         themes_dir,
         name,
     }

@@ -164,9 +164,88 @@ pub struct QueryRequest {
     pub limit: Option<u32>,
 }
 
+/// A query kept under a name: the built-in ones and the env's
+/// `[[envs.NAME.saved_queries]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedQuery {
+    /// What the picker lists.
+    pub name: String,
+    /// The query text.
+    pub query: String,
+    /// The log groups it reads; an entry ending in `*` means every group
+    /// whose name starts with the rest. Empty: the groups chosen at the time.
+    pub groups: Vec<String>,
+}
+
+/// The name of the seed's query, built into every env.
+pub const FIND_LAMBDA_ERRORS: &str = "Find Lambda errors";
+
+/// The queries every env has: the seed's "Find Lambda errors" over the
+/// env's Lambda log groups (`/aws/lambda/<prefix>-*`).
+pub fn builtin_saved_queries(prefix: &str) -> Vec<SavedQuery> {
+    vec![SavedQuery {
+        name: FIND_LAMBDA_ERRORS.to_string(),
+        query: "fields @timestamp, @message\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 50"
+            .to_string(),
+        groups: vec![format!("/aws/lambda/{prefix}-*")],
+    }]
+}
+
+/// The groups `patterns` name among `known`: exact names as given, and
+/// for an entry ending in `*` every known group starting with the rest
+/// (sorted); each group once, in the order first named.
+pub fn expand_groups(patterns: &[String], known: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for pattern in patterns {
+        let found: Vec<String> = match pattern.strip_suffix('*') {
+            Some(prefix) => {
+                let mut matching: Vec<String> = known
+                    .iter()
+                    .filter(|g| g.starts_with(prefix))
+                    .cloned()
+                    .collect();
+                matching.sort();
+                matching
+            }
+            None => vec![pattern.clone()],
+        };
+        for g in found {
+            if !out.contains(&g) {
+                out.push(g);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_builtin_query_is_the_seeds_over_the_lambda_groups() {
+        let q = &builtin_saved_queries("shop")[0];
+        assert_eq!(q.name, "Find Lambda errors");
+        assert_eq!(
+            q.query,
+            "fields @timestamp, @message\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 50"
+        );
+        assert_eq!(q.groups, ["/aws/lambda/shop-*"]);
+        assert!(crate::insights::InsightsQuery::parse(&q.query).is_ok());
+    }
+
+    #[test]
+    fn group_patterns_expand_over_the_known_groups() {
+        let known: Vec<String> = ["/aws/lambda/b", "/aws/batch/job", "/aws/lambda/a"]
+            .map(String::from)
+            .to_vec();
+        let asked = ["/aws/lambda/*", "/aws/lambda/a", "/other"].map(String::from);
+        assert_eq!(
+            expand_groups(&asked, &known),
+            ["/aws/lambda/a", "/aws/lambda/b", "/other"]
+        );
+        assert!(expand_groups(&["/none/*".to_string()], &known).is_empty());
+    }
 
     #[test]
     fn field_rows_become_columns_in_first_seen_order_without_ptr() {
