@@ -8,10 +8,10 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 
-use monitui::cli::args::{Cli, Command, DashboardsCommand};
+use monitui::cli::args::{Cli, Command, DashboardsCommand, LogsCommand};
 use monitui::cli::{
-    alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, iam_policy_cmd, logs_cmd, themes_cmd,
-    trail_cmd,
+    alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, iam_policy_cmd, logs_cmd, logs_query_cmd,
+    themes_cmd, trail_cmd,
 };
 use monitui::config;
 use monitui::data::{self, AuditLog};
@@ -29,7 +29,9 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Config(cmd)) => return report(config_cmd::run_config(cmd, &cli.global)),
         Some(Command::Themes(cmd)) => return report(themes_cmd::run_themes(cmd, &cli.global)),
-        Some(Command::Logs(cmd)) => return report(logs_cmd::run(cmd)),
+        Some(Command::Logs(cmd)) if !matches!(cmd, LogsCommand::Query(_)) => {
+            return report(logs_cmd::run(cmd));
+        }
         Some(Command::Audit { output }) => {
             return report(
                 AuditLog::default_location()
@@ -110,6 +112,17 @@ fn main() -> ExitCode {
             prefix.as_deref().unwrap_or(&env.prefix),
             &mut std::io::stdout().lock(),
         )),
+        Some(Command::Logs(LogsCommand::Query(args))) => report(run_async(async move {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            logs_query_cmd::run(
+                &args,
+                &env,
+                clock,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr(),
+            )
+            .await
+        })),
         Some(Command::Trail(cmd)) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             trail_cmd::run(&cmd, &env, clock, &mut std::io::stdout().lock()).await
@@ -139,6 +152,7 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
             }) || alarms_cmd::is_bad_input(&e)
                 || dashboards_cmd::is_bad_input(&e)
                 || logs_cmd::is_bad_input(&e)
+                || logs_query_cmd::is_bad_input(&e)
                 || trail_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }

@@ -203,4 +203,7 @@ pub enum LogsCommand {
         #[arg(long, value_name = "PATH")]
         file: Option<PathBuf>,
     },
+    /// Run a Logs Insights query and print its results (progress on stderr;
+    /// Ctrl-C stops the query).
+    Query(super::logs_query_cmd::LogsQueryArgs),
 }

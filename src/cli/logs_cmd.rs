@@ -69,6 +69,7 @@ pub fn run(cmd: &LogsCommand) -> anyhow::Result<()> {
                 result => result.context("copying the matching events"),
             }
         }
+        LogsCommand::Query(_) => unreachable!("main runs `logs query`, which needs an account"),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod dashboards_cmd;
 pub mod iam_policy_cmd;
 pub mod json;
 pub mod logs_cmd;
+pub mod logs_query_cmd;
 pub mod table;
 pub mod themes_cmd;
 pub mod trail_cmd;

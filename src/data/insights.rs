@@ -13,8 +13,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::backoff::Backoff;
 use super::events::{DataEvent, EventSink};
-use crate::model::insights::{QueryRequest, QueryResults, QueryStatus};
-use crate::provider::{InsightsRead, ProviderError};
+use crate::model::insights::{QueryRequest, QueryResults, QueryStatus, expand_groups};
+use crate::provider::logs_insights::MAX_QUERY_GROUPS;
+use crate::provider::{InsightsRead, LogsRead, ProviderError};
 
 /// How a run polls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,14 +54,24 @@ pub struct QueryOutcome {
 pub enum InsightsError {
     /// StartQuery refused or failed (a malformed query, unknown groups...).
     #[error("starting the query: {0}")]
-    Start(#[source] ProviderError),
+    Start(ProviderError),
+    /// DescribeLogGroups failed while expanding a `prefix*` group.
+    #[error("listing log groups for {pattern}: {error}")]
+    Groups {
+        /// The group pattern being expanded.
+        pattern: String,
+        /// What failed.
+        error: ProviderError,
+    },
+    /// The groups asked for name no group, or more than a query may read.
+    #[error("{0}")]
+    GroupCount(String),
     /// GetQueryResults failed.
     #[error("reading the results of query {query_id}: {error}")]
     Results {
         /// The query that was running.
         query_id: String,
         /// What failed.
-        #[source]
         error: ProviderError,
     },
 }
@@ -76,8 +87,44 @@ impl InsightsError {
                             || code == "InvalidParameterException"
                             || code == "ResourceNotFoundException")
             }
-            Self::Results { .. } => false,
+            Self::GroupCount(_) => true,
+            Self::Groups { .. } | Self::Results { .. } => false,
         }
+    }
+}
+
+/// The log groups `patterns` name: exact names as given; for an entry
+/// ending in `*`, every group of the account starting with the rest (one
+/// DescribeLogGroups listing, only when some entry needs it). Refuses none
+/// and more than [`MAX_QUERY_GROUPS`].
+pub async fn resolve_groups(
+    logs: &dyn LogsRead,
+    patterns: &[String],
+) -> Result<Vec<String>, InsightsError> {
+    let known = match patterns.iter().find(|p| p.ends_with('*')) {
+        Some(pattern) => logs
+            .list_log_groups()
+            .await
+            .map_err(|error| InsightsError::Groups {
+                pattern: pattern.clone(),
+                error,
+            })?
+            .into_iter()
+            .map(|g| g.name)
+            .collect(),
+        None => Vec::new(),
+    };
+    let groups = expand_groups(patterns, &known);
+    match groups.len() {
+        0 => Err(InsightsError::GroupCount(format!(
+            "no log group matches {}",
+            patterns.join(", ")
+        ))),
+        n if n > MAX_QUERY_GROUPS => Err(InsightsError::GroupCount(format!(
+            "{n} log groups match {}; a query reads at most {MAX_QUERY_GROUPS}",
+            patterns.join(", ")
+        ))),
+        _ => Ok(groups),
     }
 }
 
