@@ -239,7 +239,8 @@ fn bytes(n: f64) -> String {
     }
 }
 
-/// Prints the table: aligned and sanitised, or JSON objects in column order.
+/// Prints the table: aligned and sanitised (nothing at all when there are
+/// no rows: the summary on stderr says so), or JSON objects in column order.
 pub fn print(table: &QueryTable, output: OutputFormat, out: &mut dyn Write) -> std::io::Result<()> {
     match output {
         OutputFormat::Json => {
@@ -253,6 +254,7 @@ pub fn print(table: &QueryTable, output: OutputFormat, out: &mut dyn Write) -> s
                 .collect();
             write_json(out, &rows)
         }
+        OutputFormat::Table if table.rows.is_empty() => Ok(()),
         OutputFormat::Table => {
             let header: Vec<String> = table.columns.iter().map(|c| sanitize_line(c)).collect();
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
