@@ -19,11 +19,14 @@ use std::path::PathBuf;
 mod dashboard_body_check;
 #[path = "filter_pattern.rs"]
 mod filter_pattern_check;
+#[path = "insights_query.rs"]
+mod insights_query_check;
 #[path = "trail_records.rs"]
 mod trail_records_check;
 
 pub use dashboard_body_check::check as dashboard_body;
 pub use filter_pattern_check::check as filter_pattern;
+pub use insights_query_check::check as insights_query;
 pub use trail_records_check::check as trail_records;
 
 use monitui::cli::args::{GlobalArgs, parse_duration};
@@ -40,6 +43,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("dashboard_body", dashboard_body),
     ("duration", duration),
     ("filter_pattern", filter_pattern),
+    ("insights_query", insights_query),
     ("sanitize", sanitize),
     ("theme", theme),
     ("trail_records", trail_records),
