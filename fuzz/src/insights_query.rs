@@ -24,7 +24,10 @@ pub fn check(data: &[u8]) {
     let parsed = match InsightsQuery::parse(query) {
         Ok(parsed) => parsed,
         Err(e) => {
-            assert!(e.offset <= query.len() && query.is_char_boundary(e.offset), "{e}");
+            assert!(
+                e.offset <= query.len() && query.is_char_boundary(e.offset),
+                "{e}"
+            );
             let before = &query[..e.offset];
             assert_eq!(e.line, before.matches('\n').count() + 1, "{e}");
             let line_start = before.rfind('\n').map_or(0, |i| i + 1);

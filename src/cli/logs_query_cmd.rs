@@ -18,8 +18,8 @@ use super::table::print_table;
 use super::trail_cmd::TimeBound;
 use crate::config::ResolvedEnv;
 use crate::data::insights::{InsightsError, PollOptions, resolve_groups, run_query};
-use crate::insights::{MAX_LIMIT, format_number};
-use crate::model::insights::{QueryRequest, QueryResults, QueryStatus, QueryTable};
+use crate::insights::MAX_LIMIT;
+use crate::model::insights::{QueryRequest, QueryStatus, QueryTable};
 use crate::model::{Clock, TimeRange};
 use crate::term::sanitize_line;
 
@@ -170,7 +170,7 @@ pub async fn run(
         |results| {
             if live {
                 // Rewrites one line in place; a failed write to stderr is not worth stopping for.
-                let _ = write!(err, "\r\x1b[2K{}", progress_line(results));
+                let _ = write!(err, "\r\x1b[2K{}", results.summary());
                 let _ = err.flush();
             }
         },
@@ -185,7 +185,7 @@ pub async fn run(
     writeln!(
         err,
         "{} in {:.1}s",
-        progress_line(results),
+        results.summary(),
         started.elapsed().as_secs_f64()
     )?;
     if results.status != QueryStatus::Complete {
@@ -194,49 +194,6 @@ pub async fn run(
         });
     }
     print(&results.table, args.output, out).context("writing the results")
-}
-
-/// `Running: 1,234 records matched of 56,789 scanned (12.3 MB)`.
-pub fn progress_line(results: &QueryResults) -> String {
-    let s = &results.statistics;
-    let rows = match results.table.rows.len() {
-        1 => "1 row".to_string(),
-        n => format!("{n} rows"),
-    };
-    format!(
-        "{}: {rows}; {} records matched of {} scanned ({})",
-        results.status.as_str(),
-        thousands(s.records_matched),
-        thousands(s.records_scanned),
-        bytes(s.bytes_scanned)
-    )
-}
-
-fn thousands(n: f64) -> String {
-    let digits = format_number(n.max(0.0).round());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn bytes(n: f64) -> String {
-    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
-    let mut value = n.max(0.0);
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{value:.0} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
 }
 
 /// Prints the table: aligned and sanitised (nothing at all when there are
@@ -287,7 +244,6 @@ impl Serialize for RowObject<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::insights::QueryStatistics;
 
     fn table() -> QueryTable {
         QueryTable {
@@ -326,25 +282,5 @@ mod tests {
             "{text:?}"
         );
         assert!(text.starts_with("zeta  @message\n1     a red"), "{text:?}");
-    }
-
-    #[test]
-    fn progress_counts_rows_records_and_bytes() {
-        let results = QueryResults {
-            status: QueryStatus::Running,
-            table: table(),
-            statistics: QueryStatistics {
-                records_matched: 1234.0,
-                records_scanned: 1_234_567.0,
-                bytes_scanned: 12_345_678.0,
-            },
-        };
-        assert_eq!(
-            progress_line(&results),
-            "Running: 1 row; 1,234 records matched of 1,234,567 scanned (12.3 MB)"
-        );
-        assert_eq!(bytes(999.0), "999 B");
-        assert_eq!(thousands(0.0), "0");
-        assert_eq!(thousands(100.0), "100");
     }
 }

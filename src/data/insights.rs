@@ -14,8 +14,9 @@ use tokio_util::sync::CancellationToken;
 use super::backoff::Backoff;
 use super::events::{DataEvent, EventSink};
 use crate::model::insights::{QueryRequest, QueryResults, QueryStatus, expand_groups};
+use crate::model::{Clock, TimeRange};
 use crate::provider::logs_insights::MAX_QUERY_GROUPS;
-use crate::provider::{InsightsRead, LogsRead, ProviderError};
+use crate::provider::{InsightsRead, LogsRead, ProviderError, Reads};
 
 /// How a run polls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,6 +216,41 @@ pub enum RunState {
     Failed(String),
 }
 
+/// What the query view asks for: resolved here into a [`QueryRequest`]
+/// (group prefixes expanded, the window ending now).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsightsAsk {
+    /// Log group names or `prefix*` patterns.
+    pub groups: Vec<String>,
+    /// The query text.
+    pub query: String,
+    /// How far back the window starts.
+    pub since: Duration,
+}
+
+/// What a run needs of the account: groups (to expand prefixes), Insights,
+/// and the clock the window ends at.
+#[derive(Debug, Clone)]
+pub struct InsightsSource {
+    /// Log groups.
+    pub logs: Arc<dyn LogsRead>,
+    /// Logs Insights.
+    pub insights: Arc<dyn InsightsRead>,
+    /// Now.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl InsightsSource {
+    /// The source of an account's reads.
+    pub fn of(reads: &Reads, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            logs: Arc::clone(&reads.logs),
+            insights: Arc::clone(&reads.insights),
+            clock,
+        }
+    }
+}
+
 /// The TUI's one query at a time: a new run replaces (and stops) the one
 /// still going; cancelling stops it.
 #[derive(Debug, Default)]
@@ -223,28 +259,48 @@ pub struct InsightsJob {
 }
 
 impl InsightsJob {
-    /// Starts run `run` of `request` on `runtime`, posting an
+    /// Starts run `run` of `ask` on `runtime` over `source`, posting an
     /// [`InsightsUpdate`] per answer to `sink`; stops any earlier run.
     pub fn start(
         &mut self,
         runtime: &tokio::runtime::Handle,
-        insights: Arc<dyn InsightsRead>,
-        run: u64,
-        request: QueryRequest,
+        source: InsightsSource,
+        (run, ask): (u64, InsightsAsk),
         sink: EventSink,
     ) {
         self.cancel();
         let cancel = CancellationToken::new();
         self.current = Some(cancel.clone());
+        let InsightsSource {
+            logs,
+            insights,
+            clock,
+        } = source;
         runtime.spawn(async move {
             let post = |state| sink(DataEvent::Insights(InsightsUpdate { run, state }));
-            let outcome = run_query(
-                insights.as_ref(),
-                &request,
-                PollOptions::default(),
-                &cancel,
-                |answer| post(RunState::Answer(answer.clone())),
-            )
+            let outcome = async {
+                let groups = resolve_groups(logs.as_ref(), &ask.groups).await?;
+                let end = clock.now();
+                let back =
+                    jiff::SignedDuration::try_from(ask.since).unwrap_or(jiff::SignedDuration::ZERO);
+                let request = QueryRequest {
+                    groups,
+                    range: TimeRange {
+                        start: end.checked_sub(back).unwrap_or(end),
+                        end,
+                    },
+                    query: ask.query,
+                    limit: None,
+                };
+                run_query(
+                    insights.as_ref(),
+                    &request,
+                    PollOptions::default(),
+                    &cancel,
+                    |answer| post(RunState::Answer(answer.clone())),
+                )
+                .await
+            }
             .await;
             if let Err(e) = outcome {
                 post(RunState::Failed(e.to_string()));

@@ -31,7 +31,7 @@ use super::connection::LinkState;
 use super::dashboard_job::{DashboardCommand, DashboardJob};
 use super::detail::load_detail;
 use super::events::{DataEvent, EventSink, Mutation};
-use super::insights::{InsightsJob, InsightsUpdate, RunState};
+use super::insights::{InsightsJob, InsightsSource, InsightsUpdate, RunState};
 use super::overview::OverviewStore;
 use super::session::{Session, SessionConnect};
 use super::trail_job::{self, TrailRequest, TrailStatus};
@@ -72,7 +72,7 @@ pub enum DataCommand {
         /// The caller's number for this run.
         run: u64,
         /// What to run.
-        request: crate::model::insights::QueryRequest,
+        ask: super::insights::InsightsAsk,
     },
     /// Stop the running Logs Insights query (StopQuery).
     CancelInsights,
@@ -348,10 +348,10 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                     let _ = dashboards.send(c);
                 }
                 Some(DataCommand::RunInsights { run, request }) => insights.start(
+                Some(DataCommand::RunInsights { run, ask }) => insights.start(
                     &job.setup.runtime,
-                    Arc::clone(&job.session.reads.insights),
-                    run,
-                    request,
+                    InsightsSource::of(&job.session.reads, Arc::clone(&job.setup.clock)),
+                    (run, ask),
                     Arc::clone(&job.setup.sink),
                 ),
                 Some(DataCommand::CancelInsights) => insights.cancel(),

@@ -151,6 +151,52 @@ pub struct QueryResults {
     pub statistics: QueryStatistics,
 }
 
+impl QueryResults {
+    /// `Running: 3 rows; 1,234 records matched of 56,789 scanned (12.3 MB)`:
+    /// the progress line of the CLI and the query view.
+    pub fn summary(&self) -> String {
+        let s = &self.statistics;
+        let rows = match self.table.rows.len() {
+            1 => "1 row".to_string(),
+            n => format!("{n} rows"),
+        };
+        format!(
+            "{}: {rows}; {} records matched of {} scanned ({})",
+            self.status.as_str(),
+            thousands(s.records_matched),
+            thousands(s.records_scanned),
+            bytes(s.bytes_scanned)
+        )
+    }
+}
+
+fn thousands(n: f64) -> String {
+    let digits = format!("{}", n.max(0.0).round() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn bytes(n: f64) -> String {
+    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
+    let mut value = n.max(0.0);
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{value:.0} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 /// What StartQuery is given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryRequest {
@@ -274,5 +320,28 @@ mod tests {
         assert_eq!(QueryStatus::parse("Weird"), QueryStatus::Unknown);
         assert!(!QueryStatus::Running.is_finished());
         assert!(QueryStatus::Cancelled.is_finished());
+    }
+
+    #[test]
+    fn progress_counts_rows_records_and_bytes() {
+        let results = QueryResults {
+            status: QueryStatus::Running,
+            table: QueryTable {
+                columns: vec!["n".into()],
+                rows: vec![vec!["1".into()]],
+            },
+            statistics: QueryStatistics {
+                records_matched: 1234.0,
+                records_scanned: 1_234_567.0,
+                bytes_scanned: 12_345_678.0,
+            },
+        };
+        assert_eq!(
+            results.summary(),
+            "Running: 1 row; 1,234 records matched of 1,234,567 scanned (12.3 MB)"
+        );
+        assert_eq!(bytes(999.0), "999 B");
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(100.0), "100");
     }
 }
