@@ -66,6 +66,20 @@ pub enum Action {
     Preset(Preset),
     /// Next auto-refresh interval of the open dashboard (`i`).
     CycleAutoRefresh,
+    /// Move the text cursor left.
+    Left,
+    /// Move the text cursor right.
+    Right,
+    /// Run the Logs Insights query being edited.
+    RunQuery,
+    /// Stop the running Logs Insights query.
+    CancelQuery,
+    /// Edit the Logs Insights query.
+    EditQuery,
+    /// Open the saved Logs Insights queries.
+    SavedQueries,
+    /// Switch query results between the table and the bar chart.
+    ToggleChart,
 }
 
 /// Something `update` needs done outside the app state.

@@ -1,0 +1,426 @@
+//! The Logs Insights query view, a component a tab can host: a query
+//! editor (several lines) and a groups line, the saved queries to pick
+//! from, the time range, and the results of the last run as a table, or as
+//! bars when the query ends in `stats ... by bin()`. Runs go to the data
+//! layer's insights job; its answers come back as `DataEvent::Insights`.
+
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+
+use super::action::{Action, Effect};
+use super::component::{Component, Context, Key, KeyHelp, Reply, movement};
+use super::keys;
+use super::query_editor::QueryEditor;
+use crate::data::insights::{InsightsAsk, RunState};
+use crate::data::{DataCommand, DataEvent};
+use crate::insights::InsightsQuery;
+use crate::model::insights::{QueryResults, SavedQuery};
+
+use Key::{Ctrl, Plain};
+use KeyCode::Char;
+
+/// The time ranges `[` and `]` step through, and their names.
+pub const RANGES: [(Duration, &str); 7] = [
+    (Duration::from_secs(15 * 60), "15m"),
+    (Duration::from_secs(3600), "1h"),
+    (Duration::from_secs(3 * 3600), "3h"),
+    (Duration::from_secs(12 * 3600), "12h"),
+    (Duration::from_secs(86_400), "1d"),
+    (Duration::from_secs(3 * 86_400), "3d"),
+    (Duration::from_secs(7 * 86_400), "1w"),
+];
+
+/// Which part of the view has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// Typing the query.
+    Query,
+    /// Typing the groups.
+    Groups,
+    /// Looking at the results.
+    Results,
+    /// Choosing a saved query.
+    Picker,
+}
+
+/// The last run as the view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunView {
+    /// Nothing run yet.
+    Idle,
+    /// Running: the latest answer, if one came.
+    Running(Option<QueryResults>),
+    /// Finished (Complete, Failed, Cancelled or Timeout).
+    Finished(QueryResults),
+    /// It could not run: why.
+    Failed(String),
+}
+
+/// The query view's state.
+#[derive(Debug)]
+pub struct InsightsView {
+    saved: Vec<SavedQuery>,
+    /// The query being edited.
+    pub query: QueryEditor,
+    /// The groups line: names or `prefix*`, separated by commas or spaces.
+    pub groups: QueryEditor,
+    /// What has the keyboard.
+    pub focus: Focus,
+    /// Selected entry of the saved-query picker.
+    pub picked: usize,
+    /// Index into [`RANGES`].
+    pub range: usize,
+    /// Number of the latest run (answers of older runs are ignored).
+    run: u64,
+    /// The latest run.
+    pub state: RunView,
+    /// Columns to chart (bin, value) when the run's query ends in `stats ... by bin()`.
+    pub chart: Option<(String, String)>,
+    /// Show the chart rather than the table when there is one.
+    pub show_chart: bool,
+    /// Selected result row.
+    pub selected: usize,
+}
+
+impl Default for InsightsView {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
+}
+
+impl InsightsView {
+    /// A view offering `saved` (the first one loaded), editing the query.
+    pub fn new(saved: Vec<SavedQuery>) -> Self {
+        let (query, groups) = saved
+            .first()
+            .map_or_else(Default::default, |q| (q.query.clone(), q.groups.join(", ")));
+        Self {
+            saved,
+            query: QueryEditor::new(&query),
+            groups: QueryEditor::new(&groups),
+            focus: Focus::Results,
+            picked: 0,
+            range: 1,
+            run: 0,
+            state: RunView::Idle,
+            chart: None,
+            show_chart: true,
+            selected: 0,
+        }
+    }
+
+    /// The saved queries offered.
+    pub fn saved(&self) -> &[SavedQuery] {
+        &self.saved
+    }
+
+    /// The group names and patterns on the groups line.
+    pub fn group_list(&self) -> Vec<String> {
+        self.groups
+            .text()
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The range's name, e.g. `1h`.
+    pub fn range_name(&self) -> &'static str {
+        RANGES[self.range].1
+    }
+
+    /// The rows of the latest answer, if any.
+    pub fn results(&self) -> Option<&QueryResults> {
+        match &self.state {
+            RunView::Running(r) => r.as_ref(),
+            RunView::Finished(r) => Some(r),
+            RunView::Idle | RunView::Failed(_) => None,
+        }
+    }
+
+    /// Whether a run is going.
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, RunView::Running(_))
+    }
+
+    fn run_query(&mut self) -> Reply {
+        let groups = self.group_list();
+        if groups.is_empty() {
+            self.focus = Focus::Groups;
+            return Reply::Flash(
+                "name the log groups first (prefix* for every group starting with it)".into(),
+            );
+        }
+        let query = self.query.text();
+        self.chart = InsightsQuery::parse(&query)
+            .ok()
+            .and_then(|q| q.chart_columns());
+        self.run += 1;
+        self.state = RunView::Running(None);
+        self.focus = Focus::Results;
+        self.selected = 0;
+        Reply::Effect(Effect::Data(DataCommand::RunInsights {
+            run: self.run,
+            ask: InsightsAsk {
+                groups,
+                query,
+                since: RANGES[self.range].0,
+            },
+        }))
+    }
+
+    fn edit(&mut self, action: &Action) -> Reply {
+        let editor = match self.focus {
+            Focus::Groups => &mut self.groups,
+            _ => &mut self.query,
+        };
+        match action {
+            Action::Input('\n') if self.focus == Focus::Groups => self.focus = Focus::Query,
+            Action::Input(c) => editor.insert(*c),
+            Action::Backspace => editor.backspace(),
+            Action::Left => editor.step(false),
+            Action::Right => editor.step(true),
+            Action::Up => editor.line(false),
+            Action::Down => editor.line(true),
+            Action::NextField => {
+                self.focus = match self.focus {
+                    Focus::Query => Focus::Groups,
+                    _ => Focus::Query,
+                }
+            }
+            Action::Back => self.focus = Focus::Results,
+            Action::RunQuery => return self.run_query(),
+            _ => return Reply::Ignored,
+        }
+        Reply::Done
+    }
+
+    fn browse(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        if let Some(delta) = movement(action, ctx.page_rows) {
+            let rows = self.results().map_or(0, |r| r.table.rows.len());
+            self.selected = self
+                .selected
+                .saturating_add_signed(delta)
+                .min(rows.saturating_sub(1));
+            return Reply::Done;
+        }
+        match action {
+            Action::EditQuery => self.focus = Focus::Query,
+            Action::RunQuery => return self.run_query(),
+            Action::CancelQuery if self.is_running() => {
+                return Reply::Effect(Effect::Data(DataCommand::CancelInsights));
+            }
+            Action::CancelQuery => return Reply::Flash("no query is running".into()),
+            Action::SavedQueries => self.focus = Focus::Picker,
+            Action::ToggleChart => self.show_chart = !self.show_chart,
+            Action::RangeLonger => self.range = (self.range + 1).min(RANGES.len() - 1),
+            Action::RangeShorter => self.range = self.range.saturating_sub(1),
+            _ => return Reply::Ignored,
+        }
+        Reply::Done
+    }
+
+    fn pick(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        if let Some(delta) = movement(action, ctx.page_rows) {
+            self.picked = self
+                .picked
+                .saturating_add_signed(delta)
+                .min(self.saved.len().saturating_sub(1));
+            return Reply::Done;
+        }
+        match action {
+            Action::Open => {
+                if let Some(q) = self.saved.get(self.picked) {
+                    self.query = QueryEditor::new(&q.query);
+                    if !q.groups.is_empty() {
+                        self.groups = QueryEditor::new(&q.groups.join(", "));
+                    }
+                }
+                self.focus = Focus::Query;
+            }
+            Action::Back => self.focus = Focus::Results,
+            _ => return Reply::Ignored,
+        }
+        Reply::Done
+    }
+}
+
+/// Ctrl-r: run the query.
+pub static RUN: KeyHelp = KeyHelp {
+    keys: "Ctrl-r",
+    what: "run the query",
+    short: "^r",
+    hint: "run",
+    map: &[(Ctrl('r'), Action::RunQuery)],
+};
+
+/// Tab in the editor: between the query and the groups.
+pub static SWITCH_FIELD: KeyHelp = KeyHelp {
+    keys: "Tab",
+    what: "switch between the query and the log groups",
+    short: "Tab",
+    hint: "groups",
+    map: &[
+        (Plain(KeyCode::Tab), Action::NextField),
+        (Plain(KeyCode::BackTab), Action::NextField),
+    ],
+};
+
+/// Typing keys of the editor.
+pub static EDITING: KeyHelp = KeyHelp {
+    keys: "Enter, arrows, Backspace",
+    what: "new line, move the cursor, delete",
+    short: "arrows",
+    hint: "move",
+    map: &[
+        (Plain(KeyCode::Enter), Action::Input('\n')),
+        (Plain(KeyCode::Backspace), Action::Backspace),
+        (Plain(KeyCode::Left), Action::Left),
+        (Plain(KeyCode::Right), Action::Right),
+        (Plain(KeyCode::Up), Action::Up),
+        (Plain(KeyCode::Down), Action::Down),
+    ],
+};
+
+/// Esc in the editor: to the results.
+pub static DONE_EDITING: KeyHelp = KeyHelp {
+    keys: "Esc",
+    what: "stop editing (to the results)",
+    short: "Esc",
+    hint: "results",
+    map: &[(Plain(KeyCode::Esc), Action::Back)],
+};
+
+/// `e`: edit the query.
+pub static EDIT: KeyHelp = KeyHelp {
+    keys: "e, i",
+    what: "edit the query and the log groups",
+    short: "e",
+    hint: "edit",
+    map: &[
+        (Plain(Char('e')), Action::EditQuery),
+        (Plain(Char('i')), Action::EditQuery),
+    ],
+};
+
+/// `x`: stop the running query.
+pub static CANCEL_QUERY: KeyHelp = KeyHelp {
+    keys: "x",
+    what: "stop the running query (StopQuery)",
+    short: "x",
+    hint: "stop",
+    map: &[(Plain(Char('x')), Action::CancelQuery)],
+};
+
+/// `o`: saved queries.
+pub static SAVED: KeyHelp = KeyHelp {
+    keys: "o",
+    what: "open a saved query",
+    short: "o",
+    hint: "saved",
+    map: &[(Plain(Char('o')), Action::SavedQueries)],
+};
+
+/// `v`: table or chart.
+pub static CHART: KeyHelp = KeyHelp {
+    keys: "v",
+    what: "stats by bin(): bar chart or table",
+    short: "v",
+    hint: "chart",
+    map: &[(Plain(Char('v')), Action::ToggleChart)],
+};
+
+/// `[` `]`: the query's time range.
+pub static QUERY_RANGE: KeyHelp = KeyHelp {
+    keys: "[ ]",
+    what: "shorter / longer time range (15m to 1w)",
+    short: "[ ]",
+    hint: "range",
+    map: &[
+        (Plain(Char('[')), Action::RangeShorter),
+        (Plain(Char(']')), Action::RangeLonger),
+    ],
+};
+
+/// Enter in the picker.
+pub static LOAD: KeyHelp = KeyHelp {
+    keys: "Enter",
+    what: "load the saved query into the editor",
+    short: "Enter",
+    hint: "load",
+    map: &[(Plain(KeyCode::Enter), Action::Open)],
+};
+
+static EDIT_KEYS: &[&KeyHelp] = &[&RUN, &SWITCH_FIELD, &EDITING, &DONE_EDITING];
+static RESULT_KEYS: &[&KeyHelp] = &[
+    &RUN,
+    &EDIT,
+    &SAVED,
+    &CANCEL_QUERY,
+    &CHART,
+    &QUERY_RANGE,
+    &keys::MOVE,
+    &keys::PAGE,
+    &keys::ENDS,
+];
+static RESULT_FOOTER: &[&KeyHelp] = &[
+    &RUN,
+    &EDIT,
+    &SAVED,
+    &CANCEL_QUERY,
+    &CHART,
+    &QUERY_RANGE,
+    &keys::TABS,
+    &keys::QUIT,
+];
+static PICKER_KEYS: &[&KeyHelp] = &[&LOAD, &keys::MOVE, &keys::BACK];
+
+impl Component for InsightsView {
+    fn keymap(&self) -> &'static [&'static KeyHelp] {
+        match self.focus {
+            Focus::Query | Focus::Groups => EDIT_KEYS,
+            Focus::Results => RESULT_KEYS,
+            Focus::Picker => PICKER_KEYS,
+        }
+    }
+
+    fn footer(&self) -> &'static [&'static KeyHelp] {
+        match self.focus {
+            Focus::Results => RESULT_FOOTER,
+            _ => self.keymap(),
+        }
+    }
+
+    fn captures_typing(&self) -> bool {
+        matches!(self.focus, Focus::Query | Focus::Groups)
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        match self.focus {
+            Focus::Query | Focus::Groups => self.edit(action),
+            Focus::Results => self.browse(action, ctx),
+            Focus::Picker => self.pick(action, ctx),
+        }
+    }
+
+    fn apply(&mut self, event: &DataEvent, _ctx: &Context<'_>) {
+        let DataEvent::Insights(update) = event else {
+            return;
+        };
+        if update.run != self.run {
+            return;
+        }
+        self.state = match &update.state {
+            RunState::Answer(r) if r.status.is_finished() => RunView::Finished(r.clone()),
+            RunState::Answer(r) => RunView::Running(Some(r.clone())),
+            RunState::Failed(message) => RunView::Failed(message.clone()),
+        };
+        let rows = self.results().map_or(0, |r| r.table.rows.len());
+        self.selected = self.selected.min(rows.saturating_sub(1));
+    }
+}
+
+#[cfg(test)]
+mod tests;
