@@ -97,6 +97,7 @@ pub struct App {
 impl App {
     /// A fresh app for an env, on the Alarms tab.
     pub fn new(env: ResolvedEnv, theme: Theme, clock: Arc<dyn Clock>) -> Self {
+        let tabs = Tabs::for_env(&env);
         Self {
             env,
             theme,
@@ -110,7 +111,7 @@ impl App {
             page_rows: 10,
             annotations: Arc::default(),
             degraded: BTreeMap::new(),
-            tabs: Tabs::default(),
+            tabs,
             detail_view: None,
             overview_told: false,
             dashboards_told: false,

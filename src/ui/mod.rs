@@ -11,6 +11,7 @@ pub mod footer;
 pub mod format;
 pub mod header;
 pub mod help;
+pub mod insights_view;
 pub mod marks;
 pub mod style;
 pub mod tab_bar;

@@ -9,6 +9,7 @@ pub mod overview;
 pub mod placeholder;
 
 use super::component::Component;
+use super::insights_view::InsightsView;
 use alarms::AlarmsTab;
 use cloudtrail::TrailTab;
 use dashboards::DashboardsTab;
@@ -76,9 +77,24 @@ pub struct Tabs {
     pub logs: PlaceholderTab,
     /// Tab 5.
     pub cloudtrail: TrailTab,
+    /// Tab 3 (not in this build yet).
+    pub dashboards: PlaceholderTab,
+    /// Tab 4: the Logs Insights query view (the tail and search arrive
+    /// with the Logs tab, which hosts this view).
+    pub logs: InsightsView,
+    /// Tab 5 (not in this build yet).
+    pub cloudtrail: PlaceholderTab,
 }
 
 impl Tabs {
+    /// The tabs of `env` (its saved queries in the Logs tab).
+    pub fn for_env(env: &crate::config::ResolvedEnv) -> Self {
+        Self {
+            logs: InsightsView::new(env.saved_queries()),
+            ..Self::default()
+        }
+    }
+
     /// The component of `tab`.
     pub fn get(&self, tab: Tab) -> &dyn Component {
         match tab {
