@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::backoff::Backoff;
 use super::events::{DataEvent, EventSink};
+use crate::model::dashboard::{LogResult, LogWidget};
 use crate::model::insights::{QueryRequest, QueryResults, QueryStatus, expand_groups};
 use crate::model::{Clock, TimeRange};
 use crate::provider::logs_insights::MAX_QUERY_GROUPS;
@@ -194,6 +195,53 @@ pub async fn run_query(
                 let _ = insights.stop_query(&query_id).await;
             }
         }
+    }
+}
+
+/// The result of a dashboard `log` widget over `range`: its query (the
+/// `SOURCE` clauses taken out) over the groups they name, polled to the
+/// end; a failure or an unfinished status becomes the message the widget
+/// shows in its place.
+pub async fn widget_result(
+    logs: &dyn LogsRead,
+    insights: &dyn InsightsRead,
+    widget: &LogWidget,
+    range: TimeRange,
+    options: PollOptions,
+) -> LogResult {
+    if !widget.group_selections.is_empty() {
+        return LogResult::Failed(format!(
+            "SOURCE {} is not supported; name the log groups with SOURCE '...'",
+            widget.group_selections.join(", ")
+        ));
+    }
+    if widget.log_groups.is_empty() {
+        return LogResult::Failed("the query names no log group (SOURCE '...')".into());
+    }
+    let outcome = async {
+        let groups = resolve_groups(logs, &widget.log_groups).await?;
+        let request = QueryRequest {
+            groups,
+            range,
+            query: widget.query_string.clone(),
+            limit: None,
+        };
+        run_query(
+            insights,
+            &request,
+            options,
+            &CancellationToken::new(),
+            |_| {},
+        )
+        .await
+    }
+    .await;
+    match outcome {
+        Ok(done) if done.results.status == QueryStatus::Complete => {
+            LogResult::Rows(done.results.table.into())
+        }
+        Ok(done) => LogResult::Failed(format!("the query ended {}", done.results.status.as_str())),
+        Err(e) => LogResult::Failed(e.to_string()),
     }
 }
 

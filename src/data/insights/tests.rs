@@ -386,3 +386,35 @@ impl LogsRead for NoListing {
         Err(ProviderError::Unsupported("no events".into()))
     }
 }
+
+fn log_widget(query: &str) -> crate::model::dashboard::LogWidget {
+    let body = serde_json::json!({"widgets": [{"type": "log", "properties": {"query": query}}]});
+    let dashboard = crate::model::dashboard::Dashboard::parse(&body.to_string()).unwrap();
+    match &dashboard.widgets[0].content {
+        Ok(crate::model::dashboard::WidgetContent::Log(w)) => w.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_log_widget_runs_its_query_over_its_sources() {
+    let service = Scripted::new(vec![
+        answer(QueryStatus::Running, 0, 1.0),
+        answer(QueryStatus::Complete, 2, 2.0),
+    ]);
+    let widget = log_widget("SOURCE '/g' | fields n | limit 2");
+    let result = widget_result(&NoListing, &service, &widget, request("").range, fast()).await;
+    let LogResult::Rows(table) = result else {
+        panic!("{result:?}")
+    };
+    assert_eq!(table.rows.len(), 2);
+    assert_eq!(service.calls()[0], "StartQuery");
+
+    let failed = Scripted::new(vec![answer(QueryStatus::Failed, 0, 1.0)]);
+    let result = widget_result(&NoListing, &failed, &widget, request("").range, fast()).await;
+    assert_eq!(result, LogResult::Failed("the query ended Failed".into()));
+
+    let none = log_widget("fields @message");
+    let result = widget_result(&NoListing, &failed, &none, request("").range, fast()).await;
+    assert!(matches!(result, LogResult::Failed(m) if m.contains("names no log group")));
+}
