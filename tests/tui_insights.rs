@@ -7,6 +7,7 @@
 mod tui_common;
 
 use jiff::{SignedDuration, Timestamp};
+use monitui::app::insights_view::InsightsKey;
 use monitui::app::{Action, App, Effect, Tab};
 use monitui::data::insights::{InsightsUpdate, RunState};
 use monitui::data::{DataCommand, DataEvent};
@@ -61,7 +62,7 @@ fn run(app: &mut App, query: Option<&str>) -> (u64, String) {
     if let Some(query) = query {
         app.tabs.logs.query = monitui::app::query_editor::QueryEditor::new(query);
     }
-    let effects = app.update(Action::RunQuery);
+    let effects = app.update(Action::Insights(InsightsKey::Run));
     let Some(Effect::Data(DataCommand::RunInsights { run, ask })) = effects.into_iter().next()
     else {
         panic!("no run asked for")
@@ -113,7 +114,7 @@ fn stats_by_bin_as_bars_80x24() {
     assert!(screen.contains("errors per bin(5m)"), "{screen}");
     assert!(screen.contains("14:20"), "{screen}");
     insta::assert_snapshot!(screen);
-    app.update(Action::ToggleChart);
+    app.update(Action::Insights(InsightsKey::Chart));
     let table = render(&mut app, 80, 24);
     assert!(
         table.contains("bin(5m)") && table.contains("errors"),
@@ -127,7 +128,7 @@ fn the_editor_and_the_picker_80x24() {
     let demo = tui_common::demo();
     let mut app = demo.app;
     app.update(Action::GoTab(4));
-    app.update(Action::EditQuery);
+    app.update(Action::Insights(InsightsKey::Edit));
     for c in "\n| display @message".chars() {
         app.update(Action::Input(c));
     }
@@ -139,7 +140,7 @@ fn the_editor_and_the_picker_80x24() {
     assert!(screen.contains("| display @message"), "{screen}");
     insta::assert_snapshot!("editor_80x24", screen);
     app.update(Action::Back);
-    app.update(Action::SavedQueries);
+    app.update(Action::Insights(InsightsKey::Saved));
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("Saved queries"), "{screen}");
     assert!(screen.contains("Find Lambda errors"), "{screen}");

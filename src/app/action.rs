@@ -70,16 +70,8 @@ pub enum Action {
     Left,
     /// Move the text cursor right.
     Right,
-    /// Run the Logs Insights query being edited.
-    RunQuery,
-    /// Stop the running Logs Insights query.
-    CancelQuery,
-    /// Edit the Logs Insights query.
-    EditQuery,
-    /// Open the saved Logs Insights queries.
-    SavedQueries,
-    /// Switch query results between the table and the bar chart.
-    ToggleChart,
+    /// A key of the Logs Insights query view.
+    Insights(super::insights_view::InsightsKey),
 }
 
 /// Something `update` needs done outside the app state.

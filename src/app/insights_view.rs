@@ -31,6 +31,21 @@ pub const RANGES: [(Duration, &str); 7] = [
     (Duration::from_secs(7 * 86_400), "1w"),
 ];
 
+/// A key of the query view besides movement and typing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsightsKey {
+    /// Run the query being edited (Ctrl-r).
+    Run,
+    /// Stop the running query (`x`).
+    Cancel,
+    /// Edit the query (`e`).
+    Edit,
+    /// Open the saved queries (`o`).
+    Saved,
+    /// Results as the bar chart or the table (`v`).
+    Chart,
+}
+
 /// Which part of the view has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -191,7 +206,7 @@ impl InsightsView {
                 }
             }
             Action::Back => self.focus = Focus::Results,
-            Action::RunQuery => return self.run_query(),
+            Action::Insights(InsightsKey::Run) => return self.run_query(),
             _ => return Reply::Ignored,
         }
         Reply::Done
@@ -207,14 +222,16 @@ impl InsightsView {
             return Reply::Done;
         }
         match action {
-            Action::EditQuery => self.focus = Focus::Query,
-            Action::RunQuery => return self.run_query(),
-            Action::CancelQuery if self.is_running() => {
+            Action::Insights(InsightsKey::Edit) => self.focus = Focus::Query,
+            Action::Insights(InsightsKey::Run) => return self.run_query(),
+            Action::Insights(InsightsKey::Cancel) if self.is_running() => {
                 return Reply::Effect(Effect::Data(DataCommand::CancelInsights));
             }
-            Action::CancelQuery => return Reply::Flash("no query is running".into()),
-            Action::SavedQueries => self.focus = Focus::Picker,
-            Action::ToggleChart => self.show_chart = !self.show_chart,
+            Action::Insights(InsightsKey::Cancel) => {
+                return Reply::Flash("no query is running".into());
+            }
+            Action::Insights(InsightsKey::Saved) => self.focus = Focus::Picker,
+            Action::Insights(InsightsKey::Chart) => self.show_chart = !self.show_chart,
             Action::RangeLonger => self.range = (self.range + 1).min(RANGES.len() - 1),
             Action::RangeShorter => self.range = self.range.saturating_sub(1),
             _ => return Reply::Ignored,
@@ -253,7 +270,7 @@ pub static RUN: KeyHelp = KeyHelp {
     what: "run the query",
     short: "^r",
     hint: "run",
-    map: &[(Ctrl('r'), Action::RunQuery)],
+    map: &[(Ctrl('r'), Action::Insights(InsightsKey::Run))],
 };
 
 /// Tab in the editor: between the query and the groups.
@@ -300,8 +317,8 @@ pub static EDIT: KeyHelp = KeyHelp {
     short: "e",
     hint: "edit",
     map: &[
-        (Plain(Char('e')), Action::EditQuery),
-        (Plain(Char('i')), Action::EditQuery),
+        (Plain(Char('e')), Action::Insights(InsightsKey::Edit)),
+        (Plain(Char('i')), Action::Insights(InsightsKey::Edit)),
     ],
 };
 
@@ -311,7 +328,7 @@ pub static CANCEL_QUERY: KeyHelp = KeyHelp {
     what: "stop the running query (StopQuery)",
     short: "x",
     hint: "stop",
-    map: &[(Plain(Char('x')), Action::CancelQuery)],
+    map: &[(Plain(Char('x')), Action::Insights(InsightsKey::Cancel))],
 };
 
 /// `o`: saved queries.
@@ -320,7 +337,7 @@ pub static SAVED: KeyHelp = KeyHelp {
     what: "open a saved query",
     short: "o",
     hint: "saved",
-    map: &[(Plain(Char('o')), Action::SavedQueries)],
+    map: &[(Plain(Char('o')), Action::Insights(InsightsKey::Saved))],
 };
 
 /// `v`: table or chart.
@@ -329,7 +346,7 @@ pub static CHART: KeyHelp = KeyHelp {
     what: "stats by bin(): bar chart or table",
     short: "v",
     hint: "chart",
-    map: &[(Plain(Char('v')), Action::ToggleChart)],
+    map: &[(Plain(Char('v')), Action::Insights(InsightsKey::Chart))],
 };
 
 /// `[` `]`: the query's time range.

@@ -65,7 +65,7 @@ fn it_opens_on_the_seeds_query_and_runs_it_over_its_groups() {
             .starts_with("fields @timestamp, @message\n| filter")
     );
     assert_eq!(v.group_list(), ["/aws/lambda/shop-*"]);
-    let reply = act(&mut v, Action::RunQuery);
+    let reply = act(&mut v, Action::Insights(InsightsKey::Run));
     let Reply::Effect(Effect::Data(DataCommand::RunInsights { run, ask })) = reply else {
         panic!("{reply:?}")
     };
@@ -80,8 +80,8 @@ fn it_opens_on_the_seeds_query_and_runs_it_over_its_groups() {
 #[test]
 fn answers_of_the_current_run_only_are_shown() {
     let mut v = view();
-    act(&mut v, Action::RunQuery);
-    act(&mut v, Action::RunQuery);
+    act(&mut v, Action::Insights(InsightsKey::Run));
+    act(&mut v, Action::Insights(InsightsKey::Run));
     apply(&mut v, answer(1, QueryStatus::Complete, 9));
     assert_eq!(v.state, RunView::Running(None), "run 1 was replaced");
     apply(&mut v, answer(2, QueryStatus::Running, 1));
@@ -104,7 +104,7 @@ fn answers_of_the_current_run_only_are_shown() {
 #[test]
 fn editing_types_into_the_query_and_the_groups() {
     let mut v = view();
-    act(&mut v, Action::EditQuery);
+    act(&mut v, Action::Insights(InsightsKey::Edit));
     assert!(v.captures_typing());
     act(&mut v, Action::Input('\n'));
     for c in "| display @message".chars() {
@@ -132,7 +132,7 @@ fn editing_types_into_the_query_and_the_groups() {
 fn without_groups_it_asks_for_them_instead_of_running() {
     let mut v = view();
     v.groups = QueryEditor::new(" , ");
-    let reply = act(&mut v, Action::RunQuery);
+    let reply = act(&mut v, Action::Insights(InsightsKey::Run));
     assert!(
         matches!(reply, Reply::Flash(ref m) if m.contains("log groups")),
         "{reply:?}"
@@ -144,17 +144,17 @@ fn without_groups_it_asks_for_them_instead_of_running() {
 #[test]
 fn the_picker_loads_a_saved_query_and_its_groups() {
     let mut v = view();
-    act(&mut v, Action::SavedQueries);
+    act(&mut v, Action::Insights(InsightsKey::Saved));
     assert_eq!(v.focus, Focus::Picker);
     act(&mut v, Action::Down);
     act(&mut v, Action::Open);
     assert_eq!(v.query.text(), "stats count(*) by bin(5m)");
     assert_eq!(v.group_list(), ["/aws/apigateway/shop"]);
     assert_eq!(v.focus, Focus::Query);
-    act(&mut v, Action::RunQuery);
+    act(&mut v, Action::Insights(InsightsKey::Run));
     assert_eq!(v.chart, Some(("bin(5m)".into(), "count(*)".into())));
     // A saved query without groups keeps the groups already chosen.
-    act(&mut v, Action::SavedQueries);
+    act(&mut v, Action::Insights(InsightsKey::Saved));
     act(&mut v, Action::Bottom);
     act(&mut v, Action::Open);
     assert_eq!(v.query.text(), "fields @message");
@@ -164,10 +164,13 @@ fn the_picker_loads_a_saved_query_and_its_groups() {
 #[test]
 fn cancel_stops_only_a_running_query() {
     let mut v = view();
-    assert!(matches!(act(&mut v, Action::CancelQuery), Reply::Flash(_)));
-    act(&mut v, Action::RunQuery);
+    assert!(matches!(
+        act(&mut v, Action::Insights(InsightsKey::Cancel)),
+        Reply::Flash(_)
+    ));
+    act(&mut v, Action::Insights(InsightsKey::Run));
     assert_eq!(
-        act(&mut v, Action::CancelQuery),
+        act(&mut v, Action::Insights(InsightsKey::Cancel)),
         Reply::Effect(Effect::Data(DataCommand::CancelInsights))
     );
 }
@@ -191,17 +194,20 @@ fn keys_type_text_in_the_editor_and_act_outside_it() {
     let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
     let mut v = view();
     let editing = |v: &InsightsView, k| keys::editor_action(k, v.keymap());
-    act(&mut v, Action::EditQuery);
+    act(&mut v, Action::Insights(InsightsKey::Edit));
     assert_eq!(editing(&v, key(Char('q'))), Some(Action::Input('q')));
     assert_eq!(editing(&v, key(Char('2'))), Some(Action::Input('2')));
     assert_eq!(editing(&v, key(KeyCode::Enter)), Some(Action::Input('\n')));
-    assert_eq!(editing(&v, ctrl('r')), Some(Action::RunQuery));
+    assert_eq!(
+        editing(&v, ctrl('r')),
+        Some(Action::Insights(InsightsKey::Run))
+    );
     assert_eq!(editing(&v, ctrl('c')), Some(Action::Quit));
     assert_eq!(editing(&v, key(KeyCode::Left)), Some(Action::Left));
     assert_eq!(editing(&v, key(KeyCode::Esc)), Some(Action::Back));
     act(&mut v, Action::Back);
     let normal = keys::action_for(key(Char('x')), &crate::app::state::Mode::Normal, v.keymap());
-    assert_eq!(normal, Some(Action::CancelQuery));
+    assert_eq!(normal, Some(Action::Insights(InsightsKey::Cancel)));
     let tab = keys::action_for(key(Char('2')), &crate::app::state::Mode::Normal, v.keymap());
     assert_eq!(tab, Some(Action::GoTab(2)));
 }
