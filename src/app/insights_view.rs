@@ -199,6 +199,8 @@ impl InsightsView {
             Action::Right => editor.step(true),
             Action::Up => editor.line(false),
             Action::Down => editor.line(true),
+            Action::Top => editor.line_end(false),
+            Action::Bottom => editor.line_end(true),
             Action::NextField => {
                 self.focus = match self.focus {
                     Focus::Query => Focus::Groups,
@@ -287,8 +289,8 @@ pub static SWITCH_FIELD: KeyHelp = KeyHelp {
 
 /// Typing keys of the editor.
 pub static EDITING: KeyHelp = KeyHelp {
-    keys: "Enter, arrows, Backspace",
-    what: "new line, move the cursor, delete",
+    keys: "Enter, arrows, Home/End, Backspace",
+    what: "new line, move the cursor, line start / end, delete",
     short: "arrows",
     hint: "move",
     map: &[
@@ -298,6 +300,8 @@ pub static EDITING: KeyHelp = KeyHelp {
         (Plain(KeyCode::Right), Action::Right),
         (Plain(KeyCode::Up), Action::Up),
         (Plain(KeyCode::Down), Action::Down),
+        (Plain(KeyCode::Home), Action::Top),
+        (Plain(KeyCode::End), Action::Bottom),
     ],
 };
 

@@ -90,6 +90,15 @@ impl QueryEditor {
         }
     }
 
+    /// Moves the cursor to the start or the end of its line.
+    pub fn line_end(&mut self, end: bool) {
+        self.col = if end {
+            self.lines[self.row].chars().count()
+        } else {
+            0
+        };
+    }
+
     /// Moves the cursor one line up or down, keeping its column where it can.
     pub fn line(&mut self, down: bool) {
         let target = if down {
@@ -146,5 +155,9 @@ mod tests {
         e.step(false);
         e.backspace();
         assert_eq!(e.lines()[0], "ab!");
+        e.line_end(false);
+        assert_eq!(e.cursor(), (0, 0));
+        e.line_end(true);
+        assert_eq!(e.cursor(), (0, 3));
     }
 }

@@ -34,6 +34,7 @@ pub fn run<'e>(
     // Newest first, as the service returns events of an unsorted query.
     records.sort_by_key(|r| std::cmp::Reverse(r.millis()));
     let mut columns = Columns::default();
+    // Records that passed the filters, counted before `stats` or `limit`.
     let mut matched = None;
     let mut limited = false;
     for command in &query.commands {
@@ -80,6 +81,7 @@ pub fn run<'e>(
                     .unwrap_or(std::cmp::Ordering::Equal)
             }),
             Command::Limit(n) => {
+                matched.get_or_insert(records.len());
                 records.truncate(*n);
                 limited = true;
             }

@@ -320,6 +320,13 @@ fn statistics_count_scanned_and_matched() {
     assert_eq!(stats.records_matched, 2.0);
     let bytes: usize = evs.iter().map(|e| e.message.len()).sum();
     assert_eq!(stats.bytes_scanned, bytes as f64);
+    let q = InsightsQuery::parse("filter @log like /lambda/ | limit 2").unwrap();
+    let (table, stats) = q.run(&evs, DEFAULT_ROWS);
+    assert_eq!(table.rows.len(), 2);
+    assert_eq!(
+        stats.records_matched, 5.0,
+        "matched counts before the limit"
+    );
 }
 
 #[test]

@@ -204,6 +204,7 @@ fn keys_type_text_in_the_editor_and_act_outside_it() {
     );
     assert_eq!(editing(&v, ctrl('c')), Some(Action::Quit));
     assert_eq!(editing(&v, key(KeyCode::Left)), Some(Action::Left));
+    assert_eq!(editing(&v, key(KeyCode::End)), Some(Action::Bottom));
     assert_eq!(editing(&v, key(KeyCode::Esc)), Some(Action::Back));
     act(&mut v, Action::Back);
     let normal = keys::action_for(key(Char('x')), &crate::app::state::Mode::Normal, v.keymap());

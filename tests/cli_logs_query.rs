@@ -1,0 +1,158 @@
+//! `monitui logs query` on the demo account through the built binary:
+//! bad input is refused with exit status 2 and a message saying where; a
+//! query over the demo's log lines prints its rows (table and JSON).
+
+mod support;
+
+use predicates::prelude::*;
+
+fn monitui() -> assert_cmd::Command {
+    support::demo_monitui("cli-logs-query")
+}
+
+#[test]
+fn a_query_outside_the_language_names_its_line_and_column() {
+    monitui()
+        .args([
+            "logs",
+            "query",
+            "fields @message\n| dedup @logStream",
+            "--group",
+            "/aws/batch/job",
+            "--since",
+            "1h",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "invalid query at line 2, column 3: expected a command (fields, filter, parse, stats, sort, limit, display), found `dedup`",
+        ));
+}
+
+#[test]
+fn missing_groups_unknown_saved_queries_and_empty_windows_are_bad_input() {
+    monitui()
+        .args(["logs", "query", "fields @message", "--since", "1h"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "give the log groups to read with --group",
+        ));
+    monitui()
+        .args(["logs", "query", "--saved", "Nope", "--since", "1h"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no saved query 'Nope'; saved queries: 'Find Lambda errors'",
+        ));
+    monitui()
+        .args([
+            "logs",
+            "query",
+            "fields @message",
+            "--group",
+            "/g",
+            "--since",
+            "1h",
+            "--until",
+            "2h",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not before --until"));
+    monitui()
+        .args([
+            "logs",
+            "query",
+            "fields @message",
+            "--group",
+            "/g",
+            "--since",
+            "1h",
+            "--limit",
+            "0",
+        ])
+        .assert()
+        .code(2);
+    monitui()
+        .args([
+            "logs",
+            "query",
+            "fields @message",
+            "--group",
+            "/nothing/*",
+            "--since",
+            "1h",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("/nothing/*"));
+}
+
+#[test]
+#[ignore = "needs the demo account's log lines, which arrive with the Logs work (branch logs): un-ignore once merged"]
+fn the_seeds_query_and_stats_by_bin_run_over_the_demos_lines() {
+    let out = monitui()
+        .args([
+            "logs",
+            "query",
+            "--saved",
+            "Find Lambda errors",
+            "--since",
+            "1h",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty() && rows.len() <= 50, "{}", rows.len());
+    for row in rows {
+        assert!(row["@message"].as_str().unwrap().contains("ERROR"), "{row}");
+    }
+    let times: Vec<&str> = rows
+        .iter()
+        .map(|r| r["@timestamp"].as_str().unwrap())
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {times:?}"
+    );
+    assert!(stderr.starts_with("Complete: "), "{stderr}");
+
+    let out = monitui()
+        .args([
+            "logs",
+            "query",
+            "stats count(*) as n by bin(10m)",
+            "--group",
+            "/aws/apigateway/*",
+            "--since",
+            "1h",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    let mut lines = table.lines();
+    assert_eq!(
+        lines
+            .next()
+            .map(str::split_whitespace)
+            .map(Iterator::collect::<Vec<_>>),
+        Some(vec!["bin(10m)", "n"])
+    );
+    let counts: Vec<u64> = lines
+        .map(|l| l.rsplit(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert!((6..=7).contains(&counts.len()), "{table}");
+    assert!(counts.iter().all(|n| *n > 0), "{table}");
+}
