@@ -3,6 +3,12 @@
 //! from, the time range, and the results of the last run as a table, or as
 //! bars when the query ends in `stats ... by bin()`. Runs go to the data
 //! layer's insights job; its answers come back as `DataEvent::Insights`.
+//!
+//! Hosting it: keep an `InsightsView::new(env.saved_queries())` and, while
+//! it is shown, hand it the tab's `keymap`, `footer`, `captures_typing`,
+//! `update` and `apply` (every event, shown or not); it answers `Esc` in
+//! the results with `Reply::Ignored`, so the host can take that to leave
+//! it. Its drawing is `ui::insights_view` (a `Drawable`).
 
 use std::time::Duration;
 
