@@ -35,22 +35,34 @@ use crate::model::insights::{QueryStatistics, QueryTable};
 #[derive(Debug, Clone)]
 pub struct InsightsQuery {
     query: ast::Query,
+    /// The account whose groups it reads (`@log` is `account:group`).
+    account: Option<String>,
 }
 
 impl InsightsQuery {
     /// Parses `text`, or says where and why it is not a query.
     pub fn parse(text: &str) -> Result<Self, QueryError> {
-        parser::parse(text).map(|query| Self { query })
+        parser::parse(text).map(|query| Self {
+            query,
+            account: None,
+        })
+    }
+
+    /// The query over groups of account `id`: `@log` reads `id:group`, as
+    /// the service gives it (without an account it is the group name).
+    pub fn in_account(mut self, id: &str) -> Self {
+        self.account = Some(id.to_string());
+        self
     }
 
     /// Runs the query over `events`: the result table (at most `max_rows`
     /// rows unless the query has its own `limit`) and what was read.
     pub fn run<'e>(
-        &self,
+        &'e self,
         events: impl IntoIterator<Item = &'e LogEvent>,
         max_rows: usize,
     ) -> (QueryTable, QueryStatistics) {
-        pipeline::run(&self.query, events, max_rows)
+        pipeline::run(&self.query, events, self.account.as_deref(), max_rows)
     }
 
     /// When the query ends in `stats ... by bin(...)` (nothing after it but

@@ -14,14 +14,16 @@ use crate::model::insights::{QueryStatistics, QueryTable};
 /// Rows a query returns when it has no `limit` (StartQuery's default).
 pub const DEFAULT_ROWS: usize = 1000;
 
-/// The results of `query` over `events`, at most `max_rows` rows unless
-/// the query's own `limit` says otherwise, with what was read.
+/// The results of `query` over `events` (of groups of `account`, if
+/// known), at most `max_rows` rows unless the query's own `limit` says
+/// otherwise, with what was read.
 pub fn run<'e>(
     query: &Query,
     events: impl IntoIterator<Item = &'e LogEvent>,
+    account: Option<&'e str>,
     max_rows: usize,
 ) -> (QueryTable, QueryStatistics) {
-    let mut records: Vec<Record<'e>> = events.into_iter().map(Record::of).collect();
+    let mut records: Vec<Record<'e>> = events.into_iter().map(|e| Record::of(e, account)).collect();
     let mut stats = QueryStatistics {
         records_scanned: records.len() as f64,
         bytes_scanned: records

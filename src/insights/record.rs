@@ -1,5 +1,6 @@
 //! A record as a query sees it: a log event's system fields (`@timestamp`,
-//! `@message`, `@logStream`, `@log`), the fields the service discovers in
+//! `@message`, `@logStream`, `@log` as `account-id:group` when the account
+//! is known), the fields the service discovers in
 //! the message (JSON keys flattened as `a.b`, `a.0`; Lambda `REPORT`
 //! lines), and fields that `fields`, `parse` and `stats` add.
 
@@ -18,6 +19,8 @@ const MAX_DISCOVERED: usize = 200;
 pub struct Record<'e> {
     /// The event it came from (`None` for `stats` results).
     pub event: Option<&'e LogEvent>,
+    /// The account the event's group belongs to, for `@log`.
+    account: Option<&'e str>,
     /// Fields set by commands, later ones winning.
     added: Vec<(String, Value)>,
     /// Fields found in the message, computed on first use.
@@ -25,10 +28,11 @@ pub struct Record<'e> {
 }
 
 impl<'e> Record<'e> {
-    /// The record of an event.
-    pub fn of(event: &'e LogEvent) -> Self {
+    /// The record of an event of a group of `account` (if known).
+    pub fn of(event: &'e LogEvent, account: Option<&'e str>) -> Self {
         Self {
             event: Some(event),
+            account,
             added: Vec::new(),
             discovered: OnceCell::new(),
         }
@@ -38,6 +42,7 @@ impl<'e> Record<'e> {
     pub fn synthetic(fields: Vec<(String, Value)>) -> Self {
         Self {
             event: None,
+            account: None,
             added: fields,
             discovered: OnceCell::new(),
         }
@@ -68,7 +73,10 @@ impl<'e> Record<'e> {
             "@timestamp" => Value::Time(event.timestamp.as_millisecond()),
             "@message" => Value::Str(event.message.clone()),
             "@logStream" => Value::Str(event.stream.clone()),
-            "@log" => Value::Str(event.group.clone()),
+            "@log" => Value::Str(match self.account {
+                Some(account) => format!("{account}:{}", event.group),
+                None => event.group.clone(),
+            }),
             _ => self
                 .discovered
                 .get_or_init(|| discover(&event.message))

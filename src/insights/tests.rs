@@ -121,6 +121,12 @@ fn without_fields_the_results_are_timestamp_and_message_newest_first() {
 fn system_fields_have_their_values() {
     let t = run("fields @logStream, @log | filter @logStream = 'a2'");
     assert_eq!(t.rows, vec![vec!["a2".to_string(), API.to_string()]]);
+    let evs = events();
+    let q = InsightsQuery::parse("filter @logStream = 'a2' | display @log")
+        .unwrap()
+        .in_account("123456789012");
+    let t = q.run(&evs, DEFAULT_ROWS).0;
+    assert_eq!(t.rows, vec![vec![format!("123456789012:{API}")]]);
 }
 
 #[test]

@@ -16,6 +16,7 @@ use crate::model::insights::{
 use crate::provider::logs_insights::MAX_QUERY_GROUPS;
 use crate::provider::{LogsRead, ProviderError, ProviderResult};
 
+use super::catalog::ACCOUNT_ID;
 use super::noise::splitmix64;
 
 /// Queries whose results are kept (older ones are forgotten, as the
@@ -80,7 +81,8 @@ impl SimInsights {
             ));
         }
         let query = InsightsQuery::parse(&request.query)
-            .map_err(|e| ProviderError::Invalid(e.to_string()))?;
+            .map_err(|e| ProviderError::Invalid(e.to_string()))?
+            .in_account(ACCOUNT_ID);
         let mut events: Vec<LogEvent> = Vec::new();
         for group in &request.groups {
             let mut token: Option<String> = None;
@@ -258,7 +260,13 @@ mod tests {
         let done = sim.results(&id).unwrap();
         assert_eq!(done.status, QueryStatus::Complete);
         assert_eq!(done.table.columns, ["@log", "n"]);
-        assert_eq!(done.table.rows, vec![vec!["/api", "2"], vec!["/auth", "2"]]);
+        assert_eq!(
+            done.table.rows,
+            vec![
+                vec![format!("{ACCOUNT_ID}:/api"), "2".into()],
+                vec![format!("{ACCOUNT_ID}:/auth"), "2".into()],
+            ]
+        );
         assert_eq!(done.statistics.records_scanned, 4.0);
         assert!(
             !sim.stop(&id).unwrap(),
