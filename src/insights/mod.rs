@@ -24,9 +24,7 @@ mod value;
 
 pub use error::QueryError;
 pub use parser::MAX_LIMIT;
-pub use pipeline::{DEFAULT_ROWS, glob_captures};
-pub use record::discover;
-pub use value::{format_number, format_time};
+pub use pipeline::DEFAULT_ROWS;
 
 use crate::model::LogEvent;
 use crate::model::insights::{QueryStatistics, QueryTable};
