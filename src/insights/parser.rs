@@ -13,6 +13,10 @@ use super::lexer::{Tok, Token, tokenize};
 /// The most rows a query may ask for (the service's maximum).
 pub const MAX_LIMIT: usize = 10_000;
 
+/// How deep parentheses, `not` and unary minus may nest (a bound on the
+/// parser's recursion, far beyond any real query).
+pub const MAX_NESTING: usize = 64;
+
 /// The commands, as errors list them.
 const COMMANDS: &str = "a command (fields, filter, parse, stats, sort, limit, display)";
 
@@ -23,6 +27,7 @@ pub fn parse(src: &str) -> Result<Query, QueryError> {
         src,
         tokens,
         pos: 0,
+        depth: 0,
     };
     let mut commands = vec![p.command()?];
     while !p.at_end() {
@@ -36,6 +41,8 @@ struct Parser<'a> {
     src: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// Parentheses, `not` and unary minus open around the current token.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -63,6 +70,22 @@ impl Parser<'_> {
 
     fn err(&self, expected: impl Into<String>) -> QueryError {
         QueryError::at(self.src, self.here(), expected)
+    }
+
+    /// Parses `inner` one nesting level deeper, refusing too deep a query.
+    fn nested<T>(
+        &mut self,
+        inner: impl FnOnce(&mut Self) -> Result<T, QueryError>,
+    ) -> Result<T, QueryError> {
+        if self.depth >= MAX_NESTING {
+            return Err(self.err(format!(
+                "at most {MAX_NESTING} nested parentheses, `not` or `-`"
+            )));
+        }
+        self.depth += 1;
+        let result = inner(self);
+        self.depth -= 1;
+        result
     }
 
     fn bump(&mut self) -> Option<Tok> {
@@ -364,7 +387,7 @@ impl Parser<'_> {
 
     fn not_expr(&mut self) -> Result<Expr, QueryError> {
         if self.eat_word("not") || self.eat_sym("!") {
-            return Ok(Expr::Not(Box::new(self.not_expr()?)));
+            return self.nested(|p| Ok(Expr::Not(Box::new(p.not_expr()?))));
         }
         self.comparison()
     }
@@ -480,7 +503,7 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Result<Expr, QueryError> {
         if self.eat_sym("-") {
-            return Ok(Expr::Neg(Box::new(self.unary()?)));
+            return self.nested(|p| Ok(Expr::Neg(Box::new(p.unary()?))));
         }
         self.primary()
     }
@@ -505,7 +528,7 @@ impl Parser<'_> {
             }
             Tok::Sym("(") => {
                 self.pos += 1;
-                let inner = self.expr()?;
+                let inner = self.nested(Self::expr)?;
                 self.expect_sym(")", "`)` closing the parenthesis")?;
                 Ok(inner)
             }
@@ -525,7 +548,7 @@ impl Parser<'_> {
                     ));
                 };
                 self.pos += 2;
-                let args = self.list(Self::expr)?;
+                let args = self.nested(|p| p.list(Self::expr))?;
                 if let Some(n) = arity
                     && args.len() != n
                 {

@@ -425,6 +425,30 @@ fn errors_say_where_and_what_was_expected() {
 }
 
 #[test]
+fn nesting_is_bounded_instead_of_overflowing_the_stack() {
+    let deep = |open: &str, n: usize| {
+        format!(
+            "filter {}x = 1{}",
+            open.repeat(n),
+            ")".repeat(n * usize::from(open == "("))
+        )
+    };
+    assert!(InsightsQuery::parse(&deep("(", 64)).is_ok());
+    let e = err(&deep("(", 5000));
+    assert!(e.expected.contains("at most 64 nested"), "{e}");
+    assert_eq!(e.column, 8 + 64 + 1);
+    assert!(err(&deep("not ", 5000)).expected.contains("nested"));
+    assert!(
+        err(&format!("fields {}1", "-".repeat(5000)))
+            .expected
+            .contains("nested")
+    );
+    // Function calls nest through parentheses too.
+    let calls = format!("fields {}x{}", "abs(".repeat(5000), ")".repeat(5000));
+    assert!(InsightsQuery::parse(&calls).is_err());
+}
+
+#[test]
 fn errors_in_multibyte_text_count_characters() {
     let e = err("filter msg = 'é' frob");
     assert_eq!(e.column, 18);
