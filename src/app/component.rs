@@ -137,9 +137,6 @@ pub trait Component {
     /// Whether it is editing text in place (a form field): then its keymap
     /// is looked up alone and every other printable key types, so `q` or
     /// `1` go into the field instead of quitting or switching tabs.
-    /// Whether it takes typed characters as text now (an editor of its own
-    /// has the focus): then its keymap comes first and any other character
-    /// is [`Action::Input`], with no global keys but Ctrl-c.
     fn captures_typing(&self) -> bool {
         false
     }

@@ -420,9 +420,6 @@ pub fn action_for(key: KeyEvent, mode: &Mode, focused: &[&'static KeyHelp]) -> O
 /// place: Ctrl-c still quits; its own keys (`keymap`) come next; every
 /// other character types.
 pub fn typing_action(key: KeyEvent, keymap: &[&'static KeyHelp]) -> Option<Action> {
-/// Translates a key press for a component's own text editor: Ctrl-c
-/// quits, the editor's keymap comes next, any other character is typed.
-pub fn editor_action(key: KeyEvent, editor: &[&'static KeyHelp]) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -430,7 +427,6 @@ pub fn editor_action(key: KeyEvent, editor: &[&'static KeyHelp]) -> Option<Actio
         return Some(Action::Quit);
     }
     lookup(&key, &[keymap]).or_else(|| typing(&key))
-    lookup(&key, &[editor]).or_else(|| typing(&key))
 }
 
 fn typing(key: &KeyEvent) -> Option<Action> {

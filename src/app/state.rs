@@ -261,7 +261,6 @@ impl App {
         let focused = self.focused();
         if self.mode == Mode::Normal && focused.captures_typing() {
             return keys::typing_action(key, focused.keymap());
-            return keys::editor_action(key, focused.keymap());
         }
         keys::action_for(key, &self.mode, focused.keymap())
     }

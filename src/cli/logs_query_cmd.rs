@@ -15,11 +15,11 @@ use tokio_util::sync::CancellationToken;
 use super::args::OutputFormat;
 use super::json::write_json;
 use super::table::print_table;
-use super::trail_cmd::TimeBound;
 use crate::config::ResolvedEnv;
 use crate::data::insights::{InsightsError, PollOptions, resolve_groups, run_query};
 use crate::insights::MAX_LIMIT;
 use crate::model::insights::{QueryRequest, QueryStatus, QueryTable};
+use crate::model::time_bound::{TimeBound, WindowError};
 use crate::model::{Clock, TimeRange};
 use crate::term::sanitize_line;
 
@@ -89,8 +89,9 @@ pub enum LogsQueryError {
 /// Whether `err` means the user asked for something invalid (exit code 2).
 pub fn is_bad_input(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {
-        c.downcast_ref::<LogsQueryError>()
-            .is_some_and(|e| !matches!(e, LogsQueryError::Ended { .. }))
+        c.downcast_ref::<WindowError>().is_some()
+            || c.downcast_ref::<LogsQueryError>()
+                .is_some_and(|e| !matches!(e, LogsQueryError::Ended { .. }))
             || c.downcast_ref::<InsightsError>()
                 .is_some_and(InsightsError::is_bad_input)
     })

@@ -83,46 +83,6 @@ pub struct TrailSearchArgs {
     pub output: OutputFormat,
 }
 
-/// A `--since`/`--until` value: a moment, or a duration before now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeBound {
-    /// This moment.
-    At(Timestamp),
-    /// This long before now.
-    Ago(std::time::Duration),
-}
-
-impl TimeBound {
-    /// Parses `2026-11-27T10:00:00Z`, `2026-11-27` or `2h`.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        if let Ok(t) = s.parse::<Timestamp>() {
-            return Ok(Self::At(t));
-        }
-        if let Ok(d) = s.parse::<Date>() {
-            return d
-                .to_zoned_datetime(TimeZone::UTC)
-                .map(|z| Self::At(z.timestamp()))
-                .map_err(|e| format!("'{s}': {e}"));
-        }
-        parse_duration(s).map(Self::Ago).map_err(|_| {
-            format!(
-                "'{s}' is not a time (2026-11-27T10:00:00Z, 2026-11-27) or a duration ago (2h, 7d)"
-            )
-        })
-    }
-
-    /// The moment meant, counting `Ago` back from `now`.
-    pub fn resolve(self, now: Timestamp) -> Result<Timestamp, TrailCmdError> {
-        match self {
-            Self::At(t) => Ok(t),
-            Self::Ago(d) => jiff::SignedDuration::try_from(d)
-                .ok()
-                .and_then(|d| now.checked_sub(d).ok())
-                .ok_or(TrailCmdError::TooFarBack),
-        }
-    }
-}
-
 fn positive(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(n) if n > 0 => Ok(n),

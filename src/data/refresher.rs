@@ -9,7 +9,7 @@
 //! - overview: the sparklines, only while they are on screen, asking only
 //!   for periods that are new ([`OverviewStore`]);
 //! - detail: the open alarm's chart and history;
-//! - dashboards: the list and the open dashboard ([`DashboardJob`]).
+//! - dashboards: the list and the open dashboard ([`DashboardJob`]);
 //! - insights: the query view's Logs Insights run (`data::insights`).
 //!
 //! Changes run on [`Changes`], outside these jobs: dropping the layer (quit,
@@ -347,7 +347,6 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                 Some(DataCommand::Dashboard(c)) => {
                     let _ = dashboards.send(c);
                 }
-                Some(DataCommand::RunInsights { run, request }) => insights.start(
                 Some(DataCommand::RunInsights { run, ask }) => insights.start(
                     &job.setup.runtime,
                     InsightsSource::of(&job.session.reads, Arc::clone(&job.setup.clock)),

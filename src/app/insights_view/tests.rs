@@ -193,7 +193,7 @@ fn keys_type_text_in_the_editor_and_act_outside_it() {
     let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
     let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
     let mut v = view();
-    let editing = |v: &InsightsView, k| keys::editor_action(k, v.keymap());
+    let editing = |v: &InsightsView, k| keys::typing_action(k, v.keymap());
     act(&mut v, Action::Insights(InsightsKey::Edit));
     assert_eq!(editing(&v, key(Char('q'))), Some(Action::Input('q')));
     assert_eq!(editing(&v, key(Char('2'))), Some(Action::Input('2')));

@@ -6,7 +6,6 @@ pub mod alarms;
 pub mod cloudtrail;
 pub mod dashboards;
 pub mod overview;
-pub mod placeholder;
 
 use super::component::Component;
 use super::insights_view::InsightsView;
@@ -14,7 +13,6 @@ use alarms::AlarmsTab;
 use cloudtrail::TrailTab;
 use dashboards::DashboardsTab;
 use overview::OverviewTab;
-use placeholder::PlaceholderTab;
 
 /// The five tabs, in key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,17 +71,11 @@ pub struct Tabs {
     pub alarms: AlarmsTab,
     /// Tab 3.
     pub dashboards: DashboardsTab,
-    /// Tab 4 (not in this build yet).
-    pub logs: PlaceholderTab,
-    /// Tab 5.
-    pub cloudtrail: TrailTab,
-    /// Tab 3 (not in this build yet).
-    pub dashboards: PlaceholderTab,
     /// Tab 4: the Logs Insights query view (the tail and search arrive
     /// with the Logs tab, which hosts this view).
     pub logs: InsightsView,
-    /// Tab 5 (not in this build yet).
-    pub cloudtrail: PlaceholderTab,
+    /// Tab 5.
+    pub cloudtrail: TrailTab,
 }
 
 impl Tabs {

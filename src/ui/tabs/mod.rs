@@ -4,7 +4,6 @@ pub mod alarms;
 pub mod cloudtrail;
 pub mod dashboards;
 pub mod overview;
-pub mod placeholder;
 
 use super::component::Drawable;
 use crate::app::{App, Tab};
