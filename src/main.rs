@@ -29,9 +29,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Config(cmd)) => return report(config_cmd::run_config(cmd, &cli.global)),
         Some(Command::Themes(cmd)) => return report(themes_cmd::run_themes(cmd, &cli.global)),
-        Some(Command::Logs(cmd)) if !matches!(cmd, LogsCommand::Query(_)) => {
-            return report(logs_cmd::run(cmd));
-        }
+        Some(Command::Logs(cmd)) if !cmd.needs_account() => return report(logs_cmd::run(cmd)),
         Some(Command::Audit { output }) => {
             return report(
                 AuditLog::default_location()
@@ -127,9 +125,10 @@ fn main() -> ExitCode {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             trail_cmd::run(&cmd, &env, clock, &mut std::io::stdout().lock()).await
         })),
-        Some(
-            Command::Config(_) | Command::Themes(_) | Command::Audit { .. } | Command::Logs(_),
-        ) => ExitCode::SUCCESS,
+        Some(Command::Logs(cmd)) => report(run_async(async move {
+            logs_cmd::run_with_account(&cmd, &env, Arc::new(SystemClock)).await
+        })),
+        Some(Command::Config(_) | Command::Themes(_) | Command::Audit { .. }) => ExitCode::SUCCESS,
     }
 }
 

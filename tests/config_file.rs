@@ -192,3 +192,15 @@ fn empty_file_is_valid() {
     assert!(loaded.file.envs.is_empty());
     assert_eq!(loaded.known_envs(), vec!["demo".to_string()]);
 }
+
+#[test]
+fn log_buffer_lines_must_be_in_range() {
+    assert_bad_value(
+        "[envs.demo]\nlog_buffer_lines = 10\n",
+        "envs.demo.log_buffer_lines",
+        2,
+        "1000 to 10000000 lines",
+    );
+    let loaded = load("[envs.demo]\nlog_buffer_lines = 5000\n").unwrap();
+    assert_eq!(loaded.file.envs["demo"].log_buffer_lines, Some(5000));
+}

@@ -58,9 +58,10 @@ fn lines(now: Timestamp) -> Vec<LogEvent> {
 /// The app on the Logs tab with the command of the run it started.
 fn run(app: &mut App, query: Option<&str>) -> (u64, String) {
     app.update(Action::GoTab(4));
+    app.update(Action::Logs(monitui::app::tabs::logs::LogsKey::Insights));
     assert_eq!(app.tab, Tab::Logs);
     if let Some(query) = query {
-        app.tabs.logs.query = monitui::app::query_editor::QueryEditor::new(query);
+        app.tabs.logs.insights.query = monitui::app::query_editor::QueryEditor::new(query);
     }
     let effects = app.update(Action::Insights(InsightsKey::Run));
     let Some(Effect::Data(DataCommand::RunInsights { run, ask })) = effects.into_iter().next()
@@ -128,6 +129,7 @@ fn the_editor_and_the_picker_80x24() {
     let demo = tui_common::demo();
     let mut app = demo.app;
     app.update(Action::GoTab(4));
+    app.update(Action::Logs(monitui::app::tabs::logs::LogsKey::Insights));
     app.update(Action::Insights(InsightsKey::Edit));
     for c in "\n| display @message".chars() {
         app.update(Action::Input(c));

@@ -72,6 +72,8 @@ pub enum Action {
     Right,
     /// A key of the Logs Insights query view.
     Insights(super::insights_view::InsightsKey),
+    /// A key of the Logs tab.
+    Logs(super::tabs::logs::LogsKey),
 }
 
 /// Something `update` needs done outside the app state.

@@ -101,6 +101,9 @@ pub enum Reply {
     OpenDetail(String),
     /// Close this component (the detail view).
     Close,
+    /// Open the input line on the component's [`Component::filter`] text,
+    /// labelled with its [`Component::filter_label`].
+    Prompt,
 }
 
 /// A tab, or a view drawn over one, as the app routes to it.
@@ -139,6 +142,21 @@ pub trait Component {
     /// `1` go into the field instead of quitting or switching tabs.
     fn captures_typing(&self) -> bool {
         false
+    }
+
+    /// What the input line shows before the text.
+    fn filter_label(&self) -> &'static str {
+        "/"
+    }
+
+    /// Enter on the input line: a message to flash (`Err` for a failure).
+    fn filter_submitted(&mut self) -> Option<Result<String, String>> {
+        None
+    }
+
+    /// The app switched to this tab: something for outside to do, if any.
+    fn shown(&mut self) -> Option<Effect> {
+        None
     }
 }
 

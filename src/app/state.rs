@@ -241,7 +241,8 @@ impl App {
             | DataEvent::Trail { .. }
             | DataEvent::DashboardList(_)
             | DataEvent::Dashboard(_)
-            | DataEvent::Insights(_) => {}
+            | DataEvent::Insights(_)
+            | DataEvent::Logs(_) => {}
         }
         let ctx = Context {
             alarms: &self.alarms,
@@ -275,7 +276,11 @@ impl App {
     /// Applies a user action; returns what must happen outside, including
     /// telling the data layer when the Overview appeared or went away.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let before = self.tab;
         let mut effects: Vec<Effect> = self.dispatch(action).into_iter().collect();
+        if self.tab != before {
+            effects.extend(self.tabs.get_mut(self.tab).shown());
+        }
         let shown = self.overview_on_screen();
         if shown != self.overview_told {
             self.overview_told = shown;
@@ -305,7 +310,14 @@ impl App {
                 self.focused_mut().set_filter("");
                 self.mode = Mode::Normal;
             }
-            (Mode::Filter(_), Action::Submit) => self.mode = Mode::Normal,
+            (Mode::Filter(_), Action::Submit) => {
+                self.mode = Mode::Normal;
+                match self.focused_mut().filter_submitted() {
+                    Some(Ok(message)) => self.flash(message, false),
+                    Some(Err(message)) => self.flash(message, true),
+                    None => {}
+                }
+            }
             (Mode::Command(text), Action::Submit) => {
                 let text = std::mem::take(text);
                 self.mode = Mode::Normal;
@@ -401,6 +413,7 @@ impl App {
                 Some(Effect::Data(load))
             }
             Reply::Close => self.close_detail(),
+            Reply::Prompt => self.global(Action::StartFilter),
         }
     }
 

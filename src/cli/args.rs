@@ -206,4 +206,17 @@ pub enum LogsCommand {
     /// Run a Logs Insights query and print its results (progress on stderr;
     /// Ctrl-C stops the query).
     Query(super::logs_query_cmd::LogsQueryArgs),
+    /// The account's log groups: retention, stored bytes, KMS key, last event.
+    Groups(super::logs_read::GroupsArgs),
+    /// Events of one or more groups in a time window, every page followed.
+    Search(super::logs_read::SearchArgs),
+    /// Follow one or more groups (up to 10) like `tail -f`, until Ctrl-C.
+    Tail(super::logs_tail::TailArgs),
+}
+
+impl LogsCommand {
+    /// Whether the command reads an account (test-pattern needs none).
+    pub fn needs_account(&self) -> bool {
+        !matches!(self, LogsCommand::TestPattern { .. })
+    }
 }

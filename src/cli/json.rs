@@ -22,6 +22,13 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     Ok(escape_unsafe_json(&json) + "\n")
 }
 
+/// `value` as one line of JSON (for JSON Lines streams) and a newline,
+/// every unsafe char escaped.
+pub fn to_json_line<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let json = serde_json::to_string(value)?;
+    Ok(escape_unsafe_json(&json) + "\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

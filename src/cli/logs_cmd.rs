@@ -43,11 +43,55 @@ pub enum LogsCmdError {
 pub fn is_bad_input(err: &anyhow::Error) -> bool {
     err.chain()
         .any(|c| c.downcast_ref::<LogsCmdError>().is_some())
+        || super::logs_read::is_bad_input(err)
 }
 
-/// Runs a `logs` subcommand.
+/// Runs a `logs` subcommand that reads the env's account.
+pub async fn run_with_account(
+    cmd: &LogsCommand,
+    env: &crate::config::ResolvedEnv,
+    clock: std::sync::Arc<dyn crate::model::Clock>,
+) -> anyhow::Result<()> {
+    use super::{logs_read, logs_tail};
+    let session = crate::data::connect(env.clone(), std::sync::Arc::clone(&clock)).await?;
+    let logs = session.reads.logs;
+    let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
+    let result = match cmd {
+        LogsCommand::TestPattern { .. } | LogsCommand::Query(_) => run(cmd),
+        LogsCommand::Groups(args) => logs_read::groups(logs.as_ref(), args.output, &mut out).await,
+        LogsCommand::Search(args) => {
+            let found = logs_read::search(logs, args, clock.now()).await?;
+            logs_read::print_found(&found, args.output, &mut out, &mut err)
+        }
+        LogsCommand::Tail(args) => {
+            let stop = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            logs_tail::tail(logs, args, clock, &env.prefix, &mut out, &mut err, stop).await
+        }
+    };
+    match result {
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// Runs a `logs` subcommand that needs no account.
 pub fn run(cmd: &LogsCommand) -> anyhow::Result<()> {
     match cmd {
+        LogsCommand::Groups(_)
+        | LogsCommand::Search(_)
+        | LogsCommand::Tail(_)
+        | LogsCommand::Query(_) => {
+            anyhow::bail!("this logs command reads an account")
+        }
         LogsCommand::TestPattern { pattern, file } => {
             let pattern = parse_pattern(pattern)?;
             let input: Box<dyn BufRead> = match file {
@@ -69,7 +113,6 @@ pub fn run(cmd: &LogsCommand) -> anyhow::Result<()> {
                 result => result.context("copying the matching events"),
             }
         }
-        LogsCommand::Query(_) => unreachable!("main runs `logs query`, which needs an account"),
     }
 }
 

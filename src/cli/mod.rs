@@ -9,6 +9,8 @@ pub mod iam_policy_cmd;
 pub mod json;
 pub mod logs_cmd;
 pub mod logs_query_cmd;
+pub mod logs_read;
+pub mod logs_tail;
 pub mod table;
 pub mod themes_cmd;
 pub mod trail_cmd;

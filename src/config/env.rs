@@ -62,10 +62,15 @@ pub struct ResolvedEnv {
     /// Logs Insights queries from the config file (the built-in ones come
     /// first: [`ResolvedEnv::saved_queries`]).
     pub config_queries: Vec<crate::model::insights::SavedQuery>,
+    /// Lines the Logs tab's tail keeps.
+    pub log_buffer_lines: usize,
     /// Where user themes live (`themes_dir` in the config file, else the
     /// platform config dir's `themes/`); pass to `theme::load_theme`.
     pub themes_dir: Option<PathBuf>,
 }
+
+/// Lines the Logs tab's tail keeps unless the env says otherwise.
+pub const DEFAULT_LOG_BUFFER_LINES: usize = 100_000;
 
 impl ResolvedEnv {
     /// The built-in demo environment with default settings.
@@ -85,6 +90,7 @@ impl ResolvedEnv {
             seed: DEFAULT_SEED,
             pinned_metrics: Vec::new(),
             config_queries: Vec::new(),
+            log_buffer_lines: DEFAULT_LOG_BUFFER_LINES,
             themes_dir: None,
         }
     }

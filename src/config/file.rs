@@ -50,6 +50,8 @@ pub struct EnvSettings {
     pub refresh: Option<Duration>,
     /// `seed` (demo envs only).
     pub seed: Option<u64>,
+    /// `log_buffer_lines`.
+    pub log_buffer_lines: Option<usize>,
     /// `pinned_metrics`.
     pub pinned_metrics: Vec<PinnedMetric>,
     /// `saved_queries`: Logs Insights queries the query view offers.
@@ -90,6 +92,7 @@ struct RawEnv {
     theme: Option<Spanned<String>>,
     refresh: Option<Spanned<String>>,
     seed: Option<Spanned<u64>>,
+    log_buffer_lines: Option<Spanned<u64>>,
     #[serde(default)]
     pinned_metrics: Vec<Spanned<RawPinned>>,
     #[serde(default)]
@@ -118,6 +121,9 @@ struct RawPinned {
     stat: Option<String>,
     label: Option<String>,
 }
+
+/// The lines `log_buffer_lines` may ask for.
+pub const LOG_BUFFER_LINES: std::ops::RangeInclusive<usize> = 1_000..=10_000_000;
 
 /// The env that always exists, whether or not the file mentions it.
 pub const BUILTIN_DEMO: &str = "demo";
@@ -212,6 +218,21 @@ impl Checker<'_> {
                     .map_err(|why| self.bad(r.span(), key("refresh"), why))
             })
             .transpose()?;
+        let log_buffer_lines = raw
+            .log_buffer_lines
+            .map(|n| match usize::try_from(*n.get_ref()) {
+                Ok(lines) if LOG_BUFFER_LINES.contains(&lines) => Ok(lines),
+                _ => Err(self.bad(
+                    n.span(),
+                    key("log_buffer_lines"),
+                    format!(
+                        "must be {} to {} lines",
+                        LOG_BUFFER_LINES.start(),
+                        LOG_BUFFER_LINES.end()
+                    ),
+                )),
+            })
+            .transpose()?;
         let endpoint_url = raw
             .endpoint_url
             .map(|u| {
@@ -261,6 +282,7 @@ impl Checker<'_> {
             theme: non_empty(raw.theme, "theme")?,
             refresh,
             seed: raw.seed.map(Spanned::into_inner),
+            log_buffer_lines,
             pinned_metrics,
             saved_queries,
         })

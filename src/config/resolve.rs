@@ -233,6 +233,9 @@ fn apply(
         seed: settings.seed.unwrap_or(DEFAULT_SEED),
         pinned_metrics: settings.pinned_metrics,
         config_queries: settings.saved_queries,
+        log_buffer_lines: settings
+            .log_buffer_lines
+            .unwrap_or(super::env::DEFAULT_LOG_BUFFER_LINES),
         themes_dir,
         name,
     }

@@ -61,6 +61,8 @@ pub enum DataEvent {
         /// The error, or `None` once it works again.
         error: Option<String>,
     },
+    /// Log groups and tail lines for the Logs tab.
+    Logs(super::logs_job::LogsEvent),
 }
 
 /// The ack and silence currently recorded on an alarm.

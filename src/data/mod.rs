@@ -16,9 +16,14 @@ pub mod dashboard_job;
 pub mod detail;
 pub mod events;
 pub mod insights;
+pub mod log_buffer;
+pub mod log_fetch;
+pub mod log_tail;
+pub mod logs_job;
 pub mod overview;
 pub mod refresher;
 pub mod session;
+pub mod tailer;
 #[cfg(test)]
 mod test_support;
 pub mod trail_job;

@@ -76,6 +76,8 @@ pub enum DataCommand {
     },
     /// Stop the running Logs Insights query (StopQuery).
     CancelInsights,
+    /// The Logs tab's groups and tail.
+    Logs(super::logs_job::LogsCommand),
 }
 
 /// Settings of the refresh jobs.
@@ -228,6 +230,7 @@ struct Job {
 async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedReceiver<DataCommand>) {
     let mut overview_visible = false;
     let mut dashboard_commands = Vec::new();
+    let mut pending_logs = Vec::new();
     let mut failures = 0;
     let session = loop {
         match connect().await {
@@ -251,6 +254,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                             None => return,
                             Some(DataCommand::OverviewVisible(v)) => overview_visible = v,
                             Some(DataCommand::Dashboard(c)) => dashboard_commands.push(c),
+                            Some(DataCommand::Logs(c)) => pending_logs.push(c),
                             Some(DataCommand::RefreshNow) => break,
                             Some(DataCommand::Mutate(m)) => (setup.sink)(DataEvent::MutationDone {
                                 mutation: m,
@@ -312,6 +316,17 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     ));
     let mut trail_search: Option<AbortHandle> = None;
     let mut insights = InsightsJob::default();
+    let mut logs = super::logs_job::LogsJob::default();
+    for command in pending_logs {
+        let setup = &job.setup;
+        logs.handle(
+            command,
+            &job.session,
+            &setup.clock,
+            &setup.sink,
+            &setup.runtime,
+        );
+    }
     loop {
         tokio::select! {
             command = commands.recv() => match command {
@@ -354,6 +369,13 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                     Arc::clone(&job.setup.sink),
                 ),
                 Some(DataCommand::CancelInsights) => insights.cancel(),
+                Some(DataCommand::Logs(command)) => logs.handle(
+                    command,
+                    &job.session,
+                    &job.setup.clock,
+                    &job.setup.sink,
+                    &job.setup.runtime,
+                ),
             },
             Some(_) = tasks.join_next() => {}
         }

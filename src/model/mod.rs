@@ -20,6 +20,6 @@ pub use alarm::{
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use dashboard::DashboardSummary;
 pub use identity::Identity;
-pub use logs::{LogEvent, LogGroup, LogPage};
+pub use logs::{LiveTailUpdate, LogEvent, LogGroup, LogPage};
 pub use metric::{Dimension, MetricDatum, MetricQuery, MetricRef, QuerySource, Series, TimeRange};
 pub use trail::{TrailEvent, TrailPage, TrailQuery};

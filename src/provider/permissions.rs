@@ -88,6 +88,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant("logs:StartQuery", Role::Viewer, Scope::Any),
     grant("logs:GetQueryResults", Role::Viewer, Scope::Any),
     grant("logs:StopQuery", Role::Viewer, Scope::Any),
+    grant("logs:StartLiveTail", Role::Viewer, Scope::Any),
     grant("cloudtrail:LookupEvents", Role::Viewer, Scope::Any),
     grant("cloudwatch:TagResource", Role::Oncall, Scope::Alarms),
     grant("cloudwatch:UntagResource", Role::Oncall, Scope::Alarms),

@@ -20,6 +20,27 @@ pub fn since(now: Timestamp, then: Timestamp) -> Duration {
     Duration::try_from(now.duration_since(then)).unwrap_or_default()
 }
 
+/// Retention as the browser and the table show it.
+pub fn retention_text(days: Option<u32>) -> String {
+    days.map_or("never expires".into(), |d| format!("{d} days"))
+}
+
+/// A byte count in binary units, one decimal.
+pub fn bytes_text(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 /// `HH:MM:SS` in UTC.
 pub fn clock_utc(t: Timestamp) -> String {
     t.strftime("%H:%M:%S").to_string()
@@ -65,6 +86,14 @@ pub fn chart_time(t: Timestamp, with_date: bool) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn byte_counts_read_like_people_write_them() {
+        use super::bytes_text;
+        assert_eq!(bytes_text(512), "512 B");
+        assert_eq!(bytes_text(1536), "1.5 KiB");
+        assert_eq!(bytes_text(3 * 1024 * 1024 * 1024), "3.0 GiB");
+    }
+
     #[test]
     fn numbers_are_compact() {
         assert_eq!(compact_number(300.0), "300");

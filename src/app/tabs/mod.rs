@@ -5,13 +5,14 @@
 pub mod alarms;
 pub mod cloudtrail;
 pub mod dashboards;
+pub mod logs;
 pub mod overview;
 
 use super::component::Component;
-use super::insights_view::InsightsView;
 use alarms::AlarmsTab;
 use cloudtrail::TrailTab;
 use dashboards::DashboardsTab;
+use logs::LogsTab;
 use overview::OverviewTab;
 
 /// The five tabs, in key order.
@@ -71,9 +72,8 @@ pub struct Tabs {
     pub alarms: AlarmsTab,
     /// Tab 3.
     pub dashboards: DashboardsTab,
-    /// Tab 4: the Logs Insights query view (the tail and search arrive
-    /// with the Logs tab, which hosts this view).
-    pub logs: InsightsView,
+    /// Tab 4: log groups, the tail, and the Logs Insights query view.
+    pub logs: LogsTab,
     /// Tab 5.
     pub cloudtrail: TrailTab,
 }
@@ -82,7 +82,7 @@ impl Tabs {
     /// The tabs of `env` (its saved queries in the Logs tab).
     pub fn for_env(env: &crate::config::ResolvedEnv) -> Self {
         Self {
-            logs: InsightsView::new(env.saved_queries()),
+            logs: LogsTab::for_env(env),
             ..Self::default()
         }
     }

@@ -66,6 +66,7 @@ fn from_group(g: &wl::LogGroup) -> LogGroup {
         stored_bytes: g.stored_bytes().map(|b| b.max(0) as u64),
         kms_key_id: g.kms_key_id().map(str::to_string),
         created_at: g.creation_time().map(from_millis),
+        last_event_at: None,
     }
 }
 

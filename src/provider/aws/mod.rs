@@ -11,6 +11,7 @@ mod dashboards;
 mod errors;
 mod identity;
 mod insights;
+mod live_tail;
 mod logs;
 mod metrics;
 mod mute;
@@ -47,6 +48,9 @@ pub struct AwsProvider {
     sns: aws_sdk_sns::Client,
     sts: aws_sdk_sts::Client,
     cloudtrail: aws_sdk_cloudtrail::Client,
+    /// Whether requests go to an endpoint override (live tail then needs
+    /// its host prefix removed).
+    endpoint_override: bool,
 }
 
 impl AwsProvider {
@@ -80,6 +84,7 @@ impl AwsProvider {
             sns: aws_sdk_sns::Client::new(&changes),
             sts: aws_sdk_sts::Client::new(&config),
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
+            endpoint_override: env.endpoint_url.is_some(),
         })
     }
 }
@@ -199,6 +204,19 @@ impl LogsRead for AwsProvider {
         next_token: Option<&str>,
     ) -> ProviderResult<LogPage> {
         logs::filter_events(&self.logs, group, range, pattern, next_token).await
+    }
+
+    async fn start_live_tail(
+        &self,
+        groups: &[String],
+        pattern: Option<&str>,
+    ) -> ProviderResult<crate::provider::logs::LiveTail> {
+        let account = identity::caller_identity(&self.sts).await?.account;
+        let groups: Vec<(String, String)> = groups
+            .iter()
+            .map(|g| (live_tail::group_arn(&self.region, &account, g), g.clone()))
+            .collect();
+        live_tail::start(&self.logs, &groups, pattern, self.endpoint_override).await
     }
 }
 

@@ -11,6 +11,8 @@ mod dashboards;
 mod evaluate;
 mod incidents;
 mod insights;
+mod log_lines;
+mod logs;
 mod math;
 mod metrics;
 mod noise;
@@ -25,7 +27,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use async_trait::async_trait;
 
 use crate::model::{
-    Alarm, AlarmState, Clock, DashboardSummary, HistoryItem, Identity, LogGroup, LogPage,
+    Alarm, AlarmState, Clock, DashboardSummary, HistoryItem, Identity, LogEvent, LogGroup, LogPage,
     MetricDatum, MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
 };
 use crate::provider::{
@@ -58,6 +60,7 @@ pub struct SimProvider {
     generator: Generator,
     trail: trail::TrailHistory,
     insights: insights::SimInsights,
+    logs: logs::DemoLogs,
     /// When the account came up (the demo dashboards' modification time).
     started: jiff::Timestamp,
     state: Mutex<State>,
@@ -76,12 +79,19 @@ impl SimProvider {
             generator: Generator::new(seed),
             trail: trail::TrailHistory::new(seed, prefix),
             insights: insights::SimInsights::new(seed),
+            logs: logs::DemoLogs::new(seed, prefix),
             state: Mutex::new(State {
                 book: AlarmBook::seed(prefix),
                 published: Published::default(),
                 messages: Vec::new(),
             }),
         }
+    }
+
+    /// Every event of log `group` in `range` as of the clock's now, oldest
+    /// first, unfiltered: what Logs Insights evaluates its queries over.
+    pub fn log_events(&self, group: &str, range: TimeRange) -> ProviderResult<Vec<LogEvent>> {
+        self.logs.events(group, range, self.clock.now())
     }
 
     /// Messages published to SNS so far, as (topic ARN, subject, message).
@@ -112,12 +122,6 @@ impl SimProvider {
             published,
         }
     }
-}
-
-fn arrives_with(what: &str, work: &str) -> ProviderError {
-    ProviderError::Unsupported(format!(
-        "{what} in the demo account arrive with the {work} work"
-    ))
 }
 
 #[async_trait]
@@ -240,17 +244,18 @@ impl MetricsWrite for SimProvider {
 #[async_trait]
 impl LogsRead for SimProvider {
     async fn list_log_groups(&self) -> ProviderResult<Vec<LogGroup>> {
-        Err(arrives_with("Logs", "Logs"))
+        Ok(self.logs.groups(self.clock.now()))
     }
 
     async fn filter_log_events(
         &self,
-        _group: &str,
-        _range: TimeRange,
-        _pattern: Option<&str>,
-        _next_token: Option<&str>,
+        group: &str,
+        range: TimeRange,
+        pattern: Option<&str>,
+        next_token: Option<&str>,
     ) -> ProviderResult<LogPage> {
-        Err(arrives_with("Logs", "Logs"))
+        self.logs
+            .filter(group, range, pattern, next_token, self.clock.now())
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod alarms;
 pub mod cloudtrail;
 pub mod dashboards;
+pub mod logs;
 pub mod overview;
 
 use super::component::Drawable;

@@ -1,0 +1,571 @@
+//! The Logs tab: a log-group browser, then the live tail of the groups
+//! picked. Sub-views are a [`LogsView`]; Logs Insights plugs in as another
+//! variant beside them. Lines arrive as data events (the tab never awaits
+//! anything); the tab asks the data layer for groups and tails through
+//! [`LogsCommand`]s.
+
+pub mod browser;
+pub mod tail;
+
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::app::action::{Action, Effect};
+use crate::app::component::{Component, Context, Key, KeyHelp, Reply, movement};
+use crate::app::insights_view::InsightsView;
+use crate::app::keys;
+use crate::data::DataCommand;
+use crate::data::DataEvent;
+use crate::data::logs_job::{LogsCommand, LogsEvent};
+use browser::{Browser, GroupList};
+use tail::TailView;
+
+use Key::Plain;
+use KeyCode::Char;
+
+/// How far back a new tail starts.
+pub const TAIL_SINCE: Duration = Duration::from_secs(5 * 60);
+
+/// Which part of the tab is shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogsView {
+    /// The log-group browser.
+    #[default]
+    Groups,
+    /// The tail of the picked groups.
+    Tail,
+    /// The Logs Insights query view.
+    Insights,
+}
+
+/// A key of the Logs tab besides the shared movement keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogsKey {
+    /// Pick or unpick the group under the cursor (Space).
+    Pick,
+    /// Follow new lines (`f`).
+    Follow,
+    /// Pause at the newest line (`p`).
+    Pause,
+    /// Wrap long lines (`w`).
+    Wrap,
+    /// Timestamps on or off (`T`).
+    Timestamps,
+    /// Pretty JSON of the selected line (`J`).
+    PrettyJson,
+    /// Save the lines shown to a file (`S`).
+    Save,
+    /// Type a filter pattern for the tail (`F`).
+    Pattern,
+    /// Jump to a time (`@`).
+    Jump,
+    /// Open the Logs Insights query view (`i`).
+    Insights,
+    /// Next search hit (`n`).
+    NextHit,
+    /// Previous search hit (`N`).
+    PrevHit,
+}
+
+/// What the open input line is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Prompt {
+    /// `/`: the group filter, or the tail's regex search.
+    #[default]
+    Search,
+    /// `F`: the tail's filter pattern.
+    Pattern,
+    /// `@`: a time to jump to.
+    Jump,
+    /// `S`: a file to save to.
+    Save,
+}
+
+static PICK: KeyHelp = KeyHelp {
+    keys: "Space",
+    what: "pick or unpick a group (up to 10)",
+    short: "Space",
+    hint: "pick",
+    map: &[(Plain(Char(' ')), Action::Logs(LogsKey::Pick))],
+};
+
+static TAIL: KeyHelp = KeyHelp {
+    keys: "Enter",
+    what: "tail the picked groups (or the one under the cursor)",
+    short: "Enter",
+    hint: "tail",
+    map: &[(Plain(KeyCode::Enter), Action::Open)],
+};
+
+static GROUP_FILTER: KeyHelp = KeyHelp {
+    keys: "/",
+    what: "filter groups by name",
+    short: "/",
+    hint: "filter",
+    map: &[(Plain(Char('/')), Action::StartFilter)],
+};
+
+static FOLLOW: KeyHelp = KeyHelp {
+    keys: "f / p",
+    what: "follow new lines / pause",
+    short: "f/p",
+    hint: "follow",
+    map: &[
+        (Plain(Char('f')), Action::Logs(LogsKey::Follow)),
+        (Plain(Char('p')), Action::Logs(LogsKey::Pause)),
+    ],
+};
+
+static WRAP: KeyHelp = KeyHelp {
+    keys: "w",
+    what: "wrap long lines",
+    short: "w",
+    hint: "wrap",
+    map: &[(Plain(Char('w')), Action::Logs(LogsKey::Wrap))],
+};
+
+static TIMESTAMPS: KeyHelp = KeyHelp {
+    keys: "T",
+    what: "timestamps on / off",
+    short: "T",
+    hint: "time",
+    map: &[(Plain(Char('T')), Action::Logs(LogsKey::Timestamps))],
+};
+
+static PRETTY: KeyHelp = KeyHelp {
+    keys: "J",
+    what: "pretty JSON of the selected line",
+    short: "J",
+    hint: "json",
+    map: &[(Plain(Char('J')), Action::Logs(LogsKey::PrettyJson))],
+};
+
+static SAVE: KeyHelp = KeyHelp {
+    keys: "S",
+    what: "save the lines shown to a file",
+    short: "S",
+    hint: "save",
+    map: &[(Plain(Char('S')), Action::Logs(LogsKey::Save))],
+};
+
+static SEARCH: KeyHelp = KeyHelp {
+    keys: "/ then n/N",
+    what: "regex search with highlight; next / previous hit",
+    short: "/",
+    hint: "search",
+    map: &[
+        (Plain(Char('/')), Action::StartFilter),
+        (Plain(Char('n')), Action::Logs(LogsKey::NextHit)),
+        (Plain(Char('N')), Action::Logs(LogsKey::PrevHit)),
+    ],
+};
+
+static PATTERN: KeyHelp = KeyHelp {
+    keys: "F",
+    what: "filter the tail with a CloudWatch filter pattern",
+    short: "F",
+    hint: "pattern",
+    map: &[(Plain(Char('F')), Action::Logs(LogsKey::Pattern))],
+};
+
+static JUMP: KeyHelp = KeyHelp {
+    keys: "@",
+    what: "jump to a time (HH:MM[:SS] UTC, RFC 3339, or 5m ago)",
+    short: "@",
+    hint: "jump",
+    map: &[(Plain(Char('@')), Action::Logs(LogsKey::Jump))],
+};
+
+static INSIGHTS: KeyHelp = KeyHelp {
+    keys: "i",
+    what: "Logs Insights: query editor, saved queries, results (Esc comes back)",
+    short: "i",
+    hint: "insights",
+    map: &[(Plain(Char('i')), Action::Logs(LogsKey::Insights))],
+};
+
+static GROUPS_BACK: KeyHelp = KeyHelp {
+    keys: "Esc",
+    what: "back to the group browser (the tail stops)",
+    short: "Esc",
+    hint: "groups",
+    map: &[(Plain(KeyCode::Esc), Action::Back)],
+};
+
+static BROWSER_KEYMAP: &[&KeyHelp] = &[
+    &keys::MOVE,
+    &keys::ENDS,
+    &keys::PAGE,
+    &PICK,
+    &TAIL,
+    &GROUP_FILTER,
+    &INSIGHTS,
+    &keys::CLEAR_FILTER,
+];
+static BROWSER_FOOTER: &[&KeyHelp] = &[
+    &keys::MOVE,
+    &PICK,
+    &TAIL,
+    &GROUP_FILTER,
+    &INSIGHTS,
+    &keys::TABS,
+    &keys::HELP,
+    &keys::QUIT,
+];
+static TAIL_KEYMAP: &[&KeyHelp] = &[
+    &keys::MOVE,
+    &keys::ENDS,
+    &keys::PAGE,
+    &FOLLOW,
+    &SEARCH,
+    &PATTERN,
+    &WRAP,
+    &TIMESTAMPS,
+    &PRETTY,
+    &JUMP,
+    &SAVE,
+    &GROUPS_BACK,
+];
+static TAIL_FOOTER: &[&KeyHelp] = &[
+    &FOLLOW,
+    &SEARCH,
+    &PATTERN,
+    &WRAP,
+    &TIMESTAMPS,
+    &PRETTY,
+    &JUMP,
+    &SAVE,
+    &GROUPS_BACK,
+    &keys::HELP,
+];
+
+/// The Logs tab's state.
+#[derive(Debug, Default)]
+pub struct LogsTab {
+    /// Which sub-view is shown.
+    pub view: LogsView,
+    /// The group browser.
+    pub browser: Browser,
+    /// The tail.
+    pub tail: TailView,
+    /// The Logs Insights query view.
+    pub insights: InsightsView,
+    /// Number of the current tail (events of older ones are ignored).
+    tail_id: u64,
+    prompt: Prompt,
+    prompt_text: String,
+}
+
+impl LogsTab {
+    /// The tab of `env`: its scrollback size and saved queries.
+    pub fn for_env(env: &crate::config::ResolvedEnv) -> Self {
+        Self {
+            tail: TailView::new(env.log_buffer_lines),
+            insights: InsightsView::new(env.saved_queries()),
+            ..Self::default()
+        }
+    }
+
+    fn list_groups(&mut self) -> Reply {
+        if !matches!(self.browser.list, GroupList::Loaded(_)) {
+            self.browser.list = GroupList::Loading;
+        }
+        Reply::Effect(Effect::Data(DataCommand::Logs(LogsCommand::ListGroups)))
+    }
+
+    fn start_tail(&mut self) -> Reply {
+        let groups = self.browser.to_tail();
+        if groups.is_empty() {
+            return Reply::Flash("no log group to tail".into());
+        }
+        self.tail_id += 1;
+        self.tail.restart(groups.clone());
+        self.view = LogsView::Tail;
+        Reply::Effect(Effect::Data(DataCommand::Logs(LogsCommand::StartTail {
+            tail: self.tail_id,
+            groups,
+            since: TAIL_SINCE,
+        })))
+    }
+
+    fn open_prompt(&mut self, prompt: Prompt) -> Reply {
+        self.prompt = prompt;
+        self.prompt_text = match prompt {
+            Prompt::Search => self.search_text().to_string(),
+            Prompt::Pattern => self.tail.pattern_text().to_string(),
+            Prompt::Jump => String::new(),
+            Prompt::Save => format!(
+                "monitui-logs-{}.log",
+                Timestamp::now().strftime("%Y%m%dT%H%M%SZ")
+            ),
+        };
+        Reply::Prompt
+    }
+
+    fn search_text(&self) -> &str {
+        match self.view {
+            LogsView::Groups | LogsView::Insights => self.browser.filter(),
+            LogsView::Tail => self.tail.search_text(),
+        }
+    }
+
+    fn browser_update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        if let Some(delta) = movement(action, ctx.page_rows) {
+            self.browser.move_by(delta);
+            return Reply::Done;
+        }
+        match action {
+            Action::Logs(LogsKey::Pick) => match self.browser.toggle() {
+                Ok(()) => Reply::Done,
+                Err(e) => Reply::Flash(e),
+            },
+            Action::Open => self.start_tail(),
+            Action::Logs(LogsKey::Insights) => {
+                self.view = LogsView::Insights;
+                Reply::Done
+            }
+            Action::StartFilter => self.open_prompt(Prompt::Search),
+            Action::Back if !self.browser.filter().is_empty() => {
+                self.browser.set_filter("");
+                Reply::Done
+            }
+            Action::Refresh => self.list_groups(),
+            _ => Reply::Ignored,
+        }
+    }
+
+    fn tail_update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        if let Some(delta) = movement(action, ctx.page_rows) {
+            self.tail.move_by(delta, ctx.page_rows);
+            return Reply::Done;
+        }
+        let Action::Logs(key) = action else {
+            return match action {
+                Action::StartFilter => self.open_prompt(Prompt::Search),
+                Action::Back => {
+                    self.view = LogsView::Groups;
+                    Reply::Effect(Effect::Data(DataCommand::Logs(LogsCommand::StopTail)))
+                }
+                _ => Reply::Ignored,
+            };
+        };
+        match key {
+            LogsKey::Follow => self.tail.follow(),
+            LogsKey::Pause => self.tail.pause(),
+            LogsKey::Wrap => self.tail.wrap = !self.tail.wrap,
+            LogsKey::Timestamps => self.tail.timestamps = !self.tail.timestamps,
+            LogsKey::PrettyJson => self.tail.pretty = !self.tail.pretty,
+            LogsKey::Save => return self.open_prompt(Prompt::Save),
+            LogsKey::Pattern => return self.open_prompt(Prompt::Pattern),
+            LogsKey::Jump => return self.open_prompt(Prompt::Jump),
+            LogsKey::NextHit | LogsKey::PrevHit => {
+                if self.tail.search().is_none() {
+                    return Reply::Flash("no search yet: press / to type one".into());
+                }
+                if !self.tail.find(*key == LogsKey::NextHit) {
+                    return Reply::Flash("no line matches the search".into());
+                }
+            }
+            LogsKey::Pick | LogsKey::Insights => return Reply::Ignored,
+        }
+        Reply::Done
+    }
+
+    fn submit_jump(&mut self) -> Result<String, String> {
+        let at = parse_jump(&self.prompt_text, Timestamp::now(), self.newest())?;
+        if self.tail.jump_to(at) {
+            Ok(format!("jumped to {at:.0}"))
+        } else {
+            Err(format!("no line at or after {at:.0} in the buffer"))
+        }
+    }
+
+    fn newest(&self) -> Option<Timestamp> {
+        let buffer = self.tail.buffer();
+        self.tail
+            .shown()
+            .back()
+            .and_then(|&s| buffer.get(s))
+            .map(|l| l.at)
+    }
+
+    fn submit_save(&self) -> Result<String, String> {
+        let path = std::path::Path::new(self.prompt_text.trim());
+        if path.as_os_str().is_empty() {
+            return Err("no file name given; nothing was saved".into());
+        }
+        self.tail
+            .save(path)
+            .map(|n| format!("saved {n} lines to {}", path.display()))
+            .map_err(|e| format!("saving to {}: {e}", path.display()))
+    }
+}
+
+/// A time typed at the `@` prompt: `HH:MM[:SS]` (UTC, on the day of the
+/// newest line), an RFC 3339 time, or a duration ago (`5m`).
+pub fn parse_jump(
+    text: &str,
+    now: Timestamp,
+    newest: Option<Timestamp>,
+) -> Result<Timestamp, String> {
+    let text = text.trim();
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    if let Ok(time) = text.parse::<jiff::civil::Time>() {
+        let day = newest
+            .unwrap_or(now)
+            .in_tz("UTC")
+            .map_err(|e| e.to_string())?
+            .date();
+        return day
+            .to_datetime(time)
+            .in_tz("UTC")
+            .map(|z| z.timestamp())
+            .map_err(|e| e.to_string());
+    }
+    if let Ok(ago) = humantime::parse_duration(text.trim_end_matches(" ago")) {
+        return SignedDuration::try_from(ago)
+            .ok()
+            .and_then(|d| now.checked_sub(d).ok())
+            .ok_or_else(|| format!("'{text}' reaches too far back"));
+    }
+    Err(format!(
+        "'{text}' is not a time: use HH:MM[:SS] (UTC), 2026-11-28T10:00:00Z or 5m"
+    ))
+}
+
+impl Component for LogsTab {
+    fn keymap(&self) -> &'static [&'static KeyHelp] {
+        match self.view {
+            LogsView::Groups => BROWSER_KEYMAP,
+            LogsView::Tail => TAIL_KEYMAP,
+            LogsView::Insights => self.insights.keymap(),
+        }
+    }
+
+    fn footer(&self) -> &'static [&'static KeyHelp] {
+        match self.view {
+            LogsView::Groups => BROWSER_FOOTER,
+            LogsView::Tail => TAIL_FOOTER,
+            LogsView::Insights => self.insights.footer(),
+        }
+    }
+
+    fn captures_typing(&self) -> bool {
+        self.view == LogsView::Insights && self.insights.captures_typing()
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        match self.view {
+            LogsView::Groups => self.browser_update(action, ctx),
+            LogsView::Tail => self.tail_update(action, ctx),
+            LogsView::Insights => match self.insights.update(action, ctx) {
+                Reply::Ignored if *action == Action::Back => {
+                    self.view = LogsView::Groups;
+                    Reply::Done
+                }
+                reply => reply,
+            },
+        }
+    }
+
+    fn apply(&mut self, event: &DataEvent, ctx: &Context<'_>) {
+        self.insights.apply(event, ctx);
+        let DataEvent::Logs(event) = event else {
+            return;
+        };
+        match event {
+            LogsEvent::Groups(groups) => self.browser.set_groups(groups.clone()),
+            LogsEvent::Lines {
+                tail,
+                events,
+                sampled,
+            } if *tail == self.tail_id => {
+                self.tail.push(events);
+                self.tail.sampled |= *sampled;
+            }
+            LogsEvent::Mode { tail, mode } if *tail == self.tail_id => self.tail.mode = *mode,
+            LogsEvent::TailProblem { tail, error } if *tail == self.tail_id => {
+                self.tail.problem = error.as_deref().map(crate::term::sanitize_line);
+            }
+            LogsEvent::Lines { .. } | LogsEvent::TailProblem { .. } | LogsEvent::Mode { .. } => {}
+        }
+    }
+
+    fn filter(&self) -> Option<&str> {
+        Some(&self.prompt_text)
+    }
+
+    fn set_filter(&mut self, text: &str) {
+        self.prompt_text = text.to_string();
+        match (self.prompt, self.view) {
+            (Prompt::Search, LogsView::Groups | LogsView::Insights) => {
+                self.browser.set_filter(text)
+            }
+            (Prompt::Search, LogsView::Tail) => self.tail.set_search(text),
+            (Prompt::Pattern, _) => self.tail.set_pattern(text),
+            (Prompt::Jump | Prompt::Save, _) => {}
+        }
+    }
+
+    fn filter_label(&self) -> &'static str {
+        match self.prompt {
+            Prompt::Search => "/",
+            Prompt::Pattern => "filter pattern: ",
+            Prompt::Jump => "jump to: ",
+            Prompt::Save => "save to: ",
+        }
+    }
+
+    fn filter_submitted(&mut self) -> Option<Result<String, String>> {
+        let prompt = std::mem::take(&mut self.prompt);
+        match prompt {
+            Prompt::Search if self.view == LogsView::Tail && self.tail.search().is_some() => {
+                (!self.tail.find(true)).then(|| Err("no line matches the search".into()))
+            }
+            Prompt::Jump => Some(self.submit_jump()),
+            Prompt::Save => Some(self.submit_save()),
+            Prompt::Search | Prompt::Pattern => None,
+        }
+    }
+
+    fn shown(&mut self) -> Option<Effect> {
+        match self.browser.list {
+            GroupList::NotAsked | GroupList::Failed(_) => match self.list_groups() {
+                Reply::Effect(effect) => Some(effect),
+                _ => None,
+            },
+            GroupList::Loading | GroupList::Loaded(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jump_times() {
+        let now: Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
+        assert_eq!(
+            parse_jump("14:30", now, None).unwrap(),
+            "2026-11-28T14:30:00Z".parse::<Timestamp>().unwrap()
+        );
+        assert_eq!(
+            parse_jump("5m", now, None).unwrap(),
+            "2026-11-28T14:55:00Z".parse::<Timestamp>().unwrap()
+        );
+        assert_eq!(
+            parse_jump("2026-11-27T01:02:03Z", now, None).unwrap(),
+            "2026-11-27T01:02:03Z".parse::<Timestamp>().unwrap()
+        );
+        assert!(
+            parse_jump("soon", now, None)
+                .unwrap_err()
+                .contains("not a time")
+        );
+    }
+}

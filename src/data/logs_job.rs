@@ -1,0 +1,170 @@
+//! The Logs tab's background work: the log-group list on request, and one
+//! tail at a time (a [`PollTail`] every [`POLL_INTERVAL`]), each batch of
+//! new lines posted as a [`LogsEvent`]. Starting a tail stops the one
+//! before; its batches carry a tail number so the tab ignores stragglers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::SignedDuration;
+use tokio::task::AbortHandle;
+
+use super::backoff::Backoff;
+use super::events::{DataEvent, EventSink};
+use super::session::Session;
+use super::tailer::{TailMode, Tailer};
+use crate::model::{Clock, LogEvent, LogGroup};
+
+/// What the Logs tab asks of the data layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogsCommand {
+    /// Read the log-group list.
+    ListGroups,
+    /// Tail these groups (stopping any other tail) from `since` ago.
+    StartTail {
+        /// Tail number, echoed in its events.
+        tail: u64,
+        /// Up to 10 groups.
+        groups: Vec<String>,
+        /// How far back the first poll reaches.
+        since: Duration,
+    },
+    /// Stop tailing.
+    StopTail,
+}
+
+/// What the Logs work tells the tab.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogsEvent {
+    /// The log groups, or why they could not be read.
+    Groups(Result<Arc<Vec<LogGroup>>, String>),
+    /// New lines of a tail, oldest first.
+    Lines {
+        /// Which tail.
+        tail: u64,
+        /// The new events.
+        events: Arc<Vec<LogEvent>>,
+        /// Whether the service sampled them (some lines were dropped).
+        sampled: bool,
+    },
+    /// How a tail gets its lines, once it has chosen.
+    Mode {
+        /// Which tail.
+        tail: u64,
+        /// Live tail or polling.
+        mode: TailMode,
+    },
+    /// A tail's poll failed for some groups (`Some`) or works again (`None`).
+    TailProblem {
+        /// Which tail.
+        tail: u64,
+        /// What failed.
+        error: Option<String>,
+    },
+}
+
+/// The Logs work of one data layer.
+#[derive(Debug, Default)]
+pub struct LogsJob {
+    tail: Option<AbortHandle>,
+}
+
+impl LogsJob {
+    /// Carries out a command in the background on `runtime`.
+    pub fn handle(
+        &mut self,
+        command: LogsCommand,
+        session: &Arc<Session>,
+        clock: &Arc<dyn Clock>,
+        sink: &EventSink,
+        runtime: &tokio::runtime::Handle,
+    ) {
+        match command {
+            LogsCommand::ListGroups => {
+                let logs = Arc::clone(&session.reads.logs);
+                let sink = Arc::clone(sink);
+                runtime.spawn(async move {
+                    let groups = logs.list_log_groups().await;
+                    sink(DataEvent::Logs(LogsEvent::Groups(
+                        groups.map(Arc::new).map_err(|e| e.to_string()),
+                    )));
+                });
+            }
+            LogsCommand::StartTail {
+                tail,
+                groups,
+                since,
+            } => {
+                self.stop();
+                let since = clock.now() - SignedDuration::try_from(since).unwrap_or_default();
+                let post = Arc::clone(sink);
+                match Tailer::new(Arc::clone(&session.reads.logs), groups, None, since, true) {
+                    Ok(poller) => {
+                        let task = run_tail(tail, poller, Arc::clone(clock), post);
+                        self.tail = Some(runtime.spawn(task).abort_handle());
+                    }
+                    Err(e) => post(DataEvent::Logs(LogsEvent::TailProblem {
+                        tail,
+                        error: Some(e.to_string()),
+                    })),
+                }
+            }
+            LogsCommand::StopTail => self.stop(),
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(task) = self.tail.take() {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for LogsJob {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Follows until aborted, backing off while every group fails.
+async fn run_tail(tail: u64, mut tailer: Tailer, clock: Arc<dyn Clock>, sink: EventSink) {
+    let backoff = Backoff::default();
+    let mut failures = 0;
+    let mut had_problem = false;
+    let mut mode = TailMode::Starting;
+    loop {
+        let batch = tailer.next(clock.as_ref()).await;
+        if tailer.mode() != mode {
+            mode = tailer.mode();
+            sink(DataEvent::Logs(LogsEvent::Mode { tail, mode }));
+        }
+        if !batch.events.is_empty() || batch.sampled {
+            sink(DataEvent::Logs(LogsEvent::Lines {
+                tail,
+                events: Arc::new(batch.events),
+                sampled: batch.sampled,
+            }));
+        }
+        let problem = (!batch.errors.is_empty()).then(|| {
+            batch
+                .errors
+                .iter()
+                .map(|(group, e)| format!("{group}: {e}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        if problem.is_some() || had_problem {
+            had_problem = problem.is_some();
+            sink(DataEvent::Logs(LogsEvent::TailProblem {
+                tail,
+                error: problem,
+            }));
+        }
+        if !batch.errors.is_empty() && batch.errors.len() == tailer.groups().len() {
+            failures += 1;
+            tokio::time::sleep(backoff.delay(failures)).await;
+        } else {
+            failures = 0;
+        }
+    }
+}
