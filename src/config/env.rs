@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::file::PinnedMetric;
+use super::file::{PinnedMetric, RelatedLogs};
 use super::resolve::{DEFAULT_PREFIX, DEFAULT_SEED, FALLBACK_REGION};
 
 /// Which backend an environment talks to.
@@ -64,6 +64,11 @@ pub struct ResolvedEnv {
     pub config_queries: Vec<crate::model::insights::SavedQuery>,
     /// Lines the Logs tab's tail keeps.
     pub log_buffer_lines: usize,
+    /// Log groups searched for an alarm's error lines, by alarm name or
+    /// glob (`[envs.NAME.related_logs]`); built-in defaults cover the seed.
+    pub related_logs: Vec<RelatedLogs>,
+    /// Filter pattern of an incident's error lines, if not the default.
+    pub error_pattern: Option<String>,
     /// Where user themes live (`themes_dir` in the config file, else the
     /// platform config dir's `themes/`); pass to `theme::load_theme`.
     pub themes_dir: Option<PathBuf>,
@@ -91,6 +96,8 @@ impl ResolvedEnv {
             pinned_metrics: Vec::new(),
             config_queries: Vec::new(),
             log_buffer_lines: DEFAULT_LOG_BUFFER_LINES,
+            related_logs: Vec::new(),
+            error_pattern: None,
             themes_dir: None,
         }
     }

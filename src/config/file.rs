@@ -12,6 +12,7 @@ use super::ConfigError;
 use super::env::EnvKind;
 use super::location::{Position, describe_toml_error};
 use crate::model::insights::SavedQuery;
+pub use crate::model::incident::RelatedLogs;
 use crate::model::{Dimension, MetricRef};
 
 /// A metric the Overview tab always shows for an env (`pinned_metrics`).
@@ -56,6 +57,11 @@ pub struct EnvSettings {
     pub pinned_metrics: Vec<PinnedMetric>,
     /// `saved_queries`: Logs Insights queries the query view offers.
     pub saved_queries: Vec<SavedQuery>,
+    /// `[envs.NAME.related_logs]`: alarm name or glob -> log groups.
+    pub related_logs: Vec<RelatedLogs>,
+    /// `error_pattern`: the filter pattern of an incident's error lines
+    /// (checked to parse).
+    pub error_pattern: Option<String>,
 }
 
 /// A whole config file, checked.
@@ -97,6 +103,9 @@ struct RawEnv {
     pinned_metrics: Vec<Spanned<RawPinned>>,
     #[serde(default)]
     saved_queries: Vec<Spanned<RawSavedQuery>>,
+    #[serde(default)]
+    related_logs: BTreeMap<String, Spanned<Vec<String>>>,
+    error_pattern: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -285,6 +294,15 @@ impl Checker<'_> {
             log_buffer_lines,
             pinned_metrics,
             saved_queries,
+            related_logs: self.related_logs(raw.related_logs, &key("related_logs"))?,
+            error_pattern: raw
+                .error_pattern
+                .map(|p| {
+                    crate::filter::FilterPattern::parse(p.get_ref())
+                        .map(|_| p.get_ref().clone())
+                        .map_err(|e| self.bad(p.span(), key("error_pattern"), e.to_string()))
+                })
+                .transpose()?,
         })
     }
 
@@ -314,6 +332,27 @@ impl Checker<'_> {
             query: q.query,
             groups: q.groups,
         })
+    }
+
+    fn related_logs(
+        &self,
+        raw: BTreeMap<String, Spanned<Vec<String>>>,
+        key: &str,
+    ) -> Result<Vec<RelatedLogs>, ConfigError> {
+        raw.into_iter()
+            .map(|(alarms, groups)| {
+                let span = groups.span();
+                let groups = groups.into_inner();
+                if groups.is_empty() || groups.iter().any(|g| g.trim().is_empty()) {
+                    return Err(self.bad(
+                        span,
+                        format!("{key}.{alarms}"),
+                        "give one or more log group names".into(),
+                    ));
+                }
+                Ok(RelatedLogs { alarms, groups })
+            })
+            .collect()
     }
 
     fn pinned(&self, raw: Spanned<RawPinned>, key: &str) -> Result<PinnedMetric, ConfigError> {

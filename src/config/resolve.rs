@@ -236,6 +236,8 @@ fn apply(
         log_buffer_lines: settings
             .log_buffer_lines
             .unwrap_or(super::env::DEFAULT_LOG_BUFFER_LINES),
+        related_logs: settings.related_logs,
+        error_pattern: settings.error_pattern,
         themes_dir,
         name,
     }

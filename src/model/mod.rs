@@ -7,6 +7,7 @@ pub mod clock;
 pub mod dashboard;
 pub mod identity;
 pub mod insights;
+pub mod incident;
 pub mod logs;
 pub mod metric;
 pub mod mute;

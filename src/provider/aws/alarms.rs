@@ -59,9 +59,30 @@ pub async fn history(
     range: TimeRange,
     limit: usize,
 ) -> ProviderResult<Vec<HistoryItem>> {
+    history_where(client, Some(name), None, range, limit).await
+}
+
+/// State changes of every alarm within `range`, newest first, at most
+/// `limit`: one listing of the whole account's history.
+pub async fn state_changes(
+    client: &Client,
+    range: TimeRange,
+    limit: usize,
+) -> ProviderResult<Vec<HistoryItem>> {
+    history_where(client, None, Some(HistoryItemType::StateUpdate), range, limit).await
+}
+
+async fn history_where(
+    client: &Client,
+    name: Option<&str>,
+    kind: Option<HistoryItemType>,
+    range: TimeRange,
+    limit: usize,
+) -> ProviderResult<Vec<HistoryItem>> {
     let mut stream = client
         .describe_alarm_history()
-        .alarm_name(name)
+        .set_alarm_name(name.map(str::to_string))
+        .set_history_item_type(kind)
         .start_date(to_datetime(range.start))
         .end_date(to_datetime(range.end))
         .scan_by(cw::ScanBy::TimestampDescending)

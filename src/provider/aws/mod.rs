@@ -119,6 +119,14 @@ impl AlarmsRead for AwsProvider {
         alarms::history(&self.cloudwatch, name, range, limit).await
     }
 
+    async fn state_changes(
+        &self,
+        range: TimeRange,
+        limit: usize,
+    ) -> ProviderResult<Vec<HistoryItem>> {
+        alarms::state_changes(&self.cloudwatch, range, limit).await
+    }
+
     async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
         tags::list(&self.cloudwatch, arn).await
     }

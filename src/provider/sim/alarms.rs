@@ -345,6 +345,25 @@ impl AlarmBook {
             .collect())
     }
 
+    /// State changes of every alarm within `range`, newest first, at most
+    /// `limit`.
+    pub fn state_changes(&self, range: TimeRange, limit: usize) -> Vec<HistoryItem> {
+        let mut changes: Vec<HistoryItem> = self
+            .records
+            .iter()
+            .flat_map(|r| r.history.iter())
+            .filter(|h| {
+                h.kind == HistoryKind::StateUpdate
+                    && h.timestamp >= range.start
+                    && h.timestamp < range.end
+            })
+            .cloned()
+            .collect();
+        changes.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+        changes.truncate(limit);
+        changes
+    }
+
     /// SetAlarmState: the state holds until an evaluation disagrees. Setting
     /// the current state again only replaces the reason and the update time
     /// (same episode).

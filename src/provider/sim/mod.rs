@@ -154,6 +154,14 @@ impl AlarmsRead for SimProvider {
         self.current().book.history(name, range, limit)
     }
 
+    async fn state_changes(
+        &self,
+        range: TimeRange,
+        limit: usize,
+    ) -> ProviderResult<Vec<HistoryItem>> {
+        Ok(self.current().book.state_changes(range, limit))
+    }
+
     async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
         self.lock().book.tags(arn)
     }
