@@ -15,6 +15,7 @@ pub mod dashboard_data;
 pub mod dashboard_job;
 pub mod detail;
 pub mod events;
+pub mod incident;
 pub mod insights;
 pub mod log_buffer;
 pub mod log_fetch;
