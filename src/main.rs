@@ -10,8 +10,8 @@ use clap::Parser;
 
 use monitui::cli::args::{Cli, Command, DashboardsCommand, LogsCommand};
 use monitui::cli::{
-    alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, iam_policy_cmd, logs_cmd, logs_query_cmd,
-    themes_cmd, trail_cmd,
+    alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, iam_policy_cmd, incident_cmd, logs_cmd,
+    logs_query_cmd, themes_cmd, trail_cmd,
 };
 use monitui::config;
 use monitui::data::{self, AuditLog};
@@ -104,6 +104,11 @@ fn main() -> ExitCode {
                 &mut std::io::stderr().lock(),
             )
             .await
+        })),
+        Some(Command::Incident(args)) => report(run_async(async move {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
+            incident_cmd::run(&args, &env, &session, clock, &mut std::io::stdout().lock()).await
         })),
         Some(Command::IamPolicy { role, prefix }) => report(iam_policy_cmd::run(
             role,

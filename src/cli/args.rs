@@ -50,6 +50,9 @@ pub enum Command {
     /// CloudTrail: who did what, in the account or in delivered log files.
     #[command(subcommand)]
     Trail(super::trail_cmd::TrailCommand),
+    /// What happened around an alarm: its state changes, metric, error
+    /// lines, CloudTrail writes, acks and the other alarms, on one time axis.
+    Incident(super::incident_cmd::IncidentArgs),
     /// The least-privilege IAM policy a role needs, as JSON.
     IamPolicy {
         /// viewer (reads everything), oncall (adds ack, silence, test and

@@ -11,8 +11,8 @@ use toml::Spanned;
 use super::ConfigError;
 use super::env::EnvKind;
 use super::location::{Position, describe_toml_error};
-use crate::model::insights::SavedQuery;
 pub use crate::model::incident::RelatedLogs;
+use crate::model::insights::SavedQuery;
 use crate::model::{Dimension, MetricRef};
 
 /// A metric the Overview tab always shows for an env (`pinned_metrics`).

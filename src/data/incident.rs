@@ -101,6 +101,66 @@ pub enum Piece {
     OtherAlarms(Part<Vec<HistoryItem>>),
 }
 
+/// A timeline put together from its pieces; `None` is a piece still on
+/// its way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Timeline {
+    /// The alarm as it is now.
+    pub alarm: Option<Alarm>,
+    /// The window every piece covers.
+    pub window: Option<TimeRange>,
+    /// The alarm's state changes in the window, newest first.
+    pub state_changes: Vec<HistoryItem>,
+    /// The alarm's metric.
+    pub metric: Option<Part<Option<Series>>>,
+    /// Error lines.
+    pub logs: Option<Part<LogPiece>>,
+    /// CloudTrail write events.
+    pub trail: Option<Part<TrailPiece>>,
+    /// Acks, silences and tests.
+    pub annotations: Option<Part<Vec<AuditEntry>>>,
+    /// Other alarms' state changes, newest first.
+    pub other_alarms: Option<Part<Vec<HistoryItem>>>,
+}
+
+impl Timeline {
+    /// Takes in one piece.
+    pub fn apply(&mut self, piece: Piece) {
+        match piece {
+            Piece::Alarm {
+                alarm,
+                window,
+                state_changes,
+            } => {
+                self.alarm = Some(*alarm);
+                self.window = Some(window);
+                self.state_changes = state_changes;
+            }
+            Piece::Metric(p) => self.metric = Some(p),
+            Piece::Logs(p) => self.logs = Some(p),
+            Piece::Trail(p) => self.trail = Some(p),
+            Piece::Annotations(p) => self.annotations = Some(p),
+            Piece::OtherAlarms(p) => self.other_alarms = Some(p),
+        }
+    }
+
+    /// Gathers every piece of `request` and returns them put together.
+    pub async fn gather(
+        sources: &Sources,
+        request: &IncidentRequest,
+        now: Timestamp,
+    ) -> Result<Timeline, IncidentError> {
+        let timeline = std::sync::Mutex::new(Timeline::default());
+        gather(sources, request, now, &|piece| {
+            if let Ok(mut t) = timeline.lock() {
+                t.apply(piece);
+            }
+        })
+        .await?;
+        Ok(timeline.into_inner().unwrap_or_default())
+    }
+}
+
 /// What the gathering needs from the account and this machine.
 #[derive(Debug, Clone)]
 pub struct Sources {
@@ -168,14 +228,20 @@ pub async fn gather(
     };
     let history = reads
         .alarms
-        .alarm_history(&alarm.name, request.window.unwrap_or(lookback), HISTORY_LIMIT)
+        .alarm_history(
+            &alarm.name,
+            request.window.unwrap_or(lookback),
+            HISTORY_LIMIT,
+        )
         .await?;
     let window = request
         .window
         .unwrap_or_else(|| crate::model::incident::default_window(&alarm, &history, now));
     let state_changes = history
         .into_iter()
-        .filter(|h| h.transition.is_some() && h.timestamp >= window.start && h.timestamp <= window.end)
+        .filter(|h| {
+            h.transition.is_some() && h.timestamp >= window.start && h.timestamp <= window.end
+        })
         .collect();
     sink(Piece::Alarm {
         alarm: Box::new(alarm.clone()),
@@ -183,16 +249,30 @@ pub async fn gather(
         state_changes,
     });
     tokio::join!(
-        async { sink(Piece::Metric(part(metric(reads, &alarm, window, now).await))) },
+        async {
+            sink(Piece::Metric(part(
+                metric(reads, &alarm, window, now).await,
+            )))
+        },
         async { sink(Piece::Logs(logs(sources, &alarm, request, window).await)) },
         async { sink(Piece::Trail(trail(sources, window).await)) },
-        async { sink(Piece::Annotations(annotations(sources, &alarm.name, window))) },
+        async {
+            sink(Piece::Annotations(annotations(
+                sources,
+                &alarm.name,
+                window,
+            )))
+        },
         async {
             let changes = reads
                 .alarms
                 .state_changes(window, OTHER_ALARMS_LIMIT)
                 .await
-                .map(|all| all.into_iter().filter(|h| h.alarm_name != alarm.name).collect());
+                .map(|all| {
+                    all.into_iter()
+                        .filter(|h| h.alarm_name != alarm.name)
+                        .collect()
+                });
             sink(Piece::OtherAlarms(part(changes)))
         },
     );

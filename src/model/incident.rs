@@ -43,7 +43,11 @@ pub fn default_window(alarm: &Alarm, history: &[HistoryItem], now: Timestamp) ->
             end: now,
         };
     }
-    let transitions = || history.iter().filter_map(|h| Some((h.timestamp, h.transition?)));
+    let transitions = || {
+        history
+            .iter()
+            .filter_map(|h| Some((h.timestamp, h.transition?)))
+    };
     let entered = transitions().find(|(_, (_, to))| *to == AlarmState::Alarm);
     match entered {
         Some((began, _)) => {
@@ -194,7 +198,7 @@ pub fn errors_per_minute(events: &[LogEvent], window: TimeRange) -> Vec<(Timesta
 /// One kind of error line and how often it came.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TopError {
-    /// The first line of the message, numbers and ids masked with `#`.
+    /// The first line of the message, words with digits masked as `#`.
     pub line: String,
     /// How many events had it.
     pub count: usize,
@@ -203,7 +207,8 @@ pub struct TopError {
 }
 
 /// The `n` most frequent error lines, counted by their first line with
-/// digits masked (so `took 812 ms` and `took 95 ms` count as one).
+/// every word holding a digit masked (so `took 812 ms` and `took 95 ms`,
+/// or two request ids, count as one).
 pub fn top_errors(events: &[LogEvent], n: usize) -> Vec<TopError> {
     let mut by_line: BTreeMap<String, (usize, String)> = BTreeMap::new();
     for e in events {
@@ -225,21 +230,19 @@ pub fn top_errors(events: &[LogEvent], n: usize) -> Vec<TopError> {
     top
 }
 
+/// `line` with every word that holds a digit (numbers, ids, request ids,
+/// times) replaced by `#`.
 fn mask_numbers(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut in_number = false;
-    for c in line.chars() {
-        if c.is_ascii_digit() {
-            if !in_number {
-                out.push('#');
+    line.split_whitespace()
+        .map(|word| {
+            if word.chars().any(|c| c.is_ascii_digit()) {
+                "#"
+            } else {
+                word
             }
-            in_number = true;
-        } else {
-            in_number = false;
-            out.push(c);
-        }
-    }
-    out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -38,8 +38,11 @@ pub trait AlarmsRead: Send + Sync + std::fmt::Debug {
     /// State changes of every alarm within `range`, newest first, at most
     /// `limit` (one DescribeAlarmHistory listing, not one per alarm): the
     /// other alarms of an incident timeline.
-    async fn state_changes(&self, range: TimeRange, limit: usize)
-    -> ProviderResult<Vec<HistoryItem>>;
+    async fn state_changes(
+        &self,
+        range: TimeRange,
+        limit: usize,
+    ) -> ProviderResult<Vec<HistoryItem>>;
 
     /// Tags on an alarm (alarms carry acks and silences as tags).
     async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>>;

@@ -91,14 +91,21 @@ async fn the_demo_s_lambda_incident_shows_the_deploy_the_errors_and_the_state_ch
             }
             Piece::Logs(l) => {
                 let logs = l.as_ref().unwrap();
-                assert!(logs.groups.iter().all(|g| g.starts_with("/aws/lambda/")), "{:?}", logs.groups);
+                assert!(
+                    logs.groups.iter().all(|g| g.starts_with("/aws/lambda/")),
+                    "{:?}",
+                    logs.groups
+                );
                 assert!(!logs.events.is_empty(), "the burst's error lines");
                 assert!(logs.events.iter().all(|e| e.timestamp >= window.start));
             }
             Piece::Trail(t) => {
                 let trail = t.as_ref().unwrap();
                 assert!(
-                    trail.events.iter().any(|e| e.event_name.starts_with("UpdateFunctionCode")),
+                    trail
+                        .events
+                        .iter()
+                        .any(|e| e.event_name.starts_with("UpdateFunctionCode")),
                     "the deploy before the burst"
                 );
                 assert!(trail.events.iter().all(|e| e.read_only != Some(true)));
@@ -130,7 +137,11 @@ async fn given_groups_replace_the_related_ones_and_a_failing_group_leaves_the_re
     assert_eq!(logs.groups, ["/aws/batch/job", "/no/such/group"]);
     assert_eq!(logs.failed.len(), 1, "{:?}", logs.failed);
     assert_eq!(logs.failed[0].0, "/no/such/group");
-    assert!(pieces.iter().any(|p| matches!(p, Piece::Metric(Ok(Some(_))))));
+    assert!(
+        pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Metric(Ok(Some(_)))))
+    );
 }
 
 #[tokio::test]
@@ -141,9 +152,11 @@ async fn an_unknown_alarm_is_an_error_before_anything_arrives() {
         ..request()
     };
     let pieces = Mutex::new(Vec::new());
-    let err = gather(&sources(reads), &request, now, &|p| pieces.lock().unwrap().push(p))
-        .await
-        .unwrap_err();
+    let err = gather(&sources(reads), &request, now, &|p| {
+        pieces.lock().unwrap().push(p)
+    })
+    .await
+    .unwrap_err();
     assert!(matches!(err, IncidentError::UnknownAlarm(_)));
     assert!(pieces.into_inner().unwrap().is_empty());
 }

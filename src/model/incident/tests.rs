@@ -116,13 +116,21 @@ fn configured_groups_win_over_the_built_in_rules() {
 
 #[test]
 fn built_in_rules_follow_the_alarm_s_metric() {
-    let rules = |ns, dims: &[(&str, &str)]| related_groups(&alarm(ns, dims, AlarmState::Alarm), &[], "shop");
+    let rules = |ns, dims: &[(&str, &str)]| {
+        related_groups(&alarm(ns, dims, AlarmState::Alarm), &[], "shop")
+    };
     assert_eq!(
         rules("AWS/Lambda", &[("FunctionName", "shop-auth")]),
         [GroupRule::Exact("/aws/lambda/shop-auth".into())]
     );
-    assert_eq!(rules("AWS/Lambda", &[]), [GroupRule::Glob("/aws/lambda/shop-*".into())]);
-    assert_eq!(rules("AWS/Batch", &[]), [GroupRule::Exact("/aws/batch/job".into())]);
+    assert_eq!(
+        rules("AWS/Lambda", &[]),
+        [GroupRule::Glob("/aws/lambda/shop-*".into())]
+    );
+    assert_eq!(
+        rules("AWS/Batch", &[]),
+        [GroupRule::Exact("/aws/batch/job".into())]
+    );
     assert_eq!(
         rules("AWS/ApiGateway", &[]),
         [GroupRule::Glob("/aws/apigateway/shop*".into())]
@@ -132,12 +140,19 @@ fn built_in_rules_follow_the_alarm_s_metric() {
 
 #[test]
 fn globs_pick_from_the_account_s_groups() {
-    let groups = ["/aws/lambda/shop-a".to_string(), "/aws/lambda/other".into(), "/aws/batch/job".into()];
+    let groups = [
+        "/aws/lambda/shop-a".to_string(),
+        "/aws/lambda/other".into(),
+        "/aws/batch/job".into(),
+    ];
     assert_eq!(
         GroupRule::Glob("/aws/lambda/shop-*".into()).pick(&groups),
         ["/aws/lambda/shop-a"]
     );
-    assert_eq!(GroupRule::Exact("/missing".into()).pick(&groups), ["/missing"]);
+    assert_eq!(
+        GroupRule::Exact("/missing".into()).pick(&groups),
+        ["/missing"]
+    );
     assert!(glob_matches("a?c*", "abcdef"));
     assert!(!glob_matches("a?c", "ac"));
 }
@@ -164,14 +179,20 @@ fn errors_are_counted_per_minute_with_empty_minutes_kept() {
         start: at("2026-01-01T10:00:00Z"),
         end: at("2026-01-01T10:03:00Z"),
     };
-    let counts: Vec<usize> = errors_per_minute(&events, w).into_iter().map(|(_, n)| n).collect();
+    let counts: Vec<usize> = errors_per_minute(&events, w)
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
     assert_eq!(counts, [2, 0, 1, 0]);
 }
 
 #[test]
 fn top_errors_count_lines_that_differ_only_in_numbers_together() {
     let events = [
-        event("2026-01-01T10:00:00Z", "ERROR timeout after 812 ms\n  at handler (app.js:3)"),
+        event(
+            "2026-01-01T10:00:00Z",
+            "ERROR timeout after 812 ms\n  at handler (app.js:3)",
+        ),
         event("2026-01-01T10:00:01Z", "ERROR timeout after 95 ms"),
         event("2026-01-01T10:00:02Z", "Exception: KeyError"),
     ];

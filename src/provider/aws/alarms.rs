@@ -69,7 +69,14 @@ pub async fn state_changes(
     range: TimeRange,
     limit: usize,
 ) -> ProviderResult<Vec<HistoryItem>> {
-    history_where(client, None, Some(HistoryItemType::StateUpdate), range, limit).await
+    history_where(
+        client,
+        None,
+        Some(HistoryItemType::StateUpdate),
+        range,
+        limit,
+    )
+    .await
 }
 
 async fn history_where(

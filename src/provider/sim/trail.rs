@@ -24,6 +24,8 @@ pub const HISTORY: SignedDuration = SignedDuration::from_hours(24);
 pub const PAGE_SIZE: usize = 50;
 /// One routine call per slot of this many minutes.
 const SLOT_MINUTES: i64 = 15;
+/// How long before a Lambda error burst its deploy lands, minutes.
+const DEPLOY_LEAD_MINUTES: i64 = 2;
 const MINUTES_PER_DAY: i64 = 24 * 60;
 const CONSOLE_AGENT: &str =
     "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
@@ -102,7 +104,12 @@ impl TrailHistory {
         if minute.rem_euclid(SLOT_MINUTES) == self.slot_minute(minute) {
             out.push(self.routine(minute));
         }
-        if self.incidents.lambda_burst(minute + 1) && !self.incidents.lambda_burst(minute) {
+        // The deploy that causes it, two minutes before each error burst.
+        if self.incidents.lambda_burst(minute + DEPLOY_LEAD_MINUTES)
+            && !self
+                .incidents
+                .lambda_burst(minute + DEPLOY_LEAD_MINUTES - 1)
+        {
             out.push(self.deploy(minute));
         }
         out.extend(self.daily(minute));
@@ -523,7 +530,10 @@ mod tests {
         assert!(deploys.len() >= 80, "{}", deploys.len());
         for d in &deploys {
             let minute = d.time.as_second().div_euclid(60);
-            assert!(!incidents.lambda_burst(minute) && incidents.lambda_burst(minute + 1));
+            assert!(
+                !incidents.lambda_burst(minute + 1) && incidents.lambda_burst(minute + 2),
+                "two minutes before a burst"
+            );
             assert_eq!(d.username.as_deref(), Some("deploy-bot"));
         }
     }
