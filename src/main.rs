@@ -157,7 +157,8 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
                 || dashboards_cmd::is_bad_input(&e)
                 || logs_cmd::is_bad_input(&e)
                 || logs_query_cmd::is_bad_input(&e)
-                || trail_cmd::is_bad_input(&e);
+                || trail_cmd::is_bad_input(&e)
+                || incident_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }

@@ -13,7 +13,7 @@ use super::logs_read::{EventRecord, resolve};
 use super::trail_cmd::{TimeBound, TrailEventRecord};
 use crate::config::ResolvedEnv;
 use crate::data::audit::AuditEntry;
-use crate::data::incident::{IncidentRequest, Relations, Sources, Timeline};
+use crate::data::incident::{IncidentError, IncidentRequest, Relations, Sources, Timeline};
 use crate::data::{AuditLog, Session};
 use crate::filter::FilterPattern;
 use crate::model::incident::DEFAULT_ERROR_PATTERN;
@@ -64,6 +64,17 @@ pub enum IncidentArgsError {
     /// `--since`/`--until` out of range or in the wrong order.
     #[error("{0}")]
     Window(String),
+}
+
+/// Whether `err` is bad input (exit 2): bad arguments or an unknown alarm.
+pub fn is_bad_input(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<IncidentArgsError>().is_some()
+            || matches!(
+                c.downcast_ref::<IncidentError>(),
+                Some(IncidentError::UnknownAlarm(_))
+            )
+    })
 }
 
 /// The request the arguments describe, at `now`.
