@@ -62,9 +62,15 @@ fn markdown_from_the_binary_pastes_cleanly() {
         .args(["incident", LAMBDA, "--output", "markdown"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
-        out.stdout.iter().all(|b| *b == b'\n' || (0x20..0x7f).contains(b) || *b >= 0x80),
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stdout
+            .iter()
+            .all(|b| *b == b'\n' || (0x20..0x7f).contains(b) || *b >= 0x80),
         "no control bytes or escape sequences"
     );
     let text = String::from_utf8(out.stdout).unwrap();
@@ -88,7 +94,11 @@ fn json_holds_every_piece_of_the_story() {
         .args(["incident", LAMBDA, "--output", "json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["alarm"]["name"], LAMBDA);
     assert!(json["window"]["start"].as_str().unwrap() < json["window"]["end"].as_str().unwrap());
@@ -96,15 +106,17 @@ fn json_holds_every_piece_of_the_story() {
     assert!(!json["metric"]["points"].as_array().unwrap().is_empty());
     let logs = json["log_events"].as_array().unwrap();
     assert!(!logs.is_empty());
-    assert!(logs.iter().all(|e| e["group"].as_str().unwrap().starts_with("/aws/lambda/")));
     assert!(
-        json["trail_events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["event_name"].as_str().unwrap().starts_with("UpdateFunctionCode")
-                && e["user"] == "deploy-bot")
+        logs.iter()
+            .all(|e| e["group"].as_str().unwrap().starts_with("/aws/lambda/"))
     );
+    assert!(json["trail_events"].as_array().unwrap().iter().any(|e| {
+        e["event_name"]
+            .as_str()
+            .unwrap()
+            .starts_with("UpdateFunctionCode")
+            && e["user"] == "deploy-bot"
+    }));
     assert!(json["annotations"].is_array());
     assert!(json["other_alarms"].is_array());
     assert_eq!(json["errors"], serde_json::json!([]));
@@ -145,7 +157,11 @@ fn given_log_groups_and_window_replace_the_defaults() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let start: Timestamp = json["window"]["start"].as_str().unwrap().parse().unwrap();
     let end: Timestamp = json["window"]["end"].as_str().unwrap().parse().unwrap();

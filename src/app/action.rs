@@ -44,6 +44,8 @@ pub enum Action {
     Back,
     /// Open the selected item (Enter in normal mode).
     Open,
+    /// Open the incident timeline of the selected alarm.
+    Incident,
     /// Acknowledge the selected alarm (`a`).
     Ack,
     /// Silence the selected alarm (`s`).

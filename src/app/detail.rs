@@ -45,6 +45,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::SILENCE,
     &keys::UNDO,
     &keys::TEST,
+    &keys::INCIDENT,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
@@ -55,6 +56,7 @@ static FOOTER: &[&KeyHelp] = &[
     &keys::SILENCE,
     &keys::UNDO,
     &keys::TEST,
+    &keys::INCIDENT,
     &keys::HELP,
 ];
 

@@ -149,6 +149,38 @@ pub static ACK: KeyHelp = KeyHelp {
     map: &[(Plain(Char('a')), Action::Ack)],
 };
 
+/// `i`: the alarm's incident timeline.
+pub static INCIDENT: KeyHelp = KeyHelp {
+    keys: "i",
+    what: "incident timeline: state, metric, error lines, CloudTrail, acks on one axis",
+    short: "i",
+    hint: "incident",
+    map: &[(Plain(Char('i')), Action::Incident)],
+};
+
+/// `[` `]`: the incident timeline's window.
+pub static WINDOW: KeyHelp = KeyHelp {
+    keys: "[ ] or - +",
+    what: "narrow / widen the window (halve / double it, same end)",
+    short: "[ ]",
+    hint: "window",
+    map: &[
+        (Plain(Char('[')), Action::RangeShorter),
+        (Plain(Char('-')), Action::RangeShorter),
+        (Plain(Char(']')), Action::RangeLonger),
+        (Plain(Char('+')), Action::RangeLonger),
+    ],
+};
+
+/// Enter on a timeline entry: it in full.
+pub static OPEN_ENTRY: KeyHelp = KeyHelp {
+    keys: "Enter",
+    what: "the selected log line or CloudTrail event in full",
+    short: "Enter",
+    hint: "full",
+    map: &[(Plain(KeyCode::Enter), Action::Open)],
+};
+
 /// `s`: silence.
 pub static SILENCE: KeyHelp = KeyHelp {
     keys: "s",

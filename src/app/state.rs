@@ -15,6 +15,7 @@ use super::command::{self, Command};
 use super::component::{Component, Context, KeyHelp, Reply};
 use super::detail::DetailView;
 use super::dialog::{AckPrompt, ConfirmForm, SilenceForm};
+use super::incident::IncidentView;
 use super::keys;
 use super::tabs::{Tab, Tabs};
 
@@ -88,10 +89,14 @@ pub struct App {
     pub tabs: Tabs,
     /// The open detail view, drawn over the tab.
     pub detail_view: Option<DetailView>,
+    /// The incident timeline drawn over everything else, if open.
+    pub incident_view: Option<IncidentView>,
     /// Whether the data layer was last told the Overview is on screen.
     overview_told: bool,
     /// Whether the data layer was last told the Dashboards tab is on screen.
     dashboards_told: bool,
+    /// Whether the data layer is gathering an incident timeline for us.
+    incident_told: bool,
 }
 
 impl App {
@@ -113,8 +118,10 @@ impl App {
             degraded: BTreeMap::new(),
             tabs,
             detail_view: None,
+            incident_view: None,
             overview_told: false,
             dashboards_told: false,
+            incident_told: false,
         }
     }
 
@@ -167,6 +174,9 @@ impl App {
     /// The component that has the focus: the detail view when one is open,
     /// else the current tab.
     pub fn focused(&self) -> &dyn Component {
+        if let Some(view) = &self.incident_view {
+            return view;
+        }
         match &self.detail_view {
             Some(view) => view,
             None => self.tabs.get(self.tab),
@@ -187,7 +197,7 @@ impl App {
 
     /// Whether the Overview's sparklines are on screen.
     pub fn overview_on_screen(&self) -> bool {
-        self.tab == Tab::Overview && self.detail_view.is_none()
+        self.tab == Tab::Overview && self.detail_view.is_none() && self.incident_view.is_none()
     }
 
     /// Tells a (new) data layer whether the Overview is on screen.
@@ -242,7 +252,9 @@ impl App {
             | DataEvent::DashboardList(_)
             | DataEvent::Dashboard(_)
             | DataEvent::Insights(_)
-            | DataEvent::Logs(_) => {}
+            | DataEvent::Logs(_)
+            | DataEvent::Incident { .. }
+            | DataEvent::IncidentFailed { .. } => {}
         }
         let ctx = Context {
             alarms: &self.alarms,
@@ -252,6 +264,9 @@ impl App {
             component.apply(&event, &ctx);
         }
         if let Some(view) = &mut self.detail_view {
+            view.apply(&event, &ctx);
+        }
+        if let Some(view) = &mut self.incident_view {
             view.apply(&event, &ctx);
         }
     }
@@ -290,6 +305,11 @@ impl App {
             self.dashboards_told = self.dashboards_on_screen();
             effects.push(Effect::Data(self.dashboards_command()));
         }
+        let gathering = self.incident_view.is_some();
+        if self.incident_told && !gathering {
+            effects.push(Effect::Data(DataCommand::CloseIncident));
+        }
+        self.incident_told = gathering;
         effects
     }
 
@@ -375,6 +395,9 @@ impl App {
     }
 
     fn focused_mut(&mut self) -> &mut dyn Component {
+        if let Some(view) = &mut self.incident_view {
+            return view;
+        }
         match &mut self.detail_view {
             Some(view) => view,
             None => self.tabs.get_mut(self.tab),
@@ -394,9 +417,10 @@ impl App {
             alarms: &self.alarms,
             page_rows: self.page_rows,
         };
-        let reply = match &mut self.detail_view {
-            Some(view) => view.update(&action, &ctx),
-            None => self.tabs.get_mut(self.tab).update(&action, &ctx),
+        let reply = match (&mut self.incident_view, &mut self.detail_view) {
+            (Some(view), _) => view.update(&action, &ctx),
+            (None, Some(view)) => view.update(&action, &ctx),
+            (None, None) => self.tabs.get_mut(self.tab).update(&action, &ctx),
         };
         match reply {
             Reply::Ignored => self.global(action),
@@ -412,6 +436,10 @@ impl App {
                 self.detail_view = Some(view);
                 Some(Effect::Data(load))
             }
+            Reply::Close if self.incident_view.is_some() => {
+                self.incident_view = None;
+                None
+            }
             Reply::Close => self.close_detail(),
             Reply::Prompt => self.global(Action::StartFilter),
         }
@@ -423,8 +451,21 @@ impl App {
         Some(Effect::Data(DataCommand::CloseDetail))
     }
 
+    /// Opens the incident timeline of the alarm the focus points at.
+    fn open_incident(&mut self) -> Option<Effect> {
+        let Some(alarm) = self.target_alarm() else {
+            self.flash("no alarm selected", true);
+            return None;
+        };
+        let view = IncidentView::new(alarm.name.clone());
+        let load = view.load_command();
+        self.incident_view = Some(view);
+        Some(Effect::Data(load))
+    }
+
     fn go_to(&mut self, tab: Tab) -> Option<Effect> {
         self.tab = tab;
+        self.incident_view = None;
         self.close_detail()
     }
 
@@ -439,6 +480,7 @@ impl App {
                 return self.go_to(tab);
             }
             Action::Ack => self.start_ack(),
+            Action::Incident => return self.open_incident(),
             Action::Silence => self.start_silence(),
             Action::Undo => return self.undo(),
             Action::Test => return self.test(),

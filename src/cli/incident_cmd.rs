@@ -9,14 +9,15 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::incident_report::{Flavor, report};
-use super::logs_read::{EventRecord, resolve};
-use super::trail_cmd::{TimeBound, TrailEventRecord};
+use super::logs_read::EventRecord;
+use super::trail_cmd::TrailEventRecord;
 use crate::config::ResolvedEnv;
 use crate::data::audit::AuditEntry;
 use crate::data::incident::{IncidentError, IncidentRequest, Relations, Sources, Timeline};
 use crate::data::{AuditLog, Session};
 use crate::filter::FilterPattern;
 use crate::model::incident::DEFAULT_ERROR_PATTERN;
+use crate::model::time_bound::TimeBound;
 use crate::model::{Clock, HistoryItem, TimeRange};
 
 /// `monitui incident` arguments.
@@ -89,7 +90,10 @@ pub fn request(
         .or_else(|| env.error_pattern.clone())
         .unwrap_or_else(|| DEFAULT_ERROR_PATTERN.to_string());
     FilterPattern::parse(&errors).map_err(|e| IncidentArgsError::Pattern(e.to_string()))?;
-    let at = |b: TimeBound| resolve(b, now).map_err(|e| IncidentArgsError::Window(e.to_string()));
+    let at = |b: TimeBound| {
+        b.resolve(now)
+            .map_err(|e| IncidentArgsError::Window(e.to_string()))
+    };
     let window = match (args.since, args.until) {
         (None, None) => None,
         (since, until) => {
@@ -129,10 +133,7 @@ pub async fn run(
     let sources = Sources::new(
         session.reads.clone(),
         AuditLog::default_location().ok(),
-        Relations {
-            related_logs: env.related_logs.clone(),
-            prefix: env.prefix.clone(),
-        },
+        Relations::of(env),
     );
     let timeline = Timeline::gather(&sources, &request, now).await?;
     match args.output {

@@ -37,6 +37,20 @@ pub enum DataEvent {
         /// Success message or error message.
         result: Result<String, String>,
     },
+    /// A piece of the open incident timeline of `alarm`.
+    Incident {
+        /// Whose timeline.
+        alarm: String,
+        /// The piece.
+        piece: Box<super::incident::Piece>,
+    },
+    /// The timeline of `alarm` could not be gathered at all.
+    IncidentFailed {
+        /// Whose timeline.
+        alarm: String,
+        /// Why.
+        error: String,
+    },
     /// Connection health changed.
     Link(LinkState),
     /// The CloudTrail tab's search `id` progressed, finished or failed.

@@ -29,7 +29,7 @@ pub const LOG_LIMIT_PER_GROUP: usize = 2_000;
 pub const TRAIL_LIMIT: usize = 300;
 
 /// What to gather.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentRequest {
     /// The alarm's name.
     pub alarm: String,
@@ -48,6 +48,16 @@ pub struct Relations {
     pub related_logs: Vec<RelatedLogs>,
     /// The stack's name prefix (built-in rules).
     pub prefix: String,
+}
+
+impl Relations {
+    /// The relations `env` configures.
+    pub fn of(env: &crate::config::ResolvedEnv) -> Self {
+        Self {
+            related_logs: env.related_logs.clone(),
+            prefix: env.prefix.clone(),
+        }
+    }
 }
 
 /// The error lines found.

@@ -15,6 +15,7 @@
 //! Changes run on [`Changes`], outside these jobs: dropping the layer (quit,
 //! env switch) stops the jobs but never a change.
 
+use super::incident::{IncidentRequest, Relations, Sources, gather};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,6 +58,11 @@ pub enum DataCommand {
     },
     /// Stop refreshing the detail view.
     CloseDetail,
+    /// Gather (and, following the current episode, keep gathering) an
+    /// alarm's incident timeline.
+    LoadIncident(IncidentRequest),
+    /// Stop gathering the timeline.
+    CloseIncident,
     /// Change an alarm (ack, silence, test...).
     Mutate(Mutation),
     /// Whether the Overview's sparklines are on screen: its series are
@@ -143,6 +149,7 @@ impl DataLayer {
         });
         let setup = Setup {
             pinned: env.pinned_metrics.clone(),
+            relations: Relations::of(env),
             policy: RefreshPolicy::every(env.refresh),
             audited: AuditLog::default_location()
                 .map(|audit| (env.clone(), audit))
@@ -166,6 +173,7 @@ impl DataLayer {
     ) -> Self {
         let setup = Setup {
             pinned: config.env.pinned_metrics.clone(),
+            relations: Relations::of(&config.env),
             policy: config.policy,
             audited: Ok((config.env, config.audit)),
             clock,
@@ -202,6 +210,8 @@ struct Setup {
     sink: EventSink,
     /// Metrics the Overview always shows.
     pinned: Vec<PinnedMetric>,
+    /// Where an incident timeline's log groups come from.
+    relations: Relations,
     /// The env and audit log changes need, or why there are none.
     audited: Result<(ResolvedEnv, AuditLog), String>,
     /// Where changes run.
@@ -224,6 +234,9 @@ struct Job {
     /// Tag reads kept between refreshes.
     annotation_cache: std::sync::Mutex<AnnotationCache>,
 }
+
+/// How often an open timeline of an ongoing episode is gathered again.
+const INCIDENT_REFRESH: Duration = Duration::from_secs(30);
 
 /// Connects, retrying with backoff and saying so, then runs the jobs and
 /// serves commands until the layer is dropped.
@@ -316,6 +329,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     ));
     let mut trail_search: Option<AbortHandle> = None;
     let mut insights = InsightsJob::default();
+    let mut incident: Option<AbortHandle> = None;
     let mut logs = super::logs_job::LogsJob::default();
     for command in pending_logs {
         let setup = &job.setup;
@@ -340,6 +354,17 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                 }
                 Some(DataCommand::CloseDetail) => {
                     if let Some(old) = detail.take() {
+                        old.abort();
+                    }
+                }
+                Some(DataCommand::LoadIncident(request)) => {
+                    if let Some(old) = incident.take() {
+                        old.abort();
+                    }
+                    incident = Some(tasks.spawn(Arc::clone(&job).incident_job(request)));
+                }
+                Some(DataCommand::CloseIncident) => {
+                    if let Some(old) = incident.take() {
                         old.abort();
                     }
                 }
@@ -634,6 +659,41 @@ impl Job {
             };
             self.post(DataEvent::Detail(Box::new(detail)));
             self.pause(self.setup.policy.interval, &mut woken).await;
+        }
+    }
+
+    /// Gathers the timeline of `request`, posting each piece as it
+    /// arrives, and again every [`INCIDENT_REFRESH`] while it follows the
+    /// alarm's current episode (no fixed window), until aborted.
+    async fn incident_job(self: Arc<Self>, request: IncidentRequest) {
+        let sources = Sources::new(
+            self.session.reads.clone(),
+            self.setup
+                .audited
+                .as_ref()
+                .ok()
+                .map(|(_, audit)| audit.clone()),
+            self.setup.relations.clone(),
+        );
+        let mut woken = self.refresh_now.subscribe();
+        loop {
+            let sink = |piece| {
+                self.post(DataEvent::Incident {
+                    alarm: request.alarm.clone(),
+                    piece: Box::new(piece),
+                })
+            };
+            if let Err(e) = gather(&sources, &request, self.setup.clock.now(), &sink).await {
+                self.post(DataEvent::IncidentFailed {
+                    alarm: request.alarm.clone(),
+                    error: e.to_string(),
+                });
+            }
+            if request.window.is_some() {
+                return;
+            }
+            self.pause(INCIDENT_REFRESH.max(self.setup.policy.interval), &mut woken)
+                .await;
         }
     }
 

@@ -11,6 +11,7 @@ pub mod footer;
 pub mod format;
 pub mod header;
 pub mod help;
+pub mod incident;
 pub mod insights_view;
 pub mod marks;
 pub mod style;
@@ -48,9 +49,10 @@ pub fn draw(frame: &mut Frame, app: &App) -> usize {
             problem_area,
         );
     }
-    let rows = match &app.detail_view {
-        Some(view) => view.draw(frame, body, app, &styles),
-        None => tabs::drawable(app).draw(frame, body, app, &styles),
+    let rows = match (&app.incident_view, &app.detail_view) {
+        (Some(view), _) => view.draw(frame, body, app, &styles),
+        (None, Some(view)) => view.draw(frame, body, app, &styles),
+        (None, None) => tabs::drawable(app).draw(frame, body, app, &styles),
     };
     footer::draw(frame, footer_area, app, &styles);
     if app.mode == Mode::Help {

@@ -91,6 +91,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::SILENCE,
     &keys::UNDO,
     &keys::TEST,
+    &keys::INCIDENT,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
@@ -99,6 +100,7 @@ static FOOTER: &[&KeyHelp] = &[
     &keys::SILENCE,
     &keys::UNDO,
     &keys::TEST,
+    &keys::INCIDENT,
     &keys::FILTER,
     &keys::SORT,
     &keys::HELP,

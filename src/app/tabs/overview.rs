@@ -45,6 +45,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::SILENCE,
     &keys::UNDO,
     &keys::TEST,
+    &keys::INCIDENT,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
