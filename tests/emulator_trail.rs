@@ -10,8 +10,6 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,63 +18,12 @@ use jiff::{SignedDuration, Timestamp};
 use monitui::data::trail_search::{LiveOptions, LiveTrailSearch};
 use monitui::model::trail::{TrailCriteria, TrailRecord};
 use monitui::provider::TrailRead;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-/// The access key the hand-made PutMetricAlarm calls are signed with (the
-/// emulator records the caller's access key id as the user name).
-const ALARM_KEY: &str = "AKIATRAILTESTEXAMPLE";
-
-/// PutMetricAlarm in CloudWatch's JSON protocol (awsJson1_0). The emulator
-/// does not check signatures; it reads the access key from the
-/// Authorization header's credential scope.
-fn put_alarm_json(endpoint: &str, name: &str) {
-    let authority = endpoint.trim_start_matches("http://").trim_end_matches('/');
-    let body = json!({
-        "AlarmName": name,
-        "Namespace": "AWS/Lambda",
-        "MetricName": "Errors",
-        "Statistic": "Sum",
-        "Period": 300,
-        "EvaluationPeriods": 1,
-        "Threshold": 5.0,
-        "ComparisonOperator": "GreaterThanThreshold"
-    })
-    .to_string();
-    let mut stream = TcpStream::connect(authority).expect("reach the emulator");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "POST / HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/x-amz-json-1.0\r\n\
-         X-Amz-Target: GraniteServiceVersion20100801.PutMetricAlarm\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential={ALARM_KEY}/20261128/us-east-1/monitoring/aws4_request, \
-         SignedHeaders=host, Signature=0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    assert!(
-        answer.starts_with("HTTP/1.1 200"),
-        "PutMetricAlarm {name}: {answer}"
-    );
-}
+use support::{ALARM_KEY, put_alarm_json};
 
 fn monitui(endpoint: &str) -> Command {
-    let dir = std::env::temp_dir().join("monitui-emulator-trail-test");
-    let mut cmd = Command::cargo_bin("monitui").unwrap();
-    cmd.env_remove("MONITUI_CONFIG")
-        .env_remove("MONITUI_ENV")
-        .env_remove("AWS_PROFILE")
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", &dir)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .args(["--endpoint-url", endpoint]);
-    cmd
+    support::emulator_monitui(endpoint, "trail")
 }
 
 async fn search(endpoint: &str, criteria: &TrailCriteria) -> Vec<TrailRecord> {

@@ -62,6 +62,8 @@ pub struct Entry {
 pub struct IncidentView {
     /// The alarm.
     pub alarm: String,
+    /// The env's name prefix, left out of names in the list.
+    pub prefix: String,
     /// The window asked for; `None` follows the current or latest episode.
     pub window: Option<TimeRange>,
     /// What has arrived.
@@ -94,10 +96,12 @@ static FOOTER: &[&KeyHelp] = &[
 ];
 
 impl IncidentView {
-    /// The timeline of `alarm` over its current or latest episode.
-    pub fn new(alarm: String) -> Self {
+    /// The timeline of `alarm` over its current or latest episode; names
+    /// starting with `prefix` are shown without it.
+    pub fn new(alarm: String, prefix: &str) -> Self {
         Self {
             alarm,
+            prefix: format!("{prefix}-"),
             window: None,
             timeline: Timeline::default(),
             error: None,
@@ -134,7 +138,7 @@ impl IncidentView {
     /// on the same moment.
     fn rebuild(&mut self) {
         let keep = self.entries.get(self.selected).map(|e| (e.at, e.kind));
-        self.entries = entries(&self.timeline);
+        self.entries = entries(&self.timeline, &self.prefix);
         if let Some((at, kind)) = keep {
             self.selected = self
                 .entries
@@ -146,13 +150,14 @@ impl IncidentView {
     }
 }
 
-/// Every entry of `timeline` in time order.
-pub fn entries(timeline: &Timeline) -> Vec<Entry> {
+/// Every entry of `timeline` in time order, names shown without `prefix`.
+pub fn entries(timeline: &Timeline, prefix: &str) -> Vec<Entry> {
+    let short = |name: &str| name.strip_prefix(prefix).unwrap_or(name).to_string();
     let mut out = Vec::new();
     let change = |kind, h: &crate::model::HistoryItem| {
         let (from, to) = h.transition.unwrap_or((AlarmState::Ok, AlarmState::Ok));
         let name = if kind == EntryKind::Other {
-            format!("{}: ", h.alarm_name)
+            format!("{}: ", short(&h.alarm_name))
         } else {
             String::new()
         };
@@ -214,7 +219,7 @@ pub fn entries(timeline: &Timeline) -> Vec<Entry> {
             kind: EntryKind::Log,
             summary: format!(
                 "{} {}",
-                e.group.rsplit('/').next().unwrap_or(&e.group),
+                short(e.group.rsplit('/').next().unwrap_or(&e.group)),
                 e.message.lines().next().unwrap_or_default()
             ),
             full: format!("{} {}\n\n{}", e.group, e.stream, e.message),

@@ -457,7 +457,7 @@ impl App {
             self.flash("no alarm selected", true);
             return None;
         };
-        let view = IncidentView::new(alarm.name.clone());
+        let view = IncidentView::new(alarm.name.clone(), &self.env.prefix);
         let load = view.load_command();
         self.incident_view = Some(view);
         Some(Effect::Data(load))

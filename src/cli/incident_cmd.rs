@@ -157,8 +157,14 @@ struct JsonTimeline<'a> {
     trail_events: Vec<TrailEventRecord<'a>>,
     annotations: Vec<&'a AuditEntry>,
     other_alarms: Vec<JsonChange<'a>>,
-    /// Pieces that could not be loaded, by name, with why.
-    errors: Vec<(&'static str, &'a str)>,
+    /// Pieces (or log groups) that could not be loaded, with why.
+    errors: Vec<JsonError>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonError {
+    piece: &'static str,
+    error: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,9 +218,12 @@ struct JsonPoint {
 impl<'a> JsonTimeline<'a> {
     fn new(t: &'a Timeline) -> Self {
         let mut errors = Vec::new();
-        let mut ok = |name: &'static str, failed: Option<&'a String>| {
+        let mut ok = |piece: &'static str, failed: Option<&String>| {
             if let Some(why) = failed {
-                errors.push((name, why.as_str()));
+                errors.push(JsonError {
+                    piece,
+                    error: why.clone(),
+                });
             }
         };
         ok("metric", t.metric.as_ref().and_then(|p| p.as_ref().err()));
@@ -231,6 +240,11 @@ impl<'a> JsonTimeline<'a> {
             "other_alarms",
             t.other_alarms.as_ref().and_then(|p| p.as_ref().err()),
         );
+        if let Some(Ok(logs)) = &t.logs {
+            for (group, why) in &logs.failed {
+                ok("log_events", Some(&format!("{group}: {why}")));
+            }
+        }
         let threshold = t
             .alarm
             .as_ref()

@@ -22,6 +22,7 @@ use monitui::config::{EnvKind, ResolvedEnv};
 use monitui::data::Session;
 use monitui::provider::Account;
 use monitui::provider::aws::{AwsProvider, AwsTuning, StaticKeys};
+use serde_json::json;
 
 /// The built binary on the demo account, isolated from the user's config
 /// and environment: HOME and XDG_CONFIG_HOME point at a temporary folder
@@ -33,6 +34,60 @@ pub fn demo_monitui(suite: &str) -> assert_cmd::Command {
         .env_remove("MONITUI_ENV")
         .env("HOME", &dir)
         .env("XDG_CONFIG_HOME", &dir);
+    cmd
+}
+
+/// The access key the hand-made PutMetricAlarm calls are signed with (the
+/// emulator records the caller's access key id as the user name).
+pub const ALARM_KEY: &str = "AKIATRAILTESTEXAMPLE";
+
+/// PutMetricAlarm in CloudWatch's JSON protocol (awsJson1_0). The emulator
+/// does not check signatures; it reads the access key from the
+/// Authorization header's credential scope.
+pub fn put_alarm_json(endpoint: &str, name: &str) {
+    let authority = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let body = json!({
+        "AlarmName": name,
+        "Namespace": "AWS/Lambda",
+        "MetricName": "Errors",
+        "Statistic": "Sum",
+        "Period": 300,
+        "EvaluationPeriods": 1,
+        "Threshold": 5.0,
+        "ComparisonOperator": "GreaterThanThreshold"
+    })
+    .to_string();
+    let mut stream = TcpStream::connect(authority).expect("reach the emulator");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/x-amz-json-1.0\r\n\
+         X-Amz-Target: GraniteServiceVersion20100801.PutMetricAlarm\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential={ALARM_KEY}/20261128/us-east-1/monitoring/aws4_request, \
+         SignedHeaders=host, Signature=0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "PutMetricAlarm {name}: {answer}"
+    );
+}
+
+/// The built binary against the emulator at `endpoint` with dummy keys,
+/// isolated from the user's config (a temporary home named after `suite`).
+pub fn emulator_monitui(endpoint: &str, suite: &str) -> assert_cmd::Command {
+    let mut cmd = demo_monitui(&format!("emulator-{suite}"));
+    cmd.env_remove("AWS_PROFILE")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(["--endpoint-url", endpoint]);
     cmd
 }
 

@@ -119,6 +119,37 @@ impl Demo {
         DataEvent::Overview(Arc::new(series))
     }
 
+    /// The Incident events the data layer would send for `alarm`'s
+    /// timeline over its current or latest episode.
+    pub fn incident_events(&self, alarm: &str) -> Vec<DataEvent> {
+        use monitui::data::incident::{IncidentRequest, Relations, Sources, gather};
+        let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(self.now));
+        let env = &self.app.env;
+        let sim = Arc::new(SimProvider::new(env.seed, clock, &env.prefix));
+        let sources = Sources::new(
+            monitui::provider::Account::of(sim).reads,
+            None,
+            Relations::of(env),
+        );
+        let request = IncidentRequest {
+            alarm: alarm.to_string(),
+            window: None,
+            groups: None,
+            errors: monitui::model::incident::DEFAULT_ERROR_PATTERN.into(),
+        };
+        let events = std::sync::Mutex::new(Vec::new());
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(gather(&sources, &request, self.now, &|piece| {
+                events.lock().unwrap().push(DataEvent::Incident {
+                    alarm: alarm.to_string(),
+                    piece: Box::new(piece),
+                })
+            }))
+            .unwrap();
+        events.into_inner().unwrap()
+    }
+
     /// Selects the alarm called `name` in the Alarms list.
     pub fn select(&mut self, name: &str) {
         let pos = self

@@ -34,7 +34,7 @@ fn log(when: &str, message: &str) -> LogEvent {
 }
 
 fn view_with_entries() -> IncidentView {
-    let mut view = IncidentView::new("a".into());
+    let mut view = IncidentView::new("a".into(), "shop");
     let list = Arc::new(AlarmList::default());
     view.apply(
         &piece(
@@ -74,12 +74,12 @@ fn entries_of_every_piece_come_in_time_order() {
     assert_eq!(kinds, [EntryKind::Log, EntryKind::Other, EntryKind::Log]);
     assert_eq!(view.entries[1].summary, "b: OK -> ALARM");
     assert!(view.entries[1].alert);
-    assert_eq!(view.entries[2].summary, "shop-api ERROR boom");
+    assert_eq!(view.entries[2].summary, "api ERROR boom");
 }
 
 #[test]
 fn pieces_of_another_alarm_are_ignored() {
-    let mut view = IncidentView::new("a".into());
+    let mut view = IncidentView::new("a".into(), "shop");
     let list = Arc::new(AlarmList::default());
     view.apply(&piece("other", Piece::OtherAlarms(Ok(vec![]))), &ctx(&list));
     assert_eq!(view.timeline.other_alarms, None);
@@ -108,7 +108,7 @@ fn enter_opens_the_selected_entry_in_full_and_esc_closes_it_then_the_view() {
 
 #[test]
 fn brackets_narrow_and_widen_the_window_and_gather_again() {
-    let mut view = IncidentView::new("a".into());
+    let mut view = IncidentView::new("a".into(), "shop");
     let list = Arc::new(AlarmList::default());
     view.timeline.window = Some(TimeRange {
         start: at("2026-01-01T10:00:00Z"),

@@ -359,7 +359,7 @@ impl AlarmBook {
             })
             .cloned()
             .collect();
-        changes.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+        changes.sort_by_key(|h| std::cmp::Reverse(h.timestamp));
         changes.truncate(limit);
         changes
     }
