@@ -148,3 +148,68 @@ fn hostile_cloudtrail_events_are_drawn_harmless() {
     }
     assert!(escaped, "the JSON shows the escape, escaped");
 }
+
+#[test]
+fn hostile_text_in_an_incident_timeline_is_drawn_harmless() {
+    use monitui::data::incident::{LogPiece, Piece, TrailPiece};
+    use monitui::model::LogEvent;
+    use monitui::model::trail::TrailRecord;
+
+    let mut demo = demo();
+    demo.app.tab = Tab::Alarms;
+    let alarm = demo.app.tabs.alarms.visible().next().unwrap().name.clone();
+    demo.select(&alarm);
+    demo.app.update(Action::Incident);
+    let record = TrailRecord::parse(
+        &serde_json::json!({
+            "eventTime": demo.now.to_string(),
+            "eventName": HOSTILE_TEXT,
+            "eventSource": HOSTILE_NAME,
+            "userIdentity": {"type": "IAMUser", "userName": HOSTILE_TEXT},
+            "errorCode": HOSTILE_TEXT,
+            "readOnly": false
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let pieces = [
+        Piece::Logs(Ok(LogPiece {
+            groups: vec![HOSTILE_NAME.into()],
+            events: vec![LogEvent {
+                group: HOSTILE_NAME.into(),
+                stream: HOSTILE_TEXT.into(),
+                timestamp: demo.now,
+                event_id: None,
+                message: format!("{HOSTILE_TEXT}\n{HOSTILE_TEXT}"),
+            }],
+            failed: vec![(HOSTILE_NAME.into(), HOSTILE_TEXT.into())],
+            truncated: false,
+        })),
+        Piece::Trail(Ok(TrailPiece {
+            events: vec![record],
+            more: false,
+        })),
+        Piece::OtherAlarms(Err(HOSTILE_TEXT.into())),
+    ];
+    for piece in pieces {
+        demo.app.apply(DataEvent::Incident {
+            alarm: alarm.clone(),
+            piece: Box::new(piece),
+        });
+    }
+    for (w, h) in [(120, 35), (80, 24)] {
+        let screen = demo.render(w, h);
+        assert!(screen.contains("desrever"), "{screen}");
+        assert_harmless(&screen);
+    }
+    let entries = demo.app.incident_view.as_ref().unwrap().entries.len();
+    for i in 0..entries {
+        demo.app.update(Action::Open);
+        let full = demo.render(120, 35);
+        assert_harmless(&full);
+        demo.app.update(Action::Back);
+        if i + 1 < entries {
+            demo.app.update(Action::Down);
+        }
+    }
+}
