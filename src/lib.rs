@@ -3,6 +3,7 @@
 //! Layout (a newcomer should know where a line belongs):
 //! - `model`: plain domain types, no SDK types.
 //! - `provider`: the `Provider` trait; `aws` (aws-sdk-rust) and `sim` (demo account).
+//! - `provision`: the provisioning spec and the pure plan (diff) of the monitoring stack.
 //! - `data`: background fetching, caches, connection state; posts events to the UI.
 //! - `config`: config file, environments, themes.
 //! - `filter`: the CloudWatch Logs filter-pattern language, parsed and matched locally.
@@ -23,6 +24,7 @@ pub mod filter;
 pub mod insights;
 pub mod model;
 pub mod provider;
+pub mod provision;
 pub mod term;
 pub mod tui;
 pub mod ui;

@@ -11,6 +11,7 @@ pub mod insights;
 pub mod logs;
 pub mod metric;
 pub mod mute;
+pub mod stack;
 pub mod time_bound;
 pub mod trail;
 

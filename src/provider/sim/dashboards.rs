@@ -7,8 +7,10 @@ use jiff::Timestamp;
 
 use crate::model::DashboardSummary;
 
-/// (name suffix, body template), in the console's alphabetical order.
-const BODIES: [(&str, &str); 3] = [
+/// (name suffix, body template), in the console's alphabetical order. The
+/// one source of the seed's dashboards: `provision`'s built-in spec uses
+/// them too.
+pub const BODIES: [(&str, &str); 3] = [
     (
         "api-performance",
         include_str!("dashboards/api-performance.json"),

@@ -35,6 +35,8 @@ use crate::provider::{
     ProviderError, ProviderResult, TrailRead,
 };
 
+pub use dashboards::BODIES as SEED_DASHBOARDS;
+
 use alarms::{AlarmBook, alert_topic};
 use catalog::{ACCOUNT_ID, Catalog, REGION};
 use metrics::Generator;

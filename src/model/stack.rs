@@ -1,0 +1,365 @@
+//! The monitoring stack as resources: what `provision` wants (from the
+//! spec) and what an account has (read back by a provider), in one shape
+//! per kind so a plan is a field-by-field comparison. Names stand for
+//! ARNs (the topic an alarm notifies, the log group and role of the
+//! trail): providers turn them into ARNs of their account, so the same
+//! spec describes every account.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// Tag key on every resource `provision` manages; its value is the
+/// stack's prefix, so two stacks in one account never prune each other.
+pub const MANAGED_TAG: &str = "monitui:managed";
+
+/// The kinds of resource, in the order `apply` creates them (a later kind
+/// may name an earlier one); deletes run in reverse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// SNS topic for alarm notifications.
+    Topic,
+    /// An SNS subscription of the topic.
+    Subscription,
+    /// A CloudWatch Logs log group.
+    LogGroup,
+    /// The S3 bucket the trail delivers to.
+    Bucket,
+    /// The IAM role that lets CloudTrail write to its log group.
+    Role,
+    /// The CloudTrail trail.
+    Trail,
+    /// A CloudWatch metric alarm.
+    Alarm,
+    /// A CloudWatch dashboard.
+    Dashboard,
+}
+
+impl Kind {
+    /// Every kind in apply order.
+    pub const ALL: [Kind; 8] = [
+        Kind::Topic,
+        Kind::Subscription,
+        Kind::LogGroup,
+        Kind::Bucket,
+        Kind::Role,
+        Kind::Trail,
+        Kind::Alarm,
+        Kind::Dashboard,
+    ];
+
+    /// The word used in plans and progress lines.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Topic => "topic",
+            Kind::Subscription => "subscription",
+            Kind::LogGroup => "log_group",
+            Kind::Bucket => "bucket",
+            Kind::Role => "role",
+            Kind::Trail => "trail",
+            Kind::Alarm => "alarm",
+            Kind::Dashboard => "dashboard",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The SNS topic. CloudWatch dashboards cannot carry tags, so the topic
+/// records which dashboards the stack manages (`dashboards`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Topic {
+    /// Topic name (not ARN).
+    pub name: String,
+    /// KMS key for server-side encryption.
+    pub kms_key: Option<String>,
+    /// Names of the dashboards this stack manages, sorted.
+    pub dashboards: Vec<String>,
+}
+
+/// One subscription of the stack's topic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Subscription {
+    /// Topic name.
+    pub topic: String,
+    /// `email`, `https`, ...
+    pub protocol: String,
+    /// The address.
+    pub endpoint: String,
+    /// Still waiting for confirmation (read back only; never desired).
+    pub pending: bool,
+}
+
+impl Subscription {
+    /// The resource name of a subscription: `protocol:endpoint`.
+    pub fn key(protocol: &str, endpoint: &str) -> String {
+        format!("{protocol}:{endpoint}")
+    }
+}
+
+/// A log group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogGroup {
+    /// Group name.
+    pub name: String,
+    /// Retention in days; `None` = never expire.
+    pub retention_days: Option<u32>,
+    /// KMS key ARN.
+    pub kms_key: Option<String>,
+}
+
+/// The trail's S3 bucket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bucket {
+    /// Bucket name.
+    pub name: String,
+    /// KMS key of the default encryption (`aws:kms`), `None` if not KMS.
+    pub kms_key: Option<String>,
+    /// All four public access block settings on.
+    pub public_access_blocked: bool,
+    /// The bucket policy document.
+    pub policy: Option<Value>,
+}
+
+/// The IAM role with one inline policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Role {
+    /// Role name.
+    pub name: String,
+    /// Who may assume it.
+    pub trust_policy: Value,
+    /// Inline policy name.
+    pub policy_name: String,
+    /// Inline policy document (`None` when absent).
+    pub policy: Option<Value>,
+}
+
+/// The CloudTrail trail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trail {
+    /// Trail name.
+    pub name: String,
+    /// Delivery bucket name.
+    pub bucket: String,
+    /// KMS key for the delivered files.
+    pub kms_key: Option<String>,
+    /// Records every region.
+    pub multi_region: bool,
+    /// Digest files for log file validation.
+    pub log_file_validation: bool,
+    /// Log group name of the CloudWatch Logs delivery.
+    pub log_group: Option<String>,
+    /// Role name of the CloudWatch Logs delivery.
+    pub role: Option<String>,
+    /// Buckets whose S3 object events are recorded, sorted.
+    pub s3_data_buckets: Vec<String>,
+    /// Lambda invocations recorded.
+    pub lambda_data_events: bool,
+    /// Logging started.
+    pub logging: bool,
+}
+
+/// A metric alarm that notifies the topic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alarm {
+    /// Alarm name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Metric namespace.
+    pub namespace: String,
+    /// Metric name.
+    pub metric: String,
+    /// Dimensions, sorted by name.
+    pub dimensions: BTreeMap<String, String>,
+    /// Statistic, e.g. `Sum`.
+    pub statistic: String,
+    /// Period in seconds.
+    pub period: u32,
+    /// Evaluation periods.
+    pub evaluation_periods: u32,
+    /// Datapoints to alarm (`None` = evaluation periods).
+    pub datapoints_to_alarm: Option<u32>,
+    /// Threshold.
+    pub threshold: f64,
+    /// Comparison operator wire name.
+    pub comparison: String,
+    /// Missing-data treatment wire name.
+    pub treat_missing_data: String,
+    /// Topic names in the alarm actions, sorted.
+    pub topics: Vec<String>,
+}
+
+/// A dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dashboard {
+    /// Dashboard name.
+    pub name: String,
+    /// The body, parsed.
+    pub body: Value,
+}
+
+/// One resource of any kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Resource {
+    /// See [`Topic`].
+    Topic(Topic),
+    /// See [`Subscription`].
+    Subscription(Subscription),
+    /// See [`LogGroup`].
+    LogGroup(LogGroup),
+    /// See [`Bucket`].
+    Bucket(Bucket),
+    /// See [`Role`].
+    Role(Role),
+    /// See [`Trail`].
+    Trail(Trail),
+    /// See [`Alarm`].
+    Alarm(Alarm),
+    /// See [`Dashboard`].
+    Dashboard(Dashboard),
+}
+
+impl Resource {
+    /// Its kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Resource::Topic(_) => Kind::Topic,
+            Resource::Subscription(_) => Kind::Subscription,
+            Resource::LogGroup(_) => Kind::LogGroup,
+            Resource::Bucket(_) => Kind::Bucket,
+            Resource::Role(_) => Kind::Role,
+            Resource::Trail(_) => Kind::Trail,
+            Resource::Alarm(_) => Kind::Alarm,
+            Resource::Dashboard(_) => Kind::Dashboard,
+        }
+    }
+
+    /// Its name, unique within its kind (`protocol:endpoint` for a
+    /// subscription).
+    pub fn name(&self) -> String {
+        match self {
+            Resource::Topic(r) => r.name.clone(),
+            Resource::Subscription(r) => Subscription::key(&r.protocol, &r.endpoint),
+            Resource::LogGroup(r) => r.name.clone(),
+            Resource::Bucket(r) => r.name.clone(),
+            Resource::Role(r) => r.name.clone(),
+            Resource::Trail(r) => r.name.clone(),
+            Resource::Alarm(r) => r.name.clone(),
+            Resource::Dashboard(r) => r.name.clone(),
+        }
+    }
+
+    /// The fields a plan compares, by name, in display order.
+    pub fn fields(&self) -> Vec<(&'static str, Value)> {
+        match self {
+            Resource::Topic(r) => vec![
+                ("kms_key", json!(r.kms_key)),
+                ("dashboards", json!(r.dashboards)),
+            ],
+            Resource::Subscription(r) => vec![("topic", json!(r.topic))],
+            Resource::LogGroup(r) => vec![
+                ("retention_days", json!(r.retention_days)),
+                ("kms_key", json!(r.kms_key)),
+            ],
+            Resource::Bucket(r) => vec![
+                ("kms_key", json!(r.kms_key)),
+                ("public_access_blocked", json!(r.public_access_blocked)),
+                ("policy", json!(r.policy)),
+            ],
+            Resource::Role(r) => vec![
+                ("trust_policy", r.trust_policy.clone()),
+                ("policy_name", json!(r.policy_name)),
+                ("policy", json!(r.policy)),
+            ],
+            Resource::Trail(r) => vec![
+                ("bucket", json!(r.bucket)),
+                ("kms_key", json!(r.kms_key)),
+                ("multi_region", json!(r.multi_region)),
+                ("log_file_validation", json!(r.log_file_validation)),
+                ("log_group", json!(r.log_group)),
+                ("role", json!(r.role)),
+                ("s3_data_buckets", json!(r.s3_data_buckets)),
+                ("lambda_data_events", json!(r.lambda_data_events)),
+                ("logging", json!(r.logging)),
+            ],
+            Resource::Alarm(r) => vec![
+                ("description", json!(r.description)),
+                ("namespace", json!(r.namespace)),
+                ("metric", json!(r.metric)),
+                ("dimensions", json!(r.dimensions)),
+                ("statistic", json!(r.statistic)),
+                ("period", json!(r.period)),
+                ("evaluation_periods", json!(r.evaluation_periods)),
+                ("datapoints_to_alarm", json!(r.datapoints_to_alarm)),
+                ("threshold", json!(r.threshold)),
+                ("comparison", json!(r.comparison)),
+                ("treat_missing_data", json!(r.treat_missing_data)),
+                ("topics", json!(r.topics)),
+            ],
+            Resource::Dashboard(r) => vec![("body", r.body.clone())],
+        }
+    }
+}
+
+/// A resource as an account has it, with its tags (empty for kinds that
+/// take none: subscriptions and dashboards).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Existing {
+    /// Its current state.
+    pub resource: Resource,
+    /// Its tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Existing {
+    /// Whether the stack with `prefix` manages it (by its tag).
+    pub fn tagged_for(&self, prefix: &str) -> bool {
+        self.tags.get(MANAGED_TAG).is_some_and(|v| v == prefix)
+    }
+}
+
+/// The tags `provision` puts on every resource it manages.
+pub fn managed_tags(prefix: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([(MANAGED_TAG.to_string(), prefix.to_string())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_in_apply_order() {
+        let mut sorted = Kind::ALL;
+        sorted.sort();
+        assert_eq!(sorted, Kind::ALL);
+        assert!(Kind::Topic < Kind::Subscription && Kind::Trail < Kind::Alarm);
+    }
+
+    #[test]
+    fn managed_means_tagged_with_this_prefix() {
+        let r = Resource::LogGroup(LogGroup {
+            name: "/g".into(),
+            retention_days: Some(7),
+            kms_key: None,
+        });
+        let mine = Existing {
+            resource: r.clone(),
+            tags: managed_tags("p"),
+        };
+        assert!(mine.tagged_for("p"));
+        assert!(!mine.tagged_for("q"));
+        let theirs = Existing {
+            resource: r,
+            tags: BTreeMap::new(),
+        };
+        assert!(!theirs.tagged_for("p"));
+    }
+}

@@ -1,0 +1,239 @@
+//! The plan: what must change for an account to match a spec, computed
+//! purely from the desired resources and what the account has. A resource
+//! that exists without this stack's managed tag is a conflict, never
+//! touched; deletes happen only with `prune` and only to resources the
+//! stack manages (tagged, or for untaggable kinds: a subscription of the
+//! stack's topic, a dashboard in the topic's ledger).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::spec::Desired;
+use crate::model::stack::{Existing, Kind, Resource};
+
+/// One changed value: a field, or a path inside a JSON field (dashboard
+/// bodies and policies are compared as JSON, so only what changed shows).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// `retention_days`, `body.widgets[1].properties.title`, ...
+    pub path: String,
+    /// The value now (`None`: absent).
+    pub old: Option<Value>,
+    /// The value wanted (`None`: to be removed).
+    pub new: Option<Value>,
+}
+
+/// What happens to one resource.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum Action {
+    /// It does not exist yet.
+    Create,
+    /// It exists with other values.
+    Update {
+        /// Each changed value.
+        changes: Vec<Change>,
+    },
+    /// It is managed, exists and is no longer wanted (`--prune`).
+    Delete,
+    /// It exists but this stack does not manage it: nothing is done.
+    Conflict {
+        /// Why, and what to do.
+        reason: String,
+    },
+}
+
+/// One resource's entry in a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its name.
+    pub name: String,
+    /// What happens.
+    #[serde(flatten)]
+    pub action: Action,
+    /// The wanted state (create, update).
+    #[serde(skip)]
+    pub desired: Option<Resource>,
+    /// The current state (update, delete).
+    #[serde(skip)]
+    pub current: Option<Resource>,
+}
+
+/// Every step, creates and updates in apply order, then deletes in reverse
+/// order; resources already as wanted have no step.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Plan {
+    /// The steps.
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    /// Whether applying would change anything.
+    pub fn has_changes(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| !matches!(s.action, Action::Conflict { .. }))
+    }
+
+    /// Resources that block an apply.
+    pub fn conflicts(&self) -> impl Iterator<Item = &Step> {
+        self.steps
+            .iter()
+            .filter(|s| matches!(s.action, Action::Conflict { .. }))
+    }
+
+    /// (create, update, delete) counts.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |f: fn(&Action) -> bool| self.steps.iter().filter(|s| f(&s.action)).count();
+        (
+            count(|a| matches!(a, Action::Create)),
+            count(|a| matches!(a, Action::Update { .. })),
+            count(|a| matches!(a, Action::Delete)),
+        )
+    }
+}
+
+/// The name of the stack's topic.
+fn topic_name(desired: &Desired) -> Option<String> {
+    desired
+        .resources
+        .iter()
+        .find(|d| d.kind() == Kind::Topic)
+        .map(Resource::name)
+}
+
+/// The names of the dashboards the stack's existing topic records as
+/// managed.
+fn ledger(desired: &Desired, existing: &[Existing]) -> Vec<String> {
+    let topic = topic_name(desired);
+    existing
+        .iter()
+        .find_map(|e| match &e.resource {
+            Resource::Topic(t)
+                if Some(&t.name) == topic.as_ref() && e.tagged_for(&desired.prefix) =>
+            {
+                Some(t.dashboards.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Whether this stack manages `e`.
+fn manages(desired: &Desired, ledger: &[String], e: &Existing) -> bool {
+    match &e.resource {
+        Resource::Dashboard(d) => ledger.contains(&d.name),
+        Resource::Subscription(s) => topic_name(desired).as_ref() == Some(&s.topic),
+        _ => e.tagged_for(&desired.prefix),
+    }
+}
+
+/// Compares `desired` with what exists. `existing` holds the current state
+/// of every wanted resource that exists and of every resource the stack
+/// manages; `prune` deletes the managed ones no longer wanted.
+pub fn plan(desired: &Desired, existing: &[Existing], prune: bool) -> Plan {
+    let ledger = ledger(desired, existing);
+    let by_key: BTreeMap<(Kind, String), &Existing> = existing
+        .iter()
+        .map(|e| ((e.resource.kind(), e.resource.name()), e))
+        .collect();
+    let mut steps = Vec::new();
+    for d in &desired.resources {
+        let (kind, name) = (d.kind(), d.name());
+        let action = match by_key.get(&(kind, name.clone())) {
+            None => Action::Create,
+            Some(e) if !manages(desired, &ledger, e) => Action::Conflict {
+                reason: match kind {
+                    Kind::Dashboard => "exists and is not in the topic's list of managed dashboards; delete it or remove it from the spec".into(),
+                    _ => format!(
+                        "exists without the tag {}={}: it is not managed by this stack; tag it or remove it from the spec",
+                        crate::model::stack::MANAGED_TAG,
+                        desired.prefix
+                    ),
+                },
+            },
+            Some(e) => {
+                let changes = field_changes(&e.resource, d);
+                if changes.is_empty() {
+                    continue;
+                }
+                Action::Update { changes }
+            }
+        };
+        let current = by_key
+            .get(&(kind, name.clone()))
+            .map(|e| e.resource.clone());
+        steps.push(Step {
+            kind,
+            name,
+            action,
+            desired: Some(d.clone()),
+            current,
+        });
+    }
+    if prune {
+        let wanted: std::collections::BTreeSet<(Kind, String)> = desired
+            .resources
+            .iter()
+            .map(|d| (d.kind(), d.name()))
+            .collect();
+        let mut deletes: Vec<Step> = existing
+            .iter()
+            .filter(|e| manages(desired, &ledger, e))
+            .filter(|e| !wanted.contains(&(e.resource.kind(), e.resource.name())))
+            .map(|e| Step {
+                kind: e.resource.kind(),
+                name: e.resource.name(),
+                action: Action::Delete,
+                desired: None,
+                current: Some(e.resource.clone()),
+            })
+            .collect();
+        deletes.sort_by(|a, b| b.kind.cmp(&a.kind).then_with(|| a.name.cmp(&b.name)));
+        deletes.dedup_by(|a, b| a.kind == b.kind && a.name == b.name);
+        steps.extend(deletes);
+    }
+    Plan { steps }
+}
+
+/// The changed values between `current` and `desired` of one resource.
+pub fn field_changes(current: &Resource, desired: &Resource) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for ((field, old), (_, new)) in current.fields().into_iter().zip(desired.fields()) {
+        json_diff(field, Some(&old), Some(&new), &mut changes);
+    }
+    changes
+}
+
+/// Appends the differences between `old` and `new` under `path`: objects
+/// key by key, arrays index by index, anything else as a whole.
+pub fn json_diff(path: &str, old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Change>) {
+    match (old, new) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) if !a.is_empty() && !b.is_empty() => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for k in keys {
+                json_diff(&format!("{path}.{k}"), a.get(k), b.get(k), out);
+            }
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b)))
+            if a.iter().chain(b).any(|v| v.is_object() || v.is_array()) =>
+        {
+            for i in 0..a.len().max(b.len()) {
+                json_diff(&format!("{path}[{i}]"), a.get(i), b.get(i), out);
+            }
+        }
+        (a, b) if a != b => out.push(Change {
+            path: path.to_string(),
+            old: a.filter(|v| !v.is_null()).cloned(),
+            new: b.filter(|v| !v.is_null()).cloned(),
+        }),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

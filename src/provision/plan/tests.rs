@@ -1,0 +1,194 @@
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::json;
+
+use super::*;
+use crate::model::stack::{LogGroup, Subscription, managed_tags};
+use crate::provision::spec::{BUILTIN, SpecSource, parse};
+
+fn desired() -> Desired {
+    let env = BTreeMap::from([
+        ("prefix".into(), "p".into()),
+        ("region".into(), "us-east-1".into()),
+        ("stage".into(), "dev".into()),
+    ]);
+    let cli = BTreeMap::from([
+        ("kms_key".into(), "k".into()),
+        ("alert_emails".into(), "a@example.com".into()),
+        ("data_lake_bucket".into(), "lake".into()),
+    ]);
+    parse(&SpecSource {
+        file: Path::new("s.toml"),
+        text: BUILTIN,
+        env_vars: &env,
+        cli_vars: &cli,
+    })
+    .unwrap()
+}
+
+/// The account after a perfect apply of `d`.
+fn applied(d: &Desired) -> Vec<Existing> {
+    d.resources
+        .iter()
+        .map(|r| Existing {
+            resource: r.clone(),
+            tags: match r.kind() {
+                Kind::Subscription | Kind::Dashboard => BTreeMap::new(),
+                _ => managed_tags(&d.prefix),
+            },
+        })
+        .collect()
+}
+
+#[test]
+fn an_empty_account_gets_everything_created_in_order() {
+    let d = desired();
+    let p = plan(&d, &[], true);
+    assert_eq!(p.counts(), (d.resources.len(), 0, 0));
+    assert!(p.has_changes());
+    assert_eq!(p.steps[0].kind, Kind::Topic);
+    assert_eq!(p.steps.last().unwrap().kind, Kind::Dashboard);
+}
+
+#[test]
+fn an_applied_account_has_no_changes() {
+    let d = desired();
+    let p = plan(&d, &applied(&d), true);
+    assert_eq!(p.steps, vec![]);
+    assert!(!p.has_changes());
+}
+
+#[test]
+fn changed_fields_are_listed_one_by_one() {
+    let d = desired();
+    let mut now = applied(&d);
+    for e in &mut now {
+        match &mut e.resource {
+            Resource::LogGroup(g) if g.name == "/aws/batch/job" => g.retention_days = Some(30),
+            Resource::Dashboard(db) if db.name == "p-data-pipeline" => {
+                db.body["widgets"][1]["properties"]["title"] = json!("old title");
+            }
+            _ => {}
+        }
+    }
+    let p = plan(&d, &now, false);
+    assert_eq!(p.counts(), (0, 2, 0));
+    let Action::Update { changes } = &p.steps[0].action else {
+        panic!()
+    };
+    assert_eq!(p.steps[0].name, "/aws/batch/job");
+    assert_eq!(
+        changes,
+        &[Change {
+            path: "retention_days".into(),
+            old: Some(json!(30)),
+            new: Some(json!(7))
+        }]
+    );
+    let Action::Update { changes } = &p.steps[1].action else {
+        panic!()
+    };
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].path, "body.widgets[1].properties.title");
+    assert_eq!(changes[0].old, Some(json!("old title")));
+}
+
+#[test]
+fn unmanaged_resources_conflict_and_are_never_deleted() {
+    let d = desired();
+    let mut now = applied(&d);
+    now.iter_mut()
+        .find(|e| e.resource.kind() == Kind::LogGroup)
+        .unwrap()
+        .tags
+        .clear();
+    now.push(Existing {
+        resource: Resource::LogGroup(LogGroup {
+            name: "/someone/else".into(),
+            retention_days: None,
+            kms_key: None,
+        }),
+        tags: BTreeMap::new(),
+    });
+    let p = plan(&d, &now, true);
+    assert_eq!(p.conflicts().count(), 1);
+    assert!(!p.has_changes(), "{:?}", p.steps);
+    assert!(p.steps.iter().all(|s| s.name != "/someone/else"));
+}
+
+#[test]
+fn prune_deletes_only_managed_leftovers_in_reverse_order() {
+    let d = desired();
+    let mut now = applied(&d);
+    let mut extra_group = now
+        .iter()
+        .find(|e| e.resource.kind() == Kind::LogGroup)
+        .unwrap()
+        .clone();
+    if let Resource::LogGroup(g) = &mut extra_group.resource {
+        g.name = "/old/managed".into();
+    }
+    now.push(extra_group);
+    now.push(Existing {
+        resource: Resource::Subscription(Subscription {
+            topic: "p-alerts".into(),
+            protocol: "email".into(),
+            endpoint: "gone@example.com".into(),
+            pending: false,
+        }),
+        tags: BTreeMap::new(),
+    });
+    let mut old_dash = now
+        .iter()
+        .find(|e| e.resource.kind() == Kind::Dashboard)
+        .unwrap()
+        .clone();
+    if let Resource::Dashboard(db) = &mut old_dash.resource {
+        db.name = "p-old".into();
+    }
+    now.push(old_dash.clone());
+    if let Resource::Topic(t) = &mut now[0].resource {
+        t.dashboards.push("p-old".into());
+    }
+    let kept = plan(&d, &now, false);
+    assert!(kept.steps.iter().all(|s| s.action != Action::Delete));
+    let p = plan(&d, &now, true);
+    let deletes: Vec<(Kind, &str)> = p
+        .steps
+        .iter()
+        .filter(|s| s.action == Action::Delete)
+        .map(|s| (s.kind, s.name.as_str()))
+        .collect();
+    assert_eq!(
+        deletes,
+        [
+            (Kind::Dashboard, "p-old"),
+            (Kind::LogGroup, "/old/managed"),
+            (Kind::Subscription, "email:gone@example.com")
+        ]
+    );
+    if let Resource::Topic(t) = &mut now[0].resource {
+        t.dashboards.retain(|n| n != "p-old");
+    }
+    let p = plan(&d, &now, true);
+    assert!(
+        p.steps.iter().all(|s| s.name != "p-old"),
+        "a dashboard off the ledger is not ours"
+    );
+}
+
+#[test]
+fn json_diff_reports_added_and_removed_paths() {
+    let mut out = Vec::new();
+    json_diff(
+        "policy",
+        Some(&json!({"a": [{"x": 1}], "b": 2})),
+        Some(&json!({"a": [{"x": 1}, {"y": 2}], "c": 3})),
+        &mut out,
+    );
+    let paths: Vec<&str> = out.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(paths, ["policy.a[1]", "policy.b", "policy.c"]);
+    assert_eq!(out[1].new, None);
+    assert_eq!(out[2].old, None);
+}
