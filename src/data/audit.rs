@@ -71,7 +71,7 @@ pub struct AuditEntry {
     pub who: String,
     /// What: `ack`, `unack`, `silence`, `unsilence`, `test`, `reconcile`.
     pub what: String,
-    /// Which alarm.
+    /// Which alarm (for provisioning: which resource, `kind name`).
     pub alarm: String,
     /// Environment name.
     pub env: String,

@@ -22,6 +22,7 @@ pub mod log_fetch;
 pub mod log_tail;
 pub mod logs_job;
 pub mod overview;
+pub mod provision;
 pub mod refresher;
 pub mod session;
 pub mod tailer;

@@ -14,6 +14,10 @@ use serde_json::{Value, json};
 /// stack's prefix, so two stacks in one account never prune each other.
 pub const MANAGED_TAG: &str = "monitui:managed";
 
+/// Tag key on the stack's topic listing the dashboards the stack manages
+/// (space-separated names): dashboards themselves cannot be tagged.
+pub const DASHBOARDS_TAG: &str = "monitui:dashboards";
+
 /// The kinds of resource, in the order `apply` creates them (a later kind
 /// may name an earlier one); deletes run in reverse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

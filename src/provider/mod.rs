@@ -1,6 +1,7 @@
 //! Everything monitui reads from or writes to an AWS account, one
 //! interface per service: [`identity`], [`alarms`], [`metrics`] (metrics
-//! and dashboards), [`logs`], [`logs_insights`], [`trail`] and [`notify`]. Each service has a
+//! and dashboards), [`logs`], [`logs_insights`], [`trail`], [`notify`] and
+//! [`provision`] (the monitoring stack's resources). Each service has a
 //! read trait and, where monitui changes something, a separate write trait:
 //! read-only mode withholds the write side (see `data::Session`), so no
 //! forwarder has to refuse writes one by one.
@@ -18,6 +19,7 @@ pub mod logs_insights;
 pub mod metrics;
 pub mod notify;
 pub mod permissions;
+pub mod provision;
 pub mod sim;
 pub mod trail;
 
@@ -32,6 +34,7 @@ pub use logs::LogsRead;
 pub use logs_insights::InsightsRead;
 pub use metrics::{MAX_QUERIES_PER_CALL, MetricsRead, MetricsWrite};
 pub use notify::NotifyWrite;
+pub use provision::{ProvisionRead, ProvisionWrite};
 pub use trail::TrailRead;
 
 /// Every service trait, for code that calls a provider directly (tests,
@@ -39,7 +42,7 @@ pub use trail::TrailRead;
 pub mod prelude {
     pub use super::{
         AlarmsRead, AlarmsWrite, IdentityRead, InsightsRead, LogsRead, MetricsRead, MetricsWrite,
-        NotifyWrite, TrailRead,
+        NotifyWrite, ProvisionRead, ProvisionWrite, TrailRead,
     };
 }
 
@@ -61,6 +64,8 @@ pub struct Reads {
     pub insights: Arc<dyn InsightsRead>,
     /// CloudTrail events.
     pub trail: Arc<dyn TrailRead>,
+    /// The current state of the monitoring stack's resources.
+    pub provision: Arc<dyn ProvisionRead>,
 }
 
 /// The write side of every service monitui changes. Only the data layer
@@ -73,6 +78,8 @@ pub struct Writes {
     pub metrics: Arc<dyn MetricsWrite>,
     /// SNS messages.
     pub notify: Arc<dyn NotifyWrite>,
+    /// The monitoring stack's resources.
+    pub provision: Arc<dyn ProvisionWrite>,
 }
 
 /// An account with both sides, as a provider builds it.
@@ -95,6 +102,8 @@ pub trait FullProvider:
     + InsightsRead
     + TrailRead
     + NotifyWrite
+    + ProvisionRead
+    + ProvisionWrite
     + 'static
 {
 }
@@ -109,6 +118,8 @@ impl<T> FullProvider for T where
         + InsightsRead
         + TrailRead
         + NotifyWrite
+        + ProvisionRead
+        + ProvisionWrite
         + 'static
 {
 }
@@ -124,11 +135,13 @@ impl Account {
                 logs: provider.clone(),
                 insights: provider.clone(),
                 trail: provider.clone(),
+                provision: provider.clone(),
             },
             writes: Writes {
                 alarms: provider.clone(),
                 metrics: provider.clone(),
-                notify: provider,
+                notify: provider.clone(),
+                provision: provider,
             },
         }
     }

@@ -63,7 +63,9 @@ pub struct Step {
     pub current: Option<Resource>,
 }
 
-/// Every step, creates and updates in apply order, then deletes in reverse
+/// Every step: deletes first (in reverse apply order, so nothing still
+/// named by a kept resource goes before it, and a dashboard leaves the
+/// topic's ledger only after it is gone), then creates and updates in apply
 /// order; resources already as wanted have no step.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Plan {
@@ -141,7 +143,11 @@ pub fn plan(desired: &Desired, existing: &[Existing], prune: bool) -> Plan {
         .iter()
         .map(|e| ((e.resource.kind(), e.resource.name()), e))
         .collect();
-    let mut steps = Vec::new();
+    let mut steps = if prune {
+        deletes(desired, existing, &ledger)
+    } else {
+        Vec::new()
+    };
     for d in &desired.resources {
         let (kind, name) = (d.kind(), d.name());
         let action = match by_key.get(&(kind, name.clone())) {
@@ -175,29 +181,31 @@ pub fn plan(desired: &Desired, existing: &[Existing], prune: bool) -> Plan {
             current,
         });
     }
-    if prune {
-        let wanted: std::collections::BTreeSet<(Kind, String)> = desired
-            .resources
-            .iter()
-            .map(|d| (d.kind(), d.name()))
-            .collect();
-        let mut deletes: Vec<Step> = existing
-            .iter()
-            .filter(|e| manages(desired, &ledger, e))
-            .filter(|e| !wanted.contains(&(e.resource.kind(), e.resource.name())))
-            .map(|e| Step {
-                kind: e.resource.kind(),
-                name: e.resource.name(),
-                action: Action::Delete,
-                desired: None,
-                current: Some(e.resource.clone()),
-            })
-            .collect();
-        deletes.sort_by(|a, b| b.kind.cmp(&a.kind).then_with(|| a.name.cmp(&b.name)));
-        deletes.dedup_by(|a, b| a.kind == b.kind && a.name == b.name);
-        steps.extend(deletes);
-    }
     Plan { steps }
+}
+
+/// The managed resources no longer wanted, in reverse apply order.
+fn deletes(desired: &Desired, existing: &[Existing], ledger: &[String]) -> Vec<Step> {
+    let wanted: std::collections::BTreeSet<(Kind, String)> = desired
+        .resources
+        .iter()
+        .map(|d| (d.kind(), d.name()))
+        .collect();
+    let mut deletes: Vec<Step> = existing
+        .iter()
+        .filter(|e| manages(desired, ledger, e))
+        .filter(|e| !wanted.contains(&(e.resource.kind(), e.resource.name())))
+        .map(|e| Step {
+            kind: e.resource.kind(),
+            name: e.resource.name(),
+            action: Action::Delete,
+            desired: None,
+            current: Some(e.resource.clone()),
+        })
+        .collect();
+    deletes.sort_by(|a, b| b.kind.cmp(&a.kind).then_with(|| a.name.cmp(&b.name)));
+    deletes.dedup_by(|a, b| a.kind == b.kind && a.name == b.name);
+    deletes
 }
 
 /// The changed values between `current` and `desired` of one resource.

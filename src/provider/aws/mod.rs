@@ -16,6 +16,7 @@ mod logs;
 mod metrics;
 mod mute;
 pub mod plan;
+mod provision;
 mod sns;
 mod tags;
 mod trail;
@@ -27,13 +28,15 @@ use async_trait::async_trait;
 pub use client::{AwsTuning, FALLBACK_REGION, StaticKeys};
 
 use crate::config::ResolvedEnv;
+use crate::model::stack::{Existing, Kind, Resource};
 use crate::model::{
     Alarm, AlarmState, DashboardSummary, HistoryItem, Identity, LogGroup, LogPage, MetricDatum,
     MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
 };
+use crate::provider::provision::ReadScope;
 use crate::provider::{
     AlarmsRead, AlarmsWrite, IdentityRead, LogsRead, MetricsRead, MetricsWrite, NotifyWrite,
-    ProviderError, ProviderResult, TrailRead,
+    ProviderError, ProviderResult, ProvisionRead, ProvisionWrite, TrailRead,
 };
 
 /// A live (or emulated) AWS account reached through aws-sdk-rust.
@@ -51,6 +54,11 @@ pub struct AwsProvider {
     /// Whether requests go to an endpoint override (live tail then needs
     /// its host prefix removed).
     endpoint_override: bool,
+    s3: aws_sdk_s3::Client,
+    iam: aws_sdk_iam::Client,
+    /// The caller's account id, read from STS on first need (ARNs of
+    /// provisioned resources).
+    account: std::sync::Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl AwsProvider {
@@ -85,6 +93,13 @@ impl AwsProvider {
             sts: aws_sdk_sts::Client::new(&config),
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
             endpoint_override: env.endpoint_url.is_some(),
+            s3: aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(&config)
+                    .force_path_style(env.endpoint_url.is_some())
+                    .build(),
+            ),
+            iam: aws_sdk_iam::Client::new(&config),
+            account: Default::default(),
         })
     }
 }
@@ -265,5 +280,28 @@ impl NotifyWrite for AwsProvider {
         message: &str,
     ) -> ProviderResult<String> {
         sns::publish(&self.sns, topic_arn, subject, message).await
+    }
+}
+
+#[async_trait]
+impl ProvisionRead for AwsProvider {
+    async fn read_kind(&self, kind: Kind, scope: ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
+        self.read_stack_kind(kind, scope).await
+    }
+}
+
+#[async_trait]
+impl ProvisionWrite for AwsProvider {
+    async fn put_resource(
+        &self,
+        desired: &Resource,
+        current: Option<&Resource>,
+        tags: &BTreeMap<String, String>,
+    ) -> ProviderResult<()> {
+        self.put_stack_resource(desired, current, tags).await
+    }
+
+    async fn delete_resource(&self, current: &Resource) -> ProviderResult<()> {
+        self.delete_stack_resource(current).await
     }
 }

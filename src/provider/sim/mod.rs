@@ -16,6 +16,7 @@ mod logs;
 mod math;
 mod metrics;
 mod noise;
+mod provision;
 mod search;
 mod stats;
 mod store;
@@ -26,13 +27,15 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 
+use crate::model::stack::{Existing, Kind, Resource};
 use crate::model::{
     Alarm, AlarmState, Clock, DashboardSummary, HistoryItem, Identity, LogEvent, LogGroup, LogPage,
     MetricDatum, MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
 };
+use crate::provider::provision::ReadScope;
 use crate::provider::{
     AlarmsRead, AlarmsWrite, IdentityRead, LogsRead, MetricsRead, MetricsWrite, NotifyWrite,
-    ProviderError, ProviderResult, TrailRead,
+    ProviderError, ProviderResult, ProvisionRead, ProvisionWrite, TrailRead,
 };
 
 pub use dashboards::BODIES as SEED_DASHBOARDS;
@@ -50,6 +53,7 @@ struct State {
     book: AlarmBook,
     published: Published,
     messages: Vec<(String, String, String)>,
+    stack: provision::StackStore,
 }
 
 /// The demo account, implementing every provider trait.
@@ -86,6 +90,7 @@ impl SimProvider {
                 book: AlarmBook::seed(prefix),
                 published: Published::default(),
                 messages: Vec::new(),
+                stack: provision::StackStore::default(),
             }),
         }
     }
@@ -324,6 +329,29 @@ impl NotifyWrite for SimProvider {
             more >> 48,
             more & 0xffff_ffff_ffff
         ))
+    }
+}
+
+#[async_trait]
+impl ProvisionRead for SimProvider {
+    async fn read_kind(&self, kind: Kind, scope: ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
+        Ok(self.lock().stack.read(kind, scope))
+    }
+}
+
+#[async_trait]
+impl ProvisionWrite for SimProvider {
+    async fn put_resource(
+        &self,
+        desired: &Resource,
+        current: Option<&Resource>,
+        tags: &BTreeMap<String, String>,
+    ) -> ProviderResult<()> {
+        self.lock().stack.put(desired, current, tags)
+    }
+
+    async fn delete_resource(&self, current: &Resource) -> ProviderResult<()> {
+        self.lock().stack.delete(current)
     }
 }
 

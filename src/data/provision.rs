@@ -1,0 +1,294 @@
+//! Provisioning through a [`Session`]: reading what the account has of a
+//! spec's stack (every kind in parallel, after the topic, whose tag names
+//! the managed dashboards), planning, and applying a plan one resource at
+//! a time in dependency order, each change audited. Applying needs the
+//! session's writes, so read-only mode refuses it here, before anything is
+//! sent. An apply stopped half-way leaves resources that a new plan reads
+//! back as existing (and tagged), so the next apply only does the rest.
+
+use std::collections::BTreeMap;
+
+use futures_util::future::try_join_all;
+
+use super::audit::{AuditEntry, AuditError, AuditLog, AuditResult};
+use super::session::Session;
+use crate::model::Clock;
+use crate::model::stack::{Existing, Kind, Resource, managed_tags};
+use crate::provider::provision::ReadScope;
+use crate::provider::{ProviderError, Reads};
+use crate::provision::plan::{Action, Plan, Step, plan};
+use crate::provision::spec::Desired;
+
+/// Why a plan or apply stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ProvisionError {
+    /// Reading the account failed.
+    #[error("reading the account: {0}")]
+    Read(ProviderError),
+    /// Read-only mode: nothing was sent.
+    #[error(transparent)]
+    Refused(ProviderError),
+    /// Resources the stack does not manage stand in the way.
+    #[error("{count} resource(s) exist without this stack's tag; nothing changed (see the plan)")]
+    Conflicts {
+        /// How many.
+        count: usize,
+    },
+    /// One step failed; the earlier ones are done (a new apply resumes).
+    #[error("{kind} {name}: {cause} ({done} of {total} changes made; run apply again to resume)")]
+    Step {
+        /// Kind of the resource.
+        kind: Kind,
+        /// Its name.
+        name: String,
+        /// What failed.
+        cause: ProviderError,
+        /// Steps done before it.
+        done: usize,
+        /// Steps in the plan.
+        total: usize,
+    },
+    /// A change was made but could not be recorded.
+    #[error("the audit log could not be written: {0}")]
+    Audit(#[from] AuditError),
+}
+
+/// The desired resource names of one kind.
+fn names_of(desired: &Desired, kind: Kind) -> Vec<String> {
+    desired
+        .resources
+        .iter()
+        .filter(|r| r.kind() == kind)
+        .map(Resource::name)
+        .collect()
+}
+
+/// Everything the account has of the stack: the wanted resources that
+/// exist and every resource the stack manages. The topic is read first
+/// (its tag lists the managed dashboards); the other kinds then in
+/// parallel.
+pub async fn read_existing(
+    reads: &Reads,
+    desired: &Desired,
+) -> Result<Vec<Existing>, ProvisionError> {
+    let topic = names_of(desired, Kind::Topic)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let scope_names = |kind| names_of(desired, kind);
+    let topics = reads
+        .provision
+        .read_kind(
+            Kind::Topic,
+            ReadScope {
+                prefix: &desired.prefix,
+                names: &scope_names(Kind::Topic),
+                topic: &topic,
+            },
+        )
+        .await
+        .map_err(ProvisionError::Read)?;
+    let mut dashboards = scope_names(Kind::Dashboard);
+    for e in &topics {
+        if let Resource::Topic(t) = &e.resource
+            && t.name == topic
+            && e.tagged_for(&desired.prefix)
+        {
+            dashboards.extend(t.dashboards.iter().cloned());
+        }
+    }
+    dashboards.sort();
+    dashboards.dedup();
+    let names: BTreeMap<Kind, Vec<String>> = Kind::ALL[1..]
+        .iter()
+        .map(|&k| {
+            (
+                k,
+                if k == Kind::Dashboard {
+                    dashboards.clone()
+                } else {
+                    scope_names(k)
+                },
+            )
+        })
+        .collect();
+    let rest = try_join_all(names.iter().map(|(&kind, names)| {
+        reads.provision.read_kind(
+            kind,
+            ReadScope {
+                prefix: &desired.prefix,
+                names,
+                topic: &topic,
+            },
+        )
+    }))
+    .await
+    .map_err(ProvisionError::Read)?;
+    Ok(topics
+        .into_iter()
+        .chain(rest.into_iter().flatten())
+        .collect())
+}
+
+/// Reads the account and plans `desired` against it.
+pub async fn plan_for(
+    reads: &Reads,
+    desired: &Desired,
+    prune: bool,
+) -> Result<Plan, ProvisionError> {
+    let existing = read_existing(reads, desired).await?;
+    Ok(plan(desired, &existing, prune))
+}
+
+/// One line of progress: a step started or ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress<'a> {
+    /// 1-based position.
+    pub index: usize,
+    /// Steps in the plan.
+    pub total: usize,
+    /// The step.
+    pub step: &'a Step,
+    /// `None` while running, then how it ended.
+    pub outcome: Option<Result<(), String>>,
+}
+
+/// Applies plans through one session, auditing each change.
+#[derive(Debug)]
+pub struct Provisioner<'a> {
+    session: &'a Session,
+    audit: &'a AuditLog,
+    clock: &'a dyn Clock,
+}
+
+impl<'a> Provisioner<'a> {
+    /// A provisioner for `session`, recording to `audit` with times from `clock`.
+    pub fn new(session: &'a Session, audit: &'a AuditLog, clock: &'a dyn Clock) -> Self {
+        Self {
+            session,
+            audit,
+            clock,
+        }
+    }
+
+    fn record(
+        &self,
+        who: &str,
+        what: &str,
+        target: &str,
+        result: AuditResult,
+        message: &str,
+    ) -> Result<(), AuditError> {
+        self.audit.append(&AuditEntry {
+            when: self.clock.now(),
+            who: who.to_string(),
+            what: what.to_string(),
+            alarm: target.to_string(),
+            env: self.session.env.clone(),
+            result,
+            note: String::new(),
+            message: message.to_string(),
+        })
+    }
+
+    /// Applies `plan` (made by [`plan_for`] for `desired`): refused in
+    /// read-only mode and when it has conflicts; otherwise every step in
+    /// order, reporting each to `progress`; stops at the first failure.
+    /// Returns the number of changes made.
+    pub async fn apply(
+        &self,
+        desired: &Desired,
+        plan: &Plan,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<usize, ProvisionError> {
+        let who = match self.session.reads.identity.caller_identity().await {
+            Ok(identity) => identity.short_name().to_string(),
+            Err(_) => "unknown".to_string(),
+        };
+        let writes = match self.session.writes("provision apply") {
+            Ok(w) => w,
+            Err(e) => {
+                self.record(
+                    &who,
+                    "provision apply",
+                    &desired.prefix,
+                    AuditResult::Refused,
+                    &e.to_string(),
+                )?;
+                return Err(ProvisionError::Refused(e));
+            }
+        };
+        let count = plan.conflicts().count();
+        if count > 0 {
+            return Err(ProvisionError::Conflicts { count });
+        }
+        let tags = managed_tags(&desired.prefix);
+        let total = plan.steps.len();
+        for (i, step) in plan.steps.iter().enumerate() {
+            let report = |outcome| Progress {
+                index: i + 1,
+                total,
+                step,
+                outcome,
+            };
+            progress(report(None));
+            let (what, result) = match (&step.action, &step.desired, &step.current) {
+                (Action::Delete, _, Some(current)) => (
+                    "provision delete",
+                    writes.provision.delete_resource(current).await,
+                ),
+                (Action::Create, Some(d), _) => (
+                    "provision create",
+                    writes.provision.put_resource(d, None, &tags).await,
+                ),
+                (Action::Update { .. }, Some(d), current) => (
+                    "provision update",
+                    writes
+                        .provision
+                        .put_resource(d, current.as_ref(), &tags)
+                        .await,
+                ),
+                _ => continue,
+            };
+            let target = format!("{} {}", step.kind, step.name);
+            match result {
+                Ok(()) => {
+                    self.record(&who, what, &target, AuditResult::Ok, &describe(step))?;
+                    progress(report(Some(Ok(()))));
+                }
+                Err(cause) => {
+                    self.record(&who, what, &target, AuditResult::Failed, &cause.to_string())?;
+                    progress(report(Some(Err(cause.to_string()))));
+                    return Err(ProvisionError::Step {
+                        kind: step.kind,
+                        name: step.name.clone(),
+                        cause,
+                        done: i,
+                        total,
+                    });
+                }
+            }
+        }
+        Ok(total)
+    }
+}
+
+/// The audit message of a step: what changed.
+fn describe(step: &Step) -> String {
+    match &step.action {
+        Action::Create => "created".into(),
+        Action::Delete => "deleted".into(),
+        Action::Update { changes } => format!(
+            "updated {}",
+            changes
+                .iter()
+                .map(|c| c.path.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Action::Conflict { reason } => reason.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,165 @@
+//! The stack's metric alarms: definition, the topics they notify, tags.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_cloudwatch::types::{
+    AlarmType, ComparisonOperator, Dimension, MetricAlarm, Statistic, Tag,
+};
+
+use super::{AwsProvider, arn_tail, for_each, in_scope};
+use crate::model::stack::{Alarm, Existing, Resource};
+use crate::provider::ProviderResult;
+use crate::provider::aws::errors::from_sdk;
+use crate::provider::provision::ReadScope;
+
+/// DescribeAlarms page size and names per call (the service maximum).
+const PAGE: i32 = 100;
+
+/// Metric alarms named with the prefix, or named in the scope
+/// (DescribeAlarms by prefix and by names in parallel, then tags of each).
+pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
+    let outside: Vec<String> = scope
+        .names
+        .iter()
+        .filter(|n| !n.starts_with(scope.prefix))
+        .cloned()
+        .collect();
+    let by_prefix = describe(p, |b| b.alarm_name_prefix(scope.prefix));
+    let chunks: Vec<Vec<String>> = outside
+        .chunks(PAGE as usize)
+        .map(<[String]>::to_vec)
+        .collect();
+    let by_name = for_each(&chunks, |names| {
+        describe(p, move |b| b.set_alarm_names(Some(names.clone())))
+    });
+    let (mut alarms, more) = tokio::try_join!(by_prefix, by_name)?;
+    alarms.extend(more.into_iter().flatten());
+    alarms.retain(|a| a.alarm_name().is_some_and(|n| in_scope(scope, n)));
+    alarms.sort_by(|a, b| a.alarm_name().cmp(&b.alarm_name()));
+    alarms.dedup_by(|a, b| a.alarm_name() == b.alarm_name());
+    for_each(&alarms, |a| async move {
+        let tags = match a.alarm_arn() {
+            Some(arn) => crate::provider::aws::tags::list(&p.cloudwatch, arn).await?,
+            None => BTreeMap::new(),
+        };
+        Ok(Existing {
+            resource: Resource::Alarm(from_sdk_alarm(a)),
+            tags,
+        })
+    })
+    .await
+}
+
+type Describe =
+    aws_sdk_cloudwatch::operation::describe_alarms::builders::DescribeAlarmsFluentBuilder;
+
+async fn describe(
+    p: &AwsProvider,
+    filter: impl FnOnce(Describe) -> Describe,
+) -> ProviderResult<Vec<MetricAlarm>> {
+    let pages = filter(
+        p.cloudwatch
+            .describe_alarms()
+            .alarm_types(AlarmType::MetricAlarm)
+            .max_records(PAGE),
+    )
+    .into_paginator()
+    .send()
+    .try_collect()
+    .await
+    .map_err(|e| from_sdk("DescribeAlarms", e))?;
+    Ok(pages
+        .into_iter()
+        .flat_map(|page| page.metric_alarms.unwrap_or_default())
+        .collect())
+}
+
+fn from_sdk_alarm(a: &MetricAlarm) -> Alarm {
+    let mut topics: Vec<String> = a
+        .alarm_actions()
+        .iter()
+        .map(|arn| arn_tail(arn, ':'))
+        .collect();
+    topics.sort();
+    Alarm {
+        name: a.alarm_name().unwrap_or_default().to_string(),
+        description: a.alarm_description().unwrap_or_default().to_string(),
+        namespace: a.namespace().unwrap_or_default().to_string(),
+        metric: a.metric_name().unwrap_or_default().to_string(),
+        dimensions: a
+            .dimensions()
+            .iter()
+            .map(|d| {
+                (
+                    d.name().unwrap_or_default().to_string(),
+                    d.value().unwrap_or_default().to_string(),
+                )
+            })
+            .collect(),
+        statistic: a
+            .statistic()
+            .map(|s| s.as_str().to_string())
+            .or_else(|| a.extended_statistic().map(str::to_string))
+            .unwrap_or_default(),
+        period: a.period().unwrap_or_default().max(0) as u32,
+        evaluation_periods: a.evaluation_periods().unwrap_or_default().max(0) as u32,
+        datapoints_to_alarm: a.datapoints_to_alarm().map(|d| d.max(0) as u32),
+        threshold: a.threshold().unwrap_or_default(),
+        comparison: a
+            .comparison_operator()
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default(),
+        treat_missing_data: a.treat_missing_data().unwrap_or("missing").to_string(),
+        topics,
+    }
+}
+
+/// Creates or replaces the alarm (PutMetricAlarm; tags apply on create).
+pub async fn put(
+    p: &AwsProvider,
+    alarm: &Alarm,
+    tags: &BTreeMap<String, String>,
+) -> ProviderResult<()> {
+    let arns = p.arns().await?;
+    let tags: Vec<Tag> = tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect();
+    let dimensions: Vec<Dimension> = alarm
+        .dimensions
+        .iter()
+        .map(|(k, v)| Dimension::builder().name(k).value(v).build())
+        .collect();
+    p.cloudwatch
+        .put_metric_alarm()
+        .alarm_name(&alarm.name)
+        .alarm_description(&alarm.description)
+        .namespace(&alarm.namespace)
+        .metric_name(&alarm.metric)
+        .set_dimensions(Some(dimensions))
+        .statistic(Statistic::from(alarm.statistic.as_str()))
+        .period(alarm.period as i32)
+        .evaluation_periods(alarm.evaluation_periods as i32)
+        .set_datapoints_to_alarm(alarm.datapoints_to_alarm.map(|d| d as i32))
+        .threshold(alarm.threshold)
+        .comparison_operator(ComparisonOperator::from(alarm.comparison.as_str()))
+        .treat_missing_data(&alarm.treat_missing_data)
+        .actions_enabled(true)
+        .set_alarm_actions(Some(alarm.topics.iter().map(|t| arns.topic(t)).collect()))
+        .set_tags(Some(tags))
+        .send()
+        .await
+        .map_err(|e| from_sdk("PutMetricAlarm", e))?;
+    Ok(())
+}
+
+/// Deletes the alarm.
+pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
+    p.cloudwatch
+        .delete_alarms()
+        .alarm_names(name)
+        .send()
+        .await
+        .map_err(|e| from_sdk("DeleteAlarms", e))?;
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! The trail's delivery role: trust policy, one inline policy, tags. IAM
+//! returns policy documents URL-encoded.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_iam::types::Tag;
+use serde_json::Value;
+
+use super::{AwsProvider, absent_is_none, for_each, in_scope};
+use crate::model::stack::{Existing, Resource, Role};
+use crate::provider::aws::errors::from_sdk;
+use crate::provider::provision::ReadScope;
+use crate::provider::{ProviderError, ProviderResult};
+
+/// A policy document as IAM returns it (URL-encoded JSON), parsed.
+fn document(text: &str) -> Value {
+    let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
+    serde_json::from_str(&decoded).unwrap_or_else(|_| Value::String(decoded.into_owned()))
+}
+
+/// The scope's roles (ListRoles, then GetRole and the inline policy of
+/// each in parallel).
+pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
+    let roles = p
+        .iam
+        .list_roles()
+        .max_items(1000)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| from_sdk("ListRoles", e))?;
+    let names: Vec<String> = roles
+        .iter()
+        .map(|r| r.role_name().to_string())
+        .filter(|n| in_scope(scope, n))
+        .collect();
+    let found = for_each(&names, |name| read_one(p, name)).await?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Option<Existing>> {
+    let Some(role) = absent_is_none(
+        p.iam
+            .get_role()
+            .role_name(name)
+            .send()
+            .await
+            .map_err(|e| from_sdk("GetRole", e)),
+    )?
+    .and_then(|out| out.role) else {
+        return Ok(None);
+    };
+    let policies = p
+        .iam
+        .list_role_policies()
+        .role_name(name)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ListRolePolicies", e))?;
+    let mut policy_names = policies.policy_names().to_vec();
+    policy_names.sort();
+    let (policy_name, policy) = match policy_names.first() {
+        Some(policy_name) => {
+            let out = p
+                .iam
+                .get_role_policy()
+                .role_name(name)
+                .policy_name(policy_name)
+                .send()
+                .await
+                .map_err(|e| from_sdk("GetRolePolicy", e))?;
+            (policy_name.clone(), Some(document(out.policy_document())))
+        }
+        None => (String::new(), None),
+    };
+    Ok(Some(Existing {
+        resource: Resource::Role(Role {
+            name: name.to_string(),
+            trust_policy: role
+                .assume_role_policy_document()
+                .map_or(Value::Null, document),
+            policy_name,
+            policy,
+        }),
+        tags: role
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect(),
+    }))
+}
+
+/// Creates the role (tagged) or updates its trust policy, then puts the
+/// inline policy.
+pub async fn put(
+    p: &AwsProvider,
+    role: &Role,
+    exists: bool,
+    tags: &BTreeMap<String, String>,
+) -> ProviderResult<()> {
+    if exists {
+        p.iam
+            .update_assume_role_policy()
+            .role_name(&role.name)
+            .policy_document(role.trust_policy.to_string())
+            .send()
+            .await
+            .map_err(|e| from_sdk("UpdateAssumeRolePolicy", e))?;
+    } else {
+        let wire = tags
+            .iter()
+            .map(|(k, v)| Tag::builder().key(k).value(v).build())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ProviderError::Invalid(e.to_string()))?;
+        p.iam
+            .create_role()
+            .role_name(&role.name)
+            .assume_role_policy_document(role.trust_policy.to_string())
+            .set_tags(Some(wire))
+            .send()
+            .await
+            .map_err(|e| from_sdk("CreateRole", e))?;
+    }
+    if let Some(policy) = &role.policy {
+        p.iam
+            .put_role_policy()
+            .role_name(&role.name)
+            .policy_name(&role.policy_name)
+            .policy_document(policy.to_string())
+            .send()
+            .await
+            .map_err(|e| from_sdk("PutRolePolicy", e))?;
+    }
+    Ok(())
+}
+
+/// Deletes the inline policies, then the role.
+pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
+    let policies = p
+        .iam
+        .list_role_policies()
+        .role_name(name)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ListRolePolicies", e))?;
+    for policy in policies.policy_names() {
+        p.iam
+            .delete_role_policy()
+            .role_name(name)
+            .policy_name(policy)
+            .send()
+            .await
+            .map_err(|e| from_sdk("DeleteRolePolicy", e))?;
+    }
+    p.iam
+        .delete_role()
+        .role_name(name)
+        .send()
+        .await
+        .map_err(|e| from_sdk("DeleteRole", e))?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Provisioning the monitoring stack: reading the current state of each
+//! managed resource kind, and creating, updating and deleting one resource
+//! at a time. The plan and the order live above (`provision`,
+//! `data::provision`); a provider only speaks for one resource per call.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+
+use super::ProviderResult;
+use crate::model::stack::{Existing, Kind, Resource};
+
+/// What to read of one kind.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadScope<'a> {
+    /// The stack's prefix: resources tagged as managed for it are read too
+    /// (among those whose names carry the prefix), so that a prune sees
+    /// them.
+    pub prefix: &'a str,
+    /// Names wanted (by the spec, or recorded as managed).
+    pub names: &'a [String],
+    /// The stack's topic name (subscriptions are read from it).
+    pub topic: &'a str,
+}
+
+/// Reads the current state of stack resources.
+#[async_trait]
+pub trait ProvisionRead: Send + Sync + std::fmt::Debug {
+    /// The resources of `kind` that exist among `scope.names`, and those
+    /// tagged as managed for `scope.prefix`; subscriptions: every
+    /// subscription of `scope.topic`. Missing ones are simply absent.
+    async fn read_kind(&self, kind: Kind, scope: ReadScope<'_>) -> ProviderResult<Vec<Existing>>;
+}
+
+/// Creates, updates and deletes stack resources.
+#[async_trait]
+pub trait ProvisionWrite: Send + Sync + std::fmt::Debug {
+    /// Makes `desired` exist as given: creates it (with `tags`) when
+    /// `current` is `None`, otherwise changes what differs from `current`.
+    async fn put_resource(
+        &self,
+        desired: &Resource,
+        current: Option<&Resource>,
+        tags: &BTreeMap<String, String>,
+    ) -> ProviderResult<()>;
+
+    /// Deletes `current`.
+    async fn delete_resource(&self, current: &Resource) -> ProviderResult<()>;
+}

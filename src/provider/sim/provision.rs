@@ -1,0 +1,113 @@
+//! Provisioning in the demo account: stack resources kept in memory with
+//! their tags, checked like the real services check them (a subscription,
+//! alarm or trail needs what it names to exist; names are unique per kind),
+//! so plan, apply and doctor can be tried with no AWS.
+
+use std::collections::BTreeMap;
+
+use crate::model::stack::{Existing, Kind, Resource};
+use crate::provider::provision::ReadScope;
+use crate::provider::{ProviderError, ProviderResult};
+
+/// The demo account's stack resources by (kind, name).
+#[derive(Debug, Default)]
+pub struct StackStore {
+    resources: BTreeMap<(Kind, String), Existing>,
+}
+
+impl StackStore {
+    /// What `read_kind` answers: the named ones, the ones tagged for the
+    /// prefix, and every subscription of the topic.
+    pub fn read(&self, kind: Kind, scope: ReadScope<'_>) -> Vec<Existing> {
+        self.resources
+            .range((kind, String::new())..)
+            .take_while(|((k, _), _)| *k == kind)
+            .filter(|((_, name), e)| {
+                scope.names.contains(name)
+                    || e.tagged_for(scope.prefix)
+                    || matches!(&e.resource, Resource::Subscription(s) if s.topic == scope.topic)
+            })
+            .map(|(_, e)| e.clone())
+            .collect()
+    }
+
+    fn has(&self, kind: Kind, name: &str) -> bool {
+        self.resources.contains_key(&(kind, name.to_string()))
+    }
+
+    fn require(&self, kind: Kind, name: &str, by: &Resource) -> ProviderResult<()> {
+        if self.has(kind, name) {
+            Ok(())
+        } else {
+            Err(ProviderError::NotFound(format!(
+                "{} {} names {kind} {name}, which does not exist",
+                by.kind(),
+                by.name()
+            )))
+        }
+    }
+
+    /// Creates or changes one resource.
+    pub fn put(
+        &mut self,
+        desired: &Resource,
+        current: Option<&Resource>,
+        tags: &BTreeMap<String, String>,
+    ) -> ProviderResult<()> {
+        match desired {
+            Resource::Subscription(s) => self.require(Kind::Topic, &s.topic, desired)?,
+            Resource::Trail(t) => {
+                self.require(Kind::Bucket, &t.bucket, desired)?;
+                if let Some(group) = &t.log_group {
+                    self.require(Kind::LogGroup, group, desired)?;
+                }
+                if let Some(role) = &t.role {
+                    self.require(Kind::Role, role, desired)?;
+                }
+            }
+            Resource::Alarm(a) => {
+                for topic in &a.topics {
+                    self.require(Kind::Topic, topic, desired)?;
+                }
+            }
+            _ => {}
+        }
+        let key = (desired.kind(), desired.name());
+        let exists = self.resources.contains_key(&key);
+        if exists != current.is_some() {
+            return Err(ProviderError::Invalid(format!(
+                "{} {} {}",
+                key.0,
+                key.1,
+                if exists {
+                    "already exists"
+                } else {
+                    "does not exist"
+                }
+            )));
+        }
+        let tags = match (self.resources.get(&key), desired.kind()) {
+            (_, Kind::Subscription | Kind::Dashboard) => BTreeMap::new(),
+            (Some(old), _) => old.tags.clone(),
+            (None, _) => tags.clone(),
+        };
+        self.resources.insert(
+            key,
+            Existing {
+                resource: desired.clone(),
+                tags,
+            },
+        );
+        Ok(())
+    }
+
+    /// Deletes one resource.
+    pub fn delete(&mut self, current: &Resource) -> ProviderResult<()> {
+        self.resources
+            .remove(&(current.kind(), current.name()))
+            .map(|_| ())
+            .ok_or_else(|| {
+                ProviderError::NotFound(format!("{} {}", current.kind(), current.name()))
+            })
+    }
+}
