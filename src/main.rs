@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use monitui::cli::args::{Cli, Command, DashboardsCommand, LogsCommand};
+use monitui::cli::provision_cmd::{self, ProvisionCommand};
 use monitui::cli::{
     alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, iam_policy_cmd, incident_cmd, logs_cmd,
     logs_query_cmd, themes_cmd, trail_cmd,
@@ -30,6 +31,13 @@ fn main() -> ExitCode {
         Some(Command::Config(cmd)) => return report(config_cmd::run_config(cmd, &cli.global)),
         Some(Command::Themes(cmd)) => return report(themes_cmd::run_themes(cmd, &cli.global)),
         Some(Command::Logs(cmd)) if !cmd.needs_account() => return report(logs_cmd::run(cmd)),
+        Some(Command::Provision(ProvisionCommand::Init { out, force })) => {
+            return report(provision_cmd::init(
+                out,
+                *force,
+                &mut std::io::stdout().lock(),
+            ));
+        }
         Some(Command::Audit { output }) => {
             return report(
                 AuditLog::default_location()
@@ -133,11 +141,54 @@ fn main() -> ExitCode {
         Some(Command::Logs(cmd)) => report(run_async(async move {
             logs_cmd::run_with_account(&cmd, &env, Arc::new(SystemClock)).await
         })),
-        Some(Command::Config(_) | Command::Themes(_) | Command::Audit { .. }) => ExitCode::SUCCESS,
+        Some(Command::Provision(ProvisionCommand::Plan {
+            spec,
+            prune,
+            output,
+        })) => {
+            let result = run_async_value(async move {
+                let session = data::connect(env.clone(), Arc::new(SystemClock)).await?;
+                let mut out = std::io::stdout().lock();
+                provision_cmd::plan(&spec, prune, output, &env, &session, &mut out).await
+            });
+            match result {
+                Ok(false) => ExitCode::SUCCESS,
+                Ok(true) => ExitCode::from(2),
+                Err(e) => {
+                    report(Err(e));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Some(Command::Provision(ProvisionCommand::Apply { spec, prune, yes })) => {
+            report(run_async(async move {
+                let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+                let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
+                let ctx = provision_cmd::ApplyContext {
+                    env: &env,
+                    session: Arc::new(session),
+                    clock,
+                    audit: AuditLog::default_location()?,
+                };
+                provision_cmd::apply(&spec, prune, yes, ctx, &mut std::io::stdout().lock()).await
+            }))
+        }
+        Some(
+            Command::Config(_)
+            | Command::Themes(_)
+            | Command::Audit { .. }
+            | Command::Provision(ProvisionCommand::Init { .. }),
+        ) => ExitCode::SUCCESS,
     }
 }
 
 fn run_async<F: std::future::Future<Output = anyhow::Result<()>>>(fut: F) -> anyhow::Result<()> {
+    run_async_value(fut)
+}
+
+fn run_async_value<T, F: std::future::Future<Output = anyhow::Result<T>>>(
+    fut: F,
+) -> anyhow::Result<T> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -158,7 +209,8 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
                 || logs_cmd::is_bad_input(&e)
                 || logs_query_cmd::is_bad_input(&e)
                 || trail_cmd::is_bad_input(&e)
-                || incident_cmd::is_bad_input(&e);
+                || incident_cmd::is_bad_input(&e)
+                || provision_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }

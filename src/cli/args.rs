@@ -63,6 +63,9 @@ pub enum Command {
         #[arg(long)]
         prefix: Option<String>,
     },
+    /// Desired-state provisioning of the monitoring stack (init, plan, apply).
+    #[command(subcommand)]
+    Provision(super::provision_cmd::ProvisionCommand),
     /// The local audit log of alarm changes.
     Audit {
         /// table or json.

@@ -1,0 +1,491 @@
+//! `provision` against the emulator over the real wire protocol: the
+//! built-in spec applied to an empty account, every resource checked with
+//! the SDK directly (not through monitui's own reads), a second plan empty,
+//! a changed spec planned to exactly the expected lines, an apply stopped
+//! half-way (an operation denied by the call proxy) that converges on the
+//! next run, and `--prune` deleting only what the stack manages.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use monitui::cli::provision_cmd::print_plan;
+use monitui::data::provision::{ProvisionError, Provisioner, plan_for};
+use monitui::data::{AuditLog, Session};
+use monitui::model::SystemClock;
+use monitui::provision::plan::Plan;
+use monitui::provision::spec::{BUILTIN, Desired, SpecSource, parse};
+
+const PREFIX: &str = "ecommerce-ai-platform";
+const KMS: &str = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+fn desired(text: &str) -> Desired {
+    let env = BTreeMap::from([
+        ("prefix".into(), PREFIX.into()),
+        ("region".into(), "us-east-1".into()),
+        ("stage".into(), "prod".into()),
+    ]);
+    let cli = BTreeMap::from([
+        ("kms_key".into(), KMS.into()),
+        (
+            "alert_emails".into(),
+            "ops@example.com,oncall@example.com".into(),
+        ),
+        ("data_lake_bucket".into(), format!("{PREFIX}-data-lake")),
+    ]);
+    parse(&SpecSource {
+        file: Path::new("stack.toml"),
+        text,
+        env_vars: &env,
+        cli_vars: &cli,
+    })
+    .unwrap()
+}
+
+fn text_of(plan: &Plan) -> String {
+    let mut out = Vec::new();
+    print_plan(plan, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+async fn apply(session: &Session, d: &Desired, audit: &AuditLog) -> Result<usize, ProvisionError> {
+    let plan = plan_for(&session.reads, d, true).await?;
+    Provisioner::new(session, audit, &SystemClock)
+        .apply(d, &plan, &mut |_| {})
+        .await
+}
+
+fn managed(tags: &BTreeMap<String, String>) -> bool {
+    tags.get("monitui:managed").map(String::as_str) == Some(PREFIX)
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
+    let endpoint = support::emulator_endpoint();
+    let _lock = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let session = support::aws_session(&endpoint).await;
+    let d = desired(BUILTIN);
+    let made = apply(&session, &d, &audit).await.unwrap();
+    assert_eq!(made, 23);
+    assert_eq!(audit.read().unwrap().len(), 23);
+
+    let config = support::sdk_config(&endpoint).await;
+    let account = "000000000000";
+    let topic_arn = format!("arn:aws:sns:us-east-1:{account}:{PREFIX}-alerts");
+
+    let sns = aws_sdk_sns::Client::new(&config);
+    let attrs = sns
+        .get_topic_attributes()
+        .topic_arn(&topic_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attrs.attributes().unwrap()["KmsMasterKeyId"], KMS);
+    let tags = sns
+        .list_tags_for_resource()
+        .resource_arn(&topic_arn)
+        .send()
+        .await
+        .unwrap();
+    let tags: BTreeMap<String, String> = tags
+        .tags()
+        .iter()
+        .map(|t| (t.key().into(), t.value().into()))
+        .collect();
+    assert!(managed(&tags));
+    assert_eq!(
+        tags["monitui:dashboards"],
+        format!("{PREFIX}-api-performance {PREFIX}-data-pipeline {PREFIX}-ml-performance")
+    );
+    let subs = sns
+        .list_subscriptions_by_topic()
+        .topic_arn(&topic_arn)
+        .send()
+        .await
+        .unwrap();
+    let mut endpoints: Vec<(&str, &str)> = subs
+        .subscriptions()
+        .iter()
+        .map(|s| (s.protocol().unwrap(), s.endpoint().unwrap()))
+        .collect();
+    endpoints.sort();
+    assert_eq!(
+        endpoints,
+        [
+            ("email", "oncall@example.com"),
+            ("email", "ops@example.com")
+        ]
+    );
+
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
+    let groups = logs.describe_log_groups().send().await.unwrap();
+    assert_eq!(groups.log_groups().len(), 10);
+    for g in groups.log_groups() {
+        assert_eq!(g.retention_in_days(), Some(30), "{g:?}");
+        assert_eq!(g.kms_key_id(), Some(KMS), "{g:?}");
+        let tags = logs
+            .list_tags_for_resource()
+            .resource_arn(g.arn().unwrap().trim_end_matches(":*"))
+            .send()
+            .await
+            .unwrap();
+        assert!(managed(
+            &tags
+                .tags()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .collect()
+        ));
+    }
+
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(true)
+            .build(),
+    );
+    let bucket = format!("{PREFIX}-cloudtrail-logs");
+    let enc = s3
+        .get_bucket_encryption()
+        .bucket(&bucket)
+        .send()
+        .await
+        .unwrap();
+    let rule = &enc.server_side_encryption_configuration().unwrap().rules()[0];
+    let default = rule.apply_server_side_encryption_by_default().unwrap();
+    assert_eq!(default.sse_algorithm().as_str(), "aws:kms");
+    assert_eq!(default.kms_master_key_id(), Some(KMS));
+    let block = s3
+        .get_public_access_block()
+        .bucket(&bucket)
+        .send()
+        .await
+        .unwrap();
+    let block = block.public_access_block_configuration().unwrap();
+    assert_eq!(
+        (
+            block.block_public_acls(),
+            block.ignore_public_acls(),
+            block.block_public_policy(),
+            block.restrict_public_buckets()
+        ),
+        (Some(true), Some(true), Some(true), Some(true))
+    );
+    let policy: serde_json::Value = serde_json::from_str(
+        s3.get_bucket_policy()
+            .bucket(&bucket)
+            .send()
+            .await
+            .unwrap()
+            .policy()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(policy["Statement"][1]["Action"], "s3:PutObject");
+    assert_eq!(
+        policy["Statement"][1]["Principal"]["Service"],
+        "cloudtrail.amazonaws.com"
+    );
+
+    let iam = aws_sdk_iam::Client::new(&config);
+    let role = iam
+        .get_role()
+        .role_name(format!("{PREFIX}-cloudtrail-to-logs"))
+        .send()
+        .await
+        .unwrap();
+    let role = role.role().unwrap();
+    let trust = percent_encoding::percent_decode_str(role.assume_role_policy_document().unwrap())
+        .decode_utf8_lossy();
+    assert!(trust.contains("cloudtrail.amazonaws.com"), "{trust}");
+    assert!(managed(
+        &role
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect()
+    ));
+    let inline = iam
+        .get_role_policy()
+        .role_name(role.role_name())
+        .policy_name("cloudtrail-to-cloudwatch-logs")
+        .send()
+        .await
+        .unwrap();
+    let inline = percent_encoding::percent_decode_str(inline.policy_document()).decode_utf8_lossy();
+    assert!(
+        inline.contains(&format!("log-group:/aws/cloudtrail/{PREFIX}:log-stream:*")),
+        "{inline}"
+    );
+
+    let ct = aws_sdk_cloudtrail::Client::new(&config);
+    let trail = ct
+        .get_trail()
+        .name(format!("{PREFIX}-audit-trail"))
+        .send()
+        .await
+        .unwrap();
+    let trail = trail.trail().unwrap();
+    assert_eq!(trail.is_multi_region_trail(), Some(true));
+    assert_eq!(trail.log_file_validation_enabled(), Some(true));
+    assert_eq!(trail.s3_bucket_name(), Some(bucket.as_str()));
+    assert_eq!(trail.kms_key_id(), Some(KMS));
+    assert_eq!(
+        trail.cloud_watch_logs_log_group_arn(),
+        Some(
+            format!("arn:aws:logs:us-east-1:{account}:log-group:/aws/cloudtrail/{PREFIX}:*")
+                .as_str()
+        )
+    );
+    assert_eq!(trail.cloud_watch_logs_role_arn(), Some(role.arn()));
+    let selectors = ct
+        .get_event_selectors()
+        .trail_name(trail.name().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let resources: Vec<(String, Vec<String>)> = selectors.event_selectors()[0]
+        .data_resources()
+        .iter()
+        .map(|r| (r.r#type().unwrap().to_string(), r.values().to_vec()))
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            (
+                "AWS::S3::Object".to_string(),
+                vec![format!("arn:aws:s3:::{PREFIX}-data-lake/")]
+            ),
+            (
+                "AWS::Lambda::Function".to_string(),
+                vec!["arn:aws:lambda".to_string()]
+            ),
+        ]
+    );
+    assert_eq!(
+        ct.get_trail_status()
+            .name(trail.name().unwrap())
+            .send()
+            .await
+            .unwrap()
+            .is_logging(),
+        Some(true)
+    );
+
+    let cw = aws_sdk_cloudwatch::Client::new(&config);
+    let alarms = cw
+        .describe_alarms()
+        .alarm_name_prefix(PREFIX)
+        .send()
+        .await
+        .unwrap();
+    let mut seen: Vec<(String, f64, String)> = alarms
+        .metric_alarms()
+        .iter()
+        .map(|a| {
+            assert_eq!(a.alarm_actions(), [topic_arn.clone()], "{a:?}");
+            (
+                a.alarm_name()
+                    .unwrap()
+                    .trim_start_matches(PREFIX)
+                    .to_string(),
+                a.threshold().unwrap(),
+                a.comparison_operator().unwrap().as_str().to_string(),
+            )
+        })
+        .collect();
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        seen,
+        [
+            ("-api-5xx-errors".into(), 5.0, "GreaterThanThreshold".into()),
+            (
+                "-batch-job-failures".into(),
+                1.0,
+                "GreaterThanOrEqualToThreshold".into()
+            ),
+            (
+                "-dms-replication-lag".into(),
+                300.0,
+                "GreaterThanThreshold".into()
+            ),
+            ("-lambda-errors".into(), 10.0, "GreaterThanThreshold".into()),
+        ]
+    );
+    for suffix in ["data-pipeline", "api-performance", "ml-performance"] {
+        let body = cw
+            .get_dashboard()
+            .dashboard_name(format!("{PREFIX}-{suffix}"))
+            .send()
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_str(body.dashboard_body().unwrap()).unwrap();
+        assert!(!body["widgets"].as_array().unwrap().is_empty());
+    }
+
+    let again = plan_for(&session.reads, &d, true).await.unwrap();
+    assert_eq!(
+        text_of(&again),
+        "No changes: the account matches the spec.\n"
+    );
+    assert_eq!(apply(&session, &d, &audit).await.unwrap(), 0, "idempotent");
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn a_changed_spec_plans_exactly_the_changed_fields() {
+    let endpoint = support::emulator_endpoint();
+    let _lock = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let session = support::aws_session(&endpoint).await;
+    apply(&session, &desired(BUILTIN), &audit).await.unwrap();
+    let changed = desired(
+        &BUILTIN
+            .replace("threshold = 10\n", "threshold = 20\n")
+            .replace(
+                "    \"/aws/batch/job\",\n",
+                "",
+            )
+            .replace("names = [\n", "names = [\n    \"/aws/batch/job\",\n")
+            .replace("lambda_data_events = true", "lambda_data_events = false")
+            .replace(
+                "builtin = \"ml-performance\"",
+                "body = '{\"widgets\": [{\"type\": \"text\", \"x\": 0, \"y\": 0, \"width\": 24, \"height\": 2, \"properties\": {\"markdown\": \"# ML\"}}]}'",
+            ),
+    );
+    let plan = plan_for(&session.reads, &changed, false).await.unwrap();
+    let text = text_of(&plan);
+    let ml = format!("{PREFIX}-ml-performance");
+    let expected_head = format!(
+        "~ trail {PREFIX}-audit-trail\n    lambda_data_events: true -> false\n~ alarm {PREFIX}-lambda-errors\n    threshold: 10.0 -> 20.0\n~ dashboard {ml}\n"
+    );
+    assert!(text.starts_with(&expected_head), "{text}");
+    assert!(
+        text.contains("    body.widgets[0].properties.markdown: \"# ML Performance"),
+        "{text}"
+    );
+    assert!(text.contains("    body.widgets[1]: {"), "{text}");
+    assert!(
+        text.ends_with("Plan: 0 to create, 3 to update, 0 to delete.\n"),
+        "{text}"
+    );
+    apply(&session, &changed, &audit).await.unwrap();
+    assert!(
+        !plan_for(&session.reads, &changed, false)
+            .await
+            .unwrap()
+            .has_changes()
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn an_apply_stopped_half_way_converges_on_the_next_run() {
+    let endpoint = support::emulator_endpoint();
+    let Some(script) = support::proxy::script() else {
+        return;
+    };
+    let _lock = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let d = desired(BUILTIN);
+    let proxy = support::proxy::CallProxy::start(&script, &endpoint, "CreateTrail");
+    let failing = support::aws_session(&proxy.endpoint()).await;
+    let err = apply(&failing, &d, &audit).await.unwrap_err();
+    let ProvisionError::Step { kind, done, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!((kind.as_str(), *done), ("trail", 15), "{err}");
+    drop(proxy);
+
+    let proxy = support::proxy::CallProxy::start(&script, &endpoint, "");
+    let session = support::aws_session(&proxy.endpoint()).await;
+    let rest = plan_for(&session.reads, &d, false).await.unwrap();
+    assert_eq!(rest.counts(), (23 - 15, 0, 0), "{}", text_of(&rest));
+    apply(&session, &d, &audit).await.unwrap();
+    let counts = proxy.counts();
+    for op in ["CreateTopic", "CreateLogGroup", "CreateRole", "Subscribe"] {
+        assert_eq!(counts.get(op), None, "{op} sent again: {counts:?}");
+    }
+    assert_eq!(counts.get("CreateTrail"), Some(&1));
+    assert_eq!(counts.get("PutDashboard"), Some(&3));
+    assert!(
+        !plan_for(&session.reads, &d, true)
+            .await
+            .unwrap()
+            .has_changes()
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn prune_deletes_only_what_the_stack_manages() {
+    let endpoint = support::emulator_endpoint();
+    let _lock = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let session = support::aws_session(&endpoint).await;
+    let config = support::sdk_config(&endpoint).await;
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
+    let theirs = format!("/aws/lambda/{PREFIX}-someone-elses");
+    logs.create_log_group()
+        .log_group_name(&theirs)
+        .send()
+        .await
+        .unwrap();
+    let cw = aws_sdk_cloudwatch::Client::new(&config);
+    support::put_alarm(&cw, &format!("{PREFIX}-hand-made")).await;
+
+    let with_extra = BUILTIN.replace(
+        "names = [\n",
+        "names = [\n    \"/aws/lambda/${prefix}-retired\",\n",
+    );
+    apply(&session, &desired(&with_extra), &audit)
+        .await
+        .unwrap();
+    let d = desired(BUILTIN);
+    let kept = plan_for(&session.reads, &d, false).await.unwrap();
+    assert!(!kept.has_changes(), "{}", text_of(&kept));
+    let pruned = plan_for(&session.reads, &d, true).await.unwrap();
+    assert_eq!(
+        text_of(&pruned),
+        format!(
+            "- log_group /aws/lambda/{PREFIX}-retired\nPlan: 0 to create, 0 to update, 1 to delete.\n"
+        )
+    );
+    apply(&session, &d, &audit).await.unwrap();
+    let names: Vec<String> = logs
+        .describe_log_groups()
+        .send()
+        .await
+        .unwrap()
+        .log_groups()
+        .iter()
+        .map(|g| g.log_group_name().unwrap().to_string())
+        .collect();
+    assert!(
+        names.contains(&theirs),
+        "an unmanaged group survives: {names:?}"
+    );
+    assert!(!names.contains(&format!("/aws/lambda/{PREFIX}-retired")));
+    let alarms = cw
+        .describe_alarms()
+        .alarm_names(format!("{PREFIX}-hand-made"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        alarms.metric_alarms().len(),
+        1,
+        "an unmanaged alarm survives"
+    );
+}
