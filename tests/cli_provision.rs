@@ -1,0 +1,172 @@
+//! `monitui provision` on the demo account, as a script runs it: init,
+//! plan's exit codes and output, apply's confirmation, progress lines,
+//! audit and read-only refusal.
+
+mod support;
+
+use predicates::prelude::*;
+
+const VARS: [&str; 6] = [
+    "--var",
+    "kms_key=arn:aws:kms:us-east-1:123456789012:key/k",
+    "--var",
+    "alert_emails=ops@example.com",
+    "--var",
+    "data_lake_bucket=lake",
+];
+
+fn monitui(dir: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = support::demo_monitui("provision");
+    cmd.current_dir(dir)
+        .env("MONITUI_AUDIT_LOG", dir.join("audit.jsonl"));
+    cmd
+}
+
+fn initialised() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    monitui(dir.path())
+        .args(["provision", "init"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wrote monitui-stack.toml"));
+    dir
+}
+
+#[test]
+fn init_writes_the_builtin_spec_once() {
+    let dir = initialised();
+    let text = std::fs::read_to_string(dir.path().join("monitui-stack.toml")).unwrap();
+    assert!(
+        text.contains("[[dashboards]]")
+            && text.contains("retention_days = { dev = 7, staging = 14, prod = 30 }")
+    );
+    monitui(dir.path())
+        .args(["provision", "init"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exists; pass --force"));
+    monitui(dir.path())
+        .args(["provision", "init", "--force", "--out", "other.toml"])
+        .assert()
+        .success();
+    assert!(dir.path().join("other.toml").exists());
+}
+
+#[test]
+fn plan_lists_every_resource_to_create_and_exits_2() {
+    let dir = initialised();
+    let out = monitui(dir.path())
+        .args(["provision", "plan"])
+        .args(VARS)
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("+ ")).count(),
+        22,
+        "{text}"
+    );
+    assert!(text.contains("+ log_group /aws/batch/job\n"));
+    assert!(text.contains("+ trail ecommerce-ai-platform-audit-trail\n"));
+    assert!(
+        text.ends_with("Plan: 22 to create, 0 to update, 0 to delete.\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn plan_json_is_for_scripts() {
+    let dir = initialised();
+    let out = monitui(dir.path())
+        .args(["provision", "plan", "--output", "json"])
+        .args(VARS)
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["changes"], true);
+    assert_eq!(v["create"], 22);
+    assert_eq!(v["steps"][0]["kind"], "topic");
+    assert_eq!(v["steps"][0]["action"], "create");
+}
+
+#[test]
+fn plan_errors_exit_1_and_name_what_is_missing() {
+    let dir = initialised();
+    monitui(dir.path())
+        .args(["provision", "plan", "--var", "kms_key=k"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "monitui-stack.toml:21: topic.emails: missing variable 'alert_emails'",
+        ));
+    monitui(dir.path())
+        .args(["provision", "plan", "--spec", "nope.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read spec nope.toml"));
+    monitui(dir.path())
+        .args(["provision", "apply", "--yes", "--var", "novalue"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--var 'novalue' is not NAME=VALUE",
+        ));
+}
+
+#[test]
+fn apply_asks_unless_yes_then_prints_a_line_per_resource_and_audits() {
+    let dir = initialised();
+    monitui(dir.path())
+        .args(["provision", "apply"])
+        .args(VARS)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "stdin is not a terminal, so pass --yes",
+        ));
+    let out = monitui(dir.path())
+        .args(["provision", "apply", "--yes"])
+        .args(VARS)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("[1/22] created topic ecommerce-ai-platform-alerts\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[22/22] created dashboard ecommerce-ai-platform-ml-performance\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("Apply complete: 22 change(s).\n"));
+    let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert_eq!(
+        audit
+            .lines()
+            .filter(|l| l.contains("\"provision create\""))
+            .count(),
+        22
+    );
+}
+
+#[test]
+fn read_only_apply_is_refused_and_recorded() {
+    let dir = initialised();
+    monitui(dir.path())
+        .args(["provision", "apply", "--yes", "--read-only"])
+        .args(VARS)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("read-only"));
+    let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert!(audit.contains("\"result\":\"refused\""), "{audit}");
+}

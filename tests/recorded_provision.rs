@@ -1,0 +1,98 @@
+//! Provisioning calls the emulator cannot show, against scripted answers:
+//! a log group's KMS key changed in place (AssociateKmsKey /
+//! DisassociateKmsKey, missing from the emulator), with only the calls the
+//! change needs.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use monitui::model::stack::{LogGroup, Resource};
+use monitui::provider::ProvisionWrite;
+use serde_json::json;
+use support::recorded::{RecordedServer, Reply, Rule};
+
+fn group(kms: Option<&str>, retention: u32) -> Resource {
+    Resource::LogGroup(LogGroup {
+        name: "/aws/batch/job".into(),
+        retention_days: Some(retention),
+        kms_key: kms.map(str::to_string),
+    })
+}
+
+#[tokio::test]
+async fn a_new_kms_key_is_associated_in_place() {
+    let server = RecordedServer::start([
+        Rule::new("AssociateKmsKey", Reply::json(200, &json!({}))),
+        Rule::new("PutRetentionPolicy", Reply::json(200, &json!({}))),
+    ])
+    .await;
+    let provider = support::aws_provider(&server.endpoint()).await;
+    provider
+        .put_resource(
+            &group(Some("arn:new"), 30),
+            Some(&group(Some("arn:old"), 30)),
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(server.operations().await, ["AssociateKmsKey"]);
+    let body = server.requests_for("AssociateKmsKey").await[0].json_body();
+    assert_eq!(
+        body,
+        json!({"logGroupName": "/aws/batch/job", "kmsKeyId": "arn:new"})
+    );
+}
+
+#[tokio::test]
+async fn a_removed_key_is_disassociated_and_retention_follows() {
+    let server = RecordedServer::start([
+        Rule::new("DisassociateKmsKey", Reply::json(200, &json!({}))),
+        Rule::new("PutRetentionPolicy", Reply::json(200, &json!({}))),
+    ])
+    .await;
+    let provider = support::aws_provider(&server.endpoint()).await;
+    provider
+        .put_resource(
+            &group(None, 14),
+            Some(&group(Some("arn:old"), 30)),
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        server.operations().await,
+        ["DisassociateKmsKey", "PutRetentionPolicy"]
+    );
+    let body = server.requests_for("PutRetentionPolicy").await[0].json_body();
+    assert_eq!(
+        body,
+        json!({"logGroupName": "/aws/batch/job", "retentionInDays": 14})
+    );
+}
+
+#[tokio::test]
+async fn a_refused_association_is_an_error_naming_the_operation() {
+    let server = RecordedServer::start([Rule::new(
+        "AssociateKmsKey",
+        Reply::json(
+            400,
+            &json!({"__type": "InvalidParameterException", "message": "The KMS key does not allow CloudWatch Logs"}),
+        ),
+    )])
+    .await;
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let err = provider
+        .put_resource(
+            &group(Some("arn:new"), 30),
+            Some(&group(None, 30)),
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("AssociateKmsKey: InvalidParameterException"),
+        "{err}"
+    );
+}
