@@ -21,12 +21,15 @@ mod dashboard_body_check;
 mod filter_pattern_check;
 #[path = "insights_query.rs"]
 mod insights_query_check;
+#[path = "provision_spec.rs"]
+mod provision_spec_check;
 #[path = "trail_records.rs"]
 mod trail_records_check;
 
 pub use dashboard_body_check::check as dashboard_body;
 pub use filter_pattern_check::check as filter_pattern;
 pub use insights_query_check::check as insights_query;
+pub use provision_spec_check::check as provision_spec;
 pub use trail_records_check::check as trail_records;
 
 use monitui::cli::args::{GlobalArgs, parse_duration};
@@ -44,6 +47,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("duration", duration),
     ("filter_pattern", filter_pattern),
     ("insights_query", insights_query),
+    ("provision_spec", provision_spec),
     ("sanitize", sanitize),
     ("theme", theme),
     ("trail_records", trail_records),
