@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use monitui::cli::args::{Cli, Command, DashboardsCommand, LogsCommand};
+use monitui::cli::metrics_cmd;
 use monitui::cli::provision_cmd::{self, ProvisionCommand};
 use monitui::cli::{
     alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, iam_policy_cmd, incident_cmd, logs_cmd,
@@ -160,6 +161,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Metrics(cmd)) => report(metrics_cmd::datum_of(&cmd).and_then(|datum| {
+            run_async(async move {
+                let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+                let session = data::connect(env, Arc::clone(&clock)).await?;
+                let audit = AuditLog::default_location()?;
+                let mut out = std::io::stdout().lock();
+                metrics_cmd::put(&datum, &session, &audit, clock.as_ref(), &mut out).await
+            })
+        })),
         Some(Command::Provision(ProvisionCommand::Apply { spec, prune, yes })) => {
             report(run_async(async move {
                 let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -210,7 +220,8 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
                 || logs_query_cmd::is_bad_input(&e)
                 || trail_cmd::is_bad_input(&e)
                 || incident_cmd::is_bad_input(&e)
-                || provision_cmd::is_bad_input(&e);
+                || provision_cmd::is_bad_input(&e)
+                || metrics_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }

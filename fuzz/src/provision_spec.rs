@@ -51,7 +51,10 @@ pub fn check(data: &[u8]) {
             tags: managed_tags(&desired.prefix),
         })
         .collect();
-    assert_eq!(plan(&desired, &[], true).counts().0, desired.resources.len());
+    assert_eq!(
+        plan(&desired, &[], true).counts().0,
+        desired.resources.len()
+    );
     let again = plan(&desired, &existing, true);
     assert!(!again.has_changes(), "{:?}", again.steps);
 }

@@ -63,6 +63,9 @@ pub enum Command {
         #[arg(long)]
         prefix: Option<String>,
     },
+    /// Custom metrics.
+    #[command(subcommand)]
+    Metrics(super::metrics_cmd::MetricsCommand),
     /// Desired-state provisioning of the monitoring stack (init, plan, apply).
     #[command(subcommand)]
     Provision(super::provision_cmd::ProvisionCommand),

@@ -23,6 +23,7 @@ pub mod log_tail;
 pub mod logs_job;
 pub mod overview;
 pub mod provision;
+pub mod publish;
 pub mod refresher;
 pub mod session;
 pub mod tailer;
