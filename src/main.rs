@@ -9,12 +9,12 @@ use anyhow::Context;
 use clap::Parser;
 
 use monitui::cli::args::{Cli, Command, DashboardsCommand, LogsCommand};
-use monitui::cli::metrics_cmd;
 use monitui::cli::provision_cmd::{self, ProvisionCommand};
 use monitui::cli::{
     alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, iam_policy_cmd, incident_cmd, logs_cmd,
     logs_query_cmd, themes_cmd, trail_cmd,
 };
+use monitui::cli::{doctor_cmd, metrics_cmd};
 use monitui::config;
 use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
@@ -161,6 +161,12 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Doctor { spec, output }) => report(run_async(async move {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
+            let mut out = std::io::stdout().lock();
+            doctor_cmd::doctor(&spec, output, &env, &session, clock.now(), &mut out).await
+        })),
         Some(Command::Metrics(cmd)) => report(metrics_cmd::datum_of(&cmd).and_then(|datum| {
             run_async(async move {
                 let clock: Arc<dyn Clock> = Arc::new(SystemClock);

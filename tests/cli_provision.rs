@@ -170,3 +170,34 @@ fn read_only_apply_is_refused_and_recorded() {
     let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert!(audit.contains("\"result\":\"refused\""), "{audit}");
 }
+
+#[test]
+fn doctor_on_an_unprovisioned_demo_account_fails_with_fixes() {
+    let dir = initialised();
+    let out = monitui(dir.path())
+        .arg("doctor")
+        .args(VARS)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("check(s) failed"))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("FAIL  log group       /aws/batch/job: missing\n      fix: run `monitui provision apply`\n"), "{text}");
+    assert!(
+        text.contains("ok    alarm           ecommerce-ai-platform-lambda-errors: "),
+        "{text}"
+    );
+    let json = monitui(dir.path())
+        .args(["doctor", "--output", "json"])
+        .args(VARS)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["checks"][0]["check"], "subscription");
+}

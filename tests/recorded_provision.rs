@@ -96,3 +96,53 @@ async fn a_refused_association_is_an_error_naming_the_operation() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn trail_delivery_errors_reach_doctor_with_their_fix() {
+    use monitui::data::doctor::trail_check;
+    use monitui::provider::ProvisionRead;
+    let server = RecordedServer::start([Rule::new(
+        "GetTrailStatus",
+        Reply::json(
+            200,
+            &json!({
+                "IsLogging": true,
+                "LatestDeliveryError": "AccessDenied",
+                "LatestCloudWatchLogsDeliveryError": "",
+                "LatestDeliveryAttemptTime": "2026-01-16T03:00:00Z"
+            }),
+        ),
+    )])
+    .await;
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let health = provider.trail_health("t").await.unwrap().unwrap();
+    assert!(health.logging);
+    assert_eq!(health.delivery_error.as_deref(), Some("AccessDenied"));
+    assert_eq!(
+        health.logs_delivery_error, None,
+        "an empty error is no error"
+    );
+    let check = trail_check("t", Some(&health));
+    assert!(!check.ok);
+    assert_eq!(check.detail, "S3 delivery failing: AccessDenied");
+    assert!(check.hint.unwrap().contains("bucket policy"));
+    assert_eq!(
+        server.requests_for("GetTrailStatus").await[0].json_body(),
+        json!({"Name": "t"})
+    );
+}
+
+#[tokio::test]
+async fn a_missing_trail_has_no_health() {
+    use monitui::provider::ProvisionRead;
+    let server = RecordedServer::start([Rule::new(
+        "GetTrailStatus",
+        Reply::json(
+            400,
+            &json!({"__type": "TrailNotFoundException", "message": "Unknown trail"}),
+        ),
+    )])
+    .await;
+    let provider = support::aws_provider(&server.endpoint()).await;
+    assert_eq!(provider.trail_health("gone").await.unwrap(), None);
+}

@@ -62,6 +62,14 @@ pub enum Command {
         /// Resource-name prefix the policy is scoped to (default: the env's).
         #[arg(long)]
         prefix: Option<String>,
+    /// Post-deployment checks of the monitoring stack; exit 1 on a failure.
+    Doctor {
+        /// The spec and its variables.
+        #[command(flatten)]
+        spec: super::provision_cmd::SpecArgs,
+        /// table or json.
+        #[arg(long, value_enum, default_value_t)]
+        output: OutputFormat,
     },
     /// Custom metrics.
     #[command(subcommand)]

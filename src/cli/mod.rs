@@ -6,6 +6,7 @@ pub mod audit_cmd;
 pub mod config_cmd;
 pub mod dashboards_cmd;
 pub mod iam_policy_cmd;
+pub mod doctor_cmd;
 pub mod incident_cmd;
 pub mod incident_report;
 pub mod json;

@@ -14,6 +14,7 @@ pub mod connection;
 pub mod dashboard_data;
 pub mod dashboard_job;
 pub mod detail;
+pub mod doctor;
 pub mod events;
 pub mod incident;
 pub mod insights;

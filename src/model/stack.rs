@@ -209,6 +209,17 @@ pub struct Dashboard {
     pub body: Value,
 }
 
+/// How the trail is doing (GetTrailStatus): what `doctor` checks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TrailHealth {
+    /// Logging is on.
+    pub logging: bool,
+    /// The last error delivering files to S3, if the last delivery failed.
+    pub delivery_error: Option<String>,
+    /// The last error delivering to CloudWatch Logs.
+    pub logs_delivery_error: Option<String>,
+}
+
 /// One resource of any kind.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use super::ProviderResult;
-use crate::model::stack::{Existing, Kind, Resource};
+use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
 
 /// What to read of one kind.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +30,10 @@ pub trait ProvisionRead: Send + Sync + std::fmt::Debug {
     /// tagged as managed for `scope.prefix`; subscriptions: every
     /// subscription of `scope.topic`. Missing ones are simply absent.
     async fn read_kind(&self, kind: Kind, scope: ReadScope<'_>) -> ProviderResult<Vec<Existing>>;
+
+    /// Logging state and delivery errors of the trail `name`; `None` if
+    /// there is no such trail.
+    async fn trail_health(&self, name: &str) -> ProviderResult<Option<TrailHealth>>;
 }
 
 /// Creates, updates and deletes stack resources.

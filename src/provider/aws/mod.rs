@@ -28,7 +28,7 @@ use async_trait::async_trait;
 pub use client::{AwsTuning, FALLBACK_REGION, StaticKeys};
 
 use crate::config::ResolvedEnv;
-use crate::model::stack::{Existing, Kind, Resource};
+use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
 use crate::model::{
     Alarm, AlarmState, DashboardSummary, HistoryItem, Identity, LogGroup, LogPage, MetricDatum,
     MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
@@ -287,6 +287,10 @@ impl NotifyWrite for AwsProvider {
 impl ProvisionRead for AwsProvider {
     async fn read_kind(&self, kind: Kind, scope: ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
         self.read_stack_kind(kind, scope).await
+    }
+
+    async fn trail_health(&self, name: &str) -> ProviderResult<Option<TrailHealth>> {
+        self.stack_trail_health(name).await
     }
 }
 

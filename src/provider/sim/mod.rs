@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 
-use crate::model::stack::{Existing, Kind, Resource};
+use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
 use crate::model::{
     Alarm, AlarmState, Clock, DashboardSummary, HistoryItem, Identity, LogEvent, LogGroup, LogPage,
     MetricDatum, MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
@@ -336,6 +336,10 @@ impl NotifyWrite for SimProvider {
 impl ProvisionRead for SimProvider {
     async fn read_kind(&self, kind: Kind, scope: ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
         Ok(self.lock().stack.read(kind, scope))
+    }
+
+    async fn trail_health(&self, name: &str) -> ProviderResult<Option<TrailHealth>> {
+        Ok(self.lock().stack.trail_health(name))
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::stack::{Existing, Kind, Resource};
+use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
 use crate::provider::provision::ReadScope;
 use crate::provider::{ProviderError, ProviderResult};
 
@@ -99,6 +99,21 @@ impl StackStore {
             },
         );
         Ok(())
+    }
+
+    /// A provisioned trail logs as configured and delivers without error.
+    pub fn trail_health(&self, name: &str) -> Option<TrailHealth> {
+        match self
+            .resources
+            .get(&(Kind::Trail, name.to_string()))
+            .map(|e| &e.resource)
+        {
+            Some(Resource::Trail(t)) => Some(TrailHealth {
+                logging: t.logging,
+                ..TrailHealth::default()
+            }),
+            _ => None,
+        }
     }
 
     /// Deletes one resource.

@@ -95,6 +95,14 @@ impl AwsProvider {
             .collect())
     }
 
+    /// See `ProvisionRead::trail_health`.
+    pub(super) async fn stack_trail_health(
+        &self,
+        name: &str,
+    ) -> ProviderResult<Option<crate::model::stack::TrailHealth>> {
+        trail::health(self, name).await
+    }
+
     /// See `ProvisionWrite::put_resource`.
     pub(super) async fn put_stack_resource(
         &self,

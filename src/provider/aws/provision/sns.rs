@@ -163,21 +163,37 @@ async fn list_subscriptions(
         Err(crate::provider::ProviderError::NotFound(_)) => return Ok(Vec::new()),
         other => other?,
     };
-    Ok(subs
-        .iter()
-        .map(|s| {
-            let sub_arn = s.subscription_arn().unwrap_or_default().to_string();
-            (
-                sub_arn.clone(),
-                Subscription {
-                    topic: topic.to_string(),
-                    protocol: s.protocol().unwrap_or_default().to_string(),
-                    endpoint: s.endpoint().unwrap_or_default().to_string(),
-                    pending: sub_arn == PENDING || sub_arn.is_empty(),
-                },
-            )
-        })
-        .collect())
+    for_each(&subs, |s| async move {
+        let sub_arn = s.subscription_arn().unwrap_or_default().to_string();
+        let pending =
+            sub_arn == PENDING || sub_arn.is_empty() || still_pending(p, &sub_arn).await?;
+        Ok((
+            sub_arn.clone(),
+            Subscription {
+                topic: topic.to_string(),
+                protocol: s.protocol().unwrap_or_default().to_string(),
+                endpoint: s.endpoint().unwrap_or_default().to_string(),
+                pending,
+            },
+        ))
+    })
+    .await
+}
+
+/// Whether a listed subscription still waits for confirmation: SNS lists
+/// most pending ones without an ARN, but says so in their attributes too.
+async fn still_pending(p: &AwsProvider, arn: &str) -> ProviderResult<bool> {
+    let out = p
+        .sns
+        .get_subscription_attributes()
+        .subscription_arn(arn)
+        .send()
+        .await
+        .map_err(|e| from_sdk("GetSubscriptionAttributes", e))?;
+    Ok(out
+        .attributes()
+        .and_then(|a| a.get(PENDING))
+        .is_some_and(|v| v == "true"))
 }
 
 /// Every subscription of `topic` (none if the topic does not exist).

@@ -7,7 +7,7 @@ use std::time::Duration;
 use aws_sdk_cloudtrail::types::{DataResource, EventSelector, ReadWriteType, Tag};
 
 use super::{AwsProvider, absent_is_none, arn_tail, for_each, in_scope};
-use crate::model::stack::{Existing, Resource, Trail};
+use crate::model::stack::{Existing, Resource, Trail, TrailHealth};
 use crate::provider::aws::errors::from_sdk;
 use crate::provider::provision::ReadScope;
 use crate::provider::{ProviderError, ProviderResult};
@@ -114,6 +114,24 @@ pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<
         })
     })
     .await
+}
+
+/// GetTrailStatus of `name`: logging, and the last delivery errors.
+pub async fn health(p: &AwsProvider, name: &str) -> ProviderResult<Option<TrailHealth>> {
+    let status = absent_is_none(
+        p.cloudtrail
+            .get_trail_status()
+            .name(name)
+            .send()
+            .await
+            .map_err(|e| from_sdk("GetTrailStatus", e)),
+    )?;
+    let error = |e: Option<&str>| e.filter(|e| !e.is_empty()).map(str::to_string);
+    Ok(status.map(|s| TrailHealth {
+        logging: s.is_logging().unwrap_or(false),
+        delivery_error: error(s.latest_delivery_error()),
+        logs_delivery_error: error(s.latest_cloud_watch_logs_delivery_error()),
+    }))
 }
 
 /// The log group name in a delivery ARN `arn:aws:logs:R:A:log-group:NAME:*`.

@@ -1,0 +1,120 @@
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::*;
+use crate::data::AuditLog;
+use crate::data::provision::{Provisioner, plan_for};
+use crate::data::session::Session;
+use crate::model::{Clock, ManualClock};
+use crate::provider::Account;
+use crate::provider::sim::SimProvider;
+use crate::provision::spec::{BUILTIN, SpecSource, parse};
+
+fn desired() -> Desired {
+    let env = BTreeMap::from([
+        ("prefix".into(), "ecommerce-ai-platform".into()),
+        ("region".into(), "us-east-1".into()),
+        ("stage".into(), "prod".into()),
+    ]);
+    let cli = BTreeMap::from([
+        ("kms_key".into(), "k".into()),
+        ("alert_emails".into(), "ops@example.com".into()),
+        ("data_lake_bucket".into(), "lake".into()),
+    ]);
+    parse(&SpecSource {
+        file: Path::new("s.toml"),
+        text: BUILTIN,
+        env_vars: &env,
+        cli_vars: &cli,
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_account_passes_after_an_apply_and_fails_before() {
+    let clock = ManualClock::new("2026-01-16T12:00:00Z".parse().unwrap());
+    let shared: Arc<dyn Clock> = Arc::new(clock.clone());
+    let session = Session::new(
+        Account::of(Arc::new(SimProvider::new(
+            23,
+            shared,
+            "ecommerce-ai-platform",
+        ))),
+        "demo",
+        false,
+    );
+    let d = desired();
+    let before = run(&session.reads, &d, clock.now()).await.unwrap();
+    let missing: Vec<&Check> = before.iter().filter(|c| c.detail == "missing").collect();
+    assert_eq!(
+        missing.len(),
+        3 + 10 + 1,
+        "dashboards, log groups, trail: {before:#?}"
+    );
+    assert!(missing.iter().all(|c| c.hint.as_deref() == Some(APPLY)));
+
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("a.jsonl"));
+    let plan = plan_for(&session.reads, &d, false).await.unwrap();
+    Provisioner::new(&session, &audit, &clock)
+        .apply(&d, &plan, &mut |_| {})
+        .await
+        .unwrap();
+    let after = run(&session.reads, &d, clock.now()).await.unwrap();
+    let failed: Vec<&Check> = after.iter().filter(|c| !c.ok).collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    let kinds: std::collections::BTreeSet<&str> = after.iter().map(|c| c.check).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "alarm",
+            "dashboard",
+            "dashboard data",
+            "log group",
+            "subscription",
+            "trail"
+        ]
+    );
+}
+
+#[test]
+fn trail_failures_name_the_cause_and_the_fix() {
+    assert!(
+        trail_check("t", None)
+            .hint
+            .unwrap()
+            .contains("provision apply")
+    );
+    let stopped = TrailHealth::default();
+    assert_eq!(trail_check("t", Some(&stopped)).detail, "not logging");
+    let s3 = TrailHealth {
+        logging: true,
+        delivery_error: Some("AccessDenied".into()),
+        logs_delivery_error: None,
+    };
+    let c = trail_check("t", Some(&s3));
+    assert_eq!(c.detail, "S3 delivery failing: AccessDenied");
+    assert!(c.hint.unwrap().contains("bucket policy"));
+    let logs = TrailHealth {
+        logging: true,
+        delivery_error: None,
+        logs_delivery_error: Some("role".into()),
+    };
+    assert!(
+        trail_check("t", Some(&logs))
+            .hint
+            .unwrap()
+            .contains("IAM role")
+    );
+    assert!(
+        trail_check(
+            "t",
+            Some(&TrailHealth {
+                logging: true,
+                ..TrailHealth::default()
+            })
+        )
+        .ok
+    );
+}
