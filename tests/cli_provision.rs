@@ -201,3 +201,37 @@ fn doctor_on_an_unprovisioned_demo_account_fails_with_fixes() {
     assert_eq!(v["ok"], false);
     assert_eq!(v["checks"][0]["check"], "subscription");
 }
+
+#[test]
+fn cost_itemises_the_demo_account_at_the_configs_prices() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = monitui(dir.path())
+        .args(["cost", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["lines"][0]["item"], "dashboards");
+    assert_eq!(v["lines"][0]["monthly_usd"], 9.0);
+    assert_eq!(v["lines"][1]["monthly_usd"], 0.4);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[prices]\ndashboard_month = 1.5\n").unwrap();
+    monitui(dir.path())
+        .args(["cost", "--config"])
+        .arg(&config)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("dashboards            3 ")
+                .and(predicate::str::contains("4.50")),
+        );
+    std::fs::write(&config, "[prices]\ndashboards = 1.5\n").unwrap();
+    monitui(dir.path())
+        .args(["cost", "--config"])
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("dashboards"));
+}

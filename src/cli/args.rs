@@ -62,6 +62,12 @@ pub enum Command {
         /// Resource-name prefix the policy is scoped to (default: the env's).
         #[arg(long)]
         prefix: Option<String>,
+    /// Monthly cost estimate of what is deployed (prices: `[prices]` in the config).
+    Cost {
+        /// table or json.
+        #[arg(long, value_enum, default_value_t)]
+        output: OutputFormat,
+    },
     /// Post-deployment checks of the monitoring stack; exit 1 on a failure.
     Doctor {
         /// The spec and its variables.

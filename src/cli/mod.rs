@@ -4,6 +4,7 @@ pub mod alarms_cmd;
 pub mod args;
 pub mod audit_cmd;
 pub mod config_cmd;
+pub mod cost_cmd;
 pub mod dashboards_cmd;
 pub mod iam_policy_cmd;
 pub mod doctor_cmd;

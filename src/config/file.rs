@@ -73,6 +73,8 @@ pub struct ConfigFile {
     pub themes_dir: Option<PathBuf>,
     /// `[envs.NAME]` tables by name.
     pub envs: BTreeMap<String, EnvSettings>,
+    /// `[prices]`: what `monitui cost` charges (the seed's by default).
+    pub prices: crate::model::cost::Prices,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +84,8 @@ struct RawFile {
     themes_dir: Option<PathBuf>,
     #[serde(default)]
     envs: BTreeMap<String, RawEnv>,
+    #[serde(default)]
+    prices: crate::model::cost::Prices,
 }
 
 #[derive(Deserialize)]
@@ -170,6 +174,7 @@ pub fn parse_config(file: &str, text: &str) -> Result<ConfigFile, ConfigError> {
         default_env,
         themes_dir: raw.themes_dir,
         envs,
+        prices: raw.prices,
     })
 }
 

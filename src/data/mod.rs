@@ -11,6 +11,7 @@ pub mod backoff;
 pub mod change_locks;
 pub mod changes;
 pub mod connection;
+pub mod cost;
 pub mod dashboard_data;
 pub mod dashboard_job;
 pub mod detail;

@@ -4,6 +4,7 @@
 pub mod ack;
 pub mod alarm;
 pub mod clock;
+pub mod cost;
 pub mod custom_metric;
 pub mod dashboard;
 pub mod identity;
