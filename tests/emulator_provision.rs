@@ -288,7 +288,7 @@ async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
         .metric_alarms()
         .iter()
         .map(|a| {
-            assert_eq!(a.alarm_actions(), [topic_arn.clone()], "{a:?}");
+            assert_eq!(a.alarm_actions(), std::slice::from_ref(&topic_arn), "{a:?}");
             (
                 a.alarm_name()
                     .unwrap()

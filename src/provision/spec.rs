@@ -504,7 +504,7 @@ fn alarm(ctx: &Ctx<'_>, raw: &RawAlarm, i: usize, topic: &str) -> Result<Alarm, 
         None => "missing".into(),
     };
     let period = *raw.period.get_ref();
-    if !(period == 10 || period == 30 || (period >= 60 && period % 60 == 0)) {
+    if !(period == 10 || period == 30 || (period >= 60 && period.is_multiple_of(60))) {
         return Err(ctx.error(
             raw.period.span(),
             &field("period"),
