@@ -5,40 +5,16 @@
 
 mod support;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use monitui::data::AuditLog;
 use monitui::data::doctor::{Check, run};
-use monitui::data::provision::{Provisioner, plan_for};
 use monitui::model::dashboard::Dashboard;
 use monitui::model::stack::Resource;
 use monitui::model::{Clock, QuerySource, SystemClock, TimeRange};
-use monitui::provision::spec::{BUILTIN, Desired, SpecSource, parse};
+use monitui::provision::spec::{BUILTIN, Desired};
 
-const PREFIX: &str = "ecommerce-ai-platform";
+use support::stack::{PREFIX, apply, fresh, spec};
 
 fn desired() -> Desired {
-    let env = BTreeMap::from([
-        ("prefix".into(), PREFIX.into()),
-        ("region".into(), "us-east-1".into()),
-        ("stage".into(), "staging".into()),
-    ]);
-    let cli = BTreeMap::from([
-        (
-            "kms_key".into(),
-            "arn:aws:kms:us-east-1:000000000000:key/k".into(),
-        ),
-        ("alert_emails".into(), "ops@example.com".into()),
-        ("data_lake_bucket".into(), "lake".into()),
-    ]);
-    parse(&SpecSource {
-        file: Path::new("stack.toml"),
-        text: BUILTIN,
-        env_vars: &env,
-        cli_vars: &cli,
-    })
-    .unwrap()
+    spec(BUILTIN, "staging", "ops@example.com")
 }
 
 /// Publishes one point now for every metric the spec's dashboards name.
@@ -90,17 +66,9 @@ fn failures(checks: &[Check]) -> Vec<&Check> {
 #[ignore = "needs the emulator: run scripts/test"]
 async fn doctor_passes_after_apply_and_names_a_pending_subscription_and_a_wrong_retention() {
     let endpoint = support::emulator_endpoint();
-    let _lock = support::emulator_lock().await;
-    support::reset_emulator(&endpoint);
-    let dir = tempfile::tempdir().unwrap();
-    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
-    let session = support::aws_session(&endpoint).await;
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
     let d = desired();
-    let plan = plan_for(&session.reads, &d, false).await.unwrap();
-    Provisioner::new(&session, &audit, &SystemClock)
-        .apply(&d, &plan, &mut |_| {})
-        .await
-        .unwrap();
+    apply(session, &d, audit).await.unwrap();
 
     let before = run(&session.reads, &d, SystemClock.now()).await.unwrap();
     let silent: Vec<&str> = failures(&before).iter().map(|c| c.check).collect();

@@ -8,52 +8,22 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use monitui::cli::provision_cmd::print_plan;
-use monitui::data::provision::{ProvisionError, Provisioner, plan_for};
-use monitui::data::{AuditLog, Session};
-use monitui::model::SystemClock;
+use monitui::data::provision::{ProvisionError, plan_for};
 use monitui::provision::plan::Plan;
-use monitui::provision::spec::{BUILTIN, Desired, SpecSource, parse};
+use monitui::provision::spec::{BUILTIN, Desired};
 
-const PREFIX: &str = "ecommerce-ai-platform";
-const KMS: &str = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+use support::stack::{KMS, PREFIX, apply, fresh, spec};
 
 fn desired(text: &str) -> Desired {
-    let env = BTreeMap::from([
-        ("prefix".into(), PREFIX.into()),
-        ("region".into(), "us-east-1".into()),
-        ("stage".into(), "prod".into()),
-    ]);
-    let cli = BTreeMap::from([
-        ("kms_key".into(), KMS.into()),
-        (
-            "alert_emails".into(),
-            "ops@example.com,oncall@example.com".into(),
-        ),
-        ("data_lake_bucket".into(), format!("{PREFIX}-data-lake")),
-    ]);
-    parse(&SpecSource {
-        file: Path::new("stack.toml"),
-        text,
-        env_vars: &env,
-        cli_vars: &cli,
-    })
-    .unwrap()
+    spec(text, "prod", "ops@example.com,oncall@example.com")
 }
 
 fn text_of(plan: &Plan) -> String {
     let mut out = Vec::new();
     print_plan(plan, &mut out).unwrap();
     String::from_utf8(out).unwrap()
-}
-
-async fn apply(session: &Session, d: &Desired, audit: &AuditLog) -> Result<usize, ProvisionError> {
-    let plan = plan_for(&session.reads, d, true).await?;
-    Provisioner::new(session, audit, &SystemClock)
-        .apply(d, &plan, &mut |_| {})
-        .await
 }
 
 fn managed(tags: &BTreeMap<String, String>) -> bool {
@@ -64,11 +34,7 @@ fn managed(tags: &BTreeMap<String, String>) -> bool {
 #[ignore = "needs the emulator: run scripts/test"]
 async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
     let endpoint = support::emulator_endpoint();
-    let _lock = support::emulator_lock().await;
-    support::reset_emulator(&endpoint);
-    let dir = tempfile::tempdir().unwrap();
-    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
-    let session = support::aws_session(&endpoint).await;
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
     let d = desired(BUILTIN);
     let made = apply(&session, &d, &audit).await.unwrap();
     assert_eq!(made, 23);
@@ -340,11 +306,7 @@ async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
 #[ignore = "needs the emulator: run scripts/test"]
 async fn a_changed_spec_plans_exactly_the_changed_fields() {
     let endpoint = support::emulator_endpoint();
-    let _lock = support::emulator_lock().await;
-    support::reset_emulator(&endpoint);
-    let dir = tempfile::tempdir().unwrap();
-    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
-    let session = support::aws_session(&endpoint).await;
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
     apply(&session, &desired(BUILTIN), &audit).await.unwrap();
     let changed = desired(
         &BUILTIN
@@ -392,10 +354,7 @@ async fn an_apply_stopped_half_way_converges_on_the_next_run() {
     let Some(script) = support::proxy::script() else {
         return;
     };
-    let _lock = support::emulator_lock().await;
-    support::reset_emulator(&endpoint);
-    let dir = tempfile::tempdir().unwrap();
-    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let support::stack::Fresh { audit, .. } = &fresh(&endpoint).await;
     let d = desired(BUILTIN);
     let proxy = support::proxy::CallProxy::start(&script, &endpoint, "CreateTrail");
     let failing = support::aws_session(&proxy.endpoint()).await;
@@ -429,11 +388,7 @@ async fn an_apply_stopped_half_way_converges_on_the_next_run() {
 #[ignore = "needs the emulator: run scripts/test"]
 async fn prune_deletes_only_what_the_stack_manages() {
     let endpoint = support::emulator_endpoint();
-    let _lock = support::emulator_lock().await;
-    support::reset_emulator(&endpoint);
-    let dir = tempfile::tempdir().unwrap();
-    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
-    let session = support::aws_session(&endpoint).await;
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
     let config = support::sdk_config(&endpoint).await;
     let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
     let theirs = format!("/aws/lambda/{PREFIX}-someone-elses");

@@ -13,6 +13,7 @@ pub mod proxy;
 pub mod pty;
 pub mod recorded;
 pub mod screen;
+pub mod stack;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

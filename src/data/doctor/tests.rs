@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use super::*;
@@ -9,26 +7,10 @@ use crate::data::session::Session;
 use crate::model::{Clock, ManualClock};
 use crate::provider::Account;
 use crate::provider::sim::SimProvider;
-use crate::provision::spec::{BUILTIN, SpecSource, parse};
+use crate::provision::spec::BUILTIN;
 
 fn desired() -> Desired {
-    let env = BTreeMap::from([
-        ("prefix".into(), "ecommerce-ai-platform".into()),
-        ("region".into(), "us-east-1".into()),
-        ("stage".into(), "prod".into()),
-    ]);
-    let cli = BTreeMap::from([
-        ("kms_key".into(), "k".into()),
-        ("alert_emails".into(), "ops@example.com".into()),
-        ("data_lake_bucket".into(), "lake".into()),
-    ]);
-    parse(&SpecSource {
-        file: Path::new("s.toml"),
-        text: BUILTIN,
-        env_vars: &env,
-        cli_vars: &cli,
-    })
-    .unwrap()
+    crate::provision::builtin_for_tests(BUILTIN, "ecommerce-ai-platform", "prod", "ops@example.com")
 }
 
 #[tokio::test]

@@ -1,5 +1,4 @@
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -9,29 +8,15 @@ use super::*;
 use crate::model::{Clock, ManualClock};
 use crate::provider::sim::SimProvider;
 use crate::provider::{Account, ProviderResult, ProvisionWrite};
-use crate::provision::spec::{BUILTIN, SpecSource, parse};
+use crate::provision::spec::BUILTIN;
 
 fn desired(text: &str) -> Desired {
-    let env = BTreeMap::from([
-        ("prefix".into(), "ecommerce-ai-platform".into()),
-        ("region".into(), "us-east-1".into()),
-        ("stage".into(), "prod".into()),
-    ]);
-    let cli = BTreeMap::from([
-        ("kms_key".into(), "arn:aws:kms:us-east-1:1:key/k".into()),
-        (
-            "alert_emails".into(),
-            "ops@example.com,oncall@example.com".into(),
-        ),
-        ("data_lake_bucket".into(), "lake".into()),
-    ]);
-    parse(&SpecSource {
-        file: Path::new("s.toml"),
+    crate::provision::builtin_for_tests(
         text,
-        env_vars: &env,
-        cli_vars: &cli,
-    })
-    .unwrap()
+        "ecommerce-ai-platform",
+        "prod",
+        "ops@example.com,oncall@example.com",
+    )
 }
 
 fn demo_account() -> Account {

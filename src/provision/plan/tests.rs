@@ -1,30 +1,13 @@
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde_json::json;
 
 use super::*;
 use crate::model::stack::{LogGroup, Subscription, managed_tags};
-use crate::provision::spec::{BUILTIN, SpecSource, parse};
+use crate::provision::spec::BUILTIN;
 
 fn desired() -> Desired {
-    let env = BTreeMap::from([
-        ("prefix".into(), "p".into()),
-        ("region".into(), "us-east-1".into()),
-        ("stage".into(), "dev".into()),
-    ]);
-    let cli = BTreeMap::from([
-        ("kms_key".into(), "k".into()),
-        ("alert_emails".into(), "a@example.com".into()),
-        ("data_lake_bucket".into(), "lake".into()),
-    ]);
-    parse(&SpecSource {
-        file: Path::new("s.toml"),
-        text: BUILTIN,
-        env_vars: &env,
-        cli_vars: &cli,
-    })
-    .unwrap()
+    crate::provision::builtin_for_tests(BUILTIN, "p", "dev", "a@example.com")
 }
 
 /// The account after a perfect apply of `d`.

@@ -52,15 +52,7 @@ async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Option<Existing
     .and_then(|out| out.role) else {
         return Ok(None);
     };
-    let policies = p
-        .iam
-        .list_role_policies()
-        .role_name(name)
-        .send()
-        .await
-        .map_err(|e| from_sdk("ListRolePolicies", e))?;
-    let mut policy_names = policies.policy_names().to_vec();
-    policy_names.sort();
+    let policy_names = inline_policies(p, name).await?;
     let (policy_name, policy) = match policy_names.first() {
         Some(policy_name) => {
             let out = p
@@ -90,6 +82,20 @@ async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Option<Existing
             .map(|t| (t.key().to_string(), t.value().to_string()))
             .collect(),
     }))
+}
+
+/// The names of the role's inline policies, sorted.
+async fn inline_policies(p: &AwsProvider, role: &str) -> ProviderResult<Vec<String>> {
+    let out = p
+        .iam
+        .list_role_policies()
+        .role_name(role)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ListRolePolicies", e))?;
+    let mut names = out.policy_names().to_vec();
+    names.sort();
+    Ok(names)
 }
 
 /// Creates the role (tagged) or updates its trust policy, then puts the
@@ -138,18 +144,11 @@ pub async fn put(
 
 /// Deletes the inline policies, then the role.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
-    let policies = p
-        .iam
-        .list_role_policies()
-        .role_name(name)
-        .send()
-        .await
-        .map_err(|e| from_sdk("ListRolePolicies", e))?;
-    for policy in policies.policy_names() {
+    for policy in inline_policies(p, name).await? {
         p.iam
             .delete_role_policy()
             .role_name(name)
-            .policy_name(policy)
+            .policy_name(&policy)
             .send()
             .await
             .map_err(|e| from_sdk("DeleteRolePolicy", e))?;

@@ -1,0 +1,72 @@
+//! The built-in provisioning spec filled in for tests, and a fresh
+//! emulator account to apply it to.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use monitui::data::provision::{ProvisionError, Provisioner, plan_for};
+use monitui::data::{AuditLog, Session};
+use monitui::model::SystemClock;
+use monitui::provision::spec::{Desired, SpecSource, parse};
+
+/// The stack's prefix in these tests.
+pub const PREFIX: &str = "ecommerce-ai-platform";
+/// The KMS key the tests give.
+pub const KMS: &str = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/// `text` parsed for `stage` with the tests' key, `emails` and data lake.
+pub fn spec(text: &str, stage: &str, emails: &str) -> Desired {
+    let env = BTreeMap::from([
+        ("prefix".into(), PREFIX.into()),
+        ("region".into(), "us-east-1".into()),
+        ("stage".into(), stage.into()),
+    ]);
+    let cli = BTreeMap::from([
+        ("kms_key".into(), KMS.into()),
+        ("alert_emails".into(), emails.into()),
+        ("data_lake_bucket".into(), format!("{PREFIX}-data-lake")),
+    ]);
+    parse(&SpecSource {
+        file: Path::new("stack.toml"),
+        text,
+        env_vars: &env,
+        cli_vars: &cli,
+    })
+    .unwrap()
+}
+
+/// An emptied emulator account, held for one test.
+pub struct Fresh {
+    /// A writable session on it.
+    pub session: Arc<Session>,
+    /// A private audit log.
+    pub audit: AuditLog,
+    _dir: tempfile::TempDir,
+    _lock: tokio::sync::MutexGuard<'static, ()>,
+}
+
+/// Locks and resets the emulator at `endpoint`.
+pub async fn fresh(endpoint: &str) -> Fresh {
+    let lock = super::emulator_lock().await;
+    super::reset_emulator(endpoint);
+    let dir = tempfile::tempdir().unwrap();
+    Fresh {
+        session: super::aws_session(endpoint).await,
+        audit: AuditLog::at(dir.path().join("audit.jsonl")),
+        _dir: dir,
+        _lock: lock,
+    }
+}
+
+/// Plans `d` (with prune) on `session` and applies it.
+pub async fn apply(
+    session: &Session,
+    d: &Desired,
+    audit: &AuditLog,
+) -> Result<usize, ProvisionError> {
+    let plan = plan_for(&session.reads, d, true).await?;
+    Provisioner::new(session, audit, &SystemClock)
+        .apply(d, &plan, &mut |_| {})
+        .await
+}
