@@ -20,6 +20,14 @@ fn actions_in_provider_source() -> BTreeMap<String, BTreeSet<String>> {
     // `use aws_sdk_x::Client` says which crate a bare `Client` is.
     let binding = Regex::new(r"(\w+):\s*&(?:aws_sdk_(\w+)::)?Client\b").unwrap();
     let import = Regex::new(r"use aws_sdk_(\w+)::Client;").unwrap();
+    // `AwsProvider`'s own fields (`sns: aws_sdk_sns::Client`), called as
+    // `p.sns.subscribe()` by the provisioning files.
+    let field = Regex::new(r"(\w+):\s*aws_sdk_(\w+)::Client\b").unwrap();
+    let provider_source = std::fs::read_to_string(dir.join("mod.rs")).unwrap();
+    let fields: Vec<(String, String)> = field
+        .captures_iter(&provider_source)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect();
     let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut files = vec![dir];
     while let Some(path) = files.pop() {
@@ -31,6 +39,15 @@ fn actions_in_provider_source() -> BTreeMap<String, BTreeSet<String>> {
             continue;
         }
         let source = std::fs::read_to_string(&path).unwrap();
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        for (name, sdk) in &fields {
+            let call = Regex::new(&format!(r"\.\s*{name}\s*\.\s*([a-z][a-z0-9_]*)\(\)")).unwrap();
+            for op in call.captures_iter(&source) {
+                for action in iam_action(sdk, &camel(&op[1])) {
+                    found.entry(action).or_default().insert(file.clone());
+                }
+            }
+        }
         let bare = import.captures(&source).map(|c| c[1].to_string());
         for bound in binding.captures_iter(&source) {
             let sdk = bound
@@ -41,9 +58,8 @@ fn actions_in_provider_source() -> BTreeMap<String, BTreeSet<String>> {
             let call =
                 Regex::new(&format!(r"\b{}\s*\.\s*([a-z][a-z0-9_]*)\(\)", &bound[1])).unwrap();
             for op in call.captures_iter(&source) {
-                if let Some(action) = iam_action(&sdk, &camel(&op[1])) {
-                    let file = path.file_name().unwrap().to_string_lossy().into_owned();
-                    found.entry(action).or_default().insert(file);
+                for action in iam_action(&sdk, &camel(&op[1])) {
+                    found.entry(action).or_default().insert(file.clone());
                 }
             }
         }
@@ -79,6 +95,11 @@ fn the_source_scan_finds_the_calls_it_should() {
     assert!(found.contains_key("cloudwatch:DescribeAlarms"), "{found:?}");
     assert!(found.contains_key("sns:Publish"), "{found:?}");
     assert!(found.contains_key("logs:FilterLogEvents"), "{found:?}");
+    assert!(
+        found.contains_key("s3:PutEncryptionConfiguration"),
+        "{found:?}"
+    );
+    assert!(found.contains_key("iam:PassRole"), "{found:?}");
     assert!(
         !found.contains_key("sts:GetCallerIdentity"),
         "needs no permission"

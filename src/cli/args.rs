@@ -62,6 +62,7 @@ pub enum Command {
         /// Resource-name prefix the policy is scoped to (default: the env's).
         #[arg(long)]
         prefix: Option<String>,
+    },
     /// Monthly cost estimate of what is deployed (prices: `[prices]` in the config).
     Cost {
         /// table or json.

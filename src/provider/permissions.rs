@@ -103,18 +103,96 @@ pub const PERMISSIONS: &[Permission] = &[
     grant("cloudwatch:DeleteAlarmMuteRule", Role::Oncall, Scope::Any),
     grant("sns:Publish", Role::Oncall, Scope::Topics),
     grant("cloudwatch:PutMetricData", Role::Admin, Scope::Any),
+    // Provisioning: what doctor and plan read (viewer), what apply changes (admin).
+    grant("sns:ListTopics", Role::Viewer, Scope::Any),
+    grant("sns:GetTopicAttributes", Role::Viewer, Scope::Any),
+    grant("sns:ListTagsForResource", Role::Viewer, Scope::Any),
+    grant("sns:ListSubscriptionsByTopic", Role::Viewer, Scope::Any),
+    grant("sns:GetSubscriptionAttributes", Role::Viewer, Scope::Any),
+    grant("logs:ListTagsForResource", Role::Viewer, Scope::Any),
+    grant("s3:ListAllMyBuckets", Role::Viewer, Scope::Any),
+    grant("s3:GetEncryptionConfiguration", Role::Viewer, Scope::Any),
+    grant("s3:GetBucketPublicAccessBlock", Role::Viewer, Scope::Any),
+    grant("s3:GetBucketPolicy", Role::Viewer, Scope::Any),
+    grant("s3:GetBucketTagging", Role::Viewer, Scope::Any),
+    grant("iam:ListRoles", Role::Viewer, Scope::Any),
+    grant("iam:GetRole", Role::Viewer, Scope::Any),
+    grant("iam:ListRolePolicies", Role::Viewer, Scope::Any),
+    grant("iam:GetRolePolicy", Role::Viewer, Scope::Any),
+    grant("cloudtrail:DescribeTrails", Role::Viewer, Scope::Any),
+    grant("cloudtrail:GetEventSelectors", Role::Viewer, Scope::Any),
+    grant("cloudtrail:GetTrailStatus", Role::Viewer, Scope::Any),
+    grant("cloudtrail:ListTags", Role::Viewer, Scope::Any),
+    grant("sns:CreateTopic", Role::Admin, Scope::Topics),
+    grant("sns:SetTopicAttributes", Role::Admin, Scope::Topics),
+    grant("sns:TagResource", Role::Admin, Scope::Topics),
+    grant("sns:DeleteTopic", Role::Admin, Scope::Topics),
+    grant("sns:Subscribe", Role::Admin, Scope::Topics),
+    grant("sns:Unsubscribe", Role::Admin, Scope::Topics),
+    grant("cloudwatch:PutMetricAlarm", Role::Admin, Scope::Alarms),
+    grant("cloudwatch:DeleteAlarms", Role::Admin, Scope::Alarms),
+    grant("cloudwatch:PutDashboard", Role::Admin, Scope::Any),
+    grant("cloudwatch:DeleteDashboards", Role::Admin, Scope::Any),
+    grant("logs:CreateLogGroup", Role::Admin, Scope::Any),
+    grant("logs:AssociateKmsKey", Role::Admin, Scope::Any),
+    grant("logs:DisassociateKmsKey", Role::Admin, Scope::Any),
+    grant("logs:PutRetentionPolicy", Role::Admin, Scope::Any),
+    grant("logs:DeleteRetentionPolicy", Role::Admin, Scope::Any),
+    grant("logs:DeleteLogGroup", Role::Admin, Scope::Any),
+    grant("s3:CreateBucket", Role::Admin, Scope::Any),
+    grant("s3:PutBucketTagging", Role::Admin, Scope::Any),
+    grant("s3:PutEncryptionConfiguration", Role::Admin, Scope::Any),
+    grant("s3:PutBucketPublicAccessBlock", Role::Admin, Scope::Any),
+    grant("s3:PutBucketPolicy", Role::Admin, Scope::Any),
+    grant("s3:DeleteBucketPolicy", Role::Admin, Scope::Any),
+    grant("s3:DeleteBucket", Role::Admin, Scope::Any),
+    grant("iam:CreateRole", Role::Admin, Scope::Any),
+    grant("iam:UpdateAssumeRolePolicy", Role::Admin, Scope::Any),
+    grant("iam:PutRolePolicy", Role::Admin, Scope::Any),
+    grant("iam:DeleteRolePolicy", Role::Admin, Scope::Any),
+    grant("iam:DeleteRole", Role::Admin, Scope::Any),
+    grant("iam:PassRole", Role::Admin, Scope::Any),
+    grant("cloudtrail:CreateTrail", Role::Admin, Scope::Any),
+    grant("cloudtrail:AddTags", Role::Admin, Scope::Any),
+    grant("cloudtrail:UpdateTrail", Role::Admin, Scope::Any),
+    grant("cloudtrail:PutEventSelectors", Role::Admin, Scope::Any),
+    grant("cloudtrail:StartLogging", Role::Admin, Scope::Any),
+    grant("cloudtrail:StopLogging", Role::Admin, Scope::Any),
+    grant("cloudtrail:DeleteTrail", Role::Admin, Scope::Any),
 ];
 
-/// The IAM action behind the SDK operation `operation` (CamelCase) of the
-/// crate `aws-sdk-<sdk>`; `None` for calls IAM does not govern
-/// (`sts:GetCallerIdentity` needs no permission).
-pub fn iam_action(sdk: &str, operation: &str) -> Option<String> {
+/// S3 operations whose IAM action has another name.
+const S3_ACTIONS: [(&str, &str); 5] = [
+    ("ListBuckets", "ListAllMyBuckets"),
+    ("GetBucketEncryption", "GetEncryptionConfiguration"),
+    ("PutBucketEncryption", "PutEncryptionConfiguration"),
+    ("GetPublicAccessBlock", "GetBucketPublicAccessBlock"),
+    ("PutPublicAccessBlock", "PutBucketPublicAccessBlock"),
+];
+
+/// The IAM actions behind the SDK operation `operation` (CamelCase) of
+/// the crate `aws-sdk-<sdk>`: none for calls IAM does not govern
+/// (`sts:GetCallerIdentity` needs no permission), two where the call also
+/// hands a role to a service (a trail's CloudWatch Logs role needs
+/// `iam:PassRole`).
+pub fn iam_action(sdk: &str, operation: &str) -> Vec<String> {
     let service = match sdk {
-        "sts" if operation == "GetCallerIdentity" => return None,
+        "sts" if operation == "GetCallerIdentity" => return Vec::new(),
         "cloudwatchlogs" => "logs",
         other => other,
     };
-    Some(format!("{service}:{operation}"))
+    let name = match sdk {
+        "s3" => S3_ACTIONS
+            .iter()
+            .find(|(op, _)| *op == operation)
+            .map_or(operation, |(_, action)| action),
+        _ => operation,
+    };
+    let mut actions = vec![format!("{service}:{name}")];
+    if sdk == "cloudtrail" && matches!(operation, "CreateTrail" | "UpdateTrail") {
+        actions.push("iam:PassRole".to_string());
+    }
+    actions
 }
 
 /// The least-privilege policy document for `role` over the stack named
