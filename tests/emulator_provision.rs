@@ -36,7 +36,7 @@ async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
     let endpoint = support::emulator_endpoint();
     let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
     let d = desired(BUILTIN);
-    let made = apply(&session, &d, &audit).await.unwrap();
+    let made = apply(session, &d, audit).await.unwrap();
     assert_eq!(made, 23);
     assert_eq!(audit.read().unwrap().len(), 23);
 
@@ -299,7 +299,7 @@ async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
         text_of(&again),
         "No changes: the account matches the spec.\n"
     );
-    assert_eq!(apply(&session, &d, &audit).await.unwrap(), 0, "idempotent");
+    assert_eq!(apply(session, &d, audit).await.unwrap(), 0, "idempotent");
 }
 
 #[tokio::test]
@@ -307,7 +307,7 @@ async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
 async fn a_changed_spec_plans_exactly_the_changed_fields() {
     let endpoint = support::emulator_endpoint();
     let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
-    apply(&session, &desired(BUILTIN), &audit).await.unwrap();
+    apply(session, &desired(BUILTIN), audit).await.unwrap();
     let changed = desired(
         &BUILTIN
             .replace("threshold = 10\n", "threshold = 20\n")
@@ -338,7 +338,7 @@ async fn a_changed_spec_plans_exactly_the_changed_fields() {
         text.ends_with("Plan: 0 to create, 3 to update, 0 to delete.\n"),
         "{text}"
     );
-    apply(&session, &changed, &audit).await.unwrap();
+    apply(session, &changed, audit).await.unwrap();
     assert!(
         !plan_for(&session.reads, &changed, false)
             .await
@@ -358,7 +358,7 @@ async fn an_apply_stopped_half_way_converges_on_the_next_run() {
     let d = desired(BUILTIN);
     let proxy = support::proxy::CallProxy::start(&script, &endpoint, "CreateTrail");
     let failing = support::aws_session(&proxy.endpoint()).await;
-    let err = apply(&failing, &d, &audit).await.unwrap_err();
+    let err = apply(&failing, &d, audit).await.unwrap_err();
     let ProvisionError::Step { kind, done, .. } = &err else {
         panic!("{err}")
     };
@@ -369,7 +369,7 @@ async fn an_apply_stopped_half_way_converges_on_the_next_run() {
     let session = support::aws_session(&proxy.endpoint()).await;
     let rest = plan_for(&session.reads, &d, false).await.unwrap();
     assert_eq!(rest.counts(), (23 - 15, 0, 0), "{}", text_of(&rest));
-    apply(&session, &d, &audit).await.unwrap();
+    apply(&session, &d, audit).await.unwrap();
     let counts = proxy.counts();
     for op in ["CreateTopic", "CreateLogGroup", "CreateRole", "Subscribe"] {
         assert_eq!(counts.get(op), None, "{op} sent again: {counts:?}");
@@ -404,9 +404,7 @@ async fn prune_deletes_only_what_the_stack_manages() {
         "names = [\n",
         "names = [\n    \"/aws/lambda/${prefix}-retired\",\n",
     );
-    apply(&session, &desired(&with_extra), &audit)
-        .await
-        .unwrap();
+    apply(session, &desired(&with_extra), audit).await.unwrap();
     let d = desired(BUILTIN);
     let kept = plan_for(&session.reads, &d, false).await.unwrap();
     assert!(!kept.has_changes(), "{}", text_of(&kept));
@@ -417,7 +415,7 @@ async fn prune_deletes_only_what_the_stack_manages() {
             "- log_group /aws/lambda/{PREFIX}-retired\nPlan: 0 to create, 0 to update, 1 to delete.\n"
         )
     );
-    apply(&session, &d, &audit).await.unwrap();
+    apply(session, &d, audit).await.unwrap();
     let names: Vec<String> = logs
         .describe_log_groups()
         .send()

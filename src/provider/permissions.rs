@@ -291,9 +291,17 @@ mod tests {
     #[test]
     fn sdk_crates_map_to_iam_service_names() {
         assert_eq!(
-            iam_action("cloudwatchlogs", "FilterLogEvents").as_deref(),
-            Some("logs:FilterLogEvents")
+            iam_action("cloudwatchlogs", "FilterLogEvents"),
+            ["logs:FilterLogEvents"]
         );
-        assert_eq!(iam_action("sts", "GetCallerIdentity"), None);
+        assert!(iam_action("sts", "GetCallerIdentity").is_empty());
+        assert_eq!(
+            iam_action("s3", "GetBucketEncryption"),
+            ["s3:GetEncryptionConfiguration"]
+        );
+        assert_eq!(
+            iam_action("cloudtrail", "UpdateTrail"),
+            ["cloudtrail:UpdateTrail", "iam:PassRole"]
+        );
     }
 }
