@@ -22,6 +22,20 @@ fn monitui(dir: &std::path::Path) -> assert_cmd::Command {
     cmd
 }
 
+/// Runs `args` (with the spec variables) in `dir`, expects exit `code`,
+/// and returns stdout.
+fn stdout_of(dir: &std::path::Path, args: &[&str], code: i32) -> String {
+    let out = monitui(dir)
+        .args(args)
+        .args(VARS)
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 fn initialised() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     monitui(dir.path())
@@ -55,15 +69,7 @@ fn init_writes_the_builtin_spec_once() {
 #[test]
 fn plan_lists_every_resource_to_create_and_exits_2() {
     let dir = initialised();
-    let out = monitui(dir.path())
-        .args(["provision", "plan"])
-        .args(VARS)
-        .assert()
-        .code(2)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(dir.path(), &["provision", "plan"], 2);
     assert_eq!(
         text.lines().filter(|l| l.starts_with("+ ")).count(),
         22,
@@ -80,15 +86,8 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
 #[test]
 fn plan_json_is_for_scripts() {
     let dir = initialised();
-    let out = monitui(dir.path())
-        .args(["provision", "plan", "--output", "json"])
-        .args(VARS)
-        .assert()
-        .code(2)
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let out = stdout_of(dir.path(), &["provision", "plan", "--output", "json"], 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["changes"], true);
     assert_eq!(v["create"], 22);
     assert_eq!(v["steps"][0]["kind"], "topic");
@@ -130,15 +129,7 @@ fn apply_asks_unless_yes_then_prints_a_line_per_resource_and_audits() {
         .stderr(predicate::str::contains(
             "stdin is not a terminal, so pass --yes",
         ));
-    let out = monitui(dir.path())
-        .args(["provision", "apply", "--yes"])
-        .args(VARS)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(dir.path(), &["provision", "apply", "--yes"], 0);
     assert!(
         text.contains("[1/22] created topic ecommerce-ai-platform-alerts\n"),
         "{text}"
@@ -189,15 +180,8 @@ fn doctor_on_an_unprovisioned_demo_account_fails_with_fixes() {
         text.contains("ok    alarm           ecommerce-ai-platform-lambda-errors: "),
         "{text}"
     );
-    let json = monitui(dir.path())
-        .args(["doctor", "--output", "json"])
-        .args(VARS)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let json = stdout_of(dir.path(), &["doctor", "--output", "json"], 1);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["ok"], false);
     assert_eq!(v["checks"][0]["check"], "subscription");
 }
