@@ -79,7 +79,7 @@ async fn doctor_passes_after_apply_and_names_a_pending_subscription_and_a_wrong_
 
     let config = support::sdk_config(&endpoint).await;
     let cw = aws_sdk_cloudwatch::Client::new(&config);
-    assert_eq!(publish_dashboard_metrics(&cw, &d).await, 28);
+    assert_eq!(publish_dashboard_metrics(&cw, &d).await, 42);
     let after = run(&session.reads, &d, SystemClock.now()).await.unwrap();
     assert!(failures(&after).is_empty(), "{:#?}", failures(&after));
     assert_eq!(after.len(), 1 + 3 * 2 + 4 + 10 + 1);
