@@ -100,7 +100,6 @@ static FOOTER: &[&KeyHelp] = &[
     &keys::SILENCE,
     &keys::UNDO,
     &keys::TEST,
-    &keys::INCIDENT,
     &keys::FILTER,
     &keys::SORT,
     &keys::HELP,
