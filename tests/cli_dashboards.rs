@@ -243,7 +243,10 @@ fn the_seed_dashboards_expressions_and_searches_show_data() {
         text.contains("Errors ecommerce-ai-platform-"),
         "SEARCH found the functions:\n{text}"
     );
-    assert!(text.contains("Logs Insights not available in this build"));
+    assert!(
+        text.contains("@message") && text.contains("[ERROR]"),
+        "the log widget ran its Logs Insights query:\n{text}"
+    );
 }
 
 #[test]

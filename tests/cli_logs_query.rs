@@ -91,7 +91,6 @@ fn missing_groups_unknown_saved_queries_and_empty_windows_are_bad_input() {
 }
 
 #[test]
-#[ignore = "needs the demo account's log lines, which arrive with the Logs work (branch logs): un-ignore once merged"]
 fn the_seeds_query_and_stats_by_bin_run_over_the_demos_lines() {
     let out = monitui()
         .args([

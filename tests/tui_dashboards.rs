@@ -8,7 +8,7 @@ mod tui_common;
 use std::sync::Arc;
 
 use monitui::app::{Action, Effect, Tab};
-use monitui::data::dashboard_data::{DashboardStore, mark_log_widgets};
+use monitui::data::dashboard_data::{DashboardStore, log_results};
 use monitui::data::dashboard_job::{DashboardCommand, DashboardFrame};
 use monitui::data::{DataCommand, DataEvent};
 use monitui::model::dashboard::{Dashboard, RangeChoice};
@@ -21,6 +21,7 @@ const API: &str = "ecommerce-ai-platform-api-performance";
 fn on_the_list() -> (Demo, tokio::runtime::Runtime) {
     let mut demo = tui_common::demo();
     let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
         .build()
         .unwrap();
     let effects = demo.app.update(Action::GoTab(3));
@@ -52,7 +53,7 @@ fn open(name: &str) -> Demo {
     rt.block_on(store.refresh(&demo.sim, demo.now, false))
         .unwrap();
     let mut data = store.data(demo.now);
-    mark_log_widgets(&dashboard, &mut data);
+    data.logs = rt.block_on(log_results(&dashboard, &demo.reads(), data.range));
     demo.app
         .apply(DataEvent::Dashboard(Arc::new(DashboardFrame {
             name: name.into(),
@@ -116,7 +117,14 @@ fn open_dashboard_stacks_at_80x24_and_follows_the_focus() {
     }
     let screen = demo.render(80, 24);
     assert!(screen.contains("Recent Lambda errors"), "{screen}");
-    assert!(screen.contains("Logs Insights not available in this build"));
+    assert!(
+        screen.contains("@message"),
+        "the query's columns:\n{screen}"
+    );
+    assert!(
+        screen.contains("ERROR"),
+        "the demo's error lines:\n{screen}"
+    );
     insta::assert_snapshot!("open_dashboard_last_widget_80x24", screen);
 }
 

@@ -192,7 +192,7 @@ async fn fetch(
     choice: RangeChoice,
     now: Timestamp,
 ) -> DashboardData {
-    let mut data = fetch_once(dashboard, reads.metrics.as_ref(), choice, now).await;
+    let mut data = fetch_once(dashboard, reads, choice, now).await;
     let alarm_widgets: Vec<usize> = dashboard
         .widgets
         .iter()

@@ -19,11 +19,12 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use super::insights::PollOptions;
 use crate::model::dashboard::{
-    Dashboard, DashboardData, LogResult, PlannedQuery, RangeChoice, WidgetContent,
+    Dashboard, DashboardData, LogResult, LogWidget, PlannedQuery, RangeChoice, WidgetContent,
 };
 use crate::model::{MetricQuery, QuerySource, Series, TimeRange};
-use crate::provider::{MetricsRead, ProviderError};
+use crate::provider::{MetricsRead, ProviderError, Reads};
 
 /// How many of the longest period before the last fetch's end a tail
 /// fetch asks for again (data points can arrive a little late).
@@ -264,38 +265,62 @@ pub fn is_pointwise(expression: &str) -> bool {
 
 /// Everything a dashboard shows from the account at once, as
 /// `dashboards show` needs it: its metrics in one batch over `choice` at
-/// `now`; a failed batch marks every metric widget with the error.
+/// `now` (a failed batch marks every metric widget with the error) and
+/// every log widget's Logs Insights query, side by side.
 pub async fn fetch_once(
     dashboard: &Arc<Dashboard>,
-    metrics: &dyn MetricsRead,
+    reads: &Reads,
     choice: RangeChoice,
     now: Timestamp,
 ) -> DashboardData {
     let mut store = DashboardStore::new(Arc::clone(dashboard), choice);
-    let fetched = store.refresh(metrics, now, true).await;
+    let fetched = store.refresh(reads.metrics.as_ref(), now, true).await;
     let mut data = store.data(now);
     if let Err(e) = fetched {
         for p in dashboard.planned_queries(data.range) {
             data.failures.insert(p.widget, format!("metrics: {e}"));
         }
     }
-    mark_log_widgets(dashboard, &mut data);
+    data.logs = log_results(dashboard, reads, data.range).await;
     data
 }
 
-/// Why log widgets show no results: the provider of this build has no
-/// Logs Insights query.
-pub const NO_INSIGHTS: &str = "Logs Insights not available in this build";
+/// The log widgets of `dashboard`, each with its query under way.
+pub fn pending_logs(dashboard: &Dashboard) -> HashMap<usize, LogResult> {
+    log_widgets(dashboard)
+        .map(|(index, _)| (index, LogResult::Pending))
+        .collect()
+}
 
-/// Gives every log widget of `dashboard` its result; in this build that
-/// is [`NO_INSIGHTS`], said in the widget's place.
-pub fn mark_log_widgets(dashboard: &Dashboard, data: &mut DashboardData) {
-    for w in &dashboard.widgets {
-        if matches!(w.content, Ok(WidgetContent::Log(_))) {
-            data.logs
-                .insert(w.index, LogResult::Unavailable(NO_INSIGHTS.into()));
-        }
-    }
+/// Runs every log widget's Logs Insights query over `range`, side by
+/// side, and gives each widget its table or its error.
+pub async fn log_results(
+    dashboard: &Dashboard,
+    reads: &Reads,
+    range: TimeRange,
+) -> HashMap<usize, LogResult> {
+    let runs = log_widgets(dashboard).map(|(index, widget)| async move {
+        let result = super::insights::widget_result(
+            reads.logs.as_ref(),
+            reads.insights.as_ref(),
+            widget,
+            range,
+            PollOptions::default(),
+        )
+        .await;
+        (index, result)
+    });
+    futures_util::future::join_all(runs)
+        .await
+        .into_iter()
+        .collect()
+}
+
+fn log_widgets(dashboard: &Dashboard) -> impl Iterator<Item = (usize, &LogWidget)> {
+    dashboard.widgets.iter().filter_map(|w| match &w.content {
+        Ok(WidgetContent::Log(log)) => Some((w.index, log)),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! settings win. A failure marks only the dashboard as stale, with its
 //! error; the data already shown stays.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,7 +17,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::dashboard_data::DashboardStore;
 use super::events::{DataEvent, EventSink};
-use crate::model::dashboard::{Dashboard, DashboardData, RangeChoice};
+use crate::model::dashboard::{Dashboard, DashboardData, LogResult, RangeChoice};
 use crate::model::{Clock, DashboardSummary};
 use crate::provider::{ProviderError, Reads};
 
@@ -97,6 +98,8 @@ struct Open {
     store: Option<DashboardStore>,
     fetched_at: Option<Timestamp>,
     due: Option<Due>,
+    /// The log widgets' latest Logs Insights results.
+    logs: HashMap<usize, LogResult>,
 }
 
 impl DashboardJob {
@@ -241,6 +244,13 @@ impl DashboardJob {
             what: DASHBOARD,
             error: error.clone(),
         });
+        if open.logs.is_empty() {
+            open.logs = super::dashboard_data::pending_logs(store.dashboard());
+        }
+        self.post_frame(open, error.clone());
+        let Some(store) = &open.store else { return };
+        let range = store.data(now).range;
+        open.logs = super::dashboard_data::log_results(store.dashboard(), &self.reads, range).await;
         self.post_frame(open, error);
     }
 
@@ -248,7 +258,7 @@ impl DashboardJob {
         let Some(store) = &open.store else { return };
         let now = self.clock.now();
         let mut data = store.data(now);
-        super::dashboard_data::mark_log_widgets(store.dashboard(), &mut data);
+        data.logs = open.logs.clone();
         self.post(DataEvent::Dashboard(Arc::new(DashboardFrame {
             name: open.name.clone(),
             dashboard: Ok(Arc::clone(store.dashboard())),
@@ -305,6 +315,7 @@ fn apply(command: DashboardCommand, visible: &mut bool, open: &mut Option<Open>)
                     body: true,
                     whole: true,
                 }),
+                logs: HashMap::new(),
             });
         }
         DashboardCommand::View(view) => {

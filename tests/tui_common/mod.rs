@@ -119,18 +119,20 @@ impl Demo {
         DataEvent::Overview(Arc::new(series))
     }
 
+    /// The reads of a demo account like this one (same seed, prefix and
+    /// clock), for code that takes a provider's reads.
+    pub fn reads(&self) -> monitui::provider::Reads {
+        let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(self.now));
+        let env = &self.app.env;
+        let sim = Arc::new(SimProvider::new(env.seed, clock, &env.prefix));
+        monitui::provider::Account::of(sim).reads
+    }
+
     /// The Incident events the data layer would send for `alarm`'s
     /// timeline over its current or latest episode.
     pub fn incident_events(&self, alarm: &str) -> Vec<DataEvent> {
         use monitui::data::incident::{IncidentRequest, Relations, Sources, gather};
-        let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(self.now));
-        let env = &self.app.env;
-        let sim = Arc::new(SimProvider::new(env.seed, clock, &env.prefix));
-        let sources = Sources::new(
-            monitui::provider::Account::of(sim).reads,
-            None,
-            Relations::of(env),
-        );
+        let sources = Sources::new(self.reads(), None, Relations::of(&self.app.env));
         let request = IncidentRequest {
             alarm: alarm.to_string(),
             window: None,
