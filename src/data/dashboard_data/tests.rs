@@ -153,7 +153,15 @@ async fn a_failed_batch_is_shown_on_every_metric_widget() {
         }
     }
     let d = Arc::new(Dashboard::parse(BODY).unwrap());
-    let data = fetch_once(&d, &Down, RangeChoice::Body, at("2026-11-27T14:02:10Z")).await;
+    let now = at("2026-11-27T14:02:10Z");
+    let sim = crate::provider::sim::SimProvider::new(
+        3,
+        Arc::new(crate::model::ManualClock::new(now)),
+        "p",
+    );
+    let mut reads = crate::provider::Account::of(Arc::new(sim)).reads;
+    reads.metrics = Arc::new(Down);
+    let data = fetch_once(&d, &reads, RangeChoice::Body, now).await;
     assert_eq!(data.failures.len(), 2);
     assert!(data.failures[&0].contains("connection refused"));
 }
