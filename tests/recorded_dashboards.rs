@@ -78,10 +78,10 @@ async fn expressions_travel_as_expressions_and_search_brings_several_series() {
         Rule::new("GetMetricData", second).when(|r| token(r).as_deref() == Some("page-2")),
     ])
     .await;
-    let provider = support::aws_provider(&server.endpoint()).await;
+    let reads = support::aws_session(&server.endpoint()).await.reads.clone();
     let dashboard = Arc::new(Dashboard::parse(BODY).unwrap());
     let now = Timestamp::from_second(NOW).unwrap();
-    let data = fetch_once(&dashboard, &provider, RangeChoice::Body, now).await;
+    let data = fetch_once(&dashboard, &reads, RangeChoice::Body, now).await;
 
     assert!(data.failures.is_empty(), "{:?}", data.failures);
     let found = data.series_for("w0_found");
@@ -127,7 +127,7 @@ async fn the_calls_of_a_batch_over_500_queries_go_out_side_by_side() {
     let slow = Reply::cbor(200, &map([("MetricDataResults", array([]))]))
         .delayed(std::time::Duration::from_millis(600));
     let server = RecordedServer::start([Rule::new("GetMetricData", slow)]).await;
-    let provider = support::aws_provider(&server.endpoint()).await;
+    let reads = support::aws_session(&server.endpoint()).await.reads.clone();
     let rows: Vec<String> = (0..700)
         .map(|i| format!(r#"["AWS/Lambda", "Errors", "FunctionName", "f{i}"]"#))
         .collect();
@@ -138,7 +138,7 @@ async fn the_calls_of_a_batch_over_500_queries_go_out_side_by_side() {
     let dashboard = Arc::new(Dashboard::parse(&body).unwrap());
     let started = std::time::Instant::now();
     let now = Timestamp::from_second(NOW).unwrap();
-    let data = fetch_once(&dashboard, &provider, RangeChoice::Body, now).await;
+    let data = fetch_once(&dashboard, &reads, RangeChoice::Body, now).await;
     let took = started.elapsed();
     assert!(data.failures.is_empty(), "{:?}", data.failures);
     assert_eq!(server.calls("GetMetricData").await, 2);
