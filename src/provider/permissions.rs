@@ -42,6 +42,17 @@ pub enum Scope {
     Alarms,
     /// The stack's SNS topic(s).
     Topics,
+    /// The stack's dashboards.
+    Dashboards,
+    /// The stack's log groups (named after the prefix, and the Batch
+    /// job group the seed shares).
+    LogGroups,
+    /// The stack's S3 buckets (the trail's).
+    Buckets,
+    /// The stack's IAM roles (the trail's delivery role).
+    Roles,
+    /// The stack's CloudTrail trail.
+    Trails,
 }
 
 impl Scope {
@@ -51,6 +62,17 @@ impl Scope {
             Scope::Any => json!("*"),
             Scope::Alarms => json!(format!("arn:aws:cloudwatch:*:*:alarm:{prefix}-*")),
             Scope::Topics => json!(format!("arn:aws:sns:*:*:{prefix}-*")),
+            Scope::Dashboards => json!(format!("arn:aws:cloudwatch::*:dashboard/{prefix}-*")),
+            Scope::LogGroups => json!([
+                format!("arn:aws:logs:*:*:log-group:*{prefix}*"),
+                "arn:aws:logs:*:*:log-group:/aws/batch/job*",
+            ]),
+            Scope::Buckets => json!([
+                format!("arn:aws:s3:::{prefix}-*"),
+                format!("arn:aws:s3:::{prefix}-*/*"),
+            ]),
+            Scope::Roles => json!(format!("arn:aws:iam::*:role/{prefix}-*")),
+            Scope::Trails => json!(format!("arn:aws:cloudtrail:*:*:trail/{prefix}-*")),
         }
     }
 }
@@ -131,34 +153,38 @@ pub const PERMISSIONS: &[Permission] = &[
     grant("sns:Unsubscribe", Role::Admin, Scope::Topics),
     grant("cloudwatch:PutMetricAlarm", Role::Admin, Scope::Alarms),
     grant("cloudwatch:DeleteAlarms", Role::Admin, Scope::Alarms),
-    grant("cloudwatch:PutDashboard", Role::Admin, Scope::Any),
-    grant("cloudwatch:DeleteDashboards", Role::Admin, Scope::Any),
-    grant("logs:CreateLogGroup", Role::Admin, Scope::Any),
-    grant("logs:AssociateKmsKey", Role::Admin, Scope::Any),
-    grant("logs:DisassociateKmsKey", Role::Admin, Scope::Any),
-    grant("logs:PutRetentionPolicy", Role::Admin, Scope::Any),
-    grant("logs:DeleteRetentionPolicy", Role::Admin, Scope::Any),
-    grant("logs:DeleteLogGroup", Role::Admin, Scope::Any),
-    grant("s3:CreateBucket", Role::Admin, Scope::Any),
-    grant("s3:PutBucketTagging", Role::Admin, Scope::Any),
-    grant("s3:PutEncryptionConfiguration", Role::Admin, Scope::Any),
-    grant("s3:PutBucketPublicAccessBlock", Role::Admin, Scope::Any),
-    grant("s3:PutBucketPolicy", Role::Admin, Scope::Any),
-    grant("s3:DeleteBucketPolicy", Role::Admin, Scope::Any),
-    grant("s3:DeleteBucket", Role::Admin, Scope::Any),
-    grant("iam:CreateRole", Role::Admin, Scope::Any),
-    grant("iam:UpdateAssumeRolePolicy", Role::Admin, Scope::Any),
-    grant("iam:PutRolePolicy", Role::Admin, Scope::Any),
-    grant("iam:DeleteRolePolicy", Role::Admin, Scope::Any),
-    grant("iam:DeleteRole", Role::Admin, Scope::Any),
-    grant("iam:PassRole", Role::Admin, Scope::Any),
-    grant("cloudtrail:CreateTrail", Role::Admin, Scope::Any),
-    grant("cloudtrail:AddTags", Role::Admin, Scope::Any),
-    grant("cloudtrail:UpdateTrail", Role::Admin, Scope::Any),
-    grant("cloudtrail:PutEventSelectors", Role::Admin, Scope::Any),
-    grant("cloudtrail:StartLogging", Role::Admin, Scope::Any),
-    grant("cloudtrail:StopLogging", Role::Admin, Scope::Any),
-    grant("cloudtrail:DeleteTrail", Role::Admin, Scope::Any),
+    grant("cloudwatch:PutDashboard", Role::Admin, Scope::Dashboards),
+    grant(
+        "cloudwatch:DeleteDashboards",
+        Role::Admin,
+        Scope::Dashboards,
+    ),
+    grant("logs:CreateLogGroup", Role::Admin, Scope::LogGroups),
+    grant("logs:AssociateKmsKey", Role::Admin, Scope::LogGroups),
+    grant("logs:DisassociateKmsKey", Role::Admin, Scope::LogGroups),
+    grant("logs:PutRetentionPolicy", Role::Admin, Scope::LogGroups),
+    grant("logs:DeleteRetentionPolicy", Role::Admin, Scope::LogGroups),
+    grant("logs:DeleteLogGroup", Role::Admin, Scope::LogGroups),
+    grant("s3:CreateBucket", Role::Admin, Scope::Buckets),
+    grant("s3:PutBucketTagging", Role::Admin, Scope::Buckets),
+    grant("s3:PutEncryptionConfiguration", Role::Admin, Scope::Buckets),
+    grant("s3:PutBucketPublicAccessBlock", Role::Admin, Scope::Buckets),
+    grant("s3:PutBucketPolicy", Role::Admin, Scope::Buckets),
+    grant("s3:DeleteBucketPolicy", Role::Admin, Scope::Buckets),
+    grant("s3:DeleteBucket", Role::Admin, Scope::Buckets),
+    grant("iam:CreateRole", Role::Admin, Scope::Roles),
+    grant("iam:UpdateAssumeRolePolicy", Role::Admin, Scope::Roles),
+    grant("iam:PutRolePolicy", Role::Admin, Scope::Roles),
+    grant("iam:DeleteRolePolicy", Role::Admin, Scope::Roles),
+    grant("iam:DeleteRole", Role::Admin, Scope::Roles),
+    grant("iam:PassRole", Role::Admin, Scope::Roles),
+    grant("cloudtrail:CreateTrail", Role::Admin, Scope::Trails),
+    grant("cloudtrail:AddTags", Role::Admin, Scope::Trails),
+    grant("cloudtrail:UpdateTrail", Role::Admin, Scope::Trails),
+    grant("cloudtrail:PutEventSelectors", Role::Admin, Scope::Trails),
+    grant("cloudtrail:StartLogging", Role::Admin, Scope::Trails),
+    grant("cloudtrail:StopLogging", Role::Admin, Scope::Trails),
+    grant("cloudtrail:DeleteTrail", Role::Admin, Scope::Trails),
 ];
 
 /// S3 operations whose IAM action has another name.
@@ -277,6 +303,31 @@ mod tests {
             })
             .unwrap();
         assert_eq!(tagging["Resource"], "arn:aws:cloudwatch:*:*:alarm:shop-*");
+        let admin = policy(Role::Admin, "shop");
+        let resource_of = |action: &str| {
+            admin["Statement"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["Action"].as_array().unwrap().iter().any(|a| a == action))
+                .unwrap()["Resource"]
+                .clone()
+        };
+        assert_eq!(resource_of("s3:CreateBucket")[0], "arn:aws:s3:::shop-*");
+        assert_eq!(resource_of("iam:PassRole"), "arn:aws:iam::*:role/shop-*");
+        assert_eq!(
+            resource_of("cloudtrail:CreateTrail"),
+            "arn:aws:cloudtrail:*:*:trail/shop-*"
+        );
+        assert_eq!(
+            resource_of("logs:CreateLogGroup")[0],
+            "arn:aws:logs:*:*:log-group:*shop*"
+        );
+        assert_eq!(
+            resource_of("cloudwatch:PutMetricData"),
+            "*",
+            "IAM cannot scope it"
+        );
     }
 
     #[test]
