@@ -221,28 +221,8 @@ fn draw_table(
     area: Rect,
     styles: &Styles,
 ) -> usize {
-    let header: Vec<String> = table.columns.iter().map(|c| sanitize_line(c)).collect();
-    let rows: Vec<Vec<String>> = table
-        .rows
-        .iter()
-        .map(|r| r.iter().map(|c| sanitize_line(c)).collect())
-        .collect();
-    let widths: Vec<Constraint> = (0..header.len())
-        .map(|i| {
-            if i + 1 == header.len() {
-                return Constraint::Fill(1);
-            }
-            let widest = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .chain(std::iter::once(&header[i]))
-                .map(|c| c.width())
-                .max()
-                .unwrap_or(1)
-                .min(MAX_COLUMN);
-            Constraint::Length(widest as u16)
-        })
-        .collect();
+    let (header, rows) = super::dashboard::log_table::sanitized(&table.columns, &table.rows);
+    let widths = super::dashboard::log_table::column_widths(&header, &rows, MAX_COLUMN);
     let header = Row::new(header.into_iter().map(Cell::from)).style(styles.header);
     let body = rows
         .into_iter()

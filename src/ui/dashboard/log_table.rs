@@ -88,13 +88,17 @@ pub fn draw(
     draw_table(area, buf, table, look);
 }
 
-fn draw_table(area: Rect, buf: &mut Buffer, table: &LogTable, look: &Look) {
-    let styles = &look.styles;
+/// The cells of a results table, sanitised for the terminal.
+pub fn sanitized(columns: &[String], rows: &[Vec<String>]) -> (Vec<String>, Vec<Vec<String>>) {
     let clean =
         |cells: &[String]| -> Vec<String> { cells.iter().map(|c| sanitize_line(c)).collect() };
-    let header = clean(&table.columns);
-    let rows: Vec<Vec<String>> = table.rows.iter().map(|r| clean(r)).collect();
-    let widths: Vec<Constraint> = (0..header.len())
+    (clean(columns), rows.iter().map(|r| clean(r)).collect())
+}
+
+/// Column widths of a results table: each as wide as its widest cell, at
+/// most `max`, the last one taking the rest.
+pub fn column_widths(header: &[String], rows: &[Vec<String>], max: usize) -> Vec<Constraint> {
+    (0..header.len())
         .map(|i| {
             if i + 1 == header.len() {
                 return Constraint::Fill(1);
@@ -106,10 +110,16 @@ fn draw_table(area: Rect, buf: &mut Buffer, table: &LogTable, look: &Look) {
                 .map(|c| c.width())
                 .max()
                 .unwrap_or(1)
-                .min(MAX_COLUMN);
+                .min(max);
             Constraint::Length(widest as u16)
         })
-        .collect();
+        .collect()
+}
+
+fn draw_table(area: Rect, buf: &mut Buffer, table: &LogTable, look: &Look) {
+    let styles = &look.styles;
+    let (header, rows) = sanitized(&table.columns, &table.rows);
+    let widths = column_widths(&header, &rows, MAX_COLUMN);
     let header = Row::new(header.into_iter().map(Cell::from)).style(styles.accent);
     let body = rows
         .into_iter()
