@@ -213,3 +213,51 @@ fn hostile_text_in_an_incident_timeline_is_drawn_harmless() {
         }
     }
 }
+
+#[test]
+fn hostile_dashboard_names_titles_and_text_are_drawn_harmless() {
+    use monitui::data::dashboard_job::DashboardFrame;
+    use monitui::model::DashboardSummary;
+    use monitui::model::dashboard::{Dashboard, DashboardData};
+
+    let mut demo = demo();
+    demo.app.update(Action::GoTab(3));
+    let name = format!("ops-{HOSTILE_NAME}");
+    demo.app.apply(DataEvent::DashboardList(Ok(Arc::new(vec![
+        DashboardSummary {
+            name: name.clone(),
+            modified_at: Some(demo.now),
+            size: Some(1),
+        },
+    ]))));
+    let list = demo.render(120, 35);
+    assert!(list.contains("ops-evil-alarm"), "{list}");
+    assert_harmless(&list);
+
+    let body = serde_json::json!({"widgets": [
+        {"type": "text", "x": 0, "y": 0, "width": 12, "height": 6,
+         "properties": {"markdown": format!("# {HOSTILE_TEXT}\n\n{HOSTILE_TEXT} `{HOSTILE_NAME}`")}},
+        {"type": "metric", "x": 12, "y": 0, "width": 12, "height": 6,
+         "properties": {"title": HOSTILE_TEXT, "region": "us-east-1",
+                        "metrics": [["AWS/Lambda", HOSTILE_NAME]]}},
+        {"type": "alien", "x": 0, "y": 6, "width": 24, "height": 3,
+         "properties": {"title": HOSTILE_NAME}}
+    ]});
+    let dashboard = Arc::new(Dashboard::parse(&body.to_string()).unwrap());
+    demo.app.update(Action::Open);
+    demo.app
+        .apply(DataEvent::Dashboard(Arc::new(DashboardFrame {
+            name: name.clone(),
+            dashboard: Ok(dashboard),
+            data: Arc::new(DashboardData::empty(
+                demo.range(std::time::Duration::from_secs(3600)),
+            )),
+            fetched_at: Some(demo.now),
+            error: Some(HOSTILE_TEXT.to_string()),
+        })));
+    for (w, h) in [(120, 35), (80, 24)] {
+        let screen = demo.render(w, h);
+        assert!(screen.contains("desrever"), "{screen}");
+        assert_harmless(&screen);
+    }
+}
