@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::*;
 use crate::data::test_support::CountingMetrics;
 use crate::model::ManualClock;
+use crate::model::dashboard::LogResult;
 use crate::provider::Account;
 use crate::provider::sim::SimProvider;
 
@@ -96,6 +97,25 @@ fn fetches_only_when_visible_then_the_body_then_one_batch_then_tails() {
     let with_data = frame(&r);
     assert!(with_data.fetched_at.is_some());
     assert!(!with_data.data.series.is_empty());
+    assert!(
+        with_data
+            .data
+            .logs
+            .values()
+            .all(|l| matches!(l, LogResult::Pending)),
+        "the log widget's query is under way"
+    );
+    let with_logs = frame(&r);
+    assert!(
+        !with_logs.data.logs.is_empty()
+            && with_logs
+                .data
+                .logs
+                .values()
+                .all(|l| !matches!(l, LogResult::Pending)),
+        "then its answer: {:?}",
+        with_logs.data.logs
+    );
     assert_eq!(r.metrics.calls().len(), 1, "one batch for every widget");
 
     clock.advance(jiff::SignedDuration::from_secs(600));
