@@ -45,6 +45,21 @@ fn request() -> IncidentRequest {
     }
 }
 
+/// Runs `monitui` with `args` on the demo account; fails the test unless it
+/// succeeds, and gives what it printed.
+fn succeeds(args: &[&str]) -> Vec<u8> {
+    let out = support::demo_monitui("incident")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 #[tokio::test]
 async fn markdown_report_of_the_demo_s_lambda_incident() {
     let (sources, now) = demo_in_the_lambda_episode().await;
@@ -58,22 +73,14 @@ async fn markdown_report_of_the_demo_s_lambda_incident() {
 
 #[test]
 fn markdown_from_the_binary_pastes_cleanly() {
-    let out = support::demo_monitui("incident")
-        .args(["incident", LAMBDA, "--output", "markdown"])
-        .output()
-        .unwrap();
+    let stdout = succeeds(&["incident", LAMBDA, "--output", "markdown"]);
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stdout
+        stdout
             .iter()
             .all(|b| *b == b'\n' || (0x20..0x7f).contains(b) || *b >= 0x80),
         "no control bytes or escape sequences"
     );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = String::from_utf8(stdout).unwrap();
     for heading in [
         "## Incident: ",
         "### Metric",
@@ -90,16 +97,8 @@ fn markdown_from_the_binary_pastes_cleanly() {
 
 #[test]
 fn json_holds_every_piece_of_the_story() {
-    let out = support::demo_monitui("incident")
-        .args(["incident", LAMBDA, "--output", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = succeeds(&["incident", LAMBDA, "--output", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(json["alarm"]["name"], LAMBDA);
     assert!(json["window"]["start"].as_str().unwrap() < json["window"]["end"].as_str().unwrap());
     assert!(!json["state_changes"].as_array().unwrap().is_empty());
@@ -144,25 +143,17 @@ fn an_unknown_alarm_is_named() {
 
 #[test]
 fn given_log_groups_and_window_replace_the_defaults() {
-    let out = support::demo_monitui("incident")
-        .args([
-            "incident",
-            LAMBDA,
-            "--log-group",
-            "/aws/batch/job",
-            "--since",
-            "2h",
-            "--output",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = succeeds(&[
+        "incident",
+        LAMBDA,
+        "--log-group",
+        "/aws/batch/job",
+        "--since",
+        "2h",
+        "--output",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     let start: Timestamp = json["window"]["start"].as_str().unwrap().parse().unwrap();
     let end: Timestamp = json["window"]["end"].as_str().unwrap().parse().unwrap();
     assert_eq!(end.duration_since(start), SignedDuration::from_hours(2));
