@@ -4,6 +4,7 @@
 //! drop while unwinding the `?`), on panic (panic hook) and on SIGTERM /
 //! SIGHUP (the render loop polls [`TerminationFlag`] and returns normally).
 
+mod lean_backend;
 mod sanitize;
 
 use std::io::{self, Stdout, Write};
@@ -12,9 +13,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::{
     cursor, execute,
+    style::{Attribute, SetAttribute},
     terminal::{self, EnterAlternateScreen, LeaveAlternateScreen},
 };
-use ratatui::{Terminal, backend::CrosstermBackend};
+use ratatui::Terminal;
+
+pub use lean_backend::LeanBackend;
 
 pub use sanitize::{
     CUT_MARKER, MAX_LINE_CHARS, escape_unsafe_json, is_safe_char, sanitize_line, sanitize_text,
@@ -35,13 +39,18 @@ pub fn locale_is_utf8(var: impl Fn(&str) -> Option<String>) -> bool {
 }
 
 /// The terminal type the TUI draws on.
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+pub type Tui = Terminal<LeanBackend<Stdout>>;
 
 /// Puts the terminal back the way the shell expects it. Safe to call twice.
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let mut out = io::stdout();
-    let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        SetAttribute(Attribute::Reset),
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = out.flush();
 }
 
@@ -62,7 +71,7 @@ impl TerminalGuard {
             restore();
             return Err(e);
         }
-        let terminal = Terminal::new(CrosstermBackend::new(out)).inspect_err(|_| restore())?;
+        let terminal = Terminal::new(LeanBackend::new(out)).inspect_err(|_| restore())?;
         Ok(Self { terminal })
     }
 }

@@ -57,7 +57,32 @@ fn run_and_end(
     let status = wait(&mut child);
     read_until(&rx, &mut out, LEAVE_ALT_SCREEN, PATIENCE);
     assert!(is_cooked(&pty.slave), "terminal left in raw mode");
+    assert_eq!(
+        last_sgr(&out),
+        Some(&b"\x1b[0m"[..]),
+        "colours and attributes are reset before the shell gets the terminal back"
+    );
     status
+}
+
+/// The last SGR sequence (`ESC [ ... m`) in `out`.
+fn last_sgr(out: &[u8]) -> Option<&[u8]> {
+    let mut last = None;
+    let mut i = 0;
+    while let Some(at) = out[i..].windows(2).position(|w| w == b"\x1b[") {
+        let start = i + at;
+        let end = out[start + 2..]
+            .iter()
+            .position(|b| (0x40..=0x7e).contains(b))
+            .map(|n| start + 2 + n);
+        match end {
+            Some(end) if out[end] == b'm' => last = Some(&out[start..=end]),
+            Some(_) => {}
+            None => break,
+        }
+        i = start + 2;
+    }
+    last
 }
 
 fn signal(child: &Child, sig: i32) {
