@@ -8,7 +8,7 @@
 //! Nothing here awaits the network.
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -17,7 +17,7 @@ use crossterm::event::{self, Event};
 use crate::app::{App, Effect};
 use crate::cli::args::GlobalArgs;
 use crate::config::{self, ResolvedEnv};
-use crate::data::{Changes, DataEvent, DataLayer};
+use crate::data::{Changes, DataEvent, DataLayer, EventSink};
 use crate::model::{Clock, SystemClock};
 use crate::term::{TerminalGuard, TerminationFlag};
 
@@ -302,13 +302,29 @@ fn start_data(
         runtime.handle(),
         env,
         Arc::clone(clock),
-        Arc::new(move |e| {
-            if senders.data.send((generation, e)).is_ok() {
-                senders.wake();
-            }
-        }),
+        queue_sink(senders, generation),
         changes,
     )
+}
+
+/// The sink a data layer posts into: the loop's bounded queue. When the
+/// queue is full the posting job waits for room (back-pressure on a
+/// flood), but through `block_in_place`, so the runtime moves its other
+/// tasks (a running ack, the other jobs' timers) to another thread instead
+/// of stalling behind it.
+fn queue_sink(senders: Senders, generation: u64) -> EventSink {
+    Arc::new(move |e| {
+        let posted = match senders.data.try_send((generation, e)) {
+            Ok(()) => true,
+            Err(TrySendError::Full(stamped)) => {
+                tokio::task::block_in_place(|| senders.data.send(stamped).is_ok())
+            }
+            Err(TrySendError::Disconnected(_)) => false,
+        };
+        if posted {
+            senders.wake();
+        }
+    })
 }
 
 /// Reads terminal events on their own thread so a slow terminal never
@@ -373,6 +389,39 @@ mod tests {
         assert!(dirty);
         assert_eq!(rx.try_iter().count(), 10);
         assert!(!apply_data(&mut app, &rx, 0, &mut dirty));
+    }
+
+    #[test]
+    fn a_job_waiting_on_a_full_queue_does_not_stall_the_other_tasks() {
+        // Made first so it is dropped last: a failure drops the queue's
+        // receiver first, which lets a stuck worker go.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_time()
+            .build()
+            .unwrap();
+        let (data, rx) = mpsc::sync_channel::<Stamped>(1);
+        let (wake, _wake_rx) = mpsc::sync_channel::<()>(1);
+        let sink = queue_sink(Senders { data, wake }, 0);
+        let link = || DataEvent::Link(LinkState::Connecting);
+        sink(link());
+        let flooding = Arc::clone(&sink);
+        runtime.spawn(async move { flooding(link()) });
+        std::thread::sleep(Duration::from_millis(50));
+        let (done_tx, done_rx) = mpsc::channel();
+        runtime.spawn(async move { done_tx.send(()).unwrap() });
+        assert!(
+            done_rx.recv_timeout(Duration::from_secs(5)).is_ok(),
+            "another task ran while the queue was full"
+        );
+        assert_eq!(rx.try_iter().count(), 1, "the queue was still full");
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(
+            rx.try_iter().count(),
+            1,
+            "the waiting event got in once there was room"
+        );
+        runtime.shutdown_background();
     }
 
     #[test]
