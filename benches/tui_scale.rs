@@ -182,6 +182,13 @@ fn events(c: &mut Criterion) {
                 })
             },
         );
+        // Leave the filter line, then clear the filter: sort all N rows.
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
+        c.bench_function(
+            &format!("sort: press o (next sort order), {n} alarms"),
+            |b| b.iter(|| press(&mut app, KeyCode::Char('o'))),
+        );
     }
 }
 
