@@ -39,15 +39,51 @@ use crate::provider::{
     ProviderError, ProviderResult, ProvisionRead, ProvisionWrite, TrailRead,
 };
 
+/// The clients every change goes through: one attempt per call, no
+/// automatic retry (see `client::without_retries`). A publish repeated
+/// blindly pages twice; a create repeated blindly fails "already exists";
+/// the data layer re-reads before it tries again. Reads keep the SDK's
+/// retries.
+#[derive(Debug, Clone)]
+struct Changes {
+    cloudwatch: aws_sdk_cloudwatch::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
+    sns: aws_sdk_sns::Client,
+    s3: aws_sdk_s3::Client,
+    iam: aws_sdk_iam::Client,
+    cloudtrail: aws_sdk_cloudtrail::Client,
+}
+
+impl Changes {
+    fn new(changes: &aws_config::SdkConfig, s3_path_style: bool) -> Self {
+        Self {
+            cloudwatch: aws_sdk_cloudwatch::Client::new(changes),
+            logs: aws_sdk_cloudwatchlogs::Client::new(changes),
+            sns: aws_sdk_sns::Client::new(changes),
+            s3: s3_client(changes, s3_path_style),
+            iam: aws_sdk_iam::Client::new(changes),
+            cloudtrail: aws_sdk_cloudtrail::Client::new(changes),
+        }
+    }
+}
+
+/// An S3 client; emulators need path-style addressing.
+fn s3_client(config: &aws_config::SdkConfig, path_style: bool) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(path_style)
+            .build(),
+    )
+}
+
 /// A live (or emulated) AWS account reached through aws-sdk-rust.
 #[derive(Debug, Clone)]
 pub struct AwsProvider {
     region: String,
     cloudwatch: aws_sdk_cloudwatch::Client,
-    /// CloudWatch for changes: no automatic retry (see `client::without_retries`).
-    cloudwatch_changes: aws_sdk_cloudwatch::Client,
+    /// The clients that change things (see [`Changes`]).
+    changes: Changes,
     logs: aws_sdk_cloudwatchlogs::Client,
-    /// SNS for publishing: a publish is never repeated blindly (two pages).
     sns: aws_sdk_sns::Client,
     sts: aws_sdk_sts::Client,
     cloudtrail: aws_sdk_cloudtrail::Client,
@@ -81,23 +117,19 @@ impl AwsProvider {
             )));
         }
         let config = client::sdk_config(env, tuning).await;
-        let changes = client::without_retries(&config);
+        let path_style = env.endpoint_url.is_some();
         Ok(AwsProvider {
             region: config
                 .region()
                 .map_or_else(|| FALLBACK_REGION.to_string(), |r| r.to_string()),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
-            cloudwatch_changes: aws_sdk_cloudwatch::Client::new(&changes),
+            changes: Changes::new(&client::without_retries(&config), path_style),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
-            sns: aws_sdk_sns::Client::new(&changes),
+            sns: aws_sdk_sns::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
             endpoint_override: env.endpoint_url.is_some(),
-            s3: aws_sdk_s3::Client::from_conf(
-                aws_sdk_s3::config::Builder::from(&config)
-                    .force_path_style(env.endpoint_url.is_some())
-                    .build(),
-            ),
+            s3: s3_client(&config, path_style),
             iam: aws_sdk_iam::Client::new(&config),
             account: Default::default(),
         })
@@ -159,7 +191,7 @@ impl AlarmsWrite for AwsProvider {
         state: AlarmState,
         reason: &str,
     ) -> ProviderResult<()> {
-        alarms::set_state(&self.cloudwatch_changes, name, state, reason).await
+        alarms::set_state(&self.changes.cloudwatch, name, state, reason).await
     }
 
     async fn set_alarm_actions_enabled(
@@ -167,23 +199,23 @@ impl AlarmsWrite for AwsProvider {
         names: &[String],
         enabled: bool,
     ) -> ProviderResult<()> {
-        alarms::set_actions_enabled(&self.cloudwatch_changes, names, enabled).await
+        alarms::set_actions_enabled(&self.changes.cloudwatch, names, enabled).await
     }
 
     async fn put_mute_rule(&self, rule: &crate::model::mute::MuteRule) -> ProviderResult<()> {
-        mute::put(&self.cloudwatch_changes, rule).await
+        mute::put(&self.changes.cloudwatch, rule).await
     }
 
     async fn delete_mute_rule(&self, name: &str) -> ProviderResult<()> {
-        mute::delete(&self.cloudwatch_changes, name).await
+        mute::delete(&self.changes.cloudwatch, name).await
     }
 
     async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> ProviderResult<()> {
-        tags::tag(&self.cloudwatch_changes, arn, tags).await
+        tags::tag(&self.changes.cloudwatch, arn, tags).await
     }
 
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> ProviderResult<()> {
-        tags::untag(&self.cloudwatch_changes, arn, keys).await
+        tags::untag(&self.changes.cloudwatch, arn, keys).await
     }
 }
 
@@ -209,7 +241,7 @@ impl MetricsRead for AwsProvider {
 #[async_trait]
 impl MetricsWrite for AwsProvider {
     async fn put_metric_data(&self, namespace: &str, data: &[MetricDatum]) -> ProviderResult<()> {
-        metrics::put_metric_data(&self.cloudwatch_changes, namespace, data).await
+        metrics::put_metric_data(&self.changes.cloudwatch, namespace, data).await
     }
 }
 
@@ -279,7 +311,7 @@ impl NotifyWrite for AwsProvider {
         subject: &str,
         message: &str,
     ) -> ProviderResult<String> {
-        sns::publish(&self.sns, topic_arn, subject, message).await
+        sns::publish(&self.changes.sns, topic_arn, subject, message).await
     }
 }
 

@@ -130,7 +130,8 @@ pub async fn put(
         .iter()
         .map(|(k, v)| Dimension::builder().name(k).value(v).build())
         .collect();
-    p.cloudwatch
+    p.changes
+        .cloudwatch
         .put_metric_alarm()
         .alarm_name(&alarm.name)
         .alarm_description(&alarm.description)
@@ -155,7 +156,8 @@ pub async fn put(
 
 /// Deletes the alarm.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
-    p.cloudwatch
+    p.changes
+        .cloudwatch
         .delete_alarms()
         .alarm_names(name)
         .send()

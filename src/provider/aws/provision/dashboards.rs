@@ -27,6 +27,7 @@ pub async fn read(p: &AwsProvider, names: &[String]) -> ProviderResult<Vec<Exist
 /// are an error.
 pub async fn put(p: &AwsProvider, dashboard: &Dashboard) -> ProviderResult<()> {
     let out = p
+        .changes
         .cloudwatch
         .put_dashboard()
         .dashboard_name(&dashboard.name)
@@ -58,7 +59,8 @@ pub async fn put(p: &AwsProvider, dashboard: &Dashboard) -> ProviderResult<()> {
 
 /// Deletes the dashboard.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
-    p.cloudwatch
+    p.changes
+        .cloudwatch
         .delete_dashboards()
         .dashboard_names(name)
         .send()

@@ -107,7 +107,8 @@ pub async fn put(
     tags: &BTreeMap<String, String>,
 ) -> ProviderResult<()> {
     if exists {
-        p.iam
+        p.changes
+            .iam
             .update_assume_role_policy()
             .role_name(&role.name)
             .policy_document(role.trust_policy.to_string())
@@ -120,7 +121,8 @@ pub async fn put(
             .map(|(k, v)| Tag::builder().key(k).value(v).build())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ProviderError::Invalid(e.to_string()))?;
-        p.iam
+        p.changes
+            .iam
             .create_role()
             .role_name(&role.name)
             .assume_role_policy_document(role.trust_policy.to_string())
@@ -130,7 +132,8 @@ pub async fn put(
             .map_err(|e| from_sdk("CreateRole", e))?;
     }
     if let Some(policy) = &role.policy {
-        p.iam
+        p.changes
+            .iam
             .put_role_policy()
             .role_name(&role.name)
             .policy_name(&role.policy_name)
@@ -145,7 +148,8 @@ pub async fn put(
 /// Deletes the inline policies, then the role.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
     for policy in inline_policies(p, name).await? {
-        p.iam
+        p.changes
+            .iam
             .delete_role_policy()
             .role_name(name)
             .policy_name(&policy)
@@ -153,7 +157,8 @@ pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
             .await
             .map_err(|e| from_sdk("DeleteRolePolicy", e))?;
     }
-    p.iam
+    p.changes
+        .iam
         .delete_role()
         .role_name(name)
         .send()

@@ -54,7 +54,8 @@ pub async fn put(
 ) -> ProviderResult<()> {
     match current {
         None => {
-            p.logs
+            p.changes
+                .logs
                 .create_log_group()
                 .log_group_name(&group.name)
                 .set_kms_key_id(group.kms_key.clone())
@@ -65,7 +66,8 @@ pub async fn put(
         }
         Some(current) if current.kms_key != group.kms_key => match &group.kms_key {
             Some(key) => {
-                p.logs
+                p.changes
+                    .logs
                     .associate_kms_key()
                     .log_group_name(&group.name)
                     .kms_key_id(key)
@@ -74,7 +76,8 @@ pub async fn put(
                     .map_err(|e| from_sdk("AssociateKmsKey", e))?;
             }
             None => {
-                p.logs
+                p.changes
+                    .logs
                     .disassociate_kms_key()
                     .log_group_name(&group.name)
                     .send()
@@ -87,7 +90,8 @@ pub async fn put(
     if current.is_none_or(|c| c.retention_days != group.retention_days) {
         match group.retention_days {
             Some(days) => {
-                p.logs
+                p.changes
+                    .logs
                     .put_retention_policy()
                     .log_group_name(&group.name)
                     .retention_in_days(days as i32)
@@ -96,7 +100,8 @@ pub async fn put(
                     .map_err(|e| from_sdk("PutRetentionPolicy", e))?;
             }
             None if current.is_some() => {
-                p.logs
+                p.changes
+                    .logs
                     .delete_retention_policy()
                     .log_group_name(&group.name)
                     .send()
@@ -111,7 +116,8 @@ pub async fn put(
 
 /// Deletes the group and its events.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
-    p.logs
+    p.changes
+        .logs
         .delete_log_group()
         .log_group_name(name)
         .send()

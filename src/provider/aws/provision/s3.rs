@@ -127,7 +127,7 @@ pub async fn put(
     tags: &BTreeMap<String, String>,
 ) -> ProviderResult<()> {
     if !exists {
-        let mut create = p.s3.create_bucket().bucket(&bucket.name);
+        let mut create = p.changes.s3.create_bucket().bucket(&bucket.name);
         if p.region != "us-east-1" {
             create = create.create_bucket_configuration(
                 CreateBucketConfiguration::builder()
@@ -143,7 +143,9 @@ pub async fn put(
             .iter()
             .map(|(k, v)| Tag::builder().key(k).value(v).build().map_err(invalid))
             .collect::<Result<Vec<_>, _>>()?;
-        p.s3.put_bucket_tagging()
+        p.changes
+            .s3
+            .put_bucket_tagging()
             .bucket(&bucket.name)
             .tagging(
                 Tagging::builder()
@@ -167,7 +169,9 @@ pub async fn put(
         .apply_server_side_encryption_by_default(default.build().map_err(invalid)?)
         .bucket_key_enabled(bucket.kms_key.is_some())
         .build();
-    p.s3.put_bucket_encryption()
+    p.changes
+        .s3
+        .put_bucket_encryption()
         .bucket(&bucket.name)
         .server_side_encryption_configuration(
             ServerSideEncryptionConfiguration::builder()
@@ -178,7 +182,9 @@ pub async fn put(
         .send()
         .await
         .map_err(|e| from_sdk("PutBucketEncryption", e))?;
-    p.s3.put_public_access_block()
+    p.changes
+        .s3
+        .put_public_access_block()
         .bucket(&bucket.name)
         .public_access_block_configuration(
             PublicAccessBlockConfiguration::builder()
@@ -193,7 +199,9 @@ pub async fn put(
         .map_err(|e| from_sdk("PutPublicAccessBlock", e))?;
     match &bucket.policy {
         Some(policy) => {
-            p.s3.put_bucket_policy()
+            p.changes
+                .s3
+                .put_bucket_policy()
                 .bucket(&bucket.name)
                 .policy(policy.to_string())
                 .send()
@@ -201,7 +209,9 @@ pub async fn put(
                 .map_err(|e| from_sdk("PutBucketPolicy", e))?;
         }
         None => {
-            p.s3.delete_bucket_policy()
+            p.changes
+                .s3
+                .delete_bucket_policy()
                 .bucket(&bucket.name)
                 .send()
                 .await
@@ -214,7 +224,9 @@ pub async fn put(
 /// Deletes the bucket; S3 refuses while it still holds delivered logs,
 /// which monitui never deletes.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
-    p.s3.delete_bucket()
+    p.changes
+        .s3
+        .delete_bucket()
         .bucket(name)
         .send()
         .await

@@ -99,7 +99,12 @@ pub async fn put_topic(
         .collect::<Result<_, _>>()
         .map_err(|e| crate::provider::ProviderError::Invalid(e.to_string()))?;
     if !exists {
-        let mut create = p.sns.create_topic().name(&topic.name).set_tags(Some(wire));
+        let mut create = p
+            .changes
+            .sns
+            .create_topic()
+            .name(&topic.name)
+            .set_tags(Some(wire));
         if let Some(key) = &topic.kms_key {
             create = create.attributes(KMS_ATTRIBUTE, key);
         }
@@ -109,7 +114,8 @@ pub async fn put_topic(
             .map_err(|e| from_sdk("CreateTopic", e))?;
         return Ok(());
     }
-    p.sns
+    p.changes
+        .sns
         .set_topic_attributes()
         .topic_arn(&arn)
         .attribute_name(KMS_ATTRIBUTE)
@@ -122,7 +128,8 @@ pub async fn put_topic(
         .value(topic.dashboards.join(" "))
         .build()
         .map_err(|e| crate::provider::ProviderError::Invalid(e.to_string()))?;
-    p.sns
+    p.changes
+        .sns
         .tag_resource()
         .resource_arn(&arn)
         .tags(ledger)
@@ -135,7 +142,8 @@ pub async fn put_topic(
 /// Deletes the topic.
 pub async fn delete_topic(p: &AwsProvider, name: &str) -> ProviderResult<()> {
     let arn = p.arns().await?.topic(name);
-    p.sns
+    p.changes
+        .sns
         .delete_topic()
         .topic_arn(arn)
         .send()
@@ -211,7 +219,8 @@ pub async fn read_subscriptions(p: &AwsProvider, topic: &str) -> ProviderResult<
 /// Subscribes the endpoint (SNS sends the confirmation request).
 pub async fn subscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<()> {
     let arn = p.arns().await?.topic(&sub.topic);
-    p.sns
+    p.changes
+        .sns
         .subscribe()
         .topic_arn(arn)
         .protocol(&sub.protocol)
@@ -238,7 +247,8 @@ pub async fn unsubscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<
             sub.endpoint
         )));
     }
-    p.sns
+    p.changes
+        .sns
         .unsubscribe()
         .subscription_arn(arn)
         .send()

@@ -153,6 +153,7 @@ pub async fn put(
     let arns = p.arns().await?;
     if current.is_none() {
         let out = p
+            .changes
             .cloudtrail
             .create_trail()
             .name(&trail.name)
@@ -169,7 +170,8 @@ pub async fn put(
             .map(|(k, v)| Tag::builder().key(k).value(v).build())
             .collect::<Result<_, _>>()
             .map_err(|e| ProviderError::Invalid(e.to_string()))?;
-        p.cloudtrail
+        p.changes
+            .cloudtrail
             .add_tags()
             .resource_id(out.trail_arn().unwrap_or(&trail.name))
             .set_tags_list(Some(wire))
@@ -205,14 +207,16 @@ pub async fn put(
     }
     if current.is_none_or(|c| c.logging != trail.logging) {
         if trail.logging {
-            p.cloudtrail
+            p.changes
+                .cloudtrail
                 .start_logging()
                 .name(&trail.name)
                 .send()
                 .await
                 .map_err(|e| from_sdk("StartLogging", e))?;
         } else {
-            p.cloudtrail
+            p.changes
+                .cloudtrail
                 .stop_logging()
                 .name(&trail.name)
                 .send()
@@ -232,6 +236,7 @@ async fn update_settings(p: &AwsProvider, trail: &Trail, arns: &super::Arns) -> 
     let mut attempt = 1;
     loop {
         let result = p
+            .changes
             .cloudtrail
             .update_trail()
             .name(&trail.name)
@@ -283,7 +288,8 @@ async fn put_selectors(p: &AwsProvider, trail: &Trail) -> ProviderResult<()> {
                 .build(),
         );
     }
-    p.cloudtrail
+    p.changes
+        .cloudtrail
         .put_event_selectors()
         .trail_name(&trail.name)
         .event_selectors(selector.build())
@@ -295,7 +301,8 @@ async fn put_selectors(p: &AwsProvider, trail: &Trail) -> ProviderResult<()> {
 
 /// Deletes the trail (its delivered files stay in the bucket).
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
-    p.cloudtrail
+    p.changes
+        .cloudtrail
         .delete_trail()
         .name(name)
         .send()
