@@ -10,14 +10,11 @@ use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
-mod checked;
-
-use checked::Checked;
-
 use super::annotations::annotations_of;
 use super::audit::{AuditEntry, AuditError, AuditLog, AuditResult};
 use super::change_locks::ChangeLocks;
 use super::changes::OnAbandon;
+use super::checked::Checked;
 use super::events::{Annotation, Mutation};
 use super::session::Session;
 use crate::config::ResolvedEnv;

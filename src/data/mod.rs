@@ -10,6 +10,7 @@ pub mod audit;
 pub mod backoff;
 pub mod change_locks;
 pub mod changes;
+pub mod checked;
 pub mod connection;
 pub mod cost;
 pub mod dashboard_data;

@@ -9,14 +9,16 @@
 use std::collections::BTreeMap;
 
 use futures_util::future::try_join_all;
+use tokio::sync::Mutex;
 
 use super::audit::{AuditEntry, AuditError, AuditLog, AuditResult};
+use super::checked::{Settled, settle};
 use super::session::Session;
 use crate::model::Clock;
 use crate::model::stack::{Existing, Kind, Resource, managed_tags};
 use crate::provider::provision::ReadScope;
-use crate::provider::{ProviderError, Reads};
-use crate::provision::plan::{Action, Plan, Step, plan};
+use crate::provider::{ProviderError, ProviderResult, Reads, Writes};
+use crate::provision::plan::{Action, Plan, Step, plan, remaining, topic_name};
 use crate::provision::spec::Desired;
 
 /// Why a plan or apply stopped.
@@ -71,10 +73,7 @@ pub async fn read_existing(
     reads: &Reads,
     desired: &Desired,
 ) -> Result<Vec<Existing>, ProvisionError> {
-    let topic = names_of(desired, Kind::Topic)
-        .into_iter()
-        .next()
-        .unwrap_or_default();
+    let topic = topic_name(desired).unwrap_or_default();
     let scope_names = |kind| names_of(desired, kind);
     let topics = reads
         .provision
@@ -232,28 +231,23 @@ impl<'a> Provisioner<'a> {
                 outcome,
             };
             progress(report(None));
-            let (what, result) = match (&step.action, &step.desired, &step.current) {
-                (Action::Delete, _, Some(current)) => (
-                    "provision delete",
-                    writes.provision.delete_resource(current).await,
-                ),
-                (Action::Create, Some(d), _) => (
-                    "provision create",
-                    writes.provision.put_resource(d, None, &tags).await,
-                ),
-                (Action::Update { .. }, Some(d), current) => (
-                    "provision update",
-                    writes
-                        .provision
-                        .put_resource(d, current.as_ref(), &tags)
-                        .await,
-                ),
+            let what = match step.action {
+                Action::Delete if step.current.is_some() => "provision delete",
+                Action::Create if step.desired.is_some() => "provision create",
+                Action::Update { .. } if step.desired.is_some() => "provision update",
                 _ => continue,
             };
             let target = format!("{} {}", step.kind, step.name);
-            match result {
-                Ok(()) => {
-                    self.record(&who, what, &target, AuditResult::Ok, &describe(step))?;
+            match self.make_settled(writes, desired, step, &tags).await {
+                Ok(settled) => {
+                    let message = match settled {
+                        Settled::Made => describe(step),
+                        Settled::FoundInEffect => format!(
+                            "{}: its answer never came; confirmed by re-reading",
+                            describe(step)
+                        ),
+                    };
+                    self.record(&who, what, &target, AuditResult::Ok, &message)?;
                     progress(report(Some(Ok(()))));
                 }
                 Err(cause) => {
@@ -270,6 +264,77 @@ impl<'a> Provisioner<'a> {
             }
         }
         Ok(total)
+    }
+}
+
+impl Provisioner<'_> {
+    /// Makes `step` through [`settle`]: when its answer never came, its
+    /// resource is re-read and [`remaining`] says whether it is in effect
+    /// or what to try again from the state found (a create that half
+    /// happened is finished as an update, never created twice). A resource
+    /// found standing without the stack's tag is not touched: the step
+    /// fails with its own error and the next plan shows the conflict.
+    async fn make_settled(
+        &self,
+        writes: &Writes,
+        desired: &Desired,
+        step: &Step,
+        tags: &BTreeMap<String, String>,
+    ) -> ProviderResult<Settled> {
+        let todo = Mutex::new(step.clone());
+        settle(
+            || async { make(writes, &*todo.lock().await, tags).await },
+            || async {
+                let found = self.reread(desired, step).await?;
+                match remaining(desired, step, &found) {
+                    None => Ok(true),
+                    Some(Step {
+                        action: Action::Conflict { reason },
+                        ..
+                    }) => Err(ProviderError::Invalid(reason)),
+                    Some(left) => {
+                        *todo.lock().await = left;
+                        Ok(false)
+                    }
+                }
+            },
+        )
+        .await
+    }
+
+    /// The current state of `step`'s resource (nothing when it is gone).
+    async fn reread(&self, desired: &Desired, step: &Step) -> ProviderResult<Vec<Existing>> {
+        let topic = topic_name(desired).unwrap_or_default();
+        self.session
+            .reads
+            .provision
+            .read_kind(
+                step.kind,
+                ReadScope {
+                    prefix: &desired.prefix,
+                    names: std::slice::from_ref(&step.name),
+                    topic: &topic,
+                },
+            )
+            .await
+    }
+}
+
+/// Sends `step` once: a delete, or a put from the state the step starts
+/// from.
+async fn make(writes: &Writes, step: &Step, tags: &BTreeMap<String, String>) -> ProviderResult<()> {
+    match (&step.action, &step.desired, &step.current) {
+        (Action::Delete, _, Some(current)) => writes.provision.delete_resource(current).await,
+        (Action::Create | Action::Update { .. }, Some(d), current) => {
+            writes
+                .provision
+                .put_resource(d, current.as_ref(), tags)
+                .await
+        }
+        _ => Err(ProviderError::Invalid(format!(
+            "{} {}: nothing to send for this step",
+            step.kind, step.name
+        ))),
     }
 }
 

@@ -100,7 +100,7 @@ impl Plan {
 }
 
 /// The name of the stack's topic.
-fn topic_name(desired: &Desired) -> Option<String> {
+pub fn topic_name(desired: &Desired) -> Option<String> {
     desired
         .resources
         .iter()
@@ -148,40 +148,80 @@ pub fn plan(desired: &Desired, existing: &[Existing], prune: bool) -> Plan {
     } else {
         Vec::new()
     };
-    for d in &desired.resources {
-        let (kind, name) = (d.kind(), d.name());
-        let action = match by_key.get(&(kind, name.clone())) {
-            None => Action::Create,
-            Some(e) if !manages(desired, &ledger, e) => Action::Conflict {
-                reason: match kind {
-                    Kind::Dashboard => "exists and is not in the topic's list of managed dashboards; delete it or remove it from the spec".into(),
-                    _ => format!(
-                        "exists without the tag {}={}: it is not managed by this stack; tag it or remove it from the spec",
-                        crate::model::stack::MANAGED_TAG,
-                        desired.prefix
-                    ),
-                },
-            },
-            Some(e) => {
-                let changes = field_changes(&e.resource, d);
-                if changes.is_empty() {
-                    continue;
-                }
-                Action::Update { changes }
-            }
-        };
-        let current = by_key
-            .get(&(kind, name.clone()))
-            .map(|e| e.resource.clone());
-        steps.push(Step {
-            kind,
-            name,
-            action,
-            desired: Some(d.clone()),
-            current,
-        });
-    }
+    steps.extend(desired.resources.iter().filter_map(|d| {
+        let found = by_key.get(&(d.kind(), d.name())).copied();
+        step_for(desired, &ledger, d, found)
+    }));
     Plan { steps }
+}
+
+/// The step the desired resource `d` needs given `found`, its current
+/// state (`None`: absent); none when it is as wanted.
+fn step_for(
+    desired: &Desired,
+    ledger: &[String],
+    d: &Resource,
+    found: Option<&Existing>,
+) -> Option<Step> {
+    let (kind, name) = (d.kind(), d.name());
+    let action = match found {
+        None => Action::Create,
+        Some(e) if !manages(desired, ledger, e) => Action::Conflict {
+            reason: match kind {
+                Kind::Dashboard => "exists and is not in the topic's list of managed dashboards; delete it or remove it from the spec".into(),
+                _ => format!(
+                    "exists without the tag {}={}: it is not managed by this stack; tag it or remove it from the spec",
+                    crate::model::stack::MANAGED_TAG,
+                    desired.prefix
+                ),
+            },
+        },
+        Some(e) => {
+            let changes = field_changes(&e.resource, d);
+            if changes.is_empty() {
+                return None;
+            }
+            Action::Update { changes }
+        }
+    };
+    Some(Step {
+        kind,
+        name,
+        action,
+        desired: Some(d.clone()),
+        current: found.map(|e| e.resource.clone()),
+    })
+}
+
+/// What is left of `step`, a step of a plan for `desired`, according to
+/// `found`, a fresh read of its resource: nothing when it is in effect (a
+/// create or update: the resource exists, the stack manages it and it
+/// differs in nothing from the desired one; a delete: it is gone), else
+/// the step to make now, from the state found. The topic's list of managed
+/// dashboards is taken to be the desired one: an apply writes the topic
+/// before any dashboard.
+pub fn remaining(desired: &Desired, step: &Step, found: &[Existing]) -> Option<Step> {
+    let found = found
+        .iter()
+        .find(|e| e.resource.kind() == step.kind && e.resource.name() == step.name);
+    match (&step.action, &step.desired) {
+        (Action::Delete, _) => found.map(|e| Step {
+            current: Some(e.resource.clone()),
+            ..step.clone()
+        }),
+        (Action::Create | Action::Update { .. }, Some(d)) => {
+            let ledger = desired
+                .resources
+                .iter()
+                .find_map(|r| match r {
+                    Resource::Topic(t) => Some(t.dashboards.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            step_for(desired, &ledger, d, found)
+        }
+        _ => Some(step.clone()),
+    }
 }
 
 /// The managed resources no longer wanted, in reverse apply order.

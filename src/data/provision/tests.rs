@@ -1,10 +1,10 @@
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 
 use super::*;
+use crate::data::audit::AuditEntry;
 use crate::model::{Clock, ManualClock};
 use crate::provider::sim::SimProvider;
 use crate::provider::{Account, ProviderResult, ProvisionWrite};
@@ -32,34 +32,268 @@ fn clock() -> ManualClock {
     ManualClock::new("2026-01-16T03:00:00Z".parse().unwrap())
 }
 
-/// Fails the `fail_at`-th write (1-based) and passes the others on.
+/// What the faulty write does.
+#[derive(Debug, Clone, Copy)]
+enum Fault {
+    /// Makes the change, then its answer is lost.
+    LostAnswer,
+    /// Times out before the change reaches the service.
+    TimedOut,
+    /// Makes a log group with another retention, then its answer is lost
+    /// (a create that half happened).
+    HalfMade,
+    /// Throttled: nothing happened.
+    Throttled,
+    /// Refused for good.
+    Denied,
+}
+
+fn network() -> ProviderError {
+    ProviderError::Network {
+        operation: "Put".into(),
+        message: "timed out".into(),
+    }
+}
+
+fn denied() -> ProviderError {
+    ProviderError::Service {
+        operation: "Put".into(),
+        code: "AccessDenied".into(),
+        message: "not allowed".into(),
+        retryable: false,
+    }
+}
+
+/// Passes writes on, except the `fault_at`-th (1-based), which meets
+/// `fault`; records the name of the resource of every write.
 #[derive(Debug)]
-struct StopAt {
+struct Faulty {
     inner: Arc<dyn ProvisionWrite>,
-    calls: AtomicUsize,
-    fail_at: usize,
+    calls: Mutex<Vec<String>>,
+    fault_at: usize,
+    fault: Fault,
+}
+
+impl Faulty {
+    /// `account` with its provisioning writes made faulty; the faulty
+    /// writer is returned to count its calls.
+    fn install(account: &mut Account, fault_at: usize, fault: Fault) -> Arc<Faulty> {
+        let faulty = Arc::new(Faulty {
+            inner: account.writes.provision.clone(),
+            calls: Mutex::new(Vec::new()),
+            fault_at,
+            fault,
+        });
+        account.writes.provision = faulty.clone();
+        faulty
+    }
+
+    /// How many writes named `name`.
+    fn writes_of(&self, name: &str) -> usize {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|n| *n == name)
+            .count()
+    }
+
+    /// The name of the faulty write's resource.
+    fn faulted(&self) -> String {
+        self.calls.lock().unwrap()[self.fault_at - 1].clone()
+    }
+
+    /// Records a write of `name`; whether it is the faulty one.
+    fn is_faulty(&self, name: String) -> bool {
+        let mut calls = self.calls.lock().unwrap();
+        calls.push(name);
+        calls.len() == self.fault_at
+    }
 }
 
 #[async_trait]
-impl ProvisionWrite for StopAt {
+impl ProvisionWrite for Faulty {
     async fn put_resource(
         &self,
         desired: &Resource,
         current: Option<&Resource>,
         tags: &BTreeMap<String, String>,
     ) -> ProviderResult<()> {
-        if self.calls.fetch_add(1, Ordering::SeqCst) + 1 == self.fail_at {
-            return Err(ProviderError::Network {
-                operation: "Put".into(),
-                message: "connection reset".into(),
-            });
+        if !self.is_faulty(desired.name()) {
+            return self.inner.put_resource(desired, current, tags).await;
         }
-        self.inner.put_resource(desired, current, tags).await
+        match (self.fault, desired) {
+            (Fault::LostAnswer, _) => {
+                self.inner.put_resource(desired, current, tags).await?;
+                Err(network())
+            }
+            (Fault::HalfMade, Resource::LogGroup(g)) => {
+                let half = Resource::LogGroup(crate::model::stack::LogGroup {
+                    retention_days: Some(1),
+                    ..g.clone()
+                });
+                self.inner.put_resource(&half, current, tags).await?;
+                Err(network())
+            }
+            (Fault::HalfMade, _) => panic!("a half-made create needs a log group"),
+            (Fault::TimedOut, _) => Err(network()),
+            (Fault::Throttled, _) => Err(ProviderError::Throttled {
+                operation: "Put".into(),
+                message: "Rate exceeded".into(),
+            }),
+            (Fault::Denied, _) => Err(denied()),
+        }
     }
 
     async fn delete_resource(&self, current: &Resource) -> ProviderResult<()> {
         self.inner.delete_resource(current).await
     }
+}
+
+/// What one apply of the builtin stack did through a [`Faulty`] writer.
+struct Run {
+    result: Result<usize, ProvisionError>,
+    faulty: Arc<Faulty>,
+    /// Each step's name and how it ended.
+    ends: Vec<(String, Result<(), String>)>,
+    audit: Vec<AuditEntry>,
+    session: Session,
+}
+
+/// Plans the builtin stack on a fresh demo account and applies it with the
+/// `fault_at`-th write meeting `fault`.
+async fn apply_with(fault_at: usize, fault: Fault) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let mut account = demo_account();
+    let faulty = Faulty::install(&mut account, fault_at, fault);
+    let session = Session::new(account, "prod", false);
+    let d = desired(BUILTIN);
+    let plan = plan_for(&session.reads, &d, false).await.unwrap();
+    let mut ends = Vec::new();
+    let result = Provisioner::new(&session, &audit, &clock())
+        .apply(&d, &plan, &mut |p| {
+            if let Some(outcome) = p.outcome {
+                ends.push((p.step.name.clone(), outcome));
+            }
+        })
+        .await;
+    Run {
+        result,
+        faulty,
+        ends,
+        audit: audit.read().unwrap(),
+        session,
+    }
+}
+
+/// The position (1-based) of the builtin stack's first log group, the
+/// write the faults hit (the half-made fault needs a log group).
+fn log_group_write() -> usize {
+    desired(BUILTIN)
+        .resources
+        .iter()
+        .position(|r| r.kind() == Kind::LogGroup)
+        .unwrap()
+        + 1
+}
+
+#[tokio::test]
+async fn a_step_whose_answer_was_lost_is_re_read_made_once_and_reported_done() {
+    let run = apply_with(log_group_write(), Fault::LostAnswer).await;
+    let total = desired(BUILTIN).resources.len();
+    assert_eq!(run.result.unwrap(), total);
+    let name = run.faulty.faulted();
+    assert_eq!(run.faulty.writes_of(&name), 1, "not made twice");
+    assert_eq!(run.faulty.calls.lock().unwrap().len(), total);
+    assert!(
+        run.ends.iter().all(|(_, end)| end.is_ok()),
+        "{:?}",
+        run.ends
+    );
+    let entry = run.audit.iter().find(|e| e.alarm.ends_with(&name)).unwrap();
+    assert_eq!(entry.result, AuditResult::Ok);
+    assert!(
+        entry.message.contains("confirmed by re-reading"),
+        "{}",
+        entry.message
+    );
+    let others = run.audit.iter().filter(|e| !e.alarm.ends_with(&name));
+    assert!(others.into_iter().all(|e| e.message == "created"));
+}
+
+#[tokio::test]
+async fn a_step_that_timed_out_without_effect_is_made_again_once() {
+    let run = apply_with(log_group_write(), Fault::TimedOut).await;
+    let total = desired(BUILTIN).resources.len();
+    assert_eq!(run.result.unwrap(), total);
+    let name = run.faulty.faulted();
+    assert_eq!(run.faulty.writes_of(&name), 2);
+    assert_eq!(run.faulty.calls.lock().unwrap().len(), total + 1);
+    assert!(
+        run.ends.iter().all(|(_, end)| end.is_ok()),
+        "{:?}",
+        run.ends
+    );
+    assert!(run.audit.iter().all(|e| e.result == AuditResult::Ok));
+    assert_eq!(
+        plan_for(&run.session.reads, &desired(BUILTIN), false)
+            .await
+            .unwrap()
+            .steps,
+        vec![]
+    );
+}
+
+#[tokio::test]
+async fn a_half_made_create_is_finished_as_an_update_not_created_again() {
+    let run = apply_with(log_group_write(), Fault::HalfMade).await;
+    let d = desired(BUILTIN);
+    assert_eq!(run.result.unwrap(), d.resources.len());
+    assert_eq!(run.faulty.writes_of(&run.faulty.faulted()), 2);
+    assert_eq!(
+        plan_for(&run.session.reads, &d, false).await.unwrap().steps,
+        vec![],
+        "the retention the spec wants, set by the second try"
+    );
+}
+
+#[tokio::test]
+async fn a_throttled_step_is_made_again_after_a_pause() {
+    let started = std::time::Instant::now();
+    let run = apply_with(log_group_write(), Fault::Throttled).await;
+    assert_eq!(run.result.unwrap(), desired(BUILTIN).resources.len());
+    assert_eq!(run.faulty.writes_of(&run.faulty.faulted()), 2);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(500));
+    assert!(run.audit.iter().all(|e| e.message == "created"));
+}
+
+#[tokio::test]
+async fn a_refused_step_is_reported_failed_once_and_never_done() {
+    let run = apply_with(log_group_write(), Fault::Denied).await;
+    let err = run.result.unwrap_err();
+    assert!(
+        matches!(&err, ProvisionError::Step { done, cause, .. }
+            if *done == log_group_write() - 1 && *cause == denied()),
+        "{err}"
+    );
+    let name = run.faulty.faulted();
+    assert_eq!(run.faulty.writes_of(&name), 1, "not tried again");
+    assert_eq!(
+        run.faulty.calls.lock().unwrap().len(),
+        log_group_write(),
+        "stops there"
+    );
+    let ends: Vec<_> = run.ends.iter().filter(|(n, _)| *n == name).collect();
+    assert_eq!(ends.len(), 1);
+    assert!(ends[0].1.as_ref().unwrap_err().contains("AccessDenied"));
+    let entries: Vec<_> = run
+        .audit
+        .iter()
+        .filter(|e| e.alarm.ends_with(&name))
+        .collect();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].result, AuditResult::Failed);
 }
 
 #[tokio::test]
@@ -102,11 +336,7 @@ async fn a_stopped_apply_resumes_without_creating_anything_twice() {
     let audit = AuditLog::at(dir.path().join("audit.jsonl"));
     let mut account = demo_account();
     let inner = account.writes.provision.clone();
-    account.writes.provision = Arc::new(StopAt {
-        inner: inner.clone(),
-        calls: AtomicUsize::new(0),
-        fail_at: 9,
-    });
+    Faulty::install(&mut account, 9, Fault::Denied);
     let session = Session::new(account.clone(), "prod", false);
     let d = desired(BUILTIN);
     let clock = clock();

@@ -1,10 +1,12 @@
-//! Every change an alarm action makes goes through [`Checked`]: the SDK
+//! Every change monitui makes (an alarm action's writes through
+//! [`Checked`], each provisioning step) goes through [`settle`]: the SDK
 //! clients that change things do not retry (`provider/aws/client.rs`), so
 //! retrying is decided here. A throttled change did not happen and is
 //! tried again after a pause. A change whose answer never came (a timeout,
-//! a dropped connection, a 5xx) may have happened: the alarm is re-read
-//! first, and the change is tried again only if it is not in effect, so it
-//! is never made twice and never reported as failed when it took effect.
+//! a dropped connection, a 5xx) may have happened: what it changes is
+//! re-read first, and the change is tried again only if it is not in
+//! effect, so it is never made twice and never reported as failed when it
+//! took effect.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -33,10 +35,30 @@ fn outcome_unknown(error: &ProviderError) -> bool {
     )
 }
 
+/// How a change that succeeded came to be known as done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// The service answered that it was made.
+    Made,
+    /// Its answer never came; a re-read found it in effect.
+    FoundInEffect,
+}
+
+/// [`settle`] for callers that need not know how the change was settled.
+pub async fn change<C, CF, R, RF>(change: C, in_effect: R) -> ProviderResult<()>
+where
+    C: FnMut() -> CF,
+    CF: Future<Output = ProviderResult<()>>,
+    R: FnMut() -> RF,
+    RF: Future<Output = ProviderResult<bool>>,
+{
+    settle(change, in_effect).await.map(drop)
+}
+
 /// Runs `change` until it succeeds, giving up after [`ATTEMPTS`]; an
 /// unknown outcome is settled by `in_effect` before another try. If the
 /// re-read itself fails, the change's own error is returned.
-pub async fn change<C, CF, R, RF>(mut change: C, mut in_effect: R) -> ProviderResult<()>
+pub async fn settle<C, CF, R, RF>(mut change: C, mut in_effect: R) -> ProviderResult<Settled>
 where
     C: FnMut() -> CF,
     CF: Future<Output = ProviderResult<()>>,
@@ -46,7 +68,7 @@ where
     let mut attempt = 1;
     loop {
         let error = match change().await {
-            Ok(()) => return Ok(()),
+            Ok(()) => return Ok(Settled::Made),
             Err(e) => e,
         };
         if attempt >= ATTEMPTS {
@@ -59,7 +81,7 @@ where
             e if outcome_unknown(e) => match in_effect().await {
                 Ok(true) => {
                     tracing::info!("{error}; re-read: the change took effect");
-                    return Ok(());
+                    return Ok(Settled::FoundInEffect);
                 }
                 Ok(false) => tracing::info!("{error}; re-read: not in effect, trying again"),
                 Err(_) => return Err(error),
@@ -181,16 +203,16 @@ mod tests {
         }
     }
 
-    /// Runs [`change`] with writes answering `answers` in turn and a
+    /// Runs [`settle`] with writes answering `answers` in turn and a
     /// re-read answering `effect`; returns the result and how many writes
     /// and re-reads were made.
     async fn run(
         answers: Vec<ProviderResult<()>>,
         effect: ProviderResult<bool>,
-    ) -> (ProviderResult<()>, u32, u32) {
+    ) -> (ProviderResult<Settled>, u32, u32) {
         let writes = AtomicU32::new(0);
         let reads = AtomicU32::new(0);
-        let result = change(
+        let result = settle(
             || {
                 let n = writes.fetch_add(1, Ordering::SeqCst) as usize;
                 let answer = answers[n.min(answers.len() - 1)].clone();
@@ -209,14 +231,14 @@ mod tests {
     #[tokio::test]
     async fn a_timed_out_change_that_took_effect_is_not_made_again() {
         let (result, writes, reads) = run(vec![Err(network())], Ok(true)).await;
-        assert_eq!(result, Ok(()));
+        assert_eq!(result, Ok(Settled::FoundInEffect));
         assert_eq!((writes, reads), (1, 1));
     }
 
     #[tokio::test]
     async fn a_timed_out_change_that_did_not_take_effect_is_tried_again() {
         let (result, writes, reads) = run(vec![Err(network()), Ok(())], Ok(false)).await;
-        assert_eq!(result, Ok(()));
+        assert_eq!(result, Ok(Settled::Made));
         assert_eq!((writes, reads), (2, 1));
     }
 
@@ -238,7 +260,7 @@ mod tests {
             message: "Rate exceeded".into(),
         };
         let (result, writes, reads) = run(vec![Err(throttled.clone()), Ok(())], Ok(false)).await;
-        assert_eq!(result, Ok(()));
+        assert_eq!(result, Ok(Settled::Made));
         assert_eq!((writes, reads), (2, 0));
         let (result, writes, _) = run(vec![Err(throttled.clone())], Ok(false)).await;
         assert_eq!(result, Err(throttled), "gives up after {ATTEMPTS} tries");
