@@ -175,3 +175,75 @@ fn json_diff_reports_added_and_removed_paths() {
     assert_eq!(out[1].new, None);
     assert_eq!(out[2].old, None);
 }
+
+#[test]
+fn a_step_is_in_effect_once_a_re_read_of_its_resource_plans_nothing_for_it() {
+    let d = desired();
+    let all = applied(&d);
+    for step in plan(&d, &[], false).steps {
+        let alone: Vec<Existing> = all
+            .iter()
+            .filter(|e| (e.resource.kind(), e.resource.name()) == (step.kind, step.name.clone()))
+            .cloned()
+            .collect();
+        assert_eq!(
+            remaining(&d, &step, &alone),
+            None,
+            "{} {}",
+            step.kind,
+            step.name
+        );
+        assert_eq!(
+            remaining(&d, &step, &[]),
+            Some(step.clone()),
+            "still absent"
+        );
+    }
+    let group = |retention| Existing {
+        resource: Resource::LogGroup(LogGroup {
+            name: "/aws/batch/job".into(),
+            retention_days: retention,
+            kms_key: None,
+        }),
+        tags: managed_tags(&d.prefix),
+    };
+    let create = plan(&d, &[], false)
+        .steps
+        .into_iter()
+        .find(|s| s.name == "/aws/batch/job")
+        .unwrap();
+    let left = remaining(&d, &create, &[group(Some(1))]).unwrap();
+    assert!(matches!(left.action, Action::Update { .. }), "{left:?}");
+    assert_eq!(
+        left.current,
+        Some(group(Some(1)).resource),
+        "from the state found"
+    );
+    let untagged = Existing {
+        tags: BTreeMap::new(),
+        ..group(Some(1))
+    };
+    let left = remaining(&d, &create, &[untagged]).unwrap();
+    assert!(matches!(left.action, Action::Conflict { .. }), "{left:?}");
+}
+
+#[test]
+fn a_delete_is_in_effect_once_the_resource_is_gone() {
+    let d = desired();
+    let mut now = applied(&d);
+    now.push(Existing {
+        resource: Resource::LogGroup(LogGroup {
+            name: "p-old".into(),
+            retention_days: None,
+            kms_key: None,
+        }),
+        tags: managed_tags(&d.prefix),
+    });
+    let delete = plan(&d, &now, true).steps.remove(0);
+    assert_eq!(
+        (delete.action.clone(), delete.name.as_str()),
+        (Action::Delete, "p-old")
+    );
+    assert_eq!(remaining(&d, &delete, &[]), None);
+    assert_eq!(remaining(&d, &delete, &now), Some(delete.clone()));
+}
