@@ -1,7 +1,8 @@
 //! Provisioning calls the emulator cannot show, against scripted answers:
 //! a log group's KMS key changed in place (AssociateKmsKey /
 //! DisassociateKmsKey, missing from the emulator), with only the calls the
-//! change needs.
+//! change needs; an apply step whose answer is a 5xx, re-read before it is
+//! tried again, never repeated blindly by the SDK.
 
 mod support;
 
@@ -145,4 +146,95 @@ async fn a_missing_trail_has_no_health() {
     .await;
     let provider = support::aws_provider(&server.endpoint()).await;
     assert_eq!(provider.trail_health("gone").await.unwrap(), None);
+}
+
+/// Applies the one-log-group stack `/aws/batch/job` (no retention) with
+/// CreateLogGroup answered 500 once, then 200, and DescribeLogGroups
+/// answering `listed`; returns the server, the apply's result and the
+/// audit log.
+async fn apply_after_a_500(
+    listed: serde_json::Value,
+) -> (
+    RecordedServer,
+    Result<usize, monitui::data::provision::ProvisionError>,
+    Vec<monitui::data::audit::AuditEntry>,
+) {
+    use monitui::data::audit::AuditLog;
+    use monitui::data::provision::Provisioner;
+    use monitui::model::stack::managed_tags;
+    use monitui::provision::plan::plan;
+    use monitui::provision::spec::Desired;
+    use support::recorded::identity_xml;
+    let server = RecordedServer::start([
+        Rule::new(
+            "GetCallerIdentity",
+            Reply::xml(
+                200,
+                &identity_xml("arn:aws:iam::123456789012:user/ops", "AID"),
+            ),
+        ),
+        Rule::new(
+            "CreateLogGroup",
+            Reply::json(
+                500,
+                &json!({"__type": "ServiceUnavailableException", "message": "try later"}),
+            ),
+        )
+        .times(1),
+        Rule::new("CreateLogGroup", Reply::json(200, &json!({}))),
+        Rule::new("DescribeLogGroups", Reply::json(200, &listed)),
+        Rule::new(
+            "ListTagsForResource",
+            Reply::json(200, &json!({ "tags": managed_tags("p") })),
+        ),
+    ])
+    .await;
+    let session = support::aws_session(&server.endpoint()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let clock = monitui::model::ManualClock::new("2026-01-16T03:00:00Z".parse().unwrap());
+    let desired = Desired {
+        prefix: "p".into(),
+        resources: vec![Resource::LogGroup(LogGroup {
+            name: "/aws/batch/job".into(),
+            retention_days: None,
+            kms_key: None,
+        })],
+    };
+    let steps = plan(&desired, &[], false);
+    let result = Provisioner::new(&session, &audit, &clock)
+        .apply(&desired, &steps, &mut |_| {})
+        .await;
+    let entries = audit.read().unwrap();
+    (server, result, entries)
+}
+
+#[tokio::test]
+async fn a_create_answered_500_that_took_effect_is_re_read_not_sent_again() {
+    let (server, result, audit) = apply_after_a_500(json!({
+        "logGroups": [{"logGroupName": "/aws/batch/job", "arn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/batch/job:*"}]
+    }))
+    .await;
+    assert_eq!(result.unwrap(), 1);
+    assert_eq!(
+        server.calls("CreateLogGroup").await,
+        1,
+        "the SDK must not retry a change"
+    );
+    assert_eq!(server.calls("DescribeLogGroups").await, 1, "one re-read");
+    assert_eq!(audit.len(), 1);
+    assert!(
+        audit[0].message.contains("confirmed by re-reading"),
+        "{}",
+        audit[0].message
+    );
+}
+
+#[tokio::test]
+async fn a_create_answered_500_that_did_not_take_effect_is_sent_once_more() {
+    let (server, result, audit) = apply_after_a_500(json!({"logGroups": []})).await;
+    assert_eq!(result.unwrap(), 1);
+    assert_eq!(server.calls("CreateLogGroup").await, 2);
+    assert_eq!(server.calls("DescribeLogGroups").await, 1);
+    assert_eq!(audit[0].message, "created");
 }
