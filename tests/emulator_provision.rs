@@ -363,6 +363,20 @@ async fn an_apply_stopped_half_way_converges_on_the_next_run() {
         panic!("{err}")
     };
     assert_eq!((kind.as_str(), *done), ("trail", 15), "{err}");
+    assert_eq!(
+        proxy.counts().get("CreateTrail"),
+        Some(&1),
+        "a refused step is sent once"
+    );
+    let last = audit.read().unwrap().pop().unwrap();
+    assert_eq!(
+        (last.alarm.as_str(), last.result),
+        (
+            format!("trail {}", d.resources[15].name()).as_str(),
+            monitui::data::audit::AuditResult::Failed
+        ),
+        "recorded as failed, never as done"
+    );
     drop(proxy);
 
     let proxy = support::proxy::CallProxy::start(&script, &endpoint, "");
