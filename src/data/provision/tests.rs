@@ -160,6 +160,22 @@ struct Run {
     session: Session,
 }
 
+impl Run {
+    /// Asserts that the apply made the whole stack, every step reported
+    /// done; returns the name of the faulty write's resource.
+    fn assert_all_done(&self) -> String {
+        let total = desired(BUILTIN).resources.len();
+        assert_eq!(*self.result.as_ref().unwrap(), total);
+        assert_eq!(self.ends.len(), total);
+        assert!(
+            self.ends.iter().all(|(_, end)| end.is_ok()),
+            "{:?}",
+            self.ends
+        );
+        self.faulty.faulted()
+    }
+}
+
 /// Plans the builtin stack on a fresh demo account and applies it with the
 /// `fault_at`-th write meeting `fault`.
 async fn apply_with(fault_at: usize, fault: Fault) -> Run {
@@ -201,16 +217,9 @@ fn log_group_write() -> usize {
 #[tokio::test]
 async fn a_step_whose_answer_was_lost_is_re_read_made_once_and_reported_done() {
     let run = apply_with(log_group_write(), Fault::LostAnswer).await;
-    let total = desired(BUILTIN).resources.len();
-    assert_eq!(run.result.unwrap(), total);
-    let name = run.faulty.faulted();
+    let name = run.assert_all_done();
     assert_eq!(run.faulty.writes_of(&name), 1, "not made twice");
-    assert_eq!(run.faulty.calls.lock().unwrap().len(), total);
-    assert!(
-        run.ends.iter().all(|(_, end)| end.is_ok()),
-        "{:?}",
-        run.ends
-    );
+    assert_eq!(run.faulty.calls.lock().unwrap().len(), run.ends.len());
     let entry = run.audit.iter().find(|e| e.alarm.ends_with(&name)).unwrap();
     assert_eq!(entry.result, AuditResult::Ok);
     assert!(
@@ -225,16 +234,9 @@ async fn a_step_whose_answer_was_lost_is_re_read_made_once_and_reported_done() {
 #[tokio::test]
 async fn a_step_that_timed_out_without_effect_is_made_again_once() {
     let run = apply_with(log_group_write(), Fault::TimedOut).await;
-    let total = desired(BUILTIN).resources.len();
-    assert_eq!(run.result.unwrap(), total);
-    let name = run.faulty.faulted();
+    let name = run.assert_all_done();
     assert_eq!(run.faulty.writes_of(&name), 2);
-    assert_eq!(run.faulty.calls.lock().unwrap().len(), total + 1);
-    assert!(
-        run.ends.iter().all(|(_, end)| end.is_ok()),
-        "{:?}",
-        run.ends
-    );
+    assert_eq!(run.faulty.calls.lock().unwrap().len(), run.ends.len() + 1);
     assert!(run.audit.iter().all(|e| e.result == AuditResult::Ok));
     assert_eq!(
         plan_for(&run.session.reads, &desired(BUILTIN), false)
@@ -248,11 +250,13 @@ async fn a_step_that_timed_out_without_effect_is_made_again_once() {
 #[tokio::test]
 async fn a_half_made_create_is_finished_as_an_update_not_created_again() {
     let run = apply_with(log_group_write(), Fault::HalfMade).await;
-    let d = desired(BUILTIN);
-    assert_eq!(run.result.unwrap(), d.resources.len());
-    assert_eq!(run.faulty.writes_of(&run.faulty.faulted()), 2);
+    let name = run.assert_all_done();
+    assert_eq!(run.faulty.writes_of(&name), 2);
     assert_eq!(
-        plan_for(&run.session.reads, &d, false).await.unwrap().steps,
+        plan_for(&run.session.reads, &desired(BUILTIN), false)
+            .await
+            .unwrap()
+            .steps,
         vec![],
         "the retention the spec wants, set by the second try"
     );
@@ -262,8 +266,8 @@ async fn a_half_made_create_is_finished_as_an_update_not_created_again() {
 async fn a_throttled_step_is_made_again_after_a_pause() {
     let started = std::time::Instant::now();
     let run = apply_with(log_group_write(), Fault::Throttled).await;
-    assert_eq!(run.result.unwrap(), desired(BUILTIN).resources.len());
-    assert_eq!(run.faulty.writes_of(&run.faulty.faulted()), 2);
+    let name = run.assert_all_done();
+    assert_eq!(run.faulty.writes_of(&name), 2);
     assert!(started.elapsed() >= std::time::Duration::from_millis(500));
     assert!(run.audit.iter().all(|e| e.message == "created"));
 }
