@@ -1,9 +1,10 @@
 //! Provisioning through a [`Session`]: reading what the account has of a
 //! spec's stack (every kind in parallel, after the topic, whose tag names
 //! the managed dashboards), planning, and applying a plan one resource at
-//! a time in dependency order, each change audited. Applying needs the
-//! session's writes, so read-only mode refuses it here, before anything is
-//! sent. An apply stopped half-way leaves resources that a new plan reads
+//! a time in dependency order, each change audited and never sent twice
+//! blindly (a step whose answer never came is re-read first, see
+//! [`super::checked`]). Applying needs the session's writes, so read-only
+//! mode refuses it here, before anything is sent. An apply stopped half-way leaves resources that a new plan reads
 //! back as existing (and tagged), so the next apply only does the rest.
 
 use std::collections::BTreeMap;
@@ -265,9 +266,7 @@ impl<'a> Provisioner<'a> {
         }
         Ok(total)
     }
-}
 
-impl Provisioner<'_> {
     /// Makes `step` through [`settle`]: when its answer never came, its
     /// resource is re-read and [`remaining`] says whether it is in effect
     /// or what to try again from the state found (a create that half
