@@ -55,7 +55,7 @@ where
     settle(change, in_effect).await.map(drop)
 }
 
-/// Runs `change` until it succeeds, giving up after [`ATTEMPTS`]; an
+/// Runs `change` until it succeeds, giving up after `ATTEMPTS` tries; an
 /// unknown outcome is settled by `in_effect` before another try. If the
 /// re-read itself fails, the change's own error is returned.
 pub async fn settle<C, CF, R, RF>(mut change: C, mut in_effect: R) -> ProviderResult<Settled>
