@@ -12,8 +12,57 @@ use serde::Serialize;
 use crate::term::escape_unsafe_json;
 
 /// Writes `value` as pretty JSON and a newline, escaping every unsafe char.
+/// The JSON is streamed through [`SafeJson`] rather than built whole
+/// first, so a listing of 10,000 alarms is never held twice in memory.
 pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    out.write_all(to_json(value)?.as_bytes())
+    let mut safe = SafeJson {
+        out,
+        pending: Vec::with_capacity(SafeJson::CHUNK),
+    };
+    serde_json::to_writer_pretty(&mut safe, value)?;
+    safe.write_all(b"\n")?;
+    safe.flush()
+}
+
+/// Escapes unsafe chars in serde_json's output on its way to `out`, a
+/// chunk at a time. A char split between two writes waits in `pending`
+/// for its other bytes.
+struct SafeJson<'a> {
+    out: &'a mut dyn Write,
+    pending: Vec<u8>,
+}
+
+impl SafeJson<'_> {
+    /// Bytes gathered before they are escaped and passed on.
+    const CHUNK: usize = 64 * 1024;
+
+    /// Escapes and writes every whole char in `pending`.
+    fn pass_on(&mut self) -> io::Result<()> {
+        let whole = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidData, e)),
+        };
+        let text = std::str::from_utf8(&self.pending[..whole]).expect("checked above");
+        self.out.write_all(escape_unsafe_json(text).as_bytes())?;
+        self.pending.drain(..whole);
+        Ok(())
+    }
+}
+
+impl Write for SafeJson<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= Self::CHUNK {
+            self.pass_on()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.pass_on()?;
+        self.out.flush()
+    }
 }
 
 /// `value` as pretty JSON and a newline, every unsafe char escaped.
@@ -48,5 +97,17 @@ mod tests {
         assert!(printed.contains("é日"), "safe text stays as it is");
         let back: serde_json::Value = serde_json::from_str(&printed).unwrap();
         assert_eq!(back["name"], text);
+    }
+
+    #[test]
+    fn streamed_json_is_the_json_built_whole_even_across_chunks() {
+        // Enough multi-byte and unsafe chars that chunk ends fall inside them.
+        let names: Vec<String> = (0..20_000)
+            .map(|i| format!("日{i}\u{9b}é\u{e0041}"))
+            .collect();
+        let mut out = Vec::new();
+        write_json(&mut out, &names).unwrap();
+        assert!(out.len() > 3 * SafeJson::CHUNK);
+        assert_eq!(String::from_utf8(out).unwrap(), to_json(&names).unwrap());
     }
 }
