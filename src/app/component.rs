@@ -39,6 +39,36 @@ pub struct KeyHelp {
     pub map: &'static [(Key, Action)],
 }
 
+/// Builds a [`KeyHelp`] in a few lines, so the key tables read as tables:
+/// the keys as the help lists them (then, in parentheses, as the footer
+/// shows them where that is shorter), the footer's one word, what the keys
+/// do, and the bindings: `[key => action, ...]` or a shared table such as
+/// [`keys::ESC_BACK`](super::keys::ESC_BACK). Written with braces
+/// (`key_help! { ... }`) so rustfmt keeps the table layout.
+macro_rules! key_help {
+    (
+        $keys:literal $(($short:literal))?, $hint:literal, $what:literal,
+        [$($key:expr => $action:expr),+ $(,)?]
+    ) => {
+        $crate::app::component::key_help! {
+            $keys $(($short))?, $hint, $what, &[$(($key, $action)),+]
+        }
+    };
+    ($keys:literal, $hint:literal, $what:literal, $map:expr) => {
+        $crate::app::component::key_help! { $keys ($keys), $hint, $what, $map }
+    };
+    ($keys:literal ($short:literal), $hint:literal, $what:literal, $map:expr) => {
+        $crate::app::component::KeyHelp {
+            keys: $keys,
+            what: $what,
+            short: $short,
+            hint: $hint,
+            map: $map,
+        }
+    };
+}
+pub(crate) use key_help;
+
 /// The action the first matching binding of `keymaps` gives `key`, earlier
 /// keymaps first. Ctrl bindings are tried before plain ones, so Ctrl-u pages
 /// up rather than undoing.

@@ -15,7 +15,7 @@ use std::time::Duration;
 use crossterm::event::KeyCode;
 
 use super::action::{Action, Effect};
-use super::component::{Component, Context, Key, KeyHelp, Reply, movement};
+use super::component::{Component, Context, Key, KeyHelp, Reply, key_help, movement};
 use super::keys;
 use super::query_editor::QueryEditor;
 use crate::data::insights::{InsightsAsk, RunState};
@@ -273,111 +273,76 @@ impl InsightsView {
 }
 
 /// Ctrl-r: run the query.
-pub static RUN: KeyHelp = KeyHelp {
-    keys: "Ctrl-r",
-    what: "run the query",
-    short: "^r",
-    hint: "run",
-    map: &[(Ctrl('r'), Action::Insights(InsightsKey::Run))],
+pub static RUN: KeyHelp = key_help! {
+    "Ctrl-r" ("^r"), "run", "run the query",
+    [Ctrl('r') => Action::Insights(InsightsKey::Run)]
 };
 
 /// Tab in the editor: between the query and the groups.
-pub static SWITCH_FIELD: KeyHelp = KeyHelp {
-    keys: "Tab",
-    what: "switch between the query and the log groups",
-    short: "Tab",
-    hint: "groups",
-    map: &[
-        (Plain(KeyCode::Tab), Action::NextField),
-        (Plain(KeyCode::BackTab), Action::NextField),
-    ],
+pub static SWITCH_FIELD: KeyHelp = key_help! {
+    "Tab", "groups", "switch between the query and the log groups",
+    [Plain(KeyCode::Tab) => Action::NextField, Plain(KeyCode::BackTab) => Action::NextField]
 };
 
 /// Typing keys of the editor.
-pub static EDITING: KeyHelp = KeyHelp {
-    keys: "Enter, arrows, Home/End, Backspace",
-    what: "new line, move the cursor, line start / end, delete",
-    short: "arrows",
-    hint: "move",
-    map: &[
-        (Plain(KeyCode::Enter), Action::Input('\n')),
-        (Plain(KeyCode::Backspace), Action::Backspace),
-        (Plain(KeyCode::Left), Action::Left),
-        (Plain(KeyCode::Right), Action::Right),
-        (Plain(KeyCode::Up), Action::Up),
-        (Plain(KeyCode::Down), Action::Down),
-        (Plain(KeyCode::Home), Action::Top),
-        (Plain(KeyCode::End), Action::Bottom),
-    ],
+pub static EDITING: KeyHelp = key_help! {
+    "Enter, arrows, Home/End, Backspace" ("arrows"), "move",
+    "new line, move the cursor, line start / end, delete",
+    [
+        Plain(KeyCode::Enter) => Action::Input('\n'),
+        Plain(KeyCode::Backspace) => Action::Backspace,
+        Plain(KeyCode::Left) => Action::Left,
+        Plain(KeyCode::Right) => Action::Right,
+        Plain(KeyCode::Up) => Action::Up,
+        Plain(KeyCode::Down) => Action::Down,
+        Plain(KeyCode::Home) => Action::Top,
+        Plain(KeyCode::End) => Action::Bottom,
+    ]
 };
 
 /// Esc in the editor: to the results.
-pub static DONE_EDITING: KeyHelp = KeyHelp {
-    keys: "Esc",
-    what: "stop editing (to the results)",
-    short: "Esc",
-    hint: "results",
-    map: &[(Plain(KeyCode::Esc), Action::Back)],
+pub static DONE_EDITING: KeyHelp = key_help! {
+    "Esc", "results", "stop editing (to the results)",
+    keys::ESC_BACK
 };
 
 /// `e`: edit the query.
-pub static EDIT: KeyHelp = KeyHelp {
-    keys: "e, i",
-    what: "edit the query and the log groups",
-    short: "e",
-    hint: "edit",
-    map: &[
-        (Plain(Char('e')), Action::Insights(InsightsKey::Edit)),
-        (Plain(Char('i')), Action::Insights(InsightsKey::Edit)),
-    ],
+pub static EDIT: KeyHelp = key_help! {
+    "e, i" ("e"), "edit", "edit the query and the log groups",
+    [
+        Plain(Char('e')) => Action::Insights(InsightsKey::Edit),
+        Plain(Char('i')) => Action::Insights(InsightsKey::Edit),
+    ]
 };
 
 /// `x`: stop the running query.
-pub static CANCEL_QUERY: KeyHelp = KeyHelp {
-    keys: "x",
-    what: "stop the running query (StopQuery)",
-    short: "x",
-    hint: "stop",
-    map: &[(Plain(Char('x')), Action::Insights(InsightsKey::Cancel))],
+pub static CANCEL_QUERY: KeyHelp = key_help! {
+    "x", "stop", "stop the running query (StopQuery)",
+    [Plain(Char('x')) => Action::Insights(InsightsKey::Cancel)]
 };
 
 /// `o`: saved queries.
-pub static SAVED: KeyHelp = KeyHelp {
-    keys: "o",
-    what: "open a saved query",
-    short: "o",
-    hint: "saved",
-    map: &[(Plain(Char('o')), Action::Insights(InsightsKey::Saved))],
+pub static SAVED: KeyHelp = key_help! {
+    "o", "saved", "open a saved query",
+    [Plain(Char('o')) => Action::Insights(InsightsKey::Saved)]
 };
 
 /// `v`: table or chart.
-pub static CHART: KeyHelp = KeyHelp {
-    keys: "v",
-    what: "stats by bin(): bar chart or table",
-    short: "v",
-    hint: "chart",
-    map: &[(Plain(Char('v')), Action::Insights(InsightsKey::Chart))],
+pub static CHART: KeyHelp = key_help! {
+    "v", "chart", "stats by bin(): bar chart or table",
+    [Plain(Char('v')) => Action::Insights(InsightsKey::Chart)]
 };
 
 /// `[` `]`: the query's time range.
-pub static QUERY_RANGE: KeyHelp = KeyHelp {
-    keys: "[ ]",
-    what: "shorter / longer time range (15m to 1w)",
-    short: "[ ]",
-    hint: "range",
-    map: &[
-        (Plain(Char('[')), Action::RangeShorter),
-        (Plain(Char(']')), Action::RangeLonger),
-    ],
+pub static QUERY_RANGE: KeyHelp = key_help! {
+    "[ ]", "range", "shorter / longer time range (15m to 1w)",
+    [Plain(Char('[')) => Action::RangeShorter, Plain(Char(']')) => Action::RangeLonger]
 };
 
 /// Enter in the picker.
-pub static LOAD: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "load the saved query into the editor",
-    short: "Enter",
-    hint: "load",
-    map: &[(Plain(KeyCode::Enter), Action::Open)],
+pub static LOAD: KeyHelp = key_help! {
+    "Enter", "load", "load the saved query into the editor",
+    keys::ENTER_OPEN
 };
 
 static EDIT_KEYS: &[&KeyHelp] = &[&RUN, &SWITCH_FIELD, &EDITING, &DONE_EDITING];

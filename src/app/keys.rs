@@ -6,63 +6,48 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
-use super::component::{Key, KeyHelp, lookup};
+use super::component::{Key, KeyHelp, key_help, lookup};
 use super::state::Mode;
 
 use Key::{Ctrl, Plain};
 use KeyCode::Char;
 
 /// `?`: the help overlay.
-pub static HELP: KeyHelp = KeyHelp {
-    keys: "?",
-    what: "this help",
-    short: "?",
-    hint: "help",
-    map: &[(Plain(Char('?')), Action::Help)],
+pub static HELP: KeyHelp = key_help! {
+    "?", "help", "this help",
+    [Plain(Char('?')) => Action::Help]
 };
 
 /// `:`: the command line.
-pub static COMMAND: KeyHelp = KeyHelp {
-    keys: ":",
-    what: "command line (:env NAME, :theme NAME, :q)",
-    short: ":",
-    hint: "cmd",
-    map: &[(Plain(Char(':')), Action::StartCommand)],
+pub static COMMAND: KeyHelp = key_help! {
+    ":", "cmd", "command line (:env NAME, :theme NAME, :q)",
+    [Plain(Char(':')) => Action::StartCommand]
 };
 
 /// `1`-`5`, Tab, Shift-Tab: switch tab.
-pub static TABS: KeyHelp = KeyHelp {
-    keys: "1-5, Tab, Shift-Tab",
-    what: "switch tab",
-    short: "1-5",
-    hint: "tabs",
-    map: &[
-        (Plain(Char('1')), Action::GoTab(1)),
-        (Plain(Char('2')), Action::GoTab(2)),
-        (Plain(Char('3')), Action::GoTab(3)),
-        (Plain(Char('4')), Action::GoTab(4)),
-        (Plain(Char('5')), Action::GoTab(5)),
-        (Plain(KeyCode::Tab), Action::NextTab),
-        (Plain(KeyCode::BackTab), Action::PrevTab),
-    ],
+pub static TABS: KeyHelp = key_help! {
+    "1-5, Tab, Shift-Tab" ("1-5"), "tabs", "switch tab",
+    [
+        Plain(Char('1')) => Action::GoTab(1),
+        Plain(Char('2')) => Action::GoTab(2),
+        Plain(Char('3')) => Action::GoTab(3),
+        Plain(Char('4')) => Action::GoTab(4),
+        Plain(Char('5')) => Action::GoTab(5),
+        Plain(KeyCode::Tab) => Action::NextTab,
+        Plain(KeyCode::BackTab) => Action::PrevTab,
+    ]
 };
 
 /// `r`: refresh now.
-pub static REFRESH: KeyHelp = KeyHelp {
-    keys: "r",
-    what: "refresh now",
-    short: "r",
-    hint: "refresh",
-    map: &[(Plain(Char('r')), Action::Refresh)],
+pub static REFRESH: KeyHelp = key_help! {
+    "r", "refresh", "refresh now",
+    [Plain(Char('r')) => Action::Refresh]
 };
 
 /// `q`, Ctrl-c: quit.
-pub static QUIT: KeyHelp = KeyHelp {
-    keys: "q, Ctrl-c",
-    what: "quit",
-    short: "q",
-    hint: "quit",
-    map: &[(Plain(Char('q')), Action::Quit), (Ctrl('c'), Action::Quit)],
+pub static QUIT: KeyHelp = key_help! {
+    "q, Ctrl-c" ("q"), "quit", "quit",
+    [Plain(Char('q')) => Action::Quit, Ctrl('c') => Action::Quit]
 };
 
 /// Keys that work on every screen, after the focused component's own.
@@ -76,333 +61,218 @@ const UP_DOWN: &[(Key, Action)] = &[
     (Plain(KeyCode::Up), Action::Up),
 ];
 
+/// `g`/`G`, Home/End: the first or last row (or widget).
+const TOP_BOTTOM: &[(Key, Action)] = &[
+    (Plain(Char('g')), Action::Top),
+    (Plain(KeyCode::Home), Action::Top),
+    (Plain(Char('G')), Action::Bottom),
+    (Plain(KeyCode::End), Action::Bottom),
+];
+
+/// `[`/`-` and `]`/`+`: a shorter or longer time span.
+const SHORTER_LONGER: &[(Key, Action)] = &[
+    (Plain(Char('[')), Action::RangeShorter),
+    (Plain(Char('-')), Action::RangeShorter),
+    (Plain(Char(']')), Action::RangeLonger),
+    (Plain(Char('+')), Action::RangeLonger),
+];
+
+/// Esc: back (out of a view, a filter or a dialog), shared by many entries.
+pub const ESC_BACK: &[(Key, Action)] = &[(Plain(KeyCode::Esc), Action::Back)];
+
+/// Enter: open what is selected, shared by many entries.
+pub const ENTER_OPEN: &[(Key, Action)] = &[(Plain(KeyCode::Enter), Action::Open)];
+
+/// Enter: submit a dialog or form, shared by many entries.
+pub const ENTER_SUBMIT: &[(Key, Action)] = &[(Plain(KeyCode::Enter), Action::Submit)];
+
+/// `/`: type a filter or search, shared by many entries.
+pub const SLASH_FILTER: &[(Key, Action)] = &[(Plain(Char('/')), Action::StartFilter)];
+
 /// `j`/`k`: move the selection.
-pub static MOVE: KeyHelp = KeyHelp {
-    keys: "j/k, Down/Up",
-    what: "move",
-    short: "j/k",
-    hint: "move",
-    map: UP_DOWN,
-};
+pub static MOVE: KeyHelp = key_help! { "j/k, Down/Up" ("j/k"), "move", "move", UP_DOWN };
 
 /// `g`/`G`: first and last row.
-pub static ENDS: KeyHelp = KeyHelp {
-    keys: "g/G, Home/End",
-    what: "first / last row",
-    short: "g/G",
-    hint: "ends",
-    map: &[
-        (Plain(Char('g')), Action::Top),
-        (Plain(KeyCode::Home), Action::Top),
-        (Plain(Char('G')), Action::Bottom),
-        (Plain(KeyCode::End), Action::Bottom),
-    ],
+pub static ENDS: KeyHelp = key_help! {
+    "g/G, Home/End" ("g/G"), "ends", "first / last row",
+    TOP_BOTTOM
 };
 
 /// Page up and down.
-pub static PAGE: KeyHelp = KeyHelp {
-    keys: "PgUp/PgDn, Ctrl-u/Ctrl-d",
-    what: "page up / down",
-    short: "PgUp/PgDn",
-    hint: "page",
-    map: &[
-        (Plain(KeyCode::PageUp), Action::PageUp),
-        (Ctrl('u'), Action::PageUp),
-        (Plain(KeyCode::PageDown), Action::PageDown),
-        (Ctrl('d'), Action::PageDown),
-    ],
+pub static PAGE: KeyHelp = key_help! {
+    "PgUp/PgDn, Ctrl-u/Ctrl-d" ("PgUp/PgDn"), "page", "page up / down",
+    [
+        Plain(KeyCode::PageUp) => Action::PageUp,
+        Ctrl('u') => Action::PageUp,
+        Plain(KeyCode::PageDown) => Action::PageDown,
+        Ctrl('d') => Action::PageDown,
+    ]
 };
 
 /// Enter: open the selected alarm's detail.
-pub static OPEN: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "open the alarm's detail",
-    short: "Enter",
-    hint: "detail",
-    map: &[(Plain(KeyCode::Enter), Action::Open)],
-};
+pub static OPEN: KeyHelp = key_help! { "Enter", "detail", "open the alarm's detail", ENTER_OPEN };
 
 /// `/`: filter the list.
-pub static FILTER: KeyHelp = KeyHelp {
-    keys: "/",
-    what: "filter by name, state, metric or reason",
-    short: "/",
-    hint: "filter",
-    map: &[(Plain(Char('/')), Action::StartFilter)],
+pub static FILTER: KeyHelp = key_help! {
+    "/", "filter", "filter by name, state, metric or reason",
+    SLASH_FILTER
 };
 
 /// Esc on a filtered list: clear the filter.
-pub static CLEAR_FILTER: KeyHelp = KeyHelp {
-    keys: "Esc",
-    what: "clear the filter",
-    short: "Esc",
-    hint: "clear",
-    map: &[(Plain(KeyCode::Esc), Action::Back)],
-};
+pub static CLEAR_FILTER: KeyHelp = key_help! { "Esc", "clear", "clear the filter", ESC_BACK };
 
 /// `a`: ack.
-pub static ACK: KeyHelp = KeyHelp {
-    keys: "a",
-    what: "ack the alarm in ALARM (note optional)",
-    short: "a",
-    hint: "ack",
-    map: &[(Plain(Char('a')), Action::Ack)],
+pub static ACK: KeyHelp = key_help! {
+    "a", "ack", "ack the alarm in ALARM (note optional)",
+    [Plain(Char('a')) => Action::Ack]
 };
 
 /// `i`: the alarm's incident timeline.
-pub static INCIDENT: KeyHelp = KeyHelp {
-    keys: "i",
-    what: "incident timeline: state, metric, error lines, CloudTrail, acks on one axis",
-    short: "i",
-    hint: "incident",
-    map: &[(Plain(Char('i')), Action::Incident)],
+pub static INCIDENT: KeyHelp = key_help! {
+    "i", "incident", "incident timeline: state, metric, error lines, CloudTrail, acks on one axis",
+    [Plain(Char('i')) => Action::Incident]
 };
 
 /// `[` `]`: the incident timeline's window.
-pub static WINDOW: KeyHelp = KeyHelp {
-    keys: "[ ] or - +",
-    what: "narrow / widen the window (halve / double it, same end)",
-    short: "[ ]",
-    hint: "window",
-    map: &[
-        (Plain(Char('[')), Action::RangeShorter),
-        (Plain(Char('-')), Action::RangeShorter),
-        (Plain(Char(']')), Action::RangeLonger),
-        (Plain(Char('+')), Action::RangeLonger),
-    ],
+pub static WINDOW: KeyHelp = key_help! {
+    "[ ] or - +" ("[ ]"), "window", "narrow / widen the window (halve / double it, same end)",
+    SHORTER_LONGER
 };
 
 /// Enter on a timeline entry: it in full.
-pub static OPEN_ENTRY: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "the selected log line or CloudTrail event in full",
-    short: "Enter",
-    hint: "full",
-    map: &[(Plain(KeyCode::Enter), Action::Open)],
+pub static OPEN_ENTRY: KeyHelp = key_help! {
+    "Enter", "full", "the selected log line or CloudTrail event in full",
+    ENTER_OPEN
 };
 
 /// `s`: silence.
-pub static SILENCE: KeyHelp = KeyHelp {
-    keys: "s",
-    what: "silence the alarm (duration, note)",
-    short: "s",
-    hint: "silence",
-    map: &[(Plain(Char('s')), Action::Silence)],
+pub static SILENCE: KeyHelp = key_help! {
+    "s", "silence", "silence the alarm (duration, note)",
+    [Plain(Char('s')) => Action::Silence]
 };
 
 /// `u`: undo the ack, else the silence.
-pub static UNDO: KeyHelp = KeyHelp {
-    keys: "u",
-    what: "undo: remove the ack, else the silence",
-    short: "u",
-    hint: "undo",
-    map: &[(Plain(Char('u')), Action::Undo)],
+pub static UNDO: KeyHelp = key_help! {
+    "u", "undo", "undo: remove the ack, else the silence",
+    [Plain(Char('u')) => Action::Undo]
 };
 
 /// `t`: test the notification path.
-pub static TEST: KeyHelp = KeyHelp {
-    keys: "t",
-    what: "test: set the alarm to ALARM",
-    short: "t",
-    hint: "test",
-    map: &[(Plain(Char('t')), Action::Test)],
+pub static TEST: KeyHelp = key_help! {
+    "t", "test", "test: set the alarm to ALARM",
+    [Plain(Char('t')) => Action::Test]
 };
 
 /// The four alarm keys, in the order the help lists them.
 pub static ALARM_KEYS: [&KeyHelp; 4] = [&ACK, &SILENCE, &UNDO, &TEST];
 
 /// `o`: cycle the sort.
-pub static SORT: KeyHelp = KeyHelp {
-    keys: "o",
-    what: "sort alarms: state, name, time in state",
-    short: "o",
-    hint: "sort",
-    map: &[(Plain(Char('o')), Action::CycleSort)],
+pub static SORT: KeyHelp = key_help! {
+    "o", "sort", "sort alarms: state, name, time in state",
+    [Plain(Char('o')) => Action::CycleSort]
 };
 
 /// Esc in a view drawn over a tab: back to the tab.
-pub static BACK: KeyHelp = KeyHelp {
-    keys: "Esc",
-    what: "back to the list",
-    short: "Esc",
-    hint: "back",
-    map: &[(Plain(KeyCode::Esc), Action::Back)],
-};
+pub static BACK: KeyHelp = key_help! { "Esc", "back", "back to the list", ESC_BACK };
 
 /// `[` `]`: the chart's (or dashboard's) range.
-pub static RANGE: KeyHelp = KeyHelp {
-    keys: "[ ] or - +",
-    what: "shorter / longer range",
-    short: "[ ]",
-    hint: "range",
-    map: &[
-        (Plain(Char('[')), Action::RangeShorter),
-        (Plain(Char('-')), Action::RangeShorter),
-        (Plain(Char(']')), Action::RangeLonger),
-        (Plain(Char('+')), Action::RangeLonger),
-    ],
+pub static RANGE: KeyHelp = key_help! {
+    "[ ] or - +" ("[ ]"), "range", "shorter / longer range",
+    SHORTER_LONGER
 };
 
 /// Enter on the dashboard list: open the dashboard.
-pub static OPEN_DASHBOARD: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "open the dashboard",
-    short: "Enter",
-    hint: "open",
-    map: &[(Plain(KeyCode::Enter), Action::Open)],
+pub static OPEN_DASHBOARD: KeyHelp = key_help! {
+    "Enter", "open", "open the dashboard",
+    ENTER_OPEN
 };
 
 /// `/` on the dashboard list.
-pub static FILTER_DASHBOARDS: KeyHelp = KeyHelp {
-    keys: "/",
-    what: "filter dashboards by name",
-    short: "/",
-    hint: "filter",
-    map: &[(Plain(Char('/')), Action::StartFilter)],
+pub static FILTER_DASHBOARDS: KeyHelp = key_help! {
+    "/", "filter", "filter dashboards by name",
+    SLASH_FILTER
 };
 
 /// `j`/`k` (and `h`/`l`, the arrows) on an open dashboard: the next or
 /// previous widget in reading order.
-pub static WIDGETS: KeyHelp = KeyHelp {
-    keys: "j/k, h/l, arrows",
-    what: "focus the next / previous widget",
-    short: "j/k",
-    hint: "widget",
-    map: &[
-        (Plain(Char('j')), Action::Down),
-        (Plain(KeyCode::Down), Action::Down),
-        (Plain(Char('l')), Action::Down),
-        (Plain(KeyCode::Right), Action::Down),
-        (Plain(Char('k')), Action::Up),
-        (Plain(KeyCode::Up), Action::Up),
-        (Plain(Char('h')), Action::Up),
-        (Plain(KeyCode::Left), Action::Up),
-    ],
+pub static WIDGETS: KeyHelp = key_help! {
+    "j/k, h/l, arrows" ("j/k"), "widget", "focus the next / previous widget",
+    [
+        Plain(Char('j')) => Action::Down,
+        Plain(KeyCode::Down) => Action::Down,
+        Plain(Char('l')) => Action::Down,
+        Plain(KeyCode::Right) => Action::Down,
+        Plain(Char('k')) => Action::Up,
+        Plain(KeyCode::Up) => Action::Up,
+        Plain(Char('h')) => Action::Up,
+        Plain(KeyCode::Left) => Action::Up,
+    ]
 };
 
 /// `g`/`G` on an open dashboard: the first or last widget.
-pub static WIDGET_ENDS: KeyHelp = KeyHelp {
-    keys: "g/G, Home/End",
-    what: "first / last widget",
-    short: "g/G",
-    hint: "ends",
-    map: &[
-        (Plain(Char('g')), Action::Top),
-        (Plain(KeyCode::Home), Action::Top),
-        (Plain(Char('G')), Action::Bottom),
-        (Plain(KeyCode::End), Action::Bottom),
-    ],
+pub static WIDGET_ENDS: KeyHelp = key_help! {
+    "g/G, Home/End" ("g/G"), "ends", "first / last widget",
+    TOP_BOTTOM
 };
 
 /// Enter or `z` on an open dashboard: zoom the focused widget.
-pub static ZOOM: KeyHelp = KeyHelp {
-    keys: "Enter, z",
-    what: "zoom the focused widget to the full screen (again: unzoom)",
-    short: "z",
-    hint: "zoom",
-    map: &[
-        (Plain(KeyCode::Enter), Action::Open),
-        (Plain(Char('z')), Action::Open),
-    ],
+pub static ZOOM: KeyHelp = key_help! {
+    "Enter, z" ("z"), "zoom", "zoom the focused widget to the full screen (again: unzoom)",
+    [Plain(KeyCode::Enter) => Action::Open, Plain(Char('z')) => Action::Open]
 };
 
 /// `i` on an open dashboard: the next auto-refresh interval.
-pub static AUTO_REFRESH: KeyHelp = KeyHelp {
-    keys: "i",
-    what: "auto-refresh: off, 10s, 1m, 5m, 15m",
-    short: "i",
-    hint: "interval",
-    map: &[(Plain(Char('i')), Action::CycleAutoRefresh)],
+pub static AUTO_REFRESH: KeyHelp = key_help! {
+    "i", "interval", "auto-refresh: off, 10s, 1m, 5m, 15m",
+    [Plain(Char('i')) => Action::CycleAutoRefresh]
 };
 
 /// Esc on an open dashboard: unzoom, else back to the list.
-pub static BACK_TO_DASHBOARDS: KeyHelp = KeyHelp {
-    keys: "Esc",
-    what: "unzoom, else back to the dashboard list",
-    short: "Esc",
-    hint: "back",
-    map: &[(Plain(KeyCode::Esc), Action::Back)],
+pub static BACK_TO_DASHBOARDS: KeyHelp = key_help! {
+    "Esc", "back", "unzoom, else back to the dashboard list",
+    ESC_BACK
 };
 
 /// `j`/`k` in the detail view: scroll the text.
-pub static SCROLL: KeyHelp = KeyHelp {
-    keys: "j/k, Down/Up",
-    what: "scroll the text",
-    short: "j/k",
-    hint: "scroll",
-    map: UP_DOWN,
+pub static SCROLL: KeyHelp = key_help! {
+    "j/k, Down/Up" ("j/k"), "scroll", "scroll the text",
+    UP_DOWN
 };
 
 /// Esc in a dialog: cancel without sending.
-pub static CANCEL: KeyHelp = KeyHelp {
-    keys: "Esc",
-    what: "cancel: nothing is sent",
-    short: "Esc",
-    hint: "cancel",
-    map: &[(Plain(KeyCode::Esc), Action::Back)],
-};
+pub static CANCEL: KeyHelp = key_help! { "Esc", "cancel", "cancel: nothing is sent", ESC_BACK };
 
 /// Enter in the ack prompt.
-pub static SEND_ACK: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "ack with the note typed",
-    short: "Enter",
-    hint: "ack",
-    map: &[(Plain(KeyCode::Enter), Action::Submit)],
+pub static SEND_ACK: KeyHelp = key_help! {
+    "Enter", "ack", "ack with the note typed",
+    ENTER_SUBMIT
 };
 
 /// The silence dialog's duration choice.
-pub static DURATION: KeyHelp = KeyHelp {
-    keys: "←/→, ↑/↓",
-    what: "pick the duration",
-    short: "←/→",
-    hint: "duration",
-    map: &[
-        (Plain(KeyCode::Up), Action::Up),
-        (Plain(KeyCode::Left), Action::Up),
-        (Plain(KeyCode::Down), Action::Down),
-        (Plain(KeyCode::Right), Action::Down),
-    ],
+pub static DURATION: KeyHelp = key_help! {
+    "←/→, ↑/↓" ("←/→"), "duration", "pick the duration",
+    [
+        Plain(KeyCode::Up) => Action::Up,
+        Plain(KeyCode::Left) => Action::Up,
+        Plain(KeyCode::Down) => Action::Down,
+        Plain(KeyCode::Right) => Action::Down,
+    ]
 };
 
 /// Tab in the silence dialog: the other field.
-pub static NEXT_FIELD: KeyHelp = KeyHelp {
-    keys: "Tab",
-    what: "switch between duration and note",
-    short: "Tab",
-    hint: "note",
-    map: &[
-        (Plain(KeyCode::Tab), Action::NextField),
-        (Plain(KeyCode::BackTab), Action::NextField),
-    ],
+pub static NEXT_FIELD: KeyHelp = key_help! {
+    "Tab", "note", "switch between duration and note",
+    [Plain(KeyCode::Tab) => Action::NextField, Plain(KeyCode::BackTab) => Action::NextField]
 };
 
 /// Enter in the silence dialog.
-pub static SEND_SILENCE: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "silence",
-    short: "Enter",
-    hint: "silence",
-    map: &[(Plain(KeyCode::Enter), Action::Submit)],
-};
+pub static SEND_SILENCE: KeyHelp = key_help! { "Enter", "silence", "silence", ENTER_SUBMIT };
 
 /// Enter in the confirmation.
-pub static CONFIRM: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "confirm",
-    short: "Enter",
-    hint: "confirm",
-    map: &[(Plain(KeyCode::Enter), Action::Submit)],
-};
+pub static CONFIRM: KeyHelp = key_help! { "Enter", "confirm", "confirm", ENTER_SUBMIT };
 
 /// Enter on the `:` or `/` line.
-pub static ACCEPT: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "accept",
-    short: "Enter",
-    hint: "accept",
-    map: &[(Plain(KeyCode::Enter), Action::Submit)],
-};
+pub static ACCEPT: KeyHelp = key_help! { "Enter", "accept", "accept", ENTER_SUBMIT };
 
 /// The ack prompt's keys (besides typing the note).
 pub static ACK_PROMPT_KEYS: &[&KeyHelp] = &[&SEND_ACK, &CANCEL];

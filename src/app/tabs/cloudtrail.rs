@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crossterm::event::KeyCode;
 
 use crate::app::action::{Action, Effect};
-use crate::app::component::{Component, Context, Key, KeyHelp, Reply, movement};
+use crate::app::component::{Component, Context, Key, KeyHelp, Reply, key_help, movement};
 use crate::app::keys;
 use crate::app::trail_detail::TrailDetail;
 use crate::app::trail_form::TrailForm;
@@ -152,35 +152,23 @@ pub struct TrailTab {
 }
 
 /// Enter on the results: the selected event's detail.
-pub static OPEN_EVENT: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "the event's detail (before any search: search)",
-    short: "Enter",
-    hint: "detail",
-    map: &[(Plain(KeyCode::Enter), Action::Open)],
+pub static OPEN_EVENT: KeyHelp = key_help! {
+    "Enter", "detail", "the event's detail (before any search: search)",
+    keys::ENTER_OPEN
 };
 
 /// `e`: edit the search form.
-pub static EDIT: KeyHelp = KeyHelp {
-    keys: "e",
-    what: "edit the search form in place",
-    short: "e",
-    hint: "search",
-    map: &[(Plain(Char('e')), Action::EditSearch)],
+pub static EDIT: KeyHelp = key_help! {
+    "e", "search", "edit the search form in place",
+    [Plain(Char('e')) => Action::EditSearch]
 };
 
 macro_rules! preset_key {
     ($name:ident, $key:literal, $preset:expr, $what:literal, $hint:literal) => {
         #[doc = concat!("`", $key, "`: search with the ", $hint, " preset.")]
-        pub static $name: KeyHelp = KeyHelp {
-            keys: $key,
-            what: $what,
-            short: $key,
-            hint: $hint,
-            map: &[(
-                Plain(Char($key.as_bytes()[0] as char)),
-                Action::Preset($preset),
-            )],
+        pub static $name: KeyHelp = key_help! {
+            $key, $hint, $what,
+            [Plain(Char($key.as_bytes()[0] as char)) => Action::Preset($preset)]
         };
     };
 }
@@ -229,71 +217,50 @@ preset_key!(
 );
 
 /// `/` on the results.
-pub static FILTER_RESULTS: KeyHelp = KeyHelp {
-    keys: "/",
-    what: "filter by user, event, source, IP, error",
-    short: "/",
-    hint: "filter",
-    map: &[(Plain(Char('/')), Action::StartFilter)],
+pub static FILTER_RESULTS: KeyHelp = key_help! {
+    "/", "filter", "filter by user, event, source, IP, error",
+    keys::SLASH_FILTER
 };
 
 /// `o` on the results.
-pub static SORT_RESULTS: KeyHelp = KeyHelp {
-    keys: "o",
-    what: "sort events: time, user, event, errors first",
-    short: "o",
-    hint: "sort",
-    map: &[(Plain(Char('o')), Action::CycleSort)],
+pub static SORT_RESULTS: KeyHelp = key_help! {
+    "o", "sort", "sort events: time, user, event, errors first",
+    [Plain(Char('o')) => Action::CycleSort]
 };
 
 /// Enter in the form: search.
-pub static RUN: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "search with the form",
-    short: "Enter",
-    hint: "search",
-    map: &[(Plain(KeyCode::Enter), Action::Submit)],
+pub static RUN: KeyHelp = key_help! {
+    "Enter", "search", "search with the form",
+    keys::ENTER_SUBMIT
 };
 
 /// Esc in the form: back to the results, the form kept as typed.
-pub static LEAVE_FORM: KeyHelp = KeyHelp {
-    keys: "Esc",
-    what: "leave the form (nothing is searched)",
-    short: "Esc",
-    hint: "done",
-    map: &[(Plain(KeyCode::Esc), Action::Back)],
+pub static LEAVE_FORM: KeyHelp = key_help! {
+    "Esc", "done", "leave the form (nothing is searched)",
+    keys::ESC_BACK
 };
 
 /// Moving between the form's fields.
-pub static FIELDS: KeyHelp = KeyHelp {
-    keys: "Tab/Down, Shift-Tab/Up",
-    what: "next / previous field",
-    short: "Tab/↑↓",
-    hint: "field",
-    map: &[
-        (Plain(KeyCode::Tab), Action::NextField),
-        (Plain(KeyCode::Down), Action::NextField),
-        (Plain(KeyCode::BackTab), Action::Up),
-        (Plain(KeyCode::Up), Action::Up),
-    ],
+pub static FIELDS: KeyHelp = key_help! {
+    "Tab/Down, Shift-Tab/Up" ("Tab/↑↓"), "field", "next / previous field",
+    [
+        Plain(KeyCode::Tab) => Action::NextField,
+        Plain(KeyCode::Down) => Action::NextField,
+        Plain(KeyCode::BackTab) => Action::Up,
+        Plain(KeyCode::Up) => Action::Up,
+    ]
 };
 
 /// Space on a choice field.
-pub static CHOOSE: KeyHelp = KeyHelp {
-    keys: "Space",
-    what: "next choice (Read-only, Preset fields)",
-    short: "Space",
-    hint: "choose",
-    map: &[(Plain(Char(' ')), Action::Input(' '))],
+pub static CHOOSE: KeyHelp = key_help! {
+    "Space", "choose", "next choice (Read-only, Preset fields)",
+    [Plain(Char(' ')) => Action::Input(' ')]
 };
 
 /// Backspace in the form.
-pub static ERASE: KeyHelp = KeyHelp {
-    keys: "Backspace",
-    what: "delete a character, or reset a choice",
-    short: "Bksp",
-    hint: "erase",
-    map: &[(Plain(KeyCode::Backspace), Action::Backspace)],
+pub static ERASE: KeyHelp = key_help! {
+    "Backspace" ("Bksp"), "erase", "delete a character, or reset a choice",
+    [Plain(KeyCode::Backspace) => Action::Backspace]
 };
 
 /// The results' keys; the first [`RESULTS_FOOTER_LEN`] are the footer's.

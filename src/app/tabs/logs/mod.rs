@@ -13,7 +13,7 @@ use crossterm::event::KeyCode;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::app::action::{Action, Effect};
-use crate::app::component::{Component, Context, Key, KeyHelp, Reply, movement};
+use crate::app::component::{Component, Context, Key, KeyHelp, Reply, key_help, movement};
 use crate::app::insights_view::InsightsView;
 use crate::app::keys;
 use crate::data::DataCommand;
@@ -83,115 +83,63 @@ enum Prompt {
     Save,
 }
 
-static PICK: KeyHelp = KeyHelp {
-    keys: "Space",
-    what: "pick or unpick a group (up to 10)",
-    short: "Space",
-    hint: "pick",
-    map: &[(Plain(Char(' ')), Action::Logs(LogsKey::Pick))],
+static PICK: KeyHelp = key_help! {
+    "Space", "pick", "pick or unpick a group (up to 10)",
+    [Plain(Char(' ')) => Action::Logs(LogsKey::Pick)]
 };
 
-static TAIL: KeyHelp = KeyHelp {
-    keys: "Enter",
-    what: "tail the picked groups (or the one under the cursor)",
-    short: "Enter",
-    hint: "tail",
-    map: &[(Plain(KeyCode::Enter), Action::Open)],
+static TAIL: KeyHelp = key_help! {
+    "Enter", "tail", "tail the picked groups (or the one under the cursor)",
+    keys::ENTER_OPEN
 };
 
-static GROUP_FILTER: KeyHelp = KeyHelp {
-    keys: "/",
-    what: "filter groups by name",
-    short: "/",
-    hint: "filter",
-    map: &[(Plain(Char('/')), Action::StartFilter)],
+static GROUP_FILTER: KeyHelp = key_help! {
+    "/", "filter", "filter groups by name",
+    keys::SLASH_FILTER
 };
 
-static FOLLOW: KeyHelp = KeyHelp {
-    keys: "f / p",
-    what: "follow new lines / pause",
-    short: "f/p",
-    hint: "follow",
-    map: &[
-        (Plain(Char('f')), Action::Logs(LogsKey::Follow)),
-        (Plain(Char('p')), Action::Logs(LogsKey::Pause)),
-    ],
+static FOLLOW: KeyHelp = key_help! {
+    "f / p" ("f/p"), "follow", "follow new lines / pause",
+    [
+        Plain(Char('f')) => Action::Logs(LogsKey::Follow),
+        Plain(Char('p')) => Action::Logs(LogsKey::Pause),
+    ]
 };
 
-static WRAP: KeyHelp = KeyHelp {
-    keys: "w",
-    what: "wrap long lines",
-    short: "w",
-    hint: "wrap",
-    map: &[(Plain(Char('w')), Action::Logs(LogsKey::Wrap))],
+static SEARCH: KeyHelp = key_help! {
+    "/ then n/N" ("/"), "search", "regex search with highlight; next / previous hit",
+    [
+        Plain(Char('/')) => Action::StartFilter,
+        Plain(Char('n')) => Action::Logs(LogsKey::NextHit),
+        Plain(Char('N')) => Action::Logs(LogsKey::PrevHit),
+    ]
 };
 
-static TIMESTAMPS: KeyHelp = KeyHelp {
-    keys: "T",
-    what: "timestamps on / off",
-    short: "T",
-    hint: "time",
-    map: &[(Plain(Char('T')), Action::Logs(LogsKey::Timestamps))],
-};
+/// The tab's one-letter keys, each meaning one [`LogsKey`]: the help and
+/// the footer show the letter itself.
+macro_rules! letter_keys {
+    ($($name:ident: $letter:literal, $hint:literal, $what:literal => $key:ident;)+) => {
+        $(static $name: KeyHelp = key_help! {
+            $letter, $hint, $what,
+            [Plain(Char($letter.as_bytes()[0] as char)) => Action::Logs(LogsKey::$key)]
+        };)+
+    };
+}
 
-static PRETTY: KeyHelp = KeyHelp {
-    keys: "J",
-    what: "pretty JSON of the selected line",
-    short: "J",
-    hint: "json",
-    map: &[(Plain(Char('J')), Action::Logs(LogsKey::PrettyJson))],
-};
+letter_keys! {
+    WRAP: "w", "wrap", "wrap long lines" => Wrap;
+    TIMESTAMPS: "T", "time", "timestamps on / off" => Timestamps;
+    PRETTY: "J", "json", "pretty JSON of the selected line" => PrettyJson;
+    SAVE: "S", "save", "save the lines shown to a file" => Save;
+    PATTERN: "F", "pattern", "filter the tail with a CloudWatch filter pattern" => Pattern;
+    JUMP: "@", "jump", "jump to a time (HH:MM[:SS] UTC, RFC 3339, or 5m ago)" => Jump;
+    INSIGHTS: "i", "insights",
+        "Logs Insights: query editor, saved queries, results (Esc comes back)" => Insights;
+}
 
-static SAVE: KeyHelp = KeyHelp {
-    keys: "S",
-    what: "save the lines shown to a file",
-    short: "S",
-    hint: "save",
-    map: &[(Plain(Char('S')), Action::Logs(LogsKey::Save))],
-};
-
-static SEARCH: KeyHelp = KeyHelp {
-    keys: "/ then n/N",
-    what: "regex search with highlight; next / previous hit",
-    short: "/",
-    hint: "search",
-    map: &[
-        (Plain(Char('/')), Action::StartFilter),
-        (Plain(Char('n')), Action::Logs(LogsKey::NextHit)),
-        (Plain(Char('N')), Action::Logs(LogsKey::PrevHit)),
-    ],
-};
-
-static PATTERN: KeyHelp = KeyHelp {
-    keys: "F",
-    what: "filter the tail with a CloudWatch filter pattern",
-    short: "F",
-    hint: "pattern",
-    map: &[(Plain(Char('F')), Action::Logs(LogsKey::Pattern))],
-};
-
-static JUMP: KeyHelp = KeyHelp {
-    keys: "@",
-    what: "jump to a time (HH:MM[:SS] UTC, RFC 3339, or 5m ago)",
-    short: "@",
-    hint: "jump",
-    map: &[(Plain(Char('@')), Action::Logs(LogsKey::Jump))],
-};
-
-static INSIGHTS: KeyHelp = KeyHelp {
-    keys: "i",
-    what: "Logs Insights: query editor, saved queries, results (Esc comes back)",
-    short: "i",
-    hint: "insights",
-    map: &[(Plain(Char('i')), Action::Logs(LogsKey::Insights))],
-};
-
-static GROUPS_BACK: KeyHelp = KeyHelp {
-    keys: "Esc",
-    what: "back to the group browser (the tail stops)",
-    short: "Esc",
-    hint: "groups",
-    map: &[(Plain(KeyCode::Esc), Action::Back)],
+static GROUPS_BACK: KeyHelp = key_help! {
+    "Esc", "groups", "back to the group browser (the tail stops)",
+    keys::ESC_BACK
 };
 
 static BROWSER_KEYMAP: &[&KeyHelp] = &[
