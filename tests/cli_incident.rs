@@ -48,16 +48,7 @@ fn request() -> IncidentRequest {
 /// Runs `monitui` with `args` on the demo account; fails the test unless it
 /// succeeds, and gives what it printed.
 fn succeeds(args: &[&str]) -> Vec<u8> {
-    let out = support::demo_monitui("incident")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    support::succeeds(support::demo_monitui("incident").args(args)).stdout
 }
 
 #[tokio::test]

@@ -92,21 +92,17 @@ fn missing_groups_unknown_saved_queries_and_empty_windows_are_bad_input() {
 
 #[test]
 fn the_seeds_query_and_stats_by_bin_run_over_the_demos_lines() {
-    let out = monitui()
-        .args([
-            "logs",
-            "query",
-            "--saved",
-            "Find Lambda errors",
-            "--since",
-            "1h",
-            "--output",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let out = support::succeeds(monitui().args([
+        "logs",
+        "query",
+        "--saved",
+        "Find Lambda errors",
+        "--since",
+        "1h",
+        "--output",
+        "json",
+    ]));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = rows.as_array().unwrap();
     assert!(!rows.is_empty() && rows.len() <= 50, "{}", rows.len());
@@ -123,23 +119,15 @@ fn the_seeds_query_and_stats_by_bin_run_over_the_demos_lines() {
     );
     assert!(stderr.starts_with("Complete: "), "{stderr}");
 
-    let out = monitui()
-        .args([
-            "logs",
-            "query",
-            "stats count(*) as n by bin(10m)",
-            "--group",
-            "/aws/apigateway/*",
-            "--since",
-            "1h",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = support::succeeds(monitui().args([
+        "logs",
+        "query",
+        "stats count(*) as n by bin(10m)",
+        "--group",
+        "/aws/apigateway/*",
+        "--since",
+        "1h",
+    ]));
     let table = String::from_utf8_lossy(&out.stdout);
     let mut lines = table.lines();
     assert_eq!(

@@ -61,28 +61,20 @@ async fn the_json_holds_the_state_change_the_error_lines_and_the_trail_event() {
         .await
         .unwrap();
 
-    let out = support::emulator_monitui(&endpoint, "incident")
-        .args([
-            "incident",
-            &alarm,
-            "--log-group",
-            GROUP,
-            "--log-group",
-            "/no/such/group",
-            // The emulator's FilterLogEvents matches nothing for `?A ?B`
-            // (EMULATOR.md), so the default error pattern cannot run here.
-            "--errors",
-            "ERROR",
-            "--output",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = support::succeeds(support::emulator_monitui(&endpoint, "incident").args([
+        "incident",
+        &alarm,
+        "--log-group",
+        GROUP,
+        "--log-group",
+        "/no/such/group",
+        // The emulator's FilterLogEvents matches nothing for `?A ?B`
+        // (EMULATOR.md), so the default error pattern cannot run here.
+        "--errors",
+        "ERROR",
+        "--output",
+        "json",
+    ]));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
 
     assert_eq!(json["alarm"]["name"], alarm.as_str());

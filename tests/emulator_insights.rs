@@ -10,7 +10,6 @@ mod support;
 
 use std::sync::Arc;
 
-use assert_cmd::Command;
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use jiff::{SignedDuration, Timestamp};
 use monitui::data::insights::{PollOptions, resolve_groups, run_query};
@@ -169,38 +168,23 @@ async fn a_field_filter_and_a_limit_narrow_the_rows() {
     assert!(provider.list_log_groups().await.unwrap().len() >= 3);
 }
 
-fn monitui(endpoint: &str) -> Command {
-    let mut cmd = support::demo_monitui("emulator-insights");
-    cmd.env_remove("AWS_PROFILE")
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .args(["--endpoint-url", endpoint]);
-    cmd
-}
-
 #[tokio::test]
 #[ignore = "needs the emulator: run scripts/test"]
 async fn logs_query_prints_the_rows_as_json_and_the_outcome_on_stderr() {
     let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     plant(&endpoint).await;
-    let out = monitui(&endpoint)
-        .args([
-            "logs",
-            "query",
-            "--saved",
-            "Find Lambda errors",
-            "--since",
-            "1h",
-            "--output",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let out = support::succeeds(support::emulator_monitui(&endpoint, "insights").args([
+        "logs",
+        "query",
+        "--saved",
+        "Find Lambda errors",
+        "--since",
+        "1h",
+        "--output",
+        "json",
+    ]));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 3, "{rows:?}");
@@ -212,7 +196,7 @@ async fn logs_query_prints_the_rows_as_json_and_the_outcome_on_stderr() {
     );
     assert!(stderr.starts_with("Complete: 3 rows;"), "{stderr}");
 
-    let out = monitui(&endpoint)
+    let out = support::emulator_monitui(&endpoint, "insights")
         .args([
             "logs",
             "query",
@@ -229,7 +213,7 @@ async fn logs_query_prints_the_rows_as_json_and_the_outcome_on_stderr() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("Complete: 0 rows;"), "{stderr}");
 
-    let out = monitui(&endpoint)
+    let out = support::emulator_monitui(&endpoint, "insights")
         .args([
             "logs",
             "query",

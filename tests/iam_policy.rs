@@ -142,15 +142,11 @@ fn reads_belong_to_the_viewer_and_changes_to_the_roles_that_make_them() {
 #[test]
 fn the_cli_prints_each_role_s_policy() {
     for role in Role::ALL {
-        let out = support::demo_monitui("iam-policy")
-            .args(["iam-policy", "--role", role.name()])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = support::succeeds(support::demo_monitui("iam-policy").args([
+            "iam-policy",
+            "--role",
+            role.name(),
+        ]));
         let policy: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(policy["Version"], "2012-10-17");
         let actions: BTreeSet<String> = policy["Statement"]

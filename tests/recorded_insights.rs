@@ -233,17 +233,6 @@ async fn a_malformed_query_is_refused_at_start() {
     assert_eq!(server.operations().await, [START]);
 }
 
-fn monitui(endpoint: &str) -> assert_cmd::Command {
-    let mut cmd = support::demo_monitui("recorded-insights");
-    cmd.env_remove("AWS_PROFILE")
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .args(["--endpoint-url", endpoint]);
-    cmd
-}
-
 #[tokio::test]
 async fn logs_query_prints_stats_and_exits_by_outcome() {
     let server = RecordedServer::start([
@@ -253,7 +242,7 @@ async fn logs_query_prints_stats_and_exits_by_outcome() {
     .await;
     let endpoint = server.endpoint();
     let out = tokio::task::spawn_blocking(move || {
-        monitui(&endpoint)
+        support::endpoint_monitui(&endpoint, "recorded-insights")
             .args([
                 "logs",
                 "query",
@@ -303,7 +292,7 @@ async fn logs_query_exit_codes_say_whose_fault_it_was() {
     let run = move |query: &'static str| {
         let endpoint = endpoint.clone();
         move || {
-            monitui(&endpoint)
+            support::endpoint_monitui(&endpoint, "recorded-insights")
                 .args(["logs", "query", query, "--group", "/g", "--since", "1h"])
                 .output()
                 .unwrap()

@@ -38,6 +38,18 @@ pub fn demo_monitui(suite: &str) -> assert_cmd::Command {
     cmd
 }
 
+/// Runs `cmd` and fails the test, showing its stderr, unless it exits 0;
+/// what it printed, for the test to read.
+pub fn succeeds(cmd: &mut assert_cmd::Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// The access key the hand-made PutMetricAlarm calls are signed with (the
 /// emulator records the caller's access key id as the user name).
 pub const ALARM_KEY: &str = "AKIATRAILTESTEXAMPLE";
@@ -82,7 +94,14 @@ pub fn put_alarm_json(endpoint: &str, name: &str) {
 /// The built binary against the emulator at `endpoint` with dummy keys,
 /// isolated from the user's config (a temporary home named after `suite`).
 pub fn emulator_monitui(endpoint: &str, suite: &str) -> assert_cmd::Command {
-    let mut cmd = demo_monitui(&format!("emulator-{suite}"));
+    endpoint_monitui(endpoint, &format!("emulator-{suite}"))
+}
+
+/// The built binary against any AWS endpoint (the emulator, a recorded
+/// server) with dummy keys in us-east-1, no profile and no instance
+/// metadata, isolated like [`demo_monitui`].
+pub fn endpoint_monitui(endpoint: &str, suite: &str) -> assert_cmd::Command {
+    let mut cmd = demo_monitui(suite);
     cmd.env_remove("AWS_PROFILE")
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")

@@ -115,6 +115,23 @@ fn request(query: &str) -> QueryRequest {
     }
 }
 
+/// Runs `query` against `service` with `options`, not cancelled, no
+/// progress callback: how most tests start a run.
+async fn run(
+    service: &Scripted,
+    query: &str,
+    options: PollOptions,
+) -> Result<QueryOutcome, InsightsError> {
+    run_query(
+        service,
+        &request(query),
+        options,
+        &CancellationToken::new(),
+        |_| {},
+    )
+    .await
+}
+
 #[tokio::test]
 async fn polls_until_complete_reporting_each_answer() {
     let service = Scripted::new(vec![
@@ -164,15 +181,7 @@ async fn failed_and_timed_out_queries_end_the_run_with_their_status() {
             answer(QueryStatus::Running, 0, 1.0),
             answer(status, 0, 2.0),
         ]);
-        let outcome = run_query(
-            &service,
-            &request("fields n"),
-            fast(),
-            &CancellationToken::new(),
-            |_| {},
-        )
-        .await
-        .unwrap();
+        let outcome = run(&service, "fields n", fast()).await.unwrap();
         assert_eq!(outcome.results.status, status);
     }
 }
@@ -184,15 +193,7 @@ async fn throttled_polls_wait_and_try_again() {
         throttled(),
         answer(QueryStatus::Complete, 1, 1.0),
     ]);
-    let outcome = run_query(
-        &service,
-        &request("fields n"),
-        fast(),
-        &CancellationToken::new(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let outcome = run(&service, "fields n", fast()).await.unwrap();
     assert_eq!(outcome.results.status, QueryStatus::Complete);
     assert_eq!(outcome.polls, 3);
 
@@ -201,15 +202,7 @@ async fn throttled_polls_wait_and_try_again() {
         throttle_retries: 2,
         ..fast()
     };
-    let e = run_query(
-        &always,
-        &request("fields n"),
-        options,
-        &CancellationToken::new(),
-        |_| {},
-    )
-    .await
-    .unwrap_err();
+    let e = run(&always, "fields n", options).await.unwrap_err();
     assert!(matches!(e, InsightsError::Results { ref query_id, .. } if query_id == "q-1"));
     assert_eq!(always.calls().len(), 1 + 3);
 }
@@ -217,15 +210,7 @@ async fn throttled_polls_wait_and_try_again() {
 #[tokio::test]
 async fn a_refused_query_is_bad_input() {
     let service = Scripted::new(vec![]);
-    let e = run_query(
-        &service,
-        &request(""),
-        fast(),
-        &CancellationToken::new(),
-        |_| {},
-    )
-    .await
-    .unwrap_err();
+    let e = run(&service, "", fast()).await.unwrap_err();
     assert!(e.is_bad_input(), "{e}");
     assert!(e.to_string().contains("MalformedQueryException"), "{e}");
     assert_eq!(service.calls(), ["StartQuery"]);
