@@ -335,14 +335,7 @@ mod tests {
                 "a number after `>` (text, wildcards and regular expressions compare only with = and !=)",
             ),
         ];
-        for (pattern, column, expected) in cases {
-            let e = err(pattern);
-            assert_eq!(
-                (e.column, e.expected.as_str()),
-                (column, expected),
-                "{pattern}: {e}"
-            );
-        }
+        crate::filter::error::assert_refused(&cases, err);
         assert_eq!(err("[a=%1%, b=%2%, c=%3%]").found, "a third one");
     }
 }

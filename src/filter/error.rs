@@ -48,6 +48,21 @@ impl PatternError {
     }
 }
 
+/// Checks a table of refused patterns: each `(pattern, column, expected)`
+/// must fail in `err` at that column, expecting that. The pattern modules'
+/// error tests share it.
+#[cfg(test)]
+pub(crate) fn assert_refused(cases: &[(&str, usize, &str)], err: impl Fn(&str) -> PatternError) {
+    for &(pattern, column, expected) in cases {
+        let e = err(pattern);
+        assert_eq!(
+            (e.column, e.expected.as_str()),
+            (column, expected),
+            "{pattern}: {e}"
+        );
+    }
+}
+
 /// The longest quote of the text at an error position.
 const QUOTE_CHARS: usize = 16;
 

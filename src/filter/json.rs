@@ -365,14 +365,7 @@ mod tests {
             ("{ ($.a = 1 }", 12, "`&&`, `||` or `)`"),
             ("{ $.a = 1 && }", 14, "a selector such as `$.eventType`"),
         ];
-        for (pattern, column, expected) in cases {
-            let e = err(pattern);
-            assert_eq!(
-                (e.column, e.expected.as_str()),
-                (column, expected),
-                "{pattern}: {e}"
-            );
-        }
+        crate::filter::error::assert_refused(&cases, err);
         let e = err("{ $.a EXISTS }");
         assert_eq!(e.column, 7);
         assert!(e.expected.contains("no EXISTS"), "{e}");
