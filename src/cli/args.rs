@@ -19,6 +19,14 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Parses a count that must be at least 1 (`--limit`, `--max-pages`).
+pub fn positive(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("'{s}' is not a positive whole number")),
+    }
+}
+
 /// Output format for commands that print records.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {

@@ -11,7 +11,7 @@ use clap::Args;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
-use super::args::OutputFormat;
+use super::args::{OutputFormat, positive};
 use super::json::write_json;
 use super::table::print_table;
 use crate::data::backoff::Backoff;
@@ -58,13 +58,6 @@ pub struct SearchArgs {
     pub output: OutputFormat,
 }
 
-fn positive(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(format!("'{s}' is not a positive whole number")),
-    }
-}
-
 /// Bad input to `logs search` or `logs tail` (exit status 2).
 #[derive(Debug, thiserror::Error)]
 pub enum LogsReadError {
@@ -107,15 +100,10 @@ pub fn is_bad_input(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The moment a bound means at `now`.
+/// The moment a bound means at `now` ([`TimeBound::resolve`], which fails
+/// only when a duration reaches too far back), as this command's error.
 pub fn resolve(bound: TimeBound, now: Timestamp) -> Result<Timestamp, LogsReadError> {
-    match bound {
-        TimeBound::At(t) => Ok(t),
-        TimeBound::Ago(d) => SignedDuration::try_from(d)
-            .ok()
-            .and_then(|d| now.checked_sub(d).ok())
-            .ok_or(LogsReadError::TooFarBack),
-    }
+    bound.resolve(now).map_err(|_| LogsReadError::TooFarBack)
 }
 
 /// Checks a filter pattern locally, so a typo is reported before any call.

@@ -11,7 +11,7 @@ use clap::Args;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::args::OutputFormat;
+use super::args::{OutputFormat, positive};
 use super::table::print_table;
 use crate::config::ResolvedEnv;
 use crate::data::trail_search::{
@@ -81,13 +81,6 @@ pub struct TrailSearchArgs {
     /// table or json.
     #[arg(long, value_enum, default_value_t)]
     pub output: OutputFormat,
-}
-
-fn positive(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(format!("'{s}' is not a positive whole number")),
-    }
 }
 
 /// Why `trail search` refused its arguments.
