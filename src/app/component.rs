@@ -116,6 +116,27 @@ pub fn movement(action: &Action, page_rows: usize) -> Option<isize> {
     })
 }
 
+/// `scroll` moved by `delta` lines, kept within 0 and `u16::MAX` (what
+/// ratatui scrolls by): the text views share it.
+pub fn scrolled(scroll: u16, delta: isize) -> u16 {
+    (scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
+}
+
+/// The `keymap` and `footer` of a component whose keys do not change with
+/// its state: one line in its `impl Component` instead of two methods.
+macro_rules! fixed_keys {
+    ($keymap:expr, $footer:expr) => {
+        fn keymap(&self) -> &'static [&'static $crate::app::component::KeyHelp] {
+            $keymap
+        }
+
+        fn footer(&self) -> &'static [&'static $crate::app::component::KeyHelp] {
+            $footer
+        }
+    };
+}
+pub(crate) use fixed_keys;
+
 /// What a component asks of the app after an action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::action::{Action, Effect};
-use super::component::{Component, Context, KeyHelp, Reply, movement};
+use super::component::{Component, Context, KeyHelp, Reply, fixed_keys, movement, scrolled};
 use super::keys;
 use crate::data::{AlarmDetail, DataCommand, DataEvent};
 
@@ -93,7 +93,7 @@ impl DetailView {
 
     /// Scrolls the text sections by `delta` lines, never above the top.
     pub fn scroll_by(&mut self, delta: isize) {
-        self.scroll = (self.scroll as isize + delta).clamp(0, u16::MAX as isize) as u16;
+        self.scroll = scrolled(self.scroll, delta);
     }
 
     /// The request that loads this view's data.
@@ -106,13 +106,7 @@ impl DetailView {
 }
 
 impl Component for DetailView {
-    fn keymap(&self) -> &'static [&'static KeyHelp] {
-        KEYMAP
-    }
-
-    fn footer(&self) -> &'static [&'static KeyHelp] {
-        FOOTER
-    }
+    fixed_keys!(KEYMAP, FOOTER);
 
     fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
         if let Some(delta) = movement(action, ctx.page_rows) {

@@ -7,7 +7,7 @@
 use jiff::Timestamp;
 
 use super::action::{Action, Effect};
-use super::component::{Component, Context, KeyHelp, Reply, movement};
+use super::component::{Component, Context, KeyHelp, Reply, fixed_keys, movement, scrolled};
 use super::keys;
 use crate::data::incident::{IncidentRequest, Timeline};
 use crate::data::{DataCommand, DataEvent};
@@ -231,19 +231,13 @@ pub fn entries(timeline: &Timeline, prefix: &str) -> Vec<Entry> {
 }
 
 impl Component for IncidentView {
-    fn keymap(&self) -> &'static [&'static KeyHelp] {
-        KEYMAP
-    }
-
-    fn footer(&self) -> &'static [&'static KeyHelp] {
-        FOOTER
-    }
+    fixed_keys!(KEYMAP, FOOTER);
 
     fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
         if let Some(delta) = movement(action, ctx.page_rows) {
             match &mut self.opened {
                 Some((_, scroll)) => {
-                    *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16;
+                    *scroll = scrolled(*scroll, delta);
                 }
                 None => {
                     let last = self.entries.len().saturating_sub(1) as isize;

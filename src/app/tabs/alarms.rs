@@ -10,7 +10,7 @@ use jiff::Timestamp;
 
 use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, movement};
+use crate::app::component::{Component, Context, KeyHelp, Reply, fixed_keys, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::Alarm;
@@ -234,13 +234,7 @@ impl AlarmsTab {
 }
 
 impl Component for AlarmsTab {
-    fn keymap(&self) -> &'static [&'static KeyHelp] {
-        KEYMAP
-    }
-
-    fn footer(&self) -> &'static [&'static KeyHelp] {
-        FOOTER
-    }
+    fixed_keys!(KEYMAP, FOOTER);
 
     fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
         if let Some(delta) = movement(action, ctx.page_rows) {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, movement};
+use crate::app::component::{Component, Context, KeyHelp, Reply, fixed_keys, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::{Alarm, Series};
@@ -140,13 +140,7 @@ impl OverviewTab {
 }
 
 impl Component for OverviewTab {
-    fn keymap(&self) -> &'static [&'static KeyHelp] {
-        KEYMAP
-    }
-
-    fn footer(&self) -> &'static [&'static KeyHelp] {
-        FOOTER
-    }
+    fixed_keys!(KEYMAP, FOOTER);
 
     fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
         if let Some(delta) = movement(action, ctx.page_rows) {
