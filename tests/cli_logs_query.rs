@@ -10,19 +10,15 @@ fn monitui() -> assert_cmd::Command {
     support::demo_monitui("cli-logs-query")
 }
 
+/// Runs `logs query` with `args` on the demo account.
+fn query(args: &[&str]) -> assert_cmd::assert::Assert {
+    monitui().args(["logs", "query"]).args(args).assert()
+}
+
 #[test]
 fn a_query_outside_the_language_names_its_line_and_column() {
-    monitui()
-        .args([
-            "logs",
-            "query",
-            "fields @message\n| dedup @logStream",
-            "--group",
-            "/aws/batch/job",
-            "--since",
-            "1h",
-        ])
-        .assert()
+    let query_text = "fields @message\n| dedup @logStream";
+    query(&[query_text, "--group", "/aws/batch/job", "--since", "1h"])
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains(
@@ -32,76 +28,45 @@ fn a_query_outside_the_language_names_its_line_and_column() {
 
 #[test]
 fn missing_groups_unknown_saved_queries_and_empty_windows_are_bad_input() {
-    monitui()
-        .args(["logs", "query", "fields @message", "--since", "1h"])
-        .assert()
+    query(&["fields @message", "--since", "1h"])
         .code(2)
         .stderr(predicate::str::contains(
             "give the log groups to read with --group",
         ));
-    monitui()
-        .args(["logs", "query", "--saved", "Nope", "--since", "1h"])
-        .assert()
+    query(&["--saved", "Nope", "--since", "1h"])
         .code(2)
         .stderr(predicate::str::contains(
             "no saved query 'Nope'; saved queries: 'Find Lambda errors'",
         ));
-    monitui()
-        .args([
-            "logs",
-            "query",
-            "fields @message",
-            "--group",
-            "/g",
-            "--since",
-            "1h",
-            "--until",
-            "2h",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("is not before --until"));
-    monitui()
-        .args([
-            "logs",
-            "query",
-            "fields @message",
-            "--group",
-            "/g",
-            "--since",
-            "1h",
-            "--limit",
-            "0",
-        ])
-        .assert()
-        .code(2);
-    monitui()
-        .args([
-            "logs",
-            "query",
-            "fields @message",
-            "--group",
-            "/nothing/*",
-            "--since",
-            "1h",
-        ])
-        .assert()
+    query(&[
+        "fields @message",
+        "--group",
+        "/g",
+        "--since",
+        "1h",
+        "--until",
+        "2h",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains("is not before --until"));
+    query(&[
+        "fields @message",
+        "--group",
+        "/g",
+        "--since",
+        "1h",
+        "--limit",
+        "0",
+    ])
+    .code(2);
+    query(&["fields @message", "--group", "/nothing/*", "--since", "1h"])
         .failure()
         .stderr(predicate::str::contains("/nothing/*"));
 }
 
 #[test]
 fn the_seeds_query_and_stats_by_bin_run_over_the_demos_lines() {
-    let out = support::succeeds(monitui().args([
-        "logs",
-        "query",
-        "--saved",
-        "Find Lambda errors",
-        "--since",
-        "1h",
-        "--output",
-        "json",
-    ]));
+    let out = support::succeeds(monitui().args(support::SAVED_QUERY_JSON));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = rows.as_array().unwrap();

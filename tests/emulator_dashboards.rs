@@ -13,11 +13,7 @@ use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
 use support::proxy::{CallProxy, script};
 
 fn monitui(endpoint: &str) -> Command {
-    let mut cmd = support::demo_monitui("emulator-dashboards");
-    cmd.env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .args(["--endpoint-url", endpoint, "--region", "us-east-1"]);
-    cmd
+    support::emulator_monitui(endpoint, "dashboards")
 }
 
 /// A body of `widgets` metric widgets with `rows` rows each; `metric(w, r)`

@@ -174,16 +174,9 @@ async fn logs_query_prints_the_rows_as_json_and_the_outcome_on_stderr() {
     let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     plant(&endpoint).await;
-    let out = support::succeeds(support::emulator_monitui(&endpoint, "insights").args([
-        "logs",
-        "query",
-        "--saved",
-        "Find Lambda errors",
-        "--since",
-        "1h",
-        "--output",
-        "json",
-    ]));
+    let out = support::succeeds(
+        support::emulator_monitui(&endpoint, "insights").args(support::SAVED_QUERY_JSON),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = rows.as_array().unwrap();

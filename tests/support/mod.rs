@@ -50,6 +50,19 @@ pub fn succeeds(cmd: &mut assert_cmd::Command) -> std::process::Output {
     out
 }
 
+/// `logs query` of the seed's saved query "Find Lambda errors" over the
+/// last hour, as JSON: the demo and the emulator tests both run it.
+pub const SAVED_QUERY_JSON: [&str; 8] = [
+    "logs",
+    "query",
+    "--saved",
+    "Find Lambda errors",
+    "--since",
+    "1h",
+    "--output",
+    "json",
+];
+
 /// The access key the hand-made PutMetricAlarm calls are signed with (the
 /// emulator records the caller's access key id as the user name).
 pub const ALARM_KEY: &str = "AKIATRAILTESTEXAMPLE";
