@@ -116,6 +116,13 @@ pub fn movement(action: &Action, page_rows: usize) -> Option<isize> {
     })
 }
 
+/// `index` moved by `delta` rows within a list of `len` rows (0 when the
+/// list is empty): every list's selection moves this way.
+pub fn moved(index: usize, delta: isize, len: usize) -> usize {
+    let last = len.saturating_sub(1) as isize;
+    (index as isize).saturating_add(delta).clamp(0, last.max(0)) as usize
+}
+
 /// `scroll` moved by `delta` lines, kept within 0 and `u16::MAX` (what
 /// ratatui scrolls by): the text views share it.
 pub fn scrolled(scroll: u16, delta: isize) -> u16 {

@@ -7,7 +7,7 @@
 use jiff::Timestamp;
 
 use super::action::{Action, Effect};
-use super::component::{Component, Context, KeyHelp, Reply, fixed_keys, movement, scrolled};
+use super::component::{Component, Context, KeyHelp, Reply, fixed_keys, moved, movement, scrolled};
 use super::keys;
 use crate::data::incident::{IncidentRequest, Timeline};
 use crate::data::{DataCommand, DataEvent};
@@ -240,8 +240,7 @@ impl Component for IncidentView {
                     *scroll = scrolled(*scroll, delta);
                 }
                 None => {
-                    let last = self.entries.len().saturating_sub(1) as isize;
-                    self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+                    self.selected = moved(self.selected, delta, self.entries.len());
                 }
             }
             return Reply::Done;

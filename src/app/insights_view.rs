@@ -15,7 +15,7 @@ use std::time::Duration;
 use crossterm::event::KeyCode;
 
 use super::action::{Action, Effect};
-use super::component::{Component, Context, Key, KeyHelp, Reply, key_help, movement};
+use super::component::{Component, Context, Key, KeyHelp, Reply, key_help, moved, movement};
 use super::keys;
 use super::query_editor::QueryEditor;
 use crate::data::insights::{InsightsAsk, RunState};
@@ -223,10 +223,7 @@ impl InsightsView {
     fn browse(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
         if let Some(delta) = movement(action, ctx.page_rows) {
             let rows = self.results().map_or(0, |r| r.table.rows.len());
-            self.selected = self
-                .selected
-                .saturating_add_signed(delta)
-                .min(rows.saturating_sub(1));
+            self.selected = moved(self.selected, delta, rows);
             return Reply::Done;
         }
         match action {
@@ -249,10 +246,7 @@ impl InsightsView {
 
     fn pick(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
         if let Some(delta) = movement(action, ctx.page_rows) {
-            self.picked = self
-                .picked
-                .saturating_add_signed(delta)
-                .min(self.saved.len().saturating_sub(1));
+            self.picked = moved(self.picked, delta, self.saved.len());
             return Reply::Done;
         }
         match action {

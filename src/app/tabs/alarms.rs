@@ -10,7 +10,7 @@ use jiff::Timestamp;
 
 use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, fixed_keys, movement};
+use crate::app::component::{Component, Context, KeyHelp, Reply, fixed_keys, moved, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::Alarm;
@@ -164,10 +164,7 @@ impl AlarmsTab {
 
     /// Moves the selection by `delta` rows, clamped to the list.
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize)
-            .saturating_add(delta)
-            .clamp(0, last.max(0)) as usize;
+        self.selected = moved(self.selected, delta, self.visible.len());
     }
 
     /// Switches to the next sort order, keeping the selected alarm selected.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crossterm::event::KeyCode;
 
 use crate::app::action::{Action, Effect};
-use crate::app::component::{Component, Context, Key, KeyHelp, Reply, key_help, movement};
+use crate::app::component::{Component, Context, Key, KeyHelp, Reply, key_help, moved, movement};
 use crate::app::keys;
 use crate::app::trail_detail::TrailDetail;
 use crate::app::trail_form::TrailForm;
@@ -359,10 +359,7 @@ impl TrailTab {
 
     /// Moves the selection by `delta` rows, clamped to the list.
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize)
-            .saturating_add(delta)
-            .clamp(0, last.max(0)) as usize;
+        self.selected = moved(self.selected, delta, self.visible.len());
     }
 
     /// Asks the data layer for the search the form describes and shows

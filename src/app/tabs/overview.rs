@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, fixed_keys, movement};
+use crate::app::component::{Component, Context, KeyHelp, Reply, fixed_keys, moved, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::{Alarm, Series};
@@ -105,10 +105,7 @@ impl OverviewTab {
     }
 
     fn move_by(&mut self, delta: isize) {
-        let last = self.rows.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize)
-            .saturating_add(delta)
-            .clamp(0, last.max(0)) as usize;
+        self.selected = moved(self.selected, delta, self.rows.len());
     }
 
     /// Works the rows out again from the series and the alarm list.

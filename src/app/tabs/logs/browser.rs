@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::app::component::moved;
 use crate::data::log_tail::MAX_GROUPS;
 use crate::model::LogGroup;
 use crate::term::sanitize_line;
@@ -114,10 +115,7 @@ impl Browser {
 
     /// Moves the cursor.
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.cursor = (self.cursor as isize)
-            .saturating_add(delta)
-            .clamp(0, last.max(0)) as usize;
+        self.cursor = moved(self.cursor, delta, self.visible.len());
     }
 
     /// Whether a group is picked.
