@@ -46,12 +46,14 @@ fn alarm_re_evaluated(transitioned: i64, updated: i64) -> Reply {
     Reply::cbor(200, &map([("MetricAlarms", array([Value::Map(fields)]))]))
 }
 
-/// Answers the reads every action starts with: the alarm and who calls.
-fn alarm_and_identity() -> [Rule; 2] {
-    [
+/// A server that answers the reads every action starts with (the alarm
+/// and who calls), then by `rules`.
+async fn serve_alarm_and(rules: impl IntoIterator<Item = Rule>) -> RecordedServer {
+    let alarm_and_identity = [
         Rule::new("DescribeAlarms", one_alarm()),
         Rule::new("GetCallerIdentity", identity()),
-    ]
+    ];
+    RecordedServer::start(alarm_and_identity.into_iter().chain(rules)).await
 }
 
 /// The tags of a TagResource request body.
@@ -99,10 +101,10 @@ fn text_at<'a>(value: &'a Value, path: &[&str]) -> &'a str {
 
 #[tokio::test]
 async fn silence_uses_a_mute_rule_where_the_service_has_them() {
-    let server = RecordedServer::start(alarm_and_identity().into_iter().chain([
+    let server = serve_alarm_and([
         Rule::new("PutAlarmMuteRule", Reply::cbor(200, &map([]))),
         Rule::new("TagResource", Reply::cbor(200, &map([]))),
-    ]))
+    ])
     .await;
     let (actions, _audit_dir) = actions_at(&server, "2026-01-16T03:04:50Z").await;
     let message = actions
@@ -142,7 +144,7 @@ async fn silence_uses_a_mute_rule_where_the_service_has_them() {
 
 #[tokio::test]
 async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
-    let server = RecordedServer::start(alarm_and_identity().into_iter().chain([
+    let server = serve_alarm_and([
         Rule::new(
             "PutAlarmMuteRule",
             Reply::cbor_error(400, "InvalidAction", "Unknown action: PutAlarmMuteRule"),
@@ -153,7 +155,7 @@ async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
         ),
         Rule::new("DisableAlarmActions", Reply::cbor(200, &map([]))),
         Rule::new("TagResource", Reply::cbor(200, &map([]))),
-    ]))
+    ])
     .await;
     let (actions, _audit_dir) = actions_at(&server, "2026-01-16T03:00:00Z").await;
     let message = actions
@@ -267,20 +269,18 @@ async fn an_ack_holds_while_re_evaluations_keep_the_alarm_in_alarm() {
 #[tokio::test]
 async fn an_ack_that_timed_out_is_re_read_before_it_is_written_again() {
     let tagged = Reply::cbor(200, &map([]));
-    let server = RecordedServer::start(
-        alarm_and_identity().into_iter().chain([
-            Rule::new(
-                "TagResource",
-                tagged.clone().delayed(Duration::from_secs(3)),
-            )
-            .times(1),
-            Rule::new("TagResource", tagged),
-            Rule::new(
-                "ListTagsForResource",
-                Reply::cbor(200, &map([("Tags", array([]))])),
-            ),
-        ]),
-    )
+    let server = serve_alarm_and([
+        Rule::new(
+            "TagResource",
+            tagged.clone().delayed(Duration::from_secs(3)),
+        )
+        .times(1),
+        Rule::new("TagResource", tagged),
+        Rule::new(
+            "ListTagsForResource",
+            Reply::cbor(200, &map([("Tags", array([]))])),
+        ),
+    ])
     .await;
     let tuning = monitui::provider::aws::AwsTuning {
         attempt_timeout: Duration::from_millis(300),

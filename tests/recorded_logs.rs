@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use monitui::cli::args::OutputFormat;
-use monitui::cli::logs_read::{SearchArgs, print_found, search};
+use monitui::cli::logs_read::{Found, SearchArgs, print_found, search};
 use monitui::cli::logs_tail::{TailFormat, format_event};
 use monitui::data::log_tail::PollTail;
 use monitui::model::time_bound::TimeBound;
@@ -70,6 +70,17 @@ async fn logs(server: &RecordedServer) -> Arc<dyn LogsRead> {
     Arc::new(support::aws_provider(&server.endpoint()).await)
 }
 
+/// `logs search` with `args` against `server`, at [`NOW`]; it must succeed.
+async fn search_at_now(server: &RecordedServer, args: &SearchArgs) -> Found {
+    search(
+        logs(server).await,
+        args,
+        Timestamp::from_second(NOW).unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn search_follows_every_page_of_every_group_at_the_largest_page_size() {
     let server = RecordedServer::start([
@@ -102,13 +113,7 @@ async fn search_follows_every_page_of_every_group_at_the_largest_page_size() {
         ),
     ])
     .await;
-    let found = search(
-        logs(&server).await,
-        &args(&["/a", "/b"]),
-        Timestamp::from_second(NOW).unwrap(),
-    )
-    .await
-    .unwrap();
+    let found = search_at_now(&server, &args(&["/a", "/b"])).await;
     let ids: Vec<_> = found
         .events
         .iter()
@@ -147,13 +152,7 @@ async fn throttling_is_retried_until_the_page_comes() {
         ),
     ])
     .await;
-    let found = search(
-        logs(&server).await,
-        &args(&["/a"]),
-        Timestamp::from_second(NOW).unwrap(),
-    )
-    .await
-    .unwrap();
+    let found = search_at_now(&server, &args(&["/a"])).await;
     assert_eq!(found.events.len(), 1);
     assert_eq!(server.calls(FILTER).await, 5, "4 throttled, then the page");
 }
@@ -181,13 +180,7 @@ async fn the_limit_stops_paging_and_says_more_are_available() {
     .await;
     let mut a = args(&["/a"]);
     a.limit = 2;
-    let found = search(
-        logs(&server).await,
-        &a,
-        Timestamp::from_second(NOW).unwrap(),
-    )
-    .await
-    .unwrap();
+    let found = search_at_now(&server, &a).await;
     assert_eq!(found.events.len(), 2);
     assert!(found.truncated);
     assert_eq!(server.calls(FILTER).await, 1, "no page read past the limit");
@@ -221,13 +214,7 @@ async fn hostile_messages_are_harmless_in_the_search_table_and_the_tail() {
         ),
     )])
     .await;
-    let found = search(
-        logs(&server).await,
-        &args(&["/a"]),
-        Timestamp::from_second(NOW).unwrap(),
-    )
-    .await
-    .unwrap();
+    let found = search_at_now(&server, &args(&["/a"])).await;
     assert_eq!(found.events.len(), 2);
     let mut table = Vec::new();
     print_found(&found, OutputFormat::Table, &mut table, &mut Vec::new()).unwrap();

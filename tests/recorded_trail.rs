@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use monitui::data::backoff::Backoff;
-use monitui::data::trail_search::TrailSearchError;
 use monitui::data::trail_search::{Cutoff, LiveOptions, LiveTrailSearch};
+use monitui::data::trail_search::{TrailSearch, TrailSearchError};
 use monitui::model::trail::{Preset, TrailCriteria};
 use monitui::provider::{ProviderError, TrailRead};
 use serde_json::{Value, json};
@@ -80,11 +80,27 @@ async fn searcher(server: &RecordedServer, options: LiveOptions) -> LiveTrailSea
     LiveTrailSearch::new(provider, options)
 }
 
-fn fast_backoff() -> Backoff {
-    Backoff {
-        base: Duration::from_millis(20),
-        max: Duration::from_millis(80),
+/// Options that try a throttled page again `retries` times, waiting little.
+fn throttle_retries(retries: u32) -> LiveOptions {
+    LiveOptions {
+        throttle_retries: retries,
+        backoff: Backoff {
+            base: Duration::from_millis(20),
+            max: Duration::from_millis(80),
+        },
+        ..LiveOptions::default()
     }
+}
+
+/// A search with `options` and no criteria against `server`.
+async fn search_all(
+    server: &RecordedServer,
+    options: LiveOptions,
+) -> Result<TrailSearch, TrailSearchError> {
+    searcher(server, options)
+        .await
+        .search(&TrailCriteria::default())
+        .await
 }
 
 #[tokio::test]
@@ -172,30 +188,12 @@ async fn throttling_is_retried_with_backoff_until_the_retries_run_out() {
         ),
     ])
     .await;
-    let options = LiveOptions {
-        throttle_retries: 2,
-        backoff: fast_backoff(),
-        ..LiveOptions::default()
-    };
-    let found = searcher(&server, options)
-        .await
-        .search(&TrailCriteria::default())
-        .await
-        .unwrap();
+    let found = search_all(&server, throttle_retries(2)).await.unwrap();
     assert_eq!(found.records.len(), 1);
     assert_eq!(server.calls(LOOKUP).await, 4);
 
     let server = RecordedServer::start([Rule::new(LOOKUP, throttled())]).await;
-    let options = LiveOptions {
-        throttle_retries: 1,
-        backoff: fast_backoff(),
-        ..LiveOptions::default()
-    };
-    let err = searcher(&server, options)
-        .await
-        .search(&TrailCriteria::default())
-        .await
-        .unwrap_err();
+    let err = search_all(&server, throttle_retries(1)).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -217,11 +215,7 @@ async fn the_cap_stops_paging_and_says_more_is_available() {
         limit: 2,
         ..LiveOptions::default()
     };
-    let found = searcher(&server, options)
-        .await
-        .search(&TrailCriteria::default())
-        .await
-        .unwrap();
+    let found = search_all(&server, options).await.unwrap();
     assert_eq!(found.records.len(), 2);
     assert_eq!(found.cutoff, Some(Cutoff::Limit));
     assert_eq!(
