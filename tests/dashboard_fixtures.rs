@@ -3,6 +3,7 @@
 //! renders without a panic at 120x35 and 80x24 with every widget titled.
 
 mod dashboard_common;
+mod support;
 
 use std::path::PathBuf;
 
@@ -31,17 +32,7 @@ const EXPECTED_ERRORS: [(&str, usize); 10] = [
 
 /// The fixtures folder, or `None` (after saying so) outside CI when absent.
 fn fixtures_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/dashboards");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing; CI must have ../shared beside the checkout",
-        dir.display()
-    );
-    println!("skipped: {} is absent", dir.display());
-    None
+    support::shared("fixtures/dashboards")
 }
 
 fn load(dir: &std::path::Path, name: &str) -> Dashboard {

@@ -4,29 +4,17 @@
 //! and documented outcome are read from the markdown itself, so a row
 //! cannot be skipped by accident.
 
+mod support;
+
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use monitui::filter::FilterPattern;
 
 /// The fixture text, or `None` (after saying so) when the shared folder is
 /// absent outside CI.
 fn fixture() -> Option<String> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/filter-patterns.md");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!(
-                "{}: {e} (CI must have ../shared beside the checkout)",
-                path.display()
-            )
-        }
-        Err(e) => {
-            eprintln!("skipped: {}: {e}", path.display());
-            None
-        }
-    }
+    let path = support::shared("fixtures/filter-patterns.md")?;
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// Splits a markdown table row into trimmed cells; `\|` is a literal bar.

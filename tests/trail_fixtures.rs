@@ -4,6 +4,8 @@
 //! records it should, one file at a time and in the `{"Records": [...]}`
 //! file that holds them all.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
@@ -13,17 +15,7 @@ use monitui::model::trail::{IdentityKind, Preset, TrailCriteria, TrailRecord};
 
 /// The fixtures folder, or `None` (printing "skipped") when absent outside CI.
 fn fixtures() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/cloudtrail");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing under CI=true",
-        dir.display()
-    );
-    println!("skipped: {} not found", dir.display());
-    None
+    support::shared("fixtures/cloudtrail")
 }
 
 /// Each fixture file, the user monitui names, and the presets that must

@@ -63,6 +63,25 @@ pub const SAVED_QUERY_JSON: [&str; 8] = [
     "json",
 ];
 
+/// `path` in the shared folder beside the checkout (`../shared/`), or
+/// `None` after printing "skipped: ..." when it is absent; under `CI=true`
+/// an absent one fails the test instead.
+pub fn shared(path: &str) -> Option<std::path::PathBuf> {
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(path);
+    if full.exists() {
+        return Some(full);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing under CI=true (CI must have ../shared beside the checkout)",
+        full.display()
+    );
+    println!("skipped: {} not found", full.display());
+    None
+}
+
 /// The access key the hand-made PutMetricAlarm calls are signed with (the
 /// emulator records the caller's access key id as the user name).
 pub const ALARM_KEY: &str = "AKIATRAILTESTEXAMPLE";

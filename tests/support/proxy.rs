@@ -18,17 +18,7 @@ pub struct CallProxy {
 /// The proxy script, from the shared folder beside the checkout; `None`
 /// (with a printed "skipped" line) when it is absent outside CI.
 pub fn script() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/aws-call-proxy.py");
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing under CI=true",
-        path.display()
-    );
-    println!("skipped: {} not found", path.display());
-    None
+    super::shared("tools/aws-call-proxy.py")
 }
 
 impl CallProxy {
