@@ -2,6 +2,8 @@
 //! account through the built binary. Each run is a fresh demo account, so
 //! these check what one command does, its message, exit code and audit line.
 
+mod support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
@@ -30,15 +32,7 @@ impl Cli {
     }
 
     fn audit(&self) -> Vec<serde_json::Value> {
-        let out = self
-            .cmd()
-            .args(["audit", "--output", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        serde_json::from_slice(&out).unwrap()
+        support::json_of(self.cmd().args(["audit", "--output", "json"]))
     }
 
     /// Writes a config with a `prod` demo env that confirms mutations.
@@ -110,15 +104,8 @@ fn test_sets_alarm_naming_who() {
 #[test]
 fn ack_succeeds_in_alarm_and_changes_nothing_otherwise() {
     let cli = Cli::new();
-    let out = cli
-        .cmd()
-        .args(["alarms", "list", "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let alarms: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let alarms: Vec<serde_json::Value> =
+        support::json_of(cli.cmd().args(["alarms", "list", "--output", "json"]));
     for key in [
         "acked_by",
         "acked_at",

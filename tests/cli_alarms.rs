@@ -10,15 +10,11 @@ fn monitui() -> Command {
 }
 
 fn list_json(extra: &[&str]) -> Vec<serde_json::Value> {
-    let out = monitui()
-        .args(["alarms", "list", "--output", "json"])
-        .args(extra)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).expect("alarms list prints a JSON array")
+    support::json_of(
+        monitui()
+            .args(["alarms", "list", "--output", "json"])
+            .args(extra),
+    )
 }
 
 #[test]

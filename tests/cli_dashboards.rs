@@ -146,14 +146,8 @@ fn range_flag_is_checked() {
 
 #[test]
 fn the_demo_account_lists_and_shows_the_seed_dashboards() {
-    let out = monitui()
-        .args(["dashboards", "list", "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let listed: Vec<serde_json::Value> =
+        support::json_of(monitui().args(["dashboards", "list", "--output", "json"]));
     let names: Vec<&str> = listed.iter().map(|d| d["name"].as_str().unwrap()).collect();
     assert_eq!(
         names,

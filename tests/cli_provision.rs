@@ -189,14 +189,8 @@ fn doctor_on_an_unprovisioned_demo_account_fails_with_fixes() {
 #[test]
 fn cost_itemises_the_demo_account_at_the_configs_prices() {
     let dir = tempfile::tempdir().unwrap();
-    let out = monitui(dir.path())
-        .args(["cost", "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v: serde_json::Value =
+        support::json_of(monitui(dir.path()).args(["cost", "--output", "json"]));
     assert_eq!(v["lines"][0]["item"], "dashboards");
     assert_eq!(v["lines"][0]["monthly_usd"], 9.0);
     assert_eq!(v["lines"][1]["monthly_usd"], 0.4);

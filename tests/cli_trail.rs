@@ -17,15 +17,11 @@ fn monitui() -> Command {
 }
 
 fn search_json(args: &[&str]) -> Vec<Value> {
-    let out = monitui()
-        .args(["trail", "search", "--output", "json"])
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).expect("trail search prints a JSON array")
+    support::json_of(
+        monitui()
+            .args(["trail", "search", "--output", "json"])
+            .args(args),
+    )
 }
 
 fn fixtures_records() -> Option<PathBuf> {

@@ -97,14 +97,9 @@ async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
         .success();
 
     let proxy = CallProxy::start(&script, &endpoint, "");
-    let out = monitui(&proxy.endpoint(), &audit)
-        .args(["alarms", "list", "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let listed: Vec<serde_json::Value> = support::json_of(
+        monitui(&proxy.endpoint(), &audit).args(["alarms", "list", "--output", "json"]),
+    );
     assert_eq!(listed.len(), ALARMS);
     let firing = listed.iter().filter(|a| a["state"] == "ALARM").count();
     assert_eq!(firing, FIRING);

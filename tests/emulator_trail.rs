@@ -68,21 +68,14 @@ async fn trail_search_by_event_name_finds_the_put_metric_alarm_calls_made() {
     let logs = aws_sdk_cloudwatchlogs::Client::new(&support::sdk_config(&endpoint).await);
     create_log_group(&logs, "/trail/not-an-alarm").await;
 
-    let out = monitui(&endpoint)
-        .args([
-            "trail",
-            "search",
-            "--event-name",
-            "PutMetricAlarm",
-            "--output",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let found: Vec<Value> = serde_json::from_slice(&out).expect("JSON array");
+    let found: Vec<Value> = support::json_of(monitui(&endpoint).args([
+        "trail",
+        "search",
+        "--event-name",
+        "PutMetricAlarm",
+        "--output",
+        "json",
+    ]));
     assert_eq!(found.len(), 2, "{found:?}");
     for event in &found {
         assert_eq!(event["event_name"], "PutMetricAlarm");

@@ -82,6 +82,18 @@ pub fn shared(path: &str) -> Option<std::path::PathBuf> {
     None
 }
 
+/// Runs `cmd`, which must succeed (see [`succeeds`]), and reads what it
+/// printed as JSON (`--output json`).
+pub fn json_of<T: serde::de::DeserializeOwned>(cmd: &mut assert_cmd::Command) -> T {
+    let out = succeeds(cmd);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not the JSON expected ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
 /// The access key the hand-made PutMetricAlarm calls are signed with (the
 /// emulator records the caller's access key id as the user name).
 pub const ALARM_KEY: &str = "AKIATRAILTESTEXAMPLE";
