@@ -76,27 +76,21 @@ async fn emptied_emulator() -> Option<Emptied> {
 #[tokio::test]
 #[ignore = "needs the emulator: run scripts/test"]
 async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
-    let Some(Emptied {
-        endpoint,
-        script,
-        cw,
-        _guard,
-    }) = emptied_emulator().await
-    else {
+    let Some(emu) = emptied_emulator().await else {
         return;
     };
-    plant(&cw, ALARMS).await;
+    plant(&emu.cw, ALARMS).await;
     for i in 0..FIRING {
-        force_alarm(&cw, &format!("scale-{i:03}")).await;
+        force_alarm(&emu.cw, &format!("scale-{i:03}")).await;
     }
     let dir = tempfile::tempdir().unwrap();
     let audit = dir.path().join("audit.jsonl");
-    monitui(&endpoint, &audit)
+    monitui(&emu.endpoint, &audit)
         .args(["alarms", "ack", "scale-000", "--note", "looking"])
         .assert()
         .success();
 
-    let proxy = CallProxy::start(&script, &endpoint, "");
+    let proxy = CallProxy::start(&emu.script, &emu.endpoint, "");
     let listed: Vec<serde_json::Value> = support::json_of(
         monitui(&proxy.endpoint(), &audit).args(["alarms", "list", "--output", "json"]),
     );
@@ -119,17 +113,11 @@ async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
 #[tokio::test]
 #[ignore = "needs the emulator: run scripts/test"]
 async fn a_silence_whose_tag_write_is_denied_leaves_the_actions_on() {
-    let Some(Emptied {
-        endpoint,
-        script,
-        cw,
-        _guard,
-    }) = emptied_emulator().await
-    else {
+    let Some(emu) = emptied_emulator().await else {
         return;
     };
-    support::put_alarm(&cw, "denied-tags").await;
-    let proxy = CallProxy::start(&script, &endpoint, "TagResource");
+    support::put_alarm(&emu.cw, "denied-tags").await;
+    let proxy = CallProxy::start(&emu.script, &emu.endpoint, "TagResource");
     let dir = tempfile::tempdir().unwrap();
     let audit = dir.path().join("audit.jsonl");
     let out = monitui(&proxy.endpoint(), &audit)
@@ -151,7 +139,7 @@ async fn a_silence_whose_tag_write_is_denied_leaves_the_actions_on() {
     assert!(stderr.contains("TagResource"), "{stderr}");
     let counts = proxy.counts();
     assert_eq!(counts.get("DisableAlarmActions"), None, "{counts:?}");
-    let alarm = cw
+    let alarm = emu.cw
         .describe_alarms()
         .alarm_names("denied-tags")
         .send()

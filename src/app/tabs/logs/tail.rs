@@ -295,14 +295,18 @@ impl TailView {
                     .get(self.shown[i])
                     .is_some_and(|l| re.is_match(l.text()))
             });
-        match hit {
-            Some(i) => {
-                self.select_index(i);
-                self.top = self.shown[i];
-                true
-            }
-            None => false,
-        }
+        self.select_at_top(hit)
+    }
+
+    /// Selects shown line `hit` and scrolls it to the top; false when
+    /// there is none (what a search or a jump found).
+    fn select_at_top(&mut self, hit: Option<usize>) -> bool {
+        let Some(i) = hit else {
+            return false;
+        };
+        self.select_index(i);
+        self.top = self.shown[i];
+        true
     }
 
     /// Selects the first line at or after `at`; false when there is none.
@@ -311,14 +315,7 @@ impl TailView {
             .shown
             .iter()
             .position(|&s| self.buffer.get(s).is_some_and(|l| l.at >= at));
-        match hit {
-            Some(i) => {
-                self.select_index(i);
-                self.top = self.shown[i];
-                true
-            }
-            None => false,
-        }
+        self.select_at_top(hit)
     }
 
     /// Writes the lines shown to `path`, one a line (`time group stream
