@@ -15,6 +15,12 @@ fn query(args: &[&str]) -> assert_cmd::assert::Assert {
     monitui().args(["logs", "query"]).args(args).assert()
 }
 
+/// Runs a valid `logs query` of `/g` over the last hour, with `extra`.
+fn query_last_hour(extra: &[&str]) -> assert_cmd::assert::Assert {
+    let query_args = ["fields @message", "--group", "/g", "--since", "1h"];
+    query(&[&query_args[..], extra].concat())
+}
+
 #[test]
 fn a_query_outside_the_language_names_its_line_and_column() {
     let query_text = "fields @message\n| dedup @logStream";
@@ -38,27 +44,10 @@ fn missing_groups_unknown_saved_queries_and_empty_windows_are_bad_input() {
         .stderr(predicate::str::contains(
             "no saved query 'Nope'; saved queries: 'Find Lambda errors'",
         ));
-    query(&[
-        "fields @message",
-        "--group",
-        "/g",
-        "--since",
-        "1h",
-        "--until",
-        "2h",
-    ])
-    .code(2)
-    .stderr(predicate::str::contains("is not before --until"));
-    query(&[
-        "fields @message",
-        "--group",
-        "/g",
-        "--since",
-        "1h",
-        "--limit",
-        "0",
-    ])
-    .code(2);
+    query_last_hour(&["--until", "2h"])
+        .code(2)
+        .stderr(predicate::str::contains("is not before --until"));
+    query_last_hour(&["--limit", "0"]).code(2);
     query(&["fields @message", "--group", "/nothing/*", "--since", "1h"])
         .failure()
         .stderr(predicate::str::contains("/nothing/*"));

@@ -139,7 +139,8 @@ async fn a_silence_whose_tag_write_is_denied_leaves_the_actions_on() {
     assert!(stderr.contains("TagResource"), "{stderr}");
     let counts = proxy.counts();
     assert_eq!(counts.get("DisableAlarmActions"), None, "{counts:?}");
-    let alarm = emu.cw
+    let alarm = emu
+        .cw
         .describe_alarms()
         .alarm_names("denied-tags")
         .send()

@@ -46,6 +46,21 @@ fn alarm_re_evaluated(transitioned: i64, updated: i64) -> Reply {
     Reply::cbor(200, &map([("MetricAlarms", array([Value::Map(fields)]))]))
 }
 
+/// A success with nothing in it (PutAlarmMuteRule, TagResource, ...).
+fn empty_ok() -> Reply {
+    Reply::cbor(200, &map([]))
+}
+
+/// Silences [`ALARM`] for `secs` with `note` through `server`, as if it were
+/// `now`; the message it gives.
+async fn silence_at(server: &RecordedServer, now: &str, secs: u64, note: &str) -> String {
+    let (actions, _audit_dir) = actions_at(server, now).await;
+    actions
+        .silence(ALARM, Duration::from_secs(secs), note)
+        .await
+        .expect("silence")
+}
+
 /// A server that answers the reads every action starts with (the alarm
 /// and who calls), then by `rules`.
 async fn serve_alarm_and(rules: impl IntoIterator<Item = Rule>) -> RecordedServer {
@@ -102,15 +117,11 @@ fn text_at<'a>(value: &'a Value, path: &[&str]) -> &'a str {
 #[tokio::test]
 async fn silence_uses_a_mute_rule_where_the_service_has_them() {
     let server = serve_alarm_and([
-        Rule::new("PutAlarmMuteRule", Reply::cbor(200, &map([]))),
-        Rule::new("TagResource", Reply::cbor(200, &map([]))),
+        Rule::new("PutAlarmMuteRule", empty_ok()),
+        Rule::new("TagResource", empty_ok()),
     ])
     .await;
-    let (actions, _audit_dir) = actions_at(&server, "2026-01-16T03:04:50Z").await;
-    let message = actions
-        .silence(ALARM, Duration::from_secs(3600), "deploying the fix")
-        .await
-        .expect("silence");
+    let message = silence_at(&server, "2026-01-16T03:04:50Z", 3600, "deploying the fix").await;
     assert!(message.contains("mute rule"), "{message}");
 
     let requests = server.requests().await;
@@ -153,15 +164,11 @@ async fn unsupported_mute_rules_fall_back_to_disabling_actions() {
             "ListTagsForResource",
             Reply::cbor(200, &map([("Tags", array([]))])),
         ),
-        Rule::new("DisableAlarmActions", Reply::cbor(200, &map([]))),
-        Rule::new("TagResource", Reply::cbor(200, &map([]))),
+        Rule::new("DisableAlarmActions", empty_ok()),
+        Rule::new("TagResource", empty_ok()),
     ])
     .await;
-    let (actions, _audit_dir) = actions_at(&server, "2026-01-16T03:00:00Z").await;
-    let message = actions
-        .silence(ALARM, Duration::from_secs(900), "noisy")
-        .await
-        .expect("silence");
+    let message = silence_at(&server, "2026-01-16T03:00:00Z", 900, "noisy").await;
     assert!(message.contains("actions disabled"), "{message}");
     assert_eq!(
         server.operations().await,
@@ -241,7 +248,7 @@ async fn an_ack_holds_while_re_evaluations_keep_the_alarm_in_alarm() {
             alarm_re_evaluated(transitioned, updated_later),
         ),
         Rule::new("GetCallerIdentity", identity()),
-        Rule::new("TagResource", Reply::cbor(200, &map([]))),
+        Rule::new("TagResource", empty_ok()),
     ])
     .await;
     let (actions, _audit_dir) = actions_at(&server, "2023-11-14T22:20:00Z").await;
@@ -268,7 +275,7 @@ async fn an_ack_holds_while_re_evaluations_keep_the_alarm_in_alarm() {
 /// only then writes it again.
 #[tokio::test]
 async fn an_ack_that_timed_out_is_re_read_before_it_is_written_again() {
-    let tagged = Reply::cbor(200, &map([]));
+    let tagged = empty_ok();
     let server = serve_alarm_and([
         Rule::new(
             "TagResource",
