@@ -6,29 +6,16 @@
 mod support;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
 use aws_sdk_cloudwatchlogs::Client;
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use serde_json::Value;
 
-fn monitui(endpoint: &str) -> Command {
-    let dir = std::env::temp_dir().join("monitui-emulator-logs-test");
-    let mut cmd = Command::cargo_bin("monitui").unwrap();
-    cmd.env_remove("MONITUI_CONFIG")
-        .env_remove("MONITUI_ENV")
-        .env_remove("AWS_PROFILE")
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", &dir)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .args(["--endpoint-url", endpoint]);
-    cmd
+fn monitui(endpoint: &str) -> assert_cmd::Command {
+    support::emulator_monitui(endpoint, "logs")
 }
 
 async fn client(endpoint: &str) -> Client {
@@ -74,16 +61,6 @@ async fn put(logs: &Client, group: &str, messages: &[String]) {
     }
 }
 
-fn run_json(cmd: &mut Command) -> Value {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 #[tokio::test]
 #[ignore = "needs the emulator: run scripts/test"]
 async fn groups_show_retention_and_kms_key() {
@@ -109,7 +86,8 @@ async fn groups_show_retention_and_kms_key() {
         .send()
         .await
         .unwrap();
-    let groups = run_json(monitui(&endpoint).args(["logs", "groups", "--output", "json"]));
+    let groups =
+        support::json_of::<Value>(monitui(&endpoint).args(["logs", "groups", "--output", "json"]));
     let groups = groups.as_array().unwrap();
     assert_eq!(groups.len(), 2);
     let auth = groups
@@ -152,7 +130,7 @@ async fn search_returns_every_event_put() {
         })
         .collect();
     put(&logs, "/emu/search", &messages).await;
-    let found = run_json(monitui(&endpoint).args([
+    let found = support::json_of::<Value>(monitui(&endpoint).args([
         "logs",
         "search",
         "/emu/search",
@@ -178,7 +156,7 @@ async fn search_returns_every_event_put() {
             .all(|e| e["group"] == "/emu/search" && e["stream"] == "app")
     );
     assert!(found[0]["timestamp"].as_str().unwrap().ends_with('Z'));
-    let errors = run_json(monitui(&endpoint).args([
+    let errors = support::json_of::<Value>(monitui(&endpoint).args([
         "logs",
         "search",
         "/emu/search",
@@ -201,7 +179,7 @@ async fn tail_shows_new_events_within_seconds() {
     let logs = client(&endpoint).await;
     group_with_stream(&logs, "/emu/tail").await;
     put(&logs, "/emu/tail", &["before the tail".to_string()]).await;
-    let mut child = monitui(&endpoint)
+    let mut child = support::emulator_command(&endpoint, "logs")
         .args([
             "logs",
             "tail",

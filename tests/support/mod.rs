@@ -29,8 +29,15 @@ use serde_json::json;
 /// and environment: HOME and XDG_CONFIG_HOME point at a temporary folder
 /// named after `suite`.
 pub fn demo_monitui(suite: &str) -> assert_cmd::Command {
+    demo_command(suite).into()
+}
+
+/// [`demo_monitui`] as a plain [`std::process::Command`], for a test that
+/// spawns it and reads it while it runs.
+pub fn demo_command(suite: &str) -> std::process::Command {
+    use assert_cmd::cargo::CommandCargoExt;
     let dir = std::env::temp_dir().join(format!("monitui-{suite}-test"));
-    let mut cmd = assert_cmd::Command::cargo_bin("monitui").unwrap();
+    let mut cmd = std::process::Command::cargo_bin("monitui").unwrap();
     cmd.env_remove("MONITUI_CONFIG")
         .env_remove("MONITUI_ENV")
         .env("HOME", &dir)
@@ -138,14 +145,24 @@ pub fn put_alarm_json(endpoint: &str, name: &str) {
 /// The built binary against the emulator at `endpoint` with dummy keys,
 /// isolated from the user's config (a temporary home named after `suite`).
 pub fn emulator_monitui(endpoint: &str, suite: &str) -> assert_cmd::Command {
-    endpoint_monitui(endpoint, &format!("emulator-{suite}"))
+    emulator_command(endpoint, suite).into()
+}
+
+/// [`emulator_monitui`] as a plain [`std::process::Command`], to spawn.
+pub fn emulator_command(endpoint: &str, suite: &str) -> std::process::Command {
+    endpoint_command(endpoint, &format!("emulator-{suite}"))
 }
 
 /// The built binary against any AWS endpoint (the emulator, a recorded
 /// server) with dummy keys in us-east-1, no profile and no instance
 /// metadata, isolated like [`demo_monitui`].
 pub fn endpoint_monitui(endpoint: &str, suite: &str) -> assert_cmd::Command {
-    let mut cmd = demo_monitui(suite);
+    endpoint_command(endpoint, suite).into()
+}
+
+/// [`endpoint_monitui`] as a plain [`std::process::Command`], to spawn.
+pub fn endpoint_command(endpoint: &str, suite: &str) -> std::process::Command {
+    let mut cmd = demo_command(suite);
     cmd.env_remove("AWS_PROFILE")
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")
