@@ -163,58 +163,28 @@ pub static EDIT: KeyHelp = key_help! {
     [Plain(Char('e')) => Action::EditSearch]
 };
 
-macro_rules! preset_key {
-    ($name:ident, $key:literal, $preset:expr, $what:literal, $hint:literal) => {
-        #[doc = concat!("`", $key, "`: search with the ", $hint, " preset.")]
-        pub static $name: KeyHelp = key_help! {
-            $key, $hint, $what,
-            [Plain(Char($key.as_bytes()[0] as char)) => Action::Preset($preset)]
-        };
+/// The preset keys, one capital letter each meaning one [`Preset`]: the
+/// help and the footer show the letter itself.
+macro_rules! preset_keys {
+    ($($name:ident: $key:literal, $hint:literal, $what:literal => $preset:ident;)+) => {
+        $(
+            #[doc = concat!("`", $key, "`: search with the ", $hint, " preset.")]
+            pub static $name: KeyHelp = key_help! {
+                $key, $hint, $what,
+                [Plain(Char($key.as_bytes()[0] as char)) => Action::Preset(Preset::$preset)]
+            };
+        )+
     };
 }
 
-preset_key!(
-    IAM_CHANGES,
-    "I",
-    Preset::IamChanges,
-    "search iam-changes: IAM write calls",
-    "iam"
-);
-preset_key!(
-    CONSOLE_LOGINS,
-    "L",
-    Preset::ConsoleLogins,
-    "search console-logins: console sign-ins",
-    "logins"
-);
-preset_key!(
-    NO_MFA_LOGINS,
-    "M",
-    Preset::NoMfaLogins,
-    "search no-mfa-logins: sign-ins, no MFA",
-    "no-mfa"
-);
-preset_key!(
-    DENIED,
-    "D",
-    Preset::Denied,
-    "search denied: refused, failed sign-ins",
-    "denied"
-);
-preset_key!(
-    TAMPERING,
-    "T",
-    Preset::TrailTampering,
-    "search trail-tampering (trail changes)",
-    "tamper"
-);
-preset_key!(
-    ROOT,
-    "R",
-    Preset::Root,
-    "search root: calls by the root user",
-    "root"
-);
+preset_keys! {
+    IAM_CHANGES: "I", "iam", "search iam-changes: IAM write calls" => IamChanges;
+    CONSOLE_LOGINS: "L", "logins", "search console-logins: console sign-ins" => ConsoleLogins;
+    NO_MFA_LOGINS: "M", "no-mfa", "search no-mfa-logins: sign-ins, no MFA" => NoMfaLogins;
+    DENIED: "D", "denied", "search denied: refused, failed sign-ins" => Denied;
+    TAMPERING: "T", "tamper", "search trail-tampering (trail changes)" => TrailTampering;
+    ROOT: "R", "root", "search root: calls by the root user" => Root;
+}
 
 /// `/` on the results.
 pub static FILTER_RESULTS: KeyHelp = key_help! {
