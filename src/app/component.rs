@@ -69,6 +69,28 @@ macro_rules! key_help {
 }
 pub(crate) use key_help;
 
+/// Declares a table of one-letter keys, each meaning one action: the help
+/// and the footer show the letter itself. A row is
+/// `NAME: "x", "hint", "what it does" => action;`, after its attributes
+/// (a doc comment where the static is public).
+macro_rules! letter_keys {
+    ($($(#[$attr:meta])* $vis:vis $name:ident: $letter:literal, $hint:literal, $what:literal
+        => $action:expr;)+) => {
+        $(
+            $(#[$attr])*
+            $vis static $name: $crate::app::component::KeyHelp = $crate::app::component::key_help! {
+                $letter, $hint, $what,
+                [
+                    $crate::app::component::Key::Plain(
+                        crossterm::event::KeyCode::Char($letter.as_bytes()[0] as char)
+                    ) => $action
+                ]
+            };
+        )+
+    };
+}
+pub(crate) use letter_keys;
+
 /// The action the first matching binding of `keymaps` gives `key`, earlier
 /// keymaps first. Ctrl bindings are tried before plain ones, so Ctrl-u pages
 /// up rather than undoing.

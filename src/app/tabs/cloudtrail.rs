@@ -9,7 +9,9 @@ use std::sync::Arc;
 use crossterm::event::KeyCode;
 
 use crate::app::action::{Action, Effect};
-use crate::app::component::{Component, Context, Key, KeyHelp, Reply, key_help, moved, movement};
+use crate::app::component::{
+    Component, Context, Key, KeyHelp, Reply, key_help, letter_keys, moved, movement,
+};
 use crate::app::keys;
 use crate::app::trail_detail::TrailDetail;
 use crate::app::trail_form::TrailForm;
@@ -163,27 +165,24 @@ pub static EDIT: KeyHelp = key_help! {
     [Plain(Char('e')) => Action::EditSearch]
 };
 
-/// The preset keys, one capital letter each meaning one [`Preset`]: the
-/// help and the footer show the letter itself.
-macro_rules! preset_keys {
-    ($($name:ident: $key:literal, $hint:literal, $what:literal => $preset:ident;)+) => {
-        $(
-            #[doc = concat!("`", $key, "`: search with the ", $hint, " preset.")]
-            pub static $name: KeyHelp = key_help! {
-                $key, $hint, $what,
-                [Plain(Char($key.as_bytes()[0] as char)) => Action::Preset(Preset::$preset)]
-            };
-        )+
-    };
-}
-
-preset_keys! {
-    IAM_CHANGES: "I", "iam", "search iam-changes: IAM write calls" => IamChanges;
-    CONSOLE_LOGINS: "L", "logins", "search console-logins: console sign-ins" => ConsoleLogins;
-    NO_MFA_LOGINS: "M", "no-mfa", "search no-mfa-logins: sign-ins, no MFA" => NoMfaLogins;
-    DENIED: "D", "denied", "search denied: refused, failed sign-ins" => Denied;
-    TAMPERING: "T", "tamper", "search trail-tampering (trail changes)" => TrailTampering;
-    ROOT: "R", "root", "search root: calls by the root user" => Root;
+letter_keys! {
+    /// `I`: search with the iam preset.
+    pub IAM_CHANGES: "I", "iam", "search iam-changes: IAM write calls"
+        => Action::Preset(Preset::IamChanges);
+    /// `L`: search with the logins preset.
+    pub CONSOLE_LOGINS: "L", "logins", "search console-logins: console sign-ins"
+        => Action::Preset(Preset::ConsoleLogins);
+    /// `M`: search with the no-mfa preset.
+    pub NO_MFA_LOGINS: "M", "no-mfa", "search no-mfa-logins: sign-ins, no MFA"
+        => Action::Preset(Preset::NoMfaLogins);
+    /// `D`: search with the denied preset.
+    pub DENIED: "D", "denied", "search denied: refused, failed sign-ins"
+        => Action::Preset(Preset::Denied);
+    /// `T`: search with the tamper preset.
+    pub TAMPERING: "T", "tamper", "search trail-tampering (trail changes)"
+        => Action::Preset(Preset::TrailTampering);
+    /// `R`: search with the root preset.
+    pub ROOT: "R", "root", "search root: calls by the root user" => Action::Preset(Preset::Root);
 }
 
 /// `/` on the results.

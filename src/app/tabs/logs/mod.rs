@@ -13,7 +13,9 @@ use crossterm::event::KeyCode;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::app::action::{Action, Effect};
-use crate::app::component::{Component, Context, Key, KeyHelp, Reply, key_help, movement};
+use crate::app::component::{
+    Component, Context, Key, KeyHelp, Reply, key_help, letter_keys, movement,
+};
 use crate::app::insights_view::InsightsView;
 use crate::app::keys;
 use crate::data::DataCommand;
@@ -115,26 +117,20 @@ static SEARCH: KeyHelp = key_help! {
     ]
 };
 
-/// The tab's one-letter keys, each meaning one [`LogsKey`]: the help and
-/// the footer show the letter itself.
-macro_rules! letter_keys {
-    ($($name:ident: $letter:literal, $hint:literal, $what:literal => $key:ident;)+) => {
-        $(static $name: KeyHelp = key_help! {
-            $letter, $hint, $what,
-            [Plain(Char($letter.as_bytes()[0] as char)) => Action::Logs(LogsKey::$key)]
-        };)+
-    };
-}
-
+// The tab's one-letter keys, each meaning one `LogsKey`.
 letter_keys! {
-    WRAP: "w", "wrap", "wrap long lines" => Wrap;
-    TIMESTAMPS: "T", "time", "timestamps on / off" => Timestamps;
-    PRETTY: "J", "json", "pretty JSON of the selected line" => PrettyJson;
-    SAVE: "S", "save", "save the lines shown to a file" => Save;
-    PATTERN: "F", "pattern", "filter the tail with a CloudWatch filter pattern" => Pattern;
-    JUMP: "@", "jump", "jump to a time (HH:MM[:SS] UTC, RFC 3339, or 5m ago)" => Jump;
+    WRAP: "w", "wrap", "wrap long lines" => Action::Logs(LogsKey::Wrap);
+    TIMESTAMPS: "T", "time", "timestamps on / off" => Action::Logs(LogsKey::Timestamps);
+    PRETTY: "J", "json", "pretty JSON of the selected line"
+        => Action::Logs(LogsKey::PrettyJson);
+    SAVE: "S", "save", "save the lines shown to a file" => Action::Logs(LogsKey::Save);
+    PATTERN: "F", "pattern", "filter the tail with a CloudWatch filter pattern"
+        => Action::Logs(LogsKey::Pattern);
+    JUMP: "@", "jump", "jump to a time (HH:MM[:SS] UTC, RFC 3339, or 5m ago)"
+        => Action::Logs(LogsKey::Jump);
     INSIGHTS: "i", "insights",
-        "Logs Insights: query editor, saved queries, results (Esc comes back)" => Insights;
+        "Logs Insights: query editor, saved queries, results (Esc comes back)"
+        => Action::Logs(LogsKey::Insights);
 }
 
 static GROUPS_BACK: KeyHelp = key_help! {
