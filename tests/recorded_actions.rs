@@ -125,9 +125,8 @@ async fn silence_uses_a_mute_rule_where_the_service_has_them() {
     assert!(message.contains("mute rule"), "{message}");
 
     let requests = server.requests().await;
-    let ops: Vec<&str> = requests.iter().map(|r| r.operation()).collect();
     assert_eq!(
-        ops,
+        server.operations().await,
         [
             "DescribeAlarms",
             "GetCallerIdentity",
@@ -297,9 +296,8 @@ async fn an_ack_that_timed_out_is_re_read_before_it_is_written_again() {
     let message = actions.ack(ALARM, "on it").await.expect("ack");
     assert!(message.starts_with("acknowledged"), "{message}");
     let requests = server.requests().await;
-    let ops: Vec<&str> = requests.iter().map(|r| r.operation()).collect();
     assert_eq!(
-        ops,
+        server.operations().await,
         [
             "DescribeAlarms",
             "GetCallerIdentity",
