@@ -66,30 +66,43 @@ const ATTRIBUTES: [(Modifier, u8, u8); 9] = [
     (Modifier::CROSSED_OUT, 9, 29),
 ];
 
+/// The 8 base colours in SGR order (30-37 foreground), and their bright
+/// forms (90-97).
+const BASE: [Color; 8] = [
+    Color::Black,
+    Color::Red,
+    Color::Green,
+    Color::Yellow,
+    Color::Blue,
+    Color::Magenta,
+    Color::Cyan,
+    Color::Gray,
+];
+const BRIGHT: [Color; 8] = [
+    Color::DarkGray,
+    Color::LightRed,
+    Color::LightGreen,
+    Color::LightYellow,
+    Color::LightBlue,
+    Color::LightMagenta,
+    Color::LightCyan,
+    Color::White,
+];
+
 /// Appends the SGR parameters of `color` as a foreground (`base` 30) or
-/// background (`base` 40) colour.
+/// background (`base` 40) colour, in their shortest form.
 fn push_color(params: &mut Vec<String>, color: Color, base: u8) {
-    let bright = base + 60;
+    let offset = |table: &[Color; 8]| table.iter().position(|&c| c == color);
     let param = match color {
         Color::Reset => format!("{}", base + 9),
-        Color::Black => format!("{base}"),
-        Color::Red => format!("{}", base + 1),
-        Color::Green => format!("{}", base + 2),
-        Color::Yellow => format!("{}", base + 3),
-        Color::Blue => format!("{}", base + 4),
-        Color::Magenta => format!("{}", base + 5),
-        Color::Cyan => format!("{}", base + 6),
-        Color::Gray => format!("{}", base + 7),
-        Color::DarkGray => format!("{bright}"),
-        Color::LightRed => format!("{}", bright + 1),
-        Color::LightGreen => format!("{}", bright + 2),
-        Color::LightYellow => format!("{}", bright + 3),
-        Color::LightBlue => format!("{}", bright + 4),
-        Color::LightMagenta => format!("{}", bright + 5),
-        Color::LightCyan => format!("{}", bright + 6),
-        Color::White => format!("{}", bright + 7),
         Color::Indexed(i) => format!("{};5;{i}", base + 8),
         Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", base + 8),
+        // The 16 named colours are all in one of the two tables.
+        _ => offset(&BASE)
+            .map(|n| base + n as u8)
+            .or_else(|| offset(&BRIGHT).map(|n| base + 60 + n as u8))
+            .unwrap_or(base + 9)
+            .to_string(),
     };
     params.push(param);
 }
