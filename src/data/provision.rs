@@ -4,8 +4,9 @@
 //! a time in dependency order, each change audited and never sent twice
 //! blindly (a step whose answer never came is re-read first, see
 //! [`super::checked`]). Applying needs the session's writes, so read-only
-//! mode refuses it here, before anything is sent. An apply stopped half-way leaves resources that a new plan reads
-//! back as existing (and tagged), so the next apply only does the rest.
+//! mode refuses it here, before anything is sent. An apply stopped
+//! half-way leaves resources that a new plan reads back as existing (and
+//! tagged), so the next apply only does the rest.
 
 use std::collections::BTreeMap;
 
