@@ -1,5 +1,5 @@
-//! The real binary on a pseudo-terminal: after `q`, SIGTERM, SIGHUP or a
-//! panic the terminal is back in cooked mode with echo, the alternate
+//! The real binary on a pseudo-terminal: after `q`, SIGTERM, SIGHUP, a
+//! panic or Ctrl-C (in every kind of screen) the terminal is back in cooked mode with echo, the alternate
 //! screen is left and the cursor is shown.
 
 mod support;
@@ -11,6 +11,7 @@ use std::process::Child;
 use std::time::{Duration, Instant};
 
 use support::pty::{Pty, read_until};
+use support::screen::Screen;
 
 fn termios(fd: &OwnedFd) -> libc::termios {
     // SAFETY: termios is plain old data; tcgetattr fills it for a valid fd.
@@ -115,4 +116,50 @@ fn a_panic_restores_the_terminal() {
         master.write_all(b"!").unwrap()
     });
     assert!(!status.success());
+}
+
+/// Ctrl-C quits and restores the terminal from every kind of screen: each
+/// tab, the detail and incident views, a dialog with a note typed, the
+/// help, input lines and editors that take typing. Each step's keys are
+/// sent once the screen shows what the step before waited for, and the
+/// last screen is seen on a terminal emulator before Ctrl-C is pressed.
+/// (The ack dialog opens only while an alarm is in ALARM, which the demo
+/// clock does not promise; the silence dialog stands for dialogs.)
+#[test]
+fn ctrl_c_restores_the_terminal_in_every_screen() {
+    const ALARMS: (&[u8], &str) = (b"2", "STATE  NAME");
+    let screens: &[&[(&[u8], &str)]] = &[
+        &[(b"1", "pinned")],
+        &[ALARMS, (b"/lam", "filter: lam")],
+        &[ALARMS, (b"\r", "Esc back  [ ] range")],
+        &[ALARMS, (b"s", "Enter silence"), (b"\tzq7", "zq7")],
+        &[ALARMS, (b"i", "Incident")],
+        &[(b"?", "any key closes")],
+        &[(b":env", ":env")],
+        &[(b"3", "api-performance"), (b"\r", "j/k widget")],
+        &[(b"4", "/aws/"), (b"\r", "Tail 1 group")],
+        &[(b"4", "/aws/"), (b"i", "Logs Insights")],
+        &[(b"5", "CloudTrail"), (b"e", "editing: type")],
+    ];
+    for steps in screens {
+        let mut pty = Pty::open(80, 24);
+        let (mut child, rx) = pty.spawn_demo(&[], &[]);
+        let mut screen = Screen::new(rx, 80, 24);
+        screen.wait_for("live", PATIENCE);
+        for (keys, shown) in *steps {
+            pty.master.write_all(keys).unwrap();
+            screen.wait_for(shown, PATIENCE);
+        }
+        let (_, last) = steps.last().unwrap();
+        pty.master.write_all(b"\x03").unwrap();
+        let status = wait(&mut child);
+        screen.settle(Duration::from_millis(200));
+        assert!(status.success(), "{last}: {status}");
+        assert!(is_cooked(&pty.slave), "{last}: terminal left in raw mode");
+        let vt = screen.vt();
+        assert!(
+            !vt.alternate_screen() && !vt.hide_cursor(),
+            "{last}: alternate screen or hidden cursor left"
+        );
+    }
 }

@@ -37,6 +37,11 @@ impl Screen {
         self.parser.screen_mut().set_size(size(rows), size(cols));
     }
 
+    /// The emulated terminal's whole state (modes, cursor, cells).
+    pub fn vt(&self) -> &vt100::Screen {
+        self.parser.screen()
+    }
+
     /// The text on the screen now, a line a row.
     pub fn text(&self) -> String {
         self.parser.screen().contents()
