@@ -1,6 +1,7 @@
 //! The real binary on a pseudo-terminal: after `q`, SIGTERM, SIGHUP, a
-//! panic or Ctrl-C (in every kind of screen) the terminal is back in cooked mode with echo, the alternate
-//! screen is left and the cursor is shown.
+//! panic or Ctrl-C (in every kind of screen) the terminal is back in
+//! cooked mode with echo, the alternate screen is left and the cursor is
+//! shown.
 
 mod support;
 
