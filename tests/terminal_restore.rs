@@ -119,15 +119,16 @@ fn a_panic_restores_the_terminal() {
     assert!(!status.success());
 }
 
-/// Ctrl-C quits and restores the terminal from every kind of screen: each
-/// tab, the detail and incident views, a dialog with a note typed, the
-/// help, input lines and editors that take typing. Each step's keys are
-/// sent once the screen shows what the step before waited for, and the
-/// last screen is seen on a terminal emulator before Ctrl-C is pressed.
+/// Ctrl-C, SIGHUP (an SSH drop) and SIGTERM each quit and restore the
+/// terminal from every kind of screen: each tab, the detail and incident
+/// views, a dialog with a note typed, the help, input lines and editors
+/// that take typing. Each step's keys are sent once the screen shows what
+/// the step before waited for, and the last screen is seen on a terminal
+/// emulator before the ending.
 /// (The ack dialog opens only while an alarm is in ALARM, which the demo
 /// clock does not promise; the silence dialog stands for dialogs.)
 #[test]
-fn ctrl_c_restores_the_terminal_in_every_screen() {
+fn ctrl_c_sighup_and_sigterm_restore_the_terminal_in_every_screen() {
     const ALARMS: (&[u8], &str) = (b"2", "STATE  NAME");
     let screens: &[&[(&[u8], &str)]] = &[
         &[(b"1", "pinned")],
@@ -142,25 +143,33 @@ fn ctrl_c_restores_the_terminal_in_every_screen() {
         &[(b"4", "/aws/"), (b"i", "Logs Insights")],
         &[(b"5", "CloudTrail"), (b"e", "editing: type")],
     ];
+    let endings = ["Ctrl-C", "SIGHUP", "SIGTERM"];
     for steps in screens {
-        let mut pty = Pty::open(80, 24);
-        let (mut child, rx) = pty.spawn_demo(&[], &[]);
-        let mut screen = Screen::new(rx, 80, 24);
-        screen.wait_for("live", PATIENCE);
-        for (keys, shown) in *steps {
-            pty.master.write_all(keys).unwrap();
-            screen.wait_for(shown, PATIENCE);
+        for ending in endings {
+            let mut pty = Pty::open(80, 24);
+            let (mut child, rx) = pty.spawn_demo(&[], &[]);
+            let mut screen = Screen::new(rx, 80, 24);
+            screen.wait_for("live", PATIENCE);
+            for (keys, shown) in *steps {
+                pty.master.write_all(keys).unwrap();
+                screen.wait_for(shown, PATIENCE);
+            }
+            match ending {
+                "SIGHUP" => signal(&child, libc::SIGHUP),
+                "SIGTERM" => signal(&child, libc::SIGTERM),
+                _ => pty.master.write_all(b"\x03").unwrap(),
+            }
+            let status = wait(&mut child);
+            screen.settle(Duration::from_millis(200));
+            let (_, last) = steps.last().unwrap();
+            let what = format!("{ending} on {last:?}");
+            assert!(status.success(), "{what}: {status}");
+            assert!(is_cooked(&pty.slave), "{what}: terminal left in raw mode");
+            let vt = screen.vt();
+            assert!(
+                !vt.alternate_screen() && !vt.hide_cursor(),
+                "{what}: alternate screen or hidden cursor left"
+            );
         }
-        let (_, last) = steps.last().unwrap();
-        pty.master.write_all(b"\x03").unwrap();
-        let status = wait(&mut child);
-        screen.settle(Duration::from_millis(200));
-        assert!(status.success(), "{last}: {status}");
-        assert!(is_cooked(&pty.slave), "{last}: terminal left in raw mode");
-        let vt = screen.vt();
-        assert!(
-            !vt.alternate_screen() && !vt.hide_cursor(),
-            "{last}: alternate screen or hidden cursor left"
-        );
     }
 }
