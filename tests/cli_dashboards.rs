@@ -180,11 +180,21 @@ fn the_demo_account_lists_and_shows_the_seed_dashboards() {
     ] {
         assert!(text.contains(title), "{title} missing:\n{text}");
     }
-    assert!(
-        !text.contains("no data"),
-        "every demo metric has data:\n{text}"
-    );
+    only_sparse_rows_lack_data(&text);
     assert!(!text.contains('\x1b'), "--plain has no escape sequences");
+}
+
+/// Every metric of a demo dashboard has data but Batch's FailedJobs, which
+/// the demo (like Batch) reports only in the minutes a job failed, about
+/// ten a day: whether the range holds one depends on the clock, and the
+/// "failed" bar then rightly says "no data".
+fn only_sparse_rows_lack_data(text: &str) {
+    for line in text.lines().filter(|l| l.contains("no data")) {
+        assert!(
+            line.contains("│failed "),
+            "every demo metric but FailedJobs has data; {line:?} has none:\n{text}"
+        );
+    }
 }
 
 #[test]
@@ -218,7 +228,7 @@ fn the_seed_dashboards_expressions_and_searches_show_data() {
         for title in titles {
             assert!(text.contains(&format!("┌ {title} ")), "{title}:\n{text}");
         }
-        assert!(!text.contains("no data"), "{name}:\n{text}");
+        only_sparse_rows_lack_data(&text);
         assert!(!text.contains("not evaluated"), "{name}:\n{text}");
     }
     let out = monitui()
