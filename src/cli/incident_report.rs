@@ -93,9 +93,8 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
         Some(Ok(logs)) => {
             let groups: Vec<String> = logs.groups.iter().map(|g| sanitize_line(g)).collect();
             out.line(&format!(
-                "{} error line{} in {}{}",
-                logs.events.len(),
-                plural(logs.events.len()),
+                "{} in {}{}",
+                counted(logs.events.len(), "error line"),
                 if groups.is_empty() {
                     "no related log group (give --log-group)".to_string()
                 } else {
@@ -220,37 +219,22 @@ fn summary(t: &Timeline, window: TimeRange) -> String {
         clock(window.start),
         clock(window.end)
     )];
-    parts.push(format!(
-        "{} state change{}",
-        t.state_changes.len(),
-        plural(t.state_changes.len())
-    ));
+    parts.push(counted(t.state_changes.len(), "state change"));
     if let Some(Ok(logs)) = &t.logs {
-        parts.push(format!(
-            "{} error line{}",
-            logs.events.len(),
-            plural(logs.events.len())
-        ));
+        parts.push(counted(logs.events.len(), "error line"));
     }
     if let Some(Ok(trail)) = &t.trail {
-        parts.push(format!(
-            "{} CloudTrail write event{}",
-            trail.events.len(),
-            plural(trail.events.len())
-        ));
+        parts.push(counted(trail.events.len(), "CloudTrail write event"));
     }
     if let Some(Ok(others)) = &t.other_alarms {
-        parts.push(format!(
-            "{} other alarm change{}",
-            others.len(),
-            plural(others.len())
-        ));
+        parts.push(counted(others.len(), "other alarm change"));
     }
     parts.join("; ")
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+/// `n` and `noun`, with an `s` unless `n` is 1.
+fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn clock(t: Timestamp) -> String {
