@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::app::action::{Action, Effect};
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, movement};
+use crate::app::component::{Component, Context, KeyHelp, Reply, moved, movement};
 use crate::app::keys;
 use crate::data::dashboard_job::{DashboardCommand, DashboardFrame, DashboardView};
 use crate::data::{DataCommand, DataEvent};
@@ -163,10 +163,7 @@ impl DashboardsTab {
 
     fn update_list(&mut self, action: &Action, page_rows: usize) -> Reply {
         if let Some(delta) = movement(action, page_rows) {
-            let last = self.visible.len().saturating_sub(1) as isize;
-            self.selected = (self.selected as isize)
-                .saturating_add(delta)
-                .clamp(0, last.max(0)) as usize;
+            self.selected = moved(self.selected, delta, self.visible.len());
             return Reply::Done;
         }
         match action {
@@ -201,10 +198,7 @@ impl DashboardsTab {
             return Reply::Ignored;
         };
         if let Some(delta) = movement(action, 1) {
-            let last = open.order.len().saturating_sub(1) as isize;
-            open.focus = (open.focus as isize)
-                .saturating_add(delta)
-                .clamp(0, last.max(0)) as usize;
+            open.focus = moved(open.focus, delta, open.order.len());
             return Reply::Done;
         }
         match action {
