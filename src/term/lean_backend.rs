@@ -17,7 +17,6 @@
 //!
 //! Everything else (size, clearing, cursor position) is plain crossterm.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crossterm::cursor::{Hide, MoveTo, Show};
@@ -94,7 +93,7 @@ const BRIGHT: [Color; 8] = [
 fn push_color(params: &mut Vec<String>, color: Color, base: u8) {
     let offset = |table: &[Color; 8]| table.iter().position(|&c| c == color);
     let param = match color {
-        Color::Reset => format!("{}", base + 9),
+        Color::Reset => (base + 9).to_string(),
         Color::Indexed(i) => format!("{};5;{i}", base + 8),
         Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", base + 8),
         // The 16 named colours are all in one of the two tables.
@@ -141,15 +140,7 @@ fn transition(from: Pen, to: Pen) -> String {
             push_color(&mut params, to.bg, 40);
         }
     }
-    let mut sgr = String::from("\x1b[");
-    for (i, p) in params.iter().enumerate() {
-        if i > 0 {
-            sgr.push(';');
-        }
-        let _ = write!(sgr, "{p}");
-    }
-    sgr.push('m');
-    sgr
+    format!("\x1b[{}m", params.join(";"))
 }
 
 /// A crossterm backend that writes only what a frame changed; see the
