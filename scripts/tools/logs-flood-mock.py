@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # Provenance: copied unchanged (apart from this header) on 2026-12-07 from
-# tools/logs-flood-mock.py of the workspace's shared tools folder, which the
-# project's reviewers wrote for the logs-at-volume benchmarks; no third-party
-# code, no licence of its own: it is covered by monitui's terms. Needs only the
+# tools/logs-flood-mock.py of the tools folder handed to the project beside
+# its checkout (author not recorded there; written for monitui's log
+# benchmarks, not taken from a public repository; it states no licence). Needs only the
 # Python standard library. Keep it byte-for-byte below this header so a diff
 # with the original shows nothing else changed.
 """A CloudWatch Logs stand-in for a flooded group: FilterLogEvents with real paging (10,000 a page) over a group
