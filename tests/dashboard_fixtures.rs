@@ -1,4 +1,4 @@
-//! Every dashboard body in `../shared/fixtures/dashboards/` (real bodies
+//! Every dashboard body in `tests/fixtures/third-party/dashboards/` (real bodies
 //! written by others) parses with exactly the widget errors expected, and
 //! renders without a panic at 120x35 and 80x24 with every widget titled.
 
@@ -30,9 +30,9 @@ const EXPECTED_ERRORS: [(&str, usize); 10] = [
     ("serverless-cost-running-sum-explorer.json", 0),
 ];
 
-/// The fixtures folder, or `None` (after saying so) outside CI when absent.
-fn fixtures_dir() -> Option<PathBuf> {
-    support::shared("fixtures/dashboards")
+/// The fixtures folder.
+fn fixtures_dir() -> PathBuf {
+    support::third_party("dashboards")
 }
 
 fn load(dir: &std::path::Path, name: &str) -> Dashboard {
@@ -42,7 +42,7 @@ fn load(dir: &std::path::Path, name: &str) -> Dashboard {
 
 #[test]
 fn every_fixture_is_listed() {
-    let Some(dir) = fixtures_dir() else { return };
+    let dir = fixtures_dir();
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -55,7 +55,7 @@ fn every_fixture_is_listed() {
 
 #[test]
 fn every_fixture_parses_with_the_expected_widget_errors() {
-    let Some(dir) = fixtures_dir() else { return };
+    let dir = fixtures_dir();
     for (name, expected) in EXPECTED_ERRORS {
         let d = load(&dir, name);
         assert!(!d.widgets.is_empty(), "{name}");
@@ -71,7 +71,7 @@ fn every_fixture_parses_with_the_expected_widget_errors() {
 
 #[test]
 fn every_fixture_renders_with_every_widget_titled() {
-    let Some(dir) = fixtures_dir() else { return };
+    let dir = fixtures_dir();
     let look = dashboard_common::look();
     for (name, _) in EXPECTED_ERRORS {
         let d = load(&dir, name);
@@ -107,7 +107,7 @@ fn every_fixture_renders_with_every_widget_titled() {
 
 #[test]
 fn the_trickiest_shorthand_resolves_as_the_console_does() {
-    let Some(dir) = fixtures_dir() else { return };
+    let dir = fixtures_dir();
     let d = load(
         &dir,
         "lambda-invocations-errors-ellipsis-dimension-override.json",

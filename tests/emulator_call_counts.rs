@@ -7,7 +7,7 @@ mod support;
 use std::sync::Arc;
 
 use assert_cmd::Command;
-use support::proxy::{CallProxy, script};
+use support::proxy::CallProxy;
 
 const ALARMS: usize = 500;
 const FIRING: usize = 20;
@@ -49,36 +49,30 @@ async fn force_alarm(cw: &aws_sdk_cloudwatch::Client, name: &str) {
         .expect("SetAlarmState");
 }
 
-/// The emulator, emptied and held for one test, with the proxy script.
+/// The emulator, emptied and held for one test.
 struct Emptied {
     endpoint: String,
-    script: std::path::PathBuf,
     cw: aws_sdk_cloudwatch::Client,
     _guard: tokio::sync::MutexGuard<'static, ()>,
 }
 
-/// Empties the emulator for this test; `None` when the proxy script is
-/// missing outside CI.
-async fn emptied_emulator() -> Option<Emptied> {
+/// Empties the emulator for this test.
+async fn emptied_emulator() -> Emptied {
     let endpoint = support::emulator_endpoint();
-    let script = script()?;
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
-    Some(Emptied {
+    Emptied {
         endpoint,
-        script,
         cw,
         _guard,
-    })
+    }
 }
 
 #[tokio::test]
 #[ignore = "needs the emulator: run scripts/test"]
 async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
-    let Some(emu) = emptied_emulator().await else {
-        return;
-    };
+    let emu = emptied_emulator().await;
     plant(&emu.cw, ALARMS).await;
     for i in 0..FIRING {
         force_alarm(&emu.cw, &format!("scale-{i:03}")).await;
@@ -90,7 +84,7 @@ async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
         .assert()
         .success();
 
-    let proxy = CallProxy::start(&emu.script, &emu.endpoint, "");
+    let proxy = CallProxy::start(&emu.endpoint, "");
     let listed: Vec<serde_json::Value> = support::json_of(
         monitui(&proxy.endpoint(), &audit).args(["alarms", "list", "--output", "json"]),
     );
@@ -113,11 +107,9 @@ async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
 #[tokio::test]
 #[ignore = "needs the emulator: run scripts/test"]
 async fn a_silence_whose_tag_write_is_denied_leaves_the_actions_on() {
-    let Some(emu) = emptied_emulator().await else {
-        return;
-    };
+    let emu = emptied_emulator().await;
     support::put_alarm(&emu.cw, "denied-tags").await;
-    let proxy = CallProxy::start(&emu.script, &emu.endpoint, "TagResource");
+    let proxy = CallProxy::start(&emu.endpoint, "TagResource");
     let dir = tempfile::tempdir().unwrap();
     let audit = dir.path().join("audit.jsonl");
     let out = monitui(&proxy.endpoint(), &audit)

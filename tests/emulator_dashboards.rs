@@ -10,7 +10,7 @@ use std::io::Write;
 
 use assert_cmd::Command;
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
-use support::proxy::{CallProxy, script};
+use support::proxy::CallProxy;
 
 fn monitui(endpoint: &str) -> Command {
     support::emulator_monitui(endpoint, "dashboards")
@@ -38,10 +38,10 @@ fn body(widgets: usize, rows: usize, metric: impl Fn(usize, usize) -> String) ->
 
 /// Runs `dashboards show --body` on `body` through a counting proxy and
 /// returns the GetMetricData count.
-fn metric_data_calls(endpoint: &str, script: &std::path::Path, body: &str) -> usize {
+fn metric_data_calls(endpoint: &str, body: &str) -> usize {
     let mut file = tempfile::NamedTempFile::new().unwrap();
     file.write_all(body.as_bytes()).unwrap();
-    let proxy = CallProxy::start(script, endpoint, "");
+    let proxy = CallProxy::start(endpoint, "");
     monitui(&proxy.endpoint())
         .args(["dashboards", "show", "--plain", "--body"])
         .arg(file.path())
@@ -56,16 +56,15 @@ fn metric_data_calls(endpoint: &str, script: &std::path::Path, body: &str) -> us
 #[ignore = "needs the emulator: run scripts/test"]
 async fn nine_hundred_distinct_metrics_take_two_calls_and_repeats_travel_once() {
     let endpoint = support::emulator_endpoint();
-    let Some(script) = script() else { return };
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
 
     let distinct = body(90, 10, |w, r| format!("fn-{w}-{r}"));
-    assert_eq!(metric_data_calls(&endpoint, &script, &distinct), 2);
+    assert_eq!(metric_data_calls(&endpoint, &distinct), 2);
 
     let repeated = body(60, 10, |_, r| format!("fn-{r}"));
     assert_eq!(
-        metric_data_calls(&endpoint, &script, &repeated),
+        metric_data_calls(&endpoint, &repeated),
         1,
         "600 rows of 10 distinct metrics: one call, not one per widget"
     );

@@ -1,5 +1,5 @@
 //! Every documented filter-pattern example in
-//! `../shared/fixtures/filter-patterns.md` (AWS documentation, collected by
+//! `tests/fixtures/third-party/filter-patterns.md` (AWS documentation, collected by
 //! others) checked against `monitui::filter`: the tables of pattern, event
 //! and documented outcome are read from the markdown itself, so a row
 //! cannot be skipped by accident.
@@ -10,11 +10,10 @@ use std::collections::HashMap;
 
 use monitui::filter::FilterPattern;
 
-/// The fixture text, or `None` (after saying so) when the shared folder is
-/// absent outside CI.
-fn fixture() -> Option<String> {
-    let path = support::shared("fixtures/filter-patterns.md")?;
-    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+/// The fixture text.
+fn fixture() -> String {
+    let path = support::third_party("filter-patterns.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Splits a markdown table row into trimmed cells; `\|` is a literal bar.
@@ -134,7 +133,7 @@ fn pattern_rows(md: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn every_documented_example_agrees() {
-    let Some(md) = fixture() else { return };
+    let md = fixture();
     let named = events(&md);
     for id in ["E1", "E2", "E3", "E4", "E5", "J1", "J2", "S1"] {
         assert!(named.contains_key(id), "fixture event {id} not found");
@@ -183,7 +182,7 @@ fn every_documented_example_agrees() {
 /// requires exactly those values field by field must match S1.
 #[test]
 fn documented_extracted_values_are_the_fields_of_s1() {
-    let Some(md) = fixture() else { return };
+    let md = fixture();
     let named = events(&md);
     let row = pattern_rows(&md)
         .into_iter()
@@ -208,7 +207,7 @@ fn documented_extracted_values_are_the_fields_of_s1() {
 /// rejected example; each is checked against the parser.
 #[test]
 fn documented_regex_restrictions() {
-    let Some(md) = fixture() else { return };
+    let md = fixture();
     let section = md
         .split("## 4.")
         .nth(1)

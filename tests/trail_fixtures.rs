@@ -1,4 +1,4 @@
-//! Real CloudTrail records written by others (`../shared/fixtures/cloudtrail/`,
+//! Real CloudTrail records written by others (`tests/fixtures/third-party/cloudtrail/`,
 //! AWS documentation examples of eventVersion 1.0 to 1.09): every record
 //! parses into the fields monitui shows, and every preset finds exactly the
 //! records it should, one file at a time and in the `{"Records": [...]}`
@@ -13,9 +13,9 @@ use std::path::PathBuf;
 use monitui::model::trail::log_file::read_records;
 use monitui::model::trail::{IdentityKind, Preset, TrailCriteria, TrailRecord};
 
-/// The fixtures folder, or `None` (printing "skipped") when absent outside CI.
-fn fixtures() -> Option<PathBuf> {
-    support::shared("fixtures/cloudtrail")
+/// The fixtures folder.
+fn fixtures() -> PathBuf {
+    support::third_party("cloudtrail")
 }
 
 /// Each fixture file, the user monitui names, and the presets that must
@@ -93,7 +93,7 @@ fn preset(p: Preset) -> TrailCriteria {
 
 #[test]
 fn every_record_parses_with_its_user_and_every_preset_finds_exactly_its_records() {
-    let Some(dir) = fixtures() else { return };
+    let dir = fixtures();
     let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -132,7 +132,7 @@ fn every_record_parses_with_its_user_and_every_preset_finds_exactly_its_records(
 
 #[test]
 fn identities_are_explained() {
-    let Some(dir) = fixtures() else { return };
+    let dir = fixtures();
     let explain = |name| parse_file(&dir, name).identity.explain();
     assert_eq!(
         explain("s3-delete-bucket-by-assumed-role"),
@@ -157,7 +157,7 @@ fn identities_are_explained() {
 
 #[test]
 fn the_records_file_streams_the_same_twenty_records() {
-    let Some(dir) = fixtures() else { return };
+    let dir = fixtures();
     let file = std::fs::File::open(dir.join("records.json")).unwrap();
     let mut records = Vec::new();
     let read = read_records(std::io::BufReader::new(file), |r| {

@@ -70,23 +70,15 @@ pub const SAVED_QUERY_JSON: [&str; 8] = [
     "json",
 ];
 
-/// `path` in the shared folder beside the checkout (`../shared/`), or
-/// `None` after printing "skipped: ..." when it is absent; under `CI=true`
-/// an absent one fails the test instead.
-pub fn shared(path: &str) -> Option<std::path::PathBuf> {
+/// `path` under `tests/fixtures/third-party/` (inputs written by others,
+/// kept in the repository with their provenance in `PROVENANCE.md` there).
+/// A missing one fails the test: a clone must run every test.
+pub fn third_party(path: &str) -> std::path::PathBuf {
     let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
+        .join("tests/fixtures/third-party")
         .join(path);
-    if full.exists() {
-        return Some(full);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing under CI=true (CI must have ../shared beside the checkout)",
-        full.display()
-    );
-    println!("skipped: {} not found", full.display());
-    None
+    assert!(full.exists(), "{} is missing", full.display());
+    full
 }
 
 /// Runs `cmd`, which must succeed (see [`succeeds`]), and reads what it

@@ -1,58 +1,114 @@
-//! `../shared/tools/aws-call-proxy.py` in front of the emulator: counts the
-//! operations a command makes, can add latency and deny chosen operations.
+//! A call-counting HTTP proxy in front of the emulator: records the AWS
+//! operation of every request (so a test can count the calls a command
+//! made), can add latency to each request like a real region's round trip,
+//! and can refuse chosen operations with AccessDenied to test what a
+//! command does when one step fails.
+//!
+//! Tests start it in-process ([`CallProxy::start`]); the example
+//! `examples/aws_call_proxy.rs` runs the same code as a process for
+//! benchmarks (`cargo run --example aws_call_proxy -- PORT UPSTREAM LOGFILE`).
+//! The operation is read as [`RecordedRequest`] reads it, and a refusal is
+//! [`error_reply`]'s, so the proxy and the recorded server agree.
+//! HTTP/1.1 only, plain `http://` upstreams only: enough for the emulator
+//! and the AWS SDK's requests (bodies sized by Content-Length or chunked).
 
 use std::collections::BTreeMap;
+use std::io::{self, BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-/// A running proxy; stopped when dropped.
-pub struct CallProxy {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-    _dir: tempfile::TempDir,
+use super::recorded::{RecordedRequest, error_reply};
+
+/// What the proxy does besides forwarding.
+#[derive(Clone, Debug, Default)]
+pub struct ProxyOptions {
+    /// Port to listen on (127.0.0.1); 0 picks a free one.
+    pub port: u16,
+    /// Delay added to every request before it is answered.
+    pub latency: Duration,
+    /// Operations answered with AccessDenied instead of being forwarded.
+    pub fail_ops: Vec<String>,
+    /// File to which each operation name is appended, one a line, as it
+    /// arrives (for a process whose caller counts with `sort | uniq -c`).
+    pub log: Option<PathBuf>,
 }
 
-/// The proxy script, from the shared folder beside the checkout; `None`
-/// (with a printed "skipped" line) when it is absent outside CI.
-pub fn script() -> Option<PathBuf> {
-    super::shared("tools/aws-call-proxy.py")
+/// The operation names of a comma-separated list (`FAIL_OPS`).
+pub fn op_list(ops: &str) -> Vec<String> {
+    ops.split(',')
+        .map(str::trim)
+        .filter(|op| !op.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A running proxy; it stops accepting connections when dropped.
+pub struct CallProxy {
+    port: u16,
+    calls: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    accept: Option<JoinHandle<()>>,
+}
+
+/// What every connection's thread shares.
+struct Shared {
+    upstream: String,
+    options: ProxyOptions,
+    calls: Arc<Mutex<Vec<String>>>,
 }
 
 impl CallProxy {
-    /// Starts the proxy in front of `upstream`, denying the operations in
-    /// `fail_ops` (comma-separated, may be empty).
-    pub fn start(script: &Path, upstream: &str, fail_ops: &str) -> CallProxy {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join("calls.log");
-        let child = Command::new("python3")
-            .arg(script)
-            .arg(port.to_string())
-            .arg(upstream)
-            .arg(&log)
-            .env("FAIL_OPS", fail_ops)
-            .spawn()
-            .expect("start aws-call-proxy.py");
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "the proxy did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        CallProxy {
-            child,
+    /// Starts the proxy on a free port in front of `upstream`, refusing the
+    /// operations in `fail_ops` (comma-separated, may be empty).
+    pub fn start(upstream: &str, fail_ops: &str) -> CallProxy {
+        let options = ProxyOptions {
+            fail_ops: op_list(fail_ops),
+            ..ProxyOptions::default()
+        };
+        CallProxy::with(upstream, options).expect("start the call proxy")
+    }
+
+    /// Starts the proxy in front of `upstream` (`http://host:port`) with
+    /// `options`.
+    pub fn with(upstream: &str, options: ProxyOptions) -> io::Result<CallProxy> {
+        let listener = TcpListener::bind(("127.0.0.1", options.port))?;
+        let port = listener.local_addr()?.port();
+        let authority = upstream
+            .strip_prefix("http://")
+            .ok_or_else(|| io::Error::other(format!("not an http:// URL: {upstream}")))?
+            .trim_end_matches('/')
+            .to_string();
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let shared = Arc::new(Shared {
+            upstream: authority,
+            options,
+            calls: calls.clone(),
+        });
+        let stopping = stop.clone();
+        let accept = std::thread::spawn(move || {
+            for client in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(client) = client else { continue };
+                let shared = shared.clone();
+                std::thread::spawn(move || {
+                    // A client that goes away mid-request ends its connection.
+                    let _ = serve(client, &shared);
+                });
+            }
+        });
+        Ok(CallProxy {
             port,
-            log,
-            _dir: dir,
-        }
+            calls,
+            stop,
+            accept: Some(accept),
+        })
     }
 
     /// The URL to send requests to.
@@ -62,18 +118,238 @@ impl CallProxy {
 
     /// How many times each operation was called so far.
     pub fn counts(&self) -> BTreeMap<String, usize> {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let mut counts = BTreeMap::new();
-        for op in text.lines() {
-            *counts.entry(op.to_string()).or_default() += 1;
+        for op in self.calls.lock().unwrap().iter() {
+            *counts.entry(op.clone()).or_default() += 1;
         }
         counts
+    }
+
+    /// Blocks while the proxy serves (for the process form).
+    pub fn wait(mut self) {
+        if let Some(accept) = self.accept.take() {
+            let _ = accept.join();
+        }
     }
 }
 
 impl Drop for CallProxy {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(accept) = self.accept.take() {
+            // Wakes the accept loop so that it sees the stop flag.
+            let _ = TcpStream::connect(("127.0.0.1", self.port));
+            let _ = accept.join();
+        }
     }
+}
+
+/// The value of header `name` (case-insensitive).
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Serves the requests of one client connection until it closes.
+fn serve(client: TcpStream, shared: &Shared) -> io::Result<()> {
+    let mut writer = client.try_clone()?;
+    let mut reader = BufReader::new(client);
+    while let Some((start, headers)) = read_head(&mut reader)? {
+        let mut parts = start.split_whitespace();
+        let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+            return Err(io::Error::other(format!("bad request line: {start}")));
+        };
+        if header(&headers, "expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue")) {
+            writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        }
+        let body = read_body(&mut reader, &headers, false)?;
+        let request = RecordedRequest::new(method, target, headers, body);
+        let op = if request.operation.is_empty() {
+            format!("?{target}")
+        } else {
+            request.operation.clone()
+        };
+        record(shared, &op)?;
+        std::thread::sleep(shared.options.latency);
+        let (status, headers, body) = if shared.options.fail_ops.contains(&op) {
+            denial(&request, &op)
+        } else {
+            forward(&shared.upstream, target, &request).unwrap_or_else(|e| {
+                let text = format!("aws call proxy: upstream {}: {e}", shared.upstream);
+                (
+                    "502 Bad Gateway".to_string(),
+                    vec![("Content-Type".to_string(), "text/plain".to_string())],
+                    text.into_bytes(),
+                )
+            })
+        };
+        write!(writer, "HTTP/1.1 {status}\r\n")?;
+        for (k, v) in &headers {
+            write!(writer, "{k}: {v}\r\n")?;
+        }
+        write!(writer, "Content-Length: {}\r\n\r\n", body.len())?;
+        writer.write_all(&body)?;
+        writer.flush()?;
+        if request
+            .header("connection")
+            .is_some_and(|c| c.eq_ignore_ascii_case("close"))
+        {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Notes one call of `op`, in memory and in the log file if there is one.
+fn record(shared: &Shared, op: &str) -> io::Result<()> {
+    let mut calls = shared.calls.lock().unwrap();
+    calls.push(op.to_string());
+    if let Some(path) = &shared.options.log {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        writeln!(file, "{op}")?;
+    }
+    Ok(())
+}
+
+/// A response: status with reason, headers (without Content-Length), body.
+type Response = (String, Vec<(String, String)>, Vec<u8>);
+
+/// AccessDenied for `op`, in the request's protocol.
+fn denial(request: &RecordedRequest, op: &str) -> Response {
+    let code = if request.header("x-amz-target").is_some() {
+        "AccessDeniedException"
+    } else {
+        "AccessDenied"
+    };
+    let reply = error_reply(request, code, &format!("{op} denied by the call proxy"));
+    (
+        format!("{} Denied", reply.status),
+        reply.headers,
+        reply.body,
+    )
+}
+
+/// Headers that describe one hop's connection, not the message.
+const HOP_HEADERS: [&str; 6] = [
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "expect",
+];
+
+/// Sends `request` for `target` (its path and query) upstream on a
+/// connection of its own and reads the whole answer.
+fn forward(upstream: &str, target: &str, request: &RecordedRequest) -> io::Result<Response> {
+    let mut stream = TcpStream::connect(upstream)?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut out = Vec::with_capacity(512 + request.body.len());
+    write!(
+        out,
+        "{} {target} HTTP/1.1\r\nHost: {upstream}\r\n",
+        request.method
+    )?;
+    for (k, v) in &request.headers {
+        if !HOP_HEADERS.iter().any(|h| k.eq_ignore_ascii_case(h)) {
+            write!(out, "{k}: {v}\r\n")?;
+        }
+    }
+    write!(
+        out,
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        request.body.len()
+    )?;
+    out.extend_from_slice(&request.body);
+    stream.write_all(&out)?;
+    let mut reader = BufReader::new(stream);
+    let (status_line, headers) =
+        read_head(&mut reader)?.ok_or_else(|| io::Error::other("closed without an answer"))?;
+    let status = status_line
+        .split_once(' ')
+        .map(|(_, s)| s.to_string())
+        .ok_or_else(|| io::Error::other(format!("bad status line: {status_line}")))?;
+    let bodiless = request.method.eq_ignore_ascii_case("HEAD")
+        || status.starts_with("204")
+        || status.starts_with("304");
+    let body = if bodiless {
+        Vec::new()
+    } else {
+        read_body(&mut reader, &headers, true)?
+    };
+    let headers = headers
+        .into_iter()
+        .filter(|(k, _)| !HOP_HEADERS.iter().any(|h| k.eq_ignore_ascii_case(h)))
+        .collect();
+    Ok((status, headers, body))
+}
+
+/// Reads a start line and headers; `None` when the peer closed first.
+fn read_head(reader: &mut impl BufRead) -> io::Result<Option<(String, Vec<(String, String)>)>> {
+    let mut start = String::new();
+    if reader.read_line(&mut start)? == 0 {
+        return Ok(None);
+    }
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Err(io::Error::other("closed inside the headers"));
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (k, v) = line
+            .split_once(':')
+            .ok_or_else(|| io::Error::other(format!("bad header: {line}")))?;
+        headers.push((k.trim().to_string(), v.trim().to_string()));
+    }
+    Ok(Some((start.trim_end().to_string(), headers)))
+}
+
+/// Reads a body sized by Content-Length or chunked; with neither, an empty
+/// one, or (for an answer, `to_close`) everything until the peer closes.
+fn read_body(
+    reader: &mut impl BufRead,
+    headers: &[(String, String)],
+    to_close: bool,
+) -> io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    if header(headers, "transfer-encoding").is_some_and(|t| t.contains("chunked")) {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size)?;
+            let size = size.trim().split(';').next().unwrap_or("");
+            let size = usize::from_str_radix(size, 16)
+                .map_err(|_| io::Error::other(format!("bad chunk size: {size}")))?;
+            if size == 0 {
+                // Trailers (if any) end with an empty line.
+                let mut line = String::new();
+                while reader.read_line(&mut line)? > 2 {
+                    line.clear();
+                }
+                break;
+            }
+            let start = body.len();
+            body.resize(start + size, 0);
+            reader.read_exact(&mut body[start..])?;
+            let mut crlf = [0; 2];
+            reader.read_exact(&mut crlf)?;
+        }
+    } else if let Some(length) = header(headers, "content-length") {
+        let length: usize = length
+            .parse()
+            .map_err(|_| io::Error::other(format!("bad Content-Length: {length}")))?;
+        body.resize(length, 0);
+        reader.read_exact(&mut body)?;
+    } else if to_close {
+        reader.read_to_end(&mut body)?;
+    }
+    Ok(body)
 }

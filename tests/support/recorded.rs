@@ -140,15 +140,20 @@ pub struct RecordedRequest {
 }
 
 impl RecordedRequest {
-    fn from_wire(request: &Request) -> Self {
-        let path = request.url.path().to_string();
-        let headers: Vec<(String, String)> = request
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                (k.as_str().to_ascii_lowercase(), value)
-            })
+    /// A request as it arrived: header names are lower-cased, `path` is
+    /// cut at its query, and the operation is read the way its protocol
+    /// carries it (empty when it names none, as REST protocols such as
+    /// S3's do not).
+    pub fn new(
+        method: &str,
+        path: &str,
+        headers: impl IntoIterator<Item = (String, String)>,
+        body: Vec<u8>,
+    ) -> Self {
+        let path = path.split('?').next().unwrap_or_default().to_string();
+        let headers: Vec<(String, String)> = headers
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
             .collect();
         let amz_target = headers
             .iter()
@@ -160,17 +165,30 @@ impl RecordedRequest {
         } else if let Some((service, operation)) = rpc_v2_path(&path) {
             (operation.to_string(), format!("{service}.{operation}"))
         } else {
-            let action = form_field(&request.body, "Action").unwrap_or_default();
+            let action = form_field(&body, "Action").unwrap_or_default();
             (action.clone(), action)
         };
         Self {
-            method: request.method.to_string(),
+            method: method.to_string(),
             path,
             headers,
-            body: request.body.clone(),
+            body,
             operation,
             target,
         }
+    }
+
+    fn from_wire(request: &Request) -> Self {
+        let headers = request.headers.iter().map(|(k, v)| {
+            let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            (k.as_str().to_string(), value)
+        });
+        Self::new(
+            request.method.as_str(),
+            request.url.path(),
+            headers,
+            request.body.clone(),
+        )
     }
 
     /// The value of header `name` (case-insensitive), if present.
@@ -371,15 +389,20 @@ impl RecordedServer {
 
 /// The error a request no rule answers gets, in the request's protocol.
 fn unanswered(request: &RecordedRequest) -> Reply {
-    let code = RecordedServer::NO_RULE;
     let message = format!("recorded server: no rule answers '{}'", request.target);
+    error_reply(request, RecordedServer::NO_RULE, &message)
+}
+
+/// A 400 error with `code` and `message` in the protocol of `request`
+/// (JSON, rpc-v2-cbor or query XML), as the SDK parses it.
+pub fn error_reply(request: &RecordedRequest, code: &str, message: &str) -> Reply {
     if request.header("x-amz-target").is_some() {
         Reply::json(
             400,
             &serde_json::json!({ "__type": code, "message": message }),
         )
     } else if rpc_v2_path(&request.path).is_some() {
-        Reply::cbor_error(400, code, &message)
+        Reply::cbor_error(400, code, message)
     } else {
         Reply::xml(
             400,
