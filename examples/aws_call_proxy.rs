@@ -14,10 +14,19 @@
 
 use std::time::Duration;
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+// The proxy and the two test helpers it builds on, shared with the tests;
+// this process uses only part of them.
+#[allow(dead_code)]
+#[path = "../tests/support/cbor.rs"]
+mod cbor;
+#[allow(dead_code)]
+#[path = "../tests/support/proxy.rs"]
+mod proxy;
+#[allow(dead_code)]
+#[path = "../tests/support/recorded.rs"]
+mod recorded;
 
-use support::proxy::{CallProxy, ProxyOptions, op_list};
+use proxy::{CallProxy, ProxyOptions, op_list};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
