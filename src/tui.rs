@@ -170,6 +170,7 @@ fn event_loop(
         for input in input_rx.try_iter() {
             dirty = true;
             let Event::Key(key) = input else { continue };
+            #[cfg(debug_assertions)]
             panic_if_test_asks(&key);
             for effect in app.handle_key(key) {
                 match effect {
@@ -350,7 +351,10 @@ fn spawn_input_thread(tx: SyncSender<Event>, wake: SyncSender<()>) {
 }
 
 /// Test hook: with `MONITUI_TEST_PANIC_KEY` set, `!` panics, so a test can
-/// prove the panic hook restores the terminal of the real binary.
+/// prove the panic hook restores the terminal of the real binary. Compiled
+/// only with debug assertions (the tests run the debug binary), so a
+/// release build has no way to be made to panic by its environment.
+#[cfg(debug_assertions)]
 fn panic_if_test_asks(key: &crossterm::event::KeyEvent) {
     if key.code == crossterm::event::KeyCode::Char('!')
         && std::env::var_os("MONITUI_TEST_PANIC_KEY").is_some()

@@ -111,12 +111,27 @@ fn sighup_restores_the_terminal() {
     assert!(status.success());
 }
 
+/// The binary's test hook (`MONITUI_TEST_PANIC_KEY`: `!` panics) exists
+/// only with debug assertions, as the tests build it.
+#[cfg(debug_assertions)]
 #[test]
 fn a_panic_restores_the_terminal() {
     let status = run_and_end(&[("MONITUI_TEST_PANIC_KEY", "1")], |_, master| {
         master.write_all(b"!").unwrap()
     });
     assert!(!status.success());
+}
+
+/// Built without debug assertions (`cargo test --release`), the binary has
+/// no test hook: `!` with `MONITUI_TEST_PANIC_KEY` set does not panic, and
+/// the `q` after it (keys are handled in order) quits cleanly.
+#[cfg(not(debug_assertions))]
+#[test]
+fn a_release_build_has_no_panic_hook() {
+    let status = run_and_end(&[("MONITUI_TEST_PANIC_KEY", "1")], |_, master| {
+        master.write_all(b"!q").unwrap()
+    });
+    assert!(status.success(), "{status}");
 }
 
 /// Ctrl-C, SIGHUP (an SSH drop) and SIGTERM each quit and restore the
