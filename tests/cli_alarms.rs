@@ -2,10 +2,17 @@
 
 mod support;
 
-use assert_cmd::Command;
+use std::sync::Arc;
+
+use clap::Parser;
+use monitui::cli::alarms_cmd::{self, AlarmsContext};
+use monitui::cli::args::{Cli, Command};
+use monitui::config::ResolvedEnv;
+use monitui::data::audit::AuditLog;
+use monitui::model::{Clock, ManualClock};
 use predicates::str::contains;
 
-fn monitui() -> Command {
+fn monitui() -> assert_cmd::Command {
     support::demo_monitui("cli-alarms")
 }
 
@@ -46,15 +53,67 @@ fn json_lists_every_demo_alarm_alarm_first() {
     assert!(time("transitioned_at") <= time("updated_at"));
 }
 
-#[test]
-fn state_filter_keeps_only_that_state() {
-    let all = list_json(&[]);
-    let ok = list_json(&["--state", "OK"]);
-    assert!(ok.iter().all(|a| a["state"] == "OK"));
-    let expected = all.iter().filter(|a| a["state"] == "OK").count();
-    assert!(
-        ok.len().abs_diff(expected) <= 1,
-        "states may move by one minute"
+/// `monitui alarms list --output json ARGS`, parsed as the binary parses
+/// it and run on the demo account with its clock stopped at `now`: the
+/// (state, short name) of each alarm listed, in order.
+async fn listed_at(now: &str, args: &[&str]) -> Vec<(String, String)> {
+    let argv = ["monitui", "alarms", "list", "--output", "json"];
+    let cli = Cli::try_parse_from(argv.iter().chain(args)).unwrap();
+    let Some(Command::Alarms(cmd)) = cli.command else {
+        panic!("not an alarms command: {:?}", cli.command)
+    };
+    let env = ResolvedEnv::demo();
+    let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(now.parse().unwrap()));
+    let session = monitui::data::connect(env.clone(), Arc::clone(&clock))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = AlarmsContext {
+        env: &env,
+        session: Arc::new(session),
+        clock,
+        audit: Ok(AuditLog::at(dir.path().join("audit.jsonl"))),
+    };
+    let mut out = Vec::new();
+    alarms_cmd::run(&cmd, ctx, &mut out).await.unwrap();
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    listed
+        .iter()
+        .map(|a| {
+            let name = a["name"].as_str().unwrap();
+            (
+                a["state"].as_str().unwrap().to_string(),
+                name.trim_start_matches("ecommerce-ai-platform-")
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+/// At a moment when the demo has 4 alarms in ALARM and 1 OK, each state
+/// filter lists exactly the alarms in that state, in the on-call order.
+#[tokio::test]
+async fn state_filter_keeps_exactly_that_state() {
+    const NOW: &str = "2026-01-16T14:43:30Z";
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(s, n)| (s.to_string(), n.to_string()))
+            .collect()
+    };
+    let firing = [
+        ("ALARM", "api-5xx-errors"),
+        ("ALARM", "lambda-errors"),
+        ("ALARM", "platform-degraded"),
+        ("ALARM", "dms-replication-lag"),
+    ];
+    let ok = [("OK", "batch-job-failures")];
+    let all: Vec<(&str, &str)> = firing.iter().chain(&ok).copied().collect();
+    assert_eq!(listed_at(NOW, &[]).await, pairs(&all));
+    assert_eq!(listed_at(NOW, &["--state", "ALARM"]).await, pairs(&firing));
+    assert_eq!(listed_at(NOW, &["--state", "OK"]).await, pairs(&ok));
+    assert_eq!(
+        listed_at(NOW, &["--state", "INSUFFICIENT_DATA"]).await,
+        pairs(&[])
     );
 }
 

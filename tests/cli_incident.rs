@@ -7,9 +7,14 @@ mod support;
 
 use std::sync::Arc;
 
+use clap::Parser;
 use jiff::{SignedDuration, Timestamp};
+use monitui::cli::args::{Cli, Command};
+use monitui::cli::incident_cmd;
 use monitui::cli::incident_report::{Flavor, report};
+use monitui::config::ResolvedEnv;
 use monitui::data::incident::{IncidentRequest, Relations, Sources, Timeline};
+use monitui::filter::FilterPattern;
 use monitui::model::incident::DEFAULT_ERROR_PATTERN;
 use monitui::model::{AlarmState, Clock, ManualClock};
 use monitui::provider::sim::SimProvider;
@@ -86,20 +91,111 @@ fn markdown_from_the_binary_pastes_cleanly() {
     assert!(text.contains("```text"), "the chart is a code block");
 }
 
-#[test]
-fn json_holds_every_piece_of_the_story() {
-    let stdout = succeeds(&["incident", LAMBDA, "--output", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+/// `monitui incident LAMBDA --output json ARGS`, parsed as the binary
+/// parses it and run on the demo account at the seed and the moment of
+/// [`demo_in_the_lambda_episode`] (those of the markdown snapshot): what
+/// it printed, as JSON.
+async fn incident_json(args: &[&str]) -> serde_json::Value {
+    let (_, now) = demo_in_the_lambda_episode().await;
+    let argv = ["monitui", "incident", LAMBDA, "--output", "json"];
+    let cli = Cli::try_parse_from(argv.iter().chain(args)).unwrap();
+    let Some(Command::Incident(cmd)) = cli.command else {
+        panic!("not an incident command: {:?}", cli.command)
+    };
+    let env = ResolvedEnv {
+        seed: 3,
+        ..ResolvedEnv::demo()
+    };
+    let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(now));
+    let session = monitui::data::connect(env.clone(), Arc::clone(&clock))
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    incident_cmd::run(&cmd, &env, &session, clock, &mut out)
+        .await
+        .unwrap();
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// `(time, from, to)` of each state change in `changes`, oldest first.
+fn changes_of(changes: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let text = |k: &str| c[k].as_str().unwrap().to_string();
+            (text("time"), text("from"), text("to"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The window's bounds.
+fn window_of(json: &serde_json::Value) -> (Timestamp, Timestamp) {
+    let at = |k: &str| -> Timestamp { json["window"][k].as_str().unwrap().parse().unwrap() };
+    (at("start"), at("end"))
+}
+
+/// The log events' groups, each once, sorted.
+fn groups_of(json: &serde_json::Value) -> Vec<String> {
+    let mut groups: Vec<String> = json["log_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["group"].as_str().unwrap().to_string())
+        .collect();
+    groups.sort();
+    groups.dedup();
+    groups
+}
+
+#[tokio::test]
+async fn json_holds_every_piece_of_the_story() {
+    let json = incident_json(&[]).await;
     assert_eq!(json["alarm"]["name"], LAMBDA);
-    assert!(json["window"]["start"].as_str().unwrap() < json["window"]["end"].as_str().unwrap());
-    assert!(!json["state_changes"].as_array().unwrap().is_empty());
+    let (start, end) = window_of(&json);
+    assert_eq!(
+        (start.to_string(), end.to_string()),
+        ("2026-11-27T12:25:00Z".into(), "2026-11-27T13:00:00Z".into())
+    );
+    let change =
+        |t: &str, from: &str, to: &str| (format!("2026-11-27T{t}:00Z"), from.into(), to.into());
+    assert_eq!(
+        changes_of(&json["state_changes"]),
+        [
+            change("12:30", "ALARM", "OK"),
+            change("12:40", "OK", "ALARM"),
+            change("12:45", "ALARM", "OK"),
+            change("12:55", "OK", "ALARM"),
+        ],
+        "the episode's OK -> ALARM and the changes before it"
+    );
     assert!(!json["metric"]["points"].as_array().unwrap().is_empty());
+
+    let errors = FilterPattern::parse(DEFAULT_ERROR_PATTERN).unwrap();
     let logs = json["log_events"].as_array().unwrap();
-    assert!(!logs.is_empty());
+    assert_eq!(logs.len(), 132, "the error lines of the markdown snapshot");
+    for event in logs {
+        let at: Timestamp = event["timestamp"].as_str().unwrap().parse().unwrap();
+        let message = event["message"].as_str().unwrap();
+        assert!(start <= at && at <= end, "{event}");
+        assert!(errors.matches(message), "not an error line: {event}");
+    }
     assert!(
         logs.iter()
-            .all(|e| e["group"].as_str().unwrap().starts_with("/aws/lambda/"))
+            .any(|e| e["message"].as_str().unwrap().contains("ConnectionError")),
+        "the analytics database timeouts behind the incident"
     );
+    assert!(
+        groups_of(&json)
+            .iter()
+            .all(|g| g.starts_with("/aws/lambda/ecommerce-ai-platform-")),
+        "{:?}",
+        groups_of(&json)
+    );
+
     assert!(json["trail_events"].as_array().unwrap().iter().any(|e| {
         e["event_name"]
             .as_str()
@@ -108,7 +204,27 @@ fn json_holds_every_piece_of_the_story() {
             && e["user"] == "deploy-bot"
     }));
     assert!(json["annotations"].is_array());
-    assert!(json["other_alarms"].is_array());
+
+    let others = json["other_alarms"].as_array().unwrap();
+    let mut names: Vec<&str> = others
+        .iter()
+        .map(|c| c["alarm"].as_str().unwrap())
+        .collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(
+        names,
+        [
+            "ecommerce-ai-platform-api-5xx-errors",
+            "ecommerce-ai-platform-dms-replication-lag",
+            "ecommerce-ai-platform-platform-degraded",
+        ]
+    );
+    assert_eq!(
+        others.len(),
+        16,
+        "the other alarm changes of the markdown snapshot"
+    );
     assert_eq!(json["errors"], serde_json::json!([]));
 }
 
@@ -132,27 +248,16 @@ fn an_unknown_alarm_is_named() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no alarm named 'no-such-alarm'"));
 }
 
-#[test]
-fn given_log_groups_and_window_replace_the_defaults() {
-    let stdout = succeeds(&[
-        "incident",
-        LAMBDA,
-        "--log-group",
-        "/aws/batch/job",
-        "--since",
-        "2h",
-        "--output",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
-    let start: Timestamp = json["window"]["start"].as_str().unwrap().parse().unwrap();
-    let end: Timestamp = json["window"]["end"].as_str().unwrap().parse().unwrap();
-    assert_eq!(end.duration_since(start), SignedDuration::from_hours(2));
+#[tokio::test]
+async fn given_log_groups_and_window_replace_the_defaults() {
+    const COPILOT: &str = "/aws/lambda/ecommerce-ai-platform-retail-copilot";
+    let by_default = groups_of(&incident_json(&[]).await);
     assert!(
-        json["log_events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["group"] == "/aws/batch/job")
+        by_default.len() > 1 && by_default.iter().any(|g| g == COPILOT),
+        "{by_default:?}"
     );
+    let json = incident_json(&["--log-group", COPILOT, "--since", "2h"]).await;
+    let (start, end) = window_of(&json);
+    assert_eq!(end.duration_since(start), SignedDuration::from_hours(2));
+    assert_eq!(groups_of(&json), [COPILOT], "only the group asked for");
 }

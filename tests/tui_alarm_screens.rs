@@ -261,8 +261,14 @@ fn overview_fits_ten_rows_at_80x24_with_pinned_below() {
         .filter(|l| l.contains("Pinned metric"))
         .count();
     assert!(rows >= 8, "only {rows} rows fit:\n{screen}");
-    let alarm_line = screen.lines().position(|l| l.contains(&base.id[22..]));
-    let pinned_line = screen.lines().position(|l| l.contains("Pinned metric 0"));
+    let line_of = |text: &str| {
+        screen
+            .lines()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("no row shows {text}:\n{screen}"))
+    };
+    let alarm_line = line_of(&base.id[22..]);
+    let pinned_line = line_of("Pinned metric 0");
     assert!(alarm_line < pinned_line, "alarm rows come first:\n{screen}");
 }
 

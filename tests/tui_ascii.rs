@@ -9,26 +9,30 @@ use std::io::Write;
 use std::process::Child;
 use std::time::Duration;
 
-use support::pty::{Pty, read_to_end, read_until};
+use support::pty::Pty;
+use support::screen::Screen;
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
-/// Everything monitui printed from its start until it quit, after its
-/// first frames with alarms at 120x35 on the demo account.
+/// Everything monitui printed from its start until it quit at 120x35 on
+/// the demo account, after the Alarms tab showed its table and the
+/// Overview its metric rows (each waited for on the screen, so the bytes
+/// checked include those frames).
 fn screen_bytes(args: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
     let pty = Pty::open(120, 35);
     let (mut child, rx): (Child, _) = pty.spawn_demo(args, env);
-    let mut out = Vec::new();
-    read_until(&rx, &mut out, b"ALARM", PATIENCE);
+    let mut screen = Screen::new(rx, 120, 35);
     let mut master = pty.master.try_clone().unwrap();
     drop(pty);
-    std::thread::sleep(Duration::from_millis(1500));
-    master.write_all(b"2").unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    screen.wait_for("STATE  NAME", PATIENCE);
+    screen.wait_for("dms-replication-lag", PATIENCE);
+    master.write_all(b"1").unwrap();
+    screen.wait_for("LAST THRESHOLD", PATIENCE);
+    screen.wait_for("> 300", PATIENCE);
     master.write_all(b"q").unwrap();
-    read_to_end(&rx, &mut out, PATIENCE);
+    screen.read_to_end(PATIENCE);
     assert!(child.wait().unwrap().success());
-    out
+    screen.bytes().to_vec()
 }
 
 fn non_ascii(bytes: &[u8]) -> String {
@@ -67,30 +71,29 @@ fn a_utf8_locale_keeps_the_box_drawing() {
 fn the_cloudtrail_tab_sends_only_ascii() {
     let pty = Pty::open(120, 35);
     let (mut child, rx) = pty.spawn_demo(&["--ascii"], &[]);
-    let mut out = Vec::new();
-    read_until(&rx, &mut out, b"ALARM", PATIENCE);
+    let mut screen = Screen::new(rx, 120, 35);
     let mut master = pty.master.try_clone().unwrap();
     drop(pty);
-    let keys: [(&[u8], u64); 6] = [
-        (b"5", 300),
-        (b"e\t\t\t\t\t\t", 300),
-        (b"\x1b", 300),
-        (b"D", 2500),
-        (b"\r", 500),
-        (b"q", 0),
-    ];
-    for (key, wait) in keys {
-        master.write_all(key).unwrap();
-        std::thread::sleep(Duration::from_millis(wait));
-    }
-    read_to_end(&rx, &mut out, PATIENCE);
+    screen.wait_for("live", PATIENCE);
+    // The tab, the query form with every field visited (the last one shows
+    // its `<>` marker), out of the form, the Denied preset's results, and
+    // one record's detail: each seen on the screen before the next key.
+    master.write_all(b"5").unwrap();
+    screen.wait_for("I L M D T R presets", PATIENCE);
+    master.write_all(b"e\t\t\t\t\t\t").unwrap();
+    screen.wait_for("<>", PATIENCE);
+    master.write_all(b"\x1b").unwrap();
+    screen.wait_gone("editing", PATIENCE);
+    master.write_all(b"D").unwrap();
+    screen.wait_for("AccessDenied", PATIENCE);
+    master.write_all(b"\r").unwrap();
+    screen.wait_for("Who", PATIENCE);
+    master.write_all(b"q").unwrap();
+    screen.read_to_end(PATIENCE);
     assert!(child.wait().unwrap().success());
-    assert_eq!(non_ascii(&out), "", "non-ASCII reached the terminal");
-    for shown in [&b"<>"[..], b"AccessDenied", b"Who"] {
-        assert!(
-            support::pty::contains(&out, shown),
-            "{:?} is on the screen",
-            String::from_utf8_lossy(shown)
-        );
-    }
+    assert_eq!(
+        non_ascii(screen.bytes()),
+        "",
+        "non-ASCII reached the terminal"
+    );
 }

@@ -3,13 +3,15 @@
 //! however the program split its updates into cursor moves and runs.
 
 use std::num::NonZeroU16;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// A screen of `cols` x `rows` kept up to date from a pty's output.
 pub struct Screen {
     parser: vt100::Parser,
     rx: Receiver<Vec<u8>>,
+    /// Every byte taken in so far, for checks on what reached the terminal.
+    bytes: Vec<u8>,
 }
 
 impl Screen {
@@ -18,6 +20,34 @@ impl Screen {
         Screen {
             parser: vt100::Parser::new(size(rows), size(cols), 0),
             rx,
+            bytes: Vec::new(),
+        }
+    }
+
+    fn take(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    /// Every byte the program printed so far (what [`Screen::settle`],
+    /// the waits and [`Screen::read_to_end`] took in).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Takes in everything until the program has closed the terminal;
+    /// panics after `timeout`.
+    pub fn read_to_end(&mut self, timeout: Duration) {
+        let end = Instant::now() + timeout;
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(bytes) => self.take(&bytes),
+                Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("the program did not finish within {timeout:?}")
+                }
+            }
         }
     }
 
@@ -26,7 +56,7 @@ impl Screen {
         let end = Instant::now() + duration;
         while let Some(left) = end.checked_duration_since(Instant::now()) {
             match self.rx.recv_timeout(left) {
-                Ok(bytes) => self.parser.process(&bytes),
+                Ok(bytes) => self.take(&bytes),
                 Err(_) => return,
             }
         }
@@ -68,7 +98,7 @@ impl Screen {
         while !done(&self.text()) {
             let left = (start + timeout).saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(left) {
-                Ok(bytes) => self.parser.process(&bytes),
+                Ok(bytes) => self.take(&bytes),
                 Err(_) => panic!(
                     "waited {timeout:?} for {what:?}; the screen shows:\n{}",
                     self.text()
