@@ -1,15 +1,22 @@
 //! AwsProvider against the ministack emulator: PutMetricData then
 //! GetMetricData, duplicate queries answered from one wire query; SNS
-//! publish; dashboard bodies; log groups and events. (ListDashboards is
-//! covered by `recorded_retries`: ministack 1.5.33 encodes its
-//! LastModified as a text string over CBOR, which the SDK rejects.)
+//! publish as an HTTP subscriber receives it; dashboard bodies; log groups
+//! and events. (ListDashboards is covered by `recorded_retries`: ministack
+//! 1.5.33 encodes its LastModified as a text string over CBOR, which the
+//! SDK rejects.)
 
 mod support;
+
+use std::io::{BufReader, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use jiff::{Timestamp, ToSpan};
 use monitui::model::{Dimension, MetricDatum, MetricQuery, MetricRef, TimeRange};
 use monitui::provider::ProviderError;
 use monitui::provider::prelude::*;
+use support::proxy::read_request;
 
 fn checkout_latency() -> MetricRef {
     MetricRef::new(
@@ -71,9 +78,37 @@ async fn metric_values_put_come_back_to_every_duplicate_query() {
     assert!(series[1].points.is_empty());
 }
 
+/// An HTTP endpoint on 127.0.0.1 that answers 200 to every request and
+/// hands over each one's JSON body (what SNS posts to an HTTP
+/// subscription).
+fn http_subscriber() -> (String, mpsc::Receiver<serde_json::Value>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let mut writer = stream.try_clone().unwrap();
+            let mut reader = BufReader::new(stream);
+            let Ok(Some((_, request))) = read_request(&mut reader, &mut writer) else {
+                continue;
+            };
+            let _ = writer
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let body = serde_json::from_slice(&request.body).unwrap_or_default();
+            if tx.send(body).is_err() {
+                return;
+            }
+        }
+    });
+    (url, rx)
+}
+
+/// What the provider publishes reaches a subscriber as sent: the subject,
+/// the message and the message id it returned.
 #[tokio::test]
 #[ignore = "needs the emulator: run scripts/test"]
-async fn publish_to_a_topic_returns_a_message_id() {
+async fn publish_delivers_the_subject_and_message_sent() {
     let endpoint = support::emulator_endpoint();
     let _guard = support::emulator_lock().await;
     support::reset_emulator(&endpoint);
@@ -85,12 +120,40 @@ async fn publish_to_a_topic_returns_a_message_id() {
         .await
         .expect("create topic");
     let arn = topic.topic_arn().expect("topic arn").to_string();
+    let (url, delivered) = http_subscriber();
+    let patience = Duration::from_secs(15);
+    sns.subscribe()
+        .topic_arn(&arn)
+        .protocol("http")
+        .endpoint(&url)
+        .send()
+        .await
+        .expect("subscribe");
+    let confirmation = delivered
+        .recv_timeout(patience)
+        .expect("a subscription confirmation");
+    assert_eq!(
+        confirmation["Type"], "SubscriptionConfirmation",
+        "{confirmation}"
+    );
+    sns.confirm_subscription()
+        .topic_arn(&arn)
+        .token(confirmation["Token"].as_str().expect("a token"))
+        .send()
+        .await
+        .expect("confirm the subscription");
+
     let provider = support::aws_provider(&endpoint).await;
     let id = provider
         .publish(&arn, "ack", "acknowledged by alice: looking")
         .await
         .expect("publish");
-    assert!(!id.is_empty());
+    let note = delivered.recv_timeout(patience).expect("the notification");
+    assert_eq!(note["Type"], "Notification", "{note}");
+    assert_eq!(note["TopicArn"], arn.as_str(), "{note}");
+    assert_eq!(note["MessageId"], id.as_str(), "{note}");
+    assert_eq!(note["Subject"], "ack", "{note}");
+    assert_eq!(note["Message"], "acknowledged by alice: looking", "{note}");
 }
 
 #[tokio::test]

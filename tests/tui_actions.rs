@@ -193,14 +193,35 @@ fn confirm_dialog_requires_the_env_name() {
 #[test]
 fn ack_needs_no_confirmation_even_where_mutations_are_confirmed() {
     let mut app = tui_common::demo_with(|env| env.confirm_mutations = true).app;
-    select_state(&mut app, AlarmState::Alarm);
-    let effects = press(&mut app, &[KeyCode::Char('a'), KeyCode::Enter]);
-    assert_eq!(mutations(&effects).len(), 1);
+    let firing = app
+        .tabs
+        .alarms
+        .visible()
+        .filter(|a| a.state == AlarmState::Alarm)
+        .count();
+    assert!(
+        firing > 1,
+        "the ack must go to the selected alarm, not the first"
+    );
+    app.tabs.alarms.move_by(firing as isize - 1);
+    let name = app.tabs.alarms.selected().unwrap().name.clone();
+    let mut keys = vec![KeyCode::Char('a')];
+    keys.extend(typed("on it"));
+    keys.push(KeyCode::Enter);
+    let effects = press(&mut app, &keys);
+    assert_eq!(
+        mutations(&effects),
+        vec![&Mutation::Ack {
+            alarm: name,
+            note: "on it".into()
+        }]
+    );
 }
 
 #[test]
 fn silence_is_confirmed_where_mutations_are_confirmed() {
     let mut app = tui_common::demo_with(|env| env.confirm_mutations = true).app;
+    let name = select_state(&mut app, AlarmState::Ok);
     let mut keys = vec![KeyCode::Char('s'), KeyCode::Tab];
     keys.extend(typed("db failover"));
     keys.push(KeyCode::Enter);
@@ -209,10 +230,13 @@ fn silence_is_confirmed_where_mutations_are_confirmed() {
     let mut keys = typed("demo");
     keys.push(KeyCode::Enter);
     let effects = press(&mut app, &keys);
-    assert!(matches!(
-        mutations(&effects)[..],
-        [Mutation::Silence { .. }]
-    ));
+    let [Mutation::Silence { alarm, note, .. }] = mutations(&effects)[..] else {
+        panic!("no silence sent: {effects:?}")
+    };
+    assert_eq!(
+        (alarm.as_str(), note.as_str()),
+        (name.as_str(), "db failover")
+    );
 }
 
 #[test]

@@ -156,16 +156,8 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 fn serve(client: TcpStream, shared: &Shared) -> io::Result<()> {
     let mut writer = client.try_clone()?;
     let mut reader = BufReader::new(client);
-    while let Some((start, headers)) = read_head(&mut reader)? {
-        let mut parts = start.split_whitespace();
-        let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-            return Err(io::Error::other(format!("bad request line: {start}")));
-        };
-        if header(&headers, "expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue")) {
-            writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
-        }
-        let body = read_body(&mut reader, &headers, false)?;
-        let request = RecordedRequest::new(method, target, headers, body);
+    while let Some((target, request)) = read_request(&mut reader, &mut writer)? {
+        let target = target.as_str();
         let op = if request.operation.is_empty() {
             format!("?{target}")
         } else {
@@ -200,6 +192,28 @@ fn serve(client: TcpStream, shared: &Shared) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Reads one HTTP/1.1 request off `reader` (answering `Expect:
+/// 100-continue` on `writer`): its target (path and query) and the request;
+/// `None` when the client closed the connection first.
+pub fn read_request(
+    reader: &mut impl BufRead,
+    writer: &mut impl Write,
+) -> io::Result<Option<(String, RecordedRequest)>> {
+    let Some((start, headers)) = read_head(reader)? else {
+        return Ok(None);
+    };
+    let mut parts = start.split_whitespace();
+    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+        return Err(io::Error::other(format!("bad request line: {start}")));
+    };
+    if header(&headers, "expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue")) {
+        writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+    }
+    let body = read_body(reader, &headers, false)?;
+    let request = RecordedRequest::new(method, target, headers, body);
+    Ok(Some((target.to_string(), request)))
 }
 
 /// Notes one call of `op`, in memory and in the log file if there is one.
