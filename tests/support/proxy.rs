@@ -303,8 +303,11 @@ fn forward(upstream: &str, target: &str, request: &RecordedRequest) -> io::Resul
     Ok((status, headers, body))
 }
 
+/// A message's start line and headers.
+type Head = (String, Vec<(String, String)>);
+
 /// Reads a start line and headers; `None` when the peer closed first.
-fn read_head(reader: &mut impl BufRead) -> io::Result<Option<(String, Vec<(String, String)>)>> {
+fn read_head(reader: &mut impl BufRead) -> io::Result<Option<Head>> {
     let mut start = String::new();
     if reader.read_line(&mut start)? == 0 {
         return Ok(None);
