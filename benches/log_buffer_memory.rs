@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use monitui::app::tabs::logs::tail::TailView;
+use monitui::data::log_buffer::DEFAULT_BYTE_BUDGET;
 use monitui::model::{ManualClock, TimeRange};
 use monitui::provider::sim::SimProvider;
 
@@ -33,7 +34,7 @@ fn main() {
     let group = "/aws/apigateway/ecommerce-ai-platform";
     let lambda = "/aws/lambda/ecommerce-ai-platform-analytics-service";
     let before = status_kib("VmRSS:");
-    let mut view = TailView::new(LINES);
+    let mut view = TailView::new(LINES, DEFAULT_BYTE_BUDGET);
     let mut start = now - SignedDuration::from_hours(48);
     let mut pushed = 0;
     while pushed < LINES {

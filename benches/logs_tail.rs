@@ -13,6 +13,7 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use jiff::{SignedDuration, Timestamp};
 use monitui::app::tabs::logs::tail::TailView;
+use monitui::data::log_buffer::DEFAULT_BYTE_BUDGET;
 use monitui::model::{LogEvent, ManualClock, TimeRange};
 use monitui::provider::sim::SimProvider;
 
@@ -60,7 +61,7 @@ fn ingest(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter_batched_ref(
                 || {
-                    let mut view = TailView::new(BATCH);
+                    let mut view = TailView::new(BATCH, DEFAULT_BYTE_BUDGET);
                     view.set_pattern(pattern);
                     view.push(&lines);
                     view

@@ -204,3 +204,15 @@ fn log_buffer_lines_must_be_in_range() {
     let loaded = load("[envs.demo]\nlog_buffer_lines = 5000\n").unwrap();
     assert_eq!(loaded.file.envs["demo"].log_buffer_lines, Some(5000));
 }
+
+#[test]
+fn log_buffer_mib_must_be_in_range_and_is_kept_in_bytes() {
+    assert_bad_value(
+        "[envs.demo]\nlog_buffer_mib = 0\n",
+        "envs.demo.log_buffer_mib",
+        2,
+        "1 to 16384 MiB",
+    );
+    let loaded = load("[envs.demo]\nlog_buffer_mib = 16\n").unwrap();
+    assert_eq!(loaded.file.envs["demo"].log_buffer_bytes, Some(16 << 20));
+}

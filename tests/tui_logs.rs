@@ -75,6 +75,7 @@ fn lines(demo: &mut Demo, events: Vec<LogEvent>) {
         tail: 1,
         events: Arc::new(events),
         sampled: false,
+        behind: None,
     }));
 }
 
@@ -220,6 +221,7 @@ fn stale_tails_are_ignored_and_esc_stops_the_tail() {
             message: "from an older tail".into(),
         }]),
         sampled: false,
+        behind: None,
     }));
     assert!(demo.app.tabs.logs.tail.buffer().is_empty());
     let effects = demo.app.update(Action::Back);
@@ -227,6 +229,38 @@ fn stale_tails_are_ignored_and_esc_stops_the_tail() {
         effects,
         [Effect::Data(DataCommand::Logs(LogsCommand::StopTail))]
     );
+}
+
+#[test]
+fn a_tail_that_falls_behind_or_is_sampled_says_so_with_numbers() {
+    let mut demo = on_logs_tab();
+    tail(&mut demo, &[API]);
+    let event = LogEvent {
+        group: API.into(),
+        stream: "s".into(),
+        timestamp: demo.now,
+        event_id: Some("1".into()),
+        message: "a line".into(),
+    };
+    for sampled in [true, true] {
+        demo.app.apply(DataEvent::Logs(LogsEvent::Lines {
+            tail: 1,
+            events: Arc::new(vec![event.clone()]),
+            sampled,
+            behind: Some(SignedDuration::from_millis(13_200)),
+        }));
+    }
+    let screen = render(&mut demo.app, 120, 35);
+    assert!(screen.contains("· 14 s behind"), "{screen}");
+    assert!(screen.contains("· sampled ×2"), "{screen}");
+    demo.app.apply(DataEvent::Logs(LogsEvent::Lines {
+        tail: 1,
+        events: Arc::new(vec![]),
+        sampled: false,
+        behind: None,
+    }));
+    let screen = render(&mut demo.app, 120, 35);
+    assert!(!screen.contains("behind"), "caught up: {screen}");
 }
 
 #[test]

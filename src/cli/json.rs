@@ -65,6 +65,38 @@ impl Write for SafeJson<'_> {
     }
 }
 
+/// A pretty JSON array written an element at a time (as
+/// [`write_json`] would write the whole array), for output that streams.
+pub struct JsonArray<'a> {
+    out: &'a mut dyn Write,
+    written: usize,
+}
+
+impl<'a> JsonArray<'a> {
+    /// An array about to be written to `out`.
+    pub fn new(out: &'a mut dyn Write) -> Self {
+        Self { out, written: 0 }
+    }
+
+    /// Writes the next element.
+    pub fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<()> {
+        let json = serde_json::to_string_pretty(value)?;
+        let lead = if self.written == 0 { "[\n  " } else { ",\n  " };
+        self.out.write_all(lead.as_bytes())?;
+        self.out
+            .write_all(escape_unsafe_json(&json).replace('\n', "\n  ").as_bytes())?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Closes the array (`[]` when nothing was written).
+    pub fn finish(self) -> io::Result<()> {
+        let end = if self.written == 0 { "[]\n" } else { "\n]\n" };
+        self.out.write_all(end.as_bytes())?;
+        self.out.flush()
+    }
+}
+
 /// `value` as pretty JSON and a newline, every unsafe char escaped.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let json = serde_json::to_string_pretty(value)?;
@@ -81,6 +113,24 @@ pub fn to_json_line<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_array_written_element_by_element_is_the_array_written_whole() {
+        let items = vec![
+            serde_json::json!({"a": 1, "b": ["x\u{9b}"]}),
+            serde_json::json!({"c": null}),
+        ];
+        for n in [0, 1, 2] {
+            let (mut whole, mut streamed) = (Vec::new(), Vec::new());
+            write_json(&mut whole, &items[..n]).unwrap();
+            let mut array = JsonArray::new(&mut streamed);
+            for item in &items[..n] {
+                array.push(item).unwrap();
+            }
+            array.finish().unwrap();
+            assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(whole).unwrap());
+        }
+    }
     use crate::term::is_safe_char;
 
     #[test]

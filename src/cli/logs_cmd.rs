@@ -59,10 +59,9 @@ pub async fn run_with_account(
     let result = match cmd {
         LogsCommand::TestPattern { .. } | LogsCommand::Query(_) => run(cmd),
         LogsCommand::Groups(args) => logs_read::groups(logs.as_ref(), args.output, &mut out).await,
-        LogsCommand::Search(args) => {
-            let found = logs_read::search(logs, args, clock.now()).await?;
-            logs_read::print_found(&found, args.output, &mut out, &mut err)
-        }
+        LogsCommand::Search(args) => logs_read::search(logs, args, clock.now(), &mut out, &mut err)
+            .await
+            .map(drop),
         LogsCommand::Tail(args) => {
             let stop = async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -1,7 +1,8 @@
 //! `monitui logs groups` and `monitui logs search`: the account's log
 //! groups, and the events of some groups in a time window (every page of
-//! every group, the groups fetched side by side), as a sanitised table or
-//! escaped JSON.
+//! every group, the groups read side by side and merged by time as they
+//! come, printed as they are merged), as a sanitised table or escaped
+//! JSON.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -12,10 +13,10 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::args::{OutputFormat, positive};
-use super::json::write_json;
-use super::table::print_table;
+use super::json::{JsonArray, write_json};
+use super::table::{TableStream, print_table};
 use crate::data::backoff::Backoff;
-use crate::data::log_fetch::{GroupFetch, fetch_groups};
+use crate::data::log_fetch::MergedEvents;
 use crate::filter::FilterPattern;
 use crate::model::time_bound::TimeBound;
 use crate::model::{LogEvent, LogGroup, TimeRange};
@@ -169,23 +170,30 @@ impl<'a> EventRecord<'a> {
     }
 }
 
-/// What a search found.
-#[derive(Debug, Default)]
-pub struct Found {
-    /// Events, oldest first.
-    pub events: Vec<LogEvent>,
+/// Rows whose widths set the table's columns before the rest streams.
+const TABLE_WIDTH_ROWS: usize = 1_000;
+
+/// What a search printed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Searched {
+    /// Events printed.
+    pub printed: usize,
     /// Whether more events matched than the limit.
     pub truncated: bool,
-    /// FilterLogEvents calls made.
-    pub calls: usize,
 }
 
-/// Searches every group of `args` in the window, side by side.
+/// Searches every group of `args` in the window, read side by side and
+/// merged by time as the pages come, printing each event as it is merged:
+/// the memory held is a few pages per group, whatever the window holds.
+/// The "more available" note goes to `err`. A group that fails ends the
+/// search with its error after what was printed (JSON output is closed).
 pub async fn search(
     logs: Arc<dyn LogsRead>,
     args: &SearchArgs,
     now: Timestamp,
-) -> Result<Found, LogsReadError> {
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Searched> {
     check_pattern(args.filter.as_deref())?;
     let start = resolve(args.since, now)?;
     let end = args
@@ -197,76 +205,109 @@ pub async fn search(
         return Err(LogsReadError::EmptyWindow {
             since: start,
             until: end,
-        });
-    }
-    let fetches = args
-        .groups
-        .iter()
-        .map(|group| GroupFetch {
-            group: group.clone(),
-            range: TimeRange { start, end },
-            pattern: args.filter.clone(),
-            limit: args.limit,
-        })
-        .collect();
-    let mut found = Found::default();
-    for (group, result) in args
-        .groups
-        .iter()
-        .zip(fetch_groups(logs, fetches, Backoff::default()).await)
-    {
-        let fetched = result.map_err(|error| LogsReadError::Group {
-            group: group.clone(),
-            error,
-        })?;
-        found.calls += fetched.calls;
-        found.truncated |= fetched.truncated;
-        found.events.extend(fetched.events);
-    }
-    found.events.sort_by_key(|e| e.timestamp);
-    if found.events.len() > args.limit {
-        found.events.truncate(args.limit);
-        found.truncated = true;
-    }
-    Ok(found)
-}
-
-/// Prints what a search found; the "more available" note goes to `err`.
-pub fn print_found(
-    found: &Found,
-    output: OutputFormat,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<()> {
-    match output {
-        OutputFormat::Json => {
-            let records: Vec<EventRecord> = found.events.iter().map(EventRecord::new).collect();
-            write_json(out, &records)?;
         }
-        OutputFormat::Table => {
-            let rows: Vec<Vec<String>> = found
-                .events
-                .iter()
-                .map(|e| {
-                    vec![
-                        format!("{:.3}", e.timestamp),
-                        sanitize_line(&e.group),
-                        sanitize_line(&e.stream),
-                        sanitize_line(&e.message),
-                    ]
-                })
-                .collect();
-            print_table(out, &["TIME", "GROUP", "STREAM", "MESSAGE"], &rows)?;
-        }
+        .into());
     }
-    if found.truncated {
+    let mut merged = MergedEvents::start(
+        logs,
+        &args.groups,
+        TimeRange { start, end },
+        args.filter.clone(),
+        Backoff::default(),
+    );
+    let mut printer = Printer::new(args.output, out);
+    let mut searched = Searched::default();
+    let failure = loop {
+        match merged.next().await {
+            None => break None,
+            Some(Err((group, error))) => break Some(LogsReadError::Group { group, error }),
+            Some(Ok(_)) if searched.printed == args.limit => {
+                searched.truncated = true;
+                break None;
+            }
+            Some(Ok(event)) => {
+                printer.print(&event)?;
+                searched.printed += 1;
+            }
+        }
+    };
+    printer.finish()?;
+    if let Some(failure) = failure {
+        return Err(failure.into());
+    }
+    if searched.truncated {
         writeln!(
             err,
             "monitui: more events are available; raise --limit or narrow --since/--filter"
         )?;
     }
-    Ok(())
+    Ok(searched)
 }
+
+/// Prints events as a search merges them.
+enum Printer<'a> {
+    /// A JSON array, an element at a time.
+    Json(JsonArray<'a>),
+    /// A table whose widths the first rows set.
+    Table {
+        out: &'a mut dyn Write,
+        first: Vec<Vec<String>>,
+        table: Option<TableStream>,
+    },
+}
+
+impl<'a> Printer<'a> {
+    fn new(output: OutputFormat, out: &'a mut dyn Write) -> Self {
+        match output {
+            OutputFormat::Json => Printer::Json(JsonArray::new(out)),
+            OutputFormat::Table => Printer::Table {
+                out,
+                first: Vec::new(),
+                table: None,
+            },
+        }
+    }
+
+    fn print(&mut self, event: &LogEvent) -> std::io::Result<()> {
+        match self {
+            Printer::Json(array) => array.push(&EventRecord::new(event)),
+            Printer::Table { out, first, table } => {
+                let row = vec![
+                    format!("{:.3}", event.timestamp),
+                    sanitize_line(&event.group),
+                    sanitize_line(&event.stream),
+                    sanitize_line(&event.message),
+                ];
+                match table {
+                    Some(table) => table.row(*out, &row),
+                    None => {
+                        first.push(row);
+                        if first.len() == TABLE_WIDTH_ROWS {
+                            *table = Some(TableStream::start(*out, &TABLE_HEADER, first)?);
+                            first.clear();
+                        }
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Printer::Json(array) => array.finish(),
+            Printer::Table { out, first, table } => {
+                if table.is_none() {
+                    TableStream::start(out, &TABLE_HEADER, &first)?;
+                }
+                out.flush()
+            }
+        }
+    }
+}
+
+/// The columns of `logs search --output table`.
+const TABLE_HEADER: [&str; 4] = ["TIME", "GROUP", "STREAM", "MESSAGE"];
 
 #[cfg(test)]
 mod tests {

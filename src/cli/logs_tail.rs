@@ -1,7 +1,8 @@
 //! `monitui logs tail`: follows log groups like `tail -f` until Ctrl-C,
-//! through the same polling tail as the Logs tab (overlap window,
-//! de-duplication by event id). Lines are printed as they come; stdout
-//! pacing the loop means a slow reader delays polls but loses nothing.
+//! through the same tail as the Logs tab (live tail, or polling forward
+//! from a cursor). Lines are printed as they come; stdout pacing the loop
+//! means a slow reader delays polls but loses nothing. stderr says when
+//! the tail falls behind and when it has caught up.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -64,6 +65,8 @@ pub async fn tail(
     let mut tailer = Tailer::new(logs, args.groups.clone(), args.filter.clone(), since, true)?;
     tokio::pin!(stop);
     let mut first = true;
+    // When the last "behind" note was written, while behind.
+    let mut behind_said: Option<std::time::Instant> = None;
     loop {
         let mut batch = tokio::select! {
             _ = &mut stop => return Ok(()),
@@ -94,6 +97,17 @@ pub async fn tail(
                 sanitize_text(&format!("{group}: {e} (trying again)"))
             )?;
         }
+        match (batch.behind, behind_said) {
+            (Some(lag), said) if said.is_none_or(|at| at.elapsed() >= BEHIND_NOTE_EVERY) => {
+                writeln!(err, "monitui: {}", behind_text(lag))?;
+                behind_said = Some(std::time::Instant::now());
+            }
+            (None, Some(_)) => {
+                writeln!(err, "monitui: caught up with the newest lines")?;
+                behind_said = None;
+            }
+            _ => {}
+        }
         if batch.sampled {
             writeln!(
                 err,
@@ -105,6 +119,18 @@ pub async fn tail(
         }
         out.flush()?;
     }
+}
+
+/// How often a tail that stays behind says so again.
+const BEHIND_NOTE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// What a tail that cannot keep up says: how far behind its newest line
+/// handed out is, and why.
+pub fn behind_text(lag: jiff::SignedDuration) -> String {
+    format!(
+        "{:.1} s behind the newest lines: more arrive than FilterLogEvents' 5 requests a second read at once; reading on, nothing is skipped",
+        lag.as_secs_f64()
+    )
 }
 
 /// One event as `format` prints it, ending in a newline. Text formats are

@@ -7,25 +7,47 @@ use unicode_width::UnicodeWidthStr;
 /// Prints rows under a header, columns padded to the widest cell; the last
 /// column is not padded.
 pub fn print_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
+    TableStream::start(out, header, rows).map(drop)
+}
+
+/// A table printed as its rows come: the header and the first rows set
+/// the column widths, and later rows are padded to them (a wider cell
+/// pushes the rest of its row along).
+pub struct TableStream {
+    widths: Vec<usize>,
+}
+
+impl TableStream {
+    /// Prints the header and `first` rows, aligned on the widest cell of
+    /// each column among them.
+    pub fn start(out: &mut dyn Write, header: &[&str], first: &[Vec<String>]) -> io::Result<Self> {
+        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+        for row in first {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.width());
+            }
         }
+        let table = Self { widths };
+        let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+        for row in std::iter::once(&header).chain(first) {
+            table.row(out, row)?;
+        }
+        Ok(table)
     }
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    for row in std::iter::once(&header).chain(rows) {
+
+    /// Prints one more row.
+    pub fn row(&self, out: &mut dyn Write, row: &[String]) -> io::Result<()> {
         let last = row.len().saturating_sub(1);
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
             line.push_str(cell);
             if i < last {
-                line.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+                let width = self.widths.get(i).copied().unwrap_or(0);
+                line.push_str(&" ".repeat(width.saturating_sub(cell.width()) + 2));
             }
         }
-        writeln!(out, "{}", line.trim_end())?;
+        writeln!(out, "{}", line.trim_end())
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -64,6 +64,8 @@ pub struct ResolvedEnv {
     pub config_queries: Vec<crate::model::insights::SavedQuery>,
     /// Lines the Logs tab's tail keeps.
     pub log_buffer_lines: usize,
+    /// Bytes the Logs tab's tail keeps (`log_buffer_mib`).
+    pub log_buffer_bytes: usize,
     /// Log groups searched for an alarm's error lines, by alarm name or
     /// glob (`[envs.NAME.related_logs]`); built-in defaults cover the seed.
     pub related_logs: Vec<RelatedLogs>,
@@ -76,6 +78,9 @@ pub struct ResolvedEnv {
 
 /// Lines the Logs tab's tail keeps unless the env says otherwise.
 pub const DEFAULT_LOG_BUFFER_LINES: usize = 100_000;
+
+/// Bytes the Logs tab's tail keeps unless the env says otherwise: 64 MiB.
+pub const DEFAULT_LOG_BUFFER_BYTES: usize = 64 << 20;
 
 impl ResolvedEnv {
     /// The built-in demo environment with default settings.
@@ -96,6 +101,7 @@ impl ResolvedEnv {
             pinned_metrics: Vec::new(),
             config_queries: Vec::new(),
             log_buffer_lines: DEFAULT_LOG_BUFFER_LINES,
+            log_buffer_bytes: DEFAULT_LOG_BUFFER_BYTES,
             related_logs: Vec::new(),
             error_pattern: None,
             themes_dir: None,

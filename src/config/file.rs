@@ -53,6 +53,8 @@ pub struct EnvSettings {
     pub seed: Option<u64>,
     /// `log_buffer_lines`.
     pub log_buffer_lines: Option<usize>,
+    /// `log_buffer_mib`, in bytes.
+    pub log_buffer_bytes: Option<usize>,
     /// `pinned_metrics`.
     pub pinned_metrics: Vec<PinnedMetric>,
     /// `saved_queries`: Logs Insights queries the query view offers.
@@ -103,6 +105,7 @@ struct RawEnv {
     refresh: Option<Spanned<String>>,
     seed: Option<Spanned<u64>>,
     log_buffer_lines: Option<Spanned<u64>>,
+    log_buffer_mib: Option<Spanned<u64>>,
     #[serde(default)]
     pinned_metrics: Vec<Spanned<RawPinned>>,
     #[serde(default)]
@@ -134,6 +137,9 @@ struct RawPinned {
     stat: Option<String>,
     label: Option<String>,
 }
+
+/// The MiB `log_buffer_mib` may ask for.
+pub const LOG_BUFFER_MIB: std::ops::RangeInclusive<usize> = 1..=16_384;
 
 /// The lines `log_buffer_lines` may ask for.
 pub const LOG_BUFFER_LINES: std::ops::RangeInclusive<usize> = 1_000..=10_000_000;
@@ -247,6 +253,21 @@ impl Checker<'_> {
                 )),
             })
             .transpose()?;
+        let log_buffer_bytes = raw
+            .log_buffer_mib
+            .map(|n| match usize::try_from(*n.get_ref()) {
+                Ok(mib) if LOG_BUFFER_MIB.contains(&mib) => Ok(mib << 20),
+                _ => Err(self.bad(
+                    n.span(),
+                    key("log_buffer_mib"),
+                    format!(
+                        "must be {} to {} MiB",
+                        LOG_BUFFER_MIB.start(),
+                        LOG_BUFFER_MIB.end()
+                    ),
+                )),
+            })
+            .transpose()?;
         let endpoint_url = raw
             .endpoint_url
             .map(|u| {
@@ -297,6 +318,7 @@ impl Checker<'_> {
             refresh,
             seed: raw.seed.map(Spanned::into_inner),
             log_buffer_lines,
+            log_buffer_bytes,
             pinned_metrics,
             saved_queries,
             related_logs: self.related_logs(raw.related_logs, &key("related_logs"))?,

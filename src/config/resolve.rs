@@ -236,6 +236,9 @@ fn apply(
         log_buffer_lines: settings
             .log_buffer_lines
             .unwrap_or(super::env::DEFAULT_LOG_BUFFER_LINES),
+        log_buffer_bytes: settings
+            .log_buffer_bytes
+            .unwrap_or(super::env::DEFAULT_LOG_BUFFER_BYTES),
         related_logs: settings.related_logs,
         error_pattern: settings.error_pattern,
         themes_dir,

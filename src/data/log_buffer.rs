@@ -1,10 +1,13 @@
-//! The scrollback of a tail: a bounded buffer of log lines (default
-//! [`DEFAULT_CAPACITY`]) that counts every line it had to let go, so a
-//! flood never loses lines silently. Lines keep their raw message (for
-//! pretty JSON, search and saving) and, only when it differs, the text made
-//! safe for the terminal, worked out once as the line comes in. Each line
-//! has a sequence number that never changes, so views can point at lines
-//! while old ones leave the buffer.
+//! The scrollback of a tail: a buffer of log lines bounded by lines
+//! (default [`DEFAULT_CAPACITY`]) and by bytes (default
+//! [`DEFAULT_BYTE_BUDGET`]), that counts every line it had to let go, so a
+//! flood never loses lines silently and a flood of long lines cannot take
+//! the machine's memory. Lines keep their raw message (for pretty JSON,
+//! search and saving), cut at [`MAX_KEPT_BYTES`] with the size of the whole
+//! (the whole line is one `logs search` away), and, only when it differs,
+//! the text made safe for the terminal, worked out once as the line comes
+//! in. Each line has a sequence number that never changes, so views can
+//! point at lines while old ones leave the buffer.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -16,6 +19,11 @@ use crate::term::{MAX_LINE_CHARS, is_safe_char, sanitize_text};
 
 /// Lines kept unless configured otherwise (`log_buffer_lines`).
 pub const DEFAULT_CAPACITY: usize = crate::config::env::DEFAULT_LOG_BUFFER_LINES;
+/// Bytes kept unless configured otherwise (`log_buffer_mib`).
+pub const DEFAULT_BYTE_BUDGET: usize = crate::config::env::DEFAULT_LOG_BUFFER_BYTES;
+/// Longest message kept whole; a longer one keeps its first bytes (on a
+/// char boundary) and its full size.
+pub const MAX_KEPT_BYTES: usize = 32 * 1024;
 
 /// One buffered line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +37,8 @@ pub struct TailLine {
     /// The sanitised message, when it differs from the raw one (each line
     /// of a multi-line message sanitised, joined with `\n`).
     safe: Option<Box<str>>,
+    /// The size of the whole message, when `message` holds only its start.
+    whole_bytes: Option<usize>,
 }
 
 impl TailLine {
@@ -36,6 +46,19 @@ impl TailLine {
     /// lines of a multi-line message (a stack trace), nothing else unsafe.
     pub fn text(&self) -> &str {
         self.safe.as_deref().unwrap_or(&self.message)
+    }
+
+    /// The size of the whole message when only its first
+    /// [`MAX_KEPT_BYTES`] are kept.
+    pub fn cut_from(&self) -> Option<usize> {
+        self.whole_bytes
+    }
+
+    /// Bytes this line holds (its allocations and its own size).
+    fn cost(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.message.len()
+            + self.safe.as_ref().map_or(0, |s| s.len())
     }
 }
 
@@ -55,6 +78,7 @@ pub struct Source {
 pub struct LogBuffer {
     lines: VecDeque<TailLine>,
     capacity: usize,
+    byte_budget: usize,
     /// Sequence number of the first line kept.
     first_seq: u64,
     dropped: u64,
@@ -67,16 +91,18 @@ pub struct LogBuffer {
 
 impl Default for LogBuffer {
     fn default() -> Self {
-        Self::new(DEFAULT_CAPACITY)
+        Self::new(DEFAULT_CAPACITY, DEFAULT_BYTE_BUDGET)
     }
 }
 
 impl LogBuffer {
-    /// An empty buffer keeping at most `capacity` lines (at least one).
-    pub fn new(capacity: usize) -> Self {
+    /// An empty buffer keeping at most `capacity` lines and about
+    /// `byte_budget` bytes of lines (at least one line either way).
+    pub fn new(capacity: usize, byte_budget: usize) -> Self {
         Self {
             lines: VecDeque::new(),
             capacity: capacity.max(1),
+            byte_budget,
             first_seq: 0,
             dropped: 0,
             sources: Vec::new(),
@@ -86,27 +112,34 @@ impl LogBuffer {
         }
     }
 
-    /// Adds an event (copying only its message), letting the oldest line
-    /// go (and counting it) when full. Returns the new line's sequence
-    /// number.
+    /// Adds an event (copying only its message, cut at
+    /// [`MAX_KEPT_BYTES`]), letting the oldest lines go (and counting them)
+    /// while the buffer is over its lines or its bytes. Returns the new
+    /// line's sequence number.
     pub fn push(&mut self, event: &LogEvent) -> u64 {
-        if self.lines.len() == self.capacity
-            && let Some(old) = self.lines.pop_front()
-        {
-            self.bytes -= old.message.len() + old.safe.as_ref().map_or(0, |s| s.len());
-            self.first_seq += 1;
-            self.dropped += 1;
-        }
         let source = self.source_of(&event.group, &event.stream);
-        let safe = needs_sanitising(&event.message)
-            .then(|| sanitize_text(&event.message).into_boxed_str());
+        let (kept, whole_bytes) = match event.message.len() {
+            n if n > MAX_KEPT_BYTES => (cut_at(&event.message, MAX_KEPT_BYTES), Some(n)),
+            _ => (event.message.as_str(), None),
+        };
+        let safe = needs_sanitising(kept).then(|| sanitize_text(kept).into_boxed_str());
         let line = TailLine {
             at: event.timestamp,
             source,
-            message: Box::from(event.message.as_str()),
+            message: Box::from(kept),
             safe,
+            whole_bytes,
         };
-        self.bytes += line.message.len() + line.safe.as_ref().map_or(0, |s| s.len());
+        let cost = line.cost();
+        while !self.lines.is_empty()
+            && (self.lines.len() >= self.capacity || self.bytes + cost > self.byte_budget)
+            && let Some(old) = self.lines.pop_front()
+        {
+            self.bytes -= old.cost();
+            self.first_seq += 1;
+            self.dropped += 1;
+        }
+        self.bytes += cost;
         self.lines.push_back(line);
         self.last_seq()
     }
@@ -160,12 +193,18 @@ impl LogBuffer {
         self.capacity
     }
 
+    /// Most bytes kept.
+    pub fn byte_budget(&self) -> usize {
+        self.byte_budget
+    }
+
     /// Lines let go or lost so far.
     pub fn dropped(&self) -> u64 {
         self.dropped
     }
 
-    /// Message bytes held (raw plus sanitised copies).
+    /// Bytes the lines hold (raw and sanitised messages, and each line's
+    /// own size), what the byte budget bounds.
     pub fn message_bytes(&self) -> usize {
         self.bytes
     }
@@ -214,6 +253,15 @@ impl LogBuffer {
     }
 }
 
+/// The longest start of `text` within `max` bytes, on a char boundary.
+fn cut_at(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Whether a message must be sanitised before display (the common plain
 /// line is checked without copying it).
 fn needs_sanitising(message: &str) -> bool {
@@ -240,7 +288,7 @@ mod tests {
 
     #[test]
     fn overflow_lets_the_oldest_go_and_counts_it() {
-        let mut buffer = LogBuffer::new(3);
+        let mut buffer = LogBuffer::new(3, DEFAULT_BYTE_BUDGET);
         for i in 0..5 {
             buffer.push(&event(i, &format!("line {i}")));
         }
@@ -250,14 +298,43 @@ mod tests {
         assert_eq!(buffer.last_seq(), 4);
         assert_eq!(&*buffer.get(2).unwrap().message, "line 2");
         assert!(buffer.get(1).is_none());
-        assert_eq!(buffer.message_bytes(), 18);
+        assert_eq!(
+            buffer.message_bytes(),
+            18 + 3 * std::mem::size_of::<TailLine>()
+        );
         buffer.count_lost(10);
         assert_eq!(buffer.dropped(), 12);
     }
 
     #[test]
+    fn the_byte_budget_lets_the_oldest_lines_go_and_long_messages_are_cut() {
+        let line = std::mem::size_of::<TailLine>();
+        let budget = 4 * (line + 1000);
+        let mut buffer = LogBuffer::new(1_000, budget);
+        for i in 0..10 {
+            buffer.push(&event(i, &"x".repeat(1000)));
+        }
+        assert_eq!(buffer.len(), 4, "four lines fit the budget");
+        assert_eq!(buffer.dropped(), 6, "the others are counted");
+        assert!(buffer.message_bytes() <= budget);
+
+        let mut buffer = LogBuffer::new(10, DEFAULT_BYTE_BUDGET);
+        let long = format!("{}é{}", "a".repeat(MAX_KEPT_BYTES - 1), "b".repeat(200_000));
+        let seq = buffer.push(&event(0, &long));
+        let kept = buffer.get(seq).unwrap();
+        assert_eq!(kept.message.len(), MAX_KEPT_BYTES - 1, "cut on a char boundary");
+        assert_eq!(kept.cut_from(), Some(long.len()));
+        assert!(
+            buffer.message_bytes() < 2 * MAX_KEPT_BYTES,
+            "the start and its sanitised copy (cut at a screen line's most)"
+        );
+        let short = buffer.push(&event(1, "short"));
+        assert_eq!(buffer.get(short).unwrap().cut_from(), None);
+    }
+
+    #[test]
     fn hostile_text_is_sanitised_once_and_plain_text_is_not_copied() {
-        let mut buffer = LogBuffer::new(10);
+        let mut buffer = LogBuffer::new(10, DEFAULT_BYTE_BUDGET);
         let a = buffer.push(&event(0, "plain line"));
         let b = buffer.push(&event(
             1,
@@ -271,7 +348,7 @@ mod tests {
 
     #[test]
     fn sources_and_group_colours() {
-        let mut buffer = LogBuffer::new(10);
+        let mut buffer = LogBuffer::new(10, DEFAULT_BYTE_BUDGET);
         buffer.push(&event(0, "a"));
         buffer.push(&event(1, "b"));
         buffer.push(&event(2, "c"));
@@ -283,7 +360,7 @@ mod tests {
 
     #[test]
     fn matching_uses_the_filter_language() {
-        let mut buffer = LogBuffer::new(10);
+        let mut buffer = LogBuffer::new(10, DEFAULT_BYTE_BUDGET);
         buffer.push(&event(0, r#"{"level":"ERROR"}"#));
         buffer.push(&event(1, r#"{"level":"INFO"}"#));
         let p = FilterPattern::parse(r#"{ $.level = "ERROR" }"#).unwrap();

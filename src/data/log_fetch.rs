@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::backoff::Backoff;
-use crate::model::{LogEvent, TimeRange};
+use crate::model::{LogEvent, LogPage, TimeRange};
 use crate::provider::{LogsRead, ProviderError};
 
 /// How often a throttled FilterLogEvents call is tried again.
@@ -44,14 +44,14 @@ pub async fn fetch_group(
     let mut out = Fetched::default();
     let mut token: Option<String> = None;
     loop {
-        let page = with_retries(backoff, || {
-            logs.filter_log_events(
-                &fetch.group,
-                fetch.range,
-                fetch.pattern.as_deref(),
-                token.as_deref(),
-            )
-        })
+        let page = fetch_page(
+            logs,
+            &fetch.group,
+            fetch.range,
+            fetch.pattern.as_deref(),
+            token.as_deref(),
+            backoff,
+        )
         .await?;
         out.calls += 1;
         out.events.extend(page.events);
@@ -66,6 +66,21 @@ pub async fn fetch_group(
             _ => return Ok(out),
         }
     }
+}
+
+/// One FilterLogEvents page, throttling retried with `backoff`.
+pub async fn fetch_page(
+    logs: &dyn LogsRead,
+    group: &str,
+    range: TimeRange,
+    pattern: Option<&str>,
+    token: Option<&str>,
+    backoff: Backoff,
+) -> Result<LogPage, ProviderError> {
+    with_retries(backoff, || {
+        logs.filter_log_events(group, range, pattern, token)
+    })
+    .await
 }
 
 /// Fetches several groups side by side; the results come back in the
@@ -94,6 +109,124 @@ pub async fn fetch_groups(
     results
 }
 
+/// Pages a merge holds ready per group besides the one it is taking
+/// events from: the bound on a search's memory is about two pages (each at
+/// most 1 MB of messages, the service's page limit) per group.
+const PAGES_AHEAD: usize = 1;
+
+/// The events of several groups merged by time as they are read: one task
+/// per group follows its pages into a channel of [`PAGES_AHEAD`] pages, and
+/// [`MergedEvents::next`] hands out the oldest head event. The memory held
+/// is a few pages per group however many events match, so `logs search`
+/// prints as it reads. Dropping it stops the tasks.
+#[derive(Debug)]
+pub struct MergedEvents {
+    heads: Vec<GroupHead>,
+}
+
+/// One group's side of a merge.
+#[derive(Debug)]
+struct GroupHead {
+    group: String,
+    pages: tokio::sync::mpsc::Receiver<Result<LogPage, ProviderError>>,
+    /// The events of the page being handed out, oldest last.
+    page: Vec<LogEvent>,
+    done: bool,
+    task: tokio::task::AbortHandle,
+}
+
+impl MergedEvents {
+    /// Starts reading every page of each of `groups` within `range`,
+    /// filtered by `pattern`.
+    pub fn start(
+        logs: Arc<dyn LogsRead>,
+        groups: &[String],
+        range: TimeRange,
+        pattern: Option<String>,
+        backoff: Backoff,
+    ) -> Self {
+        let heads = groups
+            .iter()
+            .map(|group| {
+                let (send, pages) = tokio::sync::mpsc::channel(PAGES_AHEAD);
+                let logs = Arc::clone(&logs);
+                let (group, pattern) = (group.clone(), pattern.clone());
+                let name = group.clone();
+                let task = tokio::spawn(async move {
+                    let mut token: Option<String> = None;
+                    loop {
+                        let page = fetch_page(
+                            logs.as_ref(),
+                            &name,
+                            range,
+                            pattern.as_deref(),
+                            token.as_deref(),
+                            backoff,
+                        )
+                        .await;
+                        let next = page.as_ref().ok().and_then(|p| p.next_token.clone());
+                        let failed = page.is_err();
+                        if send.send(page).await.is_err() || failed {
+                            return;
+                        }
+                        match next {
+                            // A token equal to the one sent would loop forever.
+                            Some(next) if token.as_deref() != Some(next.as_str()) => {
+                                token = Some(next)
+                            }
+                            _ => return,
+                        }
+                    }
+                });
+                GroupHead {
+                    group,
+                    pages,
+                    page: Vec::new(),
+                    done: false,
+                    task: task.abort_handle(),
+                }
+            })
+            .collect();
+        Self { heads }
+    }
+
+    /// The oldest event not handed out yet of every group, or the first
+    /// group whose read failed (with its error); `None` when every group
+    /// is read.
+    pub async fn next(&mut self) -> Option<Result<LogEvent, (String, ProviderError)>> {
+        for head in &mut self.heads {
+            while head.page.is_empty() && !head.done {
+                match head.pages.recv().await {
+                    Some(Ok(page)) => {
+                        head.page = page.events;
+                        head.page.sort_by_key(|e| e.timestamp);
+                        head.page.reverse();
+                    }
+                    Some(Err(e)) => {
+                        head.done = true;
+                        return Some(Err((head.group.clone(), e)));
+                    }
+                    None => head.done = true,
+                }
+            }
+        }
+        let oldest = self
+            .heads
+            .iter_mut()
+            .filter(|h| !h.page.is_empty())
+            .min_by_key(|h| h.page.last().map(|e| e.timestamp))?;
+        oldest.page.pop().map(Ok)
+    }
+}
+
+impl Drop for MergedEvents {
+    fn drop(&mut self) {
+        for head in &self.heads {
+            head.task.abort();
+        }
+    }
+}
+
 /// Runs `call` again after throttling, up to [`THROTTLE_RETRIES`] times.
 async fn with_retries<T, F, Fut>(backoff: Backoff, mut call: F) -> Result<T, ProviderError>
 where
@@ -115,7 +248,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LogGroup, LogPage};
+    use crate::model::LogGroup;
     use async_trait::async_trait;
     use jiff::Timestamp;
     use std::sync::Mutex;
@@ -192,6 +325,69 @@ mod tests {
         assert!(!got.truncated);
         let tokens = logs.calls.lock().unwrap().clone();
         assert_eq!(tokens, [None, None, Some("1".into()), Some("2".into())]);
+    }
+
+    /// `pages` pages of two events a group, the events of group `k` at
+    /// seconds `k`, `k + 2`, `k + 4`, ...: two groups interleave.
+    #[derive(Debug, Default)]
+    struct Many {
+        calls: std::sync::atomic::AtomicUsize,
+    }
+
+    #[async_trait]
+    impl LogsRead for Many {
+        async fn list_log_groups(&self) -> Result<Vec<LogGroup>, ProviderError> {
+            Ok(vec![])
+        }
+
+        async fn filter_log_events(
+            &self,
+            group: &str,
+            _range: TimeRange,
+            _pattern: Option<&str>,
+            token: Option<&str>,
+        ) -> Result<LogPage, ProviderError> {
+            self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let k: i64 = group.parse().unwrap();
+            let page: i64 = token.map_or(0, |t| t.parse().unwrap());
+            let at = |i: i64| {
+                let mut e = event(k + 2 * i);
+                e.group = group.into();
+                e
+            };
+            Ok(LogPage {
+                events: vec![at(page * 2 + 1), at(page * 2)],
+                next_token: (page < 99).then(|| (page + 1).to_string()),
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_merge_hands_out_by_time_reading_only_a_few_pages_ahead() {
+        let logs = Arc::new(Many::default());
+        let range = fetch(0).range;
+        let groups = ["0".to_string(), "1".to_string()];
+        let mut merged = MergedEvents::start(logs.clone(), &groups, range, None, QUICK);
+        let mut seconds = Vec::new();
+        for _ in 0..10 {
+            let e = merged.next().await.unwrap().unwrap();
+            seconds.push(e.timestamp.as_second());
+        }
+        assert_eq!(seconds, (0..10).collect::<Vec<_>>(), "interleaved by time");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let calls = logs.calls.load(std::sync::atomic::Ordering::SeqCst);
+        // Per group: the three pages handed out from, the pages ahead, and
+        // the one read and waiting for room.
+        assert!(
+            calls <= 2 * (3 + PAGES_AHEAD + 1),
+            "{calls} pages read for 10 events of 400"
+        );
+        let mut rest = 10;
+        while let Some(e) = merged.next().await {
+            e.unwrap();
+            rest += 1;
+        }
+        assert_eq!(rest, 400);
     }
 
     #[tokio::test]

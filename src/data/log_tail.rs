@@ -1,9 +1,12 @@
 //! Following log groups like `tail -f`, shared by `monitui logs tail` and
-//! the Logs tab. Each poll asks FilterLogEvents (every group side by side,
-//! every page) for the window from a little before the newest event seen
-//! (the overlap, for events that arrive late) up to now, and drops what it
-//! has already handed out by event id, so nothing is repeated and nothing
-//! that arrives within the overlap is missed.
+//! the Logs tab. Each group has a cursor: the newest event time handed out
+//! and the ids handed out at that very millisecond. A poll reads
+//! FilterLogEvents forward from the cursor up to now, following nextToken
+//! page after page, and skips the boundary ids it already handed out, so
+//! nothing is repeated and a busy group is read at the pace of its new
+//! lines, not of its history. A poll reads at most [`PAGES_PER_POLL`] pages
+//! of a group; the rest of that read waits for the next poll (which then
+//! comes at once), and the batch says how far behind the tail is.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -12,19 +15,17 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 
 use super::backoff::Backoff;
-use super::log_fetch::{GroupFetch, fetch_groups};
+use super::log_fetch::fetch_page;
 use crate::model::{LogEvent, TimeRange};
 use crate::provider::{LogsRead, ProviderError};
 
-/// How far back each poll looks before the newest event seen, for events
-/// the service ingests late.
-pub const DEFAULT_OVERLAP: Duration = Duration::from_secs(60);
-/// Time between two polls.
+/// Time between two polls that found the tail caught up.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
 /// Most groups tailed at once (StartLiveTail's limit).
 pub const MAX_GROUPS: usize = 10;
-/// Most events one group's poll reads (a flood is read over several polls).
-const POLL_LIMIT: usize = 50_000;
+/// Most FilterLogEvents pages one group's poll reads (a flood is read
+/// over several polls, each handing out what it read).
+pub const PAGES_PER_POLL: usize = 5;
 
 /// Why a tail could not start.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -48,6 +49,20 @@ pub struct TailBatch {
     pub calls: usize,
     /// Whether the service sampled these lines (some were dropped).
     pub sampled: bool,
+    /// How far behind the newest line of the slowest group is, when some
+    /// group has more lines waiting than this poll could read.
+    pub behind: Option<SignedDuration>,
+}
+
+/// A read of a group's window that has pages left.
+#[derive(Debug)]
+struct Unfinished {
+    /// The window asked for (a token holds only with the same window).
+    range: TimeRange,
+    /// The token of the next page.
+    token: String,
+    /// Ids handed out at `range.start` before this read began.
+    skip: HashSet<String>,
 }
 
 /// One group's position.
@@ -55,11 +70,52 @@ pub struct TailBatch {
 struct Cursor {
     /// Newest event time handed out.
     newest: Option<Timestamp>,
-    /// Ids handed out at or after `newest - overlap`, with their times.
-    seen: HashMap<String, Timestamp>,
+    /// Ids handed out at `newest` (the next read starts there).
+    at_newest: HashSet<String>,
+    /// The read under way, when a poll stopped before its last page.
+    unfinished: Option<Unfinished>,
     /// Events handed out by a live tail (which gives no ids), by content,
     /// so a poll after it does not repeat them.
     live: HashMap<String, Timestamp>,
+}
+
+impl Cursor {
+    /// Hands `event` out unless it was already: `skip` holds the ids seen
+    /// at `start`, the millisecond this read began at.
+    fn admit(
+        &mut self,
+        event: LogEvent,
+        start: Timestamp,
+        skip: &HashSet<String>,
+        out: &mut Vec<LogEvent>,
+    ) {
+        let id = identity(&event);
+        if event.timestamp == start && skip.contains(&id) {
+            return;
+        }
+        let live = self.live.remove(&content_key(&event)).is_some();
+        match self.newest {
+            Some(n) if n > event.timestamp => {}
+            Some(n) if n == event.timestamp => {
+                self.at_newest.insert(id);
+            }
+            _ => {
+                self.newest = Some(event.timestamp);
+                self.at_newest = HashSet::from([id]);
+            }
+        }
+        if !live {
+            out.push(event);
+        }
+    }
+
+    /// Forgets live-tail lines older than the newest line: no read starts
+    /// before it, so none can repeat them.
+    fn forget_old_live_lines(&mut self) {
+        if let Some(newest) = self.newest {
+            self.live.retain(|_, at| *at >= newest);
+        }
+    }
 }
 
 /// A polling tail of up to [`MAX_GROUPS`] groups.
@@ -69,7 +125,6 @@ pub struct PollTail {
     groups: Vec<String>,
     pattern: Option<String>,
     since: Timestamp,
-    overlap: SignedDuration,
     cursors: HashMap<String, Cursor>,
     backoff: Backoff,
 }
@@ -95,16 +150,9 @@ impl PollTail {
             groups,
             pattern: pattern.filter(|p| !p.trim().is_empty()),
             since,
-            overlap: SignedDuration::try_from(DEFAULT_OVERLAP).unwrap_or_default(),
             cursors: HashMap::new(),
             backoff: Backoff::default(),
         })
-    }
-
-    /// Sets the overlap window.
-    pub fn with_overlap(mut self, overlap: Duration) -> Self {
-        self.overlap = SignedDuration::try_from(overlap).unwrap_or(self.overlap);
-        self
     }
 
     /// The groups followed.
@@ -118,83 +166,121 @@ impl PollTail {
         for event in events {
             let cursor = self.cursors.entry(event.group.clone()).or_default();
             cursor.live.insert(content_key(event), event.timestamp);
-            cursor.newest = Some(
-                cursor
-                    .newest
-                    .map_or(event.timestamp, |n| n.max(event.timestamp)),
-            );
+            if cursor.newest.is_none_or(|n| n < event.timestamp) {
+                cursor.newest = Some(event.timestamp);
+                cursor.at_newest.clear();
+            }
         }
     }
 
-    /// Events that appeared since the last poll, up to `now`.
+    /// Events that appeared since the last poll, up to `now`: every group
+    /// read side by side, each at most [`PAGES_PER_POLL`] pages.
     pub async fn poll(&mut self, now: Timestamp) -> TailBatch {
         let end = now + SignedDuration::from_millis(1);
-        let fetches = self
-            .groups
-            .iter()
-            .map(|group| {
-                let start = self
-                    .cursors
-                    .get(group)
-                    .and_then(|c| c.newest)
-                    .map_or(self.since, |newest| (newest - self.overlap).max(self.since));
-                GroupFetch {
-                    group: group.clone(),
-                    range: TimeRange {
-                        start,
-                        end: end.max(start),
-                    },
-                    pattern: self.pattern.clone(),
-                    limit: POLL_LIMIT,
-                }
-            })
-            .collect();
-        let results = fetch_groups(Arc::clone(&self.logs), fetches, self.backoff).await;
+        let reads = self.groups.iter().map(|group| {
+            let cursor = self.cursors.remove(group).unwrap_or_default();
+            read_group(
+                Arc::clone(&self.logs),
+                group.clone(),
+                self.pattern.clone(),
+                cursor,
+                self.since,
+                end,
+                self.backoff,
+            )
+        });
+        let results = futures_util::future::join_all(reads).await;
         let mut batch = TailBatch::default();
-        for (group, result) in self.groups.iter().zip(results) {
-            match result {
-                Ok(fetched) => {
-                    batch.calls += fetched.calls;
-                    let cursor = self.cursors.entry(group.clone()).or_default();
-                    fresh(cursor, fetched.events, self.overlap, &mut batch.events);
-                }
-                Err(e) => batch.errors.push((group.clone(), e)),
+        for (group, read) in self.groups.iter().zip(results) {
+            batch.calls += read.calls;
+            batch.events.extend(read.events);
+            if let Some(e) = read.error {
+                batch.errors.push((group.clone(), e));
             }
+            if read.cursor.unfinished.is_some() {
+                let lag = now.duration_since(read.cursor.newest.unwrap_or(self.since));
+                batch.behind = Some(batch.behind.map_or(lag, |b| b.max(lag)));
+            }
+            self.cursors.insert(group.clone(), read.cursor);
         }
         batch.events.sort_by_key(|e| e.timestamp);
         batch
     }
 }
 
-/// Moves the events `cursor` has not handed out yet into `out`, and
-/// forgets ids that have left the overlap window.
-fn fresh(
-    cursor: &mut Cursor,
+/// What one group's poll read.
+struct GroupRead {
+    cursor: Cursor,
     events: Vec<LogEvent>,
-    overlap: SignedDuration,
-    out: &mut Vec<LogEvent>,
-) {
-    for event in events {
-        let id = identity(&event);
-        if cursor.seen.contains_key(&id) {
-            continue;
+    calls: usize,
+    error: Option<ProviderError>,
+}
+
+/// Reads up to [`PAGES_PER_POLL`] pages of `group` forward from its
+/// cursor (or from where its unfinished read stopped), up to `end`.
+async fn read_group(
+    logs: Arc<dyn LogsRead>,
+    group: String,
+    pattern: Option<String>,
+    mut cursor: Cursor,
+    since: Timestamp,
+    end: Timestamp,
+    backoff: Backoff,
+) -> GroupRead {
+    let mut read = match cursor.unfinished.take() {
+        Some(unfinished) => unfinished,
+        None => {
+            let start = cursor.newest.unwrap_or(since).max(since);
+            Unfinished {
+                range: TimeRange {
+                    start,
+                    end: end.max(start),
+                },
+                token: String::new(),
+                skip: cursor.at_newest.clone(),
+            }
         }
-        cursor.seen.insert(id, event.timestamp);
-        if cursor.live.remove(&content_key(&event)).is_some() {
-            continue;
+    };
+    let mut out = GroupRead {
+        cursor,
+        events: Vec::new(),
+        calls: 0,
+        error: None,
+    };
+    for _ in 0..PAGES_PER_POLL {
+        let token = (!read.token.is_empty()).then_some(read.token.as_str());
+        let page = fetch_page(
+            logs.as_ref(),
+            &group,
+            read.range,
+            pattern.as_deref(),
+            token,
+            backoff,
+        )
+        .await;
+        let page = match page {
+            Ok(page) => page,
+            Err(e) => {
+                // Tried again from the same page at the next poll.
+                out.error = Some(e);
+                out.cursor.unfinished = (!read.token.is_empty()).then_some(read);
+                return out;
+            }
+        };
+        out.calls += 1;
+        for event in page.events {
+            out.cursor
+                .admit(event, read.range.start, &read.skip, &mut out.events);
         }
-        cursor.newest = Some(
-            cursor
-                .newest
-                .map_or(event.timestamp, |n| n.max(event.timestamp)),
-        );
-        out.push(event);
+        out.cursor.forget_old_live_lines();
+        match page.next_token {
+            // A token equal to the one sent would loop forever.
+            Some(next) if next != read.token => read.token = next,
+            _ => return out,
+        }
     }
-    if let Some(newest) = cursor.newest {
-        let horizon = newest - overlap;
-        cursor.seen.retain(|_, at| *at >= horizon);
-        cursor.live.retain(|_, at| *at >= horizon);
-    }
+    out.cursor.unfinished = Some(read);
+    out
 }
 
 /// What tells an event apart when there is no id: time, stream, message.
@@ -262,38 +348,106 @@ mod tests {
         assert!(expected.iter().all(|e| ids.contains(&e.event_id)));
     }
 
+    /// A group that receives `per_ms` events every millisecond from 0,
+    /// served in pages of [`Flood::PAGE`] with tokens, as FilterLogEvents
+    /// does: event `i` is at millisecond `i / per_ms`, the window's end
+    /// excluded.
+    #[derive(Debug)]
+    struct Flood {
+        per_ms: u64,
+    }
+
+    impl Flood {
+        const PAGE: u64 = 100;
+    }
+
+    #[async_trait::async_trait]
+    impl LogsRead for Flood {
+        async fn list_log_groups(&self) -> Result<Vec<crate::model::LogGroup>, ProviderError> {
+            Ok(vec![])
+        }
+
+        async fn filter_log_events(
+            &self,
+            group: &str,
+            range: TimeRange,
+            _pattern: Option<&str>,
+            token: Option<&str>,
+        ) -> Result<crate::model::LogPage, ProviderError> {
+            let ms = |t: Timestamp| t.as_millisecond().max(0) as u64;
+            let first = ms(range.start) * self.per_ms;
+            let last = ms(range.end) * self.per_ms;
+            let from = token.map_or(first, |t| t.parse().unwrap());
+            let to = (from + Self::PAGE).min(last);
+            let events = (from..to)
+                .map(|i| LogEvent {
+                    group: group.into(),
+                    stream: "s".into(),
+                    timestamp: Timestamp::from_millisecond((i / self.per_ms) as i64).unwrap(),
+                    event_id: Some(i.to_string()),
+                    message: format!("line {i}"),
+                })
+                .collect();
+            Ok(crate::model::LogPage {
+                events,
+                next_token: (to < last).then(|| to.to_string()),
+            })
+        }
+    }
+
+    fn numbers(events: &[LogEvent]) -> Vec<u64> {
+        events
+            .iter()
+            .map(|e| e.event_id.as_deref().unwrap().parse().unwrap())
+            .collect()
+    }
+
     #[tokio::test]
-    async fn a_late_event_within_the_overlap_is_picked_up_once() {
-        let mut cursor = Cursor::default();
-        let at = |s: i64, id: &str| LogEvent {
-            group: "g".into(),
-            stream: "s".into(),
-            timestamp: Timestamp::from_second(s).unwrap(),
-            event_id: Some(id.into()),
-            message: id.into(),
-        };
-        let overlap = SignedDuration::from_secs(60);
-        let mut out = Vec::new();
-        fresh(
-            &mut cursor,
-            vec![at(100, "a"), at(110, "b")],
-            overlap,
-            &mut out,
-        );
-        fresh(
-            &mut cursor,
-            vec![at(100, "a"), at(105, "late"), at(110, "b"), at(120, "c")],
-            overlap,
-            &mut out,
-        );
-        let ids: Vec<_> = out.iter().map(|e| e.message.as_str()).collect();
-        assert_eq!(ids, ["a", "b", "late", "c"]);
-        fresh(&mut cursor, vec![at(200, "d")], overlap, &mut out);
+    async fn a_flood_is_read_forward_over_several_polls_without_repeats_or_gaps() {
+        // 10 events a millisecond; 200 ms of history is 2,000 events, 20
+        // pages: four polls of five pages.
+        let logs = Arc::new(Flood { per_ms: 10 });
+        let mut tail = PollTail::new(logs, vec!["g".into()], None, Timestamp::UNIX_EPOCH).unwrap();
+        let at = |ms| Timestamp::from_millisecond(ms).unwrap();
+        let mut got = Vec::new();
+        let first = tail.poll(at(199)).await;
+        assert_eq!(first.calls, PAGES_PER_POLL);
         assert_eq!(
-            cursor.seen.len(),
-            1,
-            "ids older than the overlap are forgotten"
+            first.behind,
+            Some(SignedDuration::from_millis(199 - 49)),
+            "the poll says how far behind it stopped"
         );
+        got.extend(numbers(&first.events));
+        let mut polls = 1;
+        loop {
+            let batch = tail.poll(at(199)).await;
+            got.extend(numbers(&batch.events));
+            polls += 1;
+            if batch.behind.is_none() {
+                break;
+            }
+        }
+        assert_eq!(polls, 4, "20 pages at five a poll");
+        // The cursor starts the next read at the newest millisecond and
+        // skips the ids it handed out there.
+        let later = tail.poll(at(220)).await;
+        got.extend(numbers(&later.events));
+        assert!(later.behind.is_none());
+        let expected: Vec<u64> = (0..2210).collect();
+        assert_eq!(got, expected, "every line once, in order");
+    }
+
+    #[tokio::test]
+    async fn lines_of_the_boundary_millisecond_are_handed_out_once() {
+        let logs = Arc::new(Flood { per_ms: 3 });
+        let mut tail = PollTail::new(logs, vec!["g".into()], None, Timestamp::UNIX_EPOCH).unwrap();
+        let mut got = Vec::new();
+        for ms in [5, 5, 6, 9] {
+            let batch = tail.poll(Timestamp::from_millisecond(ms).unwrap()).await;
+            got.extend(numbers(&batch.events));
+        }
+        let expected: Vec<u64> = (0..30).collect();
+        assert_eq!(got, expected);
     }
 
     #[tokio::test]

@@ -1,6 +1,6 @@
 //! The Logs tab's background work: the log-group list on request, and one
-//! tail at a time (a [`PollTail`] every [`POLL_INTERVAL`]), each batch of
-//! new lines posted as a [`LogsEvent`]. Starting a tail stops the one
+//! tail at a time (a [`Tailer`]: live tail, or polls), each batch of new
+//! lines posted as a [`LogsEvent`] with how far behind the tail is. Starting a tail stops the one
 //! before; its batches carry a tail number so the tab ignores stragglers.
 
 use std::sync::Arc;
@@ -46,6 +46,9 @@ pub enum LogsEvent {
         events: Arc<Vec<LogEvent>>,
         /// Whether the service sampled them (some lines were dropped).
         sampled: bool,
+        /// How far behind the newest lines the tail is, when it could not
+        /// read them all yet; `None` once caught up.
+        behind: Option<SignedDuration>,
     },
     /// How a tail gets its lines, once it has chosen.
     Mode {
@@ -132,17 +135,20 @@ async fn run_tail(tail: u64, mut tailer: Tailer, clock: Arc<dyn Clock>, sink: Ev
     let mut failures = 0;
     let mut had_problem = false;
     let mut mode = TailMode::Starting;
+    let mut was_behind = false;
     loop {
         let batch = tailer.next(clock.as_ref()).await;
         if tailer.mode() != mode {
             mode = tailer.mode();
             sink(DataEvent::Logs(LogsEvent::Mode { tail, mode }));
         }
-        if !batch.events.is_empty() || batch.sampled {
+        if !batch.events.is_empty() || batch.sampled || batch.behind.is_some() || was_behind {
+            was_behind = batch.behind.is_some();
             sink(DataEvent::Logs(LogsEvent::Lines {
                 tail,
                 events: Arc::new(batch.events),
                 sampled: batch.sampled,
+                behind: batch.behind,
             }));
         }
         let problem = (!batch.errors.is_empty()).then(|| {

@@ -3,9 +3,10 @@
 //! they arrive, with one more poll to catch what arrived while the session
 //! was starting. When live tail is unavailable (the demo account, an
 //! emulator without it, a refused session) or its session ends, the tail
-//! polls FilterLogEvents (overlap window, de-duplication) from the newest
-//! line seen. Either way no line is handed out twice, and a sampling
-//! service is reported, not hidden.
+//! polls FilterLogEvents forward from the newest line seen, every
+//! [`POLL_INTERVAL`] once caught up and at once while behind. Either way
+//! no line is handed out twice, and a sampling service or a tail that
+//! falls behind is reported, not hidden.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +44,8 @@ pub struct Tailer {
     prefer_live: bool,
     /// Why live tail is not used, once known.
     live_refused: Option<String>,
+    /// Whether the last poll left lines unread (the next one comes at once).
+    behind: bool,
 }
 
 impl Tailer {
@@ -64,6 +67,7 @@ impl Tailer {
             mode: TailMode::Starting,
             prefer_live,
             live_refused: None,
+            behind: false,
         })
     }
 
@@ -83,20 +87,32 @@ impl Tailer {
     }
 
     /// The next lines: waits for them (a poll interval, or a live update)
-    /// unless this is the first call, which reads the history at once.
+    /// unless the tail is reading its history or is behind, which it
+    /// reads at once.
     pub async fn next(&mut self, clock: &dyn Clock) -> TailBatch {
         match self.mode {
             TailMode::Starting => {
                 let mut batch = self.poll.poll(clock.now()).await;
-                self.mode = TailMode::Polling;
-                if self.prefer_live && batch.errors.is_empty() {
-                    self.go_live(clock, &mut batch).await;
+                self.behind = batch.behind.is_some();
+                if !batch.errors.is_empty() {
+                    self.mode = TailMode::Polling;
+                } else if !self.behind {
+                    // The history is read (over as many polls as it
+                    // takes): live tail carries on from here.
+                    self.mode = TailMode::Polling;
+                    if self.prefer_live {
+                        self.go_live(clock, &mut batch).await;
+                    }
                 }
                 batch
             }
             TailMode::Polling => {
-                tokio::time::sleep(POLL_INTERVAL).await;
-                self.poll.poll(clock.now()).await
+                if !self.behind {
+                    tokio::time::sleep(POLL_INTERVAL).await;
+                }
+                let batch = self.poll.poll(clock.now()).await;
+                self.behind = batch.behind.is_some();
+                batch
             }
             TailMode::Live => self.live_batch().await,
         }

@@ -8,6 +8,7 @@
 //! - `grid`: positions on the 24-column grid, auto-layout.
 //! - `rows`: metric rows and their `"."`/`"..."` shorthand.
 //! - `metric_widget`, `annotations`, `widgets`: the widget types.
+//! - `text`: a text widget's markdown once parsed (lines, tones, cuts).
 //! - `queries`: metric rows turned into one batch of GetMetricData queries.
 //! - `data`: what the widgets draw from (series, alarms, log results).
 //! - `settings`: top-level `start`, `end`, `periodOverride`, `variables`.
@@ -23,6 +24,7 @@ pub mod queries;
 pub mod range;
 pub mod rows;
 pub mod settings;
+pub mod text;
 pub mod widgets;
 
 use jiff::Timestamp;

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::error::WidgetProblem;
 use super::metric_widget::MetricWidget;
 use super::props::Props;
+use super::text::TextDoc;
 use crate::model::AlarmState;
 
 /// What a widget shows, once its definition parsed.
@@ -46,10 +47,30 @@ impl AlarmWidget {
 }
 
 /// A `text` widget.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TextWidget {
     /// The markdown source.
     pub markdown: String,
+    /// The markdown parsed, filled once by the first draw and kept with
+    /// the body, so no draw parses it again.
+    pub parsed: std::sync::OnceLock<TextDoc>,
+}
+
+/// Two text widgets are the same when their markdown is, parsed or not.
+impl PartialEq for TextWidget {
+    fn eq(&self, other: &Self) -> bool {
+        self.markdown == other.markdown
+    }
+}
+
+impl TextWidget {
+    /// A text widget of `markdown`, not parsed yet.
+    pub fn new(markdown: String) -> Self {
+        Self {
+            markdown,
+            parsed: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 /// How a log widget shows its results.
@@ -142,7 +163,7 @@ fn parse_text(o: &Map<String, Value>) -> Result<TextWidget, WidgetProblem> {
         .ok_or_else(|| WidgetProblem::Missing {
             key: "properties.markdown".into(),
         })?;
-    Ok(TextWidget { markdown })
+    Ok(TextWidget::new(markdown))
 }
 
 fn parse_log(o: &Map<String, Value>) -> Result<LogWidget, WidgetProblem> {

@@ -1,7 +1,13 @@
 //! CloudWatch Logs: log groups (every page) and one page of FilterLogEvents
-//! (the caller follows its token, so a tail can stop between pages).
+//! (the caller follows its token, so a tail can stop between pages), paced
+//! to the service's quota.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
 
 use aws_sdk_cloudwatchlogs::Client;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use aws_sdk_cloudwatchlogs::types as wl;
 
 use super::convert::{from_millis, to_millis};
@@ -13,6 +19,33 @@ use crate::provider::ProviderResult;
 const GROUP_PAGE_SIZE: i32 = 50;
 /// FilterLogEvents page size (the service maximum).
 const EVENT_PAGE_SIZE: i32 = 10_000;
+
+/// Time between two FilterLogEvents calls: the service allows five a
+/// second per account and region, and counts every caller's calls.
+pub const FILTER_INTERVAL: Duration = Duration::from_millis(200);
+
+/// The pace of one account's FilterLogEvents calls: one call per
+/// [`FILTER_INTERVAL`], no burst, so no second ever holds more than five.
+/// Clones share it, so every tail and search of a connection waits its
+/// turn at the same gate instead of each being throttled by the service.
+#[derive(Debug, Clone)]
+pub struct FilterQuota(Arc<DefaultDirectRateLimiter>);
+
+impl Default for FilterQuota {
+    fn default() -> Self {
+        let quota = Quota::with_period(FILTER_INTERVAL)
+            .expect("the interval is not zero")
+            .allow_burst(NonZeroU32::MIN);
+        Self(Arc::new(RateLimiter::direct(quota)))
+    }
+}
+
+impl FilterQuota {
+    /// Waits until the next call may go.
+    pub async fn wait(&self) {
+        self.0.until_ready().await;
+    }
+}
 
 /// Every log group, all pages followed by the SDK's paginator.
 pub async fn list_groups(client: &Client) -> ProviderResult<Vec<LogGroup>> {

@@ -84,6 +84,9 @@ pub struct AwsProvider {
     /// The clients that change things (see [`Changes`]).
     changes: Changes,
     logs: aws_sdk_cloudwatchlogs::Client,
+    /// FilterLogEvents' pace, shared by every tail and search of this
+    /// account (see [`logs::FilterQuota`]).
+    filter_quota: logs::FilterQuota,
     sns: aws_sdk_sns::Client,
     sts: aws_sdk_sts::Client,
     cloudtrail: aws_sdk_cloudtrail::Client,
@@ -125,6 +128,7 @@ impl AwsProvider {
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
             changes: Changes::new(&client::without_retries(&config), path_style),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
+            filter_quota: logs::FilterQuota::default(),
             sns: aws_sdk_sns::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
@@ -258,6 +262,7 @@ impl LogsRead for AwsProvider {
         pattern: Option<&str>,
         next_token: Option<&str>,
     ) -> ProviderResult<LogPage> {
+        self.filter_quota.wait().await;
         logs::filter_events(&self.logs, group, range, pattern, next_token).await
     }
 

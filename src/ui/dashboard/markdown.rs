@@ -3,33 +3,166 @@
 //! links (text, then the address when it differs), bullet and numbered
 //! lists, block quotes, rules and tables (aligned columns). Raw HTML is
 //! shown as text. Every piece of text is sanitised.
+//!
+//! A widget's markdown is parsed once into a [`TextDoc`] kept with the
+//! widget; a draw maps only the lines that fit to styles. Anyone who can
+//! put a dashboard can write its markdown, so the parse is bounded: the
+//! first [`MAX_SOURCE_BYTES`] are read, lists and quotes deeper than
+//! [`MAX_DEPTH`] are drawn at that depth, at most [`MAX_LINES`] lines are
+//! kept, and the widget's last line says what was cut.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use ratatui::{
-    style::{Modifier, Style},
+    style::Modifier,
     text::{Line, Span},
 };
 use unicode_width::UnicodeWidthStr;
 
+use crate::model::dashboard::TextWidget;
+use crate::model::dashboard::text::{Emphasis, TextCut, TextDoc, TextSpan, Tone};
 use crate::term::sanitize_line;
+use crate::ui::format::bytes_text;
 use crate::ui::style::Styles;
 
-/// The markdown as lines ready for a wrapping paragraph.
-pub fn to_lines(markdown: &str, styles: &Styles) -> Vec<Line<'static>> {
+/// Markdown bytes parsed; the rest of a longer body is cut.
+pub const MAX_SOURCE_BYTES: usize = 64 * 1024;
+/// Deepest list or quote nesting drawn as such.
+pub const MAX_DEPTH: usize = 8;
+/// Most lines a text widget keeps.
+pub const MAX_LINES: usize = 4_000;
+
+/// The widget's markdown as lines for a wrapping paragraph `rows` high:
+/// parsed on the first call only, then only the lines that can show are
+/// styled, and a last line says what was cut.
+pub fn widget_lines(widget: &TextWidget, styles: &Styles, rows: usize) -> Vec<Line<'static>> {
+    let doc = widget.parsed.get_or_init(|| parse(&widget.markdown));
+    let mut lines: Vec<Line<'static>> = doc
+        .lines
+        .iter()
+        .take(rows)
+        .map(|spans| Line::from(spans.iter().map(|s| span(s, styles)).collect::<Vec<_>>()))
+        .collect();
+    if let Some(note) = cut_note(&doc.cuts) {
+        if lines.len() >= rows && rows > 0 {
+            lines.truncate(rows - 1);
+        }
+        lines.push(Line::styled(note, styles.dim));
+    }
+    lines
+}
+
+/// Parses `markdown` within the bounds above.
+pub fn parse(markdown: &str) -> TextDoc {
+    let mut cuts = Vec::new();
+    let source = if markdown.len() > MAX_SOURCE_BYTES {
+        let mut end = MAX_SOURCE_BYTES;
+        while !markdown.is_char_boundary(end) {
+            end -= 1;
+        }
+        // Cut at a line's end, so no construct is left half-written.
+        let end = markdown[..end].rfind('\n').unwrap_or(end);
+        cuts.push(TextCut::Size {
+            kept: end,
+            total: markdown.len(),
+        });
+        &markdown[..end]
+    } else {
+        markdown
+    };
     // Sanitised before parsing: the parser would split an escape sequence
     // over several text events.
-    let clean: Vec<String> = markdown.lines().map(sanitize_line).collect();
+    let clean: Vec<String> = source.lines().map(sanitize_line).collect();
     let clean = clean.join("\n");
-    let mut r = Renderer::new(styles);
+    let mut r = Renderer::new();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for event in Parser::new_ext(&clean, options) {
         r.event(event);
+        if r.lines.len() > MAX_LINES {
+            break;
+        }
     }
     r.flush();
-    while r.lines.last().is_some_and(|l| l.spans.is_empty()) {
+    while r.lines.last().is_some_and(|l| l.is_empty()) {
         r.lines.pop();
     }
-    r.lines
+    if r.deeper {
+        cuts.push(TextCut::Depth(MAX_DEPTH));
+    }
+    if r.lines.len() > MAX_LINES {
+        r.lines.truncate(MAX_LINES);
+        cuts.push(TextCut::Lines(MAX_LINES));
+    }
+    TextDoc {
+        lines: r.lines,
+        cuts,
+    }
+}
+
+/// What the last line of a cut widget says.
+fn cut_note(cuts: &[TextCut]) -> Option<String> {
+    let parts: Vec<String> = cuts
+        .iter()
+        .map(|cut| match *cut {
+            TextCut::Size { kept, total } => format!(
+                "the first {} of {} shown",
+                bytes_text(kept as u64),
+                bytes_text(total as u64)
+            ),
+            TextCut::Depth(depth) => format!("nesting past {depth} levels flattened"),
+            TextCut::Lines(lines) => format!("the first {lines} lines shown"),
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("✂ text cut: {}", parts.join("; ")))
+}
+
+/// A parsed span in the theme's styles.
+fn span(s: &TextSpan, styles: &Styles) -> Span<'static> {
+    let mut style = match s.tone {
+        Tone::Text => styles.text,
+        Tone::Accent => styles.accent,
+        Tone::Dim => styles.dim,
+    };
+    let e = s.emphasis;
+    style = match e.bold {
+        Some(true) => style.add_modifier(Modifier::BOLD),
+        Some(false) => style.remove_modifier(Modifier::BOLD),
+        None => style,
+    };
+    for (on, modifier) in [
+        (e.italic, Modifier::ITALIC),
+        (e.underlined, Modifier::UNDERLINED),
+        (e.crossed, Modifier::CROSSED_OUT),
+    ] {
+        if on {
+            style = style.add_modifier(modifier);
+        }
+    }
+    Span::styled(s.text.clone(), style)
+}
+
+/// A tone with emphasis: how a piece of markdown is drawn.
+#[derive(Debug, Clone, Copy, Default)]
+struct Look {
+    tone: Tone,
+    emphasis: Emphasis,
+}
+
+impl Look {
+    const TEXT: Look = Look::of(Tone::Text);
+    const ACCENT: Look = Look::of(Tone::Accent);
+    const DIM: Look = Look::of(Tone::Dim);
+
+    const fn of(tone: Tone) -> Look {
+        Look {
+            tone,
+            emphasis: Emphasis {
+                bold: None,
+                italic: false,
+                underlined: false,
+                crossed: false,
+            },
+        }
+    }
 }
 
 /// A table being collected: rows of plain cells.
@@ -39,11 +172,10 @@ struct TableCells {
     header_rows: usize,
 }
 
-struct Renderer<'s> {
-    styles: &'s Styles,
-    lines: Vec<Line<'static>>,
-    current: Vec<Span<'static>>,
-    style: Vec<Style>,
+struct Renderer {
+    lines: Vec<Vec<TextSpan>>,
+    current: Vec<TextSpan>,
+    style: Vec<Look>,
     /// Next number of each open list (`None` for bullets).
     lists: Vec<Option<u64>>,
     links: Vec<String>,
@@ -52,29 +184,31 @@ struct Renderer<'s> {
     /// The last block was a heading: the next block follows without a gap.
     after_heading: bool,
     table: Option<TableCells>,
+    /// Whether some list or quote was nested deeper than [`MAX_DEPTH`].
+    deeper: bool,
 }
 
-impl<'s> Renderer<'s> {
-    fn new(styles: &'s Styles) -> Self {
+impl Renderer {
+    fn new() -> Self {
         Self {
-            styles,
             lines: Vec::new(),
             current: Vec::new(),
-            style: vec![styles.text],
+            style: vec![Look::TEXT],
             lists: Vec::new(),
             links: Vec::new(),
             quote_depth: 0,
             in_code_block: false,
             after_heading: false,
             table: None,
+            deeper: false,
         }
     }
 
-    fn top(&self) -> Style {
-        *self.style.last().unwrap_or(&self.styles.text)
+    fn top(&self) -> Look {
+        *self.style.last().unwrap_or(&Look::TEXT)
     }
 
-    fn push_style(&mut self, f: impl FnOnce(Style) -> Style) {
+    fn push_style(&mut self, f: impl FnOnce(Look) -> Look) {
         let s = f(self.top());
         self.style.push(s);
     }
@@ -85,7 +219,7 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    fn text(&mut self, text: &str, style: Style) {
+    fn text(&mut self, text: &str, look: Look) {
         if let Some(table) = &mut self.table {
             if let Some(cell) = table.rows.last_mut().and_then(|r| r.last_mut()) {
                 cell.push_str(&sanitize_line(text));
@@ -93,16 +227,16 @@ impl<'s> Renderer<'s> {
             return;
         }
         if self.current.is_empty() && self.quote_depth > 0 {
-            self.current
-                .push(Span::styled("│ ".repeat(self.quote_depth), self.styles.dim));
+            let depth = self.quote_depth.min(MAX_DEPTH);
+            self.deeper |= self.quote_depth > MAX_DEPTH;
+            self.current.push(spanned("│ ".repeat(depth), Look::DIM));
         }
-        self.current.push(Span::styled(sanitize_line(text), style));
+        self.current.push(spanned(sanitize_line(text), look));
     }
 
     fn flush(&mut self) {
         if !self.current.is_empty() {
-            self.lines
-                .push(Line::from(std::mem::take(&mut self.current)));
+            self.lines.push(std::mem::take(&mut self.current));
         }
     }
 
@@ -112,9 +246,9 @@ impl<'s> Renderer<'s> {
         let after_heading = std::mem::take(&mut self.after_heading);
         if !after_heading
             && self.lists.is_empty()
-            && self.lines.last().is_some_and(|l| !l.spans.is_empty())
+            && self.lines.last().is_some_and(|l| !l.is_empty())
         {
-            self.lines.push(Line::default());
+            self.lines.push(Vec::new());
         }
     }
 
@@ -124,21 +258,20 @@ impl<'s> Renderer<'s> {
             Event::End(tag) => self.end(tag),
             Event::Text(t) if self.in_code_block => {
                 for line in t.lines() {
-                    self.text(&format!("  {line}"), self.styles.accent);
+                    self.text(&format!("  {line}"), Look::ACCENT);
                     self.flush();
                 }
             }
             Event::Text(t) => self.text(&t, self.top()),
-            Event::Code(t) => self.text(&t, self.styles.accent),
+            Event::Code(t) => self.text(&t, Look::ACCENT),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t, self.top()),
-            Event::Html(t) | Event::InlineHtml(t) => self.text(t.trim_end(), self.styles.dim),
-            Event::FootnoteReference(t) => self.text(&format!("[{t}]"), self.styles.dim),
+            Event::Html(t) | Event::InlineHtml(t) => self.text(t.trim_end(), Look::DIM),
+            Event::FootnoteReference(t) => self.text(&format!("[{t}]"), Look::DIM),
             Event::SoftBreak => self.text(" ", self.top()),
             Event::HardBreak => self.flush(),
             Event::Rule => {
                 self.block_gap();
-                self.lines
-                    .push(Line::styled("─".repeat(20), self.styles.dim));
+                self.lines.push(vec![spanned("─".repeat(20), Look::DIM)]);
             }
             Event::TaskListMarker(done) => {
                 self.text(if done { "[x] " } else { "[ ] " }, self.top());
@@ -151,11 +284,14 @@ impl<'s> Renderer<'s> {
             Tag::Paragraph if self.lists.is_empty() => self.block_gap(),
             Tag::Heading { level, .. } => {
                 self.block_gap();
-                let accent = self.styles.accent;
-                self.push_style(|_| match level {
-                    HeadingLevel::H1 => accent.add_modifier(Modifier::UNDERLINED),
-                    HeadingLevel::H2 => accent,
-                    _ => accent.remove_modifier(Modifier::BOLD),
+                self.push_style(|_| {
+                    let mut look = Look::ACCENT;
+                    match level {
+                        HeadingLevel::H1 => look.emphasis.underlined = true,
+                        HeadingLevel::H2 => {}
+                        _ => look.emphasis.bold = Some(false),
+                    }
+                    look
                 });
             }
             Tag::BlockQuote(_) => {
@@ -177,6 +313,8 @@ impl<'s> Renderer<'s> {
             Tag::Item => {
                 self.flush();
                 let depth = self.lists.len().saturating_sub(1);
+                self.deeper |= depth > MAX_DEPTH;
+                let depth = depth.min(MAX_DEPTH);
                 let marker = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         let m = format!("{n}. ");
@@ -185,17 +323,29 @@ impl<'s> Renderer<'s> {
                     }
                     _ => "• ".to_string(),
                 };
-                self.text(&format!("{}{marker}", "  ".repeat(depth)), self.styles.dim);
+                self.text(&format!("{}{marker}", "  ".repeat(depth)), Look::DIM);
             }
-            Tag::Emphasis => self.push_style(|s| s.add_modifier(Modifier::ITALIC)),
-            Tag::Strong => self.push_style(|s| s.add_modifier(Modifier::BOLD)),
-            Tag::Strikethrough => self.push_style(|s| s.add_modifier(Modifier::CROSSED_OUT)),
+            Tag::Emphasis => self.push_style(|mut s| {
+                s.emphasis.italic = true;
+                s
+            }),
+            Tag::Strong => self.push_style(|mut s| {
+                s.emphasis.bold = Some(true);
+                s
+            }),
+            Tag::Strikethrough => self.push_style(|mut s| {
+                s.emphasis.crossed = true;
+                s
+            }),
             Tag::Link { dest_url, .. } => {
                 self.links.push(dest_url.to_string());
-                self.push_style(|s| s.add_modifier(Modifier::UNDERLINED));
+                self.push_style(|mut s| {
+                    s.emphasis.underlined = true;
+                    s
+                });
             }
             Tag::Image { dest_url, .. } => {
-                self.text(&format!("[image {dest_url}] "), self.styles.dim);
+                self.text(&format!("[image {dest_url}] "), Look::DIM);
             }
             Tag::Table(_) => {
                 self.block_gap();
@@ -240,9 +390,9 @@ impl<'s> Renderer<'s> {
             TagEnd::Link => {
                 self.pop_style();
                 if let Some(url) = self.links.pop() {
-                    let shown: String = self.current.iter().map(|s| s.content.as_ref()).collect();
+                    let shown: String = self.current.iter().map(|s| s.text.as_str()).collect();
                     if !shown.ends_with(url.as_str()) {
-                        self.text(&format!(" ({url})"), self.styles.dim);
+                        self.text(&format!(" ({url})"), Look::DIM);
                     }
                 }
             }
@@ -282,18 +432,26 @@ impl<'s> Renderer<'s> {
                     format!("{text}{}", " ".repeat(w.saturating_sub(text.width())))
                 })
                 .collect();
-            let style = if i < table.header_rows {
-                self.styles.accent
+            let look = if i < table.header_rows {
+                Look::ACCENT
             } else {
-                self.styles.text
+                Look::TEXT
             };
-            self.lines.push(Line::styled(cells.join(" │ "), style));
+            self.lines.push(vec![spanned(cells.join(" │ "), look)]);
             if i + 1 == table.header_rows {
                 let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-                self.lines
-                    .push(Line::styled(rule.join("─┼─"), self.styles.dim));
+                self.lines.push(vec![spanned(rule.join("─┼─"), Look::DIM)]);
             }
         }
+    }
+}
+
+/// `text` drawn as `look`.
+fn spanned(text: String, look: Look) -> TextSpan {
+    TextSpan {
+        text,
+        tone: look.tone,
+        emphasis: look.emphasis,
     }
 }
 
@@ -301,6 +459,11 @@ impl<'s> Renderer<'s> {
 mod tests {
     use super::*;
     use crate::config::theme::load_theme;
+
+    /// Every line of `markdown`.
+    fn to_lines(markdown: &str, styles: &Styles) -> Vec<Line<'static>> {
+        widget_lines(&TextWidget::new(markdown.to_string()), styles, usize::MAX)
+    }
 
     fn plain(md: &str) -> Vec<String> {
         let styles = Styles::new(&load_theme("default", None).unwrap());

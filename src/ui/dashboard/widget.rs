@@ -77,7 +77,7 @@ pub fn draw(
             alarm_list::draw(inner, buf, a, &data.alarms, data.range.end, look);
         }
         Ok(WidgetContent::Text(t)) => {
-            Paragraph::new(markdown::to_lines(&t.markdown, styles))
+            Paragraph::new(markdown::widget_lines(t, styles, usize::from(inner.height)))
                 .wrap(Wrap { trim: false })
                 .render(inner, buf);
         }

@@ -206,7 +206,7 @@ impl LogsTab {
     /// The tab of `env`: its scrollback size and saved queries.
     pub fn for_env(env: &crate::config::ResolvedEnv) -> Self {
         Self {
-            tail: TailView::new(env.log_buffer_lines),
+            tail: TailView::new(env.log_buffer_lines, env.log_buffer_bytes),
             insights: InsightsView::new(env.saved_queries()),
             ..Self::default()
         }
@@ -427,9 +427,11 @@ impl Component for LogsTab {
                 tail,
                 events,
                 sampled,
+                behind,
             } if *tail == self.tail_id => {
                 self.tail.push(events);
-                self.tail.sampled |= *sampled;
+                self.tail.sampled += u64::from(*sampled);
+                self.tail.behind = *behind;
             }
             LogsEvent::Mode { tail, mode } if *tail == self.tail_id => self.tail.mode = *mode,
             LogsEvent::TailProblem { tail, error } if *tail == self.tail_id => {

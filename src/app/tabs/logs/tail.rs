@@ -7,10 +7,10 @@ use std::collections::VecDeque;
 use std::io::Write;
 use std::path::Path;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use regex::Regex;
 
-use crate::data::log_buffer::{DEFAULT_CAPACITY, LogBuffer};
+use crate::data::log_buffer::{DEFAULT_BYTE_BUDGET, DEFAULT_CAPACITY, LogBuffer};
 use crate::data::tailer::TailMode;
 use crate::filter::FilterPattern;
 use crate::model::LogEvent;
@@ -50,21 +50,25 @@ pub struct TailView {
     pub problem: Option<String>,
     /// How the lines arrive.
     pub mode: TailMode,
-    /// Whether the service sampled some lines (dropped some).
-    pub sampled: bool,
+    /// How many live-tail updates the service sampled (each dropped
+    /// lines; the service does not say how many).
+    pub sampled: u64,
+    /// How far behind the newest lines the polled tail is, while it is.
+    pub behind: Option<SignedDuration>,
 }
 
 impl Default for TailView {
     fn default() -> Self {
-        Self::new(DEFAULT_CAPACITY)
+        Self::new(DEFAULT_CAPACITY, DEFAULT_BYTE_BUDGET)
     }
 }
 
 impl TailView {
-    /// An empty view keeping at most `capacity` lines.
-    pub fn new(capacity: usize) -> Self {
+    /// An empty view keeping at most `capacity` lines and about
+    /// `byte_budget` bytes of them.
+    pub fn new(capacity: usize, byte_budget: usize) -> Self {
         Self {
-            buffer: LogBuffer::new(capacity),
+            buffer: LogBuffer::new(capacity, byte_budget),
             groups: Vec::new(),
             shown: VecDeque::new(),
             pattern: None,
@@ -81,19 +85,21 @@ impl TailView {
             pretty: false,
             problem: None,
             mode: TailMode::Starting,
-            sampled: false,
+            sampled: 0,
+            behind: None,
         }
     }
 
     /// Starts over for a new set of groups (same capacity and toggles).
     pub fn restart(&mut self, groups: Vec<String>) {
-        self.buffer = LogBuffer::new(self.buffer.capacity());
+        self.buffer = LogBuffer::new(self.buffer.capacity(), self.buffer.byte_budget());
         self.groups = groups;
         self.shown.clear();
         self.selected = None;
         self.problem = None;
         self.mode = TailMode::Starting;
-        self.sampled = false;
+        self.sampled = 0;
+        self.behind = None;
     }
 
     /// The buffer.
@@ -359,7 +365,7 @@ mod tests {
 
     #[test]
     fn pause_counts_new_lines_and_follow_resets() {
-        let mut v = TailView::new(100);
+        let mut v = TailView::new(100, DEFAULT_BYTE_BUDGET);
         v.push(&events(0, 10));
         assert!(v.following());
         v.pause();
@@ -374,7 +380,7 @@ mod tests {
 
     #[test]
     fn the_pattern_filters_old_and_new_lines() {
-        let mut v = TailView::new(100);
+        let mut v = TailView::new(100, DEFAULT_BYTE_BUDGET);
         v.push(&events(0, 10));
         v.set_pattern("ERROR");
         assert_eq!(v.shown().len(), 5);
@@ -389,7 +395,7 @@ mod tests {
 
     #[test]
     fn search_jumps_and_wraps() {
-        let mut v = TailView::new(100);
+        let mut v = TailView::new(100, DEFAULT_BYTE_BUDGET);
         v.push(&events(0, 10));
         v.set_search("ok [35]");
         assert!(v.find(true));
@@ -406,7 +412,7 @@ mod tests {
 
     #[test]
     fn overflow_drops_are_counted_and_the_selection_survives() {
-        let mut v = TailView::new(5);
+        let mut v = TailView::new(5, DEFAULT_BYTE_BUDGET);
         v.push(&events(0, 5));
         v.move_by(-10, 3);
         assert_eq!(v.selected(), Some(0));
@@ -418,7 +424,7 @@ mod tests {
 
     #[test]
     fn jump_and_save() {
-        let mut v = TailView::new(100);
+        let mut v = TailView::new(100, DEFAULT_BYTE_BUDGET);
         v.push(&events(0, 10));
         assert!(v.jump_to(Timestamp::from_second(7).unwrap()));
         assert_eq!(v.selected(), Some(7));

@@ -23,6 +23,7 @@ use crate::data::log_buffer::TailLine;
 use crate::data::tailer::TailMode;
 use crate::model::logs::short_group_name;
 use crate::term::sanitize_text;
+use crate::ui::format::bytes_text;
 use crate::ui::style::Styles;
 
 /// Longest group label.
@@ -125,6 +126,18 @@ fn status<'a>(view: &TailView, app: &App, styles: &Styles, width: u16) -> Line<'
     if buffer.dropped() > 0 {
         spans.push(Span::styled(
             format!("· lost {} ", buffer.dropped()),
+            styles.error,
+        ));
+    }
+    if let Some(lag) = view.behind {
+        spans.push(Span::styled(
+            format!("· {:.0} s behind ", lag.as_secs_f64().ceil()),
+            styles.error,
+        ));
+    }
+    if view.sampled > 0 {
+        spans.push(Span::styled(
+            format!("· sampled ×{} ", view.sampled),
             styles.error,
         ));
     }
@@ -298,6 +311,12 @@ fn line_rows<'a>(
         format!("{} ", STREAM_MARKS[stream_index % STREAM_MARKS.len()]),
         stream_style,
     ));
+    if let Some(whole) = line.cut_from() {
+        prefix.push(Span::styled(
+            format!("✂{} ", bytes_text(whole as u64)),
+            if selected { base } else { styles.error },
+        ));
+    }
     let indent = layout.indent();
     let room = layout.width.saturating_sub(indent).max(1);
     let text = line.text();
@@ -403,8 +422,9 @@ fn draw_json(view: &TailView, frame: &mut Frame, area: Rect, styles: &Styles) {
         .border_style(styles.border)
         .title(" JSON of the selected line ");
     let line = view.selected().and_then(|s| view.buffer().get(s));
-    let text = match line.map(|l| serde_json::from_str::<serde_json::Value>(l.message.trim())) {
-        Some(Ok(value)) if value.is_object() || value.is_array() => {
+    let text = match line.map(|l| (l, serde_json::from_str::<serde_json::Value>(l.message.trim()))) {
+        Some((l, _)) if l.cut_from().is_some() => cut_note(view, l),
+        Some((_, Ok(value))) if value.is_object() || value.is_array() => {
             sanitize_text(&serde_json::to_string_pretty(&value).unwrap_or_default())
         }
         Some(_) => "the selected line is not a JSON object".to_string(),
@@ -414,7 +434,29 @@ fn draw_json(view: &TailView, frame: &mut Frame, area: Rect, styles: &Styles) {
         .lines()
         .map(|l| Line::styled(l.to_string(), styles.text))
         .collect();
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
+        area,
+    );
+}
+
+/// What `J` says about a line kept cut: how much is kept, and the command
+/// that prints the whole event.
+fn cut_note(view: &TailView, line: &TailLine) -> String {
+    let source = view.buffer().source(line);
+    let whole = line.cut_from().unwrap_or(line.message.len());
+    let until = line.at + jiff::SignedDuration::from_millis(1);
+    sanitize_text(&format!(
+        "This line is {}; the tail keeps its first {} to bound its memory.\n\
+         The whole event:\n  monitui logs search '{}' --since {:.3} --until {:.3} --output json",
+        bytes_text(whole as u64),
+        bytes_text(line.message.len() as u64),
+        source.group,
+        line.at,
+        until,
+    ))
 }
 
 #[cfg(test)]
