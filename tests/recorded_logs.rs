@@ -308,10 +308,7 @@ fn chain(group: &str, pages: usize) -> Vec<Rule> {
 }
 
 fn ids(events: &[monitui::model::LogEvent]) -> Vec<String> {
-    events
-        .iter()
-        .map(|e| e.event_id.clone().unwrap())
-        .collect()
+    events.iter().map(|e| e.event_id.clone().unwrap()).collect()
 }
 
 #[tokio::test]
@@ -366,7 +363,11 @@ async fn a_tail_pages_forward_from_its_cursor_and_repeats_nothing_at_the_boundar
     .unwrap();
     let now = Timestamp::from_second(NOW).unwrap();
     let one = tail.poll(now).await;
-    assert_eq!(ids(&one.events), ["e1", "e2", "e3", "e4"], "every page followed");
+    assert_eq!(
+        ids(&one.events),
+        ["e1", "e2", "e3", "e4"],
+        "every page followed"
+    );
     assert!(one.behind.is_none());
     let two = tail.poll(now + jiff::SignedDuration::from_secs(2)).await;
     assert_eq!(ids(&two.events), ["e5", "e6"], "nothing repeated");

@@ -128,7 +128,10 @@ mod tests {
                 array.push(item).unwrap();
             }
             array.finish().unwrap();
-            assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(whole).unwrap());
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
         }
     }
     use crate::term::is_safe_char;

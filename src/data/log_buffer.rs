@@ -56,9 +56,7 @@ impl TailLine {
 
     /// Bytes this line holds (its allocations and its own size).
     fn cost(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + self.message.len()
-            + self.safe.as_ref().map_or(0, |s| s.len())
+        std::mem::size_of::<Self>() + self.message.len() + self.safe.as_ref().map_or(0, |s| s.len())
     }
 }
 
@@ -322,7 +320,11 @@ mod tests {
         let long = format!("{}é{}", "a".repeat(MAX_KEPT_BYTES - 1), "b".repeat(200_000));
         let seq = buffer.push(&event(0, &long));
         let kept = buffer.get(seq).unwrap();
-        assert_eq!(kept.message.len(), MAX_KEPT_BYTES - 1, "cut on a char boundary");
+        assert_eq!(
+            kept.message.len(),
+            MAX_KEPT_BYTES - 1,
+            "cut on a char boundary"
+        );
         assert_eq!(kept.cut_from(), Some(long.len()));
         assert!(
             buffer.message_bytes() < 2 * MAX_KEPT_BYTES,

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_cloudwatchlogs::Client;
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use aws_sdk_cloudwatchlogs::types as wl;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
 use super::convert::{from_millis, to_millis};
 use super::errors::from_sdk;

@@ -422,7 +422,12 @@ fn draw_json(view: &TailView, frame: &mut Frame, area: Rect, styles: &Styles) {
         .border_style(styles.border)
         .title(" JSON of the selected line ");
     let line = view.selected().and_then(|s| view.buffer().get(s));
-    let text = match line.map(|l| (l, serde_json::from_str::<serde_json::Value>(l.message.trim()))) {
+    let text = match line.map(|l| {
+        (
+            l,
+            serde_json::from_str::<serde_json::Value>(l.message.trim()),
+        )
+    }) {
         Some((l, _)) if l.cut_from().is_some() => cut_note(view, l),
         Some((_, Ok(value))) if value.is_object() || value.is_array() => {
             sanitize_text(&serde_json::to_string_pretty(&value).unwrap_or_default())
