@@ -146,5 +146,25 @@ fn dashboard_50_widgets(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, dashboard_50_widgets);
+/// A text widget of a megabyte of nested lists (200 levels on each of
+/// 2,500 lines), as anyone who can put a dashboard can write: all of the
+/// dashboard as text (`dashboards show --plain`), body parse included.
+fn dashboard_hostile_markdown(c: &mut Criterion) {
+    let markdown: Vec<String> = (0..2_500)
+        .map(|i| format!("{}item {i}", "- ".repeat(200)))
+        .collect();
+    let body = serde_json::json!({"widgets": [{"type": "text", "x": 0, "y": 0, "width": 24,
+        "height": 6, "properties": {"markdown": markdown.join("\n")}}]})
+    .to_string();
+    let look = Look::new(&load_theme("default", None).unwrap());
+    let data = DashboardData::empty(range());
+    c.bench_function("dashboard_text_1mb_nested_lists_as_text_120", |b| {
+        b.iter(|| {
+            let d = Dashboard::parse(black_box(&body)).unwrap();
+            render_to_text(&d, &data, &look, (120, 35), true)
+        })
+    });
+}
+
+criterion_group!(benches, dashboard_50_widgets, dashboard_hostile_markdown);
 criterion_main!(benches);

@@ -7,9 +7,34 @@
 #   scripts/bench-logs-search.sh    (builds monitui with the optimised bench profile)
 #
 # Needs python3; installs the emulator and awslogs into venvs under target/.
+#
+#   VOLUME=1 scripts/bench-logs-search.sh
+#
+# measures instead the peak memory of `logs search` over about 240 MB of
+# events: scripts/tools/logs-flood-mock.py (127.0.0.1 only) serves a group
+# that received 1,000 lines a second of 2,000 bytes for the 2 minutes
+# before it started, paged as FilterLogEvents pages (1 MB at most), and
+# `logs search /g --since 2m` prints all of them as JSON to /dev/null
+# (MONITUI=path picks the binary, default target/debug/monitui).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/emulator.sh
+
+if [ -n "${VOLUME:-}" ]; then
+    MONITUI="${MONITUI:-target/debug/monitui}"
+    [ -x "$MONITUI" ] || cargo build --quiet --bin monitui
+    port="$(free_port)"
+    python3 scripts/tools/logs-flood-mock.py "$port" 1000 /dev/null 2000 2>/dev/null &
+    MOCK=$!
+    trap 'kill "$MOCK" 2>/dev/null || true' EXIT
+    sleep 1
+    export_dummy_aws_env
+    /usr/bin/time -f "%e s wall, %M KiB peak resident" \
+        "$MONITUI" --endpoint-url "http://127.0.0.1:$port" logs search /g --since 2m \
+        --limit 100000000 --output json | wc -lc |
+        awk '{ printf "%d lines, %.0f MB printed\n", $1, $2 / 1e6 }'
+    exit
+fi
 
 EVENTS=10000
 RUNS=5

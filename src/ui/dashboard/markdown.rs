@@ -514,6 +514,45 @@ mod tests {
     }
 
     #[test]
+    fn a_megabyte_of_nested_lists_is_parsed_once_within_bounds_and_says_what_was_cut() {
+        let styles = Styles::new(&load_theme("default", None).unwrap());
+        let markdown: Vec<String> = (0..2_500)
+            .map(|i| format!("{}item {i}", "- ".repeat(200)))
+            .collect();
+        let widget = TextWidget::new(markdown.join("\n"));
+        assert!(widget.markdown.len() > 1_000_000);
+        let lines = widget_lines(&widget, &styles, 10);
+        assert_eq!(lines.len(), 10, "only the rows that show");
+        let text = |l: &Line| -> String { l.spans.iter().map(|s| s.content.as_ref()).collect() };
+        assert_eq!(
+            text(&lines[9]),
+            "✂ text cut: the first 63.8 KiB of 999.9 KiB shown; nesting past 8 levels \
+             flattened; the first 4000 lines shown"
+        );
+        let doc = widget.parsed.get().expect("the first draw keeps the parse");
+        assert!(doc.lines.len() <= MAX_LINES);
+        let widest = doc
+            .lines
+            .iter()
+            .map(|l| l.iter().map(|s| s.text.len()).sum::<usize>())
+            .max()
+            .unwrap();
+        assert!(
+            widest < 4 * MAX_DEPTH + 40,
+            "indentation stops at the depth cap: {widest}"
+        );
+        assert_eq!(
+            widget_lines(&widget, &styles, 10),
+            lines,
+            "later draws reuse it"
+        );
+        assert!(
+            cut_note(&parse("# short").cuts).is_none(),
+            "an ordinary body says nothing"
+        );
+    }
+
+    #[test]
     fn escape_sequences_in_markdown_are_removed() {
         let out = plain("hello \u{1b}]0;pwned\u{7} world\n\n```\nx\u{1b}[2Jy\n```");
         assert_eq!(out, ["hello  world", "", "  xy"]);
