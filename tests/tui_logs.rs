@@ -11,7 +11,7 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use monitui::app::tabs::logs::LogsKey;
 use monitui::app::{Action, Effect};
-use monitui::data::logs_job::{LogsCommand, LogsEvent};
+use monitui::data::logs_job::{HISTORY_AFTER, HISTORY_BEFORE, LogsCommand, LogsEvent};
 use monitui::data::{DataCommand, DataEvent};
 use monitui::model::{LogEvent, TimeRange};
 use monitui::provider::prelude::*;
@@ -261,6 +261,94 @@ fn a_tail_that_falls_behind_or_is_sampled_says_so_with_numbers() {
     }));
     let screen = render(&mut demo.app, 120, 35);
     assert!(!screen.contains("behind"), "caught up: {screen}");
+}
+
+#[test]
+fn at_a_time_before_the_buffer_reads_the_lines_around_it_and_f_says_how_far_back() {
+    let mut demo = on_logs_tab();
+    tail(&mut demo, &[API]);
+    let recent = demo
+        .sim
+        .log_events(API, demo.range(std::time::Duration::from_secs(5 * 60)))
+        .unwrap();
+    lines(&mut demo, recent);
+    let at = demo.now - SignedDuration::from_mins(25);
+    demo.app.update(Action::Logs(LogsKey::Jump));
+    for c in format!("{at:.0}").chars() {
+        demo.app.update(Action::Input(c));
+    }
+    let effects = demo.app.update(Action::Submit);
+    assert_eq!(
+        effects,
+        [Effect::Data(DataCommand::Logs(LogsCommand::LoadAround {
+            tail: 1,
+            groups: vec![API.into()],
+            at,
+        }))],
+        "a time before the buffer is read from the service, not searched in the buffer"
+    );
+    let screen = render(&mut demo.app, 120, 35);
+    assert!(screen.contains("reading the lines around"), "{screen}");
+
+    let range = TimeRange {
+        start: at - HISTORY_BEFORE,
+        end: at + HISTORY_AFTER,
+    };
+    let history = demo.sim.log_events(API, range).unwrap();
+    let first_after = history
+        .iter()
+        .find(|e| e.timestamp >= at)
+        .unwrap()
+        .timestamp;
+    demo.app.apply(DataEvent::Logs(LogsEvent::History {
+        tail: 1,
+        at,
+        range,
+        events: Ok(Arc::new(history.clone())),
+        truncated: false,
+    }));
+    let view = &demo.app.tabs.logs.tail;
+    let selected = view.buffer().get(view.selected().unwrap()).unwrap();
+    assert_eq!(
+        selected.at, first_after,
+        "the first line at or after the time"
+    );
+    assert!(!view.following());
+    let screen = render(&mut demo.app, 120, 35);
+    let window = format!(
+        "history {}–{}",
+        range.start.strftime("%H:%M"),
+        range.end.strftime("%H:%M")
+    );
+    assert!(screen.contains(&window), "{screen}");
+
+    demo.app.update(Action::Logs(LogsKey::Pattern));
+    for c in "GET".chars() {
+        demo.app.update(Action::Input(c));
+    }
+    demo.app.update(Action::Submit);
+    let view = &demo.app.tabs.logs.tail;
+    assert!(!view.shown().is_empty());
+    assert!(
+        view.shown()
+            .iter()
+            .all(|&s| view.buffer().get(s).unwrap().at >= range.start),
+        "F applies to the lines loaded"
+    );
+    let screen = render(&mut demo.app, 120, 35);
+    let reach = format!(
+        "over the lines since {}",
+        history[0].timestamp.strftime("%H:%M:%S")
+    );
+    assert!(screen.contains(&reach), "{screen}");
+
+    demo.app.update(Action::Logs(LogsKey::Follow));
+    let screen = render(&mut demo.app, 120, 35);
+    assert!(
+        !screen.contains("history"),
+        "f goes back to the live lines: {screen}"
+    );
+    assert!(demo.app.tabs.logs.tail.following());
 }
 
 #[test]

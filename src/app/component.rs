@@ -186,6 +186,25 @@ pub enum Reply {
     Prompt,
 }
 
+/// What Enter on the input line leads to.
+#[derive(Debug, Default, PartialEq)]
+pub struct Submitted {
+    /// A message to flash (`Err` for a failure).
+    pub flash: Option<Result<String, String>>,
+    /// Something for outside to do (a fetch the input asked for).
+    pub effect: Option<Effect>,
+}
+
+impl Submitted {
+    /// Only a message to flash.
+    pub fn flash(flash: Option<Result<String, String>>) -> Self {
+        Self {
+            flash,
+            effect: None,
+        }
+    }
+}
+
 /// A tab, or a view drawn over one, as the app routes to it.
 pub trait Component {
     /// Every key it answers to, for routing and for the `?` help.
@@ -229,9 +248,10 @@ pub trait Component {
         "/"
     }
 
-    /// Enter on the input line: a message to flash (`Err` for a failure).
-    fn filter_submitted(&mut self) -> Option<Result<String, String>> {
-        None
+    /// Enter on the input line: a message to flash and something for
+    /// outside to do, if any.
+    fn filter_submitted(&mut self) -> Submitted {
+        Submitted::default()
     }
 
     /// The app switched to this tab: something for outside to do, if any.

@@ -332,11 +332,13 @@ impl App {
             }
             (Mode::Filter(_), Action::Submit) => {
                 self.mode = Mode::Normal;
-                match self.focused_mut().filter_submitted() {
+                let submitted = self.focused_mut().filter_submitted();
+                match submitted.flash {
                     Some(Ok(message)) => self.flash(message, false),
                     Some(Err(message)) => self.flash(message, true),
                     None => {}
                 }
+                return submitted.effect;
             }
             (Mode::Command(text), Action::Submit) => {
                 let text = std::mem::take(text);

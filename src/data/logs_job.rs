@@ -6,14 +6,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use tokio::task::AbortHandle;
 
 use super::backoff::Backoff;
 use super::events::{DataEvent, EventSink};
+use super::log_fetch::{GroupFetch, fetch_groups};
 use super::session::Session;
 use super::tailer::{TailMode, Tailer};
-use crate::model::{Clock, LogEvent, LogGroup};
+use crate::model::{Clock, LogEvent, LogGroup, TimeRange};
+use crate::provider::LogsRead;
 
 /// What the Logs tab asks of the data layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,9 +31,26 @@ pub enum LogsCommand {
         /// How far back the first poll reaches.
         since: Duration,
     },
+    /// Read the lines of a tail's groups around a moment (`@` in the
+    /// tail), [`HISTORY_BEFORE`] before it to [`HISTORY_AFTER`] after.
+    LoadAround {
+        /// Tail number, echoed in the answer.
+        tail: u64,
+        /// The tail's groups.
+        groups: Vec<String>,
+        /// The moment asked for.
+        at: Timestamp,
+    },
     /// Stop tailing.
     StopTail,
 }
+
+/// How far before the moment `@` asks for its lines are read.
+pub const HISTORY_BEFORE: SignedDuration = SignedDuration::from_mins(5);
+/// How far after the moment `@` asks for its lines are read.
+pub const HISTORY_AFTER: SignedDuration = SignedDuration::from_mins(10);
+/// Most lines a group's history read keeps (the oldest).
+pub const HISTORY_LIMIT: usize = 10_000;
 
 /// What the Logs work tells the tab.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +75,20 @@ pub enum LogsEvent {
         tail: u64,
         /// Live tail or polling.
         mode: TailMode,
+    },
+    /// The lines of a tail's groups around a moment, or why they could not
+    /// be read.
+    History {
+        /// Which tail.
+        tail: u64,
+        /// The moment asked for.
+        at: Timestamp,
+        /// The window read.
+        range: TimeRange,
+        /// The lines, oldest first, or what failed.
+        events: Result<Arc<Vec<LogEvent>>, String>,
+        /// Whether some group had more lines than [`HISTORY_LIMIT`].
+        truncated: bool,
     },
     /// A tail's poll failed for some groups (`Some`) or works again (`None`).
     TailProblem {
@@ -112,6 +145,13 @@ impl LogsJob {
                     })),
                 }
             }
+            LogsCommand::LoadAround { tail, groups, at } => {
+                let logs = Arc::clone(&session.reads.logs);
+                let sink = Arc::clone(sink);
+                runtime.spawn(async move {
+                    sink(DataEvent::Logs(load_around(logs, tail, groups, at).await));
+                });
+            }
             LogsCommand::StopTail => self.stop(),
         }
     }
@@ -126,6 +166,55 @@ impl LogsJob {
 impl Drop for LogsJob {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// Reads the lines of `groups` around `at`, every group side by side.
+async fn load_around(
+    logs: Arc<dyn LogsRead>,
+    tail: u64,
+    groups: Vec<String>,
+    at: Timestamp,
+) -> LogsEvent {
+    let range = TimeRange {
+        start: at - HISTORY_BEFORE,
+        end: at + HISTORY_AFTER,
+    };
+    let fetches = groups
+        .iter()
+        .map(|group| GroupFetch {
+            group: group.clone(),
+            range,
+            pattern: None,
+            limit: HISTORY_LIMIT,
+        })
+        .collect();
+    let mut events = Vec::new();
+    let mut truncated = false;
+    let mut failed = Vec::new();
+    for (group, result) in groups
+        .iter()
+        .zip(fetch_groups(logs, fetches, Backoff::default()).await)
+    {
+        match result {
+            Ok(fetched) => {
+                truncated |= fetched.truncated;
+                events.extend(fetched.events);
+            }
+            Err(e) => failed.push(format!("{group}: {e}")),
+        }
+    }
+    events.sort_by_key(|e| e.timestamp);
+    LogsEvent::History {
+        tail,
+        at,
+        range,
+        events: if failed.is_empty() {
+            Ok(Arc::new(events))
+        } else {
+            Err(failed.join("; "))
+        },
+        truncated,
     }
 }
 

@@ -14,7 +14,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::app::action::{Action, Effect};
 use crate::app::component::{
-    Component, Context, Key, KeyHelp, Reply, key_help, letter_keys, movement,
+    Component, Context, Key, KeyHelp, Reply, Submitted, key_help, letter_keys, movement,
 };
 use crate::app::insights_view::InsightsView;
 use crate::app::keys;
@@ -317,12 +317,24 @@ impl LogsTab {
         Reply::Done
     }
 
-    fn submit_jump(&mut self) -> Result<String, String> {
-        let at = parse_jump(&self.prompt_text, Timestamp::now(), self.newest())?;
-        if self.tail.jump_to(at) {
-            Ok(format!("jumped to {at:.0}"))
-        } else {
-            Err(format!("no line at or after {at:.0} in the buffer"))
+    /// `@`: jumps to a time the lines shown reach, else asks for the
+    /// lines around it.
+    fn submit_jump(&mut self) -> Submitted {
+        let at = match parse_jump(&self.prompt_text, Timestamp::now(), self.newest()) {
+            Ok(at) => at,
+            Err(e) => return Submitted::flash(Some(Err(e))),
+        };
+        if self.tail.covers(at) && self.tail.jump_to(at) {
+            return Submitted::flash(Some(Ok(format!("jumped to {at:.0}"))));
+        }
+        self.tail.loading = Some(at);
+        Submitted {
+            flash: Some(Ok(format!("reading the lines around {at:.0}…"))),
+            effect: Some(Effect::Data(DataCommand::Logs(LogsCommand::LoadAround {
+                tail: self.tail_id,
+                groups: self.tail.groups.clone(),
+                at,
+            }))),
         }
     }
 
@@ -434,10 +446,30 @@ impl Component for LogsTab {
                 self.tail.behind = *behind;
             }
             LogsEvent::Mode { tail, mode } if *tail == self.tail_id => self.tail.mode = *mode,
+            LogsEvent::History {
+                tail,
+                at,
+                range,
+                events,
+                truncated,
+            } if *tail == self.tail_id => match events {
+                Ok(events) => {
+                    self.tail.show_history(*at, *range, events, *truncated);
+                }
+                Err(e) => {
+                    self.tail.loading = None;
+                    self.tail.problem = Some(crate::term::sanitize_line(&format!(
+                        "reading the lines around {at:.0}: {e}"
+                    )));
+                }
+            },
             LogsEvent::TailProblem { tail, error } if *tail == self.tail_id => {
                 self.tail.problem = error.as_deref().map(crate::term::sanitize_line);
             }
-            LogsEvent::Lines { .. } | LogsEvent::TailProblem { .. } | LogsEvent::Mode { .. } => {}
+            LogsEvent::Lines { .. }
+            | LogsEvent::TailProblem { .. }
+            | LogsEvent::Mode { .. }
+            | LogsEvent::History { .. } => {}
         }
     }
 
@@ -466,15 +498,17 @@ impl Component for LogsTab {
         }
     }
 
-    fn filter_submitted(&mut self) -> Option<Result<String, String>> {
+    fn filter_submitted(&mut self) -> Submitted {
         let prompt = std::mem::take(&mut self.prompt);
         match prompt {
             Prompt::Search if self.view == LogsView::Tail && self.tail.search().is_some() => {
-                (!self.tail.find(true)).then(|| Err("no line matches the search".into()))
+                Submitted::flash(
+                    (!self.tail.find(true)).then(|| Err("no line matches the search".into())),
+                )
             }
-            Prompt::Jump => Some(self.submit_jump()),
-            Prompt::Save => Some(self.submit_save()),
-            Prompt::Search | Prompt::Pattern => None,
+            Prompt::Jump => self.submit_jump(),
+            Prompt::Save => Submitted::flash(Some(self.submit_save())),
+            Prompt::Search | Prompt::Pattern => Submitted::default(),
         }
     }
 

@@ -15,10 +15,25 @@ use crate::data::tailer::TailMode;
 use crate::filter::FilterPattern;
 use crate::model::LogEvent;
 
+/// Lines read around a moment the tail was asked to go back to (`@`),
+/// shown instead of the live lines until the tail follows again.
+#[derive(Debug)]
+pub struct History {
+    buffer: LogBuffer,
+    /// The window read.
+    pub range: crate::model::TimeRange,
+    /// Whether a group had more lines in the window than were read.
+    pub truncated: bool,
+}
+
 /// The tail view's state.
 #[derive(Debug)]
 pub struct TailView {
     buffer: LogBuffer,
+    /// The lines around an earlier moment, while they are shown.
+    history: Option<History>,
+    /// The moment whose lines are being read (`@` past the buffer).
+    pub loading: Option<Timestamp>,
     /// Groups tailed.
     pub groups: Vec<String>,
     /// Sequence numbers of the lines the pattern lets through, oldest first.
@@ -69,6 +84,8 @@ impl TailView {
     pub fn new(capacity: usize, byte_budget: usize) -> Self {
         Self {
             buffer: LogBuffer::new(capacity, byte_budget),
+            history: None,
+            loading: None,
             groups: Vec::new(),
             shown: VecDeque::new(),
             pattern: None,
@@ -93,6 +110,8 @@ impl TailView {
     /// Starts over for a new set of groups (same capacity and toggles).
     pub fn restart(&mut self, groups: Vec<String>) {
         self.buffer = LogBuffer::new(self.buffer.capacity(), self.buffer.byte_budget());
+        self.history = None;
+        self.loading = None;
         self.groups = groups;
         self.shown.clear();
         self.selected = None;
@@ -102,22 +121,90 @@ impl TailView {
         self.behind = None;
     }
 
-    /// The buffer.
+    /// The lines shown: the history read around an earlier moment while
+    /// it is shown, else the live buffer.
     pub fn buffer(&self) -> &LogBuffer {
-        &self.buffer
+        self.history.as_ref().map_or(&self.buffer, |h| &h.buffer)
     }
 
-    /// Adds new events (sanitised once, matched against the pattern).
+    /// The history shown, if any.
+    pub fn history(&self) -> Option<&History> {
+        self.history.as_ref()
+    }
+
+    /// Shows the lines read around `at` (paused, the first line at or
+    /// after `at` selected); false when none is at or after it.
+    pub fn show_history(
+        &mut self,
+        at: Timestamp,
+        range: crate::model::TimeRange,
+        events: &[LogEvent],
+        truncated: bool,
+    ) -> bool {
+        self.loading = None;
+        let mut buffer = LogBuffer::new(self.buffer.capacity(), self.buffer.byte_budget());
+        for event in events {
+            buffer.push(event);
+        }
+        self.history = Some(History {
+            buffer,
+            range,
+            truncated,
+        });
+        self.reshow();
+        self.selected = None;
+        if self.jump_to(at) {
+            return true;
+        }
+        self.pause();
+        false
+    }
+
+    /// Whether the lines shown reach `at`: a history's window holds it, or
+    /// the live buffer's oldest line is at or before it.
+    pub fn covers(&self, at: Timestamp) -> bool {
+        match &self.history {
+            Some(h) => h.range.start <= at && at < h.range.end,
+            None => self
+                .buffer
+                .get(self.buffer.first_seq())
+                .is_some_and(|l| l.at <= at),
+        }
+    }
+
+    /// The time of the oldest line kept of the lines shown: how far back
+    /// `F` and `/` reach.
+    pub fn reaches_back_to(&self) -> Option<Timestamp> {
+        let buffer = self.buffer();
+        buffer.get(buffer.first_seq()).map(|l| l.at)
+    }
+
+    /// Works out the lines shown of the buffer shown, by the pattern.
+    fn reshow(&mut self) {
+        let buffer = self.buffer();
+        let shown = match &self.pattern {
+            Some(p) => buffer.matching(p).into(),
+            None => buffer.iter().map(|(seq, _)| seq).collect(),
+        };
+        self.shown = shown;
+    }
+
+    /// Adds new events (sanitised once, matched against the pattern);
+    /// while a history is shown they wait in the live buffer.
     pub fn push(&mut self, events: &[LogEvent]) {
+        let live = self.history.is_none();
         for event in events {
             let matches = self
                 .pattern
                 .as_ref()
                 .is_none_or(|p| p.matches(&event.message));
             let seq = self.buffer.push(event);
-            if matches {
+            if matches && live {
                 self.shown.push_back(seq);
             }
+        }
+        if !live {
+            return;
         }
         let first = self.buffer.first_seq();
         while self.shown.front().is_some_and(|&s| s < first) {
@@ -158,8 +245,11 @@ impl TailView {
         self.top
     }
 
-    /// Follows new lines again.
+    /// Follows new lines again (leaving a history shown).
     pub fn follow(&mut self) {
+        if self.history.take().is_some() {
+            self.reshow();
+        }
         self.selected = None;
     }
 
@@ -181,8 +271,8 @@ impl TailView {
         else {
             return;
         };
-        if self.selected.is_none() && !self.buffer.is_empty() {
-            self.paused_after = self.buffer.last_seq();
+        if self.selected.is_none() && !self.buffer().is_empty() {
+            self.paused_after = self.buffer().last_seq();
         }
         self.selected = Some(seq);
         if seq < self.top || self.top < self.shown.front().copied().unwrap_or(0) {
@@ -233,10 +323,7 @@ impl TailView {
             Ok(pattern) => {
                 self.pattern_error = None;
                 self.pattern = pattern;
-                self.shown = match &self.pattern {
-                    Some(p) => self.buffer.matching(p).into(),
-                    None => self.buffer.iter().map(|(seq, _)| seq).collect(),
-                };
+                self.reshow();
                 if let Some(sel) = self.selected {
                     let at = self.index_of(sel).min(self.shown.len().saturating_sub(1));
                     let kept = self.shown.get(at).copied().unwrap_or(sel);
@@ -297,7 +384,7 @@ impl TailView {
                 }
             })
             .find(|&i| {
-                self.buffer
+                self.buffer()
                     .get(self.shown[i])
                     .is_some_and(|l| re.is_match(l.text()))
             });
@@ -320,7 +407,7 @@ impl TailView {
         let hit = self
             .shown
             .iter()
-            .position(|&s| self.buffer.get(s).is_some_and(|l| l.at >= at));
+            .position(|&s| self.buffer().get(s).is_some_and(|l| l.at >= at));
         self.select_at_top(hit)
     }
 
@@ -328,9 +415,10 @@ impl TailView {
     /// message`, messages as the service sent them); returns how many.
     pub fn save(&self, path: &Path) -> std::io::Result<usize> {
         let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        let buffer = self.buffer();
         for &seq in &self.shown {
-            if let Some(line) = self.buffer.get(seq) {
-                let source = self.buffer.source(line);
+            if let Some(line) = buffer.get(seq) {
+                let source = buffer.source(line);
                 writeln!(
                     out,
                     "{:.3} {} {} {}",

@@ -141,9 +141,32 @@ fn status<'a>(view: &TailView, app: &App, styles: &Styles, width: u16) -> Line<'
             styles.error,
         ));
     }
-    if let Some(p) = view.pattern() {
+    if let Some(h) = view.history() {
         spans.push(Span::styled(
-            format!("· F {} ", sanitize_text(p.as_str())),
+            format!(
+                "· history {}–{}{} (f: live) ",
+                h.range.start.strftime("%H:%M"),
+                h.range.end.strftime("%H:%M"),
+                if h.truncated { ", cut" } else { "" }
+            ),
+            styles.accent,
+        ));
+    }
+    if let Some(at) = view.loading {
+        spans.push(Span::styled(
+            format!("· reading the lines around {}… ", at.strftime("%H:%M:%S")),
+            styles.accent,
+        ));
+    }
+    if let Some(p) = view.pattern() {
+        // How far back the pattern reaches, where there is room to say it.
+        let since = view
+            .reaches_back_to()
+            .filter(|_| width >= NAMES_WIDTH)
+            .map(|t| format!(" over the lines since {}", t.strftime("%H:%M:%S")))
+            .unwrap_or_default();
+        spans.push(Span::styled(
+            format!("· F {}{since} ", sanitize_text(p.as_str())),
             styles.dim,
         ));
     }
