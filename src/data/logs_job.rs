@@ -263,3 +263,50 @@ async fn run_tail(tail: u64, mut tailer: Tailer, clock: Arc<dyn Clock>, sink: Ev
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ManualClock;
+    use crate::provider::sim::SimProvider;
+
+    #[tokio::test]
+    async fn the_lines_around_a_moment_come_from_the_window_around_it_in_time_order() {
+        let clock = Arc::new(ManualClock::new("2026-11-28T15:00:00Z".parse().unwrap()));
+        let sim = Arc::new(SimProvider::new(1, clock.clone(), "ecommerce-ai-platform"));
+        let at = clock.now() - SignedDuration::from_mins(25);
+        let groups = vec![
+            "/aws/apigateway/ecommerce-ai-platform".to_string(),
+            "/aws/batch/job".to_string(),
+        ];
+        let LogsEvent::History {
+            tail,
+            range,
+            events,
+            truncated,
+            ..
+        } = load_around(sim, 7, groups, at).await
+        else {
+            panic!("a history answer");
+        };
+        assert_eq!(tail, 7);
+        assert_eq!(
+            (range.start, range.end),
+            (at - HISTORY_BEFORE, at + HISTORY_AFTER)
+        );
+        let events = events.unwrap();
+        assert!(!truncated);
+        assert!(events.iter().any(|e| e.group == "/aws/batch/job"));
+        assert!(
+            events
+                .iter()
+                .any(|e| e.group.starts_with("/aws/apigateway"))
+        );
+        assert!(events.windows(2).all(|w| w[0].timestamp <= w[1].timestamp));
+        assert!(
+            events
+                .iter()
+                .all(|e| range.start <= e.timestamp && e.timestamp <= range.end)
+        );
+    }
+}
