@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn an_array_written_element_by_element_is_the_array_written_whole() {
-        let items = vec![
+        let items = [
             serde_json::json!({"a": 1, "b": ["x\u{9b}"]}),
             serde_json::json!({"c": null}),
         ];
