@@ -352,6 +352,40 @@ fn at_a_time_before_the_buffer_reads_the_lines_around_it_and_f_says_how_far_back
 }
 
 #[test]
+fn a_long_line_is_kept_cut_marked_and_j_says_how_to_see_it_whole() {
+    let mut demo = on_logs_tab();
+    tail(&mut demo, &[API]);
+    let long = format!("{{\"big\": \"{}\"}}", "x".repeat(100_000));
+    let now = demo.now;
+    lines(
+        &mut demo,
+        vec![LogEvent {
+            group: API.into(),
+            stream: "s".into(),
+            timestamp: now,
+            event_id: Some("big".into()),
+            message: long.clone(),
+        }],
+    );
+    let view = &demo.app.tabs.logs.tail;
+    let kept = view.buffer().get(view.selected().unwrap()).unwrap();
+    assert_eq!(kept.cut_from(), Some(long.len()));
+    assert!(
+        kept.message.len() < long.len() / 3,
+        "only its start is kept"
+    );
+    let screen = render(&mut demo.app, 120, 35);
+    assert!(screen.contains("✂97.7 KiB"), "{screen}");
+    demo.app.update(Action::Logs(LogsKey::PrettyJson));
+    let screen = render(&mut demo.app, 120, 35);
+    assert!(screen.contains("This line is 97.7 KiB"), "{screen}");
+    assert!(
+        screen.contains(&format!("logs search '{API}' --since")),
+        "{screen}"
+    );
+}
+
+#[test]
 fn the_logs_tab_hosts_the_insights_view() {
     let mut demo = on_logs_tab();
     demo.app.update(Action::Logs(LogsKey::Insights));
