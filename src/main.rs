@@ -119,11 +119,10 @@ fn main() -> ExitCode {
             let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
             incident_cmd::run(&args, &env, &session, clock, &mut std::io::stdout().lock()).await
         })),
-        Some(Command::IamPolicy { role, prefix }) => report(iam_policy_cmd::run(
-            role,
-            prefix.as_deref().unwrap_or(&env.prefix),
-            &mut std::io::stdout().lock(),
-        )),
+        Some(Command::IamPolicy(args)) => report(run_async(async move {
+            let session = data::connect(env.clone(), Arc::new(SystemClock)).await?;
+            iam_policy_cmd::run(&args, &env, &session, &mut std::io::stdout().lock()).await
+        })),
         Some(Command::Logs(LogsCommand::Query(args))) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             logs_query_cmd::run(

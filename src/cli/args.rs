@@ -61,16 +61,9 @@ pub enum Command {
     /// What happened around an alarm: its state changes, metric, error
     /// lines, CloudTrail writes, acks and the other alarms, on one time axis.
     Incident(super::incident_cmd::IncidentArgs),
-    /// The least-privilege IAM policy a role needs, as JSON.
-    IamPolicy {
-        /// viewer (reads everything), oncall (adds ack, silence, test and
-        /// the SNS note) or admin (adds custom metrics and provisioning).
-        #[arg(long, value_parser = super::iam_policy_cmd::parse_role)]
-        role: crate::provider::permissions::Role,
-        /// Resource-name prefix the policy is scoped to (default: the env's).
-        #[arg(long)]
-        prefix: Option<String>,
-    },
+    /// The least-privilege IAM policy a role needs (or the stack roles'
+    /// permissions boundary), as JSON.
+    IamPolicy(super::iam_policy_cmd::IamPolicyArgs),
     /// Monthly cost estimate of what is deployed (prices: `[prices]` in the config).
     Cost {
         /// table or json.

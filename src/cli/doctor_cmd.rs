@@ -39,7 +39,7 @@ pub async fn doctor(
     now: jiff::Timestamp,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let desired = load_spec(args, env, session.reads.identity.region())?;
+    let desired = load_spec(args, env, session).await?;
     let checks = run(&session.reads, &desired, now).await?;
     let failed = checks.iter().filter(|c| !c.ok).count();
     match output {

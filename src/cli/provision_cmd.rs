@@ -129,19 +129,30 @@ pub fn init(out: &Path, force: bool, w: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Reads and parses the spec with the env's variables.
-pub fn load_spec(args: &SpecArgs, env: &ResolvedEnv, region: &str) -> Result<Desired> {
+/// Reads and parses the spec with the env's variables: its prefix, region
+/// and stage, and the account id and partition of the session's caller
+/// (the ARNs of the trail's policies name them).
+pub async fn load_spec(args: &SpecArgs, env: &ResolvedEnv, session: &Session) -> Result<Desired> {
     let text = std::fs::read_to_string(&args.file).map_err(|cause| ProvisionCmdError::Read {
         path: args.file.clone(),
         cause,
     })?;
+    let identity = session.reads.identity.caller_identity().await?;
+    let partition = identity
+        .partition()
+        .with_context(|| format!("the caller ARN '{}' names no partition", identity.arn))?
+        .to_string();
     let env_vars = BTreeMap::from([
         ("prefix".to_string(), env.prefix.clone()),
         (
             "region".to_string(),
-            env.region.clone().unwrap_or_else(|| region.to_string()),
+            env.region
+                .clone()
+                .unwrap_or_else(|| session.reads.identity.region().to_string()),
         ),
         ("stage".to_string(), stage_of(&env.name).to_string()),
+        ("account".to_string(), identity.account),
+        ("partition".to_string(), partition),
     ]);
     let cli_vars = parse_args(&args.vars)?;
     Ok(parse(&SpecSource {
@@ -172,7 +183,7 @@ pub async fn plan(
     session: &Session,
     out: &mut dyn Write,
 ) -> Result<bool> {
-    let desired = load_spec(args, env, session.reads.identity.region())?;
+    let desired = load_spec(args, env, session).await?;
     let plan = plan_for(&session.reads, &desired, prune).await?;
     match output {
         OutputFormat::Json => {
@@ -263,7 +274,7 @@ pub async fn apply(
     ctx: ApplyContext<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let desired = load_spec(args, ctx.env, ctx.session.reads.identity.region())?;
+    let desired = load_spec(args, ctx.env, &ctx.session).await?;
     let plan = plan_for(&ctx.session.reads, &desired, prune).await?;
     print_plan(&plan, out)?;
     if !plan.has_changes() {

@@ -142,6 +142,9 @@ pub struct Role {
     pub policy_name: String,
     /// Inline policy document (`None` when absent).
     pub policy: Option<Value>,
+    /// ARN of the managed policy that bounds what the role can ever do
+    /// (`None` when it has none).
+    pub permissions_boundary: Option<String>,
 }
 
 /// The CloudTrail trail.

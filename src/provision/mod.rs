@@ -20,6 +20,8 @@ pub(crate) fn builtin_for_tests(
         ("prefix".to_string(), prefix.to_string()),
         ("region".to_string(), "us-east-1".to_string()),
         ("stage".to_string(), stage.to_string()),
+        ("account".to_string(), "123456789012".to_string()),
+        ("partition".to_string(), "aws".to_string()),
     ]);
     let cli = std::collections::BTreeMap::from([
         (

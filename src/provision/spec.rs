@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::policies::{ROLE_POLICY_NAME, bucket_policy, role_policy, role_trust_policy};
+use super::policies::{Home, ROLE_POLICY_NAME, bucket_policy, role_policy, role_trust_policy};
 use super::vars::{VarError, substitute};
 use crate::model::dashboard::Dashboard as DashboardBody;
 use crate::model::stack::{
@@ -210,6 +210,29 @@ impl Ctx<'_> {
         Ok(text)
     }
 
+    /// Where the stack lives: the env's `partition`, `account` and
+    /// `region`, which monitui reads from the account it talks to.
+    fn home(&self, span: std::ops::Range<usize>) -> Result<Home, SpecError> {
+        let var = |name: &str| {
+            self.vars
+                .get(name)
+                .cloned()
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| {
+                    self.error(
+                        span.clone(),
+                        "trail",
+                        format!("no {name}: the env gives it (read from the account)"),
+                    )
+                })
+        };
+        Ok(Home {
+            partition: var("partition")?,
+            account: var("account")?,
+            region: var("region")?,
+        })
+    }
+
     /// An optional field; empty after substitution counts as absent.
     fn optional(&self, value: Option<&Text>, field: &str) -> Result<Option<String>, SpecError> {
         Ok(match value {
@@ -257,7 +280,7 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
     resources.extend(subscriptions);
     let groups = log_groups(&ctx, &raw.log_groups)?;
     if let Some(trail) = &raw.trail {
-        resources.extend(self::trail(&ctx, trail, &groups)?);
+        resources.extend(self::trail(&ctx, trail, &groups, &prefix)?);
     }
     resources.extend(groups.into_iter().map(Resource::LogGroup));
     let topic_name = resources[0].name();
@@ -409,7 +432,12 @@ fn log_groups(ctx: &Ctx<'_>, raw: &RawLogGroups) -> Result<Vec<LogGroup>, SpecEr
         .collect()
 }
 
-fn trail(ctx: &Ctx<'_>, raw: &RawTrail, groups: &[LogGroup]) -> Result<Vec<Resource>, SpecError> {
+fn trail(
+    ctx: &Ctx<'_>,
+    raw: &RawTrail,
+    groups: &[LogGroup],
+    prefix: &str,
+) -> Result<Vec<Resource>, SpecError> {
     let name = ctx.required(&raw.name, "trail.name")?;
     let bucket = ctx.required(&raw.bucket, "trail.bucket")?;
     let kms_key = ctx.optional(raw.kms_key.as_ref(), "trail.kms_key")?;
@@ -438,19 +466,20 @@ fn trail(ctx: &Ctx<'_>, raw: &RawTrail, groups: &[LogGroup]) -> Result<Vec<Resou
         .map(|(i, b)| ctx.required(b, &format!("trail.s3_data_buckets[{i}]")))
         .collect::<Result<Vec<_>, _>>()?;
     s3_data_buckets.sort();
-    let region = ctx.vars.get("region").cloned().unwrap_or_default();
+    let home = ctx.home(raw.name.span())?;
     let mut out = vec![Resource::Bucket(Bucket {
         name: bucket.clone(),
         kms_key: kms_key.clone(),
         public_access_blocked: true,
-        policy: Some(bucket_policy(&bucket)),
+        policy: Some(bucket_policy(&home, &bucket, &name)),
     })];
     if let (Some(role), Some(group)) = (&role, &log_group) {
         out.push(Resource::Role(Role {
             name: role.clone(),
-            trust_policy: role_trust_policy(),
+            trust_policy: role_trust_policy(&home, &name),
             policy_name: ROLE_POLICY_NAME.into(),
-            policy: Some(role_policy(&region, group)),
+            policy: Some(role_policy(&home, group)),
+            permissions_boundary: Some(home.boundary_arn(prefix)),
         }));
     }
     out.push(Resource::Trail(Trail {

@@ -95,9 +95,9 @@ pub struct AwsProvider {
     endpoint_override: bool,
     s3: aws_sdk_s3::Client,
     iam: aws_sdk_iam::Client,
-    /// The caller's account id, read from STS on first need (ARNs of
-    /// provisioned resources).
-    account: std::sync::Arc<tokio::sync::OnceCell<String>>,
+    /// The caller's identity, read from STS on first need (the account id
+    /// and partition of provisioned resources' ARNs).
+    account: std::sync::Arc<tokio::sync::OnceCell<crate::model::Identity>>,
 }
 
 impl AwsProvider {

@@ -9,6 +9,8 @@ fn env_vars(stage: &str) -> BTreeMap<String, String> {
         ("prefix".into(), "shop".into()),
         ("region".into(), "eu-west-1".into()),
         ("stage".into(), stage.into()),
+        ("account".into(), "123456789012".into()),
+        ("partition".into(), "aws".into()),
     ])
 }
 

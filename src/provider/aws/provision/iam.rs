@@ -75,6 +75,10 @@ async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Option<Existing
                 .map_or(Value::Null, document),
             policy_name,
             policy,
+            permissions_boundary: role
+                .permissions_boundary()
+                .and_then(|b| b.permissions_boundary_arn())
+                .map(str::to_string),
         }),
         tags: role
             .tags()
@@ -98,15 +102,29 @@ async fn inline_policies(p: &AwsProvider, role: &str) -> ProviderResult<Vec<Stri
     Ok(names)
 }
 
-/// Creates the role (tagged) or updates its trust policy, then puts the
-/// inline policy.
+/// Creates the role (tagged, inside its permissions boundary) or gives it
+/// the boundary it lacks and updates its trust policy, then puts the
+/// inline policy. The boundary comes first: the admin policy allows
+/// PutRolePolicy only on a role that carries it.
 pub async fn put(
     p: &AwsProvider,
     role: &Role,
-    exists: bool,
+    current: Option<&Role>,
     tags: &BTreeMap<String, String>,
 ) -> ProviderResult<()> {
-    if exists {
+    if let Some(current) = current {
+        if let Some(boundary) = &role.permissions_boundary
+            && current.permissions_boundary.as_ref() != Some(boundary)
+        {
+            p.changes
+                .iam
+                .put_role_permissions_boundary()
+                .role_name(&role.name)
+                .permissions_boundary(boundary)
+                .send()
+                .await
+                .map_err(|e| from_sdk("PutRolePermissionsBoundary", e))?;
+        }
         p.changes
             .iam
             .update_assume_role_policy()
@@ -126,6 +144,7 @@ pub async fn put(
             .create_role()
             .role_name(&role.name)
             .assume_role_policy_document(role.trust_policy.to_string())
+            .set_permissions_boundary(role.permissions_boundary.clone())
             .set_tags(Some(wire))
             .send()
             .await

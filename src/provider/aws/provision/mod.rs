@@ -18,27 +18,31 @@ use crate::provider::{ProviderError, ProviderResult};
 
 use super::AwsProvider;
 
-/// ARNs of the caller's account and region.
+/// ARNs of the caller's account, partition and region.
 #[derive(Debug, Clone)]
 pub(super) struct Arns {
+    partition: String,
     region: String,
     account: String,
 }
 
 impl Arns {
     fn topic(&self, name: &str) -> String {
-        format!("arn:aws:sns:{}:{}:{name}", self.region, self.account)
+        format!(
+            "arn:{}:sns:{}:{}:{name}",
+            self.partition, self.region, self.account
+        )
     }
 
     fn log_group(&self, name: &str) -> String {
         format!(
-            "arn:aws:logs:{}:{}:log-group:{name}",
-            self.region, self.account
+            "arn:{}:logs:{}:{}:log-group:{name}",
+            self.partition, self.region, self.account
         )
     }
 
     fn role(&self, name: &str) -> String {
-        format!("arn:aws:iam::{}:role/{name}", self.account)
+        format!("arn:{}:iam::{}:role/{name}", self.partition, self.account)
     }
 }
 
@@ -53,19 +57,22 @@ fn in_scope(scope: &ReadScope<'_>, name: &str) -> bool {
 }
 
 impl AwsProvider {
-    /// The ARNs of this account (the account id is read once).
+    /// The ARNs of this account (the caller identity is read once).
     async fn arns(&self) -> ProviderResult<Arns> {
-        let account = self
+        let identity = self
             .account
-            .get_or_try_init(|| async {
-                super::identity::caller_identity(&self.sts)
-                    .await
-                    .map(|i| i.account)
-            })
+            .get_or_try_init(|| super::identity::caller_identity(&self.sts))
             .await?;
+        let partition = identity.partition().ok_or_else(|| {
+            ProviderError::Invalid(format!(
+                "the caller ARN '{}' names no partition",
+                identity.arn
+            ))
+        })?;
         Ok(Arns {
+            partition: partition.to_string(),
             region: self.region.clone(),
-            account: account.clone(),
+            account: identity.account.clone(),
         })
     }
 
@@ -115,7 +122,7 @@ impl AwsProvider {
             (Resource::Subscription(d), None) => sns::subscribe(self, d).await,
             (Resource::LogGroup(d), c) => logs::put(self, d, as_log_group(c), tags).await,
             (Resource::Bucket(d), c) => s3::put(self, d, c.is_some(), tags).await,
-            (Resource::Role(d), c) => iam::put(self, d, c.is_some(), tags).await,
+            (Resource::Role(d), c) => iam::put(self, d, as_role(c), tags).await,
             (Resource::Trail(d), c) => trail::put(self, d, as_trail(c), tags).await,
             (Resource::Alarm(d), _) => alarms::put(self, d, tags).await,
             (Resource::Dashboard(d), _) => dashboards::put(self, d).await,
@@ -144,6 +151,13 @@ impl AwsProvider {
 fn as_log_group(r: Option<&Resource>) -> Option<&crate::model::stack::LogGroup> {
     match r {
         Some(Resource::LogGroup(g)) => Some(g),
+        _ => None,
+    }
+}
+
+fn as_role(r: Option<&Resource>) -> Option<&crate::model::stack::Role> {
+    match r {
+        Some(Resource::Role(role)) => Some(role),
         _ => None,
     }
 }
