@@ -154,6 +154,21 @@ async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
     .unwrap();
     assert_eq!(policy["Statement"][1]["Action"], "s3:PutObject");
     assert_eq!(
+        policy["Statement"][1]["Resource"],
+        format!("arn:aws:s3:::{bucket}/AWSLogs/{account}/*")
+    );
+    let trail_arn = format!("arn:aws:cloudtrail:us-east-1:{account}:trail/{PREFIX}-audit-trail");
+    for statement in policy["Statement"].as_array().unwrap() {
+        assert_eq!(
+            statement["Condition"]["StringEquals"]["aws:SourceArn"],
+            trail_arn
+        );
+        assert_eq!(
+            statement["Condition"]["StringEquals"]["aws:SourceAccount"],
+            account
+        );
+    }
+    assert_eq!(
         policy["Statement"][1]["Principal"]["Service"],
         "cloudtrail.amazonaws.com"
     );
@@ -169,6 +184,13 @@ async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
     let trust = percent_encoding::percent_decode_str(role.assume_role_policy_document().unwrap())
         .decode_utf8_lossy();
     assert!(trust.contains("cloudtrail.amazonaws.com"), "{trust}");
+    assert!(trust.contains(&trail_arn), "{trust}");
+    assert_eq!(
+        role.permissions_boundary()
+            .and_then(|b| b.permissions_boundary_arn()),
+        Some(format!("arn:aws:iam::{account}:policy/{PREFIX}-monitui-boundary").as_str()),
+        "the role is made inside the stack's boundary"
+    );
     assert!(managed(
         &role
             .tags()
@@ -452,4 +474,57 @@ async fn prune_deletes_only_what_the_stack_manages() {
         1,
         "an unmanaged alarm survives"
     );
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn a_role_made_without_the_boundary_is_given_it_by_the_next_apply() {
+    let endpoint = support::emulator_endpoint();
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
+    let iam = aws_sdk_iam::Client::new(&support::sdk_config(&endpoint).await);
+    let name = format!("{PREFIX}-cloudtrail-to-logs");
+    // As monitui before boundaries made it: managed, no boundary.
+    let d = desired(BUILTIN);
+    let Some(monitui::model::stack::Resource::Role(wanted)) = d
+        .resources
+        .iter()
+        .find(|r| matches!(r, monitui::model::stack::Resource::Role(_)))
+    else {
+        panic!("the built-in spec has a role")
+    };
+    iam.create_role()
+        .role_name(&name)
+        .assume_role_policy_document(wanted.trust_policy.to_string())
+        .tags(
+            aws_sdk_iam::types::Tag::builder()
+                .key("monitui:managed")
+                .value(PREFIX)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let plan = text_of(&plan_for(&session.reads, &d, false).await.unwrap());
+    let boundary = format!(
+        "arn:aws:iam::{}:policy/{PREFIX}-monitui-boundary",
+        support::stack::ACCOUNT
+    );
+    assert!(plan.contains(&format!("~ role {name}\n")), "{plan}");
+    assert!(
+        plan.contains(&format!(
+            "\n    permissions_boundary: (none) -> \"{boundary}\"\n"
+        )),
+        "{plan}"
+    );
+    apply(session, &d, audit).await.unwrap();
+    let role = iam.get_role().role_name(&name).send().await.unwrap();
+    assert_eq!(
+        role.role()
+            .and_then(|r| r.permissions_boundary())
+            .and_then(|b| b.permissions_boundary_arn()),
+        Some(boundary.as_str())
+    );
+    let again = plan_for(&session.reads, &d, false).await.unwrap();
+    assert!(!again.has_changes(), "{}", text_of(&again));
 }

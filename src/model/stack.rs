@@ -296,6 +296,7 @@ impl Resource {
                 ("trust_policy", r.trust_policy.clone()),
                 ("policy_name", json!(r.policy_name)),
                 ("policy", json!(r.policy)),
+                ("permissions_boundary", json!(r.permissions_boundary)),
             ],
             Resource::Trail(r) => vec![
                 ("bucket", json!(r.bucket)),

@@ -8,10 +8,14 @@ use std::sync::Arc;
 use monitui::data::provision::{ProvisionError, Provisioner, plan_for};
 use monitui::data::{AuditLog, Session};
 use monitui::model::SystemClock;
+use monitui::provider::permissions::boundary_name;
+use monitui::provision::policies::boundary_policy;
 use monitui::provision::spec::{Desired, SpecSource, parse};
 
 /// The stack's prefix in these tests.
 pub const PREFIX: &str = "ecommerce-ai-platform";
+/// The emulator's account id.
+pub const ACCOUNT: &str = "000000000000";
 /// The KMS key the tests give.
 pub const KMS: &str = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -21,6 +25,8 @@ pub fn spec(text: &str, stage: &str, emails: &str) -> Desired {
         ("prefix".into(), PREFIX.into()),
         ("region".into(), "us-east-1".into()),
         ("stage".into(), stage.into()),
+        ("account".into(), ACCOUNT.into()),
+        ("partition".into(), "aws".into()),
     ]);
     let cli = BTreeMap::from([
         ("kms_key".into(), KMS.into()),
@@ -46,10 +52,19 @@ pub struct Fresh {
     _lock: tokio::sync::MutexGuard<'static, ()>,
 }
 
-/// Locks and resets the emulator at `endpoint`.
+/// Locks and resets the emulator at `endpoint`, and creates the stack's
+/// permissions boundary policy as an IAM administrator would (README,
+/// "Permissions"): provisioning's CreateRole names it.
 pub async fn fresh(endpoint: &str) -> Fresh {
     let lock = super::emulator_lock().await;
     super::reset_emulator(endpoint);
+    let iam = aws_sdk_iam::Client::new(&super::sdk_config(endpoint).await);
+    iam.create_policy()
+        .policy_name(boundary_name(PREFIX))
+        .policy_document(boundary_policy("aws", ACCOUNT, PREFIX).to_string())
+        .send()
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     Fresh {
         session: super::aws_session(endpoint).await,

@@ -247,3 +247,26 @@ fn a_delete_is_in_effect_once_the_resource_is_gone() {
     assert_eq!(remaining(&d, &delete, &[]), None);
     assert_eq!(remaining(&d, &delete, &now), Some(delete.clone()));
 }
+
+#[test]
+fn a_role_without_the_stack_s_boundary_is_updated_to_carry_it() {
+    let d = desired();
+    let mut now = applied(&d);
+    for e in &mut now {
+        if let Resource::Role(r) = &mut e.resource {
+            r.permissions_boundary = None;
+        }
+    }
+    let p = plan(&d, &now, false);
+    assert_eq!(p.counts(), (0, 1, 0));
+    let Action::Update { changes } = &p.steps[0].action else {
+        panic!("{:?}", p.steps[0])
+    };
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].path, "permissions_boundary");
+    assert_eq!(changes[0].old, None);
+    assert_eq!(
+        changes[0].new,
+        Some(json!("arn:aws:iam::123456789012:policy/p-monitui-boundary"))
+    );
+}

@@ -315,3 +315,46 @@ fn a_syntax_error_names_line_and_column() {
     let e = error_of("[topic]\nname = \"x\"\nkms_key = \n");
     assert!(e.starts_with("stack.toml:3:"), "{e}");
 }
+
+#[test]
+fn the_trail_s_documents_name_the_account_its_trail_and_the_boundary() {
+    let d = parse_text(BUILTIN, "prod", &cli_vars()).unwrap();
+    let trail_arn = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/shop-audit-trail";
+    let Resource::Bucket(bucket) = of_kind(&d, Kind::Bucket)[0] else {
+        unreachable!()
+    };
+    let policy = bucket.policy.as_ref().unwrap();
+    assert_eq!(
+        policy["Statement"][1]["Resource"],
+        "arn:aws:s3:::shop-cloudtrail-logs/AWSLogs/123456789012/*"
+    );
+    assert_eq!(
+        policy["Statement"][0]["Condition"]["StringEquals"]["aws:SourceArn"],
+        trail_arn
+    );
+    let Resource::Role(role) = of_kind(&d, Kind::Role)[0] else {
+        unreachable!()
+    };
+    assert_eq!(
+        role.trust_policy["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"],
+        "123456789012"
+    );
+    assert_eq!(
+        role.permissions_boundary.as_deref(),
+        Some("arn:aws:iam::123456789012:policy/shop-monitui-boundary")
+    );
+}
+
+#[test]
+fn a_trail_needs_the_account_from_the_env() {
+    let mut env = env_vars("prod");
+    env.remove("account");
+    let err = parse(&SpecSource {
+        file: Path::new("stack.toml"),
+        text: BUILTIN,
+        env_vars: &env,
+        cli_vars: &cli_vars(),
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("no account"), "{err}");
+}
