@@ -15,13 +15,14 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use monitui::model::stack::{DASHBOARDS_TAG, managed_tags};
+use monitui::model::stack::{DASHBOARDS_TAG, Resource, managed_tags};
 use monitui::provider::permissions::{
     PERMISSIONS, Role, STACK_TAG_KEYS, Target, iam_action, policy,
 };
 use monitui::provision::policies::{
     Home, boundary_policy, bucket_policy, role_policy, role_trust_policy,
 };
+use monitui::provision::spec::{BUILTIN, SpecSource, parse};
 use regex::Regex;
 use serde_json::{Value, json};
 
@@ -611,13 +612,43 @@ fn builtin_spec_args(suite: &str) -> Vec<String> {
 #[test]
 fn the_cli_prints_each_role_s_policy_for_the_account_and_the_spec_s_stack() {
     let spec = builtin_spec_args("iam-policy");
-    // The demo account: partition aws, account 123456789012.
-    let demo = Target {
-        buckets: vec!["shop-cloudtrail-logs".into()],
-        roles: vec!["shop-cloudtrail-to-logs".into()],
-        other_log_groups: vec!["/aws/batch/job".into()],
-        ..Target::account_only("aws", "123456789012", "shop")
-    };
+    // The demo account (partition aws, account 123456789012) and the
+    // built-in spec's bucket, role and log groups outside the prefix.
+    let mut demo = Target::account_only("aws", "123456789012", "shop");
+    let env = BTreeMap::from(
+        [
+            ("prefix", "shop"),
+            ("region", "us-east-1"),
+            ("stage", "dev"),
+            ("account", "123456789012"),
+            ("partition", "aws"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
+    let cli = BTreeMap::from(
+        [
+            ("kms_key", "k"),
+            ("alert_emails", "ops@example.com"),
+            ("data_lake_bucket", "shop-data-lake"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
+    let builtin = parse(&SpecSource {
+        file: Path::new("stack.toml"),
+        text: BUILTIN,
+        env_vars: &env,
+        cli_vars: &cli,
+    })
+    .unwrap();
+    for resource in builtin.resources {
+        match resource {
+            Resource::Bucket(b) => demo.buckets.push(b.name),
+            Resource::Role(r) => demo.roles.push(r.name),
+            Resource::LogGroup(g) if !g.name.contains("shop") => demo.other_log_groups.push(g.name),
+            _ => {}
+        }
+    }
+    assert_eq!(demo.buckets, ["shop-cloudtrail-logs"]);
     for role in Role::ALL {
         let out = support::succeeds(
             support::demo_monitui("iam-policy")
