@@ -18,6 +18,8 @@ pub fn check(data: &[u8]) {
         ("prefix".to_string(), "p".to_string()),
         ("region".to_string(), "us-east-1".to_string()),
         ("stage".to_string(), "dev".to_string()),
+        ("account".to_string(), "123456789012".to_string()),
+        ("partition".to_string(), "aws".to_string()),
     ]);
     let cli = BTreeMap::from([
         ("kms_key".to_string(), "k".to_string()),
