@@ -129,6 +129,11 @@ pub fn init(out: &Path, force: bool, w: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// The region the spec is filled in for: the env's, else the session's.
+fn region_of(env: &ResolvedEnv, region: &str) -> String {
+    env.region.clone().unwrap_or_else(|| region.to_string())
+}
+
 /// Reads and parses the spec with the env's variables.
 pub fn load_spec(args: &SpecArgs, env: &ResolvedEnv, region: &str) -> Result<Desired> {
     let text = std::fs::read_to_string(&args.file).map_err(|cause| ProvisionCmdError::Read {
@@ -137,10 +142,7 @@ pub fn load_spec(args: &SpecArgs, env: &ResolvedEnv, region: &str) -> Result<Des
     })?;
     let env_vars = BTreeMap::from([
         ("prefix".to_string(), env.prefix.clone()),
-        (
-            "region".to_string(),
-            env.region.clone().unwrap_or_else(|| region.to_string()),
-        ),
+        ("region".to_string(), region_of(env, region)),
         ("stage".to_string(), stage_of(&env.name).to_string()),
     ]);
     let cli_vars = parse_args(&args.vars)?;
@@ -152,9 +154,52 @@ pub fn load_spec(args: &SpecArgs, env: &ResolvedEnv, region: &str) -> Result<Des
     })?)
 }
 
+/// Whom a plan acts for: its first line (and `target` in JSON), so that
+/// nobody applies a plan to another account, region or stack than meant.
+#[derive(Debug, Serialize)]
+pub struct Target {
+    /// The env's name.
+    pub env: String,
+    /// The account id the credentials reach.
+    pub account: String,
+    /// The region.
+    pub region: String,
+    /// The stack's prefix (the value of its managed tag).
+    pub prefix: String,
+}
+
+impl Target {
+    /// Asks the session's account who it is (STS); the rest comes from the env.
+    pub async fn of(env: &ResolvedEnv, session: &Session, desired: &Desired) -> Result<Target> {
+        let identity = session
+            .reads
+            .identity
+            .caller_identity()
+            .await
+            .context("reading the account id (STS GetCallerIdentity)")?;
+        Ok(Target {
+            env: env.name.clone(),
+            account: identity.account,
+            region: region_of(env, session.reads.identity.region()),
+            prefix: desired.prefix.clone(),
+        })
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Plan for env {}: account {}, region {}, prefix {}",
+            self.env, self.account, self.region, self.prefix
+        )
+    }
+}
+
 /// What `plan --output json` prints.
 #[derive(Debug, Serialize)]
 struct PlanRecord<'a> {
+    target: &'a Target,
     changes: bool,
     create: usize,
     update: usize,
@@ -173,6 +218,7 @@ pub async fn plan(
     out: &mut dyn Write,
 ) -> Result<bool> {
     let desired = load_spec(args, env, session.reads.identity.region())?;
+    let target = Target::of(env, session, &desired).await?;
     let plan = plan_for(&session.reads, &desired, prune).await?;
     match output {
         OutputFormat::Json => {
@@ -180,6 +226,7 @@ pub async fn plan(
             super::json::write_json(
                 out,
                 &PlanRecord {
+                    target: &target,
                     changes: plan.has_changes(),
                     create,
                     update,
@@ -189,7 +236,10 @@ pub async fn plan(
                 },
             )?;
         }
-        OutputFormat::Table => print_plan(&plan, out)?,
+        OutputFormat::Table => {
+            writeln!(out, "{}", sanitize_line(&target.to_string()))?;
+            print_plan(&plan, out)?;
+        }
     }
     Ok(plan.has_changes())
 }
@@ -264,7 +314,9 @@ pub async fn apply(
     out: &mut dyn Write,
 ) -> Result<()> {
     let desired = load_spec(args, ctx.env, ctx.session.reads.identity.region())?;
+    let target = Target::of(ctx.env, &ctx.session, &desired).await?;
     let plan = plan_for(&ctx.session.reads, &desired, prune).await?;
+    writeln!(out, "{}", sanitize_line(&target.to_string()))?;
     print_plan(&plan, out)?;
     if !plan.has_changes() {
         return Ok(());

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::policies::{ROLE_POLICY_NAME, bucket_policy, role_policy, role_trust_policy};
-use super::vars::{VarError, substitute};
+use super::vars::{ENV_ONLY, VarError, substitute};
 use crate::model::dashboard::Dashboard as DashboardBody;
 use crate::model::stack::{
     Alarm, Bucket, Dashboard, LogGroup, Resource, Role, Subscription, Topic, Trail,
@@ -75,7 +75,9 @@ pub struct SpecSource<'a> {
     pub text: &'a str,
     /// The env's variables (`prefix`, `region`, `stage`).
     pub env_vars: &'a BTreeMap<String, String>,
-    /// `--var` values, which win over the file's `[vars]`.
+    /// `--var` values, which win over the file's `[vars]`; one of
+    /// [`ENV_ONLY`] is ignored here (the env's value stands) and refused
+    /// where the arguments are parsed.
     pub cli_vars: &'a BTreeMap<String, String>,
 }
 
@@ -85,7 +87,7 @@ type Text = Spanned<String>;
 #[serde(deny_unknown_fields)]
 struct RawSpec {
     #[serde(default)]
-    vars: BTreeMap<String, String>,
+    vars: BTreeMap<String, Text>,
     topic: RawTopic,
     log_groups: RawLogGroups,
     trail: Option<RawTrail>,
@@ -233,8 +235,18 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
         }
     })?;
     let mut vars = source.env_vars.clone();
-    vars.extend(raw.vars.clone());
-    vars.extend(source.cli_vars.clone());
+    vars.extend(
+        raw.vars
+            .iter()
+            .map(|(k, v)| (k.clone(), v.get_ref().clone())),
+    );
+    vars.extend(
+        source
+            .cli_vars
+            .iter()
+            .filter(|(k, _)| !ENV_ONLY.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     let ctx = Ctx {
         file,
         dir: source
@@ -245,6 +257,17 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
         text: source.text,
         vars,
     };
+    if let Some((name, value)) = raw
+        .vars
+        .iter()
+        .find(|(k, _)| ENV_ONLY.contains(&k.as_str()))
+    {
+        return Err(ctx.error(
+            value.span(),
+            &format!("vars.{name}"),
+            format!("'{name}' comes from the env (pick it with --env), never from the spec: remove this line"),
+        ));
+    }
     let prefix = ctx
         .vars
         .get("prefix")

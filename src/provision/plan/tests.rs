@@ -10,18 +10,36 @@ fn desired() -> Desired {
     crate::provision::builtin_for_tests(BUILTIN, "p", "dev", "a@example.com")
 }
 
-/// The account after a perfect apply of `d`.
+/// The account after a perfect apply of `d` (subscriptions read as
+/// recorded by the topic).
 fn applied(d: &Desired) -> Vec<Existing> {
     d.resources
         .iter()
         .map(|r| Existing {
             resource: r.clone(),
             tags: match r.kind() {
-                Kind::Subscription | Kind::Dashboard => BTreeMap::new(),
+                Kind::Dashboard => BTreeMap::new(),
                 _ => managed_tags(&d.prefix),
             },
         })
         .collect()
+}
+
+/// A subscription of the stack's topic, recorded as made by monitui or not.
+fn subscription(protocol: &str, endpoint: &str, recorded: bool) -> Existing {
+    Existing {
+        resource: Resource::Subscription(Subscription {
+            topic: "p-alerts".into(),
+            protocol: protocol.into(),
+            endpoint: endpoint.into(),
+            pending: false,
+        }),
+        tags: if recorded {
+            managed_tags("p")
+        } else {
+            BTreeMap::new()
+        },
+    }
 }
 
 #[test]
@@ -113,15 +131,7 @@ fn prune_deletes_only_managed_leftovers_in_reverse_order() {
         g.name = "/old/managed".into();
     }
     now.push(extra_group);
-    now.push(Existing {
-        resource: Resource::Subscription(Subscription {
-            topic: "p-alerts".into(),
-            protocol: "email".into(),
-            endpoint: "gone@example.com".into(),
-            pending: false,
-        }),
-        tags: BTreeMap::new(),
-    });
+    now.push(subscription("email", "gone@example.com", true));
     let mut old_dash = now
         .iter()
         .find(|e| e.resource.kind() == Kind::Dashboard)
@@ -158,6 +168,42 @@ fn prune_deletes_only_managed_leftovers_in_reverse_order() {
     assert!(
         p.steps.iter().all(|s| s.name != "p-old"),
         "a dashboard off the ledger is not ours"
+    );
+}
+
+#[test]
+fn prune_never_deletes_a_subscription_monitui_did_not_record_making() {
+    let d = desired();
+    let mut now = applied(&d);
+    now.extend([
+        subscription("sqs", "arn:aws:sqs:us-east-1:1:pager", false),
+        subscription("https", "https://events.pagerduty.com/x", false),
+        subscription("email", "by-hand@example.com", false),
+        subscription("lambda", "arn:aws:lambda:us-east-1:1:function:f", true),
+        subscription("email", "made@example.com", true),
+    ]);
+    let p = plan(&d, &now, true);
+    let deletes: Vec<&str> = p
+        .steps
+        .iter()
+        .filter(|s| s.action == Action::Delete)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(
+        deletes,
+        ["email:made@example.com"],
+        "only the recorded e-mail subscription"
+    );
+    let mut by_hand = applied(&d);
+    for e in &mut by_hand {
+        if e.resource.kind() == Kind::Subscription {
+            e.tags.clear();
+        }
+    }
+    assert_eq!(
+        plan(&d, &by_hand, true).steps,
+        vec![],
+        "a subscription the spec wants that exists unrecorded is left as found, no conflict"
     );
 }
 

@@ -180,6 +180,28 @@ fn vars_in_the_file_count_and_cli_vars_win() {
     assert_eq!(t.kms_key, None, "an empty value means no key");
 }
 
+#[test]
+fn a_spec_cannot_set_the_envs_own_variables() {
+    for name in crate::provision::vars::ENV_ONLY {
+        let text = BUILTIN.replacen("\n[vars]\n", &format!("\n[vars]\n{name} = \"teamb\"\n"), 1);
+        let e = parse_text(&text, "prod", &cli_vars())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            format!(
+                "stack.toml:{}: vars.{name}: '{name}' comes from the env (pick it with --env), never from the spec: remove this line",
+                line_of(&text, &format!("{name} = \"teamb\""))
+            )
+        );
+    }
+    let mut cli = cli_vars();
+    cli.insert("prefix".into(), "teamb".into());
+    let d = parse_text(BUILTIN, "prod", &cli).unwrap();
+    assert_eq!(d.prefix, "shop", "the env's prefix stands");
+    assert!(d.resources.iter().all(|r| !r.name().contains("teamb")));
+}
+
 fn error_of(text: &str) -> String {
     parse_text(text, "dev", &cli_vars())
         .unwrap_err()
