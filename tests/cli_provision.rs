@@ -84,10 +84,74 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
 }
 
 #[test]
+fn the_plans_first_line_names_env_account_region_and_prefix() {
+    let dir = initialised();
+    let text = stdout_of(dir.path(), &["provision", "plan"], 2);
+    assert_eq!(
+        text.lines().next(),
+        Some("Plan for env demo: account 123456789012, region us-east-1, prefix ecommerce-ai-platform"),
+        "{text}"
+    );
+    monitui(dir.path())
+        .args(["provision", "apply", "--yes", "--read-only"])
+        .args(VARS)
+        .assert()
+        .stdout(predicate::str::starts_with(
+            "Plan for env demo: account 123456789012, region us-east-1, prefix ecommerce-ai-platform\n",
+        ));
+}
+
+#[test]
+fn a_spec_or_var_setting_the_envs_prefix_is_refused_naming_the_line() {
+    let dir = initialised();
+    let spec = dir.path().join("monitui-stack.toml");
+    let text = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replacen("[vars]\n", "[vars]\nprefix = \"teamb\"\n", 1);
+    let line = text.lines().position(|l| l == "prefix = \"teamb\"").unwrap() + 1;
+    std::fs::write(&spec, &text).unwrap();
+    let expected = format!(
+        "monitui-stack.toml:{line}: vars.prefix: 'prefix' comes from the env (pick it with --env), never from the spec: remove this line"
+    );
+    monitui(dir.path())
+        .args(["provision", "apply", "--yes"])
+        .args(VARS)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(expected.as_str()));
+    monitui(dir.path())
+        .args(["provision", "plan"])
+        .args(VARS)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(expected.as_str()));
+    let dir = initialised();
+    for var in ["prefix=teamb", "region=eu-west-1", "stage=dev"] {
+        monitui(dir.path())
+            .args(["provision", "apply", "--yes", "--var", var])
+            .args(VARS)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("comes from the env"));
+    }
+    assert!(
+        !dir.path().join("audit.jsonl").exists(),
+        "nothing was attempted"
+    );
+}
+
+#[test]
 fn plan_json_is_for_scripts() {
     let dir = initialised();
     let out = stdout_of(dir.path(), &["provision", "plan", "--output", "json"], 2);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["target"],
+        serde_json::json!({"env": "demo", "account": "123456789012", "region": "us-east-1", "prefix": "ecommerce-ai-platform"})
+    );
     assert_eq!(v["changes"], true);
     assert_eq!(v["create"], 22);
     assert_eq!(v["steps"][0]["kind"], "topic");
