@@ -89,7 +89,9 @@ fn the_plans_first_line_names_env_account_region_and_prefix() {
     let text = stdout_of(dir.path(), &["provision", "plan"], 2);
     assert_eq!(
         text.lines().next(),
-        Some("Plan for env demo: account 123456789012, region us-east-1, prefix ecommerce-ai-platform"),
+        Some(
+            "Plan for env demo: account 123456789012, region us-east-1, prefix ecommerce-ai-platform"
+        ),
         "{text}"
     );
     monitui(dir.path())
@@ -105,10 +107,16 @@ fn the_plans_first_line_names_env_account_region_and_prefix() {
 fn a_spec_or_var_setting_the_envs_prefix_is_refused_naming_the_line() {
     let dir = initialised();
     let spec = dir.path().join("monitui-stack.toml");
-    let text = std::fs::read_to_string(&spec)
+    let text = std::fs::read_to_string(&spec).unwrap().replacen(
+        "[vars]\n",
+        "[vars]\nprefix = \"teamb\"\n",
+        1,
+    );
+    let line = text
+        .lines()
+        .position(|l| l == "prefix = \"teamb\"")
         .unwrap()
-        .replacen("[vars]\n", "[vars]\nprefix = \"teamb\"\n", 1);
-    let line = text.lines().position(|l| l == "prefix = \"teamb\"").unwrap() + 1;
+        + 1;
     std::fs::write(&spec, &text).unwrap();
     let expected = format!(
         "monitui-stack.toml:{line}: vars.prefix: 'prefix' comes from the env (pick it with --env), never from the spec: remove this line"

@@ -567,7 +567,12 @@ async fn an_alarm_update_keeps_its_silence_and_disabled_actions() {
     apply(session, &changed, audit).await.unwrap();
 
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
-    let found = cw.describe_alarms().alarm_names(&name).send().await.unwrap();
+    let found = cw
+        .describe_alarms()
+        .alarm_names(&name)
+        .send()
+        .await
+        .unwrap();
     let alarm = &found.metric_alarms()[0];
     assert_eq!(alarm.threshold(), Some(20.0), "the update was made");
     assert_eq!(
@@ -624,7 +629,12 @@ async fn an_alarm_made_by_hand_while_apply_waited_is_a_conflict_not_overwritten(
             .contains("appeared since the plan"),
         "{outcome:?}"
     );
-    let found = cw.describe_alarms().alarm_names(&name).send().await.unwrap();
+    let found = cw
+        .describe_alarms()
+        .alarm_names(&name)
+        .send()
+        .await
+        .unwrap();
     let alarm = &found.metric_alarms()[0];
     assert_eq!(alarm.threshold(), Some(5.0), "the hand-made alarm stands");
     assert!(alarm.alarm_actions().is_empty());

@@ -150,8 +150,8 @@ async fn a_missing_trail_has_no_health() {
 
 /// Applies the one-log-group stack `/aws/batch/job` (no retention) with
 /// CreateLogGroup answered 500 once, then 200, and DescribeLogGroups
-/// answering `listed`; returns the server, the apply's result and the
-/// audit log.
+/// answering no group to the read just before the write, then `listed`;
+/// returns the server, the apply's result and the audit log.
 async fn apply_after_a_500(
     listed: serde_json::Value,
 ) -> (
@@ -182,6 +182,11 @@ async fn apply_after_a_500(
         )
         .times(1),
         Rule::new("CreateLogGroup", Reply::json(200, &json!({}))),
+        Rule::new(
+            "DescribeLogGroups",
+            Reply::json(200, &json!({"logGroups": []})),
+        )
+        .times(1),
         Rule::new("DescribeLogGroups", Reply::json(200, &listed)),
         Rule::new(
             "ListTagsForResource",
@@ -200,6 +205,8 @@ async fn apply_after_a_500(
             retention_days: None,
             kms_key: None,
         })],
+        shared: Default::default(),
+        adopt_shared: false,
     };
     let steps = plan(&desired, &[], false);
     let result = Provisioner::new(&session, &audit, &clock)
@@ -221,7 +228,11 @@ async fn a_create_answered_500_that_took_effect_is_re_read_not_sent_again() {
         1,
         "the SDK must not retry a change"
     );
-    assert_eq!(server.calls("DescribeLogGroups").await, 1, "one re-read");
+    assert_eq!(
+        server.calls("DescribeLogGroups").await,
+        2,
+        "one read before the write, one re-read after it"
+    );
     assert_eq!(audit.len(), 1);
     assert!(
         audit[0].message.contains("confirmed by re-reading"),
@@ -235,6 +246,6 @@ async fn a_create_answered_500_that_did_not_take_effect_is_sent_once_more() {
     let (server, result, audit) = apply_after_a_500(json!({"logGroups": []})).await;
     assert_eq!(result.unwrap(), 1);
     assert_eq!(server.calls("CreateLogGroup").await, 2);
-    assert_eq!(server.calls("DescribeLogGroups").await, 1);
+    assert_eq!(server.calls("DescribeLogGroups").await, 2);
     assert_eq!(audit[0].message, "created");
 }

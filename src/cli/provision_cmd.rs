@@ -18,7 +18,7 @@ use crate::config::ResolvedEnv;
 use crate::data::provision::{Progress, Provisioner, plan_for};
 use crate::data::{AuditLog, Session};
 use crate::model::Clock;
-use crate::provision::plan::{Action, Plan, Step};
+use crate::provision::plan::{Action, Change, Plan, Step};
 use crate::provision::spec::{BUILTIN, Desired, SpecSource, parse};
 use crate::provision::vars::{parse_args, stage_of};
 use crate::term::sanitize_line;
@@ -43,9 +43,9 @@ pub enum ProvisionCommand {
         /// The spec and its variables.
         #[command(flatten)]
         spec: SpecArgs,
-        /// Also delete managed resources the spec no longer has.
-        #[arg(long)]
-        prune: bool,
+        /// --prune and --adopt-shared.
+        #[command(flatten)]
+        flags: PlanFlags,
         /// table (a diff) or json.
         #[arg(long, value_enum, default_value_t)]
         output: OutputFormat,
@@ -55,9 +55,9 @@ pub enum ProvisionCommand {
         /// The spec and its variables.
         #[command(flatten)]
         spec: SpecArgs,
-        /// Also delete managed resources the spec no longer has.
-        #[arg(long)]
-        prune: bool,
+        /// --prune and --adopt-shared.
+        #[command(flatten)]
+        flags: PlanFlags,
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
@@ -73,6 +73,18 @@ pub struct SpecArgs {
     /// A spec variable, e.g. --var kms_key=arn:aws:kms:... (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
+}
+
+/// What a plan may do besides creating and updating what the stack manages.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct PlanFlags {
+    /// Also delete managed resources the spec no longer has.
+    #[arg(long)]
+    pub prune: bool,
+    /// Create the spec's `shared` resources that are missing and give them
+    /// the spec's settings (never tagged as this stack's, never deleted).
+    #[arg(long)]
+    pub adopt_shared: bool,
 }
 
 /// Why a provision command stopped before changing anything.
@@ -211,15 +223,18 @@ struct PlanRecord<'a> {
 /// `provision plan`: prints the plan; `Ok(true)` when there are changes.
 pub async fn plan(
     args: &SpecArgs,
-    prune: bool,
+    flags: PlanFlags,
     output: OutputFormat,
     env: &ResolvedEnv,
     session: &Session,
     out: &mut dyn Write,
 ) -> Result<bool> {
-    let desired = load_spec(args, env, session.reads.identity.region())?;
+    let desired = Desired {
+        adopt_shared: flags.adopt_shared,
+        ..load_spec(args, env, session.reads.identity.region())?
+    };
     let target = Target::of(env, session, &desired).await?;
-    let plan = plan_for(&session.reads, &desired, prune).await?;
+    let plan = plan_for(&session.reads, &desired, flags.prune).await?;
     match output {
         OutputFormat::Json => {
             let (create, update, delete) = plan.counts();
@@ -249,8 +264,23 @@ fn show(value: Option<&Value>) -> String {
     value.map_or_else(|| "(none)".to_string(), Value::to_string)
 }
 
+/// One line per changed value: `    path: old -> new`.
+fn print_changes(changes: &[Change], out: &mut dyn Write) -> std::io::Result<()> {
+    for c in changes {
+        writeln!(
+            out,
+            "    {}: {} -> {}",
+            sanitize_line(&c.path),
+            sanitize_line(&show(c.old.as_ref())),
+            sanitize_line(&show(c.new.as_ref()))
+        )?;
+    }
+    Ok(())
+}
+
 /// The plan as a diff: `+` create, `~` update (a line per changed value),
-/// `-` delete, `!` conflict, then the counts.
+/// `-` delete, `!` conflict, `=` a shared resource left as it is (with
+/// what adopting it would change), then the counts.
 pub fn print_plan(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
     for step in &plan.steps {
         let head = |sign: &str| format!("{sign} {} {}", step.kind, sanitize_line(&step.name));
@@ -259,18 +289,14 @@ pub fn print_plan(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
             Action::Delete => writeln!(out, "{}", head("-"))?,
             Action::Update { changes } => {
                 writeln!(out, "{}", head("~"))?;
-                for c in changes {
-                    writeln!(
-                        out,
-                        "    {}: {} -> {}",
-                        sanitize_line(&c.path),
-                        sanitize_line(&show(c.old.as_ref())),
-                        sanitize_line(&show(c.new.as_ref()))
-                    )?;
-                }
+                print_changes(changes, out)?;
             }
             Action::Conflict { reason } => {
                 writeln!(out, "{}: {}", head("!"), sanitize_line(reason))?
+            }
+            Action::Shared { reason, changes } => {
+                writeln!(out, "{}: {}", head("="), sanitize_line(reason))?;
+                print_changes(changes, out)?;
             }
         }
     }
@@ -308,14 +334,17 @@ pub struct ApplyContext<'a> {
 /// `provision apply`: plan, confirm, apply with a line per resource.
 pub async fn apply(
     args: &SpecArgs,
-    prune: bool,
+    flags: PlanFlags,
     yes: bool,
     ctx: ApplyContext<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let desired = load_spec(args, ctx.env, ctx.session.reads.identity.region())?;
+    let desired = Desired {
+        adopt_shared: flags.adopt_shared,
+        ..load_spec(args, ctx.env, ctx.session.reads.identity.region())?
+    };
     let target = Target::of(ctx.env, &ctx.session, &desired).await?;
-    let plan = plan_for(&ctx.session.reads, &desired, prune).await?;
+    let plan = plan_for(&ctx.session.reads, &desired, flags.prune).await?;
     writeln!(out, "{}", sanitize_line(&target.to_string()))?;
     print_plan(&plan, out)?;
     if !plan.has_changes() {
@@ -332,7 +361,7 @@ pub async fn apply(
             Action::Create => "created",
             Action::Update { .. } => "updated",
             Action::Delete => "deleted",
-            Action::Conflict { .. } => "skipped",
+            Action::Conflict { .. } | Action::Shared { .. } => "skipped",
         };
         let line = match outcome {
             Ok(()) => format!(

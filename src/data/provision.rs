@@ -242,9 +242,13 @@ impl<'a> Provisioner<'a> {
         if count > 0 {
             return Err(ProvisionError::Conflicts { count });
         }
-        let tags = managed_tags(&desired.prefix);
-        let total = plan.steps.len();
-        for (i, step) in plan.steps.iter().enumerate() {
+        let managed = managed_tags(&desired.prefix);
+        let unclaimed = BTreeMap::new();
+        let changes: Vec<&Step> = plan.steps.iter().filter(|s| s.is_change()).collect();
+        let total = changes.len();
+        for (i, &step) in changes.iter().enumerate() {
+            let shared = desired.is_shared(step.kind, &step.name);
+            let tags = if shared { &unclaimed } else { &managed };
             let report = |outcome| Progress {
                 index: i + 1,
                 total,
@@ -272,7 +276,7 @@ impl<'a> Provisioner<'a> {
                     step,
                     &found,
                     &desired.prefix,
-                    step.kind != Kind::Dashboard,
+                    step.kind != Kind::Dashboard && !shared,
                 ) {
                     Some(reason) => Err(ProvisionError::Changed {
                         kind: step.kind,
@@ -282,7 +286,7 @@ impl<'a> Provisioner<'a> {
                         total,
                     }),
                     None => self
-                        .make_settled(writes, desired, step, &tags)
+                        .make_settled(writes, desired, step, tags)
                         .await
                         .map_err(failed),
                 },
@@ -397,7 +401,7 @@ fn describe(step: &Step) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Action::Conflict { reason } => reason.clone(),
+        Action::Conflict { reason } | Action::Shared { reason, .. } => reason.clone(),
     }
 }
 

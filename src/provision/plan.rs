@@ -4,7 +4,9 @@
 //! touched; deletes happen only with `prune` and only to resources the
 //! stack manages (tagged, or for untaggable kinds: a dashboard in the
 //! topic's ledger, an e-mail subscription the topic records monitui
-//! making).
+//! making). A resource the spec marks `shared` is never claimed: no
+//! conflict for its missing tag, never deleted, and its settings changed
+//! (or it created) only when the person asks (`Desired::adopt_shared`).
 
 use std::collections::BTreeMap;
 
@@ -44,6 +46,14 @@ pub enum Action {
         /// Why, and what to do.
         reason: String,
     },
+    /// It is shared with the account and differs from the spec (or is
+    /// absent): left as it is, as nobody asked to adopt it.
+    Shared {
+        /// What is left alone, and how to adopt it.
+        reason: String,
+        /// What adopting it would change.
+        changes: Vec<Change>,
+    },
 }
 
 /// One resource's entry in a plan.
@@ -64,6 +74,16 @@ pub struct Step {
     pub current: Option<Resource>,
 }
 
+impl Step {
+    /// Whether applying it sends something (a create, update or delete).
+    pub fn is_change(&self) -> bool {
+        matches!(
+            self.action,
+            Action::Create | Action::Update { .. } | Action::Delete
+        )
+    }
+}
+
 /// Every step: deletes first (in reverse apply order, so nothing still
 /// named by a kept resource goes before it, and a dashboard leaves the
 /// topic's ledger only after it is gone), then creates and updates in apply
@@ -77,9 +97,7 @@ pub struct Plan {
 impl Plan {
     /// Whether applying would change anything.
     pub fn has_changes(&self) -> bool {
-        self.steps
-            .iter()
-            .any(|s| !matches!(s.action, Action::Conflict { .. }))
+        self.steps.iter().any(Step::is_change)
     }
 
     /// Resources that block an apply.
@@ -172,12 +190,18 @@ fn step_for(
     found: Option<&Existing>,
 ) -> Option<Step> {
     let (kind, name) = (d.kind(), d.name());
+    let shared = desired.is_shared(kind, &name);
+    let left = shared && !desired.adopt_shared;
     let action = match found {
+        None if left => Action::Shared {
+            reason: "shared with the account and absent: left to the service that writes to it (apply --adopt-shared creates it, without this stack's tag)".into(),
+            changes: Vec::new(),
+        },
         None => Action::Create,
         // A subscription has nothing to change once it exists; one monitui
         // did not make is left as found (and never pruned).
         Some(_) if kind == Kind::Subscription => return None,
-        Some(e) if !manages(desired, ledger, e) => Action::Conflict {
+        Some(e) if !shared && !manages(desired, ledger, e) => Action::Conflict {
             reason: match kind {
                 Kind::Dashboard => "exists and is not in the topic's list of managed dashboards; delete it or remove it from the spec".into(),
                 _ => format!(
@@ -192,7 +216,14 @@ fn step_for(
             if changes.is_empty() {
                 return None;
             }
-            Action::Update { changes }
+            if left {
+                Action::Shared {
+                    reason: "shared with the account: left as it is (apply --adopt-shared sets these values, without this stack's tag)".into(),
+                    changes,
+                }
+            } else {
+                Action::Update { changes }
+            }
         }
     };
     Some(Step {

@@ -6,7 +6,7 @@
 //! bodies are checked with monitui's dashboard parser before anything is
 //! sent. [`BUILTIN`] is the spec `provision init` writes: the seed's stack.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use super::policies::{ROLE_POLICY_NAME, bucket_policy, role_policy, role_trust_p
 use super::vars::{ENV_ONLY, VarError, substitute};
 use crate::model::dashboard::Dashboard as DashboardBody;
 use crate::model::stack::{
-    Alarm, Bucket, Dashboard, LogGroup, Resource, Role, Subscription, Topic, Trail,
+    Alarm, Bucket, Dashboard, Kind, LogGroup, Resource, Role, Subscription, Topic, Trail,
 };
 use crate::model::{Comparison, TreatMissingData};
 use crate::provider::sim::SEED_DASHBOARDS;
@@ -64,6 +64,21 @@ pub struct Desired {
     pub prefix: String,
     /// Every resource, in apply order.
     pub resources: Vec<Resource>,
+    /// The resources the spec marks `shared`: used by the whole account
+    /// (e.g. `/aws/batch/job`, which every Batch job writes to), so never
+    /// claimed: never tagged as this stack's, never deleted, and their
+    /// settings set only when [`Desired::adopt_shared`] asks.
+    pub shared: BTreeSet<(Kind, String)>,
+    /// The person asked (`--adopt-shared`) to create the shared resources
+    /// that are missing and give them the spec's settings (still untagged).
+    pub adopt_shared: bool,
+}
+
+impl Desired {
+    /// Whether the spec marks this resource `shared`.
+    pub fn is_shared(&self, kind: Kind, name: &str) -> bool {
+        self.shared.contains(&(kind, name.to_string()))
+    }
 }
 
 /// Where a spec comes from and what fills its variables.
@@ -111,6 +126,8 @@ struct RawLogGroups {
     kms_key: Option<Text>,
     retention_days: Spanned<BTreeMap<String, u32>>,
     names: Vec<Text>,
+    #[serde(default)]
+    shared: Vec<Text>,
 }
 
 fn yes() -> bool {
@@ -278,7 +295,7 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
     let (topic, subscriptions) = topic(&ctx, &raw.topic, &dashboards)?;
     let mut resources = vec![Resource::Topic(topic)];
     resources.extend(subscriptions);
-    let groups = log_groups(&ctx, &raw.log_groups)?;
+    let (groups, shared) = log_groups(&ctx, &raw.log_groups)?;
     if let Some(trail) = &raw.trail {
         resources.extend(self::trail(&ctx, trail, &groups)?);
     }
@@ -297,7 +314,12 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
     }
     resources.extend(dashboards.into_iter().map(Resource::Dashboard));
     resources.sort_by_key(Resource::kind);
-    Ok(Desired { prefix, resources })
+    Ok(Desired {
+        prefix,
+        resources,
+        shared,
+        adopt_shared: false,
+    })
 }
 
 /// Names already used in one list of the spec.
@@ -373,7 +395,12 @@ const RETENTION_DAYS: [u32; 22] = [
     3288, 3653,
 ];
 
-fn log_groups(ctx: &Ctx<'_>, raw: &RawLogGroups) -> Result<Vec<LogGroup>, SpecError> {
+/// The log groups (`names` and `shared`, one list to the trail and the
+/// plan) and the (kind, name) of the shared ones.
+fn log_groups(
+    ctx: &Ctx<'_>,
+    raw: &RawLogGroups,
+) -> Result<(Vec<LogGroup>, BTreeSet<(Kind, String)>), SpecError> {
     let stage = ctx.vars.get("stage").map_or("dev", String::as_str);
     let span = raw.retention_days.span();
     let field = "log_groups.retention_days";
@@ -405,11 +432,12 @@ fn log_groups(ctx: &Ctx<'_>, raw: &RawLogGroups) -> Result<Vec<LogGroup>, SpecEr
     }
     let kms_key = ctx.optional(raw.kms_key.as_ref(), "log_groups.kms_key")?;
     let mut seen = Unique::default();
-    raw.names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let field = format!("log_groups.names[{i}]");
+    let mut shared = BTreeSet::new();
+    let listed = raw.names.iter().enumerate().map(|(i, n)| ("names", i, n));
+    let groups = listed
+        .chain(raw.shared.iter().enumerate().map(|(i, n)| ("shared", i, n)))
+        .map(|(list, i, n)| {
+            let field = format!("log_groups.{list}[{i}]");
             let name = ctx.required(n, &field)?;
             let valid = name.len() <= 512
                 && name
@@ -423,13 +451,17 @@ fn log_groups(ctx: &Ctx<'_>, raw: &RawLogGroups) -> Result<Vec<LogGroup>, SpecEr
                 ));
             }
             seen.check(ctx, &name, n.span(), &field)?;
+            if list == "shared" {
+                shared.insert((Kind::LogGroup, name.clone()));
+            }
             Ok(LogGroup {
                 name,
                 retention_days: Some(days),
                 kms_key: kms_key.clone(),
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((groups, shared))
 }
 
 fn trail(ctx: &Ctx<'_>, raw: &RawTrail, groups: &[LogGroup]) -> Result<Vec<Resource>, SpecError> {

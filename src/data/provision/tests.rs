@@ -415,6 +415,7 @@ async fn a_changed_spec_updates_and_prune_deletes_only_what_the_stack_manages() 
     let changed = desired(
         &BUILTIN
             .replace("threshold = 10\n", "threshold = 20\n")
+            .replace("    \"/aws/apigateway/${prefix}\",\n", "")
             .replace("    \"/aws/batch/job\",\n", "")
             .replace("[[dashboards]]\nname = \"${prefix}-ml-performance\"\nbuiltin = \"ml-performance\"\n", ""),
     );
@@ -431,8 +432,9 @@ async fn a_changed_spec_updates_and_prune_deletes_only_what_the_stack_manages() 
         deletes,
         [
             "dashboard ecommerce-ai-platform-ml-performance",
-            "log_group /aws/batch/job"
-        ]
+            "log_group /aws/apigateway/ecommerce-ai-platform"
+        ],
+        "a shared group the spec no longer names is never deleted"
     );
     provisioner
         .apply(&changed, &pruned, &mut |_| {})
@@ -612,5 +614,36 @@ async fn subscriptions_monitui_makes_are_recorded_and_only_those_are_pruned() {
     assert_eq!(
         plan_for(&session.reads, &fewer, true).await.unwrap().steps,
         vec![]
+    );
+}
+
+#[tokio::test]
+async fn an_adopted_shared_group_is_created_without_the_stacks_tag() {
+    let (_account, session, _audit, _dir) = applied_demo().await;
+    let found = session
+        .reads
+        .provision
+        .read_kind(
+            Kind::LogGroup,
+            ReadScope {
+                prefix: "ecommerce-ai-platform",
+                names: &["/aws/batch/job".to_string()],
+                topic: "",
+            },
+        )
+        .await
+        .unwrap();
+    let group = found
+        .iter()
+        .find(|e| e.resource.name() == "/aws/batch/job")
+        .unwrap();
+    assert!(group.tags.is_empty(), "{:?}", group.tags);
+    let others = found
+        .iter()
+        .filter(|e| e.resource.name() != "/aws/batch/job");
+    assert!(
+        others
+            .into_iter()
+            .all(|e| e.tagged_for("ecommerce-ai-platform"))
     );
 }

@@ -66,7 +66,7 @@ fn changed_fields_are_listed_one_by_one() {
     let mut now = applied(&d);
     for e in &mut now {
         match &mut e.resource {
-            Resource::LogGroup(g) if g.name == "/aws/batch/job" => g.retention_days = Some(30),
+            Resource::LogGroup(g) if g.name == "/aws/apigateway/p" => g.retention_days = Some(30),
             Resource::Dashboard(db) if db.name == "p-data-pipeline" => {
                 db.body["widgets"][1]["properties"]["title"] = json!("old title");
             }
@@ -78,7 +78,7 @@ fn changed_fields_are_listed_one_by_one() {
     let Action::Update { changes } = &p.steps[0].action else {
         panic!()
     };
-    assert_eq!(p.steps[0].name, "/aws/batch/job");
+    assert_eq!(p.steps[0].name, "/aws/apigateway/p");
     assert_eq!(
         changes,
         &[Change {
@@ -247,7 +247,7 @@ fn a_step_is_in_effect_once_a_re_read_of_its_resource_plans_nothing_for_it() {
     }
     let group = |retention| Existing {
         resource: Resource::LogGroup(LogGroup {
-            name: "/aws/batch/job".into(),
+            name: "/aws/apigateway/p".into(),
             retention_days: retention,
             kms_key: None,
         }),
@@ -256,7 +256,7 @@ fn a_step_is_in_effect_once_a_re_read_of_its_resource_plans_nothing_for_it() {
     let create = plan(&d, &[], false)
         .steps
         .into_iter()
-        .find(|s| s.name == "/aws/batch/job")
+        .find(|s| s.name == "/aws/apigateway/p")
         .unwrap();
     let left = remaining(&d, &create, &[group(Some(1))]).unwrap();
     assert!(matches!(left.action, Action::Update { .. }), "{left:?}");
@@ -292,4 +292,54 @@ fn a_delete_is_in_effect_once_the_resource_is_gone() {
     );
     assert_eq!(remaining(&d, &delete, &[]), None);
     assert_eq!(remaining(&d, &delete, &now), Some(delete.clone()));
+}
+
+#[test]
+fn a_shared_resource_is_never_claimed_and_changed_only_when_adopted() {
+    let left = Desired {
+        adopt_shared: false,
+        ..desired()
+    };
+    let shared = "/aws/batch/job";
+    let without = |d: &Desired| -> Vec<Existing> {
+        applied(d)
+            .into_iter()
+            .filter(|e| e.resource.name() != shared)
+            .collect()
+    };
+    let p = plan(&left, &without(&left), true);
+    assert_eq!(p.steps.len(), 1);
+    assert!(matches!(&p.steps[0].action, Action::Shared { changes, .. } if changes.is_empty()));
+    assert!(
+        !p.has_changes(),
+        "absent, left to the service that makes it"
+    );
+
+    let mut theirs = applied(&left);
+    for e in &mut theirs {
+        if let Resource::LogGroup(g) = &mut e.resource
+            && g.name == shared
+        {
+            g.retention_days = Some(365);
+            e.tags = BTreeMap::from([("team".to_string(), "batch".to_string())]);
+        }
+    }
+    let p = plan(&left, &theirs, true);
+    let Action::Shared { changes, reason } = &p.steps[0].action else {
+        panic!("{:?}", p.steps)
+    };
+    assert_eq!(changes[0].path, "retention_days");
+    assert!(reason.contains("--adopt-shared"), "{reason}");
+    assert_eq!(
+        p.steps.len(),
+        1,
+        "no conflict for the missing tag, no delete"
+    );
+    assert!(!p.has_changes());
+
+    let adopted = desired();
+    let p = plan(&adopted, &theirs, true);
+    assert_eq!(p.counts(), (0, 1, 0), "{:?}", p.steps);
+    assert_eq!(p.conflicts().count(), 0);
+    assert_eq!(plan(&adopted, &without(&adopted), true).counts(), (1, 0, 0));
 }

@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::*;
@@ -78,6 +78,12 @@ fn the_builtin_spec_is_the_seed_stack() {
             .iter()
             .any(|g| g.name() == "/aws/batch/job")
     );
+    assert_eq!(
+        d.shared,
+        BTreeSet::from([(Kind::LogGroup, "/aws/batch/job".to_string())]),
+        "the group every Batch job writes to is shared, not claimed"
+    );
+    assert!(!d.adopt_shared);
     let Resource::Trail(trail) = of_kind(&d, Kind::Trail)[0] else {
         unreachable!()
     };
@@ -275,7 +281,7 @@ fn duplicates_are_refused_where_they_repeat() {
     );
     let e = error_of(&text);
     assert!(
-        e.contains("log_groups.names[7]: '/aws/lambda/shop-auth-service' appears twice"),
+        e.contains("log_groups.shared[0]: '/aws/lambda/shop-auth-service' appears twice"),
         "{e}"
     );
 }
