@@ -72,14 +72,23 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
     let text = stdout_of(dir.path(), &["provision", "plan"], 2);
     assert_eq!(
         text.lines().filter(|l| l.starts_with("+ ")).count(),
-        22,
+        21,
         "{text}"
     );
-    assert!(text.contains("+ log_group /aws/batch/job\n"));
+    assert!(text.contains("= log_group /aws/batch/job: shared with the account and absent: left to the service that writes to it (apply --adopt-shared creates it, without this stack's tag)\n"), "{text}");
     assert!(text.contains("+ trail ecommerce-ai-platform-audit-trail\n"));
     assert!(
-        text.ends_with("Plan: 22 to create, 0 to update, 0 to delete.\n"),
+        text.ends_with("Plan: 21 to create, 0 to update, 0 to delete.\n"),
         "{text}"
+    );
+    let adopting = stdout_of(dir.path(), &["provision", "plan", "--adopt-shared"], 2);
+    assert!(
+        adopting.contains("+ log_group /aws/batch/job\n"),
+        "{adopting}"
+    );
+    assert!(
+        adopting.ends_with("Plan: 22 to create, 0 to update, 0 to delete.\n"),
+        "{adopting}"
     );
 }
 
@@ -161,7 +170,7 @@ fn plan_json_is_for_scripts() {
         serde_json::json!({"env": "demo", "account": "123456789012", "region": "us-east-1", "prefix": "ecommerce-ai-platform"})
     );
     assert_eq!(v["changes"], true);
-    assert_eq!(v["create"], 22);
+    assert_eq!(v["create"], 21);
     assert_eq!(v["steps"][0]["kind"], "topic");
     assert_eq!(v["steps"][0]["action"], "create");
 }
@@ -174,7 +183,7 @@ fn plan_errors_exit_1_and_name_what_is_missing() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "monitui-stack.toml:21: topic.emails: missing variable 'alert_emails'",
+            "monitui-stack.toml:22: topic.emails: missing variable 'alert_emails'",
         ));
     monitui(dir.path())
         .args(["provision", "plan", "--spec", "nope.toml"])
@@ -203,21 +212,21 @@ fn apply_asks_unless_yes_then_prints_a_line_per_resource_and_audits() {
         ));
     let text = stdout_of(dir.path(), &["provision", "apply", "--yes"], 0);
     assert!(
-        text.contains("[1/22] created topic ecommerce-ai-platform-alerts\n"),
+        text.contains("[1/21] created topic ecommerce-ai-platform-alerts\n"),
         "{text}"
     );
     assert!(
-        text.contains("[22/22] created dashboard ecommerce-ai-platform-ml-performance\n"),
+        text.contains("[21/21] created dashboard ecommerce-ai-platform-ml-performance\n"),
         "{text}"
     );
-    assert!(text.ends_with("Apply complete: 22 change(s).\n"));
+    assert!(text.ends_with("Apply complete: 21 change(s).\n"));
     let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert_eq!(
         audit
             .lines()
             .filter(|l| l.contains("\"provision create\""))
             .count(),
-        22
+        21
     );
 }
 
@@ -247,7 +256,7 @@ fn doctor_on_an_unprovisioned_demo_account_fails_with_fixes() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("FAIL  log group       /aws/batch/job: missing\n      fix: run `monitui provision apply`\n"), "{text}");
+    assert!(text.contains("FAIL  log group       /aws/batch/job: missing\n      fix: run `monitui provision apply --adopt-shared` (it is shared with the account: check first that no one else sets it)\n"), "{text}");
     assert!(
         text.contains("ok    alarm           ecommerce-ai-platform-lambda-errors: "),
         "{text}"
