@@ -647,3 +647,54 @@ async fn an_alarm_made_by_hand_while_apply_waited_is_a_conflict_not_overwritten(
     assert_eq!(entry.result, monitui::data::audit::AuditResult::Failed);
     assert!(entry.message.contains("appeared since the plan"));
 }
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn prune_never_deletes_a_topic_with_a_subscription_monitui_did_not_make() {
+    let endpoint = support::emulator_endpoint();
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
+    apply(session, &desired(BUILTIN), audit).await.unwrap();
+    let sns = aws_sdk_sns::Client::new(&support::sdk_config(&endpoint).await);
+    let managed_tag = aws_sdk_sns::types::Tag::builder()
+        .key("monitui:managed")
+        .value(PREFIX)
+        .build()
+        .unwrap();
+    let old = sns
+        .create_topic()
+        .name(format!("{PREFIX}-old-alerts"))
+        .tags(managed_tag)
+        .send()
+        .await
+        .unwrap()
+        .topic_arn()
+        .unwrap()
+        .to_string();
+    let queue = "arn:aws:sqs:us-east-1:000000000000:pager-queue";
+    sns.subscribe()
+        .topic_arn(&old)
+        .protocol("sqs")
+        .endpoint(queue)
+        .send()
+        .await
+        .unwrap();
+    let d = desired(BUILTIN);
+    let pruned = plan_for(&session.reads, &d, true).await.unwrap();
+    assert_eq!(
+        text_of(&pruned),
+        format!("- topic {PREFIX}-old-alerts\nPlan: 0 to create, 0 to update, 1 to delete.\n")
+    );
+    let err = apply(session, &d, audit).await.unwrap_err();
+    assert!(
+        err.to_string().contains(&format!(
+            "topic {PREFIX}-old-alerts has subscriptions monitui did not make (sqs:{queue})"
+        )),
+        "{err}"
+    );
+    assert!(
+        subscriptions(&sns, &old)
+            .await
+            .contains(&("sqs".to_string(), queue.to_string())),
+        "the hand-made subscription and its topic stand"
+    );
+}

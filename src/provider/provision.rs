@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::ProviderResult;
+use super::{ProviderError, ProviderResult};
 use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
 
 /// What to read of one kind.
@@ -21,6 +21,17 @@ pub struct ReadScope<'a> {
     pub names: &'a [String],
     /// The stack's topic name (subscriptions are read from it).
     pub topic: &'a str,
+}
+
+/// The refusal to delete topic `name`, which has subscriptions monitui did
+/// not make (`theirs`, by name): deleting a topic deletes every
+/// subscription of it, and a pager's subscription added by hand must
+/// outlive a prune.
+pub fn unrecorded_subscriptions(name: &str, theirs: &[String]) -> ProviderError {
+    ProviderError::Invalid(format!(
+        "topic {name} has subscriptions monitui did not make ({}); deleting it would delete them too: move or remove them first",
+        theirs.join(", ")
+    ))
 }
 
 /// Reads the current state of stack resources.

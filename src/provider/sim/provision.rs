@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::model::stack::{
     Existing, Kind, Resource, SUBSCRIPTIONS_TAG, Subscription, TrailHealth, ledger_value,
 };
-use crate::provider::provision::ReadScope;
+use crate::provider::provision::{ReadScope, unrecorded_subscriptions};
 use crate::provider::{ProviderError, ProviderResult};
 
 /// The demo account's stack resources by (kind, name).
@@ -146,10 +146,33 @@ impl StackStore {
         }
     }
 
-    /// Deletes one resource.
+    /// Deletes one resource; a topic (with its subscriptions, as SNS does)
+    /// only when every subscription of it is one monitui recorded making.
     pub fn delete(&mut self, current: &Resource) -> ProviderResult<()> {
-        if let Resource::Subscription(s) = current {
-            self.record(s, false);
+        match current {
+            Resource::Subscription(s) => self.record(s, false),
+            Resource::Topic(t) => {
+                let tags = self.topic_tags(&t.name);
+                let theirs: Vec<String> = self
+                    .resources
+                    .values()
+                    .filter_map(|e| match &e.resource {
+                        Resource::Subscription(s)
+                            if s.topic == t.name && s.recorded_tags(&tags).is_empty() =>
+                        {
+                            Some(e.resource.name())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if !theirs.is_empty() {
+                    return Err(unrecorded_subscriptions(&t.name, &theirs));
+                }
+                self.resources.retain(
+                    |_, e| !matches!(&e.resource, Resource::Subscription(s) if s.topic == t.name),
+                );
+            }
+            _ => {}
         }
         self.resources
             .remove(&(current.kind(), current.name()))

@@ -12,7 +12,7 @@ use crate::model::stack::{
     ledger_value,
 };
 use crate::provider::aws::errors::from_sdk;
-use crate::provider::provision::ReadScope;
+use crate::provider::provision::{ReadScope, unrecorded_subscriptions};
 use crate::provider::{ProviderError, ProviderResult};
 
 /// The topic attribute holding the KMS key.
@@ -144,8 +144,19 @@ pub async fn put_topic(
     Ok(())
 }
 
-/// Deletes the topic.
+/// Deletes the topic, unless it has subscriptions monitui did not make:
+/// deleting a topic deletes them all, and a pager's subscription added by
+/// hand must outlive a prune.
 pub async fn delete_topic(p: &AwsProvider, name: &str) -> ProviderResult<()> {
+    let theirs: Vec<String> = read_subscriptions(p, name)
+        .await?
+        .into_iter()
+        .filter(|e| e.tags.is_empty())
+        .map(|e| e.resource.name())
+        .collect();
+    if !theirs.is_empty() {
+        return Err(unrecorded_subscriptions(name, &theirs));
+    }
     let arn = p.arns().await?.topic(name);
     p.changes
         .sns
