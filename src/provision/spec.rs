@@ -57,6 +57,9 @@ pub enum SpecError {
     },
 }
 
+/// Resources by (kind, name), e.g. the ones a spec marks shared.
+pub type ResourceKeys = BTreeSet<(Kind, String)>;
+
 /// What a spec describes once its variables are filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Desired {
@@ -68,7 +71,7 @@ pub struct Desired {
     /// (e.g. `/aws/batch/job`, which every Batch job writes to), so never
     /// claimed: never tagged as this stack's, never deleted, and their
     /// settings set only when [`Desired::adopt_shared`] asks.
-    pub shared: BTreeSet<(Kind, String)>,
+    pub shared: ResourceKeys,
     /// The person asked (`--adopt-shared`) to create the shared resources
     /// that are missing and give them the spec's settings (still untagged).
     pub adopt_shared: bool,
@@ -324,7 +327,7 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
 
 /// Names already used in one list of the spec.
 #[derive(Default)]
-struct Unique(std::collections::BTreeSet<String>);
+struct Unique(BTreeSet<String>);
 
 impl Unique {
     fn check(
@@ -400,7 +403,7 @@ const RETENTION_DAYS: [u32; 22] = [
 fn log_groups(
     ctx: &Ctx<'_>,
     raw: &RawLogGroups,
-) -> Result<(Vec<LogGroup>, BTreeSet<(Kind, String)>), SpecError> {
+) -> Result<(Vec<LogGroup>, ResourceKeys), SpecError> {
     let stage = ctx.vars.get("stage").map_or("dev", String::as_str);
     let span = raw.retention_days.span();
     let field = "log_groups.retention_days";
@@ -432,7 +435,7 @@ fn log_groups(
     }
     let kms_key = ctx.optional(raw.kms_key.as_ref(), "log_groups.kms_key")?;
     let mut seen = Unique::default();
-    let mut shared = BTreeSet::new();
+    let mut shared = ResourceKeys::new();
     let listed = raw.names.iter().enumerate().map(|(i, n)| ("names", i, n));
     let groups = listed
         .chain(raw.shared.iter().enumerate().map(|(i, n)| ("shared", i, n)))
