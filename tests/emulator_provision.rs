@@ -540,6 +540,18 @@ async fn prune_never_deletes_a_subscription_monitui_did_not_make() {
     let none = spec(BUILTIN, "prod", "");
     let pruned = plan_for(&session.reads, &none, true).await.unwrap();
     assert_eq!(pruned.counts(), (0, 0, 1), "{}", text_of(&pruned));
+    apply(session, &none, audit).await.unwrap();
+    assert_eq!(
+        subscriptions(&sns, &topic_arn).await.len(),
+        3,
+        "the three made by hand"
+    );
+    assert!(
+        !plan_for(&session.reads, &none, true)
+            .await
+            .unwrap()
+            .has_changes()
+    );
 }
 
 #[tokio::test]

@@ -50,11 +50,7 @@ impl StackStore {
         if let Some(topic) = self.resources.get_mut(&(Kind::Topic, sub.topic.clone())) {
             let name = Subscription::key(&sub.protocol, &sub.endpoint);
             let value = ledger_value(topic.tags.get(SUBSCRIPTIONS_TAG), &name, add);
-            if value.is_empty() {
-                topic.tags.remove(SUBSCRIPTIONS_TAG);
-            } else {
-                topic.tags.insert(SUBSCRIPTIONS_TAG.into(), value);
-            }
+            topic.tags.insert(SUBSCRIPTIONS_TAG.into(), value);
         }
     }
 

@@ -238,7 +238,8 @@ pub async fn read_subscriptions(p: &AwsProvider, topic: &str) -> ProviderResult<
         .collect())
 }
 
-/// Adds `sub` to its topic's subscription ledger (`add`) or removes it.
+/// Adds `sub` to its topic's subscription ledger (`add`) or removes it
+/// (an empty ledger stays as an empty tag value).
 async fn record(p: &AwsProvider, sub: &Subscription, add: bool) -> ProviderResult<()> {
     let arn = p.arns().await?.topic(&sub.topic);
     let name = Subscription::key(&sub.protocol, &sub.endpoint);
@@ -247,17 +248,6 @@ async fn record(p: &AwsProvider, sub: &Subscription, add: bool) -> ProviderResul
         &name,
         add,
     );
-    if value.is_empty() {
-        p.changes
-            .sns
-            .untag_resource()
-            .resource_arn(&arn)
-            .tag_keys(SUBSCRIPTIONS_TAG)
-            .send()
-            .await
-            .map_err(|e| from_sdk("UntagResource", e))?;
-        return Ok(());
-    }
     let tag = Tag::builder()
         .key(SUBSCRIPTIONS_TAG)
         .value(value)
