@@ -24,8 +24,8 @@ use crate::provider::sim::SEED_DASHBOARDS;
 /// The built-in spec (the seed's stack), as `provision init` writes it.
 pub const BUILTIN: &str = include_str!("spec/builtin.toml");
 
-/// Tag values are at most this long, which bounds the dashboard ledger the
-/// topic keeps (see [`Topic::dashboards`]).
+/// Tag values are at most this long, which bounds the ledgers the topic
+/// keeps (see [`Topic::dashboards`] and `SUBSCRIPTIONS_TAG`).
 const MAX_TAG_VALUE: usize = 256;
 
 /// A spec that cannot be used; every variant says where.
@@ -373,6 +373,16 @@ fn topic(
                     format!("'{email}' is not an e-mail address"),
                 ));
             }
+            if !email
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_.:/=+-@".contains(c))
+            {
+                return Err(ctx.error(
+                    span,
+                    "topic.emails",
+                    format!("'{email}' has characters an SNS tag cannot hold, so monitui could not record making its subscription"),
+                ));
+            }
             seen.check(ctx, email, span.clone(), "topic.emails")?;
             subscriptions.push(Resource::Subscription(Subscription {
                 topic: name.clone(),
@@ -380,6 +390,14 @@ fn topic(
                 endpoint: email.to_string(),
                 pending: false,
             }));
+        }
+        let recorded: Vec<String> = subscriptions.iter().map(Resource::name).collect();
+        if recorded.join(" ").len() > MAX_TAG_VALUE {
+            return Err(ctx.error(
+                span,
+                "topic.emails",
+                format!("the subscriptions add up to more than the {MAX_TAG_VALUE} characters the topic's tag can record"),
+            ));
         }
     }
     Ok((

@@ -187,6 +187,26 @@ fn vars_in_the_file_count_and_cli_vars_win() {
 }
 
 #[test]
+fn e_mails_must_fit_the_topics_record_of_its_subscriptions() {
+    let with = |emails: &str| {
+        let mut cli = cli_vars();
+        cli.insert("alert_emails".into(), emails.into());
+        parse_text(BUILTIN, "prod", &cli).unwrap_err().to_string()
+    };
+    let line = line_of(BUILTIN, "emails = \"${alert_emails}\"");
+    assert_eq!(
+        with("o'brien@example.com"),
+        format!(
+            "stack.toml:{line}: topic.emails: 'o'brien@example.com' has characters an SNS tag cannot hold, so monitui could not record making its subscription"
+        )
+    );
+    let many: Vec<String> = (0..12).map(|i| format!("oncall-{i}@example.com")).collect();
+    assert!(with(&many.join(",")).ends_with(
+        "the subscriptions add up to more than the 256 characters the topic's tag can record"
+    ));
+}
+
+#[test]
 fn a_spec_cannot_set_the_envs_own_variables() {
     for name in crate::provision::vars::ENV_ONLY {
         let text = BUILTIN.replacen("\n[vars]\n", &format!("\n[vars]\n{name} = \"teamb\"\n"), 1);
