@@ -39,7 +39,9 @@ pub fn unrecorded_subscriptions(name: &str, theirs: &[String]) -> ProviderError 
 pub trait ProvisionRead: Send + Sync + std::fmt::Debug {
     /// The resources of `kind` that exist among `scope.names`, and those
     /// tagged as managed for `scope.prefix`; subscriptions: every
-    /// subscription of `scope.topic`. Missing ones are simply absent.
+    /// subscription of `scope.topic`, carrying the topic's managed tag only
+    /// when the topic records monitui making it
+    /// (`Subscription::recorded_tags`). Missing ones are simply absent.
     async fn read_kind(&self, kind: Kind, scope: ReadScope<'_>) -> ProviderResult<Vec<Existing>>;
 
     /// Logging state and delivery errors of the trail `name`; `None` if
@@ -51,7 +53,9 @@ pub trait ProvisionRead: Send + Sync + std::fmt::Debug {
 #[async_trait]
 pub trait ProvisionWrite: Send + Sync + std::fmt::Debug {
     /// Makes `desired` exist as given: creates it (with `tags`) when
-    /// `current` is `None`, otherwise changes what differs from `current`.
+    /// `current` is `None` (a subscription is recorded in its topic's
+    /// ledger first), otherwise changes what differs from `current` and
+    /// keeps what the model does not describe (an alarm's ActionsEnabled).
     async fn put_resource(
         &self,
         desired: &Resource,
@@ -59,6 +63,7 @@ pub trait ProvisionWrite: Send + Sync + std::fmt::Debug {
         tags: &BTreeMap<String, String>,
     ) -> ProviderResult<()>;
 
-    /// Deletes `current`.
+    /// Deletes `current` (a subscription leaves its topic's ledger first; a
+    /// topic with subscriptions monitui did not make is refused).
     async fn delete_resource(&self, current: &Resource) -> ProviderResult<()>;
 }
