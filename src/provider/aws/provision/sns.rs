@@ -283,7 +283,9 @@ pub async fn subscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<()
         .map_err(|e| from_sdk("Subscribe", e));
     match sent {
         Ok(_) => Ok(()),
-        Err(e @ ProviderError::Network { .. }) => Err(e),
+        // It may have been made: the record stays, and the step's re-read
+        // decides.
+        Err(e) if e.outcome_unknown() => Err(e),
         Err(e) => {
             // The record goes too; if that fails the ledger names a
             // subscription that does not exist, which a later apply makes.
