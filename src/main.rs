@@ -143,13 +143,13 @@ fn main() -> ExitCode {
         })),
         Some(Command::Provision(ProvisionCommand::Plan {
             spec,
-            prune,
+            flags,
             output,
         })) => {
             let result = run_async_value(async move {
                 let session = data::connect(env.clone(), Arc::new(SystemClock)).await?;
                 let mut out = std::io::stdout().lock();
-                provision_cmd::plan(&spec, prune, output, &env, &session, &mut out).await
+                provision_cmd::plan(&spec, flags, output, &env, &session, &mut out).await
             });
             match result {
                 Ok(false) => ExitCode::SUCCESS,
@@ -185,7 +185,7 @@ fn main() -> ExitCode {
                 metrics_cmd::put(&datum, &session, &audit, clock.as_ref(), &mut out).await
             })
         })),
-        Some(Command::Provision(ProvisionCommand::Apply { spec, prune, yes })) => {
+        Some(Command::Provision(ProvisionCommand::Apply { spec, flags, yes })) => {
             report(run_async(async move {
                 let clock: Arc<dyn Clock> = Arc::new(SystemClock);
                 let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
@@ -195,7 +195,7 @@ fn main() -> ExitCode {
                     clock,
                     audit: AuditLog::default_location()?,
                 };
-                provision_cmd::apply(&spec, prune, yes, ctx, &mut std::io::stdout().lock()).await
+                provision_cmd::apply(&spec, flags, yes, ctx, &mut std::io::stdout().lock()).await
             }))
         }
         Some(

@@ -72,14 +72,91 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
     let text = stdout_of(dir.path(), &["provision", "plan"], 2);
     assert_eq!(
         text.lines().filter(|l| l.starts_with("+ ")).count(),
-        22,
+        21,
         "{text}"
     );
-    assert!(text.contains("+ log_group /aws/batch/job\n"));
+    assert!(text.contains("= log_group /aws/batch/job: shared with the account and absent: left to the service that writes to it (apply --adopt-shared creates it, without this stack's tag)\n"), "{text}");
     assert!(text.contains("+ trail ecommerce-ai-platform-audit-trail\n"));
     assert!(
-        text.ends_with("Plan: 22 to create, 0 to update, 0 to delete.\n"),
+        text.ends_with("Plan: 21 to create, 0 to update, 0 to delete.\n"),
         "{text}"
+    );
+    let adopting = stdout_of(dir.path(), &["provision", "plan", "--adopt-shared"], 2);
+    assert!(
+        adopting.contains("+ log_group /aws/batch/job\n"),
+        "{adopting}"
+    );
+    assert!(
+        adopting.ends_with("Plan: 22 to create, 0 to update, 0 to delete.\n"),
+        "{adopting}"
+    );
+}
+
+#[test]
+fn the_plans_first_line_names_env_account_region_and_prefix() {
+    let dir = initialised();
+    let text = stdout_of(dir.path(), &["provision", "plan"], 2);
+    assert_eq!(
+        text.lines().next(),
+        Some(
+            "Plan for env demo: account 123456789012, region us-east-1, prefix ecommerce-ai-platform"
+        ),
+        "{text}"
+    );
+    monitui(dir.path())
+        .args(["provision", "apply", "--yes", "--read-only"])
+        .args(VARS)
+        .assert()
+        .stdout(predicate::str::starts_with(
+            "Plan for env demo: account 123456789012, region us-east-1, prefix ecommerce-ai-platform\n",
+        ));
+}
+
+#[test]
+fn a_spec_or_var_setting_the_envs_prefix_is_refused_naming_the_line() {
+    let dir = initialised();
+    let spec = dir.path().join("monitui-stack.toml");
+    let text = std::fs::read_to_string(&spec).unwrap().replacen(
+        "[vars]\n",
+        "[vars]\nprefix = \"teamb\"\n",
+        1,
+    );
+    let line = text
+        .lines()
+        .position(|l| l == "prefix = \"teamb\"")
+        .unwrap()
+        + 1;
+    std::fs::write(&spec, &text).unwrap();
+    let expected = format!(
+        "monitui-stack.toml:{line}: vars.prefix: 'prefix' comes from the env (pick it with --env), never from the spec: remove this line"
+    );
+    monitui(dir.path())
+        .args(["provision", "apply", "--yes"])
+        .args(VARS)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(expected.as_str()));
+    monitui(dir.path())
+        .args(["provision", "plan"])
+        .args(VARS)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(expected.as_str()));
+    let dir = initialised();
+    for var in ["prefix=teamb", "region=eu-west-1", "stage=dev"] {
+        monitui(dir.path())
+            .args(["provision", "apply", "--yes", "--var", var])
+            .args(VARS)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("comes from the env"));
+    }
+    assert!(
+        !dir.path().join("audit.jsonl").exists(),
+        "nothing was attempted"
     );
 }
 
@@ -88,8 +165,12 @@ fn plan_json_is_for_scripts() {
     let dir = initialised();
     let out = stdout_of(dir.path(), &["provision", "plan", "--output", "json"], 2);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["target"],
+        serde_json::json!({"env": "demo", "account": "123456789012", "region": "us-east-1", "prefix": "ecommerce-ai-platform"})
+    );
     assert_eq!(v["changes"], true);
-    assert_eq!(v["create"], 22);
+    assert_eq!(v["create"], 21);
     assert_eq!(v["steps"][0]["kind"], "topic");
     assert_eq!(v["steps"][0]["action"], "create");
 }
@@ -102,7 +183,7 @@ fn plan_errors_exit_1_and_name_what_is_missing() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "monitui-stack.toml:21: topic.emails: missing variable 'alert_emails'",
+            "monitui-stack.toml:22: topic.emails: missing variable 'alert_emails'",
         ));
     monitui(dir.path())
         .args(["provision", "plan", "--spec", "nope.toml"])
@@ -131,21 +212,21 @@ fn apply_asks_unless_yes_then_prints_a_line_per_resource_and_audits() {
         ));
     let text = stdout_of(dir.path(), &["provision", "apply", "--yes"], 0);
     assert!(
-        text.contains("[1/22] created topic ecommerce-ai-platform-alerts\n"),
+        text.contains("[1/21] created topic ecommerce-ai-platform-alerts\n"),
         "{text}"
     );
     assert!(
-        text.contains("[22/22] created dashboard ecommerce-ai-platform-ml-performance\n"),
+        text.contains("[21/21] created dashboard ecommerce-ai-platform-ml-performance\n"),
         "{text}"
     );
-    assert!(text.ends_with("Apply complete: 22 change(s).\n"));
+    assert!(text.ends_with("Apply complete: 21 change(s).\n"));
     let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert_eq!(
         audit
             .lines()
             .filter(|l| l.contains("\"provision create\""))
             .count(),
-        22
+        21
     );
 }
 
@@ -175,7 +256,7 @@ fn doctor_on_an_unprovisioned_demo_account_fails_with_fixes() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("FAIL  log group       /aws/batch/job: missing\n      fix: run `monitui provision apply`\n"), "{text}");
+    assert!(text.contains("FAIL  log group       /aws/batch/job: missing\n      fix: run `monitui provision apply --adopt-shared` (it is shared with the account: check first that no one else sets it)\n"), "{text}");
     assert!(
         text.contains("ok    alarm           ecommerce-ai-platform-lambda-errors: "),
         "{text}"

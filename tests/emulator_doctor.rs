@@ -137,6 +137,8 @@ async fn doctor_passes_after_apply_and_names_a_pending_subscription_and_a_wrong_
     );
     assert_eq!(
         failed[1].hint.as_deref(),
-        Some("run `monitui provision apply` (the KMS key policy must allow CloudWatch Logs)")
+        Some(
+            "run `monitui provision apply --adopt-shared` (it is shared with the account: check first that no one else sets it) (the KMS key policy must allow CloudWatch Logs)"
+        )
     );
 }

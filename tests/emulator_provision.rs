@@ -3,14 +3,16 @@
 //! the SDK directly (not through monitui's own reads), a second plan empty,
 //! a changed spec planned to exactly the expected lines, an apply stopped
 //! half-way (an operation denied by the call proxy) that converges on the
-//! next run, and `--prune` deleting only what the stack manages.
+//! next run, `--prune` deleting only what the stack manages (never a
+//! subscription monitui did not make), an alarm update that keeps a
+//! silence, and a resource made by hand between plan and apply left alone.
 
 mod support;
 
 use std::collections::BTreeMap;
 
 use monitui::cli::provision_cmd::print_plan;
-use monitui::data::provision::{ProvisionError, plan_for};
+use monitui::data::provision::{ProvisionError, Provisioner, plan_for};
 use monitui::provision::plan::Plan;
 use monitui::provision::spec::{BUILTIN, Desired};
 
@@ -100,14 +102,18 @@ async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
             .send()
             .await
             .unwrap();
-        assert!(managed(
-            &tags
-                .tags()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .collect()
-        ));
+        let tags: BTreeMap<String, String> = tags
+            .tags()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let shared = g.log_group_name() == Some("/aws/batch/job");
+        assert_eq!(
+            managed(&tags),
+            !shared,
+            "the group every Batch job writes to is adopted, never claimed: {g:?}"
+        );
     }
 
     let s3 = aws_sdk_s3::Client::from_conf(
@@ -333,11 +339,11 @@ async fn a_changed_spec_plans_exactly_the_changed_fields() {
     let changed = desired(
         &BUILTIN
             .replace("threshold = 10\n", "threshold = 20\n")
+            .replace("    \"/aws/apigateway/${prefix}\",\n", "")
             .replace(
-                "    \"/aws/batch/job\",\n",
-                "",
+                "names = [\n",
+                "names = [\n    \"/aws/apigateway/${prefix}\",\n",
             )
-            .replace("names = [\n", "names = [\n    \"/aws/batch/job\",\n")
             .replace("lambda_data_events = true", "lambda_data_events = false")
             .replace(
                 "builtin = \"ml-performance\"",
@@ -527,4 +533,255 @@ async fn a_role_made_without_the_boundary_is_given_it_by_the_next_apply() {
     );
     let again = plan_for(&session.reads, &d, false).await.unwrap();
     assert!(!again.has_changes(), "{}", text_of(&again));
+}
+
+/// (protocol, endpoint) of every subscription of the stack's topic, read
+/// with the SDK.
+async fn subscriptions(sns: &aws_sdk_sns::Client, topic_arn: &str) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = sns
+        .list_subscriptions_by_topic()
+        .topic_arn(topic_arn)
+        .send()
+        .await
+        .unwrap()
+        .subscriptions()
+        .iter()
+        .map(|s| {
+            (
+                s.protocol().unwrap().to_string(),
+                s.endpoint().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn prune_never_deletes_a_subscription_monitui_did_not_make() {
+    let endpoint = support::emulator_endpoint();
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
+    apply(session, &desired(BUILTIN), audit).await.unwrap();
+    let config = support::sdk_config(&endpoint).await;
+    let sns = aws_sdk_sns::Client::new(&config);
+    let topic_arn = format!("arn:aws:sns:us-east-1:000000000000:{PREFIX}-alerts");
+    let by_hand = [
+        ("sqs", "arn:aws:sqs:us-east-1:000000000000:pager-queue"),
+        ("http", "http://127.0.0.1:9/pagerduty"),
+        ("email", "by-hand@example.com"),
+    ];
+    for (protocol, address) in by_hand {
+        sns.subscribe()
+            .topic_arn(&topic_arn)
+            .protocol(protocol)
+            .endpoint(address)
+            .send()
+            .await
+            .unwrap();
+    }
+    let fewer = spec(BUILTIN, "prod", "ops@example.com");
+    let pruned = plan_for(&session.reads, &fewer, true).await.unwrap();
+    assert_eq!(
+        text_of(&pruned),
+        "- subscription email:oncall@example.com\nPlan: 0 to create, 0 to update, 1 to delete.\n",
+        "only the subscription monitui made and the spec dropped"
+    );
+    apply(session, &fewer, audit).await.unwrap();
+    assert_eq!(
+        subscriptions(&sns, &topic_arn).await,
+        [
+            ("email".to_string(), "by-hand@example.com".to_string()),
+            ("email".into(), "ops@example.com".into()),
+            ("http".into(), "http://127.0.0.1:9/pagerduty".into()),
+            (
+                "sqs".into(),
+                "arn:aws:sqs:us-east-1:000000000000:pager-queue".into()
+            ),
+        ]
+    );
+    let tags = sns
+        .list_tags_for_resource()
+        .resource_arn(&topic_arn)
+        .send()
+        .await
+        .unwrap();
+    let ledger = tags
+        .tags()
+        .iter()
+        .find(|t| t.key() == "monitui:subscriptions")
+        .map(|t| t.value().to_string());
+    assert_eq!(ledger.as_deref(), Some("email:ops@example.com"));
+    let none = spec(BUILTIN, "prod", "");
+    let pruned = plan_for(&session.reads, &none, true).await.unwrap();
+    assert_eq!(pruned.counts(), (0, 0, 1), "{}", text_of(&pruned));
+    apply(session, &none, audit).await.unwrap();
+    assert_eq!(
+        subscriptions(&sns, &topic_arn).await.len(),
+        3,
+        "the three made by hand"
+    );
+    assert!(
+        !plan_for(&session.reads, &none, true)
+            .await
+            .unwrap()
+            .has_changes()
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn an_alarm_update_keeps_its_silence_and_disabled_actions() {
+    use std::sync::Arc;
+    let endpoint = support::emulator_endpoint();
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
+    apply(session, &desired(BUILTIN), audit).await.unwrap();
+    let name = format!("{PREFIX}-lambda-errors");
+    let actions = monitui::data::AlarmActions::new(
+        Arc::clone(session),
+        &support::aws_env(&endpoint),
+        Arc::new(monitui::model::SystemClock),
+        audit.clone(),
+    );
+    actions
+        .silence(&name, std::time::Duration::from_secs(3600), "deploy window")
+        .await
+        .unwrap();
+    let changed = desired(&BUILTIN.replace("threshold = 10\n", "threshold = 20\n"));
+    let plan = plan_for(&session.reads, &changed, false).await.unwrap();
+    assert_eq!(
+        text_of(&plan),
+        format!(
+            "~ alarm {name}\n    threshold: 10.0 -> 20.0\nPlan: 0 to create, 1 to update, 0 to delete.\n"
+        )
+    );
+    apply(session, &changed, audit).await.unwrap();
+
+    let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
+    let found = cw
+        .describe_alarms()
+        .alarm_names(&name)
+        .send()
+        .await
+        .unwrap();
+    let alarm = &found.metric_alarms()[0];
+    assert_eq!(alarm.threshold(), Some(20.0), "the update was made");
+    assert_eq!(
+        alarm.actions_enabled(),
+        Some(false),
+        "the silence still holds"
+    );
+    let tags = cw
+        .list_tags_for_resource()
+        .resource_arn(alarm.alarm_arn().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = tags.tags().iter().map(|t| t.key().unwrap()).collect();
+    for key in [
+        "monitui:managed",
+        "monitui:silence-until",
+        "monitui:silence-method",
+    ] {
+        assert!(keys.contains(&key), "{key} kept: {keys:?}");
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn an_alarm_made_by_hand_while_apply_waited_is_a_conflict_not_overwritten() {
+    let endpoint = support::emulator_endpoint();
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
+    let d = desired(BUILTIN);
+    let plan = plan_for(&session.reads, &d, false).await.unwrap();
+    let name = format!("{PREFIX}-lambda-errors");
+    let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
+    support::put_alarm(&cw, &name).await;
+
+    let mut lines = Vec::new();
+    let err = Provisioner::new(session, audit, &monitui::model::SystemClock)
+        .apply(&d, &plan, &mut |p| {
+            if let Some(outcome) = p.outcome {
+                lines.push((p.step.name.clone(), outcome));
+            }
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ProvisionError::Changed { name: n, .. } if *n == name),
+        "{err}"
+    );
+    let (last, outcome) = lines.last().unwrap();
+    assert_eq!(last, &name);
+    assert!(
+        outcome
+            .as_ref()
+            .unwrap_err()
+            .contains("appeared since the plan"),
+        "{outcome:?}"
+    );
+    let found = cw
+        .describe_alarms()
+        .alarm_names(&name)
+        .send()
+        .await
+        .unwrap();
+    let alarm = &found.metric_alarms()[0];
+    assert_eq!(alarm.threshold(), Some(5.0), "the hand-made alarm stands");
+    assert!(alarm.alarm_actions().is_empty());
+    let entry = audit.read().unwrap().pop().unwrap();
+    assert_eq!(entry.alarm, format!("alarm {name}"));
+    assert_eq!(entry.result, monitui::data::audit::AuditResult::Failed);
+    assert!(entry.message.contains("appeared since the plan"));
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn prune_never_deletes_a_topic_with_a_subscription_monitui_did_not_make() {
+    let endpoint = support::emulator_endpoint();
+    let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
+    apply(session, &desired(BUILTIN), audit).await.unwrap();
+    let sns = aws_sdk_sns::Client::new(&support::sdk_config(&endpoint).await);
+    let managed_tag = aws_sdk_sns::types::Tag::builder()
+        .key("monitui:managed")
+        .value(PREFIX)
+        .build()
+        .unwrap();
+    let old = sns
+        .create_topic()
+        .name(format!("{PREFIX}-old-alerts"))
+        .tags(managed_tag)
+        .send()
+        .await
+        .unwrap()
+        .topic_arn()
+        .unwrap()
+        .to_string();
+    let queue = "arn:aws:sqs:us-east-1:000000000000:pager-queue";
+    sns.subscribe()
+        .topic_arn(&old)
+        .protocol("sqs")
+        .endpoint(queue)
+        .send()
+        .await
+        .unwrap();
+    let d = desired(BUILTIN);
+    let pruned = plan_for(&session.reads, &d, true).await.unwrap();
+    assert_eq!(
+        text_of(&pruned),
+        format!("- topic {PREFIX}-old-alerts\nPlan: 0 to create, 0 to update, 1 to delete.\n")
+    );
+    let err = apply(session, &d, audit).await.unwrap_err();
+    assert!(
+        err.to_string().contains(&format!(
+            "topic {PREFIX}-old-alerts has subscriptions monitui did not make (sqs:{queue})"
+        )),
+        "{err}"
+    );
+    assert!(
+        subscriptions(&sns, &old)
+            .await
+            .contains(&("sqs".to_string(), queue.to_string())),
+        "the hand-made subscription and its topic stand"
+    );
 }

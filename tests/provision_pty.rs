@@ -71,8 +71,8 @@ fn apply_typing(answer: &str, expect: &str) -> (Option<i32>, usize) {
 #[test]
 fn typing_the_env_name_applies() {
     assert_eq!(
-        apply_typing("prod\r", "Apply complete: 22 change(s)."),
-        (Some(0), 22)
+        apply_typing("prod\r", "Apply complete: 21 change(s)."),
+        (Some(0), 21)
     );
 }
 

@@ -2,7 +2,8 @@
 //! a log group's KMS key changed in place (AssociateKmsKey /
 //! DisassociateKmsKey, missing from the emulator), with only the calls the
 //! change needs; an apply step whose answer is a 5xx, re-read before it is
-//! tried again, never repeated blindly by the SDK.
+//! tried again, never repeated blindly by the SDK; an alarm update that
+//! keeps every field the spec does not name (the emulator drops some).
 
 mod support;
 
@@ -150,8 +151,8 @@ async fn a_missing_trail_has_no_health() {
 
 /// Applies the one-log-group stack `/aws/batch/job` (no retention) with
 /// CreateLogGroup answered 500 once, then 200, and DescribeLogGroups
-/// answering `listed`; returns the server, the apply's result and the
-/// audit log.
+/// answering no group to the read just before the write, then `listed`;
+/// returns the server, the apply's result and the audit log.
 async fn apply_after_a_500(
     listed: serde_json::Value,
 ) -> (
@@ -182,6 +183,11 @@ async fn apply_after_a_500(
         )
         .times(1),
         Rule::new("CreateLogGroup", Reply::json(200, &json!({}))),
+        Rule::new(
+            "DescribeLogGroups",
+            Reply::json(200, &json!({"logGroups": []})),
+        )
+        .times(1),
         Rule::new("DescribeLogGroups", Reply::json(200, &listed)),
         Rule::new(
             "ListTagsForResource",
@@ -200,6 +206,8 @@ async fn apply_after_a_500(
             retention_days: None,
             kms_key: None,
         })],
+        shared: Default::default(),
+        adopt_shared: false,
     };
     let steps = plan(&desired, &[], false);
     let result = Provisioner::new(&session, &audit, &clock)
@@ -221,7 +229,11 @@ async fn a_create_answered_500_that_took_effect_is_re_read_not_sent_again() {
         1,
         "the SDK must not retry a change"
     );
-    assert_eq!(server.calls("DescribeLogGroups").await, 1, "one re-read");
+    assert_eq!(
+        server.calls("DescribeLogGroups").await,
+        2,
+        "one read before the write, one re-read after it"
+    );
     assert_eq!(audit.len(), 1);
     assert!(
         audit[0].message.contains("confirmed by re-reading"),
@@ -235,6 +247,86 @@ async fn a_create_answered_500_that_did_not_take_effect_is_sent_once_more() {
     let (server, result, audit) = apply_after_a_500(json!({"logGroups": []})).await;
     assert_eq!(result.unwrap(), 1);
     assert_eq!(server.calls("CreateLogGroup").await, 2);
-    assert_eq!(server.calls("DescribeLogGroups").await, 1);
+    assert_eq!(server.calls("DescribeLogGroups").await, 2);
     assert_eq!(audit[0].message, "created");
+}
+
+#[tokio::test]
+async fn an_alarm_update_keeps_what_the_spec_does_not_name() {
+    use ciborium::Value;
+    use monitui::model::stack::{Alarm, managed_tags};
+    use support::cbor::{array, float, get, map, metric_alarm, text};
+    let pager = "arn:aws:sns:us-east-1:123456789012:pager";
+    let Value::Map(mut now) = metric_alarm("p-errors", "AWS/Lambda", "Errors") else {
+        unreachable!("metric_alarm builds a map")
+    };
+    now.extend([
+        (text("ActionsEnabled"), Value::Bool(false)),
+        (text("OKActions"), array([text(pager)])),
+        (text("InsufficientDataActions"), array([text(pager)])),
+        (text("Unit"), text("Count")),
+        (text("EvaluateLowSampleCountPercentile"), text("ignore")),
+    ]);
+    let server = RecordedServer::start([
+        Rule::new(
+            "GetCallerIdentity",
+            Reply::xml(
+                200,
+                &support::recorded::identity_xml("arn:aws:iam::123456789012:user/ops", "AID"),
+            ),
+        ),
+        Rule::new(
+            "DescribeAlarms",
+            Reply::cbor(200, &map([("MetricAlarms", array([Value::Map(now)]))])),
+        ),
+        Rule::new("PutMetricAlarm", Reply::cbor(200, &map([]))),
+    ])
+    .await;
+    let alarm = |threshold| {
+        Resource::Alarm(Alarm {
+            name: "p-errors".into(),
+            description: String::new(),
+            namespace: "AWS/Lambda".into(),
+            metric: "Errors".into(),
+            dimensions: BTreeMap::new(),
+            statistic: "Sum".into(),
+            period: 300,
+            evaluation_periods: 1,
+            datapoints_to_alarm: None,
+            threshold,
+            comparison: "GreaterThanThreshold".into(),
+            treat_missing_data: "missing".into(),
+            topics: vec!["p-alerts".into()],
+        })
+    };
+    let provider = support::aws_provider(&server.endpoint()).await;
+    provider
+        .put_resource(&alarm(20.0), Some(&alarm(5.0)), &managed_tags("p"))
+        .await
+        .unwrap();
+    let sent = server.requests_for("PutMetricAlarm").await[0].cbor_body();
+    assert_eq!(get(&sent, "Threshold"), Some(&float(20.0)), "the change");
+    assert_eq!(
+        get(&sent, "ActionsEnabled"),
+        Some(&Value::Bool(false)),
+        "a silence is not ended"
+    );
+    assert_eq!(get(&sent, "OKActions"), Some(&array([text(pager)])));
+    assert_eq!(
+        get(&sent, "InsufficientDataActions"),
+        Some(&array([text(pager)]))
+    );
+    assert_eq!(get(&sent, "Unit"), Some(&text("Count")));
+    assert_eq!(
+        get(&sent, "EvaluateLowSampleCountPercentile"),
+        Some(&text("ignore"))
+    );
+    assert_eq!(
+        get(&sent, "AlarmActions"),
+        Some(&array([text(
+            "arn:aws:sns:us-east-1:123456789012:p-alerts"
+        )])),
+        "what the spec names"
+    );
+    assert_eq!(get(&sent, "Tags"), None, "tags (acks, silences) untouched");
 }

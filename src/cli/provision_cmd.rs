@@ -18,7 +18,7 @@ use crate::config::ResolvedEnv;
 use crate::data::provision::{Progress, Provisioner, plan_for};
 use crate::data::{AuditLog, Session};
 use crate::model::Clock;
-use crate::provision::plan::{Action, Plan, Step};
+use crate::provision::plan::{Action, Change, Plan, Step};
 use crate::provision::spec::{BUILTIN, Desired, SpecSource, parse};
 use crate::provision::vars::{parse_args, stage_of};
 use crate::term::sanitize_line;
@@ -43,9 +43,9 @@ pub enum ProvisionCommand {
         /// The spec and its variables.
         #[command(flatten)]
         spec: SpecArgs,
-        /// Also delete managed resources the spec no longer has.
-        #[arg(long)]
-        prune: bool,
+        /// --prune and --adopt-shared.
+        #[command(flatten)]
+        flags: PlanFlags,
         /// table (a diff) or json.
         #[arg(long, value_enum, default_value_t)]
         output: OutputFormat,
@@ -55,9 +55,9 @@ pub enum ProvisionCommand {
         /// The spec and its variables.
         #[command(flatten)]
         spec: SpecArgs,
-        /// Also delete managed resources the spec no longer has.
-        #[arg(long)]
-        prune: bool,
+        /// --prune and --adopt-shared.
+        #[command(flatten)]
+        flags: PlanFlags,
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
@@ -73,6 +73,18 @@ pub struct SpecArgs {
     /// A spec variable, e.g. --var kms_key=arn:aws:kms:... (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
+}
+
+/// What a plan may do besides creating and updating what the stack manages.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct PlanFlags {
+    /// Also delete managed resources the spec no longer has.
+    #[arg(long)]
+    pub prune: bool,
+    /// Create the spec's `shared` resources that are missing and give them
+    /// the spec's settings (never tagged as this stack's, never deleted).
+    #[arg(long)]
+    pub adopt_shared: bool,
 }
 
 /// Why a provision command stopped before changing anything.
@@ -129,43 +141,91 @@ pub fn init(out: &Path, force: bool, w: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// The region the spec is filled in for: the env's, else the session's.
+fn region_of(env: &ResolvedEnv, region: &str) -> String {
+    env.region.clone().unwrap_or_else(|| region.to_string())
+}
+
 /// Reads and parses the spec with the env's variables: its prefix, region
 /// and stage, and the account id and partition of the session's caller
 /// (the ARNs of the trail's policies name them).
 pub async fn load_spec(args: &SpecArgs, env: &ResolvedEnv, session: &Session) -> Result<Desired> {
+    Ok(load_spec_for(args, env, session).await?.0)
+}
+
+/// [`load_spec`], and whom the plan acts for (its first line), from the
+/// same one caller-identity read.
+pub async fn load_spec_for(
+    args: &SpecArgs,
+    env: &ResolvedEnv,
+    session: &Session,
+) -> Result<(Desired, Target)> {
     let text = std::fs::read_to_string(&args.file).map_err(|cause| ProvisionCmdError::Read {
         path: args.file.clone(),
         cause,
     })?;
-    let identity = session.reads.identity.caller_identity().await?;
+    let identity = session
+        .reads
+        .identity
+        .caller_identity()
+        .await
+        .context("reading the account id (STS GetCallerIdentity)")?;
     let partition = identity
         .partition()
         .with_context(|| format!("the caller ARN '{}' names no partition", identity.arn))?
         .to_string();
+    let region = region_of(env, session.reads.identity.region());
     let env_vars = BTreeMap::from([
         ("prefix".to_string(), env.prefix.clone()),
-        (
-            "region".to_string(),
-            env.region
-                .clone()
-                .unwrap_or_else(|| session.reads.identity.region().to_string()),
-        ),
+        ("region".to_string(), region.clone()),
         ("stage".to_string(), stage_of(&env.name).to_string()),
-        ("account".to_string(), identity.account),
+        ("account".to_string(), identity.account.clone()),
         ("partition".to_string(), partition),
     ]);
     let cli_vars = parse_args(&args.vars)?;
-    Ok(parse(&SpecSource {
+    let desired = parse(&SpecSource {
         file: &args.file,
         text: &text,
         env_vars: &env_vars,
         cli_vars: &cli_vars,
-    })?)
+    })?;
+    let target = Target {
+        env: env.name.clone(),
+        account: identity.account,
+        region,
+        prefix: desired.prefix.clone(),
+    };
+    Ok((desired, target))
+}
+
+/// Whom a plan acts for: its first line (and `target` in JSON), so that
+/// nobody applies a plan to another account, region or stack than meant.
+#[derive(Debug, Serialize)]
+pub struct Target {
+    /// The env's name.
+    pub env: String,
+    /// The account id the credentials reach.
+    pub account: String,
+    /// The region.
+    pub region: String,
+    /// The stack's prefix (the value of its managed tag).
+    pub prefix: String,
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Plan for env {}: account {}, region {}, prefix {}",
+            self.env, self.account, self.region, self.prefix
+        )
+    }
 }
 
 /// What `plan --output json` prints.
 #[derive(Debug, Serialize)]
 struct PlanRecord<'a> {
+    target: &'a Target,
     changes: bool,
     create: usize,
     update: usize,
@@ -177,20 +237,25 @@ struct PlanRecord<'a> {
 /// `provision plan`: prints the plan; `Ok(true)` when there are changes.
 pub async fn plan(
     args: &SpecArgs,
-    prune: bool,
+    flags: PlanFlags,
     output: OutputFormat,
     env: &ResolvedEnv,
     session: &Session,
     out: &mut dyn Write,
 ) -> Result<bool> {
-    let desired = load_spec(args, env, session).await?;
-    let plan = plan_for(&session.reads, &desired, prune).await?;
+    let (desired, target) = load_spec_for(args, env, session).await?;
+    let desired = Desired {
+        adopt_shared: flags.adopt_shared,
+        ..desired
+    };
+    let plan = plan_for(&session.reads, &desired, flags.prune).await?;
     match output {
         OutputFormat::Json => {
             let (create, update, delete) = plan.counts();
             super::json::write_json(
                 out,
                 &PlanRecord {
+                    target: &target,
                     changes: plan.has_changes(),
                     create,
                     update,
@@ -200,7 +265,10 @@ pub async fn plan(
                 },
             )?;
         }
-        OutputFormat::Table => print_plan(&plan, out)?,
+        OutputFormat::Table => {
+            writeln!(out, "{}", sanitize_line(&target.to_string()))?;
+            print_plan(&plan, out)?;
+        }
     }
     Ok(plan.has_changes())
 }
@@ -210,8 +278,23 @@ fn show(value: Option<&Value>) -> String {
     value.map_or_else(|| "(none)".to_string(), Value::to_string)
 }
 
+/// One line per changed value: `    path: old -> new`.
+fn print_changes(changes: &[Change], out: &mut dyn Write) -> std::io::Result<()> {
+    for c in changes {
+        writeln!(
+            out,
+            "    {}: {} -> {}",
+            sanitize_line(&c.path),
+            sanitize_line(&show(c.old.as_ref())),
+            sanitize_line(&show(c.new.as_ref()))
+        )?;
+    }
+    Ok(())
+}
+
 /// The plan as a diff: `+` create, `~` update (a line per changed value),
-/// `-` delete, `!` conflict, then the counts.
+/// `-` delete, `!` conflict, `=` a shared resource left as it is (with
+/// what adopting it would change), then the counts.
 pub fn print_plan(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
     for step in &plan.steps {
         let head = |sign: &str| format!("{sign} {} {}", step.kind, sanitize_line(&step.name));
@@ -220,18 +303,14 @@ pub fn print_plan(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
             Action::Delete => writeln!(out, "{}", head("-"))?,
             Action::Update { changes } => {
                 writeln!(out, "{}", head("~"))?;
-                for c in changes {
-                    writeln!(
-                        out,
-                        "    {}: {} -> {}",
-                        sanitize_line(&c.path),
-                        sanitize_line(&show(c.old.as_ref())),
-                        sanitize_line(&show(c.new.as_ref()))
-                    )?;
-                }
+                print_changes(changes, out)?;
             }
             Action::Conflict { reason } => {
                 writeln!(out, "{}: {}", head("!"), sanitize_line(reason))?
+            }
+            Action::Shared { reason, changes } => {
+                writeln!(out, "{}: {}", head("="), sanitize_line(reason))?;
+                print_changes(changes, out)?;
             }
         }
     }
@@ -269,13 +348,18 @@ pub struct ApplyContext<'a> {
 /// `provision apply`: plan, confirm, apply with a line per resource.
 pub async fn apply(
     args: &SpecArgs,
-    prune: bool,
+    flags: PlanFlags,
     yes: bool,
     ctx: ApplyContext<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let desired = load_spec(args, ctx.env, &ctx.session).await?;
-    let plan = plan_for(&ctx.session.reads, &desired, prune).await?;
+    let (desired, target) = load_spec_for(args, ctx.env, &ctx.session).await?;
+    let desired = Desired {
+        adopt_shared: flags.adopt_shared,
+        ..desired
+    };
+    let plan = plan_for(&ctx.session.reads, &desired, flags.prune).await?;
+    writeln!(out, "{}", sanitize_line(&target.to_string()))?;
     print_plan(&plan, out)?;
     if !plan.has_changes() {
         return Ok(());
@@ -291,7 +375,7 @@ pub async fn apply(
             Action::Create => "created",
             Action::Update { .. } => "updated",
             Action::Delete => "deleted",
-            Action::Conflict { .. } => "skipped",
+            Action::Conflict { .. } | Action::Shared { .. } => "skipped",
         };
         let line = match outcome {
             Ok(()) => format!(

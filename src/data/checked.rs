@@ -22,19 +22,6 @@ const ATTEMPTS: u32 = 3;
 /// Pause after a throttled change; doubled each time.
 const THROTTLE_PAUSE: Duration = Duration::from_millis(500);
 
-/// Whether the outcome of a change that failed with `error` is unknown:
-/// the request may have reached the service.
-fn outcome_unknown(error: &ProviderError) -> bool {
-    matches!(
-        error,
-        ProviderError::Network { .. }
-            | ProviderError::Service {
-                retryable: true,
-                ..
-            }
-    )
-}
-
 /// How a change that succeeded came to be known as done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Settled {
@@ -78,7 +65,7 @@ where
             ProviderError::Throttled { .. } => {
                 tokio::time::sleep(THROTTLE_PAUSE * 2u32.pow(attempt - 1)).await;
             }
-            e if outcome_unknown(e) => match in_effect().await {
+            e if e.outcome_unknown() => match in_effect().await {
                 Ok(true) => {
                     tracing::info!("{error}; re-read: the change took effect");
                     return Ok(Settled::FoundInEffect);

@@ -26,6 +26,9 @@ pub const STUCK_AFTER: Duration = Duration::from_secs(15 * 60);
 
 /// The fix when the account lacks what the spec has.
 const APPLY: &str = "run `monitui provision apply`";
+/// The fix for a resource the spec marks shared, which apply leaves alone
+/// unless asked.
+const ADOPT: &str = "run `monitui provision apply --adopt-shared` (it is shared with the account: check first that no one else sets it)";
 
 /// One check's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -269,40 +272,50 @@ fn log_groups(desired: &Desired, existing: &[Existing]) -> Vec<Check> {
             Resource::LogGroup(g) => Some(g),
             _ => None,
         })
-        .map(|want| match find(existing, Kind::LogGroup, &want.name) {
-            Some(Resource::LogGroup(have)) => {
-                let mut wrong = Vec::new();
-                if have.retention_days != want.retention_days {
-                    wrong.push(format!(
-                        "retention {}, the spec says {}",
-                        days(have.retention_days),
-                        days(want.retention_days)
-                    ));
-                }
-                if have.kms_key != want.kms_key {
-                    wrong.push(format!(
-                        "KMS key {}, the spec says {}",
-                        have.kms_key.as_deref().unwrap_or("none"),
-                        want.kms_key.as_deref().unwrap_or("none")
-                    ));
-                }
-                if wrong.is_empty() {
-                    Check::pass(
-                        "log group",
-                        &want.name,
-                        format!("{}, KMS encrypted", days(want.retention_days)),
-                    )
-                } else {
-                    Check::fail(
-                        "log group",
-                        &want.name,
-                        wrong.join("; "),
-                        format!("{APPLY} (the KMS key policy must allow CloudWatch Logs)"),
-                    )
-                }
-            }
-            _ => Check::fail("log group", &want.name, "missing", APPLY),
+        .map(|want| {
+            let fix = if desired.is_shared(Kind::LogGroup, &want.name) {
+                ADOPT
+            } else {
+                APPLY
+            };
+            (want, fix)
         })
+        .map(
+            |(want, fix)| match find(existing, Kind::LogGroup, &want.name) {
+                Some(Resource::LogGroup(have)) => {
+                    let mut wrong = Vec::new();
+                    if have.retention_days != want.retention_days {
+                        wrong.push(format!(
+                            "retention {}, the spec says {}",
+                            days(have.retention_days),
+                            days(want.retention_days)
+                        ));
+                    }
+                    if have.kms_key != want.kms_key {
+                        wrong.push(format!(
+                            "KMS key {}, the spec says {}",
+                            have.kms_key.as_deref().unwrap_or("none"),
+                            want.kms_key.as_deref().unwrap_or("none")
+                        ));
+                    }
+                    if wrong.is_empty() {
+                        Check::pass(
+                            "log group",
+                            &want.name,
+                            format!("{}, KMS encrypted", days(want.retention_days)),
+                        )
+                    } else {
+                        Check::fail(
+                            "log group",
+                            &want.name,
+                            wrong.join("; "),
+                            format!("{fix} (the KMS key policy must allow CloudWatch Logs)"),
+                        )
+                    }
+                }
+                _ => Check::fail("log group", &want.name, "missing", fix),
+            },
+        )
         .collect()
 }
 

@@ -20,7 +20,7 @@ use crate::model::Clock;
 use crate::model::stack::{Existing, Kind, Resource, managed_tags};
 use crate::provider::provision::ReadScope;
 use crate::provider::{ProviderError, ProviderResult, Reads, Writes};
-use crate::provision::plan::{Action, Plan, Step, plan, remaining, topic_name};
+use crate::provision::plan::{Action, Plan, Step, changed_since_plan, plan, remaining, topic_name};
 use crate::provision::spec::Desired;
 
 /// Why a plan or apply stopped.
@@ -47,6 +47,22 @@ pub enum ProvisionError {
         name: String,
         /// What failed.
         cause: ProviderError,
+        /// Steps done before it.
+        done: usize,
+        /// Steps in the plan.
+        total: usize,
+    },
+    /// A step's resource is no longer as the plan found it (it appeared,
+    /// changed or went away meanwhile): nothing was sent for it, and the
+    /// apply stopped there.
+    #[error("{kind} {name}: {reason} ({done} of {total} changes made; run plan again)")]
+    Changed {
+        /// Kind of the resource.
+        kind: Kind,
+        /// Its name.
+        name: String,
+        /// What changed.
+        reason: String,
         /// Steps done before it.
         done: usize,
         /// Steps in the plan.
@@ -195,7 +211,10 @@ impl<'a> Provisioner<'a> {
     /// Applies `plan` (made by [`plan_for`] for `desired`): refused in
     /// read-only mode and when it has conflicts; otherwise every step in
     /// order, reporting each to `progress`; stops at the first failure.
-    /// Returns the number of changes made.
+    /// Each step's resource is read again just before its write: one that
+    /// is no longer as the plan found it stops the apply there, nothing sent
+    /// for it (see [`changed_since_plan`]). Returns the number of changes
+    /// made.
     pub async fn apply(
         &self,
         desired: &Desired,
@@ -223,9 +242,13 @@ impl<'a> Provisioner<'a> {
         if count > 0 {
             return Err(ProvisionError::Conflicts { count });
         }
-        let tags = managed_tags(&desired.prefix);
-        let total = plan.steps.len();
-        for (i, step) in plan.steps.iter().enumerate() {
+        let managed = managed_tags(&desired.prefix);
+        let unclaimed = BTreeMap::new();
+        let changes: Vec<&Step> = plan.steps.iter().filter(|s| s.is_change()).collect();
+        let total = changes.len();
+        for (i, &step) in changes.iter().enumerate() {
+            let shared = desired.is_shared(step.kind, &step.name);
+            let tags = if shared { &unclaimed } else { &managed };
             let report = |outcome| Progress {
                 index: i + 1,
                 total,
@@ -240,7 +263,35 @@ impl<'a> Provisioner<'a> {
                 _ => continue,
             };
             let target = format!("{} {}", step.kind, step.name);
-            match self.make_settled(writes, desired, step, &tags).await {
+            let failed = |cause| ProvisionError::Step {
+                kind: step.kind,
+                name: step.name.clone(),
+                cause,
+                done: i,
+                total,
+            };
+            let outcome = match self.reread(desired, step).await {
+                Err(cause) => Err(failed(cause)),
+                Ok(found) => match changed_since_plan(
+                    step,
+                    &found,
+                    &desired.prefix,
+                    step.kind != Kind::Dashboard && !shared,
+                ) {
+                    Some(reason) => Err(ProvisionError::Changed {
+                        kind: step.kind,
+                        name: step.name.clone(),
+                        reason,
+                        done: i,
+                        total,
+                    }),
+                    None => self
+                        .make_settled(writes, desired, step, tags)
+                        .await
+                        .map_err(failed),
+                },
+            };
+            match outcome {
                 Ok(settled) => {
                     let message = match settled {
                         Settled::Made => describe(step),
@@ -252,16 +303,15 @@ impl<'a> Provisioner<'a> {
                     self.record(&who, what, &target, AuditResult::Ok, &message)?;
                     progress(report(Some(Ok(()))));
                 }
-                Err(cause) => {
-                    self.record(&who, what, &target, AuditResult::Failed, &cause.to_string())?;
-                    progress(report(Some(Err(cause.to_string()))));
-                    return Err(ProvisionError::Step {
-                        kind: step.kind,
-                        name: step.name.clone(),
-                        cause,
-                        done: i,
-                        total,
-                    });
+                Err(stopped) => {
+                    let cause = match &stopped {
+                        ProvisionError::Step { cause, .. } => cause.to_string(),
+                        ProvisionError::Changed { reason, .. } => reason.clone(),
+                        other => other.to_string(),
+                    };
+                    self.record(&who, what, &target, AuditResult::Failed, &cause)?;
+                    progress(report(Some(Err(cause))));
+                    return Err(stopped);
                 }
             }
         }
@@ -351,7 +401,7 @@ fn describe(step: &Step) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Action::Conflict { reason } => reason.clone(),
+        Action::Conflict { reason } | Action::Shared { reason, .. } => reason.clone(),
     }
 }
 

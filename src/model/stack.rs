@@ -18,6 +18,36 @@ pub const MANAGED_TAG: &str = "monitui:managed";
 /// (space-separated names): dashboards themselves cannot be tagged.
 pub const DASHBOARDS_TAG: &str = "monitui:dashboards";
 
+/// Tag key on the stack's topic listing the subscriptions monitui made
+/// (space-separated `protocol:endpoint`): subscriptions cannot be tagged,
+/// and only one monitui recorded making may ever be deleted.
+pub const SUBSCRIPTIONS_TAG: &str = "monitui:subscriptions";
+
+/// The subscription protocols a spec can declare. A subscription of any
+/// other protocol (a pager's `https`, an `sqs` queue, a `lambda`) was made
+/// by someone else and is never changed or deleted.
+pub const SPEC_PROTOCOLS: [&str; 1] = ["email"];
+
+/// The entries of a space-separated ledger tag value (`None`: no tag).
+pub fn ledger_entries(value: Option<&String>) -> Vec<String> {
+    value
+        .map(|v| v.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// A ledger tag value with `entry` added (`add`) or removed, sorted.
+pub fn ledger_value(value: Option<&String>, entry: &str, add: bool) -> String {
+    let mut entries: Vec<String> = ledger_entries(value)
+        .into_iter()
+        .filter(|e| e != entry)
+        .collect();
+    if add {
+        entries.push(entry.to_string());
+    }
+    entries.sort();
+    entries.join(" ")
+}
+
 /// The kinds of resource, in the order `apply` creates them (a later kind
 /// may name an earlier one); deletes run in reverse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -104,6 +134,20 @@ impl Subscription {
     /// The resource name of a subscription: `protocol:endpoint`.
     pub fn key(protocol: &str, endpoint: &str) -> String {
         format!("{protocol}:{endpoint}")
+    }
+
+    /// The tags this subscription is read with, given its topic's tags:
+    /// SNS subscriptions take none of their own, so one counts as managed
+    /// (it carries the topic's managed tag) only when the topic's
+    /// [`SUBSCRIPTIONS_TAG`] records that monitui made it.
+    pub fn recorded_tags(&self, topic_tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        let name = Self::key(&self.protocol, &self.endpoint);
+        match topic_tags.get(MANAGED_TAG) {
+            Some(prefix) if ledger_entries(topic_tags.get(SUBSCRIPTIONS_TAG)).contains(&name) => {
+                managed_tags(prefix)
+            }
+            _ => BTreeMap::new(),
+        }
     }
 }
 
@@ -328,8 +372,8 @@ impl Resource {
     }
 }
 
-/// A resource as an account has it, with its tags (empty for kinds that
-/// take none: subscriptions and dashboards).
+/// A resource as an account has it, with its tags (none for dashboards;
+/// for a subscription, see [`Subscription::recorded_tags`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Existing {
     /// Its current state.
@@ -380,5 +424,48 @@ mod tests {
             tags: BTreeMap::new(),
         };
         assert!(!theirs.tagged_for("p"));
+    }
+
+    #[test]
+    fn a_subscription_is_managed_only_when_its_topic_records_it() {
+        let sub = |protocol: &str, endpoint: &str| Subscription {
+            topic: "t".into(),
+            protocol: protocol.into(),
+            endpoint: endpoint.into(),
+            pending: false,
+        };
+        let mut topic = managed_tags("p");
+        topic.insert(
+            SUBSCRIPTIONS_TAG.into(),
+            ledger_value(None, "email:a@example.com", true),
+        );
+        assert_eq!(
+            sub("email", "a@example.com").recorded_tags(&topic),
+            managed_tags("p")
+        );
+        assert_eq!(
+            sub("email", "b@example.com").recorded_tags(&topic),
+            BTreeMap::new()
+        );
+        assert_eq!(
+            sub("sqs", "arn:aws:sqs:us-east-1:1:q").recorded_tags(&topic),
+            BTreeMap::new()
+        );
+        topic.remove(MANAGED_TAG);
+        assert_eq!(
+            sub("email", "a@example.com").recorded_tags(&topic),
+            BTreeMap::new(),
+            "a topic the stack does not manage records nothing for it"
+        );
+    }
+
+    #[test]
+    fn ledger_values_add_and_remove_entries_once_sorted() {
+        let v = ledger_value(Some(&"b a".to_string()), "c", true);
+        assert_eq!(v, "a b c");
+        assert_eq!(ledger_value(Some(&v), "a", true), "a b c");
+        assert_eq!(ledger_value(Some(&v), "b", false), "a c");
+        assert_eq!(ledger_value(None, "x", false), "");
+        assert_eq!(ledger_entries(Some(&v)), ["a", "b", "c"]);
     }
 }

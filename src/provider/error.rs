@@ -63,4 +63,18 @@ impl ProviderError {
             _ => false,
         }
     }
+
+    /// Whether a change that failed with this error may have happened
+    /// anyway: the request may have reached the service (no answer, or a
+    /// 5xx), so what it changes must be re-read before anything else.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ProviderError::Network { .. }
+                | ProviderError::Service {
+                    retryable: true,
+                    ..
+                }
+        )
+    }
 }

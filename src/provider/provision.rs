@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::ProviderResult;
+use super::{ProviderError, ProviderResult};
 use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
 
 /// What to read of one kind.
@@ -23,12 +23,25 @@ pub struct ReadScope<'a> {
     pub topic: &'a str,
 }
 
+/// The refusal to delete topic `name`, which has subscriptions monitui did
+/// not make (`theirs`, by name): deleting a topic deletes every
+/// subscription of it, and a pager's subscription added by hand must
+/// outlive a prune.
+pub fn unrecorded_subscriptions(name: &str, theirs: &[String]) -> ProviderError {
+    ProviderError::Invalid(format!(
+        "topic {name} has subscriptions monitui did not make ({}); deleting it would delete them too: move or remove them first",
+        theirs.join(", ")
+    ))
+}
+
 /// Reads the current state of stack resources.
 #[async_trait]
 pub trait ProvisionRead: Send + Sync + std::fmt::Debug {
     /// The resources of `kind` that exist among `scope.names`, and those
     /// tagged as managed for `scope.prefix`; subscriptions: every
-    /// subscription of `scope.topic`. Missing ones are simply absent.
+    /// subscription of `scope.topic`, carrying the topic's managed tag only
+    /// when the topic records monitui making it
+    /// (`Subscription::recorded_tags`). Missing ones are simply absent.
     async fn read_kind(&self, kind: Kind, scope: ReadScope<'_>) -> ProviderResult<Vec<Existing>>;
 
     /// Logging state and delivery errors of the trail `name`; `None` if
@@ -40,7 +53,9 @@ pub trait ProvisionRead: Send + Sync + std::fmt::Debug {
 #[async_trait]
 pub trait ProvisionWrite: Send + Sync + std::fmt::Debug {
     /// Makes `desired` exist as given: creates it (with `tags`) when
-    /// `current` is `None`, otherwise changes what differs from `current`.
+    /// `current` is `None` (a subscription is recorded in its topic's
+    /// ledger first), otherwise changes what differs from `current` and
+    /// keeps what the model does not describe (an alarm's ActionsEnabled).
     async fn put_resource(
         &self,
         desired: &Resource,
@@ -48,6 +63,7 @@ pub trait ProvisionWrite: Send + Sync + std::fmt::Debug {
         tags: &BTreeMap<String, String>,
     ) -> ProviderResult<()>;
 
-    /// Deletes `current`.
+    /// Deletes `current` (a subscription leaves its topic's ledger first; a
+    /// topic with subscriptions monitui did not make is refused).
     async fn delete_resource(&self, current: &Resource) -> ProviderResult<()>;
 }

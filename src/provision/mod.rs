@@ -8,7 +8,8 @@ pub mod policies;
 pub mod spec;
 pub mod vars;
 
-/// The built-in spec filled in, for the unit tests of every layer.
+/// The built-in spec filled in, adopting its shared log group as the seed
+/// stack wants it (`--adopt-shared`), for the unit tests of every layer.
 #[cfg(test)]
 pub(crate) fn builtin_for_tests(
     text: &str,
@@ -31,11 +32,14 @@ pub(crate) fn builtin_for_tests(
         ("alert_emails".to_string(), emails.to_string()),
         ("data_lake_bucket".to_string(), "lake".to_string()),
     ]);
-    spec::parse(&spec::SpecSource {
-        file: std::path::Path::new("s.toml"),
-        text,
-        env_vars: &env,
-        cli_vars: &cli,
-    })
-    .unwrap()
+    spec::Desired {
+        adopt_shared: true,
+        ..spec::parse(&spec::SpecSource {
+            file: std::path::Path::new("s.toml"),
+            text,
+            env_vars: &env,
+            cli_vars: &cli,
+        })
+        .unwrap()
+    }
 }

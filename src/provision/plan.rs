@@ -2,8 +2,11 @@
 //! purely from the desired resources and what the account has. A resource
 //! that exists without this stack's managed tag is a conflict, never
 //! touched; deletes happen only with `prune` and only to resources the
-//! stack manages (tagged, or for untaggable kinds: a subscription of the
-//! stack's topic, a dashboard in the topic's ledger).
+//! stack manages (tagged, or for untaggable kinds: a dashboard in the
+//! topic's ledger, an e-mail subscription the topic records monitui
+//! making). A resource the spec marks `shared` is never claimed: no
+//! conflict for its missing tag, never deleted, and its settings changed
+//! (or it created) only when the person asks (`Desired::adopt_shared`).
 
 use std::collections::BTreeMap;
 
@@ -11,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::spec::Desired;
-use crate::model::stack::{Existing, Kind, Resource};
+use crate::model::stack::{Existing, Kind, Resource, SPEC_PROTOCOLS};
 
 /// One changed value: a field, or a path inside a JSON field (dashboard
 /// bodies and policies are compared as JSON, so only what changed shows).
@@ -43,6 +46,14 @@ pub enum Action {
         /// Why, and what to do.
         reason: String,
     },
+    /// It is shared with the account and differs from the spec (or is
+    /// absent): left as it is, as nobody asked to adopt it.
+    Shared {
+        /// What is left alone, and how to adopt it.
+        reason: String,
+        /// What adopting it would change.
+        changes: Vec<Change>,
+    },
 }
 
 /// One resource's entry in a plan.
@@ -63,6 +74,16 @@ pub struct Step {
     pub current: Option<Resource>,
 }
 
+impl Step {
+    /// Whether applying it sends something (a create, update or delete).
+    pub fn is_change(&self) -> bool {
+        matches!(
+            self.action,
+            Action::Create | Action::Update { .. } | Action::Delete
+        )
+    }
+}
+
 /// Every step: deletes first (in reverse apply order, so nothing still
 /// named by a kept resource goes before it, and a dashboard leaves the
 /// topic's ledger only after it is gone), then creates and updates in apply
@@ -76,9 +97,7 @@ pub struct Plan {
 impl Plan {
     /// Whether applying would change anything.
     pub fn has_changes(&self) -> bool {
-        self.steps
-            .iter()
-            .any(|s| !matches!(s.action, Action::Conflict { .. }))
+        self.steps.iter().any(Step::is_change)
     }
 
     /// Resources that block an apply.
@@ -125,11 +144,18 @@ fn ledger(desired: &Desired, existing: &[Existing]) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Whether this stack manages `e`.
+/// Whether this stack manages `e`. A subscription only when it is of the
+/// stack's topic, of a protocol a spec can declare, and recorded by the
+/// topic as made by monitui (see `Subscription::recorded_tags`): a pager's
+/// or queue's subscription added by hand is never touched.
 fn manages(desired: &Desired, ledger: &[String], e: &Existing) -> bool {
     match &e.resource {
         Resource::Dashboard(d) => ledger.contains(&d.name),
-        Resource::Subscription(s) => topic_name(desired).as_ref() == Some(&s.topic),
+        Resource::Subscription(s) => {
+            topic_name(desired).as_ref() == Some(&s.topic)
+                && SPEC_PROTOCOLS.contains(&s.protocol.as_str())
+                && e.tagged_for(&desired.prefix)
+        }
         _ => e.tagged_for(&desired.prefix),
     }
 }
@@ -164,9 +190,18 @@ fn step_for(
     found: Option<&Existing>,
 ) -> Option<Step> {
     let (kind, name) = (d.kind(), d.name());
+    let shared = desired.is_shared(kind, &name);
+    let left = shared && !desired.adopt_shared;
     let action = match found {
+        None if left => Action::Shared {
+            reason: "shared with the account and absent: left to the service that writes to it (apply --adopt-shared creates it, without this stack's tag)".into(),
+            changes: Vec::new(),
+        },
         None => Action::Create,
-        Some(e) if !manages(desired, ledger, e) => Action::Conflict {
+        // A subscription has nothing to change once it exists; one monitui
+        // did not make is left as found (and never pruned).
+        Some(_) if kind == Kind::Subscription => return None,
+        Some(e) if !shared && !manages(desired, ledger, e) => Action::Conflict {
             reason: match kind {
                 Kind::Dashboard => "exists and is not in the topic's list of managed dashboards; delete it or remove it from the spec".into(),
                 _ => format!(
@@ -181,7 +216,14 @@ fn step_for(
             if changes.is_empty() {
                 return None;
             }
-            Action::Update { changes }
+            if left {
+                Action::Shared {
+                    reason: "shared with the account: left as it is (apply --adopt-shared sets these values, without this stack's tag)".into(),
+                    changes,
+                }
+            } else {
+                Action::Update { changes }
+            }
         }
     };
     Some(Step {
@@ -221,6 +263,51 @@ pub fn remaining(desired: &Desired, step: &Step, found: &[Existing]) -> Option<S
             step_for(desired, &ledger, d, found)
         }
         _ => Some(step.clone()),
+    }
+}
+
+/// Why `step` must not be made now, if its resource is no longer as the
+/// plan found it: `found` is a read made just before the write. Something
+/// that appeared (a create), changed, went away or lost this stack's tag
+/// (an update or delete) since the plan is a conflict, so that an apply
+/// never overwrites what someone made while it waited for a "yes".
+/// `tagged` says whether the stack's claim on the resource is its managed
+/// tag (not for dashboards, whose claim is the topic's list).
+pub fn changed_since_plan(
+    step: &Step,
+    found: &[Existing],
+    prefix: &str,
+    tagged: bool,
+) -> Option<String> {
+    let found = found
+        .iter()
+        .find(|e| e.resource.kind() == step.kind && e.resource.name() == step.name);
+    match (&step.action, found, &step.current) {
+        (Action::Create, Some(_), _) => Some(
+            "conflict: it appeared since the plan (someone made it meanwhile); nothing was sent"
+                .into(),
+        ),
+        (Action::Update { .. } | Action::Delete, None, _) => {
+            Some("conflict: it is gone since the plan; nothing was sent".into())
+        }
+        (Action::Update { .. } | Action::Delete, Some(e), Some(planned)) => {
+            let changes = field_changes(planned, &e.resource);
+            if !changes.is_empty() {
+                let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+                Some(format!(
+                    "conflict: it changed since the plan ({}); nothing was sent",
+                    paths.join(", ")
+                ))
+            } else if tagged && !e.tagged_for(prefix) {
+                Some(format!(
+                    "conflict: it no longer carries {}={prefix}; nothing was sent",
+                    crate::model::stack::MANAGED_TAG
+                ))
+            } else {
+                None
+            }
+        }
+        _ => None,
     }
 }
 

@@ -6,17 +6,17 @@
 //! bodies are checked with monitui's dashboard parser before anything is
 //! sent. [`BUILTIN`] is the spec `provision init` writes: the seed's stack.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::policies::{Home, ROLE_POLICY_NAME, bucket_policy, role_policy, role_trust_policy};
-use super::vars::{VarError, substitute};
+use super::vars::{ENV_ONLY, VarError, substitute};
 use crate::model::dashboard::Dashboard as DashboardBody;
 use crate::model::stack::{
-    Alarm, Bucket, Dashboard, LogGroup, Resource, Role, Subscription, Topic, Trail,
+    Alarm, Bucket, Dashboard, Kind, LogGroup, Resource, Role, Subscription, Topic, Trail,
 };
 use crate::model::{Comparison, TreatMissingData};
 use crate::provider::sim::SEED_DASHBOARDS;
@@ -24,8 +24,8 @@ use crate::provider::sim::SEED_DASHBOARDS;
 /// The built-in spec (the seed's stack), as `provision init` writes it.
 pub const BUILTIN: &str = include_str!("spec/builtin.toml");
 
-/// Tag values are at most this long, which bounds the dashboard ledger the
-/// topic keeps (see [`Topic::dashboards`]).
+/// Tag values are at most this long, which bounds the ledgers the topic
+/// keeps (see [`Topic::dashboards`] and `SUBSCRIPTIONS_TAG`).
 const MAX_TAG_VALUE: usize = 256;
 
 /// A spec that cannot be used; every variant says where.
@@ -57,6 +57,9 @@ pub enum SpecError {
     },
 }
 
+/// Resources by (kind, name), e.g. the ones a spec marks shared.
+pub type ResourceKeys = BTreeSet<(Kind, String)>;
+
 /// What a spec describes once its variables are filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Desired {
@@ -64,6 +67,21 @@ pub struct Desired {
     pub prefix: String,
     /// Every resource, in apply order.
     pub resources: Vec<Resource>,
+    /// The resources the spec marks `shared`: used by the whole account
+    /// (e.g. `/aws/batch/job`, which every Batch job writes to), so never
+    /// claimed: never tagged as this stack's, never deleted, and their
+    /// settings set only when [`Desired::adopt_shared`] asks.
+    pub shared: ResourceKeys,
+    /// The person asked (`--adopt-shared`) to create the shared resources
+    /// that are missing and give them the spec's settings (still untagged).
+    pub adopt_shared: bool,
+}
+
+impl Desired {
+    /// Whether the spec marks this resource `shared`.
+    pub fn is_shared(&self, kind: Kind, name: &str) -> bool {
+        self.shared.contains(&(kind, name.to_string()))
+    }
 }
 
 /// Where a spec comes from and what fills its variables.
@@ -75,7 +93,9 @@ pub struct SpecSource<'a> {
     pub text: &'a str,
     /// The env's variables (`prefix`, `region`, `stage`).
     pub env_vars: &'a BTreeMap<String, String>,
-    /// `--var` values, which win over the file's `[vars]`.
+    /// `--var` values, which win over the file's `[vars]`; one of
+    /// [`ENV_ONLY`] is ignored here (the env's value stands) and refused
+    /// where the arguments are parsed.
     pub cli_vars: &'a BTreeMap<String, String>,
 }
 
@@ -85,7 +105,7 @@ type Text = Spanned<String>;
 #[serde(deny_unknown_fields)]
 struct RawSpec {
     #[serde(default)]
-    vars: BTreeMap<String, String>,
+    vars: BTreeMap<String, Text>,
     topic: RawTopic,
     log_groups: RawLogGroups,
     trail: Option<RawTrail>,
@@ -109,6 +129,8 @@ struct RawLogGroups {
     kms_key: Option<Text>,
     retention_days: Spanned<BTreeMap<String, u32>>,
     names: Vec<Text>,
+    #[serde(default)]
+    shared: Vec<Text>,
 }
 
 fn yes() -> bool {
@@ -256,8 +278,18 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
         }
     })?;
     let mut vars = source.env_vars.clone();
-    vars.extend(raw.vars.clone());
-    vars.extend(source.cli_vars.clone());
+    vars.extend(
+        raw.vars
+            .iter()
+            .map(|(k, v)| (k.clone(), v.get_ref().clone())),
+    );
+    vars.extend(
+        source
+            .cli_vars
+            .iter()
+            .filter(|(k, _)| !ENV_ONLY.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     let ctx = Ctx {
         file,
         dir: source
@@ -268,6 +300,17 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
         text: source.text,
         vars,
     };
+    if let Some((name, value)) = raw
+        .vars
+        .iter()
+        .find(|(k, _)| ENV_ONLY.contains(&k.as_str()))
+    {
+        return Err(ctx.error(
+            value.span(),
+            &format!("vars.{name}"),
+            format!("'{name}' comes from the env (pick it with --env), never from the spec: remove this line"),
+        ));
+    }
     let prefix = ctx
         .vars
         .get("prefix")
@@ -278,7 +321,7 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
     let (topic, subscriptions) = topic(&ctx, &raw.topic, &dashboards)?;
     let mut resources = vec![Resource::Topic(topic)];
     resources.extend(subscriptions);
-    let groups = log_groups(&ctx, &raw.log_groups)?;
+    let (groups, shared) = log_groups(&ctx, &raw.log_groups)?;
     if let Some(trail) = &raw.trail {
         resources.extend(self::trail(&ctx, trail, &groups, &prefix)?);
     }
@@ -297,12 +340,17 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
     }
     resources.extend(dashboards.into_iter().map(Resource::Dashboard));
     resources.sort_by_key(Resource::kind);
-    Ok(Desired { prefix, resources })
+    Ok(Desired {
+        prefix,
+        resources,
+        shared,
+        adopt_shared: false,
+    })
 }
 
 /// Names already used in one list of the spec.
 #[derive(Default)]
-struct Unique(std::collections::BTreeSet<String>);
+struct Unique(BTreeSet<String>);
 
 impl Unique {
     fn check(
@@ -348,6 +396,16 @@ fn topic(
                     format!("'{email}' is not an e-mail address"),
                 ));
             }
+            if !email
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_.:/=+-@".contains(c))
+            {
+                return Err(ctx.error(
+                    span,
+                    "topic.emails",
+                    format!("'{email}' has characters an SNS tag cannot hold, so monitui could not record making its subscription"),
+                ));
+            }
             seen.check(ctx, email, span.clone(), "topic.emails")?;
             subscriptions.push(Resource::Subscription(Subscription {
                 topic: name.clone(),
@@ -355,6 +413,14 @@ fn topic(
                 endpoint: email.to_string(),
                 pending: false,
             }));
+        }
+        let recorded: Vec<String> = subscriptions.iter().map(Resource::name).collect();
+        if recorded.join(" ").len() > MAX_TAG_VALUE {
+            return Err(ctx.error(
+                span,
+                "topic.emails",
+                format!("the subscriptions add up to more than the {MAX_TAG_VALUE} characters the topic's tag can record"),
+            ));
         }
     }
     Ok((
@@ -373,7 +439,12 @@ const RETENTION_DAYS: [u32; 22] = [
     3288, 3653,
 ];
 
-fn log_groups(ctx: &Ctx<'_>, raw: &RawLogGroups) -> Result<Vec<LogGroup>, SpecError> {
+/// The log groups (`names` and `shared`, one list to the trail and the
+/// plan) and the (kind, name) of the shared ones.
+fn log_groups(
+    ctx: &Ctx<'_>,
+    raw: &RawLogGroups,
+) -> Result<(Vec<LogGroup>, ResourceKeys), SpecError> {
     let stage = ctx.vars.get("stage").map_or("dev", String::as_str);
     let span = raw.retention_days.span();
     let field = "log_groups.retention_days";
@@ -405,11 +476,12 @@ fn log_groups(ctx: &Ctx<'_>, raw: &RawLogGroups) -> Result<Vec<LogGroup>, SpecEr
     }
     let kms_key = ctx.optional(raw.kms_key.as_ref(), "log_groups.kms_key")?;
     let mut seen = Unique::default();
-    raw.names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let field = format!("log_groups.names[{i}]");
+    let mut shared = ResourceKeys::new();
+    let listed = raw.names.iter().enumerate().map(|(i, n)| ("names", i, n));
+    let groups = listed
+        .chain(raw.shared.iter().enumerate().map(|(i, n)| ("shared", i, n)))
+        .map(|(list, i, n)| {
+            let field = format!("log_groups.{list}[{i}]");
             let name = ctx.required(n, &field)?;
             let valid = name.len() <= 512
                 && name
@@ -423,13 +495,17 @@ fn log_groups(ctx: &Ctx<'_>, raw: &RawLogGroups) -> Result<Vec<LogGroup>, SpecEr
                 ));
             }
             seen.check(ctx, &name, n.span(), &field)?;
+            if list == "shared" {
+                shared.insert((Kind::LogGroup, name.clone()));
+            }
             Ok(LogGroup {
                 name,
                 retention_days: Some(days),
                 kms_key: kms_key.clone(),
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((groups, shared))
 }
 
 fn trail(

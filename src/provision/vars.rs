@@ -1,7 +1,15 @@
 //! `${name}` variables of a provisioning spec: the env's (prefix, region,
 //! stage), the spec's `[vars]` and `--var NAME=VALUE`, later ones winning.
+//! The env's own variables ([`ENV_ONLY`]) can be set by neither.
 
 use std::collections::BTreeMap;
+
+/// The variables only the env gives. A spec or `--var` that set `prefix`
+/// would point the stack's ownership tag at another stack (and `--prune` at
+/// its resources); `region` and `stage` would plan for another place than
+/// the one the env acts in; `account` and `partition` (read from the
+/// caller's identity) would put another account's ARNs in the policies.
+pub const ENV_ONLY: [&str; 5] = ["prefix", "region", "stage", "account", "partition"];
 
 /// Why a `--var` argument or a substitution failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -9,6 +17,11 @@ pub enum VarError {
     /// `--var` without `=`, or with a name that is not a variable name.
     #[error("--var '{0}' is not NAME=VALUE (NAME of letters, digits and _)")]
     BadArgument(String),
+    /// `--var` for one of [`ENV_ONLY`].
+    #[error(
+        "--var '{0}=...': '{0}' comes from the env (pick it with --env), never from --var or the spec"
+    )]
+    EnvOnly(String),
     /// A `${name}` nobody defines.
     #[error("variable '{0}' is not defined (give --var {0}=VALUE or set it under [vars])")]
     Undefined(String),
@@ -29,7 +42,7 @@ pub fn stage_of(env_name: &str) -> &'static str {
     }
 }
 
-/// Parses `--var NAME=VALUE` arguments.
+/// Parses `--var NAME=VALUE` arguments; one of [`ENV_ONLY`] is refused.
 pub fn parse_args(args: &[String]) -> Result<BTreeMap<String, String>, VarError> {
     args.iter()
         .map(|arg| {
@@ -37,6 +50,9 @@ pub fn parse_args(args: &[String]) -> Result<BTreeMap<String, String>, VarError>
                 .split_once('=')
                 .filter(|(n, _)| is_name(n))
                 .ok_or_else(|| VarError::BadArgument(arg.clone()))?;
+            if ENV_ONLY.contains(&name) {
+                return Err(VarError::EnvOnly(name.to_string()));
+            }
             Ok((name.to_string(), value.to_string()))
         })
         .collect()
@@ -106,6 +122,20 @@ mod tests {
         assert_eq!(parsed["kms_key"], "");
         assert!(parse_args(&["novalue".into()]).is_err());
         assert!(parse_args(&["bad name=x".into()]).is_err());
+    }
+
+    #[test]
+    fn the_envs_own_variables_cannot_be_given_as_var() {
+        for name in ENV_ONLY {
+            assert_eq!(
+                parse_args(&[format!("{name}=teamb")]),
+                Err(VarError::EnvOnly(name.to_string()))
+            );
+        }
+        let e = parse_args(&["prefix=teamb".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("'prefix' comes from the env"), "{e}");
     }
 
     #[test]

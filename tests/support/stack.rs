@@ -19,7 +19,9 @@ pub const ACCOUNT: &str = "000000000000";
 /// The KMS key the tests give.
 pub const KMS: &str = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-/// `text` parsed for `stage` with the tests' key, `emails` and data lake.
+/// `text` parsed for `stage` with the tests' key, `emails` and data lake,
+/// adopting its shared log group as the seed stack wants it
+/// (`--adopt-shared`).
 pub fn spec(text: &str, stage: &str, emails: &str) -> Desired {
     let env = BTreeMap::from([
         ("prefix".into(), PREFIX.into()),
@@ -33,13 +35,16 @@ pub fn spec(text: &str, stage: &str, emails: &str) -> Desired {
         ("alert_emails".into(), emails.into()),
         ("data_lake_bucket".into(), format!("{PREFIX}-data-lake")),
     ]);
-    parse(&SpecSource {
-        file: Path::new("stack.toml"),
-        text,
-        env_vars: &env,
-        cli_vars: &cli,
-    })
-    .unwrap()
+    Desired {
+        adopt_shared: true,
+        ..parse(&SpecSource {
+            file: Path::new("stack.toml"),
+            text,
+            env_vars: &env,
+            cli_vars: &cli,
+        })
+        .unwrap()
+    }
 }
 
 /// An emptied emulator account, held for one test.

@@ -415,6 +415,7 @@ async fn a_changed_spec_updates_and_prune_deletes_only_what_the_stack_manages() 
     let changed = desired(
         &BUILTIN
             .replace("threshold = 10\n", "threshold = 20\n")
+            .replace("    \"/aws/apigateway/${prefix}\",\n", "")
             .replace("    \"/aws/batch/job\",\n", "")
             .replace("[[dashboards]]\nname = \"${prefix}-ml-performance\"\nbuiltin = \"ml-performance\"\n", ""),
     );
@@ -431,8 +432,9 @@ async fn a_changed_spec_updates_and_prune_deletes_only_what_the_stack_manages() 
         deletes,
         [
             "dashboard ecommerce-ai-platform-ml-performance",
-            "log_group /aws/batch/job"
-        ]
+            "log_group /aws/apigateway/ecommerce-ai-platform"
+        ],
+        "a shared group the spec no longer names is never deleted"
     );
     provisioner
         .apply(&changed, &pruned, &mut |_| {})
@@ -444,5 +446,204 @@ async fn a_changed_spec_updates_and_prune_deletes_only_what_the_stack_manages() 
             .unwrap()
             .steps,
         vec![]
+    );
+}
+
+/// The builtin stack applied to a fresh demo account.
+async fn applied_demo() -> (Account, Session, AuditLog, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let account = demo_account();
+    let session = Session::new(account.clone(), "prod", false);
+    let d = desired(BUILTIN);
+    let p = plan_for(&session.reads, &d, false).await.unwrap();
+    Provisioner::new(&session, &audit, &clock())
+        .apply(&d, &p, &mut |_| {})
+        .await
+        .unwrap();
+    (account, session, audit, dir)
+}
+
+/// The alarm `name` as the account has it now.
+async fn alarm_now(session: &Session, name: &str) -> Existing {
+    session
+        .reads
+        .provision
+        .read_kind(
+            Kind::Alarm,
+            ReadScope {
+                prefix: "ecommerce-ai-platform",
+                names: &[name.to_string()],
+                topic: "",
+            },
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.resource.name() == name)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_resource_that_appeared_since_the_plan_is_a_conflict_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::at(dir.path().join("audit.jsonl"));
+    let account = demo_account();
+    let session = Session::new(account.clone(), "prod", false);
+    let d = desired(BUILTIN);
+    let plan = plan_for(&session.reads, &d, false).await.unwrap();
+    let name = "ecommerce-ai-platform-lambda-errors";
+    let Some(Resource::Alarm(theirs)) = d.resources.iter().find(|r| r.name() == name).cloned()
+    else {
+        panic!("the spec has {name}")
+    };
+    let hand_made = Resource::Alarm(crate::model::stack::Alarm {
+        threshold: 99.0,
+        topics: vec![],
+        ..theirs
+    });
+    account
+        .writes
+        .provision
+        .put_resource(&hand_made, None, &BTreeMap::new())
+        .await
+        .unwrap();
+    let mut ends = Vec::new();
+    let err = Provisioner::new(&session, &audit, &clock())
+        .apply(&d, &plan, &mut |p| {
+            if let Some(outcome) = p.outcome {
+                ends.push((p.step.name.clone(), outcome));
+            }
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ProvisionError::Changed { name: n, .. } if n == name),
+        "{err}"
+    );
+    assert!(err.to_string().contains("appeared since the plan"), "{err}");
+    let now = alarm_now(&session, name).await;
+    assert_eq!(now.resource, hand_made, "not overwritten");
+    assert!(now.tags.is_empty(), "not claimed");
+    let (last, outcome) = ends.last().unwrap();
+    assert_eq!(last, name);
+    assert!(outcome.as_ref().unwrap_err().contains("conflict"));
+    let entries = audit.read().unwrap();
+    let entry = entries
+        .iter()
+        .find(|e| e.alarm == format!("alarm {name}"))
+        .unwrap();
+    assert_eq!(entry.result, AuditResult::Failed);
+    assert!(entry.message.contains("appeared since the plan"));
+    assert_ne!(entry.message, "created");
+}
+
+#[tokio::test]
+async fn a_resource_changed_since_the_plan_is_a_conflict_and_keeps_its_change() {
+    let (account, session, audit, _dir) = applied_demo().await;
+    let changed = desired(&BUILTIN.replace("threshold = 10\n", "threshold = 20\n"));
+    let plan = plan_for(&session.reads, &changed, false).await.unwrap();
+    assert_eq!(plan.counts(), (0, 1, 0));
+    let name = "ecommerce-ai-platform-lambda-errors";
+    let before = alarm_now(&session, name).await.resource;
+    let Resource::Alarm(a) = &before else {
+        unreachable!()
+    };
+    let by_hand = Resource::Alarm(crate::model::stack::Alarm {
+        threshold: 15.0,
+        ..a.clone()
+    });
+    account
+        .writes
+        .provision
+        .put_resource(&by_hand, Some(&before), &BTreeMap::new())
+        .await
+        .unwrap();
+    let err = Provisioner::new(&session, &audit, &clock())
+        .apply(&changed, &plan, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("conflict: it changed since the plan (threshold)"),
+        "{err}"
+    );
+    assert_eq!(alarm_now(&session, name).await.resource, by_hand);
+}
+
+#[tokio::test]
+async fn subscriptions_monitui_makes_are_recorded_and_only_those_are_pruned() {
+    let (_account, session, audit, _dir) = applied_demo().await;
+    let topic = session
+        .reads
+        .provision
+        .read_kind(
+            Kind::Topic,
+            ReadScope {
+                prefix: "ecommerce-ai-platform",
+                names: &["ecommerce-ai-platform-alerts".to_string()],
+                topic: "",
+            },
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(topic.resource.name(), "ecommerce-ai-platform-alerts");
+    assert_eq!(
+        topic.tags[crate::model::stack::SUBSCRIPTIONS_TAG],
+        "email:oncall@example.com email:ops@example.com"
+    );
+    let fewer = crate::provision::builtin_for_tests(
+        BUILTIN,
+        "ecommerce-ai-platform",
+        "prod",
+        "ops@example.com",
+    );
+    let pruned = plan_for(&session.reads, &fewer, true).await.unwrap();
+    let deletes: Vec<&str> = pruned
+        .steps
+        .iter()
+        .filter(|s| s.action == Action::Delete)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(deletes, ["email:oncall@example.com"]);
+    Provisioner::new(&session, &audit, &clock())
+        .apply(&fewer, &pruned, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        plan_for(&session.reads, &fewer, true).await.unwrap().steps,
+        vec![]
+    );
+}
+
+#[tokio::test]
+async fn an_adopted_shared_group_is_created_without_the_stacks_tag() {
+    let (_account, session, _audit, _dir) = applied_demo().await;
+    let found = session
+        .reads
+        .provision
+        .read_kind(
+            Kind::LogGroup,
+            ReadScope {
+                prefix: "ecommerce-ai-platform",
+                names: &["/aws/batch/job".to_string()],
+                topic: "",
+            },
+        )
+        .await
+        .unwrap();
+    let group = found
+        .iter()
+        .find(|e| e.resource.name() == "/aws/batch/job")
+        .unwrap();
+    assert!(group.tags.is_empty(), "{:?}", group.tags);
+    let others = found
+        .iter()
+        .filter(|e| e.resource.name() != "/aws/batch/job");
+    assert!(
+        others
+            .into_iter()
+            .all(|e| e.tagged_for("ecommerce-ai-platform"))
     );
 }

@@ -1,12 +1,15 @@
 //! Provisioning in the demo account: stack resources kept in memory with
 //! their tags, checked like the real services check them (a subscription,
-//! alarm or trail needs what it names to exist; names are unique per kind),
-//! so plan, apply and doctor can be tried with no AWS.
+//! alarm or trail needs what it names to exist; names are unique per kind;
+//! a subscription monitui makes is recorded in its topic's ledger tag), so
+//! plan, apply and doctor can be tried with no AWS.
 
 use std::collections::BTreeMap;
 
-use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
-use crate::provider::provision::ReadScope;
+use crate::model::stack::{
+    Existing, Kind, Resource, SUBSCRIPTIONS_TAG, Subscription, TrailHealth, ledger_value,
+};
+use crate::provider::provision::{ReadScope, unrecorded_subscriptions};
 use crate::provider::{ProviderError, ProviderResult};
 
 /// The demo account's stack resources by (kind, name).
@@ -17,18 +20,38 @@ pub struct StackStore {
 
 impl StackStore {
     /// What `read_kind` answers: the named ones, the ones tagged for the
-    /// prefix, and every subscription of the topic.
+    /// prefix, and every subscription of the topic (with the tags its
+    /// topic's ledger gives it).
     pub fn read(&self, kind: Kind, scope: ReadScope<'_>) -> Vec<Existing> {
         self.resources
             .range((kind, String::new())..)
             .take_while(|((k, _), _)| *k == kind)
-            .filter(|((_, name), e)| {
-                scope.names.contains(name)
-                    || e.tagged_for(scope.prefix)
-                    || matches!(&e.resource, Resource::Subscription(s) if s.topic == scope.topic)
+            .filter_map(|((_, name), e)| match &e.resource {
+                Resource::Subscription(s) if s.topic == scope.topic => Some(Existing {
+                    tags: s.recorded_tags(&self.topic_tags(&s.topic)),
+                    ..e.clone()
+                }),
+                Resource::Subscription(_) => None,
+                _ if scope.names.contains(name) || e.tagged_for(scope.prefix) => Some(e.clone()),
+                _ => None,
             })
-            .map(|(_, e)| e.clone())
             .collect()
+    }
+
+    fn topic_tags(&self, topic: &str) -> BTreeMap<String, String> {
+        self.resources
+            .get(&(Kind::Topic, topic.to_string()))
+            .map(|e| e.tags.clone())
+            .unwrap_or_default()
+    }
+
+    /// Adds `sub` to its topic's subscription ledger (`add`) or removes it.
+    fn record(&mut self, sub: &Subscription, add: bool) {
+        if let Some(topic) = self.resources.get_mut(&(Kind::Topic, sub.topic.clone())) {
+            let name = Subscription::key(&sub.protocol, &sub.endpoint);
+            let value = ledger_value(topic.tags.get(SUBSCRIPTIONS_TAG), &name, add);
+            topic.tags.insert(SUBSCRIPTIONS_TAG.into(), value);
+        }
     }
 
     fn has(&self, kind: Kind, name: &str) -> bool {
@@ -91,6 +114,9 @@ impl StackStore {
             (Some(old), _) => old.tags.clone(),
             (None, _) => tags.clone(),
         };
+        if let Resource::Subscription(s) = desired {
+            self.record(s, true);
+        }
         self.resources.insert(
             key,
             Existing {
@@ -116,8 +142,34 @@ impl StackStore {
         }
     }
 
-    /// Deletes one resource.
+    /// Deletes one resource; a topic (with its subscriptions, as SNS does)
+    /// only when every subscription of it is one monitui recorded making.
     pub fn delete(&mut self, current: &Resource) -> ProviderResult<()> {
+        match current {
+            Resource::Subscription(s) => self.record(s, false),
+            Resource::Topic(t) => {
+                let tags = self.topic_tags(&t.name);
+                let theirs: Vec<String> = self
+                    .resources
+                    .values()
+                    .filter_map(|e| match &e.resource {
+                        Resource::Subscription(s)
+                            if s.topic == t.name && s.recorded_tags(&tags).is_empty() =>
+                        {
+                            Some(e.resource.name())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if !theirs.is_empty() {
+                    return Err(unrecorded_subscriptions(&t.name, &theirs));
+                }
+                self.resources.retain(
+                    |_, e| !matches!(&e.resource, Resource::Subscription(s) if s.topic == t.name),
+                );
+            }
+            _ => {}
+        }
         self.resources
             .remove(&(current.kind(), current.name()))
             .map(|_| ())

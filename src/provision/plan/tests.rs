@@ -10,18 +10,36 @@ fn desired() -> Desired {
     crate::provision::builtin_for_tests(BUILTIN, "p", "dev", "a@example.com")
 }
 
-/// The account after a perfect apply of `d`.
+/// The account after a perfect apply of `d` (subscriptions read as
+/// recorded by the topic).
 fn applied(d: &Desired) -> Vec<Existing> {
     d.resources
         .iter()
         .map(|r| Existing {
             resource: r.clone(),
             tags: match r.kind() {
-                Kind::Subscription | Kind::Dashboard => BTreeMap::new(),
+                Kind::Dashboard => BTreeMap::new(),
                 _ => managed_tags(&d.prefix),
             },
         })
         .collect()
+}
+
+/// A subscription of the stack's topic, recorded as made by monitui or not.
+fn subscription(protocol: &str, endpoint: &str, recorded: bool) -> Existing {
+    Existing {
+        resource: Resource::Subscription(Subscription {
+            topic: "p-alerts".into(),
+            protocol: protocol.into(),
+            endpoint: endpoint.into(),
+            pending: false,
+        }),
+        tags: if recorded {
+            managed_tags("p")
+        } else {
+            BTreeMap::new()
+        },
+    }
 }
 
 #[test]
@@ -48,7 +66,7 @@ fn changed_fields_are_listed_one_by_one() {
     let mut now = applied(&d);
     for e in &mut now {
         match &mut e.resource {
-            Resource::LogGroup(g) if g.name == "/aws/batch/job" => g.retention_days = Some(30),
+            Resource::LogGroup(g) if g.name == "/aws/apigateway/p" => g.retention_days = Some(30),
             Resource::Dashboard(db) if db.name == "p-data-pipeline" => {
                 db.body["widgets"][1]["properties"]["title"] = json!("old title");
             }
@@ -60,7 +78,7 @@ fn changed_fields_are_listed_one_by_one() {
     let Action::Update { changes } = &p.steps[0].action else {
         panic!()
     };
-    assert_eq!(p.steps[0].name, "/aws/batch/job");
+    assert_eq!(p.steps[0].name, "/aws/apigateway/p");
     assert_eq!(
         changes,
         &[Change {
@@ -113,15 +131,7 @@ fn prune_deletes_only_managed_leftovers_in_reverse_order() {
         g.name = "/old/managed".into();
     }
     now.push(extra_group);
-    now.push(Existing {
-        resource: Resource::Subscription(Subscription {
-            topic: "p-alerts".into(),
-            protocol: "email".into(),
-            endpoint: "gone@example.com".into(),
-            pending: false,
-        }),
-        tags: BTreeMap::new(),
-    });
+    now.push(subscription("email", "gone@example.com", true));
     let mut old_dash = now
         .iter()
         .find(|e| e.resource.kind() == Kind::Dashboard)
@@ -158,6 +168,42 @@ fn prune_deletes_only_managed_leftovers_in_reverse_order() {
     assert!(
         p.steps.iter().all(|s| s.name != "p-old"),
         "a dashboard off the ledger is not ours"
+    );
+}
+
+#[test]
+fn prune_never_deletes_a_subscription_monitui_did_not_record_making() {
+    let d = desired();
+    let mut now = applied(&d);
+    now.extend([
+        subscription("sqs", "arn:aws:sqs:us-east-1:1:pager", false),
+        subscription("https", "https://events.pagerduty.com/x", false),
+        subscription("email", "by-hand@example.com", false),
+        subscription("lambda", "arn:aws:lambda:us-east-1:1:function:f", true),
+        subscription("email", "made@example.com", true),
+    ]);
+    let p = plan(&d, &now, true);
+    let deletes: Vec<&str> = p
+        .steps
+        .iter()
+        .filter(|s| s.action == Action::Delete)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(
+        deletes,
+        ["email:made@example.com"],
+        "only the recorded e-mail subscription"
+    );
+    let mut by_hand = applied(&d);
+    for e in &mut by_hand {
+        if e.resource.kind() == Kind::Subscription {
+            e.tags.clear();
+        }
+    }
+    assert_eq!(
+        plan(&d, &by_hand, true).steps,
+        vec![],
+        "a subscription the spec wants that exists unrecorded is left as found, no conflict"
     );
 }
 
@@ -201,7 +247,7 @@ fn a_step_is_in_effect_once_a_re_read_of_its_resource_plans_nothing_for_it() {
     }
     let group = |retention| Existing {
         resource: Resource::LogGroup(LogGroup {
-            name: "/aws/batch/job".into(),
+            name: "/aws/apigateway/p".into(),
             retention_days: retention,
             kms_key: None,
         }),
@@ -210,7 +256,7 @@ fn a_step_is_in_effect_once_a_re_read_of_its_resource_plans_nothing_for_it() {
     let create = plan(&d, &[], false)
         .steps
         .into_iter()
-        .find(|s| s.name == "/aws/batch/job")
+        .find(|s| s.name == "/aws/apigateway/p")
         .unwrap();
     let left = remaining(&d, &create, &[group(Some(1))]).unwrap();
     assert!(matches!(left.action, Action::Update { .. }), "{left:?}");
@@ -269,4 +315,54 @@ fn a_role_without_the_stack_s_boundary_is_updated_to_carry_it() {
         changes[0].new,
         Some(json!("arn:aws:iam::123456789012:policy/p-monitui-boundary"))
     );
+}
+
+#[test]
+fn a_shared_resource_is_never_claimed_and_changed_only_when_adopted() {
+    let left = Desired {
+        adopt_shared: false,
+        ..desired()
+    };
+    let shared = "/aws/batch/job";
+    let without = |d: &Desired| -> Vec<Existing> {
+        applied(d)
+            .into_iter()
+            .filter(|e| e.resource.name() != shared)
+            .collect()
+    };
+    let p = plan(&left, &without(&left), true);
+    assert_eq!(p.steps.len(), 1);
+    assert!(matches!(&p.steps[0].action, Action::Shared { changes, .. } if changes.is_empty()));
+    assert!(
+        !p.has_changes(),
+        "absent, left to the service that makes it"
+    );
+
+    let mut theirs = applied(&left);
+    for e in &mut theirs {
+        if let Resource::LogGroup(g) = &mut e.resource
+            && g.name == shared
+        {
+            g.retention_days = Some(365);
+            e.tags = BTreeMap::from([("team".to_string(), "batch".to_string())]);
+        }
+    }
+    let p = plan(&left, &theirs, true);
+    let Action::Shared { changes, reason } = &p.steps[0].action else {
+        panic!("{:?}", p.steps)
+    };
+    assert_eq!(changes[0].path, "retention_days");
+    assert!(reason.contains("--adopt-shared"), "{reason}");
+    assert_eq!(
+        p.steps.len(),
+        1,
+        "no conflict for the missing tag, no delete"
+    );
+    assert!(!p.has_changes());
+
+    let adopted = desired();
+    let p = plan(&adopted, &theirs, true);
+    assert_eq!(p.counts(), (0, 1, 0), "{:?}", p.steps);
+    assert_eq!(p.conflicts().count(), 0);
+    assert_eq!(plan(&adopted, &without(&adopted), true).counts(), (1, 0, 0));
 }

@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::*;
@@ -80,6 +80,12 @@ fn the_builtin_spec_is_the_seed_stack() {
             .iter()
             .any(|g| g.name() == "/aws/batch/job")
     );
+    assert_eq!(
+        d.shared,
+        BTreeSet::from([(Kind::LogGroup, "/aws/batch/job".to_string())]),
+        "the group every Batch job writes to is shared, not claimed"
+    );
+    assert!(!d.adopt_shared);
     let Resource::Trail(trail) = of_kind(&d, Kind::Trail)[0] else {
         unreachable!()
     };
@@ -182,6 +188,48 @@ fn vars_in_the_file_count_and_cli_vars_win() {
     assert_eq!(t.kms_key, None, "an empty value means no key");
 }
 
+#[test]
+fn e_mails_must_fit_the_topics_record_of_its_subscriptions() {
+    let with = |emails: &str| {
+        let mut cli = cli_vars();
+        cli.insert("alert_emails".into(), emails.into());
+        parse_text(BUILTIN, "prod", &cli).unwrap_err().to_string()
+    };
+    let line = line_of(BUILTIN, "emails = \"${alert_emails}\"");
+    assert_eq!(
+        with("o'brien@example.com"),
+        format!(
+            "stack.toml:{line}: topic.emails: 'o'brien@example.com' has characters an SNS tag cannot hold, so monitui could not record making its subscription"
+        )
+    );
+    let many: Vec<String> = (0..12).map(|i| format!("oncall-{i}@example.com")).collect();
+    assert!(with(&many.join(",")).ends_with(
+        "the subscriptions add up to more than the 256 characters the topic's tag can record"
+    ));
+}
+
+#[test]
+fn a_spec_cannot_set_the_envs_own_variables() {
+    for name in crate::provision::vars::ENV_ONLY {
+        let text = BUILTIN.replacen("\n[vars]\n", &format!("\n[vars]\n{name} = \"teamb\"\n"), 1);
+        let e = parse_text(&text, "prod", &cli_vars())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            format!(
+                "stack.toml:{}: vars.{name}: '{name}' comes from the env (pick it with --env), never from the spec: remove this line",
+                line_of(&text, &format!("{name} = \"teamb\""))
+            )
+        );
+    }
+    let mut cli = cli_vars();
+    cli.insert("prefix".into(), "teamb".into());
+    let d = parse_text(BUILTIN, "prod", &cli).unwrap();
+    assert_eq!(d.prefix, "shop", "the env's prefix stands");
+    assert!(d.resources.iter().all(|r| !r.name().contains("teamb")));
+}
+
 fn error_of(text: &str) -> String {
     parse_text(text, "dev", &cli_vars())
         .unwrap_err()
@@ -255,7 +303,7 @@ fn duplicates_are_refused_where_they_repeat() {
     );
     let e = error_of(&text);
     assert!(
-        e.contains("log_groups.names[7]: '/aws/lambda/shop-auth-service' appears twice"),
+        e.contains("log_groups.shared[0]: '/aws/lambda/shop-auth-service' appears twice"),
         "{e}"
     );
 }

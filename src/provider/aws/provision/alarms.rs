@@ -8,9 +8,9 @@ use aws_sdk_cloudwatch::types::{
 
 use super::{AwsProvider, arn_tail, for_each, in_scope};
 use crate::model::stack::{Alarm, Existing, Resource};
-use crate::provider::ProviderResult;
 use crate::provider::aws::errors::from_sdk;
 use crate::provider::provision::ReadScope;
+use crate::provider::{ProviderError, ProviderResult};
 
 /// DescribeAlarms page size and names per call (the service maximum).
 const PAGE: i32 = 100;
@@ -114,23 +114,27 @@ fn from_sdk_alarm(a: &MetricAlarm) -> Alarm {
     }
 }
 
-/// Creates or replaces the alarm (PutMetricAlarm; tags apply on create).
+/// Creates the alarm (with `tags`) or, when it `exists`, changes what the
+/// spec names. PutMetricAlarm replaces a whole alarm, so an update first
+/// reads the alarm as it is now and keeps what the spec does not name:
+/// whether actions are enabled (a silence turns them off; an apply must not
+/// end it), the OK and INSUFFICIENT_DATA actions, the unit and the
+/// low-sample-count percentile evaluation. Its tags (acks, silences) are
+/// never sent on an update, so they stay as they are.
 pub async fn put(
     p: &AwsProvider,
     alarm: &Alarm,
+    exists: bool,
     tags: &BTreeMap<String, String>,
 ) -> ProviderResult<()> {
     let arns = p.arns().await?;
-    let tags: Vec<Tag> = tags
-        .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-        .collect();
     let dimensions: Vec<Dimension> = alarm
         .dimensions
         .iter()
         .map(|(k, v)| Dimension::builder().name(k).value(v).build())
         .collect();
-    p.changes
+    let request = p
+        .changes
         .cloudwatch
         .put_metric_alarm()
         .alarm_name(&alarm.name)
@@ -145,9 +149,32 @@ pub async fn put(
         .threshold(alarm.threshold)
         .comparison_operator(ComparisonOperator::from(alarm.comparison.as_str()))
         .treat_missing_data(&alarm.treat_missing_data)
-        .actions_enabled(true)
-        .set_alarm_actions(Some(alarm.topics.iter().map(|t| arns.topic(t)).collect()))
-        .set_tags(Some(tags))
+        .set_alarm_actions(Some(alarm.topics.iter().map(|t| arns.topic(t)).collect()));
+    let request = if exists {
+        let now = describe(p, |b| b.alarm_names(&alarm.name))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                ProviderError::NotFound(format!("alarm {} no longer exists", alarm.name))
+            })?;
+        request
+            .actions_enabled(now.actions_enabled().unwrap_or(true))
+            .set_ok_actions(Some(now.ok_actions().to_vec()))
+            .set_insufficient_data_actions(Some(now.insufficient_data_actions().to_vec()))
+            .set_unit(now.unit().cloned())
+            .set_evaluate_low_sample_count_percentile(
+                now.evaluate_low_sample_count_percentile()
+                    .map(str::to_string),
+            )
+    } else {
+        request.actions_enabled(true).set_tags(Some(
+            tags.iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                .collect(),
+        ))
+    };
+    request
         .send()
         .await
         .map_err(|e| from_sdk("PutMetricAlarm", e))?;

@@ -124,7 +124,7 @@ impl AwsProvider {
             (Resource::Bucket(d), c) => s3::put(self, d, c.is_some(), tags).await,
             (Resource::Role(d), c) => iam::put(self, d, as_role(c), tags).await,
             (Resource::Trail(d), c) => trail::put(self, d, as_trail(c), tags).await,
-            (Resource::Alarm(d), _) => alarms::put(self, d, tags).await,
+            (Resource::Alarm(d), c) => alarms::put(self, d, c.is_some(), tags).await,
             (Resource::Dashboard(d), _) => dashboards::put(self, d).await,
             (Resource::Subscription(d), Some(_)) => Err(ProviderError::Invalid(format!(
                 "subscription {} of {} cannot change; delete it and subscribe again",

@@ -1,15 +1,19 @@
 //! The stack's SNS topic (KMS key, tags, the dashboard ledger tag) and its
-//! subscriptions.
+//! subscriptions, recorded in the topic's subscription ledger tag when
+//! monitui makes them (SNS subscriptions take no tags of their own).
 
 use std::collections::BTreeMap;
 
 use aws_sdk_sns::types::Tag;
 
 use super::{AwsProvider, arn_tail, for_each, in_scope};
-use crate::model::stack::{DASHBOARDS_TAG, Existing, Resource, Subscription, Topic};
-use crate::provider::ProviderResult;
+use crate::model::stack::{
+    DASHBOARDS_TAG, Existing, Resource, SUBSCRIPTIONS_TAG, Subscription, Topic, ledger_entries,
+    ledger_value,
+};
 use crate::provider::aws::errors::from_sdk;
-use crate::provider::provision::ReadScope;
+use crate::provider::provision::{ReadScope, unrecorded_subscriptions};
+use crate::provider::{ProviderError, ProviderResult};
 
 /// The topic attribute holding the KMS key.
 const KMS_ATTRIBUTE: &str = "KmsMasterKeyId";
@@ -37,6 +41,22 @@ pub async fn read_topics(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResu
     for_each(&arns, |arn| read_topic(p, arn)).await
 }
 
+/// The tags of the topic `arn`.
+async fn topic_tags(p: &AwsProvider, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
+    let tags = p
+        .sns
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ListTagsForResource", e))?;
+    Ok(tags
+        .tags()
+        .iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect())
+}
+
 async fn read_topic(p: &AwsProvider, arn: &str) -> ProviderResult<Existing> {
     let (attributes, tags) = tokio::try_join!(
         async {
@@ -47,24 +67,9 @@ async fn read_topic(p: &AwsProvider, arn: &str) -> ProviderResult<Existing> {
                 .await
                 .map_err(|e| from_sdk("GetTopicAttributes", e))
         },
-        async {
-            p.sns
-                .list_tags_for_resource()
-                .resource_arn(arn)
-                .send()
-                .await
-                .map_err(|e| from_sdk("ListTagsForResource", e))
-        }
+        topic_tags(p, arn)
     )?;
-    let tags: BTreeMap<String, String> = tags
-        .tags()
-        .iter()
-        .map(|t| (t.key().to_string(), t.value().to_string()))
-        .collect();
-    let mut dashboards: Vec<String> = tags
-        .get(DASHBOARDS_TAG)
-        .map(|v| v.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default();
+    let mut dashboards = ledger_entries(tags.get(DASHBOARDS_TAG));
     dashboards.sort();
     let kms_key = attributes
         .attributes()
@@ -97,7 +102,7 @@ pub async fn put_topic(
         .iter()
         .map(|(k, v)| Tag::builder().key(k).value(v).build())
         .collect::<Result<_, _>>()
-        .map_err(|e| crate::provider::ProviderError::Invalid(e.to_string()))?;
+        .map_err(|e| ProviderError::Invalid(e.to_string()))?;
     if !exists {
         let mut create = p
             .changes
@@ -127,7 +132,7 @@ pub async fn put_topic(
         .key(DASHBOARDS_TAG)
         .value(topic.dashboards.join(" "))
         .build()
-        .map_err(|e| crate::provider::ProviderError::Invalid(e.to_string()))?;
+        .map_err(|e| ProviderError::Invalid(e.to_string()))?;
     p.changes
         .sns
         .tag_resource()
@@ -139,8 +144,19 @@ pub async fn put_topic(
     Ok(())
 }
 
-/// Deletes the topic.
+/// Deletes the topic, unless it has subscriptions monitui did not make:
+/// deleting a topic deletes them all, and a pager's subscription added by
+/// hand must outlive a prune.
 pub async fn delete_topic(p: &AwsProvider, name: &str) -> ProviderResult<()> {
+    let theirs: Vec<String> = read_subscriptions(p, name)
+        .await?
+        .into_iter()
+        .filter(|e| e.tags.is_empty())
+        .map(|e| e.resource.name())
+        .collect();
+    if !theirs.is_empty() {
+        return Err(unrecorded_subscriptions(name, &theirs));
+    }
     let arn = p.arns().await?.topic(name);
     p.changes
         .sns
@@ -168,7 +184,7 @@ async fn list_subscriptions(
         .try_collect()
         .await;
     let subs = match result.map_err(|e| from_sdk("ListSubscriptionsByTopic", e)) {
-        Err(crate::provider::ProviderError::NotFound(_)) => return Ok(Vec::new()),
+        Err(ProviderError::NotFound(_)) => return Ok(Vec::new()),
         other => other?,
     };
     for_each(&subs, |s| async move {
@@ -204,22 +220,59 @@ async fn still_pending(p: &AwsProvider, arn: &str) -> ProviderResult<bool> {
         .is_some_and(|v| v == "true"))
 }
 
-/// Every subscription of `topic` (none if the topic does not exist).
+/// Every subscription of `topic` (none if the topic does not exist), each
+/// with the tags its topic's ledger gives it (see
+/// `Subscription::recorded_tags`).
 pub async fn read_subscriptions(p: &AwsProvider, topic: &str) -> ProviderResult<Vec<Existing>> {
-    Ok(list_subscriptions(p, topic)
-        .await?
+    let subs = list_subscriptions(p, topic).await?;
+    if subs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tags = topic_tags(p, &p.arns().await?.topic(topic)).await?;
+    Ok(subs
         .into_iter()
         .map(|(_, s)| Existing {
+            tags: s.recorded_tags(&tags),
             resource: Resource::Subscription(s),
-            tags: BTreeMap::new(),
         })
         .collect())
 }
 
-/// Subscribes the endpoint (SNS sends the confirmation request).
-pub async fn subscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<()> {
+/// Adds `sub` to its topic's subscription ledger (`add`) or removes it
+/// (an empty ledger stays as an empty tag value).
+async fn record(p: &AwsProvider, sub: &Subscription, add: bool) -> ProviderResult<()> {
     let arn = p.arns().await?.topic(&sub.topic);
+    let name = Subscription::key(&sub.protocol, &sub.endpoint);
+    let value = ledger_value(
+        topic_tags(p, &arn).await?.get(SUBSCRIPTIONS_TAG),
+        &name,
+        add,
+    );
+    let tag = Tag::builder()
+        .key(SUBSCRIPTIONS_TAG)
+        .value(value)
+        .build()
+        .map_err(|e| ProviderError::Invalid(e.to_string()))?;
     p.changes
+        .sns
+        .tag_resource()
+        .resource_arn(&arn)
+        .tags(tag)
+        .send()
+        .await
+        .map_err(|e| from_sdk("TagResource", e))?;
+    Ok(())
+}
+
+/// Records making the subscription in the topic's ledger, then subscribes
+/// the endpoint (SNS sends the confirmation request). The record comes
+/// first so that a subscription whose answer is lost is still known as
+/// monitui's; when SNS refuses it, the record is taken back.
+pub async fn subscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<()> {
+    record(p, sub, true).await?;
+    let arn = p.arns().await?.topic(&sub.topic);
+    let sent = p
+        .changes
         .sns
         .subscribe()
         .topic_arn(arn)
@@ -227,11 +280,24 @@ pub async fn subscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<()
         .endpoint(&sub.endpoint)
         .send()
         .await
-        .map_err(|e| from_sdk("Subscribe", e))?;
-    Ok(())
+        .map_err(|e| from_sdk("Subscribe", e));
+    match sent {
+        Ok(_) => Ok(()),
+        // It may have been made: the record stays, and the step's re-read
+        // decides.
+        Err(e) if e.outcome_unknown() => Err(e),
+        Err(e) => {
+            // The record goes too; if that fails the ledger names a
+            // subscription that does not exist, which a later apply makes.
+            let _ = record(p, sub, false).await;
+            Err(e)
+        }
+    }
 }
 
-/// Unsubscribes the endpoint; a subscription still pending has no ARN to
+/// Takes the subscription off the topic's ledger, then unsubscribes the
+/// endpoint (if unsubscribing fails, it is left unrecorded: kept, never
+/// deleted by a later prune). A subscription still pending has no ARN to
 /// unsubscribe (SNS drops it after three days).
 pub async fn unsubscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<()> {
     let found = list_subscriptions(p, &sub.topic).await?;
@@ -242,11 +308,12 @@ pub async fn unsubscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<
         return Ok(());
     };
     if s.pending {
-        return Err(crate::provider::ProviderError::Invalid(format!(
+        return Err(ProviderError::Invalid(format!(
             "subscription {} is pending confirmation and cannot be removed; SNS deletes it after 3 days",
             sub.endpoint
         )));
     }
+    record(p, sub, false).await?;
     p.changes
         .sns
         .unsubscribe()
