@@ -10,13 +10,19 @@
 mod support;
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use monitui::config::ResolvedEnv;
 use monitui::provider::ProviderError;
 use monitui::provider::aws::{AwsProvider, AwsTuning};
+use monitui::provider::mfa::{self, MfaPrompt, MfaRequest};
 use monitui::provider::prelude::*;
 use support::recorded::{RecordedServer, Reply, Rule};
+
+/// The role and MFA device of the `mfa` profile.
+const ROLE: &str = "arn:aws:iam::123456789012:role/ops";
+const SERIAL: &str = "arn:aws:iam::123456789012:mfa/alice";
 
 /// The temporary directory holding this binary's AWS config, credentials
 /// and credential_process script; set up once for every test. The script
@@ -39,7 +45,11 @@ fn aws_files() -> &'static PathBuf {
         .unwrap();
         let config = format!(
             "[profile flaky]\ncredential_process = {script} flaky\nregion = us-east-1\n\n\
-             [profile broken]\ncredential_process = {script} broken\nregion = us-east-1\n",
+             [profile broken]\ncredential_process = {script} broken\nregion = us-east-1\n\n\
+             [profile mfa-source]\naws_access_key_id = AKIDSOURCE\n\
+             aws_secret_access_key = source-secret\n\n\
+             [profile mfa]\nrole_arn = {ROLE}\nmfa_serial = {SERIAL}\n\
+             source_profile = mfa-source\nrole_session_name = alice\nregion = us-east-1\n",
             script = script.display()
         );
         std::fs::write(dir.join("config"), config).unwrap();
@@ -196,5 +206,112 @@ async fn endpoint_in_another_protocol_is_named() {
         );
         assert!(text.contains(&format!("HTTP {status}")), "{text}");
         assert!(!text.contains("not found:"), "{text}");
+    }
+}
+
+/// A prompt that answers a fixed code and remembers what it was asked.
+struct ScriptedPrompt {
+    asked: Mutex<Vec<MfaRequest>>,
+    calls: AtomicUsize,
+}
+
+impl MfaPrompt for ScriptedPrompt {
+    fn code(&self, request: &MfaRequest) -> Result<String, String> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        self.asked.lock().unwrap().push(request.clone());
+        Ok("123456\n".into())
+    }
+}
+
+/// STS's AssumeRole answer with role credentials valid for an hour.
+fn assume_role_xml() -> String {
+    let expiry = aws_smithy_types::DateTime::from(
+        std::time::SystemTime::now() + std::time::Duration::from_secs(3600),
+    )
+    .fmt(aws_smithy_types::date_time::Format::DateTime)
+    .unwrap();
+    format!(
+        "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+         <AssumeRoleResult><AssumedRoleUser><Arn>{ROLE}/alice</Arn>\
+         <AssumedRoleId>AROAEXAMPLE:alice</AssumedRoleId></AssumedRoleUser>\
+         <Credentials><AccessKeyId>ASIAROLE</AccessKeyId>\
+         <SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-token</SessionToken>\
+         <Expiration>{expiry}</Expiration></Credentials></AssumeRoleResult>\
+         <ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleResponse>"
+    )
+}
+
+/// An assume-role profile with `mfa_serial` asks the installed prompt for
+/// the code once, sends it to AssumeRole with the device's serial (signed
+/// with the source profile's keys), signs with the role's credentials, and
+/// keeps them: a second call neither asks nor assumes again.
+#[tokio::test]
+async fn mfa_profile_asks_for_the_code_once() {
+    aws_files();
+    let prompt = Arc::new(ScriptedPrompt {
+        asked: Mutex::default(),
+        calls: AtomicUsize::new(0),
+    });
+    assert!(
+        mfa::install(prompt.clone()),
+        "only this test installs a prompt"
+    );
+    let server = RecordedServer::start([
+        Rule::new("AssumeRole", Reply::xml(200, &assume_role_xml())),
+        Rule::new(
+            "DescribeAlarms",
+            Reply::cbor(
+                200,
+                &support::cbor::map([("MetricAlarms", support::cbor::array([]))]),
+            ),
+        ),
+    ])
+    .await;
+    let env = profile_env(&server.endpoint(), "mfa");
+    let provider = AwsProvider::connect_with(&env, &chain_tuning())
+        .await
+        .unwrap();
+    provider.list_alarms().await.unwrap();
+    provider.list_alarms().await.unwrap();
+
+    assert_eq!(prompt.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        prompt.asked.lock().unwrap()[0],
+        MfaRequest {
+            profile: "mfa".into(),
+            role_arn: ROLE.into(),
+            serial: SERIAL.into(),
+        }
+    );
+    let assumed = server.requests_for("AssumeRole").await;
+    assert_eq!(assumed.len(), 1);
+    assert_eq!(
+        assumed[0].form_field("SerialNumber").as_deref(),
+        Some(SERIAL)
+    );
+    assert_eq!(
+        assumed[0].form_field("TokenCode").as_deref(),
+        Some("123456")
+    );
+    assert_eq!(assumed[0].form_field("RoleArn").as_deref(), Some(ROLE));
+    assert_eq!(
+        assumed[0].form_field("RoleSessionName").as_deref(),
+        Some("alice")
+    );
+    let source_auth = assumed[0].header("authorization").unwrap_or_default();
+    assert!(
+        source_auth.contains("Credential=AKIDSOURCE/"),
+        "{source_auth}"
+    );
+    let reads = server.requests_for("DescribeAlarms").await;
+    assert_eq!(reads.len(), 2);
+    for read in reads {
+        assert!(
+            read.header("authorization")
+                .unwrap_or_default()
+                .contains("Credential=ASIAROLE/"),
+            "{read:?}"
+        );
+        assert_eq!(read.header("x-amz-security-token"), Some("role-token"));
     }
 }

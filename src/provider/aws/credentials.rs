@@ -6,13 +6,16 @@
 //! loading credentials: ..." with the cause at the very end.
 
 use std::borrow::Cow;
+use std::time::{Duration, SystemTime};
 
+use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
 use aws_types::os_shim_internal::{Env, Fs};
 
 use super::errors::innermost_message;
 use crate::config::ResolvedEnv;
+use crate::provider::mfa;
 
 /// What the env's shared-config profile says, as far as explaining a
 /// credential failure needs it.
@@ -22,6 +25,17 @@ pub(super) struct ProfileFacts {
     pub name: String,
     /// `role_arn`, for an assume-role profile.
     pub role_arn: Option<String>,
+    /// `mfa_serial`, when assuming the role needs an MFA code.
+    pub mfa_serial: Option<String>,
+    /// `source_profile`: whose credentials assume the role.
+    pub source_profile: Option<String>,
+    /// `role_session_name`, `external_id` and `duration_seconds`, passed
+    /// to AssumeRole as the AWS CLI does.
+    pub session_name: Option<String>,
+    /// See `session_name`.
+    pub external_id: Option<String>,
+    /// See `session_name`.
+    pub duration_seconds: Option<i32>,
     /// Whether the profile signs in through IAM Identity Center (SSO).
     pub sso: bool,
     /// `credential_process`, if the profile runs one.
@@ -55,6 +69,11 @@ impl ProfileFacts {
         let get = |key: &str| profile.and_then(|p| p.get(key)).map(str::to_string);
         ProfileFacts {
             role_arn: get("role_arn"),
+            mfa_serial: get("mfa_serial"),
+            source_profile: get("source_profile"),
+            session_name: get("role_session_name"),
+            external_id: get("external_id"),
+            duration_seconds: get("duration_seconds").and_then(|d| d.parse().ok()),
             sso: get("sso_session").is_some() || get("sso_start_url").is_some(),
             credential_process: get("credential_process"),
             files,
@@ -158,10 +177,149 @@ pub(super) async fn explained(
         return config;
     };
     let facts = ProfileFacts::read(env).await;
+    let chain = match MfaAssumeRole::for_profile(&config, &facts, &env.name) {
+        Some(mfa) => SharedCredentialsProvider::new(mfa),
+        None => chain,
+    };
     config
         .to_builder()
         .credentials_provider(SharedCredentialsProvider::new(Explained::new(chain, facts)))
         .build()
+}
+
+/// Assumes the role of a profile with `role_arn`, `mfa_serial` and
+/// `source_profile`, asking the installed [`mfa::MfaPrompt`] for the code
+/// once and keeping the role's credentials until shortly before they
+/// expire (aws-config would call AssumeRole without the code and fail).
+#[derive(Debug)]
+struct MfaAssumeRole {
+    /// STS signed with the source profile's credentials.
+    sts: aws_sdk_sts::Client,
+    /// The role, the device and the session, from the profile.
+    facts: ProfileFacts,
+    /// The monitui env, for the hint when nothing can ask for a code.
+    env_name: String,
+    /// The role's credentials once assumed; the lock also keeps two
+    /// clients from asking for a code at the same time.
+    cached: tokio::sync::Mutex<Option<Credentials>>,
+}
+
+/// Credentials this close to expiry are renewed (with a new code).
+const RENEW_BEFORE: Duration = Duration::from_secs(5 * 60);
+
+impl MfaAssumeRole {
+    /// The provider for `facts`' profile if it is an assume-role profile
+    /// with `mfa_serial` and `source_profile`; else `None` (the SDK's chain
+    /// handles it).
+    fn for_profile(
+        config: &aws_config::SdkConfig,
+        facts: &ProfileFacts,
+        env_name: &str,
+    ) -> Option<Self> {
+        facts.role_arn.as_ref()?;
+        facts.mfa_serial.as_ref()?;
+        let source = facts.source_profile.as_ref()?;
+        let source = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .profile_name(source)
+            .build();
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::config::Builder::from(config)
+                .credentials_provider(source)
+                .build(),
+        );
+        Some(Self {
+            sts,
+            facts: facts.clone(),
+            env_name: env_name.to_string(),
+            cached: Default::default(),
+        })
+    }
+
+    /// The role's credentials: the kept ones while fresh, else a new
+    /// AssumeRole with a code from the prompt.
+    async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        let mut cached = self.cached.lock().await;
+        if let Some(credentials) = cached.as_ref()
+            && credentials
+                .expiry()
+                .is_none_or(|expiry| expiry > SystemTime::now() + RENEW_BEFORE)
+        {
+            return Ok(credentials.clone());
+        }
+        let request = mfa::MfaRequest {
+            profile: self.facts.name.clone(),
+            role_arn: self.facts.role_arn.clone().unwrap_or_default(),
+            serial: self.facts.mfa_serial.clone().unwrap_or_default(),
+        };
+        let Some(prompt) = mfa::installed() else {
+            return Err(CredentialsError::not_loaded(no_prompt_message(
+                &request,
+                &self.env_name,
+            )));
+        };
+        let asked = request.clone();
+        let code = tokio::task::spawn_blocking(move || prompt.code(&asked))
+            .await
+            .map_err(CredentialsError::unhandled)?
+            .map_err(|why| {
+                CredentialsError::not_loaded(format!("no MFA code for {}: {why}", request.serial))
+            })?;
+        let answer = self
+            .sts
+            .assume_role()
+            .role_arn(&request.role_arn)
+            .role_session_name(
+                self.facts
+                    .session_name
+                    .clone()
+                    .unwrap_or_else(|| format!("monitui-{}", self.facts.name)),
+            )
+            .serial_number(&request.serial)
+            .token_code(code.trim())
+            .set_external_id(self.facts.external_id.clone())
+            .set_duration_seconds(self.facts.duration_seconds)
+            .send()
+            .await
+            .map_err(|e| {
+                CredentialsError::provider_error(super::errors::from_sdk("AssumeRole", e))
+            })?;
+        let role = answer.credentials().ok_or_else(|| {
+            CredentialsError::provider_error("AssumeRole answered without credentials")
+        })?;
+        let credentials = Credentials::new(
+            role.access_key_id(),
+            role.secret_access_key(),
+            Some(role.session_token().to_string()),
+            SystemTime::try_from(*role.expiration()).ok(),
+            "monitui-mfa-assume-role",
+        );
+        *cached = Some(credentials.clone());
+        Ok(credentials)
+    }
+}
+
+/// What to do when a profile needs an MFA code and this front end cannot
+/// ask for one (the TUI, or no terminal).
+fn no_prompt_message(request: &mfa::MfaRequest, env_name: &str) -> String {
+    format!(
+        "profile {profile} needs an MFA code ({serial}) to assume {role}, and nothing here can \
+         ask for it: the CLI asks on a terminal (`monitui --env {env_name} alarms list`); for \
+         the TUI, export session credentials first: \
+         eval \"$(aws configure export-credentials --profile {profile} --format env)\" and run \
+         monitui with an env without a profile",
+        profile = request.profile,
+        serial = request.serial,
+        role = request.role_arn,
+    )
+}
+
+impl ProvideCredentials for MfaAssumeRole {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(self.credentials())
+    }
 }
 
 #[cfg(test)]
@@ -213,6 +371,24 @@ mod tests {
         ] {
             assert!(text.contains(place), "{place}: {text}");
         }
+    }
+
+    #[test]
+    fn without_a_prompt_the_mfa_message_says_what_to_do() {
+        let text = no_prompt_message(
+            &mfa::MfaRequest {
+                profile: "ops".into(),
+                role_arn: "arn:aws:iam::1:role/ops".into(),
+                serial: "arn:aws:iam::1:mfa/alice".into(),
+            },
+            "prod",
+        );
+        assert!(text.starts_with("profile ops needs an MFA code (arn:aws:iam::1:mfa/alice)"));
+        assert!(text.contains("`monitui --env prod alarms list`"), "{text}");
+        assert!(
+            text.contains("aws configure export-credentials --profile ops"),
+            "{text}"
+        );
     }
 
     #[tokio::test]
