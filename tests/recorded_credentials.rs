@@ -315,3 +315,53 @@ async fn mfa_profile_asks_for_the_code_once() {
         assert_eq!(read.header("x-amz-security-token"), Some("role-token"));
     }
 }
+
+/// `monitui alarms list` through profile `profile` (of [`aws_files`]) at an
+/// endpoint nothing listens on: sign-in fails before any request.
+fn cli_with_profile(profile: &str) -> std::process::Output {
+    aws_files();
+    let mut cmd = support::demo_command("credentials");
+    cmd.env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_PROFILE")
+        .args(["--profile", profile, "--region", "us-east-1"])
+        .args(["--endpoint-url", &support::recorded::closed_endpoint()])
+        .args(["alarms", "list"]);
+    cmd.output().unwrap()
+}
+
+/// The CLI prints the cause and the fix of a failed sign-in on one line.
+#[test]
+fn cli_says_the_cause_and_the_fix() {
+    let output = cli_with_profile("broken");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Token for my-sso does not exist"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("run `aws sso login --profile broken`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("dispatch failure"), "{stderr}");
+}
+
+/// Without a terminal on stdin nothing can ask for the MFA code: the CLI
+/// says so and how to sign in, instead of hanging or failing at STS.
+#[test]
+fn mfa_without_a_terminal_says_how_to_sign_in() {
+    let output = cli_with_profile("mfa");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "profile mfa needs an MFA code ({SERIAL}) to assume {ROLE}"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("aws configure export-credentials --profile mfa"),
+        "{stderr}"
+    );
+}
