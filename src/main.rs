@@ -55,6 +55,9 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    if cli.command.is_some() {
+        monitui::cli::mfa_prompt::install_on_terminal();
+    }
     match cli.command {
         None if !std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             eprintln!(

@@ -133,6 +133,29 @@ fn failing_fetches_are_said_on_screen_80x24() {
     );
     insta::assert_snapshot!(screen);
 
+    app.apply(DataEvent::Link(LinkState::Retrying {
+        attempt: 3,
+        retry_at: now + jiff::SignedDuration::from_secs(4),
+        last_success: None,
+        error: "credentials: Error loading SSO Token: Token for my-sso does not exist \
+                — run `aws sso login --profile prod-admin`"
+            .into(),
+    }));
+    let screen = render(&mut app, 80, 24);
+    let joined = screen
+        .lines()
+        .map(|row| row.trim_matches('"').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains("⚠ cannot refresh alarms: credentials: Error loading SSO Token"),
+        "{screen}"
+    );
+    assert!(
+        joined.contains("run `aws sso login --profile prod-admin`"),
+        "the fix is cut off: {screen}"
+    );
+
     app.apply(DataEvent::Link(LinkState::Live { at: now }));
     app.apply(DataEvent::Degraded {
         what: "acks and silences",

@@ -32,6 +32,20 @@ pub enum ProviderError {
         /// What failed.
         message: String,
     },
+    /// The endpoint answered in another protocol than the one monitui
+    /// speaks to this service (HTML, or XML to a CBOR request, as older
+    /// emulators do): the endpoint is wrong, not the resource missing.
+    #[error(
+        "{operation}: this endpoint does not speak the {service} protocol monitui uses ({detail})"
+    )]
+    WrongProtocol {
+        /// The API operation.
+        operation: String,
+        /// The service, e.g. `CloudWatch`.
+        service: String,
+        /// The protocol expected and what came back instead.
+        detail: String,
+    },
     /// No usable credentials.
     #[error("credentials: {0}")]
     Credentials(String),

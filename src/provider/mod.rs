@@ -17,6 +17,7 @@ pub mod identity;
 pub mod logs;
 pub mod logs_insights;
 pub mod metrics;
+pub mod mfa;
 pub mod notify;
 pub mod permissions;
 pub mod provision;

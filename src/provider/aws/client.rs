@@ -98,7 +98,11 @@ pub async fn sdk_config(env: &ResolvedEnv, tuning: &AwsTuning) -> aws_config::Sd
         ));
     }
     loader = loader.region(resolve_region(env).await);
-    loader.load().await
+    let config = loader.load().await;
+    if tuning.static_keys.is_some() {
+        return config;
+    }
+    super::credentials::explained(config, env).await
 }
 
 /// The env's region, else the SDK chain's (for the env's profile), else

@@ -7,6 +7,7 @@
 mod alarms;
 mod client;
 mod convert;
+mod credentials;
 mod dashboards;
 mod errors;
 mod identity;
