@@ -13,7 +13,7 @@ use jiff::{SignedDuration, Timestamp};
 use monitui::app::{Action, App};
 use monitui::config::{ResolvedEnv, theme::load_theme};
 use monitui::data::{Annotation, DataEvent, LinkState};
-use monitui::model::ack::{Ack, Silence, SilenceMethod};
+use monitui::model::ack::{Ack, Silence, SilenceMethod, SilenceRecord};
 use monitui::model::{Alarm, Clock, ManualClock, Series};
 use monitui::provider::{prelude::*, sim::SimProvider};
 use ratatui::{Terminal, backend::TestBackend};
@@ -75,12 +75,13 @@ fn fixture(n: usize) -> Fixture {
                     episode: a.updated_at,
                     note: "looking".into(),
                 }),
-                silence: Some(Silence {
+                silence: Some(SilenceRecord::Own(Silence {
                     until: now() + SignedDuration::from_hours(1),
                     by: "bob".into(),
                     note: "deploy".into(),
                     method: SilenceMethod::ActionsDisabled,
-                }),
+                    id: "s-1".into(),
+                })),
             };
             (a.name.clone(), annotation)
         })

@@ -242,14 +242,18 @@ async fn silence_disables_actions_until_reconcile_after_expiry() {
         .unwrap();
     assert!(message.contains("alarm actions disabled"), "{message}");
     assert!(!acct.alarm(name).await.actions_enabled);
-    let silence = acct.annotation(name).await.silence.unwrap();
+    let annotation = acct.annotation(name).await;
+    let silence = annotation.own_silence().expect("monitui's own record");
     assert_eq!(silence.method, SilenceMethod::ActionsDisabled);
     assert_eq!(silence.note, "failover drill");
 
-    assert!(actions.reconcile().await.unwrap().is_empty(), "not yet");
+    assert!(
+        actions.reconcile().await.unwrap().ended.is_empty(),
+        "not yet"
+    );
     assert!(!acct.alarm(name).await.actions_enabled);
     clock.advance(SignedDuration::from_mins(15));
-    let done = actions.reconcile().await.unwrap();
+    let done = actions.reconcile().await.unwrap().ended;
     assert_eq!(done.len(), 1);
     assert!(done[0].as_ref().unwrap().contains(name));
     assert!(acct.alarm(name).await.actions_enabled);

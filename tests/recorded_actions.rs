@@ -12,7 +12,7 @@ use std::time::Duration;
 use ciborium::Value;
 use monitui::data::{ActionError, AlarmActions, AuditLog, Mutation, Session};
 use monitui::model::ManualClock;
-use monitui::model::ack::Ack;
+use monitui::model::ack::{Ack, Silence, SilenceMethod};
 use monitui::provider::prelude::*;
 use monitui::provider::{Account, ProviderError};
 use support::cbor::{array, get, map, metric_alarm, text, timestamp};
@@ -205,6 +205,7 @@ async fn read_only_refuses_every_change_before_any_write() {
         },
         Mutation::Unack {
             alarm: alarm.clone(),
+            any: false,
         },
         Mutation::Silence {
             alarm: alarm.clone(),
@@ -311,4 +312,90 @@ async fn an_ack_that_timed_out_is_re_read_before_it_is_written_again() {
         sent_tags(&requests[4].cbor_body()),
         "the same ack is written again"
     );
+}
+
+/// ListTagsForResource's answer: the alarm's tags.
+fn tags_reply(tags: &BTreeMap<String, String>) -> Reply {
+    let entries = tags
+        .iter()
+        .map(|(k, v)| map([("Key", text(k)), ("Value", text(v))]));
+    Reply::cbor(200, &map([("Tags", array(entries))]))
+}
+
+/// An actions-disabled silence of [`ALARM`] with `id`, ending at `until`.
+fn silence_tags(id: &str, until: &str) -> BTreeMap<String, String> {
+    Silence {
+        until: until.parse().unwrap(),
+        by: "alice".into(),
+        note: "failover".into(),
+        method: SilenceMethod::ActionsDisabled,
+        id: id.into(),
+    }
+    .to_tags()
+}
+
+/// Reconcile against an account whose successive tag reads answer
+/// `reads` in turn (the last one from then on).
+async fn reconcile_with_tag_reads(reads: &[BTreeMap<String, String>]) -> RecordedServer {
+    let mut rules = vec![Rule::new(
+        "ListAlarmMuteRules",
+        Reply::cbor_error(400, "InvalidAction", "Unknown action: ListAlarmMuteRules"),
+    )];
+    for (i, tags) in reads.iter().enumerate() {
+        let rule = Rule::new("ListTagsForResource", tags_reply(tags));
+        rules.push(if i + 1 < reads.len() {
+            rule.times(1)
+        } else {
+            rule
+        });
+    }
+    rules.extend([
+        Rule::new("EnableAlarmActions", empty_ok()),
+        Rule::new("DisableAlarmActions", empty_ok()),
+        Rule::new("UntagResource", empty_ok()),
+    ]);
+    let server = serve_alarm_and(rules).await;
+    let (actions, _audit_dir) = actions_at(&server, "2026-01-16T05:00:00Z").await;
+    actions.reconcile().await.expect("reconcile");
+    server
+}
+
+/// Another monitui extended the silence between reconcile's first read
+/// and the read just before it acts: the new id is seen, so nothing is
+/// re-enabled and nothing untagged.
+#[tokio::test]
+async fn reconcile_leaves_a_silence_whose_id_changed_before_it_acted() {
+    let old = silence_tags("1768532400-aaaa", "2026-01-16T04:00:00Z");
+    let extended = silence_tags("1768536000-bbbb", "2026-01-16T08:00:00Z");
+    let server = reconcile_with_tag_reads(&[old.clone(), extended]).await;
+    assert_eq!(server.calls("ListTagsForResource").await, 2);
+    assert_eq!(server.calls("EnableAlarmActions").await, 0, "no enable");
+    assert_eq!(server.calls("UntagResource").await, 0, "no untag");
+
+    let server = reconcile_with_tag_reads(&[old.clone(), old]).await;
+    assert_eq!(server.calls("EnableAlarmActions").await, 1);
+    assert_eq!(server.calls("UntagResource").await, 1, "the same id ends");
+}
+
+/// The new silence appeared after the actions were turned back on: its
+/// record stays and its actions go off again.
+#[tokio::test]
+async fn reconcile_keeps_a_silence_replaced_between_enable_and_untag() {
+    let old = silence_tags("1768532400-aaaa", "2026-01-16T04:00:00Z");
+    let extended = silence_tags("1768536000-bbbb", "2026-01-16T08:00:00Z");
+    let server = reconcile_with_tag_reads(&[old.clone(), old, extended]).await;
+    assert_eq!(
+        server.operations().await[2..],
+        [
+            "ListTagsForResource",
+            "ListTagsForResource",
+            "EnableAlarmActions",
+            "ListTagsForResource",
+            "DisableAlarmActions",
+            "GetCallerIdentity",
+        ][..],
+        "{:?}",
+        server.operations().await
+    );
+    assert_eq!(server.calls("UntagResource").await, 0);
 }

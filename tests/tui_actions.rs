@@ -272,17 +272,19 @@ fn undo_removes_the_ack_first_then_the_silence() {
         by: "bob".into(),
         note: "noisy".into(),
         method: monitui::model::ack::SilenceMethod::ActionsDisabled,
+        id: "s-1".into(),
     };
     std::sync::Arc::make_mut(&mut app.annotations)
         .get_mut(&name)
         .unwrap()
-        .silence = Some(silence);
+        .silence = Some(monitui::model::ack::SilenceRecord::Own(silence));
 
     let effects = press(&mut app, &[KeyCode::Char('u')]);
     assert_eq!(
         mutations(&effects),
         vec![&Mutation::Unack {
-            alarm: name.clone()
+            alarm: name.clone(),
+            any: false,
         }]
     );
     std::sync::Arc::make_mut(&mut app.annotations)
@@ -294,6 +296,41 @@ fn undo_removes_the_ack_first_then_the_silence() {
         mutations(&effects),
         vec![&Mutation::Unsilence { alarm: name }]
     );
+}
+
+/// `u` on someone else's ack sends nothing until the confirmation, and
+/// then asks for `any` (where the env wants it, after its name is typed).
+#[test]
+fn undo_of_someone_elses_ack_asks_first() {
+    for confirm_mutations in [false, true] {
+        let mut app = tui_common::demo_with(|env| env.confirm_mutations = confirm_mutations).app;
+        let name = select_state(&mut app, AlarmState::Alarm);
+        let episode = app.alarms.find(&name).unwrap().transitioned_at;
+        std::sync::Arc::make_mut(&mut app.annotations)
+            .entry(name.clone())
+            .or_default()
+            .ack = Some(monitui::model::ack::Ack {
+            by: "bob".into(),
+            at: app.now(),
+            episode,
+            note: String::new(),
+        });
+        assert!(mutations(&press(&mut app, &[KeyCode::Char('u')])).is_empty());
+        assert!(matches!(app.mode, Mode::Confirm(_)), "{:?}", app.mode);
+        let mut keys = if confirm_mutations {
+            typed("demo")
+        } else {
+            Vec::new()
+        };
+        keys.push(KeyCode::Enter);
+        assert_eq!(
+            mutations(&press(&mut app, &keys)),
+            vec![&Mutation::Unack {
+                alarm: name,
+                any: true
+            }]
+        );
+    }
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::time::Duration;
 use jiff::SignedDuration;
 use monitui::app::{Action, App};
 use monitui::data::{Annotation, DataEvent};
-use monitui::model::ack::{Ack, Silence, SilenceMethod};
+use monitui::model::ack::{Ack, Silence, SilenceMethod, SilenceRecord};
 use monitui::model::{AlarmState, Series};
 use tui_common::{Demo, demo, demo_with};
 
@@ -36,11 +36,14 @@ fn type_text(app: &mut App, text: &str) {
 fn annotate(demo: &mut Demo) {
     let app = &demo.app;
     let episode = |name: &str| app.alarms.find(name).unwrap().transitioned_at;
-    let silence = |minutes: i64, by: &str| Silence {
-        until: demo.now + SignedDuration::from_mins(minutes),
-        by: by.into(),
-        note: "deploy in progress".into(),
-        method: SilenceMethod::ActionsDisabled,
+    let silence = |minutes: i64, by: &str| {
+        SilenceRecord::Own(Silence {
+            until: demo.now + SignedDuration::from_mins(minutes),
+            by: by.into(),
+            note: "deploy in progress".into(),
+            method: SilenceMethod::ActionsDisabled,
+            id: "s-1".into(),
+        })
     };
     let ack = |by: &str, episode| Ack {
         by: by.into(),
@@ -94,6 +97,33 @@ fn list_shows_ack_and_silence_markers_120x35() {
     assert!(screen.contains("silence overdue"));
     assert!(screen.contains("▲ 3 ALARM +1✔"));
     insta::assert_snapshot!(screen);
+}
+
+/// Silence tags monitui did not write (no method or id) are named as such
+/// in the list and the detail, never shown as a silence it will end.
+#[test]
+fn an_unrecognised_silence_record_is_named_in_the_list_and_the_detail() {
+    let mut demo = demo();
+    let stale = Annotation {
+        ack: None,
+        silence: Some(SilenceRecord::Unrecognised {
+            until: Some(demo.now - SignedDuration::from_hours(30)),
+            by: "mallory".into(),
+        }),
+    };
+    demo.app
+        .apply(DataEvent::Annotations(Arc::new(BTreeMap::from([(
+            DMS.to_string(),
+            stale,
+        )]))));
+    let list = demo.render(120, 35);
+    assert!(list.contains("unrecognised silence record"), "{list}");
+    assert!(!list.contains("silence overdue"), "{list}");
+    open_detail(&mut demo, DMS, Duration::from_secs(3 * 3600));
+    let detail = demo.render(120, 50);
+    assert!(detail.contains("unrecognised silence record"), "{detail}");
+    assert!(detail.contains("by mallory"), "{detail}");
+    assert!(detail.contains("monitui leaves it"), "{detail}");
 }
 
 #[test]

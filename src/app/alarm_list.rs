@@ -208,14 +208,6 @@ fn state_lower(state: AlarmState) -> &'static str {
     }
 }
 
-/// Whether a live ack covers the alarm's current episode.
-pub fn is_acked(alarm: &Alarm, annotations: &BTreeMap<String, Annotation>) -> bool {
-    annotations
-        .get(&alarm.name)
-        .and_then(|n| n.live_ack(alarm))
-        .is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

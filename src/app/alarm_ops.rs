@@ -7,11 +7,10 @@
 use std::sync::Arc;
 
 use super::action::Effect;
-use super::alarm_list::is_acked;
 use super::dialog::{AckPrompt, ConfirmForm, SilenceForm, describe};
 use super::state::{App, Mode};
 use crate::data::{DataCommand, Mutation};
-use crate::model::ack::Ack;
+use crate::model::ack::{Ack, tag_value};
 use crate::model::{Alarm, AlarmState};
 
 impl App {
@@ -82,11 +81,32 @@ impl App {
         }
     }
 
-    /// `u`: removes a live ack, else ends a silence.
+    /// `u`: removes a live ack (someone else's only after a confirmation),
+    /// else ends a silence.
     pub(super) fn undo(&mut self) -> Option<Effect> {
         let alarm = self.mutable_target("undo")?;
-        if is_acked(&alarm, &self.annotations) {
-            return self.send(Mutation::Unack { alarm: alarm.name });
+        let ack_by = self
+            .annotations
+            .get(&alarm.name)
+            .and_then(|n| n.live_ack(&alarm))
+            .map(|ack| ack.by.clone());
+        if let Some(by) = ack_by {
+            let me = self.identity.as_ref().map(|id| tag_value(id.short_name()));
+            if me.as_deref() == Some(by.as_str()) {
+                return self.send(Mutation::Unack {
+                    alarm: alarm.name,
+                    any: false,
+                });
+            }
+            let require = self.env.confirm_mutations.then(|| self.env.name.clone());
+            self.mode = Mode::Confirm(ConfirmForm::new(
+                Mutation::Unack {
+                    alarm: alarm.name,
+                    any: true,
+                },
+                require,
+            ));
+            return None;
         }
         let silenced = self
             .annotations

@@ -191,7 +191,10 @@ impl ConfirmForm {
 pub fn describe(mutation: &Mutation) -> String {
     match mutation {
         Mutation::Ack { alarm, .. } => format!("ack {alarm}"),
-        Mutation::Unack { alarm } => format!("remove the ack of {alarm}"),
+        Mutation::Unack { alarm, any: false } => format!("remove your ack of {alarm}"),
+        Mutation::Unack { alarm, any: true } => {
+            format!("remove someone else's ack of {alarm}")
+        }
         Mutation::Silence {
             alarm, duration, ..
         } => format!(

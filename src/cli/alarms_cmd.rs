@@ -16,6 +16,7 @@ use crate::config::ResolvedEnv;
 use crate::data::annotations::annotations_of;
 use crate::data::audit::AuditError;
 use crate::data::{ActionError, AlarmActions, Annotation, AuditLog, Session};
+use crate::model::ack::{SilenceRecord, UNRECOGNISED_SILENCE};
 use crate::model::{Alarm, AlarmState, Clock, alarm::sort_for_oncall};
 use crate::term::sanitize_line;
 
@@ -94,13 +95,16 @@ pub struct AlarmRecord<'a> {
     pub silenced_by: Option<String>,
     /// Why.
     pub silence_note: Option<String>,
+    /// Whether the alarm carries silence tags monitui did not write (no
+    /// method or id): monitui leaves them and the alarm's actions alone.
+    pub unrecognised_silence_record: bool,
 }
 
 impl<'a> AlarmRecord<'a> {
     /// The record of `alarm` with its annotation, if any.
     pub fn new(alarm: &'a Alarm, annotation: Option<&Annotation>) -> Self {
         let ack = annotation.and_then(|a| a.live_ack(alarm));
-        let silence = annotation.and_then(|a| a.silence.as_ref());
+        let silence = annotation.and_then(Annotation::own_silence);
         Self {
             name: &alarm.name,
             state: alarm.state,
@@ -118,6 +122,9 @@ impl<'a> AlarmRecord<'a> {
             silenced_until: silence.map(|s| s.until.to_string()),
             silenced_by: silence.map(|s| s.by.clone()),
             silence_note: silence.map(|s| s.note.clone()),
+            unrecognised_silence_record: annotation
+                .and_then(|a| a.silence.as_ref())
+                .is_some_and(|r| r.own().is_none()),
         }
     }
 }
@@ -152,8 +159,17 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
             let annotations = annotations_of(reads, &alarms).await?;
             return print_alarms(&alarms, &annotations, *output, now, out);
         }
-        AlarmsCommand::Ack { name, note } => actions()?.ack(name, note).await?,
-        AlarmsCommand::Unack { name } => actions()?.unack(name).await?,
+        AlarmsCommand::Ack { name, note, .. } => actions()?.ack(name, note).await?,
+        AlarmsCommand::Unack { name, any, yes } => {
+            if *any {
+                confirm_always(
+                    ctx.env,
+                    &format!("removing the ack of {name}, even someone else's"),
+                    *yes,
+                )?;
+            }
+            actions()?.unack(name, *any).await?
+        }
         AlarmsCommand::Silence {
             name,
             duration,
@@ -163,24 +179,34 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
             confirm(ctx.env, &format!("silencing {name}"), *yes)?;
             actions()?.silence(name, *duration, note).await?
         }
-        AlarmsCommand::Unsilence { name } => actions()?.unsilence(name).await?,
+        AlarmsCommand::Unsilence { name, yes } => {
+            confirm(ctx.env, &format!("ending the silence of {name}"), *yes)?;
+            actions()?.unsilence(name).await?
+        }
         AlarmsCommand::Test { name, yes } => {
             confirm(ctx.env, &format!("testing {name}"), *yes)?;
             actions()?.test(name).await?
         }
-        AlarmsCommand::Reconcile => return reconcile(&actions()?, out).await,
+        AlarmsCommand::Reconcile { .. } => return reconcile(&actions()?, out).await,
     };
     writeln!(out, "{}", sanitize_line(&message))?;
     Ok(())
 }
 
 async fn reconcile(actions: &AlarmActions, out: &mut dyn Write) -> Result<()> {
-    let results = actions.reconcile().await?;
-    if results.is_empty() {
+    let reconciled = actions.reconcile().await?;
+    if reconciled.ended.is_empty() {
         writeln!(out, "no expired silences")?;
     }
+    for alarm in &reconciled.unrecognised {
+        writeln!(
+            out,
+            "left alone: {}: {UNRECOGNISED_SILENCE} (no monitui method or id); its actions and tags stay as they are",
+            sanitize_line(alarm)
+        )?;
+    }
     let mut failed = 0;
-    for result in results {
+    for result in reconciled.ended {
         match result {
             Ok(done) => writeln!(out, "{}", sanitize_line(&done))?,
             Err(e) => {
@@ -198,7 +224,16 @@ async fn reconcile(actions: &AlarmActions, out: &mut dyn Write) -> Result<()> {
 /// In envs with `confirm_mutations`, asks the user to type the env name
 /// (on a terminal) or requires `--yes`.
 fn confirm(env: &ResolvedEnv, what: &str, yes: bool) -> Result<(), AlarmsCmdError> {
-    if !env.confirm_mutations || yes {
+    if !env.confirm_mutations {
+        return Ok(());
+    }
+    confirm_always(env, what, yes)
+}
+
+/// Asks the user to type the env name (on a terminal) or requires `--yes`,
+/// whatever the env says.
+fn confirm_always(env: &ResolvedEnv, what: &str, yes: bool) -> Result<(), AlarmsCmdError> {
+    if yes {
         return Ok(());
     }
     let stdin = std::io::stdin();
@@ -231,10 +266,13 @@ fn marks(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> Stri
     if let Some(ack) = annotation.and_then(|a| a.live_ack(alarm)) {
         parts.push(format!("acked by {}", ack.by));
     }
-    if let Some(silence) = annotation.and_then(|a| a.silence.as_ref()) {
-        if silence.is_expired(now) {
+    match annotation.and_then(|a| a.silence.as_ref()) {
+        None => {}
+        Some(SilenceRecord::Unrecognised { .. }) => parts.push(UNRECOGNISED_SILENCE.to_string()),
+        Some(SilenceRecord::Own(silence)) if silence.is_expired(now) => {
             parts.push("silence overdue".to_string());
-        } else {
+        }
+        Some(SilenceRecord::Own(silence)) => {
             let left = std::time::Duration::from_secs(
                 (silence.until.as_second() - now.as_second()).max(0) as u64 / 60 * 60,
             );

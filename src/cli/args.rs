@@ -112,11 +112,21 @@ pub enum AlarmsCommand {
         /// Optional note (cut to 256 characters in the tag).
         #[arg(long, default_value = "")]
         note: String,
+        /// Accepted for symmetry with the other changes (an ack never asks).
+        #[arg(long)]
+        yes: bool,
     },
-    /// Remove an alarm's ack.
+    /// Remove your ack of an alarm (someone else's only with --any).
     Unack {
         /// Alarm name.
         name: String,
+        /// Remove the ack even if someone else made it (asks first; audited
+        /// as unack-any).
+        #[arg(long)]
+        any: bool,
+        /// Skip the confirmation of --any.
+        #[arg(long)]
+        yes: bool,
     },
     /// Mute an alarm's notifications for a while.
     Silence {
@@ -136,9 +146,17 @@ pub enum AlarmsCommand {
     Unsilence {
         /// Alarm name.
         name: String,
+        /// Skip the confirmation of envs with confirm_mutations.
+        #[arg(long)]
+        yes: bool,
     },
-    /// End every silence past its expiry (re-enable actions); for cron.
-    Reconcile,
+    /// End every silence of monitui's past its expiry (re-enable actions);
+    /// for cron.
+    Reconcile {
+        /// Accepted for symmetry with the other changes (reconcile never asks).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Set an alarm to ALARM to test its notification path.
     Test {
         /// Alarm name.

@@ -8,6 +8,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use jiff::Timestamp;
 use tokio::sync::OnceCell;
 
 use super::annotations::annotations_of;
@@ -18,7 +19,10 @@ use super::checked::Checked;
 use super::events::{Annotation, Mutation};
 use super::session::Session;
 use crate::config::ResolvedEnv;
-use crate::model::ack::{ACK_KEYS, Ack, SILENCE_KEYS, Silence, SilenceMethod, tag_value};
+use crate::model::ack::{
+    ACK_KEYS, Ack, SILENCE_KEYS, Silence, SilenceMethod, SilenceRecord, UNRECOGNISED_SILENCE,
+    tag_value,
+};
 use crate::model::mute::{MAX_MUTE, MuteRule, rule_name};
 use crate::model::{Alarm, AlarmState, Clock};
 use crate::provider::{ProviderError, Reads, Writes};
@@ -37,6 +41,29 @@ pub enum ActionError {
     /// There was no ack to remove.
     #[error("{0} has no ack: nothing changed")]
     NotAcked(String),
+    /// The ack is someone else's and `--any` was not given.
+    #[error("the ack of {alarm} is {by}'s, not yours: nothing changed (pass --any to remove it)")]
+    NotYourAck {
+        /// The alarm.
+        alarm: String,
+        /// Whose ack it is.
+        by: String,
+    },
+    /// Another monitui replaced the silence between the read and the
+    /// change, so the newer one was left in place.
+    #[error(
+        "the silence of {alarm} was replaced meanwhile (by {by}, until {until} UTC): left in place{restored}"
+    )]
+    SilenceReplaced {
+        /// The alarm.
+        alarm: String,
+        /// Who wrote the newer silence.
+        by: String,
+        /// Its end, `YYYY-mm-dd HH:MM`.
+        until: String,
+        /// What became of the actions turned on just before, if anything.
+        restored: String,
+    },
     /// There was no silence to end.
     #[error("{0} is not silenced: nothing changed")]
     NotSilenced(String),
@@ -71,7 +98,10 @@ pub enum ActionError {
 impl ActionError {
     /// Whether the user asked for something impossible (exit code 2).
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, ActionError::Invalid(_) | ActionError::UnknownAlarm(_))
+        matches!(
+            self,
+            ActionError::Invalid(_) | ActionError::UnknownAlarm(_) | ActionError::NotYourAck { .. }
+        )
     }
 
     fn audit_result(&self) -> AuditResult {
@@ -122,7 +152,7 @@ impl AlarmActions {
     pub async fn run(&self, mutation: &Mutation) -> ActionResult {
         match mutation {
             Mutation::Ack { alarm, note } => self.ack(alarm, note).await,
-            Mutation::Unack { alarm } => self.unack(alarm).await,
+            Mutation::Unack { alarm, any } => self.unack(alarm, *any).await,
             Mutation::Silence {
                 alarm,
                 duration,
@@ -213,17 +243,30 @@ impl AlarmActions {
         .await
     }
 
-    /// Removes the ack of `alarm`.
-    pub async fn unack(&self, alarm: &str) -> ActionResult {
-        self.audited("unack", alarm, "", async {
+    /// Removes your ack of `alarm`; someone else's only with `any`
+    /// (audited as `unack-any`, naming whose ack it was).
+    pub async fn unack(&self, alarm: &str, any: bool) -> ActionResult {
+        let what = if any { "unack-any" } else { "unack" };
+        self.audited(what, alarm, "", async {
             let writes = self.session.writes("UntagResource")?;
             let found = self.find(alarm).await?;
             let tags = self.reads().alarms.tags(&found.arn).await?;
-            if Ack::from_tags(&tags).is_none() {
+            let Some(ack) = Ack::from_tags(&tags) else {
                 return Err(ActionError::NotAcked(found.name));
+            };
+            let yours = ack.by == tag_value(&self.who().await?);
+            if !yours && !any {
+                return Err(ActionError::NotYourAck {
+                    alarm: found.name,
+                    by: ack.by,
+                });
             }
             self.checked(writes).untag(&found, &keys(&ACK_KEYS)).await?;
-            Ok(format!("removed the ack of {alarm}"))
+            Ok(if yours {
+                format!("removed your ack of {alarm}")
+            } else {
+                format!("removed {}'s ack of {alarm} (not yours: --any)", ack.by)
+            })
         })
         .await
     }
@@ -260,11 +303,13 @@ impl AlarmActions {
                 duration,
                 &format!("silenced by {who}: {note}"),
             );
+            let id = silence_id(now);
             let record = |method, until| Silence {
                 until,
                 by: tag_value(&who),
                 note: tag_value(note),
                 method,
+                id: id.clone(),
             };
             let (method, until) = match self.checked(writes).put_mute_rule(&rule).await {
                 Ok(()) => {
@@ -363,17 +408,30 @@ impl AlarmActions {
         })
     }
 
-    /// Ends the silence of `alarm` now.
+    /// Ends the silence of `alarm` now. Silence tags monitui did not write
+    /// (no method or id) are removed, but the alarm's actions are left as
+    /// they are: nothing says monitui turned them off.
     pub async fn unsilence(&self, alarm: &str) -> ActionResult {
         self.audited("unsilence", alarm, "", async {
             let writes = self.session.writes("UntagResource")?;
             let found = self.find(alarm).await?;
             let tags = self.reads().alarms.tags(&found.arn).await?;
-            let Some(silence) = Silence::from_tags(&tags) else {
-                return Err(ActionError::NotSilenced(found.name));
-            };
-            self.end_silence(writes, &found, &silence).await?;
-            Ok(format!("ended the silence of {alarm}"))
+            match SilenceRecord::from_tags(&tags) {
+                None => Err(ActionError::NotSilenced(found.name)),
+                Some(SilenceRecord::Own(silence)) => {
+                    self.end_silence(writes, &found, &silence).await?;
+                    Ok(format!("ended the silence of {alarm}"))
+                }
+                Some(SilenceRecord::Unrecognised { .. }) => {
+                    self.checked(writes)
+                        .untag(&found, &keys(&SILENCE_KEYS))
+                        .await?;
+                    let actions = if found.actions_enabled { "on" } else { "off" };
+                    Ok(format!(
+                        "removed the {UNRECOGNISED_SILENCE} of {alarm}; its actions were left {actions}, as monitui did not turn them off"
+                    ))
+                }
+            }
         })
         .await
     }
@@ -393,11 +451,11 @@ impl AlarmActions {
         .await
     }
 
-    /// Ends every silence whose expiry has passed: re-enables the actions of
-    /// actions-disabled silences and removes the silence tags (of mute-rule
-    /// silences too: their rule has ended by itself). One message per alarm
-    /// it touched; nothing to do gives an empty list.
-    pub async fn reconcile(&self) -> Result<Vec<ActionResult>, ProviderError> {
+    /// Ends every silence of monitui's whose expiry has passed: re-enables
+    /// the actions of actions-disabled silences and removes the silence
+    /// tags (of mute-rule silences too: their rule has ended by itself).
+    /// Silence tags monitui did not write are left alone and listed.
+    pub async fn reconcile(&self) -> Result<Reconciled, ProviderError> {
         let alarms = self.reads().alarms.list_alarms().await?;
         let annotations = annotations_of(self.reads(), &alarms).await?;
         Ok(self.reconcile_with(&alarms, &annotations).await)
@@ -405,27 +463,35 @@ impl AlarmActions {
 
     /// [`AlarmActions::reconcile`] over alarms and annotations already read.
     /// Each silence is re-read under the alarm's change lock just before it
-    /// is ended, so one extended meanwhile is left alone.
+    /// is ended, and ended only if it is still the one read (same id), so
+    /// one another monitui extended meanwhile is left alone.
     pub async fn reconcile_with(
         &self,
         alarms: &[Alarm],
         annotations: &BTreeMap<String, Annotation>,
-    ) -> Vec<ActionResult> {
+    ) -> Reconciled {
         let now = self.clock.now();
-        let mut results = Vec::new();
+        let mut done = Reconciled::default();
         for alarm in alarms {
-            let seen_expired = annotations
+            let Some(record) = annotations
                 .get(&alarm.name)
                 .and_then(|a| a.silence.as_ref())
-                .is_some_and(|s| s.is_expired(now));
-            if !seen_expired {
+            else {
                 continue;
-            }
+            };
+            let seen = match record {
+                SilenceRecord::Own(seen) if seen.is_expired(now) => seen,
+                SilenceRecord::Own(_) => continue,
+                SilenceRecord::Unrecognised { .. } => {
+                    done.unrecognised.push(alarm.name.clone());
+                    continue;
+                }
+            };
             let _change = self.locks.acquire(&alarm.name).await;
             let current = match self.reads().alarms.tags(&alarm.arn).await {
-                Ok(tags) => Silence::from_tags(&tags).filter(|s| s.is_expired(self.clock.now())),
+                Ok(tags) => Silence::from_tags(&tags).filter(|s| s.id == seen.id),
                 Err(e) => {
-                    results.push(Err(e.into()));
+                    done.ended.push(Err(e.into()));
                     continue;
                 }
             };
@@ -444,15 +510,20 @@ impl AlarmActions {
                     ))
                 })
                 .await;
-            results.push(result);
+            if !matches!(result, Err(ActionError::SilenceReplaced { .. })) {
+                done.ended.push(result);
+            }
         }
-        results
+        done
     }
 
     /// Undoes `silence` on `alarm`: deletes the mute rule (gone already is
     /// fine) or re-enables the actions, then removes the silence tags. The
     /// record goes last, so a failure leaves it in place and a later
-    /// unsilence or reconcile finishes the job.
+    /// unsilence or reconcile finishes the job. Just before the record
+    /// goes, the tags are read again: if another monitui wrote a new
+    /// silence meanwhile (another id), its record stays, and actions it
+    /// had turned off are turned off again.
     async fn end_silence(
         &self,
         writes: &Writes,
@@ -470,13 +541,45 @@ impl AlarmActions {
             SilenceMethod::ActionsDisabled => checked.set_actions(alarm, true).await?,
             SilenceMethod::ActionsAlreadyOff => {}
         }
+        let record_stays = |failed| {
+            ActionError::PartlyUndone {
+            failed,
+            undo: "the silence itself has ended, but its record stays on the alarm until an unsilence or reconcile removes it".into(),
+        }
+        };
+        let now_there = self
+            .reads()
+            .alarms
+            .tags(&alarm.arn)
+            .await
+            .map_err(record_stays)?;
+        if let Some(newer) = Silence::from_tags(&now_there).filter(|s| s.id != silence.id) {
+            let restored = match (silence.method, newer.method) {
+                (SilenceMethod::ActionsDisabled, SilenceMethod::ActionsDisabled) => {
+                    match checked.set_actions(alarm, false).await {
+                        Ok(()) => "; its actions are off again".to_string(),
+                        Err(e) => format!(
+                            "; turning its actions off again failed ({e}): they are on until `alarms silence` runs again"
+                        ),
+                    }
+                }
+                (SilenceMethod::MuteRule, SilenceMethod::MuteRule) => {
+                    "; its mute rule may have been deleted with the old one: silence it again if so"
+                        .to_string()
+                }
+                _ => String::new(),
+            };
+            return Err(ActionError::SilenceReplaced {
+                alarm: alarm.name.clone(),
+                by: newer.by,
+                until: newer.until.strftime("%Y-%m-%d %H:%M").to_string(),
+                restored,
+            });
+        }
         checked
             .untag(alarm, &keys(&SILENCE_KEYS))
             .await
-            .map_err(|e| ActionError::PartlyUndone {
-                failed: e,
-                undo: "the silence itself has ended, but its record stays on the alarm until an unsilence or reconcile removes it".into(),
-            })
+            .map_err(record_stays)
     }
 
     async fn find(&self, name: &str) -> Result<Alarm, ActionError> {
@@ -540,6 +643,24 @@ impl AlarmActions {
             (Err(_), Err(e)) => Err(e),
         }
     }
+}
+
+/// What one [`AlarmActions::reconcile`] pass did.
+#[derive(Debug, Default)]
+pub struct Reconciled {
+    /// One result per expired silence it tried to end.
+    pub ended: Vec<ActionResult>,
+    /// Alarms whose silence tags monitui did not write (no method or id):
+    /// left alone, actions and tags as they are.
+    pub unrecognised: Vec<String>,
+}
+
+/// A fresh silence id: the start time and 64 random bits, so two silences
+/// (even from two monituis in the same second) never share one.
+fn silence_id(now: Timestamp) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let random = std::hash::RandomState::new().build_hasher().finish();
+    format!("{}-{random:016x}", now.as_second())
 }
 
 fn keys(list: &[&str]) -> Vec<String> {

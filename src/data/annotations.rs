@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 
 use super::events::Annotation;
 use crate::model::Alarm;
-use crate::model::ack::{Ack, Silence};
+use crate::model::ack::{Ack, SilenceRecord};
 use crate::model::mute::rule_name;
 use crate::provider::{ProviderError, Reads};
 
@@ -34,7 +34,7 @@ pub async fn read_annotations(
             alarms_read.tags(&arn).await.map(|tags| {
                 let annotation = Annotation {
                     ack: Ack::from_tags(&tags),
-                    silence: Silence::from_tags(&tags),
+                    silence: SilenceRecord::from_tags(&tags),
                 };
                 (name, annotation)
             })
@@ -199,12 +199,15 @@ mod tests {
     fn silenced() -> Annotation {
         Annotation {
             ack: None,
-            silence: Some(crate::model::ack::Silence {
-                until: jiff::Timestamp::UNIX_EPOCH,
-                by: "me".into(),
-                note: "n".into(),
-                method: crate::model::ack::SilenceMethod::ActionsDisabled,
-            }),
+            silence: Some(crate::model::ack::SilenceRecord::Own(
+                crate::model::ack::Silence {
+                    until: jiff::Timestamp::UNIX_EPOCH,
+                    by: "me".into(),
+                    note: "n".into(),
+                    method: crate::model::ack::SilenceMethod::ActionsDisabled,
+                    id: "s-1".into(),
+                },
+            )),
         }
     }
 

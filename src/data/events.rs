@@ -8,7 +8,7 @@ use jiff::Timestamp;
 
 use super::connection::LinkState;
 use super::dashboard_job::DashboardFrame;
-use crate::model::ack::{Ack, Silence};
+use crate::model::ack::{Ack, Silence, SilenceRecord};
 use crate::model::{Alarm, DashboardSummary, HistoryItem, Identity, Series, TimeRange};
 
 /// A result or status change from a background job.
@@ -84,8 +84,9 @@ pub enum DataEvent {
 pub struct Annotation {
     /// Ack of some episode (check [`Ack::covers`] before showing it as live).
     pub ack: Option<Ack>,
-    /// Silence, possibly expired (overdue) until reconciled.
-    pub silence: Option<Silence>,
+    /// Silence record, possibly expired (overdue) until reconciled, or
+    /// silence tags monitui does not recognise as its own.
+    pub silence: Option<SilenceRecord>,
 }
 
 impl Annotation {
@@ -93,6 +94,11 @@ impl Annotation {
     /// the alarm leaves ALARM or a new episode starts).
     pub fn live_ack(&self, alarm: &Alarm) -> Option<&Ack> {
         self.ack.as_ref().filter(|ack| ack.covers(alarm))
+    }
+
+    /// The silence, if monitui recorded it (the only kind it ever ends).
+    pub fn own_silence(&self) -> Option<&Silence> {
+        self.silence.as_ref().and_then(SilenceRecord::own)
     }
 }
 
@@ -126,6 +132,8 @@ pub enum Mutation {
     Unack {
         /// Alarm name.
         alarm: String,
+        /// Also someone else's ack (otherwise only your own).
+        any: bool,
     },
     /// Mute notifications for a while.
     Silence {
@@ -153,7 +161,8 @@ impl Mutation {
     pub fn verb(&self) -> &'static str {
         match self {
             Mutation::Ack { .. } => "ack",
-            Mutation::Unack { .. } => "unack",
+            Mutation::Unack { any: false, .. } => "unack",
+            Mutation::Unack { any: true, .. } => "unack-any",
             Mutation::Silence { .. } => "silence",
             Mutation::Unsilence { .. } => "unsilence",
             Mutation::Test { .. } => "test",
@@ -164,7 +173,7 @@ impl Mutation {
     pub fn alarm(&self) -> &str {
         match self {
             Mutation::Ack { alarm, .. }
-            | Mutation::Unack { alarm }
+            | Mutation::Unack { alarm, .. }
             | Mutation::Silence { alarm, .. }
             | Mutation::Unsilence { alarm }
             | Mutation::Test { alarm } => alarm,

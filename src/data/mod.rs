@@ -35,7 +35,7 @@ mod test_support;
 pub mod trail_job;
 pub mod trail_search;
 
-pub use actions::{ActionError, AlarmActions};
+pub use actions::{ActionError, AlarmActions, Reconciled};
 pub use audit::AuditLog;
 pub use changes::Changes;
 pub use connection::LinkState;

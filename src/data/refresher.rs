@@ -611,10 +611,10 @@ impl Job {
             return Ok(annotations);
         }
         let reconciled = actions.reconcile_with(alarms, &annotations).await;
-        if reconciled.is_empty() {
+        if reconciled.ended.is_empty() {
             return Ok(annotations);
         }
-        for result in &reconciled {
+        for result in &reconciled.ended {
             match result {
                 Ok(done) => tracing::info!("{done}"),
                 Err(e) => tracing::warn!("ending an expired silence: {e}"),
@@ -622,11 +622,7 @@ impl Job {
         }
         let now = self.setup.clock.now();
         for (name, annotation) in &annotations {
-            if annotation
-                .silence
-                .as_ref()
-                .is_some_and(|s| s.is_expired(now))
-            {
+            if annotation.own_silence().is_some_and(|s| s.is_expired(now)) {
                 self.cache().mark_changed(name);
             }
         }

@@ -25,13 +25,22 @@ pub const SILENCE_UNTIL: &str = "monitui:silence-until";
 pub const SILENCE_BY: &str = "monitui:silence-by";
 /// Why.
 pub const SILENCE_NOTE: &str = "monitui:silence-note";
-/// How: `mute-rule` or `actions-disabled`.
+/// How: `mute-rule`, `actions-disabled` or `actions-already-off`.
 pub const SILENCE_METHOD: &str = "monitui:silence-method";
+/// Which silence: a fresh id per silence, so a change can tell the silence
+/// it read from one another monitui wrote since.
+pub const SILENCE_ID: &str = "monitui:silence-id";
 
 /// Every ack key, for removal.
 pub const ACK_KEYS: [&str; 4] = [ACK_BY, ACK_AT, ACK_EPISODE, ACK_NOTE];
 /// Every silence key, for removal.
-pub const SILENCE_KEYS: [&str; 4] = [SILENCE_UNTIL, SILENCE_BY, SILENCE_NOTE, SILENCE_METHOD];
+pub const SILENCE_KEYS: [&str; 5] = [
+    SILENCE_UNTIL,
+    SILENCE_BY,
+    SILENCE_NOTE,
+    SILENCE_METHOD,
+    SILENCE_ID,
+];
 
 /// Longest tag value CloudWatch accepts, in characters.
 pub const MAX_TAG_VALUE: usize = 256;
@@ -103,7 +112,7 @@ impl SilenceMethod {
     }
 }
 
-/// A silence: notifications muted until a time.
+/// A silence monitui recorded: notifications muted until a time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Silence {
     /// End of the silence.
@@ -114,6 +123,8 @@ pub struct Silence {
     pub note: String,
     /// How.
     pub method: SilenceMethod,
+    /// This silence's id ([`SILENCE_ID`]).
+    pub id: String,
 }
 
 impl Silence {
@@ -124,21 +135,25 @@ impl Silence {
             (SILENCE_BY.to_string(), tag_value(&self.by)),
             (SILENCE_NOTE.to_string(), tag_value(&self.note)),
             (SILENCE_METHOD.to_string(), self.method.as_str().to_string()),
+            (SILENCE_ID.to_string(), tag_value(&self.id)),
         ])
     }
 
-    /// Reads a silence from tags; `None` if absent or malformed.
+    /// Reads monitui's record of a silence from tags: `None` unless the
+    /// expiry, the method and the id are all there and well formed.
     pub fn from_tags(tags: &BTreeMap<String, String>) -> Option<Self> {
-        let method = match tags.get(SILENCE_METHOD).map(String::as_str) {
-            Some("mute-rule") => SilenceMethod::MuteRule,
-            Some("actions-already-off") => SilenceMethod::ActionsAlreadyOff,
-            _ => SilenceMethod::ActionsDisabled,
+        let method = match tags.get(SILENCE_METHOD)?.as_str() {
+            "mute-rule" => SilenceMethod::MuteRule,
+            "actions-disabled" => SilenceMethod::ActionsDisabled,
+            "actions-already-off" => SilenceMethod::ActionsAlreadyOff,
+            _ => return None,
         };
         Some(Self {
             until: tags.get(SILENCE_UNTIL)?.parse().ok()?,
             by: tags.get(SILENCE_BY).cloned().unwrap_or_default(),
             note: tags.get(SILENCE_NOTE).cloned().unwrap_or_default(),
             method,
+            id: tags.get(SILENCE_ID).filter(|id| !id.is_empty())?.clone(),
         })
     }
 
@@ -146,6 +161,50 @@ impl Silence {
     /// "overdue" until something re-enables the actions).
     pub fn is_expired(&self, now: Timestamp) -> bool {
         now >= self.until
+    }
+}
+
+/// How monitui names silence tags it did not write ([`SilenceRecord::Unrecognised`]).
+pub const UNRECOGNISED_SILENCE: &str = "unrecognised silence record";
+
+/// What an alarm's silence tags say: a silence monitui recorded, or tags
+/// that look like one but lack monitui's method or id (written by hand, or
+/// left over from an older monitui). Only an [`SilenceRecord::Own`] record
+/// is ever acted on; the other is shown and left alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SilenceRecord {
+    /// monitui's own record.
+    Own(Silence),
+    /// Silence tags monitui cannot vouch for.
+    Unrecognised {
+        /// The expiry they name, if it parses.
+        until: Option<Timestamp>,
+        /// Who they name (may be empty).
+        by: String,
+    },
+}
+
+impl SilenceRecord {
+    /// The record in `tags`; `None` when no silence tag is there.
+    pub fn from_tags(tags: &BTreeMap<String, String>) -> Option<Self> {
+        if let Some(own) = Silence::from_tags(tags) {
+            return Some(Self::Own(own));
+        }
+        SILENCE_KEYS
+            .iter()
+            .any(|k| tags.contains_key(*k))
+            .then(|| Self::Unrecognised {
+                until: tags.get(SILENCE_UNTIL).and_then(|u| u.parse().ok()),
+                by: tags.get(SILENCE_BY).cloned().unwrap_or_default(),
+            })
+    }
+
+    /// The silence, if monitui recorded it.
+    pub fn own(&self) -> Option<&Silence> {
+        match self {
+            Self::Own(silence) => Some(silence),
+            Self::Unrecognised { .. } => None,
+        }
     }
 }
 
@@ -243,6 +302,7 @@ mod tests {
             by: "bob".into(),
             note: "maintenance".into(),
             method: SilenceMethod::ActionsDisabled,
+            id: "s-1".into(),
         };
         assert_eq!(Silence::from_tags(&s.to_tags()), Some(s.clone()));
         for method in [SilenceMethod::MuteRule, SilenceMethod::ActionsAlreadyOff] {
@@ -254,6 +314,38 @@ mod tests {
         }
         assert!(!s.is_expired(ts("2026-01-16T04:59:59Z")));
         assert!(s.is_expired(ts("2026-01-16T05:00:00Z")));
+    }
+
+    #[test]
+    fn silence_tags_without_method_or_id_are_unrecognised() {
+        let own = Silence {
+            until: ts("2026-01-16T05:00:00Z"),
+            by: "bob".into(),
+            note: "maintenance".into(),
+            method: SilenceMethod::ActionsDisabled,
+            id: "s-1".into(),
+        };
+        assert_eq!(
+            SilenceRecord::from_tags(&own.to_tags()),
+            Some(SilenceRecord::Own(own.clone()))
+        );
+        for missing in [SILENCE_METHOD, SILENCE_ID] {
+            let mut tags = own.to_tags();
+            tags.remove(missing);
+            assert_eq!(Silence::from_tags(&tags), None, "without {missing}");
+            assert_eq!(
+                SilenceRecord::from_tags(&tags),
+                Some(SilenceRecord::Unrecognised {
+                    until: Some(own.until),
+                    by: "bob".into()
+                }),
+                "without {missing}"
+            );
+        }
+        let stale = BTreeMap::from([(SILENCE_UNTIL.to_string(), "2026-01-01T00:00:00Z".into())]);
+        let record = SilenceRecord::from_tags(&stale).unwrap();
+        assert_eq!(record.own(), None);
+        assert_eq!(SilenceRecord::from_tags(&BTreeMap::new()), None);
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::style::Styles;
 use crate::app::App;
 use crate::app::detail::DetailView;
 use crate::data::{AlarmDetail, Annotation};
+use crate::model::ack::SilenceRecord;
 use crate::model::{Alarm, AlarmKind, HistoryItem, HistoryKind};
 use crate::term::sanitize_line;
 
@@ -260,18 +261,27 @@ fn annotation_lines<'a>(
         None => "not acked".to_string(),
     };
     let mut lines = vec![field("Ack", sanitize_line(&ack_text), styles)];
-    if let Some(silence) = annotation.and_then(|a| a.silence.as_ref()) {
+    if let Some(record) = annotation.and_then(|a| a.silence.as_ref()) {
         let mut spans = vec![Span::styled(format!("{:<12}", "Silence"), styles.accent)];
-        spans.push(marks::silence_span(silence, now, styles));
-        spans.push(Span::styled(
-            sanitize_line(&format!(
+        spans.push(marks::record_span(record, now, styles));
+        let text = match record {
+            SilenceRecord::Own(silence) => format!(
                 " until {} UTC by {}: {}",
                 clock_utc(silence.until),
                 silence.by,
                 silence.note
-            )),
-            styles.text,
-        ));
+            ),
+            SilenceRecord::Unrecognised { until, by } => format!(
+                " (no monitui method or id{}{}): monitui leaves it and the actions alone",
+                until.map_or(String::new(), |u| format!(", until {} UTC", clock_utc(u))),
+                if by.is_empty() {
+                    String::new()
+                } else {
+                    format!(", by {by}")
+                },
+            ),
+        };
+        spans.push(Span::styled(sanitize_line(&text), styles.text));
         lines.push(Line::from(spans));
     }
     lines

@@ -9,7 +9,7 @@ use super::*;
 use crate::data::annotations::read_annotations;
 use crate::data::audit::AuditResult;
 use crate::model::ManualClock;
-use crate::model::ack::SILENCE_UNTIL;
+use crate::model::ack::{SILENCE_METHOD, SILENCE_UNTIL};
 use crate::provider::Account;
 use crate::provider::prelude::*;
 use crate::provider::sim::SimProvider;
@@ -167,6 +167,15 @@ impl Fixture {
             .unwrap()
     }
 
+    /// monitui's own silence record on `name` (panics if there is none).
+    async fn silence(&self, name: &str) -> Silence {
+        self.annotation(name)
+            .await
+            .own_silence()
+            .cloned()
+            .expect("a silence monitui recorded")
+    }
+
     async fn force(&self, name: &str, state: AlarmState) {
         self.sim
             .set_alarm_state(name, state, "forced")
@@ -260,9 +269,9 @@ async fn unack_removes_the_ack_and_says_when_there_is_none() {
     let batch = name("batch-job-failures");
     f.force(&batch, AlarmState::Alarm).await;
     f.actions.ack(&batch, "x").await.unwrap();
-    f.actions.unack(&batch).await.unwrap();
+    f.actions.unack(&batch, false).await.unwrap();
     assert_eq!(f.annotation(&batch).await.ack, None);
-    let err = f.actions.unack(&batch).await.unwrap_err();
+    let err = f.actions.unack(&batch, false).await.unwrap_err();
     assert!(matches!(err, ActionError::NotAcked(_)), "{err}");
 }
 
@@ -277,7 +286,7 @@ async fn silence_falls_back_to_disabled_actions_and_records_tags() {
         .unwrap();
     assert!(message.contains("alarm actions disabled"), "{message}");
     assert!(!f.alarm(&dms).await.actions_enabled);
-    let silence = f.annotation(&dms).await.silence.unwrap();
+    let silence = f.silence(&dms).await;
     assert_eq!(silence.method, SilenceMethod::ActionsDisabled);
     assert_eq!(silence.by, "demo-oncall");
     assert_eq!(silence.note, "planned failover");
@@ -301,7 +310,7 @@ async fn actions_turned_off_by_hand_stay_off_after_the_silence() {
         .await
         .unwrap();
     assert!(message.contains("already off"), "{message}");
-    let silence = f.annotation(&dms).await.silence.unwrap();
+    let silence = f.silence(&dms).await;
     assert_eq!(silence.method, SilenceMethod::ActionsAlreadyOff);
     f.actions.unsilence(&dms).await.unwrap();
     assert!(!f.alarm(&dms).await.actions_enabled);
@@ -318,7 +327,7 @@ async fn a_second_silence_still_turns_the_actions_back_on_when_it_ends() {
             .await
             .unwrap();
     }
-    let silence = f.annotation(&dms).await.silence.unwrap();
+    let silence = f.silence(&dms).await;
     assert_eq!(silence.method, SilenceMethod::ActionsDisabled);
     assert_eq!(silence.note, "extended");
     f.actions.unsilence(&dms).await.unwrap();
@@ -360,9 +369,9 @@ async fn reconcile_ends_only_expired_silences() {
         .silence(&batch, Duration::from_secs(4 * 3600), "long")
         .await
         .unwrap();
-    assert!(f.actions.reconcile().await.unwrap().is_empty());
+    assert!(f.actions.reconcile().await.unwrap().ended.is_empty());
     f.clock.advance(SignedDuration::from_mins(15));
-    let done = f.actions.reconcile().await.unwrap();
+    let done = f.actions.reconcile().await.unwrap().ended;
     assert_eq!(done.len(), 1);
     assert!(done[0].as_ref().unwrap().contains(&dms));
     assert!(f.alarm(&dms).await.actions_enabled);
@@ -494,7 +503,10 @@ async fn changes_to_one_alarm_run_in_the_order_asked() {
     });
     let batch = name("batch-job-failures");
     f.force(&batch, AlarmState::Alarm).await;
-    let (ack, unack) = tokio::join!(f.actions.ack(&batch, "mine"), f.actions.unack(&batch));
+    let (ack, unack) = tokio::join!(
+        f.actions.ack(&batch, "mine"),
+        f.actions.unack(&batch, false)
+    );
     ack.unwrap();
     unack.expect("the unack waited for the ack");
     assert!(f.annotation(&batch).await.ack.is_none());
@@ -518,7 +530,98 @@ async fn reconcile_leaves_a_silence_extended_since_it_was_read() {
         .await
         .unwrap();
     let results = f.actions.reconcile_with(&alarms, &stale).await;
-    assert!(results.is_empty(), "{results:?}");
-    assert_eq!(f.annotation(&lag).await.silence.unwrap().note, "longer");
+    assert!(results.ended.is_empty(), "{results:?}");
+    assert_eq!(f.silence(&lag).await.note, "longer");
     assert!(!f.alarm(&lag).await.actions_enabled);
+}
+
+/// Actions turned off by hand, and a stale `silence-until` tag with no
+/// method or id (or an older record without an id): reconcile leaves the
+/// actions off and the tags in place, and says so.
+#[tokio::test]
+async fn reconcile_leaves_silence_tags_it_did_not_write_alone() {
+    let f = fixture();
+    let lag = name("dms-replication-lag");
+    let batch = name("batch-job-failures");
+    let hand_off = [lag.clone(), batch.clone()];
+    f.sim
+        .set_alarm_actions_enabled(&hand_off, false)
+        .await
+        .unwrap();
+    let stale_until = BTreeMap::from([(SILENCE_UNTIL.to_string(), "2026-11-01T00:00:00Z".into())]);
+    f.sim
+        .tag_resource(&f.alarm(&lag).await.arn, &stale_until)
+        .await
+        .unwrap();
+    let no_id = BTreeMap::from([
+        (SILENCE_UNTIL.to_string(), "2026-11-01T00:00:00Z".into()),
+        (SILENCE_METHOD.to_string(), "actions-disabled".into()),
+    ]);
+    f.sim
+        .tag_resource(&f.alarm(&batch).await.arn, &no_id)
+        .await
+        .unwrap();
+
+    let done = f.actions.reconcile().await.unwrap();
+    assert!(done.ended.is_empty(), "{:?}", done.ended);
+    let mut left = done.unrecognised.clone();
+    left.sort();
+    assert_eq!(left, [batch.clone(), lag.clone()]);
+    for alarm in [&lag, &batch] {
+        assert!(!f.alarm(alarm).await.actions_enabled, "{alarm}: still off");
+        assert!(f.tags(alarm).await.contains_key(SILENCE_UNTIL), "{alarm}");
+        assert!(matches!(
+            f.annotation(alarm).await.silence,
+            Some(SilenceRecord::Unrecognised { .. })
+        ));
+    }
+    assert!(f.audit.read().unwrap().is_empty(), "nothing was changed");
+
+    let message = f.actions.unsilence(&lag).await.unwrap();
+    assert!(message.contains("left off"), "{message}");
+    assert!(
+        !f.alarm(&lag).await.actions_enabled,
+        "unsilence leaves them too"
+    );
+    assert!(f.tags(&lag).await.is_empty(), "the stale record is gone");
+}
+
+#[tokio::test]
+async fn unack_removes_only_your_own_ack_unless_told_any() {
+    let f = fixture();
+    let batch = name("batch-job-failures");
+    f.force(&batch, AlarmState::Alarm).await;
+    let alarm = f.alarm(&batch).await;
+    let bobs = Ack {
+        by: "bob".into(),
+        at: f.clock.now(),
+        episode: alarm.transitioned_at,
+        note: "mine".into(),
+    };
+    f.sim
+        .tag_resource(&alarm.arn, &bobs.to_tags())
+        .await
+        .unwrap();
+
+    let err = f.actions.unack(&batch, false).await.unwrap_err();
+    assert!(
+        matches!(&err, ActionError::NotYourAck { by, .. } if by == "bob"),
+        "{err}"
+    );
+    assert!(err.is_bad_input());
+    assert_eq!(f.annotation(&batch).await.ack, Some(bobs));
+
+    let message = f.actions.unack(&batch, true).await.unwrap();
+    assert!(message.contains("bob's ack"), "{message}");
+    assert_eq!(f.annotation(&batch).await.ack, None);
+    let log = f.audit.read().unwrap();
+    let whats: Vec<(&str, AuditResult)> = log.iter().map(|e| (e.what.as_str(), e.result)).collect();
+    assert_eq!(
+        whats,
+        [
+            ("unack", AuditResult::Failed),
+            ("unack-any", AuditResult::Ok)
+        ]
+    );
+    assert!(log[1].message.contains("bob's ack"), "{}", log[1].message);
 }

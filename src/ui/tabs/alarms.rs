@@ -16,15 +16,17 @@ use crate::model::AlarmState;
 use crate::term::sanitize_line;
 use crate::ui::component::Drawable;
 use crate::ui::format::{short_duration, since};
+use crate::model::ack::UNRECOGNISED_SILENCE;
 use crate::ui::marks;
 use crate::ui::style::Styles;
 
 /// Widths below this drop the metric column.
 const WIDE: u16 = 100;
 
-/// Width of the ack/silence column: fits `silence overdue` or
-/// `✔name ⊘ 1h 05m` with a short name.
-const MARK_WIDTH: u16 = 15;
+/// Widest the ack/silence column gets: fits `unrecognised silence record`
+/// (the column is only as wide as the widest marker shown, so the usual
+/// `silence overdue` or `✔name ⊘ 1h 05m` keep it at 15).
+const MARK_WIDTH: u16 = UNRECOGNISED_SILENCE.len() as u16;
 
 /// Rows of the table area that are not alarm rows: the title line and the
 /// column header.
