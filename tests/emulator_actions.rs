@@ -343,3 +343,122 @@ async fn two_clients_acking_one_episode_leave_one_consistent_ack() {
         assert!(ack.covers(&acct.alarm(name).await));
     }
 }
+
+impl Account {
+    /// Writes `tags` on `alarm` by hand, as someone else would.
+    async fn tag_by_hand(&self, alarm: &str, tags: &[(&str, &str)]) {
+        let arn = self.alarm(alarm).await.arn;
+        let mut request = self.cw.tag_resource().resource_arn(arn);
+        for (key, value) in tags {
+            request = request.tags(
+                aws_sdk_cloudwatch::types::Tag::builder()
+                    .key(*key)
+                    .value(*value)
+                    .build(),
+            );
+        }
+        request.send().await.expect("TagResource");
+    }
+
+    /// `monitui alarms ARGS` against this account, auditing to `audit`.
+    fn cli(&self, args: &[&str]) -> std::process::Output {
+        support::emulator_monitui(&self.endpoint, "actions")
+            .env("MONITUI_AUDIT_LOG", self.audit.path())
+            .arg("alarms")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+/// Actions turned off by hand with only a stale `monitui:silence-until`
+/// tag: `alarms reconcile` leaves them off, names the record, and
+/// `alarms list` shows it as unrecognised.
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn reconcile_leaves_actions_turned_off_by_hand_alone() {
+    let endpoint = support::emulator_endpoint();
+    let _guard = support::emulator_lock().await;
+    let name = "off-by-hand";
+    let acct = account(&endpoint, name).await;
+    acct.cw
+        .disable_alarm_actions()
+        .alarm_names(name)
+        .send()
+        .await
+        .expect("DisableAlarmActions");
+    acct.tag_by_hand(name, &[("monitui:silence-until", "2020-01-01T00:00:00Z")])
+        .await;
+
+    let out = acct.cli(&["reconcile"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("left alone: {name}: unrecognised silence record")),
+        "{stdout}"
+    );
+    assert!(!acct.alarm(name).await.actions_enabled, "still off");
+    assert!(acct.audit.read().unwrap().is_empty(), "nothing changed");
+
+    let out = acct.cli(&["list"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("unrecognised silence record"), "{stdout}");
+    let out = acct.cli(&["list", "--output", "json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed[0]["unrecognised_silence_record"], true);
+    assert_eq!(listed[0]["silenced_until"], serde_json::Value::Null);
+}
+
+/// Someone else's ack: `alarms unack` refuses it (exit 2), `--any` without
+/// a terminal needs `--yes`, and with both it goes, audited as unack-any.
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn unack_of_someone_elses_ack_needs_any_and_yes() {
+    let endpoint = support::emulator_endpoint();
+    let _guard = support::emulator_lock().await;
+    let name = "bobs-ack";
+    let acct = account(&endpoint, name).await;
+    acct.force(name, "ALARM").await;
+    let episode = acct.alarm(name).await.transitioned_at.to_string();
+    acct.tag_by_hand(
+        name,
+        &[
+            ("monitui:ack-by", "bob"),
+            ("monitui:ack-at", "2026-01-16T03:00:00Z"),
+            ("monitui:ack-episode", &episode),
+        ],
+    )
+    .await;
+
+    let out = acct.cli(&["unack", name]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bob's, not yours"), "{stderr}");
+    let out = acct.cli(&["unack", name, "--any"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--yes"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(acct.annotation(name).await.ack.is_some(), "bob's ack stays");
+
+    let out = acct.cli(&["unack", name, "--any", "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(acct.annotation(name).await.ack.is_none());
+    let log = acct.audit.read().unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(
+        (last.what.as_str(), last.result),
+        ("unack-any", AuditResult::Ok)
+    );
+    assert!(last.message.contains("bob's ack"), "{}", last.message);
+}

@@ -13,10 +13,10 @@ use ratatui::{
 use crate::app::App;
 use crate::app::tabs::alarms::AlarmsTab;
 use crate::model::AlarmState;
+use crate::model::ack::UNRECOGNISED_SILENCE;
 use crate::term::sanitize_line;
 use crate::ui::component::Drawable;
 use crate::ui::format::{short_duration, since};
-use crate::model::ack::UNRECOGNISED_SILENCE;
 use crate::ui::marks;
 use crate::ui::style::Styles;
 
