@@ -233,3 +233,15 @@ fn throttling_shows_the_retries_and_goes_live_when_it_stops() {
     screen.wait_for("checkout-errors", PATIENCE);
     quit(child, &mut master);
 }
+
+/// Nothing listens where the alarms should come from: the header never
+/// says "no ALARM", it says the alarms are unknown, while it retries.
+#[test]
+fn a_closed_port_shows_the_alarms_as_unknown_not_as_all_clear() {
+    let (child, mut screen, mut master) = start(&support::recorded::closed_endpoint());
+    screen.wait_for("retry #", PATIENCE);
+    let header = screen.text().lines().next().unwrap().to_string();
+    assert!(header.contains("? alarms unknown"), "{header}");
+    assert!(!header.contains("no ALARM"), "{header}");
+    quit(child, &mut master);
+}

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use jiff::SignedDuration;
 use monitui::app::{Action, App};
-use monitui::data::{Annotation, DataEvent};
+use monitui::data::{Annotation, DataEvent, LinkState};
 use monitui::model::ack::{Ack, Silence, SilenceMethod, SilenceRecord};
 use monitui::model::{AlarmState, Series};
 use tui_common::{Demo, demo, demo_with};
@@ -352,4 +352,57 @@ fn new_screens_never_panic_at_small_sizes() {
         demo.app.alarms.find(API_5XX).unwrap().state,
         AlarmState::Alarm
     );
+}
+
+/// The header's alarm count is never an all-clear it does not know:
+/// before the first read it says the alarms are unknown (connecting, and
+/// failing with no read yet), and once reads fail it gives the age of the
+/// last good list instead of "✓ no ALARM".
+#[test]
+fn the_header_gives_no_all_clear_without_a_good_read() {
+    let demo = demo();
+    let now = demo.now;
+    let fresh = || {
+        App::new(
+            monitui::config::ResolvedEnv::demo(),
+            monitui::config::theme::load_theme("default", None).unwrap(),
+            Arc::new(monitui::model::ManualClock::new(now)),
+        )
+    };
+    let header = |app: &mut App| {
+        tui_common::render(app, 120, 35)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let mut app = fresh();
+    let connecting = header(&mut app);
+    assert!(connecting.contains("? alarms unknown"), "{connecting}");
+    app.apply(DataEvent::Link(LinkState::Retrying {
+        attempt: 3,
+        retry_at: now + SignedDuration::from_secs(8),
+        last_success: None,
+        error: "connection refused".into(),
+    }));
+    let failing = header(&mut app);
+    assert!(failing.contains("? alarms unknown"), "{failing}");
+    assert!(!failing.contains("no ALARM"), "{failing}");
+
+    let read_at = now - SignedDuration::from_secs(70);
+    app.apply(DataEvent::Alarms {
+        alarms: Arc::new(Vec::new()),
+        fetched_at: read_at,
+    });
+    app.apply(DataEvent::Link(LinkState::Live { at: now }));
+    assert!(header(&mut app).contains("✓ no ALARM"));
+    app.apply(DataEvent::Link(LinkState::Retrying {
+        attempt: 1,
+        retry_at: now + SignedDuration::from_secs(1),
+        last_success: Some(read_at),
+        error: "connection refused".into(),
+    }));
+    let stale = header(&mut app);
+    assert!(stale.contains("? no ALARM 1m 10s ago"), "{stale}");
+    assert!(!stale.contains('✓'), "{stale}");
 }

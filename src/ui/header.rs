@@ -47,10 +47,11 @@ fn left_line<'a>(app: &'a App, styles: &Styles) -> Line<'a> {
 
 fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
     let now = app.now();
-    let (link, link_style) = match app.link.health(now, app.env.refresh) {
+    let health = app.link.health(now, app.env.refresh);
+    let (link, link_style) = match &health {
         LinkHealth::Connecting => ("◌ connecting".to_string(), styles.dim),
         LinkHealth::Live => ("● live".to_string(), styles.header),
-        LinkHealth::Stale(age) => (format!("◌ stale {}", short_duration(age)), styles.error),
+        LinkHealth::Stale(age) => (format!("◌ stale {}", short_duration(*age)), styles.error),
         LinkHealth::Retrying {
             age,
             attempt,
@@ -61,29 +62,12 @@ fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
                 .map(|a| format!("stale {} · ", short_duration(a)))
                 .unwrap_or_default();
             (
-                format!("◌ {stale}retry #{attempt} in {}", short_duration(retry_in)),
+                format!("◌ {stale}retry #{attempt} in {}", short_duration(*retry_in)),
                 styles.error,
             )
         }
     };
-    let alarms = app.alarms.alarm_count();
-    let unacked = app.alarms.unacked_alarm_count(&app.annotations);
-    let alarm_span = if unacked > 0 {
-        let acked = alarms - unacked;
-        let acked = if acked > 0 {
-            format!("+{acked}✔ ")
-        } else {
-            String::new()
-        };
-        Span::styled(
-            format!(" ▲ {unacked} ALARM {acked}"),
-            styles.state(crate::model::AlarmState::Alarm),
-        )
-    } else if alarms > 0 {
-        Span::styled(format!(" ✔ {alarms} ALARM acked "), styles.header)
-    } else {
-        Span::styled(" ✓ no ALARM ".to_string(), styles.header)
-    };
+    let alarm_span = alarm_span(app, &health, styles);
     Line::from(vec![
         Span::raw(" "),
         Span::styled(link, link_style),
@@ -91,4 +75,44 @@ fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
         alarm_span,
         Span::styled(format!(" {} UTC ", clock_utc(now)), styles.header),
     ])
+}
+
+/// The ALARM count, never rosier than what is known: until the alarms were
+/// read once it says they are unknown, and while the list is stale a count
+/// with nothing unacked says how old it is instead of giving an all-clear.
+fn alarm_span<'a>(app: &App, health: &LinkHealth, styles: &Styles) -> Span<'a> {
+    let alarms = app.alarms.alarm_count();
+    let unacked = app.alarms.unacked_alarm_count(&app.annotations);
+    let stale_for = match health {
+        LinkHealth::Connecting | LinkHealth::Retrying { age: None, .. } => {
+            return Span::styled(" ? alarms unknown ", styles.error);
+        }
+        LinkHealth::Live => None,
+        LinkHealth::Stale(age) | LinkHealth::Retrying { age: Some(age), .. } => Some(*age),
+    };
+    if unacked > 0 {
+        let acked = alarms - unacked;
+        let acked = if acked > 0 {
+            format!("+{acked}✔ ")
+        } else {
+            String::new()
+        };
+        return Span::styled(
+            format!(" ▲ {unacked} ALARM {acked}"),
+            styles.state(crate::model::AlarmState::Alarm),
+        );
+    }
+    let quiet = if alarms > 0 {
+        format!("{alarms} ALARM acked")
+    } else {
+        "no ALARM".to_string()
+    };
+    match stale_for {
+        None if alarms > 0 => Span::styled(format!(" ✔ {quiet} "), styles.header),
+        None => Span::styled(format!(" ✓ {quiet} "), styles.header),
+        Some(age) => Span::styled(
+            format!(" ? {quiet} {} ago ", short_duration(age)),
+            styles.error,
+        ),
+    }
 }
