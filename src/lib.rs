@@ -12,6 +12,7 @@
 //! - `ui`: drawing, pure functions of the app state.
 //! - `cli`: non-interactive subcommands; never draws.
 //! - `term`: terminal setup/restore and sanitising text for the terminal.
+//! - `files`: the files monitui writes for you (private, no symlinks, atomic).
 //! - `tui`: the interactive loop that wires `term`, `data`, `app` and `ui`.
 
 #![warn(missing_docs)]
@@ -20,6 +21,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod data;
+pub mod files;
 pub mod filter;
 pub mod insights;
 pub mod model;

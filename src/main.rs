@@ -43,7 +43,14 @@ fn main() -> ExitCode {
             return report(
                 AuditLog::default_location()
                     .map_err(Into::into)
-                    .and_then(|log| audit_cmd::run(&log, *output, &mut std::io::stdout().lock())),
+                    .and_then(|log| {
+                        audit_cmd::run(
+                            &log,
+                            *output,
+                            &mut std::io::stdout().lock(),
+                            &mut std::io::stderr().lock(),
+                        )
+                    }),
             );
         }
         _ => {}

@@ -208,3 +208,119 @@ fn audit_table_lists_entries() {
             .and(contains(DMS)),
     );
 }
+
+/// An OSC 52 clipboard write (and other escapes) planted in any field of
+/// the audit log never reaches the terminal, and a malformed line is
+/// reported on stderr with its number while the others are still listed.
+#[test]
+fn audit_sanitises_what_it_prints_and_skips_a_malformed_line() {
+    let cli = Cli::new();
+    cli.cmd().args(["alarms", "test", DMS]).assert().success();
+    let path = cli.dir.path().join("audit.jsonl");
+    let osc52 = "\u{1b}]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u{7}";
+    let planted = serde_json::json!({
+        "when": "2026-01-16T03:00:00Z",
+        "who": format!("mallory{osc52}"),
+        "what": format!("ack{osc52}"),
+        "alarm": format!("a\u{1b}[2J"),
+        "env": "demo",
+        "result": "ok",
+        "note": format!("n{osc52}"),
+        "message": format!("m\u{9b}31m{osc52}"),
+    });
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("{\"when\": oops\n");
+    text.push_str(&format!("{planted}\n"));
+    std::fs::write(&path, text).unwrap();
+
+    let out = cli.cmd().arg("audit").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{9b}'),
+        "{stdout:?}"
+    );
+    assert!(!stdout.contains('\u{7}'), "{stdout:?}");
+    assert!(
+        stdout.contains("mallory") && stdout.contains(DMS),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2"), "{stderr}");
+
+    let out = cli
+        .cmd()
+        .args(["audit", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(
+        entries[1]["who"],
+        format!("mallory{osc52}"),
+        "JSON keeps the text"
+    );
+}
+
+/// The audit log is private to whoever runs monitui, in a private
+/// directory, and a symlink planted in its place is refused.
+#[cfg(unix)]
+#[test]
+fn the_audit_log_is_private_and_never_written_through_a_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let cli = Cli::new();
+    let path = cli.dir.path().join("new-dir/audit.jsonl");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    cli.cmd()
+        .env("MONITUI_AUDIT_LOG", &path)
+        .args(["alarms", "test", DMS])
+        .assert()
+        .success();
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+
+    let victim = cli.dir.path().join("victim");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let link = cli.dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    cli.cmd()
+        .env("MONITUI_AUDIT_LOG", &link)
+        .args(["alarms", "test", DMS])
+        .assert()
+        .code(1)
+        .stderr(contains("symlink"));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+}
+
+/// Every alarm change takes `--yes`, whether or not it asks.
+#[test]
+fn every_change_command_takes_yes() {
+    let cli = Cli::new();
+    for args in [
+        vec!["ack", DMS, "--yes"],
+        vec!["unack", DMS, "--yes"],
+        vec!["unack", DMS, "--any", "--yes"],
+        vec!["silence", DMS, "--for", "1h", "--note", "n", "--yes"],
+        vec!["unsilence", DMS, "--yes"],
+        vec!["test", DMS, "--yes"],
+        vec!["reconcile", "--yes"],
+    ] {
+        let out = cli.cmd().arg("alarms").args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("unexpected argument"),
+            "{args:?}: {stderr}"
+        );
+        assert_ne!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    }
+}

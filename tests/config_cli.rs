@@ -231,3 +231,31 @@ fn themes_dir_from_config_file_is_listed() {
     ]));
     assert_eq!(json["theme"], "night");
 }
+
+/// `config show` prints what the config file says through the sanitiser:
+/// an OSC 52 clipboard write in a value never reaches the terminal.
+#[test]
+fn show_sanitises_values_from_the_config_file() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        "[envs.prod]\nkind = \"demo\"\nprefix = \"shop\\u001b]52;c;ZXZpbA==\\u0007\"\nprofile = \"ops\\u001b[2J\"\n",
+    );
+    let out = monitui(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["--env", "prod", "config", "show"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains("shop"), "{stdout}");
+}

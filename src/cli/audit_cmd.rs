@@ -1,4 +1,7 @@
-//! `monitui audit`: lists the local audit log of alarm changes.
+//! `monitui audit`: lists the local audit log of alarm changes. Every
+//! field is sanitised on the way to the terminal (anyone who can write the
+//! file can put escape sequences in it), and a line that is not an entry
+//! is reported on stderr with its number and skipped.
 
 use std::io::Write;
 
@@ -9,9 +12,23 @@ use super::table::print_table;
 use crate::data::AuditLog;
 use crate::term::sanitize_line;
 
-/// Prints every entry of `log`, oldest first.
-pub fn run(log: &AuditLog, output: OutputFormat, out: &mut dyn Write) -> Result<()> {
-    let entries = log.read()?;
+/// Prints every entry of `log`, oldest first; lines that are not entries
+/// go to `err`.
+pub fn run(
+    log: &AuditLog,
+    output: OutputFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let read = log.read_lenient()?;
+    for skipped in &read.skipped {
+        writeln!(
+            err,
+            "monitui: skipped {}",
+            sanitize_line(&skipped.to_string())
+        )?;
+    }
+    let entries = read.entries;
     match output {
         OutputFormat::Json => {
             super::json::write_json(out, &entries)?;
@@ -24,7 +41,7 @@ pub fn run(log: &AuditLog, output: OutputFormat, out: &mut dyn Write) -> Result<
                         e.when.strftime("%Y-%m-%d %H:%M:%S").to_string(),
                         sanitize_line(&e.who),
                         sanitize_line(&e.env),
-                        e.what.clone(),
+                        sanitize_line(&e.what),
                         sanitize_line(&e.alarm),
                         e.result.as_str().to_string(),
                         sanitize_line(&e.note),

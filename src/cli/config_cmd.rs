@@ -8,6 +8,7 @@ use crate::cli::args::{ConfigCommand, GlobalArgs, OutputFormat};
 use crate::config::init::write_example;
 use crate::config::resolve::process_var;
 use crate::config::{LoadedConfig, ResolvedEnv, config_path};
+use crate::term::sanitize_line;
 
 /// Runs a `config` subcommand. Configuration errors come back as a
 /// [`crate::config::ConfigError`] inside the `anyhow::Error`, so the caller
@@ -17,7 +18,10 @@ pub fn run_config(cmd: &ConfigCommand, global: &GlobalArgs) -> anyhow::Result<()
         ConfigCommand::Init { path, force } => {
             let target = path.clone().unwrap_or_else(|| config_path(global));
             write_example(&target, *force)?;
-            println!("wrote example config to {}", target.display());
+            println!(
+                "wrote example config to {}",
+                sanitize_line(&target.display().to_string())
+            );
             Ok(())
         }
         ConfigCommand::Show { output } => {
@@ -38,7 +42,9 @@ struct ShowJson<'a> {
     config_exists: bool,
 }
 
-/// The text `config show` prints for `env` resolved from `loaded`.
+/// The text `config show` prints for `env` resolved from `loaded`, every
+/// value sanitised (the config file is text anyone with access to it can
+/// fill with escape sequences).
 fn render_show(
     env: &ResolvedEnv,
     loaded: &LoadedConfig,
@@ -91,6 +97,6 @@ fn render_show(
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     Ok(rows
         .iter()
-        .map(|(k, v)| format!("{k:<width$}  {v}\n"))
+        .map(|(k, v)| format!("{k:<width$}  {}\n", sanitize_line(v)))
         .collect())
 }

@@ -1,9 +1,9 @@
 //! The local audit log: one JSON line per mutation monitui attempted (who,
 //! what, which alarm, when, env, result, note), appended to
 //! `audit.jsonl` in the platform data dir, or to the file named by
-//! `MONITUI_AUDIT_LOG`. `monitui audit` lists it.
+//! `MONITUI_AUDIT_LOG`. `monitui audit` lists it. The file is private
+//! (0600, its new directories 0700) and never written through a symlink.
 
-use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -112,30 +112,36 @@ impl AuditLog {
     }
 
     /// Appends one entry as one line (a single write, so concurrent
-    /// monituis do not interleave within a line).
+    /// monituis do not interleave within a line; JSON escapes any newline
+    /// in a field, so an entry cannot forge another).
     pub fn append(&self, entry: &AuditEntry) -> Result<(), AuditError> {
-        let io = |source| AuditError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
         let mut line = serde_json::to_string(entry).expect("audit entries always serialise");
         line.push('\n');
-        OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
+        crate::files::open_private_append(&self.path)
             .and_then(|mut f| f.write_all(line.as_bytes()))
-            .map_err(io)
+            .map_err(|source| AuditError::Io {
+                path: self.path.clone(),
+                source,
+            })
     }
 
-    /// Every entry, oldest first; an absent file is an empty log.
+    /// Every entry, oldest first; the first line that is not an entry is
+    /// an error ([`AuditLog::read_lenient`] skips such lines instead).
     pub fn read(&self) -> Result<Vec<AuditEntry>, AuditError> {
+        let mut read = self.read_lenient()?;
+        match read.skipped.is_empty() {
+            true => Ok(read.entries),
+            false => Err(read.skipped.swap_remove(0)),
+        }
+    }
+
+    /// Every entry, oldest first, and the lines that are not entries, each
+    /// as an [`AuditError::Corrupt`] naming its line: one bad line does
+    /// not hide the rest of the log. An absent file is an empty log.
+    pub fn read_lenient(&self) -> Result<AuditRead, AuditError> {
         let file = match std::fs::File::open(&self.path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AuditRead::default()),
             Err(source) => {
                 return Err(AuditError::Io {
                     path: self.path.clone(),
@@ -143,24 +149,35 @@ impl AuditLog {
                 });
             }
         };
-        let mut entries = Vec::new();
-        for (i, line) in BufReader::new(file).lines().enumerate() {
+        let mut read = AuditRead::default();
+        for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
             let line = line.map_err(|source| AuditError::Io {
                 path: self.path.clone(),
                 source,
             })?;
-            if line.trim().is_empty() {
+            if line.trim_ascii().is_empty() {
                 continue;
             }
-            let entry = serde_json::from_str(&line).map_err(|source| AuditError::Corrupt {
-                path: self.path.clone(),
-                line: i + 1,
-                source,
-            })?;
-            entries.push(entry);
+            match serde_json::from_slice(&line) {
+                Ok(entry) => read.entries.push(entry),
+                Err(source) => read.skipped.push(AuditError::Corrupt {
+                    path: self.path.clone(),
+                    line: i + 1,
+                    source,
+                }),
+            }
         }
-        Ok(entries)
+        Ok(read)
     }
+}
+
+/// What [`AuditLog::read_lenient`] found.
+#[derive(Debug, Default)]
+pub struct AuditRead {
+    /// The entries, oldest first.
+    pub entries: Vec<AuditEntry>,
+    /// Why each line that is not an entry was skipped.
+    pub skipped: Vec<AuditError>,
 }
 
 #[cfg(test)]
@@ -213,5 +230,43 @@ mod tests {
             .unwrap();
         let err = log.read().unwrap_err();
         assert!(matches!(err, AuditError::Corrupt { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn a_corrupt_line_is_skipped_and_named_and_the_rest_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::at(dir.path().join("audit.jsonl"));
+        log.append(&entry("ack", AuditResult::Ok)).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(log.path())
+            .unwrap()
+            .write_all(b"{\"truncated\": \n\xff\xfe not utf-8\n")
+            .unwrap();
+        log.append(&entry("test", AuditResult::Failed)).unwrap();
+        let read = log.read_lenient().unwrap();
+        let whats: Vec<&str> = read.entries.iter().map(|e| e.what.as_str()).collect();
+        assert_eq!(whats, ["ack", "test"]);
+        let lines: Vec<usize> = read
+            .skipped
+            .iter()
+            .map(|e| match e {
+                AuditError::Corrupt { line, .. } => *line,
+                other => panic!("{other}"),
+            })
+            .collect();
+        assert_eq!(lines, [2, 3]);
+    }
+
+    #[test]
+    fn a_note_with_newlines_stays_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::at(dir.path().join("audit.jsonl"));
+        let mut forged = entry("ack", AuditResult::Ok);
+        forged.note = "x\n{\"what\":\"test\",\"result\":\"ok\"}".into();
+        log.append(&forged).unwrap();
+        let text = std::fs::read_to_string(log.path()).unwrap();
+        assert_eq!(text.lines().count(), 1);
+        assert_eq!(log.read().unwrap(), vec![forged]);
     }
 }
