@@ -6,9 +6,12 @@
 //! disk never leaves half a file. (The modes apply on Unix; elsewhere the
 //! platform's defaults stand.)
 
+use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use crate::term::is_safe_char;
 
 /// Creates `dir` and its missing parents, each new one 0700. Directories
 /// that exist already keep their modes.
@@ -52,6 +55,29 @@ pub fn replace_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// `text` as one line of a text file that cannot forge another line or
+/// reach a terminal that shows the file: a backslash becomes `\\`, a
+/// newline `\n`, a carriage return `\r`, a tab `\t`, and every other
+/// character the terminal sanitiser refuses (escape, other controls, bidi
+/// and invisible characters) `\u{XXXX}`.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if text.chars().all(|c| c != '\\' && is_safe_char(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_safe_char(c) => out.push(c),
+            c => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The directory of `path`, if it names one.
@@ -127,16 +153,33 @@ fn symlink_error(path: &Path) -> io::Error {
     )
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
-    use std::os::unix::fs::PermissionsExt;
-
     use super::*;
 
+    #[test]
+    fn one_line_escapes_what_could_forge_a_line_or_reach_a_terminal() {
+        assert!(matches!(one_line("plain ünïcode line"), Cow::Borrowed(_)));
+        assert_eq!(
+            one_line("a\nfake 2026 line\r\tb\\n\u{1b}]52;c;x\u{7}\u{202e}"),
+            "a\\nfake 2026 line\\r\\tb\\\\n\\u{001b}]52;c;x\\u{0007}\\u{202e}"
+        );
+        assert!(!one_line("x\ny\u{2028}z").contains(['\n', '\u{2028}']));
+    }
+
+    #[cfg(unix)]
+    fn make_readable(path: &Path) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+
+    #[cfg(unix)]
     fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777
     }
 
+    #[cfg(unix)]
     #[test]
     fn appends_to_a_new_private_file_in_a_new_private_dir() {
         let root = tempfile::tempdir().unwrap();
@@ -153,16 +196,18 @@ mod tests {
         assert_eq!(mode(&root.path().join("a/b")), 0o700);
     }
 
+    #[cfg(unix)]
     #[test]
     fn an_existing_readable_file_is_made_private() {
         let root = tempfile::tempdir().unwrap();
         let path = root.path().join("audit.jsonl");
         std::fs::write(&path, "old\n").unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        make_readable(&path);
         open_private_append(&path).unwrap();
         assert_eq!(mode(&path), 0o600);
     }
 
+    #[cfg(unix)]
     #[test]
     fn symlinks_are_refused_and_their_targets_untouched() {
         let root = tempfile::tempdir().unwrap();
@@ -183,12 +228,13 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
     #[test]
     fn replace_writes_a_private_file_whole_and_leaves_no_temp() {
         let root = tempfile::tempdir().unwrap();
         let path = root.path().join("tail.log");
         std::fs::write(&path, "old").unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        make_readable(&path);
         replace_private(&path, b"new\n").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
         assert_eq!(mode(&path), 0o600);

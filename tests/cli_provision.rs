@@ -66,6 +66,33 @@ fn init_writes_the_builtin_spec_once() {
     assert!(dir.path().join("other.toml").exists());
 }
 
+/// `provision init --force` replaces a spec whole through a rename, the
+/// new file private, and never writes through a symlink at its path.
+#[cfg(unix)]
+#[test]
+fn init_is_private_atomic_and_refuses_a_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = initialised();
+    let spec = dir.path().join("monitui-stack.toml");
+    let mode = std::fs::metadata(&spec).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("link.toml")).unwrap();
+    monitui(dir.path())
+        .args(["provision", "init", "--force", "--out", "link.toml"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("symlink"));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("tmp"))
+        .collect();
+    assert!(names.is_empty(), "no temporary file left: {names:?}");
+}
+
 #[test]
 fn plan_lists_every_resource_to_create_and_exits_2() {
     let dir = initialised();

@@ -132,7 +132,8 @@ pub fn init(out: &Path, force: bool, w: &mut dyn Write) -> Result<()> {
     if out.exists() && !force {
         return Err(ProvisionCmdError::Exists(out.to_path_buf()).into());
     }
-    std::fs::write(out, BUILTIN).with_context(|| format!("writing {}", out.display()))?;
+    crate::files::replace_private(out, BUILTIN.as_bytes())
+        .with_context(|| format!("writing {}", out.display()))?;
     writeln!(
         w,
         "wrote {}: set kms_key, alert_emails and data_lake_bucket under [vars] (or pass --var NAME=VALUE), then run `monitui provision plan`",

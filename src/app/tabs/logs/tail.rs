@@ -4,7 +4,6 @@
 //! the display toggles.
 
 use std::collections::VecDeque;
-use std::io::Write;
 use std::path::Path;
 
 use jiff::{SignedDuration, Timestamp};
@@ -12,6 +11,7 @@ use regex::Regex;
 
 use crate::data::log_buffer::{DEFAULT_BYTE_BUDGET, DEFAULT_CAPACITY, LogBuffer};
 use crate::data::tailer::TailMode;
+use crate::files;
 use crate::filter::FilterPattern;
 use crate::model::LogEvent;
 
@@ -412,21 +412,25 @@ impl TailView {
     }
 
     /// Writes the lines shown to `path`, one a line (`time group stream
-    /// message`, messages as the service sent them); returns how many.
+    /// message`, each field escaped by [`files::one_line`] so a message
+    /// cannot forge a line); returns how many. The file is private and
+    /// replaced whole (see [`files::replace_private`]).
     pub fn save(&self, path: &Path) -> std::io::Result<usize> {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        let mut out = String::new();
         let buffer = self.buffer();
         for &seq in &self.shown {
             if let Some(line) = buffer.get(seq) {
                 let source = buffer.source(line);
-                writeln!(
-                    out,
-                    "{:.3} {} {} {}",
-                    line.at, source.group, source.stream, line.message
-                )?;
+                out.push_str(&format!(
+                    "{:.3} {} {} {}\n",
+                    line.at,
+                    files::one_line(&source.group),
+                    files::one_line(&source.stream),
+                    files::one_line(&line.message)
+                ));
             }
         }
-        out.flush()?;
+        files::replace_private(path, out.as_bytes())?;
         Ok(self.shown.len())
     }
 }
@@ -525,5 +529,35 @@ mod tests {
             text.lines().next().unwrap(),
             "1970-01-01T00:00:00.000Z g s ERROR 0"
         );
+    }
+
+    /// A message with a newline cannot forge a line of the saved file, and
+    /// the file is private and never written through a symlink.
+    #[test]
+    fn a_saved_line_cannot_forge_another() {
+        let mut v = TailView::new(100, DEFAULT_BYTE_BUDGET);
+        let mut forged = events(0, 1);
+        forged[0].message =
+            "real\n1970-01-01T00:00:09.000Z g s forged \u{1b}]52;c;eA==\u{7}".into();
+        v.push(&forged);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tail.log");
+        assert_eq!(v.save(&path).unwrap(), 1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.contains("real\\n1970"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+            let victim = dir.path().join("victim");
+            std::fs::write(&victim, "precious").unwrap();
+            let link = dir.path().join("link.log");
+            std::os::unix::fs::symlink(&victim, &link).unwrap();
+            assert!(v.save(&link).is_err());
+            assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        }
     }
 }
