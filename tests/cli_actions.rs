@@ -302,7 +302,7 @@ fn the_audit_log_is_private_and_never_written_through_a_symlink() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
 }
 
-/// Every alarm change takes `--yes`, whether or not it asks.
+/// Every change command takes `--yes`, whether or not it asks.
 #[test]
 fn every_change_command_takes_yes() {
     let cli = Cli::new();
@@ -323,4 +323,14 @@ fn every_change_command_takes_yes() {
         );
         assert_ne!(out.status.code(), Some(2), "{args:?}: {stderr}");
     }
+    cli.cmd()
+        .args([
+            "metrics",
+            "put",
+            "MarketIntelligence.ForecastAccuracy",
+            "0.95",
+        ])
+        .arg("--yes")
+        .assert()
+        .success();
 }

@@ -151,9 +151,9 @@ pub static SILENCE: KeyHelp = key_help! {
     [Plain(Char('s')) => Action::Silence]
 };
 
-/// `u`: undo the ack, else the silence.
+/// `u`: undo your ack (someone else's after a confirmation), else the silence.
 pub static UNDO: KeyHelp = key_help! {
-    "u", "undo", "undo: remove the ack, else the silence",
+    "u", "undo", "undo: remove your ack, else the silence",
     [Plain(Char('u')) => Action::Undo]
 };
 

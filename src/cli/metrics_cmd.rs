@@ -32,6 +32,9 @@ pub enum MetricsCommand {
         /// Namespace.
         #[arg(long, default_value = DEFAULT_NAMESPACE)]
         namespace: String,
+        /// Accepted like every change command's (publishing never asks).
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -49,6 +52,7 @@ pub fn datum_of(cmd: &MetricsCommand) -> Result<crate::model::MetricDatum> {
         unit,
         dims,
         namespace,
+        ..
     } = cmd;
     Ok(custom_datum(namespace, name, value, unit.as_deref(), dims)?)
 }
