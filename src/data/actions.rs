@@ -426,9 +426,15 @@ impl AlarmActions {
                     self.checked(writes)
                         .untag(&found, &keys(&SILENCE_KEYS))
                         .await?;
-                    let actions = if found.actions_enabled { "on" } else { "off" };
+                    let actions = if found.actions_enabled {
+                        "on".to_string()
+                    } else {
+                        format!(
+                            "off (if they should be on: aws cloudwatch enable-alarm-actions --alarm-names {alarm})"
+                        )
+                    };
                     Ok(format!(
-                        "removed the {UNRECOGNISED_SILENCE} of {alarm}; its actions were left {actions}, as monitui did not turn them off"
+                        "removed the {UNRECOGNISED_SILENCE} of {alarm}; nothing says monitui turned its actions off, so they were left {actions}"
                     ))
                 }
             }
