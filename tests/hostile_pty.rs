@@ -71,6 +71,7 @@ fn hostile_silence_tags() -> Value {
             tag("monitui:silence-by", &hostile::all_pieces()),
             tag("monitui:silence-note", &hostile::all_pieces()),
             tag("monitui:silence-method", "mute-rule"),
+            tag("monitui:silence-id", "4070908800-0123456789abcdef"),
         ]),
     )])
 }
