@@ -6,18 +6,29 @@
 //! `.cargo_vcs_info.json` that `cargo package` writes into a crate, else it
 //! is `unknown`: a source tarball without git still builds. The date is
 //! `SOURCE_DATE_EPOCH` (reproducible builds) when set, else today (UTC).
+//!
+//! A release build is stamped again whenever HEAD moves. A debug build keeps
+//! the stamp of its first build (the commit and date of then): re-stamping
+//! it on every commit would rebuild the library and every test binary after
+//! each `git commit`.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+#[path = "build/stamp.rs"]
+mod stamp;
+
 fn main() {
     println!("cargo::rerun-if-env-changed=SOURCE_DATE_EPOCH");
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=build/stamp.rs");
     let commit = match git_commit() {
         Some(commit) => {
-            for path in git_state_files() {
-                println!("cargo::rerun-if-changed={path}");
+            if std::env::var("PROFILE").as_deref() == Ok("release") {
+                for path in git_state_files() {
+                    println!("cargo::rerun-if-changed={path}");
+                }
             }
             commit
         }
@@ -66,49 +77,25 @@ fn git_state_files() -> Vec<String> {
         .collect()
 }
 
-/// The commit `cargo package` recorded in `.cargo_vcs_info.json`
-/// (`{"git": {"sha1": "…"}, …}`), shortened to 7 hex digits.
+/// The commit `cargo package` recorded in `.cargo_vcs_info.json`.
 fn packaged_commit() -> Option<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".cargo_vcs_info.json");
     if path.exists() {
         println!("cargo::rerun-if-changed={}", path.display());
     }
-    let text = std::fs::read_to_string(path).ok()?;
-    let after = text.split("\"sha1\"").nth(1)?;
-    let hash: String = after
-        .split('"')
-        .nth(1)?
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
-    (hash.len() >= 7).then(|| hash[..7].to_string())
+    stamp::commit_from_vcs_info(&std::fs::read_to_string(path).ok()?)
 }
 
 /// The build date as YYYY-MM-DD (UTC).
 fn build_date() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        });
-    let (year, month, day) = civil_from_days((secs / 86_400) as i64);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// The proleptic Gregorian date of `days` since 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    stamp::date_of(
+        std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .unwrap_or_else(|| {
+                SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            }),
+    )
 }

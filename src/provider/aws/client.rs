@@ -201,3 +201,39 @@ impl Clients {
             .get_or_init(|| aws_sdk_iam::Client::new(&self.config))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which clients have been built so far, by service name.
+    fn built(clients: &Clients) -> Vec<&'static str> {
+        [
+            ("cloudwatch", clients.cloudwatch.get().is_some()),
+            ("logs", clients.logs.get().is_some()),
+            ("sns", clients.sns.get().is_some()),
+            ("sts", clients.sts.get().is_some()),
+            ("cloudtrail", clients.cloudtrail.get().is_some()),
+            ("s3", clients.s3.get().is_some()),
+            ("iam", clients.iam.get().is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, built)| built.then_some(name))
+        .collect()
+    }
+
+    #[test]
+    fn a_client_is_built_on_first_use_and_only_then() {
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(FALLBACK_REGION))
+            .build();
+        let clients = Clients::new(config, true);
+        assert!(built(&clients).is_empty(), "{:?}", built(&clients));
+        let first: *const _ = clients.cloudwatch();
+        assert_eq!(built(&clients), ["cloudwatch"]);
+        assert!(std::ptr::eq(first, clients.cloudwatch()), "built twice");
+        clients.s3();
+        assert_eq!(built(&clients), ["cloudwatch", "s3"]);
+    }
+}
