@@ -108,7 +108,7 @@ fn bash_completion_loads_and_completes_subcommands() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(text.contains("complete -F _monitui"), "{text}");
+    assert!(text.contains("-F _monitui monitui"), "{text}");
     assert!(text.lines().any(|l| l == "alarms"), "{text}");
 }
 

@@ -83,14 +83,15 @@ mod tests {
         man_page(&mut out).unwrap();
         let page = String::from_utf8(out).unwrap();
         assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{page}");
-        assert!(page.contains(&format!(
-            ".TH monitui 1  \"{}\"",
-            env!("MONITUI_BUILD_DATE")
-        )));
-        assert!(page.contains(crate::cli::args::VERSION));
+        let title = format!(
+            ".TH monitui 1 {} \"monitui {}\" \"monitui manual\"",
+            env!("MONITUI_BUILD_DATE"),
+            crate::cli::args::VERSION
+        );
+        assert!(page.contains(&title), "{page}");
         for sub in grammar().get_subcommands() {
             assert!(
-                page.contains(&format!("monitui\\-{}(1)", sub.get_name())),
+                page.contains(&format!("monitui-{}(1)", sub.get_name()).replace('-', "\\-")),
                 "{} missing from the page",
                 sub.get_name()
             );
