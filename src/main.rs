@@ -11,8 +11,8 @@ use clap::Parser;
 use monitui::cli::args::{Cli, Command, DashboardsCommand, LogsCommand};
 use monitui::cli::provision_cmd::{self, ProvisionCommand};
 use monitui::cli::{
-    alarms_cmd, audit_cmd, config_cmd, dashboards_cmd, iam_policy_cmd, incident_cmd, logs_cmd,
-    logs_query_cmd, themes_cmd, trail_cmd,
+    alarms_cmd, audit_cmd, completions_cmd, config_cmd, dashboards_cmd, iam_policy_cmd,
+    incident_cmd, logs_cmd, logs_query_cmd, themes_cmd, trail_cmd,
 };
 use monitui::cli::{cost_cmd, doctor_cmd, metrics_cmd};
 use monitui::config;
@@ -28,7 +28,27 @@ fn main() -> ExitCode {
         eprintln!("monitui: --log-file {}: {e}", path.display());
         return ExitCode::from(2);
     }
+    tracing::info!("monitui {}", monitui::cli::args::VERSION);
     match &cli.command {
+        Some(Command::Completions { shell }) => {
+            return report(
+                completions_cmd::completions(*shell, &mut std::io::stdout().lock())
+                    .context("writing the completion script"),
+            );
+        }
+        Some(Command::Man { dir: None }) => {
+            return report(
+                completions_cmd::man_page(&mut std::io::stdout().lock())
+                    .context("writing the man page"),
+            );
+        }
+        Some(Command::Man { dir: Some(dir) }) => {
+            return report(
+                completions_cmd::man_pages(dir)
+                    .map(|_| ())
+                    .with_context(|| format!("writing the man pages into {}", dir.display())),
+            );
+        }
         Some(Command::Config(cmd)) => return report(config_cmd::run_config(cmd, &cli.global)),
         Some(Command::Themes(cmd)) => return report(themes_cmd::run_themes(cmd, &cli.global)),
         Some(Command::Logs(cmd)) if !cmd.needs_account() => return report(logs_cmd::run(cmd)),
@@ -209,7 +229,9 @@ fn main() -> ExitCode {
             }))
         }
         Some(
-            Command::Config(_)
+            Command::Completions { .. }
+            | Command::Man { .. }
+            | Command::Config(_)
             | Command::Themes(_)
             | Command::Audit { .. }
             | Command::Provision(ProvisionCommand::Init { .. }),

@@ -7,9 +7,28 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub use crate::config::flags::{GlobalArgs, parse_duration};
 
+/// What `--version`, the `--help` header, the man page and the log file
+/// call this build: the package version, the commit and the build date,
+/// e.g. `0.1.0 (1a2b3c4 2026-12-07)` (stamped by build.rs; the commit is
+/// `unknown` when the source had no git).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("MONITUI_COMMIT"),
+    " ",
+    env!("MONITUI_BUILD_DATE"),
+    ")"
+);
+
 /// monitui: the on-call console for CloudWatch alarms, metrics, logs and CloudTrail.
 #[derive(Debug, Parser)]
-#[command(name = "monitui", version, about, long_about = None)]
+#[command(
+    name = "monitui",
+    version = VERSION,
+    about,
+    long_about = None,
+    help_template = "{name} {version}\n{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}"
+)]
 pub struct Cli {
     /// Flags that apply to every command.
     #[command(flatten)]
@@ -90,6 +109,19 @@ pub enum Command {
         /// table or json.
         #[arg(long, value_enum, default_value_t)]
         output: OutputFormat,
+    },
+    /// Print the shell completion script (bash, zsh, fish, elvish or powershell).
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `monitui man > monitui.1`.
+    Man {
+        /// Write monitui.1 and a page per subcommand into this directory
+        /// instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 

@@ -3,6 +3,7 @@
 pub mod alarms_cmd;
 pub mod args;
 pub mod audit_cmd;
+pub mod completions_cmd;
 pub mod config_cmd;
 pub mod cost_cmd;
 pub mod dashboards_cmd;

@@ -1,6 +1,8 @@
 //! Building the SDK clients for one environment: profile, region, endpoint
-//! override, timeouts and retries in one place.
+//! override, timeouts and retries in one place; each service's client is
+//! built the first time a call needs it.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, retry::RetryConfig, timeout::TimeoutConfig};
@@ -120,4 +122,122 @@ async fn resolve_region(env: &ResolvedEnv) -> Region {
         .region()
         .await
         .unwrap_or_else(|| Region::new(FALLBACK_REGION))
+}
+
+/// The SDK client of each service over one configuration, each built on
+/// first use: a command that lists alarms never builds the other six, and
+/// building all of them up front was most of the start-up memory of a CLI
+/// run (BENCHMARKS.md, "Listing alarms").
+#[derive(Debug)]
+pub(super) struct Clients {
+    config: aws_config::SdkConfig,
+    /// Path-style S3 addressing (emulators need it).
+    s3_path_style: bool,
+    cloudwatch: OnceLock<aws_sdk_cloudwatch::Client>,
+    logs: OnceLock<aws_sdk_cloudwatchlogs::Client>,
+    sns: OnceLock<aws_sdk_sns::Client>,
+    sts: OnceLock<aws_sdk_sts::Client>,
+    cloudtrail: OnceLock<aws_sdk_cloudtrail::Client>,
+    s3: OnceLock<aws_sdk_s3::Client>,
+    iam: OnceLock<aws_sdk_iam::Client>,
+}
+
+impl Clients {
+    /// Clients over `config`; none is built yet.
+    pub(super) fn new(config: aws_config::SdkConfig, s3_path_style: bool) -> Self {
+        Self {
+            config,
+            s3_path_style,
+            cloudwatch: OnceLock::new(),
+            logs: OnceLock::new(),
+            sns: OnceLock::new(),
+            sts: OnceLock::new(),
+            cloudtrail: OnceLock::new(),
+            s3: OnceLock::new(),
+            iam: OnceLock::new(),
+        }
+    }
+
+    /// CloudWatch (alarms, metrics, dashboards).
+    pub(super) fn cloudwatch(&self) -> &aws_sdk_cloudwatch::Client {
+        self.cloudwatch
+            .get_or_init(|| aws_sdk_cloudwatch::Client::new(&self.config))
+    }
+
+    /// CloudWatch Logs.
+    pub(super) fn logs(&self) -> &aws_sdk_cloudwatchlogs::Client {
+        self.logs
+            .get_or_init(|| aws_sdk_cloudwatchlogs::Client::new(&self.config))
+    }
+
+    /// SNS.
+    pub(super) fn sns(&self) -> &aws_sdk_sns::Client {
+        self.sns
+            .get_or_init(|| aws_sdk_sns::Client::new(&self.config))
+    }
+
+    /// STS (who the caller is).
+    pub(super) fn sts(&self) -> &aws_sdk_sts::Client {
+        self.sts
+            .get_or_init(|| aws_sdk_sts::Client::new(&self.config))
+    }
+
+    /// CloudTrail.
+    pub(super) fn cloudtrail(&self) -> &aws_sdk_cloudtrail::Client {
+        self.cloudtrail
+            .get_or_init(|| aws_sdk_cloudtrail::Client::new(&self.config))
+    }
+
+    /// S3, path-style when the clients were made for an emulator.
+    pub(super) fn s3(&self) -> &aws_sdk_s3::Client {
+        self.s3.get_or_init(|| {
+            aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(&self.config)
+                    .force_path_style(self.s3_path_style)
+                    .build(),
+            )
+        })
+    }
+
+    /// IAM.
+    pub(super) fn iam(&self) -> &aws_sdk_iam::Client {
+        self.iam
+            .get_or_init(|| aws_sdk_iam::Client::new(&self.config))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which clients have been built so far, by service name.
+    fn built(clients: &Clients) -> Vec<&'static str> {
+        [
+            ("cloudwatch", clients.cloudwatch.get().is_some()),
+            ("logs", clients.logs.get().is_some()),
+            ("sns", clients.sns.get().is_some()),
+            ("sts", clients.sts.get().is_some()),
+            ("cloudtrail", clients.cloudtrail.get().is_some()),
+            ("s3", clients.s3.get().is_some()),
+            ("iam", clients.iam.get().is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, built)| built.then_some(name))
+        .collect()
+    }
+
+    #[test]
+    fn a_client_is_built_on_first_use_and_only_then() {
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(FALLBACK_REGION))
+            .build();
+        let clients = Clients::new(config, true);
+        assert!(built(&clients).is_empty(), "{:?}", built(&clients));
+        let first: *const _ = clients.cloudwatch();
+        assert_eq!(built(&clients), ["cloudwatch"]);
+        assert!(std::ptr::eq(first, clients.cloudwatch()), "built twice");
+        clients.s3();
+        assert_eq!(built(&clients), ["cloudwatch", "s3"]);
+    }
 }

@@ -24,8 +24,11 @@ mod trail;
 
 use std::collections::{BTreeMap, HashSet};
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 
+use client::Clients;
 pub use client::{AwsTuning, FALLBACK_REGION, StaticKeys};
 
 use crate::config::ResolvedEnv;
@@ -40,62 +43,23 @@ use crate::provider::{
     ProviderError, ProviderResult, ProvisionRead, ProvisionWrite, TrailRead,
 };
 
-/// The clients every change goes through: one attempt per call, no
-/// automatic retry (see `client::without_retries`). A publish repeated
-/// blindly pages twice; a create repeated blindly fails "already exists";
-/// the data layer re-reads before it tries again. Reads keep the SDK's
-/// retries.
-#[derive(Debug, Clone)]
-struct Changes {
-    cloudwatch: aws_sdk_cloudwatch::Client,
-    logs: aws_sdk_cloudwatchlogs::Client,
-    sns: aws_sdk_sns::Client,
-    s3: aws_sdk_s3::Client,
-    iam: aws_sdk_iam::Client,
-    cloudtrail: aws_sdk_cloudtrail::Client,
-}
-
-impl Changes {
-    fn new(changes: &aws_config::SdkConfig, s3_path_style: bool) -> Self {
-        Self {
-            cloudwatch: aws_sdk_cloudwatch::Client::new(changes),
-            logs: aws_sdk_cloudwatchlogs::Client::new(changes),
-            sns: aws_sdk_sns::Client::new(changes),
-            s3: s3_client(changes, s3_path_style),
-            iam: aws_sdk_iam::Client::new(changes),
-            cloudtrail: aws_sdk_cloudtrail::Client::new(changes),
-        }
-    }
-}
-
-/// An S3 client; emulators need path-style addressing.
-fn s3_client(config: &aws_config::SdkConfig, path_style: bool) -> aws_sdk_s3::Client {
-    aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(config)
-            .force_path_style(path_style)
-            .build(),
-    )
-}
-
 /// A live (or emulated) AWS account reached through aws-sdk-rust.
 #[derive(Debug, Clone)]
 pub struct AwsProvider {
     region: String,
-    cloudwatch: aws_sdk_cloudwatch::Client,
-    /// The clients that change things (see [`Changes`]).
-    changes: Changes,
-    logs: aws_sdk_cloudwatchlogs::Client,
+    /// The clients reads go through, with the SDK's retries.
+    reads: Arc<Clients>,
+    /// The clients every change goes through: one attempt per call, no
+    /// automatic retry (see `client::without_retries`). A publish repeated
+    /// blindly pages twice; a create repeated blindly fails "already
+    /// exists"; the data layer re-reads before it tries again.
+    changes: Arc<Clients>,
     /// FilterLogEvents' pace, shared by every tail and search of this
     /// account (see [`logs::FilterQuota`]).
     filter_quota: logs::FilterQuota,
-    sns: aws_sdk_sns::Client,
-    sts: aws_sdk_sts::Client,
-    cloudtrail: aws_sdk_cloudtrail::Client,
     /// Whether requests go to an endpoint override (live tail then needs
     /// its host prefix removed).
     endpoint_override: bool,
-    s3: aws_sdk_s3::Client,
-    iam: aws_sdk_iam::Client,
     /// The caller's identity, read from STS on first need (the account id
     /// and partition of provisioned resources' ARNs).
     account: std::sync::Arc<tokio::sync::OnceCell<crate::model::Identity>>,
@@ -126,16 +90,10 @@ impl AwsProvider {
             region: config
                 .region()
                 .map_or_else(|| FALLBACK_REGION.to_string(), |r| r.to_string()),
-            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
-            changes: Changes::new(&client::without_retries(&config), path_style),
-            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
+            changes: Arc::new(Clients::new(client::without_retries(&config), path_style)),
+            reads: Arc::new(Clients::new(config, path_style)),
             filter_quota: logs::FilterQuota::default(),
-            sns: aws_sdk_sns::Client::new(&config),
-            sts: aws_sdk_sts::Client::new(&config),
-            cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
             endpoint_override: env.endpoint_url.is_some(),
-            s3: s3_client(&config, path_style),
-            iam: aws_sdk_iam::Client::new(&config),
             account: Default::default(),
         })
     }
@@ -148,18 +106,18 @@ impl IdentityRead for AwsProvider {
     }
 
     async fn caller_identity(&self) -> ProviderResult<Identity> {
-        identity::caller_identity(&self.sts).await
+        identity::caller_identity(self.reads.sts()).await
     }
 }
 
 #[async_trait]
 impl AlarmsRead for AwsProvider {
     async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>> {
-        alarms::list(&self.cloudwatch).await
+        alarms::list(self.reads.cloudwatch()).await
     }
 
     async fn alarm(&self, name: &str) -> ProviderResult<Option<Alarm>> {
-        alarms::get(&self.cloudwatch, name).await
+        alarms::get(self.reads.cloudwatch(), name).await
     }
 
     async fn alarm_history(
@@ -168,7 +126,7 @@ impl AlarmsRead for AwsProvider {
         range: TimeRange,
         limit: usize,
     ) -> ProviderResult<Vec<HistoryItem>> {
-        alarms::history(&self.cloudwatch, name, range, limit).await
+        alarms::history(self.reads.cloudwatch(), name, range, limit).await
     }
 
     async fn state_changes(
@@ -176,15 +134,15 @@ impl AlarmsRead for AwsProvider {
         range: TimeRange,
         limit: usize,
     ) -> ProviderResult<Vec<HistoryItem>> {
-        alarms::state_changes(&self.cloudwatch, range, limit).await
+        alarms::state_changes(self.reads.cloudwatch(), range, limit).await
     }
 
     async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
-        tags::list(&self.cloudwatch, arn).await
+        tags::list(self.reads.cloudwatch(), arn).await
     }
 
     async fn active_mute_rules(&self) -> ProviderResult<Option<HashSet<String>>> {
-        mute::active_names(&self.cloudwatch).await
+        mute::active_names(self.reads.cloudwatch()).await
     }
 }
 
@@ -196,7 +154,7 @@ impl AlarmsWrite for AwsProvider {
         state: AlarmState,
         reason: &str,
     ) -> ProviderResult<()> {
-        alarms::set_state(&self.changes.cloudwatch, name, state, reason).await
+        alarms::set_state(self.changes.cloudwatch(), name, state, reason).await
     }
 
     async fn set_alarm_actions_enabled(
@@ -204,23 +162,23 @@ impl AlarmsWrite for AwsProvider {
         names: &[String],
         enabled: bool,
     ) -> ProviderResult<()> {
-        alarms::set_actions_enabled(&self.changes.cloudwatch, names, enabled).await
+        alarms::set_actions_enabled(self.changes.cloudwatch(), names, enabled).await
     }
 
     async fn put_mute_rule(&self, rule: &crate::model::mute::MuteRule) -> ProviderResult<()> {
-        mute::put(&self.changes.cloudwatch, rule).await
+        mute::put(self.changes.cloudwatch(), rule).await
     }
 
     async fn delete_mute_rule(&self, name: &str) -> ProviderResult<()> {
-        mute::delete(&self.changes.cloudwatch, name).await
+        mute::delete(self.changes.cloudwatch(), name).await
     }
 
     async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> ProviderResult<()> {
-        tags::tag(&self.changes.cloudwatch, arn, tags).await
+        tags::tag(self.changes.cloudwatch(), arn, tags).await
     }
 
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> ProviderResult<()> {
-        tags::untag(&self.changes.cloudwatch, arn, keys).await
+        tags::untag(self.changes.cloudwatch(), arn, keys).await
     }
 }
 
@@ -231,29 +189,29 @@ impl MetricsRead for AwsProvider {
         queries: &[MetricQuery],
         range: TimeRange,
     ) -> ProviderResult<Vec<Series>> {
-        metrics::metric_data(&self.cloudwatch, queries, range).await
+        metrics::metric_data(self.reads.cloudwatch(), queries, range).await
     }
 
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {
-        dashboards::list(&self.cloudwatch).await
+        dashboards::list(self.reads.cloudwatch()).await
     }
 
     async fn dashboard_body(&self, name: &str) -> ProviderResult<String> {
-        dashboards::body(&self.cloudwatch, name).await
+        dashboards::body(self.reads.cloudwatch(), name).await
     }
 }
 
 #[async_trait]
 impl MetricsWrite for AwsProvider {
     async fn put_metric_data(&self, namespace: &str, data: &[MetricDatum]) -> ProviderResult<()> {
-        metrics::put_metric_data(&self.changes.cloudwatch, namespace, data).await
+        metrics::put_metric_data(self.changes.cloudwatch(), namespace, data).await
     }
 }
 
 #[async_trait]
 impl LogsRead for AwsProvider {
     async fn list_log_groups(&self) -> ProviderResult<Vec<LogGroup>> {
-        logs::list_groups(&self.logs).await
+        logs::list_groups(self.reads.logs()).await
     }
 
     async fn filter_log_events(
@@ -264,7 +222,7 @@ impl LogsRead for AwsProvider {
         next_token: Option<&str>,
     ) -> ProviderResult<LogPage> {
         self.filter_quota.wait().await;
-        logs::filter_events(&self.logs, group, range, pattern, next_token).await
+        logs::filter_events(self.reads.logs(), group, range, pattern, next_token).await
     }
 
     async fn start_live_tail(
@@ -272,12 +230,12 @@ impl LogsRead for AwsProvider {
         groups: &[String],
         pattern: Option<&str>,
     ) -> ProviderResult<crate::provider::logs::LiveTail> {
-        let account = identity::caller_identity(&self.sts).await?.account;
+        let account = identity::caller_identity(self.reads.sts()).await?.account;
         let groups: Vec<(String, String)> = groups
             .iter()
             .map(|g| (live_tail::group_arn(&self.region, &account, g), g.clone()))
             .collect();
-        live_tail::start(&self.logs, &groups, pattern, self.endpoint_override).await
+        live_tail::start(self.reads.logs(), &groups, pattern, self.endpoint_override).await
     }
 }
 
@@ -287,25 +245,25 @@ impl crate::provider::InsightsRead for AwsProvider {
         &self,
         request: &crate::model::insights::QueryRequest,
     ) -> ProviderResult<String> {
-        insights::start(&self.logs, request).await
+        insights::start(self.reads.logs(), request).await
     }
 
     async fn query_results(
         &self,
         query_id: &str,
     ) -> ProviderResult<crate::model::insights::QueryResults> {
-        insights::results(&self.logs, query_id).await
+        insights::results(self.reads.logs(), query_id).await
     }
 
     async fn stop_query(&self, query_id: &str) -> ProviderResult<bool> {
-        insights::stop(&self.logs, query_id).await
+        insights::stop(self.reads.logs(), query_id).await
     }
 }
 
 #[async_trait]
 impl TrailRead for AwsProvider {
     async fn lookup_trail_events(&self, query: &TrailQuery) -> ProviderResult<TrailPage> {
-        trail::lookup(&self.cloudtrail, query).await
+        trail::lookup(self.reads.cloudtrail(), query).await
     }
 }
 
@@ -317,7 +275,7 @@ impl NotifyWrite for AwsProvider {
         subject: &str,
         message: &str,
     ) -> ProviderResult<String> {
-        sns::publish(&self.changes.sns, topic_arn, subject, message).await
+        sns::publish(self.changes.sns(), topic_arn, subject, message).await
     }
 }
 

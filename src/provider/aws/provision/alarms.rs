@@ -39,7 +39,7 @@ pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<
     alarms.dedup_by(|a, b| a.alarm_name() == b.alarm_name());
     for_each(&alarms, |a| async move {
         let tags = match a.alarm_arn() {
-            Some(arn) => crate::provider::aws::tags::list(&p.cloudwatch, arn).await?,
+            Some(arn) => crate::provider::aws::tags::list(p.reads.cloudwatch(), arn).await?,
             None => BTreeMap::new(),
         };
         Ok(Existing {
@@ -58,7 +58,8 @@ async fn describe(
     filter: impl FnOnce(Describe) -> Describe,
 ) -> ProviderResult<Vec<MetricAlarm>> {
     let pages = filter(
-        p.cloudwatch
+        p.reads
+            .cloudwatch()
             .describe_alarms()
             .alarm_types(AlarmType::MetricAlarm)
             .max_records(PAGE),
@@ -135,7 +136,7 @@ pub async fn put(
         .collect();
     let request = p
         .changes
-        .cloudwatch
+        .cloudwatch()
         .put_metric_alarm()
         .alarm_name(&alarm.name)
         .alarm_description(&alarm.description)
@@ -184,7 +185,7 @@ pub async fn put(
 /// Deletes the alarm.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
     p.changes
-        .cloudwatch
+        .cloudwatch()
         .delete_alarms()
         .alarm_names(name)
         .send()

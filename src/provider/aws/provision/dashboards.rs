@@ -9,8 +9,9 @@ use crate::provider::{ProviderError, ProviderResult};
 /// The named dashboards that exist (GetDashboard of each in parallel).
 pub async fn read(p: &AwsProvider, names: &[String]) -> ProviderResult<Vec<Existing>> {
     let found = for_each(names, |name| async move {
-        let body =
-            absent_is_none(crate::provider::aws::dashboards::body(&p.cloudwatch, name).await)?;
+        let body = absent_is_none(
+            crate::provider::aws::dashboards::body(p.reads.cloudwatch(), name).await,
+        )?;
         Ok(body.map(|text| Existing {
             resource: Resource::Dashboard(Dashboard {
                 name: name.clone(),
@@ -28,7 +29,7 @@ pub async fn read(p: &AwsProvider, names: &[String]) -> ProviderResult<Vec<Exist
 pub async fn put(p: &AwsProvider, dashboard: &Dashboard) -> ProviderResult<()> {
     let out = p
         .changes
-        .cloudwatch
+        .cloudwatch()
         .put_dashboard()
         .dashboard_name(&dashboard.name)
         .dashboard_body(dashboard.body.to_string())
@@ -60,7 +61,7 @@ pub async fn put(p: &AwsProvider, dashboard: &Dashboard) -> ProviderResult<()> {
 /// Deletes the dashboard.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
     p.changes
-        .cloudwatch
+        .cloudwatch()
         .delete_dashboards()
         .dashboard_names(name)
         .send()

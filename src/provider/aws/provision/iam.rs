@@ -22,7 +22,8 @@ fn document(text: &str) -> Value {
 /// each in parallel).
 pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
     let roles = p
-        .iam
+        .reads
+        .iam()
         .list_roles()
         .max_items(1000)
         .into_paginator()
@@ -42,7 +43,8 @@ pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<
 
 async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Option<Existing>> {
     let Some(role) = absent_is_none(
-        p.iam
+        p.reads
+            .iam()
             .get_role()
             .role_name(name)
             .send()
@@ -56,7 +58,8 @@ async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Option<Existing
     let (policy_name, policy) = match policy_names.first() {
         Some(policy_name) => {
             let out = p
-                .iam
+                .reads
+                .iam()
                 .get_role_policy()
                 .role_name(name)
                 .policy_name(policy_name)
@@ -91,7 +94,8 @@ async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Option<Existing
 /// The names of the role's inline policies, sorted.
 async fn inline_policies(p: &AwsProvider, role: &str) -> ProviderResult<Vec<String>> {
     let out = p
-        .iam
+        .reads
+        .iam()
         .list_role_policies()
         .role_name(role)
         .send()
@@ -117,7 +121,7 @@ pub async fn put(
             && current.permissions_boundary.as_ref() != Some(boundary)
         {
             p.changes
-                .iam
+                .iam()
                 .put_role_permissions_boundary()
                 .role_name(&role.name)
                 .permissions_boundary(boundary)
@@ -126,7 +130,7 @@ pub async fn put(
                 .map_err(|e| from_sdk("PutRolePermissionsBoundary", e))?;
         }
         p.changes
-            .iam
+            .iam()
             .update_assume_role_policy()
             .role_name(&role.name)
             .policy_document(role.trust_policy.to_string())
@@ -140,7 +144,7 @@ pub async fn put(
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ProviderError::Invalid(e.to_string()))?;
         p.changes
-            .iam
+            .iam()
             .create_role()
             .role_name(&role.name)
             .assume_role_policy_document(role.trust_policy.to_string())
@@ -152,7 +156,7 @@ pub async fn put(
     }
     if let Some(policy) = &role.policy {
         p.changes
-            .iam
+            .iam()
             .put_role_policy()
             .role_name(&role.name)
             .policy_name(&role.policy_name)
@@ -168,7 +172,7 @@ pub async fn put(
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
     for policy in inline_policies(p, name).await? {
         p.changes
-            .iam
+            .iam()
             .delete_role_policy()
             .role_name(name)
             .policy_name(&policy)
@@ -177,7 +181,7 @@ pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
             .map_err(|e| from_sdk("DeleteRolePolicy", e))?;
     }
     p.changes
-        .iam
+        .iam()
         .delete_role()
         .role_name(name)
         .send()

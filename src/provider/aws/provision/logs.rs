@@ -11,7 +11,7 @@ use crate::provider::provision::ReadScope;
 /// The scope's log groups (one DescribeLogGroups listing, then the tags of
 /// each in parallel).
 pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
-    let groups: Vec<_> = crate::provider::aws::logs::list_groups(&p.logs)
+    let groups: Vec<_> = crate::provider::aws::logs::list_groups(p.reads.logs())
         .await?
         .into_iter()
         .filter(|g| in_scope(scope, &g.name))
@@ -21,7 +21,8 @@ pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<
         let arn = arns.log_group(&g.name);
         async move {
             let out = p
-                .logs
+                .reads
+                .logs()
                 .list_tags_for_resource()
                 .resource_arn(arn)
                 .send()
@@ -55,7 +56,7 @@ pub async fn put(
     match current {
         None => {
             p.changes
-                .logs
+                .logs()
                 .create_log_group()
                 .log_group_name(&group.name)
                 .set_kms_key_id(group.kms_key.clone())
@@ -67,7 +68,7 @@ pub async fn put(
         Some(current) if current.kms_key != group.kms_key => match &group.kms_key {
             Some(key) => {
                 p.changes
-                    .logs
+                    .logs()
                     .associate_kms_key()
                     .log_group_name(&group.name)
                     .kms_key_id(key)
@@ -77,7 +78,7 @@ pub async fn put(
             }
             None => {
                 p.changes
-                    .logs
+                    .logs()
                     .disassociate_kms_key()
                     .log_group_name(&group.name)
                     .send()
@@ -91,7 +92,7 @@ pub async fn put(
         match group.retention_days {
             Some(days) => {
                 p.changes
-                    .logs
+                    .logs()
                     .put_retention_policy()
                     .log_group_name(&group.name)
                     .retention_in_days(days as i32)
@@ -101,7 +102,7 @@ pub async fn put(
             }
             None if current.is_some() => {
                 p.changes
-                    .logs
+                    .logs()
                     .delete_retention_policy()
                     .log_group_name(&group.name)
                     .send()
@@ -117,7 +118,7 @@ pub async fn put(
 /// Deletes the group and its events.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
     p.changes
-        .logs
+        .logs()
         .delete_log_group()
         .log_group_name(name)
         .send()

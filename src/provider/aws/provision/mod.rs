@@ -61,7 +61,7 @@ impl AwsProvider {
     async fn arns(&self) -> ProviderResult<Arns> {
         let identity = self
             .account
-            .get_or_try_init(|| super::identity::caller_identity(&self.sts))
+            .get_or_try_init(|| super::identity::caller_identity(self.reads.sts()))
             .await?;
         let partition = identity.partition().ok_or_else(|| {
             ProviderError::Invalid(format!(

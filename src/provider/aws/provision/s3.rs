@@ -21,14 +21,16 @@ fn invalid(e: impl std::fmt::Display) -> ProviderError {
 
 /// The scope's buckets (ListBuckets, then four reads per bucket in parallel).
 pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
-    let buckets =
-        p.s3.list_buckets()
-            .max_buckets(10_000)
-            .into_paginator()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| from_sdk("ListBuckets", e))?;
+    let buckets = p
+        .reads
+        .s3()
+        .list_buckets()
+        .max_buckets(10_000)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| from_sdk("ListBuckets", e))?;
     let names: Vec<String> = buckets
         .iter()
         .flat_map(|page| page.buckets())
@@ -43,7 +45,9 @@ async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Existing> {
     let (encryption, block, policy, tagging) = tokio::try_join!(
         async {
             absent_is_none(
-                p.s3.get_bucket_encryption()
+                p.reads
+                    .s3()
+                    .get_bucket_encryption()
                     .bucket(name)
                     .send()
                     .await
@@ -52,7 +56,9 @@ async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Existing> {
         },
         async {
             absent_is_none(
-                p.s3.get_public_access_block()
+                p.reads
+                    .s3()
+                    .get_public_access_block()
                     .bucket(name)
                     .send()
                     .await
@@ -61,7 +67,9 @@ async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Existing> {
         },
         async {
             absent_is_none(
-                p.s3.get_bucket_policy()
+                p.reads
+                    .s3()
+                    .get_bucket_policy()
                     .bucket(name)
                     .send()
                     .await
@@ -70,7 +78,9 @@ async fn read_one(p: &AwsProvider, name: &str) -> ProviderResult<Existing> {
         },
         async {
             absent_is_none(
-                p.s3.get_bucket_tagging()
+                p.reads
+                    .s3()
+                    .get_bucket_tagging()
                     .bucket(name)
                     .send()
                     .await
@@ -127,7 +137,7 @@ pub async fn put(
     tags: &BTreeMap<String, String>,
 ) -> ProviderResult<()> {
     if !exists {
-        let mut create = p.changes.s3.create_bucket().bucket(&bucket.name);
+        let mut create = p.changes.s3().create_bucket().bucket(&bucket.name);
         if p.region != "us-east-1" {
             create = create.create_bucket_configuration(
                 CreateBucketConfiguration::builder()
@@ -144,7 +154,7 @@ pub async fn put(
             .map(|(k, v)| Tag::builder().key(k).value(v).build().map_err(invalid))
             .collect::<Result<Vec<_>, _>>()?;
         p.changes
-            .s3
+            .s3()
             .put_bucket_tagging()
             .bucket(&bucket.name)
             .tagging(
@@ -170,7 +180,7 @@ pub async fn put(
         .bucket_key_enabled(bucket.kms_key.is_some())
         .build();
     p.changes
-        .s3
+        .s3()
         .put_bucket_encryption()
         .bucket(&bucket.name)
         .server_side_encryption_configuration(
@@ -183,7 +193,7 @@ pub async fn put(
         .await
         .map_err(|e| from_sdk("PutBucketEncryption", e))?;
     p.changes
-        .s3
+        .s3()
         .put_public_access_block()
         .bucket(&bucket.name)
         .public_access_block_configuration(
@@ -200,7 +210,7 @@ pub async fn put(
     match &bucket.policy {
         Some(policy) => {
             p.changes
-                .s3
+                .s3()
                 .put_bucket_policy()
                 .bucket(&bucket.name)
                 .policy(policy.to_string())
@@ -210,7 +220,7 @@ pub async fn put(
         }
         None => {
             p.changes
-                .s3
+                .s3()
                 .delete_bucket_policy()
                 .bucket(&bucket.name)
                 .send()
@@ -225,7 +235,7 @@ pub async fn put(
 /// which monitui never deletes.
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
     p.changes
-        .s3
+        .s3()
         .delete_bucket()
         .bucket(name)
         .send()

@@ -24,7 +24,8 @@ const PENDING: &str = "PendingConfirmation";
 /// each in parallel).
 pub async fn read_topics(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
     let topics = p
-        .sns
+        .reads
+        .sns()
         .list_topics()
         .into_paginator()
         .items()
@@ -44,7 +45,8 @@ pub async fn read_topics(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResu
 /// The tags of the topic `arn`.
 async fn topic_tags(p: &AwsProvider, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
     let tags = p
-        .sns
+        .reads
+        .sns()
         .list_tags_for_resource()
         .resource_arn(arn)
         .send()
@@ -60,7 +62,8 @@ async fn topic_tags(p: &AwsProvider, arn: &str) -> ProviderResult<BTreeMap<Strin
 async fn read_topic(p: &AwsProvider, arn: &str) -> ProviderResult<Existing> {
     let (attributes, tags) = tokio::try_join!(
         async {
-            p.sns
+            p.reads
+                .sns()
                 .get_topic_attributes()
                 .topic_arn(arn)
                 .send()
@@ -106,7 +109,7 @@ pub async fn put_topic(
     if !exists {
         let mut create = p
             .changes
-            .sns
+            .sns()
             .create_topic()
             .name(&topic.name)
             .set_tags(Some(wire));
@@ -120,7 +123,7 @@ pub async fn put_topic(
         return Ok(());
     }
     p.changes
-        .sns
+        .sns()
         .set_topic_attributes()
         .topic_arn(&arn)
         .attribute_name(KMS_ATTRIBUTE)
@@ -134,7 +137,7 @@ pub async fn put_topic(
         .build()
         .map_err(|e| ProviderError::Invalid(e.to_string()))?;
     p.changes
-        .sns
+        .sns()
         .tag_resource()
         .resource_arn(&arn)
         .tags(ledger)
@@ -159,7 +162,7 @@ pub async fn delete_topic(p: &AwsProvider, name: &str) -> ProviderResult<()> {
     }
     let arn = p.arns().await?.topic(name);
     p.changes
-        .sns
+        .sns()
         .delete_topic()
         .topic_arn(arn)
         .send()
@@ -175,7 +178,8 @@ async fn list_subscriptions(
 ) -> ProviderResult<Vec<(String, Subscription)>> {
     let arn = p.arns().await?.topic(topic);
     let result = p
-        .sns
+        .reads
+        .sns()
         .list_subscriptions_by_topic()
         .topic_arn(&arn)
         .into_paginator()
@@ -208,7 +212,8 @@ async fn list_subscriptions(
 /// most pending ones without an ARN, but says so in their attributes too.
 async fn still_pending(p: &AwsProvider, arn: &str) -> ProviderResult<bool> {
     let out = p
-        .sns
+        .reads
+        .sns()
         .get_subscription_attributes()
         .subscription_arn(arn)
         .send()
@@ -254,7 +259,7 @@ async fn record(p: &AwsProvider, sub: &Subscription, add: bool) -> ProviderResul
         .build()
         .map_err(|e| ProviderError::Invalid(e.to_string()))?;
     p.changes
-        .sns
+        .sns()
         .tag_resource()
         .resource_arn(&arn)
         .tags(tag)
@@ -273,7 +278,7 @@ pub async fn subscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<()
     let arn = p.arns().await?.topic(&sub.topic);
     let sent = p
         .changes
-        .sns
+        .sns()
         .subscribe()
         .topic_arn(arn)
         .protocol(&sub.protocol)
@@ -315,7 +320,7 @@ pub async fn unsubscribe(p: &AwsProvider, sub: &Subscription) -> ProviderResult<
     }
     record(p, sub, false).await?;
     p.changes
-        .sns
+        .sns()
         .unsubscribe()
         .subscription_arn(arn)
         .send()

@@ -25,7 +25,8 @@ const ROLE_PROPAGATION_WAIT: Duration = Duration::from_secs(5);
 /// status and tags of each in parallel).
 pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<Existing>> {
     let out = p
-        .cloudtrail
+        .reads
+        .cloudtrail()
         .describe_trails()
         .include_shadow_trails(false)
         .send()
@@ -42,7 +43,8 @@ pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<
         let arn = t.trail_arn().unwrap_or(name);
         let (selectors, status, tags) = tokio::try_join!(
             async {
-                p.cloudtrail
+                p.reads
+                    .cloudtrail()
                     .get_event_selectors()
                     .trail_name(name)
                     .send()
@@ -50,7 +52,8 @@ pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<
                     .map_err(|e| from_sdk("GetEventSelectors", e))
             },
             async {
-                p.cloudtrail
+                p.reads
+                    .cloudtrail()
                     .get_trail_status()
                     .name(name)
                     .send()
@@ -59,7 +62,8 @@ pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<
             },
             async {
                 absent_is_none(
-                    p.cloudtrail
+                    p.reads
+                        .cloudtrail()
                         .list_tags()
                         .resource_id_list(arn)
                         .send()
@@ -119,7 +123,8 @@ pub async fn read(p: &AwsProvider, scope: &ReadScope<'_>) -> ProviderResult<Vec<
 /// GetTrailStatus of `name`: logging, and the last delivery errors.
 pub async fn health(p: &AwsProvider, name: &str) -> ProviderResult<Option<TrailHealth>> {
     let status = absent_is_none(
-        p.cloudtrail
+        p.reads
+            .cloudtrail()
             .get_trail_status()
             .name(name)
             .send()
@@ -154,7 +159,7 @@ pub async fn put(
     if current.is_none() {
         let out = p
             .changes
-            .cloudtrail
+            .cloudtrail()
             .create_trail()
             .name(&trail.name)
             .s3_bucket_name(&trail.bucket)
@@ -171,7 +176,7 @@ pub async fn put(
             .collect::<Result<_, _>>()
             .map_err(|e| ProviderError::Invalid(e.to_string()))?;
         p.changes
-            .cloudtrail
+            .cloudtrail()
             .add_tags()
             .resource_id(out.trail_arn().unwrap_or(&trail.name))
             .set_tags_list(Some(wire))
@@ -208,7 +213,7 @@ pub async fn put(
     if current.is_none_or(|c| c.logging != trail.logging) {
         if trail.logging {
             p.changes
-                .cloudtrail
+                .cloudtrail()
                 .start_logging()
                 .name(&trail.name)
                 .send()
@@ -216,7 +221,7 @@ pub async fn put(
                 .map_err(|e| from_sdk("StartLogging", e))?;
         } else {
             p.changes
-                .cloudtrail
+                .cloudtrail()
                 .stop_logging()
                 .name(&trail.name)
                 .send()
@@ -237,7 +242,7 @@ async fn update_settings(p: &AwsProvider, trail: &Trail, arns: &super::Arns) -> 
     loop {
         let result = p
             .changes
-            .cloudtrail
+            .cloudtrail()
             .update_trail()
             .name(&trail.name)
             .s3_bucket_name(&trail.bucket)
@@ -289,7 +294,7 @@ async fn put_selectors(p: &AwsProvider, trail: &Trail) -> ProviderResult<()> {
         );
     }
     p.changes
-        .cloudtrail
+        .cloudtrail()
         .put_event_selectors()
         .trail_name(&trail.name)
         .event_selectors(selector.build())
@@ -302,7 +307,7 @@ async fn put_selectors(p: &AwsProvider, trail: &Trail) -> ProviderResult<()> {
 /// Deletes the trail (its delivered files stay in the bucket).
 pub async fn delete(p: &AwsProvider, name: &str) -> ProviderResult<()> {
     p.changes
-        .cloudtrail
+        .cloudtrail()
         .delete_trail()
         .name(name)
         .send()
