@@ -243,3 +243,31 @@ fn never_panics_at_any_size_or_scroll() {
         assert!(!text.is_empty(), "{w}x{h}");
     }
 }
+
+#[test]
+fn dynamic_labels_are_evaluated_unless_the_service_did() {
+    let body = r#"{"widgets": [{"type": "metric", "x": 0, "y": 0, "width": 24, "height": 6,
+        "properties": {"title": "labels", "region": "eu-west-1", "stat": "Sum", "period": 300,
+        "metrics": [
+            ["AWS/Lambda", "Errors", "FunctionName", "auth",
+             {"label": "${PROP('Dim.FunctionName')} ${PROP('MetricName')} ${PROP('Stat')}/${PROP('Period')} ${PROP('Region')} n=${DATAPOINT_COUNT}"}],
+            ["...", "checkout", {"label": "${LABEL} max ${MAX}"}]
+        ]}}]}"#;
+    let labelled = Dashboard::parse(body).unwrap();
+    let mut data = dashboard_common::synthetic_data(&labelled);
+    let look = dashboard_common::look();
+    let text = render_to_text(&labelled, &data, &look, (120, 35), true);
+    assert!(!text.contains("${"), "{text}");
+    assert!(
+        text.contains("auth Errors Sum/300 eu-west-1 n=36"),
+        "{text}"
+    );
+    assert!(text.contains("Errors checkout max "), "{text}");
+    // A real account's GetMetricData answers with the label evaluated: it
+    // is drawn as the service wrote it.
+    for series in data.series.values_mut().flatten() {
+        series.label = format!("service {}", series.id);
+    }
+    let text = render_to_text(&labelled, &data, &look, (120, 35), true);
+    assert!(text.contains("service w0_"), "{text}");
+}
