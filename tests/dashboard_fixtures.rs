@@ -129,3 +129,77 @@ fn the_trickiest_shorthand_resolves_as_the_console_does() {
         ]
     );
 }
+
+/// Every box whose top-left corner is at `(x, y)` of `buf` is closed: a
+/// `│` column down to `└`, a `─` row across to `┘`, and a `│` column up
+/// from it to the `┐` on the top row. Returns the corners of open boxes.
+fn open_boxes(buf: &ratatui::buffer::Buffer) -> Vec<(u16, u16)> {
+    let at = |x: u16, y: u16| buf.cell((x, y)).map_or("", |c| c.symbol());
+    let (w, h) = (buf.area.width, buf.area.height);
+    let mut open = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            if at(x, y) != "┌" {
+                continue;
+            }
+            let mut bottom = y + 1;
+            while bottom < h && at(x, bottom) == "│" {
+                bottom += 1;
+            }
+            let mut right = x + 1;
+            while right < w && bottom < h && at(right, bottom) == "─" {
+                right += 1;
+            }
+            let mut top = bottom.saturating_sub(1);
+            while top > y && right < w && at(right, top) == "│" {
+                top -= 1;
+            }
+            let closed = bottom < h
+                && at(x, bottom) == "└"
+                && right < w
+                && at(right, bottom) == "┘"
+                && top == y
+                && at(right, y) == "┐";
+            if !closed {
+                open.push((x, y));
+            }
+        }
+    }
+    open
+}
+
+/// The usual section header: a `"height": 1` text widget above a row of
+/// charts, as the console's "Add text" builds it.
+const SECTION_HEADER: &str = r####"{"widgets": [
+    {"type": "text", "x": 0, "y": 0, "width": 24, "height": 1,
+     "properties": {"markdown": "## Lambda"}},
+    {"type": "metric", "x": 0, "y": 1, "width": 12, "height": 6, "properties": {
+     "title": "Invocations", "region": "us-east-1",
+     "metrics": [["AWS/Lambda", "Invocations"]]}},
+    {"type": "text", "x": 12, "y": 1, "width": 12, "height": 1,
+     "properties": {"markdown": "### right"}},
+    {"type": "text", "x": 12, "y": 2, "width": 12, "height": 2,
+     "properties": {"markdown": "notes"}}
+]}"####;
+
+#[test]
+fn every_box_is_closed_at_every_width() {
+    let dir = fixtures_dir();
+    let look = dashboard_common::look();
+    let bodies = EXPECTED_ERRORS
+        .iter()
+        .map(|(name, _)| (*name, load(&dir, name)))
+        .chain([("section header", Dashboard::parse(SECTION_HEADER).unwrap())]);
+    for (name, d) in bodies {
+        let data = dashboard_common::synthetic_data(&d);
+        for size in [(80, 24), (120, 35), (120, 20), (160, 40), (200, 50)] {
+            let buf = monitui::ui::dashboard::text_output::render_to_buffer(&d, &data, &look, size);
+            let open = open_boxes(&buf);
+            assert!(
+                open.is_empty(),
+                "{name} {size:?}: boxes open at {open:?}\n{}",
+                monitui::ui::dashboard::text_output::plain_text(&buf)
+            );
+        }
+    }
+}

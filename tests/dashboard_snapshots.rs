@@ -243,3 +243,69 @@ fn never_panics_at_any_size_or_scroll() {
         assert!(!text.is_empty(), "{w}x{h}");
     }
 }
+
+#[test]
+fn dynamic_labels_are_evaluated_unless_the_service_did() {
+    let body = r#"{"widgets": [{"type": "metric", "x": 0, "y": 0, "width": 24, "height": 6,
+        "properties": {"title": "labels", "region": "eu-west-1", "stat": "Sum", "period": 300,
+        "metrics": [
+            ["AWS/Lambda", "Errors", "FunctionName", "auth",
+             {"label": "${PROP('Dim.FunctionName')} ${PROP('MetricName')} ${PROP('Stat')}/${PROP('Period')} ${PROP('Region')} n=${DATAPOINT_COUNT}"}],
+            ["...", "checkout", {"label": "${LABEL} max ${MAX}"}]
+        ]}}]}"#;
+    let labelled = Dashboard::parse(body).unwrap();
+    let mut data = dashboard_common::synthetic_data(&labelled);
+    let look = dashboard_common::look();
+    let text = render_to_text(&labelled, &data, &look, (120, 35), true);
+    assert!(!text.contains("${"), "{text}");
+    assert!(
+        text.contains("auth Errors Sum/300 eu-west-1 n=36"),
+        "{text}"
+    );
+    assert!(text.contains("Errors checkout max "), "{text}");
+    // A real account's GetMetricData answers with the label evaluated: it
+    // is drawn as the service wrote it.
+    for series in data.series.values_mut().flatten() {
+        series.label = format!("service {}", series.id);
+    }
+    let text = render_to_text(&labelled, &data, &look, (120, 35), true);
+    assert!(text.contains("service w0_"), "{text}");
+}
+
+#[test]
+fn table_view_draws_a_row_per_line_with_periods_and_summaries() {
+    let d = metric("table", "");
+    assert!(
+        d.errors().next().is_none(),
+        "{:?}",
+        d.errors().collect::<Vec<_>>()
+    );
+    let data = dashboard_common::synthetic_data(&d);
+    let look = dashboard_common::look();
+    let text = render_to_text(&d, &data, &look, (120, 35), true);
+    let header = text
+        .lines()
+        .find(|l| l.contains("MIN"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        header.contains("MAX") && header.contains("SUM") && header.contains("AVG"),
+        "{header}"
+    );
+    assert!(header.contains(":"), "period columns: {header}");
+    let errors_row = text.lines().find(|l| l.contains("│errors")).unwrap();
+    assert!(errors_row.split_whitespace().count() > 5, "{errors_row}");
+    snapshot_both("table", &d, &data);
+
+    let summaries_only = metric(
+        "table",
+        r#""table": {"summaryColumns": ["MAX", "AVG"], "showTimeSeriesData": false},"#,
+    );
+    let text = render_to_text(&summaries_only, &data, &look, (120, 35), true);
+    let header = text.lines().find(|l| l.contains("MAX")).unwrap();
+    assert!(!header.contains("MIN") && !header.contains(':'), "{header}");
+    let words: Vec<&str> = header
+        .trim_matches(|c| c == '│' || c == ' ')
+        .split_whitespace()
+        .collect();
+    assert_eq!(words, ["MAX", "AVG"]);
+}

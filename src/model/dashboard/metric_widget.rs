@@ -28,20 +28,72 @@ pub enum MetricView {
     Bar,
     /// Shares of a whole; drawn as bars in a terminal.
     Pie,
+    /// A data table: a row per line, a column per period and summaries.
+    Table,
 }
 
 impl MetricView {
-    const NAMES: [(&'static str, MetricView); 5] = [
+    const NAMES: [(&'static str, MetricView); 6] = [
         ("timeSeries", MetricView::TimeSeries),
         ("singleValue", MetricView::SingleValue),
         ("gauge", MetricView::Gauge),
         ("bar", MetricView::Bar),
         ("pie", MetricView::Pie),
+        ("table", MetricView::Table),
     ];
 
     /// Views that show one number per line rather than a line over time.
     pub fn is_single_number(self) -> bool {
-        !matches!(self, MetricView::TimeSeries)
+        !matches!(self, MetricView::TimeSeries | MetricView::Table)
+    }
+}
+
+/// A summary column of a data table (`table.summaryColumns`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Summary {
+    /// Smallest point shown.
+    Min,
+    /// Largest point shown.
+    Max,
+    /// Sum of the points shown.
+    Sum,
+    /// Average of the points shown.
+    Avg,
+}
+
+impl Summary {
+    const NAMES: [(&'static str, Summary); 4] = [
+        ("MIN", Summary::Min),
+        ("MAX", Summary::Max),
+        ("SUM", Summary::Sum),
+        ("AVG", Summary::Avg),
+    ];
+
+    /// The column heading, as in the body.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("", |(n, _)| n)
+    }
+}
+
+/// A data table's `table` settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableSettings {
+    /// Summary columns, in the body's order (all four when not given, as
+    /// the console's default table has).
+    pub summary_columns: Vec<Summary>,
+    /// Whether the columns of periods are shown (`showTimeSeriesData`).
+    pub show_time_series_data: bool,
+}
+
+impl Default for TableSettings {
+    fn default() -> Self {
+        Self {
+            summary_columns: Summary::NAMES.iter().map(|(_, s)| *s).collect(),
+            show_time_series_data: true,
+        }
     }
 }
 
@@ -117,6 +169,8 @@ pub struct MetricWidget {
     pub legend: LegendPosition,
     /// Threshold lines, bands and vertical markers.
     pub annotations: Annotations,
+    /// Data table settings (the `table` view).
+    pub table: TableSettings,
 }
 
 impl MetricWidget {
@@ -164,8 +218,36 @@ impl MetricWidget {
                 Some(o) => parse_annotations(o)?,
                 None => Annotations::default(),
             },
+            table: parse_table(&p)?,
         })
     }
+}
+
+/// `table`: summary columns (names it does not know are left out, as the
+/// console does not draw them either) and whether periods are shown.
+fn parse_table(p: &Props<'_>) -> Result<TableSettings, WidgetProblem> {
+    let Some(o) = p.object("table")? else {
+        return Ok(TableSettings::default());
+    };
+    let t = Props::new(o, "properties.table");
+    let defaults = TableSettings::default();
+    Ok(TableSettings {
+        summary_columns: match t.strings("summaryColumns")? {
+            Some(names) => names
+                .iter()
+                .filter_map(|n| {
+                    Summary::NAMES
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                        .map(|(_, s)| *s)
+                })
+                .collect(),
+            None => defaults.summary_columns,
+        },
+        show_time_series_data: t
+            .bool("showTimeSeriesData")?
+            .unwrap_or(defaults.show_time_series_data),
+    })
 }
 
 fn parse_axes(p: &Props<'_>) -> Result<YAxes, WidgetProblem> {

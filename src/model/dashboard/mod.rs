@@ -35,7 +35,9 @@ pub use annotations::{Annotations, Fill, HorizontalAnnotation, VerticalAnnotatio
 pub use data::{DashboardData, LogResult, LogTable};
 pub use error::{BodyError, RowProblem, SettingError, WidgetError, WidgetProblem};
 pub use grid::{GRID_COLUMNS, GridRect};
-pub use metric_widget::{AxisSettings, LegendPosition, MetricView, MetricWidget, YAxes};
+pub use metric_widget::{
+    AxisSettings, LegendPosition, MetricView, MetricWidget, Summary, TableSettings, YAxes,
+};
 pub use queries::PlannedQuery;
 pub use range::{AUTO_REFRESH, RANGE_PRESETS, RangeChoice};
 pub use rows::{AxisSide, MetricRow, RowOptions};

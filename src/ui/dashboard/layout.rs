@@ -9,7 +9,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::model::dashboard::{Dashboard, GRID_COLUMNS};
+use crate::model::dashboard::{Dashboard, GRID_COLUMNS, Widget};
 
 /// Terminals narrower than this stack widgets vertically.
 pub const NARROW_WIDTH: u16 = 100;
@@ -110,11 +110,29 @@ pub fn layout(dashboard: &Dashboard, width: u16, height: u16) -> CanvasLayout {
             .clamp(MIN_WIDGET_ROWS, MAX_WIDGET_ROWS);
         u16::try_from(rows).unwrap_or(u16::MAX)
     };
+    let order = dashboard.reading_order();
+    let rows = (!stacked).then(|| grid_rows(&order, unit));
     let mut rects = Vec::with_capacity(dashboard.widgets.len());
     let mut next_y = 0u32;
-    for w in dashboard.reading_order() {
+    for w in order {
         let r = w.rect;
-        let rect = if stacked {
+        let rect = if let Some(rows) = &rows {
+            let col = |c: u32| {
+                u16::try_from(u64::from(c) * u64::from(width) / u64::from(GRID_COLUMNS))
+                    .unwrap_or(width)
+            };
+            let (left, right) = (col(r.x), col(r.right()));
+            let top = rows.canvas_row(r.y);
+            let bottom = rows.canvas_row(r.y.saturating_add(r.height));
+            CanvasRect {
+                widget: w.index,
+                x: left,
+                y: top,
+                width: right.saturating_sub(left).max(1),
+                height: u16::try_from((bottom - top).clamp(MIN_WIDGET_ROWS, MAX_WIDGET_ROWS))
+                    .unwrap_or(u16::MAX),
+            }
+        } else {
             let rect = CanvasRect {
                 widget: w.index,
                 x: 0,
@@ -124,19 +142,6 @@ pub fn layout(dashboard: &Dashboard, width: u16, height: u16) -> CanvasLayout {
             };
             next_y = rect.bottom();
             rect
-        } else {
-            let col = |c: u32| {
-                u16::try_from(u64::from(c) * u64::from(width) / u64::from(GRID_COLUMNS))
-                    .unwrap_or(width)
-            };
-            let (left, right) = (col(r.x), col(r.right()));
-            CanvasRect {
-                widget: w.index,
-                x: left,
-                y: r.y.saturating_mul(unit),
-                width: right.saturating_sub(left).max(1),
-                height: rows_for(r.height),
-            }
         };
         rects.push(rect);
     }
@@ -146,6 +151,51 @@ pub fn layout(dashboard: &Dashboard, width: u16, height: u16) -> CanvasLayout {
         height,
         stacked,
     }
+}
+
+/// Where each grid row edge lands on the canvas: `unit` rows a grid row,
+/// stretched where a widget would be shorter than [`MIN_WIDGET_ROWS`] (a
+/// `"height": 1` header at one or two rows a grid row), so the widget below
+/// it starts under its bottom border instead of on it.
+struct GridRows {
+    /// Grid row edges (widget tops and bottoms), ascending, with the canvas
+    /// row of each.
+    edges: Vec<(u32, u32)>,
+    unit: u32,
+}
+
+impl GridRows {
+    /// The canvas row of grid row edge `grid`: exact at an edge, and
+    /// `unit` rows a grid row past the nearest edge above it.
+    fn canvas_row(&self, grid: u32) -> u32 {
+        let i = self.edges.partition_point(|&(g, _)| g <= grid);
+        let (g, c) = i.checked_sub(1).map_or((0, 0), |i| self.edges[i]);
+        c.saturating_add((grid - g).saturating_mul(self.unit))
+    }
+}
+
+/// The canvas rows of every widget edge of `widgets` (side by side layout).
+fn grid_rows(widgets: &[&Widget], unit: u32) -> GridRows {
+    let mut grid: Vec<u32> = widgets
+        .iter()
+        .flat_map(|w| [w.rect.y, w.rect.y.saturating_add(w.rect.height)])
+        .collect();
+    grid.sort_unstable();
+    grid.dedup();
+    let mut rows = GridRows {
+        edges: Vec::with_capacity(grid.len()),
+        unit,
+    };
+    for g in grid {
+        let mut canvas = rows.canvas_row(g);
+        for w in widgets {
+            if w.rect.y.saturating_add(w.rect.height) == g {
+                canvas = canvas.max(rows.canvas_row(w.rect.y).saturating_add(MIN_WIDGET_ROWS));
+            }
+        }
+        rows.edges.push((g, canvas));
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 
 pub mod alarm_list;
 pub mod bars;
+pub mod data_table;
+pub mod dynamic_label;
 pub mod layout;
 pub mod log_table;
 pub mod markdown;

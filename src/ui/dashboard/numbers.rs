@@ -31,7 +31,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, widget: &MetricWidget, lines: &PlotLin
     match widget.view {
         MetricView::Gauge => draw_gauge(area, buf, widget, lines, look),
         MetricView::Bar | MetricView::Pie => draw_bars(area, buf, widget.view, lines, look),
-        MetricView::SingleValue | MetricView::TimeSeries => {
+        MetricView::SingleValue | MetricView::TimeSeries | MetricView::Table => {
             draw_single_values(area, buf, widget.sparkline, lines, look);
         }
     }

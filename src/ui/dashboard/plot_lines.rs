@@ -4,13 +4,16 @@
 
 use jiff::Timestamp;
 
+use super::dynamic_label::{self, LabelContext};
 use crate::model::dashboard::queries::{batch_id, local_ids};
 use crate::model::dashboard::{AxisSide, DashboardData, MetricRow, MetricWidget};
 use crate::term::sanitize_line;
 
 /// One line to draw. Its label is the row's `label`, else (for the
 /// several series of a SEARCH) the service's, else the metric name and
-/// dimension values, as the console shows them.
+/// dimension values, as the console shows them; dynamic labels
+/// (`${PROP('Dim.FunctionName')}`, `${LAST}`) the service did not
+/// evaluate (the demo account) are evaluated here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlotLine {
     /// Legend text (sanitised).
@@ -60,9 +63,28 @@ pub fn plot_lines(index: usize, widget: &MetricWidget, data: &DashboardData) -> 
         }
         let series = data.series_for(&batch_id(index, &local));
         let several = series.len() > 1;
+        let default_label = row_label(row);
+        let context = |points| LabelContext {
+            metric: match row {
+                MetricRow::Metric { metric, .. } => Some(metric),
+                MetricRow::Expression { .. } => None,
+            },
+            default_label: &default_label,
+            region: options
+                .region
+                .as_deref()
+                .or(widget.region.as_deref())
+                .unwrap_or_default(),
+            stat: options.stat.as_deref().unwrap_or(&widget.stat),
+            period_secs: options.period_secs.unwrap_or(widget.period_secs),
+            account_id: options.account_id.as_deref(),
+            points,
+            now: data.range.end,
+        };
         if series.is_empty() {
+            let label = options.label.as_deref().unwrap_or(&default_label);
             out.lines.push(PlotLine {
-                label: sanitize_line(&options.label.clone().unwrap_or_else(|| row_label(row))),
+                label: sanitize_line(&dynamic_label::evaluate(label, &context(&[]))),
                 points: Vec::new(),
                 axis: options.y_axis,
                 color: options.color.clone(),
@@ -70,11 +92,16 @@ pub fn plot_lines(index: usize, widget: &MetricWidget, data: &DashboardData) -> 
         }
         for s in series {
             let service_label = (!s.label.is_empty() && s.label != s.id).then_some(&s.label);
-            let label = match (several, &options.label, service_label) {
-                (true, _, Some(l)) => l.clone(),
-                (_, Some(l), _) => l.clone(),
-                _ => row_label(row),
+            let evaluated_by_service = service_label.is_some_and(|l| !l.contains("${"));
+            let label = match (several, options.label.as_deref(), service_label) {
+                (true, _, Some(l)) => l.as_str(),
+                (_, Some(l), Some(service)) if l.contains("${") && evaluated_by_service => {
+                    service.as_str()
+                }
+                (_, Some(l), _) => l,
+                _ => default_label.as_str(),
             };
+            let label = dynamic_label::evaluate(label, &context(&s.points));
             if let Some(m) = &s.message {
                 out.messages.push(sanitize_line(m));
             }

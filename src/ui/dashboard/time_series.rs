@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use unicode_width::UnicodeWidthStr;
+
 use ratatui::{
     buffer::Buffer,
     layout::{Constraint, Layout, Rect},
@@ -15,6 +17,7 @@ use ratatui::{
     widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget},
 };
 
+use super::bars::fit_middle;
 use super::palette::Look;
 use super::plot_lines::{PlotLine, PlotLines};
 use crate::model::TimeRange;
@@ -38,13 +41,14 @@ pub fn draw(
     let items = legend_items(&lines.lines, look);
     let side = widget.legend == LegendPosition::Right && area.width >= 60;
     let legend = if side {
-        items.iter().map(|i| Line::from(i.clone())).collect()
+        Vec::new()
     } else {
-        pack_legend(&items, usize::from(area.width), 2)
+        pack_legend(&items, usize::from(area.width), 2, false)
     };
     let legend_rows = match widget.legend {
         LegendPosition::Hidden => 0,
         _ if area.height < 5 => 0,
+        _ if side => u16::from(!items.is_empty()),
         _ => u16::try_from(legend.len()).unwrap_or(2).min(2),
     };
     let message_rows = u16::from(!lines.messages.is_empty() && area.height >= 4);
@@ -62,6 +66,12 @@ pub fn draw(
         (chart_area, None)
     };
     if let Some(side_area) = side_legend {
+        let legend = pack_legend(
+            &items,
+            usize::from(side_area.width),
+            usize::from(side_area.height),
+            true,
+        );
         Paragraph::new(legend).render(side_area, buf);
     } else if legend_rows > 0 {
         Paragraph::new(legend).render(legend_area, buf);
@@ -97,37 +107,113 @@ fn legend_items(lines: &[PlotLine], look: &Look) -> Vec<Vec<Span<'static>>> {
         .collect()
 }
 
-/// Legend entries packed into rows of `width` columns, an entry never
-/// split, at most `max_rows` rows (the last ends with `+N` when some did
-/// not fit).
-fn pack_legend(items: &[Vec<Span<'static>>], width: usize, max_rows: usize) -> Vec<Line<'static>> {
-    let item_width = |i: &Vec<Span>| i.iter().map(Span::width).sum::<usize>();
-    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+/// Narrowest legend entry kept beside a `+N` marker (glyph and 4 columns
+/// of label); a narrower one makes way for the marker.
+const MIN_CUT_ENTRY: usize = 6;
+
+/// Legend entries packed into rows of `width` columns (one a row when
+/// `one_per_row`, as a legend on the right), an entry never split (a label
+/// too long for a row is cut in the middle), at most `max_rows` rows; when
+/// some do not fit the last row ends with `+N`, entries dropped from it
+/// until the marker fits.
+fn pack_legend(
+    items: &[Vec<Span<'static>>],
+    width: usize,
+    max_rows: usize,
+    one_per_row: bool,
+) -> Vec<Line<'static>> {
+    if max_rows == 0 || items.is_empty() {
+        return Vec::new();
+    }
+    if width < MIN_CUT_ENTRY {
+        let marker = format!("+{}", items.len());
+        return if marker.width() <= width {
+            vec![Line::from(marker)]
+        } else {
+            Vec::new()
+        };
+    }
+    let mut items: Vec<Vec<Span<'static>>> = items.iter().map(|i| cut_item(i, width)).collect();
+    let item_width = |i: &[Span]| i.iter().map(Span::width).sum::<usize>();
+    let row_width = |items: &[Vec<Span>], row: &[usize]| {
+        row.iter().map(|&i| item_width(&items[i])).sum::<usize>() + 2 * row.len().saturating_sub(1)
+    };
+    let mut rows: Vec<Vec<usize>> = Vec::new();
     let mut used = 0;
     for (n, item) in items.iter().enumerate() {
         let w = item_width(item);
-        let gap = if used == 0 { 0 } else { 2 };
-        if used > 0 && used + gap + w > width {
-            if rows.len() == max_rows {
-                let last = rows.last_mut().expect("one row at least");
-                last.push(Span::raw(format!("  +{}", items.len() - n)));
+        match rows.last_mut() {
+            Some(row) if !one_per_row && used + 2 + w <= width => {
+                row.push(n);
+                used += 2 + w;
+            }
+            _ => {
+                rows.push(vec![n]);
+                used = w;
+            }
+        }
+    }
+    let mut marker = None;
+    if rows.len() > max_rows {
+        rows.truncate(max_rows);
+        let mut hidden = items.len() - rows.iter().map(Vec::len).sum::<usize>();
+        let last = rows.last_mut().expect("max_rows is not zero");
+        let text = |row: &[usize], hidden: usize| {
+            if row.is_empty() {
+                format!("+{hidden}")
+            } else {
+                format!("  +{hidden}")
+            }
+        };
+        while !last.is_empty() && row_width(&items, last) + text(last, hidden).width() > width {
+            let room = width.saturating_sub(text(last, hidden).width());
+            if let [only] = last.as_slice()
+                && room >= MIN_CUT_ENTRY
+            {
+                items[*only] = cut_item(&items[*only], room);
                 break;
             }
-            rows.push(Vec::new());
-            used = 0;
+            last.pop();
+            hidden += 1;
         }
-        let row = rows.last_mut().expect("one row at least");
-        if used > 0 {
-            row.push(Span::raw("  "));
-            used += 2;
-        }
-        row.extend(item.iter().cloned());
-        used += w;
+        marker = Some(text(last, hidden));
     }
+    let count = rows.len();
     rows.into_iter()
-        .filter(|r| !r.is_empty())
-        .map(Line::from)
+        .enumerate()
+        .map(|(r, row)| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            for (k, &i) in row.iter().enumerate() {
+                if k > 0 {
+                    spans.push(Span::raw("  "));
+                }
+                spans.extend(items[i].iter().cloned());
+            }
+            if r + 1 == count {
+                spans.extend(marker.take().map(Span::raw));
+            }
+            Line::from(spans)
+        })
         .collect()
+}
+
+/// A legend entry (glyph, label) cut to `width` columns: the label is cut
+/// in the middle, so labels differing at the end stay apart.
+fn cut_item(item: &[Span<'static>], width: usize) -> Vec<Span<'static>> {
+    let total: usize = item.iter().map(Span::width).sum();
+    let Some((label, head)) = item.split_last() else {
+        return Vec::new();
+    };
+    if total <= width {
+        return item.to_vec();
+    }
+    let room = width.saturating_sub(head.iter().map(Span::width).sum());
+    let mut out = head.to_vec();
+    out.push(Span::styled(
+        fit_middle(&label.content, room).trim_end().to_string(),
+        label.style,
+    ));
+    out
 }
 
 /// Lines in chart coordinates: seconds since the range start, value.
@@ -377,7 +463,7 @@ mod tests {
             item("ConcurrentExecutions"),
             item("x"),
         ];
-        let rows: Vec<String> = pack_legend(&items, 28, 2)
+        let rows: Vec<String> = pack_legend(&items, 28, 2, false)
             .iter()
             .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
             .collect();
@@ -385,9 +471,44 @@ mod tests {
             rows,
             ["● Invocations  ● Errors", "● ConcurrentExecutions  ● x"]
         );
-        let rows = pack_legend(&items, 14, 2);
+        let rows = pack_legend(&items, 14, 2, false);
         assert_eq!(rows.len(), 2);
         assert!(rows[1].spans.last().unwrap().content.contains("+2"));
+    }
+
+    fn shown(rows: &[Line]) -> Vec<String> {
+        rows.iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_cut_legend_keeps_its_overflow_marker_whole() {
+        let item = |t: &str| vec![Span::raw("● "), Span::raw(t.to_string())];
+        let items = [
+            item("Invocations"),
+            item("Errors"),
+            item("Throttles"),
+            item("Duration"),
+        ];
+        // "● Invocations  ● Errors" is 23 columns: the marker does not fit
+        // after it, so "Errors" makes way for it.
+        let rows = shown(&pack_legend(&items, 24, 1, false));
+        assert_eq!(rows, ["● Invocations  +3"]);
+        for width in 1..40 {
+            for line in shown(&pack_legend(&items, width, 2, false)) {
+                assert!(line.width() <= width, "{width}: {line:?}");
+            }
+        }
+        let long = [item(&"FunctionName=".repeat(8)), item("b"), item("c")];
+        let rows = shown(&pack_legend(&long, 30, 1, false));
+        assert_eq!(rows.len(), 1);
+        assert!(
+            rows[0].starts_with("● Func") && rows[0].ends_with("  +2") && rows[0].width() <= 30,
+            "{rows:?}"
+        );
+        let side = shown(&pack_legend(&items, 20, 3, true));
+        assert_eq!(side, ["● Invocations", "● Errors", "● Throttles  +1"]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use ratatui::{
 use super::bars::fit;
 use super::palette::Look;
 use super::plot_lines::plot_lines;
-use super::{alarm_list, log_table, markdown, numbers, time_series};
+use super::{alarm_list, data_table, log_table, markdown, numbers, time_series};
 use crate::model::dashboard::{DashboardData, MetricView, Widget, WidgetContent};
 use crate::term::sanitize_line;
 
@@ -67,10 +67,12 @@ pub fn draw(
         ),
         Ok(WidgetContent::Metric(m)) => {
             let lines = plot_lines(widget.index, m, data);
-            if m.view == MetricView::TimeSeries {
-                time_series::draw(inner, buf, m, &lines, data.range, look);
-            } else {
-                numbers::draw(inner, buf, m, &lines, look);
+            match m.view {
+                MetricView::TimeSeries => {
+                    time_series::draw(inner, buf, m, &lines, data.range, look);
+                }
+                MetricView::Table => data_table::draw(inner, buf, m, &lines, data.range, look),
+                _ => numbers::draw(inner, buf, m, &lines, look),
             }
         }
         Ok(WidgetContent::Alarm(a)) => {
