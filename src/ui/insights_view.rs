@@ -176,7 +176,7 @@ fn draw_results(view: &InsightsView, frame: &mut Frame, area: Rect, styles: &Sty
         bars::draw(plot, frame.buffer_mut(), &items, (0.0, high), styles.dim);
         return usize::from(plot.height);
     }
-    draw_table(&results.table, view.selected, frame, inner, styles)
+    draw_table(&results.table, view.selected(), frame, inner, styles)
 }
 
 /// One bar per bin, oldest first, labelled with the bin's time of day
