@@ -25,7 +25,8 @@ use crate::model::{Clock, HistoryItem, TimeRange};
 pub struct IncidentArgs {
     /// The alarm's name.
     pub alarm: String,
-    /// Window start: a time (2026-11-27T10:00:00Z) or a duration ago (2h);
+    /// Window start: a time (2026-11-27T10:00:00Z, a date, 08:14 UTC) or a
+    /// duration ago (2h);
     /// default: 30 minutes before the current or latest ALARM episode.
     #[arg(long, value_name = "WHEN", value_parser = TimeBound::parse)]
     pub since: Option<TimeBound>,
