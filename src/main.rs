@@ -232,6 +232,8 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
             let bad_input = e.chain().any(|c| {
                 c.downcast_ref::<config::ConfigError>().is_some()
                     || c.downcast_ref::<config::theme::ThemeError>().is_some()
+                    || c.downcast_ref::<monitui::model::names::NameError>()
+                        .is_some()
             }) || alarms_cmd::is_bad_input(&e)
                 || dashboards_cmd::is_bad_input(&e)
                 || logs_cmd::is_bad_input(&e)

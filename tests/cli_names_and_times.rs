@@ -1,6 +1,8 @@
-//! The CLI takes times as the TUI does (issue 24): every `--since` and
-//! `--until` accepts a time of day (`08:14`, UTC like every clock on
-//! screen) besides RFC 3339 moments, dates and durations.
+//! The CLI takes times and names as the TUI shows them (issue 24): every
+//! `--since` and `--until` accepts a time of day (`08:14`, UTC like every
+//! clock on screen) besides RFC 3339 moments, dates and durations; and names as the
+//! TUI shows them (an alarm without the env prefix, a log group's short
+//! name), with the nearest names suggested on a miss.
 
 mod support;
 
@@ -52,4 +54,43 @@ fn a_time_that_is_no_form_is_refused_with_the_forms() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("08:14"), "{stderr}");
+}
+
+#[test]
+fn the_cli_takes_the_short_name_the_tui_shows() {
+    let out = succeeds(demo_monitui("cli-names-times").args([
+        "incident",
+        "lambda-errors",
+        "--output",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["alarm"]["name"], "ecommerce-ai-platform-lambda-errors");
+    succeeds(demo_monitui("cli-names-times").args([
+        "logs",
+        "search",
+        "analytics-service",
+        "--since",
+        "5m",
+    ]));
+}
+
+#[test]
+fn a_name_that_matches_nothing_suggests_the_nearest() {
+    let out = demo_monitui("cli-names-times")
+        .args(["incident", "lamda-errors"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("did you mean ecommerce-ai-platform-lambda-errors"),
+        "{stderr}"
+    );
+    let out = demo_monitui("cli-names-times")
+        .args(["alarms", "ack", "lambda-erors"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
 }

@@ -13,6 +13,7 @@ pub mod insights;
 pub mod logs;
 pub mod metric;
 pub mod mute;
+pub mod names;
 pub mod stack;
 pub mod time_bound;
 pub mod trail;
