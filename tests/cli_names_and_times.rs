@@ -76,6 +76,27 @@ fn the_cli_takes_the_short_name_the_tui_shows() {
 }
 
 #[test]
+fn dashboards_go_by_their_short_name_too() {
+    let out = succeeds(demo_monitui("cli-names-times").args([
+        "dashboards",
+        "show",
+        "data-pipeline",
+        "--plain",
+    ]));
+    assert!(!out.stdout.is_empty());
+    let out = demo_monitui("cli-names-times")
+        .args(["dashboards", "show", "data-pipe-line", "--plain"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("did you mean ecommerce-ai-platform-data-pipeline"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_name_that_matches_nothing_suggests_the_nearest() {
     let out = demo_monitui("cli-names-times")
         .args(["incident", "lamda-errors"])

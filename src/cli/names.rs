@@ -1,13 +1,13 @@
 //! The names typed on the command line, turned into the names the account
-//! knows (see [`crate::model::names`]): an alarm's or a log group's short
-//! name as the TUI shows it works where it is unique; a miss names the
-//! nearest ones.
+//! knows (see [`crate::model::names`]): an alarm's, a log group's or a
+//! dashboard's short name as the TUI shows it works where it is unique; a
+//! miss names the nearest ones.
 
 use anyhow::Result;
 
 use crate::model::logs::short_group_name;
 use crate::model::names::{resolve, without_prefix};
-use crate::provider::{AlarmsRead, LogsRead};
+use crate::provider::{AlarmsRead, LogsRead, MetricsRead};
 
 /// The alarm `given` means: an alarm of that name (one read), else the one
 /// whose name without the env's `prefix` is `given`.
@@ -50,4 +50,16 @@ pub async fn log_groups(
             Ok(resolve("log group", g, &names, |n| short_group_name(n, prefix))?.to_string())
         })
         .collect()
+}
+
+/// The dashboard `given` means: its full name, or its name without the
+/// env's `prefix`.
+pub async fn dashboard(metrics: &dyn MetricsRead, prefix: &str, given: &str) -> Result<String> {
+    let names: Vec<String> = metrics
+        .list_dashboards()
+        .await?
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
+    Ok(resolve("dashboard", given, &names, |n| without_prefix(n, prefix))?.to_string())
 }
