@@ -326,6 +326,13 @@ pub trait Component {
         Submitted::default()
     }
 
+    /// Whether it shows a view inside the tab (a tail, an open dashboard,
+    /// an event's detail) that Esc leaves: then `q` goes back instead of
+    /// quitting.
+    fn nested(&self) -> bool {
+        false
+    }
+
     /// The app switched to this tab: something for outside to do, if any.
     fn shown(&mut self) -> Option<Effect> {
         None

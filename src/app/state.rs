@@ -316,6 +316,15 @@ impl App {
     fn dispatch(&mut self, action: Action) -> Option<Effect> {
         match (&mut self.mode, action) {
             (_, Action::Quit) => return Some(Effect::Quit),
+            (Mode::Normal, Action::BackOrQuit) => {
+                let nested = self.incident_view.is_some()
+                    || self.detail_view.is_some()
+                    || self.focused().nested();
+                if !nested {
+                    return Some(Effect::Quit);
+                }
+                return self.normal(Action::Back);
+            }
             (Mode::Help, _) => self.mode = Mode::Normal,
             (Mode::Command(text) | Mode::Filter(text), Action::Input(c)) => {
                 text.push(c);

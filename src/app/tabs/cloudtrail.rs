@@ -524,6 +524,10 @@ impl Component for TrailTab {
         self.follow_or_first();
     }
 
+    fn nested(&self) -> bool {
+        self.focus == Focus::Detail
+    }
+
     fn captures_typing(&self) -> bool {
         self.focus == Focus::Form
     }

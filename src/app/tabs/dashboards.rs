@@ -324,6 +324,10 @@ impl Component for DashboardsTab {
         self.open.is_none().then_some(self.filter.as_str())
     }
 
+    fn nested(&self) -> bool {
+        self.open.is_some()
+    }
+
     fn set_filter(&mut self, text: &str) {
         self.filter = text.to_string();
         self.refilter();

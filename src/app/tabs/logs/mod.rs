@@ -370,6 +370,10 @@ impl Component for LogsTab {
         }
     }
 
+    fn nested(&self) -> bool {
+        self.view != LogsView::Groups
+    }
+
     fn captures_typing(&self) -> bool {
         self.view == LogsView::Insights && self.insights.captures_typing()
     }
