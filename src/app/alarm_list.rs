@@ -27,7 +27,8 @@ pub struct AlarmText {
     pub metric: String,
     /// `> 300`, or `(rule)` for composite alarms.
     pub condition: String,
-    /// Why the alarm is in its state.
+    /// Why the alarm is in its state, the informative part first (the
+    /// values and the comparison of a threshold reason).
     pub reason: String,
     /// Lower-case short name, metric and reason for the `/` filter (what
     /// the screen shows: not the prefix the tables leave out), built the
@@ -45,7 +46,7 @@ impl AlarmText {
                 AlarmKind::Metric(spec) => spec.condition(),
                 AlarmKind::Composite { .. } => "(rule)".to_string(),
             },
-            reason: sanitize_line(&alarm.reason),
+            reason: sanitize_line(&crate::model::reason::short_reason(&alarm.reason)),
             search: OnceLock::new(),
         }
     }

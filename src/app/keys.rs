@@ -47,7 +47,7 @@ pub static REFRESH: KeyHelp = key_help! {
 /// `q`: back out of a view, else quit; Ctrl-c: quit.
 pub static QUIT: KeyHelp = key_help! {
     "q, Ctrl-c" ("q"), "quit",
-    "q: back out of a view (detail, timeline, tail, open dashboard, event), quit at the top; Ctrl-c: quit",
+    "q: back, else quit; Ctrl-c: quit",
     [Plain(Char('q')) => Action::BackOrQuit, Ctrl('c') => Action::Quit]
 };
 

@@ -14,6 +14,7 @@ pub mod logs;
 pub mod metric;
 pub mod mute;
 pub mod names;
+pub mod reason;
 pub mod stack;
 pub mod time_bound;
 pub mod trail;
