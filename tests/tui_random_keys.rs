@@ -418,4 +418,11 @@ fn a_jump_then_a_pattern_no_line_matches_draws_an_empty_tail() {
         screen.contains("paused"),
         "the jump paused the tail: {screen}"
     );
+    let mut narrow = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    narrow.draw(|f| _ = monitui::ui::draw(f, &app)).unwrap();
+    let screen = narrow.backend().to_string();
+    assert!(
+        screen.contains("Tail analytics-service"),
+        "at 80x24 the tail names its one group: {screen}"
+    );
 }
