@@ -5,7 +5,6 @@
 mod support;
 
 use assert_cmd::Command;
-use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn monitui() -> Command {

@@ -311,9 +311,7 @@ pub fn action_for(key: KeyEvent, mode: &Mode, focused: &[&'static KeyHelp]) -> O
         return lookup(&key, &[keys]).or_else(|| typing(&key));
     }
     match mode {
-        Mode::Help => match key.code {
-            _ => Some(Action::Back),
-        },
+        Mode::Help => Some(Action::Back),
         _ => lookup(&key, &[focused, GLOBAL]),
     }
 }
