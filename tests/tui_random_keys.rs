@@ -397,6 +397,7 @@ fn a_jump_then_a_pattern_no_line_matches_draws_an_empty_tail() {
         tail: 1,
         events: Arc::new(lines),
         sampled: false,
+        behind: None,
     }));
     app.update(Action::Logs(LogsKey::Jump));
     for c in "25m".chars() {

@@ -489,7 +489,7 @@ mod tests {
 
     #[test]
     fn a_pattern_hiding_every_line_leaves_no_line_selected_and_the_pause_in_place() {
-        let mut v = TailView::new(100);
+        let mut v = TailView::new(100, DEFAULT_BYTE_BUDGET);
         v.push(&events(0, 10));
         assert!(v.jump_to(Timestamp::from_second(3).unwrap()));
         v.set_pattern("nothing-matches-this");
