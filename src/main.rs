@@ -121,10 +121,14 @@ fn main() -> ExitCode {
         })) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let theme = config::theme::load_theme(&env.theme, env.themes_dir.as_deref())?;
+            let prefix = env.prefix.clone();
             let session = data::connect(env, Arc::clone(&clock)).await?;
             let body = match (name, body) {
                 (_, Some(path)) => dashboards_cmd::BodySource::File(path),
-                (Some(name), None) => dashboards_cmd::BodySource::Named(name),
+                (Some(name), None) => dashboards_cmd::BodySource::Named(
+                    monitui::cli::names::dashboard(session.reads.metrics.as_ref(), &prefix, &name)
+                        .await?,
+                ),
                 (None, None) => anyhow::bail!("give a dashboard name or --body FILE"),
             };
             let request = dashboards_cmd::ShowRequest {
@@ -261,6 +265,8 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
             let bad_input = e.chain().any(|c| {
                 c.downcast_ref::<config::ConfigError>().is_some()
                     || c.downcast_ref::<config::theme::ThemeError>().is_some()
+                    || c.downcast_ref::<monitui::model::names::NameError>()
+                        .is_some()
             }) || alarms_cmd::is_bad_input(&e)
                 || dashboards_cmd::is_bad_input(&e)
                 || logs_cmd::is_bad_input(&e)

@@ -5,7 +5,6 @@
 mod support;
 
 use assert_cmd::Command;
-use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn monitui() -> Command {
@@ -254,10 +253,10 @@ fn the_seed_dashboards_expressions_and_searches_show_data() {
 }
 
 #[test]
-fn an_unknown_dashboard_is_a_failure_naming_it() {
+fn an_unknown_dashboard_is_bad_input_naming_it() {
     monitui()
         .args(["dashboards", "show", "ecommerce-ai-platform-nope"])
         .assert()
-        .code(1)
-        .stderr(contains("ecommerce-ai-platform-nope").and(contains("not found")));
+        .code(2)
+        .stderr(contains("no dashboard named 'ecommerce-ai-platform-nope'"));
 }

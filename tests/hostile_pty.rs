@@ -318,7 +318,8 @@ fn the_tui_draws_hostile_aws_text_harmless() {
     for keys in ["2", "\r", "\x1b", "j", "\r"] {
         type_and_settle(&mut master, &rx, &mut out, keys.as_bytes(), SETTLE);
     }
-    master.write_all(b"q").expect("type q");
+    // The detail is open: the first q closes it, the second quits.
+    master.write_all(b"qq").expect("type q");
     read_to_end(&rx, &mut out, PATIENCE);
     let status = child.wait().expect("wait for monitui");
     assert!(status.success(), "{status}");

@@ -68,7 +68,7 @@ fn an_entry_opens_in_full_and_esc_goes_back_to_the_list_then_the_alarms() {
         .iter()
         .position(|e| e.summary.contains("UpdateFunctionCode"))
         .expect("a deploy entry");
-    let from = view.selected;
+    let from = view.selected();
     for _ in 0..deploy.abs_diff(from) {
         demo.app.update(if deploy > from {
             Action::Down

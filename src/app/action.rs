@@ -8,6 +8,9 @@ use crate::model::trail::Preset;
 pub enum Action {
     /// Leave monitui.
     Quit,
+    /// `q`: back out of a view drawn over a tab or inside one (as Esc
+    /// does), else leave monitui.
+    BackOrQuit,
     /// Next tab (Tab key).
     NextTab,
     /// Previous tab (Shift-Tab).

@@ -27,10 +27,12 @@ pub struct AlarmText {
     pub metric: String,
     /// `> 300`, or `(rule)` for composite alarms.
     pub condition: String,
-    /// Why the alarm is in its state.
+    /// Why the alarm is in its state, the informative part first (the
+    /// values and the comparison of a threshold reason).
     pub reason: String,
-    /// Lower-case name, metric and reason for the `/` filter (what the
-    /// screen shows), built the first time a filter needs it.
+    /// Lower-case short name, metric and reason for the `/` filter (what
+    /// the screen shows: not the prefix the tables leave out), built the
+    /// first time a filter needs it.
     search: OnceLock<String>,
 }
 
@@ -44,17 +46,18 @@ impl AlarmText {
                 AlarmKind::Metric(spec) => spec.condition(),
                 AlarmKind::Composite { .. } => "(rule)".to_string(),
             },
-            reason: sanitize_line(&alarm.reason),
+            reason: sanitize_line(&crate::model::reason::short_reason(&alarm.reason)),
             search: OnceLock::new(),
         }
     }
 
-    /// Whether the alarm's name, metric or reason contains `needle`
+    /// Whether the alarm's short name, metric or reason contains `needle`
     /// (lower case), ignoring case.
     fn contains(&self, needle: &str) -> bool {
         self.search
             .get_or_init(|| {
-                let mut text = [self.name.as_str(), &self.metric, &self.reason].join("\u{1f}");
+                let mut text =
+                    [self.short_name.as_str(), &self.metric, &self.reason].join("\u{1f}");
                 if text.is_ascii() {
                     text.make_ascii_lowercase();
                     text
@@ -172,7 +175,7 @@ impl AlarmList {
     }
 
     /// Whether the alarm at `index` matches a `/` filter (lower case): its
-    /// state, or its name, metric or reason as shown, contains it.
+    /// state, or its short name, metric or reason as shown, contains it.
     pub fn matches(&self, index: usize, needle: &str) -> bool {
         let alarm = &self.alarms[index];
         needle.is_empty()
@@ -270,6 +273,7 @@ mod tests {
             assert!(l.matches(0, needle), "{needle}");
         }
         assert!(!l.matches(0, "web"));
+        assert!(!l.matches(0, "p-"), "the prefix the screen leaves out");
     }
 
     #[test]

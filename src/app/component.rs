@@ -145,6 +145,78 @@ pub fn moved(index: usize, delta: isize, len: usize) -> usize {
     (index as isize).saturating_add(delta).clamp(0, last.max(0)) as usize
 }
 
+/// A list's selection: the selected row and the identity of the item on
+/// it (an alarm's name, an event's id). When the rows change under it (a
+/// refresh, a new sort or filter), [`Selection::follow`] puts it back on
+/// the same item wherever that went, so Enter opens what the person
+/// selected, not whatever moved into its row. `key_at(row)` names the item
+/// on a row (borrowed, `&str` for a `String` key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection<K> {
+    row: usize,
+    key: Option<K>,
+}
+
+impl<K> Default for Selection<K> {
+    fn default() -> Self {
+        Self { row: 0, key: None }
+    }
+}
+
+impl<K> Selection<K> {
+    /// The selected row (0 on an empty list).
+    pub fn row(&self) -> usize {
+        self.row
+    }
+
+    /// The identity of the selected item, if there is one.
+    pub fn key(&self) -> Option<&K> {
+        self.key.as_ref()
+    }
+
+    /// Moves by `delta` rows among `len` (see [`moved`]) and takes note of
+    /// the item it lands on.
+    pub fn move_by<Q: Into<K>>(&mut self, delta: isize, len: usize, key_at: impl Fn(usize) -> Q) {
+        self.row = moved(self.row, delta, len);
+        self.key = (self.row < len).then(|| key_at(self.row).into());
+    }
+
+    /// Selects the first row.
+    pub fn first<Q: Into<K>>(&mut self, len: usize, key_at: impl Fn(usize) -> Q) {
+        self.row = 0;
+        self.move_by(0, len, key_at);
+    }
+
+    /// After the rows changed: back on the item selected before, else (it
+    /// went) on the same row, kept within the list. Returns whether the
+    /// item is still there.
+    pub fn follow<Q>(&mut self, len: usize, key_at: impl Fn(usize) -> Q) -> bool
+    where
+        Q: PartialEq<K> + Into<K>,
+    {
+        let found = self
+            .key
+            .as_ref()
+            .and_then(|key| (0..len).find(|&row| key_at(row) == *key));
+        if let Some(row) = found {
+            self.row = row;
+        }
+        self.move_by(0, len, key_at);
+        found.is_some()
+    }
+
+    /// After a new filter: back on the item selected before if it passes,
+    /// else on the first row.
+    pub fn follow_or_first<Q>(&mut self, len: usize, key_at: impl Fn(usize) -> Q)
+    where
+        Q: PartialEq<K> + Into<K>,
+    {
+        if !self.follow(len, &key_at) {
+            self.first(len, key_at);
+        }
+    }
+}
+
 /// `scroll` moved by `delta` lines, kept within 0 and `u16::MAX` (what
 /// ratatui scrolls by): the text views share it.
 pub fn scrolled(scroll: u16, delta: isize) -> u16 {
@@ -254,6 +326,13 @@ pub trait Component {
         Submitted::default()
     }
 
+    /// Whether it shows a view inside the tab (a tail, an open dashboard,
+    /// an event's detail) that Esc leaves: then `q` goes back instead of
+    /// quitting.
+    fn nested(&self) -> bool {
+        false
+    }
+
     /// The app switched to this tab: something for outside to do, if any.
     fn shown(&mut self) -> Option<Effect> {
         None
@@ -278,6 +357,29 @@ mod tests {
         hint: "page",
         map: &[(Key::Ctrl('j'), Action::PageDown)],
     };
+
+    #[test]
+    fn a_selection_follows_its_item_and_else_keeps_its_row() {
+        let rows = |names: &'static [&'static str]| move |row: usize| names[row];
+        let mut selection: Selection<String> = Selection::default();
+        selection.move_by(2, 4, rows(&["a", "b", "c", "d"]));
+        assert_eq!(selection.key().map(String::as_str), Some("c"));
+        assert!(selection.follow(4, rows(&["c", "a", "d", "b"])));
+        assert_eq!(selection.row(), 0, "c moved to the top");
+        selection.move_by(3, 4, rows(&["c", "a", "d", "b"]));
+        assert!(!selection.follow(2, rows(&["a", "c"])));
+        assert_eq!(
+            (selection.row(), selection.key().unwrap().as_str()),
+            (1, "c")
+        );
+        selection.follow_or_first(3, rows(&["d", "a", "b"]));
+        assert_eq!(
+            (selection.row(), selection.key().unwrap().as_str()),
+            (0, "d")
+        );
+        selection.follow(0, rows(&[]));
+        assert_eq!((selection.row(), selection.key()), (0, None));
+    }
 
     #[test]
     fn ctrl_bindings_win_over_plain_ones_in_any_keymap() {

@@ -7,7 +7,9 @@
 use jiff::Timestamp;
 
 use super::action::{Action, Effect};
-use super::component::{Component, Context, KeyHelp, Reply, fixed_keys, moved, movement, scrolled};
+use super::component::{
+    Component, Context, KeyHelp, Reply, Selection, fixed_keys, movement, scrolled,
+};
 use super::keys;
 use crate::data::incident::{IncidentRequest, Timeline};
 use crate::data::{DataCommand, DataEvent};
@@ -57,6 +59,40 @@ pub struct Entry {
     pub alert: bool,
 }
 
+/// What names a timeline entry from one rebuild of the list to the next:
+/// its time, kind and summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct EntryKey {
+    at: Timestamp,
+    kind: EntryKind,
+    summary: String,
+}
+
+/// An entry's identity, borrowed: compared with an [`EntryKey`] without a
+/// copy of its summary.
+struct EntryRef<'a>(&'a Entry);
+
+impl PartialEq<EntryKey> for EntryRef<'_> {
+    fn eq(&self, key: &EntryKey) -> bool {
+        self.0.at == key.at && self.0.kind == key.kind && self.0.summary == key.summary
+    }
+}
+
+impl From<EntryRef<'_>> for EntryKey {
+    fn from(entry: EntryRef<'_>) -> Self {
+        EntryKey {
+            at: entry.0.at,
+            kind: entry.0.kind,
+            summary: entry.0.summary.clone(),
+        }
+    }
+}
+
+/// The identity of each entry of `entries`.
+fn key_at<'a>(entries: &'a [Entry]) -> impl Fn(usize) -> EntryRef<'a> {
+    move |row| EntryRef(&entries[row])
+}
+
 /// An open incident timeline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentView {
@@ -72,8 +108,8 @@ pub struct IncidentView {
     pub error: Option<String>,
     /// Every entry in time order, built when a piece arrives.
     pub entries: Vec<Entry>,
-    /// The entry under the cursor.
-    pub selected: usize,
+    /// The entry under the cursor and its identity.
+    selection: Selection<EntryKey>,
     /// The entry opened in full, and how far it is scrolled.
     pub opened: Option<(usize, u16)>,
 }
@@ -106,7 +142,7 @@ impl IncidentView {
             timeline: Timeline::default(),
             error: None,
             entries: Vec::new(),
-            selected: 0,
+            selection: Selection::default(),
             opened: None,
         }
     }
@@ -129,24 +165,22 @@ impl IncidentView {
         self.window = Some(scale_window(shown, factor));
         self.timeline = Timeline::default();
         self.entries.clear();
-        self.selected = 0;
+        self.selection = Selection::default();
         self.opened = None;
         Reply::Effect(Effect::Data(self.load_command()))
     }
 
+    /// The entry under the cursor (0 when there is none).
+    pub fn selected(&self) -> usize {
+        self.selection.row()
+    }
+
     /// Rebuilds the entry list from what has arrived, keeping the cursor
-    /// on the same moment.
+    /// on the same entry.
     fn rebuild(&mut self) {
-        let keep = self.entries.get(self.selected).map(|e| (e.at, e.kind));
         self.entries = entries(&self.timeline, &self.prefix);
-        if let Some((at, kind)) = keep {
-            self.selected = self
-                .entries
-                .iter()
-                .position(|e| e.at >= at && e.kind == kind)
-                .unwrap_or(self.selected)
-                .min(self.entries.len().saturating_sub(1));
-        }
+        self.selection
+            .follow(self.entries.len(), key_at(&self.entries));
     }
 }
 
@@ -240,7 +274,8 @@ impl Component for IncidentView {
                     *scroll = scrolled(*scroll, delta);
                 }
                 None => {
-                    self.selected = moved(self.selected, delta, self.entries.len());
+                    self.selection
+                        .move_by(delta, self.entries.len(), key_at(&self.entries));
                 }
             }
             return Reply::Done;
@@ -248,7 +283,7 @@ impl Component for IncidentView {
         match action {
             Action::Back if self.opened.is_some() => self.opened = None,
             Action::Back => return Reply::Close,
-            Action::Open if !self.entries.is_empty() => self.opened = Some((self.selected, 0)),
+            Action::Open if !self.entries.is_empty() => self.opened = Some((self.selected(), 0)),
             Action::RangeLonger => return self.rescale(2.0),
             Action::RangeShorter => return self.rescale(0.5),
             _ => return Reply::Ignored,

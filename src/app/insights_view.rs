@@ -15,7 +15,9 @@ use std::time::Duration;
 use crossterm::event::KeyCode;
 
 use super::action::{Action, Effect};
-use super::component::{Component, Context, Key, KeyHelp, Reply, key_help, moved, movement};
+use super::component::{
+    Component, Context, Key, KeyHelp, Reply, Selection, key_help, moved, movement,
+};
 use super::keys;
 use super::query_editor::QueryEditor;
 use crate::data::insights::{InsightsAsk, RunState};
@@ -100,8 +102,27 @@ pub struct InsightsView {
     pub chart: Option<(String, String)>,
     /// Show the chart rather than the table when there is one.
     pub show_chart: bool,
-    /// Selected result row.
-    pub selected: usize,
+    /// Selected result row and its cells.
+    selection: Selection<Vec<String>>,
+}
+
+/// The results of the run, so far or final.
+fn results_of(state: &RunView) -> Option<&QueryResults> {
+    match state {
+        RunView::Running(r) => r.as_ref(),
+        RunView::Finished(r) => Some(r),
+        RunView::Idle | RunView::Failed(_) => None,
+    }
+}
+
+/// The result rows of the run (none before an answer).
+fn result_rows(state: &RunView) -> &[Vec<String>] {
+    results_of(state).map_or(&[], |r| r.table.rows.as_slice())
+}
+
+/// Each result row's cells: its identity from one answer to the next.
+fn row_at<'a>(rows: &'a [Vec<String>]) -> impl Fn(usize) -> &'a [String] {
+    move |row| rows[row].as_slice()
 }
 
 impl Default for InsightsView {
@@ -127,8 +148,13 @@ impl InsightsView {
             state: RunView::Idle,
             chart: None,
             show_chart: true,
-            selected: 0,
+            selection: Selection::default(),
         }
+    }
+
+    /// The selected result row.
+    pub fn selected(&self) -> usize {
+        self.selection.row()
     }
 
     /// The saved queries offered.
@@ -154,11 +180,7 @@ impl InsightsView {
 
     /// The rows of the latest answer, if any.
     pub fn results(&self) -> Option<&QueryResults> {
-        match &self.state {
-            RunView::Running(r) => r.as_ref(),
-            RunView::Finished(r) => Some(r),
-            RunView::Idle | RunView::Failed(_) => None,
-        }
+        results_of(&self.state)
     }
 
     /// Whether a run is going.
@@ -181,7 +203,7 @@ impl InsightsView {
         self.run += 1;
         self.state = RunView::Running(None);
         self.focus = Focus::Results;
-        self.selected = 0;
+        self.selection = Selection::default();
         Reply::Effect(Effect::Data(DataCommand::RunInsights {
             run: self.run,
             ask: InsightsAsk {
@@ -222,8 +244,8 @@ impl InsightsView {
 
     fn browse(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
         if let Some(delta) = movement(action, ctx.page_rows) {
-            let rows = self.results().map_or(0, |r| r.table.rows.len());
-            self.selected = moved(self.selected, delta, rows);
+            let rows = result_rows(&self.state);
+            self.selection.move_by(delta, rows.len(), row_at(rows));
             return Reply::Done;
         }
         match action {
@@ -403,8 +425,8 @@ impl Component for InsightsView {
             RunState::Answer(r) => RunView::Running(Some(r.clone())),
             RunState::Failed(message) => RunView::Failed(message.clone()),
         };
-        let rows = self.results().map_or(0, |r| r.table.rows.len());
-        self.selected = self.selected.min(rows.saturating_sub(1));
+        let rows = result_rows(&self.state);
+        self.selection.follow(rows.len(), row_at(rows));
     }
 }
 

@@ -44,10 +44,11 @@ pub static REFRESH: KeyHelp = key_help! {
     [Plain(Char('r')) => Action::Refresh]
 };
 
-/// `q`, Ctrl-c: quit.
+/// `q`: back out of a view, else quit; Ctrl-c: quit.
 pub static QUIT: KeyHelp = key_help! {
-    "q, Ctrl-c" ("q"), "quit", "quit",
-    [Plain(Char('q')) => Action::Quit, Ctrl('c') => Action::Quit]
+    "q, Ctrl-c" ("q"), "quit",
+    "q: back, else quit; Ctrl-c: quit",
+    [Plain(Char('q')) => Action::BackOrQuit, Ctrl('c') => Action::Quit]
 };
 
 /// Keys that work on every screen, after the focused component's own.
@@ -310,10 +311,7 @@ pub fn action_for(key: KeyEvent, mode: &Mode, focused: &[&'static KeyHelp]) -> O
         return lookup(&key, &[keys]).or_else(|| typing(&key));
     }
     match mode {
-        Mode::Help => match key.code {
-            Char('q') => Some(Action::Quit),
-            _ => Some(Action::Back),
-        },
+        Mode::Help => Some(Action::Back),
         _ => lookup(&key, &[focused, GLOBAL]),
     }
 }
@@ -351,7 +349,10 @@ mod tests {
     fn global_keys_work_after_the_focused_keymap() {
         let m = Mode::Normal;
         let focused: &[&KeyHelp] = &[&MOVE, &PAGE, &ACK, &UNDO];
-        assert_eq!(action_for(key(Char('q')), &m, focused), Some(Action::Quit));
+        assert_eq!(
+            action_for(key(Char('q')), &m, focused),
+            Some(Action::BackOrQuit)
+        );
         assert_eq!(
             action_for(key(Char('3')), &m, focused),
             Some(Action::GoTab(3))

@@ -97,6 +97,9 @@ pub struct App {
     dashboards_told: bool,
     /// Whether the data layer is gathering an incident timeline for us.
     incident_told: bool,
+    /// Whether the `/` (or `F`, `@`...) line opened on its old text, which
+    /// is selected: the first key typed replaces it, Backspace clears it.
+    pub filter_selected: bool,
 }
 
 impl App {
@@ -122,6 +125,7 @@ impl App {
             overview_told: false,
             dashboards_told: false,
             incident_told: false,
+            filter_selected: false,
         }
     }
 
@@ -314,8 +318,28 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action) -> Option<Effect> {
+        let selected = std::mem::take(&mut self.filter_selected);
+        if selected
+            && let Mode::Filter(text) = &mut self.mode
+            && matches!(action, Action::Input(_) | Action::Backspace)
+        {
+            text.clear();
+            if action == Action::Backspace {
+                self.live_filter();
+                return None;
+            }
+        }
         match (&mut self.mode, action) {
             (_, Action::Quit) => return Some(Effect::Quit),
+            (Mode::Normal, Action::BackOrQuit) => {
+                let nested = self.incident_view.is_some()
+                    || self.detail_view.is_some()
+                    || self.focused().nested();
+                if !nested {
+                    return Some(Effect::Quit);
+                }
+                return self.normal(Action::Back);
+            }
             (Mode::Help, _) => self.mode = Mode::Normal,
             (Mode::Command(text) | Mode::Filter(text), Action::Input(c)) => {
                 text.push(c);
@@ -493,8 +517,9 @@ impl App {
             Action::Help => self.mode = Mode::Help,
             Action::StartCommand => self.mode = Mode::Command(String::new()),
             Action::StartFilter => {
-                if let Some(filter) = self.focused().filter() {
-                    self.mode = Mode::Filter(filter.to_string());
+                if let Some(filter) = self.focused().filter().map(str::to_string) {
+                    self.filter_selected = !filter.is_empty();
+                    self.mode = Mode::Filter(filter);
                 }
             }
             _ => {}
@@ -645,5 +670,28 @@ mod tests {
         assert_eq!(app.mode, Mode::Normal, "the Overview has no filter");
         app.update(Action::GoTab(2));
         assert_eq!(app.tabs.alarms.filter_text(), "db", "kept while away");
+    }
+
+    #[test]
+    fn reopening_the_filter_selects_its_text_so_typing_replaces_it() {
+        let mut app = app();
+        app.update(Action::StartFilter);
+        for c in "db".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::Submit);
+        app.update(Action::StartFilter);
+        assert_eq!(app.mode, Mode::Filter("db".into()));
+        assert!(app.filter_selected);
+        app.update(Action::Input('w'));
+        assert_eq!(app.mode, Mode::Filter("w".into()), "typing replaced it");
+        assert_eq!(app.tabs.alarms.filter_text(), "w");
+        app.update(Action::Input('e'));
+        assert_eq!(app.mode, Mode::Filter("we".into()), "then it adds");
+        app.update(Action::Submit);
+        app.update(Action::StartFilter);
+        app.update(Action::Backspace);
+        assert_eq!(app.mode, Mode::Filter(String::new()), "Backspace clears it");
+        assert_eq!(app.tabs.alarms.filter_text(), "");
     }
 }

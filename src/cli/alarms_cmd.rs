@@ -159,8 +159,12 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
             let annotations = annotations_of(reads, &alarms).await?;
             return print_alarms(&alarms, &annotations, *output, now, out);
         }
-        AlarmsCommand::Ack { name, note, .. } => actions()?.ack(name, note).await?,
+        AlarmsCommand::Ack { name, note, .. } => {
+            let name = alarm_named(session, env, name).await?;
+            actions()?.ack(&name, note).await?
+        }
         AlarmsCommand::Unack { name, any, yes } => {
+            let name = alarm_named(session, env, name).await?;
             if *any {
                 confirm_always(
                     ctx.env,
@@ -168,7 +172,7 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
                     *yes,
                 )?;
             }
-            actions()?.unack(name, *any).await?
+            actions()?.unack(&name, *any).await?
         }
         AlarmsCommand::Silence {
             name,
@@ -176,21 +180,30 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
             note,
             yes,
         } => {
+            let name = alarm_named(session, env, name).await?;
             confirm(ctx.env, &format!("silencing {name}"), *yes)?;
-            actions()?.silence(name, *duration, note).await?
+            actions()?.silence(&name, *duration, note).await?
         }
         AlarmsCommand::Unsilence { name, yes } => {
+            let name = alarm_named(session, env, name).await?;
             confirm(ctx.env, &format!("ending the silence of {name}"), *yes)?;
-            actions()?.unsilence(name).await?
+            actions()?.unsilence(&name).await?
         }
         AlarmsCommand::Test { name, yes } => {
+            let name = alarm_named(session, env, name).await?;
             confirm(ctx.env, &format!("testing {name}"), *yes)?;
-            actions()?.test(name).await?
+            actions()?.test(&name).await?
         }
         AlarmsCommand::Reconcile { .. } => return reconcile(&actions()?, out).await,
     };
     writeln!(out, "{}", sanitize_line(&message))?;
     Ok(())
+}
+
+/// The alarm a name typed on the command line means (its short name works
+/// where it is unique).
+async fn alarm_named(session: &Session, env: &ResolvedEnv, given: &str) -> Result<String> {
+    super::names::alarm(session.reads.alarms.as_ref(), &env.prefix, given).await
 }
 
 async fn reconcile(actions: &AlarmActions, out: &mut dyn Write) -> Result<()> {

@@ -23,9 +23,11 @@ use crate::model::{Clock, HistoryItem, TimeRange};
 /// `monitui incident` arguments.
 #[derive(Debug, Clone, Args)]
 pub struct IncidentArgs {
-    /// The alarm's name.
+    /// The alarm's name, or its short name as the TUI shows it (without
+    /// the env's prefix) where that is unique.
     pub alarm: String,
-    /// Window start: a time (2026-11-27T10:00:00Z) or a duration ago (2h);
+    /// Window start: a time (2026-11-27T10:00:00Z, a date, 08:14 UTC) or a
+    /// duration ago (2h);
     /// default: 30 minutes before the current or latest ALARM episode.
     #[arg(long, value_name = "WHEN", value_parser = TimeBound::parse)]
     pub since: Option<TimeBound>,
@@ -129,7 +131,9 @@ pub async fn run(
     out: &mut dyn Write,
 ) -> Result<()> {
     let now = clock.now();
-    let request = request(args, env, now)?;
+    let mut request = request(args, env, now)?;
+    request.alarm =
+        super::names::alarm(session.reads.alarms.as_ref(), &env.prefix, &args.alarm).await?;
     let sources = Sources::new(
         session.reads.clone(),
         AuditLog::default_location().ok(),

@@ -59,14 +59,22 @@ pub async fn run_with_account(
     let result = match cmd {
         LogsCommand::TestPattern { .. } | LogsCommand::Query(_) => run(cmd),
         LogsCommand::Groups(args) => logs_read::groups(logs.as_ref(), args.output, &mut out).await,
-        LogsCommand::Search(args) => logs_read::search(logs, args, clock.now(), &mut out, &mut err)
-            .await
-            .map(drop),
+        LogsCommand::Search(args) => {
+            let mut args = args.clone();
+            args.groups =
+                super::names::log_groups(logs.as_ref(), &env.prefix, &args.groups).await?;
+            logs_read::search(logs, &args, clock.now(), &mut out, &mut err)
+                .await
+                .map(drop)
+        }
         LogsCommand::Tail(args) => {
             let stop = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
-            logs_tail::tail(logs, args, clock, &env.prefix, &mut out, &mut err, stop).await
+            let mut args = args.clone();
+            args.groups =
+                super::names::log_groups(logs.as_ref(), &env.prefix, &args.groups).await?;
+            logs_tail::tail(logs, &args, clock, &env.prefix, &mut out, &mut err, stop).await
         }
     };
     match result {

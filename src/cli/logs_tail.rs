@@ -39,7 +39,8 @@ pub struct TailArgs {
     /// Log groups to follow (1 to 10).
     #[arg(required = true, value_name = "GROUP")]
     pub groups: Vec<String>,
-    /// Start this far back (a duration, an RFC 3339 time or a date).
+    /// Start this far back (a duration, an RFC 3339 time, a date or a time
+    /// of day such as 08:14 UTC).
     #[arg(long, value_name = "WHEN", default_value = "10m", value_parser = TimeBound::parse)]
     pub since: TimeBound,
     /// CloudWatch Logs filter pattern, applied by the service.

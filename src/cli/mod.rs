@@ -18,6 +18,7 @@ pub mod logs_read;
 pub mod logs_tail;
 pub mod metrics_cmd;
 pub mod mfa_prompt;
+pub mod names;
 pub mod provision_cmd;
 pub mod table;
 pub mod themes_cmd;

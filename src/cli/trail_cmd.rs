@@ -62,8 +62,8 @@ pub struct TrailSearchArgs {
     /// trail-tampering, root.
     #[arg(long, value_name = "NAME", value_parser = Preset::parse)]
     pub preset: Option<Preset>,
-    /// Earliest event: RFC 3339 time, a date (UTC midnight), or a duration
-    /// ago such as 2h or 7d.
+    /// Earliest event: RFC 3339 time, a date (UTC midnight), a time of day
+    /// (08:14 UTC), or a duration ago such as 2h or 7d.
     #[arg(long, value_name = "WHEN", value_parser = TimeBound::parse)]
     pub since: Option<TimeBound>,
     /// Latest event, same forms as --since.

@@ -13,6 +13,8 @@ pub mod insights;
 pub mod logs;
 pub mod metric;
 pub mod mute;
+pub mod names;
+pub mod reason;
 pub mod stack;
 pub mod time_bound;
 pub mod trail;

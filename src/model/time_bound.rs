@@ -1,10 +1,12 @@
-//! Time bounds as people type them (`--since 2h`, `2026-11-27`, an RFC 3339
-//! moment, the CloudTrail tab's Since/Until fields), and the window two of
-//! them make once "now" is known. One grammar for the CLI and the TUI.
+//! Time bounds as people type them (`--since 2h`, `08:14`, `2026-11-27`, an
+//! RFC 3339 moment, the CloudTrail tab's Since/Until fields, the Logs
+//! tail's `@`), and the window two of them make once "now" is known. One
+//! grammar for the CLI and the TUI. Times of day are UTC, the zone every
+//! screen shows.
 
 use std::time::Duration;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 use jiff::{Timestamp, tz::TimeZone};
 
 /// Parses a human duration such as `30s`, `5m`, `1h30m`; zero is refused.
@@ -17,18 +19,24 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
-/// One end of a time window: a moment, or a duration before now.
+/// One end of a time window: a moment, a time of day, or a duration
+/// before now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeBound {
     /// This moment.
     At(Timestamp),
+    /// The latest moment at or before now with this time of day (UTC):
+    /// today, or yesterday when that is still to come.
+    TimeOfDay(Time),
     /// This long before now.
     Ago(Duration),
 }
 
 impl TimeBound {
-    /// Parses `2026-11-27T10:00:00Z`, `2026-11-27` (UTC midnight) or `2h`.
+    /// Parses `2026-11-27T10:00:00Z`, `2026-11-27` (UTC midnight), `08:14`
+    /// or `08:14:30` (UTC), or `2h` / `2h ago`.
     pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
         if let Ok(t) = s.parse::<Timestamp>() {
             return Ok(Self::At(t));
         }
@@ -38,17 +46,41 @@ impl TimeBound {
                 .map(|z| Self::At(z.timestamp()))
                 .map_err(|e| format!("'{s}': {e}"));
         }
-        parse_duration(s).map(Self::Ago).map_err(|_| {
-            format!(
-                "'{s}' is not a time (2026-11-27T10:00:00Z, 2026-11-27) or a duration ago (2h, 7d)"
-            )
-        })
+        if let Ok(t) = s.parse::<Time>() {
+            return Ok(Self::TimeOfDay(t));
+        }
+        parse_duration(s.strip_suffix(" ago").unwrap_or(s).trim())
+            .map(Self::Ago)
+            .map_err(|_| {
+                format!(
+                    "'{s}' is not a time (2026-11-27T10:00:00Z, 2026-11-27, 08:14 UTC) or a duration ago (2h, 7d)"
+                )
+            })
     }
 
     /// The moment this bound means when it is `now`.
     pub fn resolve(self, now: Timestamp) -> Result<Timestamp, WindowError> {
         match self {
             Self::At(t) => Ok(t),
+            Self::TimeOfDay(time) => {
+                let today = now
+                    .to_zoned_datetime(TimeZone::UTC)
+                    .date()
+                    .to_datetime(time);
+                let at = |day: jiff::civil::DateTime| {
+                    day.to_zoned_datetime(TimeZone::UTC)
+                        .map(|z| z.timestamp())
+                        .map_err(|_| WindowError::TooFarBack)
+                };
+                let moment = at(today)?;
+                if moment <= now {
+                    return Ok(moment);
+                }
+                today
+                    .checked_sub(jiff::Span::new().days(1))
+                    .map_err(|_| WindowError::TooFarBack)
+                    .and_then(at)
+            }
             Self::Ago(d) => jiff::SignedDuration::try_from(d)
                 .ok()
                 .and_then(|d| now.checked_sub(d).ok())
@@ -104,6 +136,14 @@ mod tests {
         assert_eq!(resolve("2026-11-27T10:00:00Z"), at("2026-11-27T10:00:00Z"));
         assert_eq!(resolve("2026-11-26"), at("2026-11-26T00:00:00Z"));
         assert_eq!(resolve("2h"), at("2026-11-27T11:00:00Z"));
+        assert_eq!(resolve("2h ago"), at("2026-11-27T11:00:00Z"));
+        assert_eq!(resolve("08:14"), at("2026-11-27T08:14:00Z"));
+        assert_eq!(resolve(" 12:59:30 "), at("2026-11-27T12:59:30Z"));
+        assert_eq!(
+            resolve("23:50"),
+            at("2026-11-26T23:50:00Z"),
+            "a time still to come today is yesterday's"
+        );
         let err = TimeBound::parse("last tuesday").unwrap_err();
         assert!(err.contains("last tuesday"), "{err}");
         assert!(parse_duration("0s").unwrap_err().contains("zero"));

@@ -16,7 +16,13 @@ use crate::term::sanitize_line;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
     let line = match &app.mode {
         Mode::Command(text) => input_line(":", text, styles),
-        Mode::Filter(text) => input_line(app.focused().filter_label(), text, styles),
+        Mode::Filter(text) => {
+            let mut line = input_line(app.focused().filter_label(), text, styles);
+            if app.filter_selected {
+                line.spans[1].style = styles.selected;
+            }
+            line
+        }
         _ => match app.current_flash() {
             Some(flash) => Line::from(Span::styled(
                 sanitize_line(&flash.text),

@@ -242,21 +242,21 @@ fn draw_entries(frame: &mut Frame, area: Rect, view: &IncidentView, styles: &Sty
         .collect();
     let rows = (area.height as usize).saturating_sub(lines.len()).max(1);
     let first = view
-        .selected
+        .selected()
         .saturating_sub(rows.saturating_sub(1) / 2)
         .min(view.entries.len().saturating_sub(rows));
     if view.entries.is_empty() && waiting(view).is_empty() {
         lines.push(Line::styled(" nothing happened in this window", styles.dim));
     }
     for (i, entry) in view.entries.iter().enumerate().skip(first).take(rows) {
-        let style = if i == view.selected {
+        let style = if i == view.selected() {
             styles.selected
         } else if entry.alert {
             styles.error
         } else {
             styles.text
         };
-        let kind_style = if i == view.selected {
+        let kind_style = if i == view.selected() {
             style
         } else {
             styles.dim

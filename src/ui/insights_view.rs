@@ -176,7 +176,7 @@ fn draw_results(view: &InsightsView, frame: &mut Frame, area: Rect, styles: &Sty
         bars::draw(plot, frame.buffer_mut(), &items, (0.0, high), styles.dim);
         return usize::from(plot.height);
     }
-    draw_table(&results.table, view.selected, frame, inner, styles)
+    draw_table(&results.table, view.selected(), frame, inner, styles)
 }
 
 /// One bar per bin, oldest first, labelled with the bin's time of day
@@ -246,7 +246,8 @@ fn draw_picker(view: &InsightsView, frame: &mut Frame, over: Rect, styles: &Styl
         .map(|q| q.name.width() + 4)
         .max()
         .unwrap_or(20)
-        .clamp(30, usize::from(over.width)) as u16;
+        .max(30)
+        .min(usize::from(over.width)) as u16;
     let height = (saved.len() as u16 + 2).min(over.height);
     let below_title = over.y + u16::from(over.height > 1);
     let height = height.min(over.bottom() - below_title);

@@ -11,6 +11,7 @@ pub mod cbor;
 pub mod hostile;
 pub mod proxy;
 pub mod pty;
+pub mod random_keys;
 pub mod recorded;
 pub mod screen;
 pub mod stack;

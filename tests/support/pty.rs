@@ -104,6 +104,17 @@ impl Pty {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> (Child, mpsc::Receiver<Vec<u8>>) {
+        self.spawn_demo_tuned(args, env, |_| {})
+    }
+
+    /// [`Pty::spawn_demo`], with `tune` changing the command last (its
+    /// working folder, where its stderr goes).
+    pub fn spawn_demo_tuned(
+        &self,
+        args: &[&str],
+        env: &[(&str, &str)],
+        tune: impl FnOnce(&mut Command),
+    ) -> (Child, mpsc::Receiver<Vec<u8>>) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_monitui"));
         cmd.args(args)
             .env("TERM", "xterm-256color")
@@ -118,6 +129,7 @@ impl Pty {
         for (k, v) in env {
             cmd.env(k, v);
         }
+        tune(&mut cmd);
         let child = cmd.spawn().expect("spawn monitui");
         (child, self.output())
     }

@@ -92,7 +92,7 @@ fn enter_opens_the_selected_entry_in_full_and_esc_closes_it_then_the_view() {
     assert_eq!(view.update(&Action::Down, &ctx(&list)), Reply::Done);
     assert_eq!(view.update(&Action::Down, &ctx(&list)), Reply::Done);
     assert_eq!(view.update(&Action::Down, &ctx(&list)), Reply::Done);
-    assert_eq!(view.selected, 2, "stops at the last entry");
+    assert_eq!(view.selected(), 2, "stops at the last entry");
     view.update(&Action::Open, &ctx(&list));
     assert_eq!(view.opened, Some((2, 0)));
     assert!(

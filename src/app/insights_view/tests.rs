@@ -89,7 +89,7 @@ fn answers_of_the_current_run_only_are_shown() {
     apply(&mut v, answer(2, QueryStatus::Complete, 3));
     assert!(matches!(&v.state, RunView::Finished(r) if r.table.rows.len() == 3));
     act(&mut v, Action::Bottom);
-    assert_eq!(v.selected, 2);
+    assert_eq!(v.selected(), 2);
     apply(
         &mut v,
         DataEvent::Insights(InsightsUpdate {
@@ -98,7 +98,7 @@ fn answers_of_the_current_run_only_are_shown() {
         }),
     );
     assert_eq!(v.state, RunView::Failed("boom".into()));
-    assert_eq!(v.selected, 0);
+    assert_eq!(v.selected(), 0);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 
 use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, fixed_keys, moved, movement};
+use crate::app::component::{Component, Context, KeyHelp, Reply, Selection, fixed_keys, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::Alarm;
@@ -62,6 +62,11 @@ impl SortKey {
     }
 }
 
+/// The name of the alarm on each row of `visible` (indices into `list`).
+fn name_at<'a>(list: &'a AlarmList, visible: &'a [usize]) -> impl Fn(usize) -> &'a str {
+    move |row| list.get(visible[row]).name.as_str()
+}
+
 /// The Alarms tab's state.
 #[derive(Debug, Default)]
 pub struct AlarmsTab {
@@ -76,7 +81,8 @@ pub struct AlarmsTab {
     /// `filter` in lower case, as matched.
     needle: String,
     sort: SortKey,
-    selected: usize,
+    /// The selected row and the name of its alarm.
+    selection: Selection<String>,
 }
 
 static KEYMAP: &[&KeyHelp] = &[
@@ -154,48 +160,44 @@ impl AlarmsTab {
 
     /// Index of the selected row among the visible ones.
     pub fn selected_index(&self) -> usize {
-        self.selected
+        self.selection.row()
     }
 
     /// The selected alarm, if any.
     pub fn selected(&self) -> Option<&Alarm> {
-        self.visible.get(self.selected).map(|&i| self.list.get(i))
+        self.visible
+            .get(self.selection.row())
+            .map(|&i| self.list.get(i))
     }
 
     /// Moves the selection by `delta` rows, clamped to the list.
     pub fn move_by(&mut self, delta: isize) {
-        self.selected = moved(self.selected, delta, self.visible.len());
+        let len = self.visible.len();
+        self.selection
+            .move_by(delta, len, name_at(&self.list, &self.visible));
     }
 
     /// Switches to the next sort order, keeping the selected alarm selected.
     pub fn cycle_sort(&mut self) {
-        let selected = self.selected_list_index();
         self.sort = self.sort.next();
         self.resort();
         self.refilter(false);
-        self.select(selected);
+        self.follow();
     }
 
     /// Takes a new list, keeping the selected alarm selected.
     fn replace(&mut self, list: &Arc<AlarmList>) {
-        let selected = self.selected().and_then(|a| list.index_of(&a.name));
         self.list = Arc::clone(list);
         self.resort();
         self.refilter(false);
-        self.select(selected);
+        self.follow();
     }
 
-    fn selected_list_index(&self) -> Option<usize> {
-        self.visible.get(self.selected).copied()
-    }
-
-    fn select(&mut self, index: Option<usize>) {
-        if let Some(index) = index
-            && let Some(pos) = self.visible.iter().position(|&i| i == index)
-        {
-            self.selected = pos;
-        }
-        self.move_by(0);
+    /// Puts the selection back on its alarm after the rows changed.
+    fn follow(&mut self) {
+        let len = self.visible.len();
+        self.selection
+            .follow(len, name_at(&self.list, &self.visible));
     }
 
     fn resort(&mut self) {
@@ -270,13 +272,16 @@ impl Component for AlarmsTab {
     }
 
     /// Sets the filter text (case-insensitive substring of name, state,
-    /// metric or reason) and selects the first row.
+    /// metric or reason); the selected alarm stays selected if it passes,
+    /// else the first row is.
     fn set_filter(&mut self, text: &str) {
         let needle = text.to_lowercase();
         let narrowing = needle.contains(self.needle.as_str());
         self.filter = text.to_string();
         self.needle = needle;
         self.refilter(narrowing);
-        self.selected = 0;
+        let len = self.visible.len();
+        self.selection
+            .follow_or_first(len, name_at(&self.list, &self.visible));
     }
 }

@@ -10,7 +10,7 @@ use crossterm::event::KeyCode;
 
 use crate::app::action::{Action, Effect};
 use crate::app::component::{
-    Component, Context, Key, KeyHelp, Reply, key_help, letter_keys, moved, movement,
+    Component, Context, Key, KeyHelp, Reply, Selection, key_help, letter_keys, movement,
 };
 use crate::app::keys;
 use crate::app::trail_detail::TrailDetail;
@@ -149,8 +149,22 @@ pub struct TrailTab {
     sort: SortKey,
     filter: String,
     needle: String,
-    selected: usize,
+    /// The selected row and its event's id.
+    selection: Selection<String>,
     detail: Option<TrailDetail>,
+}
+
+/// The event id on each row of `visible` (indices into the records of
+/// `found`); empty for an event without one.
+fn event_id_at<'a>(
+    found: Option<&'a TrailSearch>,
+    visible: &'a [usize],
+) -> impl Fn(usize) -> &'a str {
+    move |row| {
+        found
+            .and_then(|f| f.records[visible[row]].event_id.as_deref())
+            .unwrap_or("")
+    }
 }
 
 /// Enter on the results: the selected event's detail.
@@ -302,12 +316,12 @@ impl TrailTab {
 
     /// Index of the selected row among the visible ones.
     pub fn selected_index(&self) -> usize {
-        self.selected
+        self.selection.row()
     }
 
     /// The selected event's record.
     pub fn selected(&self) -> Option<&TrailRecord> {
-        let i = *self.visible.get(self.selected)?;
+        let i = *self.visible.get(self.selection.row())?;
         self.found.as_ref()?.records.get(i)
     }
 
@@ -328,7 +342,12 @@ impl TrailTab {
 
     /// Moves the selection by `delta` rows, clamped to the list.
     pub fn move_by(&mut self, delta: isize) {
-        self.selected = moved(self.selected, delta, self.visible.len());
+        let len = self.visible.len();
+        self.selection.move_by(
+            delta,
+            len,
+            event_id_at(self.found.as_deref(), &self.visible),
+        );
     }
 
     /// Asks the data layer for the search the form describes and shows
@@ -354,7 +373,7 @@ impl TrailTab {
         self.rows = found.records.iter().map(TrailRow::new).collect();
         self.found = Some(found);
         self.refilter();
-        self.selected = 0;
+        self.follow_or_first();
     }
 
     /// Recomputes the visible rows: the filter, then the sort (stable, so
@@ -374,7 +393,13 @@ impl TrailTab {
             SortKey::Errors => visible.sort_by_key(|&i| rows[i].error.is_none()),
         }
         self.visible = visible;
-        self.move_by(0);
+    }
+
+    /// Back on the selected event if it is still shown, else the first.
+    fn follow_or_first(&mut self) {
+        let len = self.visible.len();
+        self.selection
+            .follow_or_first(len, event_id_at(self.found.as_deref(), &self.visible));
     }
 
     fn results(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
@@ -400,6 +425,7 @@ impl TrailTab {
             Action::CycleSort => {
                 self.sort = self.sort.next();
                 self.refilter();
+                self.follow_or_first();
                 return Reply::Flash(format!("sorted by {}", self.sort.label()));
             }
             Action::Back if !self.filter.is_empty() => self.set_filter(""),
@@ -489,12 +515,17 @@ impl Component for TrailTab {
     }
 
     /// Sets the filter text (case-insensitive substring of user, event,
-    /// source, IP, region or error) and selects the first row.
+    /// source, IP, region or error); the selected event stays selected if
+    /// it passes, else the first row is.
     fn set_filter(&mut self, text: &str) {
         self.filter = text.to_string();
         self.needle = text.to_lowercase();
         self.refilter();
-        self.selected = 0;
+        self.follow_or_first();
+    }
+
+    fn nested(&self) -> bool {
+        self.focus == Focus::Detail
     }
 
     fn captures_typing(&self) -> bool {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::app::action::{Action, Effect};
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, moved, movement};
+use crate::app::component::{Component, Context, KeyHelp, Reply, Selection, moved, movement};
 use crate::app::keys;
 use crate::data::dashboard_job::{DashboardCommand, DashboardFrame, DashboardView};
 use crate::data::{DataCommand, DataEvent};
@@ -94,7 +94,8 @@ pub struct DashboardsTab {
     /// Indices into `list` passing the filter.
     visible: Vec<usize>,
     filter: String,
-    selected: usize,
+    /// The selected row and its dashboard's name.
+    selection: Selection<String>,
     /// Range and auto-refresh, kept from one dashboard to the next.
     view: DashboardView,
     open: Option<OpenDashboard>,
@@ -124,7 +125,7 @@ impl DashboardsTab {
 
     /// Index of the selected row among the visible ones.
     pub fn selected_index(&self) -> usize {
-        self.selected
+        self.selection.row()
     }
 
     /// The active filter text.
@@ -142,12 +143,16 @@ impl DashboardsTab {
         self.view
     }
 
+    /// Works out the rows passing the filter; the selected dashboard stays
+    /// selected if it passes, else the first row is.
     fn refilter(&mut self) {
         let needle = self.filter.to_lowercase();
         self.visible = (0..self.list.len())
             .filter(|&i| self.list[i].name.to_lowercase().contains(&needle))
             .collect();
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+        let (list, visible) = (&self.list, &self.visible);
+        self.selection
+            .follow_or_first(visible.len(), |row| list[visible[row]].name.as_str());
     }
 
     fn command(command: DashboardCommand) -> Reply {
@@ -163,12 +168,14 @@ impl DashboardsTab {
 
     fn update_list(&mut self, action: &Action, page_rows: usize) -> Reply {
         if let Some(delta) = movement(action, page_rows) {
-            self.selected = moved(self.selected, delta, self.visible.len());
+            let (list, visible) = (&self.list, &self.visible);
+            self.selection
+                .move_by(delta, visible.len(), |row| list[visible[row]].name.as_str());
             return Reply::Done;
         }
         match action {
             Action::Open => {
-                let Some(&i) = self.visible.get(self.selected) else {
+                let Some(&i) = self.visible.get(self.selection.row()) else {
                     return Reply::Done;
                 };
                 let name = self.list[i].name.clone();
@@ -317,9 +324,12 @@ impl Component for DashboardsTab {
         self.open.is_none().then_some(self.filter.as_str())
     }
 
+    fn nested(&self) -> bool {
+        self.open.is_some()
+    }
+
     fn set_filter(&mut self, text: &str) {
         self.filter = text.to_string();
-        self.selected = 0;
         self.refilter();
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, fixed_keys, moved, movement};
+use crate::app::component::{Component, Context, KeyHelp, Reply, Selection, fixed_keys, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::{Alarm, Series};
@@ -33,7 +33,8 @@ pub struct OverviewTab {
     rows: Vec<OverviewRow>,
     alarm_rows: usize,
     longest_name: usize,
-    selected: usize,
+    /// The selected row and the id of its series.
+    selection: Selection<String>,
 }
 
 static KEYMAP: &[&KeyHelp] = &[
@@ -76,7 +77,7 @@ impl OverviewTab {
 
     /// The selected row.
     pub fn selected_index(&self) -> usize {
-        self.selected
+        self.selection.row()
     }
 
     /// The series of a row.
@@ -105,10 +106,14 @@ impl OverviewTab {
     }
 
     fn move_by(&mut self, delta: isize) {
-        self.selected = moved(self.selected, delta, self.rows.len());
+        let (series, rows) = (&self.series, &self.rows);
+        self.selection.move_by(delta, rows.len(), |row| {
+            series[rows[row].series].id.as_str()
+        });
     }
 
-    /// Works the rows out again from the series and the alarm list.
+    /// Works the rows out again from the series and the alarm list,
+    /// keeping the selected series selected.
     fn rebuild(&mut self) {
         let (mut alarms, pinned): (Vec<OverviewRow>, Vec<OverviewRow>) = self
             .series
@@ -132,7 +137,9 @@ impl OverviewTab {
             .map(|row| self.name(row).chars().count())
             .max()
             .unwrap_or(0);
-        self.move_by(0);
+        let (series, rows) = (&self.series, &self.rows);
+        self.selection
+            .follow(rows.len(), |row| series[rows[row].series].id.as_str());
     }
 }
 
@@ -147,7 +154,7 @@ impl Component for OverviewTab {
         if *action != Action::Open {
             return Reply::Ignored;
         }
-        match self.row(self.selected) {
+        match self.row(self.selection.row()) {
             Some((_, Some(alarm))) => Reply::OpenDetail(alarm.name.clone()),
             Some((series, None)) => {
                 Reply::Flash(format!("{} is a pinned metric, not an alarm", series.label))
@@ -171,7 +178,7 @@ impl Component for OverviewTab {
     }
 
     fn target_alarm(&self) -> Option<&str> {
-        self.row(self.selected)
+        self.row(self.selection.row())
             .and_then(|(_, alarm)| alarm)
             .map(|a| a.name.as_str())
     }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::app::component::moved;
+use crate::app::component::Selection;
 use crate::data::log_tail::MAX_GROUPS;
 use crate::model::LogGroup;
 use crate::term::sanitize_line;
@@ -22,6 +22,19 @@ pub enum GroupList {
     Failed(String),
 }
 
+/// The groups of `list`, when loaded.
+fn groups_of(list: &GroupList) -> &[LogGroup] {
+    match list {
+        GroupList::Loaded(groups) => groups,
+        _ => &[],
+    }
+}
+
+/// The name of the group on each row of `visible` (indices into `groups`).
+fn name_at<'a>(groups: &'a [LogGroup], visible: &'a [usize]) -> impl Fn(usize) -> &'a str {
+    move |row| groups[visible[row]].name.as_str()
+}
+
 /// The browser's state.
 #[derive(Debug, Default)]
 pub struct Browser {
@@ -32,7 +45,8 @@ pub struct Browser {
     filter: String,
     /// Indexes into the list that pass the filter.
     visible: Vec<usize>,
-    cursor: usize,
+    /// The row under the cursor and its group's name.
+    cursor: Selection<String>,
     /// Names picked, in the order picked.
     picked: Vec<String>,
 }
@@ -40,7 +54,6 @@ pub struct Browser {
 impl Browser {
     /// Takes a new group list, keeping the cursor on the same group.
     pub fn set_groups(&mut self, groups: Result<Arc<Vec<LogGroup>>, String>) {
-        let current = self.current().map(|g| g.name.clone());
         match groups {
             Ok(groups) => {
                 self.names = groups.iter().map(|g| sanitize_line(&g.name)).collect();
@@ -54,18 +67,11 @@ impl Browser {
             }
         }
         self.refilter();
-        let at = current.and_then(|name| self.visible_groups().position(|g| g.name == name));
-        if let Some(at) = at {
-            self.cursor = at;
-        }
     }
 
     /// The groups, when loaded.
     pub fn groups(&self) -> &[LogGroup] {
-        match &self.list {
-            GroupList::Loaded(groups) => groups,
-            _ => &[],
-        }
+        groups_of(&self.list)
     }
 
     /// The filter text.
@@ -79,12 +85,16 @@ impl Browser {
         self.refilter();
     }
 
+    /// Works out the rows passing the filter, keeping the cursor on its
+    /// group if it passes, else on the first row.
     fn refilter(&mut self) {
         let needle = self.filter.to_lowercase();
         self.visible = (0..self.groups().len())
             .filter(|&i| needle.is_empty() || self.names[i].to_lowercase().contains(&needle))
             .collect();
-        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+        let len = self.visible.len();
+        self.cursor
+            .follow_or_first(len, name_at(groups_of(&self.list), &self.visible));
     }
 
     /// Groups that pass the filter, in order.
@@ -105,17 +115,21 @@ impl Browser {
 
     /// The row under the cursor.
     pub fn cursor(&self) -> usize {
-        self.cursor
+        self.cursor.row()
     }
 
     /// The group under the cursor.
     pub fn current(&self) -> Option<&LogGroup> {
-        self.visible.get(self.cursor).map(|&i| &self.groups()[i])
+        self.visible
+            .get(self.cursor.row())
+            .map(|&i| &self.groups()[i])
     }
 
     /// Moves the cursor.
     pub fn move_by(&mut self, delta: isize) {
-        self.cursor = moved(self.cursor, delta, self.visible.len());
+        let len = self.visible.len();
+        self.cursor
+            .move_by(delta, len, name_at(groups_of(&self.list), &self.visible));
     }
 
     /// Whether a group is picked.

@@ -10,7 +10,7 @@ pub mod tail;
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use crate::app::action::{Action, Effect};
 use crate::app::component::{
@@ -21,6 +21,7 @@ use crate::app::keys;
 use crate::data::DataCommand;
 use crate::data::DataEvent;
 use crate::data::logs_job::{LogsCommand, LogsEvent};
+use crate::model::time_bound::TimeBound;
 use browser::{Browser, GroupList};
 use tail::TailView;
 
@@ -320,7 +321,9 @@ impl LogsTab {
     /// `@`: jumps to a time the lines shown reach, else asks for the
     /// lines around it.
     fn submit_jump(&mut self) -> Submitted {
-        let at = match parse_jump(&self.prompt_text, Timestamp::now(), self.newest()) {
+        let parsed = TimeBound::parse(&self.prompt_text)
+            .and_then(|b| b.resolve(Timestamp::now()).map_err(|e| e.to_string()));
+        let at = match parsed {
             Ok(at) => at,
             Err(e) => return Submitted::flash(Some(Err(e))),
         };
@@ -338,15 +341,6 @@ impl LogsTab {
         }
     }
 
-    fn newest(&self) -> Option<Timestamp> {
-        let buffer = self.tail.buffer();
-        self.tail
-            .shown()
-            .back()
-            .and_then(|&s| buffer.get(s))
-            .map(|l| l.at)
-    }
-
     fn submit_save(&self) -> Result<String, String> {
         let path = std::path::Path::new(self.prompt_text.trim());
         if path.as_os_str().is_empty() {
@@ -357,40 +351,6 @@ impl LogsTab {
             .map(|n| format!("saved {n} lines to {}", path.display()))
             .map_err(|e| format!("saving to {}: {e}", path.display()))
     }
-}
-
-/// A time typed at the `@` prompt: `HH:MM[:SS]` (UTC, on the day of the
-/// newest line), an RFC 3339 time, or a duration ago (`5m`).
-pub fn parse_jump(
-    text: &str,
-    now: Timestamp,
-    newest: Option<Timestamp>,
-) -> Result<Timestamp, String> {
-    let text = text.trim();
-    if let Ok(t) = text.parse::<Timestamp>() {
-        return Ok(t);
-    }
-    if let Ok(time) = text.parse::<jiff::civil::Time>() {
-        let day = newest
-            .unwrap_or(now)
-            .in_tz("UTC")
-            .map_err(|e| e.to_string())?
-            .date();
-        return day
-            .to_datetime(time)
-            .in_tz("UTC")
-            .map(|z| z.timestamp())
-            .map_err(|e| e.to_string());
-    }
-    if let Ok(ago) = humantime::parse_duration(text.trim_end_matches(" ago")) {
-        return SignedDuration::try_from(ago)
-            .ok()
-            .and_then(|d| now.checked_sub(d).ok())
-            .ok_or_else(|| format!("'{text}' reaches too far back"));
-    }
-    Err(format!(
-        "'{text}' is not a time: use HH:MM[:SS] (UTC), 2026-11-28T10:00:00Z or 5m"
-    ))
 }
 
 impl Component for LogsTab {
@@ -408,6 +368,10 @@ impl Component for LogsTab {
             LogsView::Tail => TAIL_FOOTER,
             LogsView::Insights => self.insights.footer(),
         }
+    }
+
+    fn nested(&self) -> bool {
+        self.view != LogsView::Groups
     }
 
     fn captures_typing(&self) -> bool {
@@ -520,32 +484,5 @@ impl Component for LogsTab {
             },
             GroupList::Loading | GroupList::Loaded(_) => None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn jump_times() {
-        let now: Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
-        assert_eq!(
-            parse_jump("14:30", now, None).unwrap(),
-            "2026-11-28T14:30:00Z".parse::<Timestamp>().unwrap()
-        );
-        assert_eq!(
-            parse_jump("5m", now, None).unwrap(),
-            "2026-11-28T14:55:00Z".parse::<Timestamp>().unwrap()
-        );
-        assert_eq!(
-            parse_jump("2026-11-27T01:02:03Z", now, None).unwrap(),
-            "2026-11-27T01:02:03Z".parse::<Timestamp>().unwrap()
-        );
-        assert!(
-            parse_jump("soon", now, None)
-                .unwrap_err()
-                .contains("not a time")
-        );
     }
 }

@@ -42,8 +42,9 @@ pub struct TailView {
     pattern_text: String,
     /// Why the pattern typed last does not parse.
     pub pattern_error: Option<String>,
-    /// `None` while following; the selected line's sequence number while
-    /// paused.
+    /// `None` while following; while paused, the sequence number of the
+    /// line the pause is at, which a new pattern may hide
+    /// ([`TailView::selected`] says which shown line is selected).
     selected: Option<u64>,
     /// The newest line when the tail was paused: lines shown after it
     /// are new.
@@ -235,9 +236,14 @@ impl TailView {
         self.shown.len() - self.shown.partition_point(|&s| s <= self.paused_after)
     }
 
-    /// The selected line (the newest while following).
+    /// The selected line (the newest while following); `None` while
+    /// paused where no line passes the pattern (the pause keeps its place
+    /// for when one does).
     pub fn selected(&self) -> Option<u64> {
-        self.selected.or_else(|| self.shown.back().copied())
+        match self.selected {
+            None => self.shown.back().copied(),
+            Some(seq) => self.shown.binary_search(&seq).is_ok().then_some(seq),
+        }
     }
 
     /// First line to draw while paused.
@@ -483,6 +489,23 @@ mod tests {
         assert_eq!(v.shown().len(), 7, "the last good pattern stays");
         v.set_pattern("");
         assert_eq!(v.shown().len(), 14);
+    }
+
+    #[test]
+    fn a_pattern_hiding_every_line_leaves_no_line_selected_and_the_pause_in_place() {
+        let mut v = TailView::new(100, DEFAULT_BYTE_BUDGET);
+        v.push(&events(0, 10));
+        assert!(v.jump_to(Timestamp::from_second(3).unwrap()));
+        v.set_pattern("nothing-matches-this");
+        assert!(v.shown().is_empty());
+        assert!(!v.following());
+        assert_eq!(v.selected(), None, "no shown line to select");
+        v.move_by(-1, 5);
+        v.set_search("ERROR");
+        assert!(!v.find(true));
+        assert!(!v.following());
+        v.set_pattern("");
+        assert_eq!(v.selected(), Some(3), "back where the pause was");
     }
 
     #[test]

@@ -85,12 +85,13 @@ pub fn draw(tab: &LogsTab, frame: &mut Frame, area: Rect, app: &App, styles: &St
     usize::from(lines_area.height)
 }
 
-/// Widths below this name the number of groups tailed, not the groups.
+/// Widths below this name the number of groups tailed, not the groups
+/// (a single group is named at any width).
 const NAMES_WIDTH: u16 = 110;
 
 fn status<'a>(view: &TailView, app: &App, styles: &Styles, width: u16) -> Line<'a> {
     let buffer = view.buffer();
-    let tailed = if width >= NAMES_WIDTH {
+    let tailed = if width >= NAMES_WIDTH || view.groups.len() == 1 {
         let names: Vec<String> = view
             .groups
             .iter()
