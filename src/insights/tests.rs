@@ -454,3 +454,18 @@ fn errors_in_multibyte_text_count_characters() {
     assert_eq!(e.column, 18);
     assert_eq!(e.offset, 18);
 }
+
+#[test]
+fn comment_lines_and_trailing_comments_are_ignored() {
+    let t = run(
+        "# Lambda errors\n  # per stream\nfilter @message like /ERROR/ # not WARN\n# | limit 1\n| stats count(*) as n",
+    );
+    assert_eq!(t.columns, vec!["n"]);
+    let all = run("filter @message like /ERROR/ | stats count(*) as n");
+    assert_eq!(t.rows, all.rows);
+    assert!(
+        err("# nothing but a comment")
+            .expected
+            .starts_with("a command")
+    );
+}
