@@ -14,8 +14,9 @@ pub struct Query {
 pub enum Command {
     /// `fields a, b as c`: computes fields and shows them.
     Fields(Vec<Named>),
-    /// `display a, b`: the columns of the result, in this order.
-    Display(Vec<String>),
+    /// `display a, b * 2 as c`: computes like `fields`, and the result
+    /// has exactly these columns, in this order.
+    Display(Vec<Named>),
     /// `filter expr`: keeps the records where the expression holds.
     Filter(Expr),
     /// `parse field "glob" as a, b` or `parse field /(?<a>...)/`.

@@ -171,7 +171,7 @@ impl Parser<'_> {
             }
             "display" => {
                 self.pos += 1;
-                Command::Display(self.list(|p| p.name("a field to display"))?)
+                Command::Display(self.list(Self::named)?)
             }
             "filter" => {
                 self.pos += 1;

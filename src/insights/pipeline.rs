@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::ast::{AggFn, Aggregate, Command, Group, ParsePattern, Query};
+use super::ast::{AggFn, Aggregate, Command, Group, Named, ParsePattern, Query};
 use super::eval::eval;
 use super::record::Record;
 use super::value::{Value, natural_cmp};
@@ -42,15 +42,13 @@ pub fn run<'e>(
     for command in &query.commands {
         match command {
             Command::Fields(named) => {
-                for r in &mut records {
-                    for n in named {
-                        let v = eval(&n.expr, r);
-                        r.set(&n.name, v);
-                    }
-                }
+                compute(&mut records, named);
                 columns.add(named.iter().map(|n| n.name.clone()));
             }
-            Command::Display(names) => columns.display = Some(names.clone()),
+            Command::Display(named) => {
+                compute(&mut records, named);
+                columns.display = Some(named.iter().map(|n| n.name.clone()).collect());
+            }
             Command::Filter(expr) => records.retain(|r| eval(expr, r).truthy()),
             Command::Parse { source, pattern } => {
                 for r in &mut records {
@@ -104,6 +102,16 @@ pub fn run<'e>(
         })
         .collect();
     (QueryTable { columns, rows }, stats)
+}
+
+/// Sets each named expression's value as a field of every record.
+fn compute(records: &mut [Record<'_>], named: &[Named]) {
+    for r in records {
+        for n in named {
+            let v = eval(&n.expr, r);
+            r.set(&n.name, v);
+        }
+    }
 }
 
 /// Which columns the results have.

@@ -469,3 +469,15 @@ fn comment_lines_and_trailing_comments_are_ignored() {
             .starts_with("a command")
     );
 }
+
+#[test]
+fn display_computes_expressions_under_their_aliases() {
+    let t = run(
+        "filter path = '/cart' | sort latency | display path, latency * 2 as twice, toupper(path), latency",
+    );
+    assert_eq!(t.columns, ["path", "twice", "toupper(path)", "latency"]);
+    assert_eq!(t.rows[0], vec!["/cart", "10", "/CART", "5"]);
+    let t = run("stats count(*) as n by path | display n + 1 as more, path | sort path");
+    assert_eq!(t.columns, ["more", "path"]);
+    assert_eq!(t.rows.len(), run("stats count(*) by path").rows.len());
+}
