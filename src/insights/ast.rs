@@ -26,10 +26,14 @@ pub enum Command {
         /// How it is split.
         pattern: ParsePattern,
     },
-    /// `stats agg, ... [by group, ...]`.
+    /// `stats agg, ... [by group, ...]`; each column is an expression
+    /// over aggregations (`sum(a) / 1000 * avg(b) as x`).
     Stats {
-        /// The aggregations, in column order.
-        aggregates: Vec<Aggregate>,
+        /// The result columns, in order: expressions whose aggregations
+        /// are [`Expr::Agg`] indexes into `calls`.
+        aggregates: Vec<Named>,
+        /// Every aggregation the columns use, in the order written.
+        calls: Vec<Aggregate>,
         /// The grouping keys, after the aggregates in column order.
         groups: Vec<Group>,
     },
@@ -62,11 +66,9 @@ pub enum ParsePattern {
     Regex(Regex),
 }
 
-/// A `stats` aggregation.
+/// One aggregation call of a `stats` command, such as `sum(@duration)`.
 #[derive(Debug, Clone)]
 pub struct Aggregate {
-    /// Column name: the alias, else the call as written (`count(*)`).
-    pub name: String,
     /// Which function.
     pub function: AggFn,
     /// Its argument; `None` for `count(*)`.
@@ -151,6 +153,9 @@ pub enum Expr {
     In(Box<Expr>, Vec<Expr>),
     /// A function call such as `ispresent(f)` or `tolower(f)`.
     Call(Func, Vec<Expr>),
+    /// In a `stats` column, the value of its command's aggregation number
+    /// N for the group.
+    Agg(usize),
 }
 
 /// What `like` looks for.

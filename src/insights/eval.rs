@@ -33,6 +33,7 @@ pub fn eval(expr: &Expr, record: &Record<'_>) -> Value {
             Value::Bool(items.iter().any(|i| v.equals(&eval(i, record))))
         }
         Expr::Call(func, args) => call(*func, args, record),
+        Expr::Agg(i) => record.aggregate(*i),
     }
 }
 

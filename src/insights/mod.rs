@@ -70,7 +70,9 @@ impl InsightsQuery {
         let mut found = None;
         for command in &self.query.commands {
             match command {
-                ast::Command::Stats { aggregates, groups } => {
+                ast::Command::Stats {
+                    aggregates, groups, ..
+                } => {
                     found = groups.iter().find_map(|g| match g {
                         ast::Group::Bin { name, .. } => {
                             Some((name.clone(), aggregates.first()?.name.clone()))

@@ -20,6 +20,10 @@ pub const MAX_NESTING: usize = 64;
 /// The commands, as errors list them.
 const COMMANDS: &str = "a command (fields, filter, parse, stats, sort, limit, display)";
 
+/// The aggregations, as errors list them.
+const AGGREGATIONS: &str =
+    "an aggregation (count, count_distinct, avg, sum, min, max, pct, stddev, earliest, latest)";
+
 /// Parses a whole query.
 pub fn parse(src: &str) -> Result<Query, QueryError> {
     let tokens = tokenize(src)?;
@@ -28,6 +32,7 @@ pub fn parse(src: &str) -> Result<Query, QueryError> {
         tokens,
         pos: 0,
         depth: 0,
+        calls: None,
     };
     let mut commands = vec![p.command()?];
     while !p.at_end() {
@@ -43,6 +48,9 @@ struct Parser<'a> {
     pos: usize,
     /// Parentheses, `not` and unary minus open around the current token.
     depth: usize,
+    /// Inside a `stats` column (outside any aggregation's argument): the
+    /// aggregations met so far, which calls like `sum(x)` join.
+    calls: Option<Vec<Aggregate>>,
 }
 
 impl Parser<'_> {
@@ -301,31 +309,47 @@ impl Parser<'_> {
     }
 
     fn stats(&mut self) -> Result<Command, QueryError> {
-        let aggregates = self.list(Self::aggregate)?;
+        self.calls = Some(Vec::new());
+        let aggregates = self.list(Self::stats_column);
+        let calls = self.calls.take().unwrap_or_default();
+        let aggregates = aggregates?;
         let groups = if self.eat_word("by") {
             self.list(Self::group)?
         } else {
             Vec::new()
         };
-        Ok(Command::Stats { aggregates, groups })
+        Ok(Command::Stats {
+            aggregates,
+            calls,
+            groups,
+        })
     }
 
-    fn aggregate(&mut self) -> Result<Aggregate, QueryError> {
+    /// One `stats` column: an expression using at least one aggregation.
+    fn stats_column(&mut self) -> Result<Named, QueryError> {
         let start = self.here();
-        let expected = "an aggregation (count, count_distinct, avg, sum, min, max, pct, stddev, earliest, latest)";
-        let Some(Tok::Ident(word)) = self.peek() else {
-            return Err(self.err(expected));
-        };
-        let Some(mut function) = AggFn::by_name(word) else {
-            return Err(self.err(expected));
-        };
+        let before = self.calls.as_ref().map_or(0, Vec::len);
+        let named = self.named()?;
+        if self.calls.as_ref().map_or(0, Vec::len) == before {
+            return Err(QueryError::at(self.src, start, AGGREGATIONS));
+        }
+        Ok(named)
+    }
+
+    /// An aggregation call, its name at the current token: joins the
+    /// `stats` command's calls and becomes a reference to it.
+    fn aggregate(&mut self, mut function: AggFn) -> Result<Expr, QueryError> {
         self.pos += 1;
         self.expect_sym("(", "`(` after the aggregation's name")?;
+        // An aggregation's argument is per record: no aggregation inside.
+        let calls = self.calls.take();
         let arg = if function == AggFn::Count && (self.eat_sym("*") || self.is_sym(")")) {
-            None
+            Ok(None)
         } else {
-            Some(self.expr()?)
+            self.nested(Self::expr).map(Some)
         };
+        self.calls = calls;
+        let arg = arg?;
         if let AggFn::Pct(_) = function {
             self.expect_sym(",", "`,` and the percentile, as in pct(@duration, 95)")?;
             let p = match self.peek() {
@@ -336,13 +360,9 @@ impl Parser<'_> {
             function = AggFn::Pct(p);
         }
         self.expect_sym(")", "`)` closing the aggregation")?;
-        let written = self.src[start..self.last_end()].to_string();
-        let name = self.alias()?.unwrap_or(written);
-        Ok(Aggregate {
-            name,
-            function,
-            arg,
-        })
+        let calls = self.calls.get_or_insert_with(Vec::new);
+        calls.push(Aggregate { function, arg });
+        Ok(Expr::Agg(calls.len() - 1))
     }
 
     fn group(&mut self) -> Result<Group, QueryError> {
@@ -542,10 +562,17 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Expr::Field(word));
                 }
+                if self.calls.is_some()
+                    && let Some(function) = AggFn::by_name(&word)
+                {
+                    return self.aggregate(function);
+                }
                 let Some((func, arity)) = Func::by_name(&word) else {
-                    return Err(self.err(
-                        "a known function (ispresent, isempty, isblank, strlen, tolower, toupper, trim, concat, abs, floor, ceil, coalesce)",
-                    ));
+                    return Err(self.err(if self.calls.is_some() {
+                        AGGREGATIONS
+                    } else {
+                        "a known function (ispresent, isempty, isblank, strlen, tolower, toupper, trim, concat, abs, floor, ceil, coalesce)"
+                    }));
                 };
                 self.pos += 2;
                 let args = self.nested(|p| p.list(Self::expr))?;

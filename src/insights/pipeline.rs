@@ -56,9 +56,14 @@ pub fn run<'e>(
                 }
                 columns.parsed.extend(pattern_names(pattern));
             }
-            Command::Stats { aggregates, groups } => {
+            Command::Stats {
+                aggregates,
+                calls,
+                groups,
+            } => {
                 matched.get_or_insert(records.len());
-                records = aggregate(&records, aggregates, groups);
+                records = aggregate(&records, calls, groups);
+                compute(&mut records, aggregates);
                 columns = Columns {
                     fields: groups
                         .iter()
@@ -208,7 +213,8 @@ pub fn glob_captures<'t>(text: &'t str, pieces: &[String]) -> Option<Vec<&'t str
     Some(out)
 }
 
-/// One record per group, each with its keys and aggregates; groups in the
+/// One record per group, each with its keys as fields and the values of
+/// the aggregations `aggregates` (read by [`Expr::Agg`](super::ast::Expr::Agg)); groups in the
 /// natural order of their keys (so time bins come oldest first).
 fn aggregate<'e>(
     records: &[Record<'e>],
@@ -263,14 +269,10 @@ fn aggregate<'e>(
                 Group::Bin { name, .. } => name.clone(),
                 Group::Expr(n) => n.name.clone(),
             });
-            let mut fields: Vec<(String, Value)> = names.zip(keys).collect();
-            fields.extend(
-                aggregates
-                    .iter()
-                    .map(|a| a.name.clone())
-                    .zip(accs.into_iter().map(Acc::finish)),
-            );
-            Record::synthetic(fields)
+            Record::synthetic(
+                names.zip(keys).collect(),
+                accs.into_iter().map(Acc::finish).collect(),
+            )
         })
         .collect()
 }

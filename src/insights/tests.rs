@@ -481,3 +481,35 @@ fn display_computes_expressions_under_their_aliases() {
     assert_eq!(t.columns, ["more", "path"]);
     assert_eq!(t.rows.len(), run("stats count(*) by path").rows.len());
 }
+
+#[test]
+fn stats_columns_are_arithmetic_over_aggregations_with_precedence() {
+    let t = run(
+        "filter @type = 'REPORT' | stats sum(@billedDuration)/1000 * avg(@memorySize) as x, count(*) + 1, max(@duration) - min(@duration) * 2 as p by bin(1d)",
+    );
+    assert_eq!(t.columns, ["bin(1d)", "x", "count(*) + 1", "p"]);
+    let plain = run(
+        "filter @type = 'REPORT' | stats sum(@billedDuration) as s, avg(@memorySize) as m, count(*) as n, max(@duration) as hi, min(@duration) as lo by bin(1d)",
+    );
+    assert!(!plain.rows.is_empty());
+    for (row, p) in t.rows.iter().zip(&plain.rows) {
+        let n = |s: &str| s.parse::<f64>().unwrap();
+        assert_eq!(n(&row[1]), n(&p[1]) / 1000.0 * n(&p[2]));
+        assert_eq!(n(&row[2]), n(&p[3]) + 1.0);
+        assert_eq!(n(&row[3]), n(&p[4]) - n(&p[5]) * 2.0);
+    }
+    let t = run("stats (count(*) + 1) * 2 as a, count(*) + 1 * 2 as b");
+    let n = run("stats count(*) as n").rows[0][0]
+        .parse::<f64>()
+        .unwrap();
+    assert_eq!(
+        t.rows[0],
+        vec![format!("{}", (n + 1.0) * 2.0), format!("{}", n + 2.0)]
+    );
+    assert!(err("stats 1 + 2").expected.starts_with("an aggregation"));
+    assert!(
+        err("stats sum(count(*))")
+            .expected
+            .starts_with("a known function")
+    );
+}
