@@ -5,7 +5,7 @@ use regex::Regex;
 
 use super::ast::{
     AggFn, Aggregate, BinOp, Command, Expr, Func, Group, Matcher, Named, ParsePattern, Query,
-    SortKey,
+    SortKey, UNEVALUATED_COMMANDS, UNEVALUATED_FUNCTIONS,
 };
 use super::error::QueryError;
 use super::lexer::{Tok, Token, tokenize};
@@ -18,7 +18,7 @@ pub const MAX_LIMIT: usize = 10_000;
 pub const MAX_NESTING: usize = 64;
 
 /// The commands, as errors list them.
-const COMMANDS: &str = "a command (fields, filter, parse, stats, sort, limit, display)";
+const COMMANDS: &str = "a command (fields, filter, parse, stats, sort, limit, display, dedup)";
 
 /// The aggregations, as errors list them.
 const AGGREGATIONS: &str =
@@ -201,6 +201,19 @@ impl Parser<'_> {
                 self.pos += 1;
                 Command::Limit(self.limit()?)
             }
+            "dedup" => {
+                self.pos += 1;
+                Command::Dedup(self.list(|p| p.name("a field to deduplicate on"))?)
+            }
+            w if UNEVALUATED_COMMANDS.contains(&w) => {
+                let at = self.here();
+                let written = self.name(COMMANDS)?;
+                return Err(QueryError::unsupported(
+                    self.src,
+                    at,
+                    format!("the `{written}` command"),
+                ));
+            }
             _ => return Err(self.err(COMMANDS)),
         };
         if !self.at_end() && !self.is_sym("|") {
@@ -310,7 +323,7 @@ impl Parser<'_> {
 
     fn stats(&mut self) -> Result<Command, QueryError> {
         self.calls = Some(Vec::new());
-        let aggregates = self.list(Self::stats_column);
+        let aggregates = self.stats_columns();
         let calls = self.calls.take().unwrap_or_default();
         let aggregates = aggregates?;
         let groups = if self.eat_word("by") {
@@ -325,15 +338,25 @@ impl Parser<'_> {
         })
     }
 
-    /// One `stats` column: an expression using at least one aggregation.
-    fn stats_column(&mut self) -> Result<Named, QueryError> {
-        let start = self.here();
-        let before = self.calls.as_ref().map_or(0, Vec::len);
-        let named = self.named()?;
-        if self.calls.as_ref().map_or(0, Vec::len) == before {
-            return Err(QueryError::at(self.src, start, AGGREGATIONS));
+    /// The `stats` columns: each uses an aggregation, or an earlier
+    /// column's name (`max(a) as hi, min(a) as lo, hi - lo as spread`).
+    fn stats_columns(&mut self) -> Result<Vec<Named>, QueryError> {
+        let mut columns: Vec<Named> = Vec::new();
+        loop {
+            let start = self.here();
+            let before = self.calls.as_ref().map_or(0, Vec::len);
+            let named = self.named()?;
+            let aggregates = self.calls.as_ref().map_or(0, Vec::len) > before;
+            let earlier =
+                |e: &Expr| matches!(e, Expr::Field(f) if columns.iter().any(|c| &c.name == f));
+            if !aggregates && !named.expr.any(&earlier) {
+                return Err(QueryError::at(self.src, start, AGGREGATIONS));
+            }
+            columns.push(named);
+            if !self.eat_sym(",") {
+                return Ok(columns);
+            }
         }
-        Ok(named)
     }
 
     /// An aggregation call, its name at the current token: joins the
@@ -525,7 +548,12 @@ impl Parser<'_> {
         if self.eat_sym("-") {
             return self.nested(|p| Ok(Expr::Neg(Box::new(p.unary()?))));
         }
-        self.primary()
+        let base = self.primary()?;
+        if self.eat_sym("^") {
+            let exponent = self.nested(Self::unary)?;
+            return Ok(Expr::Binary(Box::new(base), BinOp::Pow, Box::new(exponent)));
+        }
+        Ok(base)
     }
 
     fn primary(&mut self) -> Result<Expr, QueryError> {
@@ -541,6 +569,10 @@ impl Parser<'_> {
             Tok::Num(n) => {
                 self.pos += 1;
                 Ok(Expr::Num(n))
+            }
+            Tok::Span(ms) => {
+                self.pos += 1;
+                Ok(Expr::Num(ms as f64))
             }
             Tok::Quoted(f) => {
                 self.pos += 1;
@@ -567,19 +599,29 @@ impl Parser<'_> {
                 {
                     return self.aggregate(function);
                 }
-                let Some((func, arity)) = Func::by_name(&word) else {
+                let Some((func, least, most)) = Func::by_name(&word) else {
+                    if UNEVALUATED_FUNCTIONS.contains(&word.to_ascii_lowercase().as_str()) {
+                        return Err(QueryError::unsupported(
+                            self.src,
+                            self.here(),
+                            format!("the `{word}` function"),
+                        ));
+                    }
                     return Err(self.err(if self.calls.is_some() {
                         AGGREGATIONS
                     } else {
-                        "a known function (ispresent, isempty, isblank, strlen, tolower, toupper, trim, concat, abs, floor, ceil, coalesce)"
+                        "a known function (see README: Logs Insights)"
                     }));
                 };
                 self.pos += 2;
                 let args = self.nested(|p| p.list(Self::expr))?;
-                if let Some(n) = arity
-                    && args.len() != n
-                {
-                    return Err(self.err(format!("`)`: {word}() takes {n} argument(s)")));
+                if !(least..=most).contains(&args.len()) {
+                    let takes = match (least, most) {
+                        (l, m) if l == m => format!("{l} argument(s)"),
+                        (l, usize::MAX) => format!("at least {l} argument(s)"),
+                        (l, m) => format!("{l} to {m} arguments"),
+                    };
+                    return Err(self.err(format!("`)`: {word}() takes {takes}")));
                 }
                 self.expect_sym(")", "`,` or `)` closing the call")?;
                 Ok(Expr::Call(func, args))

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::ast::{AggFn, Aggregate, Command, Group, Named, ParsePattern, Query};
-use super::eval::eval;
+use super::eval::{eval, floor_to};
 use super::record::Record;
 use super::value::{Value, natural_cmp};
 use crate::model::LogEvent;
@@ -85,6 +85,13 @@ pub fn run<'e>(
                     .find(|o| o.is_ne())
                     .unwrap_or(std::cmp::Ordering::Equal)
             }),
+            Command::Dedup(fields) => {
+                let mut seen = HashSet::new();
+                records.retain(|r| {
+                    let key: Option<Vec<String>> = fields.iter().map(|f| r.get(f).text()).collect();
+                    key.is_none_or(|k| seen.insert(k))
+                });
+            }
             Command::Limit(n) => {
                 matched.get_or_insert(records.len());
                 records.truncate(*n);
@@ -229,8 +236,7 @@ fn aggregate<'e>(
             .map(|g| match g {
                 Group::Bin { span_ms, .. } => {
                     r.get("@timestamp").number().map_or(Value::Missing, |t| {
-                        let t = t as i64;
-                        Value::Time(t - t.rem_euclid(*span_ms))
+                        Value::Time(floor_to(t as i64, *span_ms))
                     })
                 }
                 Group::Expr(n) => eval(&n.expr, r),
