@@ -288,8 +288,13 @@ pub enum Func {
 /// Functions and commands of the service's documentation that the demo
 /// account's evaluator does not evaluate (lower case): a query using them
 /// is valid, and is refused as unsupported rather than malformed.
-pub const UNEVALUATED_FUNCTIONS: &[&str] =
-    &["jsonparse", "jsonstringify", "sortsfirst", "sortslast"];
+pub const UNEVALUATED_FUNCTIONS: &[&str] = &[
+    "jsonparse",
+    "jsonstringify",
+    "sortsfirst",
+    "sortslast",
+    "unmask",
+];
 
 /// Commands of the service the demo account does not evaluate (lower case).
 pub const UNEVALUATED_COMMANDS: &[&str] = &[

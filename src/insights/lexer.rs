@@ -39,7 +39,7 @@ pub struct Token {
 /// Operators and punctuation, longest first.
 const SYMBOLS: &[&str] = &[
     "=~", "!=", "<=", ">=", "|", ",", "(", ")", "[", "]", "=", "<", ">", "+", "-", "*", "/", "%",
-    "^", "!",
+    "^", "!", ":",
 ];
 
 /// Time units a span may carry, with their length in milliseconds; longest

@@ -33,6 +33,7 @@ pub fn parse(src: &str) -> Result<Query, QueryError> {
         pos: 0,
         depth: 0,
         calls: None,
+        in_aggregate: false,
     };
     let mut commands = vec![p.command()?];
     while !p.at_end() {
@@ -51,6 +52,8 @@ struct Parser<'a> {
     /// Inside a `stats` column (outside any aggregation's argument): the
     /// aggregations met so far, which calls like `sum(x)` join.
     calls: Option<Vec<Aggregate>>,
+    /// Inside an aggregation's argument, where another is refused.
+    in_aggregate: bool,
 }
 
 impl Parser<'_> {
@@ -366,12 +369,14 @@ impl Parser<'_> {
         self.expect_sym("(", "`(` after the aggregation's name")?;
         // An aggregation's argument is per record: no aggregation inside.
         let calls = self.calls.take();
+        self.in_aggregate = true;
         let arg = if function == AggFn::Count && (self.eat_sym("*") || self.is_sym(")")) {
             Ok(None)
         } else {
             self.nested(Self::expr).map(Some)
         };
         self.calls = calls;
+        self.in_aggregate = false;
         let arg = arg?;
         if let AggFn::Pct(_) = function {
             self.expect_sym(",", "`,` and the percentile, as in pct(@duration, 95)")?;
@@ -594,10 +599,19 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Expr::Field(word));
                 }
-                if self.calls.is_some()
-                    && let Some(function) = AggFn::by_name(&word)
+                if let Some(function) = AggFn::by_name(&word)
+                    && !self.in_aggregate
                 {
-                    return self.aggregate(function);
+                    if self.calls.is_some() {
+                        return self.aggregate(function);
+                    }
+                    // After `stats`, `sort count(*) desc` names its column.
+                    let start = self.here();
+                    self.calls = Some(Vec::new());
+                    let call = self.aggregate(function);
+                    self.calls = None;
+                    call?;
+                    return Ok(Expr::Field(self.src[start..self.last_end()].to_string()));
                 }
                 let Some((func, least, most)) = Func::by_name(&word) else {
                     if UNEVALUATED_FUNCTIONS.contains(&word.to_ascii_lowercase().as_str()) {

@@ -608,3 +608,18 @@ fn valid_queries_the_demo_cannot_run_say_so_and_malformed_ones_stay_syntax_error
         assert!(e.to_string().starts_with("invalid query at line"), "{e}");
     }
 }
+
+#[test]
+fn sort_names_a_stats_column_by_its_call_and_columns_reuse_earlier_ones() {
+    let t = run("filter ispresent(status) | stats count(*) by status | sort count(*) desc");
+    assert_eq!(t.rows[0], vec!["200", "2"]);
+    let t = run(
+        "filter ispresent(latency) | stats max(latency) as hi, min(latency) as lo, hi - lo as spread",
+    );
+    assert_eq!(t.rows, vec![vec!["900", "5", "895"]]);
+    assert!(
+        err("stats max(latency) as hi, lo - 1 as x")
+            .expected
+            .starts_with("an aggregation")
+    );
+}
