@@ -150,9 +150,14 @@ fn call(func: Func, args: &[Expr], record: &Record<'_>) -> Value {
             _ => Value::Missing,
         },
         Func::DateFloor => time(floor_to),
-        Func::DateCeil => {
-            time(|t, span| floor_to(t, span) + if t.rem_euclid(span) == 0 { 0 } else { span })
-        }
+        Func::DateCeil => time(|t, span| {
+            let floor = floor_to(t, span);
+            if floor == t {
+                t
+            } else {
+                floor.saturating_add(span)
+            }
+        }),
         Func::FromMillis => first
             .number()
             .map_or(Value::Missing, |n| Value::Time(n as i64)),
@@ -170,7 +175,7 @@ fn call(func: Func, args: &[Expr], record: &Record<'_>) -> Value {
 
 /// `t` rounded down to a multiple of `span` (both in milliseconds).
 pub fn floor_to(t: i64, span: i64) -> i64 {
-    t - t.rem_euclid(span)
+    t.saturating_sub(t.rem_euclid(span))
 }
 
 /// The address `ip` and whether it lies in the CIDR block `net` (same

@@ -623,3 +623,11 @@ fn sort_names_a_stats_column_by_its_call_and_columns_reuse_earlier_ones() {
             .starts_with("an aggregation")
     );
 }
+
+#[test]
+fn date_rounding_saturates_at_the_ends_of_time() {
+    let t = run(
+        "limit 1 | fields datefloor(fromMillis(0 - 9223372036854775807 * 10), 5) as lo, dateceil(fromMillis(9223372036854775807 * 10), 5) as hi, toMillis(lo) < 0 as neg",
+    );
+    assert_eq!(t.rows[0][2], "true");
+}
