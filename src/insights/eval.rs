@@ -113,9 +113,9 @@ fn call(func: Func, args: &[Expr], record: &Record<'_>) -> Value {
         Func::Strlen => text(0).map_or(Value::Missing, |t| Value::Num(t.chars().count() as f64)),
         Func::ToLower => string(&str::to_lowercase),
         Func::ToUpper => string(&str::to_uppercase),
-        Func::Trim => trimmed(|t, p| t.trim_matches(|c| p(c)).to_string()),
-        Func::Ltrim => trimmed(|t, p| t.trim_start_matches(|c| p(c)).to_string()),
-        Func::Rtrim => trimmed(|t, p| t.trim_end_matches(|c| p(c)).to_string()),
+        Func::Trim => trimmed(|t, p| t.trim_matches(p).to_string()),
+        Func::Ltrim => trimmed(|t, p| t.trim_start_matches(p).to_string()),
+        Func::Rtrim => trimmed(|t, p| t.trim_end_matches(p).to_string()),
         Func::Concat => Value::Str(values.iter().filter_map(Value::text).collect()),
         Func::Substr => {
             let start = arg(1).number().unwrap_or(0.0).max(0.0) as usize;
