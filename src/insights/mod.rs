@@ -5,7 +5,7 @@
 //! `@message`, `@logStream`, `@log`; JSON fields discovered in messages as
 //! `a.b`; comparisons, `like`, `=~`, `in`, `and`/`or`/`not`, arithmetic
 //! (with `^`) and the documented string, numeric, datetime, IP and general
-//! functions ([`ast::Func`]); `stats` columns as expressions over
+//! functions (`ast::Func`); `stats` columns as expressions over
 //! `count`, `count_distinct`, `avg`, `sum`, `min`, `max`, `pct`,
 //! `stddev`, `earliest`, `latest`, `by` fields and `bin(span)`.
 //!
