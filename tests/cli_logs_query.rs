@@ -23,13 +23,25 @@ fn query_last_hour(extra: &[&str]) -> assert_cmd::assert::Assert {
 
 #[test]
 fn a_query_outside_the_language_names_its_line_and_column() {
-    let query_text = "fields @message\n| dedup @logStream";
+    let query_text = "fields @message\n| frobnicate @logStream";
     query(&[query_text, "--group", "/aws/batch/job", "--since", "1h"])
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains(
-            "invalid query at line 2, column 3: expected a command (fields, filter, parse, stats, sort, limit, display), found `dedup`",
+            "invalid query at line 2, column 3: expected a command (fields, filter, parse, stats, sort, limit, display, dedup), found `frobnicate`",
         ));
+}
+
+#[test]
+fn valid_insights_the_demo_does_not_evaluate_is_named_not_called_a_syntax_error() {
+    let query_text = "# group the errors\nfilter @message like /ERROR/\n| pattern @message";
+    query(&[query_text, "--group", "/aws/batch/job", "--since", "1h"])
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "the demo account does not evaluate the `pattern` command (line 3, column 3); AWS runs the query as written",
+        ))
+        .stderr(predicate::str::contains("invalid query").not());
 }
 
 #[test]

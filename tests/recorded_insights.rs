@@ -315,3 +315,36 @@ async fn logs_query_exit_codes_say_whose_fault_it_was() {
     );
     assert!(failed.stdout.is_empty());
 }
+
+/// On AWS the query goes to the service as written: a query the demo's
+/// evaluator refuses (a `pattern` command, a `jsonParse` call, and even
+/// text it cannot tokenize) is sent untouched and its results come back.
+#[tokio::test]
+async fn queries_the_demo_cannot_read_go_to_the_service_as_written() {
+    let queries = [
+        "filter @message like /ERROR/\n| pattern @message",
+        "fields jsonParse(@message) as j | stats count() by j.status_code",
+        "fields @message | filter @message like /a/ | frob ~ x",
+    ];
+    for query in queries {
+        assert!(monitui::insights::InsightsQuery::parse(query).is_err());
+        let server = RecordedServer::start([
+            Rule::new(START, started()),
+            Rule::new(RESULTS, answer("Complete", &[BIN_1], 12.0, 900.0)),
+        ])
+        .await;
+        let provider = support::aws_provider(&server.endpoint()).await;
+        let outcome = run_query(
+            &provider,
+            &request(query),
+            fast(),
+            &CancellationToken::new(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcome.results.table.rows.len(), 1);
+        let start = &server.requests_for(START).await[0].json_body();
+        assert_eq!(start["queryString"], query);
+    }
+}

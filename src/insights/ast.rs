@@ -14,8 +14,9 @@ pub struct Query {
 pub enum Command {
     /// `fields a, b as c`: computes fields and shows them.
     Fields(Vec<Named>),
-    /// `display a, b`: the columns of the result, in this order.
-    Display(Vec<String>),
+    /// `display a, b * 2 as c`: computes like `fields`, and the result
+    /// has exactly these columns, in this order.
+    Display(Vec<Named>),
     /// `filter expr`: keeps the records where the expression holds.
     Filter(Expr),
     /// `parse field "glob" as a, b` or `parse field /(?<a>...)/`.
@@ -25,10 +26,14 @@ pub enum Command {
         /// How it is split.
         pattern: ParsePattern,
     },
-    /// `stats agg, ... [by group, ...]`.
+    /// `stats agg, ... [by group, ...]`; each column is an expression
+    /// over aggregations (`sum(a) / 1000 * avg(b) as x`).
     Stats {
-        /// The aggregations, in column order.
-        aggregates: Vec<Aggregate>,
+        /// The result columns, in order: expressions whose aggregations
+        /// are [`Expr::Agg`] indexes into `calls`.
+        aggregates: Vec<Named>,
+        /// Every aggregation the columns use, in the order written.
+        calls: Vec<Aggregate>,
         /// The grouping keys, after the aggregates in column order.
         groups: Vec<Group>,
     },
@@ -36,6 +41,9 @@ pub enum Command {
     Sort(Vec<SortKey>),
     /// `limit N`.
     Limit(usize),
+    /// `dedup a, b`: keeps the first record of each combination of the
+    /// fields' values (records missing any of them all stay).
+    Dedup(Vec<String>),
 }
 
 /// An expression with the column name it produces.
@@ -61,11 +69,9 @@ pub enum ParsePattern {
     Regex(Regex),
 }
 
-/// A `stats` aggregation.
+/// One aggregation call of a `stats` command, such as `sum(@duration)`.
 #[derive(Debug, Clone)]
 pub struct Aggregate {
-    /// Column name: the alias, else the call as written (`count(*)`).
-    pub name: String,
     /// Which function.
     pub function: AggFn,
     /// Its argument; `None` for `count(*)`.
@@ -150,6 +156,26 @@ pub enum Expr {
     In(Box<Expr>, Vec<Expr>),
     /// A function call such as `ispresent(f)` or `tolower(f)`.
     Call(Func, Vec<Expr>),
+    /// In a `stats` column, the value of its command's aggregation number
+    /// N for the group.
+    Agg(usize),
+}
+
+impl Expr {
+    /// Whether `pred` holds for this expression or any inside it.
+    pub fn any(&self, pred: &impl Fn(&Expr) -> bool) -> bool {
+        pred(self)
+            || match self {
+                Expr::Field(_) | Expr::Str(_) | Expr::Num(_) | Expr::Agg(_) => false,
+                Expr::Binary(a, _, b) | Expr::And(a, b) | Expr::Or(a, b) => {
+                    a.any(pred) || b.any(pred)
+                }
+                Expr::Not(e) | Expr::Neg(e) => e.any(pred),
+                Expr::Like { value, .. } => value.any(pred),
+                Expr::In(e, items) => e.any(pred) || items.iter().any(|i| i.any(pred)),
+                Expr::Call(_, args) => args.iter().any(|a| a.any(pred)),
+            }
+    }
 }
 
 /// What `like` looks for.
@@ -186,6 +212,8 @@ pub enum BinOp {
     Div,
     /// `%`.
     Rem,
+    /// `^` (power).
+    Pow,
 }
 
 /// The non-aggregating functions.
@@ -203,37 +231,121 @@ pub enum Func {
     ToLower,
     /// `toupper(s)`.
     ToUpper,
-    /// `trim(s)`.
+    /// `trim(s [, chars])`.
     Trim,
+    /// `ltrim(s [, chars])`.
+    Ltrim,
+    /// `rtrim(s [, chars])`.
+    Rtrim,
     /// `concat(a, b, ...)`.
     Concat,
+    /// `substr(s, start [, length])`, counting characters from 0.
+    Substr,
+    /// `replace(s, search, with)`: every occurrence.
+    Replace,
+    /// `strcontains(s, search)`: 1 if it contains it, else 0.
+    StrContains,
     /// `abs(n)`.
     Abs,
     /// `floor(n)`.
     Floor,
     /// `ceil(n)`.
     Ceil,
+    /// `greatest(a, b, ...)`.
+    Greatest,
+    /// `least(a, b, ...)`.
+    Least,
+    /// `log(n)`: the natural logarithm.
+    Log,
+    /// `sqrt(n)`.
+    Sqrt,
     /// `coalesce(a, b, ...)`: the first present value.
     Coalesce,
+    /// `bin(span)`: `@timestamp` rounded down to the span.
+    Bin,
+    /// `datefloor(t, span)`.
+    DateFloor,
+    /// `dateceil(t, span)`.
+    DateCeil,
+    /// `fromMillis(n)`: a time from epoch milliseconds.
+    FromMillis,
+    /// `toMillis(t)`: a time's epoch milliseconds.
+    ToMillis,
+    /// `isValidIp(s)`.
+    IsValidIp,
+    /// `isValidIpV4(s)`.
+    IsValidIpV4,
+    /// `isValidIpV6(s)`.
+    IsValidIpV6,
+    /// `isIpInSubnet(ip, cidr)`.
+    IsIpInSubnet,
+    /// `isIpv4InSubnet(ip, cidr)`.
+    IsIpv4InSubnet,
+    /// `isIpv6InSubnet(ip, cidr)`.
+    IsIpv6InSubnet,
 }
 
+/// Functions and commands of the service's documentation that the demo
+/// account's evaluator does not evaluate (lower case): a query using them
+/// is valid, and is refused as unsupported rather than malformed.
+pub const UNEVALUATED_FUNCTIONS: &[&str] = &[
+    "jsonparse",
+    "jsonstringify",
+    "sortsfirst",
+    "sortslast",
+    "unmask",
+];
+
+/// Commands of the service the demo account does not evaluate (lower case).
+pub const UNEVALUATED_COMMANDS: &[&str] = &[
+    "anomaly",
+    "filterindex",
+    "pattern",
+    "diff",
+    "unmask",
+    "unnest",
+    "source",
+    "lookup",
+    "addtotals",
+];
+
 impl Func {
-    /// The function of a name, with the number of arguments it takes
-    /// (`None`: one or more).
-    pub fn by_name(name: &str) -> Option<(Func, Option<usize>)> {
+    /// The function of a name, with the least and most arguments it takes.
+    pub fn by_name(name: &str) -> Option<(Func, usize, usize)> {
+        const MANY: usize = usize::MAX;
         Some(match name.to_ascii_lowercase().as_str() {
-            "ispresent" => (Func::IsPresent, Some(1)),
-            "isempty" => (Func::IsEmpty, Some(1)),
-            "isblank" => (Func::IsBlank, Some(1)),
-            "strlen" => (Func::Strlen, Some(1)),
-            "tolower" => (Func::ToLower, Some(1)),
-            "toupper" => (Func::ToUpper, Some(1)),
-            "trim" => (Func::Trim, Some(1)),
-            "concat" => (Func::Concat, None),
-            "abs" => (Func::Abs, Some(1)),
-            "floor" => (Func::Floor, Some(1)),
-            "ceil" => (Func::Ceil, Some(1)),
-            "coalesce" => (Func::Coalesce, None),
+            "ispresent" => (Func::IsPresent, 1, 1),
+            "isempty" => (Func::IsEmpty, 1, 1),
+            "isblank" => (Func::IsBlank, 1, 1),
+            "strlen" => (Func::Strlen, 1, 1),
+            "tolower" => (Func::ToLower, 1, 1),
+            "toupper" => (Func::ToUpper, 1, 1),
+            "trim" => (Func::Trim, 1, 2),
+            "ltrim" => (Func::Ltrim, 1, 2),
+            "rtrim" => (Func::Rtrim, 1, 2),
+            "concat" => (Func::Concat, 1, MANY),
+            "substr" => (Func::Substr, 2, 3),
+            "replace" => (Func::Replace, 3, 3),
+            "strcontains" => (Func::StrContains, 2, 2),
+            "abs" => (Func::Abs, 1, 1),
+            "floor" => (Func::Floor, 1, 1),
+            "ceil" => (Func::Ceil, 1, 1),
+            "greatest" => (Func::Greatest, 1, MANY),
+            "least" => (Func::Least, 1, MANY),
+            "log" => (Func::Log, 1, 1),
+            "sqrt" => (Func::Sqrt, 1, 1),
+            "coalesce" => (Func::Coalesce, 1, MANY),
+            "bin" => (Func::Bin, 1, 1),
+            "datefloor" => (Func::DateFloor, 2, 2),
+            "dateceil" => (Func::DateCeil, 2, 2),
+            "frommillis" => (Func::FromMillis, 1, 1),
+            "tomillis" => (Func::ToMillis, 1, 1),
+            "isvalidip" => (Func::IsValidIp, 1, 1),
+            "isvalidipv4" => (Func::IsValidIpV4, 1, 1),
+            "isvalidipv6" => (Func::IsValidIpV6, 1, 1),
+            "isipinsubnet" => (Func::IsIpInSubnet, 2, 2),
+            "isipv4insubnet" => (Func::IsIpv4InSubnet, 2, 2),
+            "isipv6insubnet" => (Func::IsIpv6InSubnet, 2, 2),
             _ => return None,
         })
     }

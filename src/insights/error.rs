@@ -1,13 +1,16 @@
 //! The one error a Logs Insights query can fail to parse with: where, and
-//! what was expected there.
+//! what was expected there, or which valid construct the demo account's
+//! evaluator does not evaluate.
 
 use thiserror::Error;
 
 /// Why a query was refused, with the position a person can find (1-based
 /// line and character column) and the one a program can slice at (byte
 /// offset), plus what the parser expected there and what it found.
+/// When the query is valid Logs Insights that the demo account cannot run,
+/// `unsupported` names the construct instead (the service runs it).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("invalid query at line {line}, column {column}: expected {expected}, found {found}")]
+#[error("{}", self.describe())]
 pub struct QueryError {
     /// Byte offset into the query text where the problem starts.
     pub offset: usize,
@@ -19,6 +22,9 @@ pub struct QueryError {
     pub expected: String,
     /// What is there instead: a short quote, or "the end of the query".
     pub found: String,
+    /// The valid construct the demo account does not evaluate (such as
+    /// "the `pattern` command"); `None` for a malformed query.
+    pub unsupported: Option<String>,
 }
 
 /// The longest quote of the text at an error position.
@@ -49,6 +55,30 @@ impl QueryError {
             column: before[line_start..].chars().count() + 1,
             expected: expected.into(),
             found,
+            unsupported: None,
+        }
+    }
+
+    /// Valid Logs Insights at `offset` of `query` that the demo account's
+    /// evaluator does not evaluate: `construct` names it.
+    pub(crate) fn unsupported(query: &str, offset: usize, construct: impl Into<String>) -> Self {
+        let construct = construct.into();
+        Self {
+            unsupported: Some(construct.clone()),
+            ..Self::at(query, offset, construct)
+        }
+    }
+
+    fn describe(&self) -> String {
+        let (line, column) = (self.line, self.column);
+        match &self.unsupported {
+            Some(construct) => format!(
+                "the demo account does not evaluate {construct} (line {line}, column {column}); AWS runs the query as written"
+            ),
+            None => format!(
+                "invalid query at line {line}, column {column}: expected {}, found {}",
+                self.expected, self.found
+            ),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Splits a query into tokens with their byte positions. A `/` starts a
 //! regular expression unless it follows an operand (then it divides), as
-//! in the service's own grammar.
+//! in the service's own grammar. A `#` outside quotes starts a comment
+//! that runs to the end of its line, as the service documents.
 
 use super::error::QueryError;
 
@@ -38,7 +39,7 @@ pub struct Token {
 /// Operators and punctuation, longest first.
 const SYMBOLS: &[&str] = &[
     "=~", "!=", "<=", ">=", "|", ",", "(", ")", "[", "]", "=", "<", ">", "+", "-", "*", "/", "%",
-    "!",
+    "^", "!", ":",
 ];
 
 /// Time units a span may carry, with their length in milliseconds; longest
@@ -61,6 +62,10 @@ pub fn tokenize(query: &str) -> Result<Vec<Token>, QueryError> {
         let c = query[i..].chars().next().unwrap_or(' ');
         if c.is_whitespace() {
             i += c.len_utf8();
+            continue;
+        }
+        if c == '#' {
+            i = query[i..].find('\n').map_or(query.len(), |j| i + j);
             continue;
         }
         let start = i;
@@ -261,13 +266,26 @@ mod tests {
     }
 
     #[test]
+    fn hash_comments_run_to_the_end_of_their_line_outside_quotes() {
+        assert_eq!(
+            toks("# who\n  # indented\nfields a # trailing | b\n| filter x = '#' and y like /#/ #"),
+            toks("fields a\n| filter x = '#' and y like /#/"),
+        );
+        assert_eq!(
+            toks("fields `a#b`"),
+            vec![Tok::Ident("fields".into()), Tok::Quoted("a#b".into())]
+        );
+        assert!(toks("# only a comment").is_empty());
+    }
+
+    #[test]
     fn errors_name_the_position() {
         let e = tokenize("fields a\n| filter b = \"open").unwrap_err();
         assert_eq!((e.line, e.column), (2, 14));
         assert!(e.expected.contains("closing \""), "{e}");
         let e = tokenize("stats count(*) by bin(5x)").unwrap_err();
         assert_eq!(e.column, 23);
-        assert!(tokenize("filter a # b").is_err());
+        assert!(tokenize("filter a ` b").is_err());
         assert!(tokenize("filter a like //").is_err());
     }
 }

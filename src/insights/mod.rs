@@ -1,16 +1,17 @@
 //! The Logs Insights query language, the subset monitui evaluates itself
 //! (for the demo account, and to know how to draw results): commands
-//! `fields`, `filter`, `parse`, `stats`, `sort`, `limit`, `display` joined
-//! by `|`; system fields `@timestamp`, `@message`, `@logStream`, `@log`;
-//! JSON fields discovered in messages as `a.b`; comparisons, `like`,
-//! `=~`, `in`, `and`/`or`/`not`, arithmetic and a few functions
-//! (`ispresent`, `isempty`, `isblank`, `strlen`, `tolower`, `toupper`,
-//! `trim`, `concat`, `abs`, `floor`, `ceil`, `coalesce`); `stats` with
+//! `fields`, `filter`, `parse`, `stats`, `sort`, `limit`, `display`,
+//! `dedup` joined by `|`, `#` comments; system fields `@timestamp`,
+//! `@message`, `@logStream`, `@log`; JSON fields discovered in messages as
+//! `a.b`; comparisons, `like`, `=~`, `in`, `and`/`or`/`not`, arithmetic
+//! (with `^`) and the documented string, numeric, datetime, IP and general
+//! functions (`ast::Func`); `stats` columns as expressions over
 //! `count`, `count_distinct`, `avg`, `sum`, `min`, `max`, `pct`,
-//! `stddev`, `earliest`, `latest` `by` fields and `bin(span)`.
+//! `stddev`, `earliest`, `latest`, `by` fields and `bin(span)`.
 //!
 //! A query that does not parse is refused with the line, column and what
-//! was expected there ([`QueryError`]). Results come as GetQueryResults
+//! was expected there ([`QueryError`]); a valid one using a documented
+//! construct outside the subset names that construct instead. Results come as GetQueryResults
 //! gives them: named columns and rows of text ([`QueryTable`]).
 
 mod ast;
@@ -70,7 +71,9 @@ impl InsightsQuery {
         let mut found = None;
         for command in &self.query.commands {
             match command {
-                ast::Command::Stats { aggregates, groups } => {
+                ast::Command::Stats {
+                    aggregates, groups, ..
+                } => {
                     found = groups.iter().find_map(|g| match g {
                         ast::Group::Bin { name, .. } => {
                             Some((name.clone(), aggregates.first()?.name.clone()))

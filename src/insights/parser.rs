@@ -5,7 +5,7 @@ use regex::Regex;
 
 use super::ast::{
     AggFn, Aggregate, BinOp, Command, Expr, Func, Group, Matcher, Named, ParsePattern, Query,
-    SortKey,
+    SortKey, UNEVALUATED_COMMANDS, UNEVALUATED_FUNCTIONS,
 };
 use super::error::QueryError;
 use super::lexer::{Tok, Token, tokenize};
@@ -18,7 +18,11 @@ pub const MAX_LIMIT: usize = 10_000;
 pub const MAX_NESTING: usize = 64;
 
 /// The commands, as errors list them.
-const COMMANDS: &str = "a command (fields, filter, parse, stats, sort, limit, display)";
+const COMMANDS: &str = "a command (fields, filter, parse, stats, sort, limit, display, dedup)";
+
+/// The aggregations, as errors list them.
+const AGGREGATIONS: &str =
+    "an aggregation (count, count_distinct, avg, sum, min, max, pct, stddev, earliest, latest)";
 
 /// Parses a whole query.
 pub fn parse(src: &str) -> Result<Query, QueryError> {
@@ -28,6 +32,8 @@ pub fn parse(src: &str) -> Result<Query, QueryError> {
         tokens,
         pos: 0,
         depth: 0,
+        calls: None,
+        in_aggregate: false,
     };
     let mut commands = vec![p.command()?];
     while !p.at_end() {
@@ -43,6 +49,11 @@ struct Parser<'a> {
     pos: usize,
     /// Parentheses, `not` and unary minus open around the current token.
     depth: usize,
+    /// Inside a `stats` column (outside any aggregation's argument): the
+    /// aggregations met so far, which calls like `sum(x)` join.
+    calls: Option<Vec<Aggregate>>,
+    /// Inside an aggregation's argument, where another is refused.
+    in_aggregate: bool,
 }
 
 impl Parser<'_> {
@@ -171,7 +182,7 @@ impl Parser<'_> {
             }
             "display" => {
                 self.pos += 1;
-                Command::Display(self.list(|p| p.name("a field to display"))?)
+                Command::Display(self.list(Self::named)?)
             }
             "filter" => {
                 self.pos += 1;
@@ -192,6 +203,19 @@ impl Parser<'_> {
             "limit" => {
                 self.pos += 1;
                 Command::Limit(self.limit()?)
+            }
+            "dedup" => {
+                self.pos += 1;
+                Command::Dedup(self.list(|p| p.name("a field to deduplicate on"))?)
+            }
+            w if UNEVALUATED_COMMANDS.contains(&w) => {
+                let at = self.here();
+                let written = self.name(COMMANDS)?;
+                return Err(QueryError::unsupported(
+                    self.src,
+                    at,
+                    format!("the `{written}` command"),
+                ));
             }
             _ => return Err(self.err(COMMANDS)),
         };
@@ -301,31 +325,59 @@ impl Parser<'_> {
     }
 
     fn stats(&mut self) -> Result<Command, QueryError> {
-        let aggregates = self.list(Self::aggregate)?;
+        self.calls = Some(Vec::new());
+        let aggregates = self.stats_columns();
+        let calls = self.calls.take().unwrap_or_default();
+        let aggregates = aggregates?;
         let groups = if self.eat_word("by") {
             self.list(Self::group)?
         } else {
             Vec::new()
         };
-        Ok(Command::Stats { aggregates, groups })
+        Ok(Command::Stats {
+            aggregates,
+            calls,
+            groups,
+        })
     }
 
-    fn aggregate(&mut self) -> Result<Aggregate, QueryError> {
-        let start = self.here();
-        let expected = "an aggregation (count, count_distinct, avg, sum, min, max, pct, stddev, earliest, latest)";
-        let Some(Tok::Ident(word)) = self.peek() else {
-            return Err(self.err(expected));
-        };
-        let Some(mut function) = AggFn::by_name(word) else {
-            return Err(self.err(expected));
-        };
+    /// The `stats` columns: each uses an aggregation, or an earlier
+    /// column's name (`max(a) as hi, min(a) as lo, hi - lo as spread`).
+    fn stats_columns(&mut self) -> Result<Vec<Named>, QueryError> {
+        let mut columns: Vec<Named> = Vec::new();
+        loop {
+            let start = self.here();
+            let before = self.calls.as_ref().map_or(0, Vec::len);
+            let named = self.named()?;
+            let aggregates = self.calls.as_ref().map_or(0, Vec::len) > before;
+            let earlier =
+                |e: &Expr| matches!(e, Expr::Field(f) if columns.iter().any(|c| &c.name == f));
+            if !aggregates && !named.expr.any(&earlier) {
+                return Err(QueryError::at(self.src, start, AGGREGATIONS));
+            }
+            columns.push(named);
+            if !self.eat_sym(",") {
+                return Ok(columns);
+            }
+        }
+    }
+
+    /// An aggregation call, its name at the current token: joins the
+    /// `stats` command's calls and becomes a reference to it.
+    fn aggregate(&mut self, mut function: AggFn) -> Result<Expr, QueryError> {
         self.pos += 1;
         self.expect_sym("(", "`(` after the aggregation's name")?;
+        // An aggregation's argument is per record: no aggregation inside.
+        let calls = self.calls.take();
+        self.in_aggregate = true;
         let arg = if function == AggFn::Count && (self.eat_sym("*") || self.is_sym(")")) {
-            None
+            Ok(None)
         } else {
-            Some(self.expr()?)
+            self.nested(Self::expr).map(Some)
         };
+        self.calls = calls;
+        self.in_aggregate = false;
+        let arg = arg?;
         if let AggFn::Pct(_) = function {
             self.expect_sym(",", "`,` and the percentile, as in pct(@duration, 95)")?;
             let p = match self.peek() {
@@ -336,13 +388,9 @@ impl Parser<'_> {
             function = AggFn::Pct(p);
         }
         self.expect_sym(")", "`)` closing the aggregation")?;
-        let written = self.src[start..self.last_end()].to_string();
-        let name = self.alias()?.unwrap_or(written);
-        Ok(Aggregate {
-            name,
-            function,
-            arg,
-        })
+        let calls = self.calls.get_or_insert_with(Vec::new);
+        calls.push(Aggregate { function, arg });
+        Ok(Expr::Agg(calls.len() - 1))
     }
 
     fn group(&mut self) -> Result<Group, QueryError> {
@@ -505,7 +553,12 @@ impl Parser<'_> {
         if self.eat_sym("-") {
             return self.nested(|p| Ok(Expr::Neg(Box::new(p.unary()?))));
         }
-        self.primary()
+        let base = self.primary()?;
+        if self.eat_sym("^") {
+            let exponent = self.nested(Self::unary)?;
+            return Ok(Expr::Binary(Box::new(base), BinOp::Pow, Box::new(exponent)));
+        }
+        Ok(base)
     }
 
     fn primary(&mut self) -> Result<Expr, QueryError> {
@@ -521,6 +574,10 @@ impl Parser<'_> {
             Tok::Num(n) => {
                 self.pos += 1;
                 Ok(Expr::Num(n))
+            }
+            Tok::Span(ms) => {
+                self.pos += 1;
+                Ok(Expr::Num(ms as f64))
             }
             Tok::Quoted(f) => {
                 self.pos += 1;
@@ -542,17 +599,43 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Expr::Field(word));
                 }
-                let Some((func, arity)) = Func::by_name(&word) else {
-                    return Err(self.err(
-                        "a known function (ispresent, isempty, isblank, strlen, tolower, toupper, trim, concat, abs, floor, ceil, coalesce)",
-                    ));
+                if let Some(function) = AggFn::by_name(&word)
+                    && !self.in_aggregate
+                {
+                    if self.calls.is_some() {
+                        return self.aggregate(function);
+                    }
+                    // After `stats`, `sort count(*) desc` names its column.
+                    let start = self.here();
+                    self.calls = Some(Vec::new());
+                    let call = self.aggregate(function);
+                    self.calls = None;
+                    call?;
+                    return Ok(Expr::Field(self.src[start..self.last_end()].to_string()));
+                }
+                let Some((func, least, most)) = Func::by_name(&word) else {
+                    if UNEVALUATED_FUNCTIONS.contains(&word.to_ascii_lowercase().as_str()) {
+                        return Err(QueryError::unsupported(
+                            self.src,
+                            self.here(),
+                            format!("the `{word}` function"),
+                        ));
+                    }
+                    return Err(self.err(if self.calls.is_some() {
+                        AGGREGATIONS
+                    } else {
+                        "a known function (see README: Logs Insights)"
+                    }));
                 };
                 self.pos += 2;
                 let args = self.nested(|p| p.list(Self::expr))?;
-                if let Some(n) = arity
-                    && args.len() != n
-                {
-                    return Err(self.err(format!("`)`: {word}() takes {n} argument(s)")));
+                if !(least..=most).contains(&args.len()) {
+                    let takes = match (least, most) {
+                        (l, m) if l == m => format!("{l} argument(s)"),
+                        (l, usize::MAX) => format!("at least {l} argument(s)"),
+                        (l, m) => format!("{l} to {m} arguments"),
+                    };
+                    return Err(self.err(format!("`)`: {word}() takes {takes}")));
                 }
                 self.expect_sym(")", "`,` or `)` closing the call")?;
                 Ok(Expr::Call(func, args))

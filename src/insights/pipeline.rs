@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::ast::{AggFn, Aggregate, Command, Group, ParsePattern, Query};
-use super::eval::eval;
+use super::ast::{AggFn, Aggregate, Command, Group, Named, ParsePattern, Query};
+use super::eval::{eval, floor_to};
 use super::record::Record;
 use super::value::{Value, natural_cmp};
 use crate::model::LogEvent;
@@ -42,15 +42,13 @@ pub fn run<'e>(
     for command in &query.commands {
         match command {
             Command::Fields(named) => {
-                for r in &mut records {
-                    for n in named {
-                        let v = eval(&n.expr, r);
-                        r.set(&n.name, v);
-                    }
-                }
+                compute(&mut records, named);
                 columns.add(named.iter().map(|n| n.name.clone()));
             }
-            Command::Display(names) => columns.display = Some(names.clone()),
+            Command::Display(named) => {
+                compute(&mut records, named);
+                columns.display = Some(named.iter().map(|n| n.name.clone()).collect());
+            }
             Command::Filter(expr) => records.retain(|r| eval(expr, r).truthy()),
             Command::Parse { source, pattern } => {
                 for r in &mut records {
@@ -58,9 +56,14 @@ pub fn run<'e>(
                 }
                 columns.parsed.extend(pattern_names(pattern));
             }
-            Command::Stats { aggregates, groups } => {
+            Command::Stats {
+                aggregates,
+                calls,
+                groups,
+            } => {
                 matched.get_or_insert(records.len());
-                records = aggregate(&records, aggregates, groups);
+                records = aggregate(&records, calls, groups);
+                compute(&mut records, aggregates);
                 columns = Columns {
                     fields: groups
                         .iter()
@@ -82,6 +85,13 @@ pub fn run<'e>(
                     .find(|o| o.is_ne())
                     .unwrap_or(std::cmp::Ordering::Equal)
             }),
+            Command::Dedup(fields) => {
+                let mut seen = HashSet::new();
+                records.retain(|r| {
+                    let key: Option<Vec<String>> = fields.iter().map(|f| r.get(f).text()).collect();
+                    key.is_none_or(|k| seen.insert(k))
+                });
+            }
             Command::Limit(n) => {
                 matched.get_or_insert(records.len());
                 records.truncate(*n);
@@ -104,6 +114,16 @@ pub fn run<'e>(
         })
         .collect();
     (QueryTable { columns, rows }, stats)
+}
+
+/// Sets each named expression's value as a field of every record.
+fn compute(records: &mut [Record<'_>], named: &[Named]) {
+    for r in records {
+        for n in named {
+            let v = eval(&n.expr, r);
+            r.set(&n.name, v);
+        }
+    }
 }
 
 /// Which columns the results have.
@@ -200,7 +220,8 @@ pub fn glob_captures<'t>(text: &'t str, pieces: &[String]) -> Option<Vec<&'t str
     Some(out)
 }
 
-/// One record per group, each with its keys and aggregates; groups in the
+/// One record per group, each with its keys as fields and the values of
+/// the aggregations `aggregates` (read by [`Expr::Agg`](super::ast::Expr::Agg)); groups in the
 /// natural order of their keys (so time bins come oldest first).
 fn aggregate<'e>(
     records: &[Record<'e>],
@@ -215,8 +236,7 @@ fn aggregate<'e>(
             .map(|g| match g {
                 Group::Bin { span_ms, .. } => {
                     r.get("@timestamp").number().map_or(Value::Missing, |t| {
-                        let t = t as i64;
-                        Value::Time(t - t.rem_euclid(*span_ms))
+                        Value::Time(floor_to(t as i64, *span_ms))
                     })
                 }
                 Group::Expr(n) => eval(&n.expr, r),
@@ -255,14 +275,10 @@ fn aggregate<'e>(
                 Group::Bin { name, .. } => name.clone(),
                 Group::Expr(n) => n.name.clone(),
             });
-            let mut fields: Vec<(String, Value)> = names.zip(keys).collect();
-            fields.extend(
-                aggregates
-                    .iter()
-                    .map(|a| a.name.clone())
-                    .zip(accs.into_iter().map(Acc::finish)),
-            );
-            Record::synthetic(fields)
+            Record::synthetic(
+                names.zip(keys).collect(),
+                accs.into_iter().map(Acc::finish).collect(),
+            )
         })
         .collect()
 }

@@ -25,6 +25,8 @@ pub struct Record<'e> {
     added: Vec<(String, Value)>,
     /// Fields found in the message, computed on first use.
     discovered: OnceCell<Vec<(String, String)>>,
+    /// A `stats` result's aggregations, in its command's call order.
+    aggregates: Vec<Value>,
 }
 
 impl<'e> Record<'e> {
@@ -35,17 +37,25 @@ impl<'e> Record<'e> {
             account,
             added: Vec::new(),
             discovered: OnceCell::new(),
+            aggregates: Vec::new(),
         }
     }
 
-    /// A record with only the given fields (a `stats` result row).
-    pub fn synthetic(fields: Vec<(String, Value)>) -> Self {
+    /// A record with only the given fields and aggregation values (a
+    /// `stats` result row).
+    pub fn synthetic(fields: Vec<(String, Value)>, aggregates: Vec<Value>) -> Self {
         Self {
             event: None,
             account: None,
             added: fields,
             discovered: OnceCell::new(),
+            aggregates,
         }
+    }
+
+    /// The value of aggregation `i` of the `stats` that made this record.
+    pub fn aggregate(&self, i: usize) -> Value {
+        self.aggregates.get(i).cloned().unwrap_or(Value::Missing)
     }
 
     /// Sets (or replaces) a field.

@@ -420,7 +420,7 @@ fn errors_say_where_and_what_was_expected() {
     let e = err("filter x = 1 | ");
     assert_eq!(
         e.to_string(),
-        "invalid query at line 1, column 16: expected a command (fields, filter, parse, stats, sort, limit, display), found the end of the query"
+        "invalid query at line 1, column 16: expected a command (fields, filter, parse, stats, sort, limit, display, dedup), found the end of the query"
     );
 }
 
@@ -453,4 +453,181 @@ fn errors_in_multibyte_text_count_characters() {
     let e = err("filter msg = 'é' frob");
     assert_eq!(e.column, 18);
     assert_eq!(e.offset, 18);
+}
+
+#[test]
+fn comment_lines_and_trailing_comments_are_ignored() {
+    let t = run(
+        "# Lambda errors\n  # per stream\nfilter @message like /ERROR/ # not WARN\n# | limit 1\n| stats count(*) as n",
+    );
+    assert_eq!(t.columns, vec!["n"]);
+    let all = run("filter @message like /ERROR/ | stats count(*) as n");
+    assert_eq!(t.rows, all.rows);
+    assert!(
+        err("# nothing but a comment")
+            .expected
+            .starts_with("a command")
+    );
+}
+
+#[test]
+fn display_computes_expressions_under_their_aliases() {
+    let t = run(
+        "filter path = '/cart' | sort latency | display path, latency * 2 as twice, toupper(path), latency",
+    );
+    assert_eq!(t.columns, ["path", "twice", "toupper(path)", "latency"]);
+    assert_eq!(t.rows[0], vec!["/cart", "10", "/CART", "5"]);
+    let t = run("stats count(*) as n by path | display n + 1 as more, path | sort path");
+    assert_eq!(t.columns, ["more", "path"]);
+    assert_eq!(t.rows.len(), run("stats count(*) by path").rows.len());
+}
+
+#[test]
+fn stats_columns_are_arithmetic_over_aggregations_with_precedence() {
+    let t = run(
+        "filter @type = 'REPORT' | stats sum(@billedDuration)/1000 * avg(@memorySize) as x, count(*) + 1, max(@duration) - min(@duration) * 2 as p by bin(1d)",
+    );
+    assert_eq!(t.columns, ["bin(1d)", "x", "count(*) + 1", "p"]);
+    let plain = run(
+        "filter @type = 'REPORT' | stats sum(@billedDuration) as s, avg(@memorySize) as m, count(*) as n, max(@duration) as hi, min(@duration) as lo by bin(1d)",
+    );
+    assert!(!plain.rows.is_empty());
+    for (row, p) in t.rows.iter().zip(&plain.rows) {
+        let n = |s: &str| s.parse::<f64>().unwrap();
+        assert_eq!(n(&row[1]), n(&p[1]) / 1000.0 * n(&p[2]));
+        assert_eq!(n(&row[2]), n(&p[3]) + 1.0);
+        assert_eq!(n(&row[3]), n(&p[4]) - n(&p[5]) * 2.0);
+    }
+    let t = run("stats (count(*) + 1) * 2 as a, count(*) + 1 * 2 as b");
+    let n = run("stats count(*) as n").rows[0][0]
+        .parse::<f64>()
+        .unwrap();
+    assert_eq!(
+        t.rows[0],
+        vec![format!("{}", (n + 1.0) * 2.0), format!("{}", n + 2.0)]
+    );
+    assert!(err("stats 1 + 2").expected.starts_with("an aggregation"));
+    assert!(
+        err("stats sum(count(*))")
+            .expected
+            .starts_with("a known function")
+    );
+}
+
+#[test]
+fn documented_string_numeric_time_and_ip_functions_evaluate() {
+    let t = run(
+        "filter path = '/cart' and status = 404 | fields strcontains(path, 'ar') as has, strcontains(path, 'x') as hasnt, greatest(latency, 3, 9) as g, least(latency, 3, 9) as l, substr(path, 1, 2) as sub, substr(path, 2) as tail, replace(path, 'a', 'A') as rep, ltrim('xxaxx', 'x') as lt, rtrim('  a  ') as rt, trim('--a-', '-') as tr, sqrt(latency + 4) as sq, floor(log(latency) * 1000) as ln, 2 ^ 3 ^ 2 as p, -2 ^ 2 as np",
+    );
+    assert_eq!(
+        t.rows,
+        vec![vec![
+            "1", "0", "9", "3", "ca", "art", "/cArt", "axx", "  a", "a", "3", "1609", "512", "-4"
+        ]]
+    );
+    let t = run(
+        "filter status = 404 | fields bin(5m) as b, datefloor(@timestamp, 1h) as f, dateceil(@timestamp, 1h) as c, toMillis(@timestamp) as ms, fromMillis(0) as epoch",
+    );
+    assert_eq!(
+        t.rows,
+        vec![vec![
+            "2026-11-28 10:05:00.000",
+            "2026-11-28 10:00:00.000",
+            "2026-11-28 11:00:00.000",
+            "1795860540000",
+            "1970-01-01 00:00:00.000",
+        ]]
+    );
+    let t = run(
+        "filter @message like /alice/ | parse @message 'from *' as ip | fields isIpv4InSubnet(ip, '10.0.0.0/8') as a, isIpv4InSubnet(ip, '10.1.0.0/16') as b, isIpInSubnet('2001:db8::1', '2001:db8::/32') as c, isIpv6InSubnet(ip, '::/0') as d, isValidIp(ip) as e, isValidIpV6(ip) as f, isValidIpV4('300.1.1.1') as g",
+    );
+    assert_eq!(
+        t.rows[0][..7],
+        ["true", "false", "true", "false", "true", "false", "false"]
+    );
+    let e = err("filter substr(path)");
+    assert!(e.expected.contains("takes 2 to 3 arguments"), "{e}");
+    assert!(err("filter greatest()").expected.starts_with("a field"));
+}
+
+#[test]
+fn dedup_keeps_the_first_record_of_each_value_and_those_missing_it() {
+    let t = run("sort latency | dedup path | display path, latency");
+    assert_eq!(
+        t.rows,
+        vec![vec!["/cart", "5"], vec!["/orders", "35"]]
+            .into_iter()
+            .chain(std::iter::repeat_n(vec!["", ""], 5))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn valid_queries_the_demo_cannot_run_say_so_and_malformed_ones_stay_syntax_errors() {
+    for (query, construct, column) in [
+        (
+            "fields @message\n| pattern @message",
+            "the `pattern` command",
+            3,
+        ),
+        (
+            "fields jsonParse(@message) as j | display j.a",
+            "the `jsonParse` function",
+            8,
+        ),
+        (
+            "stats sortsFirst(@message) by @logStream",
+            "the `sortsFirst` function",
+            7,
+        ),
+        (
+            "filterIndex requestId = 'x'",
+            "the `filterIndex` command",
+            1,
+        ),
+        ("anomaly", "the `anomaly` command", 1),
+    ] {
+        let e = err(query);
+        assert_eq!(e.unsupported.as_deref(), Some(construct), "{query}");
+        assert_eq!(e.column, column, "{query}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("the demo account does not evaluate {construct}")),
+            "{e}"
+        );
+    }
+    for malformed in [
+        "fields a b",
+        "filter (a",
+        "stats sum(x",
+        "frob x",
+        "fields strcontains(a)",
+    ] {
+        let e = err(malformed);
+        assert_eq!(e.unsupported, None, "{malformed}");
+        assert!(e.to_string().starts_with("invalid query at line"), "{e}");
+    }
+}
+
+#[test]
+fn sort_names_a_stats_column_by_its_call_and_columns_reuse_earlier_ones() {
+    let t = run("filter ispresent(status) | stats count(*) by status | sort count(*) desc");
+    assert_eq!(t.rows[0], vec!["200", "2"]);
+    let t = run(
+        "filter ispresent(latency) | stats max(latency) as hi, min(latency) as lo, hi - lo as spread",
+    );
+    assert_eq!(t.rows, vec![vec!["900", "5", "895"]]);
+    assert!(
+        err("stats max(latency) as hi, lo - 1 as x")
+            .expected
+            .starts_with("an aggregation")
+    );
+}
+
+#[test]
+fn date_rounding_saturates_at_the_ends_of_time() {
+    let t = run(
+        "limit 1 | fields datefloor(fromMillis(0 - 9223372036854775807 * 10), 5) as lo, dateceil(fromMillis(9223372036854775807 * 10), 5) as hi, toMillis(lo) < 0 as neg",
+    );
+    assert_eq!(t.rows[0][2], "true");
 }
