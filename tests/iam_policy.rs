@@ -53,15 +53,19 @@ fn calls_in_provider_source() -> Vec<Call> {
     // `use aws_sdk_x::Client` says which crate a bare `Client` is.
     let binding = Regex::new(r"(\w+):\s*&(?:aws_sdk_(\w+)::)?Client\b").unwrap();
     let import = Regex::new(r"use aws_sdk_(\w+)::Client;").unwrap();
-    // `AwsProvider`'s own fields (`sns: aws_sdk_sns::Client`), called as
-    // `p.sns.subscribe()` by the provisioning files.
-    let field = Regex::new(r"(\w+):\s*aws_sdk_(\w+)::Client\b").unwrap();
+    // The clients' lazy accessors (`fn sns(&self) -> &aws_sdk_sns::Client`),
+    // called as `p.reads.sns().subscribe()` by the provider files.
+    let accessor = Regex::new(r"fn (\w+)\(&self\)\s*->\s*&aws_sdk_(\w+)::Client\b").unwrap();
     let tags = Regex::new(r"\.\s*(?:set_)?tags(?:_list)?\(").unwrap();
-    let provider_source = std::fs::read_to_string(dir.join("mod.rs")).unwrap();
-    let fields: Vec<(String, String)> = field
-        .captures_iter(&provider_source)
-        .map(|c| (c[1].to_string(), c[2].to_string()))
+    let client_source = std::fs::read_to_string(dir.join("client.rs")).unwrap();
+    let fields: Vec<(String, String)> = accessor
+        .captures_iter(&client_source)
+        .map(|c| (format!(r"{}\(\)", &c[1]), c[2].to_string()))
         .collect();
+    assert!(
+        fields.len() >= 7,
+        "the scan must find every service's client accessor in client.rs: {fields:?}"
+    );
     let mut found = Vec::new();
     let mut files = vec![dir];
     while let Some(path) = files.pop() {

@@ -154,7 +154,7 @@ fn ctrl_c_sighup_and_sigterm_restore_the_terminal_in_every_screen() {
         &[(b"?", "any key closes")],
         &[(b":env", ":env")],
         &[(b"3", "api-performance"), (b"\r", "j/k widget")],
-        &[(b"4", "/aws/"), (b"\r", "Tail 1 group")],
+        &[(b"4", "/aws/"), (b"\r", "Tail apigateway")],
         &[(b"4", "/aws/"), (b"i", "Logs Insights")],
         &[(b"5", "CloudTrail"), (b"e", "editing: type")],
     ];

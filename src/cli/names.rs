@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::model::logs::short_group_name;
 use crate::model::names::{resolve, without_prefix};
-use crate::provider::{AlarmsRead, LogsRead, MetricsRead};
+use crate::provider::{AlarmsRead, LogsRead, MetricsRead, ProviderError};
 
 /// The alarm `given` means: an alarm of that name (one read), else the one
 /// whose name without the env's `prefix` is `given`.
@@ -52,9 +52,15 @@ pub async fn log_groups(
         .collect()
 }
 
-/// The dashboard `given` means: its full name, or its name without the
-/// env's `prefix`.
+/// The dashboard `given` means: a dashboard of that name (one read), else
+/// the one whose name without the env's `prefix` is `given`. The exact
+/// name is tried first so that a full name never needs the listing.
 pub async fn dashboard(metrics: &dyn MetricsRead, prefix: &str, given: &str) -> Result<String> {
+    match metrics.dashboard_body(given).await {
+        Ok(_) => return Ok(given.to_string()),
+        Err(ProviderError::NotFound(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
     let names: Vec<String> = metrics
         .list_dashboards()
         .await?
