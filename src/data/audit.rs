@@ -217,17 +217,23 @@ mod tests {
         );
     }
 
+    /// Appends `bytes` to the log as they are, as a hand edit or a torn
+    /// write would.
+    fn append_raw(log: &AuditLog, bytes: &[u8]) {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(log.path())
+            .unwrap()
+            .write_all(bytes)
+            .unwrap();
+    }
+
     #[test]
     fn a_corrupt_line_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let log = AuditLog::at(dir.path().join("audit.jsonl"));
         log.append(&entry("ack", AuditResult::Ok)).unwrap();
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(log.path())
-            .unwrap()
-            .write_all(b"not json\n")
-            .unwrap();
+        append_raw(&log, b"not json\n");
         let err = log.read().unwrap_err();
         assert!(matches!(err, AuditError::Corrupt { line: 2, .. }), "{err}");
     }
@@ -237,12 +243,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let log = AuditLog::at(dir.path().join("audit.jsonl"));
         log.append(&entry("ack", AuditResult::Ok)).unwrap();
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(log.path())
-            .unwrap()
-            .write_all(b"{\"truncated\": \n\xff\xfe not utf-8\n")
-            .unwrap();
+        append_raw(&log, b"{\"truncated\": \n\xff\xfe not utf-8\n");
         log.append(&entry("test", AuditResult::Failed)).unwrap();
         let read = log.read_lenient().unwrap();
         let whats: Vec<&str> = read.entries.iter().map(|e| e.what.as_str()).collect();
