@@ -21,7 +21,7 @@ use crate::model::metric_browse::period_label;
 use crate::model::{Series, TimeRange};
 use crate::term::sanitize_line;
 use crate::ui::component::Drawable;
-use crate::ui::format::{chart_time, compact_number, short_duration};
+use crate::ui::format::{chart_time, compact_number};
 use crate::ui::style::Styles;
 
 /// Ranges longer than this label the time axis with dates.
@@ -126,21 +126,19 @@ fn draw_list(frame: &mut Frame, area: Rect, tab: &MetricsTab, styles: &Styles) -
     height
 }
 
-/// `Average per 1m · last 3h · last 12.5 at 14:40`.
+/// `Average per 1m · 3h · latest 12.5 at 14:40` (the metric's name
+/// goes on the line under it, where a long one has the whole width).
 fn chart_title<'a>(chart: &ChartView, styles: &Styles) -> Line<'a> {
     let charted = &chart.charted;
-    let mut spans = vec![
-        Span::styled(format!(" {} ", chart.label), styles.accent),
-        Span::styled(
-            format!(
-                "{} per {} · last {} ",
-                sanitize_line(&charted.stat),
-                period_label(charted.period_secs),
-                short_duration(SPANS[chart.span])
-            ),
-            styles.text,
+    let mut spans = vec![Span::styled(
+        format!(
+            " {} per {} · {} ",
+            sanitize_line(&charted.stat),
+            period_label(charted.period_secs),
+            humantime::format_duration(SPANS[chart.span])
         ),
-    ];
+        styles.text,
+    )];
     if let Some((t, v)) = chart.data.as_ref().and_then(|(_, s)| s.points.last()) {
         spans.push(Span::styled(
             format!(
@@ -175,11 +173,16 @@ fn draw_chart(frame: &mut Frame, area: Rect, chart: &ChartView, styles: &Styles)
     .into_iter()
     .flatten()
     .collect();
-    let [body, notes_area] = Layout::vertical([
+    let [label_area, body, notes_area] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(u16::try_from(notes.len()).unwrap_or(0)),
     ])
     .areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {}", chart.label), styles.accent)),
+        label_area,
+    );
     frame.render_widget(Paragraph::new(notes), notes_area);
     let message = if let Some(e) = &chart.error {
         Some((format!(" cannot read the metric: {e}"), styles.error))
