@@ -142,7 +142,7 @@ fn chart_title<'a>(chart: &ChartView, styles: &Styles) -> Line<'a> {
     if let Some((t, v)) = chart.data.as_ref().and_then(|(_, s)| s.points.last()) {
         spans.push(Span::styled(
             format!(
-                "· last {} at {} ",
+                "· latest {} at {} ",
                 compact_number(*v),
                 chart_time(*t, false)
             ),
