@@ -281,6 +281,9 @@ fn apply_effect(
                     *app = app.for_env(env, theme);
                     layer.send(app.overview_command());
                     layer.send(app.dashboards_command());
+                    if let Some(Effect::Data(command)) = app.tabs.get_mut(app.tab).shown() {
+                        layer.send(command);
+                    }
                     data.layer = layer;
                     data.generation = generation;
                     app.flash(format!("environment: {name}"), false);
