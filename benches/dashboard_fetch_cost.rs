@@ -14,6 +14,7 @@ use ciborium::Value;
 use jiff::{SignedDuration, Timestamp};
 use monitui::data::dashboard_data::DashboardStore;
 use monitui::model::dashboard::{Dashboard, RangeChoice};
+use monitui::model::metric_browse::{MetricFilter, MetricList};
 use monitui::model::{DashboardSummary, ManualClock, MetricQuery, QuerySource, Series, TimeRange};
 use monitui::provider::aws::plan::plan_for_service;
 use monitui::provider::sim::SimProvider;
@@ -147,6 +148,14 @@ impl MetricsRead for Meter {
         }
         *self.wire.lock().unwrap() = wire;
         self.sim.metric_data(queries, range).await
+    }
+
+    async fn list_metrics(
+        &self,
+        filter: &MetricFilter,
+        limit: usize,
+    ) -> ProviderResult<MetricList> {
+        self.sim.list_metrics(filter, limit).await
     }
 
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {

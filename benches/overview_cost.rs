@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
 use monitui::data::overview::OverviewStore;
 use monitui::model::alarm::AlarmKind;
+use monitui::model::metric_browse::{MetricFilter, MetricList};
 use monitui::model::{
     Alarm, DashboardSummary, Dimension, ManualClock, MetricQuery, Series, TimeRange,
 };
@@ -51,6 +52,10 @@ impl MetricsRead for MetricMeter {
                 message: None,
             })
             .collect())
+    }
+
+    async fn list_metrics(&self, _: &MetricFilter, _: usize) -> ProviderResult<MetricList> {
+        Ok(MetricList::default())
     }
 
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {

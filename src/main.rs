@@ -210,13 +210,12 @@ fn main() -> ExitCode {
             let mut out = std::io::stdout().lock();
             doctor_cmd::doctor(&spec, output, &env, &session, clock.now(), &mut out).await
         })),
-        Some(Command::Metrics(cmd)) => report(metrics_cmd::datum_of(&cmd).and_then(|datum| {
+        Some(Command::Metrics(cmd)) => report(metrics_cmd::check(&cmd).and_then(|checked| {
             run_async(async move {
                 let clock: Arc<dyn Clock> = Arc::new(SystemClock);
                 let session = data::connect(env, Arc::clone(&clock)).await?;
-                let audit = AuditLog::default_location()?;
                 let mut out = std::io::stdout().lock();
-                metrics_cmd::put(&datum, &session, &audit, clock.as_ref(), &mut out).await
+                metrics_cmd::run(&checked, &session, clock.as_ref(), &mut out).await
             })
         })),
         Some(Command::Provision(ProvisionCommand::Apply { spec, flags, yes })) => {

@@ -4,6 +4,7 @@
 //! drop while unwinding the `?`), on panic (panic hook) and on SIGTERM /
 //! SIGHUP (the render loop polls [`TerminationFlag`] and returns normally).
 
+pub mod clipboard;
 mod lean_backend;
 mod sanitize;
 

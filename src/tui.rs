@@ -250,6 +250,10 @@ fn apply_effect(
     match effect {
         Effect::Quit => {}
         Effect::Data(command) => data.layer.send(command),
+        Effect::Clipboard(text) => match crate::term::clipboard::copy_to_clipboard(&text) {
+            Ok(n) => app.flash(format!("copied {n} bytes"), false),
+            Err(e) => app.flash(e.to_string(), true),
+        },
         Effect::SwitchTheme(name) => {
             match config::theme::load_theme(&name, app.env.themes_dir.as_deref()) {
                 Ok(theme) => {
@@ -277,6 +281,9 @@ fn apply_effect(
                     *app = app.for_env(env, theme);
                     layer.send(app.overview_command());
                     layer.send(app.dashboards_command());
+                    if let Some(Effect::Data(command)) = app.tabs.get_mut(app.tab).shown() {
+                        layer.send(command);
+                    }
                     data.layer = layer;
                     data.generation = generation;
                     app.flash(format!("environment: {name}"), false);

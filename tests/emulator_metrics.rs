@@ -256,3 +256,84 @@ async fn log_groups_and_events_are_read() {
     let messages: Vec<&str> = errors.events.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(messages, vec!["ERROR boom"]);
 }
+
+/// `metrics list` and `metrics get` on the built binary after PutMetricData:
+/// the emulator lists what was put, filtered by namespace, name and
+/// dimension, and gives back the values at the statistic and period asked.
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn metrics_list_and_get_find_what_was_put() {
+    let endpoint = support::emulator_endpoint();
+    let _guard = support::emulator_lock().await;
+    support::reset_emulator(&endpoint);
+    let provider = support::aws_provider(&endpoint).await;
+    let minute = Timestamp::now().as_second() / 60 * 60;
+    let put = |name: &str, service: &str, value: f64, ago: i64| MetricDatum {
+        metric: MetricRef::new(
+            "Monitui/Explore",
+            name,
+            vec![Dimension::new("Service", service)],
+        ),
+        value,
+        unit: None,
+        timestamp: Some(Timestamp::from_second(minute - 60 * ago).unwrap()),
+    };
+    let data = vec![
+        put("Latency", "checkout", 10.0, 3),
+        put("Latency", "checkout", 30.0, 2),
+        put("Latency", "search", 99.0, 2),
+        put("Errors", "checkout", 1.0, 2),
+    ];
+    provider
+        .put_metric_data("Monitui/Explore", &data)
+        .await
+        .expect("put");
+
+    let list = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut cmd = support::emulator_monitui(&endpoint, "metrics-explore");
+        cmd.args(["metrics", "list", "--output", "json"]).args(args);
+        support::json_of(&mut cmd)
+    };
+    let all = list(&["--namespace", "Monitui/Explore"]);
+    assert_eq!(all.len(), 3, "{all:?}");
+    let checkout = list(&[
+        "--namespace",
+        "Monitui/Explore",
+        "--dim",
+        "Service=checkout",
+    ]);
+    let names: Vec<&str> = checkout
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Errors", "Latency"]);
+    let latency = list(&["--name", "Latency", "--dim", "Service"]);
+    assert_eq!(latency.len(), 2, "{latency:?}");
+    assert_eq!(latency[0]["dimensions"][0]["name"], "Service");
+
+    let mut get = support::emulator_monitui(&endpoint, "metrics-explore");
+    get.args([
+        "metrics",
+        "get",
+        "Monitui/Explore",
+        "Latency",
+        "--dim",
+        "Service=checkout",
+        "--stat",
+        "Sum",
+        "--period",
+        "1m",
+        "--since",
+        "10m",
+        "--output",
+        "json",
+    ]);
+    let got: serde_json::Value = support::json_of(&mut get);
+    let values: Vec<f64> = got["datapoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(values, [10.0, 30.0], "{got}");
+}

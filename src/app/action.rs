@@ -79,6 +79,8 @@ pub enum Action {
     Insights(super::insights_view::InsightsKey),
     /// A key of the Logs tab.
     Logs(super::tabs::logs::LogsKey),
+    /// A key of the Metrics tab.
+    Metrics(super::tabs::metrics::MetricsKey),
 }
 
 /// Something `update` needs done outside the app state.
@@ -93,4 +95,6 @@ pub enum Effect {
     /// Pass a request to the data layer (refresh now, detail loading,
     /// mutations).
     Data(DataCommand),
+    /// Put this text on the clipboard (OSC 52 to the terminal).
+    Clipboard(String),
 }

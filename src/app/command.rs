@@ -55,8 +55,9 @@ pub fn parse(input: &str) -> Result<Command, String> {
         "dashboards" | "d" => Ok(Command::Tab(3)),
         "logs" | "l" => Ok(Command::Tab(4)),
         "trail" | "cloudtrail" | "t" => Ok(Command::Tab(5)),
+        "metrics" | "m" => Ok(Command::Tab(6)),
         other => Err(format!(
-            "unknown command ':{other}'; known: env, theme, refresh, range, overview, alarms, dashboards, logs, trail, q"
+            "unknown command ':{other}'; known: env, theme, refresh, range, overview, alarms, dashboards, logs, trail, metrics, q"
         )),
     }
 }

@@ -24,15 +24,16 @@ pub static COMMAND: KeyHelp = key_help! {
     [Plain(Char(':')) => Action::StartCommand]
 };
 
-/// `1`-`5`, Tab, Shift-Tab: switch tab.
+/// `1`-`6`, Tab, Shift-Tab: switch tab.
 pub static TABS: KeyHelp = key_help! {
-    "1-5, Tab, Shift-Tab" ("1-5"), "tabs", "switch tab",
+    "1-6, Tab, Shift-Tab" ("1-6"), "tabs", "switch tab",
     [
         Plain(Char('1')) => Action::GoTab(1),
         Plain(Char('2')) => Action::GoTab(2),
         Plain(Char('3')) => Action::GoTab(3),
         Plain(Char('4')) => Action::GoTab(4),
         Plain(Char('5')) => Action::GoTab(5),
+        Plain(Char('6')) => Action::GoTab(6),
         Plain(KeyCode::Tab) => Action::NextTab,
         Plain(KeyCode::BackTab) => Action::PrevTab,
     ]

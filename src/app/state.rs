@@ -257,6 +257,7 @@ impl App {
             | DataEvent::Dashboard(_)
             | DataEvent::Insights(_)
             | DataEvent::Logs(_)
+            | DataEvent::Metrics(_)
             | DataEvent::Incident { .. }
             | DataEvent::IncidentFailed { .. } => {}
         }

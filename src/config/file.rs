@@ -24,6 +24,9 @@ pub struct PinnedMetric {
     pub stat: String,
     /// What to call it on screen (default: the metric's display name).
     pub label: Option<String>,
+    /// Its period in seconds (default: one minute); the config file gives
+    /// none, a pin from the Metrics tab keeps the chart's.
+    pub period_secs: Option<u32>,
 }
 
 /// One `[envs.NAME]` table, every value checked; `None` means "not set".
@@ -401,6 +404,7 @@ impl Checker<'_> {
             metric: MetricRef::new(p.namespace, p.name, dimensions),
             stat: p.stat.unwrap_or_else(|| "Average".to_string()),
             label: p.label,
+            period_secs: None,
         })
     }
 }

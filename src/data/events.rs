@@ -77,6 +77,8 @@ pub enum DataEvent {
     },
     /// Log groups and tail lines for the Logs tab.
     Logs(super::logs_job::LogsEvent),
+    /// The Metrics tab's listing or chart.
+    Metrics(super::metrics_job::ExplorerEvent),
 }
 
 /// The ack and silence currently recorded on an alarm.

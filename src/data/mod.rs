@@ -24,6 +24,7 @@ pub mod log_buffer;
 pub mod log_fetch;
 pub mod log_tail;
 pub mod logs_job;
+pub mod metrics_job;
 pub mod overview;
 pub mod provision;
 pub mod publish;

@@ -18,7 +18,7 @@ use crate::provider::{MetricsRead, ProviderError};
 /// How far back the sparklines go.
 pub const OVERVIEW_SPAN: Duration = Duration::from_secs(3 * 3600);
 
-/// Period of pinned metrics (the config gives none).
+/// Period of pinned metrics that name none (the config gives none).
 pub const PINNED_PERIOD_SECS: u32 = 60;
 
 /// How many of a row's latest periods each later fetch asks for again
@@ -64,7 +64,8 @@ fn rows(alarms: &[Alarm], pinned: &[PinnedMetric]) -> Vec<Row> {
     });
     let from_pinned = pinned.iter().map(|p| {
         let label = p.label.clone().unwrap_or_else(|| p.metric.display_name());
-        (label, p.metric.clone(), p.stat.clone(), PINNED_PERIOD_SECS)
+        let period = p.period_secs.unwrap_or(PINNED_PERIOD_SECS);
+        (label, p.metric.clone(), p.stat.clone(), period)
     });
     from_alarms
         .chain(from_pinned)

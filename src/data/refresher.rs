@@ -10,7 +10,8 @@
 //!   for periods that are new ([`OverviewStore`]);
 //! - detail: the open alarm's chart and history;
 //! - dashboards: the list and the open dashboard ([`DashboardJob`]);
-//! - insights: the query view's Logs Insights run (`data::insights`).
+//! - insights: the query view's Logs Insights run (`data::insights`);
+//! - metrics: the Metrics tab's listing and chart (`data::metrics_job`).
 //!
 //! Changes run on [`Changes`], outside these jobs: dropping the layer (quit,
 //! env switch) stops the jobs but never a change.
@@ -33,6 +34,7 @@ use super::dashboard_job::{DashboardCommand, DashboardJob};
 use super::detail::load_detail;
 use super::events::{DataEvent, EventSink, Mutation};
 use super::insights::{InsightsJob, InsightsSource, InsightsUpdate, RunState};
+use super::metrics_job::{ExplorerCommand, ExplorerEvent, ExplorerJob};
 use super::overview::OverviewStore;
 use super::session::{Session, SessionConnect};
 use super::trail_job::{self, TrailRequest, TrailStatus};
@@ -84,6 +86,10 @@ pub enum DataCommand {
     CancelInsights,
     /// The Logs tab's groups and tail.
     Logs(super::logs_job::LogsCommand),
+    /// The Metrics tab's listing and chart.
+    Metrics(super::metrics_job::ExplorerCommand),
+    /// Add a metric to the Overview's pinned metrics for this session.
+    Pin(PinnedMetric),
 }
 
 /// Settings of the refresh jobs.
@@ -231,6 +237,9 @@ struct Job {
     overview_visible: watch::Sender<bool>,
     /// Bumped to wake every job early (refresh asked for, change made).
     refresh_now: watch::Sender<u64>,
+    /// The Overview's pinned metrics: the env's, then those pinned in the
+    /// Metrics tab this session.
+    pinned: watch::Sender<Vec<PinnedMetric>>,
     /// Tag reads kept between refreshes.
     annotation_cache: std::sync::Mutex<AnnotationCache>,
 }
@@ -244,6 +253,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     let mut overview_visible = false;
     let mut dashboard_commands = Vec::new();
     let mut pending_logs = Vec::new();
+    let mut pending_pins = Vec::new();
     let mut failures = 0;
     let session = loop {
         match connect().await {
@@ -268,6 +278,13 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                             Some(DataCommand::OverviewVisible(v)) => overview_visible = v,
                             Some(DataCommand::Dashboard(c)) => dashboard_commands.push(c),
                             Some(DataCommand::Logs(c)) => pending_logs.push(c),
+                            Some(DataCommand::Pin(p)) => pending_pins.push(p),
+                            Some(DataCommand::Metrics(ExplorerCommand::List { id })) => {
+                                (setup.sink)(DataEvent::Metrics(ExplorerEvent::Listed {
+                                    id,
+                                    result: Err(format!("not connected yet: {e}")),
+                                }));
+                            }
                             Some(DataCommand::RefreshNow) => break,
                             Some(DataCommand::Mutate(m)) => (setup.sink)(DataEvent::MutationDone {
                                 mutation: m,
@@ -298,7 +315,10 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
             audit,
         ))
     });
+    let mut pinned = setup.pinned.clone();
+    pinned.extend(pending_pins);
     let job = Arc::new(Job {
+        pinned: watch::Sender::new(pinned),
         setup,
         session,
         actions,
@@ -331,6 +351,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     let mut insights = InsightsJob::default();
     let mut incident: Option<AbortHandle> = None;
     let mut logs = super::logs_job::LogsJob::default();
+    let mut explorer = ExplorerJob::default();
     for command in pending_logs {
         let setup = &job.setup;
         logs.handle(
@@ -401,6 +422,15 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                     &job.setup.sink,
                     &job.setup.runtime,
                 ),
+                Some(DataCommand::Metrics(command)) => explorer.handle(
+                    command,
+                    &job.session.reads.metrics,
+                    &job.setup.clock,
+                    &job.setup.sink,
+                    &job.setup.runtime,
+                    job.setup.policy.fetch_timeout,
+                ),
+                Some(DataCommand::Pin(metric)) => job.pin(metric),
             },
             Some(_) = tasks.join_next() => {}
         }
@@ -432,6 +462,21 @@ impl Job {
                 message: format!("no answer within {limit:?}"),
             })
         })
+    }
+
+    /// Adds `metric` to the Overview's pinned metrics (once) and wakes the
+    /// jobs so the Overview fetches it.
+    fn pin(&self, metric: PinnedMetric) {
+        let added = self.pinned.send_if_modified(|pinned| {
+            let new = !pinned.contains(&metric);
+            if new {
+                pinned.push(metric);
+            }
+            new
+        });
+        if added {
+            self.wake();
+        }
     }
 
     /// Wakes every job now.
@@ -551,10 +596,11 @@ impl Job {
             };
             let alarms = alarms.unwrap_or_default();
             woken.mark_unchanged();
+            let pinned = self.pinned.borrow().clone();
             let refresh = store.refresh(
                 self.session.reads.metrics.as_ref(),
                 &alarms,
-                &self.setup.pinned,
+                &pinned,
                 self.setup.clock.now(),
             );
             match self.timed("GetMetricData", refresh).await {

@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 
+use crate::model::metric_browse::{MetricFilter, MetricList};
 use crate::model::{DashboardSummary, MetricQuery, Series, TimeRange};
 use crate::provider::{MetricsRead, ProviderResult};
 
@@ -41,6 +42,14 @@ impl MetricsRead for CountingMetrics {
     ) -> ProviderResult<Vec<Series>> {
         self.calls.lock().unwrap().push((queries.len(), range));
         self.inner.metric_data(queries, range).await
+    }
+
+    async fn list_metrics(
+        &self,
+        filter: &MetricFilter,
+        limit: usize,
+    ) -> ProviderResult<MetricList> {
+        self.inner.list_metrics(filter, limit).await
     }
 
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {

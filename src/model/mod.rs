@@ -12,6 +12,7 @@ pub mod incident;
 pub mod insights;
 pub mod logs;
 pub mod metric;
+pub mod metric_browse;
 pub mod mute;
 pub mod names;
 pub mod reason;

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 
 use super::ProviderResult;
+use crate::model::metric_browse::{MetricFilter, MetricList};
 use crate::model::{DashboardSummary, MetricDatum, MetricQuery, Series, TimeRange};
 
 /// Service limit: GetMetricData accepts at most this many queries per call.
@@ -23,6 +24,12 @@ pub trait MetricsRead: Send + Sync + std::fmt::Debug {
         queries: &[MetricQuery],
         range: TimeRange,
     ) -> ProviderResult<Vec<Series>>;
+
+    /// The metrics `filter` lets through (ListMetrics, the filters sent to
+    /// the service), every page followed until `limit` metrics are read
+    /// (then `truncated` says more were left), sorted.
+    async fn list_metrics(&self, filter: &MetricFilter, limit: usize)
+    -> ProviderResult<MetricList>;
 
     /// The account's dashboards.
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>>;

@@ -6,6 +6,7 @@ pub mod alarms;
 pub mod cloudtrail;
 pub mod dashboards;
 pub mod logs;
+pub mod metrics;
 pub mod overview;
 
 use super::component::Component;
@@ -13,9 +14,10 @@ use alarms::AlarmsTab;
 use cloudtrail::TrailTab;
 use dashboards::DashboardsTab;
 use logs::LogsTab;
+use metrics::MetricsTab;
 use overview::OverviewTab;
 
-/// The five tabs, in key order.
+/// The six tabs, in key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     /// Live sparkline wall.
@@ -28,16 +30,19 @@ pub enum Tab {
     Logs,
     /// CloudTrail search.
     CloudTrail,
+    /// Metrics explorer.
+    Metrics,
 }
 
 impl Tab {
     /// All tabs in order (key `1` is the first).
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Overview,
         Tab::Alarms,
         Tab::Dashboards,
         Tab::Logs,
         Tab::CloudTrail,
+        Tab::Metrics,
     ];
 
     /// Tab title.
@@ -48,6 +53,7 @@ impl Tab {
             Tab::Dashboards => "Dashboards",
             Tab::Logs => "Logs",
             Tab::CloudTrail => "CloudTrail",
+            Tab::Metrics => "Metrics",
         }
     }
 
@@ -76,13 +82,17 @@ pub struct Tabs {
     pub logs: LogsTab,
     /// Tab 5.
     pub cloudtrail: TrailTab,
+    /// Tab 6: the metrics explorer.
+    pub metrics: MetricsTab,
 }
 
 impl Tabs {
-    /// The tabs of `env` (its saved queries in the Logs tab).
+    /// The tabs of `env` (its saved queries in the Logs tab, its region
+    /// in the Metrics tab's widgets).
     pub fn for_env(env: &crate::config::ResolvedEnv) -> Self {
         Self {
             logs: LogsTab::for_env(env),
+            metrics: MetricsTab::for_env(env),
             ..Self::default()
         }
     }
@@ -95,6 +105,7 @@ impl Tabs {
             Tab::Dashboards => &self.dashboards,
             Tab::Logs => &self.logs,
             Tab::CloudTrail => &self.cloudtrail,
+            Tab::Metrics => &self.metrics,
         }
     }
 
@@ -106,17 +117,19 @@ impl Tabs {
             Tab::Dashboards => &mut self.dashboards,
             Tab::Logs => &mut self.logs,
             Tab::CloudTrail => &mut self.cloudtrail,
+            Tab::Metrics => &mut self.metrics,
         }
     }
 
     /// Every tab's component, to hand each a data event.
-    pub fn all_mut(&mut self) -> [&mut dyn Component; 5] {
+    pub fn all_mut(&mut self) -> [&mut dyn Component; 6] {
         [
             &mut self.overview,
             &mut self.alarms,
             &mut self.dashboards,
             &mut self.logs,
             &mut self.cloudtrail,
+            &mut self.metrics,
         ]
     }
 }

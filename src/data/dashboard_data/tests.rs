@@ -143,6 +143,16 @@ async fn a_failed_batch_is_shown_on_every_metric_widget() {
                 message: "connection refused".into(),
             })
         }
+        async fn list_metrics(
+            &self,
+            _: &crate::model::metric_browse::MetricFilter,
+            _: usize,
+        ) -> crate::provider::ProviderResult<crate::model::metric_browse::MetricList> {
+            Err(ProviderError::Network {
+                operation: "ListMetrics".into(),
+                message: "connection refused".into(),
+            })
+        }
         async fn list_dashboards(
             &self,
         ) -> crate::provider::ProviderResult<Vec<crate::model::DashboardSummary>> {

@@ -13,6 +13,7 @@ fn pinned() -> Vec<PinnedMetric> {
         metric: MetricRef::new("AWS/Lambda", "Invocations", vec![]),
         stat: "Sum".into(),
         label: Some("invocations".into()),
+        period_secs: None,
     }]
 }
 

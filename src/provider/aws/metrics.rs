@@ -1,5 +1,5 @@
 //! GetMetricData (planned by [`super::plan`], the planned calls side by
-//! side, pages followed) and PutMetricData.
+//! side, pages followed), ListMetrics (every page) and PutMetricData.
 
 use std::collections::HashMap;
 
@@ -7,9 +7,10 @@ use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput;
 use aws_sdk_cloudwatch::types::{self as cw, ScanBy, StatusCode};
 
-use super::convert::{to_cw_dimensions, to_cw_metric, to_datetime, to_timestamp};
+use super::convert::{from_cw_metric, to_cw_dimensions, to_cw_metric, to_datetime, to_timestamp};
 use super::errors::from_sdk;
 use super::plan::{Answer, plan_for_service};
+use crate::model::metric_browse::{MetricFilter, MetricList};
 use crate::model::{MetricDatum, MetricQuery, QuerySource, Series, TimeRange};
 use crate::provider::{ProviderError, ProviderResult};
 
@@ -187,6 +188,43 @@ fn to_wire_query(q: &MetricQuery) -> cw::MetricDataQuery {
             .set_period(period_secs.map(|p| p as i32))
             .build(),
     }
+}
+
+/// ListMetrics with `filter` sent to the service, every page followed
+/// until `limit` metrics are read.
+pub async fn list_metrics(
+    client: &Client,
+    filter: &MetricFilter,
+    limit: usize,
+) -> ProviderResult<MetricList> {
+    let dimensions = filter
+        .dimensions
+        .iter()
+        .map(|d| {
+            cw::DimensionFilter::builder()
+                .name(&d.name)
+                .set_value(d.value.clone())
+                .build()
+        })
+        .collect::<Vec<_>>();
+    let mut pages = client
+        .list_metrics()
+        .set_namespace(filter.namespace.clone())
+        .set_metric_name(filter.name.clone())
+        .set_dimensions((!dimensions.is_empty()).then_some(dimensions))
+        .into_paginator()
+        .send();
+    let mut metrics = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| from_sdk("ListMetrics", e))?;
+        metrics.extend(page.metrics().iter().filter_map(from_cw_metric));
+        if metrics.len() >= limit {
+            let more = page.next_token().is_some() || metrics.len() > limit;
+            metrics.truncate(limit);
+            return Ok(MetricList::sorted(metrics, more));
+        }
+    }
+    Ok(MetricList::sorted(metrics, false))
 }
 
 /// Publishes `data` under `namespace`, in calls of at most

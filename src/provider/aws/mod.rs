@@ -32,6 +32,7 @@ use client::Clients;
 pub use client::{AwsTuning, FALLBACK_REGION, StaticKeys};
 
 use crate::config::ResolvedEnv;
+use crate::model::metric_browse::{MetricFilter, MetricList};
 use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
 use crate::model::{
     Alarm, AlarmState, DashboardSummary, HistoryItem, Identity, LogGroup, LogPage, MetricDatum,
@@ -190,6 +191,14 @@ impl MetricsRead for AwsProvider {
         range: TimeRange,
     ) -> ProviderResult<Vec<Series>> {
         metrics::metric_data(self.reads.cloudwatch(), queries, range).await
+    }
+
+    async fn list_metrics(
+        &self,
+        filter: &MetricFilter,
+        limit: usize,
+    ) -> ProviderResult<MetricList> {
+        metrics::list_metrics(self.reads.cloudwatch(), filter, limit).await
     }
 
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {

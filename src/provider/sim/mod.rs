@@ -27,10 +27,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 
+use crate::model::metric_browse::{MetricFilter, MetricList};
 use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
 use crate::model::{
     Alarm, AlarmState, Clock, DashboardSummary, HistoryItem, Identity, LogEvent, LogGroup, LogPage,
-    MetricDatum, MetricQuery, Series, TimeRange, TrailPage, TrailQuery,
+    MetricDatum, MetricQuery, MetricRef, Series, TimeRange, TrailPage, TrailQuery,
 };
 use crate::provider::provision::ReadScope;
 use crate::provider::{
@@ -220,6 +221,26 @@ impl MetricsRead for SimProvider {
             &data,
             &self.catalog,
         ))
+    }
+
+    async fn list_metrics(
+        &self,
+        filter: &MetricFilter,
+        limit: usize,
+    ) -> ProviderResult<MetricList> {
+        let state = self.lock();
+        let mut found: Vec<MetricRef> = self
+            .catalog
+            .metrics()
+            .chain(state.published.metrics())
+            .filter(|m| filter.matches(m))
+            .cloned()
+            .collect();
+        found.sort();
+        found.dedup();
+        let truncated = found.len() > limit;
+        found.truncate(limit);
+        Ok(MetricList::sorted(found, truncated))
     }
 
     async fn list_dashboards(&self) -> ProviderResult<Vec<DashboardSummary>> {

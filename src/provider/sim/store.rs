@@ -39,6 +39,12 @@ impl Published {
         slot.and_modify(|s| *s = s.merge(StatSet::single(value)))
             .or_insert_with(|| StatSet::single(value));
     }
+
+    /// Every metric something was published to (ListMetrics lists them
+    /// beside the catalog's).
+    pub fn metrics(&self) -> impl Iterator<Item = &MetricRef> {
+        self.points.keys()
+    }
 }
 
 /// One metric resolved against the account: its generator and published values.

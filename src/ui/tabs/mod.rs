@@ -4,6 +4,7 @@ pub mod alarms;
 pub mod cloudtrail;
 pub mod dashboards;
 pub mod logs;
+pub mod metrics;
 pub mod overview;
 
 use super::component::Drawable;
@@ -17,5 +18,6 @@ pub fn drawable(app: &App) -> &dyn Drawable {
         Tab::Dashboards => &app.tabs.dashboards,
         Tab::Logs => &app.tabs.logs,
         Tab::CloudTrail => &app.tabs.cloudtrail,
+        Tab::Metrics => &app.tabs.metrics,
     }
 }
