@@ -77,16 +77,17 @@ impl SimProvider {
     /// A demo account for resources named `<prefix>-...`, deterministic
     /// under `seed` and `clock`.
     pub fn new(seed: u64, clock: Arc<dyn Clock>, prefix: &str) -> Self {
+        let launch = epoch_minute(clock.now());
         Self {
             seed,
             started: clock.now(),
             clock,
             prefix: prefix.to_string(),
             catalog: Catalog::new(prefix),
-            generator: Generator::new(seed),
-            trail: trail::TrailHistory::new(seed, prefix),
+            generator: Generator::new(seed, launch),
+            trail: trail::TrailHistory::new(seed, prefix, launch),
             insights: insights::SimInsights::new(seed),
-            logs: logs::DemoLogs::new(seed, prefix),
+            logs: logs::DemoLogs::new(seed, prefix, launch),
             state: Mutex::new(State {
                 book: AlarmBook::seed(prefix),
                 published: Published::default(),
