@@ -108,6 +108,7 @@ impl Incidents {
 
     /// Every incident that starts in `first..=last` (epoch minutes), oldest
     /// first.
+    #[cfg(test)]
     pub fn between(&self, first: i64, last: i64) -> Vec<Window> {
         let blocks = (first - self.anchor).div_euclid(BLOCK_MINUTES)
             ..=(last - self.anchor).div_euclid(BLOCK_MINUTES);
@@ -129,8 +130,7 @@ impl Incidents {
 
     /// Whether the Lambda error burst is running in epoch minute `minute`.
     pub fn lambda_burst(&self, minute: i64) -> bool {
-        self.at(minute)
-            .is_some_and(|w| w.kind == Kind::LambdaBurst)
+        self.at(minute).is_some_and(|w| w.kind == Kind::LambdaBurst)
     }
 
     /// Whether a Batch job fails in epoch minute `minute`.

@@ -412,7 +412,11 @@ mod tests {
             let incidents = Incidents::new(seed, MIDNIGHT);
             for m in week.clone() {
                 let present = g.minute(failed, m).is_some();
-                assert_eq!(present, incidents.batch_failure(m), "seed {seed} minute {m}");
+                assert_eq!(
+                    present,
+                    incidents.batch_failure(m),
+                    "seed {seed} minute {m}"
+                );
                 seen += usize::from(present);
             }
         }
