@@ -7,6 +7,7 @@
 mod alarms;
 mod batch;
 mod catalog;
+mod contributors;
 mod dashboards;
 mod evaluate;
 mod incidents;
@@ -293,6 +294,16 @@ impl LogsRead for SimProvider {
     ) -> ProviderResult<LogPage> {
         self.logs
             .filter(group, range, pattern, next_token, self.clock.now())
+    }
+}
+
+#[async_trait]
+impl crate::provider::ContributorsRead for SimProvider {
+    async fn insight_rule_report(
+        &self,
+        query: &crate::model::insight_rule::InsightRuleQuery,
+    ) -> ProviderResult<crate::model::insight_rule::InsightReport> {
+        contributors::report(&self.logs, &self.prefix, query, self.clock.now())
     }
 }
 
