@@ -175,6 +175,14 @@ impl MetricsRead for OneBody {
         self.inner.metric_data(queries, range).await
     }
 
+    async fn list_metrics(
+        &self,
+        filter: &crate::model::metric_browse::MetricFilter,
+        limit: usize,
+    ) -> crate::provider::ProviderResult<crate::model::metric_browse::MetricList> {
+        self.inner.list_metrics(filter, limit).await
+    }
+
     async fn list_dashboards(&self) -> crate::provider::ProviderResult<Vec<DashboardSummary>> {
         self.inner.list_dashboards().await
     }
