@@ -90,31 +90,25 @@ async fn listed_at(now: &str, args: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// At a moment when the demo has 4 alarms in ALARM and 1 OK, each state
-/// filter lists exactly the alarms in that state, in the on-call order.
+/// Each state filter lists exactly the alarms of the unfiltered list in
+/// that state, in the on-call order (at a moment when the demo's opening
+/// incident has some alarms in ALARM and the others OK).
 #[tokio::test]
 async fn state_filter_keeps_exactly_that_state() {
     const NOW: &str = "2026-01-16T14:43:30Z";
-    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-        list.iter()
-            .map(|(s, n)| (s.to_string(), n.to_string()))
-            .collect()
+    let all = listed_at(NOW, &[]).await;
+    assert_eq!(all.len(), 5);
+    let in_state = |state: &str| -> Vec<(String, String)> {
+        all.iter().filter(|(s, _)| s == state).cloned().collect()
     };
-    let firing = [
-        ("ALARM", "api-5xx-errors"),
-        ("ALARM", "lambda-errors"),
-        ("ALARM", "platform-degraded"),
-        ("ALARM", "dms-replication-lag"),
-    ];
-    let ok = [("OK", "batch-job-failures")];
-    let all: Vec<(&str, &str)> = firing.iter().chain(&ok).copied().collect();
-    assert_eq!(listed_at(NOW, &[]).await, pairs(&all));
-    assert_eq!(listed_at(NOW, &["--state", "ALARM"]).await, pairs(&firing));
-    assert_eq!(listed_at(NOW, &["--state", "OK"]).await, pairs(&ok));
-    assert_eq!(
-        listed_at(NOW, &["--state", "INSUFFICIENT_DATA"]).await,
-        pairs(&[])
-    );
+    assert!(!in_state("ALARM").is_empty() && !in_state("OK").is_empty());
+    for state in ["ALARM", "OK", "INSUFFICIENT_DATA"] {
+        assert_eq!(
+            listed_at(NOW, &["--state", state]).await,
+            in_state(state),
+            "{state}"
+        );
+    }
 }
 
 #[test]

@@ -309,3 +309,60 @@ fn table_view_draws_a_row_per_line_with_periods_and_summaries() {
         .collect();
     assert_eq!(words, ["MAX", "AVG"]);
 }
+
+/// The demo account serves one Contributor Insights rule (its API's
+/// requests by route and status, counted from its access logs): a widget
+/// naming it draws the top contributors as bars, largest first, while the
+/// opening incident's 502s on the analytics routes are among them; an
+/// unknown rule is said in place.
+#[tokio::test]
+async fn contributor_insights_widget_from_the_demo_rule() {
+    use std::sync::Arc;
+
+    use monitui::data::dashboard_data::fetch_once;
+    use monitui::model::dashboard::RangeChoice;
+    use monitui::model::{Clock, ManualClock};
+    use monitui::provider::{Account, sim::SimProvider};
+
+    let now: Timestamp = "2026-01-16T14:43:30Z".parse().unwrap();
+    let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(now));
+    let reads = Account::of(Arc::new(SimProvider::new(
+        23,
+        clock,
+        "ecommerce-ai-platform",
+    )))
+    .reads;
+    let d = Arc::new(one_widget(
+        r#"{"type": "metric", "x": 0, "y": 0, "width": 12, "height": 6, "properties": {
+            "title": "Top API routes", "period": 300, "region": "us-east-1",
+            "insightRule": {"maxContributorCount": 8, "orderBy": "Sum",
+                            "ruleName": "ecommerce-ai-platform-api-top-routes"}}}"#,
+    ));
+    let data = fetch_once(
+        &d,
+        &reads,
+        RangeChoice::Last(std::time::Duration::from_secs(3600)),
+        now,
+    )
+    .await;
+    let report = data.contributors[&0].as_ref().expect("the demo's rule");
+    assert_eq!(report.contributors.len(), 8);
+    assert!(
+        report
+            .contributors
+            .windows(2)
+            .all(|w| w[0].value >= w[1].value)
+    );
+    assert!(
+        report.contributors.iter().any(|c| c.keys[1] == "502"),
+        "the opening burst's 502s: {report:?}"
+    );
+    snapshot_both("contributors", &d, &data);
+
+    let unknown = Arc::new(one_widget(
+        r#"{"type": "metric", "properties": {"insightRule": {"ruleName": "nope"}}}"#,
+    ));
+    let data = fetch_once(&unknown, &reads, RangeChoice::Body, now).await;
+    let text = render_to_text(&unknown, &data, &dashboard_common::look(), (80, 24), true);
+    assert!(text.contains("not found: insight rule nope"), "{text}");
+}

@@ -14,7 +14,7 @@ use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use jiff::{SignedDuration, Timestamp};
 use monitui::data::insights::{PollOptions, resolve_groups, run_query};
 use monitui::model::TimeRange;
-use monitui::model::insights::{QueryRequest, QueryStatus};
+use monitui::model::insights::{QueryLanguage, QueryRequest, QueryStatus};
 use monitui::provider::{InsightsRead, LogsRead};
 use tokio_util::sync::CancellationToken;
 
@@ -102,6 +102,7 @@ async fn the_seeds_query_finds_the_errors_of_every_group_newest_first() {
         range: last_hour(now),
         query: "fields @timestamp, @message, @logStream, @log\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 50".into(),
         limit: None,
+        language: QueryLanguage::LogsInsights,
     };
     let mut answers = 0;
     let outcome = run_query(
@@ -152,6 +153,7 @@ async fn a_field_filter_and_a_limit_narrow_the_rows() {
             range: last_hour(now),
             query: "fields @message | filter @logStream = '2026/11/28/[$LATEST]a' | sort @timestamp asc | limit 1".into(),
             limit: None,
+            language: QueryLanguage::LogsInsights,
         })
         .await
         .unwrap();

@@ -147,3 +147,68 @@ async fn the_calls_of_a_batch_over_500_queries_go_out_side_by_side() {
         "two 600 ms calls took {took:?}: not side by side"
     );
 }
+
+/// A Contributor Insights widget (`insightRule`, no `metrics`) is fetched
+/// with GetInsightRuleReport: the rule, window, period, count and order go
+/// out; the contributors come back largest first with their keys.
+#[tokio::test]
+async fn contributor_insights_widgets_read_their_rule_report() {
+    let contributor = |keys: [&str; 2], value: f64| {
+        map([
+            ("Keys", array(keys.map(text))),
+            ("ApproximateAggregateValue", float(value)),
+            ("Datapoints", array([])),
+        ])
+    };
+    let report = Reply::cbor(
+        200,
+        &map([
+            ("KeyLabels", array([text("resourcePath"), text("status")])),
+            ("AggregationStatistic", text("Sum")),
+            ("ApproximateUniqueCount", Value::Integer(7.into())),
+            (
+                "Contributors",
+                array([
+                    contributor(["/v1/cart", "200"], 310.0),
+                    contributor(["/v1/orders", "502"], 1250.0),
+                ]),
+            ),
+        ]),
+    );
+    let server = RecordedServer::start([Rule::new("GetInsightRuleReport", report)]).await;
+    let reads = support::aws_session(&server.endpoint()).await.reads.clone();
+    let body = r#"{"start": "-PT3H", "widgets": [{"type": "metric", "properties": {
+        "title": "Top routes", "period": 60, "region": "us-east-1",
+        "insightRule": {"maxContributorCount": 5, "orderBy": "Maximum", "ruleName": "api-top-routes"}
+    }}]}"#;
+    let dashboard = Arc::new(Dashboard::parse(body).unwrap());
+    let now = Timestamp::from_second(NOW).unwrap();
+    let data = fetch_once(&dashboard, &reads, RangeChoice::Body, now).await;
+
+    let got = data.contributors[&0].as_ref().unwrap();
+    assert_eq!(got.key_labels, ["resourcePath", "status"]);
+    let top: Vec<(String, f64)> = got
+        .contributors
+        .iter()
+        .map(|c| (c.label(), c.value))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("/v1/orders · 502".to_string(), 1250.0),
+            ("/v1/cart · 200".to_string(), 310.0)
+        ]
+    );
+    assert_eq!(got.unique_contributors, Some(7));
+    assert_eq!(server.calls("GetMetricData").await, 0, "no metric rows");
+
+    let sent = server.requests_for("GetInsightRuleReport").await[0].cbor_body();
+    let field = |k: &str| get(&sent, k).cloned();
+    assert_eq!(field("RuleName"), Some(text("api-top-routes")));
+    assert_eq!(field("MaxContributorCount"), Some(Value::Integer(5.into())));
+    assert_eq!(field("OrderBy"), Some(text("Maximum")));
+    assert_eq!(field("Period"), Some(Value::Integer(60.into())));
+    let epoch = |t: i64| Value::Tag(1, Box::new(float(t as f64)));
+    assert_eq!(field("StartTime"), Some(epoch(NOW - 3 * 3600)));
+    assert_eq!(field("EndTime"), Some(epoch(NOW)));
+}

@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use monitui::data::backoff::Backoff;
-use monitui::data::insights::{InsightsError, PollOptions, run_query};
+use monitui::data::insights::{InsightsError, PollOptions, run_query, widget_result};
 use monitui::model::TimeRange;
-use monitui::model::insights::{QueryRequest, QueryStatus};
+use monitui::model::dashboard::{Dashboard, LogResult, WidgetContent};
+use monitui::model::insights::{QueryLanguage, QueryRequest, QueryStatus};
 use serde_json::{Value, json};
 use support::recorded::{RecordedServer, Reply, Rule};
 use tokio_util::sync::CancellationToken;
@@ -75,6 +76,7 @@ fn request(query: &str) -> QueryRequest {
         },
         query: query.into(),
         limit: Some(500),
+        language: QueryLanguage::LogsInsights,
     }
 }
 
@@ -133,6 +135,7 @@ async fn stats_by_bin_results_arrive_through_scheduled_and_running() {
     // The end is rounded up to the whole second so its last events count.
     assert_eq!(start["endTime"], 1_795_863_601_i64);
     assert_eq!(start["limit"], 500);
+    assert_eq!(start["queryLanguage"], "CWLI");
     for poll in server.requests_for(RESULTS).await {
         assert_eq!(poll.json_body()["queryId"], QUERY_ID);
     }
@@ -347,4 +350,51 @@ async fn queries_the_demo_cannot_read_go_to_the_service_as_written() {
         let start = &server.requests_for(START).await[0].json_body();
         assert_eq!(start["queryString"], query);
     }
+}
+
+/// Dashboard log widgets in OpenSearch SQL and PPL go to StartQuery with
+/// their `queryLanguage`; SQL names its groups in the query, so none are
+/// sent beside it.
+#[tokio::test]
+async fn dashboard_sql_and_ppl_widgets_pass_their_language() {
+    let server = RecordedServer::start([
+        Rule::new(START, started()),
+        Rule::new(
+            RESULTS,
+            answer("Complete", &[&[("errors", "3")]], 3.0, 40.0),
+        ),
+    ])
+    .await;
+    let provider = support::aws_provider(&server.endpoint()).await;
+    let sql = "SELECT count(*) AS errors FROM `/aws/lambda/a` WHERE `@message` LIKE '%ERROR%'";
+    let body = json!({"widgets": [
+        {"type": "log", "properties": {"query": sql, "queryLanguage": "SQL"}},
+        {"type": "log", "properties": {
+            "query": "SOURCE '/aws/lambda/b' | where like(`@message`, '%ERROR%') | stats count() as errors",
+            "queryLanguage": "PPL"
+        }},
+    ]});
+    let dashboard = Dashboard::parse(&body.to_string()).unwrap();
+    let range = request("").range;
+    for widget in &dashboard.widgets {
+        let Ok(WidgetContent::Log(log)) = &widget.content else {
+            panic!("{:?}", widget.content)
+        };
+        let result = widget_result(&provider, &provider, log, range, fast()).await;
+        let LogResult::Rows(table) = result else {
+            panic!("{result:?}")
+        };
+        assert_eq!(table.rows, [["3"]]);
+    }
+    let starts = server.requests_for(START).await;
+    let (sql_start, ppl_start) = (starts[0].json_body(), starts[1].json_body());
+    assert_eq!(sql_start["queryLanguage"], "SQL");
+    assert_eq!(sql_start["queryString"], sql);
+    assert_eq!(sql_start.get("logGroupNames"), None);
+    assert_eq!(ppl_start["queryLanguage"], "PPL");
+    assert_eq!(ppl_start["logGroupNames"], json!(["/aws/lambda/b"]));
+    assert_eq!(
+        ppl_start["queryString"],
+        "where like(`@message`, '%ERROR%') | stats count() as errors"
+    );
 }

@@ -81,7 +81,10 @@ fn an_assumed_role_is_explained_with_its_session_issuer() {
     demo.press(&[Char('e')]);
     demo.press(&typed("UpdateFunctionCode20150331v2"));
     demo.press(&[Enter]);
-    assert!(demo.app.tabs.cloudtrail.total() > 10);
+    assert!(
+        demo.app.tabs.cloudtrail.total() >= 1,
+        "the deploy before each of the day's error bursts, the opening one's at least"
+    );
     demo.press(&[Enter]);
     let screen = demo.render(120, 35);
     assert!(

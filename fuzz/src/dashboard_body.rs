@@ -5,10 +5,11 @@ use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll, Waker};
 
 use monitui::config::theme::load_theme;
-use monitui::model::dashboard::{Dashboard, DashboardData};
+use monitui::model::dashboard::{Dashboard, DashboardData, WidgetContent};
+use monitui::model::insight_rule::InsightRuleQuery;
 use monitui::model::{ManualClock, TimeRange};
-use monitui::provider::MetricsRead;
 use monitui::provider::sim::SimProvider;
+use monitui::provider::{ContributorsRead, MetricsRead};
 use monitui::ui::dashboard::{ViewState, palette::Look, render};
 use ratatui::{buffer::Buffer, layout::Rect};
 
@@ -24,7 +25,8 @@ fn demo_account() -> &'static SimProvider {
 
 /// Parsing never panics, and a body that parses is laid out, planned into
 /// queries, answered by the demo account (metric math and SEARCH evaluated
-/// there) and drawn with that data into small buffers (wide and stacked)
+/// there, Contributor Insights widgets given its rule's report or its
+/// error) and drawn with that data into small buffers (wide and stacked)
 /// without a panic.
 pub fn check(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -47,6 +49,26 @@ pub fn check(data: &[u8]) {
         .poll(&mut Context::from_waker(Waker::noop()))
     {
         data.add_fetched(series, &planned);
+    }
+    for widget in &dashboard.widgets {
+        let Ok(WidgetContent::Contributors(c)) = &widget.content else {
+            continue;
+        };
+        let query = InsightRuleQuery {
+            rule_name: c.rule_name.clone(),
+            range,
+            period_secs: c.period_secs,
+            max_contributors: c.max_contributors,
+            order_by: c.order_by,
+        };
+        let mut report = std::pin::pin!(demo_account().insight_rule_report(&query));
+        if let Poll::Ready(result) = report
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
+            data.contributors
+                .insert(widget.index, result.map_err(|e| e.to_string()));
+        }
     }
     let look = Look::new(&load_theme("default", None).unwrap());
     for (width, height) in [(120, 35), (40, 10)] {

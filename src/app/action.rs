@@ -71,6 +71,10 @@ pub enum Action {
     Preset(Preset),
     /// Next auto-refresh interval of the open dashboard (`i`).
     CycleAutoRefresh,
+    /// Next value of the open dashboard's selected variable (`v`).
+    NextVariableValue,
+    /// Select the open dashboard's next variable (`V`).
+    NextVariable,
     /// Move the text cursor left.
     Left,
     /// Move the text cursor right.

@@ -229,6 +229,12 @@ pub static AUTO_REFRESH: KeyHelp = key_help! {
     [Plain(Char('i')) => Action::CycleAutoRefresh]
 };
 
+/// `v`/`V` on an open dashboard: its variables.
+pub static VARIABLES: KeyHelp = key_help! {
+    "v V", "variable", "next value of the selected dashboard variable / select the next variable",
+    [Plain(Char('v')) => Action::NextVariableValue, Plain(Char('V')) => Action::NextVariable]
+};
+
 /// Esc on an open dashboard: unzoom, else back to the list.
 pub static BACK_TO_DASHBOARDS: KeyHelp = key_help! {
     "Esc", "back", "unzoom, else back to the dashboard list",

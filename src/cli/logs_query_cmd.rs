@@ -18,7 +18,7 @@ use super::table::print_table;
 use crate::config::ResolvedEnv;
 use crate::data::insights::{InsightsError, PollOptions, resolve_groups, run_query};
 use crate::insights::MAX_LIMIT;
-use crate::model::insights::{QueryRequest, QueryStatus, QueryTable};
+use crate::model::insights::{QueryLanguage, QueryRequest, QueryStatus, QueryTable};
 use crate::model::time_bound::{TimeBound, WindowError};
 use crate::model::{Clock, TimeRange};
 use crate::term::sanitize_line;
@@ -153,6 +153,7 @@ pub async fn run(
         },
         query,
         limit: args.limit,
+        language: QueryLanguage::LogsInsights,
     };
     let cancel = CancellationToken::new();
     let on_interrupt = cancel.clone();

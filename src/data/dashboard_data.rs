@@ -23,6 +23,7 @@ use super::insights::PollOptions;
 use crate::model::dashboard::{
     Dashboard, DashboardData, LogResult, LogWidget, PlannedQuery, RangeChoice, WidgetContent,
 };
+use crate::model::insight_rule::{InsightReport, InsightRuleQuery};
 use crate::model::{MetricQuery, QuerySource, Series, TimeRange};
 use crate::provider::{MetricsRead, ProviderError, Reads};
 
@@ -266,7 +267,8 @@ pub fn is_pointwise(expression: &str) -> bool {
 /// Everything a dashboard shows from the account at once, as
 /// `dashboards show` needs it: its metrics in one batch over `choice` at
 /// `now` (a failed batch marks every metric widget with the error) and
-/// every log widget's Logs Insights query, side by side.
+/// every log widget's Logs Insights query and every Contributor Insights
+/// report, side by side.
 pub async fn fetch_once(
     dashboard: &Arc<Dashboard>,
     reads: &Reads,
@@ -281,8 +283,41 @@ pub async fn fetch_once(
             data.failures.insert(p.widget, format!("metrics: {e}"));
         }
     }
-    data.logs = log_results(dashboard, reads, data.range).await;
+    let (logs, contributors) = futures_util::future::join(
+        log_results(dashboard, reads, data.range),
+        contributor_results(dashboard, reads, data.range),
+    )
+    .await;
+    data.logs = logs;
+    data.contributors = contributors;
     data
+}
+
+/// Fetches every Contributor Insights widget's report over `range`, side
+/// by side: each widget gets its report or the error to show in its place.
+pub async fn contributor_results(
+    dashboard: &Dashboard,
+    reads: &Reads,
+    range: TimeRange,
+) -> HashMap<usize, Result<InsightReport, String>> {
+    let runs = dashboard.widgets.iter().filter_map(|w| match &w.content {
+        Ok(WidgetContent::Contributors(c)) => Some(async move {
+            let query = InsightRuleQuery {
+                rule_name: c.rule_name.clone(),
+                range,
+                period_secs: c.period_secs,
+                max_contributors: c.max_contributors,
+                order_by: c.order_by,
+            };
+            let report = reads.contributors.insight_rule_report(&query).await;
+            (w.index, report.map_err(|e| e.to_string()))
+        }),
+        _ => None,
+    });
+    futures_util::future::join_all(runs)
+        .await
+        .into_iter()
+        .collect()
 }
 
 /// The log widgets of `dashboard`, each with its query under way.

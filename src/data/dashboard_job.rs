@@ -17,7 +17,8 @@ use tokio::sync::{mpsc, watch};
 
 use super::dashboard_data::DashboardStore;
 use super::events::{DataEvent, EventSink};
-use crate::model::dashboard::{Dashboard, DashboardData, LogResult, RangeChoice};
+use crate::model::dashboard::{Chosen, Dashboard, DashboardData, LogResult, RangeChoice};
+use crate::model::insight_rule::InsightReport;
 use crate::model::{Clock, DashboardSummary};
 use crate::provider::{ProviderError, Reads};
 
@@ -44,12 +45,15 @@ pub enum DashboardCommand {
 }
 
 /// The viewer's choices for the open dashboard.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DashboardView {
     /// The time range.
     pub range: RangeChoice,
     /// How often to fetch again; `None`: only when asked (`r`).
     pub auto_refresh: Option<Duration>,
+    /// Values chosen for the dashboard's variables (by key); the others
+    /// keep the body's default.
+    pub variables: Chosen,
 }
 
 /// The open dashboard as the job last saw it.
@@ -100,6 +104,8 @@ struct Open {
     due: Option<Due>,
     /// The log widgets' latest Logs Insights results.
     logs: HashMap<usize, LogResult>,
+    /// The Contributor Insights widgets' latest reports.
+    contributors: HashMap<usize, Result<InsightReport, String>>,
 }
 
 impl DashboardJob {
@@ -200,7 +206,7 @@ impl DashboardJob {
             match read {
                 Ok(text) if open.body.as_deref() == Some(&text) => {}
                 Ok(text) => {
-                    let parsed = Dashboard::parse(&text);
+                    let parsed = Dashboard::parse_with(&text, &open.view.variables);
                     open.body = Some(text);
                     match parsed {
                         Ok(d) => {
@@ -250,7 +256,13 @@ impl DashboardJob {
         self.post_frame(open, error.clone());
         let Some(store) = &open.store else { return };
         let range = store.data(now).range;
-        open.logs = super::dashboard_data::log_results(store.dashboard(), &self.reads, range).await;
+        let (logs, contributors) = futures_util::future::join(
+            super::dashboard_data::log_results(store.dashboard(), &self.reads, range),
+            super::dashboard_data::contributor_results(store.dashboard(), &self.reads, range),
+        )
+        .await;
+        open.logs = logs;
+        open.contributors = contributors;
         self.post_frame(open, error);
     }
 
@@ -259,6 +271,7 @@ impl DashboardJob {
         let now = self.clock.now();
         let mut data = store.data(now);
         data.logs = open.logs.clone();
+        data.contributors = open.contributors.clone();
         self.post(DataEvent::Dashboard(Arc::new(DashboardFrame {
             name: open.name.clone(),
             dashboard: Ok(Arc::clone(store.dashboard())),
@@ -316,12 +329,20 @@ fn apply(command: DashboardCommand, visible: &mut bool, open: &mut Option<Open>)
                     whole: true,
                 }),
                 logs: HashMap::new(),
+                contributors: HashMap::new(),
             });
         }
         DashboardCommand::View(view) => {
             if let Some(o) = open {
+                let due = o.due.get_or_insert_default();
+                if o.view.variables != view.variables {
+                    // Parse the body again with the new values: the
+                    // widgets using them ask for other metrics.
+                    o.body = None;
+                    due.body = true;
+                    due.whole = true;
+                }
                 o.view = view;
-                o.due.get_or_insert_default();
             }
         }
         DashboardCommand::Close => *open = None,

@@ -86,7 +86,10 @@ mod tests {
         let sim = Arc::new(SimProvider::new(3, Arc::new(ManualClock::new(now)), "p"));
         let alarms = sim.list_alarms().await.unwrap();
         let sim = Account::of(sim).reads;
-        let metric = alarms.iter().find(|a| a.metric_spec().is_some()).unwrap();
+        let metric = alarms
+            .iter()
+            .find(|a| a.metric_spec().is_some() && a.state == crate::model::AlarmState::Alarm)
+            .expect("the demo's opening incident");
         let detail = load_detail(&sim, metric, Duration::from_secs(3600), now).await;
         assert_eq!(detail.alarm, metric.name);
         assert_eq!(detail.error, None);

@@ -14,7 +14,9 @@ use tokio_util::sync::CancellationToken;
 use super::backoff::Backoff;
 use super::events::{DataEvent, EventSink};
 use crate::model::dashboard::{LogResult, LogWidget};
-use crate::model::insights::{QueryRequest, QueryResults, QueryStatus, expand_groups};
+use crate::model::insights::{
+    QueryLanguage, QueryRequest, QueryResults, QueryStatus, expand_groups,
+};
 use crate::model::{Clock, TimeRange};
 use crate::provider::logs_insights::MAX_QUERY_GROUPS;
 use crate::provider::{InsightsRead, LogsRead, ProviderError, Reads};
@@ -215,16 +217,21 @@ pub async fn widget_result(
             widget.group_selections.join(", ")
         ));
     }
-    if widget.log_groups.is_empty() {
+    if widget.log_groups.is_empty() && !widget.language.names_groups_in_query() {
         return LogResult::Failed("the query names no log group (SOURCE '...')".into());
     }
     let outcome = async {
-        let groups = resolve_groups(logs, &widget.log_groups).await?;
+        let groups = if widget.log_groups.is_empty() {
+            Vec::new()
+        } else {
+            resolve_groups(logs, &widget.log_groups).await?
+        };
         let request = QueryRequest {
             groups,
             range,
             query: widget.query_string.clone(),
             limit: None,
+            language: widget.language,
         };
         run_query(
             insights,
@@ -241,6 +248,7 @@ pub async fn widget_result(
             LogResult::Rows(done.results.table.into())
         }
         Ok(done) => LogResult::Failed(format!("the query ended {}", done.results.status.as_str())),
+        Err(InsightsError::Start(ProviderError::Unsupported(why))) => LogResult::Unavailable(why),
         Err(e) => LogResult::Failed(e.to_string()),
     }
 }
@@ -339,6 +347,7 @@ impl InsightsJob {
                     },
                     query: ask.query,
                     limit: None,
+                    language: QueryLanguage::LogsInsights,
                 };
                 run_query(
                     insights.as_ref(),

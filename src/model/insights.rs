@@ -197,6 +197,35 @@ fn bytes(n: f64) -> String {
     }
 }
 
+/// The language a query is written in (StartQuery's `queryLanguage`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum QueryLanguage {
+    /// Logs Insights QL (the service's default, `CWLI`).
+    #[default]
+    LogsInsights,
+    /// OpenSearch SQL: the log groups are named in the query itself.
+    Sql,
+    /// OpenSearch PPL.
+    Ppl,
+}
+
+impl QueryLanguage {
+    /// The service's spelling (`CWLI`, `SQL`, `PPL`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LogsInsights => "CWLI",
+            Self::Sql => "SQL",
+            Self::Ppl => "PPL",
+        }
+    }
+
+    /// Whether the log groups are named in the query text rather than
+    /// given beside it (SQL's `FROM`).
+    pub fn names_groups_in_query(self) -> bool {
+        self == Self::Sql
+    }
+}
+
 /// What StartQuery is given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryRequest {
@@ -208,6 +237,8 @@ pub struct QueryRequest {
     pub query: String,
     /// Most rows to return when the query has no `limit` (service default 1000).
     pub limit: Option<u32>,
+    /// The language the query is written in.
+    pub language: QueryLanguage,
 }
 
 /// A query kept under a name: the built-in ones and the env's

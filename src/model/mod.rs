@@ -9,6 +9,7 @@ pub mod custom_metric;
 pub mod dashboard;
 pub mod identity;
 pub mod incident;
+pub mod insight_rule;
 pub mod insights;
 pub mod logs;
 pub mod metric;

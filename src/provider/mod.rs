@@ -1,6 +1,7 @@
 //! Everything monitui reads from or writes to an AWS account, one
 //! interface per service: [`identity`], [`alarms`], [`metrics`] (metrics
-//! and dashboards), [`logs`], [`logs_insights`], [`trail`], [`notify`] and
+//! and dashboards), [`contributors`] (Contributor Insights), [`logs`],
+//! [`logs_insights`], [`trail`], [`notify`] and
 //! [`provision`] (the monitoring stack's resources). Each service has a
 //! read trait and, where monitui changes something, a separate write trait:
 //! read-only mode withholds the write side (see `data::Session`), so no
@@ -12,6 +13,7 @@
 
 pub mod alarms;
 pub mod aws;
+pub mod contributors;
 pub mod error;
 pub mod identity;
 pub mod logs;
@@ -29,6 +31,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 pub use alarms::{AlarmsRead, AlarmsWrite};
+pub use contributors::ContributorsRead;
 pub use error::ProviderError;
 pub use identity::IdentityRead;
 pub use logs::LogsRead;
@@ -42,8 +45,8 @@ pub use trail::TrailRead;
 /// the data layer): `use crate::provider::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        AlarmsRead, AlarmsWrite, IdentityRead, InsightsRead, LogsRead, MetricsRead, MetricsWrite,
-        NotifyWrite, ProvisionRead, ProvisionWrite, TrailRead,
+        AlarmsRead, AlarmsWrite, ContributorsRead, IdentityRead, InsightsRead, LogsRead,
+        MetricsRead, MetricsWrite, NotifyWrite, ProvisionRead, ProvisionWrite, TrailRead,
     };
 }
 
@@ -63,6 +66,8 @@ pub struct Reads {
     pub logs: Arc<dyn LogsRead>,
     /// Logs Insights queries.
     pub insights: Arc<dyn InsightsRead>,
+    /// Contributor Insights reports.
+    pub contributors: Arc<dyn ContributorsRead>,
     /// CloudTrail events.
     pub trail: Arc<dyn TrailRead>,
     /// The current state of the monitoring stack's resources.
@@ -99,6 +104,7 @@ pub trait FullProvider:
     + AlarmsWrite
     + MetricsRead
     + MetricsWrite
+    + ContributorsRead
     + LogsRead
     + InsightsRead
     + TrailRead
@@ -115,6 +121,7 @@ impl<T> FullProvider for T where
         + AlarmsWrite
         + MetricsRead
         + MetricsWrite
+        + ContributorsRead
         + LogsRead
         + InsightsRead
         + TrailRead
@@ -135,6 +142,7 @@ impl Account {
                 metrics: provider.clone(),
                 logs: provider.clone(),
                 insights: provider.clone(),
+                contributors: provider.clone(),
                 trail: provider.clone(),
                 provision: provider.clone(),
             },

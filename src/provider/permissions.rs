@@ -260,6 +260,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant("cloudwatch:GetMetricData", Role::Viewer, Scope::Any),
     grant("cloudwatch:ListDashboards", Role::Viewer, Scope::Any),
     grant("cloudwatch:GetDashboard", Role::Viewer, Scope::Any),
+    grant("cloudwatch:GetInsightRuleReport", Role::Viewer, Scope::Any),
     grant("logs:DescribeLogGroups", Role::Viewer, Scope::Any),
     grant("logs:FilterLogEvents", Role::Viewer, Scope::Any),
     grant("logs:StartQuery", Role::Viewer, Scope::Any),

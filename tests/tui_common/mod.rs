@@ -17,7 +17,8 @@ use monitui::model::{Clock, ManualClock, MetricQuery, Series, TimeRange};
 use monitui::provider::{prelude::*, sim::SimProvider};
 use ratatui::{Terminal, backend::TestBackend};
 
-/// A moment at which the demo account has 4 alarms in ALARM and one OK.
+/// The demo account comes up at this moment: its opening incident (a
+/// Lambda error burst) has the Lambda, API 5xx and composite alarms in ALARM.
 pub const PINNED_NOW: &str = "2026-01-16T14:43:30Z";
 
 /// The demo account and an app that has seen its first answers.

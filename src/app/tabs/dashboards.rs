@@ -2,7 +2,9 @@
 //! and one open dashboard with a focused widget that `j`/`k` move through
 //! in reading order, `Enter`/`z` zoom to the full screen, `[`/`]` change
 //! the range over the presets (`:range` sets any), and `i` cycles the
-//! auto-refresh interval. Alarm widgets take their alarms from the app's
+//! auto-refresh interval, `v` picks the next value of the selected
+//! dashboard variable (`V` selects another variable), which parses the
+//! body again with it and re-queries. Alarm widgets take their alarms from the app's
 //! alarm list, so they change as soon as it does. Every choice goes to the
 //! data layer's dashboard job as a [`DashboardCommand`].
 
@@ -43,6 +45,7 @@ static VIEW_KEYMAP: &[&KeyHelp] = &[
     &keys::ZOOM,
     &keys::RANGE,
     &keys::AUTO_REFRESH,
+    &keys::VARIABLES,
     &keys::BACK_TO_DASHBOARDS,
 ];
 
@@ -98,6 +101,8 @@ pub struct DashboardsTab {
     selection: Selection<String>,
     /// Range and auto-refresh, kept from one dashboard to the next.
     view: DashboardView,
+    /// Which of the open dashboard's variables `v` changes.
+    variable: usize,
     open: Option<OpenDashboard>,
     alarms: Arc<AlarmList>,
 }
@@ -140,7 +145,12 @@ impl DashboardsTab {
 
     /// The chosen range and auto-refresh.
     pub fn view(&self) -> DashboardView {
-        self.view
+        self.view.clone()
+    }
+
+    /// Position of the variable `v` changes among the open dashboard's.
+    pub fn selected_variable(&self) -> usize {
+        self.variable
     }
 
     /// Works out the rows passing the filter; the selected dashboard stays
@@ -163,7 +173,9 @@ impl DashboardsTab {
     /// that tells the job.
     pub fn set_range(&mut self, range: RangeChoice) -> Effect {
         self.view.range = range;
-        Effect::Data(DataCommand::Dashboard(DashboardCommand::View(self.view)))
+        Effect::Data(DataCommand::Dashboard(DashboardCommand::View(
+            self.view.clone(),
+        )))
     }
 
     fn update_list(&mut self, action: &Action, page_rows: usize) -> Reply {
@@ -187,9 +199,11 @@ impl DashboardsTab {
                     focus: 0,
                     zoomed: false,
                 });
+                self.view.variables.clear();
+                self.variable = 0;
                 Self::command(DashboardCommand::Open {
                     name,
-                    view: self.view,
+                    view: self.view.clone(),
                 })
             }
             Action::Back if !self.filter.is_empty() => {
@@ -239,7 +253,33 @@ impl DashboardsTab {
                     .position(|a| *a == self.view.auto_refresh)
                     .unwrap_or(0);
                 self.view.auto_refresh = AUTO_REFRESH[(at + 1) % AUTO_REFRESH.len()];
-                Self::command(DashboardCommand::View(self.view))
+                Self::command(DashboardCommand::View(self.view.clone()))
+            }
+            Action::NextVariable | Action::NextVariableValue => {
+                let variables = open
+                    .dashboard()
+                    .map(|d| d.settings.variables.clone())
+                    .unwrap_or_default();
+                if variables.is_empty() {
+                    return Reply::Flash("this dashboard has no variables".into());
+                }
+                self.variable %= variables.len();
+                if *action == Action::NextVariable {
+                    self.variable = (self.variable + 1) % variables.len();
+                    return Reply::Done;
+                }
+                let variable = &variables[self.variable];
+                let current = variable.current(&self.view.variables).map(str::to_string);
+                match variable.next_value(current.as_deref()) {
+                    Some(next) => {
+                        self.view.variables.insert(variable.key().to_string(), next);
+                        Self::command(DashboardCommand::View(self.view.clone()))
+                    }
+                    None => Reply::Flash(format!(
+                        "{} lists no other value",
+                        sanitize_line(variable.name())
+                    )),
+                }
             }
             _ => Reply::Ignored,
         }

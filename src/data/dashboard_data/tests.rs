@@ -42,7 +42,8 @@ async fn later_refreshes_ask_only_for_the_newest_periods_and_merge() {
     let three_hours = RangeChoice::Last(Duration::from_secs(3 * 3600));
     let mut s = store(BODY, three_hours);
     let clock = ManualClock::new(start);
-    let counting = CountingMetrics::new(sim(&clock));
+    let account = sim(&clock);
+    let counting = CountingMetrics::new(account.clone());
     assert_eq!(
         s.refresh(&counting, start, false).await.unwrap(),
         Asked::Whole(three_hours.at(&Default::default(), start))
@@ -67,7 +68,7 @@ async fn later_refreshes_ask_only_for_the_newest_periods_and_merge() {
 
     let whole = {
         let mut fresh = store(BODY, three_hours);
-        fresh.refresh(&*sim(&clock), later, false).await.unwrap();
+        fresh.refresh(&*account, later, false).await.unwrap();
         fresh.data(later)
     };
     let merged = s.data(later);

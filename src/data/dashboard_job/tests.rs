@@ -10,8 +10,8 @@ use super::*;
 use crate::data::test_support::CountingMetrics;
 use crate::model::ManualClock;
 use crate::model::dashboard::LogResult;
-use crate::provider::Account;
 use crate::provider::sim::SimProvider;
+use crate::provider::{Account, MetricsRead};
 
 struct Running {
     commands: tokio::sync::mpsc::UnboundedSender<DashboardCommand>,
@@ -156,4 +156,122 @@ fn an_unknown_dashboard_says_why() {
         f.dashboard.as_ref().unwrap_err().contains("p-nope"),
         "{f:?}"
     );
+}
+
+/// Serves one body for every dashboard name, the rest from `inner`.
+#[derive(Debug)]
+struct OneBody {
+    body: String,
+    inner: Arc<dyn MetricsRead>,
+}
+
+#[async_trait::async_trait]
+impl MetricsRead for OneBody {
+    async fn metric_data(
+        &self,
+        queries: &[crate::model::MetricQuery],
+        range: crate::model::TimeRange,
+    ) -> crate::provider::ProviderResult<Vec<crate::model::Series>> {
+        self.inner.metric_data(queries, range).await
+    }
+
+    async fn list_metrics(
+        &self,
+        filter: &crate::model::metric_browse::MetricFilter,
+        limit: usize,
+    ) -> crate::provider::ProviderResult<crate::model::metric_browse::MetricList> {
+        self.inner.list_metrics(filter, limit).await
+    }
+
+    async fn list_dashboards(&self) -> crate::provider::ProviderResult<Vec<DashboardSummary>> {
+        self.inner.list_dashboards().await
+    }
+
+    async fn dashboard_body(&self, _name: &str) -> crate::provider::ProviderResult<String> {
+        Ok(self.body.clone())
+    }
+}
+
+#[test]
+fn a_new_variable_value_parses_the_body_again_and_re_queries() {
+    let clock = ManualClock::new("2026-11-27T14:02:10Z".parse().unwrap());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = Arc::new(SimProvider::new(5, Arc::new(clock.clone()), "p"));
+    let mut account = Account::of(sim);
+    let body = r#"{"variables": [{"type": "property", "property": "FunctionName", "id": "fn",
+        "defaultValue": "p-auth-service", "values": ["p-auth-service", "p-analytics-service"]}],
+      "widgets": [{"type": "metric", "properties": {"stat": "Sum", "period": 300,
+        "metrics": [["AWS/Lambda", "Errors", "FunctionName", "p-auth-service"]]}}]}"#;
+    let metrics = Arc::new(CountingMetrics::new(Arc::new(OneBody {
+        body: body.into(),
+        inner: account.reads.metrics.clone(),
+    })));
+    account.reads.metrics = metrics.clone();
+    let (tx, events) = mpsc::channel();
+    let sink: EventSink = Arc::new(move |e| {
+        let _ = tx.send(e);
+    });
+    let job = DashboardJob {
+        reads: account.reads,
+        clock: Arc::new(clock.clone()),
+        sink,
+        timeout: Duration::from_secs(5),
+    };
+    let (commands, cmd_rx) = tokio::sync::mpsc::unbounded_channel();
+    let wake = watch::Sender::new(0);
+    runtime.spawn(job.run(cmd_rx, wake.subscribe()));
+    let r = Running {
+        commands,
+        events,
+        metrics,
+        wake,
+        _runtime: runtime,
+    };
+    let function = |f: &DashboardFrame| {
+        let d = f.dashboard.as_ref().unwrap();
+        d.planned_queries(f.data.range)[0].query.clone()
+    };
+    r.commands.send(DashboardCommand::Visible(true)).unwrap();
+    r.commands
+        .send(DashboardCommand::Open {
+            name: "vars".into(),
+            view: DashboardView::default(),
+        })
+        .unwrap();
+    assert!(matches!(next(&r), DataEvent::DashboardList(Ok(_))));
+    let first = frame(&r);
+    let before = function(&first);
+    while frame(&r).fetched_at.is_none() {}
+    let calls = r.metrics.calls().len();
+
+    let view = DashboardView {
+        variables: crate::model::dashboard::Chosen::from([(
+            "fn".to_string(),
+            "p-analytics-service".to_string(),
+        )]),
+        ..DashboardView::default()
+    };
+    r.commands.send(DashboardCommand::View(view)).unwrap();
+    // Frames of the first fetch may still be queued before the new one.
+    let after = (0..10)
+        .map(|_| function(&frame(&r)))
+        .find(|q| *q != before)
+        .expect("a frame parsed with the new value");
+    assert!(
+        format!("{after:?}").contains("p-analytics-service"),
+        "{after:?}"
+    );
+    let fetched = loop {
+        let f = frame(&r);
+        if f.fetched_at.is_some() && r.metrics.calls().len() > calls {
+            break f;
+        }
+    };
+    let asked = r.metrics.calls()[calls];
+    assert_eq!(
+        asked.1.end.duration_since(asked.1.start),
+        jiff::SignedDuration::from_hours(3),
+        "the whole window again"
+    );
+    assert!(!fetched.data.series.is_empty());
 }

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use super::*;
 use crate::model::TimeRange;
-use crate::model::insights::{QueryStatistics, QueryTable};
+use crate::model::insights::{QueryLanguage, QueryStatistics, QueryTable};
 use crate::provider::ProviderResult;
 
 /// Answers GetQueryResults from a script; once the script is used up it
@@ -112,6 +112,7 @@ fn request(query: &str) -> QueryRequest {
         },
         query: query.into(),
         limit: None,
+        language: QueryLanguage::LogsInsights,
     }
 }
 
@@ -402,4 +403,49 @@ async fn a_log_widget_runs_its_query_over_its_sources() {
     let none = log_widget("fields @message");
     let result = widget_result(&NoListing, &failed, &none, request("").range, fast()).await;
     assert!(matches!(result, LogResult::Failed(m) if m.contains("names no log group")));
+}
+
+/// A dashboard log widget written in `language` (`"SQL"`, `"PPL"`).
+fn log_widget_in(language: &str, query: &str) -> crate::model::dashboard::LogWidget {
+    let body = serde_json::json!({"widgets": [{"type": "log", "properties": {
+        "query": query, "queryLanguage": language
+    }}]});
+    let dashboard = crate::model::dashboard::Dashboard::parse(&body.to_string()).unwrap();
+    match &dashboard.widgets[0].content {
+        Ok(crate::model::dashboard::WidgetContent::Log(w)) => w.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_demo_says_it_does_not_evaluate_sql_or_ppl_widgets() {
+    let now: Timestamp = "2026-11-27T13:00:00Z".parse().unwrap();
+    let clock = std::sync::Arc::new(crate::model::ManualClock::new(now));
+    let sim = crate::provider::sim::SimProvider::new(1, clock, "p");
+    let range = TimeRange {
+        start: now - jiff::SignedDuration::from_hours(1),
+        end: now,
+    };
+    let sql = log_widget_in(
+        "SQL",
+        "SELECT count(*) FROM `/aws/lambda/p-analytics-service`",
+    );
+    assert_eq!(sql.language, QueryLanguage::Sql);
+    let ppl = log_widget_in(
+        "PPL",
+        "SOURCE '/aws/lambda/p-analytics-service' | fields @message | head 5",
+    );
+    for (widget, language) in [(sql, "SQL"), (ppl, "PPL")] {
+        let result = widget_result(&sim, &sim, &widget, range, fast()).await;
+        let LogResult::Unavailable(why) = &result else {
+            panic!("{language}: {result:?}")
+        };
+        assert!(
+            why.starts_with(&format!(
+                "the demo account does not evaluate {language} queries"
+            )),
+            "{why}"
+        );
+        assert!(!why.contains("syntax"), "{why}");
+    }
 }

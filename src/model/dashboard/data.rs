@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::queries::PlannedQuery;
+use crate::model::insight_rule::InsightReport;
 use crate::model::{Alarm, Series, TimeRange};
 
 /// The result of a log widget's Insights query.
@@ -40,6 +41,9 @@ pub struct DashboardData {
     pub alarms: Vec<Alarm>,
     /// Log widget results by widget index; absent means not started.
     pub logs: HashMap<usize, LogResult>,
+    /// Contributor Insights reports by widget index (or why there is
+    /// none); absent means not fetched yet.
+    pub contributors: HashMap<usize, Result<InsightReport, String>>,
     /// Widgets whose fetch failed, by index, with the message to show.
     pub failures: HashMap<usize, String>,
 }
@@ -52,6 +56,7 @@ impl DashboardData {
             series: HashMap::new(),
             alarms: Vec::new(),
             logs: HashMap::new(),
+            contributors: HashMap::new(),
             failures: HashMap::new(),
         }
     }

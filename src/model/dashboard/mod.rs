@@ -12,6 +12,7 @@
 //! - `queries`: metric rows turned into one batch of GetMetricData queries.
 //! - `data`: what the widgets draw from (series, alarms, log results).
 //! - `settings`: top-level `start`, `end`, `periodOverride`, `variables`.
+//! - `variables`: property and pattern variables applied to the body.
 //! - `range`: the range a dashboard is looked at over (body, preset, fixed).
 
 pub mod annotations;
@@ -25,6 +26,7 @@ pub mod range;
 pub mod rows;
 pub mod settings;
 pub mod text;
+pub mod variables;
 pub mod widgets;
 
 use jiff::Timestamp;
@@ -41,8 +43,11 @@ pub use metric_widget::{
 pub use queries::PlannedQuery;
 pub use range::{AUTO_REFRESH, RANGE_PRESETS, RangeChoice};
 pub use rows::{AxisSide, MetricRow, RowOptions};
-pub use settings::{PeriodOverride, Settings, TimeSpec, Variable};
-pub use widgets::{AlarmWidget, LogView, LogWidget, TextWidget, WidgetContent};
+pub use settings::{PeriodOverride, Settings, TimeSpec};
+pub use variables::{Chosen, Variable, VariableKind, VariableValue};
+pub use widgets::{
+    AlarmWidget, ContributorWidget, LogView, LogWidget, MAX_CONTRIBUTORS, TextWidget, WidgetContent,
+};
 
 use error::json_type;
 use grid::Requested;
@@ -95,11 +100,23 @@ impl Widget {
 impl Dashboard {
     /// Parses a dashboard body.
     pub fn parse(body: &str) -> Result<Self, BodyError> {
-        let value: Value = serde_json::from_str(body).map_err(|e| BodyError::NotJson {
+        Self::parse_with(body, &Chosen::new())
+    }
+
+    /// Parses a dashboard body with the values `chosen` for its variables
+    /// put in place first (the others keep the body's default).
+    pub fn parse_with(body: &str, chosen: &Chosen) -> Result<Self, BodyError> {
+        let mut value: Value = serde_json::from_str(body).map_err(|e| BodyError::NotJson {
             message: e.to_string(),
             line: e.line(),
             column: e.column(),
         })?;
+        if !chosen.is_empty()
+            && let Value::Object(top) = &value
+        {
+            let variables = Settings::parse(top).variables;
+            variables::apply(&mut value, &variables, chosen);
+        }
         let Value::Object(top) = &value else {
             return Err(BodyError::NotObject {
                 found: json_type(&value),

@@ -7,8 +7,9 @@ use std::time::Duration;
 use jiff::{SignedDuration, Span, SpanRelativeTo, Timestamp};
 use serde_json::{Map, Value};
 
-use super::error::{SettingError, WidgetProblem, json_type};
+use super::error::{SettingError, WidgetProblem};
 use super::props::Props;
+use super::variables::Variable;
 use crate::model::TimeRange;
 
 /// A `start` or `end` value.
@@ -47,21 +48,6 @@ pub enum PeriodOverride {
     Auto,
     /// Each widget keeps its own period.
     Inherit,
-}
-
-/// A dashboard variable (kept, not applied).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Variable {
-    /// `id`.
-    pub id: Option<String>,
-    /// `label`.
-    pub label: Option<String>,
-    /// `type` (`property` or `pattern`).
-    pub kind: Option<String>,
-    /// The property or pattern it replaces.
-    pub property: Option<String>,
-    /// `defaultValue`, as text.
-    pub default_value: Option<String>,
 }
 
 /// The top-level settings.
@@ -142,29 +128,5 @@ impl Settings {
                     .unwrap_or(end)
             });
         TimeRange { start, end }
-    }
-}
-
-impl Variable {
-    fn parse(item: &Value, index: usize) -> Result<Self, WidgetProblem> {
-        let path = format!("variables[{index}]");
-        let Value::Object(o) = item else {
-            return Err(WidgetProblem::WrongType {
-                key: path,
-                expected: "an object",
-                found: json_type(item),
-            });
-        };
-        let p = Props::new(o, &path);
-        Ok(Variable {
-            id: p.string("id")?,
-            label: p.string("label")?,
-            kind: p.string("type")?,
-            property: p.string("property")?.or(p.string("pattern")?),
-            default_value: p.raw("defaultValue").map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            }),
-        })
     }
 }

@@ -521,6 +521,44 @@ fn text_alarm_and_log_widgets() {
 }
 
 #[test]
+fn log_widgets_keep_their_query_language() {
+    use crate::model::insights::QueryLanguage;
+    let d = body(json!([
+        { "type": "log", "properties": { "query": "SOURCE '/g' | fields @message" } },
+        { "type": "log", "properties": { "query": "SELECT * FROM `/g`", "queryLanguage": "SQL" } },
+        { "type": "log", "properties": { "query": "SOURCE '/g' | head 5", "queryLanguage": "PPL" } },
+        { "type": "log", "properties": { "query": "fields a", "queryLanguage": "KQL" } },
+    ]));
+    let languages: Vec<_> = d
+        .widgets
+        .iter()
+        .filter_map(|w| match &w.content {
+            Ok(WidgetContent::Log(l)) => Some(l.language),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        languages,
+        [
+            QueryLanguage::LogsInsights,
+            QueryLanguage::Sql,
+            QueryLanguage::Ppl
+        ]
+    );
+    let Ok(WidgetContent::Log(sql)) = &d.widgets[1].content else {
+        panic!()
+    };
+    assert_eq!(sql.query_string, "SELECT * FROM `/g`");
+    assert!(
+        d.errors()
+            .next()
+            .unwrap()
+            .to_string()
+            .contains("expected one of CWLI, Logs, SQL, PPL")
+    );
+}
+
+#[test]
 fn widgets_without_position_fill_rows_and_names_fall_back_to_the_type() {
     let d = body(json!([
         { "type": "metric", "width": 6, "properties": { "metrics": [["N", "M"]], "title": "a" } },
@@ -550,7 +588,10 @@ fn settings_are_kept_and_bad_ones_reported() {
     );
     assert!(matches!(s.end, Some(TimeSpec::Absolute(_))));
     assert_eq!(s.period_override, Some(PeriodOverride::Inherit));
-    assert_eq!(s.variables[0].property.as_deref(), Some("region"));
+    assert_eq!(
+        s.variables[0].kind,
+        crate::model::dashboard::VariableKind::Property("region".into())
+    );
     assert!(s.errors.is_empty());
     let now: jiff::Timestamp = "2026-01-16T16:00:00Z".parse().unwrap();
     let r = s.time_range(now, std::time::Duration::from_secs(3600));
@@ -714,4 +755,45 @@ fn periods_adapt_to_long_ranges_unless_the_body_inherits() {
     let inherit = body(r#""periodOverride": "inherit","#);
     assert_eq!(period(&inherit, week), Some(60));
     assert_eq!(crate::model::dashboard::queries::auto_period(3600), 5);
+}
+
+#[test]
+fn contributor_insights_widgets_name_their_rule() {
+    use crate::model::insight_rule::ContributorOrder;
+    let d = body(json!([
+        { "type": "metric", "properties": { "title": "Top", "period": 60, "region": "eu-west-1",
+          "insightRule": { "maxContributorCount": 25, "orderBy": "Maximum", "ruleName": "r" } } },
+        { "type": "metric", "properties": { "insightRule": { "ruleName": "plain" } } },
+        { "type": "metric", "properties": { "insightRule": { "orderBy": "Sum" } } },
+        { "type": "metric", "properties": { "insightRule": { "ruleName": "r", "maxContributorCount": 500 } } },
+        { "type": "metric", "properties": { "insightRule": "r" } },
+    ]));
+    let Ok(WidgetContent::Contributors(c)) = &d.widgets[0].content else {
+        panic!("{:?}", d.widgets[0].content)
+    };
+    assert_eq!(
+        (
+            c.rule_name.as_str(),
+            c.max_contributors,
+            c.order_by,
+            c.period_secs
+        ),
+        ("r", 25, ContributorOrder::Maximum, 60)
+    );
+    assert_eq!(c.region.as_deref(), Some("eu-west-1"));
+    let Ok(WidgetContent::Contributors(c)) = &d.widgets[1].content else {
+        panic!()
+    };
+    assert_eq!(
+        (c.max_contributors, c.order_by, c.period_secs),
+        (10, ContributorOrder::Sum, 300)
+    );
+    let errors: Vec<String> = d.errors().map(|e| e.problem.to_string()).collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(
+        errors[0].contains("properties.insightRule.ruleName"),
+        "{errors:?}"
+    );
+    assert!(errors[1].contains("from 1 to 100"), "{errors:?}");
+    assert!(errors[2].contains("properties.insightRule"), "{errors:?}");
 }

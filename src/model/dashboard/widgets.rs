@@ -1,5 +1,5 @@
-//! The non-metric widget types (`alarm`, `text`, `log`) and the dispatch
-//! from a widget's `type` to its parser.
+//! The non-metric widget types (`alarm`, `text`, `log`, Contributor
+//! Insights) and the dispatch from a widget's `type` to its parser.
 
 use serde_json::{Map, Value};
 
@@ -8,6 +8,8 @@ use super::metric_widget::MetricWidget;
 use super::props::Props;
 use super::text::TextDoc;
 use crate::model::AlarmState;
+use crate::model::insight_rule::ContributorOrder;
+use crate::model::insights::QueryLanguage;
 
 /// What a widget shows, once its definition parsed.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +22,8 @@ pub enum WidgetContent {
     Text(TextWidget),
     /// A Logs Insights query's results.
     Log(LogWidget),
+    /// A Contributor Insights rule's top contributors.
+    Contributors(ContributorWidget),
     /// A type monitui does not draw (`explorer`, custom widgets, ...).
     Unsupported {
         /// The `type` as written.
@@ -73,6 +77,27 @@ impl TextWidget {
     }
 }
 
+/// The most contributors GetInsightRuleReport returns.
+pub const MAX_CONTRIBUTORS: u32 = 100;
+/// How many contributors a widget shows when it does not say.
+const DEFAULT_CONTRIBUTORS: u32 = 10;
+
+/// A Contributor Insights widget: a `metric` widget with `insightRule`
+/// instead of `metrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContributorWidget {
+    /// `insightRule.ruleName`.
+    pub rule_name: String,
+    /// `insightRule.maxContributorCount` (1 to 100, 10 when absent).
+    pub max_contributors: u32,
+    /// `insightRule.orderBy`.
+    pub order_by: ContributorOrder,
+    /// `period` of the report, seconds (300 when absent).
+    pub period_secs: u32,
+    /// Region to read it in.
+    pub region: Option<String>,
+}
+
 /// How a log widget shows its results.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum LogView {
@@ -104,6 +129,8 @@ pub struct LogWidget {
     pub view: LogView,
     /// Stacked bars/lines.
     pub stacked: bool,
+    /// `queryLanguage`: Logs Insights QL unless `SQL` or `PPL`.
+    pub language: QueryLanguage,
 }
 
 /// Parses a widget's `properties` according to its `type`.
@@ -123,6 +150,9 @@ pub fn parse_content(
         None => &empty,
     };
     match type_name {
+        "metric" if props.contains_key("insightRule") => {
+            parse_contributors(props).map(WidgetContent::Contributors)
+        }
         "metric" => MetricWidget::parse(props).map(WidgetContent::Metric),
         "alarm" => parse_alarm(props).map(WidgetContent::Alarm),
         "text" => parse_text(props).map(WidgetContent::Text),
@@ -154,6 +184,49 @@ fn parse_alarm(o: &Map<String, Value>) -> Result<AlarmWidget, WidgetProblem> {
         alarms,
         sort_by: p.string("sortBy")?,
         states,
+    })
+}
+
+fn parse_contributors(o: &Map<String, Value>) -> Result<ContributorWidget, WidgetProblem> {
+    let p = Props::new(o, "properties");
+    let rule = p
+        .object("insightRule")?
+        .ok_or_else(|| WidgetProblem::Missing {
+            key: "properties.insightRule".into(),
+        })?;
+    let r = Props::new(rule, "properties.insightRule");
+    let rule_name = r
+        .string("ruleName")?
+        .ok_or_else(|| WidgetProblem::Missing {
+            key: "properties.insightRule.ruleName".into(),
+        })?;
+    let max_contributors = match r.number("maxContributorCount")? {
+        None => DEFAULT_CONTRIBUTORS,
+        Some(n) if n.fract() == 0.0 && (1.0..=f64::from(MAX_CONTRIBUTORS)).contains(&n) => n as u32,
+        Some(n) => {
+            return Err(WidgetProblem::BadValue {
+                key: "properties.insightRule.maxContributorCount".into(),
+                value: n.to_string(),
+                reason: format!("expected a whole number from 1 to {MAX_CONTRIBUTORS}"),
+            });
+        }
+    };
+    Ok(ContributorWidget {
+        rule_name,
+        max_contributors,
+        order_by: r
+            .choice(
+                "orderBy",
+                &[
+                    ("Sum", ContributorOrder::Sum),
+                    ("Maximum", ContributorOrder::Maximum),
+                ],
+            )?
+            .unwrap_or_default(),
+        period_secs: p
+            .period("period")?
+            .unwrap_or(super::metric_widget::DEFAULT_PERIOD_SECS),
+        region: p.string("region")?,
     })
 }
 
@@ -190,6 +263,17 @@ fn parse_log(o: &Map<String, Value>) -> Result<LogWidget, WidgetProblem> {
             )?
             .unwrap_or_default(),
         stacked: p.bool("stacked")?.unwrap_or(false),
+        language: p
+            .choice(
+                "queryLanguage",
+                &[
+                    ("CWLI", QueryLanguage::LogsInsights),
+                    ("Logs", QueryLanguage::LogsInsights),
+                    ("SQL", QueryLanguage::Sql),
+                    ("PPL", QueryLanguage::Ppl),
+                ],
+            )?
+            .unwrap_or_default(),
     })
 }
 

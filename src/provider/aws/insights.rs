@@ -18,7 +18,8 @@ pub async fn start(client: &Client, request: &QueryRequest) -> ProviderResult<St
     let end = end_ms.div_euclid(1000) + i64::from(end_ms.rem_euclid(1000) != 0);
     let answer = client
         .start_query()
-        .set_log_group_names(Some(request.groups.clone()))
+        .set_log_group_names((!request.groups.is_empty()).then(|| request.groups.clone()))
+        .query_language(wl::QueryLanguage::from(request.language.as_str()))
         .start_time(start)
         .end_time(end)
         .query_string(&request.query)

@@ -6,6 +6,7 @@
 
 mod alarms;
 mod client;
+mod contributors;
 mod convert;
 mod credentials;
 mod dashboards;
@@ -245,6 +246,16 @@ impl LogsRead for AwsProvider {
             .map(|g| (live_tail::group_arn(&self.region, &account, g), g.clone()))
             .collect();
         live_tail::start(self.reads.logs(), &groups, pattern, self.endpoint_override).await
+    }
+}
+
+#[async_trait]
+impl crate::provider::ContributorsRead for AwsProvider {
+    async fn insight_rule_report(
+        &self,
+        query: &crate::model::insight_rule::InsightRuleQuery,
+    ) -> ProviderResult<crate::model::insight_rule::InsightReport> {
+        contributors::report(self.reads.cloudwatch(), query).await
     }
 }
 

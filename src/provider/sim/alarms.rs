@@ -18,7 +18,7 @@ use crate::model::{
 use crate::provider::ProviderError;
 
 /// How far back the state machine starts evaluating on first use, minutes.
-pub const WARM_UP_MINUTES: i64 = 3 * 60;
+pub const WARM_UP_MINUTES: i64 = 24 * 60;
 /// History entries kept per alarm (CloudWatch keeps 30 days; the demo less).
 const HISTORY_CAP: usize = 500;
 

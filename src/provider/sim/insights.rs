@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use crate::insights::{DEFAULT_ROWS, InsightsQuery};
 use crate::model::LogEvent;
 use crate::model::insights::{
-    QueryRequest, QueryResults, QueryStatistics, QueryStatus, QueryTable,
+    QueryLanguage, QueryRequest, QueryResults, QueryStatistics, QueryStatus, QueryTable,
 };
 use crate::provider::logs_insights::MAX_QUERY_GROUPS;
 use crate::provider::{LogsRead, ProviderError, ProviderResult};
@@ -69,6 +69,12 @@ impl SimInsights {
         logs: &dyn LogsRead,
         request: &QueryRequest,
     ) -> ProviderResult<String> {
+        if request.language != QueryLanguage::LogsInsights {
+            return Err(ProviderError::Unsupported(format!(
+                "the demo account does not evaluate {} queries (only Logs Insights QL); AWS runs them as written",
+                request.language.as_str()
+            )));
+        }
         if request.groups.is_empty() || request.groups.len() > MAX_QUERY_GROUPS {
             return Err(ProviderError::Invalid(format!(
                 "a query reads 1 to {MAX_QUERY_GROUPS} log groups, not {}",
@@ -240,6 +246,7 @@ mod tests {
             },
             query: query.into(),
             limit: None,
+            language: QueryLanguage::LogsInsights,
         }
     }
 

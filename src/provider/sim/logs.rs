@@ -34,12 +34,13 @@ pub struct DemoLogs {
 }
 
 impl DemoLogs {
-    /// The groups of the account with `seed` and resources named `prefix-...`.
-    pub fn new(seed: u64, prefix: &str) -> Self {
+    /// The groups of the account with `seed` and resources named
+    /// `prefix-...`, launched in epoch minute `launch`.
+    pub fn new(seed: u64, prefix: &str, launch: i64) -> Self {
         Self {
             noise: Noise::new(seed),
             seed,
-            incidents: Incidents::new(seed),
+            incidents: Incidents::new(seed, launch),
             prefix: prefix.to_string(),
             groups: GroupKind::all().map(|k| (k.name(prefix), k)).collect(),
         }
@@ -253,7 +254,7 @@ mod tests {
 
     #[test]
     fn the_seeds_ten_groups_with_retention_kms_and_bytes() {
-        let groups = DemoLogs::new(7, PREFIX).groups(now());
+        let groups = DemoLogs::new(7, PREFIX, epoch_minute(now())).groups(now());
         assert_eq!(groups.len(), 10);
         assert!(groups.iter().any(|g| g.name == "/aws/batch/job"));
         assert!(
@@ -277,13 +278,13 @@ mod tests {
 
     #[test]
     fn the_same_seed_and_clock_give_the_same_lines() {
-        let a = DemoLogs::new(7, PREFIX);
-        let b = DemoLogs::new(7, PREFIX);
+        let a = DemoLogs::new(7, PREFIX, epoch_minute(now()));
+        let b = DemoLogs::new(7, PREFIX, epoch_minute(now()));
         let g = "/aws/apigateway/ecommerce-ai-platform";
         let ea = a.events(g, range(30), now()).unwrap();
         assert!(ea.len() > 100);
         assert_eq!(ea, b.events(g, range(30), now()).unwrap());
-        let other = DemoLogs::new(8, PREFIX)
+        let other = DemoLogs::new(8, PREFIX, epoch_minute(now()))
             .events(g, range(30), now())
             .unwrap();
         assert_ne!(ea, other);
@@ -291,7 +292,7 @@ mod tests {
 
     #[test]
     fn a_window_is_the_same_generated_alone_or_within_a_larger_one() {
-        let logs = DemoLogs::new(1, PREFIX);
+        let logs = DemoLogs::new(1, PREFIX, epoch_minute(now()));
         let g = "/aws/lambda/ecommerce-ai-platform-auth-service";
         let small = TimeRange {
             start: now() - SignedDuration::from_mins(10),
@@ -309,7 +310,7 @@ mod tests {
 
     #[test]
     fn nothing_exists_after_now_and_ids_are_unique() {
-        let logs = DemoLogs::new(1, PREFIX);
+        let logs = DemoLogs::new(1, PREFIX, epoch_minute(now()));
         let late = TimeRange {
             start: now() - SignedDuration::from_mins(3),
             end: now() + SignedDuration::from_mins(3),
@@ -326,7 +327,7 @@ mod tests {
 
     #[test]
     fn filter_uses_the_local_matcher_and_rejects_bad_patterns() {
-        let logs = DemoLogs::new(1, PREFIX);
+        let logs = DemoLogs::new(1, PREFIX, epoch_minute(now()));
         let g = "/aws/apigateway/ecommerce-ai-platform";
         let page = logs
             .filter(g, range(120), Some("{ $.status = 404 }"), None, now())
@@ -351,7 +352,7 @@ mod tests {
 
     #[test]
     fn pages_follow_their_tokens_to_the_same_events() {
-        let logs = DemoLogs::new(1, PREFIX);
+        let logs = DemoLogs::new(1, PREFIX, epoch_minute(now()));
         let g = "/aws/apigateway/ecommerce-ai-platform";
         let whole = range(24 * 60);
         let all = logs.events(g, whole, now()).unwrap();
@@ -378,19 +379,31 @@ mod tests {
         assert!(logs.filter(g, whole, None, Some("garbage"), now()).is_err());
     }
 
-    /// Finds the first minute within a day after `now` where `pred` holds.
-    fn first_minute(pred: impl Fn(i64) -> bool) -> i64 {
-        let start = epoch_minute(now());
-        (start..start + 1440).find(|&m| pred(m)).unwrap()
+    /// Finds the first minute within the day before `now` where `pred`
+    /// holds.
+    fn first_minute(pred: impl Fn(i64) -> bool) -> Option<i64> {
+        let end = epoch_minute(now());
+        (end - 1440..end).find(|&m| pred(m))
+    }
+
+    /// A seed whose day before `now` has a DMS spike, and its first minute.
+    fn seed_with_a_dms_spike() -> (u64, i64) {
+        (0..100)
+            .find_map(|seed| {
+                let incidents = Incidents::new(seed, epoch_minute(now()));
+                Some((seed, first_minute(|m| incidents.dms_lag(m).is_some())?))
+            })
+            .expect("some seed has a DMS spike")
     }
 
     #[test]
     fn the_lambda_burst_shows_as_tracebacks_while_it_runs() {
         let seed = 5;
-        let logs = DemoLogs::new(seed, PREFIX);
-        let incidents = Incidents::new(seed);
-        let burst = first_minute(|m| incidents.lambda_burst(m));
-        let calm = first_minute(|m| !incidents.lambda_burst(m) && !incidents.lambda_burst(m + 1));
+        let logs = DemoLogs::new(seed, PREFIX, epoch_minute(now()));
+        let incidents = Incidents::new(seed, epoch_minute(now()));
+        let burst = first_minute(|m| incidents.lambda_burst(m)).expect("the opening burst");
+        let calm = first_minute(|m| !incidents.lambda_burst(m) && !incidents.lambda_burst(m + 1))
+            .expect("a calm minute");
         let g = "/aws/lambda/ecommerce-ai-platform-analytics-service";
         let at = |m: i64| {
             let start = Timestamp::from_second(m * 60).unwrap();
@@ -420,10 +433,8 @@ mod tests {
 
     #[test]
     fn the_dms_spike_shows_in_the_batch_job() {
-        let seed = 5;
-        let logs = DemoLogs::new(seed, PREFIX);
-        let incidents = Incidents::new(seed);
-        let spike = first_minute(|m| incidents.dms_lag(m).is_some());
+        let (seed, spike) = seed_with_a_dms_spike();
+        let logs = DemoLogs::new(seed, PREFIX, epoch_minute(now()));
         let start = Timestamp::from_second(spike * 60).unwrap();
         let window = TimeRange {
             start,

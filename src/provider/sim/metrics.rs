@@ -145,11 +145,12 @@ pub struct Generator {
 }
 
 impl Generator {
-    /// The generator for `seed`.
-    pub fn new(seed: u64) -> Self {
+    /// The generator of the account with `seed` launched in epoch minute
+    /// `launch` (the incident schedule counts from it).
+    pub fn new(seed: u64, launch: i64) -> Self {
         Self {
             noise: Noise::new(seed),
-            incidents: Incidents::new(seed),
+            incidents: Incidents::new(seed, launch),
         }
     }
 
@@ -291,7 +292,7 @@ impl Generator {
             }
             BatchMetric::Submitted => n.poisson(s, minute, 1, 1.2 * shape),
             BatchMetric::Succeeded => n.poisson(s, minute, 2, 1.1 * shape),
-            BatchMetric::Failed => u64::from(n.unit(s, minute, 3) < 1.0 / 150.0),
+            BatchMetric::Failed => u64::from(self.incidents.batch_failure(minute)),
         };
         (count > 0).then(|| StatSet::single(count as f64))
     }
@@ -361,7 +362,7 @@ mod tests {
 
     #[test]
     fn traffic_is_low_at_night_and_peaks_in_the_afternoon() {
-        let g = Generator::new(1);
+        let g = Generator::new(1, MIDNIGHT);
         let count = Source::Api(ApiMetric::Count);
         let night = daily_mean(&g, count, 3);
         let afternoon = daily_mean(&g, count, 15);
@@ -374,7 +375,7 @@ mod tests {
 
     #[test]
     fn values_are_in_realistic_ranges() {
-        let g = Generator::new(5);
+        let g = Generator::new(5, MIDNIGHT);
         for m in MIDNIGHT..MIDNIGHT + 24 * 60 {
             for ml in [MlMetric::ForecastAccuracy, MlMetric::SqlGenerationSuccess] {
                 let v = g.minute(Source::Ml(ml), m).unwrap().sum;
@@ -393,13 +394,8 @@ mod tests {
 
     #[test]
     fn sparse_metrics_have_gaps() {
-        let g = Generator::new(9);
-        let failed = Source::Batch(BatchMetric::Failed);
-        let present = (MIDNIGHT..MIDNIGHT + 24 * 60)
-            .filter(|&m| g.minute(failed, m).is_some())
-            .count();
-        assert!(present > 0 && present < 60, "{present}");
         let training = Source::Ml(MlMetric::TrainingTime);
+        let g = Generator::new(9, MIDNIGHT);
         let runs = (MIDNIGHT..MIDNIGHT + 24 * 60)
             .filter(|&m| g.minute(training, m).is_some())
             .count();
@@ -407,8 +403,29 @@ mod tests {
     }
 
     #[test]
+    fn batch_jobs_fail_only_in_their_incidents() {
+        let failed = Source::Batch(BatchMetric::Failed);
+        let week = MIDNIGHT - 7 * 24 * 60..MIDNIGHT;
+        let mut seen = 0;
+        for seed in 0..5 {
+            let g = Generator::new(seed, MIDNIGHT);
+            let incidents = Incidents::new(seed, MIDNIGHT);
+            for m in week.clone() {
+                let present = g.minute(failed, m).is_some();
+                assert_eq!(
+                    present,
+                    incidents.batch_failure(m),
+                    "seed {seed} minute {m}"
+                );
+                seen += usize::from(present);
+            }
+        }
+        assert!(seen > 0, "no failed job in five weeks");
+    }
+
+    #[test]
     fn lambda_total_is_the_sum_of_the_functions() {
-        let g = Generator::new(2);
+        let g = Generator::new(2, MIDNIGHT);
         let minute = MIDNIGHT + 14 * 60;
         let total = g
             .minute(Source::LambdaTotal(LambdaMetric::Invocations), minute)
@@ -422,12 +439,18 @@ mod tests {
 
     #[test]
     fn dms_lag_spikes_during_incidents() {
-        let g = Generator::new(4);
-        let incidents = Incidents::new(4);
         let lag = Source::Dms(DmsMetric::CdcLatencySource);
-        for m in MIDNIGHT..MIDNIGHT + 120 {
-            let v = g.minute(lag, m).unwrap().sum;
-            assert_eq!(v > 300.0, incidents.dms_lag(m).is_some(), "minute {m}: {v}");
+        let day = MIDNIGHT - 24 * 60..MIDNIGHT + 60;
+        let mut spiking = 0;
+        for seed in 0..5 {
+            let g = Generator::new(seed, MIDNIGHT);
+            let incidents = Incidents::new(seed, MIDNIGHT);
+            for m in day.clone() {
+                let v = g.minute(lag, m).unwrap().sum;
+                assert_eq!(v > 300.0, incidents.dms_lag(m).is_some(), "minute {m}: {v}");
+                spiking += usize::from(v > 300.0);
+            }
         }
+        assert!(spiking > 0, "no DMS spike in five days");
     }
 }

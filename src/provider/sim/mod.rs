@@ -7,6 +7,7 @@
 mod alarms;
 mod batch;
 mod catalog;
+mod contributors;
 mod dashboards;
 mod evaluate;
 mod incidents;
@@ -77,16 +78,17 @@ impl SimProvider {
     /// A demo account for resources named `<prefix>-...`, deterministic
     /// under `seed` and `clock`.
     pub fn new(seed: u64, clock: Arc<dyn Clock>, prefix: &str) -> Self {
+        let launch = epoch_minute(clock.now());
         Self {
             seed,
             started: clock.now(),
             clock,
             prefix: prefix.to_string(),
             catalog: Catalog::new(prefix),
-            generator: Generator::new(seed),
-            trail: trail::TrailHistory::new(seed, prefix),
+            generator: Generator::new(seed, launch),
+            trail: trail::TrailHistory::new(seed, prefix, launch),
             insights: insights::SimInsights::new(seed),
-            logs: logs::DemoLogs::new(seed, prefix),
+            logs: logs::DemoLogs::new(seed, prefix, launch),
             state: Mutex::new(State {
                 book: AlarmBook::seed(prefix),
                 published: Published::default(),
@@ -292,6 +294,16 @@ impl LogsRead for SimProvider {
     ) -> ProviderResult<LogPage> {
         self.logs
             .filter(group, range, pattern, next_token, self.clock.now())
+    }
+}
+
+#[async_trait]
+impl crate::provider::ContributorsRead for SimProvider {
+    async fn insight_rule_report(
+        &self,
+        query: &crate::model::insight_rule::InsightRuleQuery,
+    ) -> ProviderResult<crate::model::insight_rule::InsightReport> {
+        contributors::report(&self.logs, &self.prefix, query, self.clock.now())
     }
 }
 

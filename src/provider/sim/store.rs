@@ -155,7 +155,7 @@ mod tests {
         fn new() -> Self {
             Self {
                 catalog: Catalog::new(PREFIX),
-                generator: Generator::new(11),
+                generator: Generator::new(11, 0),
                 published: Published::default(),
             }
         }

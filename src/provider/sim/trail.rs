@@ -41,12 +41,13 @@ pub struct TrailHistory {
 }
 
 impl TrailHistory {
-    /// The history of the account with `seed` and resources named `prefix-...`.
-    pub fn new(seed: u64, prefix: &str) -> Self {
+    /// The history of the account with `seed` and resources named
+    /// `prefix-...`, launched in epoch minute `launch`.
+    pub fn new(seed: u64, prefix: &str, launch: i64) -> Self {
         Self {
             seed,
             prefix: prefix.to_string(),
-            incidents: Incidents::new(seed),
+            incidents: Incidents::new(seed, launch),
         }
     }
 
@@ -460,8 +461,14 @@ fn parse_token(token: &str) -> ProviderResult<(Timestamp, usize)> {
 mod tests {
     use super::*;
     use crate::model::trail::{LookupAttribute, Preset, TrailCriteria};
+    use crate::provider::sim::incidents::Kind;
 
     const PREFIX: &str = "ecommerce-ai-platform";
+
+    /// The account comes up at `now`.
+    fn launch() -> i64 {
+        now().as_second().div_euclid(60)
+    }
 
     fn now() -> Timestamp {
         "2026-11-27T13:00:00Z".parse().unwrap()
@@ -498,7 +505,7 @@ mod tests {
 
     #[test]
     fn a_day_of_history_newest_first_with_every_kind_of_event() {
-        let history = TrailHistory::new(1, PREFIX);
+        let history = TrailHistory::new(1, PREFIX, launch());
         let events = all(&history, None);
         assert!((100..400).contains(&events.len()), "{}", events.len());
         assert!(events.windows(2).all(|w| w[0].time >= w[1].time));
@@ -519,15 +526,21 @@ mod tests {
 
     #[test]
     fn deploys_come_a_minute_before_each_error_burst() {
-        let history = TrailHistory::new(4, PREFIX);
-        let incidents = Incidents::new(4);
+        let history = TrailHistory::new(4, PREFIX, launch());
+        let incidents = Incidents::new(4, launch());
         let deploys = all(
             &history,
             Some(LookupAttribute::EventName(
                 "UpdateFunctionCode20150331v2".into(),
             )),
         );
-        assert!(deploys.len() >= 80, "{}", deploys.len());
+        let bursts = incidents
+            .between(launch() - 24 * 60, launch())
+            .into_iter()
+            .filter(|w| w.kind == Kind::LambdaBurst)
+            .count();
+        assert!(bursts >= 1);
+        assert_eq!(deploys.len(), bursts);
         for d in &deploys {
             let minute = d.time.as_second().div_euclid(60);
             assert!(
@@ -540,12 +553,12 @@ mod tests {
 
     #[test]
     fn same_seed_same_history_and_the_attribute_filters() {
-        let a = all(&TrailHistory::new(7, PREFIX), None);
-        let b = all(&TrailHistory::new(7, PREFIX), None);
+        let a = all(&TrailHistory::new(7, PREFIX, launch()), None);
+        let b = all(&TrailHistory::new(7, PREFIX, launch()), None);
         assert_eq!(a, b);
-        assert_ne!(a, all(&TrailHistory::new(8, PREFIX), None));
+        assert_ne!(a, all(&TrailHistory::new(8, PREFIX, launch()), None));
         let alice = all(
-            &TrailHistory::new(7, PREFIX),
+            &TrailHistory::new(7, PREFIX, launch()),
             Some(LookupAttribute::Username("alice".into())),
         );
         assert!(!alice.is_empty());
@@ -554,7 +567,7 @@ mod tests {
 
     #[test]
     fn window_and_tokens() {
-        let history = TrailHistory::new(1, PREFIX);
+        let history = TrailHistory::new(1, PREFIX, launch());
         let query = TrailQuery {
             start: Some(now() - SignedDuration::from_hours(1)),
             end: Some(now() - SignedDuration::from_mins(30)),

@@ -8,6 +8,7 @@
 
 pub mod alarm_list;
 pub mod bars;
+pub mod contributors;
 pub mod data_table;
 pub mod dynamic_label;
 pub mod layout;

@@ -13,7 +13,7 @@ use ratatui::{
 use super::bars::fit;
 use super::palette::Look;
 use super::plot_lines::plot_lines;
-use super::{alarm_list, data_table, log_table, markdown, numbers, time_series};
+use super::{alarm_list, contributors, data_table, log_table, markdown, numbers, time_series};
 use crate::model::dashboard::{DashboardData, MetricView, Widget, WidgetContent};
 use crate::term::sanitize_line;
 
@@ -85,6 +85,9 @@ pub fn draw(
         }
         Ok(WidgetContent::Log(l)) => {
             log_table::draw(inner, buf, l, data.logs.get(&widget.index), look);
+        }
+        Ok(WidgetContent::Contributors(c)) => {
+            contributors::draw(inner, buf, c, data.contributors.get(&widget.index), look);
         }
         Ok(WidgetContent::Unsupported { type_name }) => {
             Paragraph::new(vec![

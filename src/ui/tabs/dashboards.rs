@@ -7,6 +7,7 @@
 use ratatui::{
     Frame,
     layout::{Constraint, Rect},
+    style::Modifier,
     text::{Line, Span},
     widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState},
 };
@@ -103,7 +104,8 @@ fn draw_list(frame: &mut Frame, area: Rect, tab: &DashboardsTab, styles: &Styles
     height
 }
 
-/// The title line: name, range, auto-refresh, freshness.
+/// The title line: name, range, auto-refresh, each variable's value (the
+/// one `v` changes underlined when there are several), freshness.
 fn open_title<'a>(
     tab: &DashboardsTab,
     open: &OpenDashboard,
@@ -130,6 +132,21 @@ fn open_title<'a>(
         ),
         styles.dim,
     ));
+    for (i, variable) in settings.variables.iter().enumerate() {
+        let style = if settings.variables.len() > 1 && i == tab.selected_variable() {
+            styles.text.add_modifier(Modifier::UNDERLINED)
+        } else {
+            styles.text
+        };
+        spans.push(Span::styled(
+            format!(
+                "· {}: {} ",
+                sanitize_line(variable.name()),
+                sanitize_line(variable.current(&view.variables).unwrap_or("(none)"))
+            ),
+            style,
+        ));
+    }
     if let Some(frame) = &open.frame {
         match (frame.fetched_at, &frame.error) {
             (Some(at), None) => spans.push(Span::styled(

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::*;
 use crate::model::TimeRange;
-use crate::model::dashboard::RANGE_PRESETS;
+use crate::model::dashboard::{Chosen, RANGE_PRESETS};
 
 fn ctx(alarms: &Arc<AlarmList>) -> Context<'_> {
     Context {
@@ -131,7 +131,8 @@ fn range_and_interval_changes_are_sent_and_kept() {
         longer,
         DashboardCommand::View(DashboardView {
             range: RangeChoice::Last(RANGE_PRESETS[2]),
-            auto_refresh: None
+            auto_refresh: None,
+            variables: Default::default(),
         })
     );
     let auto = sent(tab.update(&Action::CycleAutoRefresh, &ctx(&alarms)));
@@ -139,7 +140,8 @@ fn range_and_interval_changes_are_sent_and_kept() {
         auto,
         DashboardCommand::View(DashboardView {
             range: RangeChoice::Last(RANGE_PRESETS[2]),
-            auto_refresh: Some(Duration::from_secs(10))
+            auto_refresh: Some(Duration::from_secs(10)),
+            variables: Default::default(),
         })
     );
     for _ in 0..AUTO_REFRESH.len() {
@@ -188,4 +190,59 @@ fn alarm_widgets_get_the_apps_alarm_list() {
     let data = tab.open().unwrap().data.clone().unwrap();
     assert_eq!(data.alarms.len(), 1);
     assert_eq!(data.alarms[0].name, "a");
+}
+
+#[test]
+fn v_picks_the_next_value_of_the_selected_variable_and_the_job_is_told() {
+    let alarms = Arc::default();
+    let mut tab = listed();
+    tab.update(&Action::Open, &ctx(&alarms));
+    tab.apply(&DataEvent::Dashboard(frame("api")), &ctx(&alarms));
+    assert!(matches!(
+        tab.update(&Action::NextVariableValue, &ctx(&alarms)),
+        Reply::Flash(m) if m.contains("no variables")
+    ));
+    let d = Dashboard::parse(
+        r#"{"variables": [
+            {"type": "property", "property": "FunctionName", "id": "fn", "defaultValue": "a", "values": [{"value": "a"}, {"value": "b"}]},
+            {"type": "pattern", "pattern": "us-east-1", "id": "region", "defaultValue": "us-east-1", "values": ["us-east-1", "eu-west-1"]}
+          ],
+          "widgets": [{"type": "metric", "properties": {"metrics": [["AWS/Lambda", "Errors", "FunctionName", "a"]]}}]}"#,
+    )
+    .unwrap();
+    let mut with_variables = DashboardFrame::clone(&frame("api"));
+    with_variables.dashboard = Ok(Arc::new(d));
+    tab.apply(
+        &DataEvent::Dashboard(Arc::new(with_variables)),
+        &ctx(&alarms),
+    );
+    let DashboardCommand::View(view) = sent(tab.update(&Action::NextVariableValue, &ctx(&alarms)))
+    else {
+        panic!("not a view change")
+    };
+    assert_eq!(view.variables, Chosen::from([("fn".into(), "b".into())]));
+    assert_eq!(
+        tab.update(&Action::NextVariable, &ctx(&alarms)),
+        Reply::Done
+    );
+    assert_eq!(tab.selected_variable(), 1);
+    let DashboardCommand::View(view) = sent(tab.update(&Action::NextVariableValue, &ctx(&alarms)))
+    else {
+        panic!("not a view change")
+    };
+    assert_eq!(
+        view.variables,
+        Chosen::from([
+            ("fn".into(), "b".into()),
+            ("region".into(), "eu-west-1".into())
+        ])
+    );
+    tab.update(&Action::Back, &ctx(&alarms));
+    let DashboardCommand::Open { view, .. } = sent(tab.update(&Action::Open, &ctx(&alarms))) else {
+        panic!("not an open")
+    };
+    assert!(
+        view.variables.is_empty(),
+        "another dashboard starts from its defaults"
+    );
 }

@@ -17,7 +17,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     Fixture {
         catalog: Catalog::new("p"),
-        generator: Generator::new(3),
+        generator: Generator::new(3, 0),
         published: Published::default(),
     }
 }
