@@ -258,6 +258,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant("cloudwatch:ListTagsForResource", Role::Viewer, Scope::Any),
     grant("cloudwatch:ListAlarmMuteRules", Role::Viewer, Scope::Any),
     grant("cloudwatch:GetMetricData", Role::Viewer, Scope::Any),
+    grant("cloudwatch:ListMetrics", Role::Viewer, Scope::Any),
     grant("cloudwatch:ListDashboards", Role::Viewer, Scope::Any),
     grant("cloudwatch:GetDashboard", Role::Viewer, Scope::Any),
     grant("cloudwatch:GetInsightRuleReport", Role::Viewer, Scope::Any),
