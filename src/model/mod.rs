@@ -7,6 +7,7 @@ pub mod clock;
 pub mod cost;
 pub mod custom_metric;
 pub mod dashboard;
+pub mod handoff;
 pub mod identity;
 pub mod incident;
 pub mod insights;
