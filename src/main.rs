@@ -20,6 +20,15 @@ use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
 use monitui::term::sanitize_text;
 
+/// Sets the zone times are shown in (the first call wins: `--tz` is set
+/// before the env's `timezone` is known). The value was checked when the
+/// flag or the config was read.
+fn show_times_in(name: &str) {
+    if let Ok(zone) = monitui::model::zone::Zone::parse(name) {
+        monitui::model::zone::set_display_zone(zone);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(path) = &cli.global.log_file
@@ -29,6 +38,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     tracing::info!("monitui {}", monitui::cli::args::VERSION);
+    if let Some(tz) = &cli.global.tz {
+        show_times_in(tz);
+    }
     match &cli.command {
         Some(Command::Completions { shell }) => {
             return report(
@@ -82,6 +94,7 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    show_times_in(&env.timezone);
     if cli.command.is_some() {
         monitui::cli::mfa_prompt::install_on_terminal();
     }

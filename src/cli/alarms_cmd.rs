@@ -324,7 +324,7 @@ fn print_alarms(
                         sanitize_line(&marks(a, annotations.get(&a.name), now)),
                         sanitize_line(&a.metric_label()),
                         sanitize_line(&a.threshold_label()),
-                        a.in_state_since().strftime("%Y-%m-%d %H:%M:%S").to_string(),
+                        crate::model::zone::shown(a.in_state_since(), "%Y-%m-%d %H:%M:%S"),
                         sanitize_line(&a.reason),
                     ]
                 })
@@ -337,7 +337,7 @@ fn print_alarms(
                     "ACK/SILENCE",
                     "METRIC",
                     "THRESHOLD",
-                    "SINCE (UTC)",
+                    &super::table::zoned("SINCE"),
                     "REASON",
                 ],
                 &rows,

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use super::table::print_table;
+use super::table::{print_table, zoned};
 use crate::data::incident::{Part, Timeline};
 use crate::model::incident::{errors_per_minute, top_errors};
 use crate::model::{AlarmState, Series, TimeRange};
@@ -81,7 +81,7 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
         })
         .collect();
     out.table(
-        &["TIME (UTC)", "CHANGE", "SUMMARY"],
+        &[&zoned("TIME"), "CHANGE", "SUMMARY"],
         &changes,
         "none in the window",
     );
@@ -140,7 +140,7 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
                 })
                 .collect();
             out.table(
-                &["TIME (UTC)", "USER", "EVENT", "SOURCE", "ERROR"],
+                &[&zoned("TIME"), "USER", "EVENT", "SOURCE", "ERROR"],
                 &rows,
                 "none in the window",
             );
@@ -168,7 +168,7 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
                 })
                 .collect()
         },
-        &["TIME (UTC)", "WHO", "WHAT", "RESULT", "NOTE"],
+        &[&zoned("TIME"), "WHO", "WHAT", "RESULT", "NOTE"],
     );
 
     out.heading(2, "Other alarms");
@@ -189,7 +189,7 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
                 })
                 .collect()
         },
-        &["TIME (UTC)", "ALARM", "CHANGE"],
+        &[&zoned("TIME"), "ALARM", "CHANGE"],
     );
     out.text
 }
@@ -215,9 +215,10 @@ fn summary(t: &Timeline, window: TimeRange) -> String {
         .map(|a| a.state.to_string())
         .unwrap_or_default();
     let mut parts = vec![format!(
-        "{alarm} now; window {} to {} UTC",
+        "{alarm} now; window {} to {} {}",
         clock(window.start),
-        clock(window.end)
+        clock(window.end),
+        crate::model::zone::zone_name()
     )];
     parts.push(counted(t.state_changes.len(), "state change"));
     if let Some(Ok(logs)) = &t.logs {
@@ -238,7 +239,7 @@ fn counted(n: usize, noun: &str) -> String {
 }
 
 fn clock(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d %H:%M").to_string()
+    crate::model::zone::shown(t, "%Y-%m-%d %H:%M")
 }
 
 /// A column chart of `series` over the window in ASCII, with the
@@ -308,7 +309,7 @@ fn per_minute(counts: &[(Timestamp, usize)]) -> String {
         .filter(|(_, n)| *n > 0)
         .map(|(t, n)| {
             let bar = "#".repeat((n * 40).div_ceil(most));
-            format!("{} {n:>5} {bar}", t.strftime("%H:%M"))
+            format!("{} {n:>5} {bar}", crate::model::zone::shown(*t, "%H:%M"))
         })
         .collect::<Vec<_>>()
         .join("\n")

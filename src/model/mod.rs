@@ -19,6 +19,7 @@ pub mod names;
 pub mod reason;
 pub mod stack;
 pub mod time_bound;
+pub mod zone;
 pub mod trail;
 
 pub use alarm::{

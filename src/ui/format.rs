@@ -41,9 +41,9 @@ pub fn bytes_text(bytes: u64) -> String {
     }
 }
 
-/// `HH:MM:SS` in UTC.
-pub fn clock_utc(t: Timestamp) -> String {
-    t.strftime("%H:%M:%S").to_string()
+/// `HH:MM:SS` in the display zone.
+pub fn clock(t: Timestamp) -> String {
+    crate::model::zone::shown(t, "%H:%M:%S")
 }
 
 /// A metric value in at most about six characters: `0.25`, `312`,
@@ -75,12 +75,12 @@ pub fn compact_number(v: f64) -> String {
     format!("{text}{suffix}")
 }
 
-/// `HH:MM` in UTC, with the date in front when the range spans days.
+/// `HH:MM` in the display zone, with the date in front when the range spans days.
 pub fn chart_time(t: Timestamp, with_date: bool) -> String {
     if with_date {
-        t.strftime("%m-%d %H:%M").to_string()
+        crate::model::zone::shown(t, "%m-%d %H:%M")
     } else {
-        t.strftime("%H:%M").to_string()
+        crate::model::zone::shown(t, "%H:%M")
     }
 }
 
@@ -127,6 +127,6 @@ mod tests {
         let b: Timestamp = "2026-01-16T03:00:10Z".parse().unwrap();
         assert_eq!(since(b, a), Duration::from_secs(10));
         assert_eq!(since(a, b), Duration::ZERO);
-        assert_eq!(clock_utc(a), "03:00:00");
+        assert_eq!(clock(a), "03:00:00");
     }
 }
