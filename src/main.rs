@@ -11,8 +11,8 @@ use clap::Parser;
 use monitui::cli::args::{Cli, Command, DashboardsCommand, LogsCommand};
 use monitui::cli::provision_cmd::{self, ProvisionCommand};
 use monitui::cli::{
-    alarms_cmd, audit_cmd, completions_cmd, config_cmd, dashboards_cmd, iam_policy_cmd,
-    incident_cmd, logs_cmd, logs_query_cmd, themes_cmd, trail_cmd,
+    alarms_cmd, audit_cmd, completions_cmd, config_cmd, dashboards_cmd, handoff_cmd,
+    iam_policy_cmd, incident_cmd, logs_cmd, logs_query_cmd, themes_cmd, trail_cmd,
 };
 use monitui::cli::{cost_cmd, doctor_cmd, metrics_cmd};
 use monitui::config;
@@ -166,6 +166,11 @@ fn main() -> ExitCode {
             let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
             incident_cmd::run(&args, &env, &session, clock, &mut std::io::stdout().lock()).await
         })),
+        Some(Command::Handoff(args)) => report(run_async(async move {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
+            handoff_cmd::run(&args, &env, &session, clock, &mut std::io::stdout().lock()).await
+        })),
         Some(Command::IamPolicy(args)) => report(run_async(async move {
             let session = data::connect(env.clone(), Arc::new(SystemClock)).await?;
             iam_policy_cmd::run(&args, &env, &session, &mut std::io::stdout().lock()).await
@@ -285,6 +290,7 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
                 || logs_query_cmd::is_bad_input(&e)
                 || trail_cmd::is_bad_input(&e)
                 || incident_cmd::is_bad_input(&e)
+                || handoff_cmd::is_bad_input(&e)
                 || provision_cmd::is_bad_input(&e)
                 || metrics_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })

@@ -234,11 +234,13 @@ fn summary(t: &Timeline, window: TimeRange) -> String {
 }
 
 /// `n` and `noun`, with an `s` unless `n` is 1.
-fn counted(n: usize, noun: &str) -> String {
+/// `n noun` with the plural when `n` is not one.
+pub(super) fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-fn clock(t: Timestamp) -> String {
+/// A time to the minute in the display zone.
+pub(super) fn clock(t: Timestamp) -> String {
     crate::model::zone::shown(t, "%Y-%m-%d %H:%M")
 }
 
@@ -315,23 +317,37 @@ fn per_minute(counts: &[(Timestamp, usize)]) -> String {
         .join("\n")
 }
 
-/// The report being written.
-struct Report {
+/// A report being written as text or markdown (the incident's and the
+/// handoff's).
+pub(super) struct Report {
     text: String,
     flavor: Flavor,
 }
 
 impl Report {
-    fn line(&mut self, s: &str) {
+    /// An empty report.
+    pub(super) fn new(flavor: Flavor) -> Self {
+        Self {
+            text: String::new(),
+            flavor,
+        }
+    }
+
+    /// What was written.
+    pub(super) fn finish(self) -> String {
+        self.text
+    }
+
+    pub(super) fn line(&mut self, s: &str) {
         self.text.push_str(s);
         self.text.push('\n');
     }
 
-    fn blank(&mut self) {
+    pub(super) fn blank(&mut self) {
         self.text.push('\n');
     }
 
-    fn heading(&mut self, level: usize, title: &str) {
+    pub(super) fn heading(&mut self, level: usize, title: &str) {
         match self.flavor {
             Flavor::Markdown => self.line(&format!("{} {title}", "#".repeat(level + 1))),
             Flavor::Text => {
@@ -341,7 +357,7 @@ impl Report {
         }
     }
 
-    fn failed(&mut self, why: &str) {
+    pub(super) fn failed(&mut self, why: &str) {
         let why = sanitize_line(why);
         match self.flavor {
             Flavor::Markdown => self.line(&format!("_could not load: {why}_")),
@@ -349,7 +365,7 @@ impl Report {
         }
     }
 
-    fn code(&mut self, body: &str) {
+    pub(super) fn code(&mut self, body: &str) {
         if self.flavor == Flavor::Markdown {
             self.line("```text");
         }
@@ -360,7 +376,7 @@ impl Report {
         self.blank();
     }
 
-    fn table(&mut self, header: &[&str], rows: &[Vec<String>], empty: &str) {
+    pub(super) fn table(&mut self, header: &[&str], rows: &[Vec<String>], empty: &str) {
         if rows.is_empty() {
             if !empty.is_empty() {
                 self.line(&format!("({empty})"));

@@ -19,8 +19,8 @@ pub mod names;
 pub mod reason;
 pub mod stack;
 pub mod time_bound;
-pub mod zone;
 pub mod trail;
+pub mod zone;
 
 pub use alarm::{
     Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec,

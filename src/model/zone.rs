@@ -57,7 +57,9 @@ impl Zone {
 
     /// `t` written with the strftime `pattern` in this zone.
     pub fn format(&self, t: Timestamp, pattern: &str) -> String {
-        t.to_zoned_datetime(self.tz.clone()).strftime(pattern).to_string()
+        t.to_zoned_datetime(self.tz.clone())
+            .strftime(pattern)
+            .to_string()
     }
 
     /// The short name in force at `t`, e.g. `CET` or `CEST` (`UTC` for UTC).
@@ -113,6 +115,9 @@ mod tests {
     #[test]
     fn the_bundled_database_knows_zones_without_the_system_one() {
         let bundled = jiff::tz::TimeZoneDatabase::bundled();
-        assert!(bundled.get("Europe/Berlin").is_ok(), "jiff's tzdb-bundle-always feature");
+        assert!(
+            bundled.get("Europe/Berlin").is_ok(),
+            "jiff's tzdb-bundle-always feature"
+        );
     }
 }

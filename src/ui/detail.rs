@@ -169,7 +169,11 @@ fn facts<'a>(
         Span::styled(format!("{:<12}", "State"), styles.accent),
         Span::styled(alarm.state.to_string(), styles.state(alarm.state)),
         Span::styled(
-            format!(" since {} {}", clock(alarm.in_state_since()), crate::model::zone::zone_name()),
+            format!(
+                " since {} {}",
+                clock(alarm.in_state_since()),
+                crate::model::zone::zone_name()
+            ),
             styles.text,
         ),
     ])];
@@ -255,7 +259,12 @@ fn annotation_lines<'a>(
             } else {
                 format!(": {}", ack.note)
             };
-            format!("by {} at {} {}{note}", ack.by, clock(ack.at), crate::model::zone::zone_name())
+            format!(
+                "by {} at {} {}{note}",
+                ack.by,
+                clock(ack.at),
+                crate::model::zone::zone_name()
+            )
         }
         Some(ack) => format!("lapsed (by {}, for an earlier episode)", ack.by),
         None => "not acked".to_string(),
@@ -274,7 +283,11 @@ fn annotation_lines<'a>(
             ),
             SilenceRecord::Unrecognised { until, by } => format!(
                 " (no monitui method or id{}{}): monitui leaves it and the actions alone",
-                until.map_or(String::new(), |u| format!(", until {} {}", clock(u), crate::model::zone::zone_name())),
+                until.map_or(String::new(), |u| format!(
+                    ", until {} {}",
+                    clock(u),
+                    crate::model::zone::zone_name()
+                )),
                 if by.is_empty() {
                     String::new()
                 } else {

@@ -1,24 +1,8 @@
 //! Short human formats for durations and times on screen.
 
-use std::time::Duration;
-
 use jiff::Timestamp;
 
-/// `45s`, `12m`, `3h 05m`, `2d 04h`: compact and sortable by eye.
-pub fn short_duration(d: Duration) -> String {
-    let s = d.as_secs();
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
-        3600..86_400 => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
-        _ => format!("{}d {:02}h", s / 86_400, (s % 86_400) / 3600),
-    }
-}
-
-/// Time from `then` to `now`, never negative.
-pub fn since(now: Timestamp, then: Timestamp) -> Duration {
-    Duration::try_from(now.duration_since(then)).unwrap_or_default()
-}
+pub use crate::model::clock::{short_duration, since};
 
 /// Retention as the browser and the table show it.
 pub fn retention_text(days: Option<u32>) -> String {
@@ -106,6 +90,7 @@ mod tests {
     }
 
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn durations_are_compact() {

@@ -73,7 +73,10 @@ fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
         Span::styled(link, link_style),
         Span::raw(" "),
         alarm_span,
-        Span::styled(format!(" {} {} ", clock(now), crate::model::zone::zone_name()), styles.header),
+        Span::styled(
+            format!(" {} {} ", clock(now), crate::model::zone::zone_name()),
+            styles.header,
+        ),
     ])
 }
 

@@ -263,7 +263,10 @@ fn draw_entries(frame: &mut Frame, area: Rect, view: &IncidentView, styles: &Sty
             styles.dim
         };
         lines.push(Line::from(vec![
-            Span::styled(format!(" {} ", crate::model::zone::shown(entry.at, "%H:%M:%S")), style),
+            Span::styled(
+                format!(" {} ", crate::model::zone::shown(entry.at, "%H:%M:%S")),
+                style,
+            ),
             Span::styled(format!("{:<5} ", entry.kind.label()), kind_style),
             Span::styled(sanitize_line(&entry.summary), style),
         ]));

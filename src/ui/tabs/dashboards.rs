@@ -94,7 +94,14 @@ fn draw_list(frame: &mut Frame, area: Rect, tab: &DashboardsTab, styles: &Styles
             Constraint::Length(8),
         ],
     )
-    .header(Row::new(["NAME".to_string(), format!("MODIFIED ({})", crate::model::zone::zone_name()), "BYTES".into()]).style(styles.accent))
+    .header(
+        Row::new([
+            "NAME".to_string(),
+            format!("MODIFIED ({})", crate::model::zone::zone_name()),
+            "BYTES".into(),
+        ])
+        .style(styles.accent),
+    )
     .row_highlight_style(styles.selected)
     .block(block)
     .column_spacing(1);

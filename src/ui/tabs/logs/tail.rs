@@ -155,7 +155,10 @@ fn status<'a>(view: &TailView, app: &App, styles: &Styles, width: u16) -> Line<'
     }
     if let Some(at) = view.loading {
         spans.push(Span::styled(
-            format!("· reading the lines around {}… ", crate::model::zone::shown(at, "%H:%M:%S")),
+            format!(
+                "· reading the lines around {}… ",
+                crate::model::zone::shown(at, "%H:%M:%S")
+            ),
             styles.accent,
         ));
     }
@@ -164,7 +167,12 @@ fn status<'a>(view: &TailView, app: &App, styles: &Styles, width: u16) -> Line<'
         let since = view
             .reaches_back_to()
             .filter(|_| width >= NAMES_WIDTH)
-            .map(|t| format!(" over the lines since {}", crate::model::zone::shown(t, "%H:%M:%S")))
+            .map(|t| {
+                format!(
+                    " over the lines since {}",
+                    crate::model::zone::shown(t, "%H:%M:%S")
+                )
+            })
             .unwrap_or_default();
         spans.push(Span::styled(
             format!("· F {}{since} ", sanitize_text(p.as_str())),
