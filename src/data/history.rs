@@ -56,23 +56,27 @@ impl StateHistory {
             .state_changes(TimeRange { start, end: now }, MAX_CHANGES)
             .await?;
         self.cut |= fresh.len() >= MAX_CHANGES;
-        self.merge(fresh, day_ago);
+        self.merge(fresh, start, day_ago);
         Ok(())
     }
 
-    /// Adds `fresh` (any order; changes already held are skipped: a read
-    /// starts at the newest change's time, which it sees again) and drops
-    /// those before `keep_from`.
-    fn merge(&mut self, fresh: Vec<HistoryItem>, keep_from: Timestamp) {
+    /// Adds `fresh`, read from `read_from` on (any order; changes already
+    /// held are skipped: a read starts at the newest change's time, which
+    /// it sees again; anything before `read_from` was not asked for) and
+    /// drops those before `keep_from`.
+    fn merge(&mut self, fresh: Vec<HistoryItem>, read_from: Timestamp, keep_from: Timestamp) {
         let key = |h: &HistoryItem| (h.alarm_name.clone(), h.timestamp, h.summary.clone());
         let held: HashSet<_> = self
             .changes
             .iter()
-            .filter(|h| Some(h.timestamp) == self.newest)
+            .filter(|h| h.timestamp >= read_from)
             .map(key)
             .collect();
-        self.changes
-            .extend(fresh.into_iter().filter(|h| !held.contains(&key(h))));
+        self.changes.extend(
+            fresh
+                .into_iter()
+                .filter(|h| h.timestamp >= read_from && !held.contains(&key(h))),
+        );
         self.changes.retain(|h| h.timestamp >= keep_from);
         self.changes.sort_by_key(|h| h.timestamp);
         if self.changes.len() > MAX_CHANGES {
