@@ -83,6 +83,11 @@ pub struct App {
     pub page_rows: usize,
     /// Acks and silences by alarm name.
     pub annotations: Arc<BTreeMap<String, Annotation>>,
+    /// Silences seen in force that have since gone, by alarm name, with
+    /// when they ended (the silence radar marks them for a while).
+    pub ended_silences: BTreeMap<String, jiff::Timestamp>,
+    /// ALARM entries per alarm in the last 24 hours, once read.
+    pub flaps: Option<Arc<crate::data::history::FlapCounts>>,
     /// Side fetches that are failing, with their errors.
     pub degraded: BTreeMap<&'static str, String>,
     /// The tab components.
@@ -118,6 +123,8 @@ impl App {
             flash: None,
             page_rows: 10,
             annotations: Arc::default(),
+            ended_silences: BTreeMap::new(),
+            flaps: None,
             degraded: BTreeMap::new(),
             tabs,
             detail_view: None,
@@ -142,6 +149,32 @@ impl App {
     /// Current time from the app's clock.
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Takes a new set of acks and silences, remembering the silences that
+    /// were in force and are gone (ended by hand, by another monitui, or
+    /// by this one once expired) for the silence radar, and forgetting
+    /// those that ended longer ago than it looks back.
+    fn take_annotations(&mut self, fresh: &Arc<BTreeMap<String, Annotation>>) {
+        let now = self.now();
+        for (name, old) in self.annotations.iter() {
+            let Some(silence) = old.own_silence() else {
+                continue;
+            };
+            let still = fresh.get(name).and_then(Annotation::own_silence);
+            if still.is_none_or(|s| s.id != silence.id) {
+                self.ended_silences
+                    .insert(name.clone(), silence.until.min(now));
+            }
+        }
+        for (name, annotation) in fresh.iter() {
+            if annotation.own_silence().is_some_and(|s| !s.is_expired(now)) {
+                self.ended_silences.remove(name);
+            }
+        }
+        self.ended_silences
+            .retain(|_, ended| crate::model::handoff::radar(*ended, now).is_some());
+        self.annotations = Arc::clone(fresh);
     }
 
     /// Shows a message in the footer.
@@ -242,7 +275,8 @@ impl App {
                     self.degraded.remove(what);
                 }
             },
-            DataEvent::Annotations(annotations) => self.annotations = Arc::clone(annotations),
+            DataEvent::Annotations(annotations) => self.take_annotations(annotations),
+            DataEvent::Flaps(flaps) => self.flaps = Some(Arc::clone(flaps)),
             DataEvent::MutationDone { mutation, result } => match result {
                 Ok(message) => self.flash(message.clone(), false),
                 Err(message) => {

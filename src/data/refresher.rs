@@ -6,6 +6,9 @@
 //!   decides the link state;
 //! - annotations: acks and silences, read after each new alarm list (the
 //!   newest list replaces one still waiting), ending expired silences;
+//! - flaps: the account's state changes of the last day, read once in one
+//!   batched listing and then only what is new, on the interval
+//!   ([`StateHistory`]);
 //! - overview: the sparklines, only while they are on screen, asking only
 //!   for periods that are new ([`OverviewStore`]);
 //! - detail: the open alarm's chart and history;
@@ -33,6 +36,7 @@ use super::connection::LinkState;
 use super::dashboard_job::{DashboardCommand, DashboardJob};
 use super::detail::load_detail;
 use super::events::{DataEvent, EventSink, Mutation};
+use super::history::StateHistory;
 use super::insights::{InsightsJob, InsightsSource, InsightsUpdate, RunState};
 use super::metrics_job::{ExplorerCommand, ExplorerEvent, ExplorerJob};
 use super::overview::OverviewStore;
@@ -125,6 +129,8 @@ pub struct DataLayer {
 const ANNOTATIONS: &str = "acks and silences";
 /// See [`ANNOTATIONS`].
 const OVERVIEW: &str = "overview sparklines";
+/// See [`ANNOTATIONS`].
+const FLAPS: &str = "flapping counts";
 
 /// Everything the jobs need besides the session: the env (name, SNS
 /// topic, pinned metrics), the policy and the audit log.
@@ -331,6 +337,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     tasks.spawn(Arc::clone(&job).alarms_job());
     tasks.spawn(Arc::clone(&job).annotations_job());
     tasks.spawn(Arc::clone(&job).overview_job());
+    tasks.spawn(Arc::clone(&job).flaps_job());
     let (dashboards, dashboard_rx) = mpsc::unbounded_channel();
     for c in dashboard_commands {
         let _ = dashboards.send(c);
@@ -615,6 +622,25 @@ impl Job {
                 _ = self.pause(self.setup.policy.interval, &mut woken) => {}
                 _ = visible.changed() => {}
             }
+        }
+    }
+
+    /// The flapping counts on the interval: the day's state changes read
+    /// once, then only what is new.
+    async fn flaps_job(self: Arc<Self>) {
+        let mut history = StateHistory::default();
+        let mut woken = self.refresh_now.subscribe();
+        loop {
+            let now = self.setup.clock.now();
+            let read = history.refresh(self.session.reads.alarms.as_ref(), now);
+            match self.timed("DescribeAlarmHistory", read).await {
+                Ok(()) => {
+                    self.post(DataEvent::Flaps(Arc::new(history.flap_counts(now))));
+                    self.degraded(FLAPS, None);
+                }
+                Err(e) => self.degraded(FLAPS, Some(e)),
+            }
+            self.pause(self.setup.policy.interval, &mut woken).await;
         }
     }
 

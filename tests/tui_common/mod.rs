@@ -128,6 +128,16 @@ impl Demo {
         monitui::provider::Account::of(sim).reads
     }
 
+    /// The flapping counts the data layer would send: the demo's state
+    /// changes of the last day, read as its history job reads them.
+    pub fn flaps_event(&self) -> DataEvent {
+        let mut history = monitui::data::history::StateHistory::default();
+        self.rt
+            .block_on(history.refresh(&self.sim, self.now))
+            .unwrap();
+        DataEvent::Flaps(Arc::new(history.flap_counts(self.now)))
+    }
+
     /// The Incident events the data layer would send for `alarm`'s
     /// timeline over its current or latest episode.
     pub fn incident_events(&self, alarm: &str) -> Vec<DataEvent> {
