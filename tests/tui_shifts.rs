@@ -68,3 +68,51 @@ fn flaps_and_the_silence_radar_80x24() {
     assert!(screen.contains("ends 20m"), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+/// `H` on the Alarms tab asks the data layer for the last 12 hours and
+/// shows what comes back.
+fn handoff(demo: &mut Demo) {
+    let effects = demo.app.update(monitui::app::Action::Handoff);
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            monitui::app::Effect::Data(monitui::data::DataCommand::LoadHandoff { .. })
+        )),
+        "{effects:?}"
+    );
+    assert!(demo.render(120, 35).contains("gathering the shift"));
+    let event = demo.handoff_event(12);
+    demo.app.apply(event);
+}
+
+#[test]
+fn handoff_view_120x35() {
+    let mut demo = demo();
+    handoff(&mut demo);
+    let screen = demo.render(120, 35);
+    for part in [
+        "Still in ALARM",
+        "Episodes",
+        "Acks",
+        "Silences ending",
+        "CloudTrail writes",
+    ] {
+        assert!(screen.contains(part), "{part} in\n{screen}");
+    }
+    assert!(screen.contains("dms-replication-lag"), "{screen}");
+    insta::assert_snapshot!(screen);
+    demo.app.update(monitui::app::Action::Back);
+    assert!(
+        demo.render(120, 35).contains("FLAPS"),
+        "Esc goes back to the list"
+    );
+}
+
+#[test]
+fn handoff_view_80x24() {
+    let mut demo = demo();
+    handoff(&mut demo);
+    let screen = demo.render(80, 24);
+    assert!(screen.contains("Handoff"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

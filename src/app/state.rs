@@ -96,6 +96,8 @@ pub struct App {
     pub detail_view: Option<DetailView>,
     /// The incident timeline drawn over everything else, if open.
     pub incident_view: Option<IncidentView>,
+    /// The shift handoff, drawn over the tab (under an incident timeline).
+    pub handoff_view: Option<super::handoff::HandoffView>,
     /// Whether the data layer was last told the Overview is on screen.
     overview_told: bool,
     /// Whether the data layer was last told the Dashboards tab is on screen.
@@ -129,6 +131,7 @@ impl App {
             tabs,
             detail_view: None,
             incident_view: None,
+            handoff_view: None,
             overview_told: false,
             dashboards_told: false,
             incident_told: false,
@@ -214,6 +217,9 @@ impl App {
         if let Some(view) = &self.incident_view {
             return view;
         }
+        if let Some(view) = &self.handoff_view {
+            return view;
+        }
         match &self.detail_view {
             Some(view) => view,
             None => self.tabs.get(self.tab),
@@ -234,7 +240,10 @@ impl App {
 
     /// Whether the Overview's sparklines are on screen.
     pub fn overview_on_screen(&self) -> bool {
-        self.tab == Tab::Overview && self.detail_view.is_none() && self.incident_view.is_none()
+        self.tab == Tab::Overview
+            && self.detail_view.is_none()
+            && self.incident_view.is_none()
+            && self.handoff_view.is_none()
     }
 
     /// Tells a (new) data layer whether the Overview is on screen.
@@ -293,6 +302,7 @@ impl App {
             | DataEvent::Logs(_)
             | DataEvent::Metrics(_)
             | DataEvent::Incident { .. }
+            | DataEvent::Handoff(_)
             | DataEvent::IncidentFailed { .. } => {}
         }
         let ctx = Context {
@@ -306,6 +316,9 @@ impl App {
             view.apply(&event, &ctx);
         }
         if let Some(view) = &mut self.incident_view {
+            view.apply(&event, &ctx);
+        }
+        if let Some(view) = &mut self.handoff_view {
             view.apply(&event, &ctx);
         }
     }
@@ -368,6 +381,7 @@ impl App {
             (_, Action::Quit) => return Some(Effect::Quit),
             (Mode::Normal, Action::BackOrQuit) => {
                 let nested = self.incident_view.is_some()
+                    || self.handoff_view.is_some()
                     || self.detail_view.is_some()
                     || self.focused().nested();
                 if !nested {
@@ -459,6 +473,9 @@ impl App {
         if let Some(view) = &mut self.incident_view {
             return view;
         }
+        if let Some(view) = &mut self.handoff_view {
+            return view;
+        }
         match &mut self.detail_view {
             Some(view) => view,
             None => self.tabs.get_mut(self.tab),
@@ -478,10 +495,15 @@ impl App {
             alarms: &self.alarms,
             page_rows: self.page_rows,
         };
-        let reply = match (&mut self.incident_view, &mut self.detail_view) {
-            (Some(view), _) => view.update(&action, &ctx),
-            (None, Some(view)) => view.update(&action, &ctx),
-            (None, None) => self.tabs.get_mut(self.tab).update(&action, &ctx),
+        let reply = match (
+            &mut self.incident_view,
+            &mut self.handoff_view,
+            &mut self.detail_view,
+        ) {
+            (Some(view), _, _) => view.update(&action, &ctx),
+            (None, Some(view), _) => view.update(&action, &ctx),
+            (None, None, Some(view)) => view.update(&action, &ctx),
+            (None, None, None) => self.tabs.get_mut(self.tab).update(&action, &ctx),
         };
         match reply {
             Reply::Ignored => self.global(action),
@@ -499,6 +521,10 @@ impl App {
             }
             Reply::Close if self.incident_view.is_some() => {
                 self.incident_view = None;
+                None
+            }
+            Reply::Close if self.handoff_view.is_some() => {
+                self.handoff_view = None;
                 None
             }
             Reply::Close => self.close_detail(),
@@ -527,6 +553,7 @@ impl App {
     fn go_to(&mut self, tab: Tab) -> Option<Effect> {
         self.tab = tab;
         self.incident_view = None;
+        self.handoff_view = None;
         self.close_detail()
     }
 
@@ -542,6 +569,10 @@ impl App {
             }
             Action::Ack => self.start_ack(),
             Action::Incident => return self.open_incident(),
+            Action::Handoff => {
+                self.handoff_view = Some(super::handoff::HandoffView::default());
+                return Some(Effect::Data(super::handoff::HandoffView::load_command()));
+            }
             Action::Silence => self.start_silence(),
             Action::Undo => return self.undo(),
             Action::Test => return self.test(),

@@ -69,6 +69,12 @@ pub enum DataCommand {
     LoadIncident(IncidentRequest),
     /// Stop gathering the timeline.
     CloseIncident,
+    /// Gather the shift handoff of the last `since` (posts
+    /// `DataEvent::Handoff`), replacing one still being gathered.
+    LoadHandoff {
+        /// How far back the shift goes.
+        since: jiff::SignedDuration,
+    },
     /// Change an alarm (ack, silence, test...).
     Mutate(Mutation),
     /// Whether the Overview's sparklines are on screen: its series are
@@ -306,6 +312,9 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                                     state: RunState::Failed(format!("not connected yet: {e}")),
                                 }));
                             }
+                            Some(DataCommand::LoadHandoff { .. }) => (setup.sink)(
+                                DataEvent::Handoff(Err(format!("not connected yet: {e}"))),
+                            ),
                             Some(_) => {}
                         },
                     }
@@ -357,6 +366,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     let mut trail_search: Option<AbortHandle> = None;
     let mut insights = InsightsJob::default();
     let mut incident: Option<AbortHandle> = None;
+    let mut handoff: Option<AbortHandle> = None;
     let mut logs = super::logs_job::LogsJob::default();
     let mut explorer = ExplorerJob::default();
     for command in pending_logs {
@@ -395,6 +405,12 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                     if let Some(old) = incident.take() {
                         old.abort();
                     }
+                }
+                Some(DataCommand::LoadHandoff { since }) => {
+                    if let Some(old) = handoff.take() {
+                        old.abort();
+                    }
+                    handoff = Some(tasks.spawn(Arc::clone(&job).handoff_job(since)));
                 }
                 Some(DataCommand::Mutate(mutation)) => job.start_change(mutation),
                 Some(DataCommand::OverviewVisible(visible)) => {
@@ -734,15 +750,7 @@ impl Job {
     /// arrives, and again every [`INCIDENT_REFRESH`] while it follows the
     /// alarm's current episode (no fixed window), until aborted.
     async fn incident_job(self: Arc<Self>, request: IncidentRequest) {
-        let sources = Sources::new(
-            self.session.reads.clone(),
-            self.setup
-                .audited
-                .as_ref()
-                .ok()
-                .map(|(_, audit)| audit.clone()),
-            self.setup.relations.clone(),
-        );
+        let sources = self.sources();
         let mut woken = self.refresh_now.subscribe();
         loop {
             let sink = |piece| {
@@ -763,6 +771,39 @@ impl Job {
             self.pause(INCIDENT_REFRESH.max(self.setup.policy.interval), &mut woken)
                 .await;
         }
+    }
+
+    /// Gathers the handoff of the last `since` once and posts it.
+    async fn handoff_job(self: Arc<Self>, since: jiff::SignedDuration) {
+        let sources = self.sources();
+        let now = self.setup.clock.now();
+        let window = crate::model::TimeRange {
+            start: now.checked_sub(since).unwrap_or(now),
+            end: now,
+        };
+        let env = self
+            .setup
+            .audited
+            .as_ref()
+            .map_or(String::new(), |(env, _)| env.name.clone());
+        let gathered = super::handoff::gather(&sources, &env, window, now).await;
+        self.post(DataEvent::Handoff(
+            gathered.map(Arc::new).map_err(|e| e.to_string()),
+        ));
+    }
+
+    /// What the incident timeline and the handoff read: the account, the
+    /// audit log, the related log groups.
+    fn sources(&self) -> Sources {
+        Sources::new(
+            self.session.reads.clone(),
+            self.setup
+                .audited
+                .as_ref()
+                .ok()
+                .map(|(_, audit)| audit.clone()),
+            self.setup.relations.clone(),
+        )
     }
 
     /// The tag-read cache (a poisoned lock still holds usable reads).
