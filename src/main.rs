@@ -11,14 +11,23 @@ use clap::Parser;
 use monitui::cli::args::{Cli, Command, DashboardsCommand, LogsCommand};
 use monitui::cli::provision_cmd::{self, ProvisionCommand};
 use monitui::cli::{
-    alarms_cmd, audit_cmd, completions_cmd, config_cmd, dashboards_cmd, iam_policy_cmd,
-    incident_cmd, logs_cmd, logs_query_cmd, themes_cmd, trail_cmd,
+    alarms_cmd, audit_cmd, completions_cmd, config_cmd, dashboards_cmd, handoff_cmd,
+    iam_policy_cmd, incident_cmd, logs_cmd, logs_query_cmd, themes_cmd, trail_cmd,
 };
 use monitui::cli::{cost_cmd, doctor_cmd, metrics_cmd};
 use monitui::config;
 use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
 use monitui::term::sanitize_text;
+
+/// Sets the zone times are shown in (the first call wins: `--tz` is set
+/// before the env's `timezone` is known). The value was checked when the
+/// flag or the config was read.
+fn show_times_in(name: &str) {
+    if let Ok(zone) = monitui::model::zone::Zone::parse(name) {
+        monitui::model::zone::set_display_zone(zone);
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -29,6 +38,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     tracing::info!("monitui {}", monitui::cli::args::VERSION);
+    if let Some(tz) = &cli.global.tz {
+        show_times_in(tz);
+    }
     match &cli.command {
         Some(Command::Completions { shell }) => {
             return report(
@@ -82,6 +94,7 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    show_times_in(&env.timezone);
     if cli.command.is_some() {
         monitui::cli::mfa_prompt::install_on_terminal();
     }
@@ -152,6 +165,11 @@ fn main() -> ExitCode {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
             incident_cmd::run(&args, &env, &session, clock, &mut std::io::stdout().lock()).await
+        })),
+        Some(Command::Handoff(args)) => report(run_async(async move {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
+            handoff_cmd::run(&args, &env, &session, clock, &mut std::io::stdout().lock()).await
         })),
         Some(Command::IamPolicy(args)) => report(run_async(async move {
             let session = data::connect(env.clone(), Arc::new(SystemClock)).await?;
@@ -272,6 +290,7 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
                 || logs_query_cmd::is_bad_input(&e)
                 || trail_cmd::is_bad_input(&e)
                 || incident_cmd::is_bad_input(&e)
+                || handoff_cmd::is_bad_input(&e)
                 || provision_cmd::is_bad_input(&e)
                 || metrics_cmd::is_bad_input(&e);
             ExitCode::from(if bad_input { 2 } else { 1 })

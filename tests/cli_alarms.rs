@@ -161,3 +161,20 @@ fn the_tui_without_a_terminal_points_to_the_subcommands() {
         .stderr(contains("needs a terminal"))
         .stderr(contains("alarms list --output json"));
 }
+
+#[test]
+fn json_counts_each_alarm_s_alarm_entries_of_the_last_day() {
+    let alarms = list_json(&[]);
+    let flaps = |name: &str| {
+        alarms
+            .iter()
+            .find(|a| a["name"] == name)
+            .and_then(|a| a["flaps_24h"].as_u64())
+            .unwrap_or_else(|| panic!("{name} has a flaps_24h count"))
+    };
+    assert!(
+        flaps("ecommerce-ai-platform-dms-replication-lag") > 1,
+        "the demo's DMS lag alarm flaps"
+    );
+    assert!(alarms.iter().all(|a| a["flaps_24h"].is_u64()));
+}

@@ -216,3 +216,28 @@ fn log_buffer_mib_must_be_in_range_and_is_kept_in_bytes() {
     let loaded = load("[envs.demo]\nlog_buffer_mib = 16\n").unwrap();
     assert_eq!(loaded.file.envs["demo"].log_buffer_bytes, Some(16 << 20));
 }
+
+#[test]
+fn timezone_is_read_per_env_and_an_unknown_zone_names_the_key() {
+    assert_bad_value(
+        "[envs.prod]\ntimezone = \"Mars/Olympus\"\n",
+        "envs.prod.timezone",
+        2,
+        "Europe/Berlin",
+    );
+    let cfg = load("default_env = \"prod\"\n[envs.prod]\ntimezone = \"Europe/Berlin\"\n").unwrap();
+    let global = monitui::config::flags::GlobalArgs::default();
+    let env = cfg.resolve(&global, &|_| None).unwrap();
+    assert_eq!(env.timezone, "Europe/Berlin");
+    let flagged = monitui::config::flags::GlobalArgs {
+        tz: Some("UTC".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        cfg.resolve(&flagged, &|_| None).unwrap().timezone,
+        "UTC",
+        "--tz wins"
+    );
+    let unset = load("").unwrap().resolve(&global, &|_| None).unwrap();
+    assert_eq!(unset.timezone, "UTC");
+}

@@ -49,6 +49,8 @@ pub enum Action {
     Open,
     /// Open the incident timeline of the selected alarm.
     Incident,
+    /// Open the shift handoff (`H`).
+    Handoff,
     /// Acknowledge the selected alarm (`a`).
     Ack,
     /// Silence the selected alarm (`s`).

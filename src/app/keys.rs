@@ -135,6 +135,12 @@ pub static INCIDENT: KeyHelp = key_help! {
     [Plain(Char('i')) => Action::Incident]
 };
 
+/// `H`: the shift handoff.
+pub static HANDOFF: KeyHelp = key_help! {
+    "H", "handoff", "shift handoff: episodes and flaps, acks, silences ending, still in ALARM, CloudTrail writes of the last 12h",
+    [Plain(Char('H')) => Action::Handoff]
+};
+
 /// `[` `]`: the incident timeline's window.
 pub static WINDOW: KeyHelp = key_help! {
     "[ ] or - +" ("[ ]"), "window", "narrow / widen the window (halve / double it, same end)",

@@ -83,6 +83,11 @@ pub struct App {
     pub page_rows: usize,
     /// Acks and silences by alarm name.
     pub annotations: Arc<BTreeMap<String, Annotation>>,
+    /// Silences seen in force that have since gone, by alarm name, with
+    /// when they ended (the silence radar marks them for a while).
+    pub ended_silences: BTreeMap<String, jiff::Timestamp>,
+    /// ALARM entries per alarm in the last 24 hours, once read.
+    pub flaps: Option<Arc<crate::data::history::FlapCounts>>,
     /// Side fetches that are failing, with their errors.
     pub degraded: BTreeMap<&'static str, String>,
     /// The tab components.
@@ -91,6 +96,8 @@ pub struct App {
     pub detail_view: Option<DetailView>,
     /// The incident timeline drawn over everything else, if open.
     pub incident_view: Option<IncidentView>,
+    /// The shift handoff, drawn over the tab (under an incident timeline).
+    pub handoff_view: Option<super::handoff::HandoffView>,
     /// Whether the data layer was last told the Overview is on screen.
     overview_told: bool,
     /// Whether the data layer was last told the Dashboards tab is on screen.
@@ -118,10 +125,13 @@ impl App {
             flash: None,
             page_rows: 10,
             annotations: Arc::default(),
+            ended_silences: BTreeMap::new(),
+            flaps: None,
             degraded: BTreeMap::new(),
             tabs,
             detail_view: None,
             incident_view: None,
+            handoff_view: None,
             overview_told: false,
             dashboards_told: false,
             incident_told: false,
@@ -142,6 +152,32 @@ impl App {
     /// Current time from the app's clock.
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Takes a new set of acks and silences, remembering the silences that
+    /// were in force and are gone (ended by hand, by another monitui, or
+    /// by this one once expired) for the silence radar, and forgetting
+    /// those that ended longer ago than it looks back.
+    fn take_annotations(&mut self, fresh: &Arc<BTreeMap<String, Annotation>>) {
+        let now = self.now();
+        for (name, old) in self.annotations.iter() {
+            let Some(silence) = old.own_silence() else {
+                continue;
+            };
+            let still = fresh.get(name).and_then(Annotation::own_silence);
+            if still.is_none_or(|s| s.id != silence.id) {
+                self.ended_silences
+                    .insert(name.clone(), silence.until.min(now));
+            }
+        }
+        for (name, annotation) in fresh.iter() {
+            if annotation.own_silence().is_some_and(|s| !s.is_expired(now)) {
+                self.ended_silences.remove(name);
+            }
+        }
+        self.ended_silences
+            .retain(|_, ended| crate::model::handoff::radar(*ended, now).is_some());
+        self.annotations = Arc::clone(fresh);
     }
 
     /// Shows a message in the footer.
@@ -181,6 +217,9 @@ impl App {
         if let Some(view) = &self.incident_view {
             return view;
         }
+        if let Some(view) = &self.handoff_view {
+            return view;
+        }
         match &self.detail_view {
             Some(view) => view,
             None => self.tabs.get(self.tab),
@@ -201,7 +240,10 @@ impl App {
 
     /// Whether the Overview's sparklines are on screen.
     pub fn overview_on_screen(&self) -> bool {
-        self.tab == Tab::Overview && self.detail_view.is_none() && self.incident_view.is_none()
+        self.tab == Tab::Overview
+            && self.detail_view.is_none()
+            && self.incident_view.is_none()
+            && self.handoff_view.is_none()
     }
 
     /// Tells a (new) data layer whether the Overview is on screen.
@@ -242,7 +284,8 @@ impl App {
                     self.degraded.remove(what);
                 }
             },
-            DataEvent::Annotations(annotations) => self.annotations = Arc::clone(annotations),
+            DataEvent::Annotations(annotations) => self.take_annotations(annotations),
+            DataEvent::Flaps(flaps) => self.flaps = Some(Arc::clone(flaps)),
             DataEvent::MutationDone { mutation, result } => match result {
                 Ok(message) => self.flash(message.clone(), false),
                 Err(message) => {
@@ -259,6 +302,7 @@ impl App {
             | DataEvent::Logs(_)
             | DataEvent::Metrics(_)
             | DataEvent::Incident { .. }
+            | DataEvent::Handoff(_)
             | DataEvent::IncidentFailed { .. } => {}
         }
         let ctx = Context {
@@ -272,6 +316,9 @@ impl App {
             view.apply(&event, &ctx);
         }
         if let Some(view) = &mut self.incident_view {
+            view.apply(&event, &ctx);
+        }
+        if let Some(view) = &mut self.handoff_view {
             view.apply(&event, &ctx);
         }
     }
@@ -334,6 +381,7 @@ impl App {
             (_, Action::Quit) => return Some(Effect::Quit),
             (Mode::Normal, Action::BackOrQuit) => {
                 let nested = self.incident_view.is_some()
+                    || self.handoff_view.is_some()
                     || self.detail_view.is_some()
                     || self.focused().nested();
                 if !nested {
@@ -425,6 +473,9 @@ impl App {
         if let Some(view) = &mut self.incident_view {
             return view;
         }
+        if let Some(view) = &mut self.handoff_view {
+            return view;
+        }
         match &mut self.detail_view {
             Some(view) => view,
             None => self.tabs.get_mut(self.tab),
@@ -444,10 +495,15 @@ impl App {
             alarms: &self.alarms,
             page_rows: self.page_rows,
         };
-        let reply = match (&mut self.incident_view, &mut self.detail_view) {
-            (Some(view), _) => view.update(&action, &ctx),
-            (None, Some(view)) => view.update(&action, &ctx),
-            (None, None) => self.tabs.get_mut(self.tab).update(&action, &ctx),
+        let reply = match (
+            &mut self.incident_view,
+            &mut self.handoff_view,
+            &mut self.detail_view,
+        ) {
+            (Some(view), _, _) => view.update(&action, &ctx),
+            (None, Some(view), _) => view.update(&action, &ctx),
+            (None, None, Some(view)) => view.update(&action, &ctx),
+            (None, None, None) => self.tabs.get_mut(self.tab).update(&action, &ctx),
         };
         match reply {
             Reply::Ignored => self.global(action),
@@ -465,6 +521,10 @@ impl App {
             }
             Reply::Close if self.incident_view.is_some() => {
                 self.incident_view = None;
+                None
+            }
+            Reply::Close if self.handoff_view.is_some() => {
+                self.handoff_view = None;
                 None
             }
             Reply::Close => self.close_detail(),
@@ -493,6 +553,7 @@ impl App {
     fn go_to(&mut self, tab: Tab) -> Option<Effect> {
         self.tab = tab;
         self.incident_view = None;
+        self.handoff_view = None;
         self.close_detail()
     }
 
@@ -508,6 +569,10 @@ impl App {
             }
             Action::Ack => self.start_ack(),
             Action::Incident => return self.open_incident(),
+            Action::Handoff => {
+                self.handoff_view = Some(super::handoff::HandoffView::default());
+                return Some(Effect::Data(super::handoff::HandoffView::load_command()));
+            }
             Action::Silence => self.start_silence(),
             Action::Undo => return self.undo(),
             Action::Test => return self.test(),

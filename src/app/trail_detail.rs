@@ -25,7 +25,7 @@ impl TrailDetail {
     /// around it.
     pub fn new(record: &TrailRecord) -> Self {
         let time = record.event_time.map_or("no time".to_string(), |t| {
-            t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+            crate::model::zone::shown(t, "%Y-%m-%d %H:%M:%S %Z")
         });
         let clean = |v: &Option<String>| v.as_deref().map(sanitize_line);
         let identity = sanitized(&record.identity);

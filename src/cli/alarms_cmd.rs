@@ -15,6 +15,7 @@ use super::table::print_table;
 use crate::config::ResolvedEnv;
 use crate::data::annotations::annotations_of;
 use crate::data::audit::AuditError;
+use crate::data::history::{FlapCounts, StateHistory};
 use crate::data::{ActionError, AlarmActions, Annotation, AuditLog, Session};
 use crate::model::ack::{SilenceRecord, UNRECOGNISED_SILENCE};
 use crate::model::{Alarm, AlarmState, Clock, alarm::sort_for_oncall};
@@ -98,6 +99,9 @@ pub struct AlarmRecord<'a> {
     /// Whether the alarm carries silence tags monitui did not write (no
     /// method or id): monitui leaves them and the alarm's actions alone.
     pub unrecognised_silence_record: bool,
+    /// How many times it entered ALARM in the last 24 hours (null when the
+    /// account's alarm history could not be read).
+    pub flaps_24h: Option<usize>,
 }
 
 impl<'a> AlarmRecord<'a> {
@@ -125,6 +129,7 @@ impl<'a> AlarmRecord<'a> {
             unrecognised_silence_record: annotation
                 .and_then(|a| a.silence.as_ref())
                 .is_some_and(|r| r.own().is_none()),
+            flaps_24h: None,
         }
     }
 }
@@ -153,11 +158,26 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
     let message = match cmd {
         AlarmsCommand::List { state, output } => {
             let reads = &ctx.session.reads;
-            let mut alarms = reads.alarms.list_alarms().await?;
+            let mut history = StateHistory::default();
+            let (listed, read) = tokio::join!(
+                reads.alarms.list_alarms(),
+                history.refresh(reads.alarms.as_ref(), now)
+            );
+            let mut alarms = listed?;
             alarms.retain(|a| state.is_none_or(|s| a.state == s));
             sort_for_oncall(&mut alarms);
             let annotations = annotations_of(reads, &alarms).await?;
-            return print_alarms(&alarms, &annotations, *output, now, out);
+            let flaps = match read {
+                Ok(()) => Some(history.flap_counts(now)),
+                Err(e) => {
+                    eprintln!(
+                        "monitui: no flapping counts: {}",
+                        sanitize_line(&e.to_string())
+                    );
+                    None
+                }
+            };
+            return print_alarms(&alarms, &annotations, flaps.as_ref(), *output, now, out);
         }
         AlarmsCommand::Ack { name, note, .. } => {
             let name = alarm_named(session, env, name).await?;
@@ -302,6 +322,7 @@ fn marks(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> Stri
 fn print_alarms(
     alarms: &[Alarm],
     annotations: &BTreeMap<String, Annotation>,
+    flaps: Option<&FlapCounts>,
     output: OutputFormat,
     now: Timestamp,
     out: &mut dyn Write,
@@ -310,7 +331,10 @@ fn print_alarms(
         OutputFormat::Json => {
             let records: Vec<AlarmRecord> = alarms
                 .iter()
-                .map(|a| AlarmRecord::new(a, annotations.get(&a.name)))
+                .map(|a| AlarmRecord {
+                    flaps_24h: flaps.map(|f| f.of(&a.name)),
+                    ..AlarmRecord::new(a, annotations.get(&a.name))
+                })
                 .collect();
             super::json::write_json(out, &records)?;
         }
@@ -322,9 +346,10 @@ fn print_alarms(
                         a.state.to_string(),
                         sanitize_line(&a.name),
                         sanitize_line(&marks(a, annotations.get(&a.name), now)),
+                        flaps.map_or("-".into(), |f| f.of(&a.name).to_string()),
                         sanitize_line(&a.metric_label()),
                         sanitize_line(&a.threshold_label()),
-                        a.in_state_since().strftime("%Y-%m-%d %H:%M:%S").to_string(),
+                        crate::model::zone::shown(a.in_state_since(), "%Y-%m-%d %H:%M:%S"),
                         sanitize_line(&a.reason),
                     ]
                 })
@@ -335,9 +360,10 @@ fn print_alarms(
                     "STATE",
                     "NAME",
                     "ACK/SILENCE",
+                    "FLAPS 24H",
                     "METRIC",
                     "THRESHOLD",
-                    "SINCE (UTC)",
+                    &super::table::zoned("SINCE"),
                     "REASON",
                 ],
                 &rows,

@@ -80,6 +80,10 @@ pub enum Command {
     /// What happened around an alarm: its state changes, metric, error
     /// lines, CloudTrail writes, acks and the other alarms, on one time axis.
     Incident(super::incident_cmd::IncidentArgs),
+    /// What the next on-call person needs from the last shift: episodes
+    /// and flaps, acks and silences, silences ending, alarms still in
+    /// ALARM, CloudTrail writes while alarms fired.
+    Handoff(super::handoff_cmd::HandoffArgs),
     /// The least-privilege IAM policy a role needs (or the stack roles'
     /// permissions boundary), as JSON.
     IamPolicy(super::iam_policy_cmd::IamPolicyArgs),

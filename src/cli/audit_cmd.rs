@@ -38,7 +38,7 @@ pub fn run(
                 .iter()
                 .map(|e| {
                     vec![
-                        e.when.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+                        crate::model::zone::shown(e.when, "%Y-%m-%d %H:%M:%S"),
                         sanitize_line(&e.who),
                         sanitize_line(&e.env),
                         sanitize_line(&e.what),
@@ -52,7 +52,7 @@ pub fn run(
             print_table(
                 out,
                 &[
-                    "WHEN (UTC)",
+                    &super::table::zoned("WHEN"),
                     "WHO",
                     "ENV",
                     "WHAT",

@@ -73,12 +73,14 @@ pub async fn list(reads: &Reads, output: OutputFormat, out: &mut impl Write) -> 
     writeln!(
         out,
         "{:<48} {:<20} {:>8}",
-        "NAME", "MODIFIED (UTC)", "BYTES"
+        "NAME",
+        super::table::zoned("MODIFIED"),
+        "BYTES"
     )?;
     for d in &dashboards {
         let modified = d.modified_at.map_or_else(
             || "-".to_string(),
-            |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
+            |t| crate::model::zone::shown(t, "%Y-%m-%d %H:%M"),
         );
         let size = d.size.map_or_else(|| "-".to_string(), |s| s.to_string());
         writeln!(

@@ -26,7 +26,7 @@ pub struct IncidentArgs {
     /// The alarm's name, or its short name as the TUI shows it (without
     /// the env's prefix) where that is unique.
     pub alarm: String,
-    /// Window start: a time (2026-11-27T10:00:00Z, a date, 08:14 UTC) or a
+    /// Window start: a time (2026-11-27T10:00:00Z, a date, 08:14 in the --tz zone) or a
     /// duration ago (2h);
     /// default: 30 minutes before the current or latest ALARM episode.
     #[arg(long, value_name = "WHEN", value_parser = TimeBound::parse)]

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use super::table::print_table;
+use super::table::{print_table, zoned};
 use crate::data::incident::{Part, Timeline};
 use crate::model::incident::{errors_per_minute, top_errors};
 use crate::model::{AlarmState, Series, TimeRange};
@@ -81,7 +81,7 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
         })
         .collect();
     out.table(
-        &["TIME (UTC)", "CHANGE", "SUMMARY"],
+        &[&zoned("TIME"), "CHANGE", "SUMMARY"],
         &changes,
         "none in the window",
     );
@@ -140,7 +140,7 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
                 })
                 .collect();
             out.table(
-                &["TIME (UTC)", "USER", "EVENT", "SOURCE", "ERROR"],
+                &[&zoned("TIME"), "USER", "EVENT", "SOURCE", "ERROR"],
                 &rows,
                 "none in the window",
             );
@@ -168,7 +168,7 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
                 })
                 .collect()
         },
-        &["TIME (UTC)", "WHO", "WHAT", "RESULT", "NOTE"],
+        &[&zoned("TIME"), "WHO", "WHAT", "RESULT", "NOTE"],
     );
 
     out.heading(2, "Other alarms");
@@ -189,7 +189,7 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
                 })
                 .collect()
         },
-        &["TIME (UTC)", "ALARM", "CHANGE"],
+        &[&zoned("TIME"), "ALARM", "CHANGE"],
     );
     out.text
 }
@@ -215,9 +215,10 @@ fn summary(t: &Timeline, window: TimeRange) -> String {
         .map(|a| a.state.to_string())
         .unwrap_or_default();
     let mut parts = vec![format!(
-        "{alarm} now; window {} to {} UTC",
+        "{alarm} now; window {} to {} {}",
         clock(window.start),
-        clock(window.end)
+        clock(window.end),
+        crate::model::zone::zone_name()
     )];
     parts.push(counted(t.state_changes.len(), "state change"));
     if let Some(Ok(logs)) = &t.logs {
@@ -233,12 +234,14 @@ fn summary(t: &Timeline, window: TimeRange) -> String {
 }
 
 /// `n` and `noun`, with an `s` unless `n` is 1.
-fn counted(n: usize, noun: &str) -> String {
+/// `n noun` with the plural when `n` is not one.
+pub(super) fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-fn clock(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d %H:%M").to_string()
+/// A time to the minute in the display zone.
+pub(super) fn clock(t: Timestamp) -> String {
+    crate::model::zone::shown(t, "%Y-%m-%d %H:%M")
 }
 
 /// A column chart of `series` over the window in ASCII, with the
@@ -308,29 +311,43 @@ fn per_minute(counts: &[(Timestamp, usize)]) -> String {
         .filter(|(_, n)| *n > 0)
         .map(|(t, n)| {
             let bar = "#".repeat((n * 40).div_ceil(most));
-            format!("{} {n:>5} {bar}", t.strftime("%H:%M"))
+            format!("{} {n:>5} {bar}", crate::model::zone::shown(*t, "%H:%M"))
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// The report being written.
-struct Report {
+/// A report being written as text or markdown (the incident's and the
+/// handoff's).
+pub(super) struct Report {
     text: String,
     flavor: Flavor,
 }
 
 impl Report {
-    fn line(&mut self, s: &str) {
+    /// An empty report.
+    pub(super) fn new(flavor: Flavor) -> Self {
+        Self {
+            text: String::new(),
+            flavor,
+        }
+    }
+
+    /// What was written.
+    pub(super) fn finish(self) -> String {
+        self.text
+    }
+
+    pub(super) fn line(&mut self, s: &str) {
         self.text.push_str(s);
         self.text.push('\n');
     }
 
-    fn blank(&mut self) {
+    pub(super) fn blank(&mut self) {
         self.text.push('\n');
     }
 
-    fn heading(&mut self, level: usize, title: &str) {
+    pub(super) fn heading(&mut self, level: usize, title: &str) {
         match self.flavor {
             Flavor::Markdown => self.line(&format!("{} {title}", "#".repeat(level + 1))),
             Flavor::Text => {
@@ -340,7 +357,7 @@ impl Report {
         }
     }
 
-    fn failed(&mut self, why: &str) {
+    pub(super) fn failed(&mut self, why: &str) {
         let why = sanitize_line(why);
         match self.flavor {
             Flavor::Markdown => self.line(&format!("_could not load: {why}_")),
@@ -348,7 +365,7 @@ impl Report {
         }
     }
 
-    fn code(&mut self, body: &str) {
+    pub(super) fn code(&mut self, body: &str) {
         if self.flavor == Flavor::Markdown {
             self.line("```text");
         }
@@ -359,7 +376,7 @@ impl Report {
         self.blank();
     }
 
-    fn table(&mut self, header: &[&str], rows: &[Vec<String>], empty: &str) {
+    pub(super) fn table(&mut self, header: &[&str], rows: &[Vec<String>], empty: &str) {
         if rows.is_empty() {
             if !empty.is_empty() {
                 self.line(&format!("({empty})"));

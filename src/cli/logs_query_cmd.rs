@@ -42,7 +42,7 @@ pub struct LogsQueryArgs {
     #[arg(long = "group", value_name = "GROUP", num_args = 1..)]
     pub groups: Vec<String>,
     /// Earliest event: RFC 3339 time, a date (UTC midnight), a time of day
-    /// (08:14 UTC), or a duration ago such as 1h or 7d.
+    /// (08:14 in the --tz zone), or a duration ago such as 1h or 7d.
     #[arg(long, value_name = "WHEN", value_parser = TimeBound::parse)]
     pub since: TimeBound,
     /// Latest event, same forms as --since (default: now).

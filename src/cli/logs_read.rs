@@ -41,7 +41,7 @@ pub struct SearchArgs {
     /// Log groups to search (one or more).
     #[arg(required = true, value_name = "GROUP")]
     pub groups: Vec<String>,
-    /// Earliest event: RFC 3339 time, a date, a time of day (08:14 UTC), or
+    /// Earliest event: RFC 3339 time, a date, a time of day (08:14 in the --tz zone), or
     /// a duration ago (2h, 7d).
     #[arg(long, value_name = "WHEN", value_parser = TimeBound::parse)]
     pub since: TimeBound,

@@ -40,7 +40,7 @@ pub struct TailArgs {
     #[arg(required = true, value_name = "GROUP")]
     pub groups: Vec<String>,
     /// Start this far back (a duration, an RFC 3339 time, a date or a time
-    /// of day such as 08:14 UTC).
+    /// of day such as 08:14 in the --tz zone).
     #[arg(long, value_name = "WHEN", default_value = "10m", value_parser = TimeBound::parse)]
     pub since: TimeBound,
     /// CloudWatch Logs filter pattern, applied by the service.
@@ -166,7 +166,7 @@ pub fn format_event(event: &LogEvent, format: TailFormat, prefix: &str) -> Strin
 }
 
 fn time_of_day(t: Timestamp) -> String {
-    t.strftime("%H:%M:%S%.3f").to_string()
+    crate::model::zone::shown(t, "%H:%M:%S%.3f")
 }
 
 #[cfg(test)]

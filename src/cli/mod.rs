@@ -8,6 +8,7 @@ pub mod config_cmd;
 pub mod cost_cmd;
 pub mod dashboards_cmd;
 pub mod doctor_cmd;
+pub mod handoff_cmd;
 pub mod iam_policy_cmd;
 pub mod incident_cmd;
 pub mod incident_report;

@@ -4,6 +4,12 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
+/// A column heading naming the zone its times are in, e.g.
+/// `SINCE (Europe/Berlin)`.
+pub fn zoned(heading: &str) -> String {
+    format!("{heading} ({})", crate::model::zone::zone_name())
+}
+
 /// Prints rows under a header, columns padded to the widest cell; the last
 /// column is not padded.
 pub fn print_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {

@@ -63,7 +63,7 @@ pub struct TrailSearchArgs {
     #[arg(long, value_name = "NAME", value_parser = Preset::parse)]
     pub preset: Option<Preset>,
     /// Earliest event: RFC 3339 time, a date (UTC midnight), a time of day
-    /// (08:14 UTC), or a duration ago such as 2h or 7d.
+    /// (08:14 in the --tz zone), or a duration ago such as 2h or 7d.
     #[arg(long, value_name = "WHEN", value_parser = TimeBound::parse)]
     pub since: Option<TimeBound>,
     /// Latest event, same forms as --since.
@@ -223,7 +223,7 @@ fn table_row(r: &TrailRecord) -> Vec<String> {
     let dash = |s: Option<&str>| sanitize_line(s.unwrap_or("-"));
     vec![
         r.event_time.map_or("-".to_string(), |t| {
-            t.strftime("%Y-%m-%d %H:%M:%S").to_string()
+            crate::model::zone::shown(t, "%Y-%m-%d %H:%M:%S")
         }),
         sanitize_line(&r.user()),
         sanitize_line(&r.event_name),

@@ -52,6 +52,9 @@ pub struct ResolvedEnv {
     pub confirm_mutations: bool,
     /// Theme name.
     pub theme: String,
+    /// The zone times are shown in (`--tz`, `timezone`; `UTC` by default),
+    /// checked to exist.
+    pub timezone: String,
     /// Refresh interval for background fetches.
     #[serde(with = "humantime_serde_shim")]
     pub refresh: Duration,
@@ -96,6 +99,7 @@ impl ResolvedEnv {
             read_only: false,
             confirm_mutations: false,
             theme: "default".into(),
+            timezone: "UTC".into(),
             refresh: Duration::from_secs(5),
             seed: DEFAULT_SEED,
             pinned_metrics: Vec::new(),

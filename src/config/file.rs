@@ -52,6 +52,8 @@ pub struct EnvSettings {
     pub theme: Option<String>,
     /// `refresh`.
     pub refresh: Option<Duration>,
+    /// `timezone`: the zone times are shown in (checked to exist).
+    pub timezone: Option<String>,
     /// `seed` (demo envs only).
     pub seed: Option<u64>,
     /// `log_buffer_lines`.
@@ -106,6 +108,7 @@ struct RawEnv {
     confirm_mutations: Option<bool>,
     theme: Option<Spanned<String>>,
     refresh: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
     seed: Option<Spanned<u64>>,
     log_buffer_lines: Option<Spanned<u64>>,
     log_buffer_mib: Option<Spanned<u64>>,
@@ -241,6 +244,13 @@ impl Checker<'_> {
                     .map_err(|why| self.bad(r.span(), key("refresh"), why))
             })
             .transpose()?;
+        let timezone = raw
+            .timezone
+            .map(|z| {
+                super::flags::parse_zone(z.get_ref())
+                    .map_err(|why| self.bad(z.span(), key("timezone"), why))
+            })
+            .transpose()?;
         let log_buffer_lines = raw
             .log_buffer_lines
             .map(|n| match usize::try_from(*n.get_ref()) {
@@ -319,6 +329,7 @@ impl Checker<'_> {
             confirm_mutations: raw.confirm_mutations,
             theme: non_empty(raw.theme, "theme")?,
             refresh,
+            timezone,
             seed: raw.seed.map(Spanned::into_inner),
             log_buffer_lines,
             log_buffer_bytes,

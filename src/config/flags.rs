@@ -51,4 +51,13 @@ pub struct GlobalArgs {
     /// Write diagnostics to this file.
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+    /// Time zone every time is shown in: UTC (default), local, or a name
+    /// like Europe/Berlin (JSON stays UTC).
+    #[arg(long, global = true, value_name = "ZONE", value_parser = parse_zone)]
+    pub tz: Option<String>,
+}
+
+/// Checks a `--tz`/`timezone` value ([`crate::model::zone::Zone::parse`]).
+pub fn parse_zone(s: &str) -> Result<String, String> {
+    crate::model::zone::Zone::parse(s).map(|_| s.trim().to_string())
 }

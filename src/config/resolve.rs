@@ -226,6 +226,11 @@ fn apply(
             .confirm_mutations
             .unwrap_or_else(|| name.starts_with("prod")),
         theme,
+        timezone: global
+            .tz
+            .clone()
+            .or(settings.timezone)
+            .unwrap_or_else(|| "UTC".to_string()),
         refresh: global
             .refresh
             .or(settings.refresh)

@@ -25,6 +25,10 @@ pub enum DataEvent {
     },
     /// Acks and silences read from the alarms' tags, by alarm name.
     Annotations(Arc<BTreeMap<String, Annotation>>),
+    /// The shift handoff asked for, or why it could not be gathered.
+    Handoff(Result<Arc<super::handoff::Handoff>, String>),
+    /// How many times each alarm entered ALARM in the last 24 hours.
+    Flaps(Arc<super::history::FlapCounts>),
     /// Recent values of every alarm's metric (and pinned metrics) for the
     /// Overview; series ids are alarm names or pinned-metric labels.
     Overview(Arc<Vec<Series>>),

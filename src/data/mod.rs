@@ -18,6 +18,8 @@ pub mod dashboard_job;
 pub mod detail;
 pub mod doctor;
 pub mod events;
+pub mod handoff;
+pub mod history;
 pub mod incident;
 pub mod insights;
 pub mod log_buffer;

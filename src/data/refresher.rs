@@ -6,6 +6,9 @@
 //!   decides the link state;
 //! - annotations: acks and silences, read after each new alarm list (the
 //!   newest list replaces one still waiting), ending expired silences;
+//! - flaps: the account's state changes of the last day, read once in one
+//!   batched listing and then only what is new, on the interval
+//!   ([`StateHistory`]);
 //! - overview: the sparklines, only while they are on screen, asking only
 //!   for periods that are new ([`OverviewStore`]);
 //! - detail: the open alarm's chart and history;
@@ -33,6 +36,7 @@ use super::connection::LinkState;
 use super::dashboard_job::{DashboardCommand, DashboardJob};
 use super::detail::load_detail;
 use super::events::{DataEvent, EventSink, Mutation};
+use super::history::StateHistory;
 use super::insights::{InsightsJob, InsightsSource, InsightsUpdate, RunState};
 use super::metrics_job::{ExplorerCommand, ExplorerEvent, ExplorerJob};
 use super::overview::OverviewStore;
@@ -65,6 +69,12 @@ pub enum DataCommand {
     LoadIncident(IncidentRequest),
     /// Stop gathering the timeline.
     CloseIncident,
+    /// Gather the shift handoff of the last `since` (posts
+    /// `DataEvent::Handoff`), replacing one still being gathered.
+    LoadHandoff {
+        /// How far back the shift goes.
+        since: jiff::SignedDuration,
+    },
     /// Change an alarm (ack, silence, test...).
     Mutate(Mutation),
     /// Whether the Overview's sparklines are on screen: its series are
@@ -125,6 +135,8 @@ pub struct DataLayer {
 const ANNOTATIONS: &str = "acks and silences";
 /// See [`ANNOTATIONS`].
 const OVERVIEW: &str = "overview sparklines";
+/// See [`ANNOTATIONS`].
+const FLAPS: &str = "flapping counts";
 
 /// Everything the jobs need besides the session: the env (name, SNS
 /// topic, pinned metrics), the policy and the audit log.
@@ -300,6 +312,9 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                                     state: RunState::Failed(format!("not connected yet: {e}")),
                                 }));
                             }
+                            Some(DataCommand::LoadHandoff { .. }) => (setup.sink)(
+                                DataEvent::Handoff(Err(format!("not connected yet: {e}"))),
+                            ),
                             Some(_) => {}
                         },
                     }
@@ -331,6 +346,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     tasks.spawn(Arc::clone(&job).alarms_job());
     tasks.spawn(Arc::clone(&job).annotations_job());
     tasks.spawn(Arc::clone(&job).overview_job());
+    tasks.spawn(Arc::clone(&job).flaps_job());
     let (dashboards, dashboard_rx) = mpsc::unbounded_channel();
     for c in dashboard_commands {
         let _ = dashboards.send(c);
@@ -350,6 +366,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     let mut trail_search: Option<AbortHandle> = None;
     let mut insights = InsightsJob::default();
     let mut incident: Option<AbortHandle> = None;
+    let mut handoff: Option<AbortHandle> = None;
     let mut logs = super::logs_job::LogsJob::default();
     let mut explorer = ExplorerJob::default();
     for command in pending_logs {
@@ -388,6 +405,12 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                     if let Some(old) = incident.take() {
                         old.abort();
                     }
+                }
+                Some(DataCommand::LoadHandoff { since }) => {
+                    if let Some(old) = handoff.take() {
+                        old.abort();
+                    }
+                    handoff = Some(tasks.spawn(Arc::clone(&job).handoff_job(since)));
                 }
                 Some(DataCommand::Mutate(mutation)) => job.start_change(mutation),
                 Some(DataCommand::OverviewVisible(visible)) => {
@@ -618,6 +641,25 @@ impl Job {
         }
     }
 
+    /// The flapping counts on the interval: the day's state changes read
+    /// once, then only what is new.
+    async fn flaps_job(self: Arc<Self>) {
+        let mut history = StateHistory::default();
+        let mut woken = self.refresh_now.subscribe();
+        loop {
+            let now = self.setup.clock.now();
+            let read = history.refresh(self.session.reads.alarms.as_ref(), now);
+            match self.timed("DescribeAlarmHistory", read).await {
+                Ok(()) => {
+                    self.post(DataEvent::Flaps(Arc::new(history.flap_counts(now))));
+                    self.degraded(FLAPS, None);
+                }
+                Err(e) => self.degraded(FLAPS, Some(e)),
+            }
+            self.pause(self.setup.policy.interval, &mut woken).await;
+        }
+    }
+
     /// Tells the UI (and the log) whether a side fetch works.
     fn degraded(&self, what: &'static str, error: Option<ProviderError>) {
         if let Some(e) = &error {
@@ -708,15 +750,7 @@ impl Job {
     /// arrives, and again every [`INCIDENT_REFRESH`] while it follows the
     /// alarm's current episode (no fixed window), until aborted.
     async fn incident_job(self: Arc<Self>, request: IncidentRequest) {
-        let sources = Sources::new(
-            self.session.reads.clone(),
-            self.setup
-                .audited
-                .as_ref()
-                .ok()
-                .map(|(_, audit)| audit.clone()),
-            self.setup.relations.clone(),
-        );
+        let sources = self.sources();
         let mut woken = self.refresh_now.subscribe();
         loop {
             let sink = |piece| {
@@ -737,6 +771,39 @@ impl Job {
             self.pause(INCIDENT_REFRESH.max(self.setup.policy.interval), &mut woken)
                 .await;
         }
+    }
+
+    /// Gathers the handoff of the last `since` once and posts it.
+    async fn handoff_job(self: Arc<Self>, since: jiff::SignedDuration) {
+        let sources = self.sources();
+        let now = self.setup.clock.now();
+        let window = crate::model::TimeRange {
+            start: now.checked_sub(since).unwrap_or(now),
+            end: now,
+        };
+        let env = self
+            .setup
+            .audited
+            .as_ref()
+            .map_or(String::new(), |(env, _)| env.name.clone());
+        let gathered = super::handoff::gather(&sources, &env, window, now).await;
+        self.post(DataEvent::Handoff(
+            gathered.map(Arc::new).map_err(|e| e.to_string()),
+        ));
+    }
+
+    /// What the incident timeline and the handoff read: the account, the
+    /// audit log, the related log groups.
+    fn sources(&self) -> Sources {
+        Sources::new(
+            self.session.reads.clone(),
+            self.setup
+                .audited
+                .as_ref()
+                .ok()
+                .map(|(_, audit)| audit.clone()),
+            self.setup.relations.clone(),
+        )
     }
 
     /// The tag-read cache (a poisoned lock still holds usable reads).

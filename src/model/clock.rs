@@ -2,8 +2,25 @@
 //! tests can pin "now" and get the same screen every run.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
+
+/// `45s`, `12m`, `3h 05m`, `2d 04h`: compact and sortable by eye.
+pub fn short_duration(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        3600..86_400 => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
+        _ => format!("{}d {:02}h", s / 86_400, (s % 86_400) / 3600),
+    }
+}
+
+/// Time from `then` to `now`, never negative.
+pub fn since(now: Timestamp, then: Timestamp) -> Duration {
+    Duration::try_from(now.duration_since(then)).unwrap_or_default()
+}
 
 /// Something that tells the current time.
 pub trait Clock: Send + Sync + std::fmt::Debug {

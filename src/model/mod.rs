@@ -7,6 +7,7 @@ pub mod clock;
 pub mod cost;
 pub mod custom_metric;
 pub mod dashboard;
+pub mod handoff;
 pub mod identity;
 pub mod incident;
 pub mod insight_rule;
@@ -20,6 +21,7 @@ pub mod reason;
 pub mod stack;
 pub mod time_bound;
 pub mod trail;
+pub mod zone;
 
 pub use alarm::{
     Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec,

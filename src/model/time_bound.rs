@@ -1,13 +1,19 @@
 //! Time bounds as people type them (`--since 2h`, `08:14`, `2026-11-27`, an
 //! RFC 3339 moment, the CloudTrail tab's Since/Until fields, the Logs
 //! tail's `@`), and the window two of them make once "now" is known. One
-//! grammar for the CLI and the TUI. Times of day are UTC, the zone every
-//! screen shows.
+//! grammar for the CLI and the TUI. Dates and times of day are read in the
+//! zone every screen shows ([`super::zone`]: UTC unless `--tz` or
+//! `timezone` says otherwise).
 
 use std::time::Duration;
 
 use jiff::civil::{Date, Time};
 use jiff::{Timestamp, tz::TimeZone};
+
+/// The zone dates and times of day are read in.
+fn zone() -> TimeZone {
+    super::zone::display_zone().tz.clone()
+}
 
 /// Parses a human duration such as `30s`, `5m`, `1h30m`; zero is refused.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -25,7 +31,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 pub enum TimeBound {
     /// This moment.
     At(Timestamp),
-    /// The latest moment at or before now with this time of day (UTC):
+    /// The latest moment at or before now with this time of day (in the display zone):
     /// today, or yesterday when that is still to come.
     TimeOfDay(Time),
     /// This long before now.
@@ -33,8 +39,8 @@ pub enum TimeBound {
 }
 
 impl TimeBound {
-    /// Parses `2026-11-27T10:00:00Z`, `2026-11-27` (UTC midnight), `08:14`
-    /// or `08:14:30` (UTC), or `2h` / `2h ago`.
+    /// Parses `2026-11-27T10:00:00Z`, `2026-11-27` (midnight), `08:14`
+    /// or `08:14:30` (in the display zone), or `2h` / `2h ago`.
     pub fn parse(s: &str) -> Result<Self, String> {
         let s = s.trim();
         if let Ok(t) = s.parse::<Timestamp>() {
@@ -42,7 +48,7 @@ impl TimeBound {
         }
         if let Ok(d) = s.parse::<Date>() {
             return d
-                .to_zoned_datetime(TimeZone::UTC)
+                .to_zoned_datetime(zone())
                 .map(|z| Self::At(z.timestamp()))
                 .map_err(|e| format!("'{s}': {e}"));
         }
@@ -53,7 +59,7 @@ impl TimeBound {
             .map(Self::Ago)
             .map_err(|_| {
                 format!(
-                    "'{s}' is not a time (2026-11-27T10:00:00Z, 2026-11-27, 08:14 UTC) or a duration ago (2h, 7d)"
+                    "'{s}' is not a time (2026-11-27T10:00:00Z, 2026-11-27, 08:14) or a duration ago (2h, 7d)"
                 )
             })
     }
@@ -63,12 +69,9 @@ impl TimeBound {
         match self {
             Self::At(t) => Ok(t),
             Self::TimeOfDay(time) => {
-                let today = now
-                    .to_zoned_datetime(TimeZone::UTC)
-                    .date()
-                    .to_datetime(time);
+                let today = now.to_zoned_datetime(zone()).date().to_datetime(time);
                 let at = |day: jiff::civil::DateTime| {
-                    day.to_zoned_datetime(TimeZone::UTC)
+                    day.to_zoned_datetime(zone())
                         .map(|z| z.timestamp())
                         .map_err(|_| WindowError::TooFarBack)
                 };

@@ -12,7 +12,7 @@ use ratatui::{
 
 use super::chart;
 use super::component::Drawable;
-use super::format::{chart_time, clock_utc, short_duration, since};
+use super::format::{chart_time, clock, short_duration, since};
 use super::marks;
 use super::style::Styles;
 use crate::app::App;
@@ -169,7 +169,11 @@ fn facts<'a>(
         Span::styled(format!("{:<12}", "State"), styles.accent),
         Span::styled(alarm.state.to_string(), styles.state(alarm.state)),
         Span::styled(
-            format!(" since {} UTC", clock_utc(alarm.in_state_since())),
+            format!(
+                " since {} {}",
+                clock(alarm.in_state_since()),
+                crate::model::zone::zone_name()
+            ),
             styles.text,
         ),
     ])];
@@ -255,7 +259,12 @@ fn annotation_lines<'a>(
             } else {
                 format!(": {}", ack.note)
             };
-            format!("by {} at {} UTC{note}", ack.by, clock_utc(ack.at))
+            format!(
+                "by {} at {} {}{note}",
+                ack.by,
+                clock(ack.at),
+                crate::model::zone::zone_name()
+            )
         }
         Some(ack) => format!("lapsed (by {}, for an earlier episode)", ack.by),
         None => "not acked".to_string(),
@@ -266,14 +275,19 @@ fn annotation_lines<'a>(
         spans.push(marks::record_span(record, now, styles));
         let text = match record {
             SilenceRecord::Own(silence) => format!(
-                " until {} UTC by {}: {}",
-                clock_utc(silence.until),
+                " until {} {} by {}: {}",
+                clock(silence.until),
+                crate::model::zone::zone_name(),
                 silence.by,
                 silence.note
             ),
             SilenceRecord::Unrecognised { until, by } => format!(
                 " (no monitui method or id{}{}): monitui leaves it and the actions alone",
-                until.map_or(String::new(), |u| format!(", until {} UTC", clock_utc(u))),
+                until.map_or(String::new(), |u| format!(
+                    ", until {} {}",
+                    clock(u),
+                    crate::model::zone::zone_name()
+                )),
                 if by.is_empty() {
                     String::new()
                 } else {

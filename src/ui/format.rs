@@ -1,24 +1,8 @@
 //! Short human formats for durations and times on screen.
 
-use std::time::Duration;
-
 use jiff::Timestamp;
 
-/// `45s`, `12m`, `3h 05m`, `2d 04h`: compact and sortable by eye.
-pub fn short_duration(d: Duration) -> String {
-    let s = d.as_secs();
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
-        3600..86_400 => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
-        _ => format!("{}d {:02}h", s / 86_400, (s % 86_400) / 3600),
-    }
-}
-
-/// Time from `then` to `now`, never negative.
-pub fn since(now: Timestamp, then: Timestamp) -> Duration {
-    Duration::try_from(now.duration_since(then)).unwrap_or_default()
-}
+pub use crate::model::clock::{short_duration, since};
 
 /// Retention as the browser and the table show it.
 pub fn retention_text(days: Option<u32>) -> String {
@@ -41,9 +25,9 @@ pub fn bytes_text(bytes: u64) -> String {
     }
 }
 
-/// `HH:MM:SS` in UTC.
-pub fn clock_utc(t: Timestamp) -> String {
-    t.strftime("%H:%M:%S").to_string()
+/// `HH:MM:SS` in the display zone.
+pub fn clock(t: Timestamp) -> String {
+    crate::model::zone::shown(t, "%H:%M:%S")
 }
 
 /// A metric value in at most about six characters: `0.25`, `312`,
@@ -75,12 +59,12 @@ pub fn compact_number(v: f64) -> String {
     format!("{text}{suffix}")
 }
 
-/// `HH:MM` in UTC, with the date in front when the range spans days.
+/// `HH:MM` in the display zone, with the date in front when the range spans days.
 pub fn chart_time(t: Timestamp, with_date: bool) -> String {
     if with_date {
-        t.strftime("%m-%d %H:%M").to_string()
+        crate::model::zone::shown(t, "%m-%d %H:%M")
     } else {
-        t.strftime("%H:%M").to_string()
+        crate::model::zone::shown(t, "%H:%M")
     }
 }
 
@@ -106,6 +90,7 @@ mod tests {
     }
 
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn durations_are_compact() {
@@ -127,6 +112,6 @@ mod tests {
         let b: Timestamp = "2026-01-16T03:00:10Z".parse().unwrap();
         assert_eq!(since(b, a), Duration::from_secs(10));
         assert_eq!(since(a, b), Duration::ZERO);
-        assert_eq!(clock_utc(a), "03:00:00");
+        assert_eq!(clock(a), "03:00:00");
     }
 }

@@ -1,5 +1,5 @@
 //! The one-line header: env badge, account/region, identity, connection
-//! state, unacked ALARM count (acked ones counted apart), UTC clock.
+//! state, unacked ALARM count (acked ones counted apart), clock in the display zone, named.
 
 use ratatui::{
     Frame,
@@ -8,7 +8,7 @@ use ratatui::{
     widgets::Paragraph,
 };
 
-use super::format::{clock_utc, short_duration};
+use super::format::{clock, short_duration};
 use super::style::Styles;
 use crate::app::App;
 use crate::data::connection::LinkHealth;
@@ -73,7 +73,10 @@ fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
         Span::styled(link, link_style),
         Span::raw(" "),
         alarm_span,
-        Span::styled(format!(" {} UTC ", clock_utc(now)), styles.header),
+        Span::styled(
+            format!(" {} {} ", clock(now), crate::model::zone::zone_name()),
+            styles.header,
+        ),
     ])
 }
 

@@ -85,9 +85,10 @@ fn title<'a>(view: &IncidentView, styles: &Styles) -> Line<'a> {
     if let Some(w) = view.timeline.window {
         spans.push(Span::styled(
             format!(
-                "· {} to {} UTC ({}) ",
-                w.start.strftime("%m-%d %H:%M"),
-                w.end.strftime("%H:%M"),
+                "· {} to {} {} ({}) ",
+                crate::model::zone::shown(w.start, "%m-%d %H:%M"),
+                crate::model::zone::shown(w.end, "%H:%M"),
+                crate::model::zone::zone_name(),
                 short_duration(w.end.duration_since(w.start).unsigned_abs())
             ),
             styles.dim,
@@ -262,7 +263,10 @@ fn draw_entries(frame: &mut Frame, area: Rect, view: &IncidentView, styles: &Sty
             styles.dim
         };
         lines.push(Line::from(vec![
-            Span::styled(format!(" {} ", entry.at.strftime("%H:%M:%S")), style),
+            Span::styled(
+                format!(" {} ", crate::model::zone::shown(entry.at, "%H:%M:%S")),
+                style,
+            ),
             Span::styled(format!("{:<5} ", entry.kind.label()), kind_style),
             Span::styled(sanitize_line(&entry.summary), style),
         ]));
@@ -300,8 +304,8 @@ fn failures(view: &IncidentView) -> Vec<(&'static str, &str)> {
 fn draw_full(frame: &mut Frame, area: Rect, entry: &Entry, scroll: u16, styles: &Styles) {
     let head = Line::styled(
         format!(
-            " {} UTC · {} · Esc back · j/k scroll",
-            entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+            " {} · {} · Esc back · j/k scroll",
+            crate::model::zone::shown(entry.at, "%Y-%m-%d %H:%M:%S %Z"),
             entry.kind.label()
         ),
         styles.header,

@@ -3,6 +3,8 @@
 //! once a silence has expired but its actions are not yet re-enabled,
 //! `unrecognised silence record` for silence tags monitui did not write
 //! (no method or id: it leaves them and the alarm's actions alone). The
+//! silence radar: `⊘ ends 12m` (warning colour) for a silence ending within
+//! the hour, `⊘ ended 40m ago` for one that ended in the last hours. The
 //! symbols are one cell wide and not emoji, so any terminal font shows them.
 
 use jiff::Timestamp;
@@ -11,8 +13,9 @@ use ratatui::text::Span;
 use super::format::{short_duration, since};
 use super::style::Styles;
 use crate::data::Annotation;
-use crate::model::Alarm;
 use crate::model::ack::{Silence, SilenceRecord, UNRECOGNISED_SILENCE};
+use crate::model::handoff::{Radar, radar};
+use crate::model::{Alarm, AlarmState};
 use crate::term::sanitize_line;
 
 /// The marker spans for an alarm's annotation (empty when there is none).
@@ -49,14 +52,39 @@ pub fn record_span<'a>(record: &SilenceRecord, now: Timestamp, styles: &Styles) 
     }
 }
 
-/// `⊘ 1h 12m` left, or `silence overdue` past the expiry.
+/// `⊘ 1h 12m` left, `⊘ ends 12m` when that is within the hour (the
+/// silence radar), or `silence overdue` past the expiry.
 pub fn silence_span<'a>(silence: &Silence, now: Timestamp, styles: &Styles) -> Span<'a> {
-    if silence.is_expired(now) {
-        Span::styled("silence overdue", styles.error)
-    } else {
-        Span::styled(
-            format!("⊘ {}", short_duration(since(silence.until, now))),
-            styles.dim,
-        )
+    let left = short_duration(since(silence.until, now));
+    match (silence.is_expired(now), radar(silence.until, now)) {
+        (true, _) => Span::styled("silence overdue", styles.error),
+        (false, Some(Radar::EndsSoon)) => Span::styled(
+            format!("⊘ ends {left}"),
+            styles.state(AlarmState::InsufficientData),
+        ),
+        (false, _) => Span::styled(format!("⊘ {left}"), styles.dim),
     }
+}
+
+/// The marks of an alarm's row: [`spans`], then, if its silence is gone
+/// but `ended` lately (the silence radar), `⊘ ended 40m ago`.
+pub fn row_spans<'a>(
+    alarm: &Alarm,
+    annotation: Option<&Annotation>,
+    ended: Option<Timestamp>,
+    now: Timestamp,
+    styles: &Styles,
+) -> Vec<Span<'a>> {
+    let mut out = spans(alarm, annotation, now, styles);
+    let silenced = annotation.is_some_and(|a| a.silence.is_some());
+    if let Some(ended) = ended.filter(|e| !silenced && radar(*e, now).is_some()) {
+        if !out.is_empty() {
+            out.push(Span::raw(" "));
+        }
+        out.push(Span::styled(
+            format!("⊘ ended {} ago", short_duration(since(now, ended))),
+            styles.state(AlarmState::InsufficientData),
+        ));
+    }
+    out
 }

@@ -9,6 +9,7 @@ pub mod detail;
 pub mod dialog;
 pub mod footer;
 pub mod format;
+pub mod handoff;
 pub mod header;
 pub mod help;
 pub mod incident;
@@ -76,10 +77,11 @@ pub fn draw(frame: &mut Frame, app: &App) -> usize {
             problem_area,
         );
     }
-    let rows = match (&app.incident_view, &app.detail_view) {
-        (Some(view), _) => view.draw(frame, body, app, &styles),
-        (None, Some(view)) => view.draw(frame, body, app, &styles),
-        (None, None) => tabs::drawable(app).draw(frame, body, app, &styles),
+    let rows = match (&app.incident_view, &app.handoff_view, &app.detail_view) {
+        (Some(view), _, _) => view.draw(frame, body, app, &styles),
+        (None, Some(view), _) => view.draw(frame, body, app, &styles),
+        (None, None, Some(view)) => view.draw(frame, body, app, &styles),
+        (None, None, None) => tabs::drawable(app).draw(frame, body, app, &styles),
     };
     footer::draw(frame, footer_area, app, &styles);
     if app.mode == Mode::Help {

@@ -129,6 +129,40 @@ impl Demo {
         monitui::provider::Account::of(sim).reads
     }
 
+    /// The flapping counts the data layer would send: the demo's state
+    /// changes of the last day, read as its history job reads them.
+    pub fn flaps_event(&self) -> DataEvent {
+        let mut history = monitui::data::history::StateHistory::default();
+        self.rt
+            .block_on(history.refresh(&self.sim, self.now))
+            .unwrap();
+        DataEvent::Flaps(Arc::new(history.flap_counts(self.now)))
+    }
+
+    /// The Handoff event the data layer would send for the last `hours`.
+    pub fn handoff_event(&self, hours: i64) -> DataEvent {
+        use monitui::data::incident::{Relations, Sources};
+        let mut sources = Sources::new(self.reads(), None, Relations::of(&self.app.env));
+        sources.trail = Arc::new(monitui::data::trail_search::LiveTrailSearch::new(
+            Arc::clone(&sources.reads.trail),
+            monitui::data::trail_search::LiveOptions {
+                interval: Duration::ZERO,
+                ..Default::default()
+            },
+        ));
+        let window = TimeRange {
+            start: self.now - jiff::SignedDuration::from_hours(hours),
+            end: self.now,
+        };
+        let handoff = self
+            .rt
+            .block_on(monitui::data::handoff::gather(
+                &sources, "demo", window, self.now,
+            ))
+            .unwrap();
+        DataEvent::Handoff(Ok(Arc::new(handoff)))
+    }
+
     /// The Incident events the data layer would send for `alarm`'s
     /// timeline over its current or latest episode.
     pub fn incident_events(&self, alarm: &str) -> Vec<DataEvent> {

@@ -98,6 +98,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::UNDO,
     &keys::TEST,
     &keys::INCIDENT,
+    &keys::HANDOFF,
 ];
 
 static FOOTER: &[&KeyHelp] = &[

@@ -101,7 +101,7 @@ impl TrailRow {
         let at = |format: &str| {
             record
                 .event_time
-                .map_or("-".to_string(), |t| t.strftime(format).to_string())
+                .map_or("-".to_string(), |t| crate::model::zone::shown(t, format))
         };
         let source = record.event_source.trim_end_matches(".amazonaws.com");
         let mut row = Self {

@@ -47,6 +47,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::UNDO,
     &keys::TEST,
     &keys::INCIDENT,
+    &keys::HANDOFF,
 ];
 
 static FOOTER: &[&KeyHelp] = &[

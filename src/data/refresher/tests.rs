@@ -332,3 +332,17 @@ fn a_trail_search_runs_in_the_layer_and_a_newer_one_replaces_it() {
     assert_eq!(found.records.len(), 1);
     assert_eq!(found.records[0].event_name, "StopLogging");
 }
+
+#[test]
+fn the_flapping_counts_come_from_the_day_s_history() {
+    let job = start();
+    let flaps = job.next(|e| match e {
+        DataEvent::Flaps(f) => Some(f),
+        _ => None,
+    });
+    assert!(!flaps.cut);
+    assert!(
+        flaps.counts.values().any(|&n| n > 0),
+        "the demo's alarms enter ALARM within a day: {flaps:?}"
+    );
+}

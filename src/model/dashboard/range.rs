@@ -88,9 +88,10 @@ impl RangeChoice {
             RangeChoice::Body => format!("body ({})", length(self.at(settings, now))),
             RangeChoice::Last(d) => short(SignedDuration::try_from(*d).unwrap_or_default()),
             RangeChoice::Fixed(r) => format!(
-                "{}–{} UTC",
-                r.start.strftime("%m-%d %H:%M"),
-                r.end.strftime("%m-%d %H:%M")
+                "{}–{} {}",
+                crate::model::zone::shown(r.start, "%m-%d %H:%M"),
+                crate::model::zone::shown(r.end, "%m-%d %H:%M"),
+                crate::model::zone::zone_name()
             ),
         }
     }

@@ -86,7 +86,7 @@ fn value(name: &str, ctx: &LabelContext) -> Option<String> {
     let number = |v: Option<f64>| v.map_or_else(String::new, compact_number);
     let time = |p: Option<(Timestamp, f64)>| {
         p.map_or_else(String::new, |(t, _)| {
-            t.strftime("%Y-%m-%d %H:%M UTC").to_string()
+            crate::model::zone::shown(t, "%Y-%m-%d %H:%M %Z")
         })
     };
     let relative = |p: Option<(Timestamp, f64)>| {

@@ -1,6 +1,7 @@
 //! The Alarms tab: every alarm (metric and composite), ALARM first by
-//! default, with state, name, metric, threshold, time in state, ack and
-//! silence markers, and reason. Only the rows on screen are built, from
+//! default, with state, name, metric, threshold, time in state, how many
+//! times it entered ALARM in the last 24 hours (FLAPS), ack and silence
+//! markers (with the silence radar), and reason. Only the rows on screen are built, from
 //! text sanitised when the list arrived.
 
 use ratatui::{
@@ -84,9 +85,11 @@ impl Drawable for AlarmsTab {
                 now,
                 alarm.in_state_since(),
             ))));
-            cells.push(Cell::from(Line::from(marks::spans(
+            cells.push(Cell::from(flaps_text(app, &alarm.name)));
+            cells.push(Cell::from(Line::from(marks::row_spans(
                 alarm,
                 app.annotations.get(&alarm.name),
+                app.ended_silences.get(&alarm.name).copied(),
                 now,
                 styles,
             ))));
@@ -104,10 +107,11 @@ impl Drawable for AlarmsTab {
         } else {
             "ACK"
         };
-        header.extend(["THRESHOLD", "IN STATE", marks_header, "REASON"]);
+        header.extend(["THRESHOLD", "IN STATE", "FLAPS", marks_header, "REASON"]);
         widths.extend([
             Constraint::Length(10),
             Constraint::Length(8),
+            Constraint::Length(5),
             Constraint::Length(marks_width),
             Constraint::Fill(1),
         ]);
@@ -128,16 +132,26 @@ impl Drawable for AlarmsTab {
 fn marks_width(tab: &AlarmsTab, app: &App, styles: &Styles) -> u16 {
     let list = tab.list();
     let now = app.now();
-    app.annotations
-        .iter()
-        .filter_map(|(name, annotation)| {
+    let ended = |name: &str| app.ended_silences.get(name).copied();
+    let annotated = app.annotations.keys().chain(app.ended_silences.keys());
+    annotated
+        .filter_map(|name| {
             let i = list.index_of(name).filter(|&i| tab.is_shown(i))?;
-            let spans = marks::spans(list.get(i), Some(annotation), now, styles);
+            let annotation = app.annotations.get(name);
+            let spans = marks::row_spans(list.get(i), annotation, ended(name), now, styles);
             Some(Line::from(spans).width())
         })
         .max()
         .unwrap_or(0)
         .clamp(3, MARK_WIDTH as usize) as u16
+}
+
+/// How many times the alarm entered ALARM in the last 24 hours; `…`
+/// until the history has been read.
+fn flaps_text(app: &App, name: &str) -> String {
+    app.flaps
+        .as_ref()
+        .map_or("…".into(), |f| f.of(name).to_string())
 }
 
 /// Short state names so the table keeps room for names and reasons.

@@ -82,7 +82,7 @@ fn draw_list(frame: &mut Frame, area: Rect, tab: &DashboardsTab, styles: &Styles
             Cell::from(sanitize_line(&d.name)),
             Cell::from(d.modified_at.map_or_else(
                 || "-".to_string(),
-                |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
+                |t| crate::model::zone::shown(t, "%Y-%m-%d %H:%M"),
             )),
             Cell::from(d.size.map_or_else(|| "-".to_string(), |s| s.to_string())),
         ])
@@ -95,7 +95,14 @@ fn draw_list(frame: &mut Frame, area: Rect, tab: &DashboardsTab, styles: &Styles
             Constraint::Length(8),
         ],
     )
-    .header(Row::new(["NAME", "MODIFIED (UTC)", "BYTES"]).style(styles.accent))
+    .header(
+        Row::new([
+            "NAME".to_string(),
+            format!("MODIFIED ({})", crate::model::zone::zone_name()),
+            "BYTES".into(),
+        ])
+        .style(styles.accent),
+    )
     .row_highlight_style(styles.selected)
     .block(block)
     .column_spacing(1);

@@ -127,7 +127,7 @@ letter_keys! {
     SAVE: "S", "save", "save the lines shown to a file" => Action::Logs(LogsKey::Save);
     PATTERN: "F", "pattern", "filter the tail with a CloudWatch filter pattern"
         => Action::Logs(LogsKey::Pattern);
-    JUMP: "@", "jump", "jump to a time (HH:MM[:SS] UTC, RFC 3339, or 5m ago)"
+    JUMP: "@", "jump", "jump to a time (HH:MM[:SS] in the shown zone, RFC 3339, or 5m ago)"
         => Action::Logs(LogsKey::Jump);
     INSIGHTS: "i", "insights",
         "Logs Insights: query editor, saved queries, results (Esc comes back)"

@@ -146,8 +146,8 @@ fn status<'a>(view: &TailView, app: &App, styles: &Styles, width: u16) -> Line<'
         spans.push(Span::styled(
             format!(
                 "· history {}–{}{} (f: live) ",
-                h.range.start.strftime("%H:%M"),
-                h.range.end.strftime("%H:%M"),
+                crate::model::zone::shown(h.range.start, "%H:%M"),
+                crate::model::zone::shown(h.range.end, "%H:%M"),
                 if h.truncated { ", cut" } else { "" }
             ),
             styles.accent,
@@ -155,7 +155,10 @@ fn status<'a>(view: &TailView, app: &App, styles: &Styles, width: u16) -> Line<'
     }
     if let Some(at) = view.loading {
         spans.push(Span::styled(
-            format!("· reading the lines around {}… ", at.strftime("%H:%M:%S")),
+            format!(
+                "· reading the lines around {}… ",
+                crate::model::zone::shown(at, "%H:%M:%S")
+            ),
             styles.accent,
         ));
     }
@@ -164,7 +167,12 @@ fn status<'a>(view: &TailView, app: &App, styles: &Styles, width: u16) -> Line<'
         let since = view
             .reaches_back_to()
             .filter(|_| width >= NAMES_WIDTH)
-            .map(|t| format!(" over the lines since {}", t.strftime("%H:%M:%S")))
+            .map(|t| {
+                format!(
+                    " over the lines since {}",
+                    crate::model::zone::shown(t, "%H:%M:%S")
+                )
+            })
             .unwrap_or_default();
         spans.push(Span::styled(
             format!("· F {}{since} ", sanitize_text(p.as_str())),
@@ -320,7 +328,7 @@ fn line_rows<'a>(
     let mut prefix = Vec::new();
     if layout.timestamps {
         prefix.push(Span::styled(
-            line.at.strftime("%H:%M:%S%.3f ").to_string(),
+            crate::model::zone::shown(line.at, "%H:%M:%S%.3f "),
             if selected { base } else { styles.dim },
         ));
     }
