@@ -1,6 +1,7 @@
 //! The `?` overlay: the keys of the screen in focus (from its component),
 //! the keys that work everywhere, and every `:` command. When the screen is
-//! too short for one command a line, the commands share a wrapped line.
+//! too short for one command a line, the commands share a wrapped line;
+//! when the keys still do not fit, j/k and PgUp/PgDn scroll them.
 
 use ratatui::{
     Frame,
@@ -36,14 +37,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
     let height = (lines.len() as u16 + 3).min(area.height);
     let popup = centered(area, WIDTH, height);
     frame.render_widget(Clear, popup);
+    let inside = usize::from(height.saturating_sub(2));
+    let more = lines.len().saturating_sub(inside);
+    let scroll = usize::from(app.help_scroll).min(more);
+    let title = if more > 0 {
+        format!(
+            " Help · j/k PgUp/PgDn scroll ({}/{}) · other keys close ",
+            scroll + inside.min(lines.len()),
+            lines.len()
+        )
+    } else {
+        " Help · any key closes ".to_string()
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(styles.border)
-        .title(" Help · any key closes ");
+        .title(title);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
         popup,
     );
 }
