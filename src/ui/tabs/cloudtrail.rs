@@ -1,7 +1,7 @@
 //! The CloudTrail tab: the search form on top (two columns of fields, the
 //! one being edited highlighted with a cursor), the results table below
-//! (time, user, event, what it changed, source, source IP, region, error
-//! code; a date on a narrow screen for a row of another day; failed calls
+//! (time, user, event, what it changed, source, source IP, error code; a
+//! date on a narrow screen for a row of another day; failed calls
 //! in the error colour) with the search's progress, error or "more
 //! available" marker in its title; or one event's detail over the whole
 //! body. Everything drawn was sanitised when it arrived.
@@ -179,35 +179,34 @@ fn draw_results(
     height
 }
 
-/// The headers and widths of the table; a narrow one leaves out the
-/// source IP and region, and its time column has room for a date when a
-/// row is from another day.
+/// The headers and widths of the table: the region is left out (it is
+/// in the event's detail); a narrow one also leaves out the source and
+/// its IP, and its time column has room for a date when a row is from
+/// another day.
 fn columns(wide: bool, dated: bool) -> (Vec<&'static str>, Vec<Constraint>) {
     if wide {
         (
-            COLUMNS.to_vec(),
+            vec![
+                COLUMNS[0], COLUMNS[1], COLUMNS[2], COLUMNS[3], COLUMNS[4], COLUMNS[5], COLUMNS[7],
+            ],
             vec![
                 Constraint::Length(14),
-                Constraint::Fill(1),
-                Constraint::Length(24),
-                Constraint::Fill(2),
                 Constraint::Length(10),
-                Constraint::Length(13),
+                Constraint::Length(22),
+                Constraint::Fill(3),
                 Constraint::Length(9),
-                Constraint::Fill(1),
+                Constraint::Length(13),
+                Constraint::Fill(2),
             ],
         )
     } else {
         (
-            vec![
-                "TIME", COLUMNS[1], COLUMNS[2], COLUMNS[3], COLUMNS[4], COLUMNS[7],
-            ],
+            vec!["TIME", COLUMNS[1], COLUMNS[2], COLUMNS[3], COLUMNS[7]],
             vec![
                 Constraint::Length(if dated { 11 } else { 8 }),
                 Constraint::Length(10),
                 Constraint::Length(16),
-                Constraint::Fill(2),
-                Constraint::Length(8),
+                Constraint::Fill(1),
                 Constraint::Fill(1),
             ],
         )
@@ -230,11 +229,10 @@ fn table_row<'a>(row: &'a TrailRow, wide: bool, today: i64, styles: &Styles) -> 
         Cell::from(row.user.as_str()),
         Cell::from(row.event.as_str()).style(failed),
         Cell::from(row.resource.as_str()),
-        Cell::from(row.source.as_str()),
     ];
     if wide {
+        cells.push(Cell::from(row.source.as_str()));
         cells.push(Cell::from(row.source_ip.as_str()));
-        cells.push(Cell::from(row.region.as_str()));
     }
     cells.push(Cell::from(row.error.as_deref().unwrap_or("")).style(styles.error));
     Row::new(cells)
