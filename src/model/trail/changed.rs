@@ -123,11 +123,11 @@ impl TrailRecord {
     pub fn changed(&self) -> Option<Changed> {
         let params = self.raw.get("requestParameters").and_then(Value::as_object);
         params
-            .and_then(|p| self.from_params(p))
-            .or_else(|| self.from_resources())
+            .and_then(|p| self.changed_in_params(p))
+            .or_else(|| self.changed_in_resources())
     }
 
-    fn from_params(&self, params: &Map<String, Value>) -> Option<Changed> {
+    fn changed_in_params(&self, params: &Map<String, Value>) -> Option<Changed> {
         let service = self.service_noun();
         let known = NAMED.iter().find_map(|(key, kind)| {
             let name = name_in(params.get(*key)?)?;
@@ -156,7 +156,7 @@ impl TrailRecord {
             })
     }
 
-    fn from_resources(&self) -> Option<Changed> {
+    fn changed_in_resources(&self) -> Option<Changed> {
         let resource = self.resources.iter().find(|r| r.name.is_some())?;
         let kind = resource
             .resource_type
