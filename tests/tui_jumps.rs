@@ -439,13 +439,13 @@ fn colon_range_sets_the_detail_chart_range() {
 fn the_help_scrolls_when_it_does_not_fit() {
     let mut demo = timeline_open();
     demo.app.handle_key(key('?'));
-    let before = demo.render(80, 16);
+    let before = demo.render(80, 24);
     assert!(before.contains("scroll"), "{before}");
     demo.app.handle_key(key('j'));
     demo.app.handle_key(code(KeyCode::PageDown));
     assert_eq!(demo.app.mode, Mode::Help, "j and PgDn scroll");
     assert!(demo.app.help_scroll > 0);
-    let after = demo.render(80, 16);
+    let after = demo.render(80, 24);
     assert_ne!(before, after, "the help moved");
     demo.app.handle_key(key('x'));
     assert_eq!(demo.app.mode, Mode::Normal);

@@ -38,13 +38,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
     let popup = centered(area, WIDTH, height);
     frame.render_widget(Clear, popup);
     let inside = usize::from(height.saturating_sub(2));
-    let more = lines.len().saturating_sub(inside);
+    let text_width = usize::from(popup.width.saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|line| line.width().div_ceil(text_width).max(1))
+        .sum();
+    let more = rows.saturating_sub(inside);
     let scroll = usize::from(app.help_scroll).min(more);
     let title = if more > 0 {
         format!(
-            " Help · j/k PgUp/PgDn scroll ({}/{}) · other keys close ",
-            scroll + inside.min(lines.len()),
-            lines.len()
+            " Help · j/k PgUp/PgDn scroll ({}/{rows}) · other keys close ",
+            scroll + inside.min(rows)
         )
     } else {
         " Help · any key closes ".to_string()
