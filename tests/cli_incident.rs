@@ -62,6 +62,18 @@ async fn markdown_report_of_the_demo_s_lambda_incident() {
     let timeline = Timeline::gather(&sources, &request(), now).await.unwrap();
     let markdown = report(&timeline, Flavor::Markdown);
     assert!(markdown.contains("UpdateFunctionCode"), "{markdown}");
+    assert!(
+        markdown.contains("function ecommerce-ai-platform-analytics-service"),
+        "the deploy names the function it changed:\n{markdown}"
+    );
+    assert!(
+        markdown.contains("failures (132 error lines)"),
+        "an invocation's ERROR and REPORT lines count once:\n{markdown}"
+    );
+    assert!(
+        !markdown.contains("| REPORT RequestId"),
+        "failures are shown error first:\n{markdown}"
+    );
     assert!(markdown.contains("OK -> ALARM"), "{markdown}");
     assert!(!markdown.contains('\x1b'));
     insta::assert_snapshot!(markdown);

@@ -81,6 +81,15 @@ pub enum Action {
     Left,
     /// Move the text cursor right.
     Right,
+    /// A composite alarm's rule alarms, or the alarms watching what the
+    /// selected entry or event changed (`A`).
+    GotoAlarms,
+    /// The Logs tail of the selected entry's group at its moment (`L`).
+    GotoLogs,
+    /// The CloudTrail events about what the selected event changed (`E`).
+    GotoEvents,
+    /// The selected timeline entry in full (`v`).
+    ViewFull,
     /// A key of the Logs Insights query view.
     Insights(super::insights_view::InsightsKey),
     /// A key of the Logs tab.

@@ -46,7 +46,10 @@ impl AlarmText {
                 AlarmKind::Metric(spec) => spec.condition(),
                 AlarmKind::Composite { .. } => "(rule)".to_string(),
             },
-            reason: sanitize_line(&crate::model::reason::short_reason(&alarm.reason)),
+            reason: sanitize_line(&without_prefixes(
+                &crate::model::reason::short_reason(&alarm.reason),
+                prefix,
+            )),
             search: OnceLock::new(),
         }
     }
@@ -67,6 +70,15 @@ impl AlarmText {
             })
             .contains(needle)
     }
+}
+
+/// `text` with every name in it shown without the env's resource prefix
+/// (a composite reason names its rule's alarms in full).
+fn without_prefixes(text: &str, prefix: &str) -> String {
+    if prefix.trim_end_matches('-').is_empty() {
+        return text.to_string();
+    }
+    text.replace(prefix, "")
 }
 
 /// Names without the env's resource prefix (`prefix` includes the dash).
@@ -175,8 +187,14 @@ impl AlarmList {
     }
 
     /// Whether the alarm at `index` matches a `/` filter (lower case): its
-    /// state, or its short name, metric or reason as shown, contains it.
+    /// state, or its short name, metric or reason as shown, contains it;
+    /// `=a|b` matches exactly the alarms whose short name is `a` or `b`
+    /// (what a jump to a rule's or a resource's alarms sets).
     pub fn matches(&self, index: usize, needle: &str) -> bool {
+        if let Some(names) = needle.strip_prefix('=') {
+            let short = self.text[index].short_name.to_lowercase();
+            return names.split('|').any(|n| n.trim() == short);
+        }
         let alarm = &self.alarms[index];
         needle.is_empty()
             || state_lower(alarm.state).contains(needle)
@@ -200,6 +218,21 @@ impl AlarmList {
             })
             .count();
         self.alarm_count() - acked
+    }
+
+    /// Of the alarms in ALARM that no ack covers, how many cannot page:
+    /// silenced (a silence record on them) or their actions off.
+    pub fn silenced_alarm_count(&self, annotations: &BTreeMap<String, Annotation>) -> usize {
+        self.in_alarm
+            .iter()
+            .map(|&i| &self.alarms[i])
+            .filter(|alarm| {
+                let annotation = annotations.get(&alarm.name);
+                let acked = annotation.is_some_and(|a| a.live_ack(alarm).is_some());
+                let silenced = annotation.is_some_and(|a| a.silence.is_some());
+                !acked && (silenced || !alarm.actions_enabled)
+            })
+            .count()
     }
 }
 
@@ -274,6 +307,8 @@ mod tests {
         }
         assert!(!l.matches(0, "web"));
         assert!(!l.matches(0, "p-"), "the prefix the screen leaves out");
+        assert!(l.matches(0, "=web|db"), "exactly one of these short names");
+        assert!(!l.matches(0, "=d"), "exact, not a part");
     }
 
     #[test]
@@ -304,5 +339,22 @@ mod tests {
         assert_eq!(l.unacked_alarm_count(&annotations), 2);
         annotations.insert("p-a".to_string(), ack(Timestamp::UNIX_EPOCH));
         assert_eq!(l.unacked_alarm_count(&annotations), 1);
+        assert_eq!(l.silenced_alarm_count(&annotations), 0);
+        annotations.insert(
+            "p-b".to_string(),
+            Annotation {
+                ack: None,
+                silence: Some(crate::model::ack::SilenceRecord::Unrecognised {
+                    until: None,
+                    by: String::new(),
+                }),
+            },
+        );
+        assert_eq!(l.unacked_alarm_count(&annotations), 1);
+        assert_eq!(
+            l.silenced_alarm_count(&annotations),
+            1,
+            "the unacked one is silenced: it cannot page"
+        );
     }
 }

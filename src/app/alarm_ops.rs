@@ -148,6 +148,7 @@ impl App {
     /// Hands a mutation to the data layer and says so.
     pub(super) fn send(&mut self, mutation: Mutation) -> Option<Effect> {
         self.flash(format!("sent: {}…", describe(&mutation)), false);
+        self.changes_running += 1;
         Some(Effect::Data(DataCommand::Mutate(mutation)))
     }
 

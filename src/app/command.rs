@@ -13,8 +13,11 @@ pub enum Command {
     Refresh,
     /// `:alarms`, `:overview`, ... jump to a tab (1-based index).
     Tab(usize),
-    /// `:range 3h` or `:range START..END`: the open dashboard's range.
+    /// `:range 3h` or `:range START..END`: the open dashboard's range, or
+    /// the alarm detail's.
     Range(String),
+    /// `:logs GROUP`: the Logs tail of that group.
+    Logs(String),
 }
 
 /// Every command, for the help screen and error messages.
@@ -22,7 +25,11 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":env NAME", "switch environment"),
     (":theme NAME", "switch colour theme"),
     (":refresh", "fetch now"),
-    (":range 6h | START..END", "the open dashboard's time range"),
+    (
+        ":range 6h | START..END",
+        "the alarm detail's or open dashboard's time range",
+    ),
+    (":logs GROUP", "tail a log group (full or short name)"),
     (":alarms, :logs, :trail, ...", "go to a tab by name"),
     (":q", "quit"),
 ];
@@ -53,7 +60,7 @@ pub fn parse(input: &str) -> Result<Command, String> {
         "overview" | "o" => Ok(Command::Tab(1)),
         "alarms" | "a" => Ok(Command::Tab(2)),
         "dashboards" | "d" => Ok(Command::Tab(3)),
-        "logs" | "l" => Ok(Command::Tab(4)),
+        "logs" | "l" => Ok(arg.map_or(Command::Tab(4), |g| Command::Logs(g.to_string()))),
         "trail" | "cloudtrail" | "t" => Ok(Command::Tab(5)),
         "metrics" | "m" => Ok(Command::Tab(6)),
         other => Err(format!(
@@ -72,6 +79,11 @@ mod tests {
         assert_eq!(parse("env staging"), Ok(Command::Env("staging".into())));
         assert_eq!(parse(" theme  light "), Ok(Command::Theme("light".into())));
         assert_eq!(parse("alarms"), Ok(Command::Tab(2)));
+        assert_eq!(parse("logs"), Ok(Command::Tab(4)));
+        assert_eq!(
+            parse("logs auth-service"),
+            Ok(Command::Logs("auth-service".into()))
+        );
     }
 
     #[test]

@@ -251,6 +251,8 @@ pub enum Reply {
     Flash(String),
     /// Open the detail view of this alarm over the tab.
     OpenDetail(String),
+    /// Jump to another view (another tab, the Logs tail at a moment).
+    Goto(super::goto::Goto),
     /// Close this component (the detail view).
     Close,
     /// Open the input line on the component's [`Component::filter`] text,

@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use super::action::{Action, Effect};
 use super::component::{Component, Context, KeyHelp, Reply, fixed_keys, movement, scrolled};
+use super::goto::{Goto, rule_alarms};
 use super::keys;
 use crate::data::{AlarmDetail, DataCommand, DataEvent};
+use crate::model::AlarmKind;
 
 /// Chart ranges `[`/`]` cycle through, shortest first.
 pub const RANGES: [(&str, Duration); 5] = [
@@ -28,6 +30,9 @@ pub struct DetailView {
     pub alarm: String,
     /// Index into [`RANGES`].
     pub range: usize,
+    /// A range set with `:range`, shown instead of [`RANGES`]' until
+    /// `[` or `]` steps from the nearest one.
+    pub custom: Option<Duration>,
     /// Lines scrolled off the top of the text sections.
     pub scroll: u16,
     /// The latest data loaded for this alarm (possibly for another range
@@ -46,6 +51,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::UNDO,
     &keys::TEST,
     &keys::INCIDENT,
+    &keys::RULE_ALARMS,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
@@ -66,6 +72,7 @@ impl DetailView {
         Self {
             alarm,
             range: DEFAULT_RANGE,
+            custom: None,
             scroll: 0,
             data: None,
         }
@@ -73,16 +80,32 @@ impl DetailView {
 
     /// The chart range as a duration.
     pub fn range_duration(&self) -> Duration {
-        RANGES[self.range].1
+        self.custom.unwrap_or(RANGES[self.range].1)
     }
 
-    /// The chart range as shown (`3h`).
-    pub fn range_label(&self) -> &'static str {
-        RANGES[self.range].0
+    /// The chart range as shown (`3h`, `6h`).
+    pub fn range_label(&self) -> String {
+        match self.custom {
+            Some(span) => span_label(span),
+            None => RANGES[self.range].0.to_string(),
+        }
     }
 
-    /// Moves to a longer (`+1`) or shorter (`-1`) range; false at either end.
+    /// Shows the last `span` (`:range 6h`).
+    pub fn set_range(&mut self, span: Duration) {
+        self.custom = Some(span);
+        self.range = RANGES.iter().rposition(|(_, d)| *d <= span).unwrap_or(0);
+    }
+
+    /// Moves to a longer (`+1`) or shorter (`-1`) range; false at either
+    /// end. From a `:range` span, a longer range is the next one above it.
     pub fn step_range(&mut self, delta: isize) -> bool {
+        if let Some(span) = self.custom.take() {
+            let here = RANGES[self.range].1;
+            if (delta < 0 && span > here) || (delta > 0 && span < here) {
+                return true;
+            }
+        }
         let next = self.range as isize + delta;
         if next < 0 || next as usize >= RANGES.len() {
             return false;
@@ -105,6 +128,17 @@ impl DetailView {
     }
 }
 
+/// `6h`, `90m`, `2d`: a span in its largest whole unit.
+fn span_label(span: Duration) -> String {
+    let secs = span.as_secs();
+    match secs {
+        s if s >= 86_400 && s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s >= 3600 && s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s >= 60 && s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
 impl Component for DetailView {
     fixed_keys!(KEYMAP, FOOTER);
 
@@ -115,6 +149,18 @@ impl Component for DetailView {
         }
         match action {
             Action::Back => return Reply::Close,
+            Action::GotoAlarms => {
+                return match ctx.alarms.find(&self.alarm).map(|a| &a.kind) {
+                    Some(AlarmKind::Composite { rule }) => Reply::Goto(Goto::Alarms {
+                        label: "in the rule".to_string(),
+                        names: rule_alarms(rule),
+                    }),
+                    _ => Reply::Flash(format!(
+                        "{} is not a composite alarm: it has no rule",
+                        self.alarm
+                    )),
+                };
+            }
             Action::RangeLonger | Action::RangeShorter => {
                 let delta = if *action == Action::RangeLonger {
                     1
@@ -158,6 +204,17 @@ mod tests {
             assert!(view.step_range(1));
         }
         assert!(!view.step_range(1));
+        view.set_range(Duration::from_secs(6 * 3600));
+        assert_eq!(view.range_label(), "6h");
+        assert_eq!(view.range_duration(), Duration::from_secs(6 * 3600));
+        assert!(view.step_range(1), "from 6h, ] goes to 12h");
+        assert_eq!(view.range_label(), "12h");
+        view.set_range(Duration::from_secs(6 * 3600));
+        assert!(view.step_range(-1), "from 6h, [ goes to 3h");
+        assert_eq!(view.range_label(), "3h");
+        for _ in 0..3 {
+            view.step_range(1);
+        }
         assert_eq!(
             view.load_command(),
             DataCommand::LoadDetail {

@@ -1,8 +1,12 @@
 //! The incident timeline view (`i` on an alarm), drawn over the tab: the
 //! timeline as its pieces arrive, one list of everything that happened
-//! in the window in time order (state changes, CloudTrail writes, error
-//! lines, acks, other alarms), the entry under the cursor, and the entry
-//! opened in full. While it is open it has the focus.
+//! in the window in time order (state changes, CloudTrail writes with
+//! what they changed, failures with their error first, acks, other
+//! alarms), filtered with `/`, the entry under the cursor (first the
+//! transition into ALARM), and the entry opened in full. From an entry,
+//! keys jump to where the answer is: a failure's log lines in the Logs
+//! tail, the alarms watching what a call changed, its other events. While
+//! it is open it has the focus.
 
 use jiff::Timestamp;
 
@@ -10,10 +14,13 @@ use super::action::{Action, Effect};
 use super::component::{
     Component, Context, KeyHelp, Reply, Selection, fixed_keys, movement, scrolled,
 };
+use super::goto::Goto;
 use super::keys;
 use crate::data::incident::{IncidentRequest, Timeline};
 use crate::data::{DataCommand, DataEvent};
+use crate::model::incident::failures::{Failure, failures};
 use crate::model::incident::{DEFAULT_ERROR_PATTERN, scale_window};
+use crate::model::trail::Changed;
 use crate::model::{AlarmState, TimeRange};
 
 /// What an entry of the timeline is.
@@ -44,6 +51,19 @@ impl EntryKind {
     }
 }
 
+/// What an entry is about, for the keys that jump from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum About {
+    /// Nothing to jump to.
+    Nothing,
+    /// A failure's log lines in this group.
+    LogGroup(String),
+    /// What a CloudTrail call changed.
+    Resource(Changed),
+    /// Another alarm (its full name).
+    Alarm(String),
+}
+
 /// One line of the timeline list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -57,6 +77,8 @@ pub struct Entry {
     pub full: String,
     /// Whether it is bad news (ALARM, an error code, a failed change).
     pub alert: bool,
+    /// What it is about.
+    pub about: About,
 }
 
 /// What names a timeline entry from one rebuild of the list to the next:
@@ -107,7 +129,16 @@ pub struct IncidentView {
     /// Why nothing could be gathered, if so.
     pub error: Option<String>,
     /// Every entry in time order, built when a piece arrives.
+    all: Vec<Entry>,
+    /// The entries passing the `/` filter, in time order.
     pub entries: Vec<Entry>,
+    /// The failures among the error lines (an invocation's lines once).
+    pub failures: Vec<Failure>,
+    /// The `/` filter.
+    filter: String,
+    /// Whether the person moved the cursor (until then it goes to the
+    /// transition into ALARM as pieces arrive).
+    moved: bool,
     /// The entry under the cursor and its identity.
     selection: Selection<EntryKey>,
     /// The entry opened in full, and how far it is scrolled.
@@ -120,14 +151,28 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::ENDS,
     &keys::PAGE,
     &keys::OPEN_ENTRY,
+    &keys::VIEW_ENTRY,
+    &keys::GOTO_LOGS,
+    &keys::GOTO_ALARMS,
+    &keys::GOTO_EVENTS,
+    &keys::FILTER_ENTRIES,
     &keys::WINDOW,
+    &keys::ACK,
+    &keys::SILENCE,
+    &keys::UNDO,
+    &keys::TEST,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
     &keys::BACK,
     &keys::MOVE,
     &keys::OPEN_ENTRY,
+    &keys::GOTO_LOGS,
+    &keys::GOTO_ALARMS,
+    &keys::FILTER_ENTRIES,
     &keys::WINDOW,
+    &keys::ACK,
+    &keys::SILENCE,
     &keys::HELP,
 ];
 
@@ -141,7 +186,11 @@ impl IncidentView {
             window: None,
             timeline: Timeline::default(),
             error: None,
+            all: Vec::new(),
             entries: Vec::new(),
+            failures: Vec::new(),
+            filter: String::new(),
+            moved: false,
             selection: Selection::default(),
             opened: None,
         }
@@ -164,7 +213,10 @@ impl IncidentView {
         };
         self.window = Some(scale_window(shown, factor));
         self.timeline = Timeline::default();
+        self.all.clear();
         self.entries.clear();
+        self.failures.clear();
+        self.moved = false;
         self.selection = Selection::default();
         self.opened = None;
         Reply::Effect(Effect::Data(self.load_command()))
@@ -175,17 +227,104 @@ impl IncidentView {
         self.selection.row()
     }
 
+    /// The alarm's name as the screens show it (without the env's prefix).
+    pub fn short_alarm(&self) -> &str {
+        self.alarm
+            .strip_prefix(&self.prefix)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&self.alarm)
+    }
+
+    /// How many entries there are, filtered or not.
+    pub fn all_len(&self) -> usize {
+        self.all.len()
+    }
+
+    /// The `/` filter's text.
+    pub fn filter_text(&self) -> &str {
+        &self.filter
+    }
+
     /// Rebuilds the entry list from what has arrived, keeping the cursor
-    /// on the same entry.
+    /// on the same entry; until the person moves it, the cursor goes to
+    /// the transition into ALARM that opened the episode.
     fn rebuild(&mut self) {
-        self.entries = entries(&self.timeline, &self.prefix);
+        self.failures = match &self.timeline.logs {
+            Some(Ok(logs)) => failures(&logs.events),
+            _ => Vec::new(),
+        };
+        self.all = entries(&self.timeline, &self.failures, &self.prefix);
+        self.refilter();
+        if !self.moved
+            && let Some(row) = self
+                .entries
+                .iter()
+                .rposition(|e| e.kind == EntryKind::State && e.alert)
+        {
+            self.selection
+                .first(self.entries.len(), key_at(&self.entries));
+            self.selection
+                .move_by(row as isize, self.entries.len(), key_at(&self.entries));
+        }
+    }
+
+    /// The entries passing the filter (case-insensitive, on the kind and
+    /// the summary), the cursor kept on its entry if it passes.
+    fn refilter(&mut self) {
+        let needle = self.filter.to_lowercase();
+        self.entries = self
+            .all
+            .iter()
+            .filter(|e| {
+                needle.is_empty()
+                    || e.kind.label().to_lowercase().contains(&needle)
+                    || e.summary.to_lowercase().contains(&needle)
+            })
+            .cloned()
+            .collect();
         self.selection
-            .follow(self.entries.len(), key_at(&self.entries));
+            .follow_or_first(self.entries.len(), key_at(&self.entries));
+    }
+
+    /// Where a jump key leads from the selected entry, or why nowhere.
+    fn jump(&self, action: &Action) -> Reply {
+        let Some(entry) = self.entries.get(self.selected()) else {
+            return Reply::Flash("no entry selected".into());
+        };
+        let logs = |group: String| {
+            Reply::Goto(Goto::Logs {
+                group,
+                at: Some(entry.at),
+            })
+        };
+        match (action, &entry.about) {
+            (Action::GotoLogs, About::LogGroup(group)) => logs(group.clone()),
+            (Action::GotoLogs, About::Resource(changed)) => match changed.log_group() {
+                Some(group) => logs(group),
+                None => Reply::Flash(format!("{} has no log group of its own", changed.label())),
+            },
+            (Action::GotoAlarms, About::Resource(changed)) => {
+                Reply::Goto(Goto::Watching(changed.clone()))
+            }
+            (Action::GotoAlarms, About::Alarm(name)) => Reply::Goto(Goto::Alarms {
+                label: "named in the timeline".into(),
+                names: vec![name.clone()],
+            }),
+            (Action::GotoEvents, About::Resource(changed)) => {
+                Reply::Goto(Goto::TrailAbout(changed.name.clone()))
+            }
+            (Action::GotoLogs, _) => Reply::Flash("L: this entry names no log group".into()),
+            (Action::GotoAlarms, _) => {
+                Reply::Flash("A: this entry names no resource or other alarm".into())
+            }
+            _ => Reply::Flash("E: this entry is not a CloudTrail change".into()),
+        }
     }
 }
 
-/// Every entry of `timeline` in time order, names shown without `prefix`.
-pub fn entries(timeline: &Timeline, prefix: &str) -> Vec<Entry> {
+/// Every entry of `timeline` in time order, names shown without `prefix`:
+/// one per failure of `failures` (its error first), not one per line.
+pub fn entries(timeline: &Timeline, failures: &[Failure], prefix: &str) -> Vec<Entry> {
     let short = |name: &str| name.strip_prefix(prefix).unwrap_or(name).to_string();
     let mut out = Vec::new();
     let change = |kind, h: &crate::model::HistoryItem| {
@@ -201,6 +340,11 @@ pub fn entries(timeline: &Timeline, prefix: &str) -> Vec<Entry> {
             summary: format!("{name}{from} -> {to}"),
             full: format!("{}\n{}", h.alarm_name, h.summary),
             alert: to == AlarmState::Alarm,
+            about: if kind == EntryKind::Other {
+                About::Alarm(h.alarm_name.clone())
+            } else {
+                About::Nothing
+            },
         }
     };
     out.extend(
@@ -214,14 +358,19 @@ pub fn entries(timeline: &Timeline, prefix: &str) -> Vec<Entry> {
     }
     if let Some(Ok(trail)) = &timeline.trail {
         out.extend(trail.events.iter().filter_map(|r| {
+            let changed = r.changed();
             Some(Entry {
                 at: r.event_time?,
                 kind: EntryKind::Trail,
                 summary: format!(
-                    "{} {} ({}){}",
+                    "{} {}{} ({}){}",
                     r.user(),
-                    r.event_name,
-                    r.event_source,
+                    r.short_event_name(),
+                    changed
+                        .as_ref()
+                        .map(|c| format!(" {} {}", c.kind, short(&c.name)))
+                        .unwrap_or_default(),
+                    r.event_source.trim_end_matches(".amazonaws.com"),
                     r.error_code
                         .as_deref()
                         .map(|c| format!(" {c}"))
@@ -229,6 +378,7 @@ pub fn entries(timeline: &Timeline, prefix: &str) -> Vec<Entry> {
                 ),
                 full: format!("{}\n\n{}", r.identity.explain(), r.pretty_json()),
                 alert: r.error_code.is_some(),
+                about: changed.map_or(About::Nothing, About::Resource),
             })
         }));
     }
@@ -245,19 +395,28 @@ pub fn entries(timeline: &Timeline, prefix: &str) -> Vec<Entry> {
                 n.message
             ),
             alert: n.result.as_str() != "ok",
+            about: About::Nothing,
         }));
     }
     if let Some(Ok(logs)) = &timeline.logs {
-        out.extend(logs.events.iter().map(|e| Entry {
-            at: e.timestamp,
-            kind: EntryKind::Log,
-            summary: format!(
-                "{} {}",
-                short(e.group.rsplit('/').next().unwrap_or(&e.group)),
-                e.message.lines().next().unwrap_or_default()
-            ),
-            full: format!("{} {}\n\n{}", e.group, e.stream, e.message),
-            alert: false,
+        out.extend(failures.iter().map(|f| {
+            let lines = f.lines.iter().map(|&i| &logs.events[i]);
+            let full = lines
+                .map(|e| format!("{} {}\n{}", e.group, e.stream, e.message))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            Entry {
+                at: f.at,
+                kind: EntryKind::Log,
+                summary: format!(
+                    "{} {}",
+                    short(f.group.rsplit('/').next().unwrap_or(&f.group)),
+                    f.headline
+                ),
+                full,
+                alert: false,
+                about: About::LogGroup(f.group.clone()),
+            }
         }));
     }
     out.sort_by(|a, b| a.at.cmp(&b.at).then(a.kind.cmp(&b.kind)));
@@ -274,16 +433,28 @@ impl Component for IncidentView {
                     *scroll = scrolled(*scroll, delta);
                 }
                 None => {
+                    self.moved = true;
                     self.selection
                         .move_by(delta, self.entries.len(), key_at(&self.entries));
                 }
             }
             return Reply::Done;
         }
+        let log_line = self
+            .entries
+            .get(self.selected())
+            .is_some_and(|e| e.kind == EntryKind::Log);
         match action {
             Action::Back if self.opened.is_some() => self.opened = None,
+            Action::Back if !self.filter.is_empty() => self.set_filter(""),
             Action::Back => return Reply::Close,
-            Action::Open if !self.entries.is_empty() => self.opened = Some((self.selected(), 0)),
+            Action::Open if log_line => return self.jump(&Action::GotoLogs),
+            Action::Open | Action::ViewFull if !self.entries.is_empty() => {
+                self.opened = Some((self.selected(), 0))
+            }
+            Action::GotoLogs | Action::GotoAlarms | Action::GotoEvents => {
+                return self.jump(action);
+            }
             Action::RangeLonger => return self.rescale(2.0),
             Action::RangeShorter => return self.rescale(0.5),
             _ => return Reply::Ignored,
@@ -307,6 +478,15 @@ impl Component for IncidentView {
 
     fn target_alarm(&self) -> Option<&str> {
         Some(&self.alarm)
+    }
+
+    fn filter(&self) -> Option<&str> {
+        self.opened.is_none().then_some(self.filter.as_str())
+    }
+
+    fn set_filter(&mut self, text: &str) {
+        self.filter = text.to_string();
+        self.refilter();
     }
 }
 

@@ -147,10 +147,50 @@ pub static WINDOW: KeyHelp = key_help! {
     SHORTER_LONGER
 };
 
-/// Enter on a timeline entry: it in full.
+/// Enter on a timeline entry: a log line's tail at its moment, any other
+/// entry in full.
 pub static OPEN_ENTRY: KeyHelp = key_help! {
-    "Enter", "full", "the selected log line or CloudTrail event in full",
+    "Enter", "open", "a log line: its group's tail at that moment (L); else the entry in full (v)",
     ENTER_OPEN
+};
+
+/// `v` on a timeline entry: it in full.
+pub static VIEW_ENTRY: KeyHelp = key_help! {
+    "v", "full", "the entry in full (the whole failure, the event's JSON)",
+    [Plain(Char('v')) => Action::ViewFull]
+};
+
+/// `/` on the timeline: filter its entries.
+pub static FILTER_ENTRIES: KeyHelp = key_help! {
+    "/", "filter", "filter the entries by kind or text",
+    SLASH_FILTER
+};
+
+/// `A` on a composite alarm: the alarms its rule names.
+pub static RULE_ALARMS: KeyHelp = key_help! {
+    "A", "rule", "a composite alarm: the alarms in its rule (Alarms tab)",
+    [Plain(Char('A')) => Action::GotoAlarms]
+};
+
+/// `L` on a timeline entry or a CloudTrail event: its log group's tail at
+/// that moment.
+pub static GOTO_LOGS: KeyHelp = key_help! {
+    "L", "logs", "the Logs tail of the log line's group, or of the changed function, at that moment",
+    [Plain(Char('L')) => Action::GotoLogs]
+};
+
+/// `A` on a timeline entry or a CloudTrail event: the alarms watching what
+/// it changed (or the other alarm it names).
+pub static GOTO_ALARMS: KeyHelp = key_help! {
+    "A", "alarms", "the alarms watching the resource the call changed (or the alarm named)",
+    [Plain(Char('A')) => Action::GotoAlarms]
+};
+
+/// `E` on a timeline entry or a CloudTrail event: the resource's other
+/// CloudTrail events.
+pub static GOTO_EVENTS: KeyHelp = key_help! {
+    "E", "events", "the CloudTrail events about the resource the call changed",
+    [Plain(Char('E')) => Action::GotoEvents]
 };
 
 /// `s`: silence.
@@ -324,7 +364,7 @@ pub fn action_for(key: KeyEvent, mode: &Mode, focused: &[&'static KeyHelp]) -> O
         return lookup(&key, &[keys]).or_else(|| typing(&key));
     }
     match mode {
-        Mode::Help => Some(Action::Back),
+        Mode::Help => lookup(&key, &[&[&MOVE, &PAGE, &ENDS]]).or(Some(Action::Back)),
         _ => lookup(&key, &[focused, GLOBAL]),
     }
 }

@@ -13,6 +13,7 @@ pub mod command;
 pub mod component;
 pub mod detail;
 pub mod dialog;
+pub mod goto;
 pub mod handoff;
 pub mod incident;
 pub mod insights_view;

@@ -12,9 +12,10 @@ use jiff::Timestamp;
 use super::action::{Action, Effect};
 use super::alarm_list::AlarmList;
 use super::command::{self, Command};
-use super::component::{Component, Context, KeyHelp, Reply};
+use super::component::{Component, Context, KeyHelp, Reply, movement, scrolled};
 use super::detail::DetailView;
 use super::dialog::{AckPrompt, ConfirmForm, SilenceForm};
+use super::goto::Goto;
 use super::incident::IncidentView;
 use super::keys;
 use super::tabs::{Tab, Tabs};
@@ -107,6 +108,16 @@ pub struct App {
     /// Whether the `/` (or `F`, `@`...) line opened on its old text, which
     /// is selected: the first key typed replaces it, Backspace clears it.
     pub filter_selected: bool,
+    /// Effects a jump needs besides the one it returns, handed out by
+    /// [`App::update`] before it.
+    pub(super) queued: Vec<Effect>,
+    /// Changes (acks, silences, tests) sent whose outcome has not come back.
+    pub changes_running: usize,
+    /// Whether `q` was pressed once at the top level while changes run:
+    /// the next `q` quits.
+    quit_armed: bool,
+    /// Lines the help overlay is scrolled down.
+    pub help_scroll: u16,
 }
 
 impl App {
@@ -136,6 +147,10 @@ impl App {
             dashboards_told: false,
             incident_told: false,
             filter_selected: false,
+            queued: Vec::new(),
+            changes_running: 0,
+            quit_armed: false,
+            help_scroll: 0,
         }
     }
 
@@ -286,13 +301,16 @@ impl App {
             },
             DataEvent::Annotations(annotations) => self.take_annotations(annotations),
             DataEvent::Flaps(flaps) => self.flaps = Some(Arc::clone(flaps)),
-            DataEvent::MutationDone { mutation, result } => match result {
-                Ok(message) => self.flash(message.clone(), false),
-                Err(message) => {
-                    self.mutation_failed(mutation);
-                    self.flash(message.clone(), true);
+            DataEvent::MutationDone { mutation, result } => {
+                self.changes_running = self.changes_running.saturating_sub(1);
+                match result {
+                    Ok(message) => self.flash(message.clone(), false),
+                    Err(message) => {
+                        self.mutation_failed(mutation);
+                        self.flash(message.clone(), true);
+                    }
                 }
-            },
+            }
             DataEvent::Overview(_)
             | DataEvent::Detail(_)
             | DataEvent::Trail { .. }
@@ -344,7 +362,9 @@ impl App {
     /// telling the data layer when the Overview appeared or went away.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let before = self.tab;
-        let mut effects: Vec<Effect> = self.dispatch(action).into_iter().collect();
+        let dispatched = self.dispatch(action);
+        let mut effects: Vec<Effect> = std::mem::take(&mut self.queued);
+        effects.extend(dispatched);
         if self.tab != before {
             effects.extend(self.tabs.get_mut(self.tab).shown());
         }
@@ -367,6 +387,7 @@ impl App {
 
     fn dispatch(&mut self, action: Action) -> Option<Effect> {
         let selected = std::mem::take(&mut self.filter_selected);
+        let quit_armed = std::mem::take(&mut self.quit_armed);
         if selected
             && let Mode::Filter(text) = &mut self.mode
             && matches!(action, Action::Input(_) | Action::Backspace)
@@ -384,12 +405,31 @@ impl App {
                     || self.handoff_view.is_some()
                     || self.detail_view.is_some()
                     || self.focused().nested();
-                if !nested {
-                    return Some(Effect::Quit);
+                if nested {
+                    return self.normal(Action::Back);
                 }
-                return self.normal(Action::Back);
+                if self.changes_running > 0 && !quit_armed {
+                    self.quit_armed = true;
+                    let n = self.changes_running;
+                    self.flash(
+                        format!(
+                            "{n} change{} still running: q again to quit (monitui waits for {} to finish)",
+                            if n == 1 { " is" } else { "s are" },
+                            if n == 1 { "it" } else { "them" }
+                        ),
+                        true,
+                    );
+                    return None;
+                }
+                return Some(Effect::Quit);
             }
-            (Mode::Help, _) => self.mode = Mode::Normal,
+            (Mode::Help, action) => match movement(&action, self.page_rows) {
+                Some(delta) => self.help_scroll = scrolled(self.help_scroll, delta),
+                None => {
+                    self.help_scroll = 0;
+                    self.mode = Mode::Normal;
+                }
+            },
             (Mode::Command(text) | Mode::Filter(text), Action::Input(c)) => {
                 text.push(c);
                 self.live_filter();
@@ -513,12 +553,8 @@ impl App {
                 self.flash(text, false);
                 None
             }
-            Reply::OpenDetail(alarm) => {
-                let view = DetailView::new(alarm);
-                let load = view.load_command();
-                self.detail_view = Some(view);
-                Some(Effect::Data(load))
-            }
+            Reply::OpenDetail(alarm) => self.open_detail(alarm),
+            Reply::Goto(goto) => self.goto(goto),
             Reply::Close if self.incident_view.is_some() => {
                 self.incident_view = None;
                 None
@@ -530,6 +566,14 @@ impl App {
             Reply::Close => self.close_detail(),
             Reply::Prompt => self.global(Action::StartFilter),
         }
+    }
+
+    /// Opens the detail view of `alarm` and loads it.
+    pub(super) fn open_detail(&mut self, alarm: String) -> Option<Effect> {
+        let view = DetailView::new(alarm);
+        let load = view.load_command();
+        self.detail_view = Some(view);
+        Some(Effect::Data(load))
     }
 
     /// Closes the detail view, if open, and stops its refresh.
@@ -550,7 +594,7 @@ impl App {
         Some(Effect::Data(load))
     }
 
-    fn go_to(&mut self, tab: Tab) -> Option<Effect> {
+    pub(super) fn go_to(&mut self, tab: Tab) -> Option<Effect> {
         self.tab = tab;
         self.incident_view = None;
         self.handoff_view = None;
@@ -599,10 +643,35 @@ impl App {
         self.alarms.find(self.focused().target_alarm()?)
     }
 
-    /// `:range TEXT`: the open dashboard's range.
+    /// `:range TEXT`: the open alarm detail's chart range (a duration),
+    /// else the open dashboard's range.
     fn range_command(&mut self, text: &str) -> Option<Effect> {
+        if self.incident_view.is_none()
+            && let Some(view) = &mut self.detail_view
+        {
+            return match RangeChoice::parse(text) {
+                Ok(RangeChoice::Last(span)) => {
+                    view.set_range(span);
+                    Some(Effect::Data(view.load_command()))
+                }
+                Ok(_) => {
+                    self.flash(
+                        "the alarm detail's chart ends now: give a duration, e.g. :range 6h",
+                        true,
+                    );
+                    None
+                }
+                Err(message) => {
+                    self.flash(message, true);
+                    None
+                }
+            };
+        }
         if !self.dashboards_on_screen() || self.tabs.dashboards.open().is_none() {
-            self.flash(":range sets the range of an open dashboard (tab 3)", true);
+            self.flash(
+                ":range sets the range of an alarm's detail or an open dashboard (tab 3)",
+                true,
+            );
             return None;
         }
         match RangeChoice::parse(text) {
@@ -622,6 +691,7 @@ impl App {
             Ok(Command::Refresh) => Some(Effect::Data(DataCommand::RefreshNow)),
             Ok(Command::Tab(n)) => self.global(Action::GoTab(n)),
             Ok(Command::Range(text)) => self.range_command(&text),
+            Ok(Command::Logs(group)) => self.goto(Goto::LogsNamed(group)),
             Err(message) => {
                 self.flash(message, true);
                 None

@@ -100,6 +100,13 @@ impl Default for TrailForm {
 }
 
 impl TrailForm {
+    /// A fresh form searching the events about the resource `name`.
+    pub fn about(name: &str) -> Self {
+        let mut form = Self::default();
+        form.text[Field::ResourceName.index()] = name.to_string();
+        form
+    }
+
     /// The field with the cursor.
     pub fn focus(&self) -> Field {
         self.focus

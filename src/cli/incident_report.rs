@@ -12,6 +12,7 @@ use jiff::Timestamp;
 
 use super::table::{print_table, zoned};
 use crate::data::incident::{Part, Timeline};
+use crate::model::incident::failures::failures;
 use crate::model::incident::{errors_per_minute, top_errors};
 use crate::model::{AlarmState, Series, TimeRange};
 use crate::term::sanitize_line;
@@ -92,9 +93,10 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
         Some(Err(e)) => out.failed(e),
         Some(Ok(logs)) => {
             let groups: Vec<String> = logs.groups.iter().map(|g| sanitize_line(g)).collect();
+            let found = failures(&logs.events);
             out.line(&format!(
                 "{} in {}{}",
-                counted(logs.events.len(), "error line"),
+                failures_counted(found.len(), logs.events.len()),
                 if groups.is_empty() {
                     "no related log group (give --log-group)".to_string()
                 } else {
@@ -110,12 +112,12 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
                 out.failed(&format!("{}: {}", sanitize_line(group), sanitize_line(why)));
             }
             if !logs.events.is_empty() {
-                out.code(&per_minute(&errors_per_minute(&logs.events, window)));
-                let top: Vec<Vec<String>> = top_errors(&logs.events, TOP_ERRORS)
+                out.code(&per_minute(&errors_per_minute(&found, window)));
+                let top: Vec<Vec<String>> = top_errors(&found, TOP_ERRORS)
                     .into_iter()
                     .map(|t| vec![t.count.to_string(), sanitize_line(&t.example)])
                     .collect();
-                out.table(&["COUNT", "ERROR LINE (first of its kind)"], &top, "");
+                out.table(&["FAILURES", "ERROR (first of its kind)"], &top, "");
             }
         }
     }
@@ -134,13 +136,14 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
                         r.event_time.map(clock).unwrap_or_default(),
                         sanitize_line(&r.user()),
                         sanitize_line(&r.event_name),
+                        sanitize_line(&r.changed().map(|c| c.label()).unwrap_or_default()),
                         sanitize_line(&r.event_source),
                         sanitize_line(r.error_code.as_deref().unwrap_or("")),
                     ]
                 })
                 .collect();
             out.table(
-                &[&zoned("TIME"), "USER", "EVENT", "SOURCE", "ERROR"],
+                &[&zoned("TIME"), "USER", "EVENT", "RESOURCE", "SOURCE", "ERROR"],
                 &rows,
                 "none in the window",
             );
@@ -222,7 +225,10 @@ fn summary(t: &Timeline, window: TimeRange) -> String {
     )];
     parts.push(counted(t.state_changes.len(), "state change"));
     if let Some(Ok(logs)) = &t.logs {
-        parts.push(counted(logs.events.len(), "error line"));
+        parts.push(failures_counted(
+            failures(&logs.events).len(),
+            logs.events.len(),
+        ));
     }
     if let Some(Ok(trail)) = &t.trail {
         parts.push(counted(trail.events.len(), "CloudTrail write event"));
@@ -231,6 +237,16 @@ fn summary(t: &Timeline, window: TimeRange) -> String {
         parts.push(counted(others.len(), "other alarm change"));
     }
     parts.join("; ")
+}
+
+/// `3 failures (6 error lines)`: an invocation's error and `REPORT`
+/// lines are one failure; the lines are said when they are more.
+fn failures_counted(failures: usize, lines: usize) -> String {
+    let counted_failures = counted(failures, "failure");
+    if lines == failures {
+        return counted_failures;
+    }
+    format!("{counted_failures} ({})", counted(lines, "error line"))
 }
 
 /// `n` and `noun`, with an `s` unless `n` is 1.

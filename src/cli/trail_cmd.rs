@@ -109,6 +109,9 @@ pub struct TrailEventRecord<'a> {
     pub event_name: &'a str,
     /// Service.
     pub event_source: &'a str,
+    /// What the call changed (`function checkout-api`), null if the record
+    /// does not say.
+    pub resource: Option<String>,
     /// User name, role session name, or `root`.
     pub user: String,
     /// Who that is, in a sentence.
@@ -135,6 +138,7 @@ impl<'a> TrailEventRecord<'a> {
             event_time: record.event_time.map(|t| t.to_string()),
             event_name: &record.event_name,
             event_source: &record.event_source,
+            resource: record.changed().map(|c| c.label()),
             user: record.user(),
             identity: record.identity.explain(),
             source_ip: record.source_ip.as_deref(),
@@ -227,6 +231,7 @@ fn table_row(r: &TrailRecord) -> Vec<String> {
         }),
         sanitize_line(&r.user()),
         sanitize_line(&r.event_name),
+        dash(r.changed().map(|c| c.label()).as_deref()),
         sanitize_line(&r.event_source),
         dash(r.source_ip.as_deref()),
         dash(r.region.as_deref()),

@@ -9,8 +9,11 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::alarm::{Alarm, AlarmKind, AlarmState, HistoryItem};
-use super::logs::LogEvent;
 use super::metric::TimeRange;
+
+pub mod failures;
+
+use failures::Failure;
 
 /// The log groups to search for an alarm's error lines
 /// (`[envs.NAME.related_logs]`, `"ALARM-OR-GLOB" = ["group", ...]`).
@@ -171,15 +174,16 @@ pub fn related_groups(alarm: &Alarm, configured: &[RelatedLogs], prefix: &str) -
     }
 }
 
-/// Error lines per minute of `window` (every minute, zeros included), for
-/// the bar over the timeline.
-pub fn errors_per_minute(events: &[LogEvent], window: TimeRange) -> Vec<(Timestamp, usize)> {
+/// Failures per minute of `window` (every minute, zeros included), for
+/// the bar over the timeline: an invocation's error and `REPORT` lines
+/// count once.
+pub fn errors_per_minute(failures: &[Failure], window: TimeRange) -> Vec<(Timestamp, usize)> {
     let minute = |t: Timestamp| t.as_second().div_euclid(60);
     let first = minute(window.start);
     let last = minute(window.end).max(first);
     let mut counts = vec![0usize; (last - first + 1) as usize];
-    for e in events {
-        let m = minute(e.timestamp);
+    for f in failures {
+        let m = minute(f.at);
         if (first..=last).contains(&m) {
             counts[(m - first) as usize] += 1;
         }
@@ -195,26 +199,25 @@ pub fn errors_per_minute(events: &[LogEvent], window: TimeRange) -> Vec<(Timesta
         .collect()
 }
 
-/// One kind of error line and how often it came.
+/// One kind of failure and how often it came.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TopError {
-    /// The first line of the message, words with digits masked as `#`.
+    /// The failure's headline (error first), words with digits masked as `#`.
     pub line: String,
-    /// How many events had it.
+    /// How many failures had it.
     pub count: usize,
-    /// An example, its first line as it came (not yet sanitised).
+    /// An example headline as it came (not yet sanitised).
     pub example: String,
 }
 
-/// The `n` most frequent error lines, counted by their first line with
-/// every word holding a digit masked (so `took 812 ms` and `took 95 ms`,
-/// or two request ids, count as one).
-pub fn top_errors(events: &[LogEvent], n: usize) -> Vec<TopError> {
+/// The `n` most frequent kinds of failure, counted by their headline with
+/// every word holding a digit masked (so `took 812 ms` and `took 95 ms`
+/// count as one).
+pub fn top_errors(failures: &[Failure], n: usize) -> Vec<TopError> {
     let mut by_line: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for e in events {
-        let first = e.message.lines().next().unwrap_or_default();
-        let masked = mask_numbers(first);
-        let entry = by_line.entry(masked).or_insert((0, first.to_string()));
+    for f in failures {
+        let masked = mask_numbers(&f.headline);
+        let entry = by_line.entry(masked).or_insert((0, f.headline.clone()));
         entry.0 += 1;
     }
     let mut top: Vec<TopError> = by_line

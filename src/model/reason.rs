@@ -21,8 +21,36 @@ static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {
 static VALUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([-+0-9.eE]+) \([^)]*\)").expect("a valid regex"));
 
-/// `reason` with the informative part first; other reasons as they are.
+/// A composite alarm's reason names the alarms of its rule that changed
+/// by ARN: `arn:aws:cloudwatch:us-east-1:1:alarm:shop-db transitioned to
+/// ALARM at Friday 16 January, 2026 14:40:00 UTC`.
+static COMPOSITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"arn:aws[\w-]*:cloudwatch:[^:]*:[^:]*:alarm:([^\s;]+) transitioned to (\w+)")
+        .expect("a valid regex")
+});
+
+/// `reason` with the informative part first: a threshold reason's values
+/// and comparison; a composite alarm's rule alarms that changed, by name
+/// (`shop-db, shop-api in ALARM`) rather than ARN; other reasons as they
+/// are.
 pub fn short_reason(reason: &str) -> String {
+    if reason.starts_with("arn:") {
+        let mut by_state: Vec<(&str, Vec<&str>)> = Vec::new();
+        for c in COMPOSITE.captures_iter(reason) {
+            let (name, state) = (c.get(1).map_or("", |m| m.as_str()), &c[2]);
+            match by_state.iter_mut().find(|(s, _)| *s == state) {
+                Some((_, names)) => names.push(name),
+                None => by_state.push((c.get(2).map_or("", |m| m.as_str()), vec![name])),
+            }
+        }
+        if !by_state.is_empty() {
+            return by_state
+                .iter()
+                .map(|(state, names)| format!("{} in {state}", names.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+    }
     let Some(c) = THRESHOLD.captures(reason) else {
         return reason
             .strip_prefix("Threshold Crossed: ")
@@ -51,6 +79,17 @@ pub fn short_reason(reason: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_composite_reason_names_its_alarms_not_their_arns() {
+        assert_eq!(
+            short_reason(
+                "arn:aws:cloudwatch:us-east-1:1:alarm:shop-db transitioned to ALARM at Friday 16 January, 2026 14:40:00 UTC; arn:aws:cloudwatch:us-east-1:1:alarm:shop-api transitioned to ALARM at 2026-01-16T14:41:00Z"
+            ),
+            "shop-db, shop-api in ALARM"
+        );
+        assert_eq!(short_reason("arn: something else"), "arn: something else");
+    }
 
     #[test]
     fn threshold_reasons_lead_with_the_values_and_the_comparison() {

@@ -1,5 +1,6 @@
 //! The one-line header: env badge, account/region, identity, connection
-//! state, unacked ALARM count (acked ones counted apart), clock in the display zone, named.
+//! state, the count of alarms in ALARM that can page (acked ones and
+//! silenced ones counted apart), clock in the display zone, named.
 
 use ratatui::{
     Frame,
@@ -86,6 +87,8 @@ fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
 fn alarm_span<'a>(app: &App, health: &LinkHealth, styles: &Styles) -> Span<'a> {
     let alarms = app.alarms.alarm_count();
     let unacked = app.alarms.unacked_alarm_count(&app.annotations);
+    let silenced = app.alarms.silenced_alarm_count(&app.annotations);
+    let paging = unacked - silenced;
     let stale_for = match health {
         LinkHealth::Connecting | LinkHealth::Retrying { age: None, .. } => {
             return Span::styled(" ? alarms unknown ", styles.error);
@@ -93,22 +96,27 @@ fn alarm_span<'a>(app: &App, health: &LinkHealth, styles: &Styles) -> Span<'a> {
         LinkHealth::Live => None,
         LinkHealth::Stale(age) | LinkHealth::Retrying { age: Some(age), .. } => Some(*age),
     };
-    if unacked > 0 {
-        let acked = alarms - unacked;
-        let acked = if acked > 0 {
-            format!("+{acked}✔ ")
+    let counted = |n: usize, mark: &str| {
+        if n > 0 {
+            format!("+{n}{mark} ")
         } else {
             String::new()
-        };
+        }
+    };
+    if paging > 0 {
         return Span::styled(
-            format!(" ▲ {unacked} ALARM {acked}"),
+            format!(
+                " ▲ {paging} ALARM {}{}",
+                counted(alarms - unacked, "✔"),
+                counted(silenced, "⊘")
+            ),
             styles.state(crate::model::AlarmState::Alarm),
         );
     }
-    let quiet = if alarms > 0 {
-        format!("{alarms} ALARM acked")
-    } else {
-        "no ALARM".to_string()
+    let quiet = match (alarms, silenced) {
+        (0, _) => "no ALARM".to_string(),
+        (_, 0) => format!("{alarms} ALARM acked"),
+        (_, silenced) => format!("{alarms} ALARM, none pages ({silenced}⊘ silenced)"),
     };
     match stale_for {
         None if alarms > 0 => Span::styled(format!(" ✔ {quiet} "), styles.header),

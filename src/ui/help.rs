@@ -1,6 +1,7 @@
 //! The `?` overlay: the keys of the screen in focus (from its component),
 //! the keys that work everywhere, and every `:` command. When the screen is
-//! too short for one command a line, the commands share a wrapped line.
+//! too short for one command a line, the commands share a wrapped line;
+//! when the keys still do not fit, j/k and PgUp/PgDn scroll them.
 
 use ratatui::{
     Frame,
@@ -36,14 +37,31 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
     let height = (lines.len() as u16 + 3).min(area.height);
     let popup = centered(area, WIDTH, height);
     frame.render_widget(Clear, popup);
+    let inside = usize::from(height.saturating_sub(2));
+    let text_width = usize::from(popup.width.saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|line| line.width().div_ceil(text_width).max(1))
+        .sum();
+    let more = rows.saturating_sub(inside);
+    let scroll = usize::from(app.help_scroll).min(more);
+    let title = if more > 0 {
+        format!(
+            " Help · j/k PgUp/PgDn scroll ({}/{rows}) · other keys close ",
+            scroll + inside.min(rows)
+        )
+    } else {
+        " Help · any key closes ".to_string()
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(styles.border)
-        .title(" Help · any key closes ");
+        .title(title);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
         popup,
     );
 }

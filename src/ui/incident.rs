@@ -73,7 +73,7 @@ impl Drawable for IncidentView {
 
 fn title<'a>(view: &IncidentView, styles: &Styles) -> Line<'a> {
     let mut spans = vec![Span::styled(
-        format!(" Incident · {} ", sanitize_line(&view.alarm)),
+        format!(" Incident · {} ", sanitize_line(view.short_alarm())),
         styles.header,
     )];
     if let Some(alarm) = &view.timeline.alarm {
@@ -92,6 +92,17 @@ fn title<'a>(view: &IncidentView, styles: &Styles) -> Line<'a> {
                 short_duration(w.end.duration_since(w.start).unsigned_abs())
             ),
             styles.dim,
+        ));
+    }
+    if !view.filter_text().is_empty() {
+        spans.push(Span::styled(
+            format!(
+                "· {}/{} filter: {} ",
+                view.entries.len(),
+                view.all_len(),
+                sanitize_line(view.filter_text())
+            ),
+            styles.accent,
         ));
     }
     let waiting = waiting(view);
@@ -159,10 +170,10 @@ fn draw_error_rate(frame: &mut Frame, area: Rect, view: &IncidentView, styles: &
     let [label, bars] =
         Layout::horizontal([Constraint::Length(AXIS_WIDTH), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new("errors").style(styles.dim), label);
-    let (Some(Ok(logs)), Some(window)) = (&view.timeline.logs, view.timeline.window) else {
+    let (Some(Ok(_)), Some(window)) = (&view.timeline.logs, view.timeline.window) else {
         return;
     };
-    let counts = errors_per_minute(&logs.events, window);
+    let counts = errors_per_minute(&view.failures, window);
     let data = resample(&counts, bars.width as usize);
     frame.render_widget(
         Sparkline::default()

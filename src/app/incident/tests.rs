@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::app::alarm_list::AlarmList;
+use crate::app::goto::Goto;
 use crate::data::incident::{LogPiece, Piece};
 use crate::model::{HistoryItem, HistoryKind, LogEvent};
 
@@ -86,14 +87,14 @@ fn pieces_of_another_alarm_are_ignored() {
 }
 
 #[test]
-fn enter_opens_the_selected_entry_in_full_and_esc_closes_it_then_the_view() {
+fn v_opens_the_selected_entry_in_full_and_esc_closes_it_then_the_view() {
     let mut view = view_with_entries();
     let list = Arc::new(AlarmList::default());
     assert_eq!(view.update(&Action::Down, &ctx(&list)), Reply::Done);
     assert_eq!(view.update(&Action::Down, &ctx(&list)), Reply::Done);
     assert_eq!(view.update(&Action::Down, &ctx(&list)), Reply::Done);
     assert_eq!(view.selected(), 2, "stops at the last entry");
-    view.update(&Action::Open, &ctx(&list));
+    view.update(&Action::ViewFull, &ctx(&list));
     assert_eq!(view.opened, Some((2, 0)));
     assert!(
         view.entries[2].full.contains("at line 3"),
@@ -123,4 +124,77 @@ fn brackets_narrow_and_widen_the_window_and_gather_again() {
     assert_eq!(request.window.unwrap().end, at("2026-01-01T11:00:00Z"));
     view.update(&Action::RangeShorter, &ctx(&list));
     assert_eq!(view.window.unwrap().start, at("2026-01-01T10:00:00Z"));
+}
+
+#[test]
+fn enter_on_a_log_line_jumps_to_its_tail_at_that_moment() {
+    let mut view = view_with_entries();
+    let list = Arc::new(AlarmList::default());
+    assert_eq!(
+        view.update(&Action::Open, &ctx(&list)),
+        Reply::Goto(Goto::Logs {
+            group: "/aws/lambda/shop-api".into(),
+            at: Some(at("2026-01-01T10:00:00Z")),
+        })
+    );
+    view.update(&Action::Down, &ctx(&list));
+    assert!(
+        matches!(view.update(&Action::Open, &ctx(&list)), Reply::Done),
+        "another alarm's change opens in full"
+    );
+    assert_eq!(view.opened, Some((1, 0)));
+}
+
+#[test]
+fn a_failure_is_one_entry_headed_by_its_error() {
+    let mut view = IncidentView::new("a".into(), "shop");
+    let list = Arc::new(AlarmList::default());
+    let request = "e90cd321-e2a8-4cfa-9869-c97e9f13b9f1";
+    view.apply(
+        &piece(
+            "a",
+            Piece::Logs(Ok(LogPiece {
+                groups: vec!["/aws/lambda/shop-api".into()],
+                events: vec![
+                    log(
+                        "2026-01-01T10:00:00Z",
+                        &format!("[ERROR]\t2026-01-01T10:00:00.100Z\t{request}\tKeyError: 'sku'"),
+                    ),
+                    log(
+                        "2026-01-01T10:00:01Z",
+                        &format!("REPORT RequestId: {request}\tDuration: 3.00 ms\tStatus: error"),
+                    ),
+                ],
+                failed: vec![],
+                truncated: false,
+            })),
+        ),
+        &ctx(&list),
+    );
+    assert_eq!(view.entries.len(), 1, "{:?}", view.entries);
+    assert_eq!(view.entries[0].summary, "api KeyError: 'sku'");
+    assert!(view.entries[0].full.contains("REPORT RequestId"));
+    assert_eq!(view.failures.len(), 1);
+}
+
+#[test]
+fn the_cursor_starts_at_the_alarm_transition_and_slash_filters() {
+    let mut view = view_with_entries();
+    let list = Arc::new(AlarmList::default());
+    view.timeline.state_changes = vec![HistoryItem {
+        alarm_name: "a".into(),
+        timestamp: at("2026-01-01T10:01:30Z"),
+        kind: HistoryKind::StateUpdate,
+        summary: "to ALARM".into(),
+        transition: Some((AlarmState::Ok, AlarmState::Alarm)),
+    }];
+    view.rebuild();
+    let selected = &view.entries[view.selected()];
+    assert_eq!((selected.kind, selected.alert), (EntryKind::State, true));
+    view.set_filter("boom");
+    assert_eq!(view.entries.len(), 1);
+    assert_eq!(view.entries[0].summary, "api ERROR boom");
+    assert_eq!(view.filter(), Some("boom"));
+    assert_eq!(view.update(&Action::Back, &ctx(&list)), Reply::Done);
+    assert_eq!(view.entries.len(), 4, "Esc clears the filter first");
 }

@@ -277,7 +277,7 @@ impl Component for AlarmsTab {
     /// else the first row is.
     fn set_filter(&mut self, text: &str) {
         let needle = text.to_lowercase();
-        let narrowing = needle.contains(self.needle.as_str());
+        let narrowing = !needle.starts_with('=') && needle.contains(self.needle.as_str());
         self.filter = text.to_string();
         self.needle = needle;
         self.refilter(narrowing);

@@ -12,6 +12,7 @@ use crate::app::action::{Action, Effect};
 use crate::app::component::{
     Component, Context, Key, KeyHelp, Reply, Selection, key_help, letter_keys, movement,
 };
+use crate::app::goto::Goto;
 use crate::app::keys;
 use crate::app::trail_detail::TrailDetail;
 use crate::app::trail_form::TrailForm;
@@ -76,12 +77,19 @@ impl SortKey {
 pub struct TrailRow {
     /// `01-16 14:02:11` (UTC), or `-`.
     pub time: String,
-    /// `14:02:11`, for narrow screens.
+    /// `14:02:11`, for narrow screens (on the day of the screen's clock).
     pub clock: String,
+    /// `01-16 14:02`, for narrow screens when the row is from another day.
+    pub dated_clock: String,
+    /// The UTC day of the event (days since 1970-01-01), to tell whether
+    /// it is today.
+    pub day: Option<i64>,
     /// User name, role session name, `root`, or the service.
     pub user: String,
     /// API name.
     pub event: String,
+    /// What the call changed (`function checkout-api`), or empty.
+    pub resource: String,
     /// The service without `.amazonaws.com`.
     pub source: String,
     /// `sourceIPAddress`.
@@ -96,7 +104,9 @@ pub struct TrailRow {
 }
 
 impl TrailRow {
-    fn new(record: &TrailRecord) -> Self {
+    /// The row of `record`; names starting with `prefix` (the env's, with
+    /// its dash) are shown without it.
+    fn new(record: &TrailRecord, prefix: &str) -> Self {
         let dash = |s: Option<&str>| sanitize_line(s.unwrap_or("-"));
         let at = |format: &str| {
             record
@@ -107,8 +117,16 @@ impl TrailRow {
         let mut row = Self {
             time: at("%m-%d %H:%M:%S"),
             clock: at("%H:%M:%S"),
+            dated_clock: at("%m-%d %H:%M"),
+            day: record.event_time.map(utc_day),
             user: sanitize_line(&record.user()),
-            event: sanitize_line(&record.event_name),
+            event: sanitize_line(record.short_event_name()),
+            resource: sanitize_line(
+                &record
+                    .changed()
+                    .map(|c| c.short_label(prefix))
+                    .unwrap_or_default(),
+            ),
             source: sanitize_line(source),
             source_ip: dash(record.source_ip.as_deref()),
             region: dash(record.region.as_deref()),
@@ -118,6 +136,7 @@ impl TrailRow {
         row.needle = [
             row.user.as_str(),
             &row.event,
+            &row.resource,
             &row.source,
             &row.source_ip,
             &row.region,
@@ -129,9 +148,16 @@ impl TrailRow {
     }
 }
 
+/// The UTC day `t` falls on, as days since 1970-01-01.
+pub fn utc_day(t: jiff::Timestamp) -> i64 {
+    t.as_second().div_euclid(86_400)
+}
+
 /// The CloudTrail tab's state.
 #[derive(Debug, Default)]
 pub struct TrailTab {
+    /// The env's resource prefix and its dash, left out of resource names.
+    prefix: String,
     form: TrailForm,
     focus: Focus,
     /// Id of the newest search asked for (0: none yet).
@@ -201,7 +227,7 @@ letter_keys! {
 
 /// `/` on the results.
 pub static FILTER_RESULTS: KeyHelp = key_help! {
-    "/", "filter", "filter by user, event, source, IP, error",
+    "/", "filter", "filter by user, event, resource, source, IP, error",
     keys::SLASH_FILTER
 };
 
@@ -269,11 +295,34 @@ const RESULTS_FOOTER_LEN: usize = 10;
 
 static FORM_KEYS: &[&KeyHelp] = &[&RUN, &LEAVE_FORM, &FIELDS, &CHOOSE, &ERASE];
 
-static DETAIL_KEYS: &[&KeyHelp] = &[&keys::BACK, &keys::SCROLL, &keys::ENDS, &keys::PAGE];
+static DETAIL_KEYS: &[&KeyHelp] = &[
+    &keys::BACK,
+    &keys::SCROLL,
+    &keys::ENDS,
+    &keys::PAGE,
+    &keys::GOTO_ALARMS,
+    &keys::GOTO_LOGS,
+    &keys::GOTO_EVENTS,
+];
 
-static DETAIL_FOOTER: &[&KeyHelp] = &[&keys::BACK, &keys::SCROLL, &keys::PAGE, &keys::HELP];
+static DETAIL_FOOTER: &[&KeyHelp] = &[
+    &keys::BACK,
+    &keys::SCROLL,
+    &keys::GOTO_ALARMS,
+    &keys::GOTO_LOGS,
+    &keys::GOTO_EVENTS,
+    &keys::HELP,
+];
 
 impl TrailTab {
+    /// The tab of `env` (resource names shown without its prefix).
+    pub fn for_env(env: &crate::config::ResolvedEnv) -> Self {
+        Self {
+            prefix: format!("{}-", env.prefix),
+            ..Self::default()
+        }
+    }
+
     /// The search form.
     pub fn form(&self) -> &TrailForm {
         &self.form
@@ -350,6 +399,16 @@ impl TrailTab {
         );
     }
 
+    /// Searches the events about the resource `name` (`E` on an event or a
+    /// timeline entry): a fresh form with only the resource name filled in.
+    pub fn search_about(&mut self, name: &str) -> Reply {
+        self.form = TrailForm::about(name);
+        self.detail = None;
+        self.filter.clear();
+        self.needle.clear();
+        self.search()
+    }
+
     /// Asks the data layer for the search the form describes and shows
     /// the results; a bad time field is said in the tab instead (and the
     /// form keeps the cursor, to fix it).
@@ -370,7 +429,11 @@ impl TrailTab {
     }
 
     fn take_results(&mut self, found: Arc<TrailSearch>) {
-        self.rows = found.records.iter().map(TrailRow::new).collect();
+        self.rows = found
+            .records
+            .iter()
+            .map(|r| TrailRow::new(r, &self.prefix))
+            .collect();
         self.found = Some(found);
         self.refilter();
         self.follow_or_first();
@@ -460,7 +523,37 @@ impl TrailTab {
                 self.focus = Focus::Results;
                 Reply::Done
             }
+            Action::GotoAlarms | Action::GotoLogs | Action::GotoEvents => self.jump(action),
             _ => Reply::Ignored,
+        }
+    }
+
+    /// Where a jump key leads from the open event: the alarms watching
+    /// what it changed, that resource's log group at the event's time, or
+    /// its other events.
+    fn jump(&self, action: &Action) -> Reply {
+        let Some(record) = self.selected() else {
+            return Reply::Done;
+        };
+        let Some(changed) = record.changed() else {
+            return Reply::Flash(format!(
+                "{} names no resource it changed",
+                sanitize_line(&record.event_name)
+            ));
+        };
+        match action {
+            Action::GotoAlarms => Reply::Goto(Goto::Watching(changed)),
+            Action::GotoLogs => match changed.log_group() {
+                Some(group) => Reply::Goto(Goto::Logs {
+                    group,
+                    at: record.event_time,
+                }),
+                None => Reply::Flash(format!(
+                    "{} has no log group of its own",
+                    sanitize_line(&changed.label())
+                )),
+            },
+            _ => Reply::Goto(Goto::TrailAbout(changed.name)),
         }
     }
 }

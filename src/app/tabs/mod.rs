@@ -88,11 +88,13 @@ pub struct Tabs {
 
 impl Tabs {
     /// The tabs of `env` (its saved queries in the Logs tab, its region
-    /// in the Metrics tab's widgets).
+    /// in the Metrics tab's widgets, its prefix left out of CloudTrail
+    /// resource names).
     pub fn for_env(env: &crate::config::ResolvedEnv) -> Self {
         Self {
             logs: LogsTab::for_env(env),
             metrics: MetricsTab::for_env(env),
+            cloudtrail: TrailTab::for_env(env),
             ..Self::default()
         }
     }

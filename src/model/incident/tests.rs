@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::LogEvent;
 use crate::model::alarm::{Comparison, HistoryKind, MetricAlarmSpec, TreatMissingData};
 use crate::model::metric::{Dimension, MetricRef};
 
@@ -179,7 +180,7 @@ fn errors_are_counted_per_minute_with_empty_minutes_kept() {
         start: at("2026-01-01T10:00:00Z"),
         end: at("2026-01-01T10:03:00Z"),
     };
-    let counts: Vec<usize> = errors_per_minute(&events, w)
+    let counts: Vec<usize> = errors_per_minute(&failures::failures(&events), w)
         .into_iter()
         .map(|(_, n)| n)
         .collect();
@@ -196,10 +197,11 @@ fn top_errors_count_lines_that_differ_only_in_numbers_together() {
         event("2026-01-01T10:00:01Z", "ERROR timeout after 95 ms"),
         event("2026-01-01T10:00:02Z", "Exception: KeyError"),
     ];
-    let top = top_errors(&events, 5);
+    let found = failures::failures(&events);
+    let top = top_errors(&found, 5);
     assert_eq!(top[0].line, "ERROR timeout after # ms");
     assert_eq!(top[0].count, 2);
     assert_eq!(top[0].example, "ERROR timeout after 812 ms");
     assert_eq!(top[1].count, 1);
-    assert_eq!(top_errors(&events, 1).len(), 1);
+    assert_eq!(top_errors(&found, 1).len(), 1);
 }

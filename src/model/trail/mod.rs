@@ -3,6 +3,7 @@
 //! ([`TrailRecord`], [`log_file`]), and what a search asks for
 //! ([`TrailCriteria`], [`Preset`]) and sends ([`LookupPlan`]).
 
+pub mod changed;
 pub mod criteria;
 pub mod identity;
 pub mod log_file;
@@ -13,6 +14,7 @@ pub mod record;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+pub use changed::Changed;
 pub use criteria::TrailCriteria;
 pub use identity::{IdentityKind, SessionIssuer, UserIdentity};
 pub use plan::{LookupAttribute, LookupPlan};
@@ -20,11 +22,13 @@ pub use preset::Preset;
 pub use record::{RecordError, SignInOutcome, TrailRecord, TrailResource};
 
 /// The column headers of a list of events, the same in the CLI table and
-/// the tab: time, user, event, source, source IP, region, error code.
-pub const COLUMNS: [&str; 7] = [
+/// the tab: time, user, event, what it changed, source, source IP, region,
+/// error code.
+pub const COLUMNS: [&str; 8] = [
     "TIME (UTC)",
     "USER",
     "EVENT",
+    "RESOURCE",
     "SOURCE",
     "SOURCE IP",
     "REGION",

@@ -1,6 +1,7 @@
 //! The CloudTrail tab: the search form on top (two columns of fields, the
 //! one being edited highlighted with a cursor), the results table below
-//! (time, user, event, source, source IP, region, error code; failed calls
+//! (time, user, event, what it changed, source, source IP, error code; a
+//! date on a narrow screen for a row of another day; failed calls
 //! in the error colour) with the search's progress, error or "more
 //! available" marker in its title; or one event's detail over the whole
 //! body. Everything drawn was sanitised when it arrived.
@@ -14,7 +15,7 @@ use ratatui::{
 };
 
 use crate::app::App;
-use crate::app::tabs::cloudtrail::{Focus, TrailRow, TrailTab};
+use crate::app::tabs::cloudtrail::{Focus, TrailRow, TrailTab, utc_day};
 use crate::app::trail_detail::TrailDetail;
 use crate::app::trail_form::{Field, TrailForm};
 use crate::data::trail_search::Cutoff;
@@ -38,7 +39,7 @@ const HEADER_ROWS: u16 = 1;
 impl Drawable for TrailTab {
     /// Draws the form and results, or the open event; returns how many
     /// rows (or detail lines) a page moves.
-    fn draw(&self, frame: &mut Frame, area: Rect, _app: &App, styles: &Styles) -> usize {
+    fn draw(&self, frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize {
         if let (Focus::Detail, Some(detail)) = (self.focus(), self.detail()) {
             draw_detail(frame, area, detail, styles);
             return usize::from(area.height / 2);
@@ -54,7 +55,7 @@ impl Drawable for TrailTab {
         if form_height > 0 {
             draw_form(frame, form_area, self.form(), editing, styles);
         }
-        draw_results(frame, results_area, self, styles)
+        draw_results(frame, results_area, self, app, styles)
     }
 }
 
@@ -116,7 +117,13 @@ fn field_line<'a>(form: &TrailForm, field: Field, editing: bool, styles: &Styles
     Line::from(spans)
 }
 
-fn draw_results(frame: &mut Frame, area: Rect, tab: &TrailTab, styles: &Styles) -> usize {
+fn draw_results(
+    frame: &mut Frame,
+    area: Rect,
+    tab: &TrailTab,
+    app: &App,
+    styles: &Styles,
+) -> usize {
     let block = top_block(results_title(tab, styles), styles);
     if tab.visible_len() == 0 {
         let message = empty_message(tab);
@@ -151,12 +158,18 @@ fn draw_results(frame: &mut Frame, area: Rect, tab: &TrailTab, styles: &Styles) 
     let first = tab
         .selected_index()
         .saturating_sub(height.saturating_sub(1));
+    let today = utc_day(app.now());
+    let dated = tab
+        .visible()
+        .skip(first)
+        .take(height)
+        .any(|row| row.day.is_some_and(|d| d != today));
     let rows = tab
         .visible()
         .skip(first)
         .take(height)
-        .map(|row| table_row(row, wide, styles));
-    let (header, widths) = columns(wide);
+        .map(|row| table_row(row, wide, today, styles));
+    let (header, widths) = columns(wide, dated);
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(styles.accent))
         .row_highlight_style(styles.selected)
@@ -166,57 +179,60 @@ fn draw_results(frame: &mut Frame, area: Rect, tab: &TrailTab, styles: &Styles) 
     height
 }
 
-fn columns(wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+/// The headers and widths of the table: the region is left out (it is
+/// in the event's detail); a narrow one also leaves out the source and
+/// its IP, and its time column has room for a date when a row is from
+/// another day.
+fn columns(wide: bool, dated: bool) -> (Vec<&'static str>, Vec<Constraint>) {
     if wide {
         (
-            COLUMNS.to_vec(),
+            vec![
+                COLUMNS[0], COLUMNS[1], COLUMNS[2], COLUMNS[3], COLUMNS[4], COLUMNS[5], COLUMNS[7],
+            ],
             vec![
                 Constraint::Length(14),
-                Constraint::Fill(1),
-                Constraint::Length(28),
-                Constraint::Length(12),
-                Constraint::Length(15),
+                Constraint::Length(10),
+                Constraint::Length(22),
+                Constraint::Fill(3),
                 Constraint::Length(9),
+                Constraint::Length(13),
                 Constraint::Fill(2),
             ],
         )
     } else {
         (
+            vec!["TIME", COLUMNS[1], COLUMNS[2], COLUMNS[3], COLUMNS[7]],
             vec![
-                "TIME", COLUMNS[1], COLUMNS[2], COLUMNS[3], COLUMNS[4], COLUMNS[6],
-            ],
-            vec![
-                Constraint::Length(8),
-                Constraint::Length(11),
-                Constraint::Length(18),
-                Constraint::Length(8),
-                Constraint::Length(13),
+                Constraint::Length(if dated { 11 } else { 8 }),
+                Constraint::Length(10),
+                Constraint::Length(16),
+                Constraint::Fill(1),
                 Constraint::Fill(1),
             ],
         )
     }
 }
 
-fn table_row<'a>(row: &'a TrailRow, wide: bool, styles: &Styles) -> Row<'a> {
+fn table_row<'a>(row: &'a TrailRow, wide: bool, today: i64, styles: &Styles) -> Row<'a> {
     let failed: Style = if row.error.is_some() {
         styles.error
     } else {
         styles.text
     };
+    let time = match (wide, row.day) {
+        (true, _) => row.time.as_str(),
+        (false, Some(day)) if day != today => row.dated_clock.as_str(),
+        (false, _) => row.clock.as_str(),
+    };
     let mut cells = vec![
-        Cell::from(if wide {
-            row.time.as_str()
-        } else {
-            row.clock.as_str()
-        })
-        .style(styles.dim),
+        Cell::from(time).style(styles.dim),
         Cell::from(row.user.as_str()),
         Cell::from(row.event.as_str()).style(failed),
-        Cell::from(row.source.as_str()),
-        Cell::from(row.source_ip.as_str()),
+        Cell::from(row.resource.as_str()),
     ];
     if wide {
-        cells.push(Cell::from(row.region.as_str()));
+        cells.push(Cell::from(row.source.as_str()));
+        cells.push(Cell::from(row.source_ip.as_str()));
     }
     cells.push(Cell::from(row.error.as_deref().unwrap_or("")).style(styles.error));
     Row::new(cells)

@@ -225,14 +225,34 @@ impl LogsTab {
         if groups.is_empty() {
             return Reply::Flash("no log group to tail".into());
         }
+        Reply::Effect(self.tail_groups(groups))
+    }
+
+    /// Starts a new tail of `groups` and shows it.
+    fn tail_groups(&mut self, groups: Vec<String>) -> Effect {
         self.tail_id += 1;
         self.tail.restart(groups.clone());
         self.view = LogsView::Tail;
-        Reply::Effect(Effect::Data(DataCommand::Logs(LogsCommand::StartTail {
+        Effect::Data(DataCommand::Logs(LogsCommand::StartTail {
             tail: self.tail_id,
             groups,
             since: TAIL_SINCE,
-        })))
+        }))
+    }
+
+    /// Tails `group` (a jump from another view, or `:logs`), with the
+    /// lines around `at` read and shown paused at it, as `@` does.
+    pub fn open_group(&mut self, group: String, at: Option<Timestamp>) -> Vec<Effect> {
+        let mut effects = vec![self.tail_groups(vec![group.clone()])];
+        if let Some(at) = at {
+            self.tail.loading = Some(at);
+            effects.push(Effect::Data(DataCommand::Logs(LogsCommand::LoadAround {
+                tail: self.tail_id,
+                groups: vec![group],
+                at,
+            })));
+        }
+        effects
     }
 
     fn open_prompt(&mut self, prompt: Prompt) -> Reply {
