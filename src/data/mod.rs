@@ -18,6 +18,7 @@ pub mod dashboard_job;
 pub mod detail;
 pub mod doctor;
 pub mod events;
+pub mod explain;
 pub mod incident;
 pub mod insights;
 pub mod log_buffer;

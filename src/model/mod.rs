@@ -8,6 +8,7 @@ pub mod cost;
 pub mod custom_metric;
 pub mod dashboard;
 pub mod evaluate;
+pub mod explain;
 pub mod identity;
 pub mod incident;
 pub mod insight_rule;
