@@ -62,6 +62,23 @@ pub async fn history(
     history_where(client, Some(name), None, range, limit).await
 }
 
+/// Every StateUpdate item of `name` within `range`, newest first, every
+/// page followed at the largest page size.
+pub async fn state_history(
+    client: &Client,
+    name: &str,
+    range: TimeRange,
+) -> ProviderResult<Vec<HistoryItem>> {
+    history_where(
+        client,
+        Some(name),
+        Some(HistoryItemType::StateUpdate),
+        range,
+        usize::MAX,
+    )
+    .await
+}
+
 /// State changes of every alarm within `range`, newest first, at most
 /// `limit`: one listing of the whole account's history.
 pub async fn state_changes(
