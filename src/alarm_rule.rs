@@ -135,7 +135,10 @@ impl Rule {
                 let name = alarm_name(alarm).to_string();
                 let child_state = state_of(&name);
                 (
-                    format!("{state}(\"{}\")", alarm.replace('\\', "\\\\").replace('"', "\\\"")),
+                    format!(
+                        "{state}(\"{}\")",
+                        alarm.replace('\\', "\\\\").replace('"', "\\\"")
+                    ),
                     Some((name, child_state)),
                 )
             }
@@ -178,7 +181,10 @@ fn fold(rs: &[Rule], state_of: &dyn Fn(&str) -> Option<AlarmState>, short: bool)
 /// The alarm name an argument means: the part after `:alarm:` of an ARN,
 /// else the argument itself.
 pub fn alarm_name(arg: &str) -> &str {
-    match arg.strip_prefix("arn:").and_then(|_| arg.split_once(":alarm:")) {
+    match arg
+        .strip_prefix("arn:")
+        .and_then(|_| arg.split_once(":alarm:"))
+    {
         Some((_, name)) => name,
         None => arg,
     }
@@ -469,7 +475,8 @@ mod tests {
 
     #[test]
     fn the_tree_shows_each_child_and_its_state() {
-        let rule = Rule::parse(r#"ALARM("p-a") OR NOT OK("arn:aws:cloudwatch:r:1:alarm:p-b")"#).unwrap();
+        let rule =
+            Rule::parse(r#"ALARM("p-a") OR NOT OK("arn:aws:cloudwatch:r:1:alarm:p-b")"#).unwrap();
         let lookup = |n: &str| (n == "p-a").then_some(Ok).or((n == "p-b").then_some(Alarm));
         let tree = rule.tree(&lookup);
         let shown: Vec<(usize, &str, Option<bool>)> = tree

@@ -11,10 +11,12 @@ use serde::Serialize;
 
 use super::args::TextOrJson;
 use crate::alarm_rule::{Rule, TreeLine};
+use crate::data::backtest::run_backtest;
 use crate::data::explain::explain_alarm;
-use crate::model::{Alarm, AlarmKind, AlarmState, QuerySource};
 use crate::model::alarm::format_number;
+use crate::model::backtest::{Backtest, Episode, Episodes, Overrides, ReplayedRule, chart_rows};
 use crate::model::explain::{Explanation, NextChange, WindowSource};
+use crate::model::{Alarm, AlarmKind, AlarmState, QuerySource, TimeRange};
 use crate::provider::Reads;
 use crate::term::sanitize_line;
 
@@ -45,7 +47,7 @@ fn write_explanation(e: &Explanation, out: &mut dyn Write) -> Result<()> {
     let r = &e.rule;
     writeln!(
         out,
-        "{} {} since {} UTC (from {})",
+        "{} {}, in this state since {} UTC; last evaluated from {}",
         e.service_state,
         sanitize_line(&e.alarm),
         time(e.transitioned_at),
@@ -68,7 +70,8 @@ fn write_explanation(e: &Explanation, out: &mut dyn Write) -> Result<()> {
         time(e.window.start),
         time(e.window.end),
         match e.window_source {
-            WindowSource::ServiceReasonData => "the range the service evaluated, from StateReasonData",
+            WindowSource::ServiceReasonData =>
+                "the range the service evaluated, from StateReasonData",
             WindowSource::LatestPeriods =>
                 "no StateReasonData to read: the latest completed periods",
         }
@@ -140,7 +143,10 @@ fn write_change(label: &str, change: Option<&NextChange>, out: &mut dyn Write) -
             sanitize_line(&n.needs),
             time(n.earliest)
         )?,
-        None => writeln!(out, "{label:<11} no number of such periods changes the state")?,
+        None => writeln!(
+            out,
+            "{label:<11} no number of such periods changes the state"
+        )?,
     }
     Ok(())
 }
@@ -234,7 +240,11 @@ fn write_tree_line(line: &TreeLine, out: &mut dyn Write) -> Result<()> {
         Some(false) => "false",
         None => "unknown",
     };
-    let node = format!("{}{}", "  ".repeat(line.depth + 1), sanitize_line(&line.text));
+    let node = format!(
+        "{}{}",
+        "  ".repeat(line.depth + 1),
+        sanitize_line(&line.text)
+    );
     let child = match &line.child {
         Some((name, Some(state))) => format!("  ({} is {state})", sanitize_line(name)),
         Some((name, None)) => format!("  ({}: no such alarm)", sanitize_line(name)),
@@ -321,6 +331,148 @@ fn write_definition(a: &Alarm, out: &mut dyn Write) -> Result<()> {
         for action in actions {
             field(out, &format!("  {state}"), action)?;
         }
+    }
+    Ok(())
+}
+
+/// `alarms backtest --output json`.
+#[derive(Debug, Serialize)]
+struct BacktestRecord<'a> {
+    alarm: &'a str,
+    range: TimeRange,
+    rule: &'a ReplayedRule,
+    /// The episodes the rule would have had.
+    episodes: &'a [Episode],
+    /// How many.
+    count: usize,
+    /// Seconds it would have spent in ALARM.
+    alarm_secs: i64,
+    /// What the alarm really did.
+    actual: &'a Episodes,
+    missing_periods: usize,
+    evaluations: usize,
+    get_metric_data_calls: usize,
+}
+
+/// Width of the text chart.
+const CHART_WIDTH: usize = 60;
+
+/// `alarms backtest`: replays `alarm` from `since` to `now`.
+pub async fn backtest(
+    reads: &Reads,
+    alarm: &Alarm,
+    overrides: Overrides,
+    range: TimeRange,
+    output: TextOrJson,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let run = run_backtest(reads, alarm, overrides, range)
+        .await
+        .with_context(|| format!("backtesting {}", sanitize_line(&alarm.name)))?;
+    let b = &run.backtest;
+    match output {
+        TextOrJson::Json => super::json::write_json(
+            out,
+            &BacktestRecord {
+                alarm: &alarm.name,
+                range: b.range,
+                rule: &b.rule,
+                episodes: &b.would.episodes,
+                count: b.would.count,
+                alarm_secs: b.would.alarm_secs,
+                actual: &b.did,
+                missing_periods: b.missing_periods,
+                evaluations: b.evaluations,
+                get_metric_data_calls: run.metric_calls,
+            },
+        )?,
+        TextOrJson::Text => write_backtest(alarm, b, run.metric_calls, out)?,
+    }
+    Ok(())
+}
+
+fn duration(secs: i64) -> String {
+    humantime::format_duration(std::time::Duration::from_secs(secs.max(0) as u64)).to_string()
+}
+
+fn write_backtest(alarm: &Alarm, b: &Backtest, calls: usize, out: &mut dyn Write) -> Result<()> {
+    let spec = alarm.metric_spec();
+    writeln!(
+        out,
+        "Backtest of {} from {} to {} UTC",
+        sanitize_line(&alarm.name),
+        time(b.range.start),
+        time(b.range.end)
+    )?;
+    writeln!(
+        out,
+        "Rule        {} {} {} for {} of {} periods of {} s (missing data: {})",
+        sanitize_line(spec.map_or("", |s| s.stat.as_str())),
+        spec.map_or("", |s| s.comparison.symbol()),
+        format_number(b.rule.threshold),
+        b.rule.datapoints_to_alarm,
+        b.rule.evaluation_periods,
+        b.rule.period_secs,
+        spec.map_or("", |s| s.treat_missing.as_str()),
+    )?;
+    writeln!(
+        out,
+        "Evaluated   {} periods, {} without data; {} GetMetricData call(s)",
+        b.evaluations, b.missing_periods, calls
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{:<14}{:>12}{:>12}", "", "WOULD", "DID")?;
+    writeln!(
+        out,
+        "{:<14}{:>12}{:>12}",
+        "episodes", b.would.count, b.did.count
+    )?;
+    writeln!(
+        out,
+        "{:<14}{:>12}{:>12}",
+        "in ALARM",
+        duration(b.would.alarm_secs),
+        duration(b.did.alarm_secs)
+    )?;
+    writeln!(out)?;
+    let (would, did) = chart_rows(b, CHART_WIDTH);
+    writeln!(out, "would |{would}|")?;
+    writeln!(out, "did   |{did}|")?;
+    writeln!(
+        out,
+        "       {:<w$}{}",
+        time(b.range.start),
+        time(b.range.end),
+        w = CHART_WIDTH.saturating_sub(19)
+    )?;
+    writeln!(out)?;
+    let rows = b.would.episodes.len().max(b.did.episodes.len());
+    if rows == 0 {
+        writeln!(out, "no ALARM episode either way")?;
+        return Ok(());
+    }
+    let cell = |e: Option<&Episode>| match e {
+        Some(e) => format!(
+            "{} {:>10}",
+            time(e.start),
+            e.end.map_or("ongoing".to_string(), |end| duration(
+                end.duration_since(e.start).as_secs()
+            ))
+        ),
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "{:<32}  {}",
+        "WOULD (start, duration)", "DID (start, duration)"
+    )?;
+    for i in 0..rows {
+        writeln!(
+            out,
+            "{:<32}  {}",
+            cell(b.would.episodes.get(i)),
+            cell(b.did.episodes.get(i))
+        )?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod actions;
 pub mod annotations;
 pub mod audit;
 pub mod backoff;
+pub mod backtest;
 pub mod change_locks;
 pub mod changes;
 pub mod checked;

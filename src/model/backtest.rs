@@ -146,9 +146,8 @@ pub fn backtest(
 ) -> Backtest {
     let period = SignedDuration::from_secs(i64::from(rule.period_secs));
     let secs = i64::from(rule.period_secs);
-    let aligned = |t: Timestamp| {
-        Timestamp::from_second(t.as_second().div_euclid(secs) * secs).unwrap_or(t)
-    };
+    let aligned =
+        |t: Timestamp| Timestamp::from_second(t.as_second().div_euclid(secs) * secs).unwrap_or(t);
     let lead = rule.lead();
     let all = points_in(
         TimeRange {
@@ -243,9 +242,10 @@ pub fn chart_rows(b: &Backtest, width: usize) -> (String, String) {
     let row = |e: &Episodes| -> String {
         (0..width)
             .map(|i| {
-                let from = b.range.start + SignedDuration::from_secs(span * i as i64 / width as i64);
-                let to = b.range.start
-                    + SignedDuration::from_secs(span * (i as i64 + 1) / width as i64);
+                let from =
+                    b.range.start + SignedDuration::from_secs(span * i as i64 / width as i64);
+                let to =
+                    b.range.start + SignedDuration::from_secs(span * (i as i64 + 1) / width as i64);
                 if e.in_alarm_during(from, to, b.range.end) {
                     '#'
                 } else {
@@ -286,7 +286,12 @@ mod tests {
         values
             .iter()
             .enumerate()
-            .map(|(i, v)| (t("2026-11-27T10:00:00Z") + SignedDuration::from_mins(i as i64), *v))
+            .map(|(i, v)| {
+                (
+                    t("2026-11-27T10:00:00Z") + SignedDuration::from_mins(i as i64),
+                    *v,
+                )
+            })
             .collect()
     }
 
@@ -387,7 +392,11 @@ mod tests {
     fn the_chart_marks_alarm_slices() {
         let s = series(&[0.0, 0.0, 20.0, 20.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
         let rule = ReplayedRule::of(&spec(), Overrides::default()).unwrap();
-        let history = [change("2026-11-27T10:09:00Z", AlarmState::Ok, AlarmState::Alarm)];
+        let history = [change(
+            "2026-11-27T10:09:00Z",
+            AlarmState::Ok,
+            AlarmState::Alarm,
+        )];
         let b = backtest(&spec(), &rule, &s, &history, range());
         let (would, did) = chart_rows(&b, 8);
         assert_eq!(would, "..##....");

@@ -497,7 +497,12 @@ mod tests {
     }
 
     fn alarm(state: AlarmState, reason: &str, reason_data: Option<&str>) -> Alarm {
-        let mut a = Alarm::for_tests("lag", state, t("2026-11-27T14:00:00Z"), t("2026-11-27T14:00:00Z"));
+        let mut a = Alarm::for_tests(
+            "lag",
+            state,
+            t("2026-11-27T14:00:00Z"),
+            t("2026-11-27T14:00:00Z"),
+        );
         a.reason = reason.to_string();
         a.reason_data = reason_data.map(str::to_string);
         a.kind = AlarmKind::Metric(MetricAlarmSpec {
@@ -582,7 +587,12 @@ mod tests {
 
     #[test]
     fn composites_and_bands_are_refused_with_a_reason() {
-        let c = Alarm::for_tests("c", AlarmState::Ok, t("2026-11-27T14:00:00Z"), t("2026-11-27T14:00:00Z"));
+        let c = Alarm::for_tests(
+            "c",
+            AlarmState::Ok,
+            t("2026-11-27T14:00:00Z"),
+            t("2026-11-27T14:00:00Z"),
+        );
         assert_eq!(
             explain(&c, &[], t("2026-11-27T14:00:00Z")),
             Err(ExplainError::Composite("c".into()))

@@ -29,7 +29,11 @@ pub struct ReasonData {
     #[serde(with = "wire_time")]
     pub query_date: Timestamp,
     /// Start of the evaluation window (absent when no datapoint was seen).
-    #[serde(default, with = "wire_time_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "wire_time_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_date: Option<Timestamp>,
     /// Unit of the metric, when the alarm names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,10 +172,7 @@ mod tests {
     #[test]
     fn reads_the_service_document() {
         let d = ReasonData::parse(SERVICE).unwrap();
-        assert_eq!(
-            d.start_date,
-            Some("2024-04-23T20:44:00Z".parse().unwrap())
-        );
+        assert_eq!(d.start_date, Some("2024-04-23T20:44:00Z".parse().unwrap()));
         assert_eq!(d.query_date, "2024-04-23T20:50:27.367Z".parse().unwrap());
         assert_eq!(d.statistic.as_deref(), Some("Maximum"));
         assert_eq!(d.period, Some(300));

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, VecDeque};
 use jiff::Timestamp;
 
 use super::catalog::{ACCOUNT_ID, ApiMetric, BatchMetric, Catalog, DmsMetric, REGION};
-use crate::model::evaluate::{Outcome, Rule, evaluate};
-use crate::model::reason_data::ReasonData;
 use super::stats::Statistic;
 use super::store::{MetricData, epoch_minute, minute_start};
+use crate::model::evaluate::{Outcome, Rule, evaluate};
+use crate::model::reason_data::ReasonData;
 use crate::model::{
     Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec, MetricRef,
     TimeRange, TreatMissingData,
