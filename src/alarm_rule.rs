@@ -131,16 +131,10 @@ impl Rule {
     ) {
         let (text, child) = match self {
             Rule::Const(b) => ((if *b { "TRUE" } else { "FALSE" }).to_string(), None),
-            Rule::State { state, alarm } => {
+            Rule::State { alarm, .. } => {
                 let name = alarm_name(alarm).to_string();
                 let child_state = state_of(&name);
-                (
-                    format!(
-                        "{state}(\"{}\")",
-                        alarm.replace('\\', "\\\\").replace('"', "\\\"")
-                    ),
-                    Some((name, child_state)),
-                )
+                (self.to_string(), Some((name, child_state)))
             }
             Rule::Not(_) => ("NOT".to_string(), None),
             Rule::And(_) => ("AND".to_string(), None),
@@ -160,6 +154,35 @@ impl Rule {
                 }
             }
             Rule::Const(_) | Rule::State { .. } => {}
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    /// The rule in its own language, every nested AND/OR in parentheses,
+    /// names quoted: it parses back to the same rule.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let nested = |r: &Rule| match r {
+            Rule::And(_) | Rule::Or(_) => format!("({r})"),
+            _ => r.to_string(),
+        };
+        match self {
+            Rule::Const(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
+            Rule::State { state, alarm } => write!(
+                f,
+                "{state}(\"{}\")",
+                alarm.replace('\\', "\\\\").replace('"', "\\\"")
+            ),
+            Rule::Not(r) => write!(f, "NOT {}", nested(r)),
+            Rule::And(rs) | Rule::Or(rs) => {
+                let op = if matches!(self, Rule::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
+                let parts: Vec<String> = rs.iter().map(nested).collect();
+                f.write_str(&parts.join(op))
+            }
         }
     }
 }
@@ -418,6 +441,22 @@ mod tests {
                     state("c", Alarm)
                 ]),
             ])
+        );
+    }
+
+    #[test]
+    fn printing_parses_back_to_the_same_rule() {
+        for text in [
+            r#"ALARM("a \"b\"") AND (OK(c) OR NOT INSUFFICIENT_DATA(d))"#,
+            "(ALARM(a) AND ALARM(b)) AND ALARM(c)",
+            "NOT NOT (TRUE OR FALSE)",
+        ] {
+            let rule = Rule::parse(text).unwrap();
+            assert_eq!(Rule::parse(&rule.to_string()).unwrap(), rule, "{rule}");
+        }
+        assert_eq!(
+            Rule::parse("alarm(a) and not ok(b)").unwrap().to_string(),
+            r#"ALARM("a") AND NOT OK("b")"#
         );
     }
 

@@ -49,6 +49,8 @@ pub enum Action {
     Open,
     /// Open the incident timeline of the selected alarm.
     Incident,
+    /// Show or hide why the alarm in the detail view is in its state (`e`).
+    Explain,
     /// Acknowledge the selected alarm (`a`).
     Ack,
     /// Silence the selected alarm (`s`).

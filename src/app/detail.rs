@@ -33,6 +33,8 @@ pub struct DetailView {
     /// The latest data loaded for this alarm (possibly for another range
     /// while a new one loads).
     pub data: Option<AlarmDetail>,
+    /// Whether the explanation replaces the history (`e`).
+    pub explain: bool,
 }
 
 static KEYMAP: &[&KeyHelp] = &[
@@ -46,6 +48,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::UNDO,
     &keys::TEST,
     &keys::INCIDENT,
+    &keys::EXPLAIN,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
@@ -57,6 +60,7 @@ static FOOTER: &[&KeyHelp] = &[
     &keys::UNDO,
     &keys::TEST,
     &keys::INCIDENT,
+    &keys::EXPLAIN,
     &keys::HELP,
 ];
 
@@ -68,6 +72,7 @@ impl DetailView {
             range: DEFAULT_RANGE,
             scroll: 0,
             data: None,
+            explain: false,
         }
     }
 
@@ -115,6 +120,10 @@ impl Component for DetailView {
         }
         match action {
             Action::Back => return Reply::Close,
+            Action::Explain => {
+                self.explain = !self.explain;
+                self.scroll = 0;
+            }
             Action::RangeLonger | Action::RangeShorter => {
                 let delta = if *action == Action::RangeLonger {
                     1
@@ -158,6 +167,17 @@ mod tests {
             assert!(view.step_range(1));
         }
         assert!(!view.step_range(1));
+        view.scroll_by(3);
+        let alarms = std::sync::Arc::new(crate::app::alarm_list::AlarmList::default());
+        let ctx = Context {
+            alarms: &alarms,
+            page_rows: 10,
+        };
+        assert_eq!(view.update(&Action::Explain, &ctx), Reply::Done);
+        assert!(view.explain);
+        assert_eq!(view.scroll, 0, "the explanation starts at its top");
+        view.update(&Action::Explain, &ctx);
+        assert!(!view.explain);
         assert_eq!(
             view.load_command(),
             DataCommand::LoadDetail {
