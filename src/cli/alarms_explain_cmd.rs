@@ -463,8 +463,8 @@ fn write_backtest(alarm: &Alarm, b: &Backtest, calls: usize, out: &mut dyn Write
     };
     writeln!(
         out,
-        "{:<32}  {}",
-        "WOULD (start, duration)", "DID (start, duration)"
+        "{:<32}  DID (start, duration)",
+        "WOULD (start, duration)"
     )?;
     for i in 0..rows {
         writeln!(
