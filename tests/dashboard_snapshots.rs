@@ -33,6 +33,7 @@ fn alarm(name: &str, state: AlarmState, at: &str) -> Alarm {
         description: None,
         state,
         reason: "test".into(),
+        reason_data: None,
         updated_at: at.parse::<Timestamp>().unwrap(),
         transitioned_at: at.parse::<Timestamp>().unwrap(),
         kind: AlarmKind::Composite {

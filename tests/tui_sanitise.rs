@@ -57,6 +57,7 @@ fn hostile_alarm_text_is_drawn_harmless_on_every_screen() {
             transition: None,
         }],
         error: Some(HOSTILE_TEXT.to_string()),
+        explanation: None,
     })));
     for (w, h) in [(120, 35), (80, 24)] {
         let detail = demo.render(w, h);

@@ -32,9 +32,11 @@ pub use insights_query_check::check as insights_query;
 pub use provision_spec_check::check as provision_spec;
 pub use trail_records_check::check as trail_records;
 
+use monitui::alarm_rule::Rule;
 use monitui::cli::args::{GlobalArgs, parse_duration};
 use monitui::config::LoadedConfig;
 use monitui::config::theme::{load_theme, parse_theme};
+use monitui::model::AlarmState;
 use monitui::term::{MAX_LINE_CHARS, is_safe_char, sanitize_line, sanitize_text};
 
 /// A target's check: panics when a property does not hold for the input.
@@ -42,6 +44,7 @@ pub type Check = fn(&[u8]);
 
 /// Every target by name, sorted, for the regression test.
 pub const TARGETS: &[(&str, Check)] = &[
+    ("alarm_rule", alarm_rule),
     ("config", config),
     ("dashboard_body", dashboard_body),
     ("duration", duration),
@@ -52,6 +55,40 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("theme", theme),
     ("trail_records", trail_records),
 ];
+
+/// The composite-alarm rule language: a refusal points inside the text;
+/// a rule that parses prints in its own language and parses back to the
+/// same rule, and its tree has one line per node with the rule's value at
+/// the root whatever the children's states.
+pub fn alarm_rule(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let rule = match Rule::parse(text) {
+        Ok(rule) => rule,
+        Err(e) => {
+            assert!(e.offset <= text.chars().count(), "{e} outside {text:?}");
+            assert_message(&e.message);
+            return;
+        }
+    };
+    let printed = rule.to_string();
+    assert_eq!(
+        Rule::parse(&printed).as_ref(),
+        Ok(&rule),
+        "{text:?} printed as {printed:?}"
+    );
+    let children = rule.children();
+    for states in [AlarmState::Alarm, AlarmState::Ok] {
+        let lookup = |n: &str| children.iter().any(|c| c == n).then_some(states);
+        let tree = rule.tree(&lookup);
+        assert_eq!(tree[0].value, rule.eval(&lookup));
+        assert!(
+            tree.iter().all(|l| l.value.is_some()),
+            "every child is known"
+        );
+    }
+}
 
 /// The config file parser: any text is either a config whose every env
 /// resolves (or is refused with a message) or an error naming a position

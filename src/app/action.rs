@@ -51,6 +51,8 @@ pub enum Action {
     Incident,
     /// Open the shift handoff (`H`).
     Handoff,
+    /// Show or hide why the alarm in the detail view is in its state (`e`).
+    Explain,
     /// Acknowledge the selected alarm (`a`).
     Ack,
     /// Silence the selected alarm (`s`).

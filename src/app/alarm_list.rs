@@ -255,6 +255,7 @@ mod tests {
             description: None,
             state,
             reason: reason.into(),
+            reason_data: None,
             updated_at: Timestamp::UNIX_EPOCH,
             transitioned_at: Timestamp::UNIX_EPOCH,
             kind: AlarmKind::Composite {

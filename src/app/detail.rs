@@ -38,6 +38,8 @@ pub struct DetailView {
     /// The latest data loaded for this alarm (possibly for another range
     /// while a new one loads).
     pub data: Option<AlarmDetail>,
+    /// Whether the explanation replaces the history (`e`).
+    pub explain: bool,
 }
 
 static KEYMAP: &[&KeyHelp] = &[
@@ -52,6 +54,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::TEST,
     &keys::INCIDENT,
     &keys::RULE_ALARMS,
+    &keys::EXPLAIN,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
@@ -63,6 +66,7 @@ static FOOTER: &[&KeyHelp] = &[
     &keys::UNDO,
     &keys::TEST,
     &keys::INCIDENT,
+    &keys::EXPLAIN,
     &keys::HELP,
 ];
 
@@ -75,6 +79,7 @@ impl DetailView {
             custom: None,
             scroll: 0,
             data: None,
+            explain: false,
         }
     }
 
@@ -161,6 +166,10 @@ impl Component for DetailView {
                     )),
                 };
             }
+            Action::Explain => {
+                self.explain = !self.explain;
+                self.scroll = 0;
+            }
             Action::RangeLonger | Action::RangeShorter => {
                 let delta = if *action == Action::RangeLonger {
                     1
@@ -215,6 +224,17 @@ mod tests {
         for _ in 0..3 {
             view.step_range(1);
         }
+        view.scroll_by(3);
+        let alarms = std::sync::Arc::new(crate::app::alarm_list::AlarmList::default());
+        let ctx = Context {
+            alarms: &alarms,
+            page_rows: 10,
+        };
+        assert_eq!(view.update(&Action::Explain, &ctx), Reply::Done);
+        assert!(view.explain);
+        assert_eq!(view.scroll, 0, "the explanation starts at its top");
+        view.update(&Action::Explain, &ctx);
+        assert!(!view.explain);
         assert_eq!(
             view.load_command(),
             DataCommand::LoadDetail {

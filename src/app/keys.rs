@@ -141,6 +141,12 @@ pub static HANDOFF: KeyHelp = key_help! {
     [Plain(Char('H')) => Action::Handoff]
 };
 
+/// `e` in the detail view: why the alarm is in its state.
+pub static EXPLAIN: KeyHelp = key_help! {
+    "e", "explain", "explain the state: deciding datapoints, M of N, missing data, checked against the service; when it would change",
+    [Plain(Char('e')) => Action::Explain]
+};
+
 /// `[` `]`: the incident timeline's window.
 pub static WINDOW: KeyHelp = key_help! {
     "[ ] or - +" ("[ ]"), "window", "narrow / widen the window (halve / double it, same end)",

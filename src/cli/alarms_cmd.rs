@@ -215,6 +215,43 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
             actions()?.test(&name).await?
         }
         AlarmsCommand::Reconcile { .. } => return reconcile(&actions()?, out).await,
+        AlarmsCommand::Explain { name, output } => {
+            let alarm = alarm_read(session, env, name).await?;
+            return super::alarms_explain_cmd::explain(&session.reads, &alarm, now, *output, out)
+                .await;
+        }
+        AlarmsCommand::Show { name, output } => {
+            let alarm = alarm_read(session, env, name).await?;
+            return super::alarms_explain_cmd::show(&session.reads, &alarm, *output, out).await;
+        }
+        AlarmsCommand::Backtest {
+            name,
+            threshold,
+            evaluation_periods,
+            datapoints_to_alarm,
+            since,
+            output,
+        } => {
+            let alarm = alarm_read(session, env, name).await?;
+            let range = crate::model::TimeRange {
+                start: since.resolve(now)?,
+                end: now,
+            };
+            let overrides = crate::model::backtest::Overrides {
+                threshold: *threshold,
+                evaluation_periods: *evaluation_periods,
+                datapoints_to_alarm: *datapoints_to_alarm,
+            };
+            return super::alarms_explain_cmd::backtest(
+                &session.reads,
+                &alarm,
+                overrides,
+                range,
+                *output,
+                out,
+            )
+            .await;
+        }
     };
     writeln!(out, "{}", sanitize_line(&message))?;
     Ok(())
@@ -224,6 +261,17 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
 /// where it is unique).
 async fn alarm_named(session: &Session, env: &ResolvedEnv, given: &str) -> Result<String> {
     super::names::alarm(session.reads.alarms.as_ref(), &env.prefix, given).await
+}
+
+/// The alarm a name typed on the command line means, read.
+async fn alarm_read(session: &Session, env: &ResolvedEnv, given: &str) -> Result<Alarm> {
+    let name = alarm_named(session, env, given).await?;
+    session.reads.alarms.alarm(&name).await?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "alarm {} disappeared while it was read",
+            sanitize_line(&name)
+        )
+    })
 }
 
 async fn reconcile(actions: &AlarmActions, out: &mut dyn Write) -> Result<()> {

@@ -56,6 +56,16 @@ pub enum OutputFormat {
     Json,
 }
 
+/// Output of the commands that explain (text for people, JSON for scripts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    /// For a terminal.
+    #[default]
+    Text,
+    /// For scripts.
+    Json,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -192,6 +202,47 @@ pub enum AlarmsCommand {
         /// Accepted for symmetry with the other changes (reconcile never asks).
         #[arg(long)]
         yes: bool,
+    },
+    /// Why an alarm is in its state: the datapoints that decided, its M of
+    /// N rule, missing-data treatment and evaluation range, checked against
+    /// the service's StateReasonData, and when it would change at current
+    /// values.
+    Explain {
+        /// Alarm name (or its short name, without the env's prefix).
+        name: String,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t)]
+        output: TextOrJson,
+    },
+    /// An alarm's whole definition; a composite's rule as a tree with each
+    /// child's state.
+    Show {
+        /// Alarm name (or its short name, without the env's prefix).
+        name: String,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t)]
+        output: TextOrJson,
+    },
+    /// The ALARM episodes an alarm would have had over past data (with
+    /// another threshold or M of N, if given), beside what it really did.
+    Backtest {
+        /// Alarm name (or its short name, without the env's prefix).
+        name: String,
+        /// Threshold to try instead of the alarm's.
+        #[arg(long, allow_negative_numbers = true)]
+        threshold: Option<f64>,
+        /// N to try instead of the alarm's.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        evaluation_periods: Option<u32>,
+        /// M to try instead of the alarm's.
+        #[arg(long, value_name = "M", value_parser = clap::value_parser!(u32).range(1..))]
+        datapoints_to_alarm: Option<u32>,
+        /// How far back: a duration (14d) or a time (2026-11-27T10:00:00Z).
+        #[arg(long, value_name = "WHEN", default_value = "14d", value_parser = crate::model::time_bound::TimeBound::parse)]
+        since: crate::model::time_bound::TimeBound,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t)]
+        output: TextOrJson,
     },
     /// Set an alarm to ALARM to test its notification path.
     Test {

@@ -1,6 +1,7 @@
 //! Non-interactive subcommands. Each file handles one command; none draws.
 
 pub mod alarms_cmd;
+pub mod alarms_explain_cmd;
 pub mod args;
 pub mod audit_cmd;
 pub mod completions_cmd;

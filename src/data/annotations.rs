@@ -173,6 +173,7 @@ mod tests {
             description: None,
             state,
             reason: String::new(),
+            reason_data: None,
             updated_at: jiff::Timestamp::UNIX_EPOCH,
             transitioned_at: jiff::Timestamp::UNIX_EPOCH,
             kind: AlarmKind::Composite {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 
 use super::events::AlarmDetail;
+use super::explain::explain_reusing;
 use crate::model::{Alarm, MetricQuery, QuerySource, TimeRange};
 use crate::provider::Reads;
 
@@ -54,6 +55,19 @@ pub async fn load_detail(
         },
         None => None,
     };
+    let explanation = match alarm.metric_spec() {
+        Some(_) => Some(
+            explain_reusing(
+                reads,
+                alarm,
+                series.as_ref().map(|s| (&s.points[..], range)),
+                now,
+            )
+            .await
+            .map_err(|e| e.to_string()),
+        ),
+        None => None,
+    };
     let history = reads
         .alarms
         .alarm_history(&alarm.name, range, HISTORY_LIMIT)
@@ -68,6 +82,7 @@ pub async fn load_detail(
         series,
         history,
         error: (!errors.is_empty()).then(|| errors.join("; ")),
+        explanation,
     }
 }
 
@@ -95,9 +110,15 @@ mod tests {
         assert_eq!(detail.error, None);
         assert!(!detail.series.unwrap().points.is_empty());
         assert!(!detail.history.is_empty());
+        let explained = detail
+            .explanation
+            .expect("metric alarms are explained")
+            .unwrap();
+        assert_eq!(explained.alarm, metric.name);
         assert_eq!(detail.range.end, now);
         let composite = alarms.iter().find(|a| a.metric_spec().is_none()).unwrap();
         let detail = load_detail(&sim, composite, Duration::from_secs(3600), now).await;
         assert_eq!(detail.series, None);
+        assert_eq!(detail.explanation, None);
     }
 }

@@ -122,6 +122,9 @@ pub struct AlarmDetail {
     pub history: Vec<HistoryItem>,
     /// Why some of it could not be fetched.
     pub error: Option<String>,
+    /// For a metric alarm: why it is in its state (`e` shows it), or why
+    /// that could not be worked out.
+    pub explanation: Option<Result<crate::model::explain::Explanation, String>>,
 }
 
 /// A change to an alarm the user asked for.

@@ -739,6 +739,7 @@ impl Job {
                     series: None,
                     history: Vec::new(),
                     error: Some(format!("no alarm named '{name}'")),
+                    explanation: None,
                 },
             };
             self.post(DataEvent::Detail(Box::new(detail)));

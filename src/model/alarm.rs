@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::metric::MetricRef;
+use super::metric::{MetricQuery, MetricRef};
 
 /// The three CloudWatch alarm states. The derived order is the on-call
 /// order: ALARM first, then INSUFFICIENT_DATA, then OK.
@@ -179,6 +179,14 @@ pub struct MetricAlarmSpec {
     pub comparison: Comparison,
     /// Missing-data treatment.
     pub treat_missing: TreatMissingData,
+    /// The alarm's own GetMetricData queries (metric-math and
+    /// anomaly-detection alarms); empty when it watches `metric`.
+    #[serde(default)]
+    pub queries: Vec<MetricQuery>,
+    /// For an anomaly-detection alarm: the id of the query whose
+    /// ANOMALY_DETECTION_BAND is the threshold.
+    #[serde(default)]
+    pub threshold_metric_id: Option<String>,
 }
 
 impl MetricAlarmSpec {
@@ -234,6 +242,10 @@ pub struct Alarm {
     pub state: AlarmState,
     /// Why the state is what it is.
     pub reason: String,
+    /// The service's StateReasonData JSON beside the reason (the evaluated
+    /// window and datapoints), when it sent one.
+    #[serde(default)]
+    pub reason_data: Option<String>,
     /// When the service last updated the state (CloudWatch's
     /// StateUpdatedTimestamp). It moves on every state change, but also when
     /// an evaluation keeps the state (a new reason or evaluation state; for
@@ -307,6 +319,7 @@ impl Alarm {
             description: None,
             state,
             reason: String::new(),
+            reason_data: None,
             updated_at,
             transitioned_at,
             kind: AlarmKind::Composite {

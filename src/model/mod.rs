@@ -3,10 +3,13 @@
 
 pub mod ack;
 pub mod alarm;
+pub mod backtest;
 pub mod clock;
 pub mod cost;
 pub mod custom_metric;
 pub mod dashboard;
+pub mod evaluate;
+pub mod explain;
 pub mod handoff;
 pub mod identity;
 pub mod incident;
@@ -18,6 +21,7 @@ pub mod metric_browse;
 pub mod mute;
 pub mod names;
 pub mod reason;
+pub mod reason_data;
 pub mod stack;
 pub mod time_bound;
 pub mod trail;

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use super::{ProviderError, ProviderResult};
 use crate::model::mute::MuteRule;
-use crate::model::{Alarm, AlarmState, HistoryItem, TimeRange};
+use crate::model::{Alarm, AlarmState, HistoryItem, HistoryKind, TimeRange};
 
 /// Reads alarms. Calls may be slow or fail: only background jobs in
 /// `data/` await them, never the render loop.
@@ -34,6 +34,20 @@ pub trait AlarmsRead: Send + Sync + std::fmt::Debug {
         range: TimeRange,
         limit: usize,
     ) -> ProviderResult<Vec<HistoryItem>>;
+
+    /// Every state change (StateUpdate item) of alarm `name` within
+    /// `range`, newest first, all pages followed at the largest page size:
+    /// what a backtest sets its verdicts beside. The default reads the
+    /// whole history and keeps the state updates.
+    async fn alarm_state_history(
+        &self,
+        name: &str,
+        range: TimeRange,
+    ) -> ProviderResult<Vec<HistoryItem>> {
+        let mut items = self.alarm_history(name, range, usize::MAX).await?;
+        items.retain(|h| h.kind == HistoryKind::StateUpdate);
+        Ok(items)
+    }
 
     /// State changes of every alarm within `range`, newest first, at most
     /// `limit` (one DescribeAlarmHistory listing, not one per alarm): the

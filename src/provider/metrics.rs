@@ -10,6 +10,10 @@ use crate::model::{DashboardSummary, MetricDatum, MetricQuery, Series, TimeRange
 /// Service limit: GetMetricData accepts at most this many queries per call.
 pub const MAX_QUERIES_PER_CALL: usize = 500;
 
+/// Service limit: one GetMetricData call (page) returns at most this many
+/// datapoints; a range that needs more costs another call.
+pub const MAX_DATAPOINTS_PER_CALL: usize = 100_800;
+
 /// Reads metric data and dashboards.
 #[async_trait]
 pub trait MetricsRead: Send + Sync + std::fmt::Debug {

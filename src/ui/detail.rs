@@ -15,11 +15,14 @@ use super::component::Drawable;
 use super::format::{chart_time, clock, short_duration, since};
 use super::marks;
 use super::style::Styles;
+use crate::alarm_rule::Rule;
 use crate::app::App;
 use crate::app::detail::DetailView;
 use crate::data::{AlarmDetail, Annotation};
 use crate::model::ack::SilenceRecord;
-use crate::model::{Alarm, AlarmKind, HistoryItem, HistoryKind};
+use crate::model::alarm::format_number;
+use crate::model::explain::{ExplainPoint, WindowSource};
+use crate::model::{Alarm, AlarmKind, AlarmState, HistoryItem, HistoryKind};
 use crate::term::sanitize_line;
 
 /// Room needed to put facts and history side by side under a tall chart.
@@ -67,7 +70,11 @@ fn draw(frame: &mut Frame, area: Rect, app: &App, view: &DetailView, styles: &St
         draw_chart(frame, chart_area, alarm, detail, view, styles);
     }
     let facts = facts(app, alarm, detail, styles);
-    let history = history(detail, view, styles);
+    let history = if view.explain {
+        explanation(alarm, detail, styles)
+    } else {
+        history(detail, view, styles)
+    };
     if wide {
         let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)])
             .spacing(1)
@@ -210,6 +217,7 @@ fn facts<'a>(
         }
         AlarmKind::Composite { rule } => {
             lines.push(field("Rule", sanitize_line(rule), styles));
+            lines.extend(rule_tree(app, rule, styles));
         }
     }
     lines.push(field(
@@ -243,6 +251,177 @@ fn facts<'a>(
         lines.push(Line::styled(sanitize_line(error), styles.error));
     }
     lines
+}
+
+/// A composite's rule as a tree, each child with its state from the alarm
+/// list; a rule that does not parse says why.
+fn rule_tree<'a>(app: &App, rule: &str, styles: &Styles) -> Vec<Line<'a>> {
+    let parsed = match Rule::parse(rule) {
+        Ok(parsed) => parsed,
+        Err(e) => return vec![Line::styled(sanitize_line(&e.to_string()), styles.error)],
+    };
+    parsed
+        .tree(&|name| app.alarms.find(name).map(|a| a.state))
+        .into_iter()
+        .map(|line| {
+            let value = match line.value {
+                Some(true) => Span::styled(" true", styles.state(AlarmState::Alarm)),
+                Some(false) => Span::styled(" false", styles.state(AlarmState::Ok)),
+                None => Span::styled(" unknown", styles.dim),
+            };
+            let mut spans = vec![
+                Span::styled(
+                    format!(
+                        "{}{}",
+                        "  ".repeat(line.depth + 1),
+                        sanitize_line(&line.text)
+                    ),
+                    styles.text,
+                ),
+                value,
+            ];
+            match line.child {
+                Some((_, Some(state))) => {
+                    spans.push(Span::styled(" · ", styles.dim));
+                    spans.push(Span::styled(state.to_string(), styles.state(state)));
+                }
+                Some((_, None)) => spans.push(Span::styled(" · no such alarm", styles.dim)),
+                None => {}
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// The explanation (`e`) in place of the history.
+fn explanation<'a>(alarm: &Alarm, detail: Option<&AlarmDetail>, styles: &Styles) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::styled("Why (e: back to the history)", styles.accent)];
+    let e = match detail.and_then(|d| d.explanation.as_ref()) {
+        None if matches!(alarm.kind, AlarmKind::Composite { .. }) => {
+            lines.push(Line::styled(
+                "a composite alarm: its rule tree is on the left",
+                styles.dim,
+            ));
+            return lines;
+        }
+        None => {
+            lines.push(Line::styled("loading…", styles.dim));
+            return lines;
+        }
+        Some(Err(error)) => {
+            lines.push(Line::styled(sanitize_line(error), styles.error));
+            return lines;
+        }
+        Some(Ok(e)) => e,
+    };
+    let r = &e.rule;
+    lines.push(field(
+        "Rule",
+        format!(
+            "{} {} {} for {} of {} × {} s",
+            sanitize_line(&r.statistic),
+            r.comparison.symbol(),
+            format_number(r.threshold),
+            r.datapoints_to_alarm,
+            r.evaluation_periods,
+            r.period_secs
+        ),
+        styles,
+    ));
+    lines.push(field("Missing", e.missing_treatment.clone(), styles));
+    lines.push(field(
+        "Window",
+        format!(
+            "{}–{} UTC{}",
+            clock(e.window.start),
+            clock(e.window.end),
+            match e.window_source {
+                WindowSource::ServiceReasonData => " (the service's)",
+                WindowSource::LatestPeriods => " (latest: no StateReasonData)",
+            }
+        ),
+        styles,
+    ));
+    lines.extend(point_lines(&e.datapoints, styles));
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<12}", "Evaluator"), styles.accent),
+        Span::styled(
+            e.evaluated_state.to_string(),
+            styles.state(e.evaluated_state),
+        ),
+        Span::styled(
+            if e.agrees_with_service {
+                " · agrees with the service".to_string()
+            } else {
+                format!(" · service says {}", e.service_state)
+            },
+            styles.text,
+        ),
+    ]));
+    for d in &e.disagreements {
+        lines.push(Line::styled(
+            format!("  ≠ {}", sanitize_line(d)),
+            styles.error,
+        ));
+    }
+    let c = &e.current;
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<12}", "Now"), styles.accent),
+        Span::styled(
+            c.evaluated_state.to_string(),
+            styles.state(c.evaluated_state),
+        ),
+        Span::styled(
+            format!(
+                " over {}–{} UTC",
+                clock(c.window.start),
+                clock(c.window.end)
+            ),
+            styles.text,
+        ),
+    ]));
+    for (label, change) in [("Changes", &c.next_change), ("No data", &c.if_data_stops)] {
+        let text = match change {
+            Some(n) => format!(
+                "{} after {} period(s) of {} (≥ {} UTC)",
+                n.to,
+                n.periods,
+                sanitize_line(&n.needs),
+                clock(n.earliest)
+            ),
+            None => "never, at these values".to_string(),
+        };
+        lines.push(field(label, text, styles));
+    }
+    lines
+}
+
+fn point_lines<'a>(points: &[ExplainPoint], styles: &Styles) -> Vec<Line<'a>> {
+    points
+        .iter()
+        .map(|p| {
+            let (value, verdict, style) = match (p.value, p.breaching) {
+                (Some(v), Some(true)) => (
+                    format_number(v),
+                    "breaching",
+                    styles.state(AlarmState::Alarm),
+                ),
+                (Some(v), _) => (format_number(v), "ok", styles.state(AlarmState::Ok)),
+                (None, _) => ("—".to_string(), "missing", styles.dim),
+            };
+            Line::from(vec![
+                Span::styled(
+                    format!(
+                        "  {}{} {value:>12} ",
+                        if p.decided { "*" } else { " " },
+                        clock(p.timestamp)
+                    ),
+                    styles.text,
+                ),
+                Span::styled(verdict, style),
+            ])
+        })
+        .collect()
 }
 
 fn annotation_lines<'a>(

@@ -101,6 +101,7 @@ impl Demo {
             series: self.alarm_series(alarm, "m0", range),
             history,
             error: None,
+            explanation: None,
         }))
     }
 

@@ -14,6 +14,7 @@ fn alarm(namespace: &str, dimensions: &[(&str, &str)], state: AlarmState) -> Ala
         description: None,
         state,
         reason: String::new(),
+        reason_data: None,
         updated_at: at("2026-01-01T10:00:00Z"),
         transitioned_at: at("2026-01-01T10:00:00Z"),
         kind: AlarmKind::Metric(MetricAlarmSpec {
@@ -35,6 +36,8 @@ fn alarm(namespace: &str, dimensions: &[(&str, &str)], state: AlarmState) -> Ala
             threshold: 10.0,
             comparison: Comparison::GreaterThanThreshold,
             treat_missing: TreatMissingData::NotBreaching,
+            queries: Vec::new(),
+            threshold_metric_id: None,
         }),
         actions_enabled: true,
         alarm_actions: vec![],

@@ -8,8 +8,8 @@ use jiff::Timestamp;
 use super::convert::{from_cw_metric, opt_timestamp, to_datetime, to_timestamp};
 use super::errors::from_sdk;
 use crate::model::{
-    Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec, TimeRange,
-    TreatMissingData,
+    Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec,
+    MetricQuery, QuerySource, TimeRange, TreatMissingData,
 };
 use crate::provider::ProviderResult;
 
@@ -60,6 +60,23 @@ pub async fn history(
     limit: usize,
 ) -> ProviderResult<Vec<HistoryItem>> {
     history_where(client, Some(name), None, range, limit).await
+}
+
+/// Every StateUpdate item of `name` within `range`, newest first, every
+/// page followed at the largest page size.
+pub async fn state_history(
+    client: &Client,
+    name: &str,
+    range: TimeRange,
+) -> ProviderResult<Vec<HistoryItem>> {
+    history_where(
+        client,
+        Some(name),
+        Some(HistoryItemType::StateUpdate),
+        range,
+        usize::MAX,
+    )
+    .await
 }
 
 /// State changes of every alarm within `range`, newest first, at most
@@ -162,6 +179,7 @@ macro_rules! alarm_with_kind {
             description: a.alarm_description().map(str::to_string),
             state: state_of(a.state_value()),
             reason: a.state_reason().unwrap_or_default().to_string(),
+            reason_data: a.state_reason_data().map(str::to_string),
             updated_at: first_time([
                 a.state_updated_timestamp(),
                 a.state_transitioned_timestamp(),
@@ -220,8 +238,33 @@ pub fn from_metric_alarm(a: &cw::MetricAlarm) -> Alarm {
             .and_then(|c| Comparison::parse(c.as_str()))
             .unwrap_or(Comparison::GreaterThanThreshold),
         treat_missing: TreatMissingData::parse(a.treat_missing_data()),
+        queries: a.metrics().iter().filter_map(from_wire_query).collect(),
+        threshold_metric_id: a.threshold_metric_id().map(str::to_string),
     };
     alarm_with_kind!(a, AlarmKind::Metric(spec))
+}
+
+/// One of a metric alarm's `Metrics` as a model query; `None` for a query
+/// with neither a metric nor an expression.
+fn from_wire_query(q: &cw::MetricDataQuery) -> Option<MetricQuery> {
+    let source = match (q.metric_stat(), q.expression()) {
+        (Some(stat), _) => QuerySource::Metric {
+            metric: stat.metric().and_then(from_cw_metric)?,
+            stat: stat.stat().unwrap_or_default().to_string(),
+            period_secs: non_negative(stat.period().or(q.period())),
+        },
+        (None, Some(expression)) => QuerySource::Expression {
+            expression: expression.to_string(),
+            period_secs: q.period().map(|p| p.max(0) as u32),
+        },
+        (None, None) => return None,
+    };
+    Some(MetricQuery {
+        id: q.id().unwrap_or_default().to_string(),
+        source,
+        label: q.label().map(str::to_string),
+        return_data: q.return_data().unwrap_or(true),
+    })
 }
 
 /// Converts a composite alarm.
@@ -365,6 +408,56 @@ mod tests {
         let alarm = from_metric_alarm(&configured_only);
         assert_eq!(alarm.transitioned_at, alarm.updated_at);
         assert_eq!(alarm.transitioned_at.as_second(), 1_600_000_000);
+    }
+
+    #[test]
+    fn anomaly_alarm_keeps_its_queries_band_id_and_reason_data() {
+        let metric = cw::Metric::builder()
+            .namespace("AWS/EC2")
+            .metric_name("CPUUtilization")
+            .build();
+        let a = cw::MetricAlarm::builder()
+            .alarm_name("cpu-anomaly")
+            .state_reason_data(r#"{"version":"1.0"}"#)
+            .evaluation_periods(2)
+            .comparison_operator(cw::ComparisonOperator::GreaterThanUpperThreshold)
+            .threshold_metric_id("ad1")
+            .metrics(
+                cw::MetricDataQuery::builder()
+                    .id("m1")
+                    .return_data(true)
+                    .metric_stat(
+                        cw::MetricStat::builder()
+                            .metric(metric)
+                            .stat("Average")
+                            .period(300)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .metrics(
+                cw::MetricDataQuery::builder()
+                    .id("ad1")
+                    .expression("ANOMALY_DETECTION_BAND(m1, 2)")
+                    .label("CPUUtilization (expected)")
+                    .return_data(true)
+                    .build(),
+            )
+            .build();
+        let alarm = from_metric_alarm(&a);
+        assert_eq!(alarm.reason_data.as_deref(), Some(r#"{"version":"1.0"}"#));
+        let spec = alarm.metric_spec().unwrap();
+        assert_eq!(spec.threshold_metric_id.as_deref(), Some("ad1"));
+        assert_eq!(spec.queries.len(), 2);
+        assert_eq!(
+            spec.queries[1].source,
+            QuerySource::Expression {
+                expression: "ANOMALY_DETECTION_BAND(m1, 2)".into(),
+                period_secs: None
+            }
+        );
+        assert_eq!(spec.period_secs, 300, "the period comes from the query");
+        assert_eq!(spec.metric.as_ref().unwrap().name, "CPUUtilization");
     }
 
     #[test]

@@ -12,11 +12,9 @@ use super::errors::from_sdk;
 use super::plan::{Answer, plan_for_service};
 use crate::model::metric_browse::{MetricFilter, MetricList};
 use crate::model::{MetricDatum, MetricQuery, QuerySource, Series, TimeRange};
+use crate::provider::metrics::MAX_DATAPOINTS_PER_CALL;
 use crate::provider::{ProviderError, ProviderResult};
 
-/// GetMetricData returns at most this many data points a page (the service
-/// maximum, so as few pages as possible are asked for).
-const MAX_DATAPOINTS_PER_CALL: i32 = 100_800;
 /// PutMetricData accepts at most this many values a call.
 const MAX_DATA_PER_PUT: usize = 1000;
 
@@ -108,7 +106,7 @@ async fn fetch_call(
         .start_time(to_datetime(range.start))
         .end_time(to_datetime(range.end))
         .scan_by(ScanBy::TimestampAscending)
-        .max_datapoints(MAX_DATAPOINTS_PER_CALL)
+        .max_datapoints(MAX_DATAPOINTS_PER_CALL as i32)
         .into_paginator()
         .send();
     let mut collected = Collections::new();

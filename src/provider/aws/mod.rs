@@ -131,6 +131,14 @@ impl AlarmsRead for AwsProvider {
         alarms::history(self.reads.cloudwatch(), name, range, limit).await
     }
 
+    async fn alarm_state_history(
+        &self,
+        name: &str,
+        range: TimeRange,
+    ) -> ProviderResult<Vec<HistoryItem>> {
+        alarms::state_history(self.reads.cloudwatch(), name, range).await
+    }
+
     async fn state_changes(
         &self,
         range: TimeRange,

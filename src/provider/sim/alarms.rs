@@ -8,9 +8,10 @@ use std::collections::{BTreeMap, VecDeque};
 use jiff::Timestamp;
 
 use super::catalog::{ACCOUNT_ID, ApiMetric, BatchMetric, Catalog, DmsMetric, REGION};
-use super::evaluate::{Outcome, Rule, evaluate};
 use super::stats::Statistic;
 use super::store::{MetricData, epoch_minute, minute_start};
+use crate::model::evaluate::{Outcome, Rule, evaluate};
+use crate::model::reason_data::ReasonData;
 use crate::model::{
     Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec, MetricRef,
     TimeRange, TreatMissingData,
@@ -51,6 +52,7 @@ impl Record {
         let from = self.alarm.state;
         self.alarm.state = state;
         self.alarm.reason = reason;
+        self.alarm.reason_data = None;
         self.alarm.updated_at = at;
         self.alarm.transitioned_at = at;
         let name = self.alarm.name.clone();
@@ -82,11 +84,15 @@ impl Record {
     /// Applies an evaluation's `outcome` at `at`: another state is a
     /// transition; the same state with a new reason only updates the state
     /// (StateUpdatedTimestamp moves, the episode does not).
-    fn apply(&mut self, outcome: Outcome, at: Timestamp) {
+    /// `reason_data` is the StateReasonData document that goes with the
+    /// outcome's reason (none for composites).
+    fn apply(&mut self, outcome: Outcome, reason_data: Option<String>, at: Timestamp) {
         if outcome.state != self.alarm.state {
             self.transition(outcome.state, outcome.reason, at);
+            self.alarm.reason_data = reason_data;
         } else if outcome.reason != self.alarm.reason {
             self.alarm.reason = outcome.reason;
+            self.alarm.reason_data = reason_data;
             self.alarm.updated_at = at;
         }
     }
@@ -180,6 +186,8 @@ impl AlarmBook {
                     threshold: d.threshold,
                     comparison: d.comparison,
                     treat_missing: d.treat_missing,
+                    queries: Vec::new(),
+                    threshold_metric_id: None,
                 };
                 new_record(
                     prefix,
@@ -255,15 +263,15 @@ impl AlarmBook {
             let AlarmKind::Metric(spec) = &r.alarm.kind else {
                 continue;
             };
-            let outcome = evaluate_metric_alarm(spec, tick, r.alarm.state, data);
-            r.apply(outcome, at);
+            let (outcome, reason_data) = evaluate_metric_alarm(spec, tick, r.alarm.state, data);
+            r.apply(outcome, Some(reason_data), at);
         }
         for i in 0..self.records.len() {
             if self.records[i].children.is_empty() {
                 continue;
             }
             let outcome = self.composite_state(&self.records[i].children, at);
-            self.records[i].apply(outcome, at);
+            self.records[i].apply(outcome, None, at);
         }
     }
 
@@ -281,6 +289,7 @@ impl AlarmBook {
             return Outcome {
                 state: AlarmState::Alarm,
                 reason: firing.join("; "),
+                decided: Vec::new(),
             };
         }
         let listed = states
@@ -295,11 +304,13 @@ impl AlarmBook {
             return Outcome {
                 state: AlarmState::InsufficientData,
                 reason: format!("No alarm in the rule has data at {at}: {listed}"),
+                decided: Vec::new(),
             };
         }
         Outcome {
             state: AlarmState::Ok,
             reason: format!("No alarm in the rule is in ALARM: {listed}"),
+            decided: Vec::new(),
         }
     }
 
@@ -377,6 +388,7 @@ impl AlarmBook {
         let r = self.find_mut(name)?;
         if r.alarm.state == state {
             r.alarm.reason = reason.to_string();
+            r.alarm.reason_data = None;
             r.alarm.updated_at = now;
             let item = HistoryItem {
                 alarm_name: name.to_string(),
@@ -449,6 +461,7 @@ fn new_record(
             description: Some(description.to_string()),
             state: AlarmState::InsufficientData,
             reason: "Unchecked: Initial alarm creation".to_string(),
+            reason_data: None,
             updated_at: Timestamp::UNIX_EPOCH,
             transitioned_at: Timestamp::UNIX_EPOCH,
             kind,
@@ -464,13 +477,13 @@ fn new_record(
 }
 
 /// Evaluates a metric alarm at epoch minute `tick` over its last N completed
-/// periods (aligned to the period).
+/// periods (aligned to the period): the outcome and its StateReasonData.
 fn evaluate_metric_alarm(
     spec: &MetricAlarmSpec,
     tick: i64,
     current: AlarmState,
     data: &MetricData<'_>,
-) -> Outcome {
+) -> (Outcome, String) {
     let period = i64::from(spec.period_secs.div_ceil(60).max(1));
     let (m, n) = spec.m_of_n();
     let last_end = tick.div_euclid(period) * period;
@@ -492,5 +505,14 @@ fn evaluate_metric_alarm(
         threshold: spec.threshold,
         treat_missing: spec.treat_missing,
     };
-    evaluate(&points, &rule, current)
+    let outcome = evaluate(&points, &rule, current);
+    let reason_data = ReasonData::of_evaluation(
+        &points,
+        &outcome,
+        &spec.stat,
+        spec.period_secs,
+        spec.threshold,
+        minute_start(tick),
+    );
+    (outcome, reason_data.to_json())
 }

@@ -9,7 +9,6 @@ mod batch;
 mod catalog;
 mod contributors;
 mod dashboards;
-mod evaluate;
 mod incidents;
 mod insights;
 mod log_lines;

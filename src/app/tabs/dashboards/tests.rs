@@ -166,6 +166,7 @@ fn alarm_widgets_get_the_apps_alarm_list() {
         description: None,
         state: crate::model::AlarmState::Alarm,
         reason: String::new(),
+        reason_data: None,
         updated_at: jiff::Timestamp::UNIX_EPOCH,
         transitioned_at: jiff::Timestamp::UNIX_EPOCH,
         kind: crate::model::AlarmKind::Composite {

@@ -1,7 +1,9 @@
 //! Alarm evaluation with CloudWatch's semantics, as a pure function: the
 //! last N period values, M (datapoints to alarm), the comparison, the
 //! threshold and the missing-data treatment decide the new state, and the
-//! reason is worded the way CloudWatch words it.
+//! reason is worded the way CloudWatch words it. The demo account steps
+//! its alarms with it, and `alarms explain` / `alarms backtest` run it on
+//! an account's real datapoints, so both judge the same way.
 
 use jiff::Timestamp;
 
@@ -30,6 +32,10 @@ pub struct Outcome {
     pub state: AlarmState,
     /// CloudWatch-style reason for that state.
     pub reason: String,
+    /// The points the reason names as deciding, newest first (all of them,
+    /// missing, when none was present): StateReasonData's
+    /// `evaluatedDatapoints`.
+    pub decided: Vec<Point>,
 }
 
 /// Evaluates `points` (the last N periods, oldest first) under `rule` for an
@@ -53,7 +59,7 @@ pub fn evaluate(points: &[Point], rule: &Rule, current: AlarmState) -> Outcome {
         TreatMissingData::Missing | TreatMissingData::Ignore => 0,
     };
     if present.is_empty() {
-        return all_missing(points.len(), rule.treat_missing, current);
+        return all_missing(points, rule.treat_missing, current);
     }
     let (bad, good): (Vec<_>, Vec<_>) = present
         .iter()
@@ -83,6 +89,7 @@ pub fn evaluate(points: &[Point], rule: &Rule, current: AlarmState) -> Outcome {
         } else {
             filled - missing_bad
         };
+    let decided = listed.iter().map(|(t, v)| (*t, Some(*v))).collect();
     let mut reason = format!(
         "Threshold Crossed: {count} out of the last {counted} datapoints [{}] {} {verb}{} ({}) (minimum {needed} {} for {current} -> {state} transition).",
         listed
@@ -102,17 +109,22 @@ pub fn evaluate(points: &[Point], rule: &Rule, current: AlarmState) -> Outcome {
             treated_as(rule.treat_missing)
         ));
     }
-    Outcome { state, reason }
+    Outcome {
+        state,
+        reason,
+        decided,
+    }
 }
 
-fn all_missing(n: usize, treat: TreatMissingData, current: AlarmState) -> Outcome {
+fn all_missing(points: &[Point], treat: TreatMissingData, current: AlarmState) -> Outcome {
+    let n = points.len();
     let periods = plural(n, "period");
-    let points = plural(n, "datapoint");
+    let datapoints = plural(n, "datapoint");
     let (state, reason) = match treat {
         TreatMissingData::Missing => (
             AlarmState::InsufficientData,
             format!(
-                "Insufficient Data: {n} {points} {} unknown.",
+                "Insufficient Data: {n} {datapoints} {} unknown.",
                 if n == 1 { "was" } else { "were" }
             ),
         ),
@@ -129,13 +141,17 @@ fn all_missing(n: usize, treat: TreatMissingData, current: AlarmState) -> Outcom
                 AlarmState::Ok
             },
             format!(
-                "Threshold Crossed: no datapoints were received for {n} {periods} and {n} missing {points} {} treated as [{}].",
+                "Threshold Crossed: no datapoints were received for {n} {periods} and {n} missing {datapoints} {} treated as [{}].",
                 if n == 1 { "was" } else { "were" },
                 treated_as(treat)
             ),
         ),
     };
-    Outcome { state, reason }
+    Outcome {
+        state,
+        reason,
+        decided: points.iter().rev().copied().collect(),
+    }
 }
 
 fn treated_as(treat: TreatMissingData) -> &'static str {
