@@ -18,6 +18,7 @@ pub mod metric_browse;
 pub mod mute;
 pub mod names;
 pub mod reason;
+pub mod slo;
 pub mod stack;
 pub mod time_bound;
 pub mod trail;
