@@ -314,7 +314,11 @@ impl SloStatus {
                 self.burn_rates
                     .iter()
                     .filter(|b| b.rate.is_some())
-                    .max_by(|a, b| a.rate.partial_cmp(&b.rate).unwrap_or(std::cmp::Ordering::Equal))
+                    .max_by(|a, b| {
+                        a.rate
+                            .partial_cmp(&b.rate)
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    })
             })
     }
 
@@ -437,7 +441,10 @@ pub fn check(raw: &RawSlo, fill: &Fill<'_>) -> Result<Slo, SloFieldError> {
     let window_text = required(&raw.window, "window")?;
     let window = super::time_bound::parse_duration(&window_text)
         .map_err(|m| SloFieldError::new(raw.window.span(), "window", m))?;
-    let period_secs = raw.period.as_ref().map_or(DEFAULT_PERIOD_SECS, |p| *p.get_ref());
+    let period_secs = raw
+        .period
+        .as_ref()
+        .map_or(DEFAULT_PERIOD_SECS, |p| *p.get_ref());
     let period_span = raw.period.as_ref().map_or(raw.name.span(), Spanned::span);
     if period_secs < 60 || !period_secs.is_multiple_of(60) {
         return Err(SloFieldError::new(
@@ -460,14 +467,18 @@ pub fn check(raw: &RawSlo, fill: &Fill<'_>) -> Result<Slo, SloFieldError> {
         return Err(SloFieldError::new(
             period_span,
             "period",
-            format!("CloudWatch keeps {period_secs}-second data for 15 days, less than {window_text}: use 300 or more"),
+            format!(
+                "CloudWatch keeps {period_secs}-second data for 15 days, less than {window_text}: use 300 or more"
+            ),
         ));
     }
     if window_secs.div_ceil(u64::from(period_secs)) > MAX_PERIODS {
         return Err(SloFieldError::new(
             period_span,
             "period",
-            format!("{period_secs} s gives too many periods over {window_text}: use a longer period"),
+            format!(
+                "{period_secs} s gives too many periods over {window_text}: use a longer period"
+            ),
         ));
     }
     let sli = match (&raw.bad, &raw.total, &raw.good) {
@@ -499,7 +510,12 @@ pub fn check(raw: &RawSlo, fill: &Fill<'_>) -> Result<Slo, SloFieldError> {
         let dimensions = m
             .dimensions
             .iter()
-            .map(|(k, v)| Ok(Dimension::new(k, required(v, &field(&format!("dimensions.{k}")))?)))
+            .map(|(k, v)| {
+                Ok(Dimension::new(
+                    k,
+                    required(v, &field(&format!("dimensions.{k}")))?,
+                ))
+            })
             .collect::<Result<Vec<_>, SloFieldError>>()?;
         metrics.push(SloMetric {
             id: id.clone(),
@@ -544,7 +560,11 @@ pub fn check_all(raw: &[RawSlo], fill: &Fill<'_>) -> Result<Vec<Slo>, (usize, Sl
         if !names.insert(slo.name.clone()) {
             return Err((
                 i,
-                SloFieldError::new(r.name.span(), "name", format!("'{}' appears twice", slo.name)),
+                SloFieldError::new(
+                    r.name.span(),
+                    "name",
+                    format!("'{}' appears twice", slo.name),
+                ),
             ));
         }
         if let Some(dup) = slo.metrics.iter().find(|m| !ids.insert(m.id.clone())) {
