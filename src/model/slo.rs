@@ -141,10 +141,16 @@ impl Slo {
         out
     }
 
-    /// The bad and total counts per period of target `k` out of a batch's
-    /// answer (`series` may hold other targets' too), oldest first, or the
-    /// service's message when a series of this target carries one.
-    pub fn periods(&self, k: usize, series: &[Series]) -> Result<Vec<Period>, String> {
+    /// The bad and total counts per completed period (by `now`) of target
+    /// `k` out of a batch's answer (`series` may hold other targets' too),
+    /// oldest first, or the service's message when a series of this target
+    /// carries one.
+    pub fn periods(
+        &self,
+        k: usize,
+        series: &[Series],
+        now: Timestamp,
+    ) -> Result<Vec<Period>, String> {
         let find = |id: String| {
             let s = series
                 .iter()
@@ -152,7 +158,11 @@ impl Slo {
                 .ok_or_else(|| format!("no answer for {id}"))?;
             match &s.message {
                 Some(m) => Err(format!("{id}: {m}")),
-                None => Ok(s),
+                None => {
+                    let mut s = s.clone();
+                    s.drop_incomplete(self.period_secs, now);
+                    Ok(s)
+                }
             }
         };
         Ok(match &self.sli {

@@ -48,9 +48,9 @@ fn ratio_budget_and_burn_rates_by_hand() {
             ],
         ),
     ];
-    let periods = slo.periods(0, &answer).unwrap();
-    assert_eq!(periods.len(), 3, "a period with no events does not count");
     let now = t("2026-01-17T00:00:00Z");
+    let periods = slo.periods(0, &answer, now).unwrap();
+    assert_eq!(periods.len(), 3, "a period with no events does not count");
     let status = slo.status(&periods, now);
     // Window (1 day): 10 bad of 400 -> 2.5 % bad, 97.5 % good.
     let current = status.current.unwrap();
@@ -86,8 +86,17 @@ fn threshold_counts_bad_periods() {
             ("2026-01-16T23:15:00Z", 1.0),
         ],
     )];
-    let periods = slo.periods(3, &answer).unwrap();
-    let status = slo.status(&periods, t("2026-01-16T23:20:00Z"));
+    let now = t("2026-01-16T23:20:00Z");
+    let periods = slo.periods(3, &answer, now).unwrap();
+    assert_eq!(periods.len(), 4);
+    let status = slo.status(&periods, now);
+    assert_eq!(
+        slo.periods(3, &answer, t("2026-01-16T23:19:00Z"))
+            .unwrap()
+            .len(),
+        3,
+        "a period still under way does not count"
+    );
     // 1 bad period of 4: 75 % good; budget 10 %, 25 % spent 2.5 times.
     assert_eq!(status.current, Some(75.0));
     let rate = status.burn_rates[0].rate.unwrap();
@@ -100,9 +109,13 @@ fn a_service_message_is_the_error() {
     let mut bad = series("s0bad", &[]);
     bad.message = Some("Expressions not implemented".into());
     let answer = [bad, series("s0total", &[])];
-    let err = ratio().periods(0, &answer).unwrap_err();
+    let now = t("2026-01-16T23:20:00Z");
+    let err = ratio().periods(0, &answer, now).unwrap_err();
     assert!(err.contains("Expressions not implemented"), "{err}");
-    assert!(ratio().periods(1, &answer).is_err(), "no answer for s1");
+    assert!(
+        ratio().periods(1, &answer, now).is_err(),
+        "no answer for s1"
+    );
 }
 
 #[test]
