@@ -51,6 +51,8 @@ pub enum Action {
     Incident,
     /// Open the shift handoff (`H`).
     Handoff,
+    /// Open the service level targets' view on the Overview (`T`).
+    Targets,
     /// Acknowledge the selected alarm (`a`).
     Ack,
     /// Silence the selected alarm (`s`).

@@ -141,6 +141,12 @@ pub static HANDOFF: KeyHelp = key_help! {
     [Plain(Char('H')) => Action::Handoff]
 };
 
+/// `T`: the service level targets with their charts and budget lines.
+pub static TARGETS: KeyHelp = key_help! {
+    "T", "targets", "service level targets: each one's chart and budget line",
+    [Plain(Char('T')) => Action::Targets]
+};
+
 /// `[` `]`: the incident timeline's window.
 pub static WINDOW: KeyHelp = key_help! {
     "[ ] or - +" ("[ ]"), "window", "narrow / widen the window (halve / double it, same end)",
