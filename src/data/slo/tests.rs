@@ -155,3 +155,46 @@ async fn the_demo_s_targets_match_a_hand_computation_over_the_same_datapoints() 
         }
     }
 }
+
+/// The demo story: the demo account's incidents spend budget, so some
+/// target burns faster than its budget lasts (1 h burn rate at or above
+/// 1x) at some five-minute step of the last three days, and burns slower
+/// again at a later step, once the incident is over. Read from the one
+/// batch the Overview's panel reads, at the pinned clock.
+#[tokio::test]
+async fn an_incident_burns_a_target_s_budget_and_the_burn_stops_after() {
+    let (sim, now) = demo("2026-01-16T15:07:30Z");
+    let slos = targets();
+    let series = sim
+        .metric_data(&queries(&slos), range(&slos, now))
+        .await
+        .unwrap();
+    let steps: Vec<Timestamp> = (0..3 * 288)
+        .rev()
+        .map(|i| now - jiff::SignedDuration::from_mins(5 * i))
+        .collect();
+    let stories: Vec<&str> = slos
+        .iter()
+        .enumerate()
+        .filter(|(k, slo)| {
+            let periods = slo.periods(*k, &series, now).unwrap();
+            let burn = |t: Timestamp| {
+                crate::model::slo::bad_share(&periods, t, 3600).unwrap_or(0.0) / slo.allowed_bad()
+            };
+            let burns: Vec<f64> = steps.iter().map(|t| burn(*t)).collect();
+            burns
+                .iter()
+                .position(|b| *b >= crate::model::slo::BURNING)
+                .is_some_and(|first| {
+                    burns[first..]
+                        .iter()
+                        .any(|b| *b < crate::model::slo::BURNING)
+                })
+        })
+        .map(|(_, slo)| slo.name.as_str())
+        .collect();
+    assert!(
+        !stories.is_empty(),
+        "no target burned and then stopped burning"
+    );
+}
