@@ -240,6 +240,8 @@ fn timezone_is_read_per_env_and_an_unknown_zone_names_the_key() {
     );
     let unset = load("").unwrap().resolve(&global, &|_| None).unwrap();
     assert_eq!(unset.timezone, "UTC");
+}
+
 const SLO: &str = "[[envs.prod.slos]]
 name = \"api\"
 bad = \"m5xx\"

@@ -139,6 +139,7 @@ const ANNOTATIONS: &str = "acks and silences";
 const OVERVIEW: &str = "overview sparklines";
 /// See [`ANNOTATIONS`].
 const FLAPS: &str = "flapping counts";
+/// See [`ANNOTATIONS`].
 const TARGETS: &str = "service level targets";
 
 /// The targets' burn rates move once a period (five minutes by default):
