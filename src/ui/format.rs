@@ -94,7 +94,7 @@ pub fn budget_time_text(secs: Option<f64>) -> String {
         let sign = if s < 0.0 { "-" } else { "" };
         format!(
             "{sign}{}",
-            short_duration(Duration::from_secs(s.abs() as u64))
+            short_duration(std::time::Duration::from_secs(s.abs() as u64))
         )
     })
 }
