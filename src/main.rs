@@ -14,7 +14,7 @@ use monitui::cli::{
     alarms_cmd, audit_cmd, completions_cmd, config_cmd, dashboards_cmd, handoff_cmd,
     iam_policy_cmd, incident_cmd, logs_cmd, logs_query_cmd, themes_cmd, trail_cmd,
 };
-use monitui::cli::{cost_cmd, doctor_cmd, metrics_cmd};
+use monitui::cli::{cost_cmd, doctor_cmd, metrics_cmd, slo_cmd};
 use monitui::config;
 use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
@@ -222,6 +222,12 @@ fn main() -> ExitCode {
                 cost_cmd::cost(&env, &session, &prices, output, clock.now(), &mut out).await
             }))
         }
+        Some(Command::Slo(args)) => report(run_async(async move {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let session = data::connect(env.clone(), Arc::clone(&clock)).await?;
+            let mut out = std::io::stdout().lock();
+            slo_cmd::slo(&args, &env, &session, clock.now(), &mut out).await
+        })),
         Some(Command::Doctor { spec, output }) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let session = data::connect(env.clone(), Arc::clone(&clock)).await?;

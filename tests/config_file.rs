@@ -241,3 +241,36 @@ fn timezone_is_read_per_env_and_an_unknown_zone_names_the_key() {
     let unset = load("").unwrap().resolve(&global, &|_| None).unwrap();
     assert_eq!(unset.timezone, "UTC");
 }
+
+const SLO: &str = "[[envs.prod.slos]]
+name = \"api\"
+bad = \"m5xx\"
+total = \"mcount\"
+objective = 99.5
+window = \"28d\"
+metrics.m5xx = { namespace = \"AWS/ApiGateway\", metric = \"5XXError\", statistic = \"Sum\" }
+metrics.mcount = { namespace = \"AWS/ApiGateway\", metric = \"Count\", statistic = \"Sum\" }
+";
+
+#[test]
+fn an_env_s_targets_are_read_in_the_spec_s_language() {
+    let config = load(SLO).unwrap();
+    let global = monitui::cli::args::GlobalArgs {
+        env: Some("prod".into()),
+        ..Default::default()
+    };
+    let env = config.resolve(&global, &|_| None).unwrap();
+    assert_eq!(env.slos.len(), 1);
+    assert_eq!(env.slos[0].objective, 99.5);
+    assert_eq!(env.slos[0].window_secs, 28 * 86_400);
+}
+
+#[test]
+fn a_bad_target_names_its_env_key_and_line() {
+    assert_bad_value(
+        &SLO.replace("\"28d\"", "\"90d\""),
+        "envs.prod.slos[0].window",
+        6,
+        "63 days",
+    );
+}

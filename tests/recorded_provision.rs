@@ -207,6 +207,7 @@ async fn apply_after_a_500(
             kms_key: None,
         })],
         shared: Default::default(),
+        slos: Vec::new(),
         adopt_shared: false,
     };
     let steps = plan(&desired, &[], false);

@@ -53,6 +53,8 @@ pub enum Action {
     Handoff,
     /// Show or hide why the alarm in the detail view is in its state (`e`).
     Explain,
+    /// Open the service level targets' view on the Overview (`T`).
+    Targets,
     /// Acknowledge the selected alarm (`a`).
     Ack,
     /// Silence the selected alarm (`s`).

@@ -147,6 +147,12 @@ pub static EXPLAIN: KeyHelp = key_help! {
     [Plain(Char('e')) => Action::Explain]
 };
 
+/// `T`: the service level targets with their charts and budget lines.
+pub static TARGETS: KeyHelp = key_help! {
+    "T", "targets", "service level targets: each one's chart and budget line",
+    [Plain(Char('T')) => Action::Targets]
+};
+
 /// `[` `]`: the incident timeline's window.
 pub static WINDOW: KeyHelp = key_help! {
     "[ ] or - +" ("[ ]"), "window", "narrow / widen the window (halve / double it, same end)",

@@ -312,6 +312,7 @@ impl App {
                 }
             }
             DataEvent::Overview(_)
+            | DataEvent::Slos(_)
             | DataEvent::Detail(_)
             | DataEvent::Trail { .. }
             | DataEvent::DashboardList(_)

@@ -49,8 +49,9 @@ pub fn positive(s: &str) -> Result<usize, String> {
 /// Output format for commands that print records.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Aligned columns for people.
+    /// Aligned columns for people (also `text`).
     #[default]
+    #[value(alias = "text")]
     Table,
     /// JSON for scripts.
     Json,
@@ -97,6 +98,9 @@ pub enum Command {
     /// The least-privilege IAM policy a role needs (or the stack roles'
     /// permissions boundary), as JSON.
     IamPolicy(super::iam_policy_cmd::IamPolicyArgs),
+    /// The service level targets: value over the window, objective, error
+    /// budget left and burn rates over 1h, 6h and 3d.
+    Slo(super::slo_cmd::SloArgs),
     /// Monthly cost estimate of what is deployed (prices: `[prices]` in the config).
     Cost {
         /// table or json.

@@ -22,6 +22,7 @@ pub mod metrics_cmd;
 pub mod mfa_prompt;
 pub mod names;
 pub mod provision_cmd;
+pub mod slo_cmd;
 pub mod table;
 pub mod themes_cmd;
 pub mod trail_cmd;

@@ -74,6 +74,9 @@ pub struct ResolvedEnv {
     pub related_logs: Vec<RelatedLogs>,
     /// Filter pattern of an incident's error lines, if not the default.
     pub error_pattern: Option<String>,
+    /// Service level targets from the config (`[[envs.NAME.slos]]`);
+    /// empty: the built-in spec's, for the env's prefix.
+    pub slos: Vec<crate::model::slo::Slo>,
     /// Where user themes live (`themes_dir` in the config file, else the
     /// platform config dir's `themes/`); pass to `theme::load_theme`.
     pub themes_dir: Option<PathBuf>,
@@ -108,6 +111,7 @@ impl ResolvedEnv {
             log_buffer_bytes: DEFAULT_LOG_BUFFER_BYTES,
             related_logs: Vec::new(),
             error_pattern: None,
+            slos: Vec::new(),
             themes_dir: None,
         }
     }

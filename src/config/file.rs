@@ -69,6 +69,9 @@ pub struct EnvSettings {
     /// `error_pattern`: the filter pattern of an incident's error lines
     /// (checked to parse).
     pub error_pattern: Option<String>,
+    /// `[[envs.NAME.slos]]`: the env's service level targets (the
+    /// provisioning spec's language, without variables).
+    pub slos: Vec<crate::model::slo::Slo>,
 }
 
 /// A whole config file, checked.
@@ -119,6 +122,8 @@ struct RawEnv {
     #[serde(default)]
     related_logs: BTreeMap<String, Spanned<Vec<String>>>,
     error_pattern: Option<Spanned<String>>,
+    #[serde(default)]
+    slos: Vec<crate::model::slo::RawSlo>,
 }
 
 #[derive(Deserialize)]
@@ -318,7 +323,12 @@ impl Checker<'_> {
             .into_iter()
             .map(|q| self.saved_query(q, &key("saved_queries")))
             .collect::<Result<_, _>>()?;
+        let slos = crate::model::slo::check_all(&raw.slos, &|v, _| Ok(v.get_ref().clone()))
+            .map_err(|(i, e)| {
+                self.bad(e.span, key(&format!("slos[{i}].{}", e.field)), e.message)
+            })?;
         Ok(EnvSettings {
+            slos,
             kind,
             profile: non_empty(raw.profile, "profile")?,
             region: non_empty(raw.region, "region")?,

@@ -246,6 +246,7 @@ fn apply(
             .unwrap_or(super::env::DEFAULT_LOG_BUFFER_BYTES),
         related_logs: settings.related_logs,
         error_pattern: settings.error_pattern,
+        slos: settings.slos,
         themes_dir,
         name,
     }

@@ -32,6 +32,9 @@ pub enum DataEvent {
     /// Recent values of every alarm's metric (and pinned metrics) for the
     /// Overview; series ids are alarm names or pinned-metric labels.
     Overview(Arc<Vec<Series>>),
+    /// Where each service level target stands (the Overview's Targets
+    /// panel), in the order of the env's targets.
+    Slos(Arc<Vec<crate::model::slo::SloStatus>>),
     /// The data behind one alarm's detail view.
     Detail(Box<AlarmDetail>),
     /// A mutation finished: a message saying what happened, or why not.

@@ -34,6 +34,7 @@ pub mod provision;
 pub mod publish;
 pub mod refresher;
 pub mod session;
+pub mod slo;
 pub mod tailer;
 #[cfg(test)]
 mod test_support;

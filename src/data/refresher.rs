@@ -11,6 +11,8 @@
 //!   ([`StateHistory`]);
 //! - overview: the sparklines, only while they are on screen, asking only
 //!   for periods that are new ([`OverviewStore`]);
+//! - targets: the service level targets' budgets and burn rates, while
+//!   the Overview is on screen, at most once a minute (`data::slo`);
 //! - detail: the open alarm's chart and history;
 //! - dashboards: the list and the open dashboard ([`DashboardJob`]);
 //! - insights: the query view's Logs Insights run (`data::insights`);
@@ -137,6 +139,12 @@ const ANNOTATIONS: &str = "acks and silences";
 const OVERVIEW: &str = "overview sparklines";
 /// See [`ANNOTATIONS`].
 const FLAPS: &str = "flapping counts";
+/// See [`ANNOTATIONS`].
+const TARGETS: &str = "service level targets";
+
+/// The targets' burn rates move once a period (five minutes by default):
+/// fetching them more often than this shows nothing new.
+const TARGETS_REFRESH: Duration = Duration::from_secs(60);
 
 /// Everything the jobs need besides the session: the env (name, SNS
 /// topic, pinned metrics), the policy and the audit log.
@@ -166,6 +174,7 @@ impl DataLayer {
             super::session::connect(for_connect.clone(), Arc::clone(&connect_clock))
         });
         let setup = Setup {
+            slos: targets(env),
             pinned: env.pinned_metrics.clone(),
             relations: Relations::of(env),
             policy: RefreshPolicy::every(env.refresh),
@@ -190,6 +199,7 @@ impl DataLayer {
         changes: &Changes,
     ) -> Self {
         let setup = Setup {
+            slos: targets(&config.env),
             pinned: config.env.pinned_metrics.clone(),
             relations: Relations::of(&config.env),
             policy: config.policy,
@@ -228,6 +238,8 @@ struct Setup {
     sink: EventSink,
     /// Metrics the Overview always shows.
     pinned: Vec<PinnedMetric>,
+    /// The service level targets, or why there are none.
+    slos: Result<Vec<crate::model::slo::Slo>, String>,
     /// Where an incident timeline's log groups come from.
     relations: Relations,
     /// The env and audit log changes need, or why there are none.
@@ -347,6 +359,7 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     tasks.spawn(Arc::clone(&job).annotations_job());
     tasks.spawn(Arc::clone(&job).overview_job());
     tasks.spawn(Arc::clone(&job).flaps_job());
+    tasks.spawn(Arc::clone(&job).targets_job());
     let (dashboards, dashboard_rx) = mpsc::unbounded_channel();
     for c in dashboard_commands {
         let _ = dashboards.send(c);
@@ -458,6 +471,11 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
             Some(_) = tasks.join_next() => {}
         }
     }
+}
+
+/// The env's targets, or why they cannot be read.
+fn targets(env: &ResolvedEnv) -> Result<Vec<crate::model::slo::Slo>, String> {
+    super::slo::targets_of(env).map_err(|e| e.to_string())
 }
 
 /// Consecutive failures and the last good fetch, for the link state.
@@ -657,6 +675,46 @@ impl Job {
                 Err(e) => self.degraded(FLAPS, Some(e)),
             }
             self.pause(self.setup.policy.interval, &mut woken).await;
+        }
+    }
+
+    /// The targets' budgets and burn rates while the Overview is on
+    /// screen: one GetMetricData call for all of them, every
+    /// [`TARGETS_REFRESH`] (or the env's interval, if longer).
+    async fn targets_job(self: Arc<Self>) {
+        let slos = match &self.setup.slos {
+            Ok(slos) if slos.is_empty() => return,
+            Ok(slos) => slos.clone(),
+            Err(e) => {
+                tracing::warn!("{TARGETS}: {e}");
+                self.post(DataEvent::Degraded {
+                    what: TARGETS,
+                    error: Some(e.clone()),
+                });
+                return;
+            }
+        };
+        let mut visible = self.overview_visible.subscribe();
+        let mut woken = self.refresh_now.subscribe();
+        loop {
+            if visible.wait_for(|v| *v).await.is_err() {
+                return;
+            }
+            woken.mark_unchanged();
+            let fetch = super::slo::statuses(
+                self.session.reads.metrics.as_ref(),
+                &slos,
+                self.setup.clock.now(),
+            );
+            match self.timed("GetMetricData", fetch).await {
+                Ok(statuses) => {
+                    self.post(DataEvent::Slos(Arc::new(statuses)));
+                    self.degraded(TARGETS, None);
+                }
+                Err(e) => self.degraded(TARGETS, Some(e)),
+            }
+            let wait = TARGETS_REFRESH.max(self.setup.policy.interval);
+            self.pause(wait, &mut woken).await;
         }
     }
 

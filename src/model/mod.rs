@@ -22,6 +22,7 @@ pub mod mute;
 pub mod names;
 pub mod reason;
 pub mod reason_data;
+pub mod slo;
 pub mod stack;
 pub mod time_bound;
 pub mod trail;

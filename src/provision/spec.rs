@@ -15,6 +15,7 @@ use toml::Spanned;
 use super::policies::{Home, ROLE_POLICY_NAME, bucket_policy, role_policy, role_trust_policy};
 use super::vars::{ENV_ONLY, VarError, substitute};
 use crate::model::dashboard::Dashboard as DashboardBody;
+use crate::model::slo::{RawSlo, Slo, SloFieldError, check_all};
 use crate::model::stack::{
     Alarm, Bucket, Dashboard, Kind, LogGroup, Resource, Role, Subscription, Topic, Trail,
 };
@@ -72,6 +73,8 @@ pub struct Desired {
     /// claimed: never tagged as this stack's, never deleted, and their
     /// settings set only when [`Desired::adopt_shared`] asks.
     pub shared: ResourceKeys,
+    /// The service level targets (`[[slos]]`).
+    pub slos: Vec<Slo>,
     /// The person asked (`--adopt-shared`) to create the shared resources
     /// that are missing and give them the spec's settings (still untagged).
     pub adopt_shared: bool,
@@ -113,6 +116,8 @@ struct RawSpec {
     alarms: Vec<RawAlarm>,
     #[serde(default)]
     dashboards: Vec<RawDashboard>,
+    #[serde(default)]
+    slos: Vec<RawSlo>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,6 +187,14 @@ struct RawDashboard {
     body: Option<Text>,
 }
 
+/// What a variable that cannot be filled in is called in an error.
+fn var_message(e: &VarError) -> String {
+    match e {
+        VarError::Undefined(name) => format!("missing variable '{name}': {e}"),
+        _ => e.to_string(),
+    }
+}
+
 /// Turns spans into file/line errors and fills in variables.
 struct Ctx<'a> {
     file: String,
@@ -214,13 +227,8 @@ impl Ctx<'_> {
 
     /// The field's text with variables filled in.
     fn text(&self, value: &Text, field: &str) -> Result<String, SpecError> {
-        substitute(value.get_ref(), &self.vars).map_err(|e| {
-            let message = match &e {
-                VarError::Undefined(name) => format!("missing variable '{name}': {e}"),
-                _ => e.to_string(),
-            };
-            self.error(value.span(), field, message)
-        })
+        substitute(value.get_ref(), &self.vars)
+            .map_err(|e| self.error(value.span(), field, var_message(&e)))
     }
 
     /// A field that must not be empty once filled in.
@@ -255,6 +263,19 @@ impl Ctx<'_> {
         })
     }
 
+    /// The `[[slos]]` entries checked, with variables filled in.
+    fn slos(&self, raw: &[RawSlo]) -> Result<Vec<Slo>, SpecError> {
+        let fill = |value: &Text, field: &str| {
+            substitute(value.get_ref(), &self.vars).map_err(|e| SloFieldError {
+                span: value.span(),
+                field: field.to_string(),
+                message: var_message(&e),
+            })
+        };
+        check_all(raw, &fill)
+            .map_err(|(i, e)| self.error(e.span, &format!("slos[{i}].{}", e.field), e.message))
+    }
+
     /// An optional field; empty after substitution counts as absent.
     fn optional(&self, value: Option<&Text>, field: &str) -> Result<Option<String>, SpecError> {
         Ok(match value {
@@ -264,8 +285,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Parses a spec into the desired resources.
-pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
+/// Reads a spec's TOML and its variables (the env's, the file's, then
+/// `--var`), refusing a `[vars]` entry that only the env may set.
+fn load<'a>(source: &SpecSource<'a>) -> Result<(RawSpec, Ctx<'a>), SpecError> {
     let file = source.file.display().to_string();
     let raw: RawSpec = toml::from_str(source.text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
@@ -311,6 +333,20 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
             format!("'{name}' comes from the env (pick it with --env), never from the spec: remove this line"),
         ));
     }
+    Ok((raw, ctx))
+}
+
+/// The spec's service level targets (`[[slos]]`) alone: only the
+/// variables they use need values.
+pub fn slos(source: &SpecSource<'_>) -> Result<Vec<Slo>, SpecError> {
+    let (raw, ctx) = load(source)?;
+    ctx.slos(&raw.slos)
+}
+
+/// Parses a spec into the desired resources.
+pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
+    let (raw, ctx) = load(source)?;
+    let slos = ctx.slos(&raw.slos)?;
     let prefix = ctx
         .vars
         .get("prefix")
@@ -344,6 +380,7 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
         prefix,
         resources,
         shared,
+        slos,
         adopt_shared: false,
     })
 }

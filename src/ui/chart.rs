@@ -26,6 +26,38 @@ pub fn draw(
     range: TimeRange,
     styles: &Styles,
 ) {
+    let limit = Limit {
+        value: spec.threshold,
+        label: format!("threshold {}", spec.condition()),
+        series_label: stat_label(spec),
+        breaches: &|v| spec.comparison.breaches(v, spec.threshold),
+    };
+    draw_limited(frame, area, series, range, &limit, styles);
+}
+
+/// The horizontal line a chart draws besides its series (an alarm's
+/// threshold, a target's budget line) and which points cross it.
+pub struct Limit<'a> {
+    /// Where the line is.
+    pub value: f64,
+    /// What the legend calls it.
+    pub label: String,
+    /// What the legend calls the series.
+    pub series_label: String,
+    /// Whether a value is on the wrong side of the line.
+    pub breaches: &'a dyn Fn(f64) -> bool,
+}
+
+/// Draws `series` over `range` with `limit`'s line, the points that cross
+/// it marked apart.
+pub fn draw_limited(
+    frame: &mut Frame,
+    area: Rect,
+    series: &Series,
+    range: TimeRange,
+    limit: &Limit<'_>,
+    styles: &Styles,
+) {
     if series.points.is_empty() {
         let text = Paragraph::new(" no datapoints in this range").style(styles.dim);
         frame.render_widget(text, area);
@@ -37,10 +69,10 @@ pub fn draw(
     let breaching: Vec<(f64, f64)> = line
         .iter()
         .copied()
-        .filter(|(_, v)| spec.comparison.breaches(*v, spec.threshold))
+        .filter(|(_, v)| (limit.breaches)(*v))
         .collect();
-    let threshold = [(0.0, spec.threshold), (span_secs as f64, spec.threshold)];
-    let (low, high) = y_bounds(&line, spec.threshold);
+    let threshold = [(0.0, limit.value), (span_secs as f64, limit.value)];
+    let (low, high) = y_bounds(&line, limit.value);
 
     let alarm_style = styles.state(AlarmState::Alarm);
     let datasets = vec![
@@ -78,14 +110,14 @@ pub fn draw(
         .bounds([low, high])
         .labels([
             Span::raw(compact_number(low)),
-            Span::styled(compact_number(spec.threshold), alarm_style),
+            Span::styled(compact_number(limit.value), alarm_style),
             Span::raw(compact_number(high)),
         ]);
     let legend = Line::from(vec![
         Span::styled(" ⠉⠉ ", styles.accent),
-        Span::styled(stat_label(spec), styles.text),
+        Span::styled(limit.series_label.as_str(), styles.text),
         Span::styled("   ⠉⠉ ", styles.dim),
-        Span::styled(format!("threshold {}", spec.condition()), styles.text),
+        Span::styled(limit.label.as_str(), styles.text),
         Span::styled("   • ", alarm_style),
         Span::styled(format!("breaching ({})", breaching.len()), styles.text),
     ]);

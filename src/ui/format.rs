@@ -68,6 +68,37 @@ pub fn chart_time(t: Timestamp, with_date: bool) -> String {
     }
 }
 
+/// A percentage with two decimals, `-` when unknown.
+pub fn percent_text(value: Option<f64>) -> String {
+    value.map_or("-".into(), |v| format!("{v:.2}%"))
+}
+
+/// A burn rate such as `14.4x`, `-` when unknown.
+pub fn burn_text(rate: Option<f64>) -> String {
+    rate.map_or("-".into(), |r| format!("{r:.1}x"))
+}
+
+/// A target's window as written in a spec: `30d`, `6h`, `90m`.
+pub fn window_text(secs: u64) -> String {
+    match secs {
+        s if s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s => format!("{}m", s / 60),
+    }
+}
+
+/// An error budget left as time (`-` when unknown; a minus sign once
+/// overspent).
+pub fn budget_time_text(secs: Option<f64>) -> String {
+    secs.map_or("-".into(), |s| {
+        let sign = if s < 0.0 { "-" } else { "" };
+        format!(
+            "{sign}{}",
+            short_duration(std::time::Duration::from_secs(s.abs() as u64))
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -113,5 +144,16 @@ mod tests {
         assert_eq!(since(b, a), Duration::from_secs(10));
         assert_eq!(since(a, b), Duration::ZERO);
         assert_eq!(clock(a), "03:00:00");
+    }
+
+    #[test]
+    fn target_values_read_as_people_write_them() {
+        assert_eq!(percent_text(Some(99.456)), "99.46%");
+        assert_eq!(percent_text(None), "-");
+        assert_eq!(burn_text(Some(14.44)), "14.4x");
+        assert_eq!(budget_time_text(Some(-3720.0)), "-1h 02m");
+        assert_eq!(budget_time_text(Some(25_920.0)), "7h 12m");
+        assert_eq!(window_text(30 * 86_400), "30d");
+        assert_eq!(window_text(5400), "90m");
     }
 }

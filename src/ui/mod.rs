@@ -18,6 +18,7 @@ pub mod marks;
 pub mod style;
 pub mod tab_bar;
 pub mod tabs;
+pub mod targets;
 
 use ratatui::{
     Frame,

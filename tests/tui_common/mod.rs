@@ -105,6 +105,17 @@ impl Demo {
         }))
     }
 
+    /// The Slos event the data layer would send: the env's targets from
+    /// the demo account at the pinned clock.
+    pub fn slos_event(&self) -> DataEvent {
+        let slos = monitui::data::slo::targets_of(&self.app.env).unwrap();
+        let statuses = self
+            .rt
+            .block_on(monitui::data::slo::statuses(&self.sim, &slos, self.now))
+            .unwrap();
+        DataEvent::Slos(Arc::new(statuses))
+    }
+
     /// The Overview event: every metric alarm's metric over the Overview span.
     pub fn overview_event(&self) -> DataEvent {
         let names: Vec<String> = self

@@ -1,7 +1,8 @@
 //! The Overview tab: which series make up the sparkline wall and in what
 //! order (alarm metrics first, then pinned metrics), the selected row, and
 //! its keys. The rows are worked out when series or alarms arrive, not per
-//! frame.
+//! frame. Above the wall, the service level targets; `T` opens their view
+//! (one target's chart and budget line at a time, `j`/`k` to the next).
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use crate::app::alarm_list::AlarmList;
 use crate::app::component::{Component, Context, KeyHelp, Reply, Selection, fixed_keys, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
+use crate::model::slo::SloStatus;
 use crate::model::{Alarm, Series};
 use crate::term::sanitize_line;
 
@@ -35,6 +37,10 @@ pub struct OverviewTab {
     longest_name: usize,
     /// The selected row and the id of its series.
     selection: Selection<String>,
+    /// Where each service level target stands.
+    slos: Arc<Vec<SloStatus>>,
+    /// The targets' view: open, and which target it shows.
+    targets_view: Option<usize>,
 }
 
 static KEYMAP: &[&KeyHelp] = &[
@@ -48,6 +54,8 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::TEST,
     &keys::INCIDENT,
     &keys::HANDOFF,
+    &keys::TARGETS,
+    &keys::BACK,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
@@ -55,12 +63,23 @@ static FOOTER: &[&KeyHelp] = &[
     &keys::OPEN,
     &keys::ACK,
     &keys::SILENCE,
+    &keys::TARGETS,
     &keys::TABS,
     &keys::HELP,
     &keys::QUIT,
 ];
 
 impl OverviewTab {
+    /// Where each service level target stands (empty until fetched).
+    pub fn slos(&self) -> &[SloStatus] {
+        &self.slos
+    }
+
+    /// The target the targets' view shows, when it is open.
+    pub fn targets_view(&self) -> Option<usize> {
+        self.targets_view
+    }
+
     /// The wall's rows in display order.
     pub fn rows(&self) -> &[OverviewRow] {
         &self.rows
@@ -148,6 +167,25 @@ impl Component for OverviewTab {
     fixed_keys!(KEYMAP, FOOTER);
 
     fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
+        if let Some(shown) = self.targets_view {
+            let last = self.slos.len().saturating_sub(1);
+            self.targets_view = match action {
+                Action::Back => None,
+                Action::Up => Some(shown.saturating_sub(1)),
+                Action::Down => Some((shown + 1).min(last)),
+                Action::Top => Some(0),
+                Action::Bottom => Some(last),
+                _ => return Reply::Ignored,
+            };
+            return Reply::Done;
+        }
+        if *action == Action::Targets {
+            if self.slos.is_empty() {
+                return Reply::Flash("no service level targets yet".into());
+            }
+            self.targets_view = Some(0);
+            return Reply::Done;
+        }
         if let Some(delta) = movement(action, ctx.page_rows) {
             self.move_by(delta);
             return Reply::Done;
@@ -174,11 +212,23 @@ impl Component for OverviewTab {
                 self.series = Arc::clone(series);
                 self.rebuild();
             }
+            DataEvent::Slos(slos) => {
+                self.slos = Arc::clone(slos);
+                let last = slos.len().checked_sub(1);
+                self.targets_view = self.targets_view.and_then(|i| last.map(|l| i.min(l)));
+            }
             _ => {}
         }
     }
 
+    fn nested(&self) -> bool {
+        self.targets_view.is_some()
+    }
+
     fn target_alarm(&self) -> Option<&str> {
+        if self.targets_view.is_some() {
+            return None;
+        }
         self.row(self.selection.row())
             .and_then(|(_, alarm)| alarm)
             .map(|a| a.name.as_str())

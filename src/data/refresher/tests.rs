@@ -235,15 +235,32 @@ fn no_metric_data_is_asked_for_while_the_overview_is_hidden() {
         "Alarms tab: no GetMetricData"
     );
     job.layer.send(DataCommand::OverviewVisible(true));
-    job.next(|e| matches!(e, DataEvent::Overview(_)).then_some(()));
-    assert_eq!(job.metrics.calls().len(), 1);
+    let (mut sparklines, mut targets) = (false, false);
+    while !(sparklines && targets) {
+        job.next(|e| match e {
+            DataEvent::Overview(_) => {
+                sparklines = true;
+                Some(())
+            }
+            DataEvent::Slos(_) => {
+                targets = true;
+                Some(())
+            }
+            _ => None,
+        });
+    }
+    assert_eq!(
+        job.metrics.calls().len(),
+        2,
+        "one call for the sparklines, one for all the service level targets"
+    );
     job.layer.send(DataCommand::OverviewVisible(false));
     job.clock.advance(SignedDuration::from_mins(10));
     job.layer.send(DataCommand::RefreshNow);
     job.annotations();
     job.layer.send(DataCommand::RefreshNow);
     job.annotations();
-    assert_eq!(job.metrics.calls().len(), 1, "hidden again: no more calls");
+    assert_eq!(job.metrics.calls().len(), 2, "hidden again: no more calls");
 }
 
 #[test]

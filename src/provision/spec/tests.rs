@@ -406,3 +406,81 @@ fn a_trail_needs_the_account_from_the_env() {
     .unwrap_err();
     assert!(err.to_string().contains("no account"), "{err}");
 }
+
+#[test]
+fn the_builtin_spec_carries_the_seed_s_five_targets() {
+    use crate::model::slo::Sli;
+    let d = parse_text(BUILTIN, "prod", &cli_vars()).unwrap();
+    let names: Vec<&str> = d.slos.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "shop-dms-lag",
+            "shop-api-5xx-rate",
+            "shop-lambda-error-rate",
+            "shop-lambda-duration",
+            "shop-batch-failure-rate"
+        ]
+    );
+    let objectives: Vec<f64> = d.slos.iter().map(|s| s.objective).collect();
+    assert_eq!(objectives, [99.0, 99.0, 99.0, 99.0, 95.0]);
+    assert!(d.slos.iter().all(|s| s.window_secs == 30 * 86_400));
+    assert_eq!(
+        d.slos[0].sli,
+        Sli::Threshold {
+            good: "mlag < 300".into()
+        }
+    );
+    let dms = &d.slos[0].metrics[0].metric;
+    assert_eq!(
+        dms.display_name(),
+        "AWS/DMS CDCLatencySource ReplicationInstanceIdentifier=shop-dms ReplicationTaskIdentifier=shop-cdc-task"
+    );
+    assert_eq!(d.slos[1].sli_text(), "100 * (m5xx) / (mcount)");
+    assert_eq!(d.slos[3].metrics[0].stat, "p99");
+}
+
+#[test]
+fn the_targets_alone_need_only_their_own_variables() {
+    let slos = slos(&SpecSource {
+        file: Path::new("stack.toml"),
+        text: BUILTIN,
+        env_vars: &BTreeMap::from([("prefix".to_string(), "shop".to_string())]),
+        cli_vars: &BTreeMap::new(),
+    })
+    .unwrap();
+    assert_eq!(slos.len(), 5);
+}
+
+#[test]
+fn a_bad_target_names_file_line_and_field() {
+    let text = BUILTIN.replace("objective = 95", "objective = 105");
+    let e = error_of(&text);
+    assert!(
+        e.starts_with(&format!(
+            "stack.toml:{}: slos[4].objective: 105 is not a percentage",
+            line_of(&text, "objective = 105")
+        )),
+        "{e}"
+    );
+    let text = BUILTIN.replace(
+        "ReplicationTaskIdentifier = \"${prefix}-cdc-task\" }, statistic",
+        "ReplicationTaskIdentifier = \"${task}\" }, statistic",
+    );
+    let e = error_of(&text);
+    assert!(
+        e.starts_with(&format!(
+            "stack.toml:{}: slos[0].metrics.mlag.dimensions.ReplicationTaskIdentifier: missing variable 'task'",
+            line_of(&text, "${task}")
+        )),
+        "{e}"
+    );
+    let text = BUILTIN
+        .replace("metrics.mduration", "metrics.mlag")
+        .replace("mduration < 30000", "mlag < 30000");
+    let e = error_of(&text);
+    assert!(
+        e.contains("slos[3].metrics.mlag: id 'mlag' is used by an earlier target"),
+        "{e}"
+    );
+}

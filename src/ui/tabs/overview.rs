@@ -1,6 +1,8 @@
 //! The Overview tab: a wall of one-line sparklines, one per alarm metric
 //! (state colour, last value, threshold; a breaching last value is marked),
 //! then the pinned metrics. Redrawn whenever a new Overview event arrives.
+//! Above the wall, the Targets panel; `T` swaps the wall for the targets'
+//! view (see `ui::targets`).
 
 use jiff::Timestamp;
 use ratatui::{
@@ -17,6 +19,7 @@ use crate::model::{Alarm, AlarmState, Comparison, Series};
 use crate::ui::component::Drawable;
 use crate::ui::format::compact_number;
 use crate::ui::style::Styles;
+use crate::ui::targets;
 
 /// Columns right of the sparkline: last value and threshold.
 const VALUE_WIDTH: u16 = 9;
@@ -25,6 +28,21 @@ impl Drawable for OverviewTab {
     /// Draws the wall (only the rows on screen); returns how many rows fit
     /// (for paging).
     fn draw(&self, frame: &mut Frame, area: Rect, app: &App, styles: &Styles) -> usize {
+        let prefix = app.env.prefix.as_str();
+        if let Some(index) = self.targets_view() {
+            targets::draw_view(
+                frame,
+                area,
+                (self.slos(), index),
+                (prefix, app.now()),
+                styles,
+            );
+            return 0;
+        }
+        let height = targets::panel_height(self.slos().len()).min(area.height / 2);
+        let [panel, area] =
+            Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(area);
+        targets::draw_panel(frame, panel, self.slos(), prefix, styles);
         let rows = self.rows();
         let alarm_rows = self.alarm_rows();
         let block = Block::default()
