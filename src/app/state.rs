@@ -233,6 +233,15 @@ impl App {
                     &self.alarms,
                 ));
             }
+            DataEvent::FiringFirst {
+                alarms,
+                all,
+                fetched_at,
+            } => {
+                let prefix = format!("{}-", self.env.prefix);
+                let list = AlarmList::new(Arc::clone(alarms), *fetched_at, &prefix, &self.alarms);
+                self.alarms = Arc::new(list.firing_only(*all));
+            }
             DataEvent::Link(link) => self.link = link.clone(),
             DataEvent::Degraded { what, error } => match error {
                 Some(error) => {

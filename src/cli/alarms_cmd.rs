@@ -2,8 +2,8 @@
 //! and the changes (ack, silence, test, ...) through the same
 //! [`AlarmActions`] the TUI uses.
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::collections::HashSet;
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -11,13 +11,14 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::args::{AlarmsCommand, OutputFormat};
-use super::table::print_table;
+use super::table::{TableStream, print_table};
 use crate::config::ResolvedEnv;
-use crate::data::annotations::annotations_of;
+use crate::data::alarm_listing::{FiringFirst, annotated_alarm_first};
 use crate::data::audit::AuditError;
 use crate::data::{ActionError, AlarmActions, Annotation, AuditLog, Session};
 use crate::model::ack::{SilenceRecord, UNRECOGNISED_SILENCE};
 use crate::model::{Alarm, AlarmState, Clock, alarm::sort_for_oncall};
+use crate::provider::Reads;
 use crate::term::sanitize_line;
 
 /// Why an alarms command stopped before changing anything.
@@ -152,12 +153,7 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
     };
     let message = match cmd {
         AlarmsCommand::List { state, output } => {
-            let reads = &ctx.session.reads;
-            let mut alarms = reads.alarms.list_alarms().await?;
-            alarms.retain(|a| state.is_none_or(|s| a.state == s));
-            sort_for_oncall(&mut alarms);
-            let annotations = annotations_of(reads, &alarms).await?;
-            return print_alarms(&alarms, &annotations, *output, now, out);
+            return list(&ctx.session.reads, *state, *output, now, out).await;
         }
         AlarmsCommand::Ack { name, note, .. } => {
             let name = alarm_named(session, env, name).await?;
@@ -299,50 +295,87 @@ fn marks(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> Stri
     parts.join(", ")
 }
 
-fn print_alarms(
-    alarms: &[Alarm],
-    annotations: &BTreeMap<String, Annotation>,
+/// Lists the alarms (those in `state`, if given). A table shows the
+/// alarms in ALARM as soon as they and their acks are in, and the rest
+/// when the full listing is; JSON is one document, printed at the end.
+async fn list(
+    reads: &Reads,
+    state: Option<AlarmState>,
     output: OutputFormat,
     now: Timestamp,
     out: &mut dyn Write,
 ) -> Result<()> {
-    match output {
-        OutputFormat::Json => {
+    let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
+    let early = output == OutputFormat::Table && state.is_none_or(|s| s == AlarmState::Alarm);
+    let mut shown: Option<(io::Result<TableStream>, HashSet<String>)> = None;
+    let on_firing = |first: FiringFirst| {
+        if !early {
+            return;
+        }
+        let rows: Vec<Vec<String>> = first
+            .firing
+            .alarms
+            .iter()
+            .map(|a| table_row(a, first.annotations.get(&a.name), now))
+            .collect();
+        let table = TableStream::start(out, &TABLE_HEADER, &rows).and_then(|t| {
+            out.flush()?;
+            Ok(t)
+        });
+        let names = first.firing.alarms.into_iter().map(|a| a.name).collect();
+        shown = Some((table, names));
+    };
+    let (mut alarms, annotations) = annotated_alarm_first(reads, on_firing).await?;
+    alarms.retain(wanted);
+    sort_for_oncall(&mut alarms);
+    match (output, shown) {
+        (OutputFormat::Json, _) => {
             let records: Vec<AlarmRecord> = alarms
                 .iter()
                 .map(|a| AlarmRecord::new(a, annotations.get(&a.name)))
                 .collect();
             super::json::write_json(out, &records)?;
         }
-        OutputFormat::Table => {
+        (OutputFormat::Table, None) => {
             let rows: Vec<Vec<String>> = alarms
                 .iter()
-                .map(|a| {
-                    vec![
-                        a.state.to_string(),
-                        sanitize_line(&a.name),
-                        sanitize_line(&marks(a, annotations.get(&a.name), now)),
-                        sanitize_line(&a.metric_label()),
-                        sanitize_line(&a.threshold_label()),
-                        a.in_state_since().strftime("%Y-%m-%d %H:%M:%S").to_string(),
-                        sanitize_line(&a.reason),
-                    ]
-                })
+                .map(|a| table_row(a, annotations.get(&a.name), now))
                 .collect();
-            print_table(
-                out,
-                &[
-                    "STATE",
-                    "NAME",
-                    "ACK/SILENCE",
-                    "METRIC",
-                    "THRESHOLD",
-                    "SINCE (UTC)",
-                    "REASON",
-                ],
-                &rows,
-            )?;
+            print_table(out, &TABLE_HEADER, &rows)?;
+        }
+        (OutputFormat::Table, Some((table, shown))) => {
+            let table = table?;
+            for alarm in alarms.iter().filter(|a| !shown.contains(&a.name)) {
+                table.row(out, &table_row(alarm, annotations.get(&alarm.name), now))?;
+            }
         }
     }
     Ok(())
+}
+
+/// The columns of `alarms list --output table`.
+const TABLE_HEADER: [&str; 7] = [
+    "STATE",
+    "NAME",
+    "ACK/SILENCE",
+    "METRIC",
+    "THRESHOLD",
+    "SINCE (UTC)",
+    "REASON",
+];
+
+/// One alarm's row of the table, every cell from AWS sanitised.
+fn table_row(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> Vec<String> {
+    vec![
+        alarm.state.to_string(),
+        sanitize_line(&alarm.name),
+        sanitize_line(&marks(alarm, annotation, now)),
+        sanitize_line(&alarm.metric_label()),
+        sanitize_line(&alarm.threshold_label()),
+        alarm
+            .in_state_since()
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        sanitize_line(&alarm.reason),
+    ]
 }

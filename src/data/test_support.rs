@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 
 use crate::model::metric_browse::{MetricFilter, MetricList};
-use crate::model::{DashboardSummary, MetricQuery, Series, TimeRange};
+use crate::model::{
+    Alarm, AlarmKind, AlarmState, DashboardSummary, MetricQuery, Series, TimeRange,
+};
 use crate::provider::{MetricsRead, ProviderResult};
 
 /// Passes metric reads to `inner` and remembers each GetMetricData call's
@@ -58,5 +60,25 @@ impl MetricsRead for CountingMetrics {
 
     async fn dashboard_body(&self, name: &str) -> ProviderResult<String> {
         self.inner.dashboard_body(name).await
+    }
+}
+
+/// A composite alarm called `name` in `state`, ARN `arn:NAME`, actions on.
+pub fn test_alarm(name: &str, state: AlarmState) -> Alarm {
+    Alarm {
+        name: name.into(),
+        arn: format!("arn:{name}"),
+        description: None,
+        state,
+        reason: String::new(),
+        updated_at: jiff::Timestamp::UNIX_EPOCH,
+        transitioned_at: jiff::Timestamp::UNIX_EPOCH,
+        kind: AlarmKind::Composite {
+            rule: "TRUE".into(),
+        },
+        actions_enabled: true,
+        alarm_actions: vec![],
+        ok_actions: vec![],
+        insufficient_data_actions: vec![],
     }
 }

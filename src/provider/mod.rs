@@ -28,7 +28,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-pub use alarms::{AlarmsRead, AlarmsWrite};
+pub use alarms::{AlarmsRead, AlarmsWrite, FiringAlarms, OnPage};
 pub use error::ProviderError;
 pub use identity::IdentityRead;
 pub use logs::LogsRead;
