@@ -81,6 +81,10 @@ pub enum Action {
     Logs(super::tabs::logs::LogsKey),
     /// A key of the Metrics tab.
     Metrics(super::tabs::metrics::MetricsKey),
+    /// Copy what the focus is on to the clipboard (`y`).
+    Copy,
+    /// Copy the selected alarm's ARN to the clipboard (`Y`).
+    CopyArn,
 }
 
 /// Something `update` needs done outside the app state.
@@ -97,4 +101,13 @@ pub enum Effect {
     Data(DataCommand),
     /// Put this text on the clipboard (OSC 52 to the terminal).
     Clipboard(String),
+}
+
+/// Text `y` copies, and what it is, for the "copied N bytes" message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    /// What it is: `alarm name`, `log line`, ...
+    pub what: &'static str,
+    /// The text (sanitised before it is copied).
+    pub text: String,
 }

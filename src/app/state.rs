@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
-use super::action::{Action, Effect};
+use super::action::{Action, Copied, Effect};
 use super::alarm_list::AlarmList;
 use super::command::{self, Command};
 use super::component::{Component, Context, KeyHelp, Reply};
@@ -524,6 +524,8 @@ impl App {
                 self.flash("refreshing…", false);
                 return Some(Effect::Data(DataCommand::RefreshNow));
             }
+            Action::Copy => return self.copy(),
+            Action::CopyArn => return self.copy_arn(),
             Action::Help => self.mode = Mode::Help,
             Action::StartCommand => self.mode = Mode::Command(String::new()),
             Action::StartFilter => {
@@ -535,6 +537,42 @@ impl App {
             _ => {}
         }
         None
+    }
+
+    /// `y`: what the focused component offers, else its alarm's name.
+    fn copy(&mut self) -> Option<Effect> {
+        let copied = self.focused().copy_text().or_else(|| {
+            Some(Copied {
+                what: "alarm name",
+                text: self.target_alarm()?.name.clone(),
+            })
+        });
+        self.copy_effect(copied)
+    }
+
+    /// `Y`: the ARN of the alarm the focus points at.
+    fn copy_arn(&mut self) -> Option<Effect> {
+        let copied = self.target_alarm().map(|alarm| Copied {
+            what: "alarm ARN",
+            text: alarm.arn.clone(),
+        });
+        self.copy_effect(copied)
+    }
+
+    /// The copy to make, or why there is none (nothing selected, or
+    /// `clipboard = false` in the config).
+    fn copy_effect(&mut self, copied: Option<Copied>) -> Option<Effect> {
+        if !self.env.clipboard {
+            self.flash("copying is off (clipboard = false in the config)", true);
+            return None;
+        }
+        match copied {
+            Some(copied) => Some(Effect::Copy(copied)),
+            None => {
+                self.flash("nothing to copy here", true);
+                None
+            }
+        }
     }
 
     /// The alarm the alarm keys act on: the one the focused component

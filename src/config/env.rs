@@ -71,6 +71,9 @@ pub struct ResolvedEnv {
     pub related_logs: Vec<RelatedLogs>,
     /// Filter pattern of an incident's error lines, if not the default.
     pub error_pattern: Option<String>,
+    /// Whether `y` copies to the terminal's clipboard (OSC 52): the config
+    /// file's top-level `clipboard`, on by default.
+    pub clipboard: bool,
     /// Where user themes live (`themes_dir` in the config file, else the
     /// platform config dir's `themes/`); pass to `theme::load_theme`.
     pub themes_dir: Option<PathBuf>,
@@ -104,6 +107,7 @@ impl ResolvedEnv {
             log_buffer_bytes: DEFAULT_LOG_BUFFER_BYTES,
             related_logs: Vec::new(),
             error_pattern: None,
+            clipboard: true,
             themes_dir: None,
         }
     }

@@ -147,7 +147,8 @@ impl LoadedConfig {
             }
             None => (BUILTIN_DEMO.to_string(), self.settings(BUILTIN_DEMO)?),
         };
-        let env = apply(name, settings, global, vars, self.themes_dir());
+        let mut env = apply(name, settings, global, vars, self.themes_dir());
+        env.clipboard = self.file.clipboard.unwrap_or(true);
         load_theme(&env.theme, env.themes_dir.as_deref())?;
         Ok(env)
     }
@@ -241,6 +242,7 @@ fn apply(
             .unwrap_or(super::env::DEFAULT_LOG_BUFFER_BYTES),
         related_logs: settings.related_logs,
         error_pattern: settings.error_pattern,
+        clipboard: true,
         themes_dir,
         name,
     }
