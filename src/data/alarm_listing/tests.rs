@@ -2,119 +2,13 @@
 //! alarms in ALARM arrive after one round trip, tag reads start with the
 //! pages, and no alarm's tags are read twice.
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::Mutex;
+use std::collections::HashSet;
 use std::time::Duration;
 
-use async_trait::async_trait;
-
 use super::*;
-use crate::data::test_support::test_alarm;
-use crate::model::{AlarmState, HistoryItem, TimeRange};
+use crate::data::test_support::SlowAlarms;
 use crate::provider::Account;
 use crate::provider::sim::SimProvider;
-
-/// Alarms served ten a page, every request taking `latency` (the ALARM
-/// request `firing_latency`), with a log of what happened in order.
-#[derive(Debug)]
-struct SlowAlarms {
-    alarms: Vec<Alarm>,
-    latency: Duration,
-    firing_latency: Duration,
-    firing_fails: bool,
-    log: Mutex<Vec<String>>,
-}
-
-impl SlowAlarms {
-    /// `count` alarms, every tenth (from the fifth) in ALARM.
-    fn new(count: usize, latency_ms: u64) -> Self {
-        let alarms = (0..count)
-            .map(|i| {
-                let state = if i % 10 == 5 {
-                    AlarmState::Alarm
-                } else {
-                    AlarmState::Ok
-                };
-                test_alarm(&format!("a{i:03}"), state)
-            })
-            .collect();
-        Self {
-            alarms,
-            latency: Duration::from_millis(latency_ms),
-            firing_latency: Duration::from_millis(latency_ms),
-            firing_fails: false,
-            log: Mutex::default(),
-        }
-    }
-
-    fn note(&self, what: String) {
-        self.log.lock().unwrap().push(what);
-    }
-
-    fn log(&self) -> Vec<String> {
-        self.log.lock().unwrap().clone()
-    }
-
-    fn firing_names(&self) -> Vec<String> {
-        let mut firing: Vec<Alarm> = self
-            .alarms
-            .iter()
-            .filter(|a| a.state == AlarmState::Alarm)
-            .cloned()
-            .collect();
-        sort_for_oncall(&mut firing);
-        firing.into_iter().map(|a| a.name).collect()
-    }
-}
-
-#[async_trait]
-impl AlarmsRead for SlowAlarms {
-    async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>> {
-        self.list_alarm_pages(&mut |_| {}).await
-    }
-
-    async fn list_alarm_pages(&self, on_page: &mut OnPage<'_>) -> ProviderResult<Vec<Alarm>> {
-        for (i, page) in self.alarms.chunks(10).enumerate() {
-            tokio::time::sleep(self.latency).await;
-            self.note(format!("page {}", i + 1));
-            on_page(page);
-        }
-        Ok(self.alarms.clone())
-    }
-
-    async fn firing_alarms(&self) -> ProviderResult<FiringAlarms> {
-        tokio::time::sleep(self.firing_latency).await;
-        if self.firing_fails {
-            return Err(ProviderError::Network {
-                operation: "DescribeAlarms".into(),
-                message: "refused".into(),
-            });
-        }
-        self.note("firing".into());
-        let mut alarms = self.alarms.clone();
-        alarms.retain(|a| a.state == AlarmState::Alarm);
-        Ok(FiringAlarms { alarms, all: true })
-    }
-
-    async fn alarm_history(
-        &self,
-        _: &str,
-        _: TimeRange,
-        _: usize,
-    ) -> ProviderResult<Vec<HistoryItem>> {
-        Ok(Vec::new())
-    }
-
-    async fn state_changes(&self, _: TimeRange, _: usize) -> ProviderResult<Vec<HistoryItem>> {
-        Ok(Vec::new())
-    }
-
-    async fn tags(&self, arn: &str) -> ProviderResult<BTreeMap<String, String>> {
-        self.note(format!("tags {arn}"));
-        tokio::time::sleep(self.latency).await;
-        Ok(BTreeMap::new())
-    }
-}
 
 /// Reads whose alarms service is `alarms` (the rest from the demo account).
 fn reads_of(alarms: Arc<SlowAlarms>) -> Reads {
