@@ -55,7 +55,7 @@ pub static QUIT: KeyHelp = key_help! {
 /// `y`/`Y`: copy to the clipboard.
 pub static COPY: KeyHelp = key_help! {
     "y, Y" ("y"), "copy",
-    "copy to the clipboard (OSC 52): y the selected log line, event JSON or alarm name; Y the alarm's ARN",
+    "copy (OSC 52): y name, line or JSON; Y ARN",
     [Plain(Char('y')) => Action::Copy, Plain(Char('Y')) => Action::CopyArn]
 };
 
