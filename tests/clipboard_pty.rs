@@ -48,14 +48,14 @@ fn y_copies_the_alarm_name_and_shift_y_its_arn_with_osc_52() {
     let before = screen.bytes().len();
     master.write_all(b"y").unwrap();
     screen.wait_for(
-        &format!("copied {} bytes (alarm name)", NAME.len()),
+        &format!("copied {} bytes", NAME.len()),
         PATIENCE,
     );
     assert_eq!(clipboard_writes(&screen.bytes()[before..]), [NAME_BASE64]);
 
     let before = screen.bytes().len();
     master.write_all(b"Y").unwrap();
-    screen.wait_for("bytes (alarm ARN)", PATIENCE);
+    screen.wait_for("copied 89 bytes", PATIENCE);
     assert_eq!(clipboard_writes(&screen.bytes()[before..]), [ARN_BASE64]);
 
     master.write_all(b"q").unwrap();

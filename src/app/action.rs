@@ -102,12 +102,3 @@ pub enum Effect {
     /// Put this text on the clipboard (OSC 52 to the terminal).
     Clipboard(String),
 }
-
-/// Text `y` copies, and what it is, for the "copied N bytes" message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Copied {
-    /// What it is: `alarm name`, `log line`, ...
-    pub what: &'static str,
-    /// The text (sanitised before it is copied).
-    pub text: String,
-}

@@ -302,7 +302,7 @@ pub trait Component {
 
     /// What `y` copies here besides the target alarm's name (a log line,
     /// an event's JSON), if anything.
-    fn copy_text(&self) -> Option<super::action::Copied> {
+    fn copy_text(&self) -> Option<String> {
         None
     }
 

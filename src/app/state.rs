@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
-use super::action::{Action, Copied, Effect};
+use super::action::{Action, Effect};
 use super::alarm_list::AlarmList;
 use super::command::{self, Command};
 use super::component::{Component, Context, KeyHelp, Reply};
@@ -541,33 +541,29 @@ impl App {
 
     /// `y`: what the focused component offers, else its alarm's name.
     fn copy(&mut self) -> Option<Effect> {
-        let copied = self.focused().copy_text().or_else(|| {
-            Some(Copied {
-                what: "alarm name",
-                text: self.target_alarm()?.name.clone(),
-            })
-        });
-        self.copy_effect(copied)
+        let text = self
+            .focused()
+            .copy_text()
+            .or_else(|| Some(self.target_alarm()?.name.clone()));
+        self.copy_effect(text)
     }
 
     /// `Y`: the ARN of the alarm the focus points at.
     fn copy_arn(&mut self) -> Option<Effect> {
-        let copied = self.target_alarm().map(|alarm| Copied {
-            what: "alarm ARN",
-            text: alarm.arn.clone(),
-        });
-        self.copy_effect(copied)
+        let text = self.target_alarm().map(|alarm| alarm.arn.clone());
+        self.copy_effect(text)
     }
 
-    /// The copy to make, or why there is none (nothing selected, or
+    /// The copy to make, sanitised (no escape sequence from AWS text
+    /// reaches the clipboard), or why there is none (nothing selected, or
     /// `clipboard = false` in the config).
-    fn copy_effect(&mut self, copied: Option<Copied>) -> Option<Effect> {
+    fn copy_effect(&mut self, text: Option<String>) -> Option<Effect> {
         if !self.env.clipboard {
             self.flash("copying is off (clipboard = false in the config)", true);
             return None;
         }
-        match copied {
-            Some(copied) => Some(Effect::Copy(copied)),
+        match text {
+            Some(text) => Some(Effect::Clipboard(crate::term::sanitize_text(&text))),
             None => {
                 self.flash("nothing to copy here", true);
                 None

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::model::metric_browse::{MetricFilter, MetricList};
 use crate::model::HistoryItem;
 use crate::model::alarm::sort_for_oncall;
+use crate::model::metric_browse::{MetricFilter, MetricList};
 use crate::model::{
     Alarm, AlarmKind, AlarmState, DashboardSummary, MetricQuery, Series, TimeRange,
 };

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 
-use crate::app::action::{Action, Copied, Effect};
+use crate::app::action::{Action, Effect};
 use crate::app::component::{
     Component, Context, Key, KeyHelp, Reply, Selection, key_help, letter_keys, movement,
 };
@@ -466,11 +466,8 @@ impl TrailTab {
 }
 
 impl Component for TrailTab {
-    fn copy_text(&self) -> Option<Copied> {
-        Some(Copied {
-            what: "event JSON",
-            text: self.selected()?.pretty_json(),
-        })
+    fn copy_text(&self) -> Option<String> {
+        Some(self.selected()?.pretty_json())
     }
 
     fn keymap(&self) -> &'static [&'static KeyHelp] {

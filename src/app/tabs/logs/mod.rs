@@ -12,7 +12,7 @@ use std::time::Duration;
 use crossterm::event::KeyCode;
 use jiff::Timestamp;
 
-use crate::app::action::{Action, Copied, Effect};
+use crate::app::action::{Action, Effect};
 use crate::app::component::{
     Component, Context, Key, KeyHelp, Reply, Submitted, key_help, letter_keys, movement,
 };
@@ -354,15 +354,12 @@ impl LogsTab {
 }
 
 impl Component for LogsTab {
-    fn copy_text(&self) -> Option<Copied> {
+    fn copy_text(&self) -> Option<String> {
         if self.view != LogsView::Tail {
             return None;
         }
         let line = self.tail.buffer().get(self.tail.selected()?)?;
-        Some(Copied {
-            what: "log line",
-            text: line.text().to_string(),
-        })
+        Some(line.text().to_string())
     }
 
     fn keymap(&self) -> &'static [&'static KeyHelp] {
