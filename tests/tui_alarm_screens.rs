@@ -409,3 +409,52 @@ fn the_header_gives_no_all_clear_without_a_good_read() {
     assert!(stale.contains("? no ALARM 1m 10s ago"), "{stale}");
     assert!(!stale.contains('✓'), "{stale}");
 }
+
+/// While only the alarms in ALARM are in (the early answer of the first
+/// fetch), the list shows them and the header counts them and says the
+/// rest is loading, with no all-clear and no "acked" (their acks are not
+/// read yet); the full list then gives the usual count.
+#[test]
+fn the_alarms_in_alarm_show_first_and_the_header_says_the_rest_is_loading() {
+    let demo = demo();
+    let now = demo.now;
+    let mut app = App::new(
+        monitui::config::ResolvedEnv::demo(),
+        monitui::config::theme::load_theme("default", None).unwrap(),
+        Arc::new(monitui::model::ManualClock::new(now)),
+    );
+    let all = Arc::new(demo.app.alarms.all().to_vec());
+    let firing: Vec<_> = all
+        .iter()
+        .filter(|a| a.state == AlarmState::Alarm)
+        .cloned()
+        .collect();
+    let count = firing.len();
+    assert!(count > 0, "the demo has alarms in ALARM");
+    app.apply(DataEvent::FiringFirst {
+        alarms: Arc::new(firing),
+        all: false,
+        fetched_at: now,
+    });
+    let screen = tui_common::render(&mut app, 140, 35);
+    let header = screen.lines().next().unwrap();
+    assert!(
+        header.contains(&format!("▲ {count}+ ALARM · loading the rest")),
+        "{header}"
+    );
+    assert!(
+        !header.contains("no ALARM") && !header.contains('✓'),
+        "{header}"
+    );
+    assert!(screen.contains("dms-replication-lag"), "{screen}");
+    assert!(!screen.contains("batch-job-failures"), "{screen}");
+
+    app.apply(DataEvent::Alarms {
+        alarms: all,
+        fetched_at: now,
+    });
+    app.apply(DataEvent::Link(LinkState::Live { at: now }));
+    let screen = tui_common::render(&mut app, 140, 35);
+    assert!(!screen.contains("loading the rest"), "{screen}");
+    assert!(screen.contains("batch-job-failures"), "{screen}");
+}

@@ -100,6 +100,10 @@ pub enum Action {
     Logs(super::tabs::logs::LogsKey),
     /// A key of the Metrics tab.
     Metrics(super::tabs::metrics::MetricsKey),
+    /// Copy what the focus is on to the clipboard (`y`).
+    Copy,
+    /// Copy the selected alarm's ARN to the clipboard (`Y`).
+    CopyArn,
 }
 
 /// Something `update` needs done outside the app state.

@@ -98,6 +98,9 @@ pub struct AlarmList {
     hasher: DefaultHashBuilder,
     in_alarm: Vec<usize>,
     fetched_at: Option<Timestamp>,
+    /// While only the alarms in ALARM are in (the first fetch's early
+    /// answer): whether they are all the alarms in ALARM.
+    firing_only: Option<bool>,
 }
 
 impl AlarmList {
@@ -141,7 +144,22 @@ impl AlarmList {
             hasher,
             in_alarm,
             fetched_at: Some(fetched_at),
+            firing_only: None,
         }
+    }
+
+    /// Marks a list of only the alarms in ALARM, the rest still loading;
+    /// `all` says whether these are all the alarms in ALARM.
+    pub fn firing_only(mut self, all: bool) -> Self {
+        self.firing_only = Some(all);
+        self
+    }
+
+    /// `Some` while the list holds only the alarms in ALARM and the rest
+    /// loads, with whether these are all the alarms in ALARM; `None` for a
+    /// full list.
+    pub fn rest_loading(&self) -> Option<bool> {
+        self.firing_only
     }
 
     /// When the list was fetched; `None` before the first answer.

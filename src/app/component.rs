@@ -302,6 +302,12 @@ pub trait Component {
         None
     }
 
+    /// What `y` copies here besides the target alarm's name (a log line,
+    /// an event's JSON), if anything.
+    fn copy_text(&self) -> Option<String> {
+        None
+    }
+
     /// Its `/` filter, if it has one.
     fn filter(&self) -> Option<&str> {
         None

@@ -52,8 +52,15 @@ pub static QUIT: KeyHelp = key_help! {
     [Plain(Char('q')) => Action::BackOrQuit, Ctrl('c') => Action::Quit]
 };
 
+/// `y`/`Y`: copy to the clipboard.
+pub static COPY: KeyHelp = key_help! {
+    "y, Y" ("y"), "copy",
+    "copy (OSC 52): y name, line or JSON; Y ARN",
+    [Plain(Char('y')) => Action::Copy, Plain(Char('Y')) => Action::CopyArn]
+};
+
 /// Keys that work on every screen, after the focused component's own.
-pub static GLOBAL: &[&KeyHelp] = &[&HELP, &COMMAND, &TABS, &REFRESH, &QUIT];
+pub static GLOBAL: &[&KeyHelp] = &[&HELP, &COMMAND, &TABS, &REFRESH, &COPY, &QUIT];
 
 /// `j`/`k` and the arrows: one row (or line) down or up.
 const UP_DOWN: &[(Key, Action)] = &[

@@ -290,6 +290,15 @@ impl App {
                     &self.alarms,
                 ));
             }
+            DataEvent::FiringFirst {
+                alarms,
+                all,
+                fetched_at,
+            } => {
+                let prefix = format!("{}-", self.env.prefix);
+                let list = AlarmList::new(Arc::clone(alarms), *fetched_at, &prefix, &self.alarms);
+                self.alarms = Arc::new(list.firing_only(*all));
+            }
             DataEvent::Link(link) => self.link = link.clone(),
             DataEvent::Degraded { what, error } => match error {
                 Some(error) => {
@@ -625,6 +634,8 @@ impl App {
                 self.flash("refreshing…", false);
                 return Some(Effect::Data(DataCommand::RefreshNow));
             }
+            Action::Copy => return self.copy(),
+            Action::CopyArn => return self.copy_arn(),
             Action::Help => self.mode = Mode::Help,
             Action::StartCommand => self.mode = Mode::Command(String::new()),
             Action::StartFilter => {
@@ -636,6 +647,38 @@ impl App {
             _ => {}
         }
         None
+    }
+
+    /// `y`: what the focused component offers, else its alarm's name.
+    fn copy(&mut self) -> Option<Effect> {
+        let text = self
+            .focused()
+            .copy_text()
+            .or_else(|| Some(self.target_alarm()?.name.clone()));
+        self.copy_effect(text)
+    }
+
+    /// `Y`: the ARN of the alarm the focus points at.
+    fn copy_arn(&mut self) -> Option<Effect> {
+        let text = self.target_alarm().map(|alarm| alarm.arn.clone());
+        self.copy_effect(text)
+    }
+
+    /// The copy to make, sanitised (no escape sequence from AWS text
+    /// reaches the clipboard), or why there is none (nothing selected, or
+    /// `clipboard = false` in the config).
+    fn copy_effect(&mut self, text: Option<String>) -> Option<Effect> {
+        if !self.env.clipboard {
+            self.flash("copying is off (clipboard = false in the config)", true);
+            return None;
+        }
+        match text {
+            Some(text) => Some(Effect::Clipboard(crate::term::sanitize_text(&text))),
+            None => {
+                self.flash("nothing to copy here", true);
+                None
+            }
+        }
     }
 
     /// The alarm the alarm keys act on: the one the focused component

@@ -2,8 +2,8 @@
 //! and the changes (ack, silence, test, ...) through the same
 //! [`AlarmActions`] the TUI uses.
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::collections::HashSet;
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -11,14 +11,15 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::args::{AlarmsCommand, OutputFormat};
-use super::table::print_table;
+use super::table::{TableStream, print_table};
 use crate::config::ResolvedEnv;
-use crate::data::annotations::annotations_of;
+use crate::data::alarm_listing::{FiringFirst, annotated_alarm_first};
 use crate::data::audit::AuditError;
 use crate::data::history::{FlapCounts, StateHistory};
 use crate::data::{ActionError, AlarmActions, Annotation, AuditLog, Session};
 use crate::model::ack::{SilenceRecord, UNRECOGNISED_SILENCE};
 use crate::model::{Alarm, AlarmState, Clock, alarm::sort_for_oncall};
+use crate::provider::Reads;
 use crate::term::sanitize_line;
 
 /// Why an alarms command stopped before changing anything.
@@ -157,27 +158,7 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
     };
     let message = match cmd {
         AlarmsCommand::List { state, output } => {
-            let reads = &ctx.session.reads;
-            let mut history = StateHistory::default();
-            let (listed, read) = tokio::join!(
-                reads.alarms.list_alarms(),
-                history.refresh(reads.alarms.as_ref(), now)
-            );
-            let mut alarms = listed?;
-            alarms.retain(|a| state.is_none_or(|s| a.state == s));
-            sort_for_oncall(&mut alarms);
-            let annotations = annotations_of(reads, &alarms).await?;
-            let flaps = match read {
-                Ok(()) => Some(history.flap_counts(now)),
-                Err(e) => {
-                    eprintln!(
-                        "monitui: no flapping counts: {}",
-                        sanitize_line(&e.to_string())
-                    );
-                    None
-                }
-            };
-            return print_alarms(&alarms, &annotations, flaps.as_ref(), *output, now, out);
+            return list(&ctx.session.reads, *state, *output, now, out).await;
         }
         AlarmsCommand::Ack { name, note, .. } => {
             let name = alarm_named(session, env, name).await?;
@@ -367,56 +348,133 @@ fn marks(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> Stri
     parts.join(", ")
 }
 
-fn print_alarms(
-    alarms: &[Alarm],
-    annotations: &BTreeMap<String, Annotation>,
-    flaps: Option<&FlapCounts>,
+/// Lists the alarms (those in `state`, if given). A table shows the
+/// alarms in ALARM as soon as they and their acks are in, and the rest
+/// when the full listing is; JSON is one document, printed at the end.
+async fn list(
+    reads: &Reads,
+    state: Option<AlarmState>,
     output: OutputFormat,
     now: Timestamp,
     out: &mut dyn Write,
 ) -> Result<()> {
-    match output {
-        OutputFormat::Json => {
+    let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
+    let early = output == OutputFormat::Table && state.is_none_or(|s| s == AlarmState::Alarm);
+    let header = table_header();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut shown: Option<(io::Result<TableStream>, HashSet<String>)> = None;
+    let on_firing = |first: FiringFirst| {
+        if !early {
+            return;
+        }
+        // The day's history may still be on its way: these rows say so.
+        let rows: Vec<Vec<String>> = first
+            .firing
+            .alarms
+            .iter()
+            .map(|a| table_row(a, first.annotations.get(&a.name), Flaps::Pending, now))
+            .collect();
+        let table = TableStream::start(out, &header, &rows).and_then(|t| {
+            out.flush()?;
+            Ok(t)
+        });
+        let names = first.firing.alarms.into_iter().map(|a| a.name).collect();
+        shown = Some((table, names));
+    };
+    let mut history = StateHistory::default();
+    let (listed, read) = tokio::join!(
+        annotated_alarm_first(reads, on_firing),
+        history.refresh(reads.alarms.as_ref(), now)
+    );
+    let (mut alarms, annotations) = listed?;
+    alarms.retain(wanted);
+    sort_for_oncall(&mut alarms);
+    let flaps = match read {
+        Ok(()) => Some(history.flap_counts(now)),
+        Err(e) => {
+            eprintln!(
+                "monitui: no flapping counts: {}",
+                sanitize_line(&e.to_string())
+            );
+            None
+        }
+    };
+    let flaps_of = || flaps.as_ref().map_or(Flaps::Unknown, Flaps::Known);
+    match (output, shown) {
+        (OutputFormat::Json, _) => {
             let records: Vec<AlarmRecord> = alarms
                 .iter()
                 .map(|a| AlarmRecord {
-                    flaps_24h: flaps.map(|f| f.of(&a.name)),
+                    flaps_24h: flaps.as_ref().map(|f| f.of(&a.name)),
                     ..AlarmRecord::new(a, annotations.get(&a.name))
                 })
                 .collect();
             super::json::write_json(out, &records)?;
         }
-        OutputFormat::Table => {
+        (OutputFormat::Table, None) => {
             let rows: Vec<Vec<String>> = alarms
                 .iter()
-                .map(|a| {
-                    vec![
-                        a.state.to_string(),
-                        sanitize_line(&a.name),
-                        sanitize_line(&marks(a, annotations.get(&a.name), now)),
-                        flaps.map_or("-".into(), |f| f.of(&a.name).to_string()),
-                        sanitize_line(&a.metric_label()),
-                        sanitize_line(&a.threshold_label()),
-                        crate::model::zone::shown(a.in_state_since(), "%Y-%m-%d %H:%M:%S"),
-                        sanitize_line(&a.reason),
-                    ]
-                })
+                .map(|a| table_row(a, annotations.get(&a.name), flaps_of(), now))
                 .collect();
-            print_table(
-                out,
-                &[
-                    "STATE",
-                    "NAME",
-                    "ACK/SILENCE",
-                    "FLAPS 24H",
-                    "METRIC",
-                    "THRESHOLD",
-                    &super::table::zoned("SINCE"),
-                    "REASON",
-                ],
-                &rows,
-            )?;
+            print_table(out, &header, &rows)?;
+        }
+        (OutputFormat::Table, Some((table, shown))) => {
+            let table = table?;
+            for alarm in alarms.iter().filter(|a| !shown.contains(&a.name)) {
+                let row = table_row(alarm, annotations.get(&alarm.name), flaps_of(), now);
+                table.row(out, &row)?;
+            }
         }
     }
     Ok(())
+}
+
+/// The columns of `alarms list --output table` (SINCE names the display
+/// zone).
+fn table_header() -> [String; 8] {
+    [
+        "STATE".into(),
+        "NAME".into(),
+        "ACK/SILENCE".into(),
+        "FLAPS 24H".into(),
+        "METRIC".into(),
+        "THRESHOLD".into(),
+        super::table::zoned("SINCE"),
+        "REASON".into(),
+    ]
+}
+
+/// What a row's FLAPS 24H cell can say.
+#[derive(Clone, Copy)]
+enum Flaps<'a> {
+    /// The row is printed before the day's history is in: `…`.
+    Pending,
+    /// The history could not be read: `-`.
+    Unknown,
+    /// The counts of the day's history.
+    Known(&'a FlapCounts),
+}
+
+/// One alarm's row of the table, every cell from AWS sanitised.
+fn table_row(
+    alarm: &Alarm,
+    annotation: Option<&Annotation>,
+    flaps: Flaps<'_>,
+    now: Timestamp,
+) -> Vec<String> {
+    let flaps = match flaps {
+        Flaps::Pending => "…".to_string(),
+        Flaps::Unknown => "-".to_string(),
+        Flaps::Known(counts) => counts.of(&alarm.name).to_string(),
+    };
+    vec![
+        alarm.state.to_string(),
+        sanitize_line(&alarm.name),
+        sanitize_line(&marks(alarm, annotation, now)),
+        flaps,
+        sanitize_line(&alarm.metric_label()),
+        sanitize_line(&alarm.threshold_label()),
+        crate::model::zone::shown(alarm.in_state_since(), "%Y-%m-%d %H:%M:%S"),
+        sanitize_line(&alarm.reason),
+    ]
 }

@@ -143,7 +143,14 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
                 })
                 .collect();
             out.table(
-                &[&zoned("TIME"), "USER", "EVENT", "RESOURCE", "SOURCE", "ERROR"],
+                &[
+                    &zoned("TIME"),
+                    "USER",
+                    "EVENT",
+                    "RESOURCE",
+                    "SOURCE",
+                    "ERROR",
+                ],
                 &rows,
                 "none in the window",
             );

@@ -77,6 +77,9 @@ pub struct ResolvedEnv {
     /// Service level targets from the config (`[[envs.NAME.slos]]`);
     /// empty: the built-in spec's, for the env's prefix.
     pub slos: Vec<crate::model::slo::Slo>,
+    /// Whether `y` copies to the terminal's clipboard (OSC 52): the config
+    /// file's top-level `clipboard`, on by default.
+    pub clipboard: bool,
     /// Where user themes live (`themes_dir` in the config file, else the
     /// platform config dir's `themes/`); pass to `theme::load_theme`.
     pub themes_dir: Option<PathBuf>,
@@ -112,6 +115,7 @@ impl ResolvedEnv {
             related_logs: Vec::new(),
             error_pattern: None,
             slos: Vec::new(),
+            clipboard: true,
             themes_dir: None,
         }
     }

@@ -81,6 +81,9 @@ pub struct ConfigFile {
     pub default_env: Option<String>,
     /// `themes_dir` as written (relative paths are relative to the file).
     pub themes_dir: Option<PathBuf>,
+    /// `clipboard`: whether `y` may copy to the terminal's clipboard (OSC
+    /// 52); on unless set to `false`.
+    pub clipboard: Option<bool>,
     /// `[envs.NAME]` tables by name.
     pub envs: BTreeMap<String, EnvSettings>,
     /// `[prices]`: what `monitui cost` charges (the seed's by default).
@@ -92,6 +95,7 @@ pub struct ConfigFile {
 struct RawFile {
     default_env: Option<Spanned<String>>,
     themes_dir: Option<PathBuf>,
+    clipboard: Option<bool>,
     #[serde(default)]
     envs: BTreeMap<String, RawEnv>,
     #[serde(default)]
@@ -190,6 +194,7 @@ pub fn parse_config(file: &str, text: &str) -> Result<ConfigFile, ConfigError> {
     Ok(ConfigFile {
         default_env,
         themes_dir: raw.themes_dir,
+        clipboard: raw.clipboard,
         envs,
         prices: raw.prices,
     })

@@ -147,7 +147,8 @@ impl LoadedConfig {
             }
             None => (BUILTIN_DEMO.to_string(), self.settings(BUILTIN_DEMO)?),
         };
-        let env = apply(name, settings, global, vars, self.themes_dir());
+        let mut env = apply(name, settings, global, vars, self.themes_dir());
+        env.clipboard = self.file.clipboard.unwrap_or(true);
         load_theme(&env.theme, env.themes_dir.as_deref())?;
         Ok(env)
     }
@@ -247,6 +248,7 @@ fn apply(
         related_logs: settings.related_logs,
         error_pattern: settings.error_pattern,
         slos: settings.slos,
+        clipboard: true,
         themes_dir,
         name,
     }

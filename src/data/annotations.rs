@@ -2,16 +2,16 @@
 //! of ListTagsForResource calls at a time.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinSet;
 
 use super::events::Annotation;
 use crate::model::Alarm;
 use crate::model::ack::{Ack, SilenceRecord};
 use crate::model::mute::rule_name;
-use crate::provider::{ProviderError, Reads};
+use crate::provider::{AlarmsRead, ProviderError, Reads};
 
 /// How many tag reads run at once.
 pub const TAG_READS_AT_ONCE: usize = 8;
@@ -23,32 +23,138 @@ pub async fn read_annotations(
     reads: &Reads,
     alarms: &[Alarm],
 ) -> Result<BTreeMap<String, Annotation>, ProviderError> {
-    let permits = Arc::new(Semaphore::new(TAG_READS_AT_ONCE));
-    let mut tag_reads = JoinSet::new();
+    let tags = TagReads::new(reads);
     for alarm in alarms {
-        let alarms_read = Arc::clone(&reads.alarms);
-        let permits = Arc::clone(&permits);
+        tags.start(alarm);
+    }
+    tags.finish().await
+}
+
+/// Tag reads started one alarm at a time, as the alarms become known (a
+/// page of the listing, the alarms in ALARM), at most
+/// [`TAG_READS_AT_ONCE`] at once and at most once per alarm, whose
+/// results can be waited for in part ([`TagReads::wait_for`]) or whole
+/// ([`TagReads::finish`]).
+#[derive(Debug)]
+pub struct TagReads {
+    alarms: Arc<dyn AlarmsRead>,
+    permits: Arc<Semaphore>,
+    shared: Arc<TagState>,
+    tasks: Mutex<JoinSet<()>>,
+}
+
+/// What the read tasks and their waiters share.
+#[derive(Debug, Default)]
+struct TagState {
+    progress: Mutex<TagProgress>,
+    /// Woken at every finished read.
+    read_done: Notify,
+}
+
+/// The reads asked for and their results so far.
+#[derive(Debug, Default)]
+struct TagProgress {
+    started: HashSet<String>,
+    done: BTreeMap<String, Annotation>,
+    /// The first failed read.
+    failed: Option<ProviderError>,
+}
+
+impl TagReads {
+    /// No reads yet, against `reads`' alarms service.
+    pub fn new(reads: &Reads) -> Self {
+        Self {
+            alarms: Arc::clone(&reads.alarms),
+            permits: Arc::new(Semaphore::new(TAG_READS_AT_ONCE)),
+            shared: Arc::default(),
+            tasks: Mutex::default(),
+        }
+    }
+
+    /// Starts reading `alarm`'s tags, unless that was already started.
+    /// Needs a Tokio runtime.
+    pub fn start(&self, alarm: &Alarm) {
+        if !lock(&self.shared.progress)
+            .started
+            .insert(alarm.name.clone())
+        {
+            return;
+        }
+        let (alarms, permits) = (Arc::clone(&self.alarms), Arc::clone(&self.permits));
+        let shared = Arc::clone(&self.shared);
         let (name, arn) = (alarm.name.clone(), alarm.arn.clone());
-        tag_reads.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            alarms_read.tags(&arn).await.map(|tags| {
-                let annotation = Annotation {
-                    ack: Ack::from_tags(&tags),
-                    silence: SilenceRecord::from_tags(&tags),
-                };
-                (name, annotation)
-            })
+        lock(&self.tasks).spawn(async move {
+            let read = {
+                let _permit = permits.acquire_owned().await;
+                alarms.tags(&arn).await
+            };
+            let mut progress = lock(&shared.progress);
+            match read {
+                Ok(tags) => {
+                    let annotation = Annotation {
+                        ack: Ack::from_tags(&tags),
+                        silence: SilenceRecord::from_tags(&tags),
+                    };
+                    progress.done.insert(name, annotation);
+                }
+                Err(e) => {
+                    progress.failed.get_or_insert(e);
+                }
+            }
+            drop(progress);
+            shared.read_done.notify_waiters();
         });
     }
-    let mut out = BTreeMap::new();
-    while let Some(joined) = tag_reads.join_next().await {
-        let (name, annotation) = joined.map_err(|e| ProviderError::Network {
-            operation: "ListTagsForResource".into(),
-            message: format!("tag read task ended: {e}"),
-        })??;
-        out.insert(name, annotation);
+
+    /// The annotations of `names` (whose reads must have been started),
+    /// once all of them are read; the first failed read, if any failed.
+    pub async fn wait_for(
+        &self,
+        names: &[&str],
+    ) -> Result<BTreeMap<String, Annotation>, ProviderError> {
+        loop {
+            let woken = self.shared.read_done.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            {
+                let progress = lock(&self.shared.progress);
+                if let Some(e) = &progress.failed {
+                    return Err(e.clone());
+                }
+                if names.iter().all(|n| progress.done.contains_key(*n)) {
+                    return Ok(names
+                        .iter()
+                        .filter_map(|n| Some((n.to_string(), progress.done.get(*n)?.clone())))
+                        .collect());
+                }
+            }
+            woken.await;
+        }
     }
-    Ok(out)
+
+    /// Every annotation read, once every started read has ended; the first
+    /// failed read, if any failed.
+    pub async fn finish(self) -> Result<BTreeMap<String, Annotation>, ProviderError> {
+        let mut tasks = std::mem::take(&mut *lock(&self.tasks));
+        while let Some(joined) = tasks.join_next().await {
+            joined.map_err(|e| ProviderError::Network {
+                operation: "ListTagsForResource".into(),
+                message: format!("tag read task ended: {e}"),
+            })?;
+        }
+        let progress = std::mem::take(&mut *lock(&self.shared.progress));
+        match progress.failed {
+            Some(e) => Err(e),
+            None => Ok(progress.done),
+        }
+    }
+}
+
+/// A lock that a panicked holder left poisoned still holds usable data.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Whether an alarm's tags can hold an ack or silence that counts now: an
@@ -164,27 +270,8 @@ impl AnnotationCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AlarmKind, AlarmState};
-
-    fn alarm(name: &str, state: AlarmState) -> Alarm {
-        Alarm {
-            name: name.into(),
-            arn: format!("arn:{name}"),
-            description: None,
-            state,
-            reason: String::new(),
-            reason_data: None,
-            updated_at: jiff::Timestamp::UNIX_EPOCH,
-            transitioned_at: jiff::Timestamp::UNIX_EPOCH,
-            kind: AlarmKind::Composite {
-                rule: "TRUE".into(),
-            },
-            actions_enabled: true,
-            alarm_actions: vec![],
-            ok_actions: vec![],
-            insufficient_data_actions: vec![],
-        }
-    }
+    use crate::data::test_support::test_alarm as alarm;
+    use crate::model::AlarmState;
 
     fn names(due: &[Alarm]) -> Vec<&str> {
         due.iter().map(|a| a.name.as_str()).collect()

@@ -23,6 +23,17 @@ pub enum DataEvent {
         /// Fetch time.
         fetched_at: Timestamp,
     },
+    /// The alarms in ALARM (sorted for on-call), in before the first full
+    /// list: shown while the rest still loads, which the UI must say (no
+    /// all-clear from them).
+    FiringFirst {
+        /// The alarms in ALARM.
+        alarms: Arc<Vec<Alarm>>,
+        /// Whether these are all the alarms in ALARM (one page of them).
+        all: bool,
+        /// Fetch time.
+        fetched_at: Timestamp,
+    },
     /// Acks and silences read from the alarms' tags, by alarm name.
     Annotations(Arc<BTreeMap<String, Annotation>>),
     /// The shift handoff asked for, or why it could not be gathered.

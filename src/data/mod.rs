@@ -5,6 +5,7 @@
 //! here, by the types, rather than in the UI.
 
 pub mod actions;
+pub mod alarm_listing;
 pub mod annotations;
 pub mod audit;
 pub mod backoff;

@@ -3,7 +3,8 @@
 //! own cadence, each posting its own [`DataEvent`]s, so a slow or failing
 //! one never delays another or marks its data stale:
 //! - alarms: the alarm list every interval (and on request); it alone
-//!   decides the link state;
+//!   decides the link state; until the first list is in, the alarms in
+//!   ALARM are asked for beside it and shown first;
 //! - annotations: acks and silences, read after each new alarm list (the
 //!   newest list replaces one still waiting), ending expired silences;
 //! - flaps: the account's state changes of the last day, read once in one
@@ -30,6 +31,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
 use super::actions::AlarmActions;
+use super::alarm_listing::alarm_first;
 use super::annotations::{AnnotationCache, read_annotations};
 use super::audit::AuditLog;
 use super::backoff::Backoff;
@@ -47,7 +49,7 @@ use super::trail_job::{self, TrailRequest, TrailStatus};
 use super::trail_search::LiveTrailSearch;
 use crate::config::{PinnedMetric, ResolvedEnv};
 use crate::model::{Alarm, Clock, alarm::sort_for_oncall};
-use crate::provider::ProviderError;
+use crate::provider::{FiringAlarms, ProviderError};
 
 /// Builds the session, as often as connecting has to be retried.
 pub type Connector = Arc<dyn Fn() -> SessionConnect + Send + Sync>;
@@ -568,9 +570,17 @@ impl Job {
     }
 
     /// Fetches and posts the alarms; `false` (and a retrying link) on failure.
+    /// Until the first full list is in, the alarms in ALARM are asked for
+    /// side by side with it and posted first if they come first.
     async fn fetch_alarms(&self, health: &mut Health) -> bool {
         let clock = &self.setup.clock;
-        let list = self.session.reads.alarms.list_alarms();
+        let alarms = self.session.reads.alarms.as_ref();
+        let list = async {
+            if health.last_success.is_some() {
+                return alarms.list_alarms().await;
+            }
+            alarm_first(alarms, |first| self.post_firing(first), &mut |_| {}).await
+        };
         match self.timed("DescribeAlarms", list).await {
             Ok(mut alarms) => {
                 sort_for_oncall(&mut alarms);
@@ -599,6 +609,19 @@ impl Job {
                 false
             }
         }
+    }
+
+    /// Posts the alarms in ALARM that came before the first full list
+    /// (none in ALARM: nothing to show first, and no all-clear either).
+    fn post_firing(&self, first: FiringAlarms) {
+        if first.alarms.is_empty() {
+            return;
+        }
+        self.post(DataEvent::FiringFirst {
+            alarms: Arc::new(first.alarms),
+            all: first.all,
+            fetched_at: self.setup.clock.now(),
+        });
     }
 
     /// Acks and silences after every new alarm list; a list that arrives

@@ -9,12 +9,46 @@ use super::{ProviderError, ProviderResult};
 use crate::model::mute::MuteRule;
 use crate::model::{Alarm, AlarmState, HistoryItem, HistoryKind, TimeRange};
 
+/// The alarms in ALARM as one request answers them: the first thing an
+/// on-call person needs, long before every page of a large account is in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FiringAlarms {
+    /// Alarms in ALARM (at most one page of them).
+    pub alarms: Vec<Alarm>,
+    /// Whether these are all of them (`false`: more than one page are in
+    /// ALARM, and only the full listing has the rest).
+    pub all: bool,
+}
+
+/// What [`AlarmsRead::list_alarm_pages`] calls with each page.
+pub type OnPage<'a> = dyn for<'p> FnMut(&'p [Alarm]) + Send + 'a;
+
 /// Reads alarms. Calls may be slow or fail: only background jobs in
 /// `data/` await them, never the render loop.
 #[async_trait]
 pub trait AlarmsRead: Send + Sync + std::fmt::Debug {
     /// All metric and composite alarms, every page followed.
     async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>>;
+
+    /// All metric and composite alarms like [`AlarmsRead::list_alarms`],
+    /// handing each page to `on_page` as it arrives, so that work on a page
+    /// (its tag reads) starts before the next page is asked for. The
+    /// default hands over the whole list as one page.
+    async fn list_alarm_pages(&self, on_page: &mut OnPage<'_>) -> ProviderResult<Vec<Alarm>> {
+        let alarms = self.list_alarms().await?;
+        on_page(&alarms);
+        Ok(alarms)
+    }
+
+    /// The alarms in ALARM from one request (DescribeAlarms with
+    /// StateValue=ALARM, one page), so a list can show what fires while
+    /// the full listing still pages. The default filters the full list
+    /// (backends where listing everything costs one call).
+    async fn firing_alarms(&self) -> ProviderResult<FiringAlarms> {
+        let mut alarms = self.list_alarms().await?;
+        alarms.retain(|a| a.state == AlarmState::Alarm);
+        Ok(FiringAlarms { alarms, all: true })
+    }
 
     /// One alarm by name, `None` if there is none. Mutations look their
     /// alarm up here; the default lists everything, and providers where

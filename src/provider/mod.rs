@@ -30,7 +30,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-pub use alarms::{AlarmsRead, AlarmsWrite};
+pub use alarms::{AlarmsRead, AlarmsWrite, FiringAlarms, OnPage};
 pub use contributors::ContributorsRead;
 pub use error::ProviderError;
 pub use identity::IdentityRead;

@@ -81,11 +81,20 @@ fn right_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
     ])
 }
 
-/// The ALARM count, never rosier than what is known: until the alarms were
+/// The ALARM count, never rosier than what is known: while only the
+/// alarms in ALARM are in it counts them (all as unacked: their acks are
+/// not read yet) and says the rest is loading; until the alarms were
 /// read once it says they are unknown, and while the list is stale a count
 /// with nothing unacked says how old it is instead of giving an all-clear.
 fn alarm_span<'a>(app: &App, health: &LinkHealth, styles: &Styles) -> Span<'a> {
     let alarms = app.alarms.alarm_count();
+    if let Some(all) = app.alarms.rest_loading() {
+        let more = if all { "" } else { "+" };
+        return Span::styled(
+            format!(" ▲ {alarms}{more} ALARM · loading the rest "),
+            styles.state(crate::model::AlarmState::Alarm),
+        );
+    }
     let unacked = app.alarms.unacked_alarm_count(&app.annotations);
     let silenced = app.alarms.silenced_alarm_count(&app.annotations);
     let paging = unacked - silenced;

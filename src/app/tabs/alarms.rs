@@ -259,7 +259,7 @@ impl Component for AlarmsTab {
     }
 
     fn apply(&mut self, event: &DataEvent, ctx: &Context<'_>) {
-        if let DataEvent::Alarms { .. } = event {
+        if let DataEvent::Alarms { .. } | DataEvent::FiringFirst { .. } = event {
             self.replace(ctx.alarms);
         }
     }

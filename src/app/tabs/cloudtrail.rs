@@ -559,6 +559,10 @@ impl TrailTab {
 }
 
 impl Component for TrailTab {
+    fn copy_text(&self) -> Option<String> {
+        Some(self.selected()?.pretty_json())
+    }
+
     fn keymap(&self) -> &'static [&'static KeyHelp] {
         match self.focus {
             Focus::Results => RESULTS_KEYS,

@@ -9,7 +9,7 @@ use jiff::SignedDuration;
 use super::*;
 use crate::data::audit::AuditResult;
 use crate::data::events::Annotation;
-use crate::data::test_support::CountingMetrics;
+use crate::data::test_support::{CountingMetrics, SlowAlarms};
 use crate::model::{AlarmState, ManualClock};
 use crate::provider::Account;
 use crate::provider::prelude::*;
@@ -50,6 +50,11 @@ fn start() -> Running {
 }
 
 fn start_after_failures(failures: u32) -> Running {
+    start_tuned(failures, |_| {})
+}
+
+/// Like [`start_after_failures`], with `tune` changing the demo account.
+fn start_tuned(failures: u32, tune: impl FnOnce(&mut Account)) -> Running {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let clock = ManualClock::new("2026-11-27T13:00:30Z".parse().unwrap());
     let sim = Arc::new(SimProvider::new(5, Arc::new(clock.clone()), "p"));
@@ -57,6 +62,7 @@ fn start_after_failures(failures: u32) -> Running {
     let mut account = Account::of(sim.clone());
     let metrics = Arc::new(CountingMetrics::new(account.reads.metrics.clone()));
     account.reads.metrics = metrics.clone();
+    tune(&mut account);
     let (tx, events) = mpsc::channel();
     let changes = Changes::default();
     let audit = AuditLog::at(dir.path().join("audit.jsonl"));
@@ -362,4 +368,31 @@ fn the_flapping_counts_come_from_the_day_s_history() {
         flaps.counts.values().any(|&n| n > 0),
         "the demo's alarms enter ALARM within a day: {flaps:?}"
     );
+}
+
+#[test]
+fn the_alarms_in_alarm_come_before_the_first_full_list_and_not_on_later_refreshes() {
+    let slow = Arc::new(SlowAlarms::new(100, 20));
+    let job = start_tuned(0, |account| account.reads.alarms = slow.clone());
+    let (firing, all) = job.next(|e| match e {
+        DataEvent::FiringFirst { alarms, all, .. } => Some((alarms, all)),
+        DataEvent::Alarms { .. } => panic!("the full list came before the alarms in ALARM"),
+        _ => None,
+    });
+    let names: Vec<String> = firing.iter().map(|a| a.name.clone()).collect();
+    assert_eq!(names, slow.firing_names());
+    assert!(all);
+    let full = job.next(|e| match e {
+        DataEvent::Alarms { alarms, .. } => Some(alarms),
+        _ => None,
+    });
+    assert_eq!(full.len(), 100);
+    job.layer.send(DataCommand::RefreshNow);
+    job.next(|e| match e {
+        DataEvent::FiringFirst { .. } => {
+            panic!("a refresh replaced the full list by the alarms in ALARM")
+        }
+        DataEvent::Alarms { .. } => Some(()),
+        _ => None,
+    });
 }

@@ -2,6 +2,8 @@
 //! forced states and alarm actions.
 
 use aws_sdk_cloudwatch::Client;
+use aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput;
+use aws_sdk_cloudwatch::operation::describe_alarms::builders::DescribeAlarmsFluentBuilder;
 use aws_sdk_cloudwatch::types::{self as cw, AlarmType, HistoryItemType, StateValue};
 use jiff::Timestamp;
 
@@ -11,7 +13,7 @@ use crate::model::{
     Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec,
     MetricQuery, QuerySource, TimeRange, TreatMissingData,
 };
-use crate::provider::ProviderResult;
+use crate::provider::{FiringAlarms, OnPage, ProviderResult};
 
 /// DescribeAlarms page size (the service maximum).
 const ALARM_PAGE_SIZE: i32 = 100;
@@ -20,33 +22,71 @@ const HISTORY_PAGE_SIZE: usize = 100;
 
 /// Every metric and composite alarm, following NextToken to the end.
 pub async fn list(client: &Client) -> ProviderResult<Vec<Alarm>> {
-    describe(client, None).await
+    list_pages(client, &mut |_| {}).await
+}
+
+/// Every metric and composite alarm, `on_page` called with each page as
+/// it arrives.
+pub async fn list_pages(client: &Client, on_page: &mut OnPage<'_>) -> ProviderResult<Vec<Alarm>> {
+    describe(client, None, on_page).await
 }
 
 /// The alarm called `name`, in one DescribeAlarms call filtered by name.
 pub async fn get(client: &Client, name: &str) -> ProviderResult<Option<Alarm>> {
-    Ok(describe(client, Some(name))
+    Ok(describe(client, Some(name), &mut |_| {})
         .await?
         .into_iter()
         .find(|a| a.name == name))
 }
 
-/// DescribeAlarms for every alarm, or only `name`, all pages followed by
-/// the SDK's paginator.
-async fn describe(client: &Client, name: Option<&str>) -> ProviderResult<Vec<Alarm>> {
-    let mut pages = client
+/// The first page of the alarms in ALARM (StateValue=ALARM), and whether
+/// the service has more.
+pub async fn firing(client: &Client) -> ProviderResult<FiringAlarms> {
+    let page = request(client)
+        .state_value(StateValue::Alarm)
+        .send()
+        .await
+        .map_err(|e| from_sdk("DescribeAlarms", e))?;
+    Ok(FiringAlarms {
+        alarms: alarms_of(&page),
+        all: page.next_token().is_none_or(str::is_empty),
+    })
+}
+
+/// A DescribeAlarms request for metric and composite alarms, a full page
+/// at a time.
+fn request(client: &Client) -> DescribeAlarmsFluentBuilder {
+    client
         .describe_alarms()
         .alarm_types(AlarmType::MetricAlarm)
         .alarm_types(AlarmType::CompositeAlarm)
-        .set_alarm_names(name.map(|n| vec![n.to_string()]))
         .max_records(ALARM_PAGE_SIZE)
+}
+
+/// The alarms of one DescribeAlarms page.
+fn alarms_of(page: &DescribeAlarmsOutput) -> Vec<Alarm> {
+    let metric = page.metric_alarms().iter().map(from_metric_alarm);
+    metric
+        .chain(page.composite_alarms().iter().map(from_composite_alarm))
+        .collect()
+}
+
+/// DescribeAlarms for every alarm, or only `name`, all pages followed by
+/// the SDK's paginator, each handed to `on_page` as it arrives.
+async fn describe(
+    client: &Client,
+    name: Option<&str>,
+    on_page: &mut OnPage<'_>,
+) -> ProviderResult<Vec<Alarm>> {
+    let mut pages = request(client)
+        .set_alarm_names(name.map(|n| vec![n.to_string()]))
         .into_paginator()
         .send();
     let mut alarms = Vec::new();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| from_sdk("DescribeAlarms", e))?;
-        alarms.extend(page.metric_alarms().iter().map(from_metric_alarm));
-        alarms.extend(page.composite_alarms().iter().map(from_composite_alarm));
+        let page = alarms_of(&page.map_err(|e| from_sdk("DescribeAlarms", e))?);
+        on_page(&page);
+        alarms.extend(page);
     }
     Ok(alarms)
 }

@@ -41,8 +41,8 @@ use crate::model::{
 };
 use crate::provider::provision::ReadScope;
 use crate::provider::{
-    AlarmsRead, AlarmsWrite, IdentityRead, LogsRead, MetricsRead, MetricsWrite, NotifyWrite,
-    ProviderError, ProviderResult, ProvisionRead, ProvisionWrite, TrailRead,
+    AlarmsRead, AlarmsWrite, FiringAlarms, IdentityRead, LogsRead, MetricsRead, MetricsWrite,
+    NotifyWrite, OnPage, ProviderError, ProviderResult, ProvisionRead, ProvisionWrite, TrailRead,
 };
 
 /// A live (or emulated) AWS account reached through aws-sdk-rust.
@@ -116,6 +116,14 @@ impl IdentityRead for AwsProvider {
 impl AlarmsRead for AwsProvider {
     async fn list_alarms(&self) -> ProviderResult<Vec<Alarm>> {
         alarms::list(self.reads.cloudwatch()).await
+    }
+
+    async fn list_alarm_pages(&self, on_page: &mut OnPage<'_>) -> ProviderResult<Vec<Alarm>> {
+        alarms::list_pages(self.reads.cloudwatch(), on_page).await
+    }
+
+    async fn firing_alarms(&self) -> ProviderResult<FiringAlarms> {
+        alarms::firing(self.reads.cloudwatch()).await
     }
 
     async fn alarm(&self, name: &str) -> ProviderResult<Option<Alarm>> {

@@ -374,6 +374,14 @@ impl LogsTab {
 }
 
 impl Component for LogsTab {
+    fn copy_text(&self) -> Option<String> {
+        if self.view != LogsView::Tail {
+            return None;
+        }
+        let line = self.tail.buffer().get(self.tail.selected()?)?;
+        Some(line.text().to_string())
+    }
+
     fn keymap(&self) -> &'static [&'static KeyHelp] {
         match self.view {
             LogsView::Groups => BROWSER_KEYMAP,
