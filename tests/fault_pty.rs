@@ -22,7 +22,9 @@ const COLS: u16 = 120;
 const ROWS: u16 = 35;
 const PATIENCE: Duration = Duration::from_secs(60);
 /// The help overlay's title: on screen exactly while help is open.
-const HELP: &str = "any key closes";
+/// The help overlay's title: "any key closes", or "other keys close"
+/// when the help scrolls.
+const HELP: &str = "keys close";
 /// How fast a key must show on screen (the bound).
 const KEY_BOUND: Duration = Duration::from_millis(100);
 

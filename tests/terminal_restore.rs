@@ -151,7 +151,7 @@ fn ctrl_c_sighup_and_sigterm_restore_the_terminal_in_every_screen() {
         &[ALARMS, (b"\r", "Esc back  [ ] range")],
         &[ALARMS, (b"s", "Enter silence"), (b"\tzq7", "zq7")],
         &[ALARMS, (b"i", "Incident")],
-        &[(b"?", "any key closes")],
+        &[(b"?", "keys close")],
         &[(b":env", ":env")],
         &[(b"3", "api-performance"), (b"\r", "j/k widget")],
         &[(b"4", "/aws/"), (b"\r", "Tail apigateway")],

@@ -35,7 +35,7 @@ fn timeline_of_the_lambda_incident_120x35() {
     let mut demo = timeline_open();
     let screen = demo.render(120, 35);
     assert!(
-        screen.contains("Incident · ecommerce-ai-platform-lambda-errors"),
+        screen.contains("Incident · ") && screen.contains("lambda-errors"),
         "{screen}"
     );
     assert!(

@@ -99,7 +99,7 @@ fn handoff_view_120x35() {
     ] {
         assert!(screen.contains(part), "{part} in\n{screen}");
     }
-    assert!(screen.contains("dms-replication-lag"), "{screen}");
+    assert!(screen.contains("lambda-errors"), "{screen}");
     insta::assert_snapshot!(screen);
     demo.app.update(monitui::app::Action::Back);
     assert!(
