@@ -17,6 +17,25 @@ use crate::model::{AlarmState, MetricAlarmSpec, Series, TimeRange};
 /// Ranges longer than this label the time axis with dates.
 const DATED_AXIS_SECS: i64 = 86_400;
 
+/// The horizontal axis of a chart over `range` (x in seconds from its
+/// start): start, middle and end, with dates when the range is over a day.
+pub fn time_axis(range: TimeRange, styles: &Styles) -> Axis<'static> {
+    let span_secs = range.end.duration_since(range.start).as_secs().max(1);
+    let dated = span_secs > DATED_AXIS_SECS;
+    let mid = range
+        .start
+        .checked_add(jiff::SignedDuration::from_secs(span_secs / 2))
+        .unwrap_or(range.start);
+    Axis::default()
+        .style(styles.dim)
+        .bounds([0.0, span_secs as f64])
+        .labels([
+            chart_time(range.start, dated),
+            chart_time(mid, dated),
+            chart_time(range.end, dated),
+        ])
+}
+
 /// Draws `series` over `range` with the spec's threshold.
 pub fn draw(
     frame: &mut Frame,
@@ -92,19 +111,7 @@ pub fn draw_limited(
             .style(alarm_style)
             .data(&breaching),
     ];
-    let dated = span_secs > DATED_AXIS_SECS;
-    let mid = range
-        .start
-        .checked_add(jiff::SignedDuration::from_secs(span_secs / 2))
-        .unwrap_or(range.start);
-    let x_axis = Axis::default()
-        .style(styles.dim)
-        .bounds([0.0, span_secs as f64])
-        .labels([
-            chart_time(range.start, dated),
-            chart_time(mid, dated),
-            chart_time(range.end, dated),
-        ]);
+    let x_axis = time_axis(range, styles);
     let y_axis = Axis::default()
         .style(styles.dim)
         .bounds([low, high])

@@ -20,12 +20,10 @@ use crate::app::tabs::metrics::{ChartView, Level, MetricsTab, SPANS};
 use crate::model::metric_browse::period_label;
 use crate::model::{Series, TimeRange};
 use crate::term::sanitize_line;
+use crate::ui::chart::time_axis;
 use crate::ui::component::Drawable;
 use crate::ui::format::{chart_time, compact_number};
 use crate::ui::style::Styles;
-
-/// Ranges longer than this label the time axis with dates.
-const DATED_AXIS_SECS: i64 = 86_400;
 
 impl Drawable for MetricsTab {
     /// Draws the level's list or the chart; returns how many list rows fit.
@@ -208,26 +206,13 @@ fn draw_line(frame: &mut Frame, area: Rect, series: &Series, range: TimeRange, s
         frame.render_widget(text, area);
         return;
     }
-    let span_secs = range.end.duration_since(range.start).as_secs().max(1);
     let line: Vec<(f64, f64)> = series
         .points
         .iter()
         .map(|(t, v)| (t.duration_since(range.start).as_secs_f64(), *v))
         .collect();
     let (low, high) = bounds(&line);
-    let dated = span_secs > DATED_AXIS_SECS;
-    let mid = range
-        .start
-        .checked_add(jiff::SignedDuration::from_secs(span_secs / 2))
-        .unwrap_or(range.start);
-    let x_axis = Axis::default()
-        .style(styles.dim)
-        .bounds([0.0, span_secs as f64])
-        .labels([
-            chart_time(range.start, dated),
-            chart_time(mid, dated),
-            chart_time(range.end, dated),
-        ]);
+    let x_axis = time_axis(range, styles);
     let y_axis = Axis::default()
         .style(styles.dim)
         .bounds([low, high])
