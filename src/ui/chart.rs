@@ -153,13 +153,19 @@ fn y_bounds(points: &[(f64, f64)], threshold: f64) -> (f64, f64) {
         .map(|(_, v)| *v)
         .filter(|v| v.is_finite())
         .fold((threshold, threshold), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    with_margin(low, high)
+}
+
+/// `low..high` widened so no value sits on the chart's frame (never below
+/// zero when `low` is not).
+pub fn with_margin(low: f64, high: f64) -> (f64, f64) {
     let margin = ((high - low) * 0.1).max(high.abs() * 0.05).max(1e-9);
-    let low = if low >= 0.0 {
+    let bottom = if low >= 0.0 {
         (low - margin).max(0.0)
     } else {
         low - margin
     };
-    (low, high + margin)
+    (bottom, high + margin)
 }
 
 #[cfg(test)]

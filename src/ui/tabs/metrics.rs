@@ -20,7 +20,7 @@ use crate::app::tabs::metrics::{ChartView, Level, MetricsTab, SPANS};
 use crate::model::metric_browse::period_label;
 use crate::model::{Series, TimeRange};
 use crate::term::sanitize_line;
-use crate::ui::chart::time_axis;
+use crate::ui::chart::{time_axis, with_margin};
 use crate::ui::component::Drawable;
 use crate::ui::format::{chart_time, compact_number};
 use crate::ui::style::Styles;
@@ -247,13 +247,7 @@ fn bounds(points: &[(f64, f64)]) -> (f64, f64) {
     if !low.is_finite() {
         return (0.0, 1.0);
     }
-    let margin = ((high - low) * 0.1).max(high.abs() * 0.05).max(1e-9);
-    let bottom = if low >= 0.0 {
-        (low - margin).max(0.0)
-    } else {
-        low - margin
-    };
-    (bottom, high + margin)
+    with_margin(low, high)
 }
 
 #[cfg(test)]
