@@ -225,3 +225,24 @@ fn every_key_the_open_dashboards_help_lists_does_what_it_says() {
     let hints: Vec<&str> = demo.app.footer_keys().iter().map(|h| h.hint).collect();
     assert_eq!(hints[..4], ["widget", "zoom", "range", "interval"]);
 }
+
+#[test]
+fn esc_unzooms_then_goes_back_to_the_list_as_the_help_says() {
+    let mut demo = open(API);
+    assert_eq!(
+        tui_common::esc_says(&demo.app),
+        Some("unzoom, else back to the dashboard list")
+    );
+    demo.app.update(Action::Open);
+    assert!(demo.app.tabs.dashboards.open().unwrap().zoomed);
+    demo.press(&[crossterm::event::KeyCode::Esc]);
+    let open = demo.app.tabs.dashboards.open().expect("still open");
+    assert!(!open.zoomed, "first Esc unzooms");
+    demo.press(&[crossterm::event::KeyCode::Esc]);
+    assert!(demo.app.tabs.dashboards.open().is_none(), "then the list");
+    assert_eq!(demo.app.tab, Tab::Dashboards);
+    assert_eq!(tui_common::esc_says(&demo.app), Some("clear the filter"));
+    assert_eq!(demo.app.tabs.dashboards.filter_text(), "api-performance");
+    demo.press(&[crossterm::event::KeyCode::Esc]);
+    assert_eq!(demo.app.tabs.dashboards.filter_text(), "");
+}

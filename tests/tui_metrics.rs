@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::SignedDuration;
+use monitui::app::tabs::metrics::Level;
 use monitui::app::{Effect, Tab};
 use monitui::data::DataCommand;
 use monitui::data::DataEvent;
@@ -260,4 +261,34 @@ fn names_from_aws_are_sanitised() {
         screen.contains("K=v") && !screen.contains('\u{1b}'),
         "{screen}"
     );
+}
+
+#[test]
+fn esc_leaves_the_chart_then_clears_then_goes_up_as_the_help_says() {
+    let mut demo = charting_auth_invocations();
+    assert!(demo.app.tabs.metrics.chart().is_some());
+    assert_eq!(
+        tui_common::esc_says(&demo.app),
+        Some("back to the dimensions")
+    );
+    press(&mut demo, &[Esc]);
+    assert!(demo.app.tabs.metrics.chart().is_none());
+    assert!(matches!(
+        demo.app.tabs.metrics.level(),
+        Level::Dimensions { .. }
+    ));
+    assert_eq!(demo.app.tabs.metrics.filter_text(), "auth-service");
+    assert_eq!(
+        tui_common::esc_says(&demo.app),
+        Some("clear the filter, else up a level")
+    );
+    press(&mut demo, &[Esc]);
+    assert_eq!(demo.app.tabs.metrics.filter_text(), "");
+    assert!(matches!(
+        demo.app.tabs.metrics.level(),
+        Level::Dimensions { .. }
+    ));
+    press(&mut demo, &[Esc]);
+    assert!(matches!(demo.app.tabs.metrics.level(), Level::Names { .. }));
+    assert_eq!(demo.app.tab, Tab::Metrics);
 }

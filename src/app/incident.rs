@@ -12,7 +12,7 @@ use jiff::Timestamp;
 
 use super::action::{Action, Effect};
 use super::component::{
-    Component, Context, KeyHelp, Reply, Selection, fixed_keys, movement, scrolled,
+    Component, Context, KeyHelp, Reply, Selection, fixed_keys, key_help, movement, scrolled,
 };
 use super::goto::Goto;
 use super::keys;
@@ -145,8 +145,14 @@ pub struct IncidentView {
     pub opened: Option<(usize, u16)>,
 }
 
+/// Esc on the timeline: one step back at a time.
+static TIMELINE_BACK: KeyHelp = key_help! {
+    "Esc", "back", "close the entry shown in full, else clear the filter, else back",
+    keys::ESC_BACK
+};
+
 static KEYMAP: &[&KeyHelp] = &[
-    &keys::BACK,
+    &TIMELINE_BACK,
     &keys::MOVE,
     &keys::ENDS,
     &keys::PAGE,
@@ -164,7 +170,7 @@ static KEYMAP: &[&KeyHelp] = &[
 ];
 
 static FOOTER: &[&KeyHelp] = &[
-    &keys::BACK,
+    &TIMELINE_BACK,
     &keys::MOVE,
     &keys::OPEN_ENTRY,
     &keys::GOTO_LOGS,

@@ -361,6 +361,19 @@ pub static LOAD: KeyHelp = key_help! {
     keys::ENTER_OPEN
 };
 
+/// Esc on the results: out of Logs Insights (the Logs tab takes it back to
+/// its group browser).
+static LEAVE: KeyHelp = key_help! {
+    "Esc", "groups", "back to the group browser (the results are kept)",
+    keys::ESC_BACK
+};
+
+/// Esc in the saved-query picker.
+static PICKER_BACK: KeyHelp = key_help! {
+    "Esc", "results", "back to the results (nothing is loaded)",
+    keys::ESC_BACK
+};
+
 static EDIT_KEYS: &[&KeyHelp] = &[&RUN, &SWITCH_FIELD, &EDITING, &DONE_EDITING];
 static RESULT_KEYS: &[&KeyHelp] = &[
     &RUN,
@@ -372,6 +385,7 @@ static RESULT_KEYS: &[&KeyHelp] = &[
     &keys::MOVE,
     &keys::PAGE,
     &keys::ENDS,
+    &LEAVE,
 ];
 static RESULT_FOOTER: &[&KeyHelp] = &[
     &RUN,
@@ -380,10 +394,10 @@ static RESULT_FOOTER: &[&KeyHelp] = &[
     &CANCEL_QUERY,
     &CHART,
     &QUERY_RANGE,
-    &keys::TABS,
+    &LEAVE,
     &keys::QUIT,
 ];
-static PICKER_KEYS: &[&KeyHelp] = &[&LOAD, &keys::MOVE, &keys::BACK];
+static PICKER_KEYS: &[&KeyHelp] = &[&LOAD, &keys::MOVE, &PICKER_BACK];
 
 impl Component for InsightsView {
     fn keymap(&self) -> &'static [&'static KeyHelp] {

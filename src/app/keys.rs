@@ -240,7 +240,10 @@ pub static SORT: KeyHelp = key_help! {
 };
 
 /// Esc in a view drawn over a tab: back to the tab.
-pub static BACK: KeyHelp = key_help! { "Esc", "back", "back to the list", ESC_BACK };
+pub static BACK: KeyHelp = key_help! {
+    "Esc", "back", "close this view (back to where it was opened)",
+    ESC_BACK
+};
 
 /// `[` `]`: the chart's (or dashboard's) range.
 pub static RANGE: KeyHelp = key_help! {
@@ -347,21 +350,37 @@ pub static CONFIRM: KeyHelp = key_help! { "Enter", "confirm", "confirm", ENTER_S
 /// Enter on the `:` or `/` line.
 pub static ACCEPT: KeyHelp = key_help! { "Enter", "accept", "accept", ENTER_SUBMIT };
 
+/// Esc on the `:` line: nothing is run.
+pub static CANCEL_COMMAND: KeyHelp = key_help! {
+    "Esc", "cancel", "cancel: nothing is run",
+    ESC_BACK
+};
+
+/// Esc on the `/` line (and the other lines a tab opens: pattern, jump,
+/// save): a filter or search typed there goes too.
+pub static CLEAR_AND_CLOSE: KeyHelp = key_help! {
+    "Esc", "cancel", "close the line; a filter or search typed there is cleared",
+    ESC_BACK
+};
+
 /// The ack prompt's keys (besides typing the note).
 pub static ACK_PROMPT_KEYS: &[&KeyHelp] = &[&SEND_ACK, &CANCEL];
 /// The silence dialog's keys (besides typing).
 pub static SILENCE_KEYS: &[&KeyHelp] = &[&DURATION, &NEXT_FIELD, &SEND_SILENCE, &CANCEL];
 /// The confirmation's keys (besides typing the env name).
 pub static CONFIRM_KEYS: &[&KeyHelp] = &[&CONFIRM, &CANCEL];
-/// The `:` and `/` lines' keys (besides typing).
-pub static LINE_KEYS: &[&KeyHelp] = &[&ACCEPT, &CANCEL];
+/// The `:` line's keys (besides typing).
+pub static COMMAND_LINE_KEYS: &[&KeyHelp] = &[&ACCEPT, &CANCEL_COMMAND];
+/// The `/` line's keys (besides typing).
+pub static FILTER_LINE_KEYS: &[&KeyHelp] = &[&ACCEPT, &CLEAR_AND_CLOSE];
 
 /// The keys of a mode other than normal (where the focused component
 /// decides); typing fills in the rest.
 pub fn mode_keys(mode: &Mode) -> Option<&'static [&'static KeyHelp]> {
     match mode {
         Mode::Normal | Mode::Help => None,
-        Mode::Command(_) | Mode::Filter(_) => Some(LINE_KEYS),
+        Mode::Command(_) => Some(COMMAND_LINE_KEYS),
+        Mode::Filter(_) => Some(FILTER_LINE_KEYS),
         Mode::Ack(_) => Some(ACK_PROMPT_KEYS),
         Mode::Silence(_) => Some(SILENCE_KEYS),
         Mode::Confirm(_) => Some(CONFIRM_KEYS),

@@ -267,6 +267,16 @@ impl Demo {
 }
 
 /// Draws an app into a `width` x `height` test terminal, as text.
+/// What the help, or the footer of the open line or dialog, says Esc does
+/// on the screen `app` shows; `None` when it lists no Esc.
+pub fn esc_says(app: &App) -> Option<&'static str> {
+    let esc = |keys: &str| keys.split(", ").any(|k| k == "Esc");
+    match monitui::app::keys::mode_keys(&app.mode) {
+        Some(keys) => keys.iter().find(|h| esc(h.keys)).map(|h| h.what),
+        None => app.help_keys().find(|h| esc(h.keys)).map(|h| h.what),
+    }
+}
+
 pub fn render(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let mut rows = 0;

@@ -6,9 +6,13 @@
 
 use std::sync::Arc;
 
+use crossterm::event::KeyCode;
+
 use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, Selection, fixed_keys, movement};
+use crate::app::component::{
+    Component, Context, Key, KeyHelp, Reply, Selection, key_help, movement,
+};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::slo::SloStatus;
@@ -55,7 +59,6 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::INCIDENT,
     &keys::HANDOFF,
     &keys::TARGETS,
-    &keys::BACK,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
@@ -68,6 +71,24 @@ static FOOTER: &[&KeyHelp] = &[
     &keys::HELP,
     &keys::QUIT,
 ];
+
+/// Esc in the targets' view.
+static TARGETS_BACK: KeyHelp = key_help! { "Esc", "back", "back to the Overview", keys::ESC_BACK };
+
+/// `j`/`k` in the targets' view: the next or previous target.
+static NEXT_TARGET: KeyHelp = key_help! {
+    "j/k, Down/Up" ("j/k"), "target", "the next / previous target",
+    [
+        Key::Plain(KeyCode::Char('j')) => Action::Down,
+        Key::Plain(KeyCode::Down) => Action::Down,
+        Key::Plain(KeyCode::Char('k')) => Action::Up,
+        Key::Plain(KeyCode::Up) => Action::Up,
+    ]
+};
+
+static TARGETS_KEYMAP: &[&KeyHelp] = &[&NEXT_TARGET, &keys::ENDS, &TARGETS_BACK];
+
+static TARGETS_FOOTER: &[&KeyHelp] = &[&NEXT_TARGET, &TARGETS_BACK, &keys::HELP, &keys::QUIT];
 
 impl OverviewTab {
     /// Where each service level target stands (empty until fetched).
@@ -164,7 +185,19 @@ impl OverviewTab {
 }
 
 impl Component for OverviewTab {
-    fixed_keys!(KEYMAP, FOOTER);
+    fn keymap(&self) -> &'static [&'static KeyHelp] {
+        match self.targets_view {
+            Some(_) => TARGETS_KEYMAP,
+            None => KEYMAP,
+        }
+    }
+
+    fn footer(&self) -> &'static [&'static KeyHelp] {
+        match self.targets_view {
+            Some(_) => TARGETS_FOOTER,
+            None => FOOTER,
+        }
+    }
 
     fn update(&mut self, action: &Action, ctx: &Context<'_>) -> Reply {
         if let Some(shown) = self.targets_view {
