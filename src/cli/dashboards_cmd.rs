@@ -13,6 +13,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 
 use crate::cli::args::OutputFormat;
+use crate::cli::names::FoundDashboard;
 use crate::data::dashboard_data::fetch_once;
 use crate::model::dashboard::{BodyError, Dashboard, DashboardData, RangeChoice, WidgetContent};
 use crate::provider::Reads;
@@ -96,13 +97,16 @@ pub async fn list(reads: &Reads, output: OutputFormat, out: &mut impl Write) -> 
 async fn load(source: &BodySource, reads: &Reads) -> Result<Dashboard> {
     Ok(match source {
         BodySource::File(path) => read_body(path)?,
-        BodySource::Named(name) => {
-            let text = reads.metrics.dashboard_body(name).await.map_err(|cause| {
-                AccountDashboardError::Fetch {
-                    name: name.clone(),
-                    cause,
-                }
-            })?;
+        BodySource::Named(FoundDashboard { name, body }) => {
+            let text = match body {
+                Some(body) => body.clone(),
+                None => reads.metrics.dashboard_body(name).await.map_err(|cause| {
+                    AccountDashboardError::Fetch {
+                        name: name.clone(),
+                        cause,
+                    }
+                })?,
+            };
             Dashboard::parse(&text).map_err(|cause| AccountDashboardError::NotDashboard {
                 name: name.clone(),
                 cause,
@@ -120,8 +124,9 @@ pub fn is_bad_input(err: &anyhow::Error) -> bool {
 /// Where the body to show comes from.
 #[derive(Debug, Clone)]
 pub enum BodySource {
-    /// A dashboard of the account (GetDashboard).
-    Named(String),
+    /// A dashboard of the account (GetDashboard, unless finding it read
+    /// the body already).
+    Named(FoundDashboard),
     /// A body file.
     File(PathBuf),
 }
