@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 
-use monitui::cli::args::{Cli, Command, DashboardsCommand, LogsCommand};
+use monitui::cli::args::{AlarmsCommand, Cli, Command, DashboardsCommand, LogsCommand};
 use monitui::cli::provision_cmd::{self, ProvisionCommand};
 use monitui::cli::{
     alarms_cmd, audit_cmd, completions_cmd, config_cmd, dashboards_cmd, handoff_cmd,
@@ -87,13 +87,28 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
-    let env = match config::resolve(&cli.global) {
-        Ok(env) => env,
+    // Only the TUI and `alarms list` show several envs at once; every
+    // other command refuses `--env a,b` and `--env all`.
+    let shows_several = matches!(
+        cli.command,
+        None | Some(Command::Alarms(AlarmsCommand::List { .. }))
+    );
+    let resolved = if shows_several {
+        config::resolve_several(&cli.global)
+    } else {
+        config::resolve(&cli.global).map(|env| config::EnvChoice {
+            envs: vec![env],
+            several: false,
+        })
+    };
+    let choice = match resolved {
+        Ok(choice) => choice,
         Err(e) => {
             eprintln!("monitui: {}", sanitize_text(&e.to_string()));
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    let env = choice.envs[0].clone();
     show_times_in(&env.timezone);
     if cli.command.is_some() {
         monitui::cli::mfa_prompt::install_on_terminal();
@@ -105,7 +120,20 @@ fn main() -> ExitCode {
             );
             ExitCode::from(2)
         }
-        None => report(monitui::tui::run(env, cli.global)),
+        None => report(monitui::tui::run(choice, cli.global)),
+        Some(Command::Alarms(AlarmsCommand::List { state, output })) if choice.several => {
+            report(run_async(async move {
+                let mut out = std::io::stdout().lock();
+                alarms_cmd::list_across(
+                    &choice.envs,
+                    Arc::new(SystemClock),
+                    state,
+                    output,
+                    &mut out,
+                )
+                .await
+            }))
+        }
         Some(Command::Alarms(cmd)) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let session = data::connect(env.clone(), Arc::clone(&clock)).await?;

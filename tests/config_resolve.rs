@@ -282,3 +282,54 @@ fn config_file_is_read_from_the_config_flag() {
     let cfg = LoadedConfig::load(&global).unwrap();
     assert!(cfg.exists);
 }
+
+#[test]
+fn a_list_of_envs_resolves_each_with_its_own_settings_in_the_order_given() {
+    let choice = loaded(FILE)
+        .resolve_several(&env_flag("staging, prod,staging"), &|_| None)
+        .unwrap();
+    assert!(choice.several);
+    let names: Vec<&str> = choice.envs.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["staging", "prod"], "in order, each once");
+    assert!(choice.envs[0].read_only);
+    assert!(!choice.envs[1].read_only);
+    assert_eq!(choice.envs[1].profile.as_deref(), Some("ecommerce-prod"));
+    assert!(choice.envs[1].confirm_mutations, "prod confirms by default");
+}
+
+#[test]
+fn all_means_every_env_of_the_config_file() {
+    let choice = loaded(FILE)
+        .resolve_several(&env_flag("all"), &|_| None)
+        .unwrap();
+    let names: Vec<&str> = choice.envs.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["demo", "local", "prod", "staging"]);
+    let one = loaded(FILE)
+        .resolve_several(&env_flag("prod"), &|_| None)
+        .unwrap();
+    assert!(!one.several);
+    assert_eq!(one.envs.len(), 1);
+}
+
+#[test]
+fn a_list_naming_an_unknown_env_is_refused() {
+    let err = loaded(FILE)
+        .resolve_several(&env_flag("prod,nope"), &|_| None)
+        .unwrap_err();
+    assert!(matches!(err, ConfigError::UnknownEnv { ref name, .. } if name == "nope"));
+}
+
+#[test]
+fn a_command_of_one_env_refuses_a_list_and_all() {
+    for given in ["prod,staging", "all"] {
+        let err = resolve_with(FILE, &env_flag(given), &[]).unwrap_err();
+        assert!(
+            matches!(err, ConfigError::SeveralEnvs { .. }),
+            "{given}: {err}"
+        );
+        assert!(
+            err.to_string().contains("give this command one env"),
+            "{err}"
+        );
+    }
+}

@@ -2,8 +2,9 @@
 # emulator (ministack, from PyPI) into a venv under target/ and runs it on a
 # free port of 127.0.0.1. Source it from the repository root.
 #
-# After `start_emulator`, EMULATOR_URL holds the emulator's URL; an EXIT trap
-# stops it whatever happens.
+# After `start_emulator`, EMULATOR_URL holds the emulator's URL (after
+# `start_second_emulator`, EMULATOR_URL_B a second one's); an EXIT trap
+# stops them whatever happens.
 
 VENV=target/emulator-venv
 EMULATOR_REQUIREMENTS=(ministack==1.5.33 cbor2==6.3.0)
@@ -11,6 +12,8 @@ EMULATOR_LOG=target/emulator.log
 STARTUP_WAIT_SECS=60
 EMULATOR_PID=""
 EMULATOR_URL=""
+EMULATOR_PID_B=""
+EMULATOR_URL_B=""
 
 # Creates or reuses the venv and installs `EMULATOR_REQUIREMENTS` plus any
 # extra pinned requirements given; each one is installed once (a marker file
@@ -34,12 +37,12 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Polls the health endpoint of $1 until it answers, the emulator exits, or
-# the wait runs out.
+# Polls the health endpoint of $1 until it answers, the emulator (process
+# $2) exits, or the wait runs out.
 wait_for_emulator() {
-    local url="$1/_ministack/health" deadline=$((SECONDS + STARTUP_WAIT_SECS))
+    local url="$1/_ministack/health" pid="$2" deadline=$((SECONDS + STARTUP_WAIT_SECS))
     while [ "$SECONDS" -lt "$deadline" ]; do
-        kill -0 "$EMULATOR_PID" 2>/dev/null || return 1
+        kill -0 "$pid" 2>/dev/null || return 1
         if "$VENV/bin/python" -c \
             "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
             "$url" 2>/dev/null; then
@@ -50,28 +53,54 @@ wait_for_emulator() {
     return 1
 }
 
+# Stops every emulator started here.
 stop_emulator() {
-    if [ -n "$EMULATOR_PID" ] && kill -0 "$EMULATOR_PID" 2>/dev/null; then
-        kill "$EMULATOR_PID" 2>/dev/null
-        wait "$EMULATOR_PID" 2>/dev/null
-    fi
+    local pid
+    for pid in "$EMULATOR_PID" "$EMULATOR_PID_B"; do
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null
+            wait "$pid" 2>/dev/null
+        fi
+    done
     EMULATOR_PID=""
+    EMULATOR_PID_B=""
 }
 
-start_emulator() {
+# Starts a ministack on a free port of 127.0.0.1 and waits for it; on
+# success LAUNCHED_PID and LAUNCHED_URL say where it runs.
+launch_emulator() {
     local port
     port="$(free_port)" || return 1
-    trap stop_emulator EXIT
-    trap 'exit 130' INT TERM
     CLOUDTRAIL_RECORDING=1 BIND_HOST=127.0.0.1 GATEWAY_PORT="$port" "$VENV/bin/ministack" >>"$EMULATOR_LOG" 2>&1 &
-    EMULATOR_PID=$!
-    if wait_for_emulator "http://127.0.0.1:$port"; then
-        EMULATOR_URL="http://127.0.0.1:$port"
-        echo "emulator: ministack on $EMULATOR_URL (log: $EMULATOR_LOG)"
+    LAUNCHED_PID=$!
+    if wait_for_emulator "http://127.0.0.1:$port" "$LAUNCHED_PID"; then
+        LAUNCHED_URL="http://127.0.0.1:$port"
         return 0
     fi
-    stop_emulator
+    kill "$LAUNCHED_PID" 2>/dev/null
+    wait "$LAUNCHED_PID" 2>/dev/null
     return 1
+}
+
+# The emulator every emulator test uses: EMULATOR_URL.
+start_emulator() {
+    trap stop_emulator EXIT
+    trap 'exit 130' INT TERM
+    launch_emulator || return 1
+    EMULATOR_PID=$LAUNCHED_PID
+    EMULATOR_URL=$LAUNCHED_URL
+    echo "emulator: ministack on $EMULATOR_URL (log: $EMULATOR_LOG)"
+}
+
+# A second emulator, a second account for the tests across envs
+# (tests/emulator_envs.rs): EMULATOR_URL_B. Stopped with the first.
+start_second_emulator() {
+    trap stop_emulator EXIT
+    trap 'exit 130' INT TERM
+    launch_emulator || return 1
+    EMULATOR_PID_B=$LAUNCHED_PID
+    EMULATOR_URL_B=$LAUNCHED_URL
+    echo "emulator: second ministack on $EMULATOR_URL_B"
 }
 
 # Dummy credentials and region so nothing reaches for a real account.

@@ -18,7 +18,8 @@ use crate::data::audit::AuditError;
 use crate::data::history::{FlapCounts, StateHistory};
 use crate::data::{ActionError, AlarmActions, Annotation, AuditLog, Session};
 use crate::model::ack::{SilenceRecord, UNRECOGNISED_SILENCE};
-use crate::model::{Alarm, AlarmState, Clock, alarm::sort_for_oncall};
+use crate::model::alarm::{oncall_order, sort_for_oncall};
+use crate::model::{Alarm, AlarmState, Clock};
 use crate::provider::Reads;
 use crate::term::sanitize_line;
 
@@ -62,6 +63,10 @@ pub fn is_bad_input(err: &anyhow::Error) -> bool {
 /// One alarm as `alarms list --output json` prints it.
 #[derive(Debug, Serialize)]
 pub struct AlarmRecord<'a> {
+    /// The env the alarm is in: only in a listing across envs
+    /// (`--env a,b`, `--env all`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<&'a str>,
     /// Alarm name.
     pub name: &'a str,
     /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.
@@ -111,6 +116,7 @@ impl<'a> AlarmRecord<'a> {
         let ack = annotation.and_then(|a| a.live_ack(alarm));
         let silence = annotation.and_then(Annotation::own_silence);
         Self {
+            env: None,
             name: &alarm.name,
             state: alarm.state,
             reason: &alarm.reason,
@@ -348,6 +354,52 @@ fn marks(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> Stri
     parts.join(", ")
 }
 
+/// What one env's listing holds: its alarms, their acks and silences, and
+/// the day's flapping counts (`None` when the history could not be read).
+struct Listing {
+    alarms: Vec<Alarm>,
+    annotations: std::collections::BTreeMap<String, Annotation>,
+    flaps: Option<FlapCounts>,
+}
+
+/// Reads an env's alarms (those `wanted`), acks, silences and flapping
+/// counts side by side, handing the alarms in ALARM to `on_firing` as soon
+/// as they and their acks are in. A history that cannot be read is said
+/// on stderr (naming `env` when given) and leaves the counts unknown.
+async fn read_listing(
+    reads: &Reads,
+    wanted: impl Fn(&Alarm) -> bool,
+    now: Timestamp,
+    env: Option<&str>,
+    on_firing: impl FnOnce(FiringFirst),
+) -> Result<Listing, crate::provider::ProviderError> {
+    let mut history = StateHistory::default();
+    let (listed, read) = tokio::join!(
+        annotated_alarm_first(reads, on_firing),
+        history.refresh(reads.alarms.as_ref(), now)
+    );
+    let (mut alarms, annotations) = listed?;
+    alarms.retain(wanted);
+    sort_for_oncall(&mut alarms);
+    let flaps = match read {
+        Ok(()) => Some(history.flap_counts(now)),
+        Err(e) => {
+            let of = env.map(|e| format!(" in env '{e}'")).unwrap_or_default();
+            eprintln!(
+                "monitui: no flapping counts{}: {}",
+                sanitize_line(&of),
+                sanitize_line(&e.to_string())
+            );
+            None
+        }
+    };
+    Ok(Listing {
+        alarms,
+        annotations,
+        flaps,
+    })
+}
+
 /// Lists the alarms (those in `state`, if given). A table shows the
 /// alarms in ALARM as soon as they and their acks are in, and the rest
 /// when the full listing is; JSON is one document, printed at the end.
@@ -360,7 +412,7 @@ async fn list(
 ) -> Result<()> {
     let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
     let early = output == OutputFormat::Table && state.is_none_or(|s| s == AlarmState::Alarm);
-    let header = table_header();
+    let header = table_header(false);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut shown: Option<(io::Result<TableStream>, HashSet<String>)> = None;
     let on_firing = |first: FiringFirst| {
@@ -381,24 +433,11 @@ async fn list(
         let names = first.firing.alarms.into_iter().map(|a| a.name).collect();
         shown = Some((table, names));
     };
-    let mut history = StateHistory::default();
-    let (listed, read) = tokio::join!(
-        annotated_alarm_first(reads, on_firing),
-        history.refresh(reads.alarms.as_ref(), now)
-    );
-    let (mut alarms, annotations) = listed?;
-    alarms.retain(wanted);
-    sort_for_oncall(&mut alarms);
-    let flaps = match read {
-        Ok(()) => Some(history.flap_counts(now)),
-        Err(e) => {
-            eprintln!(
-                "monitui: no flapping counts: {}",
-                sanitize_line(&e.to_string())
-            );
-            None
-        }
-    };
+    let Listing {
+        alarms,
+        annotations,
+        flaps,
+    } = read_listing(reads, wanted, now, None, on_firing).await?;
     let flaps_of = || flaps.as_ref().map_or(Flaps::Unknown, Flaps::Known);
     match (output, shown) {
         (OutputFormat::Json, _) => {
@@ -429,19 +468,120 @@ async fn list(
     Ok(())
 }
 
+/// Some envs of `alarms list --env a,b` could not be listed: the others'
+/// alarms were printed, and each failure was said on stderr.
+#[derive(Debug, thiserror::Error)]
+#[error("{} of {total} envs could not be listed: {}", .failed.len(), .failed.join(", "))]
+pub struct EnvsFailed {
+    /// The envs that failed, in the order asked for.
+    pub failed: Vec<String>,
+    /// How many envs were asked for.
+    pub total: usize,
+}
+
+/// `alarms list` across several envs (`--env a,b`, `--env all`): each
+/// env's session is built and read side by side, one failing never stops
+/// the others. One list, ALARM first across all, each row naming its env
+/// (an ENV column; an `env` field in JSON). An env that fails is named on
+/// stderr as soon as it does, the others are still printed, and the
+/// command then fails ([`EnvsFailed`], exit status 1).
+pub async fn list_across(
+    envs: &[ResolvedEnv],
+    clock: Arc<dyn Clock>,
+    state: Option<AlarmState>,
+    output: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let now = clock.now();
+    let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
+    let reads = envs.iter().map(|env| {
+        let clock = Arc::clone(&clock);
+        async move {
+            let listed = match crate::data::connect(env.clone(), clock).await {
+                Ok(session) => {
+                    read_listing(&session.reads, wanted, now, Some(&env.name), |_| {}).await
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = &listed {
+                eprintln!(
+                    "monitui: env '{}': cannot list alarms: {}",
+                    sanitize_line(&env.name),
+                    sanitize_line(&e.to_string())
+                );
+            }
+            listed
+        }
+    });
+    let results = futures_util::future::join_all(reads).await;
+    let mut failed = Vec::new();
+    let mut rows: Vec<(&str, &Alarm, &Listing)> = Vec::new();
+    for (env, result) in envs.iter().zip(&results) {
+        match result {
+            Ok(listing) => rows.extend(
+                listing
+                    .alarms
+                    .iter()
+                    .map(|a| (env.name.as_str(), a, listing)),
+            ),
+            Err(_) => failed.push(env.name.clone()),
+        }
+    }
+    rows.sort_by(|a, b| oncall_order(a.1, b.1).then(a.0.cmp(b.0)));
+    match output {
+        OutputFormat::Json => {
+            let records: Vec<AlarmRecord> = rows
+                .iter()
+                .map(|(env, a, listing)| AlarmRecord {
+                    env: Some(env),
+                    flaps_24h: listing.flaps.as_ref().map(|f| f.of(&a.name)),
+                    ..AlarmRecord::new(a, listing.annotations.get(&a.name))
+                })
+                .collect();
+            super::json::write_json(out, &records)?;
+        }
+        OutputFormat::Table => {
+            let header = table_header(true);
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            let rows: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(env, a, listing)| {
+                    let flaps = listing.flaps.as_ref().map_or(Flaps::Unknown, Flaps::Known);
+                    let mut row = vec![sanitize_line(env)];
+                    row.extend(table_row(a, listing.annotations.get(&a.name), flaps, now));
+                    row
+                })
+                .collect();
+            print_table(out, &header, &rows)?;
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(EnvsFailed {
+            failed,
+            total: envs.len(),
+        }
+        .into())
+    }
+}
+
 /// The columns of `alarms list --output table` (SINCE names the display
-/// zone).
-fn table_header() -> [String; 8] {
-    [
-        "STATE".into(),
-        "NAME".into(),
-        "ACK/SILENCE".into(),
-        "FLAPS 24H".into(),
-        "METRIC".into(),
-        "THRESHOLD".into(),
-        super::table::zoned("SINCE"),
-        "REASON".into(),
-    ]
+/// zone), after an ENV column when the list is across envs.
+fn table_header(across_envs: bool) -> Vec<String> {
+    let env = across_envs.then(|| "ENV".to_string());
+    env.into_iter()
+        .chain([
+            "STATE".into(),
+            "NAME".into(),
+            "ACK/SILENCE".into(),
+            "FLAPS 24H".into(),
+            "METRIC".into(),
+            "THRESHOLD".into(),
+            super::table::zoned("SINCE"),
+            "REASON".into(),
+        ])
+        .collect()
 }
 
 /// What a row's FLAPS 24H cell can say.

@@ -21,7 +21,10 @@ use std::path::PathBuf;
 pub use env::{EnvKind, ResolvedEnv};
 pub use file::PinnedMetric;
 pub use location::Position;
-pub use resolve::{LoadedConfig, config_path, known_envs, resolve, user_themes_dir};
+pub use resolve::{
+    ALL_ENVS, EnvChoice, LoadedConfig, config_path, known_envs, resolve, resolve_several,
+    user_themes_dir,
+};
 pub use theme::{Theme, ThemeError};
 
 /// Why the configuration could not be used. Every variant names what was
@@ -77,6 +80,19 @@ pub enum ConfigError {
     UnknownEnv {
         /// The name asked for.
         name: String,
+        /// Every env that exists, sorted.
+        known: Vec<String>,
+    },
+    /// `--env` names several envs (`prod,staging` or `all`) for a command
+    /// that works on one.
+    #[error(
+        "--env {given} names several envs; only `alarms list` and the terminal UI show \
+         several at once: give this command one env (known: {})",
+        .known.join(", ")
+    )]
+    SeveralEnvs {
+        /// The `--env` value.
+        given: String,
         /// Every env that exists, sorted.
         known: Vec<String>,
     },

@@ -43,6 +43,50 @@ pub fn resolve(global: &GlobalArgs) -> Result<ResolvedEnv, ConfigError> {
     LoadedConfig::load(global)?.resolve(global, &process_var)
 }
 
+/// Resolves every env `--env` names: one, a comma-separated list
+/// (`prod,staging`) or `all` (every env of the config file). Only the
+/// commands that show several envs at once call this; [`resolve`] refuses
+/// a list.
+pub fn resolve_several(global: &GlobalArgs) -> Result<EnvChoice, ConfigError> {
+    LoadedConfig::load(global)?.resolve_several(global, &process_var)
+}
+
+/// The `--env` value that means every env of the config file.
+pub const ALL_ENVS: &str = "all";
+
+/// The envs a command shows at once, in the order asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvChoice {
+    /// The envs, never empty, each named once.
+    pub envs: Vec<ResolvedEnv>,
+    /// Whether `--env` asked for several (a list or `all`): output then
+    /// names each row's env even when the list came down to one.
+    pub several: bool,
+}
+
+/// The names in an `--env` value that asks for several envs (a comma in
+/// it, or `all`), or `None` for a single name.
+fn several_names(given: &str, config: &LoadedConfig) -> Option<Vec<String>> {
+    let given = given.trim();
+    if given == ALL_ENVS {
+        let mut names: Vec<String> = config.file.envs.keys().cloned().collect();
+        if names.is_empty() {
+            names.push(BUILTIN_DEMO.to_string());
+        }
+        return Some(names);
+    }
+    if !given.contains(',') {
+        return None;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for name in given.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    Some(names)
+}
+
 /// Reads a variable from the process environment: the [`VarLookup`] for real runs.
 pub fn process_var(name: &str) -> Option<String> {
     std::env::var(name).ok()
@@ -122,6 +166,45 @@ impl LoadedConfig {
         }
     }
 
+    /// Resolves every env `--env` names (see [`resolve_several`]); a
+    /// single name resolves as [`LoadedConfig::resolve`] does.
+    pub fn resolve_several(
+        &self,
+        global: &GlobalArgs,
+        vars: VarLookup,
+    ) -> Result<EnvChoice, ConfigError> {
+        let chosen = global.env.clone().or_else(|| self.file.default_env.clone());
+        let Some(names) = chosen
+            .as_deref()
+            .and_then(|given| several_names(given, self))
+        else {
+            return Ok(EnvChoice {
+                envs: vec![self.resolve(global, vars)?],
+                several: false,
+            });
+        };
+        let envs = names
+            .into_iter()
+            .map(|name| {
+                let one = GlobalArgs {
+                    env: Some(name),
+                    ..global.clone()
+                };
+                self.resolve(&one, vars)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if envs.is_empty() {
+            return Err(ConfigError::UnknownEnv {
+                name: chosen.unwrap_or_default(),
+                known: self.known_envs(),
+            });
+        }
+        Ok(EnvChoice {
+            envs,
+            several: true,
+        })
+    }
+
     /// Picks the env (`--env`, else `default_env`, else `adhoc` when only
     /// `--endpoint-url` is given, else `demo`), applies flag overrides and
     /// checks that its theme exists. `vars` reads environment variables.
@@ -137,6 +220,14 @@ impl LoadedConfig {
             })?;
         }
         let chosen = global.env.clone().or_else(|| self.file.default_env.clone());
+        if let Some(given) = &chosen
+            && several_names(given, self).is_some()
+        {
+            return Err(ConfigError::SeveralEnvs {
+                given: given.clone(),
+                known: self.known_envs(),
+            });
+        }
         let (name, settings) = match chosen {
             Some(name) => {
                 let settings = self.settings(&name)?;

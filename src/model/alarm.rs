@@ -336,12 +336,17 @@ impl Alarm {
 /// Sorts alarms the on-call way: ALARM first, then INSUFFICIENT_DATA, then
 /// OK; within a state the longest-standing first, then by name.
 pub fn sort_for_oncall(alarms: &mut [Alarm]) {
-    alarms.sort_by(|a, b| {
-        a.state
-            .cmp(&b.state)
-            .then(a.in_state_since().cmp(&b.in_state_since()))
-            .then(a.name.cmp(&b.name))
-    });
+    alarms.sort_by(oncall_order);
+}
+
+/// The order of [`sort_for_oncall`]: ALARM first, then INSUFFICIENT_DATA,
+/// then OK; longest in its state first; then by name. Lists across envs
+/// sort by it and then by env.
+pub fn oncall_order(a: &Alarm, b: &Alarm) -> std::cmp::Ordering {
+    a.state
+        .cmp(&b.state)
+        .then(a.in_state_since().cmp(&b.in_state_since()))
+        .then(a.name.cmp(&b.name))
 }
 
 /// Kinds of alarm-history entries.
