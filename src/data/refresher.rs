@@ -275,11 +275,15 @@ const INCIDENT_REFRESH: Duration = Duration::from_secs(30);
 
 /// Connects, retrying with backoff and saying so, then runs the jobs and
 /// serves commands until the layer is dropped.
+///
+/// The rule for commands that arrive before the session is there: a
+/// request someone waits on to finish (a change, a search, a query, a
+/// handoff, a metric listing) is answered at once with the connection's
+/// error, so nothing is sent late behind the person's back; every other
+/// command (a view opened or closed, what is on screen, a pin, a refresh)
+/// is kept, in order, and served once connected.
 async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedReceiver<DataCommand>) {
-    let mut overview_visible = false;
-    let mut dashboard_commands = Vec::new();
-    let mut pending_logs = Vec::new();
-    let mut pending_pins = Vec::new();
+    let mut waiting = std::collections::VecDeque::new();
     let mut failures = 0;
     let session = loop {
         match connect().await {
@@ -301,35 +305,12 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                         _ = &mut retry => break,
                         command = commands.recv() => match command {
                             None => return,
-                            Some(DataCommand::OverviewVisible(v)) => overview_visible = v,
-                            Some(DataCommand::Dashboard(c)) => dashboard_commands.push(c),
-                            Some(DataCommand::Logs(c)) => pending_logs.push(c),
-                            Some(DataCommand::Pin(p)) => pending_pins.push(p),
-                            Some(DataCommand::Metrics(ExplorerCommand::List { id })) => {
-                                (setup.sink)(DataEvent::Metrics(ExplorerEvent::Listed {
-                                    id,
-                                    result: Err(format!("not connected yet: {e}")),
-                                }));
-                            }
                             Some(DataCommand::RefreshNow) => break,
-                            Some(DataCommand::Mutate(m)) => (setup.sink)(DataEvent::MutationDone {
-                                mutation: m,
-                                result: Err(format!("not connected yet: {e}; nothing was sent")),
-                            }),
-                            Some(DataCommand::TrailSearch(r)) => (setup.sink)(DataEvent::Trail {
-                                id: r.id,
-                                status: TrailStatus::Failed(format!("not connected yet: {e}")),
-                            }),
-                            Some(DataCommand::RunInsights { run, .. }) => {
-                                (setup.sink)(DataEvent::Insights(InsightsUpdate {
-                                    run,
-                                    state: RunState::Failed(format!("not connected yet: {e}")),
-                                }));
+                            Some(command) => {
+                                if let Some(kept) = refuse_unconnected(command, &e, &setup.sink) {
+                                    keep(&mut waiting, kept);
+                                }
                             }
-                            Some(DataCommand::LoadHandoff { .. }) => (setup.sink)(
-                                DataEvent::Handoff(Err(format!("not connected yet: {e}"))),
-                            ),
-                            Some(_) => {}
                         },
                     }
                 }
@@ -344,15 +325,13 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
             audit,
         ))
     });
-    let mut pinned = setup.pinned.clone();
-    pinned.extend(pending_pins);
     let job = Arc::new(Job {
-        pinned: watch::Sender::new(pinned),
+        pinned: watch::Sender::new(setup.pinned.clone()),
         setup,
         session,
         actions,
         alarms: watch::Sender::new(None),
-        overview_visible: watch::Sender::new(overview_visible),
+        overview_visible: watch::Sender::new(false),
         refresh_now: watch::Sender::new(0),
         annotation_cache: std::sync::Mutex::default(),
     });
@@ -363,9 +342,6 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     tasks.spawn(Arc::clone(&job).flaps_job());
     tasks.spawn(Arc::clone(&job).targets_job());
     let (dashboards, dashboard_rx) = mpsc::unbounded_channel();
-    for c in dashboard_commands {
-        let _ = dashboards.send(c);
-    }
     let dashboard_job = DashboardJob {
         reads: job.session.reads.clone(),
         clock: Arc::clone(&job.setup.clock),
@@ -384,95 +360,138 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
     let mut handoff: Option<AbortHandle> = None;
     let mut logs = super::logs_job::LogsJob::default();
     let mut explorer = ExplorerJob::default();
-    for command in pending_logs {
-        let setup = &job.setup;
-        logs.handle(
-            command,
-            &job.session,
-            &setup.clock,
-            &setup.sink,
-            &setup.runtime,
-        );
-    }
     loop {
-        tokio::select! {
-            command = commands.recv() => match command {
-                None => return,
-                Some(DataCommand::RefreshNow) => job.wake(),
-                Some(DataCommand::LoadDetail { alarm, range }) => {
-                    if let Some(old) = detail.take() {
-                        old.abort();
-                    }
-                    detail = Some(tasks.spawn(Arc::clone(&job).detail_job(alarm, range)));
-                }
-                Some(DataCommand::CloseDetail) => {
-                    if let Some(old) = detail.take() {
-                        old.abort();
-                    }
-                }
-                Some(DataCommand::LoadIncident(request)) => {
-                    if let Some(old) = incident.take() {
-                        old.abort();
-                    }
-                    incident = Some(tasks.spawn(Arc::clone(&job).incident_job(request)));
-                }
-                Some(DataCommand::CloseIncident) => {
-                    if let Some(old) = incident.take() {
-                        old.abort();
-                    }
-                }
-                Some(DataCommand::LoadHandoff { since }) => {
-                    if let Some(old) = handoff.take() {
-                        old.abort();
-                    }
-                    handoff = Some(tasks.spawn(Arc::clone(&job).handoff_job(since)));
-                }
-                Some(DataCommand::Mutate(mutation)) => job.start_change(mutation),
-                Some(DataCommand::OverviewVisible(visible)) => {
-                    job.overview_visible.send_replace(visible);
-                }
-                Some(DataCommand::TrailSearch(request)) => {
-                    if let Some(old) = trail_search.take() {
-                        old.abort();
-                    }
-                    let search = trail_job::run_search(
-                        Arc::clone(&trail_searcher),
-                        *request,
-                        job.setup.clock.now(),
-                        Arc::clone(&job.setup.sink),
-                    );
-                    trail_search = Some(tasks.spawn(search));
-                }
-                Some(DataCommand::Dashboard(c)) => {
-                    let _ = dashboards.send(c);
-                }
-                Some(DataCommand::RunInsights { run, ask }) => insights.start(
-                    &job.setup.runtime,
-                    InsightsSource::of(&job.session.reads, Arc::clone(&job.setup.clock)),
-                    (run, ask),
-                    Arc::clone(&job.setup.sink),
-                ),
-                Some(DataCommand::CancelInsights) => insights.cancel(),
-                Some(DataCommand::Logs(command)) => logs.handle(
-                    command,
-                    &job.session,
-                    &job.setup.clock,
-                    &job.setup.sink,
-                    &job.setup.runtime,
-                ),
-                Some(DataCommand::Metrics(command)) => explorer.handle(
-                    command,
-                    &job.session.reads.metrics,
-                    &job.setup.clock,
-                    &job.setup.sink,
-                    &job.setup.runtime,
-                    job.setup.policy.fetch_timeout,
-                ),
-                Some(DataCommand::Pin(metric)) => job.pin(metric),
+        let command = match waiting.pop_front() {
+            Some(kept) => Some(kept),
+            None => tokio::select! {
+                command = commands.recv() => command,
+                Some(_) = tasks.join_next() => continue,
             },
-            Some(_) = tasks.join_next() => {}
+        };
+        match command {
+            None => return,
+            Some(DataCommand::RefreshNow) => job.wake(),
+            Some(DataCommand::LoadDetail { alarm, range }) => {
+                if let Some(old) = detail.take() {
+                    old.abort();
+                }
+                detail = Some(tasks.spawn(Arc::clone(&job).detail_job(alarm, range)));
+            }
+            Some(DataCommand::CloseDetail) => {
+                if let Some(old) = detail.take() {
+                    old.abort();
+                }
+            }
+            Some(DataCommand::LoadIncident(request)) => {
+                if let Some(old) = incident.take() {
+                    old.abort();
+                }
+                incident = Some(tasks.spawn(Arc::clone(&job).incident_job(request)));
+            }
+            Some(DataCommand::CloseIncident) => {
+                if let Some(old) = incident.take() {
+                    old.abort();
+                }
+            }
+            Some(DataCommand::LoadHandoff { since }) => {
+                if let Some(old) = handoff.take() {
+                    old.abort();
+                }
+                handoff = Some(tasks.spawn(Arc::clone(&job).handoff_job(since)));
+            }
+            Some(DataCommand::Mutate(mutation)) => job.start_change(mutation),
+            Some(DataCommand::OverviewVisible(visible)) => {
+                job.overview_visible.send_replace(visible);
+            }
+            Some(DataCommand::TrailSearch(request)) => {
+                if let Some(old) = trail_search.take() {
+                    old.abort();
+                }
+                let search = trail_job::run_search(
+                    Arc::clone(&trail_searcher),
+                    *request,
+                    job.setup.clock.now(),
+                    Arc::clone(&job.setup.sink),
+                );
+                trail_search = Some(tasks.spawn(search));
+            }
+            Some(DataCommand::Dashboard(c)) => {
+                let _ = dashboards.send(c);
+            }
+            Some(DataCommand::RunInsights { run, ask }) => insights.start(
+                &job.setup.runtime,
+                InsightsSource::of(&job.session.reads, Arc::clone(&job.setup.clock)),
+                (run, ask),
+                Arc::clone(&job.setup.sink),
+            ),
+            Some(DataCommand::CancelInsights) => insights.cancel(),
+            Some(DataCommand::Logs(command)) => logs.handle(
+                command,
+                &job.session,
+                &job.setup.clock,
+                &job.setup.sink,
+                &job.setup.runtime,
+            ),
+            Some(DataCommand::Metrics(command)) => explorer.handle(
+                command,
+                &job.session.reads.metrics,
+                &job.setup.clock,
+                &job.setup.sink,
+                &job.setup.runtime,
+                job.setup.policy.fetch_timeout,
+            ),
+            Some(DataCommand::Pin(metric)) => job.pin(metric),
         }
     }
+}
+
+/// Keeps `command` until connected; a detail or incident view opened or
+/// closed replaces the one opened before it, which is then never loaded.
+fn keep(waiting: &mut std::collections::VecDeque<DataCommand>, command: DataCommand) {
+    match &command {
+        DataCommand::LoadDetail { .. } | DataCommand::CloseDetail => {
+            waiting.retain(|c| !matches!(c, DataCommand::LoadDetail { .. }));
+        }
+        DataCommand::LoadIncident(_) | DataCommand::CloseIncident => {
+            waiting.retain(|c| !matches!(c, DataCommand::LoadIncident(_)));
+        }
+        _ => {}
+    }
+    waiting.push_back(command);
+}
+
+/// Before the session is there: answers a request someone waits on with
+/// the connection's `error` (nothing is sent), or hands the command back
+/// to be kept until connected (see [`run`]).
+fn refuse_unconnected(
+    command: DataCommand,
+    error: &ProviderError,
+    sink: &EventSink,
+) -> Option<DataCommand> {
+    let why = format!("not connected yet: {error}");
+    match command {
+        DataCommand::Mutate(mutation) => sink(DataEvent::MutationDone {
+            mutation,
+            result: Err(format!("{why}; nothing was sent")),
+        }),
+        DataCommand::TrailSearch(r) => sink(DataEvent::Trail {
+            id: r.id,
+            status: TrailStatus::Failed(why),
+        }),
+        DataCommand::RunInsights { run, .. } => sink(DataEvent::Insights(InsightsUpdate {
+            run,
+            state: RunState::Failed(why),
+        })),
+        DataCommand::LoadHandoff { .. } => sink(DataEvent::Handoff(Err(why))),
+        DataCommand::Metrics(ExplorerCommand::List { id }) => {
+            sink(DataEvent::Metrics(ExplorerEvent::Listed {
+                id,
+                result: Err(why),
+            }));
+        }
+        kept => return Some(kept),
+    }
+    None
 }
 
 /// The env's targets, or why they cannot be read.

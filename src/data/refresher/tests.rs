@@ -396,3 +396,38 @@ fn the_alarms_in_alarm_come_before_the_first_full_list_and_not_on_later_refreshe
         _ => None,
     });
 }
+
+#[test]
+fn a_detail_asked_for_while_connecting_is_loaded_once_connected() {
+    let job = start_after_failures(3);
+    job.next(|e| matches!(e, DataEvent::Link(LinkState::Retrying { .. })).then_some(()));
+    job.layer.send(DataCommand::LoadDetail {
+        alarm: "p-dms-replication-lag".into(),
+        range: Duration::from_secs(3600),
+    });
+    let detail = job.next(|e| match e {
+        DataEvent::Detail(d) => Some(d),
+        _ => None,
+    });
+    assert_eq!(detail.alarm, "p-dms-replication-lag");
+    assert_eq!(detail.error, None);
+}
+
+#[test]
+fn a_detail_opened_and_closed_while_connecting_is_not_loaded() {
+    let job = start_after_failures(3);
+    job.next(|e| matches!(e, DataEvent::Link(LinkState::Retrying { .. })).then_some(()));
+    job.layer.send(DataCommand::LoadDetail {
+        alarm: "p-dms-replication-lag".into(),
+        range: Duration::from_secs(3600),
+    });
+    job.layer.send(DataCommand::CloseDetail);
+    job.next(|e| matches!(e, DataEvent::Alarms { .. }).then_some(()));
+    job.annotations();
+    assert!(
+        job.events
+            .try_iter()
+            .all(|e| !matches!(e, DataEvent::Detail(_))),
+        "closed before the session was there: nothing to load"
+    );
+}
