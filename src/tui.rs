@@ -64,8 +64,7 @@ const DATA_QUEUE: usize = 4096;
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(250);
 
 /// Runs the TUI until the user quits or a termination signal arrives.
-pub fn run(choice: config::EnvChoice, global: GlobalArgs) -> Result<()> {
-    let env = choice.envs[0].clone();
+pub fn run(env: ResolvedEnv, global: GlobalArgs) -> Result<()> {
     let theme = config::theme::load_theme(&env.theme, env.themes_dir.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

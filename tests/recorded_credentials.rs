@@ -13,9 +13,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use monitui::config::ResolvedEnv;
 use monitui::provider::ProviderError;
-use monitui::provider::aws::{AwsProvider, AwsTuning};
+use monitui::provider::aws::{AwsProvider, AwsSettings, AwsTuning};
 use monitui::provider::mfa::{self, MfaPrompt, MfaRequest};
 use monitui::provider::prelude::*;
 use support::recorded::{RecordedServer, Reply, Rule};
@@ -70,10 +69,10 @@ fn aws_files() -> &'static PathBuf {
 }
 
 /// An env on `endpoint` through shared-config profile `profile`.
-fn profile_env(endpoint: &str, profile: &str) -> ResolvedEnv {
-    ResolvedEnv {
+fn profile_env(endpoint: &str, profile: &str) -> AwsSettings {
+    AwsSettings {
         profile: Some(profile.to_string()),
-        ..support::aws_env(endpoint)
+        ..support::aws_settings(endpoint)
     }
 }
 

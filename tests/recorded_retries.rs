@@ -565,7 +565,7 @@ async fn a_slow_answer_times_out_as_a_network_error_after_all_attempts() {
         ..support::fast_tuning()
     };
     let provider = monitui::provider::aws::AwsProvider::connect_with(
-        &support::aws_env(&server.endpoint()),
+        &support::aws_settings(&server.endpoint()),
         &tuning,
     )
     .await

@@ -7,9 +7,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::config::ResolvedEnv;
+use crate::config::{EnvKind, ResolvedEnv};
 use crate::model::Clock;
-use crate::provider::{Account, ProviderError, Reads, Writes};
+use crate::provider::aws::AwsSettings;
+use crate::provider::{Account, AccountSettings, ProviderError, Reads, Writes};
 
 /// One env's account as the rest of monitui sees it.
 #[derive(Debug, Clone)]
@@ -55,8 +56,23 @@ pub type SessionConnect = Pin<Box<dyn Future<Output = Result<Session, ProviderEr
 /// `provider::connect`.
 pub fn connect(env: ResolvedEnv, clock: Arc<dyn Clock>) -> SessionConnect {
     Box::pin(async move {
-        let (name, read_only) = (env.name.clone(), env.read_only);
-        let account = crate::provider::connect(env, clock).await?;
-        Ok(Session::new(account, &name, read_only))
+        let account = crate::provider::connect(account_settings(&env), clock).await?;
+        Ok(Session::new(account, &env.name, env.read_only))
     })
+}
+
+/// What the provider needs of `env` to reach its account.
+pub fn account_settings(env: &ResolvedEnv) -> AccountSettings {
+    match env.kind {
+        EnvKind::Demo => AccountSettings::Demo {
+            seed: env.seed,
+            prefix: env.prefix.clone(),
+        },
+        EnvKind::Aws => AccountSettings::Aws(AwsSettings {
+            env: env.name.clone(),
+            profile: env.profile.clone(),
+            region: env.region.clone(),
+            endpoint_url: env.endpoint_url.clone(),
+        }),
+    }
 }

@@ -160,22 +160,33 @@ impl Account {
 /// files and probe metadata endpoints, which the UI must not wait for).
 pub type AccountConnect = Pin<Box<dyn Future<Output = ProviderResult<Account>> + Send>>;
 
-/// Builds the account an env asks for: the demo account needs nothing; the
-/// AWS provider loads profiles and builds clients. Callers go through
+/// What connecting to one env's account needs: the provider's own plain
+/// settings, built by the data layer from the env's (the provider does not
+/// know the config file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountSettings {
+    /// The embedded demo account.
+    Demo {
+        /// Its seed.
+        seed: u64,
+        /// The resource name prefix of its stack.
+        prefix: String,
+    },
+    /// An AWS account (or an emulator) through aws-sdk-rust.
+    Aws(aws::AwsSettings),
+}
+
+/// Builds the account `settings` describe: the demo account needs nothing;
+/// the AWS provider loads profiles and builds clients. Callers go through
 /// `data::connect`, which applies read-only mode.
-pub fn connect(
-    env: crate::config::ResolvedEnv,
-    clock: Arc<dyn crate::model::Clock>,
-) -> AccountConnect {
+pub fn connect(settings: AccountSettings, clock: Arc<dyn crate::model::Clock>) -> AccountConnect {
     Box::pin(async move {
-        Ok(match env.kind {
-            crate::config::EnvKind::Demo => Account::of(Arc::new(sim::SimProvider::new(
-                env.seed,
-                clock,
-                &env.prefix,
-            ))),
-            crate::config::EnvKind::Aws => {
-                Account::of(Arc::new(aws::AwsProvider::connect(&env).await?))
+        Ok(match settings {
+            AccountSettings::Demo { seed, prefix } => {
+                Account::of(Arc::new(sim::SimProvider::new(seed, clock, &prefix)))
+            }
+            AccountSettings::Aws(aws) => {
+                Account::of(Arc::new(aws::AwsProvider::connect(&aws).await?))
             }
         })
     })

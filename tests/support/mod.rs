@@ -22,8 +22,8 @@ use std::time::Duration;
 
 use monitui::config::{EnvKind, ResolvedEnv};
 use monitui::data::Session;
-use monitui::provider::Account;
-use monitui::provider::aws::{AwsProvider, AwsTuning, StaticKeys};
+use monitui::provider::aws::{AwsProvider, AwsSettings, AwsTuning, StaticKeys};
+use monitui::provider::{Account, AccountSettings};
 use serde_json::json;
 
 /// The built binary on the demo account, isolated from the user's config
@@ -237,6 +237,14 @@ pub fn aws_env(endpoint: &str) -> ResolvedEnv {
     }
 }
 
+/// What the AWS provider needs to reach `endpoint` (as [`aws_env`] says).
+pub fn aws_settings(endpoint: &str) -> AwsSettings {
+    match monitui::data::session::account_settings(&aws_env(endpoint)) {
+        AccountSettings::Aws(settings) => settings,
+        other => panic!("an AWS env gives AWS settings, not {other:?}"),
+    }
+}
+
 /// Short timeouts and backoffs, fixed dummy keys: failures surface in
 /// milliseconds and no credential chain is consulted.
 pub fn fast_tuning() -> AwsTuning {
@@ -260,7 +268,7 @@ pub async fn aws_provider(endpoint: &str) -> AwsProvider {
 }
 
 async fn tuned_provider(endpoint: &str, tuning: &AwsTuning) -> AwsProvider {
-    AwsProvider::connect_with(&aws_env(endpoint), tuning)
+    AwsProvider::connect_with(&aws_settings(endpoint), tuning)
         .await
         .expect("connect to test endpoint")
 }

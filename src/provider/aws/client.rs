@@ -8,8 +8,6 @@ use std::time::Duration;
 use aws_config::{BehaviorVersion, Region, retry::RetryConfig, timeout::TimeoutConfig};
 use aws_credential_types::Credentials;
 
-use crate::config::ResolvedEnv;
-
 /// Region used when neither the environment nor the SDK chain names one.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
@@ -68,8 +66,23 @@ pub fn without_retries(config: &aws_config::SdkConfig) -> aws_config::SdkConfig 
         .build()
 }
 
+/// Where an AWS account is and how to sign in to it: what the provider
+/// needs of an env's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AwsSettings {
+    /// The env's name (the MFA prompt and credential hints name it).
+    pub env: String,
+    /// AWS shared-config profile; `None`: the SDK's chain.
+    pub profile: Option<String>,
+    /// Region; `None`: the SDK's chain (for the profile), else
+    /// [`FALLBACK_REGION`].
+    pub region: Option<String>,
+    /// Endpoint override for AWS-compatible services (an emulator).
+    pub endpoint_url: Option<String>,
+}
+
 /// The shared SDK configuration for `env` under `tuning`.
-pub async fn sdk_config(env: &ResolvedEnv, tuning: &AwsTuning) -> aws_config::SdkConfig {
+pub async fn sdk_config(env: &AwsSettings, tuning: &AwsTuning) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
@@ -109,7 +122,7 @@ pub async fn sdk_config(env: &ResolvedEnv, tuning: &AwsTuning) -> aws_config::Sd
 
 /// The env's region, else the SDK chain's (for the env's profile), else
 /// [`FALLBACK_REGION`].
-async fn resolve_region(env: &ResolvedEnv) -> Region {
+async fn resolve_region(env: &AwsSettings) -> Region {
     if let Some(region) = &env.region {
         return Region::new(region.clone());
     }

@@ -13,8 +13,8 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
 use aws_types::os_shim_internal::{Env, Fs};
 
+use super::client::AwsSettings;
 use super::errors::innermost_message;
-use crate::config::ResolvedEnv;
 use crate::provider::mfa;
 
 /// What the env's shared-config profile says, as far as explaining a
@@ -47,7 +47,7 @@ pub(super) struct ProfileFacts {
 impl ProfileFacts {
     /// Reads the profile `env` selects from the shared config files (the
     /// same files, and the same `AWS_PROFILE` rule, as the SDK's chain).
-    pub async fn read(env: &ResolvedEnv) -> ProfileFacts {
+    pub async fn read(env: &AwsSettings) -> ProfileFacts {
         let files = format!(
             "{} and {}",
             path_or("AWS_CONFIG_FILE", "~/.aws/config"),
@@ -171,13 +171,13 @@ impl ProvideCredentials for Explained {
 /// profile `env` selects.
 pub(super) async fn explained(
     config: aws_config::SdkConfig,
-    env: &ResolvedEnv,
+    env: &AwsSettings,
 ) -> aws_config::SdkConfig {
     let Some(chain) = config.credentials_provider() else {
         return config;
     };
     let facts = ProfileFacts::read(env).await;
-    let chain = match MfaAssumeRole::for_profile(&config, &facts, &env.name) {
+    let chain = match MfaAssumeRole::for_profile(&config, &facts, &env.env) {
         Some(mfa) => SharedCredentialsProvider::new(mfa),
         None => chain,
     };

@@ -30,9 +30,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use client::Clients;
-pub use client::{AwsTuning, FALLBACK_REGION, StaticKeys};
+pub use client::{AwsSettings, AwsTuning, FALLBACK_REGION, StaticKeys};
 
-use crate::config::ResolvedEnv;
 use crate::model::metric_browse::{MetricFilter, MetricList};
 use crate::model::stack::{Existing, Kind, Resource, TrailHealth};
 use crate::model::{
@@ -68,15 +67,15 @@ pub struct AwsProvider {
 }
 
 impl AwsProvider {
-    /// Connects to the account of `env` with the default [`AwsTuning`].
-    pub async fn connect(env: &ResolvedEnv) -> Result<AwsProvider, ProviderError> {
+    /// Connects to the account `env` describes with the default [`AwsTuning`].
+    pub async fn connect(env: &AwsSettings) -> Result<AwsProvider, ProviderError> {
         Self::connect_with(env, &AwsTuning::default()).await
     }
 
     /// Connects with explicit timeouts, retries and optional fixed keys.
     /// Nothing is sent yet: a bad account surfaces on the first call.
     pub async fn connect_with(
-        env: &ResolvedEnv,
+        env: &AwsSettings,
         tuning: &AwsTuning,
     ) -> Result<AwsProvider, ProviderError> {
         if let Some(url) = &env.endpoint_url
