@@ -193,3 +193,86 @@ fn json_counts_each_alarm_s_alarm_entries_of_the_last_day() {
     }
     assert!(alarms.iter().all(|a| a["flaps_24h"].is_u64()));
 }
+
+/// A config with two demo envs (other seeds: other alarm states and
+/// histories), the second read-only.
+fn two_demo_envs() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join("monitui-cli-alarms-envs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    std::fs::write(
+        &path,
+        "[envs.blue]\nkind = \"demo\"\nseed = 23\n\n\
+         [envs.green]\nkind = \"demo\"\nseed = 7\nread_only = true\n",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_list_across_envs_names_each_row_s_env_alarm_first_across_all() {
+    let config = two_demo_envs();
+    let alarms: Vec<serde_json::Value> =
+        support::json_of(monitui().arg("--config").arg(&config).args([
+            "alarms",
+            "list",
+            "--env",
+            "blue,green",
+            "--output",
+            "json",
+        ]));
+    let one = list_json(&[]);
+    assert_eq!(alarms.len(), 2 * one.len(), "every alarm of both envs");
+    for env in ["blue", "green"] {
+        assert_eq!(
+            alarms.iter().filter(|a| a["env"] == env).count(),
+            one.len(),
+            "{env}"
+        );
+    }
+    let states: Vec<&str> = alarms
+        .iter()
+        .map(|a| a["state"].as_str().unwrap())
+        .collect();
+    let firing = states.iter().filter(|s| **s == "ALARM").count();
+    assert!(firing > 0);
+    assert!(
+        states[..firing].iter().all(|s| *s == "ALARM"),
+        "ALARM first across both envs: {states:?}"
+    );
+    assert!(
+        one.iter().all(|a| a.get("env").is_none()),
+        "one env: no env field"
+    );
+
+    let table = support::succeeds(
+        monitui()
+            .arg("--config")
+            .arg(&config)
+            .args(["alarms", "list", "--env", "all"]),
+    );
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.starts_with("ENV "), "{table}");
+    assert!(
+        table.contains("\ngreen ") && table.contains("\nblue "),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_command_of_one_env_and_the_terminal_ui_refuse_a_list_of_envs() {
+    let config = two_demo_envs();
+    for args in [
+        &["alarms", "ack", "api-5xx-errors", "--env", "blue,green"][..],
+        &["alarms", "show", "api-5xx-errors", "--env", "all"],
+        &["--env", "all"],
+    ] {
+        monitui()
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(contains("names several envs"));
+    }
+}
