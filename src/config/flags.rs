@@ -13,7 +13,8 @@ pub use crate::model::time_bound::parse_duration;
 /// Flags shared by the TUI and every subcommand.
 #[derive(Debug, Clone, Default, Args)]
 pub struct GlobalArgs {
-    /// Environment from the config file (`demo` always exists).
+    /// Environment from the config file (`demo` always exists); `alarms
+    /// list` also takes several: `prod,staging`, or `all` for every env.
     #[arg(long, global = true, env = "MONITUI_ENV")]
     pub env: Option<String>,
     /// Config file to read instead of the platform default.
