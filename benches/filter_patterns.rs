@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use monitui::filter::FilterPattern;
-use monitui::term::sanitize_line;
+use monitui::sanitize::sanitize_line;
 
 /// Lines in each corpus.
 const LINES: usize = 10_000;

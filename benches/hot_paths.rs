@@ -11,7 +11,7 @@ use monitui::config::{ResolvedEnv, theme::load_theme};
 use monitui::data::{DataEvent, LinkState};
 use monitui::model::{Alarm, Clock, ManualClock};
 use monitui::provider::{prelude::*, sim::SimProvider};
-use monitui::term::sanitize_line;
+use monitui::sanitize::sanitize_line;
 use ratatui::{Terminal, backend::TestBackend};
 
 fn now() -> Timestamp {

@@ -11,7 +11,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::term::is_safe_char;
+use crate::sanitize::is_safe_char;
 
 /// Creates `dir` and its missing parents, each new one 0700. Directories
 /// that exist already keep their modes.

@@ -11,7 +11,9 @@
 //! - `app`: UI state and actions (keys become actions here); no drawing.
 //! - `ui`: drawing, pure functions of the app state.
 //! - `cli`: non-interactive subcommands; never draws.
-//! - `term`: terminal setup/restore and sanitising text for the terminal.
+//! - `sanitize`: making text from AWS, logs and files safe to print (the
+//!   bottom layer: the data layer and the files module use it too).
+//! - `term`: terminal setup/restore, the clipboard (OSC 52).
 //! - `files`: the files monitui writes for you (private, no symlinks, atomic).
 //! - `tui`: the interactive loop that wires `term`, `data`, `app` and `ui`.
 
@@ -28,6 +30,7 @@ pub mod insights;
 pub mod model;
 pub mod provider;
 pub mod provision;
+pub mod sanitize;
 pub mod term;
 pub mod tui;
 pub mod ui;

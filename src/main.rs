@@ -18,7 +18,7 @@ use monitui::cli::{cost_cmd, doctor_cmd, metrics_cmd, slo_cmd};
 use monitui::config;
 use monitui::data::{self, AuditLog};
 use monitui::model::{Clock, SystemClock};
-use monitui::term::sanitize_text;
+use monitui::sanitize::sanitize_text;
 
 /// Sets the zone times are shown in (the first call wins: `--tz` is set
 /// before the env's `timezone` is known). The value was checked when the

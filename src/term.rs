@@ -1,4 +1,5 @@
-//! Terminal setup and restore, and sanitising text for the terminal.
+//! Terminal setup and restore. (Sanitising text for the terminal is
+//! [`crate::sanitize`], below every layer that handles text from AWS.)
 //!
 //! The terminal is restored on normal exit (guard drop), on error (guard
 //! drop while unwinding the `?`), on panic (panic hook) and on SIGTERM /
@@ -6,7 +7,6 @@
 
 pub mod clipboard;
 mod lean_backend;
-mod sanitize;
 
 use std::io::{self, Stdout, Write};
 use std::sync::Arc;
@@ -20,10 +20,6 @@ use crossterm::{
 use ratatui::Terminal;
 
 pub use lean_backend::LeanBackend;
-
-pub use sanitize::{
-    CUT_MARKER, MAX_LINE_CHARS, escape_unsafe_json, is_safe_char, sanitize_line, sanitize_text,
-};
 
 /// Whether the locale's character set is UTF-8, from the variables POSIX
 /// reads for it (`LC_ALL`, then `LC_CTYPE`, then `LANG`; the first one set

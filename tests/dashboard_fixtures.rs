@@ -8,7 +8,7 @@ mod support;
 use std::path::PathBuf;
 
 use monitui::model::dashboard::Dashboard;
-use monitui::term::sanitize_line;
+use monitui::sanitize::sanitize_line;
 use monitui::ui::dashboard::render_to_text;
 use unicode_width::UnicodeWidthStr;
 

@@ -186,7 +186,7 @@ fn alarms_list_table_reaches_the_terminal_harmless() {
     assert!(shown.contains("silenced"), "the hostile silence shows");
     assert!(shown.contains("hugeLLLL"), "the huge reason starts");
     assert!(
-        shown.contains(monitui::term::CUT_MARKER),
+        shown.contains(monitui::sanitize::CUT_MARKER),
         "the huge reason is cut visibly"
     );
     assert!(

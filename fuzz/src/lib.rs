@@ -37,7 +37,7 @@ use monitui::cli::args::{GlobalArgs, parse_duration};
 use monitui::config::LoadedConfig;
 use monitui::config::theme::{load_theme, parse_theme};
 use monitui::model::AlarmState;
-use monitui::term::{MAX_LINE_CHARS, is_safe_char, sanitize_line, sanitize_text};
+use monitui::sanitize::{MAX_LINE_CHARS, is_safe_char, sanitize_line, sanitize_text};
 
 /// A target's check: panics when a property does not hold for the input.
 pub type Check = fn(&[u8]);

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 
 use crate::data::Annotation;
 use crate::model::{Alarm, AlarmKind, AlarmState};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// What one alarm shows on screen, already sanitised.
 #[derive(Debug)]

@@ -673,7 +673,7 @@ impl App {
             return None;
         }
         match text {
-            Some(text) => Some(Effect::Clipboard(crate::term::sanitize_text(&text))),
+            Some(text) => Some(Effect::Clipboard(crate::sanitize::sanitize_text(&text))),
             None => {
                 self.flash("nothing to copy here", true);
                 None

@@ -4,7 +4,7 @@
 //! view opens, never per frame.
 
 use crate::model::trail::{IdentityKind, SessionIssuer, TrailRecord, UserIdentity};
-use crate::term::{escape_unsafe_json, sanitize_line};
+use crate::sanitize::{escape_unsafe_json, sanitize_line};
 
 /// The open event: its facts and JSON lines, sanitised, and the scroll.
 #[derive(Debug, Clone, PartialEq, Eq)]

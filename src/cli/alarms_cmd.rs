@@ -21,7 +21,7 @@ use crate::model::ack::{SilenceRecord, UNRECOGNISED_SILENCE};
 use crate::model::alarm::{oncall_order, sort_for_oncall};
 use crate::model::{Alarm, AlarmState, Clock};
 use crate::provider::Reads;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Why an alarms command stopped before changing anything.
 #[derive(Debug, thiserror::Error)]

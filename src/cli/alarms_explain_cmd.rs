@@ -18,7 +18,7 @@ use crate::model::backtest::{Backtest, Episode, Episodes, Overrides, ReplayedRul
 use crate::model::explain::{Explanation, NextChange, WindowSource};
 use crate::model::{Alarm, AlarmKind, AlarmState, QuerySource, TimeRange};
 use crate::provider::Reads;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// `alarms explain`: prints why `alarm` is in its state.
 pub async fn explain(

@@ -10,7 +10,7 @@ use anyhow::Result;
 use super::args::OutputFormat;
 use super::table::print_table;
 use crate::data::AuditLog;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Prints every entry of `log`, oldest first; lines that are not entries
 /// go to `err`.

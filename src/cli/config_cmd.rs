@@ -8,7 +8,7 @@ use crate::cli::args::{ConfigCommand, GlobalArgs, OutputFormat};
 use crate::config::init::write_example;
 use crate::config::resolve::process_var;
 use crate::config::{LoadedConfig, ResolvedEnv, config_path};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Runs a `config` subcommand. Configuration errors come back as a
 /// [`crate::config::ConfigError`] inside the `anyhow::Error`, so the caller

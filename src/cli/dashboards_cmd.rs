@@ -17,7 +17,7 @@ use crate::cli::names::FoundDashboard;
 use crate::data::dashboard_data::fetch_once;
 use crate::model::dashboard::{BodyError, Dashboard, DashboardData, RangeChoice, WidgetContent};
 use crate::provider::Reads;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 use crate::ui::dashboard::{palette::Look, render_to_text};
 
 /// Why `dashboards show` rendered nothing.

@@ -12,7 +12,7 @@ use super::provision_cmd::{SpecArgs, load_spec};
 use crate::config::ResolvedEnv;
 use crate::data::Session;
 use crate::data::doctor::{Check, run};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Some checks failed (exit code 1, after the report is printed).
 #[derive(Debug, thiserror::Error)]

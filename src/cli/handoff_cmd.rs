@@ -23,7 +23,7 @@ use crate::model::clock::{short_duration, since};
 use crate::model::handoff::Episode;
 use crate::model::time_bound::TimeBound;
 use crate::model::{Clock, TimeRange};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// `monitui handoff` arguments.
 #[derive(Debug, Clone, Args)]

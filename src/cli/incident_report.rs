@@ -15,7 +15,7 @@ use crate::data::incident::{Part, Timeline};
 use crate::model::incident::failures::failures;
 use crate::model::incident::{errors_per_minute, top_errors};
 use crate::model::{AlarmState, Series, TimeRange};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Which kind of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! JSON for `--output json`: pretty-printed, and safe to print on a
 //! terminal. serde_json escapes C0 controls but writes DEL, C1 controls
 //! (U+009B is CSI to some terminals), bidi overrides and invisible
-//! characters raw; here every char that `term::is_safe_char` refuses is
+//! characters raw; here every char that `sanitize::is_safe_char` refuses is
 //! written as a `\uXXXX` escape instead, so a script still reads the
 //! exact text while a terminal shows it harmless.
 
@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::term::escape_unsafe_json;
+use crate::sanitize::escape_unsafe_json;
 
 /// Writes `value` as pretty JSON and a newline, escaping every unsafe char.
 /// The JSON is streamed through [`SafeJson`] rather than built whole
@@ -134,7 +134,7 @@ mod tests {
             );
         }
     }
-    use crate::term::is_safe_char;
+    use crate::sanitize::is_safe_char;
 
     #[test]
     fn unsafe_chars_are_escaped_and_read_back_the_same() {

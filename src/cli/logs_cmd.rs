@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::args::LogsCommand;
 use crate::filter::{FilterPattern, PatternError};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Size of the input and output buffers.
 const BUFFER_BYTES: usize = 64 * 1024;

@@ -21,7 +21,7 @@ use crate::insights::MAX_LIMIT;
 use crate::model::insights::{QueryLanguage, QueryRequest, QueryStatus, QueryTable};
 use crate::model::time_bound::{TimeBound, WindowError};
 use crate::model::{Clock, TimeRange};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// The arguments of `logs query`.
 #[derive(Debug, Clone, Args)]

@@ -21,7 +21,7 @@ use crate::filter::FilterPattern;
 use crate::model::time_bound::TimeBound;
 use crate::model::{LogEvent, LogGroup, TimeRange};
 use crate::provider::{LogsRead, ProviderError};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 use crate::ui::format::{bytes_text, retention_text};
 
 /// Events `logs search` prints unless told otherwise.

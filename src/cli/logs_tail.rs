@@ -19,7 +19,7 @@ use crate::model::logs::short_group_name;
 use crate::model::time_bound::TimeBound;
 use crate::model::{Clock, LogEvent};
 use crate::provider::LogsRead;
-use crate::term::sanitize_text;
+use crate::sanitize::sanitize_text;
 
 /// How `logs tail` prints a line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

@@ -26,7 +26,7 @@ use crate::model::metric_browse::{
 use crate::model::time_bound::TimeBound;
 use crate::model::{Clock, Dimension, MetricDatum, MetricRef, TimeRange};
 use crate::provider::Reads;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// How far back `metrics get` reads without `--since`.
 const GET_SINCE: Duration = Duration::from_secs(3 * 3600);

@@ -21,7 +21,7 @@ use crate::model::Clock;
 use crate::provision::plan::{Action, Change, Plan, Step};
 use crate::provision::spec::{BUILTIN, Desired, SpecSource, parse};
 use crate::provision::vars::{parse_args, stage_of};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// The spec file `plan`, `apply` and `init` use unless told otherwise.
 pub const DEFAULT_SPEC: &str = "monitui-stack.toml";

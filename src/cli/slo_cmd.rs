@@ -17,7 +17,7 @@ use crate::data::Session;
 use crate::data::slo::{statuses, targets_of};
 use crate::model::slo::{Slo, SloStatus};
 use crate::provision::spec::{self, SpecSource};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 use crate::ui::format::{budget_time_text, burn_text, percent_text, window_text};
 
 /// `monitui slo`'s arguments.

@@ -21,7 +21,7 @@ use crate::data::trail_search::{
 use crate::model::Clock;
 use crate::model::time_bound::{TimeBound, WindowError, resolve_window};
 use crate::model::trail::{COLUMNS, Preset, TrailCriteria, TrailRecord};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// `monitui trail ...`
 #[derive(Debug, clap::Subcommand)]

@@ -15,7 +15,7 @@ use jiff::Timestamp;
 
 use crate::filter::FilterPattern;
 use crate::model::LogEvent;
-use crate::term::{MAX_LINE_CHARS, is_safe_char, sanitize_text};
+use crate::sanitize::{MAX_LINE_CHARS, is_safe_char, sanitize_text};
 
 /// Lines kept unless configured otherwise (`log_buffer_lines`).
 pub const DEFAULT_CAPACITY: usize = crate::config::env::DEFAULT_LOG_BUFFER_LINES;

@@ -15,12 +15,12 @@ use toml::Spanned;
 use super::policies::{Home, ROLE_POLICY_NAME, bucket_policy, role_policy, role_trust_policy};
 use super::vars::{ENV_ONLY, VarError, substitute};
 use crate::model::dashboard::Dashboard as DashboardBody;
+use crate::model::dashboard::seed::BODIES as SEED_DASHBOARDS;
 use crate::model::slo::{RawSlo, Slo, SloFieldError, check_all};
 use crate::model::stack::{
     Alarm, Bucket, Dashboard, Kind, LogGroup, Resource, Role, Subscription, Topic, Trail,
 };
 use crate::model::{Comparison, TreatMissingData};
-use crate::provider::sim::SEED_DASHBOARDS;
 
 /// The built-in spec (the seed's stack), as `provision init` writes it.
 pub const BUILTIN: &str = include_str!("spec/builtin.toml");

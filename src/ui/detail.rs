@@ -23,7 +23,7 @@ use crate::model::ack::SilenceRecord;
 use crate::model::alarm::format_number;
 use crate::model::explain::{ExplainPoint, WindowSource};
 use crate::model::{Alarm, AlarmKind, AlarmState, HistoryItem, HistoryKind};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Room needed to put facts and history side by side under a tall chart.
 const WIDE: (u16, u16) = (100, 28);

@@ -13,7 +13,7 @@ use crate::app::Mode;
 use crate::app::dialog::{
     AckPrompt, CUSTOM_CHOICE, ConfirmForm, SILENCE_PRESETS, SilenceField, SilenceForm, describe,
 };
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Widest a dialog gets.
 const WIDTH: u16 = 72;

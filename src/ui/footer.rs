@@ -10,7 +10,7 @@ use ratatui::{
 
 use super::style::Styles;
 use crate::app::{App, Mode};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Draws the footer into a one-row area.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {

@@ -21,7 +21,7 @@ use crate::app::handoff::{HandoffView, SHIFT};
 use crate::data::handoff::{Handoff, SilenceNote};
 use crate::model::AlarmState;
 use crate::model::zone::{shown, zone_name};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 impl Drawable for HandoffView {
     /// Draws the handoff into the body; returns how many lines a page

@@ -13,7 +13,7 @@ use super::format::{clock, short_duration};
 use super::style::Styles;
 use crate::app::App;
 use crate::data::connection::LinkHealth;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Draws the header into a one-row area.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {

@@ -22,7 +22,7 @@ use crate::app::incident::{Entry, EntryKind, IncidentView};
 use crate::data::incident::Part;
 use crate::model::incident::errors_per_minute;
 use crate::model::{AlarmState, TimeRange};
-use crate::term::{sanitize_line, sanitize_text};
+use crate::sanitize::{sanitize_line, sanitize_text};
 
 /// Below this body height the chart is left out: the entries matter more.
 const MIN_CHART_BODY: u16 = 14;

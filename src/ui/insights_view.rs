@@ -21,7 +21,7 @@ use super::style::Styles;
 use crate::app::App;
 use crate::app::insights_view::{Focus, InsightsView, RunView};
 use crate::model::insights::{QueryResults, QueryStatus, QueryTable};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Most lines the editor grows to before it scrolls.
 const EDITOR_LINES: usize = 8;

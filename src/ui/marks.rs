@@ -16,7 +16,7 @@ use crate::data::Annotation;
 use crate::model::ack::{Silence, SilenceRecord, UNRECOGNISED_SILENCE};
 use crate::model::handoff::{Radar, radar};
 use crate::model::{Alarm, AlarmState};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// The marker spans for an alarm's annotation (empty when there is none).
 pub fn spans<'a>(

@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> usize {
     let area = frame.area();
     let problem = app
         .problem()
-        .map(|problem| format!("⚠ {}", crate::term::sanitize_line(&problem)));
+        .map(|problem| format!("⚠ {}", crate::sanitize::sanitize_line(&problem)));
     let problem_rows = problem
         .as_deref()
         .map_or(0, |line| problem_rows(line, area.width));

@@ -19,7 +19,7 @@ use super::style::Styles;
 use crate::model::names::without_prefix;
 use crate::model::slo::{BURNING, SloStatus};
 use crate::model::{AlarmState, Series, TimeRange};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Lines the panel takes for `count` targets (its title and one a target).
 pub fn panel_height(count: usize) -> u16 {

@@ -151,7 +151,7 @@ pub fn assert_harmless(bytes: &[u8], allowed: Allowed) {
         }
     };
     for (at, c) in text.char_indices() {
-        let fine = c == '\r' || c == '\n' || monitui::term::is_safe_char(c);
+        let fine = c == '\r' || c == '\n' || monitui::sanitize::is_safe_char(c);
         assert!(
             fine,
             "{c:?} reached the terminal: {}",

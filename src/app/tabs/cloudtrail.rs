@@ -19,7 +19,7 @@ use crate::app::trail_form::TrailForm;
 use crate::data::trail_search::{TrailProgress, TrailSearch};
 use crate::data::{DataCommand, DataEvent, TrailStatus};
 use crate::model::trail::{Preset, TrailRecord};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 use Key::Plain;
 use KeyCode::Char;

@@ -18,7 +18,7 @@ use crate::data::dashboard_job::{DashboardCommand, DashboardFrame, DashboardView
 use crate::data::{DataCommand, DataEvent};
 use crate::model::DashboardSummary;
 use crate::model::dashboard::{AUTO_REFRESH, Dashboard, DashboardData, RangeChoice};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 static LIST_KEYMAP: &[&KeyHelp] = &[
     &keys::MOVE,

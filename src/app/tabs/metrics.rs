@@ -22,7 +22,7 @@ use crate::data::metrics_job::{ExplorerCommand, ExplorerEvent};
 use crate::data::{DataCommand, DataEvent};
 use crate::model::metric_browse::{ChartedMetric, MetricList, PERIODS, STATISTICS, period_label};
 use crate::model::{MetricRef, Series, TimeRange};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 use Key::Plain;
 use KeyCode::Char;

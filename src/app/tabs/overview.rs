@@ -17,7 +17,7 @@ use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::slo::SloStatus;
 use crate::model::{Alarm, Series};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// One line of the wall.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,7 @@
 //! - `settings`: top-level `start`, `end`, `periodOverride`, `variables`.
 //! - `variables`: property and pattern variables applied to the body.
 //! - `range`: the range a dashboard is looked at over (body, preset, fixed).
+//! - `seed`: the seed's dashboard bodies (the demo account's, the built-in spec's).
 
 pub mod annotations;
 pub mod data;
@@ -24,6 +25,7 @@ mod props;
 pub mod queries;
 pub mod range;
 pub mod rows;
+pub mod seed;
 pub mod settings;
 pub mod text;
 pub mod variables;

@@ -1,29 +1,11 @@
-//! The seed's three CloudWatch dashboards in the demo account (Data
-//! Pipeline, API Performance, ML Performance), as real dashboard bodies
-//! over the metrics the demo account serves. The bodies are templates:
-//! `${prefix}` becomes the env's resource prefix.
+//! The seed's three CloudWatch dashboards in the demo account
+//! ([`BODIES`], over the metrics the demo account serves), named
+//! `<prefix>-<suffix>`.
 
 use jiff::Timestamp;
 
 use crate::model::DashboardSummary;
-
-/// (name suffix, body template), in the console's alphabetical order. The
-/// one source of the seed's dashboards: `provision`'s built-in spec uses
-/// them too.
-pub const BODIES: [(&str, &str); 3] = [
-    (
-        "api-performance",
-        include_str!("dashboards/api-performance.json"),
-    ),
-    (
-        "data-pipeline",
-        include_str!("dashboards/data-pipeline.json"),
-    ),
-    (
-        "ml-performance",
-        include_str!("dashboards/ml-performance.json"),
-    ),
-];
+use crate::model::dashboard::seed::BODIES;
 
 /// The demo account's dashboards, named `<prefix>-<suffix>`.
 pub fn list(prefix: &str, created: Timestamp) -> Vec<DashboardSummary> {

@@ -39,8 +39,6 @@ use crate::provider::{
     ProviderError, ProviderResult, ProvisionRead, ProvisionWrite, TrailRead,
 };
 
-pub use dashboards::BODIES as SEED_DASHBOARDS;
-
 use alarms::{AlarmBook, alert_topic};
 use catalog::{ACCOUNT_ID, Catalog, REGION};
 use metrics::Generator;

@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::bars::{self, BarItem};
 use super::palette::Look;
 use crate::model::dashboard::{LogResult, LogTable, LogView, LogWidget};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Widest column other than the last.
 const MAX_COLUMN: usize = 30;

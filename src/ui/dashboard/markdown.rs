@@ -20,7 +20,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::dashboard::TextWidget;
 use crate::model::dashboard::text::{Emphasis, TextCut, TextDoc, TextSpan, Tone};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 use crate::ui::format::bytes_text;
 use crate::ui::style::Styles;
 

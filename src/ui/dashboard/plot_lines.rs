@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use super::dynamic_label::{self, LabelContext};
 use crate::model::dashboard::queries::{batch_id, local_ids};
 use crate::model::dashboard::{AxisSide, DashboardData, MetricRow, MetricWidget};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// One line to draw. Its label is the row's `label`, else (for the
 /// several series of a SEARCH) the service's, else the metric name and

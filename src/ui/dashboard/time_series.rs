@@ -22,7 +22,7 @@ use super::palette::Look;
 use super::plot_lines::{PlotLine, PlotLines};
 use crate::model::TimeRange;
 use crate::model::dashboard::{AxisSettings, AxisSide, LegendPosition, MetricWidget};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 use crate::ui::format::{chart_time, compact_number};
 
 /// Ranges longer than this label the time axis with dates.

@@ -15,7 +15,7 @@ use super::palette::Look;
 use super::plot_lines::plot_lines;
 use super::{alarm_list, contributors, data_table, log_table, markdown, numbers, time_series};
 use crate::model::dashboard::{DashboardData, MetricView, Widget, WidgetContent};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Draws `widget` filling `area`.
 pub fn draw(

@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::app::tabs::alarms::AlarmsTab;
 use crate::model::AlarmState;
 use crate::model::ack::UNRECOGNISED_SILENCE;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 use crate::ui::component::Drawable;
 use crate::ui::format::{short_duration, since};
 use crate::ui::marks;

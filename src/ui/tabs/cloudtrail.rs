@@ -20,7 +20,7 @@ use crate::app::trail_detail::TrailDetail;
 use crate::app::trail_form::{Field, TrailForm};
 use crate::data::trail_search::Cutoff;
 use crate::model::trail::COLUMNS;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 use crate::ui::component::Drawable;
 use crate::ui::style::Styles;
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::app::component::Selection;
 use crate::data::log_tail::MAX_GROUPS;
 use crate::model::LogGroup;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Where the group list stands.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -450,13 +450,13 @@ impl Component for LogsTab {
                 }
                 Err(e) => {
                     self.tail.loading = None;
-                    self.tail.problem = Some(crate::term::sanitize_line(&format!(
+                    self.tail.problem = Some(crate::sanitize::sanitize_line(&format!(
                         "reading the lines around {at:.0}: {e}"
                     )));
                 }
             },
             LogsEvent::TailProblem { tail, error } if *tail == self.tail_id => {
-                self.tail.problem = error.as_deref().map(crate::term::sanitize_line);
+                self.tail.problem = error.as_deref().map(crate::sanitize::sanitize_line);
             }
             LogsEvent::Lines { .. }
             | LogsEvent::TailProblem { .. }

@@ -11,7 +11,7 @@ use ratatui::{
 use crate::app::App;
 use crate::app::tabs::logs::LogsTab;
 use crate::app::tabs::logs::browser::GroupList;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 use crate::ui::format::{bytes_text, retention_text, short_duration, since};
 use crate::ui::style::Styles;
 
