@@ -8,6 +8,8 @@
 //! - `config`: config file, environments, themes.
 //! - `filter`: the CloudWatch Logs filter-pattern language, parsed and matched locally.
 //! - `insights`: the Logs Insights query language (a subset), parsed and run locally.
+//! - `report`: plain text renderings (incident report, tables, formats)
+//!   shared by `cli`, `app` and `ui`; no drawing.
 //! - `app`: UI state and actions (keys become actions here); no drawing.
 //! - `ui`: drawing, pure functions of the app state.
 //! - `cli`: non-interactive subcommands; never draws.
@@ -30,6 +32,7 @@ pub mod insights;
 pub mod model;
 pub mod provider;
 pub mod provision;
+pub mod report;
 pub mod sanitize;
 pub mod term;
 pub mod tui;

@@ -11,7 +11,6 @@ use clap::Parser;
 use jiff::{SignedDuration, Timestamp};
 use monitui::cli::args::{Cli, Command};
 use monitui::cli::incident_cmd;
-use monitui::cli::incident_report::{Flavor, report};
 use monitui::config::ResolvedEnv;
 use monitui::data::incident::{IncidentRequest, Relations, Sources, Timeline};
 use monitui::filter::FilterPattern;
@@ -19,6 +18,8 @@ use monitui::model::incident::DEFAULT_ERROR_PATTERN;
 use monitui::model::{AlarmState, Clock, ManualClock};
 use monitui::provider::sim::SimProvider;
 use monitui::provider::{Account, AlarmsRead};
+use monitui::report::Flavor;
+use monitui::report::incident::report;
 
 const LAMBDA: &str = "ecommerce-ai-platform-lambda-errors";
 

@@ -11,7 +11,6 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::args::{AlarmsCommand, OutputFormat};
-use super::table::{TableStream, print_table};
 use crate::config::ResolvedEnv;
 use crate::data::alarm_listing::{FiringFirst, annotated_alarm_first};
 use crate::data::audit::AuditError;
@@ -21,6 +20,7 @@ use crate::model::ack::{SilenceRecord, UNRECOGNISED_SILENCE};
 use crate::model::alarm::{oncall_order, sort_for_oncall};
 use crate::model::{Alarm, AlarmState, Clock};
 use crate::provider::Reads;
+use crate::report::table::{TableStream, print_table};
 use crate::sanitize::sanitize_line;
 
 /// Why an alarms command stopped before changing anything.
@@ -578,7 +578,7 @@ fn table_header(across_envs: bool) -> Vec<String> {
             "FLAPS 24H".into(),
             "METRIC".into(),
             "THRESHOLD".into(),
-            super::table::zoned("SINCE"),
+            crate::report::table::zoned("SINCE"),
             "REASON".into(),
         ])
         .collect()

@@ -8,8 +8,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::args::OutputFormat;
-use super::table::print_table;
 use crate::data::AuditLog;
+use crate::report::table::print_table;
 use crate::sanitize::sanitize_line;
 
 /// Prints every entry of `log`, oldest first; lines that are not entries
@@ -52,7 +52,7 @@ pub fn run(
             print_table(
                 out,
                 &[
-                    &super::table::zoned("WHEN"),
+                    &crate::report::table::zoned("WHEN"),
                     "WHO",
                     "ENV",
                     "WHAT",

@@ -7,11 +7,11 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::args::OutputFormat;
-use super::table::print_table;
 use crate::config::ResolvedEnv;
 use crate::data::Session;
 use crate::data::cost::usage;
 use crate::model::cost::{CostLine, Prices, Usage, estimate};
+use crate::report::table::print_table;
 
 #[derive(Serialize)]
 struct Report<'a> {

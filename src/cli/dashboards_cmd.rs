@@ -75,7 +75,7 @@ pub async fn list(reads: &Reads, output: OutputFormat, out: &mut impl Write) -> 
         out,
         "{:<48} {:<20} {:>8}",
         "NAME",
-        super::table::zoned("MODIFIED"),
+        crate::report::table::zoned("MODIFIED"),
         "BYTES"
     )?;
     for d in &dashboards {

@@ -13,7 +13,6 @@ use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::incident_report::{Flavor, Report, clock, counted};
 use super::trail_cmd::TrailEventRecord;
 use crate::config::ResolvedEnv;
 use crate::data::handoff::{AckNote, Handoff, SilenceNote, StillInAlarm, gather};
@@ -23,6 +22,7 @@ use crate::model::clock::{short_duration, since};
 use crate::model::handoff::Episode;
 use crate::model::time_bound::TimeBound;
 use crate::model::{Clock, TimeRange};
+use crate::report::{Flavor, Report, clock, counted};
 use crate::sanitize::sanitize_line;
 
 /// `monitui handoff` arguments.

@@ -8,7 +8,6 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::incident_report::{Flavor, report};
 use super::logs_read::EventRecord;
 use super::trail_cmd::TrailEventRecord;
 use crate::config::ResolvedEnv;
@@ -19,6 +18,8 @@ use crate::filter::FilterPattern;
 use crate::model::incident::DEFAULT_ERROR_PATTERN;
 use crate::model::time_bound::TimeBound;
 use crate::model::{Clock, HistoryItem, TimeRange};
+use crate::report::Flavor;
+use crate::report::incident::report;
 
 /// `monitui incident` arguments.
 #[derive(Debug, Clone, Args)]

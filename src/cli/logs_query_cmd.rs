@@ -14,13 +14,13 @@ use tokio_util::sync::CancellationToken;
 
 use super::args::OutputFormat;
 use super::json::write_json;
-use super::table::print_table;
 use crate::config::ResolvedEnv;
 use crate::data::insights::{InsightsError, PollOptions, resolve_groups, run_query};
 use crate::insights::MAX_LIMIT;
 use crate::model::insights::{QueryLanguage, QueryRequest, QueryStatus, QueryTable};
 use crate::model::time_bound::{TimeBound, WindowError};
 use crate::model::{Clock, TimeRange};
+use crate::report::table::print_table;
 use crate::sanitize::sanitize_line;
 
 /// The arguments of `logs query`.

@@ -14,15 +14,15 @@ use serde::Serialize;
 
 use super::args::{OutputFormat, positive};
 use super::json::{JsonArray, write_json};
-use super::table::{TableStream, print_table};
 use crate::data::backoff::Backoff;
 use crate::data::log_fetch::MergedEvents;
 use crate::filter::FilterPattern;
 use crate::model::time_bound::TimeBound;
 use crate::model::{LogEvent, LogGroup, TimeRange};
 use crate::provider::{LogsRead, ProviderError};
+use crate::report::format::{bytes_text, retention_text};
+use crate::report::table::{TableStream, print_table};
 use crate::sanitize::sanitize_line;
-use crate::ui::format::{bytes_text, retention_text};
 
 /// Events `logs search` prints unless told otherwise.
 pub const DEFAULT_SEARCH_LIMIT: usize = 10_000;

@@ -14,7 +14,6 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::cli::args::OutputFormat;
-use crate::cli::table::print_table;
 use crate::data::metrics_job::chart_series;
 use crate::data::publish::put_metric;
 use crate::data::{AuditLog, Session};
@@ -26,6 +25,7 @@ use crate::model::metric_browse::{
 use crate::model::time_bound::TimeBound;
 use crate::model::{Clock, Dimension, MetricDatum, MetricRef, TimeRange};
 use crate::provider::Reads;
+use crate::report::table::print_table;
 use crate::sanitize::sanitize_line;
 
 /// How far back `metrics get` reads without `--since`.

@@ -11,14 +11,14 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::args::OutputFormat;
-use super::table::print_table;
 use crate::config::ResolvedEnv;
 use crate::data::Session;
 use crate::data::slo::{statuses, targets_of};
 use crate::model::slo::{Slo, SloStatus};
 use crate::provision::spec::{self, SpecSource};
+use crate::report::format::{budget_time_text, burn_text, percent_text, window_text};
+use crate::report::table::print_table;
 use crate::sanitize::sanitize_line;
-use crate::ui::format::{budget_time_text, burn_text, percent_text, window_text};
 
 /// `monitui slo`'s arguments.
 #[derive(Debug, Clone, Args)]

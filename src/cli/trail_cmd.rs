@@ -12,7 +12,6 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::args::{OutputFormat, positive};
-use super::table::print_table;
 use crate::config::ResolvedEnv;
 use crate::data::trail_search::{
     Cutoff, DEFAULT_LIMIT, DEFAULT_MAX_PAGES, LiveOptions, LiveTrailSearch, TrailSearch,
@@ -21,6 +20,7 @@ use crate::data::trail_search::{
 use crate::model::Clock;
 use crate::model::time_bound::{TimeBound, WindowError, resolve_window};
 use crate::model::trail::{COLUMNS, Preset, TrailCriteria, TrailRecord};
+use crate::report::table::print_table;
 use crate::sanitize::sanitize_line;
 
 /// `monitui trail ...`

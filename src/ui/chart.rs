@@ -10,9 +10,9 @@ use ratatui::{
     widgets::{Axis, Chart, Dataset, GraphType, Paragraph},
 };
 
-use super::format::{chart_time, compact_number};
 use super::style::Styles;
 use crate::model::{AlarmState, MetricAlarmSpec, Series, TimeRange};
+use crate::report::format::{chart_time, compact_number};
 
 /// Ranges longer than this label the time axis with dates.
 const DATED_AXIS_SECS: i64 = 86_400;

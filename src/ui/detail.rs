@@ -12,7 +12,6 @@ use ratatui::{
 
 use super::chart;
 use super::component::Drawable;
-use super::format::{chart_time, clock, short_duration, since};
 use super::marks;
 use super::style::Styles;
 use crate::alarm_rule::Rule;
@@ -23,6 +22,7 @@ use crate::model::ack::SilenceRecord;
 use crate::model::alarm::format_number;
 use crate::model::explain::{ExplainPoint, WindowSource};
 use crate::model::{Alarm, AlarmKind, AlarmState, HistoryItem, HistoryKind};
+use crate::report::format::{chart_time, clock, short_duration, since};
 use crate::sanitize::sanitize_line;
 
 /// Room needed to put facts and history side by side under a tall chart.

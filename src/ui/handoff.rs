@@ -14,13 +14,13 @@ use ratatui::{
 };
 
 use super::component::Drawable;
-use super::format::{short_duration, since};
 use super::style::Styles;
 use crate::app::App;
 use crate::app::handoff::{HandoffView, SHIFT};
 use crate::data::handoff::{Handoff, SilenceNote};
 use crate::model::AlarmState;
 use crate::model::zone::{shown, zone_name};
+use crate::report::format::{short_duration, since};
 use crate::sanitize::sanitize_line;
 
 impl Drawable for HandoffView {

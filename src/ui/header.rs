@@ -9,10 +9,10 @@ use ratatui::{
     widgets::Paragraph,
 };
 
-use super::format::{clock, short_duration};
 use super::style::Styles;
 use crate::app::App;
 use crate::data::connection::LinkHealth;
+use crate::report::format::{clock, short_duration};
 use crate::sanitize::sanitize_line;
 
 /// Draws the header into a one-row area.

@@ -15,13 +15,13 @@ use ratatui::{
 
 use super::chart;
 use super::component::Drawable;
-use super::format::short_duration;
 use super::style::Styles;
 use crate::app::App;
 use crate::app::incident::{Entry, EntryKind, IncidentView};
 use crate::data::incident::Part;
 use crate::model::incident::errors_per_minute;
 use crate::model::{AlarmState, TimeRange};
+use crate::report::format::short_duration;
 use crate::sanitize::{sanitize_line, sanitize_text};
 
 /// Below this body height the chart is left out: the entries matter more.

@@ -10,12 +10,12 @@
 use jiff::Timestamp;
 use ratatui::text::Span;
 
-use super::format::{short_duration, since};
 use super::style::Styles;
 use crate::data::Annotation;
 use crate::model::ack::{Silence, SilenceRecord, UNRECOGNISED_SILENCE};
 use crate::model::handoff::{Radar, radar};
 use crate::model::{Alarm, AlarmState};
+use crate::report::format::{short_duration, since};
 use crate::sanitize::sanitize_line;
 
 /// The marker spans for an alarm's annotation (empty when there is none).

@@ -8,7 +8,6 @@ pub mod dashboard;
 pub mod detail;
 pub mod dialog;
 pub mod footer;
-pub mod format;
 pub mod handoff;
 pub mod header;
 pub mod help;

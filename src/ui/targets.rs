@@ -14,11 +14,11 @@ use ratatui::{
 };
 
 use super::chart::{Limit, draw_limited};
-use super::format::{budget_time_text, burn_text, percent_text, window_text};
 use super::style::Styles;
 use crate::model::names::without_prefix;
 use crate::model::slo::{BURNING, SloStatus};
 use crate::model::{AlarmState, Series, TimeRange};
+use crate::report::format::{budget_time_text, burn_text, percent_text, window_text};
 use crate::sanitize::sanitize_line;
 
 /// Lines the panel takes for `count` targets (its title and one a target).

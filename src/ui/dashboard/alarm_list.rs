@@ -13,8 +13,8 @@ use ratatui::{
 use super::palette::Look;
 use crate::model::dashboard::AlarmWidget;
 use crate::model::{Alarm, AlarmState};
+use crate::report::format::{short_duration, since};
 use crate::sanitize::sanitize_line;
-use crate::ui::format::{short_duration, since};
 
 /// Draws the alarms of `widget` found in `alarms`, as of `now`.
 pub fn draw(

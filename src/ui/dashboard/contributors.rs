@@ -13,8 +13,8 @@ use super::bars::{self, BarItem};
 use super::palette::Look;
 use crate::model::dashboard::ContributorWidget;
 use crate::model::insight_rule::InsightReport;
+use crate::report::format::compact_number;
 use crate::sanitize::sanitize_line;
-use crate::ui::format::compact_number;
 
 /// Draws `widget`'s report (`None`: not fetched yet) in `area`.
 pub fn draw(

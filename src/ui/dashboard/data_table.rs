@@ -20,7 +20,7 @@ use super::palette::Look;
 use super::plot_lines::{PlotLine, PlotLines};
 use crate::model::TimeRange;
 use crate::model::dashboard::{MetricWidget, Summary};
-use crate::ui::format::{chart_time, compact_number};
+use crate::report::format::{chart_time, compact_number};
 
 /// Width of a value column (a compact number and a gap).
 const VALUE_COLUMN: usize = 8;

@@ -7,7 +7,7 @@
 use jiff::Timestamp;
 
 use crate::model::MetricRef;
-use crate::ui::format::{compact_number, short_duration, since};
+use crate::report::format::{compact_number, short_duration, since};
 
 /// What a label can refer to: the line's metric and query and its points.
 #[derive(Debug, Clone, Copy)]

@@ -20,8 +20,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::dashboard::TextWidget;
 use crate::model::dashboard::text::{Emphasis, TextCut, TextDoc, TextSpan, Tone};
+use crate::report::format::bytes_text;
 use crate::sanitize::sanitize_line;
-use crate::ui::format::bytes_text;
 use crate::ui::style::Styles;
 
 /// Markdown bytes parsed; the rest of a longer body is cut.

@@ -15,7 +15,7 @@ use super::bars::{self, BarItem};
 use super::palette::Look;
 use super::plot_lines::PlotLines;
 use crate::model::dashboard::{MetricView, MetricWidget};
-use crate::ui::format::compact_number;
+use crate::report::format::compact_number;
 
 /// Narrowest column of a single value.
 const MIN_VALUE_COLUMN: u16 = 14;

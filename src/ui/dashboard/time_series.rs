@@ -22,8 +22,8 @@ use super::palette::Look;
 use super::plot_lines::{PlotLine, PlotLines};
 use crate::model::TimeRange;
 use crate::model::dashboard::{AxisSettings, AxisSide, LegendPosition, MetricWidget};
+use crate::report::format::{chart_time, compact_number};
 use crate::sanitize::sanitize_line;
-use crate::ui::format::{chart_time, compact_number};
 
 /// Ranges longer than this label the time axis with dates.
 const DATED_AXIS_SECS: i64 = 86_400;

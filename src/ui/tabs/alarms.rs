@@ -15,9 +15,9 @@ use crate::app::App;
 use crate::app::tabs::alarms::AlarmsTab;
 use crate::model::AlarmState;
 use crate::model::ack::UNRECOGNISED_SILENCE;
+use crate::report::format::{short_duration, since};
 use crate::sanitize::sanitize_line;
 use crate::ui::component::Drawable;
-use crate::ui::format::{short_duration, since};
 use crate::ui::marks;
 use crate::ui::style::Styles;
 

@@ -15,10 +15,10 @@ use ratatui::{
 use crate::app::App;
 use crate::app::tabs::dashboards::{DashboardsTab, OpenDashboard};
 use crate::model::dashboard::range::auto_refresh_label;
+use crate::report::format::{short_duration, since};
 use crate::sanitize::sanitize_line;
 use crate::ui::component::Drawable;
 use crate::ui::dashboard::{ViewState, layout, palette::Look, render_canvas, widget};
-use crate::ui::format::{short_duration, since};
 use crate::ui::style::Styles;
 
 impl Drawable for DashboardsTab {

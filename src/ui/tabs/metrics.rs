@@ -19,10 +19,10 @@ use crate::app::App;
 use crate::app::tabs::metrics::{ChartView, Level, MetricsTab, SPANS};
 use crate::model::metric_browse::period_label;
 use crate::model::{Series, TimeRange};
+use crate::report::format::{chart_time, compact_number};
 use crate::sanitize::sanitize_line;
 use crate::ui::chart::{time_axis, with_margin};
 use crate::ui::component::Drawable;
-use crate::ui::format::{chart_time, compact_number};
 use crate::ui::style::Styles;
 
 impl Drawable for MetricsTab {

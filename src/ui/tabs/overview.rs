@@ -16,8 +16,8 @@ use crate::app::App;
 use crate::app::tabs::overview::OverviewTab;
 use crate::data::overview::{OVERVIEW_SPAN, PINNED_PERIOD_SECS};
 use crate::model::{Alarm, AlarmState, Comparison, Series};
+use crate::report::format::compact_number;
 use crate::ui::component::Drawable;
-use crate::ui::format::compact_number;
 use crate::ui::style::Styles;
 use crate::ui::targets;
 

@@ -11,8 +11,8 @@ use ratatui::{
 use crate::app::App;
 use crate::app::tabs::logs::LogsTab;
 use crate::app::tabs::logs::browser::GroupList;
+use crate::report::format::{bytes_text, retention_text, short_duration, since};
 use crate::sanitize::sanitize_line;
-use crate::ui::format::{bytes_text, retention_text, short_duration, since};
 use crate::ui::style::Styles;
 
 /// Widths below this drop the KMS column.

@@ -22,8 +22,8 @@ use crate::app::tabs::logs::tail::TailView;
 use crate::data::log_buffer::TailLine;
 use crate::data::tailer::TailMode;
 use crate::model::logs::short_group_name;
+use crate::report::format::bytes_text;
 use crate::sanitize::sanitize_text;
-use crate::ui::format::bytes_text;
 use crate::ui::style::Styles;
 
 /// Longest group label.

@@ -1,4 +1,5 @@
-//! Short human formats for durations and times on screen.
+//! Short human formats for durations, times, sizes and numbers, the same
+//! on screen (`ui`) and in printed output (`cli`).
 
 use jiff::Timestamp;
 

@@ -1,5 +1,6 @@
-//! `monitui incident` as text for a terminal or as markdown for the
-//! incident channel and the postmortem: a summary line, a text chart of
+//! An incident timeline as text for a terminal or as markdown for the
+//! incident channel and the postmortem (what `monitui incident` prints and
+//! what `y` copies in the timeline view): a summary line, a text chart of
 //! the metric with its threshold, the state changes, the error lines per
 //! minute and the most frequent ones, the CloudTrail write events, the
 //! acks, silences and tests, and the other alarms that changed. Every
@@ -10,21 +11,13 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use super::table::{print_table, zoned};
+use super::{Flavor, Report, clock, counted};
 use crate::data::incident::{Part, Timeline};
 use crate::model::incident::failures::failures;
 use crate::model::incident::{errors_per_minute, top_errors};
 use crate::model::{AlarmState, Series, TimeRange};
+use crate::report::table::zoned;
 use crate::sanitize::sanitize_line;
-
-/// Which kind of text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavor {
-    /// Headings underlined, aligned columns.
-    Text,
-    /// Markdown headings and tables, the chart in a code block.
-    Markdown,
-}
 
 /// Rows of the metric chart.
 const CHART_ROWS: usize = 8;
@@ -35,10 +28,7 @@ const TOP_ERRORS: usize = 10;
 
 /// The whole report of `timeline`.
 pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
-    let mut out = Report {
-        text: String::new(),
-        flavor,
-    };
+    let mut out = Report::new(flavor);
     let (Some(alarm), Some(window)) = (&timeline.alarm, timeline.window) else {
         return "no timeline: the alarm could not be read\n".into();
     };
@@ -201,7 +191,7 @@ pub fn report(timeline: &Timeline, flavor: Flavor) -> String {
         },
         &[&zoned("TIME"), "ALARM", "CHANGE"],
     );
-    out.text
+    out.finish()
 }
 
 fn part_table<T>(
@@ -254,17 +244,6 @@ fn failures_counted(failures: usize, lines: usize) -> String {
         return counted_failures;
     }
     format!("{counted_failures} ({})", counted(lines, "error line"))
-}
-
-/// `n` and `noun`, with an `s` unless `n` is 1.
-/// `n noun` with the plural when `n` is not one.
-pub(super) fn counted(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
-/// A time to the minute in the display zone.
-pub(super) fn clock(t: Timestamp) -> String {
-    crate::model::zone::shown(t, "%Y-%m-%d %H:%M")
 }
 
 /// A column chart of `series` over the window in ASCII, with the
@@ -338,92 +317,4 @@ fn per_minute(counts: &[(Timestamp, usize)]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// A report being written as text or markdown (the incident's and the
-/// handoff's).
-pub(super) struct Report {
-    text: String,
-    flavor: Flavor,
-}
-
-impl Report {
-    /// An empty report.
-    pub(super) fn new(flavor: Flavor) -> Self {
-        Self {
-            text: String::new(),
-            flavor,
-        }
-    }
-
-    /// What was written.
-    pub(super) fn finish(self) -> String {
-        self.text
-    }
-
-    pub(super) fn line(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.text.push('\n');
-    }
-
-    pub(super) fn blank(&mut self) {
-        self.text.push('\n');
-    }
-
-    pub(super) fn heading(&mut self, level: usize, title: &str) {
-        match self.flavor {
-            Flavor::Markdown => self.line(&format!("{} {title}", "#".repeat(level + 1))),
-            Flavor::Text => {
-                self.line(title);
-                self.line(&(if level == 1 { "=" } else { "-" }).repeat(title.chars().count()));
-            }
-        }
-    }
-
-    pub(super) fn failed(&mut self, why: &str) {
-        let why = sanitize_line(why);
-        match self.flavor {
-            Flavor::Markdown => self.line(&format!("_could not load: {why}_")),
-            Flavor::Text => self.line(&format!("could not load: {why}")),
-        }
-    }
-
-    pub(super) fn code(&mut self, body: &str) {
-        if self.flavor == Flavor::Markdown {
-            self.line("```text");
-        }
-        self.line(body);
-        if self.flavor == Flavor::Markdown {
-            self.line("```");
-        }
-        self.blank();
-    }
-
-    pub(super) fn table(&mut self, header: &[&str], rows: &[Vec<String>], empty: &str) {
-        if rows.is_empty() {
-            if !empty.is_empty() {
-                self.line(&format!("({empty})"));
-            }
-            self.blank();
-            return;
-        }
-        match self.flavor {
-            Flavor::Markdown => {
-                let cell = |s: &str| s.replace('|', "\\|");
-                self.line(&format!("| {} |", header.join(" | ")));
-                self.line(&format!("|{}", " --- |".repeat(header.len())));
-                for row in rows {
-                    let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
-                    self.line(&format!("| {} |", cells.join(" | ")));
-                }
-            }
-            Flavor::Text => {
-                let mut buf = Vec::new();
-                if print_table(&mut buf, header, rows).is_ok() {
-                    self.text.push_str(&String::from_utf8_lossy(&buf));
-                }
-            }
-        }
-        self.blank();
-    }
 }
