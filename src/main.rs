@@ -179,10 +179,13 @@ fn main() -> ExitCode {
                 range,
                 plain,
             };
+            let look = monitui::ui::dashboard::palette::Look::new(&theme);
             dashboards_cmd::show_body(
                 &request,
                 &session.reads,
-                &monitui::ui::dashboard::palette::Look::new(&theme),
+                &|dashboard, data, size, plain| {
+                    monitui::ui::dashboard::render_to_text(dashboard, data, &look, size, plain)
+                },
                 clock.now(),
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),

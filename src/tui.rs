@@ -237,6 +237,15 @@ fn apply_data(app: &mut App, rx: &Receiver<Stamped>, generation: u64, dirty: &mu
     true
 }
 
+/// Writes `text` to the terminal's clipboard (the app's gate already let
+/// it through) and says how it went in the footer.
+fn copy(app: &mut App, text: &str) {
+    match crate::term::clipboard::copy_to_clipboard(text) {
+        Ok(n) => app.flash(format!("copied {n} bytes"), false),
+        Err(e) => app.flash(e.to_string(), true),
+    }
+}
+
 /// Handles theme and env switches; an env switch starts a new data layer
 /// (a new generation) and tells it what is on screen.
 fn apply_effect(
@@ -250,10 +259,20 @@ fn apply_effect(
     match effect {
         Effect::Quit => {}
         Effect::Data(command) => data.layer.send(command),
-        Effect::Clipboard(text) => match crate::term::clipboard::copy_to_clipboard(&text) {
-            Ok(n) => app.flash(format!("copied {n} bytes"), false),
-            Err(e) => app.flash(e.to_string(), true),
-        },
+        Effect::Clipboard(text) => copy(app, &text),
+        Effect::CopyWidget(widget) => {
+            let look = crate::ui::dashboard::palette::Look::new(&app.theme);
+            match crate::ui::dashboard::text_output::widget_text(
+                &widget.dashboard,
+                &widget.data,
+                &look,
+                crate::model::dashboard::TEXT_SIZE,
+                widget.widget,
+            ) {
+                Some(text) => copy(app, &text),
+                None => app.flash("this widget is not laid out: nothing was copied", true),
+            }
+        }
         Effect::SwitchTheme(name) => {
             match config::theme::load_theme(&name, app.env.themes_dir.as_deref()) {
                 Ok(theme) => {

@@ -1,6 +1,9 @@
 //! Everything the user can ask for, independent of which key asked.
 
+use std::sync::Arc;
+
 use crate::data::DataCommand;
+use crate::model::dashboard::{Dashboard, DashboardData};
 use crate::model::trail::Preset;
 
 /// A user intention.
@@ -120,4 +123,40 @@ pub enum Effect {
     Data(DataCommand),
     /// Put this text on the clipboard (OSC 52 to the terminal).
     Clipboard(String),
+    /// Put a dashboard widget on the clipboard as the text `dashboards
+    /// show --plain` prints for it. The text is a drawing, which the app
+    /// does not make: the loop has `ui` draw it, then copies it as
+    /// [`Effect::Clipboard`] would.
+    CopyWidget(WidgetCopy),
 }
+
+impl Effect {
+    /// Whether this effect writes to the clipboard (what `clipboard =
+    /// false` stops).
+    pub fn is_copy(&self) -> bool {
+        matches!(self, Effect::Clipboard(_) | Effect::CopyWidget(_))
+    }
+}
+
+/// The widget `y` copies on an open dashboard, with what it draws from.
+#[derive(Debug, Clone)]
+pub struct WidgetCopy {
+    /// The parsed body.
+    pub dashboard: Arc<Dashboard>,
+    /// The data the tab draws it with.
+    pub data: Arc<DashboardData>,
+    /// Index of the widget in `dashboard.widgets`.
+    pub widget: usize,
+}
+
+/// The same copy: the same widget of the same body and data (by identity:
+/// the values are shared, never rebuilt for a copy).
+impl PartialEq for WidgetCopy {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.dashboard, &other.dashboard)
+            && Arc::ptr_eq(&self.data, &other.data)
+            && self.widget == other.widget
+    }
+}
+
+impl Eq for WidgetCopy {}

@@ -22,6 +22,8 @@ use crate::model::incident::failures::{Failure, failures};
 use crate::model::incident::{DEFAULT_ERROR_PATTERN, scale_window};
 use crate::model::trail::Changed;
 use crate::model::{AlarmState, TimeRange};
+use crate::report::Flavor;
+use crate::report::incident::report;
 
 /// What an entry of the timeline is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -484,6 +486,13 @@ impl Component for IncidentView {
 
     fn target_alarm(&self) -> Option<&str> {
         Some(&self.alarm)
+    }
+
+    /// `y` copies the timeline as markdown, the text `monitui incident
+    /// --output markdown` prints, once the alarm has been read.
+    fn copy_text(&self) -> Option<String> {
+        self.timeline.alarm.as_ref()?;
+        Some(report(&self.timeline, Flavor::Markdown))
     }
 
     fn filter(&self) -> Option<&str> {

@@ -24,6 +24,6 @@ pub mod tabs;
 pub mod trail_detail;
 pub mod trail_form;
 
-pub use action::{Action, Effect};
+pub use action::{Action, Effect, WidgetCopy};
 pub use state::{App, Mode};
 pub use tabs::Tab;

@@ -392,7 +392,22 @@ impl App {
             effects.push(Effect::Data(DataCommand::CloseIncident));
         }
         self.incident_told = gathering;
+        self.gate_copies(&mut effects);
         effects
+    }
+
+    /// The one gate every copy passes (`y`, `Y`, the Metrics tab's `w`
+    /// and `A`, a widget): with `clipboard = false` in the config none
+    /// leaves the app, whichever component asked for it.
+    fn gate_copies(&mut self, effects: &mut Vec<Effect>) {
+        if self.env.clipboard {
+            return;
+        }
+        let asked = effects.len();
+        effects.retain(|effect| !effect.is_copy());
+        if effects.len() != asked {
+            self.flash("copying is off (clipboard = false in the config)", true);
+        }
     }
 
     fn dispatch(&mut self, action: Action) -> Option<Effect> {
@@ -665,13 +680,8 @@ impl App {
     }
 
     /// The copy to make, sanitised (no escape sequence from AWS text
-    /// reaches the clipboard), or why there is none (nothing selected, or
-    /// `clipboard = false` in the config).
+    /// reaches the clipboard), or why there is none (nothing selected).
     fn copy_effect(&mut self, text: Option<String>) -> Option<Effect> {
-        if !self.env.clipboard {
-            self.flash("copying is off (clipboard = false in the config)", true);
-            return None;
-        }
         match text {
             Some(text) => Some(Effect::Clipboard(crate::sanitize::sanitize_text(&text))),
             None => {

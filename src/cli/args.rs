@@ -281,10 +281,10 @@ pub enum DashboardsCommand {
         #[arg(long, value_name = "FILE")]
         body: Option<PathBuf>,
         /// Terminal width to lay out for (below 100 widgets are stacked).
-        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        #[arg(long, default_value_t = crate::model::dashboard::TEXT_SIZE.0, value_parser = clap::value_parser!(u16).range(1..=1000))]
         width: u16,
         /// Terminal height to lay out for; the output grows to hold every widget.
-        #[arg(long, default_value_t = 35, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        #[arg(long, default_value_t = crate::model::dashboard::TEXT_SIZE.1, value_parser = clap::value_parser!(u16).range(1..=1000))]
         height: u16,
         /// Time range ending now, e.g. 1h, 3h, 1d (default: the body's
         /// `start`, else 3h).

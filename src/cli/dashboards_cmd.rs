@@ -18,7 +18,6 @@ use crate::data::dashboard_data::fetch_once;
 use crate::model::dashboard::{BodyError, Dashboard, DashboardData, RangeChoice, WidgetContent};
 use crate::provider::Reads;
 use crate::sanitize::sanitize_line;
-use crate::ui::dashboard::{palette::Look, render_to_text};
 
 /// Why `dashboards show` rendered nothing.
 #[derive(Debug, thiserror::Error)]
@@ -158,13 +157,18 @@ pub fn read_body(path: &Path) -> Result<Dashboard, DashboardsCmdError> {
     })
 }
 
-/// Renders the body of `request` with data from the account at `now`;
-/// widget errors and failed fetches are shown in place (and listed on
-/// `err`), never fatal.
+/// How a dashboard becomes text: (body, data, (width, height), plain) ->
+/// the text. The drawing is `ui`'s, which the cli never imports: the
+/// caller (main) hands it in.
+pub type RenderText<'a> = &'a dyn Fn(&Dashboard, &DashboardData, (u16, u16), bool) -> String;
+
+/// Renders the body of `request` with data from the account at `now`
+/// through `render`; widget errors and failed fetches are shown in place
+/// (and listed on `err`), never fatal.
 pub async fn show_body(
     request: &ShowRequest,
     reads: &Reads,
-    look: &Look,
+    render: RenderText<'_>,
     now: Timestamp,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -172,10 +176,9 @@ pub async fn show_body(
     let dashboard = Arc::new(load(&request.body, reads).await?);
     let choice = request.range.map_or(RangeChoice::Body, RangeChoice::Last);
     let data = fetch(&dashboard, reads, choice, now).await;
-    let text = render_to_text(
+    let text = render(
         &dashboard,
         &data,
-        look,
         (request.width, request.height),
         request.plain,
     );

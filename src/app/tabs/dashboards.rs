@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use crate::app::action::{Action, Effect};
+use crate::app::action::{Action, Effect, WidgetCopy};
 use crate::app::alarm_list::AlarmList;
 use crate::app::component::{Component, Context, KeyHelp, Reply, Selection, moved, movement};
 use crate::app::keys;
@@ -231,6 +231,16 @@ impl DashboardsTab {
                 open.zoomed = false;
                 Reply::Done
             }
+            Action::Copy => match (open.dashboard(), &open.data, open.focused_widget()) {
+                (Some(dashboard), Some(data), Some(widget)) => {
+                    Reply::Effect(Effect::CopyWidget(WidgetCopy {
+                        dashboard: Arc::clone(dashboard),
+                        data: Arc::clone(data),
+                        widget,
+                    }))
+                }
+                _ => Reply::Flash("no widget to copy yet".into()),
+            },
             Action::Back => {
                 self.open = None;
                 Self::command(DashboardCommand::Close)

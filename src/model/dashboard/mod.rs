@@ -31,6 +31,11 @@ pub mod text;
 pub mod variables;
 pub mod widgets;
 
+/// The terminal size (columns, rows) a dashboard is laid out for when it
+/// becomes text: `dashboards show`'s default, and what `y` on a widget
+/// copies, so the two give the same text.
+pub const TEXT_SIZE: (u16, u16) = (120, 35);
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

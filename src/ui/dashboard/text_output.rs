@@ -1,4 +1,5 @@
-//! A dashboard as text for `dashboards show`: drawn once into an off-screen
+//! A dashboard as text for `dashboards show` (and one widget of it for
+//! `y` in the Dashboards tab): drawn once into an off-screen
 //! buffer as tall as the dashboard needs at the given width, then printed
 //! line by line, either plain (no escape sequence at all, for pasting into
 //! an incident channel) or with colours as SGR sequences.
@@ -14,7 +15,7 @@ use ratatui::{
 };
 
 use super::palette::Look;
-use super::{ViewState, layout, render_canvas};
+use super::{ViewState, layout, render_canvas, widget};
 use crate::model::dashboard::{Dashboard, DashboardData};
 
 /// Tallest text output, in rows.
@@ -36,6 +37,32 @@ pub fn render_to_text(
     } else {
         ansi_text(&buf)
     }
+}
+
+/// One widget of `dashboard` as plain text: the cells it takes in what
+/// [`render_to_text`] prints (plain) at the same size, trailing blanks
+/// trimmed, for `y` on a focused widget. `None` when no such widget is
+/// laid out.
+pub fn widget_text(
+    dashboard: &Dashboard,
+    data: &DashboardData,
+    look: &Look,
+    (width, height): (u16, u16),
+    index: usize,
+) -> Option<String> {
+    let canvas = layout(dashboard, width, height);
+    let placed = canvas.rects.iter().find(|r| r.widget == index)?;
+    let area = Rect::new(0, 0, placed.width, placed.height);
+    let mut buf = Buffer::empty(area);
+    widget::draw(
+        area,
+        &mut buf,
+        dashboard.widgets.get(index)?,
+        data,
+        look,
+        false,
+    );
+    Some(plain_text(&buf))
 }
 
 /// The off-screen buffer `render_to_text` prints.
