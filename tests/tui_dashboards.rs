@@ -8,66 +8,30 @@ mod tui_common;
 use std::sync::Arc;
 
 use monitui::app::{Action, Effect, Tab};
-use monitui::data::dashboard_data::{DashboardStore, log_results};
 use monitui::data::dashboard_job::{DashboardCommand, DashboardFrame};
 use monitui::data::{DataCommand, DataEvent};
-use monitui::model::dashboard::{Dashboard, RangeChoice};
-use monitui::provider::prelude::*;
+use monitui::model::dashboard::RangeChoice;
 use tui_common::Demo;
 
 const API: &str = "ecommerce-ai-platform-api-performance";
 
 /// The demo on the Dashboards tab with the account's list.
-fn on_the_list() -> (Demo, tokio::runtime::Runtime) {
+fn on_the_list() -> Demo {
     let mut demo = tui_common::demo();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .unwrap();
-    let effects = demo.app.update(Action::GoTab(3));
-    assert!(effects.contains(&Effect::Data(DataCommand::Dashboard(
-        DashboardCommand::Visible(true)
-    ))));
-    let mut list = rt.block_on(demo.sim.list_dashboards()).unwrap();
-    list.sort_by(|a, b| a.name.cmp(&b.name));
-    demo.app.apply(DataEvent::DashboardList(Ok(Arc::new(list))));
-    (demo, rt)
+    demo.dashboards_listed();
+    demo
 }
 
-/// Opens `name` and hands the tab the frame the job would post.
+/// The demo with `name` open, its frame in.
 fn open(name: &str) -> Demo {
-    let (mut demo, rt) = on_the_list();
-    demo.app.update(Action::StartFilter);
-    for c in name.trim_start_matches("ecommerce-ai-platform-").chars() {
-        demo.app.update(Action::Input(c));
-    }
-    demo.app.update(Action::Submit);
-    let effects = demo.app.update(Action::Open);
-    assert!(
-        matches!(&effects[..], [Effect::Data(DataCommand::Dashboard(DashboardCommand::Open { name: n, .. }))] if n == name),
-        "{effects:?}"
-    );
-    let body = rt.block_on(demo.sim.dashboard_body(name)).unwrap();
-    let dashboard = Arc::new(Dashboard::parse(&body).unwrap());
-    let mut store = DashboardStore::new(Arc::clone(&dashboard), RangeChoice::Body);
-    rt.block_on(store.refresh(&demo.sim, demo.now, false))
-        .unwrap();
-    let mut data = store.data(demo.now);
-    data.logs = rt.block_on(log_results(&dashboard, &demo.reads(), data.range));
-    demo.app
-        .apply(DataEvent::Dashboard(Arc::new(DashboardFrame {
-            name: name.into(),
-            dashboard: Ok(dashboard),
-            data: Arc::new(data),
-            fetched_at: Some(demo.now),
-            error: None,
-        })));
+    let mut demo = tui_common::demo();
+    demo.open_dashboard(name);
     demo
 }
 
 #[test]
 fn dashboard_list_120x35() {
-    let (mut demo, _rt) = on_the_list();
+    let mut demo = on_the_list();
     assert_eq!(demo.app.tab, Tab::Dashboards);
     let screen = demo.render(120, 35);
     assert!(screen.contains("Dashboards 3/3"));
@@ -77,7 +41,7 @@ fn dashboard_list_120x35() {
 
 #[test]
 fn dashboard_list_filtered_80x24() {
-    let (mut demo, _rt) = on_the_list();
+    let mut demo = on_the_list();
     demo.app.update(Action::StartFilter);
     for c in "ml".chars() {
         demo.app.update(Action::Input(c));

@@ -15,18 +15,7 @@ const LAMBDA: &str = "ecommerce-ai-platform-lambda-errors";
 /// The demo with the Lambda alarm's timeline open and every piece in.
 fn timeline_open() -> tui_common::Demo {
     let mut demo = demo();
-    demo.app.update(Action::GoTab(2));
-    demo.select(LAMBDA);
-    let effects = demo.app.update(Action::Incident);
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::Data(DataCommand::LoadIncident(r)) if r.alarm == LAMBDA)),
-        "{effects:?}"
-    );
-    for event in demo.incident_events(LAMBDA) {
-        demo.app.apply(event);
-    }
+    demo.open_incident(LAMBDA);
     demo
 }
 

@@ -292,3 +292,22 @@ fn esc_leaves_the_chart_then_clears_then_goes_up_as_the_help_says() {
     assert!(matches!(demo.app.tabs.metrics.level(), Level::Names { .. }));
     assert_eq!(demo.app.tab, Tab::Metrics);
 }
+
+#[test]
+fn w_and_a_copy_nothing_with_clipboard_false() {
+    let mut demo = charting_auth_invocations();
+    demo.app.env.clipboard = false;
+    let copied = press(&mut demo, &[Char('w'), Char('A')]);
+    assert!(!copied.iter().any(Effect::is_copy), "{copied:?}");
+    assert!(
+        demo.render(120, 35)
+            .contains("copying is off (clipboard = false in the config)")
+    );
+    demo.app.env.clipboard = true;
+    let copied = press(&mut demo, &[Char('w'), Char('A')]);
+    assert_eq!(
+        copied.iter().filter(|e| e.is_copy()).count(),
+        2,
+        "{copied:?}"
+    );
+}

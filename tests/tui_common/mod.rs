@@ -199,6 +199,74 @@ impl Demo {
         events.into_inner().unwrap()
     }
 
+    /// Opens the incident timeline of `alarm` (`i` on it in the Alarms
+    /// list) and hands the view every piece the data layer would send.
+    pub fn open_incident(&mut self, alarm: &str) {
+        self.app.update(monitui::app::Action::GoTab(2));
+        self.select(alarm);
+        let effects = self.app.update(monitui::app::Action::Incident);
+        assert!(
+            effects.iter().any(
+                |e| matches!(e, Effect::Data(DataCommand::LoadIncident(r)) if r.alarm == alarm)
+            ),
+            "{effects:?}"
+        );
+        for event in self.incident_events(alarm) {
+            self.app.apply(event);
+        }
+    }
+
+    /// Goes to the Dashboards tab and hands it the account's list.
+    pub fn dashboards_listed(&mut self) {
+        use monitui::data::dashboard_job::DashboardCommand;
+        let effects = self.app.update(monitui::app::Action::GoTab(3));
+        assert!(effects.contains(&Effect::Data(DataCommand::Dashboard(
+            DashboardCommand::Visible(true)
+        ))));
+        let mut list = self.rt.block_on(self.sim.list_dashboards()).unwrap();
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        self.app.apply(DataEvent::DashboardList(Ok(Arc::new(list))));
+    }
+
+    /// Opens the dashboard `name` from the list and hands the tab the frame
+    /// its job would post (the data layer's store over the demo account).
+    pub fn open_dashboard(&mut self, name: &str) {
+        use monitui::app::Action;
+        use monitui::data::dashboard_data::{DashboardStore, log_results};
+        use monitui::data::dashboard_job::{DashboardCommand, DashboardFrame};
+        use monitui::model::dashboard::{Dashboard, RangeChoice};
+        self.dashboards_listed();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        self.app.update(Action::StartFilter);
+        for c in name.trim_start_matches("ecommerce-ai-platform-").chars() {
+            self.app.update(Action::Input(c));
+        }
+        self.app.update(Action::Submit);
+        let effects = self.app.update(Action::Open);
+        assert!(
+            matches!(&effects[..], [Effect::Data(DataCommand::Dashboard(DashboardCommand::Open { name: n, .. }))] if n == name),
+            "{effects:?}"
+        );
+        let body = rt.block_on(self.sim.dashboard_body(name)).unwrap();
+        let dashboard = Arc::new(Dashboard::parse(&body).unwrap());
+        let mut store = DashboardStore::new(Arc::clone(&dashboard), RangeChoice::Body);
+        rt.block_on(store.refresh(&self.sim, self.now, false))
+            .unwrap();
+        let mut data = store.data(self.now);
+        data.logs = rt.block_on(log_results(&dashboard, &self.reads(), data.range));
+        self.app
+            .apply(DataEvent::Dashboard(Arc::new(DashboardFrame {
+                name: name.into(),
+                dashboard: Ok(dashboard),
+                data: Arc::new(data),
+                fetched_at: Some(self.now),
+                error: None,
+            })));
+    }
+
     /// Selects the alarm called `name` in the Alarms list.
     pub fn select(&mut self, name: &str) {
         let pos = self
