@@ -631,3 +631,12 @@ fn date_rounding_saturates_at_the_ends_of_time() {
     );
     assert_eq!(t.rows[0][2], "true");
 }
+
+/// The built-in saved queries (plain data in `model`, which does not know
+/// the language) are queries this parser takes.
+#[test]
+fn the_builtin_saved_queries_parse() {
+    for q in crate::model::insights::builtin_saved_queries("shop") {
+        assert!(InsightsQuery::parse(&q.query).is_ok(), "{}", q.query);
+    }
+}
