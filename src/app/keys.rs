@@ -55,7 +55,7 @@ pub static QUIT: KeyHelp = key_help! {
 /// `y`/`Y`: copy to the clipboard.
 pub static COPY: KeyHelp = key_help! {
     "y, Y" ("y"), "copy",
-    "copy (OSC 52): y name, line or JSON; Y ARN",
+    "copy (OSC 52): y what is selected; Y ARN",
     [Plain(Char('y')) => Action::Copy, Plain(Char('Y')) => Action::CopyArn]
 };
 
