@@ -13,6 +13,7 @@ use monitui::app::{Effect, WidgetCopy};
 use monitui::cli::args::{Cli, Command};
 use monitui::cli::dashboards_cmd::{self, BodySource, ShowRequest};
 use monitui::cli::incident_cmd;
+use monitui::cli::names::FoundDashboard;
 use monitui::model::dashboard::TEXT_SIZE;
 use monitui::ui::dashboard::palette::Look;
 use monitui::ui::dashboard::{layout, render_to_text, text_output::widget_text};
@@ -61,7 +62,10 @@ fn incident_markdown(demo: &Demo) -> String {
 fn dashboard_plain(demo: &Demo, name: &str) -> String {
     let look = Look::new(&demo.app.theme);
     let request = ShowRequest {
-        body: BodySource::Named(name.into()),
+        body: BodySource::Named(FoundDashboard {
+            name: name.into(),
+            body: None,
+        }),
         width: TEXT_SIZE.0,
         height: TEXT_SIZE.1,
         range: None,
