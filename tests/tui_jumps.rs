@@ -47,12 +47,7 @@ fn line(demo: &mut Demo, opener: char, text: &str) -> Vec<Effect> {
 /// The Lambda alarm's timeline, open with every piece in.
 fn timeline_open() -> Demo {
     let mut demo = demo();
-    demo.app.update(Action::GoTab(2));
-    demo.select(LAMBDA);
-    demo.app.update(Action::Incident);
-    for event in demo.incident_events(LAMBDA) {
-        demo.app.apply(event);
-    }
+    demo.open_incident(LAMBDA);
     demo
 }
 
