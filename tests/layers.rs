@@ -71,11 +71,6 @@ fn allowed(layer: &str) -> Option<Vec<&'static str>> {
         .map(|(_, allowed)| allowed.split_whitespace().collect())
 }
 
-/// Edges that break the layers and are being removed: `provider` reads
-/// the resolved env from `config` (issue 20 item 2, handled by another
-/// change in progress). Remove the entry with the edge.
-const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[("provider", "config")];
-
 /// Provider implementations: only `provider` itself, `data` and test
 /// code name them.
 const IMPLEMENTATIONS: &[&str] = &["provider::aws", "provider::sim"];
@@ -195,8 +190,7 @@ fn violations() -> Vec<String> {
             if target == layer || !known.contains(target) {
                 continue; // its own module, or `crate::X` of an item in lib.rs
             }
-            let exempt = KNOWN_EXCEPTIONS.contains(&(layer.as_str(), target));
-            if !allowed.contains(&target) && !exempt {
+            if !allowed.contains(&target) {
                 out.push(format!("{shown}: {layer} may not import crate::{path}"));
             }
         }
