@@ -47,6 +47,17 @@ pub fn spec(text: &str, stage: &str, emails: &str) -> Desired {
     }
 }
 
+/// `text` with no target asking for burn-rate alarms. The emulator keeps
+/// no `Metrics` of a metric-math alarm, so a plan after an apply always
+/// finds the burn-rate window alarms changed there; the tests about the
+/// rest of the stack apply the spec without them, and
+/// `emulator_burn_alarms.rs` covers them (what is sent: `recorded_burn_alarms.rs`).
+pub fn without_burn_alarms(text: &str) -> String {
+    let out = text.replace("\nalarms = true\n", "\nalarms = false\n");
+    assert_ne!(out, text, "the spec's targets ask for burn-rate alarms");
+    out
+}
+
 /// An emptied emulator account, held for one test.
 pub struct Fresh {
     /// A writable session on it.
