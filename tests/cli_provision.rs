@@ -15,6 +15,25 @@ const VARS: [&str; 6] = [
     "data_lake_bucket=lake",
 ];
 
+/// The resources an apply of the built-in spec creates in the demo
+/// account: the seed's stack (21) and the burn-rate alarms of its targets.
+fn creates() -> usize {
+    let env = std::collections::BTreeMap::from([("prefix".to_string(), "p".to_string())]);
+    let targets = monitui::provision::spec::slos(&monitui::provision::spec::SpecSource {
+        file: std::path::Path::new("builtin.toml"),
+        text: monitui::provision::spec::BUILTIN,
+        env_vars: &env,
+        cli_vars: &std::collections::BTreeMap::new(),
+    })
+    .unwrap();
+    let burn: usize = targets
+        .iter()
+        .map(|s| monitui::provision::burn::burn_alarms(s, "t").len())
+        .sum();
+    assert!(burn > 0, "the built-in targets ask for burn-rate alarms");
+    21 + burn
+}
+
 fn monitui(dir: &std::path::Path) -> assert_cmd::Command {
     let mut cmd = support::demo_monitui("provision");
     cmd.current_dir(dir)
@@ -99,13 +118,16 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
     let text = stdout_of(dir.path(), &["provision", "plan"], 2);
     assert_eq!(
         text.lines().filter(|l| l.starts_with("+ ")).count(),
-        21,
+        creates(),
         "{text}"
     );
     assert!(text.contains("= log_group /aws/batch/job: shared with the account and absent: left to the service that writes to it (apply --adopt-shared creates it, without this stack's tag)\n"), "{text}");
     assert!(text.contains("+ trail ecommerce-ai-platform-audit-trail\n"));
     assert!(
-        text.ends_with("Plan: 21 to create, 0 to update, 0 to delete.\n"),
+        text.ends_with(&format!(
+            "Plan: {} to create, 0 to update, 0 to delete.\n",
+            creates()
+        )),
         "{text}"
     );
     let adopting = stdout_of(dir.path(), &["provision", "plan", "--adopt-shared"], 2);
@@ -197,7 +219,7 @@ fn plan_json_is_for_scripts() {
         serde_json::json!({"env": "demo", "account": "123456789012", "region": "us-east-1", "prefix": "ecommerce-ai-platform"})
     );
     assert_eq!(v["changes"], true);
-    assert_eq!(v["create"], 21);
+    assert_eq!(v["create"], creates());
     assert_eq!(v["steps"][0]["kind"], "topic");
     assert_eq!(v["steps"][0]["action"], "create");
 }
@@ -239,21 +261,27 @@ fn apply_asks_unless_yes_then_prints_a_line_per_resource_and_audits() {
         ));
     let text = stdout_of(dir.path(), &["provision", "apply", "--yes"], 0);
     assert!(
-        text.contains("[1/21] created topic ecommerce-ai-platform-alerts\n"),
+        text.contains(&format!(
+            "[1/{}] created topic ecommerce-ai-platform-alerts\n",
+            creates()
+        )),
         "{text}"
     );
     assert!(
-        text.contains("[21/21] created dashboard ecommerce-ai-platform-ml-performance\n"),
+        text.contains(&format!(
+            "[{0}/{0}] created dashboard ecommerce-ai-platform-ml-performance\n",
+            creates()
+        )),
         "{text}"
     );
-    assert!(text.ends_with("Apply complete: 21 change(s).\n"));
+    assert!(text.ends_with(&format!("Apply complete: {} change(s).\n", creates())));
     let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert_eq!(
         audit
             .lines()
             .filter(|l| l.contains("\"provision create\""))
             .count(),
-        21
+        creates()
     );
 }
 
