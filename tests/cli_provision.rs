@@ -5,6 +5,7 @@
 mod support;
 
 use predicates::prelude::*;
+use support::stack::builtin_creates;
 
 const VARS: [&str; 6] = [
     "--var",
@@ -14,25 +15,6 @@ const VARS: [&str; 6] = [
     "--var",
     "data_lake_bucket=lake",
 ];
-
-/// The resources an apply of the built-in spec creates in the demo
-/// account: the seed's stack (21) and the burn-rate alarms of its targets.
-fn creates() -> usize {
-    let env = std::collections::BTreeMap::from([("prefix".to_string(), "p".to_string())]);
-    let targets = monitui::provision::spec::slos(&monitui::provision::spec::SpecSource {
-        file: std::path::Path::new("builtin.toml"),
-        text: monitui::provision::spec::BUILTIN,
-        env_vars: &env,
-        cli_vars: &std::collections::BTreeMap::new(),
-    })
-    .unwrap();
-    let burn: usize = targets
-        .iter()
-        .map(|s| monitui::provision::burn::burn_alarms(s, "t").len())
-        .sum();
-    assert!(burn > 0, "the built-in targets ask for burn-rate alarms");
-    21 + burn
-}
 
 fn monitui(dir: &std::path::Path) -> assert_cmd::Command {
     let mut cmd = support::demo_monitui("provision");
@@ -118,7 +100,7 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
     let text = stdout_of(dir.path(), &["provision", "plan"], 2);
     assert_eq!(
         text.lines().filter(|l| l.starts_with("+ ")).count(),
-        creates(),
+        builtin_creates(),
         "{text}"
     );
     assert!(text.contains("= log_group /aws/batch/job: shared with the account and absent: left to the service that writes to it (apply --adopt-shared creates it, without this stack's tag)\n"), "{text}");
@@ -126,7 +108,7 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
     assert!(
         text.ends_with(&format!(
             "Plan: {} to create, 0 to update, 0 to delete.\n",
-            creates()
+            builtin_creates()
         )),
         "{text}"
     );
@@ -136,7 +118,10 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
         "{adopting}"
     );
     assert!(
-        adopting.ends_with("Plan: 22 to create, 0 to update, 0 to delete.\n"),
+        adopting.ends_with(&format!(
+            "Plan: {} to create, 0 to update, 0 to delete.\n",
+            builtin_creates() + 1
+        )),
         "{adopting}"
     );
 }
@@ -219,7 +204,7 @@ fn plan_json_is_for_scripts() {
         serde_json::json!({"env": "demo", "account": "123456789012", "region": "us-east-1", "prefix": "ecommerce-ai-platform"})
     );
     assert_eq!(v["changes"], true);
-    assert_eq!(v["create"], creates());
+    assert_eq!(v["create"], builtin_creates());
     assert_eq!(v["steps"][0]["kind"], "topic");
     assert_eq!(v["steps"][0]["action"], "create");
 }
@@ -263,25 +248,28 @@ fn apply_asks_unless_yes_then_prints_a_line_per_resource_and_audits() {
     assert!(
         text.contains(&format!(
             "[1/{}] created topic ecommerce-ai-platform-alerts\n",
-            creates()
+            builtin_creates()
         )),
         "{text}"
     );
     assert!(
         text.contains(&format!(
             "[{0}/{0}] created dashboard ecommerce-ai-platform-ml-performance\n",
-            creates()
+            builtin_creates()
         )),
         "{text}"
     );
-    assert!(text.ends_with(&format!("Apply complete: {} change(s).\n", creates())));
+    assert!(text.ends_with(&format!(
+        "Apply complete: {} change(s).\n",
+        builtin_creates()
+    )));
     let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert_eq!(
         audit
             .lines()
             .filter(|l| l.contains("\"provision create\""))
             .count(),
-        creates()
+        builtin_creates()
     );
 }
 
