@@ -5,6 +5,7 @@
 mod support;
 
 use predicates::prelude::*;
+use support::stack::builtin_creates;
 
 const VARS: [&str; 6] = [
     "--var",
@@ -99,13 +100,16 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
     let text = stdout_of(dir.path(), &["provision", "plan"], 2);
     assert_eq!(
         text.lines().filter(|l| l.starts_with("+ ")).count(),
-        21,
+        builtin_creates(),
         "{text}"
     );
     assert!(text.contains("= log_group /aws/batch/job: shared with the account and absent: left to the service that writes to it (apply --adopt-shared creates it, without this stack's tag)\n"), "{text}");
     assert!(text.contains("+ trail ecommerce-ai-platform-audit-trail\n"));
     assert!(
-        text.ends_with("Plan: 21 to create, 0 to update, 0 to delete.\n"),
+        text.ends_with(&format!(
+            "Plan: {} to create, 0 to update, 0 to delete.\n",
+            builtin_creates()
+        )),
         "{text}"
     );
     let adopting = stdout_of(dir.path(), &["provision", "plan", "--adopt-shared"], 2);
@@ -114,7 +118,10 @@ fn plan_lists_every_resource_to_create_and_exits_2() {
         "{adopting}"
     );
     assert!(
-        adopting.ends_with("Plan: 22 to create, 0 to update, 0 to delete.\n"),
+        adopting.ends_with(&format!(
+            "Plan: {} to create, 0 to update, 0 to delete.\n",
+            builtin_creates() + 1
+        )),
         "{adopting}"
     );
 }
@@ -197,7 +204,7 @@ fn plan_json_is_for_scripts() {
         serde_json::json!({"env": "demo", "account": "123456789012", "region": "us-east-1", "prefix": "ecommerce-ai-platform"})
     );
     assert_eq!(v["changes"], true);
-    assert_eq!(v["create"], 21);
+    assert_eq!(v["create"], builtin_creates());
     assert_eq!(v["steps"][0]["kind"], "topic");
     assert_eq!(v["steps"][0]["action"], "create");
 }
@@ -239,21 +246,30 @@ fn apply_asks_unless_yes_then_prints_a_line_per_resource_and_audits() {
         ));
     let text = stdout_of(dir.path(), &["provision", "apply", "--yes"], 0);
     assert!(
-        text.contains("[1/21] created topic ecommerce-ai-platform-alerts\n"),
+        text.contains(&format!(
+            "[1/{}] created topic ecommerce-ai-platform-alerts\n",
+            builtin_creates()
+        )),
         "{text}"
     );
     assert!(
-        text.contains("[21/21] created dashboard ecommerce-ai-platform-ml-performance\n"),
+        text.contains(&format!(
+            "[{0}/{0}] created dashboard ecommerce-ai-platform-ml-performance\n",
+            builtin_creates()
+        )),
         "{text}"
     );
-    assert!(text.ends_with("Apply complete: 21 change(s).\n"));
+    assert!(text.ends_with(&format!(
+        "Apply complete: {} change(s).\n",
+        builtin_creates()
+    )));
     let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert_eq!(
         audit
             .lines()
             .filter(|l| l.contains("\"provision create\""))
             .count(),
-        21
+        builtin_creates()
     );
 }
 

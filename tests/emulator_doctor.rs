@@ -7,7 +7,7 @@ mod support;
 
 use monitui::data::doctor::{Check, run};
 use monitui::model::dashboard::Dashboard;
-use monitui::model::stack::Resource;
+use monitui::model::stack::{Kind, Resource};
 use monitui::model::{Clock, QuerySource, SystemClock, TimeRange};
 use monitui::provision::spec::{BUILTIN, Desired};
 
@@ -82,7 +82,16 @@ async fn doctor_passes_after_apply_and_names_a_pending_subscription_and_a_wrong_
     assert_eq!(publish_dashboard_metrics(&cw, &d).await, 42);
     let after = run(&session.reads, &d, SystemClock.now()).await.unwrap();
     assert!(failures(&after).is_empty(), "{:#?}", failures(&after));
-    assert_eq!(after.len(), 1 + 3 * 2 + 4 + 10 + 1);
+    // One check per alarm: the seed's and the targets' burn-rate alarms
+    // (window alarms and composites).
+    let alarms = d
+        .resources
+        .iter()
+        .filter(|r| matches!(r.kind(), Kind::Alarm | Kind::CompositeAlarm))
+        .count();
+    assert_eq!(alarms, 4 + 5 * 6);
+    assert_eq!(after.iter().filter(|c| c.check == "alarm").count(), alarms);
+    assert_eq!(after.len(), 1 + 3 * 2 + alarms + 10 + 1);
 
     let sns = aws_sdk_sns::Client::new(&config);
     sns.subscribe()

@@ -6,6 +6,7 @@
 //! next run, `--prune` deleting only what the stack manages (never a
 //! subscription monitui did not make), an alarm update that keeps a
 //! silence, and a resource made by hand between plan and apply left alone.
+//! The targets' burn-rate alarms: `emulator_burn_alarms.rs`.
 
 mod support;
 
@@ -14,9 +15,14 @@ use std::collections::BTreeMap;
 use monitui::cli::provision_cmd::print_plan;
 use monitui::data::provision::{ProvisionError, Provisioner, plan_for};
 use monitui::provision::plan::Plan;
-use monitui::provision::spec::{BUILTIN, Desired};
+use monitui::provision::spec::Desired;
 
-use support::stack::{KMS, PREFIX, apply, fresh, spec};
+use support::stack::{KMS, PREFIX, apply, fresh, spec, without_burn_alarms};
+
+/// The built-in spec without the targets' burn-rate alarms (see
+/// [`without_burn_alarms`]).
+static BUILTIN: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| without_burn_alarms(monitui::provision::spec::BUILTIN));
 
 fn desired(text: &str) -> Desired {
     spec(text, "prod", "ops@example.com,oncall@example.com")
@@ -37,7 +43,7 @@ fn managed(tags: &BTreeMap<String, String>) -> bool {
 async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
     let endpoint = support::emulator_endpoint();
     let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
-    let d = desired(BUILTIN);
+    let d = desired(&BUILTIN);
     let made = apply(session, &d, audit).await.unwrap();
     assert_eq!(made, 23);
     assert_eq!(audit.read().unwrap().len(), 23);
@@ -335,7 +341,7 @@ async fn the_builtin_spec_creates_the_seed_stack_and_a_second_plan_is_empty() {
 async fn a_changed_spec_plans_exactly_the_changed_fields() {
     let endpoint = support::emulator_endpoint();
     let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
-    apply(session, &desired(BUILTIN), audit).await.unwrap();
+    apply(session, &desired(&BUILTIN), audit).await.unwrap();
     let changed = desired(
         &BUILTIN
             .replace("threshold = 10\n", "threshold = 20\n")
@@ -380,7 +386,7 @@ async fn a_changed_spec_plans_exactly_the_changed_fields() {
 async fn an_apply_stopped_half_way_converges_on_the_next_run() {
     let endpoint = support::emulator_endpoint();
     let support::stack::Fresh { audit, .. } = &fresh(&endpoint).await;
-    let d = desired(BUILTIN);
+    let d = desired(&BUILTIN);
     let proxy = support::proxy::CallProxy::start(&endpoint, "CreateTrail");
     let failing = support::aws_session(&proxy.endpoint()).await;
     let err = apply(&failing, &d, audit).await.unwrap_err();
@@ -444,7 +450,7 @@ async fn prune_deletes_only_what_the_stack_manages() {
         "names = [\n    \"/aws/lambda/${prefix}-retired\",\n",
     );
     apply(session, &desired(&with_extra), audit).await.unwrap();
-    let d = desired(BUILTIN);
+    let d = desired(&BUILTIN);
     let kept = plan_for(&session.reads, &d, false).await.unwrap();
     assert!(!kept.has_changes(), "{}", text_of(&kept));
     let pruned = plan_for(&session.reads, &d, true).await.unwrap();
@@ -490,7 +496,7 @@ async fn a_role_made_without_the_boundary_is_given_it_by_the_next_apply() {
     let iam = aws_sdk_iam::Client::new(&support::sdk_config(&endpoint).await);
     let name = format!("{PREFIX}-cloudtrail-to-logs");
     // As monitui before boundaries made it: managed, no boundary.
-    let d = desired(BUILTIN);
+    let d = desired(&BUILTIN);
     let Some(monitui::model::stack::Resource::Role(wanted)) = d
         .resources
         .iter()
@@ -562,7 +568,7 @@ async fn subscriptions(sns: &aws_sdk_sns::Client, topic_arn: &str) -> Vec<(Strin
 async fn prune_never_deletes_a_subscription_monitui_did_not_make() {
     let endpoint = support::emulator_endpoint();
     let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
-    apply(session, &desired(BUILTIN), audit).await.unwrap();
+    apply(session, &desired(&BUILTIN), audit).await.unwrap();
     let config = support::sdk_config(&endpoint).await;
     let sns = aws_sdk_sns::Client::new(&config);
     let topic_arn = format!("arn:aws:sns:us-east-1:000000000000:{PREFIX}-alerts");
@@ -580,7 +586,7 @@ async fn prune_never_deletes_a_subscription_monitui_did_not_make() {
             .await
             .unwrap();
     }
-    let fewer = spec(BUILTIN, "prod", "ops@example.com");
+    let fewer = spec(&BUILTIN, "prod", "ops@example.com");
     let pruned = plan_for(&session.reads, &fewer, true).await.unwrap();
     assert_eq!(
         text_of(&pruned),
@@ -612,7 +618,7 @@ async fn prune_never_deletes_a_subscription_monitui_did_not_make() {
         .find(|t| t.key() == "monitui:subscriptions")
         .map(|t| t.value().to_string());
     assert_eq!(ledger.as_deref(), Some("email:ops@example.com"));
-    let none = spec(BUILTIN, "prod", "");
+    let none = spec(&BUILTIN, "prod", "");
     let pruned = plan_for(&session.reads, &none, true).await.unwrap();
     assert_eq!(pruned.counts(), (0, 0, 1), "{}", text_of(&pruned));
     apply(session, &none, audit).await.unwrap();
@@ -635,7 +641,7 @@ async fn an_alarm_update_keeps_its_silence_and_disabled_actions() {
     use std::sync::Arc;
     let endpoint = support::emulator_endpoint();
     let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
-    apply(session, &desired(BUILTIN), audit).await.unwrap();
+    apply(session, &desired(&BUILTIN), audit).await.unwrap();
     let name = format!("{PREFIX}-lambda-errors");
     let actions = monitui::data::AlarmActions::new(
         Arc::clone(session),
@@ -692,7 +698,7 @@ async fn an_alarm_update_keeps_its_silence_and_disabled_actions() {
 async fn an_alarm_made_by_hand_while_apply_waited_is_a_conflict_not_overwritten() {
     let endpoint = support::emulator_endpoint();
     let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
-    let d = desired(BUILTIN);
+    let d = desired(&BUILTIN);
     let plan = plan_for(&session.reads, &d, false).await.unwrap();
     let name = format!("{PREFIX}-lambda-errors");
     let cw = aws_sdk_cloudwatch::Client::new(&support::sdk_config(&endpoint).await);
@@ -740,7 +746,7 @@ async fn an_alarm_made_by_hand_while_apply_waited_is_a_conflict_not_overwritten(
 async fn prune_never_deletes_a_topic_with_a_subscription_monitui_did_not_make() {
     let endpoint = support::emulator_endpoint();
     let support::stack::Fresh { session, audit, .. } = &fresh(&endpoint).await;
-    apply(session, &desired(BUILTIN), audit).await.unwrap();
+    apply(session, &desired(&BUILTIN), audit).await.unwrap();
     let sns = aws_sdk_sns::Client::new(&support::sdk_config(&endpoint).await);
     let managed_tag = aws_sdk_sns::types::Tag::builder()
         .key("monitui:managed")
@@ -765,7 +771,7 @@ async fn prune_never_deletes_a_topic_with_a_subscription_monitui_did_not_make() 
         .send()
         .await
         .unwrap();
-    let d = desired(BUILTIN);
+    let d = desired(&BUILTIN);
     let pruned = plan_for(&session.reads, &d, true).await.unwrap();
     assert_eq!(
         text_of(&pruned),

@@ -291,6 +291,7 @@ async fn an_alarm_update_keeps_what_the_spec_does_not_name() {
             metric: "Errors".into(),
             dimensions: BTreeMap::new(),
             statistic: "Sum".into(),
+            queries: Vec::new(),
             period: 300,
             evaluation_periods: 1,
             datapoints_to_alarm: None,

@@ -44,6 +44,57 @@ fn the_overview_shows_the_targets_panel_80x24() {
     insta::assert_snapshot!(screen);
 }
 
+/// The demo comes up during its opening incident (a Lambda error burst),
+/// which spends a target's budget: the panel marks the target burning (▲)
+/// with its rate over the last hour, at both sizes; the targets that do
+/// not burn carry no mark.
+#[test]
+fn the_opening_incident_shows_a_target_burning_on_the_panel() {
+    let demo = overview();
+    let monitui::data::events::DataEvent::Slos(statuses) = demo.slos_event() else {
+        unreachable!("slos_event gives the targets")
+    };
+    let hour = |s: &monitui::model::slo::SloStatus| {
+        s.burn_rates
+            .iter()
+            .find(|b| b.window == "1h")
+            .and_then(|b| b.rate)
+            .unwrap_or(0.0)
+    };
+    let burning: Vec<(&str, f64)> = statuses
+        .iter()
+        .filter(|s| hour(s) >= monitui::model::slo::BURNING)
+        .map(|s| (s.name.trim_start_matches("ecommerce-ai-platform-"), hour(s)))
+        .collect();
+    assert!(
+        !burning.is_empty(),
+        "no target burns at launch: {statuses:#?}"
+    );
+    let mut demo = overview();
+    for (width, height) in [(120, 35), (80, 24)] {
+        let screen = demo.render(width, height);
+        for s in statuses.iter() {
+            let name = s.name.trim_start_matches("ecommerce-ai-platform-");
+            let Some(row) = screen.lines().find(|l| l.contains(&format!(" {name} "))) else {
+                continue;
+            };
+            match burning.iter().find(|(n, _)| *n == name) {
+                Some((_, rate)) => assert!(
+                    row.contains(&format!("▲ {rate:.1}x 1h")),
+                    "{name} burns {rate:.2}x over 1h at {width}x{height}:\n{screen}"
+                ),
+                None => assert!(!row.contains('▲'), "{name} does not burn:\n{screen}"),
+            }
+        }
+        for (name, _) in &burning {
+            assert!(
+                screen.contains(&format!(" {name} ")),
+                "{name} on the panel at {width}x{height}:\n{screen}"
+            );
+        }
+    }
+}
+
 #[test]
 fn t_opens_a_target_s_chart_with_its_budget_line_120x35() {
     let mut demo = overview();

@@ -388,6 +388,14 @@ pub struct RawSlo {
     metrics: Spanned<BTreeMap<String, RawSloMetric>>,
 }
 
+impl RawSlo {
+    /// Where its name is written, for errors about what the name makes
+    /// (its burn-rate alarms' names).
+    pub fn name_span(&self) -> std::ops::Range<usize> {
+        self.name.span()
+    }
+}
+
 /// One metric of a `[[slos]]` entry as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

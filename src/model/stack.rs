@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::metric::MetricQuery;
+
 /// Tag key on every resource `provision` manages; its value is the
 /// stack's prefix, so two stacks in one account never prune each other.
 pub const MANAGED_TAG: &str = "monitui:managed";
@@ -65,15 +67,18 @@ pub enum Kind {
     Role,
     /// The CloudTrail trail.
     Trail,
-    /// A CloudWatch metric alarm.
+    /// A CloudWatch metric alarm (of a metric, or of metric math).
     Alarm,
+    /// A CloudWatch composite alarm: after the alarms its rule names, so
+    /// they exist before it and it goes before them.
+    CompositeAlarm,
     /// A CloudWatch dashboard.
     Dashboard,
 }
 
 impl Kind {
     /// Every kind in apply order.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Topic,
         Kind::Subscription,
         Kind::LogGroup,
@@ -81,6 +86,7 @@ impl Kind {
         Kind::Role,
         Kind::Trail,
         Kind::Alarm,
+        Kind::CompositeAlarm,
         Kind::Dashboard,
     ];
 
@@ -94,6 +100,7 @@ impl Kind {
             Kind::Role => "role",
             Kind::Trail => "trail",
             Kind::Alarm => "alarm",
+            Kind::CompositeAlarm => "composite_alarm",
             Kind::Dashboard => "dashboard",
         }
     }
@@ -216,22 +223,27 @@ pub struct Trail {
     pub logging: bool,
 }
 
-/// A metric alarm that notifies the topic.
+/// A metric alarm that notifies the topic (or, as the child of a
+/// composite alarm, nobody: `topics` empty).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alarm {
     /// Alarm name.
     pub name: String,
     /// Description.
     pub description: String,
-    /// Metric namespace.
+    /// Metric namespace (empty for a metric-math alarm).
     pub namespace: String,
-    /// Metric name.
+    /// Metric name (empty for a metric-math alarm).
     pub metric: String,
     /// Dimensions, sorted by name.
     pub dimensions: BTreeMap<String, String>,
-    /// Statistic, e.g. `Sum`.
+    /// Statistic, e.g. `Sum` (empty for a metric-math alarm).
     pub statistic: String,
-    /// Period in seconds.
+    /// A metric-math alarm's `Metrics`: the metrics it reads and the
+    /// expressions over them, exactly one returning the value it compares
+    /// (empty for an alarm on one metric).
+    pub queries: Vec<MetricQuery>,
+    /// Period in seconds (a metric-math alarm's: that of its queries).
     pub period: u32,
     /// Evaluation periods.
     pub evaluation_periods: u32,
@@ -243,6 +255,20 @@ pub struct Alarm {
     pub comparison: String,
     /// Missing-data treatment wire name.
     pub treat_missing_data: String,
+    /// Topic names in the alarm actions, sorted.
+    pub topics: Vec<String>,
+}
+
+/// A composite alarm that notifies the topic when its rule over other
+/// alarms of the stack holds (a burn-rate alarm: long AND short window).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompositeAlarm {
+    /// Alarm name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// The rule, e.g. `ALARM("a") AND ALARM("b")`.
+    pub rule: String,
     /// Topic names in the alarm actions, sorted.
     pub topics: Vec<String>,
 }
@@ -285,6 +311,8 @@ pub enum Resource {
     Trail(Trail),
     /// See [`Alarm`].
     Alarm(Alarm),
+    /// See [`CompositeAlarm`].
+    CompositeAlarm(CompositeAlarm),
     /// See [`Dashboard`].
     Dashboard(Dashboard),
 }
@@ -300,6 +328,7 @@ impl Resource {
             Resource::Role(_) => Kind::Role,
             Resource::Trail(_) => Kind::Trail,
             Resource::Alarm(_) => Kind::Alarm,
+            Resource::CompositeAlarm(_) => Kind::CompositeAlarm,
             Resource::Dashboard(_) => Kind::Dashboard,
         }
     }
@@ -315,6 +344,7 @@ impl Resource {
             Resource::Role(r) => r.name.clone(),
             Resource::Trail(r) => r.name.clone(),
             Resource::Alarm(r) => r.name.clone(),
+            Resource::CompositeAlarm(r) => r.name.clone(),
             Resource::Dashboard(r) => r.name.clone(),
         }
     }
@@ -359,12 +389,18 @@ impl Resource {
                 ("metric", json!(r.metric)),
                 ("dimensions", json!(r.dimensions)),
                 ("statistic", json!(r.statistic)),
+                ("queries", json!(r.queries)),
                 ("period", json!(r.period)),
                 ("evaluation_periods", json!(r.evaluation_periods)),
                 ("datapoints_to_alarm", json!(r.datapoints_to_alarm)),
                 ("threshold", json!(r.threshold)),
                 ("comparison", json!(r.comparison)),
                 ("treat_missing_data", json!(r.treat_missing_data)),
+                ("topics", json!(r.topics)),
+            ],
+            Resource::CompositeAlarm(r) => vec![
+                ("description", json!(r.description)),
+                ("rule", json!(r.rule)),
                 ("topics", json!(r.topics)),
             ],
             Resource::Dashboard(r) => vec![("body", r.body.clone())],

@@ -333,6 +333,7 @@ pub const PERMISSIONS: &[Permission] = &[
     // A subscription is no resource type of IAM: Unsubscribe takes `*`.
     grant("sns:Unsubscribe", Role::Admin, Scope::Any),
     grant("cloudwatch:PutMetricAlarm", Role::Admin, Scope::Alarms),
+    grant("cloudwatch:PutCompositeAlarm", Role::Admin, Scope::Alarms),
     grant_if(
         "cloudwatch:TagResource",
         Role::Admin,

@@ -3,6 +3,7 @@
 //! diff of wanted against existing). Reading the account and applying a
 //! plan happen in `data::provision`, where writes are allowed.
 
+pub mod burn;
 pub mod plan;
 pub mod policies;
 pub mod spec;

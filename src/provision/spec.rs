@@ -374,7 +374,22 @@ pub fn parse(source: &SpecSource<'_>) -> Result<Desired, SpecError> {
         )?;
         resources.push(Resource::Alarm(alarm));
     }
+    for (i, slo) in slos.iter().enumerate() {
+        let span = raw.slos[i].name_span();
+        if slo.alarms && slo.name.contains('"') {
+            return Err(ctx.error(
+                span,
+                &format!("slos[{i}].name"),
+                "a target with alarms cannot have '\"' in its name (its composite alarms' rules quote the names)",
+            ));
+        }
+        for burn in super::burn::burn_alarms(slo, &topic_name) {
+            names.check(&ctx, &burn.name(), span.clone(), &format!("slos[{i}].name"))?;
+            resources.push(burn);
+        }
+    }
     resources.extend(dashboards.into_iter().map(Resource::Dashboard));
+    // Stable: each kind keeps the spec's order (a target's alarms in turn).
     resources.sort_by_key(Resource::kind);
     Ok(Desired {
         prefix,
@@ -698,6 +713,7 @@ fn alarm(ctx: &Ctx<'_>, raw: &RawAlarm, i: usize, topic: &str) -> Result<Alarm, 
         metric: ctx.required(&raw.metric, &field("metric"))?,
         dimensions,
         statistic,
+        queries: Vec::new(),
         period,
         evaluation_periods,
         datapoints_to_alarm,

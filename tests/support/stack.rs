@@ -47,6 +47,36 @@ pub fn spec(text: &str, stage: &str, emails: &str) -> Desired {
     }
 }
 
+/// `text` with no target asking for burn-rate alarms. The emulator keeps
+/// no `Metrics` of a metric-math alarm, so a plan after an apply always
+/// finds the burn-rate window alarms changed there; the tests about the
+/// rest of the stack apply the spec without them, and
+/// `emulator_burn_alarms.rs` covers them (what is sent: `recorded_burn_alarms.rs`).
+pub fn without_burn_alarms(text: &str) -> String {
+    let out = text.replace("\nalarms = true\n", "\nalarms = false\n");
+    assert_ne!(out, text, "the spec's targets ask for burn-rate alarms");
+    out
+}
+
+/// The resources an apply of the built-in spec creates in the demo
+/// account (the shared log group left alone): the seed's stack (21) and the burn-rate alarms of its targets.
+pub fn builtin_creates() -> usize {
+    let env = std::collections::BTreeMap::from([("prefix".to_string(), "p".to_string())]);
+    let targets = monitui::provision::spec::slos(&monitui::provision::spec::SpecSource {
+        file: std::path::Path::new("builtin.toml"),
+        text: monitui::provision::spec::BUILTIN,
+        env_vars: &env,
+        cli_vars: &std::collections::BTreeMap::new(),
+    })
+    .unwrap();
+    let burn: usize = targets
+        .iter()
+        .map(|s| monitui::provision::burn::burn_alarms(s, "t").len())
+        .sum();
+    assert!(burn > 0, "the built-in targets ask for burn-rate alarms");
+    21 + burn
+}
+
 /// An emptied emulator account, held for one test.
 pub struct Fresh {
     /// A writable session on it.

@@ -29,11 +29,28 @@ async fn the_demo_account_passes_after_an_apply_and_fails_before() {
     let d = desired();
     let before = run(&session.reads, &d, clock.now()).await.unwrap();
     let missing: Vec<&Check> = before.iter().filter(|c| c.detail == "missing").collect();
+    // The demo's alarm list has the seed's alarms, not the targets'
+    // burn-rate alarms (window alarms and their composites).
+    let burn: Vec<String> = d
+        .slos
+        .iter()
+        .flat_map(|s| crate::provision::burn::burn_alarms(s, "t"))
+        .map(|r| r.name())
+        .collect();
+    assert!(!burn.is_empty());
     assert_eq!(
         missing.len(),
-        3 + 10 + 1,
-        "dashboards, log groups, trail: {before:#?}"
+        3 + 10 + 1 + burn.len(),
+        "dashboards, log groups, trail, burn-rate alarms: {before:#?}"
     );
+    for name in &burn {
+        assert!(
+            missing
+                .iter()
+                .any(|c| c.check == "alarm" && &c.target == name),
+            "doctor checks {name}"
+        );
+    }
     for c in &missing {
         let fix = if c.target == "/aws/batch/job" {
             ADOPT
@@ -53,6 +70,14 @@ async fn the_demo_account_passes_after_an_apply_and_fails_before() {
     let after = run(&session.reads, &d, clock.now()).await.unwrap();
     let failed: Vec<&Check> = after.iter().filter(|c| !c.ok).collect();
     assert!(failed.is_empty(), "{failed:#?}");
+    for name in &burn {
+        assert!(
+            after
+                .iter()
+                .any(|c| c.check == "alarm" && &c.target == name && c.ok),
+            "{name} passes once applied"
+        );
+    }
     let kinds: std::collections::BTreeSet<&str> = after.iter().map(|c| c.check).collect();
     assert_eq!(
         kinds.into_iter().collect::<Vec<_>>(),

@@ -647,3 +647,55 @@ async fn an_adopted_shared_group_is_created_without_the_stacks_tag() {
             .all(|e| e.tagged_for("ecommerce-ai-platform"))
     );
 }
+
+#[tokio::test]
+async fn apply_makes_the_targets_burn_rate_alarms_and_prune_removes_them_composites_first() {
+    let (_account, session, audit, _dir) = applied_demo().await;
+    let d = desired(BUILTIN);
+    let burn: Vec<Resource> = d
+        .slos
+        .iter()
+        .flat_map(|s| crate::provision::burn::burn_alarms(s, "ecommerce-ai-platform-alerts"))
+        .collect();
+    let found = read_existing(&session.reads, &d).await.unwrap();
+    for b in &burn {
+        let made = found
+            .iter()
+            .find(|e| e.resource.kind() == b.kind() && e.resource.name() == b.name())
+            .unwrap_or_else(|| panic!("{} {} made", b.kind(), b.name()));
+        assert_eq!(&made.resource, b);
+        assert!(made.tagged_for(&d.prefix));
+    }
+    let mut without = d.clone();
+    without.resources.retain(|r| !burn.contains(r));
+    let prune = plan_for(&session.reads, &without, true).await.unwrap();
+    assert_eq!(prune.counts(), (0, 0, burn.len()));
+    let mut order = Vec::new();
+    Provisioner::new(&session, &audit, &clock())
+        .apply(&without, &prune, &mut |p| {
+            if p.outcome.is_none() {
+                order.push(p.step.kind);
+            }
+        })
+        .await
+        .expect("the demo account refuses to delete a child before its composite");
+    assert_eq!(
+        order.iter().position(|k| *k == Kind::Alarm),
+        Some(burn.len() / 3),
+        "every composite first: {order:?}"
+    );
+    let left = read_existing(&session.reads, &d).await.unwrap();
+    assert!(
+        left.iter().all(|e| !burn
+            .iter()
+            .any(|b| b.kind() == e.resource.kind() && b.name() == e.resource.name())),
+        "pruned"
+    );
+    assert_eq!(
+        plan_for(&session.reads, &without, true)
+            .await
+            .unwrap()
+            .steps,
+        vec![]
+    );
+}

@@ -198,3 +198,64 @@ async fn an_incident_burns_a_target_s_budget_and_the_burn_stops_after() {
         "no target burned and then stopped burning"
     );
 }
+
+/// Launch times across a day and a half: night, morning, peak, evening,
+/// each at another second of its minute.
+const LAUNCHES: [&str; 5] = [
+    "2026-11-27T03:00:00Z",
+    "2026-11-27T09:17:42Z",
+    "2026-11-27T13:58:05Z",
+    "2026-11-27T15:31:59Z",
+    "2026-11-28T22:44:30Z",
+];
+
+/// The 1 h burn rate of each target of the demo launched at `launch` with
+/// `seed`, seen `after` the launch (as the Overview's targets job does).
+async fn burns_1h(seed: u64, launch: &str, after: jiff::SignedDuration) -> Vec<(String, f64)> {
+    let launch: Timestamp = launch.parse().unwrap();
+    let clock = Arc::new(ManualClock::new(launch));
+    let sim = SimProvider::new(seed, clock.clone(), PREFIX);
+    clock.advance(after);
+    let now = crate::model::Clock::now(clock.as_ref());
+    statuses(&sim, &targets(), now)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| {
+            let rate = s
+                .burn_rates
+                .iter()
+                .find(|b| b.window == BURN_WINDOWS[0].0)
+                .and_then(|b| b.rate)
+                .unwrap_or(0.0);
+            (s.name, rate)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_opening_incident_burns_a_target_at_launch_and_it_recovers_after() {
+    for seed in [0, 23, 42] {
+        for launch in LAUNCHES {
+            let at_launch = burns_1h(seed, launch, jiff::SignedDuration::from_secs(60)).await;
+            let burning: Vec<&(String, f64)> = at_launch
+                .iter()
+                .filter(|(_, rate)| *rate >= crate::model::slo::BURNING)
+                .collect();
+            assert!(
+                !burning.is_empty(),
+                "seed {seed} at {launch}: no target burns at launch: {at_launch:?}"
+            );
+            // The opening burst is over within the first half hour; an hour
+            // later its errors have left the 1 h window.
+            let later = burns_1h(seed, launch, jiff::SignedDuration::from_mins(100)).await;
+            for (name, _) in &burning {
+                let rate = later.iter().find(|(n, _)| n == name).unwrap().1;
+                assert!(
+                    rate < crate::model::slo::BURNING,
+                    "seed {seed} at {launch}: {name} still burns {rate} after the incident"
+                );
+            }
+        }
+    }
+}

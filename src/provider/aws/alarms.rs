@@ -286,7 +286,7 @@ pub fn from_metric_alarm(a: &cw::MetricAlarm) -> Alarm {
 
 /// One of a metric alarm's `Metrics` as a model query; `None` for a query
 /// with neither a metric nor an expression.
-fn from_wire_query(q: &cw::MetricDataQuery) -> Option<MetricQuery> {
+pub(super) fn from_wire_query(q: &cw::MetricDataQuery) -> Option<MetricQuery> {
     let source = match (q.metric_stat(), q.expression()) {
         (Some(stat), _) => QuerySource::Metric {
             metric: stat.metric().and_then(from_cw_metric)?,

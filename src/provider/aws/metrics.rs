@@ -159,7 +159,7 @@ fn collect_page(page: &GetMetricDataOutput, collected: &mut Collections) {
 }
 
 /// Model query to wire query.
-fn to_wire_query(q: &MetricQuery) -> cw::MetricDataQuery {
+pub(super) fn to_wire_query(q: &MetricQuery) -> cw::MetricDataQuery {
     let builder = cw::MetricDataQuery::builder()
         .id(&q.id)
         .set_label(q.label.clone())

@@ -1,6 +1,7 @@
 //! Provisioning in the demo account: stack resources kept in memory with
 //! their tags, checked like the real services check them (a subscription,
-//! alarm or trail needs what it names to exist; names are unique per kind;
+//! alarm, composite alarm or trail needs what it names to exist, an alarm a
+//! composite names cannot be deleted before it; names are unique per kind;
 //! a subscription monitui makes is recorded in its topic's ledger tag), so
 //! plan, apply and doctor can be tried with no AWS.
 
@@ -11,6 +12,15 @@ use crate::model::stack::{
 };
 use crate::provider::provision::{ReadScope, unrecorded_subscriptions};
 use crate::provider::{ProviderError, ProviderResult};
+
+/// The alarms a composite alarm's rule names (CloudWatch refuses a rule
+/// naming an alarm that does not exist, and the deletion of an alarm a
+/// composite names).
+fn children(rule: &str) -> Vec<String> {
+    crate::alarm_rule::Rule::parse(rule)
+        .map(|r| r.children())
+        .unwrap_or_default()
+}
 
 /// The demo account's stack resources by (kind, name).
 #[derive(Debug, Default)]
@@ -93,6 +103,14 @@ impl StackStore {
                     self.require(Kind::Topic, topic, desired)?;
                 }
             }
+            Resource::CompositeAlarm(c) => {
+                for topic in &c.topics {
+                    self.require(Kind::Topic, topic, desired)?;
+                }
+                for child in children(&c.rule) {
+                    self.require(Kind::Alarm, &child, desired)?;
+                }
+            }
             _ => {}
         }
         let key = (desired.kind(), desired.name());
@@ -146,6 +164,19 @@ impl StackStore {
     /// only when every subscription of it is one monitui recorded making.
     pub fn delete(&mut self, current: &Resource) -> ProviderResult<()> {
         match current {
+            Resource::Alarm(a) => {
+                if let Some(parent) = self.resources.values().find_map(|e| match &e.resource {
+                    Resource::CompositeAlarm(c) if children(&c.rule).contains(&a.name) => {
+                        Some(c.name.clone())
+                    }
+                    _ => None,
+                }) {
+                    return Err(ProviderError::Invalid(format!(
+                        "alarm {} is in the rule of composite alarm {parent}: delete that first",
+                        a.name
+                    )));
+                }
+            }
             Resource::Subscription(s) => self.record(s, false),
             Resource::Topic(t) => {
                 let tags = self.topic_tags(&t.name);

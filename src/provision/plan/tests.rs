@@ -366,3 +366,120 @@ fn a_shared_resource_is_never_claimed_and_changed_only_when_adopted() {
     assert_eq!(p.conflicts().count(), 0);
     assert_eq!(plan(&adopted, &without(&adopted), true).counts(), (1, 0, 0));
 }
+
+/// The spec without the targets' burn-rate alarms (as when `alarms` goes
+/// false on every target).
+fn without_burn_alarms(d: &Desired) -> Desired {
+    let burn: std::collections::BTreeSet<String> = d
+        .slos
+        .iter()
+        .flat_map(|s| crate::provision::burn::burn_alarms(s, "t"))
+        .map(|r| r.name())
+        .collect();
+    assert!(!burn.is_empty());
+    let mut out = d.clone();
+    out.resources.retain(|r| !burn.contains(&r.name()));
+    out
+}
+
+/// Each (composite, child) pair of `d`'s composite alarms.
+fn composite_children(d: &Desired) -> Vec<(String, String)> {
+    d.resources
+        .iter()
+        .filter_map(|r| match r {
+            Resource::CompositeAlarm(c) => Some(c),
+            _ => None,
+        })
+        .flat_map(|c| {
+            crate::alarm_rule::Rule::parse(&c.rule)
+                .unwrap()
+                .children()
+                .into_iter()
+                .map(|child| (c.name.clone(), child))
+        })
+        .collect()
+}
+
+#[test]
+fn burn_rate_alarms_are_made_before_their_composite_and_pruned_after_it() {
+    let d = desired();
+    let pairs = composite_children(&d);
+    assert_eq!(
+        pairs.len(),
+        5 * 2 * 2,
+        "five targets, two speeds, two windows"
+    );
+    let position = |p: &Plan, kind: Kind, name: &str| {
+        p.steps
+            .iter()
+            .position(|s| s.kind == kind && s.name == name)
+            .unwrap_or_else(|| panic!("no step for {kind} {name}"))
+    };
+    let create = plan(&d, &[], false);
+    for (composite, child) in &pairs {
+        assert!(
+            position(&create, Kind::Alarm, child)
+                < position(&create, Kind::CompositeAlarm, composite),
+            "{child} is made before {composite}"
+        );
+    }
+    let prune = plan(&without_burn_alarms(&d), &applied(&d), true);
+    assert_eq!(prune.counts(), (0, 0, 5 * 6));
+    for (composite, child) in &pairs {
+        assert!(
+            position(&prune, Kind::CompositeAlarm, composite)
+                < position(&prune, Kind::Alarm, child),
+            "{composite} is deleted before {child}"
+        );
+    }
+    assert_eq!(
+        plan(&without_burn_alarms(&d), &applied(&d), false).steps,
+        vec![],
+        "without prune nothing is deleted"
+    );
+}
+
+#[test]
+fn a_burn_rate_alarm_made_by_someone_else_is_a_conflict_never_touched() {
+    let d = desired();
+    let mut now = applied(&d);
+    for e in &mut now {
+        if e.resource.name() == "p-api-5xx-rate-burn-fast" {
+            e.tags = BTreeMap::new();
+        }
+    }
+    let p = plan(&d, &now, true);
+    let conflicts: Vec<(Kind, &str)> = p.conflicts().map(|s| (s.kind, s.name.as_str())).collect();
+    assert_eq!(
+        conflicts,
+        [(Kind::CompositeAlarm, "p-api-5xx-rate-burn-fast")]
+    );
+    let pruned = plan(&without_burn_alarms(&d), &now, true);
+    assert!(
+        pruned
+            .steps
+            .iter()
+            .all(|s| s.name != "p-api-5xx-rate-burn-fast"),
+        "an untagged composite is never deleted"
+    );
+}
+
+#[test]
+fn a_changed_burn_rate_expression_is_an_update_of_the_queries() {
+    let d = desired();
+    let mut now = applied(&d);
+    for e in &mut now {
+        if let Resource::Alarm(a) = &mut e.resource
+            && a.name == "p-lambda-error-rate-burn-slow-6h"
+        {
+            a.queries.pop();
+        }
+    }
+    let p = plan(&d, &now, false);
+    assert_eq!(p.counts(), (0, 1, 0));
+    let Action::Update { changes } = &p.steps[0].action else {
+        panic!("{:?}", p.steps[0])
+    };
+    assert_eq!(changes.len(), 1);
+    assert!(changes[0].path.starts_with("queries"), "{changes:?}");
+}

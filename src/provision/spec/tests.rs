@@ -47,7 +47,9 @@ fn the_builtin_spec_is_the_seed_stack() {
     let d = parse_text(BUILTIN, "prod", &cli_vars()).unwrap();
     assert_eq!(d.prefix, "shop");
     let counts: Vec<usize> = Kind::ALL.iter().map(|k| of_kind(&d, *k).len()).collect();
-    assert_eq!(counts, [1, 2, 10, 1, 1, 1, 4, 3]);
+    // Alarms: the seed's four, then per target (five, each with alarms)
+    // four burn-rate window alarms and two composites.
+    assert_eq!(counts, [1, 2, 10, 1, 1, 1, 4 + 5 * 4, 5 * 2, 3]);
     let kinds: Vec<Kind> = d.resources.iter().map(Resource::kind).collect();
     let mut sorted = kinds.clone();
     sorted.sort();
@@ -107,7 +109,13 @@ fn the_builtin_spec_is_the_seed_stack() {
             let Resource::Alarm(a) = a else {
                 unreachable!()
             };
-            assert_eq!(a.topics, ["shop-alerts"]);
+            // A burn-rate window alarm notifies nobody: its composite does.
+            let topics: &[&str] = if a.name.contains("-burn-") {
+                &[]
+            } else {
+                &["shop-alerts"]
+            };
+            assert_eq!(a.topics, topics, "{}", a.name);
             (a.name.clone(), (a.threshold, a.comparison.clone()))
         })
         .collect();
@@ -482,5 +490,22 @@ fn a_bad_target_names_file_line_and_field() {
     assert!(
         e.contains("slos[3].metrics.mlag: id 'mlag' is used by an earlier target"),
         "{e}"
+    );
+}
+
+#[test]
+fn a_burn_rate_alarm_name_taken_by_an_alarm_names_the_target_s_line() {
+    let text = BUILTIN.replacen(
+        "name = \"${prefix}-lambda-errors\"",
+        "name = \"${prefix}-dms-lag-burn-fast-1h\"",
+        1,
+    );
+    let err = parse_text(&text, "prod", &cli_vars()).unwrap_err();
+    let line = 1 + BUILTIN[..BUILTIN.find("name = \"${prefix}-dms-lag\"").unwrap()]
+        .matches('\n')
+        .count();
+    assert_eq!(
+        err.to_string(),
+        format!("stack.toml:{line}: slos[0].name: 'shop-dms-lag-burn-fast-1h' appears twice")
     );
 }

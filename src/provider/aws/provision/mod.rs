@@ -90,6 +90,7 @@ impl AwsProvider {
             Kind::Role => iam::read(self, &scope).await?,
             Kind::Trail => trail::read(self, &scope).await?,
             Kind::Alarm => alarms::read(self, &scope).await?,
+            Kind::CompositeAlarm => alarms::read_composites(self, &scope).await?,
             Kind::Dashboard => dashboards::read(self, scope.names).await?,
         };
         Ok(found
@@ -125,6 +126,9 @@ impl AwsProvider {
             (Resource::Role(d), c) => iam::put(self, d, as_role(c), tags).await,
             (Resource::Trail(d), c) => trail::put(self, d, as_trail(c), tags).await,
             (Resource::Alarm(d), c) => alarms::put(self, d, c.is_some(), tags).await,
+            (Resource::CompositeAlarm(d), c) => {
+                alarms::put_composite(self, d, c.is_some(), tags).await
+            }
             (Resource::Dashboard(d), _) => dashboards::put(self, d).await,
             (Resource::Subscription(d), Some(_)) => Err(ProviderError::Invalid(format!(
                 "subscription {} of {} cannot change; delete it and subscribe again",
@@ -143,6 +147,7 @@ impl AwsProvider {
             Resource::Role(r) => iam::delete(self, &r.name).await,
             Resource::Trail(r) => trail::delete(self, &r.name).await,
             Resource::Alarm(r) => alarms::delete(self, &r.name).await,
+            Resource::CompositeAlarm(r) => alarms::delete(self, &r.name).await,
             Resource::Dashboard(r) => dashboards::delete(self, &r.name).await,
         }
     }
