@@ -401,8 +401,9 @@ async fn read_listing(
 }
 
 /// Lists the alarms (those in `state`, if given). A table shows the
-/// alarms in ALARM as soon as they and their acks are in, and the rest
-/// when the full listing is; JSON is one document, printed at the end.
+/// alarms in ALARM as soon as they come in, each row once its acks and
+/// silences are known, and the rest when the full listing is; JSON is one
+/// document, printed at the end.
 async fn list(
     reads: &Reads,
     state: Option<AlarmState>,
@@ -415,23 +416,34 @@ async fn list(
     let header = table_header(false);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut shown: Option<(io::Result<TableStream>, HashSet<String>)> = None;
-    let on_firing = |first: FiringFirst| {
-        if !early {
-            return;
+    // The day's history may still be on its way: these rows say so.
+    let on_firing = |first: FiringFirst<'_>| match first {
+        _ if !early => {}
+        FiringFirst::Listed(firing) => {
+            let sizing: Vec<Vec<String>> = firing
+                .alarms
+                .iter()
+                .map(|a| table_row(a, None, Flaps::Pending, now))
+                .collect();
+            let table = TableStream::sized(out, &header, &sizing).and_then(|t| {
+                out.flush()?;
+                Ok(t)
+            });
+            let names = firing.alarms.iter().map(|a| a.name.clone()).collect();
+            shown = Some((table, names));
         }
-        // The day's history may still be on its way: these rows say so.
-        let rows: Vec<Vec<String>> = first
-            .firing
-            .alarms
-            .iter()
-            .map(|a| table_row(a, first.annotations.get(&a.name), Flaps::Pending, now))
-            .collect();
-        let table = TableStream::start(out, &header, &rows).and_then(|t| {
-            out.flush()?;
-            Ok(t)
-        });
-        let names = first.firing.alarms.into_iter().map(|a| a.name).collect();
-        shown = Some((table, names));
+        FiringFirst::Annotated(alarm, annotation) => {
+            if let Some((table, _)) = &mut shown {
+                let row = table_row(alarm, Some(annotation), Flaps::Pending, now);
+                let printed = match table {
+                    Ok(t) => t.row(out, &row).and_then(|()| out.flush()),
+                    Err(_) => Ok(()),
+                };
+                if let Err(e) = printed {
+                    *table = Err(e);
+                }
+            }
+        }
     };
     let Listing {
         alarms,

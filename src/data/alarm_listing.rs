@@ -40,14 +40,17 @@ pub async fn alarm_first(
     listing.await
 }
 
-/// The alarms in ALARM with their acks and silences, as `alarms list`
-/// shows them before the rest.
+/// What `alarms list` is told about the alarms in ALARM when they come in
+/// before the full listing: first the alarms, then each with its
+/// annotation as soon as its own tag read is in, in the same order. So a
+/// row can be shown after one request and one tag read, and never before
+/// its acks and silences are known.
 #[derive(Debug)]
-pub struct FiringFirst {
-    /// The alarms, sorted for on-call.
-    pub firing: FiringAlarms,
-    /// Their annotations, by alarm name.
-    pub annotations: BTreeMap<String, Annotation>,
+pub enum FiringFirst<'a> {
+    /// The alarms in ALARM, sorted for on-call; their annotations follow.
+    Listed(&'a FiringAlarms),
+    /// The next of those alarms, with its acks and silences.
+    Annotated(&'a Alarm, &'a Annotation),
 }
 
 /// Every alarm with the annotations that can count, as fast as the
@@ -55,11 +58,13 @@ pub struct FiringFirst {
 /// first DescribeAlarms page leave together; each page's tag reads (alarms
 /// in ALARM or with actions off, see [`needs_tags`]) start when it
 /// arrives, a bounded number at a time, and the muted alarms' once the
-/// mute rules are known. If the alarms in ALARM and their tags are in
-/// before the full listing, `on_firing` gets them first.
+/// mute rules are known. If the alarms in ALARM are in before the full
+/// listing, `on_firing` gets them ([`FiringFirst::Listed`]) and then each
+/// with its annotation ([`FiringFirst::Annotated`]), all of them, before
+/// this returns.
 pub async fn annotated_alarm_first(
     reads: &Reads,
-    on_firing: impl FnOnce(FiringFirst),
+    mut on_firing: impl FnMut(FiringFirst<'_>),
 ) -> Result<(Vec<Alarm>, BTreeMap<String, Annotation>), ProviderError> {
     let muted = tokio::spawn({
         let alarms = Arc::clone(&reads.alarms);
@@ -79,24 +84,23 @@ pub async fn annotated_alarm_first(
             let mut firing = reads.alarms.firing_alarms().await?;
             sort_for_oncall(&mut firing.alarms);
             firing.alarms.iter().for_each(|a| tags.start(a));
-            let names: Vec<&str> = firing.alarms.iter().map(|a| a.name.as_str()).collect();
-            let annotations = tags.wait_for(&names).await?;
-            Ok::<_, ProviderError>(FiringFirst {
-                firing,
-                annotations,
-            })
+            Ok::<_, ProviderError>(firing)
         };
         tokio::pin!(listing, firing);
         tokio::select! {
             biased;
             all = &mut listing => all?,
-            first = &mut firing => {
-                match first {
-                    Ok(first) => on_firing(first),
-                    Err(e) => tracing::warn!("the alarms in ALARM, asked for first: {e}"),
+            first = &mut firing => match first {
+                Ok(first) => {
+                    on_firing(FiringFirst::Listed(&first));
+                    let rows = annotate_in_order(&tags, &first.alarms, &mut on_firing);
+                    tokio::join!(&mut listing, rows).0?
                 }
-                listing.await?
-            }
+                Err(e) => {
+                    tracing::warn!("the alarms in ALARM, asked for first: {e}");
+                    listing.await?
+                }
+            },
         }
     };
     let muted = muted.await.map_err(|e| ProviderError::Network {
@@ -113,6 +117,28 @@ pub async fn annotated_alarm_first(
         .map(|a| (a.name.clone(), read.remove(&a.name).unwrap_or_default()))
         .collect();
     Ok((alarms, annotations))
+}
+
+/// Hands each of `alarms` (whose tag reads are started) to `on_firing`
+/// with its annotation once its read is in, in order. A failed read ends
+/// it: the whole listing reports that failure.
+async fn annotate_in_order(
+    tags: &TagReads,
+    alarms: &[Alarm],
+    on_firing: &mut impl FnMut(FiringFirst<'_>),
+) {
+    for alarm in alarms {
+        match tags.wait_for(&[alarm.name.as_str()]).await {
+            Ok(read) => {
+                let annotation = read.get(&alarm.name).cloned().unwrap_or_default();
+                on_firing(FiringFirst::Annotated(alarm, &annotation));
+            }
+            Err(e) => {
+                tracing::warn!("the acks of the alarms in ALARM, read first: {e}");
+                return;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

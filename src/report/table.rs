@@ -27,17 +27,26 @@ impl TableStream {
     /// Prints the header and `first` rows, aligned on the widest cell of
     /// each column among them.
     pub fn start(out: &mut dyn Write, header: &[&str], first: &[Vec<String>]) -> io::Result<Self> {
-        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+        let table = Self::sized(out, header, first)?;
         for row in first {
+            table.row(out, row)?;
+        }
+        Ok(table)
+    }
+
+    /// Prints the header only, the columns as wide as the widest cell of
+    /// each among it and `sizing` (rows to come, some cells maybe not
+    /// known yet).
+    pub fn sized(out: &mut dyn Write, header: &[&str], sizing: &[Vec<String>]) -> io::Result<Self> {
+        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+        for row in sizing {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.width());
             }
         }
         let table = Self { widths };
         let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-        for row in std::iter::once(&header).chain(first) {
-            table.row(out, row)?;
-        }
+        table.row(out, &header)?;
         Ok(table)
     }
 

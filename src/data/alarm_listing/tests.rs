@@ -70,16 +70,33 @@ async fn a_listing_done_first_gives_no_early_view_and_a_failed_alarm_request_cos
     assert!(!called);
 }
 
+/// What `annotated_alarm_first` told, in order: `listed N` for the alarms
+/// in ALARM, then each alarm's name as it came with its annotation; with
+/// how many tag reads and listing pages had begun by then.
+fn recorder<'a>(
+    slow: &'a SlowAlarms,
+    told: &'a mut Vec<(String, usize, usize)>,
+) -> impl FnMut(FiringFirst<'_>) + 'a {
+    move |first| {
+        let log = slow.log();
+        let reads_begun = log.iter().filter(|e| e.starts_with("tags ")).count();
+        let pages = log.iter().filter(|e| e.starts_with("page ")).count();
+        let what = match first {
+            FiringFirst::Listed(firing) => format!("listed {}", firing.alarms.len()),
+            FiringFirst::Annotated(alarm, _) => alarm.name.clone(),
+        };
+        told.push((what, reads_begun, pages));
+    }
+}
+
 #[tokio::test]
 async fn tag_reads_start_with_the_pages_and_each_alarm_is_read_once() {
     let slow = Arc::new(SlowAlarms::new(100, 20));
     let reads = reads_of(Arc::clone(&slow));
-    let mut early = None;
-    let (alarms, annotations) = annotated_alarm_first(&reads, |first| {
-        early = Some((first, slow.log()));
-    })
-    .await
-    .unwrap();
+    let mut told = Vec::new();
+    let (alarms, annotations) = annotated_alarm_first(&reads, recorder(&slow, &mut told))
+        .await
+        .unwrap();
     assert_eq!(alarms.len(), 100);
     let log = slow.log();
     let first_tag_read = log.iter().position(|e| e.starts_with("tags ")).unwrap();
@@ -91,16 +108,37 @@ async fn tag_reads_start_with_the_pages_and_each_alarm_is_read_once() {
     let distinct: HashSet<&&String> = tag_reads.iter().collect();
     assert_eq!(tag_reads.len(), 10, "{log:?}");
     assert_eq!(distinct.len(), 10, "an alarm's tags read twice: {log:?}");
-    let (first, log_then) = early.expect("the alarms in ALARM came first");
-    assert!(!log_then.contains(&"page 10".to_string()), "{log_then:?}");
     let firing = slow.firing_names();
-    assert_eq!(
-        first.annotations.keys().collect::<HashSet<_>>(),
-        firing.iter().collect::<HashSet<_>>()
-    );
+    let mut expected = vec![format!("listed {}", firing.len())];
+    expected.extend(firing.iter().cloned());
+    let told_names: Vec<&String> = told.iter().map(|(what, _, _)| what).collect();
+    assert_eq!(told_names, expected.iter().collect::<Vec<_>>());
     assert_eq!(
         annotations.keys().collect::<HashSet<_>>(),
         firing.iter().collect::<HashSet<_>>(),
         "annotations kept only where they can count"
     );
+}
+
+#[tokio::test]
+async fn each_alarm_in_alarm_comes_once_its_own_tags_are_read_not_after_all_of_them() {
+    let slow = Arc::new(SlowAlarms::new(400, 20));
+    let reads = reads_of(Arc::clone(&slow));
+    let mut told = Vec::new();
+    let (alarms, _) = annotated_alarm_first(&reads, recorder(&slow, &mut told))
+        .await
+        .unwrap();
+    assert_eq!(alarms.len(), 400);
+    let firing = slow.firing_names();
+    assert_eq!(firing.len(), 40);
+    assert_eq!(told.len(), 41, "{told:?}");
+    let (first_row, reads_begun, pages) = &told[1];
+    assert_eq!(first_row, &firing[0]);
+    assert!(
+        *reads_begun < firing.len(),
+        "the first alarm in ALARM waited for {reads_begun} tag reads: {told:?}"
+    );
+    assert!(*pages < 10, "it waited for {pages} of 40 pages");
+    let last_row = told.last().unwrap();
+    assert!(last_row.2 < 40, "the rows waited for the listing: {told:?}");
 }
