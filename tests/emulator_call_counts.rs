@@ -1,6 +1,7 @@
 //! The binary against the emulator through the call-counting proxy: how
-//! many requests `alarms list` makes on an account of 500 alarms, and what
-//! a silence does when its TagResource is denied.
+//! many requests `alarms list` makes on an account of 500 alarms, that its
+//! table shows every alarm of 1,000 once with the alarms in ALARM first,
+//! and what a silence does when its TagResource is denied.
 
 mod support;
 
@@ -103,6 +104,56 @@ async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
         Some(&FIRING),
         "{counts:?}"
     );
+}
+
+#[tokio::test]
+#[ignore = "needs the emulator: run scripts/test"]
+async fn the_table_shows_every_alarm_once_those_in_alarm_first_each_with_its_ack() {
+    const MANY: usize = 1_000;
+    let emu = emptied_emulator().await;
+    plant(&emu.cw, MANY).await;
+    // More than one DescribeAlarms page of 100 in ALARM: the first page
+    // is printed early, the rest comes with the full listing.
+    let firing: Vec<String> = (0..MANY)
+        .filter(|i| i % 6 == 0)
+        .map(|i| format!("scale-{i:03}"))
+        .collect();
+    for name in &firing {
+        force_alarm(&emu.cw, name).await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    monitui(&emu.endpoint, &audit)
+        .args(["alarms", "ack", "scale-000", "--note", "looking"])
+        .assert()
+        .success();
+
+    let proxy = CallProxy::start(&emu.endpoint, "");
+    let out = monitui(&proxy.endpoint(), &audit)
+        .args(["alarms", "list"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let rows: Vec<Vec<&str>> = stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), MANY, "{stdout}");
+    let names: std::collections::HashSet<&str> = rows.iter().map(|r| r[1]).collect();
+    assert_eq!(names.len(), MANY, "an alarm shown twice");
+    let in_alarm = rows.iter().take_while(|r| r[0] == "ALARM").count();
+    assert_eq!(in_alarm, firing.len(), "the alarms in ALARM come first");
+    assert!(rows[in_alarm..].iter().all(|r| r[0] != "ALARM"));
+    let acked = rows.iter().find(|r| r[1] == "scale-000").unwrap();
+    assert_eq!(acked[2..4], ["acked", "by"], "{acked:?}");
+    assert!(
+        rows.iter().any(|r| r.contains(&"…")),
+        "no row was printed before the day's history was in: {stdout}"
+    );
+    let counts = proxy.counts();
+    let describe = counts.get("DescribeAlarms").copied().unwrap_or(0);
+    assert!(describe <= MANY.div_ceil(100) + 1, "{counts:?}");
 }
 
 #[tokio::test]
