@@ -364,14 +364,15 @@ struct Listing {
 
 /// Reads an env's alarms (those `wanted`), acks, silences and flapping
 /// counts side by side, handing the alarms in ALARM to `on_firing` as soon
-/// as they and their acks are in. A history that cannot be read is said
-/// on stderr (naming `env` when given) and leaves the counts unknown.
+/// as they are in, then each once its own acks are (see
+/// [`annotated_alarm_first`]). A history that cannot be read is said on
+/// stderr (naming `env` when given) and leaves the counts unknown.
 async fn read_listing(
     reads: &Reads,
     wanted: impl Fn(&Alarm) -> bool,
     now: Timestamp,
     env: Option<&str>,
-    on_firing: impl FnOnce(FiringFirst),
+    on_firing: impl FnMut(FiringFirst<'_>),
 ) -> Result<Listing, crate::provider::ProviderError> {
     let mut history = StateHistory::default();
     let (listed, read) = tokio::join!(
