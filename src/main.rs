@@ -121,19 +121,21 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         None => report(monitui::tui::run(env, cli.global)),
-        Some(Command::Alarms(AlarmsCommand::List { state, output })) if choice.several => {
-            report(run_async(async move {
-                let mut out = std::io::stdout().lock();
-                alarms_cmd::list_across(
-                    &choice.envs,
-                    Arc::new(SystemClock),
-                    state,
-                    output,
-                    &mut out,
-                )
-                .await
-            }))
-        }
+        Some(Command::Alarms(AlarmsCommand::List {
+            state,
+            output,
+            flaps,
+        })) if choice.several => report(run_async(async move {
+            let mut out = std::io::stdout().lock();
+            alarms_cmd::list_across(
+                &choice.envs,
+                Arc::new(SystemClock),
+                state,
+                (output, flaps),
+                &mut out,
+            )
+            .await
+        })),
         Some(Command::Alarms(cmd)) => report(run_async(async move {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let session = data::connect(env.clone(), Arc::clone(&clock)).await?;

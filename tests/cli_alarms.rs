@@ -163,8 +163,13 @@ fn the_tui_without_a_terminal_points_to_the_subcommands() {
 }
 
 #[test]
-fn json_counts_each_alarm_s_alarm_entries_of_the_last_day() {
-    let alarms = list_json(&[]);
+fn json_counts_each_alarm_s_alarm_entries_of_the_last_day_with_flaps() {
+    let without = list_json(&[]);
+    assert!(
+        without.iter().all(|a| a["flaps_24h"].is_null()),
+        "JSON reads the history only with --flaps"
+    );
+    let alarms = list_json(&["--flaps"]);
     let flaps = |name: &str| {
         alarms
             .iter()

@@ -104,6 +104,11 @@ async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
         Some(&FIRING),
         "{counts:?}"
     );
+    assert_eq!(
+        counts.get("DescribeAlarmHistory"),
+        None,
+        "JSON reads the history only with --flaps: {counts:?}"
+    );
 }
 
 #[tokio::test]

@@ -25,9 +25,15 @@ const LAYERS: &[(&str, &str)] = &[
     ("files", "sanitize"),
     // One interface per service; the aws and sim sides.
     // (The demo account evaluates composite alarm rules.)
-    ("provider", "sanitize model filter insights alarm_rule files"),
+    (
+        "provider",
+        "sanitize model filter insights alarm_rule files",
+    ),
     // Spec and plan; apply goes through the provider.
-    ("provision", "sanitize model filter alarm_rule files provider"),
+    (
+        "provision",
+        "sanitize model filter alarm_rule files provider",
+    ),
     // Paths, env profiles, the config file, themes (never `cli`).
     ("config", "sanitize model filter insights files"),
     // Fetching, caching, background jobs.

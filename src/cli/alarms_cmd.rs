@@ -163,8 +163,12 @@ pub async fn run(cmd: &AlarmsCommand, ctx: AlarmsContext<'_>, out: &mut dyn Writ
         audit.map(|audit| AlarmActions::new(Arc::clone(session), env, Arc::clone(clock), audit))
     };
     let message = match cmd {
-        AlarmsCommand::List { state, output } => {
-            return list(&ctx.session.reads, *state, *output, now, out).await;
+        AlarmsCommand::List {
+            state,
+            output,
+            flaps,
+        } => {
+            return list(&ctx.session.reads, *state, (*output, *flaps), now, out).await;
         }
         AlarmsCommand::Ack { name, note, .. } => {
             let name = alarm_named(session, env, name).await?;
@@ -354,6 +358,13 @@ fn marks(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> Stri
     parts.join(", ")
 }
 
+/// Whether `alarms list` reads the day's alarm history: the table always
+/// (its FLAPS column), JSON only with `--flaps` (a paged history read that
+/// scripts rarely need and that AWS allows 3 times a second).
+fn reads_history(output: OutputFormat, flaps: bool) -> bool {
+    flaps || output != OutputFormat::Json
+}
+
 /// What one env's listing holds: its alarms, their acks and silences, and
 /// the day's flapping counts (`None` when the history could not be read).
 struct Listing {
@@ -362,8 +373,8 @@ struct Listing {
     flaps: Option<FlapCounts>,
 }
 
-/// Reads an env's alarms (those `wanted`), acks, silences and flapping
-/// counts side by side, handing the alarms in ALARM to `on_firing` as soon
+/// Reads an env's alarms (those `wanted`), acks, silences and, when
+/// `with_flaps`, the flapping counts side by side, handing the alarms in ALARM to `on_firing` as soon
 /// as they are in, then each once its own acks are (see
 /// [`annotated_alarm_first`]). A history that cannot be read is said on
 /// stderr (naming `env` when given) and leaves the counts unknown.
@@ -372,19 +383,24 @@ async fn read_listing(
     wanted: impl Fn(&Alarm) -> bool,
     now: Timestamp,
     env: Option<&str>,
+    with_flaps: bool,
     on_firing: impl FnMut(FiringFirst<'_>),
 ) -> Result<Listing, crate::provider::ProviderError> {
     let mut history = StateHistory::default();
-    let (listed, read) = tokio::join!(
-        annotated_alarm_first(reads, on_firing),
-        history.refresh(reads.alarms.as_ref(), now)
-    );
+    let history_read = async {
+        match with_flaps {
+            true => Some(history.refresh(reads.alarms.as_ref(), now).await),
+            false => None,
+        }
+    };
+    let (listed, read) = tokio::join!(annotated_alarm_first(reads, on_firing), history_read);
     let (mut alarms, annotations) = listed?;
     alarms.retain(wanted);
     sort_for_oncall(&mut alarms);
     let flaps = match read {
-        Ok(()) => Some(history.flap_counts(now)),
-        Err(e) => {
+        None => None,
+        Some(Ok(())) => Some(history.flap_counts(now)),
+        Some(Err(e)) => {
             let of = env.map(|e| format!(" in env '{e}'")).unwrap_or_default();
             eprintln!(
                 "monitui: no flapping counts{}: {}",
@@ -408,10 +424,11 @@ async fn read_listing(
 async fn list(
     reads: &Reads,
     state: Option<AlarmState>,
-    output: OutputFormat,
+    (output, flaps): (OutputFormat, bool),
     now: Timestamp,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let with_flaps = reads_history(output, flaps);
     let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
     let early = output == OutputFormat::Table && state.is_none_or(|s| s == AlarmState::Alarm);
     let header = table_header(false);
@@ -450,7 +467,7 @@ async fn list(
         alarms,
         annotations,
         flaps,
-    } = read_listing(reads, wanted, now, None, on_firing).await?;
+    } = read_listing(reads, wanted, now, None, with_flaps, on_firing).await?;
     let flaps_of = || flaps.as_ref().map_or(Flaps::Unknown, Flaps::Known);
     match (output, shown) {
         (OutputFormat::Json, _) => {
@@ -502,9 +519,10 @@ pub async fn list_across(
     envs: &[ResolvedEnv],
     clock: Arc<dyn Clock>,
     state: Option<AlarmState>,
-    output: OutputFormat,
+    (output, flaps): (OutputFormat, bool),
     out: &mut dyn Write,
 ) -> Result<()> {
+    let with_flaps = reads_history(output, flaps);
     let now = clock.now();
     let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
     let reads = envs.iter().map(|env| {
@@ -512,7 +530,15 @@ pub async fn list_across(
         async move {
             let listed = match crate::data::connect(env.clone(), clock).await {
                 Ok(session) => {
-                    read_listing(&session.reads, wanted, now, Some(&env.name), |_| {}).await
+                    read_listing(
+                        &session.reads,
+                        wanted,
+                        now,
+                        Some(&env.name),
+                        with_flaps,
+                        |_| {},
+                    )
+                    .await
                 }
                 Err(e) => Err(e),
             };

@@ -154,6 +154,10 @@ pub enum AlarmsCommand {
         /// table or json.
         #[arg(long, value_enum, default_value_t)]
         output: OutputFormat,
+        /// JSON: also read the day's alarm history for `flaps_24h` (null
+        /// without it). The table always reads it for its FLAPS column.
+        #[arg(long)]
+        flaps: bool,
     },
     /// Acknowledge the current ALARM episode (stored as tags on the alarm).
     Ack {
