@@ -121,6 +121,21 @@ impl Comparison {
             Comparison::LessThanLowerOrGreaterThanUpperThreshold => value != threshold,
         }
     }
+
+    /// Whether `value` breaches an anomaly band `[lower, upper]` under this
+    /// operator; a static operator compares against the band's upper limit
+    /// (`>`, `>=`) or lower limit (`<`, `<=`).
+    pub fn breaches_band(self, value: f64, lower: f64, upper: f64) -> bool {
+        match self {
+            Comparison::LessThanLowerOrGreaterThanUpperThreshold => value < lower || value > upper,
+            Comparison::GreaterThanUpperThreshold
+            | Comparison::GreaterThanThreshold
+            | Comparison::GreaterThanOrEqualToThreshold => self.breaches(value, upper),
+            Comparison::LessThanLowerThreshold
+            | Comparison::LessThanThreshold
+            | Comparison::LessThanOrEqualToThreshold => self.breaches(value, lower),
+        }
+    }
 }
 
 /// How an alarm treats periods with no data.
