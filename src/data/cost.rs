@@ -134,7 +134,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             (bare.dashboards, bare.alarms, bare.metrics_per_refresh),
-            (3, 4, 6)
+            (3, 5, 7)
         );
         assert_eq!(bare.data_events_per_day, 0.0, "no trail, no data events");
         let trail = Resource::Trail(Trail {
