@@ -18,7 +18,11 @@ use support::recorded::{RecordedServer, Reply, Rule};
 
 const NOW: i64 = 1_800_000_000;
 /// The last three completed 5-minute periods before NOW.
-const PERIODS: [i64; 3] = [NOW - NOW % 300 - 900, NOW - NOW % 300 - 600, NOW - NOW % 300 - 300];
+const PERIODS: [i64; 3] = [
+    NOW - NOW % 300 - 900,
+    NOW - NOW % 300 - 600,
+    NOW - NOW % 300 - 300,
+];
 
 fn anomaly_alarm() -> Value {
     let metric_stat = map([

@@ -202,26 +202,42 @@ mod tests {
             .await
             .unwrap()
             .into_iter()
-            .find(|a| a.metric_spec().is_some_and(|s| s.threshold_metric_id.is_some()))
+            .find(|a| {
+                a.metric_spec()
+                    .is_some_and(|s| s.threshold_metric_id.is_some())
+            })
             .expect("the demo's anomaly-detection alarm");
         let reads = Account::of(sim).reads;
         let detail = load_detail(&reads, &alarm, Duration::from_secs(3 * 3600), now).await;
         assert_eq!(detail.error, None);
-        let series = detail.series.expect("the latency the band is for");
+        let series = detail.series.expect("the requests the band is for");
         let band = detail.band.expect("the band");
         assert_eq!(series.points.len(), 36, "3 h of 5-minute periods");
         assert_eq!(band.points.len(), 36);
         assert!(band.points.iter().all(|(_, lo, hi)| lo < hi));
-        assert_eq!(band.label, "Latency (expected)");
-        // The opening burst of the demo pushes latency above the band, and
-        // the alarm went to ALARM on it.
-        let above = series
-            .points
+        assert_eq!(band.label, "Requests (expected)");
+        // The account judged its last periods against the same band the
+        // chart draws: the same state and the same reason, limits included.
+        let spec = alarm.metric_spec().unwrap();
+        let last: Vec<_> = series.points[33..]
             .iter()
-            .filter(|(t, v)| band.at(*t).is_some_and(|(_, hi)| *v > hi))
-            .count();
-        assert!(above >= 2, "{above} periods above the band");
-        assert_eq!(alarm.state, crate::model::AlarmState::Alarm);
+            .map(|(t, v)| (*t, Some(*v)))
+            .collect();
+        let rule = crate::model::evaluate::Rule {
+            datapoints_to_alarm: spec.m_of_n().0,
+            comparison: spec.comparison,
+            threshold: spec.threshold,
+            treat_missing: spec.treat_missing,
+        };
+        let judged =
+            crate::model::evaluate::evaluate_band(&last, &|t| band.at(t), &rule, alarm.state);
+        assert_eq!(judged.state, alarm.state);
+        assert_eq!(judged.reason, alarm.reason);
+        assert!(
+            alarm.reason.contains("upper thresholds ["),
+            "{}",
+            alarm.reason
+        );
         let refused = detail.explanation.expect("explain was asked").unwrap_err();
         assert!(refused.contains("anomaly-detection band"), "{refused}");
     }

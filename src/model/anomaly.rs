@@ -50,7 +50,10 @@ impl BandExpression {
         let mut parts = args.split(',').map(str::trim);
         let input = parts.next().filter(|id| is_query_id(id))?.to_string();
         let width = match parts.next() {
-            Some(w) => w.parse::<f64>().ok().filter(|w| w.is_finite() && *w > 0.0)?,
+            Some(w) => w
+                .parse::<f64>()
+                .ok()
+                .filter(|w| w.is_finite() && *w > 0.0)?,
             None => DEFAULT_WIDTH,
         };
         if parts.next().is_some() {

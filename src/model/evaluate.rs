@@ -49,9 +49,8 @@ pub struct Outcome {
 ///
 /// ALARM when at least M of the counted points breach, otherwise OK.
 pub fn evaluate(points: &[Point], rule: &Rule, current: AlarmState) -> Outcome {
-    let limit = |_: &[(Timestamp, f64)]| {
-        format!("{} ({})", phrase(rule.comparison), value(rule.threshold))
-    };
+    let limit =
+        |_: &[(Timestamp, f64)]| format!("{} ({})", phrase(rule.comparison), value(rule.threshold));
     judge(
         points,
         rule,
@@ -83,8 +82,14 @@ pub fn evaluate_band(
             .join(", ")
     };
     let limit = |listed: &[(Timestamp, f64)]| {
-        let lower = format!("less than the lower thresholds [{}]", limits(listed, |l| l.0));
-        let upper = format!("greater than the upper thresholds [{}]", limits(listed, |l| l.1));
+        let lower = format!(
+            "less than the lower thresholds [{}]",
+            limits(listed, |l| l.0)
+        );
+        let upper = format!(
+            "greater than the upper thresholds [{}]",
+            limits(listed, |l| l.1)
+        );
         match rule.comparison {
             Comparison::LessThanLowerOrGreaterThanUpperThreshold => format!("{lower} or {upper}"),
             Comparison::LessThanLowerThreshold
@@ -123,10 +128,7 @@ fn judge(
     if present.is_empty() {
         return all_missing(points, rule.treat_missing, current);
     }
-    let (bad, good): (Vec<_>, Vec<_>) = present
-        .iter()
-        .rev()
-        .partition(|(t, v)| breaches(*t, *v));
+    let (bad, good): (Vec<_>, Vec<_>) = present.iter().rev().partition(|(t, v)| breaches(*t, *v));
     let missing_bad = if rule.treat_missing == TreatMissingData::Breaching {
         missing
     } else {
@@ -347,9 +349,16 @@ mod tests {
         let above = r(2, Comparison::GreaterThanUpperThreshold);
         let outcome = evaluate_band(&values, &band, &above, AlarmState::Ok);
         assert_eq!(outcome.state, AlarmState::Ok);
-        assert!(outcome.reason.contains("not greater than the upper thresholds"));
+        assert!(
+            outcome
+                .reason
+                .contains("not greater than the upper thresholds")
+        );
         // A static threshold of 0 would have alarmed on every point.
-        assert_eq!(evaluate(&values, &above, AlarmState::Ok).state, AlarmState::Alarm);
+        assert_eq!(
+            evaluate(&values, &above, AlarmState::Ok).state,
+            AlarmState::Alarm
+        );
         let untrained = evaluate_band(&values, &|_| None, &above, AlarmState::Ok);
         assert_eq!(untrained.state, AlarmState::InsufficientData);
     }

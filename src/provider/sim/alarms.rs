@@ -1,5 +1,5 @@
 //! The demo account's alarms: the seed's four metric alarms, one
-//! anomaly-detection alarm (API latency above its band) and one
+//! anomaly-detection alarm (API requests outside their band) and one
 //! composite, with CloudWatch's state machine stepped in one-minute
 //! evaluation ticks, their history, and the writes AWS accepts on them
 //! (SetAlarmState, Enable/DisableAlarmActions, tags).
@@ -202,9 +202,9 @@ impl AlarmBook {
             .collect();
         records.push(new_record(
             prefix,
-            "api-latency-anomaly",
-            "API Gateway latency above its anomaly-detection band (3 deviations), 2 of 3 periods",
-            AlarmKind::Metric(anomaly_spec(catalog.api(ApiMetric::Latency))),
+            "api-requests-anomaly",
+            "API Gateway requests outside their anomaly-detection band (3 deviations), 2 of 3 periods",
+            AlarmKind::Metric(anomaly_spec(catalog.api(ApiMetric::Count))),
             vec![],
         ));
         let children = vec![
@@ -458,25 +458,25 @@ impl AlarmBook {
 /// PutMetricAlarm takes them (`m1` the metric, `ad1` its band), judged
 /// against the band, as the AWS side reads such an alarm back.
 fn anomaly_spec(metric: MetricRef) -> MetricAlarmSpec {
-    let mut m1 = MetricQuery::metric("m1", metric.clone(), "Average", 300);
-    m1.label = Some("Latency".to_string());
+    let mut m1 = MetricQuery::metric("m1", metric.clone(), "Sum", 300);
+    m1.label = Some("Requests".to_string());
     let band = MetricQuery {
         id: "ad1".to_string(),
         source: QuerySource::Expression {
             expression: "ANOMALY_DETECTION_BAND(m1, 3)".to_string(),
             period_secs: None,
         },
-        label: Some("Latency (expected)".to_string()),
+        label: Some("Requests (expected)".to_string()),
         return_data: true,
     };
     MetricAlarmSpec {
         metric: Some(metric),
-        stat: "Average".to_string(),
+        stat: "Sum".to_string(),
         period_secs: 300,
         evaluation_periods: 3,
         datapoints_to_alarm: Some(2),
         threshold: 0.0,
-        comparison: Comparison::GreaterThanUpperThreshold,
+        comparison: Comparison::LessThanLowerOrGreaterThanUpperThreshold,
         treat_missing: TreatMissingData::Missing,
         queries: vec![m1, band],
         threshold_metric_id: Some("ad1".to_string()),

@@ -187,7 +187,11 @@ impl Scope for Batch<'_> {
             values: HashMap::new(),
             evaluating: self.evaluating.clone(),
             range: TimeRange {
-                start: self.range.start.checked_sub(back).unwrap_or(self.range.start),
+                start: self
+                    .range
+                    .start
+                    .checked_sub(back)
+                    .unwrap_or(self.range.start),
                 end: self.range.end,
             },
             now_minute: self.now_minute,

@@ -156,12 +156,7 @@ async fn the_opening_burst_fires_lambda_api_and_composite_alarms_then_recovers()
             .map(|(a, _)| a)
             .collect::<Vec<_>>()
     };
-    let mut expected: Vec<String> = [
-        "api-5xx-errors",
-        "api-latency-anomaly",
-        "lambda-errors",
-        "platform-degraded",
-    ]
+    let mut expected: Vec<String> = ["api-5xx-errors", "lambda-errors", "platform-degraded"]
         .map(name)
         .to_vec();
     expected.sort();

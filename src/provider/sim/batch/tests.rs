@@ -160,5 +160,8 @@ fn an_anomaly_band_is_trained_on_the_periods_before_the_window() {
         .iter()
         .filter(|(t, v)| band.at(*t).is_some_and(|(lo, hi)| (lo..=hi).contains(v)))
         .count();
-    assert!(inside >= 9, "a 2-deviation band holds most points: {inside} of 12");
+    assert!(
+        inside >= 9,
+        "a 2-deviation band holds most points: {inside} of 12"
+    );
 }
