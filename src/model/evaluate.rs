@@ -25,6 +25,9 @@ pub struct Rule {
 /// One evaluated period: its start and its value (`None` when missing).
 pub type Point = (Timestamp, Option<f64>);
 
+/// A period that has a value: its start and the value.
+type Present = (Timestamp, f64);
+
 /// The result of one evaluation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -114,7 +117,7 @@ fn judge(
     rule: &Rule,
     current: AlarmState,
     breaches: &dyn Fn(Timestamp, f64) -> bool,
-    limit: &dyn Fn(&[(Timestamp, f64)]) -> String,
+    limit: &dyn Fn(&[Present]) -> String,
 ) -> Outcome {
     let present: Vec<(Timestamp, f64)> = points
         .iter()
