@@ -17,7 +17,7 @@ use super::style::Styles;
 use crate::model::anomaly::Band;
 use crate::model::{AlarmState, MetricAlarmSpec, Series, TimeRange};
 use crate::report::format::{chart_time, compact_number};
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Ranges longer than this label the time axis with dates.
 const DATED_AXIS_SECS: i64 = 86_400;
