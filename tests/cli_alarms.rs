@@ -27,7 +27,7 @@ fn list_json(extra: &[&str]) -> Vec<serde_json::Value> {
 #[test]
 fn json_lists_every_demo_alarm_alarm_first() {
     let alarms = list_json(&[]);
-    assert_eq!(alarms.len(), 5);
+    assert_eq!(alarms.len(), 6);
     let rank = |s: &str| match s {
         "ALARM" => 0,
         "INSUFFICIENT_DATA" => 1,
@@ -97,7 +97,7 @@ async fn listed_at(now: &str, args: &[&str]) -> Vec<(String, String)> {
 async fn state_filter_keeps_exactly_that_state() {
     const NOW: &str = "2026-01-16T14:43:30Z";
     let all = listed_at(NOW, &[]).await;
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 6);
     let in_state = |state: &str| -> Vec<(String, String)> {
         all.iter().filter(|(s, _)| s == state).cloned().collect()
     };

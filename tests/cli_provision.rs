@@ -317,7 +317,10 @@ fn cost_itemises_the_demo_account_at_the_configs_prices() {
         support::json_of(monitui(dir.path()).args(["cost", "--output", "json"]));
     assert_eq!(v["lines"][0]["item"], "dashboards");
     assert_eq!(v["lines"][0]["monthly_usd"], 9.0);
-    assert_eq!(v["lines"][1]["monthly_usd"], 0.4);
+    // Four static alarms and the anomaly-detection one, billed as three.
+    assert_eq!(v["lines"][1]["quantity"], "7");
+    let alarms = v["lines"][1]["monthly_usd"].as_f64().unwrap();
+    assert!((alarms - 0.7).abs() < 1e-9, "{alarms}");
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[prices]\ndashboard_month = 1.5\n").unwrap();
     monitui(dir.path())

@@ -20,6 +20,7 @@ const LAMBDA: &str = "ecommerce-ai-platform-lambda-errors";
 const DMS: &str = "ecommerce-ai-platform-dms-replication-lag";
 const BATCH: &str = "ecommerce-ai-platform-batch-job-failures";
 const COMPOSITE: &str = "ecommerce-ai-platform-platform-degraded";
+const ANOMALY: &str = "ecommerce-ai-platform-api-requests-anomaly";
 
 fn act(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     for action in actions {
@@ -200,6 +201,37 @@ fn detail_view_80x24() {
     insta::assert_snapshot!(screen);
 }
 
+/// The anomaly-detection alarm's chart draws its band (two limits) and
+/// marks the periods outside it, not a threshold line.
+#[test]
+fn anomaly_detail_draws_the_band() {
+    for (width, height) in [(120, 35), (80, 24)] {
+        let mut demo = demo();
+        demo.select(ANOMALY);
+        act(&mut demo.app, [Action::Open]);
+        let mut event = demo.detail_event(ANOMALY, Duration::from_secs(3 * 3600));
+        // As the data layer does: the 5-minute period still filling is left out.
+        if let DataEvent::Detail(detail) = &mut event {
+            let series = detail.series.as_mut().expect("the requests");
+            series.drop_incomplete(300, demo.now);
+        }
+        demo.app.apply(event);
+        let band = demo
+            .alarm_band(ANOMALY, Duration::from_secs(3 * 3600))
+            .expect("the demo answers the band");
+        assert!(!band.points.is_empty());
+        let screen = demo.render(width, height);
+        assert!(
+            screen.contains("Requests (expected) <> band (3 sd)"),
+            "{screen}"
+        );
+        assert!(screen.contains("outside the band ("), "{screen}");
+        assert!(!screen.contains("threshold > 0"), "{screen}");
+        let name = format!("anomaly_detail_{width}x{height}");
+        insta::assert_snapshot!(name, screen);
+    }
+}
+
 #[test]
 fn detail_range_change_says_loading_until_the_data_arrives() {
     let mut demo = demo();
@@ -274,9 +306,17 @@ fn overview_120x35() {
     demo.app.apply(event);
     act(&mut demo.app, [Action::GoTab(1)]);
     let screen = demo.render(120, 35);
-    assert!(screen.contains("4 alarm metrics"));
+    assert!(screen.contains("5 alarm metrics"));
     assert!(screen.contains("dms-replication-lag"));
     assert!(screen.contains("> 300"));
+    let anomaly = screen
+        .lines()
+        .find(|l| l.contains("api-requests-anomaly"))
+        .expect("the anomaly alarm's row");
+    assert!(
+        anomaly.contains("<> band") && !anomaly.contains('!'),
+        "no breach is claimed against a band the Overview does not fetch: {anomaly}"
+    );
     insta::assert_snapshot!(screen);
 }
 

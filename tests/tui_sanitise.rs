@@ -49,6 +49,7 @@ fn hostile_alarm_text_is_drawn_harmless_on_every_screen() {
         alarm: HOSTILE_NAME.to_string(),
         range,
         series: None,
+        band: None,
         history: vec![HistoryItem {
             alarm_name: HOSTILE_NAME.to_string(),
             timestamp: demo.now,

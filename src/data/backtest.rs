@@ -140,7 +140,11 @@ mod tests {
             end: now,
         };
         let mut compared = 0;
-        for alarm in alarms.iter().filter(|a| a.metric_spec().is_some()) {
+        let static_threshold = |a: &&crate::model::Alarm| {
+            a.metric_spec()
+                .is_some_and(|s| s.threshold_metric_id.is_none())
+        };
+        for alarm in alarms.iter().filter(static_threshold) {
             let run = run_backtest(&reads, alarm, Overrides::default(), range)
                 .await
                 .unwrap();

@@ -60,6 +60,19 @@ pub async fn usage(
         .iter()
         .filter(|a| matches!(a.kind, AlarmKind::Metric(_)))
         .count();
+    // CloudWatch bills an anomaly-detection alarm as three alarm metrics:
+    // the metric and the band's two limits.
+    let billed_alarms = alarms
+        .iter()
+        .filter_map(|a| a.metric_spec())
+        .map(|s| {
+            if s.threshold_metric_id.is_some() {
+                3
+            } else {
+                1
+            }
+        })
+        .sum();
     let mut queries = Vec::new();
     let mut lambda = false;
     for t in trails? {
@@ -103,7 +116,7 @@ pub async fn usage(
     };
     Ok(Usage {
         dashboards: dashboards?.len(),
-        alarms: metric_alarms,
+        alarms: billed_alarms,
         log_groups: groups
             .iter()
             .map(|g| (g.stored_bytes.unwrap_or(0), g.retention_days))
@@ -134,7 +147,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             (bare.dashboards, bare.alarms, bare.metrics_per_refresh),
-            (3, 4, 6)
+            (3, 7, 7)
         );
         assert_eq!(bare.data_events_per_day, 0.0, "no trail, no data events");
         let trail = Resource::Trail(Trail {

@@ -132,6 +132,8 @@ pub struct AlarmDetail {
     /// The alarm's metric at the alarm's period and statistic (none for
     /// composite alarms).
     pub series: Option<Series>,
+    /// For an anomaly-detection alarm: its band over the range.
+    pub band: Option<crate::model::anomaly::Band>,
     /// State history, newest first.
     pub history: Vec<HistoryItem>,
     /// Why some of it could not be fetched.

@@ -126,6 +126,12 @@ mod tests {
                 if before.is_none_or(|b| b == key) || alarm.transitioned_at != now {
                     continue;
                 }
+                if spec.threshold_metric_id.is_some() {
+                    // No verdict is claimed against an anomaly band.
+                    let refused = explain_alarm(&reads, &alarm, now).await.unwrap_err();
+                    assert!(refused.to_string().contains("anomaly-detection band"));
+                    continue;
+                }
                 let e = explain_alarm(&reads, &alarm, now).await.unwrap();
                 assert!(
                     e.agrees_with_service,

@@ -837,6 +837,7 @@ impl Job {
                         end: self.setup.clock.now(),
                     },
                     series: None,
+                    band: None,
                     history: Vec::new(),
                     error: Some(format!("no alarm named '{name}'")),
                     explanation: None,

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::metric::{MetricQuery, MetricRef};
+use super::anomaly::BandExpression;
+use super::metric::{MetricQuery, MetricRef, QuerySource};
 
 /// The three CloudWatch alarm states. The derived order is the on-call
 /// order: ALARM first, then INSUFFICIENT_DATA, then OK.
@@ -121,6 +122,21 @@ impl Comparison {
             Comparison::LessThanLowerOrGreaterThanUpperThreshold => value != threshold,
         }
     }
+
+    /// Whether `value` breaches an anomaly band `[lower, upper]` under this
+    /// operator; a static operator compares against the band's upper limit
+    /// (`>`, `>=`) or lower limit (`<`, `<=`).
+    pub fn breaches_band(self, value: f64, lower: f64, upper: f64) -> bool {
+        match self {
+            Comparison::LessThanLowerOrGreaterThanUpperThreshold => value < lower || value > upper,
+            Comparison::GreaterThanUpperThreshold
+            | Comparison::GreaterThanThreshold
+            | Comparison::GreaterThanOrEqualToThreshold => self.breaches(value, upper),
+            Comparison::LessThanLowerThreshold
+            | Comparison::LessThanThreshold
+            | Comparison::LessThanOrEqualToThreshold => self.breaches(value, lower),
+        }
+    }
 }
 
 /// How an alarm treats periods with no data.
@@ -200,11 +216,32 @@ impl MetricAlarmSpec {
 
     /// `> 300` style summary of the condition.
     pub fn condition(&self) -> String {
-        format!(
-            "{} {}",
-            self.comparison.symbol(),
-            format_number(self.threshold)
-        )
+        match self.band_expression() {
+            Some(band) => format!(
+                "{} band ({} sd)",
+                self.comparison.symbol(),
+                format_number(band.width)
+            ),
+            None => format!(
+                "{} {}",
+                self.comparison.symbol(),
+                format_number(self.threshold)
+            ),
+        }
+    }
+
+    /// For an anomaly-detection alarm, its band expression
+    /// (`ANOMALY_DETECTION_BAND(m1, 2)`), read from the query that
+    /// `threshold_metric_id` names.
+    pub fn band_expression(&self) -> Option<BandExpression> {
+        let id = self.threshold_metric_id.as_ref()?;
+        self.queries
+            .iter()
+            .find(|q| &q.id == id)
+            .and_then(|q| match &q.source {
+                QuerySource::Expression { expression, .. } => BandExpression::parse(expression),
+                QuerySource::Metric { .. } => None,
+            })
     }
 }
 

@@ -44,7 +44,8 @@ impl Default for Prices {
 pub struct Usage {
     /// Dashboards in the account.
     pub dashboards: usize,
-    /// Metric alarms in the account.
+    /// Alarm metrics billed: one per metric alarm, three per
+    /// anomaly-detection alarm (the metric and the band's two limits).
     pub alarms: usize,
     /// (stored bytes, retention days) of each log group.
     pub log_groups: Vec<(u64, Option<u32>)>,

@@ -25,6 +25,9 @@ pub struct Rule {
 /// One evaluated period: its start and its value (`None` when missing).
 pub type Point = (Timestamp, Option<f64>);
 
+/// A period that has a value: its start and the value.
+type Present = (Timestamp, f64);
+
 /// The result of one evaluation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -49,6 +52,73 @@ pub struct Outcome {
 ///
 /// ALARM when at least M of the counted points breach, otherwise OK.
 pub fn evaluate(points: &[Point], rule: &Rule, current: AlarmState) -> Outcome {
+    let limit =
+        |_: &[(Timestamp, f64)]| format!("{} ({})", phrase(rule.comparison), value(rule.threshold));
+    judge(
+        points,
+        rule,
+        current,
+        &|_, v| rule.comparison.breaches(v, rule.threshold),
+        &limit,
+    )
+}
+
+/// Evaluates `points` like [`evaluate`], against an anomaly band instead of
+/// `rule.threshold`: `band` gives the limits at a period start. A period
+/// the band has no limits for counts as missing (CloudWatch has no band
+/// while its model trains), and the reason names the limits crossed.
+pub fn evaluate_band(
+    points: &[Point],
+    band: &dyn Fn(Timestamp) -> Option<(f64, f64)>,
+    rule: &Rule,
+    current: AlarmState,
+) -> Outcome {
+    let points: Vec<Point> = points
+        .iter()
+        .map(|(t, v)| (*t, v.filter(|_| band(*t).is_some())))
+        .collect();
+    let limits = |listed: &[(Timestamp, f64)], pick: fn((f64, f64)) -> f64| {
+        listed
+            .iter()
+            .filter_map(|(t, _)| band(*t).map(|l| value(pick(l))))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let limit = |listed: &[(Timestamp, f64)]| {
+        let lower = format!(
+            "less than the lower thresholds [{}]",
+            limits(listed, |l| l.0)
+        );
+        let upper = format!(
+            "greater than the upper thresholds [{}]",
+            limits(listed, |l| l.1)
+        );
+        match rule.comparison {
+            Comparison::LessThanLowerOrGreaterThanUpperThreshold => format!("{lower} or {upper}"),
+            Comparison::LessThanLowerThreshold
+            | Comparison::LessThanThreshold
+            | Comparison::LessThanOrEqualToThreshold => lower,
+            _ => upper,
+        }
+    };
+    judge(
+        &points,
+        rule,
+        current,
+        &|t, v| band(t).is_some_and(|(lo, hi)| rule.comparison.breaches_band(v, lo, hi)),
+        &limit,
+    )
+}
+
+/// The evaluation both entry points share: `breaches` judges one present
+/// point, `limit` words what the listed points were compared with.
+fn judge(
+    points: &[Point],
+    rule: &Rule,
+    current: AlarmState,
+    breaches: &dyn Fn(Timestamp, f64) -> bool,
+    limit: &dyn Fn(&[Present]) -> String,
+) -> Outcome {
     let present: Vec<(Timestamp, f64)> = points
         .iter()
         .filter_map(|(t, v)| v.map(|v| (*t, v)))
@@ -61,10 +131,7 @@ pub fn evaluate(points: &[Point], rule: &Rule, current: AlarmState) -> Outcome {
     if present.is_empty() {
         return all_missing(points, rule.treat_missing, current);
     }
-    let (bad, good): (Vec<_>, Vec<_>) = present
-        .iter()
-        .rev()
-        .partition(|(_, v)| rule.comparison.breaches(*v, rule.threshold));
+    let (bad, good): (Vec<_>, Vec<_>) = present.iter().rev().partition(|(t, v)| breaches(*t, *v));
     let missing_bad = if rule.treat_missing == TreatMissingData::Breaching {
         missing
     } else {
@@ -91,15 +158,14 @@ pub fn evaluate(points: &[Point], rule: &Rule, current: AlarmState) -> Outcome {
         };
     let decided = listed.iter().map(|(t, v)| (*t, Some(*v))).collect();
     let mut reason = format!(
-        "Threshold Crossed: {count} out of the last {counted} datapoints [{}] {} {verb}{} ({}) (minimum {needed} {} for {current} -> {state} transition).",
+        "Threshold Crossed: {count} out of the last {counted} datapoints [{}] {} {verb}{} (minimum {needed} {} for {current} -> {state} transition).",
         listed
             .iter()
             .map(|(t, v)| format!("{} ({})", value(*v), time(*t)))
             .collect::<Vec<_>>()
             .join(", "),
         if count == 1 { "was" } else { "were" },
-        phrase(rule.comparison),
-        value(rule.threshold),
+        limit(&listed),
         plural(needed, "datapoint"),
     );
     if filled > 0 {
@@ -253,6 +319,51 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn band_alarms_judge_each_period_against_its_own_limits() {
+        let values = points(&[Some(50.0), Some(50.0), Some(50.0)]);
+        let (t0, t1, t2) = (values[0].0, values[1].0, values[2].0);
+        // The same value is inside the first band, above the second and
+        // below the third; the band has no limits for a fourth period.
+        let band = move |t: Timestamp| {
+            [(t0, (40.0, 60.0)), (t1, (20.0, 45.0)), (t2, (55.0, 70.0))]
+                .into_iter()
+                .find(|(p, _)| *p == t)
+                .map(|(_, l)| l)
+        };
+        let r = |m, comparison| rule(m, comparison, 0.0, TreatMissingData::Missing);
+        let outside = evaluate_band(
+            &values,
+            &band,
+            &r(2, Comparison::LessThanLowerOrGreaterThanUpperThreshold),
+            AlarmState::Ok,
+        );
+        assert_eq!(outside.state, AlarmState::Alarm);
+        assert_eq!(outside.decided, vec![(t2, Some(50.0)), (t1, Some(50.0))]);
+        assert!(
+            outside.reason.contains(
+                "were less than the lower thresholds [55.0, 20.0] or greater than the upper thresholds [70.0, 45.0]"
+            ),
+            "{}",
+            outside.reason
+        );
+        let above = r(2, Comparison::GreaterThanUpperThreshold);
+        let outcome = evaluate_band(&values, &band, &above, AlarmState::Ok);
+        assert_eq!(outcome.state, AlarmState::Ok);
+        assert!(
+            outcome
+                .reason
+                .contains("not greater than the upper thresholds")
+        );
+        // A static threshold of 0 would have alarmed on every point.
+        assert_eq!(
+            evaluate(&values, &above, AlarmState::Ok).state,
+            AlarmState::Alarm
+        );
+        let untrained = evaluate_band(&values, &|_| None, &above, AlarmState::Ok);
+        assert_eq!(untrained.state, AlarmState::InsufficientData);
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub enum ExplainError {
     Composite(String),
     /// The threshold is an anomaly band, which [`evaluate`] does not judge.
     #[error(
-        "{0} compares against an anomaly-detection band ({1}); explain judges static thresholds only (`alarms show` charts the band)"
+        "{0} compares against an anomaly-detection band ({1}); explain claims no verdict against a band it cannot see as the service did (the detail view charts the band)"
     )]
     AnomalyBand(String, String),
     /// The alarm names no metric and no query returning data, or a zero period.

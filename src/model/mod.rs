@@ -3,6 +3,7 @@
 
 pub mod ack;
 pub mod alarm;
+pub mod anomaly;
 pub mod backtest;
 pub mod clock;
 pub mod cost;

@@ -146,7 +146,10 @@ fn draw_chart(
         }
         (AlarmKind::Metric(_), None) => format!(" loading the last {}…", view.range_label()),
         (AlarmKind::Metric(spec), Some(d)) => match &d.series {
-            Some(series) => return chart::draw(frame, area, spec, series, d.range, styles),
+            Some(series) => {
+                let band = d.band.as_ref();
+                return chart::draw(frame, area, spec, series, band, d.range, styles);
+            }
             None => " this alarm watches an expression: no single metric to chart".to_string(),
         },
     };

@@ -152,7 +152,7 @@ fn draw_metric(frame: &mut Frame, area: Rect, view: &IncidentView, app: &App, st
             area,
         ),
         (Some(Ok(Some(series))), Some(spec)) => {
-            chart::draw(frame, area, &spec, series, window, styles)
+            chart::draw(frame, area, &spec, series, None, window, styles)
         }
         (Some(Ok(_)), _) => frame.render_widget(
             text(" this alarm watches no single metric".into(), styles.dim),

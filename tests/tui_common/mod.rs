@@ -13,6 +13,7 @@ use monitui::config::{ResolvedEnv, theme::load_theme};
 use monitui::data::trail_search::{LiveOptions, LiveTrailSearch};
 use monitui::data::{AlarmDetail, DataEvent, LinkState};
 use monitui::data::{DataCommand, TrailRequest, TrailStatus};
+use monitui::model::anomaly::Band;
 use monitui::model::{Clock, ManualClock, MetricQuery, Series, TimeRange};
 use monitui::provider::{prelude::*, sim::SimProvider};
 use ratatui::{Terminal, backend::TestBackend};
@@ -89,6 +90,19 @@ impl Demo {
         Some(series)
     }
 
+    /// An anomaly-detection alarm's band over the last `range`, from the
+    /// demo account's answer to the alarm's own queries; `None` for other
+    /// alarms.
+    pub fn alarm_band(&self, alarm: &str, range: Duration) -> Option<Band> {
+        let spec = self.app.alarms.find(alarm)?.metric_spec()?.clone();
+        let band_id = spec.threshold_metric_id.as_ref()?;
+        let answered = self
+            .rt
+            .block_on(self.sim.metric_data(&spec.queries, self.range(range)))
+            .unwrap();
+        Band::from_series(band_id, &answered)
+    }
+
     /// The Detail event the data layer would send for `alarm`.
     pub fn detail_event(&self, alarm: &str, range: Duration) -> DataEvent {
         let history = self
@@ -99,6 +113,7 @@ impl Demo {
             alarm: alarm.to_string(),
             range: self.range(range),
             series: self.alarm_series(alarm, "m0", range),
+            band: self.alarm_band(alarm, range),
             history,
             error: None,
             explanation: None,

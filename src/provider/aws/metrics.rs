@@ -118,18 +118,29 @@ async fn fetch_call(
 }
 
 /// Adds one GetMetricData page to what was collected per wire id and
-/// label.
+/// label. Within a page, a second result with the same id and label is
+/// another series (an anomaly band's two limits can share their label);
+/// across pages, the n-th such result continues the n-th series.
 fn collect_page(page: &GetMetricDataOutput, collected: &mut Collections) {
     let general: Vec<String> = page
         .messages()
         .iter()
         .filter_map(|m| m.value().map(str::to_string))
         .collect();
+    let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
     for result in page.metric_data_results() {
         let Some(id) = result.id() else { continue };
+        let nth = seen.entry((id, result.label())).or_default();
         let label = result.label().map(str::to_string);
         let all = collected.entry(id.to_string()).or_default();
-        let at = match all.iter().position(|c| c.label == label) {
+        let same = all
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.label == label)
+            .nth(*nth)
+            .map(|(at, _)| at);
+        *nth += 1;
+        let at = match same {
             Some(at) => at,
             None => {
                 all.push(Collected {

@@ -1,4 +1,5 @@
-//! The demo account's alarms: the seed's four metric alarms plus one
+//! The demo account's alarms: the seed's four metric alarms, one
+//! anomaly-detection alarm (API requests outside their band) and one
 //! composite, with CloudWatch's state machine stepped in one-minute
 //! evaluation ticks, their history, and the writes AWS accepts on them
 //! (SetAlarmState, Enable/DisableAlarmActions, tags).
@@ -10,11 +11,12 @@ use jiff::Timestamp;
 use super::catalog::{ACCOUNT_ID, ApiMetric, BatchMetric, Catalog, DmsMetric, REGION};
 use super::stats::Statistic;
 use super::store::{MetricData, epoch_minute, minute_start};
-use crate::model::evaluate::{Outcome, Rule, evaluate};
+use crate::model::anomaly::{self, Band};
+use crate::model::evaluate::{Outcome, Rule, evaluate, evaluate_band};
 use crate::model::reason_data::ReasonData;
 use crate::model::{
-    Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec, MetricRef,
-    TimeRange, TreatMissingData,
+    Alarm, AlarmKind, AlarmState, Comparison, HistoryItem, HistoryKind, MetricAlarmSpec,
+    MetricQuery, MetricRef, QuerySource, TimeRange, TreatMissingData,
 };
 use crate::provider::ProviderError;
 
@@ -198,6 +200,13 @@ impl AlarmBook {
                 )
             })
             .collect();
+        records.push(new_record(
+            prefix,
+            "api-requests-anomaly",
+            "API Gateway requests outside their anomaly-detection band (3 deviations), 2 of 3 periods",
+            AlarmKind::Metric(anomaly_spec(catalog.api(ApiMetric::Count))),
+            vec![],
+        ));
         let children = vec![
             format!("{prefix}-lambda-errors"),
             format!("{prefix}-api-5xx-errors"),
@@ -445,6 +454,35 @@ impl AlarmBook {
     }
 }
 
+/// The seed's anomaly-detection alarm on `metric`: its queries as
+/// PutMetricAlarm takes them (`m1` the metric, `ad1` its band), judged
+/// against the band, as the AWS side reads such an alarm back.
+fn anomaly_spec(metric: MetricRef) -> MetricAlarmSpec {
+    let mut m1 = MetricQuery::metric("m1", metric.clone(), "Sum", 300);
+    m1.label = Some("Requests".to_string());
+    let band = MetricQuery {
+        id: "ad1".to_string(),
+        source: QuerySource::Expression {
+            expression: "ANOMALY_DETECTION_BAND(m1, 3)".to_string(),
+            period_secs: None,
+        },
+        label: Some("Requests (expected)".to_string()),
+        return_data: true,
+    };
+    MetricAlarmSpec {
+        metric: Some(metric),
+        stat: "Sum".to_string(),
+        period_secs: 300,
+        evaluation_periods: 3,
+        datapoints_to_alarm: Some(2),
+        threshold: 0.0,
+        comparison: Comparison::LessThanLowerOrGreaterThanUpperThreshold,
+        treat_missing: TreatMissingData::Missing,
+        queries: vec![m1, band],
+        threshold_metric_id: Some("ad1".to_string()),
+    }
+}
+
 fn new_record(
     prefix: &str,
     suffix: &str,
@@ -488,7 +526,14 @@ fn evaluate_metric_alarm(
     let (m, n) = spec.m_of_n();
     let last_end = tick.div_euclid(period) * period;
     let stat = Statistic::parse(&spec.stat);
-    let points: Vec<_> = (1..=i64::from(n))
+    let width = spec.band_expression().map(|b| b.width);
+    // A band alarm also reads the periods its band is trained on.
+    let history = if width.is_some() {
+        anomaly::TRAINING_PERIODS as i64
+    } else {
+        0
+    };
+    let points: Vec<_> = (1..=i64::from(n) + history)
         .rev()
         .map(|k| {
             let start = last_end - k * period;
@@ -505,9 +550,22 @@ fn evaluate_metric_alarm(
         threshold: spec.threshold,
         treat_missing: spec.treat_missing,
     };
-    let outcome = evaluate(&points, &rule, current);
+    let (trained, points) = points.split_at(history as usize);
+    let outcome = match width {
+        Some(width) => {
+            let known: Vec<(Timestamp, f64)> = trained
+                .iter()
+                .chain(points)
+                .filter_map(|(t, v)| v.map(|v| (*t, v)))
+                .collect();
+            let from = points.first().map_or(Timestamp::MAX, |p| p.0);
+            let band = Band::trained("", &known, from, width);
+            evaluate_band(points, &|t| band.at(t), &rule, current)
+        }
+        None => evaluate(points, &rule, current),
+    };
     let reason_data = ReasonData::of_evaluation(
-        &points,
+        points,
         &outcome,
         &spec.stat,
         spec.period_secs,

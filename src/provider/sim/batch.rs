@@ -173,6 +173,35 @@ impl Scope for Batch<'_> {
         Ok(lines)
     }
 
+    fn id_with_history(&mut self, id: &str, periods: usize) -> Result<Value, String> {
+        let Some(query) = self.queries.get(id).copied() else {
+            return Err(format!("no query with id '{id}' in this request"));
+        };
+        let period = match &query.source {
+            QuerySource::Metric { period_secs, .. } => *period_secs,
+            QuerySource::Expression { period_secs, .. } => period_secs.unwrap_or(self.period),
+        };
+        let back = jiff::SignedDuration::from_secs(i64::from(period.max(60)) * periods as i64);
+        let mut wider = Batch {
+            queries: self.queries.clone(),
+            values: HashMap::new(),
+            evaluating: self.evaluating.clone(),
+            range: TimeRange {
+                start: self
+                    .range
+                    .start
+                    .checked_sub(back)
+                    .unwrap_or(self.range.start),
+                end: self.range.end,
+            },
+            now_minute: self.now_minute,
+            data: self.data,
+            catalog: self.catalog,
+            period: self.period,
+        };
+        wider.id(id)
+    }
+
     fn period_secs(&self) -> u32 {
         self.period
     }

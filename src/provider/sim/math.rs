@@ -5,7 +5,9 @@
 //! `SUM AVG MIN MAX STDDEV` (across an array point by point; over one
 //! series, a single number), `ABS CEIL FLOOR SQRT LOG LOG10`, `IF`,
 //! `FILL` (a number, `REPEAT` or `LINEAR`), `RATE`, `DIFF`,
-//! `RUNNING_SUM`, `PERIOD` and `SEARCH` (see `search`).
+//! `RUNNING_SUM`, `PERIOD`, `SEARCH` (see `search`) and
+//! `ANOMALY_DETECTION_BAND` (the demo's trained band, see
+//! [`crate::model::anomaly`]: two series, the lower and the upper limit).
 //!
 //! Series are joined on their timestamps; a point whose result is not a
 //! finite number (a division by zero) is left out, as CloudWatch does.
@@ -13,6 +15,8 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
+
+use crate::model::anomaly::{self, Band};
 
 /// One labelled series of points, oldest first.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +94,9 @@ pub trait Scope {
     fn id(&mut self, id: &str) -> Result<Value, String>;
     /// The series a `SEARCH(query, stat, period)` finds.
     fn search(&mut self, query: &str, stat: &str, period_secs: u32) -> Result<Vec<Line>, String>;
+    /// The value of query `id` over the window widened by `periods` of its
+    /// own periods before it (the history an anomaly band is trained on).
+    fn id_with_history(&mut self, id: &str, periods: usize) -> Result<Value, String>;
     /// The expression's period in seconds (for `FILL`, `PERIOD`, `SEARCH`).
     fn period_secs(&self) -> u32;
     /// The window, for `FILL`.
@@ -375,6 +382,32 @@ fn call(name: &str, args: &[Expr], scope: &mut dyn Scope) -> Result<Value, Strin
                 &text(&args[1])?,
                 period,
             )?))
+        }
+        "ANOMALY_DETECTION_BAND" => {
+            arity(1..=2)?;
+            let Expr::Id(input) = &args[0] else {
+                return Err("ANOMALY_DETECTION_BAND() takes the id of a query".into());
+            };
+            let width = match args.get(1) {
+                None => anomaly::DEFAULT_WIDTH,
+                Some(arg) => match eval(arg, scope)? {
+                    Value::Scalar(w) if w.is_finite() && w > 0.0 => w,
+                    _ => return Err("ANOMALY_DETECTION_BAND()'s width is a positive number".into()),
+                },
+            };
+            let Value::Series(line) = scope.id_with_history(input, anomaly::TRAINING_PERIODS)?
+            else {
+                return Err("ANOMALY_DETECTION_BAND() takes one series".into());
+            };
+            let band = Band::trained(&line.label, &line.points, scope.window().0, width);
+            let limit = |name: &str, pick: fn(&(Timestamp, f64, f64)) -> f64| Line {
+                label: format!("{} (expected) {name}", line.label),
+                points: band.points.iter().map(|p| (p.0, pick(p))).collect(),
+            };
+            Ok(Value::Many(vec![
+                limit("Lower", |p| p.1),
+                limit("Upper", |p| p.2),
+            ]))
         }
         other => Err(format!("{other}() is not evaluated by the demo account")),
     }

@@ -295,7 +295,7 @@ async fn setting_the_current_state_again_updates_without_a_new_episode() {
 async fn alarm_definitions_follow_the_seed() {
     let (p, _) = account(1, "2026-11-27T13:00:00Z");
     let alarms = p.list_alarms().await.unwrap();
-    assert_eq!(alarms.len(), 5);
+    assert_eq!(alarms.len(), 6);
     let topic = format!("arn:aws:sns:us-east-1:123456789012:{PREFIX}-alerts");
     for a in &alarms {
         assert_eq!(
@@ -556,7 +556,7 @@ async fn list_alarms_is_cheap_once_warmed_up() {
     let started = Instant::now();
     for _ in 0..200 {
         clock.advance(SignedDuration::from_secs(15));
-        assert_eq!(p.list_alarms().await.unwrap().len(), 5);
+        assert_eq!(p.list_alarms().await.unwrap().len(), 6);
     }
     let per_call = started.elapsed() / 200;
     assert!(per_call.as_micros() < 1000, "{per_call:?} per call");

@@ -128,8 +128,9 @@ fn draw_row(
     let spec = alarm.and_then(|a| a.metric_spec());
     let period_secs = spec.map_or(PINNED_PERIOD_SECS, |s| s.period_secs);
     let last = recent_value(series, period_secs, end);
-    let breaching =
-        matches!((spec, last), (Some(s), Some(v)) if s.comparison.breaches(v, s.threshold));
+    // An anomaly band is not fetched here: no `!` rather than a wrong one.
+    let breaching = matches!((spec, last), (Some(s), Some(v))
+        if s.threshold_metric_id.is_none() && s.comparison.breaches(v, s.threshold));
     let last_span = match last {
         Some(v) if breaching => Span::styled(format!("{}!", compact_number(v)), styles.error),
         Some(v) => Span::styled(compact_number(v), styles.text),

@@ -120,3 +120,48 @@ fn bad_and_circular_expressions_answer_with_the_reason() {
     assert!(out[2].message.as_deref().unwrap().contains("'missing'"));
     assert!(out[3].message.is_none() && !out[3].points.is_empty());
 }
+
+#[test]
+fn an_anomaly_band_is_trained_on_the_periods_before_the_window() {
+    let f = fixture();
+    let latency = MetricQuery::metric("m1", f.catalog.api(ApiMetric::Latency), "Average", 300);
+    let out = run(&[
+        latency.clone(),
+        expression("ad1", "ANOMALY_DETECTION_BAND(m1, 2)"),
+    ]);
+    assert_eq!(out.len(), 3, "the metric, then the band's two limits");
+    let band = crate::model::anomaly::Band::from_series("ad1", &out).expect("two limits");
+    assert_eq!(band.points.len(), 12, "every period of the hour has limits");
+    assert_eq!(band.points[0].0, out[0].points[0].0);
+    // The same band, trained by hand on the three hours before the end.
+    let end: Timestamp = "2026-11-27T15:00:00Z".parse().unwrap();
+    let data = MetricData {
+        catalog: &f.catalog,
+        generator: &f.generator,
+        published: &f.published,
+    };
+    let history = data.series(
+        &latency,
+        TimeRange {
+            start: end - SignedDuration::from_hours(3),
+            end,
+        },
+        epoch_minute(end),
+    );
+    let by_hand = crate::model::anomaly::Band::trained(
+        "",
+        &history.points,
+        end - SignedDuration::from_hours(1),
+        2.0,
+    );
+    assert_eq!(band.points, by_hand.points);
+    let inside = out[0]
+        .points
+        .iter()
+        .filter(|(t, v)| band.at(*t).is_some_and(|(lo, hi)| (lo..=hi).contains(v)))
+        .count();
+    assert!(
+        inside >= 9,
+        "a 2-deviation band holds most points: {inside} of 12"
+    );
+}

@@ -29,6 +29,9 @@ impl Scope for Fixed {
             line(query, &[(0, 2.0), (1, 5.0)]),
         ])
     }
+    fn id_with_history(&mut self, id: &str, _: usize) -> Result<Value, String> {
+        self.id(id)
+    }
     fn period_secs(&self) -> u32 {
         60
     }
@@ -136,7 +139,9 @@ fn errors_say_what_is_wrong() {
     let err = |text: &str| evaluate(text, &mut scope()).unwrap_err();
     assert!(err("a +").contains("ends too soon"));
     assert!(err("nope * 2").contains("no nope"));
-    assert!(err("ANOMALY_DETECTION_BAND(a)").contains("not evaluated"));
+    assert!(err("INSIGHT_RULE_METRIC('r', 'Sum')").contains("not evaluated"));
+    assert!(err("ANOMALY_DETECTION_BAND(a, 0)").contains("positive"));
+    assert!(err("ANOMALY_DETECTION_BAND(a + 1)").contains("id of a query"));
     assert!(err("ABS(a, b)").contains("takes 1"));
     assert!(err("a $ b").contains("unexpected '$'"));
     assert!(err("SEARCH(a, 'Sum')").contains("quoted"));
