@@ -17,6 +17,7 @@ use crossterm::event::{self, Event};
 use crate::app::{App, Effect};
 use crate::cli::args::GlobalArgs;
 use crate::config::{self, ResolvedEnv};
+use crate::data::mfa::{ASK_TIMEOUT, MfaBridge};
 use crate::data::{Changes, DataEvent, DataLayer, EventSink};
 use crate::model::{Clock, SystemClock};
 use crate::term::{TerminalGuard, TerminationFlag};
@@ -122,12 +123,14 @@ impl Senders {
     }
 }
 
-/// The data layer of the current env and its generation, and the changes
-/// every env's layer runs (quitting waits for them).
+/// The data layer of the current env and its generation, the changes
+/// every env's layer runs (quitting waits for them), and the MFA prompt
+/// the provider asks through (connected to each new layer).
 struct Data<'a> {
     layer: DataLayer,
     generation: u64,
     changes: &'a Changes,
+    mfa: Arc<MfaBridge>,
 }
 
 /// The loop itself; the terminal is restored when it returns, before the
@@ -152,10 +155,13 @@ fn event_loop(
     spawn_input_thread(input_tx, senders.wake.clone());
 
     let mut app = App::new(env, theme, Arc::clone(&clock));
+    let mfa = Arc::new(MfaBridge::new(ASK_TIMEOUT));
+    crate::provider::mfa::install(Arc::clone(&mfa) as Arc<dyn crate::provider::mfa::MfaPrompt>);
     let mut data = Data {
-        layer: start_data(runtime, &app.env, &clock, &senders, 0, changes),
+        layer: start_data(runtime, &app.env, &clock, &senders, 0, changes, &mfa),
         generation: 0,
         changes,
+        mfa,
     };
     data.layer.send(app.overview_command());
     data.layer.send(app.dashboards_command());
@@ -295,8 +301,15 @@ fn apply_effect(
             match resolved {
                 Ok((env, theme)) => {
                     let generation = data.generation + 1;
-                    let layer =
-                        start_data(runtime, &env, &app.clock, senders, generation, data.changes);
+                    let layer = start_data(
+                        runtime,
+                        &env,
+                        &app.clock,
+                        senders,
+                        generation,
+                        data.changes,
+                        &data.mfa,
+                    );
                     *app = app.for_env(env, theme);
                     layer.send(app.overview_command());
                     layer.send(app.dashboards_command());
@@ -313,9 +326,9 @@ fn apply_effect(
     }
 }
 
-/// Starts the data layer of `env`. Its jobs post events stamped with
-/// `generation`; a job posting into a full queue waits until the loop has
-/// made room.
+/// Starts the data layer of `env`. Its jobs (and `mfa`'s asks) post
+/// events stamped with `generation`; a job posting into a full queue waits
+/// until the loop has made room.
 fn start_data(
     runtime: &tokio::runtime::Runtime,
     env: &ResolvedEnv,
@@ -323,15 +336,12 @@ fn start_data(
     senders: &Senders,
     generation: u64,
     changes: &Changes,
+    mfa: &Arc<MfaBridge>,
 ) -> DataLayer {
-    let senders = senders.clone();
-    DataLayer::for_env(
-        runtime.handle(),
-        env,
-        Arc::clone(clock),
-        queue_sink(senders, generation),
-        changes,
-    )
+    let sink = queue_sink(senders.clone(), generation);
+    mfa.connect(Arc::clone(&sink));
+    DataLayer::for_env(runtime.handle(), env, Arc::clone(clock), sink, changes)
+        .answering_mfa(Arc::clone(mfa))
 }
 
 /// The sink a data layer posts into: the loop's bounded queue. When the

@@ -1,11 +1,13 @@
 //! The small forms that stand between a key and a mutation: the ack note
 //! prompt, the silence dialog (duration and mandatory note) and the
-//! confirmation that asks for the env name. Each validates its own input
-//! and says what is wrong instead of sending a bad request.
+//! confirmation that asks for the env name; and the MFA code dialog that
+//! stands between a sign-in and the credentials. Each validates its own
+//! input and says what is wrong instead of sending a bad request.
 
 use std::time::Duration;
 
-use crate::data::Mutation;
+use crate::data::mfa::MfaAsk;
+use crate::data::{DataCommand, Mutation};
 
 /// `a`: an optional note, then Enter acks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +189,77 @@ impl ConfirmForm {
     }
 }
 
+/// Digits in an MFA device's code.
+pub const MFA_CODE_DIGITS: usize = 6;
+
+/// The MFA code a sign-in waits for (see `data::mfa`): digits only, Enter
+/// sends them, Esc cancels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MfaForm {
+    /// What the data layer asked.
+    pub ask: MfaAsk,
+    /// Digits typed so far.
+    pub code: String,
+    /// What was wrong with the last key or Enter.
+    pub error: Option<String>,
+}
+
+impl MfaForm {
+    /// An empty dialog for `ask`.
+    pub fn new(ask: MfaAsk) -> Self {
+        Self {
+            ask,
+            code: String::new(),
+            error: None,
+        }
+    }
+
+    /// Types a character: a digit while the code is short, anything else
+    /// is refused with a word.
+    pub fn input(&mut self, c: char) {
+        self.error = if !c.is_ascii_digit() {
+            Some(format!("the code is {MFA_CODE_DIGITS} digits"))
+        } else if self.code.len() >= MFA_CODE_DIGITS {
+            Some(format!(
+                "the code has {MFA_CODE_DIGITS} digits: Enter sends it"
+            ))
+        } else {
+            self.code.push(c);
+            None
+        };
+    }
+
+    /// Deletes the last digit.
+    pub fn backspace(&mut self) {
+        self.code.pop();
+        self.error = None;
+    }
+
+    /// The answer carrying the code, or `None` (with the reason kept) while
+    /// it is not [`MFA_CODE_DIGITS`] digits long.
+    pub fn submit(&mut self) -> Option<DataCommand> {
+        if self.code.len() != MFA_CODE_DIGITS {
+            self.error = Some(format!(
+                "type all {MFA_CODE_DIGITS} digits of the code ({} so far)",
+                self.code.len()
+            ));
+            return None;
+        }
+        Some(DataCommand::MfaAnswer {
+            id: self.ask.id,
+            code: Some(self.code.clone()),
+        })
+    }
+
+    /// The answer that cancels the sign-in.
+    pub fn cancel(&self) -> DataCommand {
+        DataCommand::MfaAnswer {
+            id: self.ask.id,
+            code: None,
+        }
+    }
+}
+
 /// One line saying what a mutation will do, for dialogs and messages.
 pub fn describe(mutation: &Mutation) -> String {
     match mutation {
@@ -255,6 +328,34 @@ mod tests {
                 note: "deploy".into()
             })
         );
+    }
+
+    #[test]
+    fn the_mfa_code_takes_six_digits_only() {
+        let ask = MfaAsk {
+            id: 7,
+            request: crate::provider::mfa::MfaRequest {
+                profile: "ops".into(),
+                role_arn: "r".into(),
+                serial: "s".into(),
+            },
+        };
+        let mut form = MfaForm::new(ask);
+        "12a".chars().for_each(|c| form.input(c));
+        assert_eq!(form.code, "12");
+        assert!(form.error.as_deref().unwrap().contains("6 digits"));
+        assert_eq!(form.submit(), None);
+        assert!(form.error.as_deref().unwrap().contains("(2 so far)"));
+        "34567".chars().for_each(|c| form.input(c));
+        assert_eq!(form.code, "123456", "a seventh digit is refused");
+        assert_eq!(
+            form.submit(),
+            Some(DataCommand::MfaAnswer {
+                id: 7,
+                code: Some("123456".into())
+            })
+        );
+        assert_eq!(form.cancel(), DataCommand::MfaAnswer { id: 7, code: None });
     }
 
     #[test]

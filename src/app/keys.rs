@@ -363,6 +363,21 @@ pub static CLEAR_AND_CLOSE: KeyHelp = key_help! {
     ESC_BACK
 };
 
+/// Enter in the MFA dialog.
+pub static SEND_CODE: KeyHelp = key_help! {
+    "Enter", "sign in", "send the MFA code",
+    ENTER_SUBMIT
+};
+
+/// Esc in the MFA dialog: the sign-in fails until `r`.
+pub static CANCEL_SIGN_IN: KeyHelp = key_help! {
+    "Esc", "cancel", "cancel: the env does not sign in until r",
+    ESC_BACK
+};
+
+/// The MFA dialog's keys (besides typing the digits).
+pub static MFA_KEYS: &[&KeyHelp] = &[&SEND_CODE, &CANCEL_SIGN_IN];
+
 /// The ack prompt's keys (besides typing the note).
 pub static ACK_PROMPT_KEYS: &[&KeyHelp] = &[&SEND_ACK, &CANCEL];
 /// The silence dialog's keys (besides typing).

@@ -14,7 +14,7 @@ use super::alarm_list::AlarmList;
 use super::command::{self, Command};
 use super::component::{Component, Context, KeyHelp, Reply, movement, scrolled};
 use super::detail::DetailView;
-use super::dialog::{AckPrompt, ConfirmForm, SilenceForm};
+use super::dialog::{AckPrompt, ConfirmForm, MfaForm, SilenceForm};
 use super::goto::Goto;
 use super::incident::IncidentView;
 use super::keys;
@@ -118,6 +118,9 @@ pub struct App {
     quit_armed: bool,
     /// Lines the help overlay is scrolled down.
     pub help_scroll: u16,
+    /// The MFA code dialog a sign-in waits for, drawn over everything and
+    /// taking every key while open.
+    pub mfa: Option<MfaForm>,
 }
 
 impl App {
@@ -151,6 +154,7 @@ impl App {
             changes_running: 0,
             quit_armed: false,
             help_scroll: 0,
+            mfa: None,
         }
     }
 
@@ -244,6 +248,9 @@ impl App {
     /// The keys the footer shows now: the open dialog's, else the focused
     /// component's.
     pub fn footer_keys(&self) -> &'static [&'static KeyHelp] {
+        if self.mfa.is_some() {
+            return keys::MFA_KEYS;
+        }
         keys::mode_keys(&self.mode).unwrap_or_else(|| self.focused().footer())
     }
 
@@ -320,6 +327,16 @@ impl App {
                     }
                 }
             }
+            DataEvent::MfaNeeded(ask) => self.mfa = Some(MfaForm::new(ask.clone())),
+            DataEvent::MfaWithdrawn(id) => {
+                if self.mfa.as_ref().is_some_and(|form| form.ask.id == *id) {
+                    self.mfa = None;
+                    self.flash(
+                        "the MFA dialog closed: no code was typed in time; press r to type it",
+                        true,
+                    );
+                }
+            }
             DataEvent::Overview(_)
             | DataEvent::Slos(_)
             | DataEvent::Detail(_)
@@ -354,6 +371,9 @@ impl App {
     /// The action a key means now, given the mode and the focused
     /// component's keys.
     pub fn action_for(&self, key: KeyEvent) -> Option<Action> {
+        if self.mfa.is_some() {
+            return keys::typing_action(key, keys::MFA_KEYS);
+        }
         let focused = self.focused();
         if self.mode == Mode::Normal && focused.captures_typing() {
             return keys::typing_action(key, focused.keymap());
@@ -411,6 +431,9 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action) -> Option<Effect> {
+        if self.mfa.is_some() {
+            return self.mfa_dialog(action);
+        }
         let selected = std::mem::take(&mut self.filter_selected);
         let quit_armed = std::mem::take(&mut self.quit_armed);
         if selected
@@ -512,6 +535,39 @@ impl App {
             (Mode::Normal, action) => return self.normal(action),
         }
         None
+    }
+
+    /// The MFA dialog's keys: digits, Backspace, Enter sends the code, Esc
+    /// cancels the sign-in (it fails until `r`), Ctrl-c quits.
+    fn mfa_dialog(&mut self, action: Action) -> Option<Effect> {
+        let form = self.mfa.as_mut()?;
+        let answer = match action {
+            Action::Quit => return Some(Effect::Quit),
+            Action::Input(c) => {
+                form.input(c);
+                return None;
+            }
+            Action::Backspace => {
+                form.backspace();
+                return None;
+            }
+            Action::Submit => {
+                let answer = form.submit()?;
+                self.flash("MFA code sent: signing in…", false);
+                answer
+            }
+            Action::Back => {
+                let answer = form.cancel();
+                self.flash(
+                    "MFA cancelled: this env does not sign in until you press r",
+                    true,
+                );
+                answer
+            }
+            _ => return None,
+        };
+        self.mfa = None;
+        Some(Effect::Data(answer))
     }
 
     fn silence_dialog(&mut self, action: Action) -> Option<Effect> {

@@ -97,6 +97,12 @@ pub enum DataEvent {
     Logs(super::logs_job::LogsEvent),
     /// The Metrics tab's listing or chart.
     Metrics(super::metrics_job::ExplorerEvent),
+    /// Signing in needs an MFA code: the UI asks for it and answers with
+    /// [`super::DataCommand::MfaAnswer`] (see [`super::mfa`]).
+    MfaNeeded(super::mfa::MfaAsk),
+    /// Ask `id` ended without an answer (nobody typed the code in time):
+    /// its dialog closes.
+    MfaWithdrawn(u64),
 }
 
 /// The ack and silence currently recorded on an alarm.

@@ -30,6 +30,7 @@ pub mod log_fetch;
 pub mod log_tail;
 pub mod logs_job;
 pub mod metrics_job;
+pub mod mfa;
 pub mod overview;
 pub mod provision;
 pub mod publish;

@@ -43,6 +43,7 @@ use super::events::{DataEvent, EventSink, Mutation};
 use super::history::StateHistory;
 use super::insights::{InsightsJob, InsightsSource, InsightsUpdate, RunState};
 use super::metrics_job::{ExplorerCommand, ExplorerEvent, ExplorerJob};
+use super::mfa::MfaBridge;
 use super::overview::OverviewStore;
 use super::session::{Session, SessionConnect};
 use super::trail_job::{self, TrailRequest, TrailStatus};
@@ -57,7 +58,8 @@ pub type Connector = Arc<dyn Fn() -> SessionConnect + Send + Sync>;
 /// Requests from the UI to the data layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataCommand {
-    /// Fetch now instead of waiting for the interval.
+    /// Fetch now instead of waiting for the interval; after a cancelled
+    /// MFA dialog, the next sign-in asks again.
     RefreshNow,
     /// Load (and keep refreshing) one alarm's detail over the last `range`.
     LoadDetail {
@@ -104,6 +106,15 @@ pub enum DataCommand {
     Metrics(super::metrics_job::ExplorerCommand),
     /// Add a metric to the Overview's pinned metrics for this session.
     Pin(PinnedMetric),
+    /// The MFA dialog's answer to [`DataEvent::MfaNeeded`] `id`: the code,
+    /// or `None` when cancelled. Goes straight to the [`MfaBridge`], even
+    /// while the jobs are still connecting (which may be what asked).
+    MfaAnswer {
+        /// The ask answered ([`super::mfa::MfaAsk::id`]).
+        id: u64,
+        /// The code typed, or `None` for Esc.
+        code: Option<String>,
+    },
 }
 
 /// Settings of the refresh jobs.
@@ -133,6 +144,8 @@ impl RefreshPolicy {
 pub struct DataLayer {
     commands: mpsc::UnboundedSender<DataCommand>,
     task: JoinHandle<()>,
+    /// Where the MFA dialog's answers go, if this layer's env can ask.
+    mfa: Option<Arc<MfaBridge>>,
 }
 
 /// Names of the side fetches, as the UI shows them when they fail.
@@ -218,12 +231,35 @@ impl DataLayer {
         let (tx, rx) = mpsc::unbounded_channel();
         let runtime = setup.runtime.clone();
         let task = runtime.spawn(run(setup, connect, rx));
-        Self { commands: tx, task }
+        Self {
+            commands: tx,
+            task,
+            mfa: None,
+        }
+    }
+
+    /// Hands the MFA dialog's answers (and the re-arming by
+    /// [`DataCommand::RefreshNow`]) to `bridge`, which the caller has
+    /// connected to this layer's sink.
+    pub fn answering_mfa(mut self, bridge: Arc<MfaBridge>) -> Self {
+        self.mfa = Some(bridge);
+        self
     }
 
     /// Sends a request to the jobs; ignored if they have stopped.
     pub fn send(&self, command: DataCommand) {
-        let _ = self.commands.send(command);
+        match (command, &self.mfa) {
+            (DataCommand::MfaAnswer { id, code }, Some(bridge)) => bridge.answer(id, code),
+            (DataCommand::MfaAnswer { .. }, None) => {}
+            (command, bridge) => {
+                if command == DataCommand::RefreshNow
+                    && let Some(bridge) = bridge
+                {
+                    bridge.rearm();
+                }
+                let _ = self.commands.send(command);
+            }
+        }
     }
 }
 
@@ -441,6 +477,8 @@ async fn run(setup: Setup, connect: Connector, mut commands: mpsc::UnboundedRece
                 job.setup.policy.fetch_timeout,
             ),
             Some(DataCommand::Pin(metric)) => job.pin(metric),
+            // Answered by `DataLayer::send` before it gets here.
+            Some(DataCommand::MfaAnswer { .. }) => {}
         }
     }
 }

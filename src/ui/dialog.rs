@@ -1,5 +1,5 @@
-//! Small centred popups: the ack prompt, the silence dialog and the
-//! confirmation that asks for the env name.
+//! Small centred popups: the ack prompt, the silence dialog, the
+//! confirmation that asks for the env name, and the MFA code dialog.
 
 use ratatui::{
     Frame,
@@ -11,7 +11,8 @@ use ratatui::{
 use super::style::Styles;
 use crate::app::Mode;
 use crate::app::dialog::{
-    AckPrompt, CUSTOM_CHOICE, ConfirmForm, SILENCE_PRESETS, SilenceField, SilenceForm, describe,
+    AckPrompt, CUSTOM_CHOICE, ConfirmForm, MFA_CODE_DIGITS, MfaForm, SILENCE_PRESETS, SilenceField,
+    SilenceForm, describe,
 };
 use crate::sanitize::sanitize_line;
 
@@ -43,10 +44,24 @@ pub fn draw(frame: &mut Frame, area: Rect, mode: &Mode, styles: &Styles) {
         Mode::Confirm(form) => confirm(form, styles),
         _ => return,
     };
+    popup(frame, area, title, lines, styles);
+}
+
+/// Draws the MFA code dialog, if a sign-in waits for one (over any other
+/// dialog: it takes the keys while open).
+pub fn draw_mfa(frame: &mut Frame, area: Rect, form: Option<&MfaForm>, styles: &Styles) {
+    if let Some(form) = form {
+        let (title, lines) = mfa(form, styles);
+        popup(frame, area, title, lines, styles);
+    }
+}
+
+/// A bordered box titled `title` holding `lines`, centred in `area`.
+fn popup(frame: &mut Frame, area: Rect, title: String, lines: Vec<Line>, styles: &Styles) {
     let width = WIDTH.min(area.width);
     let height = wrapped_height(&lines, width.saturating_sub(2)) + 2;
-    let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(styles.accent)
@@ -55,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, mode: &Mode, styles: &Styles) {
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false }),
-        popup,
+        rect,
     );
 }
 
@@ -140,6 +155,38 @@ fn choice<'a>(label: String, chosen: bool, styles: &Styles) -> Span<'a> {
     } else {
         Span::styled(format!(" {label} "), styles.text)
     }
+}
+
+fn mfa<'a>(form: &MfaForm, styles: &Styles) -> (String, Vec<Line<'a>>) {
+    let request = &form.ask.request;
+    let field = |label: &'static str, value: &str| {
+        Line::from(vec![
+            Span::styled(label, styles.dim),
+            Span::styled(sanitize_line(value), styles.text),
+        ])
+    };
+    let blanks = "_".repeat(MFA_CODE_DIGITS.saturating_sub(form.code.len()));
+    let mut code = vec![Span::styled("code: ", styles.accent)];
+    code.extend(cursor(&form.code, styles, true));
+    code.push(Span::styled(blanks, styles.dim));
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "Signing in to profile {} needs the current code of its MFA device.",
+                sanitize_line(&request.profile)
+            ),
+            styles.text,
+        ),
+        field("device: ", &request.serial),
+        field("role:   ", &request.role_arn),
+        Line::from(code),
+    ];
+    error(&mut lines, form.error.as_deref(), styles);
+    lines.push(hint(
+        "Enter to sign in, Esc to cancel (the env stays signed out until r)",
+        styles,
+    ));
+    (" MFA code ".to_string(), lines)
 }
 
 fn confirm<'a>(form: &ConfirmForm, styles: &Styles) -> (String, Vec<Line<'a>>) {

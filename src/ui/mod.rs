@@ -88,5 +88,6 @@ pub fn draw(frame: &mut Frame, app: &App) -> usize {
         help::draw(frame, area, app, &styles);
     }
     dialog::draw(frame, area, &app.mode, &styles);
+    dialog::draw_mfa(frame, area, app.mfa.as_ref(), &styles);
     rows
 }

@@ -29,6 +29,10 @@ pub(super) struct ProfileFacts {
     pub mfa_serial: Option<String>,
     /// `source_profile`: whose credentials assume the role.
     pub source_profile: Option<String>,
+    /// `credential_source` (`Environment`, `Ec2InstanceMetadata`,
+    /// `EcsContainer`): where the credentials that assume the role come
+    /// from when there is no `source_profile`.
+    pub credential_source: Option<String>,
     /// `role_session_name`, `external_id` and `duration_seconds`, passed
     /// to AssumeRole as the AWS CLI does.
     pub session_name: Option<String>,
@@ -71,6 +75,7 @@ impl ProfileFacts {
             role_arn: get("role_arn"),
             mfa_serial: get("mfa_serial"),
             source_profile: get("source_profile"),
+            credential_source: get("credential_source"),
             session_name: get("role_session_name"),
             external_id: get("external_id"),
             duration_seconds: get("duration_seconds").and_then(|d| d.parse().ok()),
@@ -188,7 +193,7 @@ pub(super) async fn explained(
 }
 
 /// Assumes the role of a profile with `role_arn`, `mfa_serial` and
-/// `source_profile`, asking the installed [`mfa::MfaPrompt`] for the code
+/// `source_profile` or `credential_source`, asking the installed [`mfa::MfaPrompt`] for the code
 /// once and keeping the role's credentials until shortly before they
 /// expire (aws-config would call AssumeRole without the code and fail).
 #[derive(Debug)]
@@ -209,8 +214,8 @@ const RENEW_BEFORE: Duration = Duration::from_secs(5 * 60);
 
 impl MfaAssumeRole {
     /// The provider for `facts`' profile if it is an assume-role profile
-    /// with `mfa_serial` and `source_profile`; else `None` (the SDK's chain
-    /// handles it).
+    /// with `mfa_serial` and a source of credentials this knows; else
+    /// `None` (the SDK's chain handles it, and says what is wrong).
     fn for_profile(
         config: &aws_config::SdkConfig,
         facts: &ProfileFacts,
@@ -218,10 +223,7 @@ impl MfaAssumeRole {
     ) -> Option<Self> {
         facts.role_arn.as_ref()?;
         facts.mfa_serial.as_ref()?;
-        let source = facts.source_profile.as_ref()?;
-        let source = aws_config::profile::ProfileFileCredentialsProvider::builder()
-            .profile_name(source)
-            .build();
+        let source = source_credentials(facts)?;
         let sts = aws_sdk_sts::Client::from_conf(
             aws_sdk_sts::config::Builder::from(config)
                 .credentials_provider(source)
@@ -262,7 +264,10 @@ impl MfaAssumeRole {
             .await
             .map_err(CredentialsError::unhandled)?
             .map_err(|why| {
-                CredentialsError::not_loaded(format!("no MFA code for {}: {why}", request.serial))
+                CredentialsError::not_loaded(format!(
+                    "MFA code for {} not given: {why}",
+                    request.serial
+                ))
             })?;
         let answer = self
             .sts
@@ -298,15 +303,47 @@ impl MfaAssumeRole {
     }
 }
 
-/// What to do when a profile needs an MFA code and this front end cannot
-/// ask for one (the TUI, or no terminal).
+/// The credentials that assume the role of `facts`' profile: its
+/// `source_profile`'s, else those of its `credential_source` (the names are
+/// case-insensitive, as in aws-config); `None` for neither or an unknown
+/// source.
+fn source_credentials(facts: &ProfileFacts) -> Option<SharedCredentialsProvider> {
+    if let Some(profile) = &facts.source_profile {
+        return Some(SharedCredentialsProvider::new(
+            aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .build(),
+        ));
+    }
+    let conf = aws_config::provider_config::ProviderConfig::default();
+    let source = facts.credential_source.as_deref()?.to_ascii_lowercase();
+    Some(match source.as_str() {
+        "environment" => SharedCredentialsProvider::new(
+            aws_config::environment::EnvironmentVariableCredentialsProvider::new(),
+        ),
+        "ec2instancemetadata" => SharedCredentialsProvider::new(
+            aws_config::imds::credentials::ImdsCredentialsProvider::builder()
+                .configure(&conf)
+                .build(),
+        ),
+        "ecscontainer" => SharedCredentialsProvider::new(
+            aws_config::ecs::EcsCredentialsProvider::builder()
+                .configure(&conf)
+                .build(),
+        ),
+        _ => return None,
+    })
+}
+
+/// What to do when a profile needs an MFA code and nothing can ask for
+/// one (the CLI with stdin not a terminal; the TUI always asks).
 fn no_prompt_message(request: &mfa::MfaRequest, env_name: &str) -> String {
     format!(
         "profile {profile} needs an MFA code ({serial}) to assume {role}, and nothing here can \
-         ask for it: the CLI asks on a terminal (`monitui --env {env_name} alarms list`); for \
-         the TUI, export session credentials first: \
-         eval \"$(aws configure export-credentials --profile {profile} --format env)\" and run \
-         monitui with an env without a profile",
+         ask for it (stdin is not a terminal): run it on a terminal (`monitui --env {env_name} \
+         alarms list` asks there, the TUI asks in a dialog), or export session credentials \
+         first: eval \"$(aws configure export-credentials --profile {profile} --format env)\" \
+         and use an env without a profile",
         profile = request.profile,
         serial = request.serial,
         role = request.role_arn,
