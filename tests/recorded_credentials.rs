@@ -10,13 +10,13 @@
 mod support;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use monitui::provider::ProviderError;
 use monitui::provider::aws::{AwsProvider, AwsSettings, AwsTuning};
-use monitui::provider::mfa::{self, MfaPrompt, MfaRequest};
+use monitui::provider::mfa::{self, MfaRequest};
 use monitui::provider::prelude::*;
+use support::mfa::{ScriptedPrompt, assume_role_xml};
 use support::recorded::{RecordedServer, Reply, Rule};
 
 /// The role and MFA device of the `mfa` profile.
@@ -208,38 +208,6 @@ async fn endpoint_in_another_protocol_is_named() {
     }
 }
 
-/// A prompt that answers a fixed code and remembers what it was asked.
-struct ScriptedPrompt {
-    asked: Mutex<Vec<MfaRequest>>,
-    calls: AtomicUsize,
-}
-
-impl MfaPrompt for ScriptedPrompt {
-    fn code(&self, request: &MfaRequest) -> Result<String, String> {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        self.asked.lock().unwrap().push(request.clone());
-        Ok("123456\n".into())
-    }
-}
-
-/// STS's AssumeRole answer with role credentials valid for an hour.
-fn assume_role_xml() -> String {
-    let expiry = aws_smithy_types::DateTime::from(
-        std::time::SystemTime::now() + std::time::Duration::from_secs(3600),
-    )
-    .fmt(aws_smithy_types::date_time::Format::DateTime)
-    .unwrap();
-    format!(
-        "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
-         <AssumeRoleResult><AssumedRoleUser><Arn>{ROLE}/alice</Arn>\
-         <AssumedRoleId>AROAEXAMPLE:alice</AssumedRoleId></AssumedRoleUser>\
-         <Credentials><AccessKeyId>ASIAROLE</AccessKeyId>\
-         <SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-token</SessionToken>\
-         <Expiration>{expiry}</Expiration></Credentials></AssumeRoleResult>\
-         <ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleResponse>"
-    )
-}
-
 /// An assume-role profile with `mfa_serial` asks the installed prompt for
 /// the code once, sends it to AssumeRole with the device's serial (signed
 /// with the source profile's keys), signs with the role's credentials, and
@@ -247,16 +215,13 @@ fn assume_role_xml() -> String {
 #[tokio::test]
 async fn mfa_profile_asks_for_the_code_once() {
     aws_files();
-    let prompt = Arc::new(ScriptedPrompt {
-        asked: Mutex::default(),
-        calls: AtomicUsize::new(0),
-    });
+    let prompt = Arc::new(ScriptedPrompt::default());
     assert!(
         mfa::install(prompt.clone()),
         "only this test installs a prompt"
     );
     let server = RecordedServer::start([
-        Rule::new("AssumeRole", Reply::xml(200, &assume_role_xml())),
+        Rule::new("AssumeRole", Reply::xml(200, &assume_role_xml(ROLE))),
         Rule::new(
             "DescribeAlarms",
             Reply::cbor(
@@ -273,7 +238,7 @@ async fn mfa_profile_asks_for_the_code_once() {
     provider.list_alarms().await.unwrap();
     provider.list_alarms().await.unwrap();
 
-    assert_eq!(prompt.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(prompt.calls(), 1);
     assert_eq!(
         prompt.asked.lock().unwrap()[0],
         MfaRequest {

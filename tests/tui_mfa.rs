@@ -121,7 +121,7 @@ fn mfa_dialog_120x35() {
     assert!(screen.contains(" MFA code "), "{screen}");
     assert!(screen.contains("device: arn:aws:iam::123456789012:mfa/alice"));
     assert!(screen.contains("role:   arn:aws:iam::123456789012:role/ops"));
-    assert!(screen.contains("code: 042█___"), "{screen}");
+    assert!(screen.contains("code: 042█__"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

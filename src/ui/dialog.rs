@@ -165,7 +165,8 @@ fn mfa<'a>(form: &MfaForm, styles: &Styles) -> (String, Vec<Line<'a>>) {
             Span::styled(sanitize_line(value), styles.text),
         ])
     };
-    let blanks = "_".repeat(MFA_CODE_DIGITS.saturating_sub(form.code.len()));
+    // The cursor stands on the first blank.
+    let blanks = "_".repeat(MFA_CODE_DIGITS.saturating_sub(form.code.len() + 1));
     let mut code = vec![Span::styled("code: ", styles.accent)];
     code.extend(cursor(&form.code, styles, true));
     code.push(Span::styled(blanks, styles.dim));

@@ -9,6 +9,7 @@
 
 pub mod cbor;
 pub mod hostile;
+pub mod mfa;
 pub mod proxy;
 pub mod pty;
 pub mod random_keys;

@@ -1,0 +1,139 @@
+//! An assume-role profile with `mfa_serial` whose credentials come from a
+//! `credential_source` (no `source_profile`): `Environment` (keys in
+//! `AWS_ACCESS_KEY_ID`) and `EcsContainer` (the container credentials
+//! endpoint, here a local server). Both ask the prompt once, call STS
+//! AssumeRole with the code signed by the source's keys, then sign with
+//! the role's.
+//!
+//! A binary of its own: it sets the process's AWS environment (keys, the
+//! container endpoint, the shared config file) once, in its only test.
+
+mod support;
+
+use std::sync::Arc;
+
+use monitui::provider::aws::{AwsProvider, AwsSettings, AwsTuning};
+use monitui::provider::mfa;
+use monitui::provider::prelude::*;
+use support::mfa::{ScriptedPrompt, assume_role_xml};
+use support::recorded::{RecordedServer, Reply, Rule};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/ops";
+const SERIAL: &str = "arn:aws:iam::123456789012:mfa/alice";
+
+/// Lists alarms through profile `profile` at `server`; returns the
+/// AssumeRole requests and the alarm reads' authorization headers.
+async fn through(server: &RecordedServer, profile: &str) -> (Vec<String>, Vec<String>) {
+    let env = AwsSettings {
+        profile: Some(profile.to_string()),
+        ..support::aws_settings(&server.endpoint())
+    };
+    let tuning = AwsTuning {
+        static_keys: None,
+        ..support::fast_tuning()
+    };
+    let provider = AwsProvider::connect_with(&env, &tuning).await.unwrap();
+    provider.list_alarms().await.unwrap();
+    provider.list_alarms().await.unwrap();
+    let assumed = server.requests_for("AssumeRole").await;
+    for request in &assumed {
+        assert_eq!(request.form_field("SerialNumber").as_deref(), Some(SERIAL));
+        assert_eq!(request.form_field("TokenCode").as_deref(), Some("123456"));
+        assert_eq!(request.form_field("RoleArn").as_deref(), Some(ROLE));
+    }
+    let signed_by = |r: &support::recorded::RecordedRequest| {
+        r.header("authorization").unwrap_or_default().to_string()
+    };
+    let reads = server.requests_for("DescribeAlarms").await;
+    (
+        assumed.iter().map(signed_by).collect(),
+        reads.iter().map(signed_by).collect(),
+    )
+}
+
+async fn sts_and_cloudwatch() -> RecordedServer {
+    RecordedServer::start([
+        Rule::new("AssumeRole", Reply::xml(200, &assume_role_xml(ROLE))),
+        Rule::new(
+            "DescribeAlarms",
+            Reply::cbor(
+                200,
+                &support::cbor::map([("MetricAlarms", support::cbor::array([]))]),
+            ),
+        ),
+    ])
+    .await
+}
+
+#[tokio::test]
+async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_keys() {
+    let container = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/creds"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "AccessKeyId": "AKIDECS",
+            "SecretAccessKey": "ecs-secret",
+            "Token": "ecs-token",
+            "Expiration": "2099-01-01T00:00:00Z",
+        })))
+        .mount(&container)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config"),
+        format!(
+            "[profile from-env]\nrole_arn = {ROLE}\nmfa_serial = {SERIAL}\n\
+             credential_source = Environment\nregion = us-east-1\n\n\
+             [profile from-ecs]\nrole_arn = {ROLE}\nmfa_serial = {SERIAL}\n\
+             credential_source = EcsContainer\nregion = us-east-1\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("credentials"), "").unwrap();
+    // SAFETY: the only test of this binary, before any SDK client exists.
+    unsafe {
+        std::env::set_var("AWS_CONFIG_FILE", dir.path().join("config"));
+        std::env::set_var(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("credentials"),
+        );
+        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+        std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDENV");
+        std::env::set_var("AWS_SECRET_ACCESS_KEY", "env-secret");
+        std::env::remove_var("AWS_SESSION_TOKEN");
+        std::env::remove_var("AWS_PROFILE");
+        std::env::set_var(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            format!("{}/creds", container.uri()),
+        );
+    }
+    let prompt = Arc::new(ScriptedPrompt::default());
+    assert!(mfa::install(prompt.clone()));
+
+    for (profile, source_key) in [("from-env", "AKIDENV"), ("from-ecs", "AKIDECS")] {
+        let server = sts_and_cloudwatch().await;
+        let (assumed, reads) = through(&server, profile).await;
+        assert_eq!(assumed.len(), 1, "{profile}: one AssumeRole");
+        assert!(
+            assumed[0].contains(&format!("Credential={source_key}/")),
+            "{profile}: {}",
+            assumed[0]
+        );
+        assert_eq!(reads.len(), 2);
+        for read in reads {
+            assert!(read.contains("Credential=ASIAROLE/"), "{profile}: {read}");
+        }
+        assert_eq!(
+            prompt
+                .asked
+                .lock()
+                .unwrap()
+                .last()
+                .map(|r| r.profile.as_str()),
+            Some(profile)
+        );
+    }
+    assert_eq!(prompt.calls(), 2, "once per profile");
+}

@@ -1,0 +1,50 @@
+//! Assume-role-with-MFA fixtures: a prompt that answers a fixed code and
+//! remembers what it was asked, and STS's AssumeRole answer.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use monitui::provider::mfa::{MfaPrompt, MfaRequest};
+
+/// A prompt that answers `123456` (with a newline, as typed) and
+/// remembers what it was asked.
+#[derive(Default)]
+pub struct ScriptedPrompt {
+    /// Every request, in order.
+    pub asked: Mutex<Vec<MfaRequest>>,
+    calls: AtomicUsize,
+}
+
+impl ScriptedPrompt {
+    /// How many times it was asked.
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+impl MfaPrompt for ScriptedPrompt {
+    fn code(&self, request: &MfaRequest) -> Result<String, String> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        self.asked.lock().unwrap().push(request.clone());
+        Ok("123456\n".into())
+    }
+}
+
+/// STS's AssumeRole answer for `role`: credentials `ASIAROLE` /
+/// `role-secret` with session token `role-token`, valid for an hour.
+pub fn assume_role_xml(role: &str) -> String {
+    let expiry = aws_smithy_types::DateTime::from(
+        std::time::SystemTime::now() + std::time::Duration::from_secs(3600),
+    )
+    .fmt(aws_smithy_types::date_time::Format::DateTime)
+    .unwrap();
+    format!(
+        "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+         <AssumeRoleResult><AssumedRoleUser><Arn>{role}/alice</Arn>\
+         <AssumedRoleId>AROAEXAMPLE:alice</AssumedRoleId></AssumedRoleUser>\
+         <Credentials><AccessKeyId>ASIAROLE</AccessKeyId>\
+         <SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-token</SessionToken>\
+         <Expiration>{expiry}</Expiration></Credentials></AssumeRoleResult>\
+         <ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleResponse>"
+    )
+}
