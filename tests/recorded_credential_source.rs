@@ -11,6 +11,7 @@
 mod support;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use monitui::provider::aws::{AwsProvider, AwsSettings, AwsTuning};
 use monitui::provider::mfa;
@@ -136,4 +137,25 @@ async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_
         );
     }
     assert_eq!(prompt.calls(), 2, "once per profile");
+
+    // The person takes longer to type the code than the first call waits:
+    // that call fails, the code still assumes the role, and the next call
+    // signs with it instead of asking again.
+    *prompt.typing.lock().unwrap() = Duration::from_millis(1500);
+    let server = sts_and_cloudwatch().await;
+    let env = AwsSettings {
+        profile: Some("from-env".into()),
+        ..support::aws_settings(&server.endpoint())
+    };
+    let tuning = AwsTuning {
+        static_keys: None,
+        operation_timeout: Duration::from_millis(500),
+        ..support::fast_tuning()
+    };
+    let provider = AwsProvider::connect_with(&env, &tuning).await.unwrap();
+    assert!(provider.list_alarms().await.is_err(), "gave up waiting");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    provider.list_alarms().await.unwrap();
+    assert_eq!(prompt.calls(), 3, "the slow code was asked for once");
+    assert_eq!(server.requests_for("AssumeRole").await.len(), 1);
 }

@@ -3,15 +3,19 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use monitui::provider::mfa::{MfaPrompt, MfaRequest};
 
-/// A prompt that answers `123456` (with a newline, as typed) and
-/// remembers what it was asked.
+/// A prompt that answers `123456` (with a newline, as typed), after
+/// [`ScriptedPrompt::typing`] (none by default), and remembers what it
+/// was asked.
 #[derive(Default)]
 pub struct ScriptedPrompt {
     /// Every request, in order.
     pub asked: Mutex<Vec<MfaRequest>>,
+    /// How long the person takes to type the code.
+    pub typing: Mutex<Duration>,
     calls: AtomicUsize,
 }
 
@@ -26,6 +30,7 @@ impl MfaPrompt for ScriptedPrompt {
     fn code(&self, request: &MfaRequest) -> Result<String, String> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         self.asked.lock().unwrap().push(request.clone());
+        std::thread::sleep(*self.typing.lock().unwrap());
         Ok("123456\n".into())
     }
 }

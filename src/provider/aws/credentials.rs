@@ -6,6 +6,7 @@
 //! loading credentials: ..." with the cause at the very end.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
@@ -183,7 +184,7 @@ pub(super) async fn explained(
     };
     let facts = ProfileFacts::read(env).await;
     let chain = match MfaAssumeRole::for_profile(&config, &facts, &env.env) {
-        Some(mfa) => SharedCredentialsProvider::new(mfa),
+        Some(mfa) => SharedCredentialsProvider::new(Detached(Arc::new(mfa))),
         None => chain,
     };
     config
@@ -350,12 +351,25 @@ fn no_prompt_message(request: &mfa::MfaRequest, env_name: &str) -> String {
     )
 }
 
-impl ProvideCredentials for MfaAssumeRole {
+/// [`MfaAssumeRole`] run as a task of its own, so that a caller that
+/// gives up while the person types the code (the SDK's identity load
+/// timeout, an operation or fetch timeout) does not throw the code away:
+/// the AssumeRole still happens and the next caller gets its credentials
+/// instead of a second ask.
+#[derive(Debug)]
+struct Detached(Arc<MfaAssumeRole>);
+
+impl ProvideCredentials for Detached {
     fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
     where
         Self: 'a,
     {
-        future::ProvideCredentials::new(self.credentials())
+        let assumer = Arc::clone(&self.0);
+        future::ProvideCredentials::new(async move {
+            tokio::spawn(async move { assumer.credentials().await })
+                .await
+                .map_err(CredentialsError::unhandled)?
+        })
     }
 }
 
