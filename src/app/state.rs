@@ -332,7 +332,7 @@ impl App {
                 if self.mfa.as_ref().is_some_and(|form| form.ask.id == *id) {
                     self.mfa = None;
                     self.flash(
-                        "the MFA dialog closed: no code was typed in time; press r to type it",
+                        "the MFA dialog closed: no code was typed in time; press r or type :refresh to be asked again",
                         true,
                     );
                 }
@@ -559,7 +559,7 @@ impl App {
             Action::Back => {
                 let answer = form.cancel();
                 self.flash(
-                    "MFA cancelled: this env does not sign in until you press r",
+                    "MFA cancelled: this env does not sign in until you press r or type :refresh",
                     true,
                 );
                 answer

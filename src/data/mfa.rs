@@ -32,7 +32,7 @@ pub struct MfaAsk {
 
 /// Why asks fail after the dialog was cancelled (the credential error
 /// the env shows says it).
-const CANCELLED: &str = "cancelled in the MFA dialog; press r to type it";
+const CANCELLED: &str = "cancelled in the MFA dialog; press r or type :refresh to be asked again";
 
 /// The bridge between the provider's [`MfaPrompt`] and the TUI's dialog.
 pub struct MfaBridge {
@@ -143,7 +143,7 @@ impl MfaPrompt for MfaBridge {
             }
             Err(RecvTimeoutError::Timeout) => {
                 let why = format!(
-                    "no code was typed within {}; press r to type it",
+                    "no code was typed within {}; press r or type :refresh to be asked again",
                     humantime::format_duration(self.timeout)
                 );
                 state.declined = Some(why.clone());
