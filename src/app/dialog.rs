@@ -334,7 +334,7 @@ mod tests {
     fn the_mfa_code_takes_six_digits_only() {
         let ask = MfaAsk {
             id: 7,
-            request: crate::provider::mfa::MfaRequest {
+            request: crate::data::mfa::MfaRequest {
                 profile: "ops".into(),
                 role_arn: "r".into(),
                 serial: "s".into(),

@@ -15,7 +15,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use super::events::{DataEvent, EventSink};
-use crate::provider::mfa::{MfaPrompt, MfaRequest};
+use crate::provider::mfa::MfaPrompt;
+/// What an ask shows, re-exported for the app (which may not import the
+/// provider layer).
+pub use crate::provider::mfa::MfaRequest;
 
 /// How long the dialog waits for a code before it closes by itself (the
 /// provider holds every sign-in of the env while it waits).
