@@ -524,6 +524,58 @@ mod tests {
     }
 
     #[test]
+    fn several_envs_make_a_wall_of_one_app_each_and_one_env_keeps_its_tab() {
+        let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(jiff::Timestamp::UNIX_EPOCH));
+        let named = |name: &str| {
+            let mut env = ResolvedEnv::demo();
+            env.name = name.into();
+            env
+        };
+        let choice = EnvChoice {
+            envs: vec![named("a"), named("b")],
+            several: true,
+        };
+        let wall = wall_of(choice, &clock, |_| panic!("one env only")).unwrap();
+        assert!(wall.is_several());
+        let names: Vec<&str> = wall.apps.iter().map(|a| a.env.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        let choice = EnvChoice {
+            envs: vec![named("c")],
+            several: false,
+        };
+        let mut before = app();
+        before.tab = crate::app::Tab::Logs;
+        let wall = wall_of(choice, &clock, |(env, theme)| {
+            Some(before.for_env(env, theme))
+        })
+        .unwrap();
+        assert!(!wall.is_several());
+        assert_eq!(
+            wall.apps[0].tab,
+            crate::app::Tab::Logs,
+            "`:env c` keeps the tab"
+        );
+        assert_eq!(wall.full_screen().unwrap().env.name, "c");
+    }
+
+    #[test]
+    fn the_events_of_each_env_go_to_its_app() {
+        let (tx, rx) = mpsc::sync_channel::<Stamped>(4);
+        let identity = Identity {
+            account: "222222222222".into(),
+            arn: "arn:aws:iam::222222222222:user/b".into(),
+            user_id: "b".into(),
+        };
+        tx.send((0, 1, DataEvent::Identity(identity.clone())))
+            .unwrap();
+        let mut wall = Wall::new(vec![app(), app()], true);
+        let mut dirty = false;
+        assert!(!apply_data(&mut wall, &rx, 0, &mut dirty));
+        assert_eq!(wall.apps[0].identity, None);
+        assert_eq!(wall.apps[1].identity, Some(identity));
+    }
+
+    #[test]
     fn events_of_an_old_env_are_dropped() {
         let (tx, rx) = mpsc::sync_channel::<Stamped>(4);
         let identity = Identity {
