@@ -18,7 +18,7 @@ use super::tabs::alarms::{CHROME_ROWS, WIDE, columns, marks_width, row_cells};
 use super::{dialog, footer, header, help};
 use crate::app::{App, Mode, Wall, wall};
 use crate::data::connection::LinkHealth;
-use crate::term::sanitize_line;
+use crate::sanitize::sanitize_line;
 
 /// Draws the wall (or the App that has the screen); returns how many table
 /// rows fit (for paging).
