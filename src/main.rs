@@ -87,11 +87,11 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
-    // Only `alarms list` shows several envs at once; every other command
-    // (and the TUI, for now) refuses `--env a,b` and `--env all`.
+    // Only `alarms list` and the terminal UI (its alarm wall) show several
+    // envs at once; every other command refuses `--env a,b` and `--env all`.
     let shows_several = matches!(
         cli.command,
-        Some(Command::Alarms(AlarmsCommand::List { .. }))
+        None | Some(Command::Alarms(AlarmsCommand::List { .. }))
     );
     let resolved = if shows_several {
         config::resolve_several(&cli.global)
@@ -120,7 +120,7 @@ fn main() -> ExitCode {
             );
             ExitCode::from(2)
         }
-        None => report(monitui::tui::run(env, cli.global)),
+        None => report(monitui::tui::run(choice, cli.global)),
         Some(Command::Alarms(AlarmsCommand::List {
             state,
             output,

@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use crossterm::event::{self, Event};
 
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, Wall};
 use crate::cli::args::GlobalArgs;
-use crate::config::{self, ResolvedEnv};
+use crate::config::{self, EnvChoice, ResolvedEnv};
 use crate::data::mfa::{ASK_TIMEOUT, MfaBridge};
 use crate::data::{Changes, DataEvent, DataLayer, EventSink};
 use crate::model::{Clock, SystemClock};
@@ -64,16 +64,18 @@ const DATA_QUEUE: usize = 4096;
 /// link, say) before leaving it behind.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(250);
 
-/// Runs the TUI until the user quits or a termination signal arrives.
-pub fn run(env: ResolvedEnv, global: GlobalArgs) -> Result<()> {
-    let theme = config::theme::load_theme(&env.theme, env.themes_dir.as_deref())?;
+/// Runs the TUI on the chosen envs (one, or the alarm wall of several)
+/// until the user quits or a termination signal arrives.
+pub fn run(choice: EnvChoice, global: GlobalArgs) -> Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let wall = wall_of(choice, &clock, |_| None).map_err(anyhow::Error::msg)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("starting the background runtime")?;
     let changes = Changes::default();
-    let result = event_loop(env, theme, global, &runtime, &changes);
+    let result = event_loop(wall, clock, global, &runtime, &changes);
     finish_changes(&runtime, &changes);
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
     result
@@ -104,9 +106,10 @@ fn finish_changes(runtime: &tokio::runtime::Runtime, changes: &Changes) {
     }
 }
 
-/// A data event and the generation of the data layer that sent it: after
-/// `:env` the events still queued from the old layer are dropped.
-type Stamped = (u64, DataEvent);
+/// A data event, the generation of the data layers and the env (index in
+/// [`Wall::apps`]) whose layer sent it: after `:env` the events still
+/// queued from the old layers are dropped.
+type Stamped = (u64, usize, DataEvent);
 
 /// The sending ends, for the input thread and each data layer. Every send
 /// is followed by a token on `wake`, which the loop sleeps on.
@@ -123,11 +126,12 @@ impl Senders {
     }
 }
 
-/// The data layer of the current env and its generation, the changes
-/// every env's layer runs (quitting waits for them), and the MFA prompt
-/// the provider asks through (connected to each new layer).
+/// The data layer of each env on screen (by index in [`Wall::apps`]) and
+/// their generation, the changes every env's layer runs (quitting waits
+/// for them), and the MFA prompt the providers ask through (its dialog is
+/// the first env's App's).
 struct Data<'a> {
-    layer: DataLayer,
+    layers: Vec<DataLayer>,
     generation: u64,
     changes: &'a Changes,
     mfa: Arc<MfaBridge>,
@@ -136,13 +140,12 @@ struct Data<'a> {
 /// The loop itself; the terminal is restored when it returns, before the
 /// runtime is shut down.
 fn event_loop(
-    env: ResolvedEnv,
-    theme: config::Theme,
+    mut wall: Wall,
+    clock: Arc<dyn Clock>,
     global: GlobalArgs,
     runtime: &tokio::runtime::Runtime,
     changes: &Changes,
 ) -> Result<()> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let (data_tx, data_rx) = mpsc::sync_channel::<Stamped>(DATA_QUEUE);
     let (input_tx, input_rx) = mpsc::sync_channel::<Event>(INPUT_QUEUE);
     let (wake_tx, wake_rx) = mpsc::sync_channel::<()>(1);
@@ -154,17 +157,14 @@ fn event_loop(
     let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
     spawn_input_thread(input_tx, senders.wake.clone());
 
-    let mut app = App::new(env, theme, Arc::clone(&clock));
     let mfa = Arc::new(MfaBridge::new(ASK_TIMEOUT));
     crate::provider::mfa::install(Arc::clone(&mfa) as Arc<dyn crate::provider::mfa::MfaPrompt>);
     let mut data = Data {
-        layer: start_data(runtime, &app.env, &clock, &senders, 0, changes, &mfa),
+        layers: start_layers(&wall, runtime, &senders, 0, changes, &mfa),
         generation: 0,
         changes,
         mfa,
     };
-    data.layer.send(app.overview_command());
-    data.layer.send(app.dashboards_command());
     let drawing = Drawing::of(&global);
     // The frame with the first alarm list is drawn the moment it arrives,
     // not when the frame cap next allows.
@@ -178,31 +178,37 @@ fn event_loop(
             let Event::Key(key) = input else { continue };
             #[cfg(debug_assertions)]
             panic_if_test_asks(&key);
-            for effect in app.handle_key(key) {
+            for (env, effect) in wall.handle_key(key) {
                 match effect {
                     Effect::Quit => return Ok(()),
-                    Effect::Data(command) => data.layer.send(command),
-                    other => apply_effect(other, &mut app, &mut data, &global, runtime, &senders),
+                    Effect::Data(command) => data.layers[env].send(command),
+                    other => {
+                        apply_effect(other, env, &mut wall, &mut data, &global, runtime, &senders)
+                    }
                 }
             }
         }
-        let backlog = apply_data(&mut app, &data_rx, data.generation, &mut dirty);
+        let backlog = apply_data(&mut wall, &data_rx, data.generation, &mut dirty);
         let second = clock.now().as_second();
         if second != last_second {
             last_second = second;
             dirty = true;
         }
-        let first_alarms = !first_alarms_drawn && app.alarms.fetched_at().is_some();
+        let first_alarms = !first_alarms_drawn
+            && wall
+                .apps
+                .iter()
+                .any(|app| app.alarms.fetched_at().is_some());
         if dirty && (first_alarms || last_draw.elapsed() >= drawing.frame) {
             first_alarms_drawn |= first_alarms;
             let mut rows = 0;
             guard.terminal.draw(|f| {
-                rows = crate::ui::draw(f, &app);
+                rows = crate::ui::wall::draw(f, &wall);
                 if drawing.ascii {
                     crate::ui::ascii::fold(f.buffer_mut());
                 }
             })?;
-            app.page_rows = rows;
+            wall.set_page_rows(rows);
             last_draw = Instant::now();
             dirty = false;
         }
@@ -225,16 +231,18 @@ fn event_loop(
 /// Applies queued data events of the current generation for at most
 /// [`EVENT_BUDGET`] or [`EVENT_BATCH`] events; returns whether some are
 /// left for the next round.
-fn apply_data(app: &mut App, rx: &Receiver<Stamped>, generation: u64, dirty: &mut bool) -> bool {
+fn apply_data(wall: &mut Wall, rx: &Receiver<Stamped>, generation: u64, dirty: &mut bool) -> bool {
     let start = Instant::now();
     for _ in 0..EVENT_BATCH {
         if start.elapsed() >= EVENT_BUDGET {
             return true;
         }
         match rx.try_recv() {
-            Ok((sent_by, event)) if sent_by == generation => {
-                app.apply(event);
-                *dirty = true;
+            Ok((sent_by, env, event)) if sent_by == generation => {
+                if let Some(app) = wall.apps.get_mut(env) {
+                    app.apply(event);
+                    *dirty = true;
+                }
             }
             Ok(_) => {}
             Err(_) => return false,
@@ -252,11 +260,13 @@ fn copy(app: &mut App, text: &str) {
     }
 }
 
-/// Handles theme and env switches; an env switch starts a new data layer
-/// (a new generation) and tells it what is on screen.
+/// Handles an effect of env `env` other than quitting and data commands:
+/// a copy, a theme switch (every env's), an env switch (new data layers,
+/// a new generation, told what is on screen).
 fn apply_effect(
     effect: Effect,
-    app: &mut App,
+    env: usize,
+    wall: &mut Wall,
     data: &mut Data<'_>,
     global: &GlobalArgs,
     runtime: &tokio::runtime::Runtime,
@@ -264,9 +274,10 @@ fn apply_effect(
 ) {
     match effect {
         Effect::Quit => {}
-        Effect::Data(command) => data.layer.send(command),
-        Effect::Clipboard(text) => copy(app, &text),
+        Effect::Data(command) => data.layers[env].send(command),
+        Effect::Clipboard(text) => copy(&mut wall.apps[env], &text),
         Effect::CopyWidget(widget) => {
+            let app = &mut wall.apps[env];
             let look = crate::ui::dashboard::palette::Look::new(&app.theme);
             match crate::ui::dashboard::text_output::widget_text(
                 &widget.dashboard,
@@ -280,10 +291,13 @@ fn apply_effect(
             }
         }
         Effect::SwitchTheme(name) => {
+            let app = &mut wall.apps[env];
             match config::theme::load_theme(&name, app.env.themes_dir.as_deref()) {
                 Ok(theme) => {
-                    app.theme = theme;
-                    app.flash(format!("theme: {name}"), false);
+                    for app in &mut wall.apps {
+                        app.theme = theme.clone();
+                    }
+                    wall.apps[env].flash(format!("theme: {name}"), false);
                 }
                 Err(e) => app.flash(e.to_string(), true),
             }
@@ -291,57 +305,104 @@ fn apply_effect(
         Effect::SwitchEnv(name) => {
             let mut flags = global.clone();
             flags.env = Some(name.clone());
-            let resolved = config::resolve(&flags)
+            let clock = Arc::clone(&wall.apps[env].clock);
+            let resolved = config::resolve_several(&flags)
                 .map_err(|e| e.to_string())
-                .and_then(|env| {
-                    config::theme::load_theme(&env.theme, env.themes_dir.as_deref())
-                        .map(|theme| (env, theme))
-                        .map_err(|e| e.to_string())
+                .and_then(|choice| {
+                    wall_of(choice, &clock, |(one, theme)| {
+                        Some(wall.apps[env].for_env(one, theme))
+                    })
                 });
             match resolved {
-                Ok((env, theme)) => {
+                Ok(new_wall) => {
                     let generation = data.generation + 1;
-                    let layer = start_data(
+                    data.layers = start_layers(
+                        &new_wall,
                         runtime,
-                        &env,
-                        &app.clock,
                         senders,
                         generation,
                         data.changes,
                         &data.mfa,
                     );
-                    *app = app.for_env(env, theme);
-                    layer.send(app.overview_command());
-                    layer.send(app.dashboards_command());
-                    if let Some(Effect::Data(command)) = app.tabs.get_mut(app.tab).shown() {
-                        layer.send(command);
-                    }
-                    data.layer = layer;
                     data.generation = generation;
-                    app.flash(format!("environment: {name}"), false);
+                    *wall = new_wall;
+                    for (app, layer) in wall.apps.iter_mut().zip(&data.layers) {
+                        if let Some(Effect::Data(command)) = app.tabs.get_mut(app.tab).shown() {
+                            layer.send(command);
+                        }
+                    }
+                    wall.apps[0].flash(format!("environment: {name}"), false);
                 }
-                Err(message) => app.flash(message, true),
+                Err(message) => wall.apps[env].flash(message, true),
             }
         }
     }
 }
 
-/// Starts the data layer of `env`. Its jobs (and `mfa`'s asks) post
-/// events stamped with `generation`; a job posting into a full queue waits
-/// until the loop has made room.
-fn start_data(
-    runtime: &tokio::runtime::Runtime,
-    env: &ResolvedEnv,
+/// The wall of the chosen envs, each with its own theme; with one env,
+/// `one` may make its App (after `:env`, on the tab shown before).
+fn wall_of(
+    choice: EnvChoice,
     clock: &Arc<dyn Clock>,
+    one: impl Fn((ResolvedEnv, config::Theme)) -> Option<App>,
+) -> Result<Wall, String> {
+    let mut apps = Vec::with_capacity(choice.envs.len());
+    for env in choice.envs {
+        let theme = config::theme::load_theme(&env.theme, env.themes_dir.as_deref())
+            .map_err(|e| e.to_string())?;
+        let app = if choice.several {
+            None
+        } else {
+            one((env.clone(), theme.clone()))
+        };
+        apps.push(app.unwrap_or_else(|| App::new(env, theme, Arc::clone(clock))));
+    }
+    Ok(Wall::new(apps, choice.several))
+}
+
+/// Starts a data layer per env of `wall` and tells each what its App shows.
+fn start_layers(
+    wall: &Wall,
+    runtime: &tokio::runtime::Runtime,
     senders: &Senders,
     generation: u64,
     changes: &Changes,
     mfa: &Arc<MfaBridge>,
+) -> Vec<DataLayer> {
+    wall.apps
+        .iter()
+        .enumerate()
+        .map(|(index, app)| {
+            let layer = start_data(runtime, app, senders, generation, index, changes);
+            if index == 0 {
+                mfa.connect(queue_sink(senders.clone(), generation, 0));
+            }
+            layer.send(app.overview_command());
+            layer.send(app.dashboards_command());
+            layer.answering_mfa(Arc::clone(mfa))
+        })
+        .collect()
+}
+
+/// Starts the data layer of `app`'s env, the `index`-th on screen. Its
+/// jobs post events stamped with `generation` and `index`; a job posting
+/// into a full queue waits until the loop has made room.
+fn start_data(
+    runtime: &tokio::runtime::Runtime,
+    app: &App,
+    senders: &Senders,
+    generation: u64,
+    index: usize,
+    changes: &Changes,
 ) -> DataLayer {
-    let sink = queue_sink(senders.clone(), generation);
-    mfa.connect(Arc::clone(&sink));
-    DataLayer::for_env(runtime.handle(), env, Arc::clone(clock), sink, changes)
-        .answering_mfa(Arc::clone(mfa))
+    let senders = senders.clone();
+    DataLayer::for_env(
+        runtime.handle(),
+        &app.env,
+        Arc::clone(&app.clock),
+        queue_sink(senders, generation, index),
+        changes,
+    )
 }
 
 /// The sink a data layer posts into: the loop's bounded queue. When the
@@ -349,9 +410,9 @@ fn start_data(
 /// flood), but through `block_in_place`, so the runtime moves its other
 /// tasks (a running ack, the other jobs' timers) to another thread instead
 /// of stalling behind it.
-fn queue_sink(senders: Senders, generation: u64) -> EventSink {
+fn queue_sink(senders: Senders, generation: u64, index: usize) -> EventSink {
     Arc::new(move |e| {
-        let posted = match senders.data.try_send((generation, e)) {
+        let posted = match senders.data.try_send((generation, index, e)) {
             Ok(()) => true,
             Err(TrySendError::Full(stamped)) => {
                 tokio::task::block_in_place(|| senders.data.send(stamped).is_ok())
@@ -421,14 +482,14 @@ mod tests {
             at: jiff::Timestamp::UNIX_EPOCH,
         };
         for _ in 0..EVENT_BATCH + 10 {
-            tx.send((0, DataEvent::Link(link.clone()))).unwrap();
+            tx.send((0, 0, DataEvent::Link(link.clone()))).unwrap();
         }
-        let mut app = app();
+        let mut wall = Wall::new(vec![app()], false);
         let mut dirty = false;
-        assert!(apply_data(&mut app, &rx, 0, &mut dirty), "some are left");
+        assert!(apply_data(&mut wall, &rx, 0, &mut dirty), "some are left");
         assert!(dirty);
         assert_eq!(rx.try_iter().count(), 10);
-        assert!(!apply_data(&mut app, &rx, 0, &mut dirty));
+        assert!(!apply_data(&mut wall, &rx, 0, &mut dirty));
     }
 
     #[test]
@@ -442,7 +503,7 @@ mod tests {
             .unwrap();
         let (data, rx) = mpsc::sync_channel::<Stamped>(1);
         let (wake, _wake_rx) = mpsc::sync_channel::<()>(1);
-        let sink = queue_sink(Senders { data, wake }, 0);
+        let sink = queue_sink(Senders { data, wake }, 0, 0);
         let link = || DataEvent::Link(LinkState::Connecting);
         sink(link());
         let flooding = Arc::clone(&sink);
@@ -479,6 +540,58 @@ mod tests {
     }
 
     #[test]
+    fn several_envs_make_a_wall_of_one_app_each_and_one_env_keeps_its_tab() {
+        let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(jiff::Timestamp::UNIX_EPOCH));
+        let named = |name: &str| {
+            let mut env = ResolvedEnv::demo();
+            env.name = name.into();
+            env
+        };
+        let choice = EnvChoice {
+            envs: vec![named("a"), named("b")],
+            several: true,
+        };
+        let wall = wall_of(choice, &clock, |_| panic!("one env only")).unwrap();
+        assert!(wall.is_several());
+        let names: Vec<&str> = wall.apps.iter().map(|a| a.env.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        let choice = EnvChoice {
+            envs: vec![named("c")],
+            several: false,
+        };
+        let mut before = app();
+        before.tab = crate::app::Tab::Logs;
+        let wall = wall_of(choice, &clock, |(env, theme)| {
+            Some(before.for_env(env, theme))
+        })
+        .unwrap();
+        assert!(!wall.is_several());
+        assert_eq!(
+            wall.apps[0].tab,
+            crate::app::Tab::Logs,
+            "`:env c` keeps the tab"
+        );
+        assert_eq!(wall.full_screen().unwrap().env.name, "c");
+    }
+
+    #[test]
+    fn the_events_of_each_env_go_to_its_app() {
+        let (tx, rx) = mpsc::sync_channel::<Stamped>(4);
+        let identity = Identity {
+            account: "222222222222".into(),
+            arn: "arn:aws:iam::222222222222:user/b".into(),
+            user_id: "b".into(),
+        };
+        tx.send((0, 1, DataEvent::Identity(identity.clone())))
+            .unwrap();
+        let mut wall = Wall::new(vec![app(), app()], true);
+        let mut dirty = false;
+        assert!(!apply_data(&mut wall, &rx, 0, &mut dirty));
+        assert_eq!(wall.apps[0].identity, None);
+        assert_eq!(wall.apps[1].identity, Some(identity));
+    }
+
+    #[test]
     fn events_of_an_old_env_are_dropped() {
         let (tx, rx) = mpsc::sync_channel::<Stamped>(4);
         let identity = Identity {
@@ -486,11 +599,11 @@ mod tests {
             arn: "arn:aws:iam::111111111111:user/old".into(),
             user_id: "old".into(),
         };
-        tx.send((0, DataEvent::Identity(identity))).unwrap();
-        let mut app = app();
+        tx.send((0, 0, DataEvent::Identity(identity))).unwrap();
+        let mut wall = Wall::new(vec![app()], false);
         let mut dirty = false;
-        assert!(!apply_data(&mut app, &rx, 1, &mut dirty));
+        assert!(!apply_data(&mut wall, &rx, 1, &mut dirty));
         assert!(!dirty);
-        assert_eq!(app.identity, None);
+        assert_eq!(wall.apps[0].identity, None);
     }
 }

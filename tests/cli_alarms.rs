@@ -10,6 +10,7 @@ use monitui::cli::args::{Cli, Command};
 use monitui::config::ResolvedEnv;
 use monitui::data::audit::AuditLog;
 use monitui::model::{Clock, ManualClock};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn monitui() -> assert_cmd::Command {
@@ -265,12 +266,11 @@ fn a_list_across_envs_names_each_row_s_env_alarm_first_across_all() {
 }
 
 #[test]
-fn a_command_of_one_env_and_the_terminal_ui_refuse_a_list_of_envs() {
+fn a_command_of_one_env_refuses_a_list_of_envs_and_the_terminal_ui_takes_it() {
     let config = two_demo_envs();
     for args in [
         &["alarms", "ack", "api-5xx-errors", "--env", "blue,green"][..],
         &["alarms", "show", "api-5xx-errors", "--env", "all"],
-        &["--env", "all"],
     ] {
         monitui()
             .arg("--config")
@@ -279,5 +279,16 @@ fn a_command_of_one_env_and_the_terminal_ui_refuse_a_list_of_envs() {
             .assert()
             .code(2)
             .stderr(contains("names several envs"));
+    }
+    // Without a terminal the UI stops only for that: the envs were taken.
+    for envs in ["all", "blue,green"] {
+        monitui()
+            .arg("--config")
+            .arg(&config)
+            .args(["--env", envs])
+            .assert()
+            .code(2)
+            .stderr(contains("the terminal UI needs a terminal"))
+            .stderr(contains("names several envs").not());
     }
 }

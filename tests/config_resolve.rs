@@ -328,8 +328,7 @@ fn a_command_of_one_env_refuses_a_list_and_all() {
             "{given}: {err}"
         );
         assert!(
-            err.to_string()
-                .contains("give this command (or the terminal UI) one env"),
+            err.to_string().contains("give this command one env"),
             "{err}"
         );
     }

@@ -174,6 +174,12 @@ impl<K> Selection<K> {
         self.key.as_ref()
     }
 
+    /// Points at the item `key`: the next [`Selection::follow`] puts the
+    /// selection on it (a caller that selects an item by name).
+    pub fn point_at(&mut self, key: K) {
+        self.key = Some(key);
+    }
+
     /// Moves by `delta` rows among `len` (see [`moved`]) and takes note of
     /// the item it lands on.
     pub fn move_by<Q: Into<K>>(&mut self, delta: isize, len: usize, key_at: impl Fn(usize) -> Q) {

@@ -23,7 +23,9 @@ pub mod state;
 pub mod tabs;
 pub mod trail_detail;
 pub mod trail_form;
+pub mod wall;
 
 pub use action::{Action, Effect, WidgetCopy};
 pub use state::{App, Mode};
 pub use tabs::Tab;
+pub use wall::Wall;

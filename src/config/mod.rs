@@ -86,8 +86,8 @@ pub enum ConfigError {
     /// `--env` names several envs (`prod,staging` or `all`) for a command
     /// that works on one.
     #[error(
-        "--env {given} names several envs; only `alarms list` shows several at once: \
-         give this command (or the terminal UI) one env (known: {})",
+        "--env {given} names several envs; only `alarms list` and the terminal UI show several at once: \
+         give this command one env (known: {})",
         .known.join(", ")
     )]
     SeveralEnvs {

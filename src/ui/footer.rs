@@ -9,6 +9,7 @@ use ratatui::{
 };
 
 use super::style::Styles;
+use crate::app::component::KeyHelp;
 use crate::app::{App, Mode};
 use crate::sanitize::sanitize_line;
 
@@ -32,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
                     styles.accent
                 },
             )),
-            None => keys_line(app, styles),
+            None => keys_line(app.footer_keys(), styles),
         },
     };
     frame.render_widget(Paragraph::new(line), area);
@@ -46,12 +47,12 @@ fn input_line<'a>(prompt: &'a str, text: &str, styles: &Styles) -> Line<'a> {
     ])
 }
 
-/// The keys that matter on the current screen, from the focused component
-/// or the open dialog, most important first (the line is cut at the
-/// screen's width; `?` lists them all).
-fn keys_line<'a>(app: &App, styles: &Styles) -> Line<'a> {
+/// The keys that matter on the current screen (from the focused component,
+/// the open dialog or the across-env wall), most important first (the line
+/// is cut at the screen's width; `?` lists them all).
+pub(crate) fn keys_line<'a>(keys: &[&KeyHelp], styles: &Styles) -> Line<'a> {
     let mut spans = Vec::new();
-    for help in app.footer_keys() {
+    for help in keys {
         spans.push(Span::styled(format!(" {}", help.short), styles.accent));
         spans.push(Span::styled(format!(" {} ", help.hint), styles.dim));
     }

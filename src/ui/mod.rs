@@ -18,6 +18,7 @@ pub mod style;
 pub mod tab_bar;
 pub mod tabs;
 pub mod targets;
+pub mod wall;
 
 use ratatui::{
     Frame,

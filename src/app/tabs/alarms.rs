@@ -178,6 +178,20 @@ impl AlarmsTab {
             .move_by(delta, len, name_at(&self.list, &self.visible));
     }
 
+    /// Selects the alarm named `name`, clearing the filter if it hides it
+    /// (the across-env wall acts on a row of this env); returns whether the
+    /// list has it.
+    pub fn select(&mut self, name: &str) -> bool {
+        let Some(index) = self.list.index_of(name) else {
+            return false;
+        };
+        if !self.is_shown(index) {
+            self.set_filter("");
+        }
+        self.selection.point_at(name.to_string());
+        self.follow()
+    }
+
     /// Switches to the next sort order, keeping the selected alarm selected.
     pub fn cycle_sort(&mut self) {
         self.sort = self.sort.next();
@@ -194,11 +208,12 @@ impl AlarmsTab {
         self.follow();
     }
 
-    /// Puts the selection back on its alarm after the rows changed.
-    fn follow(&mut self) {
+    /// Puts the selection back on its alarm after the rows changed;
+    /// returns whether it is still there.
+    fn follow(&mut self) -> bool {
         let len = self.visible.len();
         self.selection
-            .follow(len, name_at(&self.list, &self.visible));
+            .follow(len, name_at(&self.list, &self.visible))
     }
 
     fn resort(&mut self) {

@@ -12,6 +12,7 @@ use ratatui::{
 };
 
 use crate::app::App;
+use crate::app::alarm_list::AlarmList;
 use crate::app::tabs::alarms::AlarmsTab;
 use crate::model::AlarmState;
 use crate::model::ack::UNRECOGNISED_SILENCE;
@@ -22,7 +23,7 @@ use crate::ui::marks;
 use crate::ui::style::Styles;
 
 /// Widths below this drop the metric column.
-const WIDE: u16 = 100;
+pub(crate) const WIDE: u16 = 100;
 
 /// Widest the ack/silence column gets: fits `unrecognised silence record`
 /// (the column is only as wide as the widest marker shown, so the usual
@@ -31,7 +32,7 @@ const MARK_WIDTH: u16 = UNRECOGNISED_SILENCE.len() as u16;
 
 /// Rows of the table area that are not alarm rows: the title line and the
 /// column header.
-const CHROME_ROWS: u16 = 2;
+pub(crate) const CHROME_ROWS: u16 = 2;
 
 impl Drawable for AlarmsTab {
     /// Draws the alarm table; returns how many rows fit (for paging).
@@ -60,61 +61,19 @@ impl Drawable for AlarmsTab {
             return 0;
         }
         let wide = area.width >= WIDE;
-        let now = app.now();
         let list = self.list();
         let marks_width = marks_width(self, app, styles);
         let height = usize::from(area.height.saturating_sub(CHROME_ROWS));
         let first = self
             .selected_index()
             .saturating_sub(height.saturating_sub(1));
-        let rows = self.rows().iter().skip(first).take(height).map(|&i| {
-            let alarm = list.get(i);
-            let text = list.text(i);
-            let mut cells = vec![
-                Cell::from(Span::styled(
-                    state_label(alarm.state),
-                    styles.state(alarm.state),
-                )),
-                Cell::from(text.short_name.as_str()),
-            ];
-            if wide {
-                cells.push(Cell::from(text.metric.as_str()));
-            }
-            cells.push(Cell::from(text.condition.as_str()));
-            cells.push(Cell::from(short_duration(since(
-                now,
-                alarm.in_state_since(),
-            ))));
-            cells.push(Cell::from(flaps_text(app, &alarm.name)));
-            cells.push(Cell::from(Line::from(marks::row_spans(
-                alarm,
-                app.annotations.get(&alarm.name),
-                app.ended_silences.get(&alarm.name).copied(),
-                now,
-                styles,
-            ))));
-            cells.push(Cell::from(text.reason.as_str()).style(styles.dim));
-            Row::new(cells)
-        });
-        let mut header = vec!["STATE", "NAME"];
-        let mut widths = vec![Constraint::Length(6), Constraint::Percentage(30)];
-        if wide {
-            header.push("METRIC");
-            widths.push(Constraint::Length(22));
-        }
-        let marks_header = if marks_width >= 11 {
-            "ACK/SILENCE"
-        } else {
-            "ACK"
-        };
-        header.extend(["THRESHOLD", "IN STATE", "FLAPS", marks_header, "REASON"]);
-        widths.extend([
-            Constraint::Length(10),
-            Constraint::Length(8),
-            Constraint::Length(5),
-            Constraint::Length(marks_width),
-            Constraint::Fill(1),
-        ]);
+        let rows = self
+            .rows()
+            .iter()
+            .skip(first)
+            .take(height)
+            .map(|&i| Row::new(row_cells(app, list, i, wide, styles)));
+        let (header, widths) = columns(wide, marks_width);
         let table = Table::new(rows, widths)
             .header(Row::new(header).style(styles.accent))
             .row_highlight_style(styles.selected)
@@ -126,10 +85,75 @@ impl Drawable for AlarmsTab {
     }
 }
 
+/// The cells of the row of alarm `i` of `list` (the list of `app`'s env):
+/// state, name, metric (when `wide`), threshold, time in state, flaps,
+/// ack/silence marks, reason. The across-env wall puts its ENV cell first.
+pub(crate) fn row_cells<'a>(
+    app: &App,
+    list: &'a AlarmList,
+    i: usize,
+    wide: bool,
+    styles: &Styles,
+) -> Vec<Cell<'a>> {
+    let now = app.now();
+    let alarm = list.get(i);
+    let text = list.text(i);
+    let mut cells = vec![
+        Cell::from(Span::styled(
+            state_label(alarm.state),
+            styles.state(alarm.state),
+        )),
+        Cell::from(text.short_name.as_str()),
+    ];
+    if wide {
+        cells.push(Cell::from(text.metric.as_str()));
+    }
+    cells.push(Cell::from(text.condition.as_str()));
+    cells.push(Cell::from(short_duration(since(
+        now,
+        alarm.in_state_since(),
+    ))));
+    cells.push(Cell::from(flaps_text(app, &alarm.name)));
+    cells.push(Cell::from(Line::from(marks::row_spans(
+        alarm,
+        app.annotations.get(&alarm.name),
+        app.ended_silences.get(&alarm.name).copied(),
+        now,
+        styles,
+    ))));
+    cells.push(Cell::from(text.reason.as_str()).style(styles.dim));
+    cells
+}
+
+/// The titles and widths of the columns [`row_cells`] fills, the
+/// ack/silence column `marks_width` wide.
+pub(crate) fn columns(wide: bool, marks_width: u16) -> (Vec<&'static str>, Vec<Constraint>) {
+    let mut header = vec!["STATE", "NAME"];
+    let mut widths = vec![Constraint::Length(6), Constraint::Percentage(30)];
+    if wide {
+        header.push("METRIC");
+        widths.push(Constraint::Length(22));
+    }
+    let marks_header = if marks_width >= 11 {
+        "ACK/SILENCE"
+    } else {
+        "ACK"
+    };
+    header.extend(["THRESHOLD", "IN STATE", "FLAPS", marks_header, "REASON"]);
+    widths.extend([
+        Constraint::Length(10),
+        Constraint::Length(8),
+        Constraint::Length(5),
+        Constraint::Length(marks_width),
+        Constraint::Fill(1),
+    ]);
+    (header, widths)
+}
+
 /// The ack/silence column fits the widest marker of any alarm passing the
 /// filter (not only those on screen, so it does not jump while scrolling).
 /// Only annotated alarms have markers, so only they are looked at.
-fn marks_width(tab: &AlarmsTab, app: &App, styles: &Styles) -> u16 {
+pub(crate) fn marks_width(tab: &AlarmsTab, app: &App, styles: &Styles) -> u16 {
     let list = tab.list();
     let now = app.now();
     let ended = |name: &str| app.ended_silences.get(name).copied();
