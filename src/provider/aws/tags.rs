@@ -28,16 +28,21 @@ pub async fn list(client: &Client, arn: &str) -> ProviderResult<BTreeMap<String,
         .collect())
 }
 
+/// `tags` as CloudWatch's wire type: what TagResource and the alarm
+/// creations (PutMetricAlarm, PutCompositeAlarm) send.
+pub fn wire_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect()
+}
+
 /// Adds or overwrites `tags` on `arn`.
 pub async fn tag(
     client: &Client,
     arn: &str,
     tags: &BTreeMap<String, String>,
 ) -> ProviderResult<()> {
-    let wire = tags
-        .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-        .collect();
+    let wire = wire_tags(tags);
     client
         .tag_resource()
         .resource_arn(arn)

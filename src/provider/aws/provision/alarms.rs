@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_cloudwatch::types::{
     AlarmType, ComparisonOperator, CompositeAlarm as SdkComposite, Dimension, MetricAlarm,
-    Statistic, Tag,
+    Statistic,
 };
 
 use super::{AwsProvider, arn_tail, for_each, in_scope};
@@ -15,6 +15,7 @@ use crate::model::stack::{Alarm, CompositeAlarm, Existing, Resource};
 use crate::provider::aws::alarms::from_wire_query;
 use crate::provider::aws::errors::from_sdk;
 use crate::provider::aws::metrics::to_wire_query;
+use crate::provider::aws::tags::wire_tags;
 use crate::provider::provision::ReadScope;
 use crate::provider::{ProviderError, ProviderResult};
 
@@ -272,11 +273,9 @@ pub async fn put(
                     .map(str::to_string),
             )
     } else {
-        request.actions_enabled(true).set_tags(Some(
-            tags.iter()
-                .map(|(k, v)| Tag::builder().key(k).value(v).build())
-                .collect(),
-        ))
+        request
+            .actions_enabled(true)
+            .set_tags(Some(wire_tags(tags)))
     };
     request
         .send()
@@ -329,11 +328,9 @@ pub async fn put_composite(
             .set_ok_actions(Some(now.ok_actions().to_vec()))
             .set_insufficient_data_actions(Some(now.insufficient_data_actions().to_vec()))
     } else {
-        request.actions_enabled(true).set_tags(Some(
-            tags.iter()
-                .map(|(k, v)| Tag::builder().key(k).value(v).build())
-                .collect(),
-        ))
+        request
+            .actions_enabled(true)
+            .set_tags(Some(wire_tags(tags)))
     };
     request
         .send()
