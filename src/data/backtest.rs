@@ -5,7 +5,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::explain::ExplainFailure;
+use super::explain::{ExplainFailure, judged_points};
 use crate::model::backtest::{Backtest, BacktestError, Overrides, ReplayedRule, backtest};
 use crate::model::explain::{ExplainError, alarm_queries};
 use crate::model::{Alarm, TimeRange};
@@ -67,23 +67,10 @@ pub async fn run_backtest(
         end: range.end,
     };
     let returned = queries.iter().filter(|q| q.return_data).count();
-    let mut points = Vec::new();
     let pieces = slices(fetch, rule.period_secs, returned);
-    for piece in &pieces {
-        let series = reads
-            .metrics
-            .metric_data(&queries, *piece)
-            .await
-            .map_err(ExplainFailure::from)?;
-        points.extend(
-            series
-                .into_iter()
-                .filter(|s| s.id == judged)
-                .flat_map(|s| s.points),
-        );
-    }
-    points.sort_by_key(|(t, _)| *t);
-    points.dedup_by_key(|(t, _)| *t);
+    let points = judged_points(reads, &queries, &judged, &pieces)
+        .await
+        .map_err(ExplainFailure::from)?;
     let history = reads
         .alarms
         .alarm_state_history(&alarm.name, range)

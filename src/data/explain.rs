@@ -9,7 +9,7 @@ use crate::model::explain::{
     ExplainError, Explanation, alarm_queries, decision_window, explain, latest_window,
 };
 use crate::model::reason_data::ReasonData;
-use crate::model::{Alarm, TimeRange};
+use crate::model::{Alarm, MetricAlarmSpec, MetricQuery, TimeRange};
 use crate::provider::{ProviderError, Reads};
 
 /// Why an alarm could not be explained.
@@ -33,12 +33,7 @@ pub async fn explain_alarm(
     let spec = alarm
         .metric_spec()
         .ok_or_else(|| ExplainError::Composite(alarm.name.clone()))?;
-    let reason = alarm
-        .reason_data
-        .as_deref()
-        .and_then(|d| ReasonData::parse(d).ok());
-    let (decision, _) = decision_window(spec, reason.as_ref(), now);
-    let latest = latest_window(spec, now);
+    let (decision, latest) = windows(alarm, spec, now);
     let gap = latest.start.duration_since(decision.end);
     let ranges = if gap <= latest.end.duration_since(latest.start) {
         vec![TimeRange {
@@ -48,9 +43,33 @@ pub async fn explain_alarm(
     } else {
         vec![decision, latest]
     };
+    let points = judged_points(reads, &queries, &judged, &ranges).await?;
+    Ok(explain(alarm, &points, now)?)
+}
+
+/// The window the service decided the alarm's state on (from its reason
+/// data when it has some) and the latest periods' window, as of `now`.
+fn windows(alarm: &Alarm, spec: &MetricAlarmSpec, now: Timestamp) -> (TimeRange, TimeRange) {
+    let reason = alarm
+        .reason_data
+        .as_deref()
+        .and_then(|d| ReasonData::parse(d).ok());
+    let (decision, _) = decision_window(spec, reason.as_ref(), now);
+    (decision, latest_window(spec, now))
+}
+
+/// The points of the judged series `judged` of `queries` over `ranges`
+/// (one GetMetricData call a range), in time order, each time once: the
+/// datapoints explain and backtest replay the alarm on.
+pub async fn judged_points(
+    reads: &Reads,
+    queries: &[MetricQuery],
+    judged: &str,
+    ranges: &[TimeRange],
+) -> Result<Vec<(Timestamp, f64)>, ProviderError> {
     let mut points = Vec::new();
     for range in ranges {
-        let series = reads.metrics.metric_data(&queries, range).await?;
+        let series = reads.metrics.metric_data(queries, *range).await?;
         points.extend(
             series
                 .into_iter()
@@ -60,7 +79,7 @@ pub async fn explain_alarm(
     }
     points.sort_by_key(|(t, _)| *t);
     points.dedup_by_key(|(t, _)| *t);
-    Ok(explain(alarm, &points, now)?)
+    Ok(points)
 }
 
 /// [`explain_alarm`], reusing `have` (points of the alarm's own metric at
@@ -76,12 +95,7 @@ pub async fn explain_reusing(
     if let (Some((points, range)), Some(spec)) = (have, alarm.metric_spec())
         && spec.queries.is_empty()
     {
-        let reason = alarm
-            .reason_data
-            .as_deref()
-            .and_then(|d| ReasonData::parse(d).ok());
-        let (decision, _) = decision_window(spec, reason.as_ref(), now);
-        let latest = latest_window(spec, now);
+        let (decision, latest) = windows(alarm, spec, now);
         if decision.start >= range.start && latest.start >= range.start {
             return Ok(explain(alarm, points, now)?);
         }
