@@ -13,9 +13,8 @@ use std::net::TcpListener;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use support::cbor::{array, map, metric_alarm};
 use support::pty::Pty;
-use support::recorded::{RecordedServer, Reply, Rule, identity_xml};
+use support::recorded::{RecordedServer, Reply, Rule, one_alarm_account};
 use support::screen::Screen;
 
 const COLS: u16 = 120;
@@ -157,34 +156,7 @@ fn the_emulator_killed_mid_session_marks_data_stale_and_it_comes_back_by_itself(
 
 /// Answers for an account with one alarm in ALARM, each `delay` late.
 fn account(delay: Duration) -> Vec<Rule> {
-    let late = |reply: Reply| reply.delayed(delay);
-    let empty = || late(Reply::cbor(200, &map([])));
-    vec![
-        Rule::new(
-            "GetCallerIdentity",
-            late(Reply::xml(
-                200,
-                &identity_xml("arn:aws:iam::123456789012:user/oncall", "AIDA1"),
-            )),
-        ),
-        Rule::new(
-            "DescribeAlarms",
-            late(Reply::cbor(
-                200,
-                &map([(
-                    "MetricAlarms",
-                    array([metric_alarm("checkout-errors", "AWS/Lambda", "Errors")]),
-                )]),
-            )),
-        ),
-        Rule::new(
-            "ListTagsForResource",
-            late(Reply::cbor(200, &map([("Tags", array([]))]))),
-        ),
-        Rule::new("ListAlarmMuteRules", empty()),
-        Rule::new("GetMetricData", empty()),
-        Rule::new("DescribeAlarmHistory", empty()),
-    ]
+    one_alarm_account("arn:aws:iam::123456789012:user/oncall", "AIDA1", delay)
 }
 
 #[test]

@@ -11,10 +11,9 @@ use std::io::Write;
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use support::cbor::{array, map, metric_alarm};
 use support::mfa::assume_role_xml;
 use support::pty::Pty;
-use support::recorded::{RecordedServer, Reply, Rule, identity_xml};
+use support::recorded::{RecordedServer, Reply, Rule, one_alarm_account};
 use support::screen::Screen;
 
 const COLS: u16 = 120;
@@ -27,31 +26,16 @@ const DIALOG: &str = "┌ MFA code ";
 
 /// An account with one alarm, reached by assuming [`ROLE`].
 fn account() -> Vec<Rule> {
-    let empty = || Reply::cbor(200, &map([]));
-    vec![
-        Rule::new("AssumeRole", Reply::xml(200, &assume_role_xml(ROLE))),
-        Rule::new(
-            "GetCallerIdentity",
-            Reply::xml(200, &identity_xml(&format!("{ROLE}/alice"), "AROA1")),
-        ),
-        Rule::new(
-            "DescribeAlarms",
-            Reply::cbor(
-                200,
-                &map([(
-                    "MetricAlarms",
-                    array([metric_alarm("checkout-errors", "AWS/Lambda", "Errors")]),
-                )]),
-            ),
-        ),
-        Rule::new(
-            "ListTagsForResource",
-            Reply::cbor(200, &map([("Tags", array([]))])),
-        ),
-        Rule::new("ListAlarmMuteRules", empty()),
-        Rule::new("GetMetricData", empty()),
-        Rule::new("DescribeAlarmHistory", empty()),
-    ]
+    let mut rules = vec![Rule::new(
+        "AssumeRole",
+        Reply::xml(200, &assume_role_xml(ROLE)),
+    )];
+    rules.extend(one_alarm_account(
+        &format!("{ROLE}/alice"),
+        "AROA1",
+        Duration::ZERO,
+    ));
+    rules
 }
 
 /// monitui through profile `ops` of a temporary AWS config at `endpoint`,

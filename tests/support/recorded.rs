@@ -251,6 +251,40 @@ pub fn identity_xml(arn: &str, user_id: &str) -> String {
     )
 }
 
+/// An account with one alarm, `checkout-errors`, signed in as `arn`
+/// (user id `user_id`), every answer `delay` late: the pty tests' account.
+pub fn one_alarm_account(arn: &str, user_id: &str, delay: Duration) -> Vec<Rule> {
+    let late = |reply: Reply| reply.delayed(delay);
+    let empty = || late(Reply::cbor(200, &cbor::map([])));
+    vec![
+        Rule::new(
+            "GetCallerIdentity",
+            late(Reply::xml(200, &identity_xml(arn, user_id))),
+        ),
+        Rule::new(
+            "DescribeAlarms",
+            late(Reply::cbor(
+                200,
+                &cbor::map([(
+                    "MetricAlarms",
+                    cbor::array([cbor::metric_alarm(
+                        "checkout-errors",
+                        "AWS/Lambda",
+                        "Errors",
+                    )]),
+                )]),
+            )),
+        ),
+        Rule::new(
+            "ListTagsForResource",
+            late(Reply::cbor(200, &cbor::map([("Tags", cbor::array([]))]))),
+        ),
+        Rule::new("ListAlarmMuteRules", empty()),
+        Rule::new("GetMetricData", empty()),
+        Rule::new("DescribeAlarmHistory", empty()),
+    ]
+}
+
 /// Which requests a [`Rule`] answers, besides its operation.
 type Predicate = Arc<dyn Fn(&RecordedRequest) -> bool + Send + Sync>;
 
