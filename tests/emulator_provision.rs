@@ -373,12 +373,7 @@ async fn a_changed_spec_plans_exactly_the_changed_fields() {
         "{text}"
     );
     apply(session, &changed, audit).await.unwrap();
-    assert!(
-        !plan_for(&session.reads, &changed, false)
-            .await
-            .unwrap()
-            .has_changes()
-    );
+    assert_settled(session, &changed, false).await;
 }
 
 #[tokio::test]
@@ -421,12 +416,7 @@ async fn an_apply_stopped_half_way_converges_on_the_next_run() {
     }
     assert_eq!(counts.get("CreateTrail"), Some(&1));
     assert_eq!(counts.get("PutDashboard"), Some(&3));
-    assert!(
-        !plan_for(&session.reads, &d, true)
-            .await
-            .unwrap()
-            .has_changes()
-    );
+    assert_settled(&session, &d, true).await;
 }
 
 #[tokio::test]
@@ -537,8 +527,13 @@ async fn a_role_made_without_the_boundary_is_given_it_by_the_next_apply() {
             .and_then(|b| b.permissions_boundary_arn()),
         Some(boundary.as_str())
     );
-    let again = plan_for(&session.reads, &d, false).await.unwrap();
-    assert!(!again.has_changes(), "{}", text_of(&again));
+    assert_settled(session, &d, false).await;
+}
+
+/// Asserts that a new plan of `d` (with `prune` or not) has nothing to do.
+async fn assert_settled(session: &monitui::data::Session, d: &Desired, prune: bool) {
+    let plan = plan_for(&session.reads, d, prune).await.unwrap();
+    assert!(!plan.has_changes(), "{}", text_of(&plan));
 }
 
 /// (protocol, endpoint) of every subscription of the stack's topic, read
@@ -627,12 +622,7 @@ async fn prune_never_deletes_a_subscription_monitui_did_not_make() {
         3,
         "the three made by hand"
     );
-    assert!(
-        !plan_for(&session.reads, &none, true)
-            .await
-            .unwrap()
-            .has_changes()
-    );
+    assert_settled(session, &none, true).await;
 }
 
 #[tokio::test]
