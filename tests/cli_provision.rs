@@ -321,6 +321,9 @@ fn cost_itemises_the_demo_account_at_the_configs_prices() {
     assert_eq!(v["lines"][1]["quantity"], "7");
     let alarms = v["lines"][1]["monthly_usd"].as_f64().unwrap();
     assert!((alarms - 0.7).abs() < 1e-9, "{alarms}");
+    assert_eq!(v["lines"][2]["item"], "composite alarms");
+    assert_eq!(v["lines"][2]["quantity"], "1", "platform-degraded");
+    assert_eq!(v["lines"][2]["monthly_usd"], 0.5);
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[prices]\ndashboard_month = 1.5\n").unwrap();
     monitui(dir.path())

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use crate::model::cost::Usage;
+use crate::model::cost::{Usage, billed_alarm_metrics};
 use crate::model::stack::{Kind, Resource};
 use crate::model::{AlarmKind, Dimension, MetricQuery, MetricRef, QuerySource, TimeRange};
 use crate::provider::provision::ReadScope;
@@ -60,19 +60,15 @@ pub async fn usage(
         .iter()
         .filter(|a| matches!(a.kind, AlarmKind::Metric(_)))
         .count();
-    // CloudWatch bills an anomaly-detection alarm as three alarm metrics:
-    // the metric and the band's two limits.
     let billed_alarms = alarms
         .iter()
         .filter_map(|a| a.metric_spec())
-        .map(|s| {
-            if s.threshold_metric_id.is_some() {
-                3
-            } else {
-                1
-            }
-        })
+        .map(billed_alarm_metrics)
         .sum();
+    let composites = alarms
+        .iter()
+        .filter(|a| matches!(a.kind, AlarmKind::Composite { .. }))
+        .count();
     let mut queries = Vec::new();
     let mut lambda = false;
     for t in trails? {
@@ -117,6 +113,7 @@ pub async fn usage(
     Ok(Usage {
         dashboards: dashboards?.len(),
         alarms: billed_alarms,
+        composites,
         log_groups: groups
             .iter()
             .map(|g| (g.stored_bytes.unwrap_or(0), g.retention_days))
@@ -146,8 +143,14 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            (bare.dashboards, bare.alarms, bare.metrics_per_refresh),
-            (3, 7, 7)
+            (
+                bare.dashboards,
+                bare.alarms,
+                bare.composites,
+                bare.metrics_per_refresh
+            ),
+            (3, 7, 1, 7),
+            "four one-metric alarms, an anomaly band's three, one composite"
         );
         assert_eq!(bare.data_events_per_day, 0.0, "no trail, no data events");
         let trail = Resource::Trail(Trail {

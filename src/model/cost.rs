@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::alarm::MetricAlarmSpec;
+use super::metric::QuerySource;
+
 /// Prices in USD. The seed gives dashboards and alarms; the rest are AWS's
 /// us-east-1 list prices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,6 +16,8 @@ pub struct Prices {
     pub dashboard_month: f64,
     /// Per standard-resolution alarm metric per month (seed: $0.10).
     pub alarm_month: f64,
+    /// Per composite alarm per month.
+    pub composite_month: f64,
     /// Per GB of logs ingested.
     pub log_ingest_gb: f64,
     /// Per GB-month of logs stored.
@@ -30,6 +35,7 @@ impl Default for Prices {
         Self {
             dashboard_month: 3.0,
             alarm_month: 0.10,
+            composite_month: 0.50,
             log_ingest_gb: 0.50,
             log_storage_gb_month: 0.03,
             data_events_100k: 0.10,
@@ -44,9 +50,11 @@ impl Default for Prices {
 pub struct Usage {
     /// Dashboards in the account.
     pub dashboards: usize,
-    /// Alarm metrics billed: one per metric alarm, three per
-    /// anomaly-detection alarm (the metric and the band's two limits).
+    /// Standard-resolution alarm metrics billed, summed over the metric
+    /// alarms by [`billed_alarm_metrics`].
     pub alarms: usize,
+    /// Composite alarms (billed per alarm, not per metric).
+    pub composites: usize,
     /// (stored bytes, retention days) of each log group.
     pub log_groups: Vec<(u64, Option<u32>)>,
     /// Data events the trails record in a day (Lambda invocations and S3
@@ -67,6 +75,31 @@ pub struct CostLine {
     pub quantity: String,
     /// USD a month.
     pub monthly_usd: f64,
+}
+
+/// How many standard-resolution alarm metrics CloudWatch bills a metric
+/// alarm as: one per metric it reads (a metric-math alarm pays for each
+/// metric in its expressions, not for the expressions), three per metric
+/// of an anomaly-detection alarm (the metric and the band's two limits),
+/// and a high-resolution alarm (period under 60 s) three times that
+/// ($0.30 instead of $0.10 an alarm metric).
+pub fn billed_alarm_metrics(spec: &MetricAlarmSpec) -> usize {
+    let metrics = if spec.queries.is_empty() {
+        1
+    } else {
+        spec.queries
+            .iter()
+            .filter(|q| matches!(q.source, QuerySource::Metric { .. }))
+            .count()
+            .max(1)
+    };
+    let band = if spec.threshold_metric_id.is_some() {
+        3
+    } else {
+        1
+    };
+    let resolution = if spec.period_secs < 60 { 3 } else { 1 };
+    metrics * band * resolution
 }
 
 const GB: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -109,6 +142,11 @@ pub fn estimate(usage: &Usage, prices: &Prices) -> Vec<CostLine> {
             monthly_usd: usage.alarms as f64 * prices.alarm_month,
         },
         CostLine {
+            item: "composite alarms",
+            quantity: format!("{}", usage.composites),
+            monthly_usd: usage.composites as f64 * prices.composite_month,
+        },
+        CostLine {
             item: "log ingestion",
             quantity: format!(
                 "{ingested_month:.2} GB/month (from {} groups' stored bytes and retention)",
@@ -140,6 +178,85 @@ pub fn estimate(usage: &Usage, prices: &Prices) -> Vec<CostLine> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::alarm::{Comparison, TreatMissingData};
+    use crate::model::metric::{MetricQuery, MetricRef};
+
+    /// The monthly USD of the line named `item`.
+    fn usd(lines: &[CostLine], item: &str) -> f64 {
+        lines
+            .iter()
+            .find(|l| l.item == item)
+            .unwrap_or_else(|| panic!("no {item} line in {lines:?}"))
+            .monthly_usd
+    }
+
+    fn spec(period_secs: u32, queries: Vec<MetricQuery>, band: Option<&str>) -> MetricAlarmSpec {
+        MetricAlarmSpec {
+            metric: queries
+                .is_empty()
+                .then(|| MetricRef::new("AWS/Lambda", "Errors", vec![])),
+            stat: "Sum".into(),
+            period_secs,
+            evaluation_periods: 1,
+            datapoints_to_alarm: None,
+            threshold: 1.0,
+            comparison: Comparison::GreaterThanThreshold,
+            treat_missing: TreatMissingData::Missing,
+            queries,
+            threshold_metric_id: band.map(str::to_string),
+        }
+    }
+
+    fn metric_query(id: &str) -> MetricQuery {
+        MetricQuery::metric(id, MetricRef::new("AWS/Lambda", id, vec![]), "Sum", 300)
+    }
+
+    fn expression(id: &str, text: &str) -> MetricQuery {
+        MetricQuery {
+            id: id.into(),
+            source: QuerySource::Expression {
+                expression: text.into(),
+                period_secs: None,
+            },
+            label: None,
+            return_data: true,
+        }
+    }
+
+    #[test]
+    fn alarms_are_billed_per_metric_they_read_as_cloudwatch_bills_them() {
+        assert_eq!(billed_alarm_metrics(&spec(300, vec![], None)), 1);
+        assert_eq!(
+            billed_alarm_metrics(&spec(10, vec![], None)),
+            3,
+            "high resolution"
+        );
+        let ratio = vec![
+            metric_query("errors"),
+            metric_query("invocations"),
+            expression("rate", "100*errors/invocations"),
+        ];
+        assert_eq!(
+            billed_alarm_metrics(&spec(300, ratio, None)),
+            2,
+            "each metric of a math alarm, not its expression"
+        );
+        let band = vec![
+            metric_query("m1"),
+            expression("ad1", "ANOMALY_DETECTION_BAND(m1, 3)"),
+        ];
+        assert_eq!(billed_alarm_metrics(&spec(300, band, Some("ad1"))), 3);
+    }
+
+    #[test]
+    fn composite_alarms_cost_fifty_cents_each() {
+        let usage = Usage {
+            composites: 10,
+            ..Usage::default()
+        };
+        let lines = estimate(&usage, &Prices::default());
+        assert!((usd(&lines, "composite alarms") - 5.0).abs() < 1e-9);
+    }
 
     #[test]
     fn the_seed_stack_costs_what_the_seed_says_for_dashboards_and_alarms() {
@@ -149,15 +266,22 @@ mod tests {
             ..Usage::default()
         };
         let lines = estimate(&usage, &Prices::default());
-        assert_eq!(lines[0].monthly_usd, 9.0);
-        assert!((lines[1].monthly_usd - 0.40).abs() < 1e-9);
+        assert_eq!(usd(&lines, "dashboards"), 9.0);
+        assert!((usd(&lines, "alarms") - 0.40).abs() < 1e-9);
         assert!(
             lines[2..]
                 .iter()
                 .all(|l| l.monthly_usd.to_bits() == 0.0f64.to_bits()),
             "{lines:?}"
         );
-        assert_eq!(lines[3].quantity, "0.00 GB stored");
+        assert_eq!(
+            lines
+                .iter()
+                .find(|l| l.item == "log storage")
+                .unwrap()
+                .quantity,
+            "0.00 GB stored"
+        );
     }
 
     #[test]
@@ -178,12 +302,12 @@ mod tests {
         };
         let lines = estimate(&usage, &prices);
         assert!(
-            (lines[2].monthly_usd - 30.0 * 0.5).abs() < 1e-9,
+            (usd(&lines, "log ingestion") - 30.0 * 0.5).abs() < 1e-9,
             "30 GB a month ingested"
         );
-        assert!((lines[3].monthly_usd - 32.0 * 0.03).abs() < 1e-9);
-        assert!((lines[4].monthly_usd - 30.0 * 0.10).abs() < 1e-9);
-        assert!((lines[5].monthly_usd - 7200.0 * 10.0 / 1000.0 * 0.01).abs() < 1e-9);
+        assert!((usd(&lines, "log storage") - 32.0 * 0.03).abs() < 1e-9);
+        assert!((usd(&lines, "trail data events") - 30.0 * 0.10).abs() < 1e-9);
+        assert!((usd(&lines, "monitui metric reads") - 7200.0 * 10.0 / 1000.0 * 0.01).abs() < 1e-9);
     }
 
     #[test]
