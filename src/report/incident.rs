@@ -247,7 +247,8 @@ fn failures_counted(failures: usize, lines: usize) -> String {
 }
 
 /// A column chart of `series` over the window in ASCII, with the
-/// threshold drawn as a line of `-` where no column reaches it.
+/// threshold drawn as a line of `-` where no column reaches it (on the
+/// lowest row when it is too small for a row of its own).
 fn chart(series: &Series, threshold: Option<f64>, window: TimeRange) -> String {
     if series.points.is_empty() {
         return "(no data in the window)".into();
@@ -271,7 +272,9 @@ fn chart(series: &Series, threshold: Option<f64>, window: TimeRange) -> String {
         .fold(0.0f64, f64::max)
         .max(f64::MIN_POSITIVE);
     let level = |v: f64| ((v / top) * CHART_ROWS as f64).round() as usize;
-    let threshold_row = threshold.map(level);
+    // A threshold far below the top still gets the lowest row, so the
+    // chart always shows one (its label says the real value).
+    let threshold_row = threshold.map(|t| if t > 0.0 { level(t).max(1) } else { level(t) });
     let mut out = String::new();
     for row in (1..=CHART_ROWS).rev() {
         let label = if row == CHART_ROWS {
@@ -317,4 +320,67 @@ fn per_minute(counts: &[(Timestamp, usize)]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(minute: i64) -> Timestamp {
+        Timestamp::from_second(1_800_000_000 + minute * 60).unwrap()
+    }
+
+    fn series(values: &[f64]) -> Series {
+        Series {
+            id: "m".into(),
+            label: "m".into(),
+            points: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (at(i as i64), *v))
+                .collect(),
+            message: None,
+        }
+    }
+
+    fn window() -> TimeRange {
+        TimeRange {
+            start: at(0),
+            end: at(10),
+        }
+    }
+
+    /// The chart's rows above the axis, each as (label, bars).
+    fn rows(chart: &str) -> Vec<(String, String)> {
+        chart
+            .lines()
+            .take(CHART_ROWS)
+            .map(|l| {
+                let (label, bars) = l.split_once(" |").unwrap();
+                (label.trim().to_string(), bars.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_threshold_far_below_the_peak_is_still_drawn_on_the_lowest_row() {
+        let chart = chart(&series(&[2.0, 498.0, 3.0]), Some(10.0), window());
+        let rows = rows(&chart);
+        let (label, bars) = rows.last().unwrap();
+        assert_eq!(label, "10", "{chart}");
+        assert!(bars.contains('-'), "{chart}");
+        assert_eq!(rows[0].0, "498", "{chart}");
+    }
+
+    #[test]
+    fn a_threshold_within_the_range_is_drawn_at_its_height() {
+        let chart = chart(&series(&[0.0, 100.0, 20.0]), Some(50.0), window());
+        let rows = rows(&chart);
+        let row = rows.iter().position(|(label, _)| label == "50").unwrap();
+        assert_eq!(row, CHART_ROWS / 2, "{chart}");
+        assert!(
+            rows[row].1.contains('-') && rows[row].1.contains('#'),
+            "{chart}"
+        );
+    }
 }
