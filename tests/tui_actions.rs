@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use monitui::app::tabs::alarms::SortKey;
-use monitui::app::{App, Effect, Mode, Tab};
+use monitui::app::{App, Effect, Overlay, Tab};
 use monitui::data::{DataCommand, Mutation};
 use monitui::model::AlarmState;
 
@@ -58,7 +58,7 @@ fn a_enter_acks_with_an_empty_note_and_shows_it_at_once() {
             note: String::new()
         }]
     );
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(!app.prompting());
     let alarm = app.alarms.find(&name).unwrap();
     let ack = app.annotations[&name].ack.as_ref().unwrap();
     assert!(ack.covers(alarm));
@@ -89,7 +89,7 @@ fn ack_on_an_alarm_not_in_alarm_sends_nothing_and_says_why() {
     let name = select_state(&mut app, AlarmState::Ok);
     let effects = press(&mut app, &[KeyCode::Char('a'), KeyCode::Enter]);
     assert!(mutations(&effects).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(!app.prompting());
     let flash = app.current_flash().unwrap();
     assert!(flash.text.contains("not ALARM"), "{}", flash.text);
     assert!(flash.text.contains(&name));
@@ -117,8 +117,8 @@ fn silence_dialog_refuses_an_empty_note_and_bad_durations() {
     let mut app = tui_common::demo().app;
     let name = select_state(&mut app, AlarmState::Alarm);
     assert!(press(&mut app, &[KeyCode::Char('s'), KeyCode::Enter]).is_empty());
-    let Mode::Silence(form) = &app.mode else {
-        panic!("silence dialog closed: {:?}", app.mode)
+    let Some(Overlay::Silence(form)) = app.overlays.top() else {
+        panic!("silence dialog closed: {:?}", app.overlays.top())
     };
     assert!(form.error.as_deref().unwrap().contains("note is required"));
 
@@ -127,7 +127,7 @@ fn silence_dialog_refuses_an_empty_note_and_bad_durations() {
     keys.extend(typed("0m"));
     keys.push(KeyCode::Enter);
     assert!(press(&mut app, &keys).is_empty());
-    let Mode::Silence(form) = &app.mode else {
+    let Some(Overlay::Silence(form)) = app.overlays.top() else {
         panic!("silence dialog closed")
     };
     assert!(form.error.as_deref().unwrap().contains("longer than zero"));
@@ -144,7 +144,7 @@ fn silence_dialog_refuses_an_empty_note_and_bad_durations() {
             note: "deploy".into()
         }]
     );
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(!app.prompting());
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn esc_cancels_a_dialog_without_sending() {
     let mut app = tui_common::demo().app;
     let effects = press(&mut app, &[KeyCode::Char('s'), KeyCode::Esc]);
     assert!(effects.is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(!app.prompting());
     assert!(
         app.current_flash()
             .unwrap()
@@ -182,8 +182,8 @@ fn confirm_dialog_requires_the_env_name() {
     keys.extend(typed("dem"));
     keys.push(KeyCode::Enter);
     assert!(press(&mut app, &keys).is_empty());
-    let Mode::Confirm(form) = &app.mode else {
-        panic!("confirm dialog closed: {:?}", app.mode)
+    let Some(Overlay::Confirm(form)) = app.overlays.top() else {
+        panic!("confirm dialog closed: {:?}", app.overlays.top())
     };
     assert!(form.error.as_deref().unwrap().contains("'demo'"));
     let effects = press(&mut app, &[KeyCode::Char('o'), KeyCode::Enter]);
@@ -226,7 +226,7 @@ fn silence_is_confirmed_where_mutations_are_confirmed() {
     keys.extend(typed("db failover"));
     keys.push(KeyCode::Enter);
     assert!(press(&mut app, &keys).is_empty());
-    assert!(matches!(app.mode, Mode::Confirm(_)));
+    assert!(matches!(app.overlays.top(), Some(Overlay::Confirm(_))));
     let mut keys = typed("demo");
     keys.push(KeyCode::Enter);
     let effects = press(&mut app, &keys);
@@ -246,7 +246,7 @@ fn read_only_env_opens_nothing() {
     for key in ['a', 's', 'u', 't'] {
         let effects = press(&mut app, &[KeyCode::Char(key), KeyCode::Enter]);
         assert!(mutations(&effects).is_empty(), "{key} sent {effects:?}");
-        assert_eq!(app.mode, Mode::Normal, "{key} opened a dialog");
+        assert!(!app.prompting(), "{key} opened a dialog");
         assert!(app.current_flash().unwrap().text.contains("read-only"));
     }
 }
@@ -316,7 +316,11 @@ fn undo_of_someone_elses_ack_asks_first() {
             note: String::new(),
         });
         assert!(mutations(&press(&mut app, &[KeyCode::Char('u')])).is_empty());
-        assert!(matches!(app.mode, Mode::Confirm(_)), "{:?}", app.mode);
+        assert!(
+            matches!(app.overlays.top(), Some(Overlay::Confirm(_))),
+            "{:?}",
+            app.overlays.top()
+        );
         let mut keys = if confirm_mutations {
             typed("demo")
         } else {
@@ -386,14 +390,14 @@ fn enter_opens_the_detail_ranges_reload_and_esc_closes() {
     );
     let effects = press(&mut app, &[KeyCode::Esc]);
     assert_eq!(effects, vec![Effect::Data(DataCommand::CloseDetail)]);
-    assert!(app.detail_view.is_none());
+    assert!(app.overlays.detail().is_none());
 }
 
 #[test]
 fn a_tab_command_closes_the_detail_like_a_tab_key() {
     let mut app = tui_common::demo().app;
     press(&mut app, &[KeyCode::Enter]);
-    assert!(app.detail_view.is_some());
+    assert!(app.overlays.detail().is_some());
     let mut keys = vec![KeyCode::Char(':')];
     keys.extend(typed("overview"));
     keys.push(KeyCode::Enter);
@@ -405,7 +409,7 @@ fn a_tab_command_closes_the_detail_like_a_tab_key() {
             Effect::Data(DataCommand::OverviewVisible(true))
         ]
     );
-    assert!(app.detail_view.is_none());
+    assert!(app.overlays.detail().is_none());
     assert_eq!(app.tab, monitui::app::Tab::Overview);
     let effects = press(&mut app, &[KeyCode::Char('r')]);
     assert_eq!(effects, vec![Effect::Data(DataCommand::RefreshNow)]);
@@ -468,7 +472,9 @@ fn the_data_layer_hears_whenever_the_overview_appears_or_goes() {
         assert_eq!(visibility(&effects), expected, "after {keys:?}");
         assert_eq!(
             app.overview_command(),
-            DataCommand::OverviewVisible(app.tab == Tab::Overview && app.detail_view.is_none())
+            DataCommand::OverviewVisible(
+                app.tab == Tab::Overview && app.overlays.detail().is_none()
+            )
         );
     }
     let mut keys = vec![KeyCode::Char(':')];
@@ -507,7 +513,7 @@ fn keys_go_to_the_focused_component() {
     press(&mut app, &[KeyCode::Char('o')]);
     assert_eq!(app.tabs.alarms.sort(), SortKey::State);
     press(&mut app, &[KeyCode::Enter, KeyCode::Char('j')]);
-    assert_eq!(app.detail_view.as_ref().unwrap().scroll, 1);
+    assert_eq!(app.overlays.detail().unwrap().scroll, 1);
     assert_eq!(
         app.tabs.overview.selected_index(),
         2,
@@ -515,7 +521,7 @@ fn keys_go_to_the_focused_component() {
     );
     // A placeholder tab has no keys of its own: `a` does nothing there.
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('a')]);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(!app.prompting());
     assert!(app.current_flash().is_none());
 }
 
@@ -529,5 +535,5 @@ fn detail_events_for_another_alarm_are_ignored() {
     let mut app = demo.app;
     press(&mut app, &[KeyCode::Enter]);
     app.apply(other);
-    assert_eq!(app.detail_view.unwrap().data, None);
+    assert_eq!(app.overlays.detail().unwrap().data, None);
 }

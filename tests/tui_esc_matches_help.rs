@@ -13,7 +13,7 @@ use monitui::app::insights_view::Focus as InsightsFocus;
 use monitui::app::tabs::Tab;
 use monitui::app::tabs::cloudtrail::Focus as TrailFocus;
 use monitui::app::tabs::logs::LogsView;
-use monitui::app::{Effect, Mode};
+use monitui::app::{Effect, Overlay};
 use monitui::data::DataCommand;
 use monitui::data::logs_job::LogsCommand;
 use tui_common::{Demo, demo, demo_with, esc_says};
@@ -38,7 +38,7 @@ fn the_overview_wall_lists_no_esc_and_ignores_it() {
     assert_eq!(esc_says(&demo.app), None);
     assert_eq!(esc(&mut demo), vec![]);
     assert_eq!(demo.app.tab, Tab::Overview);
-    assert_eq!(demo.app.mode, Mode::Normal);
+    assert!(!demo.app.prompting());
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn the_filter_line_closes_and_clears_what_was_typed() {
         Some("close the line; a filter or search typed there is cleared")
     );
     assert_eq!(esc(&mut demo), vec![]);
-    assert_eq!(demo.app.mode, Mode::Normal);
+    assert!(!demo.app.prompting());
     assert_eq!(demo.app.tabs.alarms.filter_text(), "");
 }
 
@@ -88,7 +88,7 @@ fn the_command_line_cancels_without_running() {
     typed(&mut demo, "q");
     assert_eq!(esc_says(&demo.app), Some("cancel: nothing is run"));
     assert_eq!(esc(&mut demo), vec![], "`:q` was not run");
-    assert_eq!(demo.app.mode, Mode::Normal);
+    assert!(!demo.app.prompting());
 }
 
 #[test]
@@ -98,13 +98,16 @@ fn the_alarm_detail_goes_back_to_where_it_was_opened() {
         let overview = demo.overview_event();
         demo.app.apply(overview);
         demo.press(&[Char(key), Enter]);
-        assert!(demo.app.detail_view.is_some(), "{tab:?}: Enter opened it");
+        assert!(
+            demo.app.overlays.detail().is_some(),
+            "{tab:?}: Enter opened it"
+        );
         assert_eq!(
             esc_says(&demo.app),
             Some("close this view (back to where it was opened)")
         );
         esc(&mut demo);
-        assert!(demo.app.detail_view.is_none(), "{tab:?}");
+        assert!(demo.app.overlays.detail().is_none(), "{tab:?}");
         assert_eq!(demo.app.tab, tab);
     }
 }
@@ -113,7 +116,7 @@ fn the_alarm_detail_goes_back_to_where_it_was_opened() {
 fn the_timeline_steps_back_one_thing_at_a_time() {
     let mut demo = demo();
     demo.press(&[Char('2'), Enter, Char('i')]);
-    let name = demo.app.incident_view.as_ref().unwrap().alarm.clone();
+    let name = demo.app.overlays.incident().unwrap().alarm.clone();
     for event in demo.incident_events(&name) {
         demo.app.apply(event);
     }
@@ -124,27 +127,27 @@ fn the_timeline_steps_back_one_thing_at_a_time() {
     demo.press(&[Char('/')]);
     typed(&mut demo, "error");
     demo.press(&[Enter, Char('v')]);
-    let view = demo.app.incident_view.as_ref().unwrap();
+    let view = demo.app.overlays.incident().unwrap();
     assert!(view.opened.is_some(), "v opened an entry in full");
     assert_eq!(view.filter_text(), "error");
 
     esc(&mut demo);
-    let view = demo.app.incident_view.as_ref().unwrap();
+    let view = demo.app.overlays.incident().unwrap();
     assert!(view.opened.is_none(), "first the entry");
     assert_eq!(view.filter_text(), "error");
 
     esc(&mut demo);
-    let view = demo.app.incident_view.as_ref().unwrap();
+    let view = demo.app.overlays.incident().unwrap();
     assert_eq!(view.filter_text(), "", "then the filter");
 
     esc(&mut demo);
-    assert!(demo.app.incident_view.is_none(), "then the timeline");
+    assert!(demo.app.overlays.incident().is_none(), "then the timeline");
     assert!(
-        demo.app.detail_view.is_some(),
+        demo.app.overlays.detail().is_some(),
         "back to the detail it was opened from"
     );
     esc(&mut demo);
-    assert!(demo.app.detail_view.is_none());
+    assert!(demo.app.overlays.detail().is_none());
     assert_eq!(demo.app.tab, Tab::Alarms);
 }
 
@@ -152,13 +155,13 @@ fn the_timeline_steps_back_one_thing_at_a_time() {
 fn the_handoff_goes_back() {
     let mut demo = demo();
     demo.press(&[Char('2'), Char('H')]);
-    assert!(demo.app.handoff_view.is_some());
+    assert!(demo.app.overlays.handoff().is_some());
     assert_eq!(
         esc_says(&demo.app),
         Some("close this view (back to where it was opened)")
     );
     esc(&mut demo);
-    assert!(demo.app.handoff_view.is_none());
+    assert!(demo.app.overlays.handoff().is_none());
     assert_eq!(demo.app.tab, Tab::Alarms);
 }
 
@@ -178,11 +181,11 @@ fn dialogs_cancel_and_send_nothing() {
         assert!(effects.is_empty(), "{what}: nothing sent yet: {effects:?}");
         assert!(
             matches!(
-                demo.app.mode,
-                Mode::Ack(_) | Mode::Silence(_) | Mode::Confirm(_)
+                demo.app.overlays.top(),
+                Some(Overlay::Ack(_) | Overlay::Silence(_) | Overlay::Confirm(_))
             ),
             "{what} opened a dialog: {:?}",
-            demo.app.mode
+            demo.app.overlays.top()
         );
         assert_eq!(
             esc_says(&demo.app),
@@ -190,7 +193,7 @@ fn dialogs_cancel_and_send_nothing() {
             "{what}"
         );
         assert_eq!(esc(&mut demo), vec![], "{what}");
-        assert_eq!(demo.app.mode, Mode::Normal, "{what}");
+        assert!(!demo.app.prompting(), "{what}");
         assert!(
             demo.app
                 .current_flash()
@@ -204,14 +207,17 @@ fn dialogs_cancel_and_send_nothing() {
 fn the_help_closes_on_esc_as_its_title_says() {
     let mut demo = demo();
     demo.press(&[Char('?')]);
-    assert_eq!(demo.app.mode, Mode::Help);
+    assert!(matches!(
+        demo.app.overlays.top(),
+        Some(Overlay::Help { .. })
+    ));
     let screen = demo.render(120, 35);
     assert!(
         screen.contains("close"),
         "the title says how to close:\n{screen}"
     );
     esc(&mut demo);
-    assert_eq!(demo.app.mode, Mode::Normal);
+    assert!(!demo.app.prompting());
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn timeline_of_the_lambda_incident_80x24() {
 #[test]
 fn an_entry_opens_in_full_and_esc_goes_back_to_the_list_then_the_alarms() {
     let mut demo = timeline_open();
-    let view = demo.app.incident_view.as_ref().unwrap();
+    let view = demo.app.overlays.incident().unwrap();
     let deploy = view
         .entries
         .iter()
@@ -80,7 +80,7 @@ fn an_entry_opens_in_full_and_esc_goes_back_to_the_list_then_the_alarms() {
         "back to the timeline"
     );
     let effects = demo.app.update(Action::Back);
-    assert!(demo.app.incident_view.is_none());
+    assert!(demo.app.overlays.incident().is_none());
     assert!(
         effects
             .iter()

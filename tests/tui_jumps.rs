@@ -17,7 +17,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use monitui::app::incident::EntryKind;
 use monitui::app::tabs::Tab;
 use monitui::app::tabs::logs::LogsView;
-use monitui::app::{Action, Effect, Mode};
+use monitui::app::{Action, Effect, Overlay};
 use monitui::data::logs_job::{LogsCommand, LogsEvent};
 use monitui::data::{Annotation, DataCommand, DataEvent};
 use monitui::model::AlarmKind;
@@ -53,13 +53,13 @@ fn timeline_open() -> Demo {
 
 /// Moves the timeline's cursor to the first entry `pick` accepts.
 fn select_entry(demo: &mut Demo, pick: impl Fn(&monitui::app::incident::Entry) -> bool) {
-    let view = demo.app.incident_view.as_ref().unwrap();
+    let view = demo.app.overlays.incident().unwrap();
     let target = view.entries.iter().position(pick).expect("such an entry");
     demo.app.update(Action::Top);
     for _ in 0..target {
         demo.app.update(Action::Down);
     }
-    assert_eq!(demo.app.incident_view.as_ref().unwrap().selected(), target);
+    assert_eq!(demo.app.overlays.incident().unwrap().selected(), target);
 }
 
 fn load_around(effects: &[Effect]) -> Option<(Vec<String>, jiff::Timestamp)> {
@@ -85,11 +85,14 @@ fn enter_on_a_failure_opens_the_tail_of_its_group_at_that_moment() {
     let mut demo = timeline_open();
     select_entry(&mut demo, |e| e.kind == EntryKind::Log);
     let entry = {
-        let view = demo.app.incident_view.as_ref().unwrap();
+        let view = demo.app.overlays.incident().unwrap();
         view.entries[view.selected()].clone()
     };
     let effects = demo.app.handle_key(code(KeyCode::Enter));
-    assert!(demo.app.incident_view.is_none(), "the timeline gave way");
+    assert!(
+        demo.app.overlays.incident().is_none(),
+        "the timeline gave way"
+    );
     assert_eq!(demo.app.tab, Tab::Logs);
     assert_eq!(demo.app.tabs.logs.view, LogsView::Tail);
     let group = started_tail(&effects).expect("a tail starts");
@@ -110,7 +113,7 @@ fn a_deploy_in_the_timeline_names_its_function_and_leads_to_its_alarm_logs_and_e
         e.kind == EntryKind::Trail && e.summary.contains("UpdateFunctionCode")
     });
     let at = {
-        let view = demo.app.incident_view.as_ref().unwrap();
+        let view = demo.app.overlays.incident().unwrap();
         let entry = &view.entries[view.selected()];
         assert!(
             entry
@@ -139,7 +142,7 @@ fn a_deploy_in_the_timeline_names_its_function_and_leads_to_its_alarm_logs_and_e
     demo.app.handle_key(key('A'));
     assert_eq!(demo.app.tab, Tab::Alarms);
     assert_eq!(
-        demo.app.detail_view.as_ref().map(|d| d.alarm.as_str()),
+        demo.app.overlays.detail().map(|d| d.alarm.as_str()),
         Some(LAMBDA),
         "the one alarm whose related logs hold the function's group"
     );
@@ -165,24 +168,27 @@ fn a_and_s_in_the_timeline_act_on_its_alarm() {
     let mut demo = timeline_open();
     demo.app.handle_key(key('a'));
     assert!(
-        matches!(&demo.app.mode, Mode::Ack(prompt) if prompt.alarm == LAMBDA),
+        matches!(demo.app.overlays.top(), Some(Overlay::Ack(prompt)) if prompt.alarm == LAMBDA),
         "{:?}",
-        demo.app.mode
+        demo.app.overlays.top()
     );
     demo.app.handle_key(code(KeyCode::Esc));
     demo.app.handle_key(key('s'));
     assert!(
-        matches!(&demo.app.mode, Mode::Silence(_)),
+        matches!(demo.app.overlays.top(), Some(Overlay::Silence(_))),
         "{:?}",
-        demo.app.mode
+        demo.app.overlays.top()
     );
-    assert!(demo.app.incident_view.is_some(), "still in the timeline");
+    assert!(
+        demo.app.overlays.incident().is_some(),
+        "still in the timeline"
+    );
 }
 
 #[test]
 fn the_timeline_shows_failures_error_first_from_the_alarm_transition_and_filters() {
     let mut demo = timeline_open();
-    let view = demo.app.incident_view.as_ref().unwrap();
+    let view = demo.app.overlays.incident().unwrap();
     let selected = &view.entries[view.selected()];
     assert_eq!(
         (selected.kind, selected.alert),
@@ -214,7 +220,7 @@ fn the_timeline_shows_failures_error_first_from_the_alarm_transition_and_filters
     assert!(screen.contains("ConnectionError"), "{screen}");
 
     line(&mut demo, '/', "deploy-bot");
-    let view = demo.app.incident_view.as_ref().unwrap();
+    let view = demo.app.overlays.incident().unwrap();
     assert!(!view.entries.is_empty());
     assert!(
         view.entries
@@ -226,7 +232,7 @@ fn the_timeline_shows_failures_error_first_from_the_alarm_transition_and_filters
     let screen = demo.render(120, 35);
     assert!(screen.contains("filter: deploy-bot"), "{screen}");
     demo.app.handle_key(code(KeyCode::Esc));
-    let view = demo.app.incident_view.as_ref().unwrap();
+    let view = demo.app.overlays.incident().unwrap();
     assert!(view.entries.len() > failures, "Esc cleared the filter");
 }
 
@@ -258,9 +264,9 @@ fn a_composite_alarm_leads_to_the_alarms_of_its_rule() {
     };
     demo.select(&composite.name);
     demo.app.handle_key(code(KeyCode::Enter));
-    assert!(demo.app.detail_view.is_some());
+    assert!(demo.app.overlays.detail().is_some());
     demo.app.handle_key(key('A'));
-    assert!(demo.app.detail_view.is_none(), "{:?}", demo.app.flash);
+    assert!(demo.app.overlays.detail().is_none(), "{:?}", demo.app.flash);
     let shown: Vec<String> = demo
         .app
         .tabs
@@ -390,7 +396,7 @@ fn q_at_the_top_asks_first_while_a_change_runs() {
         "{effects:?}"
     );
     demo.app.handle_key(key('q'));
-    assert!(demo.app.incident_view.is_none());
+    assert!(demo.app.overlays.incident().is_none());
     let effects = demo.app.handle_key(key('q'));
     assert!(!effects.contains(&Effect::Quit), "asked first");
     let flash = demo.app.flash.clone().unwrap();
@@ -421,7 +427,7 @@ fn colon_range_sets_the_detail_chart_range() {
     let effects = line(&mut demo, ':', "range 6h");
     assert!(
         effects.contains(&Effect::Data(DataCommand::LoadDetail {
-            alarm: demo.app.detail_view.as_ref().unwrap().alarm.clone(),
+            alarm: demo.app.overlays.detail().unwrap().alarm.clone(),
             range: Duration::from_secs(6 * 3600),
         })),
         "{effects:?}"
@@ -438,12 +444,15 @@ fn the_help_scrolls_when_it_does_not_fit() {
     assert!(before.contains("scroll"), "{before}");
     demo.app.handle_key(key('j'));
     demo.app.handle_key(code(KeyCode::PageDown));
-    assert_eq!(demo.app.mode, Mode::Help, "j and PgDn scroll");
-    assert!(demo.app.help_scroll > 0);
+    assert!(
+        matches!(demo.app.overlays.top(), Some(Overlay::Help { .. })),
+        "j and PgDn scroll"
+    );
+    assert!(matches!(demo.app.overlays.top(), Some(Overlay::Help { scroll }) if *scroll > 0));
     let after = demo.render(80, 24);
     assert_ne!(before, after, "the help moved");
     demo.app.handle_key(key('x'));
-    assert_eq!(demo.app.mode, Mode::Normal);
+    assert!(!demo.app.prompting());
 }
 
 #[test]

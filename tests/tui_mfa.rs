@@ -43,7 +43,7 @@ fn the_code_typed_and_enter_go_back_as_a_data_command() {
         press(&mut demo.app, &[KeyCode::Enter]).is_empty(),
         "five digits are not a code"
     );
-    assert!(demo.app.mfa.is_some(), "the dialog stays open");
+    assert!(demo.app.overlays.mfa().is_some(), "the dialog stays open");
     let effects = press(&mut demo.app, &[KeyCode::Char('6'), KeyCode::Enter]);
     assert_eq!(
         effects,
@@ -52,7 +52,7 @@ fn the_code_typed_and_enter_go_back_as_a_data_command() {
             code: Some("123456".into())
         })]
     );
-    assert!(demo.app.mfa.is_none());
+    assert!(demo.app.overlays.mfa().is_none());
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn esc_cancels_the_sign_in_and_says_how_to_try_again() {
         effects,
         [Effect::Data(DataCommand::MfaAnswer { id: 4, code: None })]
     );
-    assert!(demo.app.mfa.is_none());
+    assert!(demo.app.overlays.mfa().is_none());
     let flash = demo.app.current_flash().unwrap();
     assert!(flash.text.contains("press r"), "{}", flash.text);
     assert_eq!(
@@ -93,8 +93,8 @@ fn keys_typed_into_the_dialog_do_not_reach_the_tabs() {
     );
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(demo.app.tab, before);
-    assert_eq!(demo.app.mode, monitui::app::Mode::Normal);
-    let form = demo.app.mfa.as_ref().unwrap();
+    assert!(!demo.app.prompting());
+    let form = demo.app.overlays.mfa().unwrap();
     assert_eq!(form.code, "3", "only the digit was typed");
     let hints: Vec<&str> = demo.app.footer_keys().iter().map(|h| h.hint).collect();
     assert_eq!(hints, ["sign in", "cancel"]);
@@ -105,9 +105,12 @@ fn a_withdrawn_ask_closes_its_dialog_only() {
     let mut demo = demo();
     demo.app.apply(ask(6));
     demo.app.apply(DataEvent::MfaWithdrawn(5));
-    assert!(demo.app.mfa.is_some(), "another ask's withdrawal");
+    assert!(
+        demo.app.overlays.mfa().is_some(),
+        "another ask's withdrawal"
+    );
     demo.app.apply(DataEvent::MfaWithdrawn(6));
-    assert!(demo.app.mfa.is_none());
+    assert!(demo.app.overlays.mfa().is_none());
     assert!(demo.app.current_flash().unwrap().is_error);
 }
 

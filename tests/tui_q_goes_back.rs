@@ -8,7 +8,7 @@ mod tui_common;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use monitui::app::tabs::cloudtrail::Focus;
 use monitui::app::tabs::logs::LogsView;
-use monitui::app::{Effect, Mode};
+use monitui::app::{Effect, Overlay};
 use tui_common::demo;
 
 fn key(c: char) -> KeyEvent {
@@ -24,20 +24,26 @@ fn q_backs_out_of_views_and_quits_only_at_the_top() {
     let mut demo = demo();
     demo.app.handle_key(key('2'));
     demo.app.handle_key(enter());
-    assert!(demo.app.detail_view.is_some());
+    assert!(demo.app.overlays.detail().is_some());
     let effects = demo.app.handle_key(key('q'));
     assert!(!effects.contains(&Effect::Quit), "{effects:?}");
-    assert!(demo.app.detail_view.is_none(), "q closed the detail");
+    assert!(demo.app.overlays.detail().is_none(), "q closed the detail");
 
     demo.app.handle_key(key('i'));
-    assert!(demo.app.incident_view.is_some());
+    assert!(demo.app.overlays.incident().is_some());
     assert!(!demo.app.handle_key(key('q')).contains(&Effect::Quit));
-    assert!(demo.app.incident_view.is_none(), "q closed the timeline");
+    assert!(
+        demo.app.overlays.incident().is_none(),
+        "q closed the timeline"
+    );
 
     demo.app.handle_key(key('?'));
-    assert_eq!(demo.app.mode, Mode::Help);
+    assert!(matches!(
+        demo.app.overlays.top(),
+        Some(Overlay::Help { .. })
+    ));
     assert!(!demo.app.handle_key(key('q')).contains(&Effect::Quit));
-    assert_eq!(demo.app.mode, Mode::Normal, "q closed the help");
+    assert!(!demo.app.prompting(), "q closed the help");
 
     demo.app.handle_key(key('4'));
     demo.app.tabs.logs.view = LogsView::Tail;

@@ -170,10 +170,10 @@ impl Console {
 fn screen(app: &App) -> String {
     use monitui::app::tabs::Tab;
     use monitui::app::tabs::logs::LogsView;
-    if app.incident_view.is_some() {
+    if app.overlays.incident().is_some() {
         return "incident".into();
     }
-    if app.detail_view.is_some() {
+    if app.overlays.detail().is_some() {
         return "detail".into();
     }
     let tabs = &app.tabs;
@@ -268,7 +268,8 @@ impl Console {
         step(self, "\r");
         step(self, "i");
         self.wait_for("a timeline", |app| {
-            app.incident_view
+            app.overlays
+                .incident()
                 .as_ref()
                 .is_some_and(|v| !v.entries.is_empty())
         });

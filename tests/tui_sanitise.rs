@@ -204,7 +204,7 @@ fn hostile_text_in_an_incident_timeline_is_drawn_harmless() {
         assert!(screen.contains("desrever"), "{screen}");
         assert_harmless(&screen);
     }
-    let entries = demo.app.incident_view.as_ref().unwrap().entries.len();
+    let entries = demo.app.overlays.incident().unwrap().entries.len();
     for i in 0..entries {
         demo.app.update(Action::Open);
         let full = demo.render(120, 35);

@@ -8,7 +8,7 @@ mod tui_common;
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use monitui::app::{App, Effect, Mode, Tab, Wall};
+use monitui::app::{App, Effect, Overlay, Tab, Wall};
 use monitui::config::ResolvedEnv;
 use monitui::data::{DataCommand, DataEvent, LinkState, Mutation};
 use monitui::model::AlarmState;
@@ -121,7 +121,7 @@ fn ack_on_a_row_of_the_second_env_goes_to_that_env_s_data_layer() {
     let effects = press(&mut wall, &[KeyCode::Char('a')]);
     assert!(effects.is_empty());
     assert!(
-        matches!(wall.dialog_app().map(|app| &app.mode), Some(Mode::Ack(p)) if p.alarm == name),
+        matches!(wall.dialog_app().and_then(|app| app.overlays.top()), Some(Overlay::Ack(p)) if p.alarm == name),
         "the ack prompt of green's alarm is open over the wall"
     );
     assert_eq!(wall.dialog_app().unwrap().env.name, "green");
@@ -181,12 +181,12 @@ fn enter_opens_the_row_s_detail_in_its_env_and_esc_comes_back_to_the_wall() {
     );
     let shown = wall.full_screen().expect("the detail takes the screen");
     assert_eq!(shown.env.name, "green");
-    assert_eq!(shown.detail_view.as_ref().unwrap().alarm, name);
+    assert_eq!(shown.overlays.detail().unwrap().alarm, name);
     press(&mut wall, &[KeyCode::Esc]);
     assert!(wall.full_screen().is_none(), "back on the wall");
     press(&mut wall, &[KeyCode::Char('i')]);
     assert_eq!(wall.full_screen().unwrap().env.name, "green");
-    assert!(wall.apps[1].incident_view.is_some());
+    assert!(wall.apps[1].overlays.incident().is_some());
     press(&mut wall, &[KeyCode::Char('q')]);
     assert!(
         wall.full_screen().is_none(),

@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use super::action::Effect;
 use super::dialog::{AckPrompt, ConfirmForm, SilenceForm, describe};
-use super::state::{App, Mode};
+use super::overlay::Overlay;
+use super::state::App;
 use crate::data::{DataCommand, Mutation};
 use crate::model::ack::{Ack, tag_value};
 use crate::model::{Alarm, AlarmState};
@@ -46,10 +47,10 @@ impl App {
             );
             return;
         }
-        self.mode = Mode::Ack(AckPrompt {
+        self.overlays.push(Overlay::Ack(AckPrompt {
             alarm: alarm.name,
             note: String::new(),
-        });
+        }));
     }
 
     /// Enter in the ack prompt: shows the ack at once and sends it.
@@ -77,7 +78,8 @@ impl App {
     /// `s`: opens the silence dialog.
     pub(super) fn start_silence(&mut self) {
         if let Some(alarm) = self.mutable_target("silence") {
-            self.mode = Mode::Silence(SilenceForm::new(alarm.name));
+            self.overlays
+                .push(Overlay::Silence(SilenceForm::new(alarm.name)));
         }
     }
 
@@ -99,13 +101,13 @@ impl App {
                 });
             }
             let require = self.env.confirm_mutations.then(|| self.env.name.clone());
-            self.mode = Mode::Confirm(ConfirmForm::new(
+            self.overlays.push(Overlay::Confirm(ConfirmForm::new(
                 Mutation::Unack {
                     alarm: alarm.name,
                     any: true,
                 },
                 require,
-            ));
+            )));
             return None;
         }
         let silenced = self
@@ -127,10 +129,10 @@ impl App {
     pub(super) fn test(&mut self) -> Option<Effect> {
         let alarm = self.mutable_target("test")?;
         let require = self.env.confirm_mutations.then(|| self.env.name.clone());
-        self.mode = Mode::Confirm(ConfirmForm::new(
+        self.overlays.push(Overlay::Confirm(ConfirmForm::new(
             Mutation::Test { alarm: alarm.name },
             require,
-        ));
+        )));
         None
     }
 
@@ -139,7 +141,8 @@ impl App {
     pub(super) fn guarded(&mut self, mutation: Mutation) -> Option<Effect> {
         if self.env.confirm_mutations {
             let name = self.env.name.clone();
-            self.mode = Mode::Confirm(ConfirmForm::new(mutation, Some(name)));
+            self.overlays
+                .push(Overlay::Confirm(ConfirmForm::new(mutation, Some(name))));
             return None;
         }
         self.send(mutation)

@@ -389,48 +389,57 @@ pub static COMMAND_LINE_KEYS: &[&KeyHelp] = &[&ACCEPT, &CANCEL_COMMAND];
 /// The `/` line's keys (besides typing).
 pub static FILTER_LINE_KEYS: &[&KeyHelp] = &[&ACCEPT, &CLEAR_AND_CLOSE];
 
-/// The keys of a mode other than normal (where the focused component
-/// decides); typing fills in the rest.
+/// The keys of an open input line (where no line is open, the focused
+/// component decides); typing fills in the rest.
 pub fn mode_keys(mode: &Mode) -> Option<&'static [&'static KeyHelp]> {
     match mode {
-        Mode::Normal | Mode::Help => None,
+        Mode::Normal => None,
         Mode::Command(_) => Some(COMMAND_LINE_KEYS),
         Mode::Filter(_) => Some(FILTER_LINE_KEYS),
-        Mode::Ack(_) => Some(ACK_PROMPT_KEYS),
-        Mode::Silence(_) => Some(SILENCE_KEYS),
-        Mode::Confirm(_) => Some(CONFIRM_KEYS),
     }
 }
 
-/// Translates a key press into an action: Ctrl-c quits everywhere; a dialog
-/// or input line takes its own keys and typing; the help closes on any key;
-/// in normal mode `focused` (the focused component's keymap) comes before
+/// What every key press means before anything else: nothing for a key
+/// release, quitting for Ctrl-c; `None` for any other key.
+fn always(key: &KeyEvent) -> Option<Option<Action>> {
+    if key.kind == KeyEventKind::Release {
+        return Some(None);
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('c') {
+        return Some(Some(Action::Quit));
+    }
+    None
+}
+
+/// Translates a key press into an action where no dialog is open: Ctrl-c
+/// quits everywhere; an input line takes its own keys and typing; with no
+/// line `focused` (the focused component's keymap) comes before
 /// [`GLOBAL`].
 pub fn action_for(key: KeyEvent, mode: &Mode, focused: &[&'static KeyHelp]) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
+    if let Some(action) = always(&key) {
+        return action;
     }
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('c') {
-        return Some(Action::Quit);
-    }
-    if let Some(keys) = mode_keys(mode) {
-        return lookup(&key, &[keys]).or_else(|| typing(&key));
-    }
-    match mode {
-        Mode::Help => lookup(&key, &[&[&MOVE, &PAGE, &ENDS]]).or(Some(Action::Back)),
-        _ => lookup(&key, &[focused, GLOBAL]),
+    match mode_keys(mode) {
+        Some(keys) => lookup(&key, &[keys]).or_else(|| typing(&key)),
+        None => lookup(&key, &[focused, GLOBAL]),
     }
 }
 
-/// Translates a key press while the focused component edits text in
-/// place: Ctrl-c still quits; its own keys (`keymap`) come next; every
-/// other character types.
-pub fn typing_action(key: KeyEvent, keymap: &[&'static KeyHelp]) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
+/// Translates a key press while the `?` help is open: its scrolling keys,
+/// and any other key closes it.
+pub fn help_action(key: KeyEvent) -> Option<Action> {
+    if let Some(action) = always(&key) {
+        return action;
     }
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('c') {
-        return Some(Action::Quit);
+    lookup(&key, &[&[&MOVE, &PAGE, &ENDS]]).or(Some(Action::Back))
+}
+
+/// Translates a key press while something edits text (a dialog, or the
+/// focused component's form field): Ctrl-c still quits; its own keys
+/// (`keymap`) come next; every other character types.
+pub fn typing_action(key: KeyEvent, keymap: &[&'static KeyHelp]) -> Option<Action> {
+    if let Some(action) = always(&key) {
+        return action;
     }
     lookup(&key, &[keymap]).or_else(|| typing(&key))
 }
@@ -474,20 +483,11 @@ mod tests {
 
     #[test]
     fn silence_dialog_keys_pick_and_type() {
-        let m = Mode::Silence(crate::app::dialog::SilenceForm::new("a".into()));
-        assert_eq!(
-            action_for(key(KeyCode::Tab), &m, &[]),
-            Some(Action::NextField)
-        );
-        assert_eq!(action_for(key(KeyCode::Right), &m, &[]), Some(Action::Down));
-        assert_eq!(
-            action_for(key(Char('s')), &m, &[]),
-            Some(Action::Input('s'))
-        );
-        assert_eq!(
-            action_for(key(KeyCode::Enter), &m, &[]),
-            Some(Action::Submit)
-        );
+        let m = SILENCE_KEYS;
+        assert_eq!(typing_action(key(KeyCode::Tab), m), Some(Action::NextField));
+        assert_eq!(typing_action(key(KeyCode::Right), m), Some(Action::Down));
+        assert_eq!(typing_action(key(Char('s')), m), Some(Action::Input('s')));
+        assert_eq!(typing_action(key(KeyCode::Enter), m), Some(Action::Submit));
     }
 
     #[test]
@@ -500,9 +500,7 @@ mod tests {
         assert_eq!(action_for(key(KeyCode::Esc), &m, &[]), Some(Action::Back));
         let ctrl_c = KeyEvent::new(Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action_for(ctrl_c, &m, &[]), Some(Action::Quit));
-        assert_eq!(
-            action_for(key(Char('x')), &Mode::Help, &[]),
-            Some(Action::Back)
-        );
+        assert_eq!(help_action(key(Char('x'))), Some(Action::Back));
+        assert_eq!(help_action(key(Char('j'))), Some(Action::Down));
     }
 }

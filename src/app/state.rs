@@ -1,7 +1,7 @@
-//! The shared UI state and the routing: keys and actions go to the focused
-//! component (the detail view when one is open, else the current tab) and
-//! then to the app's own keys; data events update the shared state and
-//! then every component.
+//! The shared UI state and the routing: keys and actions go to the top of
+//! the overlay stack (a dialog, else the topmost view, see [`Overlays`]),
+//! else the current tab, and then to the app's own keys; data events
+//! update the shared state and then every component and open view.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,10 +14,11 @@ use super::alarm_list::AlarmList;
 use super::command::{self, Command};
 use super::component::{Component, Context, KeyHelp, Reply, movement, scrolled};
 use super::detail::DetailView;
-use super::dialog::{AckPrompt, ConfirmForm, MfaForm, SilenceForm};
+use super::dialog::MfaForm;
 use super::goto::Goto;
 use super::incident::IncidentView;
 use super::keys;
+use super::overlay::{Overlay, Overlays};
 use super::tabs::{Tab, Tabs};
 
 use crate::config::{ResolvedEnv, Theme};
@@ -26,23 +27,16 @@ use crate::data::{Annotation, DataCommand, DataEvent, LinkState};
 use crate::model::dashboard::RangeChoice;
 use crate::model::{Alarm, Clock, Identity};
 
-/// What the keyboard is currently talking to.
+/// The input line in the footer, which has the keys unless a dialog is
+/// open over it (the dialogs are on the [`Overlays`] stack).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
-    /// Navigation keys.
+    /// No line: navigation keys.
     Normal,
     /// Typing a `:` command.
     Command(String),
     /// Typing a `/` filter.
     Filter(String),
-    /// The help overlay is open.
-    Help,
-    /// Typing the optional note of an ack.
-    Ack(AckPrompt),
-    /// Filling in the silence dialog.
-    Silence(SilenceForm),
-    /// Confirming a mutation.
-    Confirm(ConfirmForm),
 }
 
 /// A message shown in the footer for a few seconds.
@@ -70,7 +64,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     /// Current tab.
     pub tab: Tab,
-    /// Keyboard mode.
+    /// The input line, if one is open.
     pub mode: Mode,
     /// Caller identity, once known.
     pub identity: Option<Identity>,
@@ -93,12 +87,8 @@ pub struct App {
     pub degraded: BTreeMap<&'static str, String>,
     /// The tab components.
     pub tabs: Tabs,
-    /// The open detail view, drawn over the tab.
-    pub detail_view: Option<DetailView>,
-    /// The incident timeline drawn over everything else, if open.
-    pub incident_view: Option<IncidentView>,
-    /// The shift handoff, drawn over the tab (under an incident timeline).
-    pub handoff_view: Option<super::handoff::HandoffView>,
+    /// The views and dialogs open over the tab, bottom first.
+    pub overlays: Overlays,
     /// Whether the data layer was last told the Overview is on screen.
     overview_told: bool,
     /// Whether the data layer was last told the Dashboards tab is on screen.
@@ -116,11 +106,6 @@ pub struct App {
     /// Whether `q` was pressed once at the top level while changes run:
     /// the next `q` quits.
     quit_armed: bool,
-    /// Lines the help overlay is scrolled down.
-    pub help_scroll: u16,
-    /// The MFA code dialog a sign-in waits for, drawn over everything and
-    /// taking every key while open.
-    pub mfa: Option<MfaForm>,
 }
 
 impl App {
@@ -143,9 +128,7 @@ impl App {
             flaps: None,
             degraded: BTreeMap::new(),
             tabs,
-            detail_view: None,
-            incident_view: None,
-            handoff_view: None,
+            overlays: Overlays::default(),
             overview_told: false,
             dashboards_told: false,
             incident_told: false,
@@ -153,8 +136,6 @@ impl App {
             queued: Vec::new(),
             changes_running: 0,
             quit_armed: false,
-            help_scroll: 0,
-            mfa: None,
         }
     }
 
@@ -230,28 +211,39 @@ impl App {
         (!parts.is_empty()).then(|| parts.join("; "))
     }
 
-    /// The component that has the focus: the detail view when one is open,
-    /// else the current tab.
+    /// The component that has the focus: the topmost view open over the
+    /// tab, else the current tab.
     pub fn focused(&self) -> &dyn Component {
-        if let Some(view) = &self.incident_view {
-            return view;
-        }
-        if let Some(view) = &self.handoff_view {
-            return view;
-        }
-        match &self.detail_view {
+        match self.overlays.focused().and_then(Overlay::view) {
             Some(view) => view,
             None => self.tabs.get(self.tab),
         }
     }
 
-    /// The keys the footer shows now: the open dialog's, else the focused
-    /// component's.
-    pub fn footer_keys(&self) -> &'static [&'static KeyHelp] {
-        if self.mfa.is_some() {
-            return keys::MFA_KEYS;
+    /// The keys of the dialog on top or the input line, which take the
+    /// keys and the footer, if one is open.
+    pub fn input_keys(&self) -> Option<&'static [&'static KeyHelp]> {
+        match self.overlays.dialog() {
+            Some(dialog) => dialog.dialog_keys(),
+            None => keys::mode_keys(&self.mode),
         }
-        keys::mode_keys(&self.mode).unwrap_or_else(|| self.focused().footer())
+    }
+
+    /// The keys the footer shows now: the open dialog's or line's, else
+    /// the focused component's.
+    pub fn footer_keys(&self) -> &'static [&'static KeyHelp] {
+        self.input_keys().unwrap_or_else(|| self.focused().footer())
+    }
+
+    /// Whether a line or a dialog of this env's own is open (not the MFA
+    /// dialog, which every env's sign-in shares): the alarm wall then
+    /// leaves this App the keys.
+    pub fn prompting(&self) -> bool {
+        self.mode != Mode::Normal
+            || self
+                .overlays
+                .iter()
+                .any(|overlay| !overlay.is_view() && !matches!(overlay, Overlay::Mfa(_)))
     }
 
     /// What the `?` help lists: the focused component's keys, then the keys
@@ -262,10 +254,7 @@ impl App {
 
     /// Whether the Overview's sparklines are on screen.
     pub fn overview_on_screen(&self) -> bool {
-        self.tab == Tab::Overview
-            && self.detail_view.is_none()
-            && self.incident_view.is_none()
-            && self.handoff_view.is_none()
+        self.tab == Tab::Overview && !self.overlays.hides_tab()
     }
 
     /// Tells a (new) data layer whether the Overview is on screen.
@@ -275,7 +264,7 @@ impl App {
 
     /// Whether the Dashboards tab is on screen.
     pub fn dashboards_on_screen(&self) -> bool {
-        self.tab == Tab::Dashboards && self.detail_view.is_none()
+        self.tab == Tab::Dashboards && !self.overlays.hides_tab()
     }
 
     /// Tells a (new) data layer whether the Dashboards tab is on screen.
@@ -327,10 +316,13 @@ impl App {
                     }
                 }
             }
-            DataEvent::MfaNeeded(ask) => self.mfa = Some(MfaForm::new(ask.clone())),
+            DataEvent::MfaNeeded(ask) => {
+                self.overlays.push(Overlay::Mfa(MfaForm::new(ask.clone())))
+            }
             DataEvent::MfaWithdrawn(id) => {
-                if self.mfa.as_ref().is_some_and(|form| form.ask.id == *id) {
-                    self.mfa = None;
+                let asked =
+                    |overlay: &Overlay| matches!(overlay, Overlay::Mfa(form) if form.ask.id == *id);
+                if self.overlays.remove(asked).is_some() {
                     self.flash(
                         "the MFA dialog closed: no code was typed in time; press r or type :refresh to be asked again",
                         true,
@@ -357,22 +349,19 @@ impl App {
         for component in self.tabs.all_mut() {
             component.apply(&event, &ctx);
         }
-        if let Some(view) = &mut self.detail_view {
-            view.apply(&event, &ctx);
-        }
-        if let Some(view) = &mut self.incident_view {
-            view.apply(&event, &ctx);
-        }
-        if let Some(view) = &mut self.handoff_view {
+        for view in self.overlays.views_mut() {
             view.apply(&event, &ctx);
         }
     }
 
-    /// The action a key means now, given the mode and the focused
-    /// component's keys.
+    /// The action a key means now: the dialog on top's, else given the
+    /// input line and the focused component's keys.
     pub fn action_for(&self, key: KeyEvent) -> Option<Action> {
-        if self.mfa.is_some() {
-            return keys::typing_action(key, keys::MFA_KEYS);
+        if let Some(dialog) = self.overlays.dialog() {
+            return match dialog.dialog_keys() {
+                Some(keys) => keys::typing_action(key, keys),
+                None => keys::help_action(key),
+            };
         }
         let focused = self.focused();
         if self.mode == Mode::Normal && focused.captures_typing() {
@@ -407,7 +396,7 @@ impl App {
             self.dashboards_told = self.dashboards_on_screen();
             effects.push(Effect::Data(self.dashboards_command()));
         }
-        let gathering = self.incident_view.is_some();
+        let gathering = self.overlays.incident().is_some();
         if self.incident_told && !gathering {
             effects.push(Effect::Data(DataCommand::CloseIncident));
         }
@@ -431,7 +420,7 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action) -> Option<Effect> {
-        if self.mfa.is_some() {
+        if let Some(Overlay::Mfa(_)) = self.overlays.top() {
             return self.mfa_dialog(action);
         }
         let selected = std::mem::take(&mut self.filter_selected);
@@ -446,13 +435,15 @@ impl App {
                 return None;
             }
         }
+        if action == Action::Quit {
+            return Some(Effect::Quit);
+        }
+        if self.overlays.dialog().is_some() {
+            return self.dialog(action);
+        }
         match (&mut self.mode, action) {
-            (_, Action::Quit) => return Some(Effect::Quit),
             (Mode::Normal, Action::BackOrQuit) => {
-                let nested = self.incident_view.is_some()
-                    || self.handoff_view.is_some()
-                    || self.detail_view.is_some()
-                    || self.focused().nested();
+                let nested = self.overlays.hides_tab() || self.focused().nested();
                 if nested {
                     return self.normal(Action::Back);
                 }
@@ -471,13 +462,6 @@ impl App {
                 }
                 return Some(Effect::Quit);
             }
-            (Mode::Help, action) => match movement(&action, self.page_rows) {
-                Some(delta) => self.help_scroll = scrolled(self.help_scroll, delta),
-                None => {
-                    self.help_scroll = 0;
-                    self.mode = Mode::Normal;
-                }
-            },
             (Mode::Command(text) | Mode::Filter(text), Action::Input(c)) => {
                 text.push(c);
                 self.live_filter();
@@ -507,32 +491,47 @@ impl App {
                 return self.run_command(&text);
             }
             (Mode::Command(_) | Mode::Filter(_), _) => {}
-            (Mode::Ack(_) | Mode::Silence(_) | Mode::Confirm(_), Action::Back) => {
-                self.mode = Mode::Normal;
+            (Mode::Normal, action) => return self.normal(action),
+        }
+        None
+    }
+
+    /// The keys of the dialog on top: the help scrolls or closes; the
+    /// ack, silence and confirmation dialogs type, send or cancel.
+    fn dialog(&mut self, action: Action) -> Option<Effect> {
+        let page_rows = self.page_rows;
+        match (self.overlays.top_mut()?, action) {
+            (Overlay::Help { scroll }, action) => match movement(&action, page_rows) {
+                Some(delta) => *scroll = scrolled(*scroll, delta),
+                None => {
+                    self.overlays.pop();
+                }
+            },
+            (Overlay::Ack(_) | Overlay::Silence(_) | Overlay::Confirm(_), Action::Back) => {
+                self.overlays.pop();
                 self.flash("cancelled: nothing was sent", false);
             }
-            (Mode::Ack(prompt), Action::Input(c)) => prompt.note.push(c),
-            (Mode::Ack(prompt), Action::Backspace) => {
+            (Overlay::Ack(prompt), Action::Input(c)) => prompt.note.push(c),
+            (Overlay::Ack(prompt), Action::Backspace) => {
                 prompt.note.pop();
             }
-            (Mode::Ack(prompt), Action::Submit) => {
+            (Overlay::Ack(prompt), Action::Submit) => {
                 let prompt = prompt.clone();
-                self.mode = Mode::Normal;
+                self.overlays.pop();
                 return self.submit_ack(prompt);
             }
-            (Mode::Silence(_), action) => return self.silence_dialog(action),
-            (Mode::Confirm(form), Action::Input(c)) => form.typed.push(c),
-            (Mode::Confirm(form), Action::Backspace) => {
+            (Overlay::Silence(_), action) => return self.silence_dialog(action),
+            (Overlay::Confirm(form), Action::Input(c)) => form.typed.push(c),
+            (Overlay::Confirm(form), Action::Backspace) => {
                 form.typed.pop();
             }
-            (Mode::Confirm(form), Action::Submit) => {
+            (Overlay::Confirm(form), Action::Submit) => {
                 if let Some(mutation) = form.submit() {
-                    self.mode = Mode::Normal;
+                    self.overlays.pop();
                     return self.send(mutation);
                 }
             }
-            (Mode::Ack(_) | Mode::Confirm(_), _) => {}
-            (Mode::Normal, action) => return self.normal(action),
+            _ => {}
         }
         None
     }
@@ -540,7 +539,7 @@ impl App {
     /// The MFA dialog's keys: digits, Backspace, Enter sends the code, Esc
     /// cancels the sign-in (it fails until `r`), Ctrl-c quits.
     fn mfa_dialog(&mut self, action: Action) -> Option<Effect> {
-        let form = self.mfa.as_mut()?;
+        let form = self.overlays.mfa_mut()?;
         let answer = match action {
             Action::Quit => return Some(Effect::Quit),
             Action::Input(c) => {
@@ -566,12 +565,12 @@ impl App {
             }
             _ => return None,
         };
-        self.mfa = None;
+        self.overlays.pop();
         Some(Effect::Data(answer))
     }
 
     fn silence_dialog(&mut self, action: Action) -> Option<Effect> {
-        let Mode::Silence(form) = &mut self.mode else {
+        let Some(Overlay::Silence(form)) = self.overlays.top_mut() else {
             return None;
         };
         match action {
@@ -582,7 +581,7 @@ impl App {
             Action::Down => form.choose(1),
             Action::Submit => {
                 let mutation = form.submit()?;
-                self.mode = Mode::Normal;
+                self.overlays.pop();
                 return self.guarded(mutation);
             }
             _ => {}
@@ -591,13 +590,7 @@ impl App {
     }
 
     fn focused_mut(&mut self) -> &mut dyn Component {
-        if let Some(view) = &mut self.incident_view {
-            return view;
-        }
-        if let Some(view) = &mut self.handoff_view {
-            return view;
-        }
-        match &mut self.detail_view {
+        match self.overlays.focused_mut().and_then(Overlay::view_mut) {
             Some(view) => view,
             None => self.tabs.get_mut(self.tab),
         }
@@ -616,15 +609,9 @@ impl App {
             alarms: &self.alarms,
             page_rows: self.page_rows,
         };
-        let reply = match (
-            &mut self.incident_view,
-            &mut self.handoff_view,
-            &mut self.detail_view,
-        ) {
-            (Some(view), _, _) => view.update(&action, &ctx),
-            (None, Some(view), _) => view.update(&action, &ctx),
-            (None, None, Some(view)) => view.update(&action, &ctx),
-            (None, None, None) => self.tabs.get_mut(self.tab).update(&action, &ctx),
+        let reply = match self.overlays.focused_mut().and_then(Overlay::view_mut) {
+            Some(view) => view.update(&action, &ctx),
+            None => self.tabs.get_mut(self.tab).update(&action, &ctx),
         };
         match reply {
             Reply::Ignored => self.global(action),
@@ -636,31 +623,25 @@ impl App {
             }
             Reply::OpenDetail(alarm) => self.open_detail(alarm),
             Reply::Goto(goto) => self.goto(goto),
-            Reply::Close if self.incident_view.is_some() => {
-                self.incident_view = None;
-                None
-            }
-            Reply::Close if self.handoff_view.is_some() => {
-                self.handoff_view = None;
-                None
-            }
-            Reply::Close => self.close_detail(),
+            Reply::Close => self.close_view(),
             Reply::Prompt => self.global(Action::StartFilter),
         }
     }
 
-    /// Opens the detail view of `alarm` and loads it.
+    /// Opens the detail view of `alarm` on top and loads it.
     pub(super) fn open_detail(&mut self, alarm: String) -> Option<Effect> {
         let view = DetailView::new(alarm);
         let load = view.load_command();
-        self.detail_view = Some(view);
+        self.overlays.push(Overlay::Detail(view));
         Some(Effect::Data(load))
     }
 
-    /// Closes the detail view, if open, and stops its refresh.
-    fn close_detail(&mut self) -> Option<Effect> {
-        self.detail_view.take()?;
-        Some(Effect::Data(DataCommand::CloseDetail))
+    /// Closes the topmost view (the one that asked), stopping the detail's
+    /// refresh when it is the detail. The incident timeline's gathering
+    /// stops in [`App::update`], whichever way it closed.
+    fn close_view(&mut self) -> Option<Effect> {
+        let closed = self.overlays.remove(Overlay::is_view)?;
+        matches!(closed, Overlay::Detail(_)).then_some(Effect::Data(DataCommand::CloseDetail))
     }
 
     /// Opens the incident timeline of the alarm the focus points at.
@@ -671,15 +652,17 @@ impl App {
         };
         let view = IncidentView::new(alarm.name.clone(), &self.env.prefix);
         let load = view.load_command();
-        self.incident_view = Some(view);
+        self.overlays.push(Overlay::Incident(view));
         Some(Effect::Data(load))
     }
 
+    /// Shows `tab`, closing every view open over the tab (and stopping the
+    /// detail's refresh).
     pub(super) fn go_to(&mut self, tab: Tab) -> Option<Effect> {
         self.tab = tab;
-        self.incident_view = None;
-        self.handoff_view = None;
-        self.close_detail()
+        self.overlays
+            .close_views()
+            .then_some(Effect::Data(DataCommand::CloseDetail))
     }
 
     /// The keys every screen has, and the alarm keys whose dialogs the app
@@ -695,7 +678,8 @@ impl App {
             Action::Ack => self.start_ack(),
             Action::Incident => return self.open_incident(),
             Action::Handoff => {
-                self.handoff_view = Some(super::handoff::HandoffView::default());
+                self.overlays
+                    .push(Overlay::Handoff(super::handoff::HandoffView::default()));
                 return Some(Effect::Data(super::handoff::HandoffView::load_command()));
             }
             Action::Silence => self.start_silence(),
@@ -707,7 +691,7 @@ impl App {
             }
             Action::Copy => return self.copy(),
             Action::CopyArn => return self.copy_arn(),
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => self.overlays.push(Overlay::Help { scroll: 0 }),
             Action::StartCommand => self.mode = Mode::Command(String::new()),
             Action::StartFilter => {
                 if let Some(filter) = self.focused().filter().map(str::to_string) {
@@ -756,9 +740,7 @@ impl App {
     /// `:range TEXT`: the open alarm detail's chart range (a duration),
     /// else the open dashboard's range.
     fn range_command(&mut self, text: &str) -> Option<Effect> {
-        if self.incident_view.is_none()
-            && let Some(view) = &mut self.detail_view
-        {
+        if let Some(Overlay::Detail(view)) = self.overlays.focused_mut() {
             return match RangeChoice::parse(text) {
                 Ok(RangeChoice::Last(span)) => {
                     view.set_range(span);
@@ -818,6 +800,7 @@ mod tests {
     use crossterm::event::{KeyCode, KeyModifiers};
 
     use crate::app::component::Key;
+    use crate::app::dialog::AckPrompt;
 
     fn app() -> App {
         let clock = Arc::new(ManualClock::new(Timestamp::UNIX_EPOCH));
@@ -839,7 +822,9 @@ mod tests {
             })
             .collect();
         let mut detail = app();
-        detail.detail_view = Some(DetailView::new("a".into()));
+        detail
+            .overlays
+            .push(Overlay::Detail(DetailView::new("a".into())));
         screens.push(("detail".into(), detail));
         screens
     }
@@ -893,10 +878,10 @@ mod tests {
     #[test]
     fn a_dialog_footer_replaces_the_screens() {
         let mut app = app();
-        app.mode = Mode::Ack(AckPrompt {
+        app.overlays.push(Overlay::Ack(AckPrompt {
             alarm: "a".into(),
             note: String::new(),
-        });
+        }));
         let hints: Vec<&str> = app.footer_keys().iter().map(|h| h.hint).collect();
         assert_eq!(hints, ["ack", "cancel"]);
     }

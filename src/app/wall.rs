@@ -72,11 +72,7 @@ pub struct Wall {
 /// Whether `app` is back on its Alarms tab with nothing open over it: the
 /// wall then has the keys and the screen.
 fn at_rest(app: &App) -> bool {
-    app.tab == Tab::Alarms
-        && app.mode == Mode::Normal
-        && app.detail_view.is_none()
-        && app.incident_view.is_none()
-        && app.handoff_view.is_none()
+    app.tab == Tab::Alarms && !app.prompting() && !app.overlays.hides_tab()
 }
 
 impl Wall {
@@ -106,24 +102,23 @@ impl Wall {
             return self.apps.first();
         }
         let app = &self.apps[self.focus?];
-        let over_the_wall = app.tab == Tab::Alarms
-            && app.detail_view.is_none()
-            && app.incident_view.is_none()
-            && app.handoff_view.is_none();
+        let over_the_wall = app.tab == Tab::Alarms && !app.overlays.hides_tab();
         (!over_the_wall).then_some(app)
     }
 
     /// The env whose App shows the MFA dialog (every env's sign-in asks
     /// through the first env's App): it takes every key until answered.
     pub fn mfa_app(&self) -> Option<usize> {
-        self.apps.iter().position(|app| app.mfa.is_some())
+        self.apps
+            .iter()
+            .position(|app| app.overlays.mfa().is_some())
     }
 
     /// The App whose dialog or input line is open over the wall, if any.
     pub fn dialog_app(&self) -> Option<&App> {
         self.focus
             .map(|i| &self.apps[i])
-            .filter(|app| app.mode != Mode::Normal)
+            .filter(|app| app.prompting())
     }
 
     /// Every alarm of every env: (env index, index in that env's alarm
@@ -287,10 +282,8 @@ impl Wall {
         let app = &mut self.apps[env];
         let action = app.action_for(key);
         let on_other_tab = app.tab != Tab::Alarms
-            && app.mode == Mode::Normal
-            && app.detail_view.is_none()
-            && app.incident_view.is_none()
-            && app.handoff_view.is_none()
+            && !app.prompting()
+            && !app.overlays.hides_tab()
             && !app.focused().nested();
         let effects = match action {
             Some(Action::Back | Action::BackOrQuit) if on_other_tab => {

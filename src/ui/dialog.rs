@@ -9,11 +9,11 @@ use ratatui::{
 };
 
 use super::style::Styles;
-use crate::app::Mode;
 use crate::app::dialog::{
     AckPrompt, CUSTOM_CHOICE, ConfirmForm, MFA_CODE_DIGITS, MfaForm, SILENCE_PRESETS, SilenceField,
     SilenceForm, describe,
 };
+use crate::app::overlay::Overlay;
 use crate::sanitize::sanitize_line;
 
 /// Widest a dialog gets.
@@ -36,19 +36,20 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     popup
 }
 
-/// Draws the dialog of the current mode, if it has one.
-pub fn draw(frame: &mut Frame, area: Rect, mode: &Mode, styles: &Styles) {
-    let (title, lines) = match mode {
-        Mode::Ack(prompt) => ack(prompt, styles),
-        Mode::Silence(form) => silence(form, styles),
-        Mode::Confirm(form) => confirm(form, styles),
+/// Draws `overlay` if it is a dialog.
+pub fn draw(frame: &mut Frame, area: Rect, overlay: &Overlay, styles: &Styles) {
+    let (title, lines) = match overlay {
+        Overlay::Ack(prompt) => ack(prompt, styles),
+        Overlay::Silence(form) => silence(form, styles),
+        Overlay::Confirm(form) => confirm(form, styles),
+        Overlay::Mfa(form) => mfa(form, styles),
         _ => return,
     };
     popup(frame, area, title, lines, styles);
 }
 
-/// Draws the MFA code dialog, if a sign-in waits for one (over any other
-/// dialog: it takes the keys while open).
+/// Draws the MFA code dialog, if a sign-in waits for one (the alarm wall
+/// draws any env's over everything: it takes the keys while open).
 pub fn draw_mfa(frame: &mut Frame, area: Rect, form: Option<&MfaForm>, styles: &Styles) {
     if let Some(form) = form {
         let (title, lines) = mfa(form, styles);

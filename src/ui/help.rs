@@ -17,8 +17,9 @@ use crate::app::{App, command::COMMANDS};
 /// Width of the overlay.
 const WIDTH: u16 = 72;
 
-/// Draws the help overlay centred in `area`.
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+/// Draws the help overlay centred in `area`, scrolled down `scroll` lines
+/// (as far as there is more).
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: u16, styles: &Styles) {
     let mut lines: Vec<Line> = app
         .help_keys()
         .map(|help| entry(help.keys, help.what, styles))
@@ -44,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
         .map(|line| line.width().div_ceil(text_width).max(1))
         .sum();
     let more = rows.saturating_sub(inside);
-    let scroll = usize::from(app.help_scroll).min(more);
+    let scroll = usize::from(scroll).min(more);
     let title = if more > 0 {
         format!(
             " Help · j/k PgUp/PgDn scroll ({}/{rows}) · other keys close ",

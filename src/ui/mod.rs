@@ -14,6 +14,7 @@ pub mod help;
 pub mod incident;
 pub mod insights_view;
 pub mod marks;
+pub mod overlay;
 pub mod style;
 pub mod tab_bar;
 pub mod tabs;
@@ -25,8 +26,7 @@ use ratatui::{
     layout::{Constraint, Layout},
 };
 
-use crate::app::{App, Mode};
-use component::Drawable;
+use crate::app::App;
 use style::Styles;
 
 /// Most rows the problem line may take: a credential failure's cause and
@@ -78,17 +78,8 @@ pub fn draw(frame: &mut Frame, app: &App) -> usize {
             problem_area,
         );
     }
-    let rows = match (&app.incident_view, &app.handoff_view, &app.detail_view) {
-        (Some(view), _, _) => view.draw(frame, body, app, &styles),
-        (None, Some(view), _) => view.draw(frame, body, app, &styles),
-        (None, None, Some(view)) => view.draw(frame, body, app, &styles),
-        (None, None, None) => tabs::drawable(app).draw(frame, body, app, &styles),
-    };
+    let rows = overlay::draw_body(frame, body, app, &styles);
     footer::draw(frame, footer_area, app, &styles);
-    if app.mode == Mode::Help {
-        help::draw(frame, area, app, &styles);
-    }
-    dialog::draw(frame, area, &app.mode, &styles);
-    dialog::draw_mfa(frame, area, app.mfa.as_ref(), &styles);
+    overlay::draw_popups(frame, area, app, &styles);
     rows
 }

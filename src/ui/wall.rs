@@ -15,8 +15,8 @@ use ratatui::{
 
 use super::style::Styles;
 use super::tabs::alarms::{CHROME_ROWS, WIDE, columns, marks_width, row_cells};
-use super::{dialog, footer, header, help};
-use crate::app::{App, Mode, Wall, wall};
+use super::{dialog, footer, header, overlay};
+use crate::app::{App, Wall, wall};
 use crate::data::connection::LinkHealth;
 use crate::sanitize::sanitize_line;
 
@@ -63,10 +63,7 @@ pub fn draw(frame: &mut Frame, wall: &Wall) -> usize {
     match wall.dialog_app() {
         Some(app) => {
             footer::draw(frame, footer_area, app, &styles);
-            if app.mode == Mode::Help {
-                help::draw(frame, area, app, &styles);
-            }
-            dialog::draw(frame, area, &app.mode, &styles);
+            overlay::draw_popups(frame, area, app, &styles);
         }
         None => {
             let line = match wall.flash() {
@@ -84,7 +81,7 @@ pub fn draw(frame: &mut Frame, wall: &Wall) -> usize {
         }
     }
     if let Some(env) = wall.mfa_app() {
-        dialog::draw_mfa(frame, area, wall.apps[env].mfa.as_ref(), &styles);
+        dialog::draw_mfa(frame, area, wall.apps[env].overlays.mfa(), &styles);
     }
     rows
 }

@@ -354,7 +354,7 @@ impl Demo {
 /// on the screen `app` shows; `None` when it lists no Esc.
 pub fn esc_says(app: &App) -> Option<&'static str> {
     let esc = |keys: &str| keys.split(", ").any(|k| k == "Esc");
-    match monitui::app::keys::mode_keys(&app.mode) {
+    match app.input_keys() {
         Some(keys) => keys.iter().find(|h| esc(h.keys)).map(|h| h.what),
         None => app.help_keys().find(|h| esc(h.keys)).map(|h| h.what),
     }
