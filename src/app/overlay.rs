@@ -86,19 +86,11 @@ impl Overlay {
 
 /// Declares the accessors that find the open overlay of one kind.
 macro_rules! find_kind {
-    ($($(#[$attr:meta])* $name:ident, $name_mut:ident: $variant:ident($ty:ty);)+) => {
+    ($($(#[$attr:meta])* $name:ident: $variant:ident($ty:ty);)+) => {
         $(
             $(#[$attr])*
             pub fn $name(&self) -> Option<&$ty> {
                 self.stack.iter().rev().find_map(|overlay| match overlay {
-                    Overlay::$variant(inner) => Some(inner),
-                    _ => None,
-                })
-            }
-
-            $(#[$attr])*
-            pub fn $name_mut(&mut self) -> Option<&mut $ty> {
-                self.stack.iter_mut().rev().find_map(|overlay| match overlay {
                     Overlay::$variant(inner) => Some(inner),
                     _ => None,
                 })
@@ -136,11 +128,6 @@ impl Overlays {
     /// The top one, to change.
     pub fn top_mut(&mut self) -> Option<&mut Overlay> {
         self.stack.last_mut()
-    }
-
-    /// Whether nothing is open over the tab.
-    pub fn is_empty(&self) -> bool {
-        self.stack.is_empty()
     }
 
     /// Every open overlay, bottom first (the drawing order).
@@ -200,12 +187,138 @@ impl Overlays {
 
     find_kind! {
         /// The open alarm detail.
-        detail, detail_mut: Detail(DetailView);
+        detail: Detail(DetailView);
         /// The open incident timeline.
-        incident, incident_mut: Incident(IncidentView);
+        incident: Incident(IncidentView);
         /// The open shift handoff.
-        handoff, handoff_mut: Handoff(HandoffView);
+        handoff: Handoff(HandoffView);
         /// The open MFA code dialog.
-        mfa, mfa_mut: Mfa(MfaForm);
+        mfa: Mfa(MfaForm);
+    }
+
+    /// The MFA code dialog, to type into, if it is on top (it takes every
+    /// key while open).
+    pub fn mfa_mut(&mut self) -> Option<&mut MfaForm> {
+        match self.top_mut()? {
+            Overlay::Mfa(form) => Some(form),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detail(alarm: &str) -> Overlay {
+        Overlay::Detail(DetailView::new(alarm.into()))
+    }
+
+    fn incident() -> Overlay {
+        Overlay::Incident(IncidentView::new("a".into(), "demo"))
+    }
+
+    fn ack() -> Overlay {
+        Overlay::Ack(AckPrompt {
+            alarm: "a".into(),
+            note: String::new(),
+        })
+    }
+
+    /// The kinds on the stack, bottom first, as short names.
+    fn kinds(overlays: &Overlays) -> Vec<&'static str> {
+        overlays
+            .iter()
+            .map(|overlay| match overlay {
+                Overlay::Detail(_) => "detail",
+                Overlay::Incident(_) => "incident",
+                Overlay::Handoff(_) => "handoff",
+                Overlay::Help { .. } => "help",
+                Overlay::Ack(_) => "ack",
+                Overlay::Silence(_) => "silence",
+                Overlay::Confirm(_) => "confirm",
+                Overlay::Mfa(_) => "mfa",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pushes_go_on_top_and_pops_take_the_top_one_at_a_time() {
+        let mut overlays = Overlays::default();
+        assert!(overlays.top().is_none() && overlays.focused().is_none());
+        overlays.push(detail("a"));
+        overlays.push(incident());
+        overlays.push(Overlay::Handoff(HandoffView::default()));
+        assert_eq!(kinds(&overlays), ["detail", "incident", "handoff"]);
+        assert!(matches!(overlays.pop(), Some(Overlay::Handoff(_))));
+        assert!(matches!(overlays.top(), Some(Overlay::Incident(_))));
+        assert!(matches!(overlays.pop(), Some(Overlay::Incident(_))));
+        assert_eq!(kinds(&overlays), ["detail"]);
+    }
+
+    #[test]
+    fn one_of_a_kind_opening_again_replaces_it_on_top() {
+        let mut overlays = Overlays::default();
+        overlays.push(detail("a"));
+        overlays.push(incident());
+        overlays.push(detail("b"));
+        assert_eq!(kinds(&overlays), ["incident", "detail"]);
+        assert_eq!(overlays.detail().map(|d| d.alarm.as_str()), Some("b"));
+    }
+
+    #[test]
+    fn the_focus_is_the_topmost_view_and_the_keys_a_dialog_on_top() {
+        let mut overlays = Overlays::default();
+        overlays.push(detail("a"));
+        overlays.push(incident());
+        overlays.push(Overlay::Help { scroll: 0 });
+        assert!(matches!(overlays.focused(), Some(Overlay::Incident(_))));
+        assert!(matches!(overlays.dialog(), Some(Overlay::Help { .. })));
+        assert!(overlays.hides_tab());
+        overlays.pop();
+        assert!(overlays.dialog().is_none(), "a view on top is no dialog");
+        overlays.push(ack());
+        let keys = overlays.dialog().and_then(Overlay::dialog_keys).unwrap();
+        assert!(std::ptr::eq(keys, keys::ACK_PROMPT_KEYS));
+    }
+
+    #[test]
+    fn what_shows_starts_at_the_topmost_view() {
+        let mut overlays = Overlays::default();
+        overlays.push(Overlay::Help { scroll: 0 });
+        assert_eq!(overlays.visible().len(), 1, "a popup over the tab");
+        overlays.pop();
+        overlays.push(detail("a"));
+        overlays.push(incident());
+        overlays.push(ack());
+        let shown: Vec<bool> = overlays.visible().iter().map(Overlay::is_view).collect();
+        assert_eq!(shown, [true, false], "the timeline hides the detail");
+    }
+
+    #[test]
+    fn leaving_the_tab_closes_the_views_and_keeps_the_dialogs() {
+        let mut overlays = Overlays::default();
+        overlays.push(incident());
+        assert!(!overlays.close_views(), "no detail was open");
+        overlays.push(detail("a"));
+        overlays.push(incident());
+        overlays.push(ack());
+        assert!(overlays.close_views(), "the detail was open");
+        assert_eq!(kinds(&overlays), ["ack"]);
+        assert!(!overlays.hides_tab());
+    }
+
+    #[test]
+    fn remove_takes_the_topmost_match_wherever_it_is() {
+        let mut overlays = Overlays::default();
+        overlays.push(detail("a"));
+        overlays.push(incident());
+        overlays.push(ack());
+        assert!(matches!(
+            overlays.remove(Overlay::is_view),
+            Some(Overlay::Incident(_))
+        ));
+        assert_eq!(kinds(&overlays), ["detail", "ack"]);
+        assert!(overlays.remove(|o| matches!(o, Overlay::Mfa(_))).is_none());
     }
 }

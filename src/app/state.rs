@@ -875,6 +875,94 @@ mod tests {
         }
     }
 
+    fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    /// The kind of the view that has the focus.
+    fn focus(app: &App) -> &'static str {
+        match app.overlays.focused() {
+            Some(Overlay::Detail(_)) => "detail",
+            Some(Overlay::Incident(_)) => "incident",
+            Some(Overlay::Handoff(_)) => "handoff",
+            _ => "tab",
+        }
+    }
+
+    #[test]
+    fn views_stack_in_the_order_opened_and_esc_closes_one_at_a_time() {
+        let mut app = app();
+        app.open_detail("a".into());
+        app.overlays
+            .push(Overlay::Incident(IncidentView::new("a".into(), "demo")));
+        assert_eq!(focus(&app), "incident");
+        let effects = app.update(Action::Handoff);
+        assert_eq!(
+            effects,
+            [Effect::Data(
+                super::super::handoff::HandoffView::load_command()
+            )]
+        );
+        assert_eq!(focus(&app), "handoff", "the last opened is on top");
+        assert!(std::ptr::eq(app.footer_keys(), app.focused().footer()));
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(focus(&app), "incident", "back to the timeline");
+        assert_eq!(
+            press(&mut app, KeyCode::Esc),
+            [Effect::Data(DataCommand::CloseIncident)]
+        );
+        assert_eq!(focus(&app), "detail", "back to the detail");
+        assert_eq!(
+            press(&mut app, KeyCode::Esc),
+            [Effect::Data(DataCommand::CloseDetail)]
+        );
+        assert_eq!(focus(&app), "tab");
+        assert_eq!(app.tab, Tab::Alarms);
+    }
+
+    #[test]
+    fn a_data_event_reaches_a_view_under_the_top() {
+        let mut app = app();
+        app.update(Action::Handoff);
+        app.overlays
+            .push(Overlay::Incident(IncidentView::new("a".into(), "demo")));
+        app.update(Action::Help);
+        app.apply(DataEvent::Handoff(Err("no trail".into())));
+        let handoff = app.overlays.handoff().unwrap();
+        assert_eq!(handoff.error.as_deref(), Some("no trail"));
+    }
+
+    #[test]
+    fn the_help_is_about_the_view_under_it_and_any_key_closes_only_it() {
+        let mut app = app();
+        app.open_detail("a".into());
+        app.update(Action::Help);
+        let detail = DetailView::new("a".into());
+        assert_eq!(
+            app.help_keys().count(),
+            detail.keymap().len() + keys::GLOBAL.len()
+        );
+        press(&mut app, KeyCode::Char('j'));
+        assert!(matches!(
+            app.overlays.top(),
+            Some(Overlay::Help { scroll: 1 })
+        ));
+        assert!(press(&mut app, KeyCode::Esc).is_empty());
+        assert!(app.overlays.dialog().is_none());
+        assert_eq!(focus(&app), "detail", "Esc closed the help only");
+    }
+
+    #[test]
+    fn leaving_the_tab_closes_every_view() {
+        let mut app = app();
+        app.open_detail("a".into());
+        app.update(Action::Handoff);
+        let effects = app.update(Action::GoTab(1));
+        assert!(effects.contains(&Effect::Data(DataCommand::CloseDetail)));
+        assert_eq!(focus(&app), "tab");
+        assert!(app.overview_on_screen());
+    }
+
     #[test]
     fn a_dialog_footer_replaces_the_screens() {
         let mut app = app();
