@@ -259,7 +259,7 @@ pub enum Reply {
     OpenDetail(String),
     /// Jump to another view (another tab, the Logs tail at a moment).
     Goto(super::goto::Goto),
-    /// Close this component (the detail view).
+    /// Close this component (a view over the tab: the top of the stack).
     Close,
     /// Open the input line on the component's [`Component::filter`] text,
     /// labelled with its [`Component::filter_label`].

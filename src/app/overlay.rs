@@ -21,10 +21,10 @@ use super::keys;
 /// One thing open over the tab.
 #[derive(Debug)]
 pub enum Overlay {
-    /// An alarm's detail.
-    Detail(DetailView),
+    /// An alarm's detail (boxed, as the timeline: the stack moves them).
+    Detail(Box<DetailView>),
     /// An alarm's incident timeline.
-    Incident(IncidentView),
+    Incident(Box<IncidentView>),
     /// The shift handoff.
     Handoff(HandoffView),
     /// The `?` help, scrolled down this many lines.
@@ -47,8 +47,8 @@ impl Overlay {
     /// view (a dialog is not a component: the app answers its keys).
     pub fn view(&self) -> Option<&dyn Component> {
         match self {
-            Overlay::Detail(view) => Some(view),
-            Overlay::Incident(view) => Some(view),
+            Overlay::Detail(view) => Some(view.as_ref()),
+            Overlay::Incident(view) => Some(view.as_ref()),
             Overlay::Handoff(view) => Some(view),
             _ => None,
         }
@@ -57,8 +57,8 @@ impl Overlay {
     /// [`Overlay::view`], to change.
     pub fn view_mut(&mut self) -> Option<&mut dyn Component> {
         match self {
-            Overlay::Detail(view) => Some(view),
-            Overlay::Incident(view) => Some(view),
+            Overlay::Detail(view) => Some(view.as_mut()),
+            Overlay::Incident(view) => Some(view.as_mut()),
             Overlay::Handoff(view) => Some(view),
             _ => None,
         }
@@ -91,7 +91,10 @@ macro_rules! find_kind {
             $(#[$attr])*
             pub fn $name(&self) -> Option<&$ty> {
                 self.stack.iter().rev().find_map(|overlay| match overlay {
-                    Overlay::$variant(inner) => Some(inner),
+                    Overlay::$variant(inner) => {
+                        let inner: &$ty = inner;
+                        Some(inner)
+                    }
                     _ => None,
                 })
             }
@@ -211,11 +214,11 @@ mod tests {
     use super::*;
 
     fn detail(alarm: &str) -> Overlay {
-        Overlay::Detail(DetailView::new(alarm.into()))
+        Overlay::Detail(Box::new(DetailView::new(alarm.into())))
     }
 
     fn incident() -> Overlay {
-        Overlay::Incident(IncidentView::new("a".into(), "demo"))
+        Overlay::Incident(Box::new(IncidentView::new("a".into(), "demo")))
     }
 
     fn ack() -> Overlay {

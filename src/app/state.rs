@@ -632,7 +632,7 @@ impl App {
     pub(super) fn open_detail(&mut self, alarm: String) -> Option<Effect> {
         let view = DetailView::new(alarm);
         let load = view.load_command();
-        self.overlays.push(Overlay::Detail(view));
+        self.overlays.push(Overlay::Detail(Box::new(view)));
         Some(Effect::Data(load))
     }
 
@@ -652,7 +652,7 @@ impl App {
         };
         let view = IncidentView::new(alarm.name.clone(), &self.env.prefix);
         let load = view.load_command();
-        self.overlays.push(Overlay::Incident(view));
+        self.overlays.push(Overlay::Incident(Box::new(view)));
         Some(Effect::Data(load))
     }
 
@@ -824,7 +824,7 @@ mod tests {
         let mut detail = app();
         detail
             .overlays
-            .push(Overlay::Detail(DetailView::new("a".into())));
+            .push(Overlay::Detail(Box::new(DetailView::new("a".into()))));
         screens.push(("detail".into(), detail));
         screens
     }
@@ -894,7 +894,10 @@ mod tests {
         let mut app = app();
         app.open_detail("a".into());
         app.overlays
-            .push(Overlay::Incident(IncidentView::new("a".into(), "demo")));
+            .push(Overlay::Incident(Box::new(IncidentView::new(
+                "a".into(),
+                "demo",
+            ))));
         assert_eq!(focus(&app), "incident");
         let effects = app.update(Action::Handoff);
         assert_eq!(
@@ -925,7 +928,10 @@ mod tests {
         let mut app = app();
         app.update(Action::Handoff);
         app.overlays
-            .push(Overlay::Incident(IncidentView::new("a".into(), "demo")));
+            .push(Overlay::Incident(Box::new(IncidentView::new(
+                "a".into(),
+                "demo",
+            ))));
         app.update(Action::Help);
         app.apply(DataEvent::Handoff(Err("no trail".into())));
         let handoff = app.overlays.handoff().unwrap();

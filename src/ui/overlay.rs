@@ -13,8 +13,8 @@ use crate::app::overlay::Overlay;
 /// The drawing half of a view on the stack; `None` for a popup.
 fn drawable(overlay: &Overlay) -> Option<&dyn Drawable> {
     match overlay {
-        Overlay::Detail(view) => Some(view),
-        Overlay::Incident(view) => Some(view),
+        Overlay::Detail(view) => Some(view.as_ref()),
+        Overlay::Incident(view) => Some(view.as_ref()),
         Overlay::Handoff(view) => Some(view),
         _ => None,
     }
