@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::events::{DataEvent, EventSink};
-use super::trail_search::{LiveOptions, LiveTrailSearch, TrailProgress, TrailSearch};
+use crate::data::events::{DataEvent, EventSink};
+use crate::data::trail_search::{LiveOptions, LiveTrailSearch, TrailProgress, TrailSearch};
 use crate::model::time_bound::{TimeBound, WindowError, resolve_window};
 use crate::model::trail::TrailCriteria;
 

@@ -9,11 +9,11 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 use tokio::task::AbortHandle;
 
-use super::backoff::Backoff;
-use super::events::{DataEvent, EventSink};
-use super::log_fetch::{GroupFetch, fetch_groups};
-use super::session::Session;
-use super::tailer::{TailMode, Tailer};
+use crate::data::backoff::Backoff;
+use crate::data::events::{DataEvent, EventSink};
+use crate::data::log_fetch::{GroupFetch, fetch_groups};
+use crate::data::session::Session;
+use crate::data::tailer::{TailMode, Tailer};
 use crate::model::{Clock, LogEvent, LogGroup, TimeRange};
 use crate::provider::LogsRead;
 

@@ -15,8 +15,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 use tokio::sync::{mpsc, watch};
 
-use super::dashboard_data::DashboardStore;
-use super::events::{DataEvent, EventSink};
+use crate::data::dashboard_data::DashboardStore;
+use crate::data::events::{DataEvent, EventSink};
 use crate::model::dashboard::{Chosen, Dashboard, DashboardData, LogResult, RangeChoice};
 use crate::model::insight_rule::InsightReport;
 use crate::model::{Clock, DashboardSummary};
@@ -251,14 +251,14 @@ impl DashboardJob {
             error: error.clone(),
         });
         if open.logs.is_empty() {
-            open.logs = super::dashboard_data::pending_logs(store.dashboard());
+            open.logs = crate::data::dashboard_data::pending_logs(store.dashboard());
         }
         self.post_frame(open, error.clone());
         let Some(store) = &open.store else { return };
         let range = store.data(now).range;
         let (logs, contributors) = futures_util::future::join(
-            super::dashboard_data::log_results(store.dashboard(), &self.reads, range),
-            super::dashboard_data::contributor_results(store.dashboard(), &self.reads, range),
+            crate::data::dashboard_data::log_results(store.dashboard(), &self.reads, range),
+            crate::data::dashboard_data::contributor_results(store.dashboard(), &self.reads, range),
         )
         .await;
         open.logs = logs;

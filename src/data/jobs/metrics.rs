@@ -12,7 +12,7 @@ use std::time::Duration;
 use jiff::SignedDuration;
 use tokio::task::AbortHandle;
 
-use super::events::{DataEvent, EventSink};
+use crate::data::events::{DataEvent, EventSink};
 use crate::model::metric_browse::{ChartedMetric, MetricFilter, MetricList};
 use crate::model::{Clock, Series, TimeRange};
 use crate::provider::{MetricsRead, ProviderError};
