@@ -7,9 +7,10 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::connection::LinkState;
-use super::dashboard_job::DashboardFrame;
+pub use super::detail::AlarmDetail;
+use super::jobs::dashboard::DashboardFrame;
 use crate::model::ack::{Ack, Silence, SilenceRecord};
-use crate::model::{Alarm, DashboardSummary, HistoryItem, Identity, Series, TimeRange};
+use crate::model::{Alarm, DashboardSummary, Identity, Series};
 
 /// A result or status change from a background job.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,27 +129,6 @@ impl Annotation {
     }
 }
 
-/// Metric data and history for one alarm.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlarmDetail {
-    /// Which alarm.
-    pub alarm: String,
-    /// The time range shown.
-    pub range: TimeRange,
-    /// The alarm's metric at the alarm's period and statistic (none for
-    /// composite alarms).
-    pub series: Option<Series>,
-    /// For an anomaly-detection alarm: its band over the range.
-    pub band: Option<crate::model::anomaly::Band>,
-    /// State history, newest first.
-    pub history: Vec<HistoryItem>,
-    /// Why some of it could not be fetched.
-    pub error: Option<String>,
-    /// For a metric alarm: why it is in its state (`e` shows it), or why
-    /// that could not be worked out.
-    pub explanation: Option<Result<crate::model::explain::Explanation, String>>,
-}
-
 /// A change to an alarm the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mutation {
@@ -213,4 +193,4 @@ impl Mutation {
 }
 
 /// Where jobs post events: the UI wraps this into its own event loop.
-pub type EventSink = Arc<dyn Fn(DataEvent) + Send + Sync>;
+pub type EventSink = super::jobs::Sink<DataEvent>;

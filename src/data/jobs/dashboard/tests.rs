@@ -15,7 +15,7 @@ use crate::provider::{Account, MetricsRead};
 
 struct Running {
     commands: tokio::sync::mpsc::UnboundedSender<DashboardCommand>,
-    events: mpsc::Receiver<DataEvent>,
+    events: mpsc::Receiver<DashboardEvent>,
     metrics: Arc<CountingMetrics>,
     wake: watch::Sender<u64>,
     _runtime: tokio::runtime::Runtime,
@@ -28,10 +28,10 @@ fn start(clock: &ManualClock) -> Running {
     let metrics = Arc::new(CountingMetrics::new(account.reads.metrics.clone()));
     account.reads.metrics = metrics.clone();
     let (tx, events) = mpsc::channel();
-    let sink: EventSink = Arc::new(move |e| {
+    let sink: Sink<DashboardEvent> = Arc::new(move |e| {
         let _ = tx.send(e);
     });
-    let job = DashboardJob {
+    let job = DashboardFetcher {
         reads: account.reads,
         clock: Arc::new(clock.clone()),
         sink,
@@ -51,14 +51,14 @@ fn start(clock: &ManualClock) -> Running {
 }
 
 /// The next event that is not a `Degraded` one.
-fn next(r: &Running) -> DataEvent {
+fn next(r: &Running) -> DashboardEvent {
     loop {
         match r
             .events
             .recv_timeout(Duration::from_secs(5))
             .expect("an event")
         {
-            DataEvent::Degraded { .. } => continue,
+            DashboardEvent::Degraded(_) => continue,
             e => return e,
         }
     }
@@ -66,7 +66,7 @@ fn next(r: &Running) -> DataEvent {
 
 fn frame(r: &Running) -> Arc<DashboardFrame> {
     match next(r) {
-        DataEvent::Dashboard(f) => f,
+        DashboardEvent::Frame(f) => f,
         other => panic!("expected a dashboard frame, got {other:?}"),
     }
 }
@@ -85,7 +85,7 @@ fn fetches_only_when_visible_then_the_body_then_one_batch_then_tails() {
 
     r.commands.send(DashboardCommand::Visible(true)).unwrap();
     match next(&r) {
-        DataEvent::DashboardList(Ok(list)) => assert_eq!(list.len(), 3),
+        DashboardEvent::List(Ok(list)) => assert_eq!(list.len(), 3),
         other => panic!("expected the list, got {other:?}"),
     }
     let laid_out = frame(&r);
@@ -120,7 +120,7 @@ fn fetches_only_when_visible_then_the_body_then_one_batch_then_tails() {
 
     clock.advance(jiff::SignedDuration::from_secs(600));
     r.wake.send_modify(|n| *n += 1);
-    assert!(matches!(next(&r), DataEvent::DashboardList(Ok(_))));
+    assert!(matches!(next(&r), DashboardEvent::List(Ok(_))));
     let refreshed = frame(&r);
     let calls = r.metrics.calls();
     assert_eq!(calls.len(), 2);
@@ -150,7 +150,7 @@ fn an_unknown_dashboard_says_why() {
             view: DashboardView::default(),
         })
         .unwrap();
-    assert!(matches!(next(&r), DataEvent::DashboardList(Ok(_))));
+    assert!(matches!(next(&r), DashboardEvent::List(Ok(_))));
     let f = frame(&r);
     assert!(
         f.dashboard.as_ref().unwrap_err().contains("p-nope"),
@@ -208,10 +208,10 @@ fn a_new_variable_value_parses_the_body_again_and_re_queries() {
     })));
     account.reads.metrics = metrics.clone();
     let (tx, events) = mpsc::channel();
-    let sink: EventSink = Arc::new(move |e| {
+    let sink: Sink<DashboardEvent> = Arc::new(move |e| {
         let _ = tx.send(e);
     });
-    let job = DashboardJob {
+    let job = DashboardFetcher {
         reads: account.reads,
         clock: Arc::new(clock.clone()),
         sink,
@@ -238,7 +238,7 @@ fn a_new_variable_value_parses_the_body_again_and_re_queries() {
             view: DashboardView::default(),
         })
         .unwrap();
-    assert!(matches!(next(&r), DataEvent::DashboardList(Ok(_))));
+    assert!(matches!(next(&r), DashboardEvent::List(Ok(_))));
     let first = frame(&r);
     let before = function(&first);
     while frame(&r).fetched_at.is_none() {}
