@@ -9,11 +9,12 @@ use jiff::SignedDuration;
 use super::*;
 use crate::data::audit::AuditResult;
 use crate::data::events::Annotation;
+use crate::data::session::Session;
 use crate::data::test_support::{CountingMetrics, SlowAlarms};
 use crate::model::{AlarmState, ManualClock};
-use crate::provider::Account;
 use crate::provider::prelude::*;
 use crate::provider::sim::SimProvider;
+use crate::provider::{Account, ProviderError};
 
 struct Running {
     layer: DataLayer,

@@ -22,10 +22,15 @@ struct Running {
 }
 
 fn start(clock: &ManualClock) -> Running {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
     let sim = Arc::new(SimProvider::new(5, Arc::new(clock.clone()), "p"));
-    let mut account = Account::of(sim);
+    let account = Account::of(sim);
     let metrics = Arc::new(CountingMetrics::new(account.reads.metrics.clone()));
+    start_on(account, metrics, clock)
+}
+
+/// Starts the job on `account`, its metrics read through `metrics`.
+fn start_on(mut account: Account, metrics: Arc<CountingMetrics>, clock: &ManualClock) -> Running {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
     account.reads.metrics = metrics.clone();
     let (tx, events) = mpsc::channel();
     let sink: Sink<DashboardEvent> = Arc::new(move |e| {
@@ -195,9 +200,8 @@ impl MetricsRead for OneBody {
 #[test]
 fn a_new_variable_value_parses_the_body_again_and_re_queries() {
     let clock = ManualClock::new("2026-11-27T14:02:10Z".parse().unwrap());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
     let sim = Arc::new(SimProvider::new(5, Arc::new(clock.clone()), "p"));
-    let mut account = Account::of(sim);
+    let account = Account::of(sim);
     let body = r#"{"variables": [{"type": "property", "property": "FunctionName", "id": "fn",
         "defaultValue": "p-auth-service", "values": ["p-auth-service", "p-analytics-service"]}],
       "widgets": [{"type": "metric", "properties": {"stat": "Sum", "period": 300,
@@ -206,27 +210,7 @@ fn a_new_variable_value_parses_the_body_again_and_re_queries() {
         body: body.into(),
         inner: account.reads.metrics.clone(),
     })));
-    account.reads.metrics = metrics.clone();
-    let (tx, events) = mpsc::channel();
-    let sink: Sink<DashboardEvent> = Arc::new(move |e| {
-        let _ = tx.send(e);
-    });
-    let job = DashboardFetcher {
-        reads: account.reads,
-        clock: Arc::new(clock.clone()),
-        sink,
-        timeout: Duration::from_secs(5),
-    };
-    let (commands, cmd_rx) = tokio::sync::mpsc::unbounded_channel();
-    let wake = watch::Sender::new(0);
-    runtime.spawn(job.run(cmd_rx, wake.subscribe()));
-    let r = Running {
-        commands,
-        events,
-        metrics,
-        wake,
-        _runtime: runtime,
-    };
+    let r = start_on(account, metrics, &clock);
     let function = |f: &DashboardFrame| {
         let d = f.dashboard.as_ref().unwrap();
         d.planned_queries(f.data.range)[0].query.clone()
