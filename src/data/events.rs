@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
+pub use super::annotations::Annotation;
 use super::connection::LinkState;
 pub use super::detail::AlarmDetail;
 use super::jobs::dashboard::DashboardFrame;
-use crate::model::ack::{Ack, Silence, SilenceRecord};
 use crate::model::{Alarm, DashboardSummary, Identity, Series};
 
 /// A result or status change from a background job.
@@ -106,26 +106,12 @@ pub enum DataEvent {
     MfaWithdrawn(u64),
 }
 
-/// The ack and silence currently recorded on an alarm.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Annotation {
-    /// Ack of some episode (check [`Ack::covers`] before showing it as live).
-    pub ack: Option<Ack>,
-    /// Silence record, possibly expired (overdue) until reconciled, or
-    /// silence tags monitui does not recognise as its own.
-    pub silence: Option<SilenceRecord>,
-}
-
-impl Annotation {
-    /// The ack if it covers the alarm's current episode (acks lapse when
-    /// the alarm leaves ALARM or a new episode starts).
-    pub fn live_ack(&self, alarm: &Alarm) -> Option<&Ack> {
-        self.ack.as_ref().filter(|ack| ack.covers(alarm))
-    }
-
-    /// The silence, if monitui recorded it (the only kind it ever ends).
-    pub fn own_silence(&self) -> Option<&Silence> {
-        self.silence.as_ref().and_then(SilenceRecord::own)
+impl From<super::mfa::MfaEvent> for DataEvent {
+    fn from(event: super::mfa::MfaEvent) -> Self {
+        match event {
+            super::mfa::MfaEvent::Needed(ask) => DataEvent::MfaNeeded(ask),
+            super::mfa::MfaEvent::Withdrawn(id) => DataEvent::MfaWithdrawn(id),
+        }
     }
 }
 
