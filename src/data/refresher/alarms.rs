@@ -13,9 +13,10 @@
 //! - targets: the service level targets' budgets and burn rates, while
 //!   the Overview is on screen, at most once a minute (`data::slo`);
 //! - changes, started on `Changes` (outside the jobs).
-//! Unlike the tab jobs of
-//! `data::jobs` they post the central [`DataEvent`]s themselves: the link
-//! state and the alarm list are what every view shows.
+//!
+//! Unlike the tab jobs of `data::jobs` they post the central
+//! [`DataEvent`]s themselves: the link state and the alarm list are what
+//! every view shows.
 
 use std::future::Future;
 use std::sync::Arc;
