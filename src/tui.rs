@@ -375,7 +375,8 @@ fn start_layers(
         .map(|(index, app)| {
             let layer = start_data(runtime, app, senders, generation, index, changes);
             if index == 0 {
-                mfa.connect(queue_sink(senders.clone(), generation, 0));
+                let sink = queue_sink(senders.clone(), generation, 0);
+                mfa.connect(crate::data::jobs::mapped(&sink, DataEvent::from));
             }
             layer.send(app.overview_command());
             layer.send(app.dashboards_command());

@@ -224,6 +224,41 @@ fn no_layer_imports_one_it_may_not() {
     );
 }
 
+/// What a background job may not name: the central event enum and its
+/// sink (in `data::events`). Jobs post their own event types; the
+/// refresher makes `DataEvent`s of them where it starts the jobs, so the
+/// events module depends on the jobs and never the other way round.
+const CENTRAL_EVENTS: &[&str] = &["events::", "DataEvent", "EventSink"];
+
+/// Every file under `src/data/jobs/` (tests too) naming the central events.
+fn jobs_naming_central_events() -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src.join("data").join("jobs"), &mut files);
+    files.sort();
+    let mut out = Vec::new();
+    for file in &files {
+        let code = code_of(file);
+        for name in CENTRAL_EVENTS {
+            if code.contains(name) {
+                let shown = file.strip_prefix(&src).unwrap().display();
+                out.push(format!("{shown}: names {name}"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_job_names_the_central_events() {
+    let found = jobs_naming_central_events();
+    assert!(
+        found.is_empty(),
+        "jobs naming data::events:\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_scanner_sees_grouped_and_inline_paths() {
     let code = "use crate::{ui::format::x, data::{a, b::c}};\nlet y = crate::term::restore();\nfoo_crate::z";

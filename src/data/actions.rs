@@ -11,12 +11,13 @@ use std::time::Duration;
 use jiff::Timestamp;
 use tokio::sync::OnceCell;
 
+use super::annotations::Annotation;
 use super::annotations::annotations_of;
 use super::audit::{AuditEntry, AuditError, AuditLog, AuditResult};
 use super::change_locks::ChangeLocks;
 use super::changes::OnAbandon;
 use super::checked::Checked;
-use super::events::{Annotation, Mutation};
+use super::events::Mutation;
 use super::session::Session;
 use crate::config::ResolvedEnv;
 use crate::model::ack::{

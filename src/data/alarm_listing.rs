@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::annotations::Annotation;
 use super::annotations::{TagReads, needs_tags};
-use super::events::Annotation;
 use crate::model::Alarm;
 use crate::model::alarm::sort_for_oncall;
 use crate::provider::{AlarmsRead, FiringAlarms, OnPage, ProviderError, ProviderResult, Reads};

@@ -7,11 +7,33 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinSet;
 
-use super::events::Annotation;
 use crate::model::Alarm;
-use crate::model::ack::{Ack, SilenceRecord};
+use crate::model::ack::{Ack, Silence, SilenceRecord};
 use crate::model::mute::rule_name;
 use crate::provider::{AlarmsRead, ProviderError, Reads};
+
+/// The ack and silence currently recorded on an alarm.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Annotation {
+    /// Ack of some episode (check [`Ack::covers`] before showing it as live).
+    pub ack: Option<Ack>,
+    /// Silence record, possibly expired (overdue) until reconciled, or
+    /// silence tags monitui does not recognise as its own.
+    pub silence: Option<SilenceRecord>,
+}
+
+impl Annotation {
+    /// The ack if it covers the alarm's current episode (acks lapse when
+    /// the alarm leaves ALARM or a new episode starts).
+    pub fn live_ack(&self, alarm: &Alarm) -> Option<&Ack> {
+        self.ack.as_ref().filter(|ack| ack.covers(alarm))
+    }
+
+    /// The silence, if monitui recorded it (the only kind it ever ends).
+    pub fn own_silence(&self) -> Option<&Silence> {
+        self.silence.as_ref().and_then(SilenceRecord::own)
+    }
+}
 
 /// How many tag reads run at once.
 pub const TAG_READS_AT_ONCE: usize = 8;

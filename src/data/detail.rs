@@ -5,11 +5,33 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::events::AlarmDetail;
 use super::explain::explain_reusing;
 use crate::model::anomaly::Band;
-use crate::model::{Alarm, MetricAlarmSpec, MetricQuery, QuerySource, Series, TimeRange};
+use crate::model::{
+    Alarm, HistoryItem, MetricAlarmSpec, MetricQuery, QuerySource, Series, TimeRange,
+};
 use crate::provider::Reads;
+
+/// Metric data and history for one alarm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmDetail {
+    /// Which alarm.
+    pub alarm: String,
+    /// The time range shown.
+    pub range: TimeRange,
+    /// The alarm's metric at the alarm's period and statistic (none for
+    /// composite alarms).
+    pub series: Option<Series>,
+    /// For an anomaly-detection alarm: its band over the range.
+    pub band: Option<Band>,
+    /// State history, newest first.
+    pub history: Vec<HistoryItem>,
+    /// Why some of it could not be fetched.
+    pub error: Option<String>,
+    /// For a metric alarm: why it is in its state (`e` shows it), or why
+    /// that could not be worked out.
+    pub explanation: Option<Result<crate::model::explain::Explanation, String>>,
+}
 
 /// Most history items shown.
 pub const HISTORY_LIMIT: usize = 100;

@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
+pub use super::annotations::Annotation;
 use super::connection::LinkState;
-use super::dashboard_job::DashboardFrame;
-use crate::model::ack::{Ack, Silence, SilenceRecord};
-use crate::model::{Alarm, DashboardSummary, HistoryItem, Identity, Series, TimeRange};
+pub use super::detail::AlarmDetail;
+use super::jobs::dashboard::DashboardFrame;
+use crate::model::{Alarm, DashboardSummary, Identity, Series};
 
 /// A result or status change from a background job.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,48 +106,13 @@ pub enum DataEvent {
     MfaWithdrawn(u64),
 }
 
-/// The ack and silence currently recorded on an alarm.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Annotation {
-    /// Ack of some episode (check [`Ack::covers`] before showing it as live).
-    pub ack: Option<Ack>,
-    /// Silence record, possibly expired (overdue) until reconciled, or
-    /// silence tags monitui does not recognise as its own.
-    pub silence: Option<SilenceRecord>,
-}
-
-impl Annotation {
-    /// The ack if it covers the alarm's current episode (acks lapse when
-    /// the alarm leaves ALARM or a new episode starts).
-    pub fn live_ack(&self, alarm: &Alarm) -> Option<&Ack> {
-        self.ack.as_ref().filter(|ack| ack.covers(alarm))
+impl From<super::mfa::MfaEvent> for DataEvent {
+    fn from(event: super::mfa::MfaEvent) -> Self {
+        match event {
+            super::mfa::MfaEvent::Needed(ask) => DataEvent::MfaNeeded(ask),
+            super::mfa::MfaEvent::Withdrawn(id) => DataEvent::MfaWithdrawn(id),
+        }
     }
-
-    /// The silence, if monitui recorded it (the only kind it ever ends).
-    pub fn own_silence(&self) -> Option<&Silence> {
-        self.silence.as_ref().and_then(SilenceRecord::own)
-    }
-}
-
-/// Metric data and history for one alarm.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlarmDetail {
-    /// Which alarm.
-    pub alarm: String,
-    /// The time range shown.
-    pub range: TimeRange,
-    /// The alarm's metric at the alarm's period and statistic (none for
-    /// composite alarms).
-    pub series: Option<Series>,
-    /// For an anomaly-detection alarm: its band over the range.
-    pub band: Option<crate::model::anomaly::Band>,
-    /// State history, newest first.
-    pub history: Vec<HistoryItem>,
-    /// Why some of it could not be fetched.
-    pub error: Option<String>,
-    /// For a metric alarm: why it is in its state (`e` shows it), or why
-    /// that could not be worked out.
-    pub explanation: Option<Result<crate::model::explain::Explanation, String>>,
 }
 
 /// A change to an alarm the user asked for.
@@ -213,4 +179,4 @@ impl Mutation {
 }
 
 /// Where jobs post events: the UI wraps this into its own event loop.
-pub type EventSink = Arc<dyn Fn(DataEvent) + Send + Sync>;
+pub type EventSink = super::jobs::Sink<DataEvent>;

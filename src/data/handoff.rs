@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
+use super::annotations::Annotation;
 use super::annotations::{needs_tags, read_annotations};
 use super::audit::{AuditEntry, AuditResult};
-use super::events::Annotation;
 use super::history::MAX_CHANGES;
 use super::incident::Sources;
 use crate::model::ack::SilenceRecord;

@@ -6,20 +6,20 @@
 //! reads the query's last status. Throttled polls wait longer and try
 //! again; any other failure ends the run.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::backoff::Backoff;
-use super::events::{DataEvent, EventSink};
-use crate::model::dashboard::{LogResult, LogWidget};
-use crate::model::insights::{
-    QueryLanguage, QueryRequest, QueryResults, QueryStatus, expand_groups,
+pub use super::jobs::insights::{
+    InsightsAsk, InsightsJob, InsightsSource, InsightsUpdate, RunState,
 };
-use crate::model::{Clock, TimeRange};
+
+use super::backoff::Backoff;
+use crate::model::TimeRange;
+use crate::model::dashboard::{LogResult, LogWidget};
+use crate::model::insights::{QueryRequest, QueryResults, QueryStatus, expand_groups};
 use crate::provider::logs_insights::MAX_QUERY_GROUPS;
-use crate::provider::{InsightsRead, LogsRead, ProviderError, Reads};
+use crate::provider::{InsightsRead, LogsRead, ProviderError};
 
 /// How a run polls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,132 +250,6 @@ pub async fn widget_result(
         Ok(done) => LogResult::Failed(format!("the query ended {}", done.results.status.as_str())),
         Err(InsightsError::Start(ProviderError::Unsupported(why))) => LogResult::Unavailable(why),
         Err(e) => LogResult::Failed(e.to_string()),
-    }
-}
-
-/// A query run the TUI asked for, identified so stale answers of an older
-/// run can be told apart.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InsightsUpdate {
-    /// Which run (as given in [`InsightsJob::start`]).
-    pub run: u64,
-    /// Where it is.
-    pub state: RunState,
-}
-
-/// What the TUI shows of a run.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunState {
-    /// An answer (running, or final).
-    Answer(QueryResults),
-    /// The run failed: the message to show.
-    Failed(String),
-}
-
-/// What the query view asks for: resolved here into a [`QueryRequest`]
-/// (group prefixes expanded, the window ending now).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InsightsAsk {
-    /// Log group names or `prefix*` patterns.
-    pub groups: Vec<String>,
-    /// The query text.
-    pub query: String,
-    /// How far back the window starts.
-    pub since: Duration,
-}
-
-/// What a run needs of the account: groups (to expand prefixes), Insights,
-/// and the clock the window ends at.
-#[derive(Debug, Clone)]
-pub struct InsightsSource {
-    /// Log groups.
-    pub logs: Arc<dyn LogsRead>,
-    /// Logs Insights.
-    pub insights: Arc<dyn InsightsRead>,
-    /// Now.
-    pub clock: Arc<dyn Clock>,
-}
-
-impl InsightsSource {
-    /// The source of an account's reads.
-    pub fn of(reads: &Reads, clock: Arc<dyn Clock>) -> Self {
-        Self {
-            logs: Arc::clone(&reads.logs),
-            insights: Arc::clone(&reads.insights),
-            clock,
-        }
-    }
-}
-
-/// The TUI's one query at a time: a new run replaces (and stops) the one
-/// still going; cancelling stops it.
-#[derive(Debug, Default)]
-pub struct InsightsJob {
-    current: Option<CancellationToken>,
-}
-
-impl InsightsJob {
-    /// Starts run `run` of `ask` on `runtime` over `source`, posting an
-    /// [`InsightsUpdate`] per answer to `sink`; stops any earlier run.
-    pub fn start(
-        &mut self,
-        runtime: &tokio::runtime::Handle,
-        source: InsightsSource,
-        (run, ask): (u64, InsightsAsk),
-        sink: EventSink,
-    ) {
-        self.cancel();
-        let cancel = CancellationToken::new();
-        self.current = Some(cancel.clone());
-        let InsightsSource {
-            logs,
-            insights,
-            clock,
-        } = source;
-        runtime.spawn(async move {
-            let post = |state| sink(DataEvent::Insights(InsightsUpdate { run, state }));
-            let outcome = async {
-                let groups = resolve_groups(logs.as_ref(), &ask.groups).await?;
-                let end = clock.now();
-                let back =
-                    jiff::SignedDuration::try_from(ask.since).unwrap_or(jiff::SignedDuration::ZERO);
-                let request = QueryRequest {
-                    groups,
-                    range: TimeRange {
-                        start: end.checked_sub(back).unwrap_or(end),
-                        end,
-                    },
-                    query: ask.query,
-                    limit: None,
-                    language: QueryLanguage::LogsInsights,
-                };
-                run_query(
-                    insights.as_ref(),
-                    &request,
-                    PollOptions::default(),
-                    &cancel,
-                    |answer| post(RunState::Answer(answer.clone())),
-                )
-                .await
-            }
-            .await;
-            if let Err(e) = outcome {
-                post(RunState::Failed(e.to_string()));
-            }
-        });
-    }
-
-    /// Stops the run in progress, if any.
-    pub fn cancel(&mut self) {
-        if let Some(token) = self.current.take() {
-            token.cancel();
-        }
-    }
-}
-
-impl Drop for InsightsJob {
-    fn drop(&mut self) {
-        self.cancel();
     }
 }
 

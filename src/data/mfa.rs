@@ -1,6 +1,6 @@
 //! The TUI's MFA prompt: the provider asks for a code on one of its
 //! blocking threads ([`MfaPrompt::code`]); this posts the ask to the UI as
-//! a [`DataEvent::MfaNeeded`] and waits there (never on the UI thread) for
+//! an [`MfaEvent::Needed`] and waits there (never on the UI thread) for
 //! the dialog's answer, which comes back as a
 //! [`super::DataCommand::MfaAnswer`]. One ask at a time: jobs that need
 //! credentials while the dialog is open wait for its answer instead of
@@ -14,7 +14,7 @@ use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use super::events::{DataEvent, EventSink};
+use super::jobs::Sink;
 use crate::provider::mfa::MfaPrompt;
 /// What an ask shows, re-exported for the app (which may not import the
 /// provider layer).
@@ -31,6 +31,17 @@ pub struct MfaAsk {
     pub id: u64,
     /// Profile, role and MFA device.
     pub request: MfaRequest,
+}
+
+/// What the bridge tells the UI (the data layer's sink makes the
+/// `DataEvent::MfaNeeded` and `MfaWithdrawn` of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MfaEvent {
+    /// Signing in needs a code: the dialog asks for it.
+    Needed(MfaAsk),
+    /// Ask `id` ended without an answer (nobody typed the code in time):
+    /// its dialog closes.
+    Withdrawn(u64),
 }
 
 /// Why asks fail after the dialog was cancelled (the credential error
@@ -59,7 +70,7 @@ impl std::fmt::Debug for MfaBridge {
 #[derive(Default)]
 struct State {
     /// The current data layer's sink; `None` before the first.
-    sink: Option<EventSink>,
+    sink: Option<Sink<MfaEvent>>,
     /// The ask waiting for the dialog, and where its answer goes.
     waiting: Option<(u64, SyncSender<Option<String>>)>,
     /// The number of the last ask.
@@ -88,7 +99,7 @@ impl MfaBridge {
     /// Posts asks to `sink` (a new env's data layer) from now on; an ask
     /// still waiting for the old env's dialog fails, and a cancelled
     /// dialog may be opened again.
-    pub fn connect(&self, sink: EventSink) {
+    pub fn connect(&self, sink: Sink<MfaEvent>) {
         let mut state = lock(&self.state);
         state.sink = Some(sink);
         state.waiting = None;
@@ -132,7 +143,7 @@ impl MfaPrompt for MfaBridge {
             state.waiting = Some((state.last_id, reply));
             (state.last_id, answer, sink)
         };
-        sink(DataEvent::MfaNeeded(MfaAsk {
+        sink(MfaEvent::Needed(MfaAsk {
             id,
             request: request.clone(),
         }));
@@ -152,7 +163,7 @@ impl MfaPrompt for MfaBridge {
                 state.declined = Some(why.clone());
                 state.waiting = None;
                 drop(state);
-                sink(DataEvent::MfaWithdrawn(id));
+                sink(MfaEvent::Withdrawn(id));
                 Err(why)
             }
             Err(RecvTimeoutError::Disconnected) => {
@@ -176,17 +187,17 @@ mod tests {
     }
 
     /// A sink whose events land on a channel the test reads.
-    fn sink() -> (EventSink, mpsc::Receiver<DataEvent>) {
+    fn sink() -> (Sink<MfaEvent>, mpsc::Receiver<MfaEvent>) {
         let (tx, rx) = mpsc::channel();
         let tx = Mutex::new(tx);
-        let sink: EventSink = Arc::new(move |event| {
+        let sink: Sink<MfaEvent> = Arc::new(move |event| {
             let _ = lock(&tx).send(event);
         });
         (sink, rx)
     }
 
     /// A bridge connected to a [`sink`].
-    fn bridge(timeout: Duration) -> (Arc<MfaBridge>, mpsc::Receiver<DataEvent>) {
+    fn bridge(timeout: Duration) -> (Arc<MfaBridge>, mpsc::Receiver<MfaEvent>) {
         let (sink, rx) = sink();
         let bridge = Arc::new(MfaBridge::new(timeout));
         bridge.connect(sink);
@@ -199,9 +210,9 @@ mod tests {
         std::thread::spawn(move || bridge.code(&request()))
     }
 
-    fn next_ask(rx: &mpsc::Receiver<DataEvent>) -> MfaAsk {
+    fn next_ask(rx: &mpsc::Receiver<MfaEvent>) -> MfaAsk {
         match rx.recv_timeout(Duration::from_secs(5)).unwrap() {
-            DataEvent::MfaNeeded(ask) => ask,
+            MfaEvent::Needed(ask) => ask,
             other => panic!("{other:?}"),
         }
     }
@@ -269,7 +280,7 @@ mod tests {
         assert!(why.contains("no code was typed within 100ms"), "{why}");
         assert_eq!(
             rx.recv_timeout(Duration::from_secs(5)).unwrap(),
-            DataEvent::MfaWithdrawn(shown.id)
+            MfaEvent::Withdrawn(shown.id)
         );
     }
 

@@ -16,7 +16,6 @@ pub mod checked;
 pub mod connection;
 pub mod cost;
 pub mod dashboard_data;
-pub mod dashboard_job;
 pub mod detail;
 pub mod doctor;
 pub mod events;
@@ -25,11 +24,10 @@ pub mod handoff;
 pub mod history;
 pub mod incident;
 pub mod insights;
+pub mod jobs;
 pub mod log_buffer;
 pub mod log_fetch;
 pub mod log_tail;
-pub mod logs_job;
-pub mod metrics_job;
 pub mod mfa;
 pub mod overview;
 pub mod provision;
@@ -40,7 +38,6 @@ pub mod slo;
 pub mod tailer;
 #[cfg(test)]
 mod test_support;
-pub mod trail_job;
 pub mod trail_search;
 
 pub use actions::{ActionError, AlarmActions, Reconciled};
@@ -48,6 +45,9 @@ pub use audit::AuditLog;
 pub use changes::Changes;
 pub use connection::LinkState;
 pub use events::{AlarmDetail, Annotation, DataEvent, EventSink, Mutation};
+pub use jobs::{
+    dashboard as dashboard_job, logs as logs_job, metrics as metrics_job, trail as trail_job,
+};
 pub use refresher::{Connector, DataCommand, DataLayer, JobConfig, RefreshPolicy};
 pub use session::{Session, connect};
 pub use trail_job::{TrailRequest, TrailStatus};

@@ -2,7 +2,7 @@
 //! failures and cancellation, with every call counted.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -288,14 +288,14 @@ async fn a_stop_the_service_is_slow_to_honour_is_polled_without_stopping_twice()
 #[tokio::test]
 async fn the_job_posts_answers_of_its_run_and_a_new_run_stops_the_old() {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let sink: EventSink = Arc::new(move |e| {
+    let sink: crate::data::jobs::Sink<InsightsUpdate> = Arc::new(move |e| {
         let _ = tx.send(e);
     });
     let service: Arc<dyn InsightsRead> = Arc::new(Scripted::new(vec![
         answer(QueryStatus::Running, 0, 1.0),
         answer(QueryStatus::Complete, 2, 2.0),
     ]));
-    let mut job = InsightsJob::default();
+    let mut job = InsightsJob::new(sink);
     let runtime = tokio::runtime::Handle::current();
     let clock = Arc::new(crate::model::ManualClock::new(
         Timestamp::from_second(3600).unwrap(),
@@ -310,15 +310,10 @@ async fn the_job_posts_answers_of_its_run_and_a_new_run_stops_the_old() {
         query: "fields n".into(),
         since: Duration::from_secs(600),
     };
-    job.start(
-        &runtime,
-        source.clone(),
-        (6, ask.clone()),
-        Arc::clone(&sink),
-    );
-    job.start(&runtime, source.clone(), (7, ask), Arc::clone(&sink));
+    job.start(&runtime, source.clone(), (6, ask.clone()));
+    job.start(&runtime, source.clone(), (7, ask));
     let mut states = Vec::new();
-    while let Some(DataEvent::Insights(update)) = rx.recv().await {
+    while let Some(update) = rx.recv().await {
         if update.run == 6 {
             // The first run was stopped by the second: it may have answered
             // once, never to the end.
@@ -341,8 +336,8 @@ async fn the_job_posts_answers_of_its_run_and_a_new_run_stops_the_old() {
         query: "fields n".into(),
         since: Duration::from_secs(600),
     };
-    job.start(&runtime, source, (8, ask), sink);
-    let Some(DataEvent::Insights(update)) = rx.recv().await else {
+    job.start(&runtime, source, (8, ask));
+    let Some(update) = rx.recv().await else {
         panic!("no update")
     };
     assert_eq!(update.run, 8);

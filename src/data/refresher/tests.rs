@@ -9,11 +9,12 @@ use jiff::SignedDuration;
 use super::*;
 use crate::data::audit::AuditResult;
 use crate::data::events::Annotation;
+use crate::data::session::Session;
 use crate::data::test_support::{CountingMetrics, SlowAlarms};
 use crate::model::{AlarmState, ManualClock};
-use crate::provider::Account;
 use crate::provider::prelude::*;
 use crate::provider::sim::SimProvider;
+use crate::provider::{Account, ProviderError};
 
 struct Running {
     layer: DataLayer,
@@ -430,4 +431,27 @@ fn a_detail_opened_and_closed_while_connecting_is_not_loaded() {
             .all(|e| !matches!(e, DataEvent::Detail(_))),
         "closed before the session was there: nothing to load"
     );
+}
+
+#[test]
+fn tab_requests_sent_while_connecting_are_kept_or_answered_by_their_job() {
+    use crate::data::jobs::logs::{LogsCommand, LogsEvent};
+    use crate::data::jobs::metrics::{ExplorerCommand, ExplorerEvent};
+    let job = start_after_failures(3);
+    job.next(|e| matches!(e, DataEvent::Link(LinkState::Retrying { .. })).then_some(()));
+    job.layer.send(DataCommand::Logs(LogsCommand::ListGroups));
+    job.layer
+        .send(DataCommand::Metrics(ExplorerCommand::List { id: 5 }));
+    let refused = job.next(|e| match e {
+        DataEvent::Metrics(ExplorerEvent::Listed { id: 5, result }) => Some(result),
+        DataEvent::Alarms { .. } => panic!("connected before the listing was answered"),
+        _ => None,
+    });
+    let why = refused.expect_err("answered, not run, while connecting");
+    assert!(why.starts_with("not connected yet: "), "{why}");
+    let groups = job.next(|e| match e {
+        DataEvent::Logs(LogsEvent::Groups(groups)) => Some(groups),
+        _ => None,
+    });
+    assert!(!groups.expect("listed once connected").is_empty());
 }

@@ -2,7 +2,7 @@
 //! every page up to [`TAB_LIST_LIMIT`]) and charting one metric at a
 //! statistic and period (GetMetricData), each in the background with the
 //! fetch timeout, the newest request replacing one still running. Answers
-//! are [`DataEvent::Metrics`] tagged with the request's id, so the tab
+//! are [`ExplorerEvent`]s tagged with the request's id, so the tab
 //! ignores an answer to a request it has replaced. `metrics get` charts
 //! through [`chart_series`] too.
 
@@ -10,11 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::SignedDuration;
-use tokio::task::AbortHandle;
 
-use super::events::{DataEvent, EventSink};
+use super::{Job, JobContext, Sink, Task, within};
 use crate::model::metric_browse::{ChartedMetric, MetricFilter, MetricList};
-use crate::model::{Clock, Series, TimeRange};
+use crate::model::{Series, TimeRange};
 use crate::provider::{MetricsRead, ProviderError};
 
 /// Metrics the tab lists at most (100 ListMetrics pages); the tab says
@@ -85,41 +84,46 @@ pub async fn chart_series(
 }
 
 /// The Metrics tab's work of one data layer: at most one listing and one
-/// chart in flight.
-#[derive(Debug, Default)]
+/// chart in flight, the newest request replacing the same kind still
+/// running; each call gives up after the fetch timeout.
 pub struct ExplorerJob {
-    list: Option<AbortHandle>,
-    chart: Option<AbortHandle>,
+    sink: Sink<ExplorerEvent>,
+    list: Task,
+    chart: Task,
 }
 
 impl ExplorerJob {
-    /// Starts `command` on `runtime`, replacing the same kind of request
-    /// still running; each call gives up after `timeout`.
-    pub fn handle(
-        &mut self,
-        command: ExplorerCommand,
-        metrics: &Arc<dyn MetricsRead>,
-        clock: &Arc<dyn Clock>,
-        sink: &EventSink,
-        runtime: &tokio::runtime::Handle,
-        timeout: Duration,
-    ) {
-        let (metrics, sink) = (Arc::clone(metrics), Arc::clone(sink));
+    /// The job, posting to `sink`.
+    pub fn new(sink: Sink<ExplorerEvent>) -> Self {
+        Self {
+            sink,
+            list: Task::default(),
+            chart: Task::default(),
+        }
+    }
+}
+
+impl Job for ExplorerJob {
+    type Command = ExplorerCommand;
+
+    fn handle(&mut self, command: ExplorerCommand, ctx: &JobContext) {
+        let metrics = Arc::clone(&ctx.session.reads.metrics);
+        let (sink, timeout) = (Arc::clone(&self.sink), ctx.fetch_timeout);
         match command {
             ExplorerCommand::List { id } => {
                 let task = async move {
                     let every = MetricFilter::default();
                     let listing = metrics.list_metrics(&every, TAB_LIST_LIMIT);
                     let result = within(timeout, "ListMetrics", listing).await;
-                    sink(DataEvent::Metrics(ExplorerEvent::Listed {
+                    sink(ExplorerEvent::Listed {
                         id,
                         result: result.map(Arc::new).map_err(|e| e.to_string()),
-                    }));
+                    });
                 };
-                replace(&mut self.list, runtime.spawn(task).abort_handle());
+                self.list.start(&ctx.runtime, task);
             }
             ExplorerCommand::Chart { id, charted, span } => {
-                let end = clock.now();
+                let end = ctx.clock.now();
                 let span = SignedDuration::try_from(span).unwrap_or(SignedDuration::ZERO);
                 let range = TimeRange {
                     start: end.checked_sub(span).unwrap_or(end),
@@ -128,45 +132,31 @@ impl ExplorerJob {
                 let task = async move {
                     let fetch = chart_series(metrics.as_ref(), &charted, range);
                     let result = within(timeout, "GetMetricData", fetch).await;
-                    sink(DataEvent::Metrics(ExplorerEvent::Charted {
+                    sink(ExplorerEvent::Charted {
                         id,
                         range,
                         result: result.map(Arc::new).map_err(|e| e.to_string()),
-                    }));
+                    });
                 };
-                replace(&mut self.chart, runtime.spawn(task).abort_handle());
+                self.chart.start(&ctx.runtime, task);
             }
         }
     }
-}
 
-impl Drop for ExplorerJob {
-    fn drop(&mut self) {
-        for task in [self.list.take(), self.chart.take()].into_iter().flatten() {
-            task.abort();
+    /// A listing is answered with `why` (the tab waits on it); a chart is
+    /// kept: the chosen metric is still what the tab shows.
+    fn unconnected(&mut self, command: ExplorerCommand, why: &str) -> Option<ExplorerCommand> {
+        match command {
+            ExplorerCommand::List { id } => {
+                (self.sink)(ExplorerEvent::Listed {
+                    id,
+                    result: Err(why.to_string()),
+                });
+                None
+            }
+            chart @ ExplorerCommand::Chart { .. } => Some(chart),
         }
     }
-}
-
-/// Keeps `new` in `slot`, stopping the task it held.
-fn replace(slot: &mut Option<AbortHandle>, new: AbortHandle) {
-    if let Some(old) = slot.replace(new) {
-        old.abort();
-    }
-}
-
-/// `fut`, or a network error naming `operation` once `limit` has passed.
-async fn within<T>(
-    limit: Duration,
-    operation: &str,
-    fut: impl Future<Output = Result<T, ProviderError>>,
-) -> Result<T, ProviderError> {
-    tokio::time::timeout(limit, fut).await.unwrap_or_else(|_| {
-        Err(ProviderError::Network {
-            operation: operation.into(),
-            message: format!("no answer within {limit:?}"),
-        })
-    })
 }
 
 #[cfg(test)]
@@ -175,7 +165,6 @@ mod tests {
     use crate::model::metric_browse::MetricFilter;
     use crate::model::{Dimension, ManualClock, MetricRef};
     use crate::provider::sim::SimProvider;
-    use std::sync::Mutex;
 
     fn now() -> jiff::Timestamp {
         "2026-01-16T14:43:30Z".parse().unwrap()
@@ -189,32 +178,13 @@ mod tests {
         ))
     }
 
-    fn run(command: ExplorerCommand) -> Vec<DataEvent> {
-        let events = Arc::new(Mutex::new(Vec::new()));
-        let kept = Arc::clone(&events);
-        let sink: EventSink = Arc::new(move |e| kept.lock().unwrap().push(e));
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-            .unwrap();
-        let metrics: Arc<dyn MetricsRead> = sim();
-        let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(now()));
-        rt.block_on(async {
-            let mut job = ExplorerJob::default();
-            job.handle(
-                command,
-                &metrics,
-                &clock,
-                &sink,
-                &tokio::runtime::Handle::current(),
-                Duration::from_secs(5),
-            );
-            let task = job.list.clone().or(job.chart.clone()).unwrap();
-            while !task.is_finished() {
-                tokio::task::yield_now().await;
-            }
-        });
-        events.lock().unwrap().clone()
+    fn run(command: ExplorerCommand) -> Vec<ExplorerEvent> {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let ctx = super::super::tests::context(&runtime, &ManualClock::new(now()));
+        let (sink, events) = super::super::tests::channel();
+        let mut job = ExplorerJob::new(sink);
+        job.handle(command, &ctx);
+        vec![events.recv_timeout(Duration::from_secs(5)).unwrap()]
     }
 
     fn auth_invocations() -> MetricRef {
@@ -232,10 +202,10 @@ mod tests {
     fn the_demo_account_lists_its_catalog_under_the_request_id() {
         let events = run(ExplorerCommand::List { id: 4 });
         let [
-            DataEvent::Metrics(ExplorerEvent::Listed {
+            ExplorerEvent::Listed {
                 id: 4,
                 result: Ok(list),
-            }),
+            },
         ] = &events[..]
         else {
             panic!("{events:?}");
@@ -260,11 +230,11 @@ mod tests {
             span: Duration::from_secs(3600),
         });
         let [
-            DataEvent::Metrics(ExplorerEvent::Charted {
+            ExplorerEvent::Charted {
                 id: 9,
                 range,
                 result: Ok(series),
-            }),
+            },
         ] = &events[..]
         else {
             panic!("{events:?}");

@@ -15,8 +15,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 use tokio::sync::{mpsc, watch};
 
-use super::dashboard_data::DashboardStore;
-use super::events::{DataEvent, EventSink};
+use super::{Job, JobContext, Sink, Task, within};
+use crate::data::dashboard_data::DashboardStore;
 use crate::model::dashboard::{Chosen, Dashboard, DashboardData, LogResult, RangeChoice};
 use crate::model::insight_rule::InsightReport;
 use crate::model::{Clock, DashboardSummary};
@@ -72,14 +72,75 @@ pub struct DashboardFrame {
     pub error: Option<String>,
 }
 
-/// What the job is started with.
+/// What the job tells the tab.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DashboardEvent {
+    /// The account's dashboards, sorted by name, or why they could not be
+    /// listed.
+    List(Result<Arc<Vec<DashboardSummary>>, String>),
+    /// The open dashboard: its body, data and freshness.
+    Frame(Arc<DashboardFrame>),
+    /// The dashboard's data could not be fetched (`Some`) or could again
+    /// (`None`); see [`DASHBOARD`].
+    Degraded(Option<String>),
+}
+
+/// The Dashboards tab's job of one data layer: its commands go to a
+/// [`DashboardFetcher`] started once connected.
 pub struct DashboardJob {
+    sink: Sink<DashboardEvent>,
+    commands: Option<mpsc::UnboundedSender<DashboardCommand>>,
+    task: Task,
+}
+
+impl DashboardJob {
+    /// The job, posting to `sink`.
+    pub fn new(sink: Sink<DashboardEvent>) -> Self {
+        Self {
+            sink,
+            commands: None,
+            task: Task::default(),
+        }
+    }
+}
+
+impl Job for DashboardJob {
+    type Command = DashboardCommand;
+
+    fn connected(&mut self, ctx: &JobContext) {
+        let (commands, received) = mpsc::unbounded_channel();
+        let fetcher = DashboardFetcher {
+            reads: ctx.session.reads.clone(),
+            clock: Arc::clone(&ctx.clock),
+            sink: Arc::clone(&self.sink),
+            timeout: ctx.fetch_timeout,
+        };
+        self.task
+            .start(&ctx.runtime, fetcher.run(received, ctx.woken()));
+        self.commands = Some(commands);
+    }
+
+    fn handle(&mut self, command: DashboardCommand, _ctx: &JobContext) {
+        if let Some(commands) = &self.commands {
+            let _ = commands.send(command);
+        }
+    }
+
+    /// Every command waits for the session: what is on screen is still
+    /// what the tab wants then.
+    fn unconnected(&mut self, command: DashboardCommand, _why: &str) -> Option<DashboardCommand> {
+        Some(command)
+    }
+}
+
+/// What fetches the tab's dashboards.
+pub struct DashboardFetcher {
     /// The account.
     pub reads: Reads,
     /// Time source.
     pub clock: Arc<dyn Clock>,
     /// Where events go.
-    pub sink: EventSink,
+    pub sink: Sink<DashboardEvent>,
     /// Longest one fetch may take.
     pub timeout: Duration,
 }
@@ -108,7 +169,7 @@ struct Open {
     contributors: HashMap<usize, Result<InsightReport, String>>,
 }
 
-impl DashboardJob {
+impl DashboardFetcher {
     /// Serves `commands` until they end; `woken` ticks when a refresh is
     /// asked for.
     pub async fn run(
@@ -161,7 +222,7 @@ impl DashboardJob {
         }
     }
 
-    fn post(&self, event: DataEvent) {
+    fn post(&self, event: DashboardEvent) {
         (self.sink)(event)
     }
 
@@ -170,14 +231,7 @@ impl DashboardJob {
         operation: &str,
         fut: impl Future<Output = Result<T, ProviderError>>,
     ) -> Result<T, ProviderError> {
-        tokio::time::timeout(self.timeout, fut)
-            .await
-            .unwrap_or_else(|_| {
-                Err(ProviderError::Network {
-                    operation: operation.into(),
-                    message: format!("no answer within {:?}", self.timeout),
-                })
-            })
+        within(self.timeout, operation, fut).await
     }
 
     async fn post_list(&self) {
@@ -189,7 +243,7 @@ impl DashboardJob {
                 Arc::new(list)
             })
             .map_err(|e| e.to_string());
-        self.post(DataEvent::DashboardList(list));
+        self.post(DashboardEvent::List(list));
     }
 
     /// Reads the body when due (or first), then the data; posts a frame
@@ -246,19 +300,16 @@ impl DashboardJob {
             }
             Err(e) => Some(e.to_string()),
         };
-        self.post(DataEvent::Degraded {
-            what: DASHBOARD,
-            error: error.clone(),
-        });
+        self.post(DashboardEvent::Degraded(error.clone()));
         if open.logs.is_empty() {
-            open.logs = super::dashboard_data::pending_logs(store.dashboard());
+            open.logs = crate::data::dashboard_data::pending_logs(store.dashboard());
         }
         self.post_frame(open, error.clone());
         let Some(store) = &open.store else { return };
         let range = store.data(now).range;
         let (logs, contributors) = futures_util::future::join(
-            super::dashboard_data::log_results(store.dashboard(), &self.reads, range),
-            super::dashboard_data::contributor_results(store.dashboard(), &self.reads, range),
+            crate::data::dashboard_data::log_results(store.dashboard(), &self.reads, range),
+            crate::data::dashboard_data::contributor_results(store.dashboard(), &self.reads, range),
         )
         .await;
         open.logs = logs;
@@ -272,7 +323,7 @@ impl DashboardJob {
         let mut data = store.data(now);
         data.logs = open.logs.clone();
         data.contributors = open.contributors.clone();
-        self.post(DataEvent::Dashboard(Arc::new(DashboardFrame {
+        self.post(DashboardEvent::Frame(Arc::new(DashboardFrame {
             name: open.name.clone(),
             dashboard: Ok(Arc::clone(store.dashboard())),
             data: Arc::new(data),
@@ -286,7 +337,7 @@ impl DashboardJob {
             return self.post_frame(open, Some(why));
         }
         let now = self.clock.now();
-        self.post(DataEvent::Dashboard(Arc::new(DashboardFrame {
+        self.post(DashboardEvent::Frame(Arc::new(DashboardFrame {
             name: open.name.clone(),
             dashboard: Err(why),
             data: Arc::new(DashboardData::empty(crate::model::TimeRange {

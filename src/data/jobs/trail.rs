@@ -1,7 +1,7 @@
 //! The CloudTrail tab's search job: one search at a time, the newest
 //! request replacing one still running, on the env's [`LiveTrailSearch`]
 //! (so every search of the account shares the two-requests-a-second
-//! limiter). It posts [`DataEvent::Trail`] after every page (progress) and
+//! limiter). It posts a [`TrailUpdate`] after every page (progress) and
 //! once at the end (the results or the error). Searching only reads, so it
 //! runs the same in read-only mode.
 
@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::events::{DataEvent, EventSink};
-use super::trail_search::{LiveOptions, LiveTrailSearch, TrailProgress, TrailSearch};
+use super::{Job, JobContext, Sink, Task};
+use crate::data::trail_search::{LiveOptions, LiveTrailSearch, TrailProgress, TrailSearch};
 use crate::model::time_bound::{TimeBound, WindowError, resolve_window};
 use crate::model::trail::TrailCriteria;
 
@@ -69,30 +69,80 @@ pub enum TrailStatus {
     Failed(String),
 }
 
+/// What a tab search tells the tab: where search `id` has got.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrailUpdate {
+    /// The request ([`TrailRequest::id`]).
+    pub id: u64,
+    /// Where it got.
+    pub status: TrailStatus,
+}
+
 /// Runs one tab search to its end, posting progress and the outcome.
 pub async fn run_search(
     searcher: Arc<LiveTrailSearch>,
     request: TrailRequest,
     now: Timestamp,
-    sink: EventSink,
+    sink: Sink<TrailUpdate>,
 ) {
     let id = request.id;
-    let post = |status| sink(DataEvent::Trail { id, status });
+    let post = |status| sink(TrailUpdate { id, status });
     let criteria = match request.criteria_at(now) {
         Ok(criteria) => criteria,
         Err(e) => return post(TrailStatus::Failed(e.to_string())),
     };
-    let mut progress = |p| {
-        sink(DataEvent::Trail {
-            id,
-            status: TrailStatus::Progress(p),
-        })
-    };
+    let mut progress = |p| post(TrailStatus::Progress(p));
     let status = match searcher.search_reporting(&criteria, &mut progress).await {
         Ok(found) => TrailStatus::Done(Arc::new(found)),
         Err(e) => TrailStatus::Failed(e.to_string()),
     };
     post(status);
+}
+
+/// The tab's searches of one data layer: one at a time, on the env's
+/// [`LiveTrailSearch`] (made at the first search).
+pub struct TrailJob {
+    sink: Sink<TrailUpdate>,
+    searcher: Option<Arc<LiveTrailSearch>>,
+    search: Task,
+}
+
+impl TrailJob {
+    /// The job, posting to `sink`.
+    pub fn new(sink: Sink<TrailUpdate>) -> Self {
+        Self {
+            sink,
+            searcher: None,
+            search: Task::default(),
+        }
+    }
+}
+
+impl Job for TrailJob {
+    type Command = TrailRequest;
+
+    fn handle(&mut self, request: TrailRequest, ctx: &JobContext) {
+        let searcher = self.searcher.get_or_insert_with(|| {
+            let trail = Arc::clone(&ctx.session.reads.trail);
+            Arc::new(LiveTrailSearch::new(trail, tab_options()))
+        });
+        let search = run_search(
+            Arc::clone(searcher),
+            request,
+            ctx.clock.now(),
+            Arc::clone(&self.sink),
+        );
+        self.search.start(&ctx.runtime, search);
+    }
+
+    /// Someone waits on a search: it fails with `why`, nothing is sent.
+    fn unconnected(&mut self, request: TrailRequest, why: &str) -> Option<TrailRequest> {
+        (self.sink)(TrailUpdate {
+            id: request.id,
+            status: TrailStatus::Failed(why.to_string()),
+        });
+        None
+    }
 }
 
 #[cfg(test)]
@@ -118,10 +168,10 @@ mod tests {
         Arc::new(LiveTrailSearch::new(Arc::new(sim), options))
     }
 
-    fn collect(request: TrailRequest) -> Vec<DataEvent> {
+    fn collect(request: TrailRequest) -> Vec<TrailUpdate> {
         let events = Arc::new(Mutex::new(Vec::new()));
         let sink_events = Arc::clone(&events);
-        let sink: EventSink = Arc::new(move |e| sink_events.lock().unwrap().push(e));
+        let sink: Sink<TrailUpdate> = Arc::new(move |e| sink_events.lock().unwrap().push(e));
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .build()
@@ -146,13 +196,13 @@ mod tests {
         for event in progress {
             assert!(matches!(
                 event,
-                DataEvent::Trail {
+                TrailUpdate {
                     id: 7,
                     status: TrailStatus::Progress(_)
                 }
             ));
         }
-        let DataEvent::Trail {
+        let TrailUpdate {
             id: 7,
             status: TrailStatus::Done(found),
         } = last
@@ -173,7 +223,7 @@ mod tests {
             until: ago(3600),
         });
         assert_eq!(events.len(), 1);
-        let DataEvent::Trail {
+        let TrailUpdate {
             status: TrailStatus::Failed(message),
             ..
         } = &events[0]

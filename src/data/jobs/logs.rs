@@ -7,13 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use tokio::task::AbortHandle;
 
-use super::backoff::Backoff;
-use super::events::{DataEvent, EventSink};
-use super::log_fetch::{GroupFetch, fetch_groups};
-use super::session::Session;
-use super::tailer::{TailMode, Tailer};
+use super::{Job, JobContext, Sink, Task};
+use crate::data::backoff::Backoff;
+use crate::data::log_fetch::{GroupFetch, fetch_groups};
+use crate::data::tailer::{TailMode, Tailer};
 use crate::model::{Clock, LogEvent, LogGroup, TimeRange};
 use crate::provider::LogsRead;
 
@@ -99,31 +97,37 @@ pub enum LogsEvent {
     },
 }
 
-/// The Logs work of one data layer.
-#[derive(Debug, Default)]
+/// The Logs work of one data layer: at most one tail running.
 pub struct LogsJob {
-    tail: Option<AbortHandle>,
+    sink: Sink<LogsEvent>,
+    tail: Task,
 }
 
 impl LogsJob {
-    /// Carries out a command in the background on `runtime`.
-    pub fn handle(
-        &mut self,
-        command: LogsCommand,
-        session: &Arc<Session>,
-        clock: &Arc<dyn Clock>,
-        sink: &EventSink,
-        runtime: &tokio::runtime::Handle,
-    ) {
+    /// The job, posting to `sink`.
+    pub fn new(sink: Sink<LogsEvent>) -> Self {
+        Self {
+            sink,
+            tail: Task::default(),
+        }
+    }
+}
+
+impl Job for LogsJob {
+    type Command = LogsCommand;
+
+    /// Carries out a command in the background.
+    fn handle(&mut self, command: LogsCommand, ctx: &JobContext) {
+        let (session, runtime, clock) = (&ctx.session, &ctx.runtime, &ctx.clock);
         match command {
             LogsCommand::ListGroups => {
                 let logs = Arc::clone(&session.reads.logs);
-                let sink = Arc::clone(sink);
+                let sink = Arc::clone(&self.sink);
                 runtime.spawn(async move {
                     let groups = logs.list_log_groups().await;
-                    sink(DataEvent::Logs(LogsEvent::Groups(
+                    sink(LogsEvent::Groups(
                         groups.map(Arc::new).map_err(|e| e.to_string()),
-                    )));
+                    ));
                 });
             }
             LogsCommand::StartTail {
@@ -131,41 +135,35 @@ impl LogsJob {
                 groups,
                 since,
             } => {
-                self.stop();
+                self.tail.stop();
                 let since = clock.now() - SignedDuration::try_from(since).unwrap_or_default();
-                let post = Arc::clone(sink);
+                let post = Arc::clone(&self.sink);
                 match Tailer::new(Arc::clone(&session.reads.logs), groups, None, since, true) {
                     Ok(poller) => {
                         let task = run_tail(tail, poller, Arc::clone(clock), post);
-                        self.tail = Some(runtime.spawn(task).abort_handle());
+                        self.tail.start(runtime, task);
                     }
-                    Err(e) => post(DataEvent::Logs(LogsEvent::TailProblem {
+                    Err(e) => post(LogsEvent::TailProblem {
                         tail,
                         error: Some(e.to_string()),
-                    })),
+                    }),
                 }
             }
             LogsCommand::LoadAround { tail, groups, at } => {
                 let logs = Arc::clone(&session.reads.logs);
-                let sink = Arc::clone(sink);
+                let sink = Arc::clone(&self.sink);
                 runtime.spawn(async move {
-                    sink(DataEvent::Logs(load_around(logs, tail, groups, at).await));
+                    sink(load_around(logs, tail, groups, at).await);
                 });
             }
-            LogsCommand::StopTail => self.stop(),
+            LogsCommand::StopTail => self.tail.stop(),
         }
     }
 
-    fn stop(&mut self) {
-        if let Some(task) = self.tail.take() {
-            task.abort();
-        }
-    }
-}
-
-impl Drop for LogsJob {
-    fn drop(&mut self) {
-        self.stop();
+    /// Every Logs command waits for the session: listing the groups or
+    /// tailing them then is what the tab still wants.
+    fn unconnected(&mut self, command: LogsCommand, _why: &str) -> Option<LogsCommand> {
+        Some(command)
     }
 }
 
@@ -219,7 +217,7 @@ async fn load_around(
 }
 
 /// Follows until aborted, backing off while every group fails.
-async fn run_tail(tail: u64, mut tailer: Tailer, clock: Arc<dyn Clock>, sink: EventSink) {
+async fn run_tail(tail: u64, mut tailer: Tailer, clock: Arc<dyn Clock>, sink: Sink<LogsEvent>) {
     let backoff = Backoff::default();
     let mut failures = 0;
     let mut had_problem = false;
@@ -229,16 +227,16 @@ async fn run_tail(tail: u64, mut tailer: Tailer, clock: Arc<dyn Clock>, sink: Ev
         let batch = tailer.next(clock.as_ref()).await;
         if tailer.mode() != mode {
             mode = tailer.mode();
-            sink(DataEvent::Logs(LogsEvent::Mode { tail, mode }));
+            sink(LogsEvent::Mode { tail, mode });
         }
         if !batch.events.is_empty() || batch.sampled || batch.behind.is_some() || was_behind {
             was_behind = batch.behind.is_some();
-            sink(DataEvent::Logs(LogsEvent::Lines {
+            sink(LogsEvent::Lines {
                 tail,
                 events: Arc::new(batch.events),
                 sampled: batch.sampled,
                 behind: batch.behind,
-            }));
+            });
         }
         let problem = (!batch.errors.is_empty()).then(|| {
             batch
@@ -250,10 +248,10 @@ async fn run_tail(tail: u64, mut tailer: Tailer, clock: Arc<dyn Clock>, sink: Ev
         });
         if problem.is_some() || had_problem {
             had_problem = problem.is_some();
-            sink(DataEvent::Logs(LogsEvent::TailProblem {
+            sink(LogsEvent::TailProblem {
                 tail,
                 error: problem,
-            }));
+            });
         }
         if !batch.errors.is_empty() && batch.errors.len() == tailer.groups().len() {
             failures += 1;

@@ -15,23 +15,28 @@ use crate::provider::{Account, MetricsRead};
 
 struct Running {
     commands: tokio::sync::mpsc::UnboundedSender<DashboardCommand>,
-    events: mpsc::Receiver<DataEvent>,
+    events: mpsc::Receiver<DashboardEvent>,
     metrics: Arc<CountingMetrics>,
     wake: watch::Sender<u64>,
     _runtime: tokio::runtime::Runtime,
 }
 
 fn start(clock: &ManualClock) -> Running {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
     let sim = Arc::new(SimProvider::new(5, Arc::new(clock.clone()), "p"));
-    let mut account = Account::of(sim);
+    let account = Account::of(sim);
     let metrics = Arc::new(CountingMetrics::new(account.reads.metrics.clone()));
+    start_on(account, metrics, clock)
+}
+
+/// Starts the job on `account`, its metrics read through `metrics`.
+fn start_on(mut account: Account, metrics: Arc<CountingMetrics>, clock: &ManualClock) -> Running {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
     account.reads.metrics = metrics.clone();
     let (tx, events) = mpsc::channel();
-    let sink: EventSink = Arc::new(move |e| {
+    let sink: Sink<DashboardEvent> = Arc::new(move |e| {
         let _ = tx.send(e);
     });
-    let job = DashboardJob {
+    let job = DashboardFetcher {
         reads: account.reads,
         clock: Arc::new(clock.clone()),
         sink,
@@ -51,14 +56,14 @@ fn start(clock: &ManualClock) -> Running {
 }
 
 /// The next event that is not a `Degraded` one.
-fn next(r: &Running) -> DataEvent {
+fn next(r: &Running) -> DashboardEvent {
     loop {
         match r
             .events
             .recv_timeout(Duration::from_secs(5))
             .expect("an event")
         {
-            DataEvent::Degraded { .. } => continue,
+            DashboardEvent::Degraded(_) => continue,
             e => return e,
         }
     }
@@ -66,7 +71,7 @@ fn next(r: &Running) -> DataEvent {
 
 fn frame(r: &Running) -> Arc<DashboardFrame> {
     match next(r) {
-        DataEvent::Dashboard(f) => f,
+        DashboardEvent::Frame(f) => f,
         other => panic!("expected a dashboard frame, got {other:?}"),
     }
 }
@@ -85,7 +90,7 @@ fn fetches_only_when_visible_then_the_body_then_one_batch_then_tails() {
 
     r.commands.send(DashboardCommand::Visible(true)).unwrap();
     match next(&r) {
-        DataEvent::DashboardList(Ok(list)) => assert_eq!(list.len(), 3),
+        DashboardEvent::List(Ok(list)) => assert_eq!(list.len(), 3),
         other => panic!("expected the list, got {other:?}"),
     }
     let laid_out = frame(&r);
@@ -120,7 +125,7 @@ fn fetches_only_when_visible_then_the_body_then_one_batch_then_tails() {
 
     clock.advance(jiff::SignedDuration::from_secs(600));
     r.wake.send_modify(|n| *n += 1);
-    assert!(matches!(next(&r), DataEvent::DashboardList(Ok(_))));
+    assert!(matches!(next(&r), DashboardEvent::List(Ok(_))));
     let refreshed = frame(&r);
     let calls = r.metrics.calls();
     assert_eq!(calls.len(), 2);
@@ -150,7 +155,7 @@ fn an_unknown_dashboard_says_why() {
             view: DashboardView::default(),
         })
         .unwrap();
-    assert!(matches!(next(&r), DataEvent::DashboardList(Ok(_))));
+    assert!(matches!(next(&r), DashboardEvent::List(Ok(_))));
     let f = frame(&r);
     assert!(
         f.dashboard.as_ref().unwrap_err().contains("p-nope"),
@@ -195,9 +200,8 @@ impl MetricsRead for OneBody {
 #[test]
 fn a_new_variable_value_parses_the_body_again_and_re_queries() {
     let clock = ManualClock::new("2026-11-27T14:02:10Z".parse().unwrap());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
     let sim = Arc::new(SimProvider::new(5, Arc::new(clock.clone()), "p"));
-    let mut account = Account::of(sim);
+    let account = Account::of(sim);
     let body = r#"{"variables": [{"type": "property", "property": "FunctionName", "id": "fn",
         "defaultValue": "p-auth-service", "values": ["p-auth-service", "p-analytics-service"]}],
       "widgets": [{"type": "metric", "properties": {"stat": "Sum", "period": 300,
@@ -206,27 +210,7 @@ fn a_new_variable_value_parses_the_body_again_and_re_queries() {
         body: body.into(),
         inner: account.reads.metrics.clone(),
     })));
-    account.reads.metrics = metrics.clone();
-    let (tx, events) = mpsc::channel();
-    let sink: EventSink = Arc::new(move |e| {
-        let _ = tx.send(e);
-    });
-    let job = DashboardJob {
-        reads: account.reads,
-        clock: Arc::new(clock.clone()),
-        sink,
-        timeout: Duration::from_secs(5),
-    };
-    let (commands, cmd_rx) = tokio::sync::mpsc::unbounded_channel();
-    let wake = watch::Sender::new(0);
-    runtime.spawn(job.run(cmd_rx, wake.subscribe()));
-    let r = Running {
-        commands,
-        events,
-        metrics,
-        wake,
-        _runtime: runtime,
-    };
+    let r = start_on(account, metrics, &clock);
     let function = |f: &DashboardFrame| {
         let d = f.dashboard.as_ref().unwrap();
         d.planned_queries(f.data.range)[0].query.clone()
@@ -238,7 +222,7 @@ fn a_new_variable_value_parses_the_body_again_and_re_queries() {
             view: DashboardView::default(),
         })
         .unwrap();
-    assert!(matches!(next(&r), DataEvent::DashboardList(Ok(_))));
+    assert!(matches!(next(&r), DashboardEvent::List(Ok(_))));
     let first = frame(&r);
     let before = function(&first);
     while frame(&r).fetched_at.is_none() {}
