@@ -72,11 +72,14 @@ struct RowCache {
     /// Each env's list the rows were built from (held, so that a new list
     /// is never mistaken for it).
     lists: Vec<Arc<AlarmList>>,
-    /// (env, index in that env's list), filtered and sorted.
+    /// Every alarm of every env, (env, index in that env's list), sorted.
+    order: Vec<(usize, usize)>,
+    /// Whether `order` is in the wall's current sort.
+    sorted: bool,
+    /// The alarms of `order` passing the filter, in order.
     rows: Vec<(usize, usize)>,
-    /// Whether the filter and sort are still those the rows were built
-    /// with.
-    current: bool,
+    /// Whether `rows` are for the current filter.
+    filtered: bool,
 }
 
 /// Whether `app` is back on its Alarms tab with nothing open over it: the
@@ -157,48 +160,60 @@ impl Wall {
     /// first across all envs), then by env. Built once per change of an
     /// env's list, of the filter or of the sort.
     pub fn rows(&self) -> Ref<'_, [(usize, usize)]> {
-        let fresh = {
+        let (same_lists, sorted, filtered) = {
             let cache = self.cache.borrow();
-            cache.current
-                && cache.lists.len() == self.apps.len()
+            let same_lists = cache.lists.len() == self.apps.len()
                 && cache
                     .lists
                     .iter()
                     .zip(&self.apps)
-                    .all(|(list, app)| Arc::ptr_eq(list, &app.alarms))
+                    .all(|(list, app)| Arc::ptr_eq(list, &app.alarms));
+            (same_lists, cache.sorted, cache.filtered)
         };
-        if !fresh {
-            *self.cache.borrow_mut() = self.build_rows();
+        if !same_lists || !sorted {
+            let mut cache = self.cache.borrow_mut();
+            cache.lists = self
+                .apps
+                .iter()
+                .map(|app| Arc::clone(&app.alarms))
+                .collect();
+            cache.order = self.sorted_rows();
+            cache.sorted = true;
+            cache.filtered = false;
+        }
+        if !same_lists || !sorted || !filtered {
+            let mut cache = self.cache.borrow_mut();
+            let rows = self.passing(&cache.order);
+            cache.rows = rows;
+            cache.filtered = true;
         }
         Ref::map(self.cache.borrow(), |cache| cache.rows.as_slice())
     }
 
-    fn build_rows(&self) -> RowCache {
-        let mut rows: Vec<(usize, usize)> = self
+    /// Every alarm of every env in the wall's sort order, then by env.
+    fn sorted_rows(&self) -> Vec<(usize, usize)> {
+        let mut order: Vec<(usize, usize)> = self
             .apps
             .iter()
             .enumerate()
-            .flat_map(|(env, app)| {
-                let whole_env = self.env_matches(app);
-                (0..app.alarms.len())
-                    .filter(move |&i| whole_env || app.alarms.matches(i, &self.needle))
-                    .map(move |i| (env, i))
-            })
+            .flat_map(|(env, app)| (0..app.alarms.len()).map(move |i| (env, i)))
             .collect();
-        rows.sort_by(|&(ea, ia), &(eb, ib)| {
+        order.sort_by(|&(ea, ia), &(eb, ib)| {
             self.sort
                 .compare(self.alarm(ea, ia), self.alarm(eb, ib))
                 .then(ea.cmp(&eb))
         });
-        RowCache {
-            lists: self
-                .apps
-                .iter()
-                .map(|app| Arc::clone(&app.alarms))
-                .collect(),
-            rows,
-            current: true,
-        }
+        order
+    }
+
+    /// The rows of `candidates` that pass the filter, in their order.
+    fn passing(&self, candidates: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        let whole_env: Vec<bool> = self.apps.iter().map(|app| self.env_matches(app)).collect();
+        candidates
+            .iter()
+            .copied()
+            .filter(|&(env, i)| whole_env[env] || self.apps[env].alarms.matches(i, &self.needle))
+            .collect()
     }
 
     /// Whether the filter names `app`'s env (then all its rows pass).
@@ -218,18 +233,13 @@ impl Wall {
         drop(self.rows());
         self.filter = text.to_string();
         self.needle = needle;
+        let cache = self.cache.get_mut();
         if !narrowing {
-            self.cache.get_mut().current = false;
+            cache.filtered = false;
             return;
         }
-        let rows = std::mem::take(&mut self.cache.get_mut().rows);
-        let kept = rows
-            .into_iter()
-            .filter(|&(env, i)| {
-                let app = &self.apps[env];
-                self.env_matches(app) || app.alarms.matches(i, &self.needle)
-            })
-            .collect();
+        let shown = std::mem::take(&mut cache.rows);
+        let kept = self.passing(&shown);
         self.cache.get_mut().rows = kept;
     }
 
@@ -362,7 +372,7 @@ impl Wall {
             }
             Action::CycleSort => {
                 self.sort = self.sort.next();
-                self.cache.get_mut().current = false;
+                self.cache.get_mut().sorted = false;
                 self.follow_or_first();
                 self.message = Some(Flash {
                     text: format!("sorted by {}", self.sort.label()),
