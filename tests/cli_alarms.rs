@@ -292,3 +292,141 @@ fn a_command_of_one_env_refuses_a_list_of_envs_and_the_terminal_ui_takes_it() {
             .stderr(contains("names several envs").not());
     }
 }
+
+/// Holds every connection made to a local port without answering, until
+/// dropped (then the port is closed): an account that is slow to answer.
+struct Silent {
+    url: String,
+    accepted: Arc<std::sync::atomic::AtomicUsize>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Silent {
+    fn start() -> Self {
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = std::thread::spawn({
+            let (accepted, stop) = (Arc::clone(&accepted), Arc::clone(&stop));
+            move || {
+                let mut held = Vec::new();
+                while !stop.load(Ordering::SeqCst) {
+                    match listener.accept() {
+                        Ok((stream, _)) => {
+                            accepted.fetch_add(1, Ordering::SeqCst);
+                            held.push(stream);
+                        }
+                        Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+                    }
+                }
+            }
+        });
+        Self {
+            url,
+            accepted,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Silent {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[test]
+fn across_envs_a_fast_env_s_alarm_rows_are_printed_before_a_slow_env_answers() {
+    use std::io::BufRead;
+    use std::sync::atomic::Ordering;
+    let slow = Silent::start();
+    let dir = std::env::temp_dir().join("monitui-cli-alarms-slow");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[envs.fast]\nkind = \"demo\"\nseed = 23\n\n\
+             [envs.slow]\nkind = \"aws\"\nregion = \"us-east-1\"\nendpoint_url = \"{}\"\n",
+            slow.url
+        ),
+    )
+    .unwrap();
+    let firing = list_json(&["--state", "alarm"]).len();
+    assert!(firing > 0);
+    let mut child = support::demo_command("cli-alarms-slow")
+        .arg("--config")
+        .arg(&config)
+        .args(["alarms", "list", "--env", "fast,slow"])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env_remove("AWS_PROFILE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let _ = tx.send(line.unwrap());
+        }
+    });
+    let mut early = Vec::new();
+    while early
+        .iter()
+        .filter(|l: &&String| l.starts_with("fast"))
+        .count()
+        < firing
+    {
+        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(line) => early.push(line),
+            Err(e) => {
+                panic!("fast's ALARM rows did not come while slow was silent ({e}): {early:?}")
+            }
+        }
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "still waiting for slow: {early:?}"
+    );
+    assert!(
+        slow.accepted.load(Ordering::SeqCst) > 0,
+        "slow was asked and has not answered"
+    );
+    assert!(early[0].starts_with("ENV "), "{early:?}");
+    assert!(
+        early[1..].iter().all(|l| l.starts_with("fast  ALARM")),
+        "only fast's ALARM rows so far: {early:?}"
+    );
+    drop(slow);
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let rest: Vec<String> = rx.try_iter().collect();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("env 'slow': cannot list alarms"),
+        "{stderr}"
+    );
+    let one = list_json(&[]).len();
+    assert_eq!(
+        early.len() - 1 + rest.len(),
+        one,
+        "every row of fast once: {rest:?}"
+    );
+    assert!(
+        rest.iter()
+            .all(|l| l.starts_with("fast ") && !l.contains(" ALARM ")),
+        "then the rest of fast's rows: {rest:?}"
+    );
+}

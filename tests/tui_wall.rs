@@ -53,8 +53,8 @@ fn render(wall: &mut Wall, width: u16, height: u16) -> String {
 /// Moves the selection to the first row of env `env` in state `state`;
 /// returns that alarm's name.
 fn select_row(wall: &mut Wall, env: usize, state: AlarmState) -> String {
-    let rows = wall.rows();
-    let at = rows
+    let at = wall
+        .rows()
         .iter()
         .position(|&(e, i)| e == env && wall.alarm(e, i).state == state)
         .expect("a row of that env in that state");
@@ -255,5 +255,163 @@ fn an_env_that_fails_keeps_the_other_s_rows_and_is_marked() {
     assert!(
         screen.contains("? alarms unknown"),
         "never an all-clear: {screen}"
+    );
+}
+
+/// The env and short name of every row, in order.
+fn row_names(wall: &Wall) -> Vec<(usize, String)> {
+    wall.rows()
+        .iter()
+        .map(|&(e, i)| (e, wall.alarm(e, i).name.clone()))
+        .collect()
+}
+
+fn type_text(wall: &mut Wall, text: &str) {
+    let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
+    press(wall, &keys);
+}
+
+#[test]
+fn the_filter_narrows_the_rows_of_every_env_and_matches_the_env_name() {
+    let mut wall = two_envs(|_| {});
+    let all = wall.rows().len();
+    press(&mut wall, &[KeyCode::Char('/')]);
+    assert!(wall.is_typing());
+    type_text(&mut wall, "dms");
+    let rows = row_names(&wall);
+    assert_eq!(
+        rows.len(),
+        2,
+        "dms-replication-lag of blue and of green: {rows:?}"
+    );
+    assert_eq!(
+        rows.iter().map(|(e, _)| *e).collect::<Vec<_>>(),
+        [0, 1],
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .all(|(_, name)| name.contains("dms-replication-lag"))
+    );
+    let screen = render(&mut wall, 120, 35);
+    assert!(screen.contains("/dms█"), "the filter line: {screen}");
+    assert!(screen.contains("Alarms 2/12"), "{screen}");
+    press(&mut wall, &[KeyCode::Enter]);
+    assert!(!wall.is_typing(), "Enter closes the line");
+    assert_eq!(wall.rows().len(), 2, "and keeps the filter");
+
+    press(&mut wall, &[KeyCode::Char('/')]);
+    press(&mut wall, &[KeyCode::Backspace; 3]);
+    assert_eq!(wall.rows().len(), all, "an empty filter shows every row");
+    type_text(&mut wall, "GREEN");
+    let rows = row_names(&wall);
+    assert_eq!(rows.len(), wall.apps[1].alarms.len(), "{rows:?}");
+    assert!(
+        rows.iter().all(|(e, _)| *e == 1),
+        "every row of green: {rows:?}"
+    );
+    type_text(&mut wall, " ");
+    assert!(wall.rows().is_empty());
+    let screen = render(&mut wall, 120, 35);
+    assert!(
+        screen.contains("no alarm matches 'GREEN ' (Esc clears the filter)"),
+        "{screen}"
+    );
+    press(&mut wall, &[KeyCode::Backspace]);
+    assert_eq!(wall.rows().len(), wall.apps[1].alarms.len());
+    press(&mut wall, &[KeyCode::Enter]);
+    let (env, name) = wall.selected().unwrap();
+    assert_eq!(env, 1, "the selection is on the rows shown");
+    let effects = press(&mut wall, &[KeyCode::Char('a')]);
+    assert!(effects.is_empty());
+    assert_eq!(
+        wall.dialog_app().map(|app| app.env.name.as_str()),
+        Some("green"),
+        "an alarm key acts on the filtered row ({name})"
+    );
+}
+
+#[test]
+fn esc_does_what_the_help_says_it_clears_the_wall_s_filter() {
+    let mut wall = two_envs(|_| {});
+    let all = wall.rows().len();
+    press(&mut wall, &[KeyCode::Char('?')]);
+    let help = render(&mut wall, 120, 50);
+    for line in [
+        "clear the filter",
+        "filter by name, state, metric",
+        "sort alarms: state, name",
+    ] {
+        assert!(help.contains(line), "the help lists {line:?}: {help}");
+    }
+    press(&mut wall, &[KeyCode::Esc]);
+    assert!(wall.dialog_app().is_none(), "the help is closed");
+
+    press(&mut wall, &[KeyCode::Char('/')]);
+    type_text(&mut wall, "dms");
+    press(&mut wall, &[KeyCode::Enter]);
+    assert_eq!(wall.rows().len(), 2);
+    press(&mut wall, &[KeyCode::Esc]);
+    assert_eq!(wall.filter_text(), "", "Esc on the wall clears the filter");
+    assert_eq!(wall.rows().len(), all);
+
+    press(&mut wall, &[KeyCode::Char('/')]);
+    type_text(&mut wall, "dms");
+    press(&mut wall, &[KeyCode::Esc]);
+    assert!(!wall.is_typing(), "Esc on the / line closes it");
+    assert_eq!(wall.filter_text(), "", "and clears the filter");
+    assert_eq!(wall.rows().len(), all);
+}
+
+#[test]
+fn o_cycles_the_wall_s_sort_and_alarm_is_first_again_at_the_end_of_the_cycle() {
+    let mut wall = two_envs(|_| {});
+    let by_state = row_names(&wall);
+    press(&mut wall, &[KeyCode::Char('o')]);
+    let (text, is_error) = wall.flash().unwrap();
+    assert_eq!((text.as_str(), is_error), ("sorted by name", false));
+    let by_name = row_names(&wall);
+    let mut expected = by_state.clone();
+    expected.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    assert_eq!(by_name, expected, "by name, then env");
+    let screen = render(&mut wall, 120, 35);
+    assert!(screen.contains("sort: name"), "{screen}");
+
+    press(&mut wall, &[KeyCode::Char('o')]);
+    let by_time = row_names(&wall);
+    let since: Vec<_> = wall
+        .rows()
+        .iter()
+        .map(|&(e, i)| wall.alarm(e, i).in_state_since())
+        .collect();
+    assert!(since.is_sorted(), "longest in its state first: {by_time:?}");
+    assert!(render(&mut wall, 120, 35).contains("sort: time in state"));
+
+    press(&mut wall, &[KeyCode::Char('o')]);
+    assert_eq!(row_names(&wall), by_state, "ALARM first again");
+    assert!(render(&mut wall, 120, 35).contains("ALARM first across envs"));
+}
+
+#[test]
+fn a_new_list_of_one_env_is_on_the_wall_at_once_under_the_filter() {
+    let mut wall = two_envs(|_| {});
+    press(&mut wall, &[KeyCode::Char('/')]);
+    type_text(&mut wall, "dms");
+    assert_eq!(wall.rows().len(), 2);
+    let mut alarms = wall.apps[1].alarms.all().to_vec();
+    let mut extra = alarms[0].clone();
+    extra.name = "dms-full-load-lag".into();
+    extra.state = AlarmState::Alarm;
+    alarms.push(extra);
+    let now = wall.apps[1].now();
+    wall.apps[1].apply(DataEvent::Alarms {
+        alarms: Arc::new(alarms),
+        fetched_at: now,
+    });
+    let rows = row_names(&wall);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        rows.contains(&(1, "dms-full-load-lag".to_string())),
+        "{rows:?}"
     );
 }

@@ -254,6 +254,13 @@ impl AlarmList {
     }
 }
 
+/// Whether filter `new` (lower case) can only match alarms that `old`
+/// matched, so the rows shown now are the only candidates: it contains
+/// `old`, and neither is an exact `=a|b` list.
+pub fn narrows(old: &str, new: &str) -> bool {
+    !old.starts_with('=') && !new.starts_with('=') && new.contains(old)
+}
+
 fn state_lower(state: AlarmState) -> &'static str {
     match state {
         AlarmState::Ok => "ok",

@@ -53,6 +53,13 @@ pub struct Flash {
 /// How long a flash message stays.
 const FLASH_SECS: i64 = 6;
 
+impl Flash {
+    /// Whether it is still shown at `now` (it stays a few seconds).
+    pub fn is_current(&self, now: Timestamp) -> bool {
+        now.duration_since(self.at).as_secs() < FLASH_SECS
+    }
+}
+
 /// The UI state.
 #[derive(Debug)]
 pub struct App {
@@ -191,9 +198,7 @@ impl App {
 
     /// The flash message if it is still fresh.
     pub fn current_flash(&self) -> Option<&Flash> {
-        self.flash
-            .as_ref()
-            .filter(|f| self.now().duration_since(f.at).as_secs() < FLASH_SECS)
+        self.flash.as_ref().filter(|f| f.is_current(self.now()))
     }
 
     /// What is wrong with the data on screen, if anything: the alarm list

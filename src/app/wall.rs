@@ -9,40 +9,24 @@
 //! rest on its Alarms tab the wall has them again. With one env the wall
 //! is only its App.
 
+use std::cell::{Ref, RefCell};
+use std::sync::Arc;
+
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Effect};
-use super::component::{KeyHelp, moved, movement};
+use super::alarm_list::{AlarmList, narrows};
+use super::component::{moved, movement};
 use super::keys;
-use super::state::{App, Mode};
+use super::state::{App, Flash, Mode};
 use super::tabs::Tab;
+use super::tabs::alarms::{KEYMAP, SortKey};
 use crate::model::Alarm;
-use crate::model::alarm::oncall_order;
 
-/// What the wall answers to itself; every other key goes to the row's env.
-static KEYMAP: &[&KeyHelp] = &[
-    &keys::MOVE,
-    &keys::ENDS,
-    &keys::PAGE,
-    &keys::OPEN,
-    &keys::ACK,
-    &keys::SILENCE,
-    &keys::UNDO,
-    &keys::TEST,
-    &keys::INCIDENT,
-];
-
-/// The keys the wall's footer shows.
-pub static FOOTER: &[&KeyHelp] = &[
-    &keys::OPEN,
-    &keys::ACK,
-    &keys::SILENCE,
-    &keys::UNDO,
-    &keys::TEST,
-    &keys::INCIDENT,
-    &keys::COMMAND,
-    &keys::HELP,
-];
+/// The keys the wall's footer shows: the Alarms tab's, whose keys the
+/// wall answers to over every env (the `?` help of the row's env lists
+/// them).
+pub(crate) use super::tabs::alarms::FOOTER;
 
 /// An effect and the env (index into [`Wall::apps`]) whose data layer
 /// must carry it out.
@@ -67,6 +51,35 @@ pub struct Wall {
     pub page_rows: usize,
     /// Whether `q` was pressed once while changes run: the next quits.
     quit_armed: bool,
+    /// The `/` filter over every env (as typed).
+    filter: String,
+    /// `filter` in lower case, as matched.
+    needle: String,
+    /// Whether the `/` line is open (keys type into the filter).
+    typing: bool,
+    /// The order of the rows (`o` cycles it).
+    sort: SortKey,
+    /// The wall's own message (the sort it took).
+    message: Option<Flash>,
+    /// The rows as last built: rebuilt only when an env's list, the
+    /// filter or the sort changed, never per frame or key.
+    cache: RefCell<RowCache>,
+}
+
+/// The wall's rows and what they were built from.
+#[derive(Debug, Default)]
+struct RowCache {
+    /// Each env's list the rows were built from (held, so that a new list
+    /// is never mistaken for it).
+    lists: Vec<Arc<AlarmList>>,
+    /// Every alarm of every env, (env, index in that env's list), sorted.
+    order: Vec<(usize, usize)>,
+    /// Whether `order` is in the wall's current sort.
+    sorted: bool,
+    /// The alarms of `order` passing the filter, in order.
+    rows: Vec<(usize, usize)>,
+    /// Whether `rows` are for the current filter.
+    filtered: bool,
 }
 
 /// Whether `app` is back on its Alarms tab with nothing open over it: the
@@ -87,7 +100,28 @@ impl Wall {
             row: 0,
             page_rows: 10,
             quit_armed: false,
+            filter: String::new(),
+            needle: String::new(),
+            typing: false,
+            sort: SortKey::default(),
+            message: None,
+            cache: RefCell::default(),
         }
+    }
+
+    /// The `/` filter over every env's rows.
+    pub fn filter_text(&self) -> &str {
+        &self.filter
+    }
+
+    /// Whether the `/` line is open.
+    pub fn is_typing(&self) -> bool {
+        self.typing
+    }
+
+    /// The order of the rows.
+    pub fn sort(&self) -> SortKey {
+        self.sort
     }
 
     /// Whether the envs share the screen (else the one App is the screen).
@@ -121,19 +155,92 @@ impl Wall {
             .filter(|app| app.prompting())
     }
 
-    /// Every alarm of every env: (env index, index in that env's alarm
-    /// list), ALARM first across all envs (the on-call order), then by env.
-    pub fn rows(&self) -> Vec<(usize, usize)> {
-        let mut rows: Vec<(usize, usize)> = self
+    /// The rows: (env index, index in that env's alarm list) of every
+    /// alarm passing the filter, in the sort order (the default puts ALARM
+    /// first across all envs), then by env. Built once per change of an
+    /// env's list, of the filter or of the sort.
+    pub fn rows(&self) -> Ref<'_, [(usize, usize)]> {
+        let (same_lists, sorted, filtered) = {
+            let cache = self.cache.borrow();
+            let same_lists = cache.lists.len() == self.apps.len()
+                && cache
+                    .lists
+                    .iter()
+                    .zip(&self.apps)
+                    .all(|(list, app)| Arc::ptr_eq(list, &app.alarms));
+            (same_lists, cache.sorted, cache.filtered)
+        };
+        if !same_lists || !sorted {
+            let mut cache = self.cache.borrow_mut();
+            cache.lists = self
+                .apps
+                .iter()
+                .map(|app| Arc::clone(&app.alarms))
+                .collect();
+            cache.order = self.sorted_rows();
+            cache.sorted = true;
+            cache.filtered = false;
+        }
+        if !same_lists || !sorted || !filtered {
+            let mut cache = self.cache.borrow_mut();
+            let rows = self.passing(&cache.order);
+            cache.rows = rows;
+            cache.filtered = true;
+        }
+        Ref::map(self.cache.borrow(), |cache| cache.rows.as_slice())
+    }
+
+    /// Every alarm of every env in the wall's sort order, then by env.
+    fn sorted_rows(&self) -> Vec<(usize, usize)> {
+        let mut order: Vec<(usize, usize)> = self
             .apps
             .iter()
             .enumerate()
             .flat_map(|(env, app)| (0..app.alarms.len()).map(move |i| (env, i)))
             .collect();
-        rows.sort_by(|&(ea, ia), &(eb, ib)| {
-            oncall_order(self.alarm(ea, ia), self.alarm(eb, ib)).then(ea.cmp(&eb))
+        order.sort_by(|&(ea, ia), &(eb, ib)| {
+            self.sort
+                .compare(self.alarm(ea, ia), self.alarm(eb, ib))
+                .then(ea.cmp(&eb))
         });
-        rows
+        order
+    }
+
+    /// The rows of `candidates` that pass the filter, in their order.
+    fn passing(&self, candidates: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        let whole_env: Vec<bool> = self.apps.iter().map(|app| self.env_matches(app)).collect();
+        candidates
+            .iter()
+            .copied()
+            .filter(|&(env, i)| whole_env[env] || self.apps[env].alarms.matches(i, &self.needle))
+            .collect()
+    }
+
+    /// Whether the filter names `app`'s env (then all its rows pass).
+    fn env_matches(&self, app: &App) -> bool {
+        !self.needle.is_empty()
+            && !self.needle.starts_with('=')
+            && app.env.name.to_lowercase().contains(&self.needle)
+    }
+
+    /// Sets the filter: the alarms the Alarms tab's `/` would show in
+    /// their env, and every alarm of an env whose name contains it. When
+    /// the filter only grew, the rows shown are narrowed instead of
+    /// rebuilt; the selected alarm stays selected if it passes.
+    fn set_filter(&mut self, text: &str) {
+        let needle = text.to_lowercase();
+        let narrowing = narrows(&self.needle, &needle);
+        drop(self.rows());
+        self.filter = text.to_string();
+        self.needle = needle;
+        let cache = self.cache.get_mut();
+        if !narrowing {
+            cache.filtered = false;
+            return;
+        }
+        let shown = std::mem::take(&mut cache.rows);
+        let kept = self.passing(&shown);
+        self.cache.get_mut().rows = kept;
     }
 
     /// Alarm `i` of env `env`'s list.
@@ -147,29 +254,48 @@ impl Wall {
         self.selected
             .as_ref()
             .and_then(|(env, name)| {
-                rows.iter()
-                    .position(|&(e, i)| e == *env && self.alarm(e, i).name == *name)
+                let i = self.apps.get(*env)?.alarms.index_of(name)?;
+                rows.iter().position(|&row| row == (*env, i))
             })
             .unwrap_or_else(|| self.row.min(rows.len().saturating_sub(1)))
     }
 
     /// The env and alarm name of the selected row.
     pub fn selected(&self) -> Option<(usize, String)> {
-        let rows = self.rows();
-        let &(env, i) = rows.get(self.selected_index())?;
+        let at = self.selected_index();
+        let &(env, i) = self.rows().get(at)?;
         Some((env, self.alarm(env, i).name.clone()))
     }
 
     /// Moves the selection by `delta` rows.
     fn move_by(&mut self, delta: isize) {
         let at = self.selected_index();
-        let rows = self.rows();
-        let row = moved(at, delta, rows.len());
-        let selected = rows
-            .get(row)
-            .map(|&(env, i)| (env, self.alarm(env, i).name.clone()));
+        let (row, selected) = {
+            let rows = self.rows();
+            let row = moved(at, delta, rows.len());
+            let selected = rows
+                .get(row)
+                .map(|&(env, i)| (env, self.alarm(env, i).name.clone()));
+            (row, selected)
+        };
         self.row = row;
         self.selected = selected;
+    }
+
+    /// Keeps the selected alarm selected after the rows changed if it is
+    /// still on them, else selects the first row.
+    fn follow_or_first(&mut self) {
+        let kept = self.selected.as_ref().is_some_and(|(env, name)| {
+            let Some(i) = self.apps[*env].alarms.index_of(name) else {
+                return false;
+            };
+            self.rows().contains(&(*env, i))
+        });
+        if !kept {
+            self.row = 0;
+            self.selected = None;
+            self.move_by(0);
+        }
     }
 
     /// Takes how many list rows the screen drawn last has room for (the
@@ -181,13 +307,27 @@ impl Wall {
         }
     }
 
-    /// The freshest message any env raised, with its env's name.
+    /// The freshest message any env raised, with its env's name, or the
+    /// wall's own if it is fresher.
     pub fn flash(&self) -> Option<(String, bool)> {
-        self.apps
+        let env = self
+            .apps
             .iter()
             .filter_map(|app| Some((app, app.current_flash()?)))
-            .max_by_key(|(_, flash)| flash.at)
-            .map(|(app, flash)| (format!("{}: {}", app.env.name, flash.text), flash.is_error))
+            .max_by_key(|(_, flash)| flash.at);
+        let own = self
+            .message
+            .as_ref()
+            .filter(|flash| flash.is_current(self.apps[0].now()));
+        match (env, own) {
+            (Some((_, theirs)), Some(own)) if own.at >= theirs.at => {
+                Some((own.text.clone(), own.is_error))
+            }
+            (Some((app, flash)), _) => {
+                Some((format!("{}: {}", app.env.name, flash.text), flash.is_error))
+            }
+            (None, own) => own.map(|flash| (flash.text.clone(), flash.is_error)),
+        }
     }
 
     /// Handles a key press; returns the effects, each with its env.
@@ -200,6 +340,9 @@ impl Wall {
         }
         if let Some(env) = self.focus {
             return self.focused_key(env, key);
+        }
+        if self.typing {
+            return self.filter_key(key);
         }
         let Some(action) = keys::action_for(key, &Mode::Normal, KEYMAP) else {
             return Vec::new();
@@ -223,12 +366,26 @@ impl Wall {
             | Action::Incident
             | Action::Copy
             | Action::CopyArn => self.on_row(action),
-            Action::StartFilter | Action::CycleSort => {
-                let env = self.row_env();
-                self.apps[env].flash(
-                    "the filter and the sort are per env: `:env NAME` shows one env",
-                    true,
-                );
+            Action::StartFilter => {
+                self.typing = true;
+                Vec::new()
+            }
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.cache.get_mut().sorted = false;
+                self.follow_or_first();
+                self.message = Some(Flash {
+                    text: format!("sorted by {}", self.sort.label()),
+                    is_error: false,
+                    at: self.apps[0].now(),
+                });
+                Vec::new()
+            }
+            Action::Back => {
+                if !self.filter.is_empty() {
+                    self.set_filter("");
+                    self.follow_or_first();
+                }
                 Vec::new()
             }
             Action::NextTab | Action::PrevTab | Action::GoTab(_) | Action::Handoff => {
@@ -250,6 +407,30 @@ impl Wall {
                 self.forward(env, other)
             }
         }
+    }
+
+    /// A key while the `/` line is open: typing narrows the rows as it
+    /// goes, Enter keeps the filter, Esc clears it (as on the Alarms tab).
+    fn filter_key(&mut self, key: KeyEvent) -> Vec<EnvEffect> {
+        let mut text = self.filter.clone();
+        match keys::action_for(key, &Mode::Filter(text.clone()), KEYMAP) {
+            Some(Action::Quit) => return vec![(0, Effect::Quit)],
+            Some(Action::Input(c)) => text.push(c),
+            Some(Action::Backspace) => {
+                text.pop();
+            }
+            Some(Action::Back) => {
+                text.clear();
+                self.typing = false;
+            }
+            Some(Action::Submit) => self.typing = false,
+            _ => return Vec::new(),
+        }
+        if text != self.filter {
+            self.set_filter(&text);
+            self.follow_or_first();
+        }
+        Vec::new()
     }
 
     /// The env of the selected row, else the first.

@@ -2,6 +2,7 @@
 //! and the changes (ack, silence, test, ...) through the same
 //! [`AlarmActions`] the TUI uses.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::Arc;
@@ -417,6 +418,77 @@ async fn read_listing(
     })
 }
 
+/// A table printed while its rows come in (`alarms list`: the alarms in
+/// ALARM first, the rest once everything is read): the first batch sets
+/// the column widths; a write error is kept and reported at the end.
+struct Streamed<'o> {
+    out: &'o mut dyn Write,
+    header: Vec<String>,
+    table: Option<io::Result<TableStream>>,
+    /// The (env index, alarm name) of every row printed so far.
+    shown: HashSet<(usize, String)>,
+}
+
+impl<'o> Streamed<'o> {
+    fn new(out: &'o mut dyn Write, across_envs: bool) -> Self {
+        Self {
+            out,
+            header: table_header(across_envs),
+            table: None,
+            shown: HashSet::new(),
+        }
+    }
+
+    /// Prints the header, the columns sized for `sizing` (rows to come),
+    /// unless the table has started.
+    fn start(&mut self, sizing: &[Vec<String>]) {
+        if self.table.is_none() {
+            let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
+            let table = TableStream::sized(self.out, &header, sizing).and_then(|t| {
+                self.out.flush()?;
+                Ok(t)
+            });
+            self.table = Some(table);
+        }
+    }
+
+    /// Prints the row of env `env`'s alarm `name` now (starting the table
+    /// sized for it if needed).
+    fn row(&mut self, env: usize, name: &str, row: &[String]) {
+        self.start(std::slice::from_ref(&row.to_vec()));
+        if let Some(table) = &mut self.table {
+            let printed = match table {
+                Ok(t) => t.row(self.out, row).and_then(|()| self.out.flush()),
+                Err(_) => Ok(()),
+            };
+            if let Err(e) = printed {
+                *table = Err(e);
+            }
+        }
+        self.shown.insert((env, name.to_string()));
+    }
+
+    /// Whether env `env`'s alarm `name` has its row printed.
+    fn is_shown(&self, env: usize, name: &str) -> bool {
+        self.shown.contains(&(env, name.to_string()))
+    }
+
+    /// Prints `rest` (the rows not shown yet): under the rows printed, or
+    /// as a whole table if none were; then reports a write error, if any.
+    fn finish(self, rest: &[Vec<String>]) -> io::Result<()> {
+        match self.table {
+            None => {
+                let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
+                print_table(self.out, &header, rest)
+            }
+            Some(table) => {
+                let table = table?;
+                rest.iter().try_for_each(|row| table.row(self.out, row))
+            }
+        }
+    }
+}
+
 /// Lists the alarms (those in `state`, if given). A table shows the
 /// alarms in ALARM as soon as they come in, each row once its acks and
 /// silences are known, and the rest when the full listing is; JSON is one
@@ -431,9 +503,7 @@ async fn list(
     let with_flaps = reads_history(output, flaps);
     let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
     let early = output == OutputFormat::Table && state.is_none_or(|s| s == AlarmState::Alarm);
-    let header = table_header(false);
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let mut shown: Option<(io::Result<TableStream>, HashSet<String>)> = None;
+    let mut stream = Streamed::new(out, false);
     // The day's history may still be on its way: these rows say so.
     let on_firing = |first: FiringFirst<'_>| match first {
         _ if !early => {}
@@ -443,24 +513,11 @@ async fn list(
                 .iter()
                 .map(|a| table_row(a, None, Flaps::Pending, now))
                 .collect();
-            let table = TableStream::sized(out, &header, &sizing).and_then(|t| {
-                out.flush()?;
-                Ok(t)
-            });
-            let names = firing.alarms.iter().map(|a| a.name.clone()).collect();
-            shown = Some((table, names));
+            stream.start(&sizing);
         }
         FiringFirst::Annotated(alarm, annotation) => {
-            if let Some((table, _)) = &mut shown {
-                let row = table_row(alarm, Some(annotation), Flaps::Pending, now);
-                let printed = match table {
-                    Ok(t) => t.row(out, &row).and_then(|()| out.flush()),
-                    Err(_) => Ok(()),
-                };
-                if let Err(e) = printed {
-                    *table = Err(e);
-                }
-            }
+            let row = table_row(alarm, Some(annotation), Flaps::Pending, now);
+            stream.row(0, &alarm.name, &row);
         }
     };
     let Listing {
@@ -469,8 +526,8 @@ async fn list(
         flaps,
     } = read_listing(reads, wanted, now, None, with_flaps, on_firing).await?;
     let flaps_of = || flaps.as_ref().map_or(Flaps::Unknown, Flaps::Known);
-    match (output, shown) {
-        (OutputFormat::Json, _) => {
+    match output {
+        OutputFormat::Json => {
             let records: Vec<AlarmRecord> = alarms
                 .iter()
                 .map(|a| AlarmRecord {
@@ -478,21 +535,15 @@ async fn list(
                     ..AlarmRecord::new(a, annotations.get(&a.name))
                 })
                 .collect();
-            super::json::write_json(out, &records)?;
+            super::json::write_json(stream.out, &records)?;
         }
-        (OutputFormat::Table, None) => {
-            let rows: Vec<Vec<String>> = alarms
+        OutputFormat::Table => {
+            let rest: Vec<Vec<String>> = alarms
                 .iter()
+                .filter(|a| !stream.is_shown(0, &a.name))
                 .map(|a| table_row(a, annotations.get(&a.name), flaps_of(), now))
                 .collect();
-            print_table(out, &header, &rows)?;
-        }
-        (OutputFormat::Table, Some((table, shown))) => {
-            let table = table?;
-            for alarm in alarms.iter().filter(|a| !shown.contains(&a.name)) {
-                let row = table_row(alarm, annotations.get(&alarm.name), flaps_of(), now);
-                table.row(out, &row)?;
-            }
+            stream.finish(&rest)?;
         }
     }
     Ok(())
@@ -512,9 +563,14 @@ pub struct EnvsFailed {
 /// `alarms list` across several envs (`--env a,b`, `--env all`): each
 /// env's session is built and read side by side, one failing never stops
 /// the others. One list, ALARM first across all, each row naming its env
-/// (an ENV column; an `env` field in JSON). An env that fails is named on
-/// stderr as soon as it does, the others are still printed, and the
-/// command then fails ([`EnvsFailed`], exit status 1).
+/// (an ENV column; an `env` field in JSON). The table streams: each env's
+/// alarms in ALARM are printed as soon as that env has them and their acks
+/// (its ALARM request, or its whole listing if that came first), without
+/// waiting for the other envs; the other rows follow once every env is
+/// read, so every ALARM row comes before any other. JSON is one document,
+/// printed at the end. An env that fails is named on stderr as soon as it
+/// does, the others are still printed, and the command then fails
+/// ([`EnvsFailed`], exit status 1).
 pub async fn list_across(
     envs: &[ResolvedEnv],
     clock: Arc<dyn Clock>,
@@ -525,9 +581,34 @@ pub async fn list_across(
     let with_flaps = reads_history(output, flaps);
     let now = clock.now();
     let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
-    let reads = envs.iter().map(|env| {
+    let early = output == OutputFormat::Table && state.is_none_or(|s| s == AlarmState::Alarm);
+    // Every env's read writes its alarms in ALARM here as soon as they are
+    // known; the reads run side by side in this one task.
+    let stream = RefCell::new(Streamed::new(out, true));
+    let reads = envs.iter().enumerate().map(|(k, env)| {
         let clock = Arc::clone(&clock);
+        let stream = &stream;
+        let env_row = move |alarm: &Alarm, annotation: Option<&Annotation>, flaps: Flaps<'_>| {
+            env_table_row(&env.name, alarm, annotation, flaps, now)
+        };
         async move {
+            // This env's alarms in ALARM, each once its acks are in.
+            let on_firing = |first: FiringFirst<'_>| match first {
+                _ if !early => {}
+                FiringFirst::Listed(firing) if firing.alarms.is_empty() => {}
+                FiringFirst::Listed(firing) => {
+                    let sizing: Vec<Vec<String>> = firing
+                        .alarms
+                        .iter()
+                        .map(|a| env_row(a, None, Flaps::Pending))
+                        .collect();
+                    stream.borrow_mut().start(&sizing);
+                }
+                FiringFirst::Annotated(alarm, annotation) => {
+                    let row = env_row(alarm, Some(annotation), Flaps::Pending);
+                    stream.borrow_mut().row(k, &alarm.name, &row);
+                }
+            };
             let listed = match crate::data::connect(env.clone(), clock).await {
                 Ok(session) => {
                     read_listing(
@@ -536,62 +617,83 @@ pub async fn list_across(
                         now,
                         Some(&env.name),
                         with_flaps,
-                        |_| {},
+                        on_firing,
                     )
                     .await
                 }
                 Err(e) => Err(e),
             };
-            if let Err(e) = &listed {
-                eprintln!(
+            match &listed {
+                // The full listing came before (or instead of) the ALARM
+                // request: this env's alarms in ALARM not printed yet go
+                // out now, without waiting for the other envs.
+                Ok(listing) if early => {
+                    let mut stream = stream.borrow_mut();
+                    let flaps = listing.flaps.as_ref().map_or(Flaps::Unknown, Flaps::Known);
+                    let firing: Vec<(&Alarm, Vec<String>)> = listing
+                        .alarms
+                        .iter()
+                        .filter(|a| a.state == AlarmState::Alarm && !stream.is_shown(k, &a.name))
+                        .map(|a| (a, env_row(a, listing.annotations.get(&a.name), flaps)))
+                        .collect();
+                    if !firing.is_empty() {
+                        let sizing: Vec<Vec<String>> =
+                            firing.iter().map(|(_, row)| row.clone()).collect();
+                        stream.start(&sizing);
+                    }
+                    for (alarm, row) in &firing {
+                        stream.row(k, &alarm.name, row);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => eprintln!(
                     "monitui: env '{}': cannot list alarms: {}",
                     sanitize_line(&env.name),
                     sanitize_line(&e.to_string())
-                );
+                ),
             }
             listed
         }
     });
     let results = futures_util::future::join_all(reads).await;
+    let stream = stream.into_inner();
     let mut failed = Vec::new();
-    let mut rows: Vec<(&str, &Alarm, &Listing)> = Vec::new();
-    for (env, result) in envs.iter().zip(&results) {
+    let mut rows: Vec<(usize, &Alarm, &Listing)> = Vec::new();
+    for (k, (env, result)) in envs.iter().zip(&results).enumerate() {
         match result {
-            Ok(listing) => rows.extend(
-                listing
-                    .alarms
-                    .iter()
-                    .map(|a| (env.name.as_str(), a, listing)),
-            ),
+            Ok(listing) => rows.extend(listing.alarms.iter().map(|a| (k, a, listing))),
             Err(_) => failed.push(env.name.clone()),
         }
     }
-    rows.sort_by(|a, b| oncall_order(a.1, b.1).then(a.0.cmp(b.0)));
+    rows.sort_by(|a, b| oncall_order(a.1, b.1).then(envs[a.0].name.cmp(&envs[b.0].name)));
     match output {
         OutputFormat::Json => {
             let records: Vec<AlarmRecord> = rows
                 .iter()
-                .map(|(env, a, listing)| AlarmRecord {
-                    env: Some(env),
+                .map(|&(k, a, listing)| AlarmRecord {
+                    env: Some(&envs[k].name),
                     flaps_24h: listing.flaps.as_ref().map(|f| f.of(&a.name)),
                     ..AlarmRecord::new(a, listing.annotations.get(&a.name))
                 })
                 .collect();
-            super::json::write_json(out, &records)?;
+            super::json::write_json(stream.out, &records)?;
         }
         OutputFormat::Table => {
-            let header = table_header(true);
-            let header: Vec<&str> = header.iter().map(String::as_str).collect();
-            let rows: Vec<Vec<String>> = rows
+            let rest: Vec<Vec<String>> = rows
                 .iter()
-                .map(|(env, a, listing)| {
+                .filter(|&&(k, a, _)| !stream.is_shown(k, &a.name))
+                .map(|&(k, a, listing)| {
                     let flaps = listing.flaps.as_ref().map_or(Flaps::Unknown, Flaps::Known);
-                    let mut row = vec![sanitize_line(env)];
-                    row.extend(table_row(a, listing.annotations.get(&a.name), flaps, now));
-                    row
+                    env_table_row(
+                        &envs[k].name,
+                        a,
+                        listing.annotations.get(&a.name),
+                        flaps,
+                        now,
+                    )
                 })
                 .collect();
-            print_table(out, &header, &rows)?;
+            stream.finish(&rest)?;
         }
     }
     if failed.is_empty() {
@@ -632,6 +734,19 @@ enum Flaps<'a> {
     Unknown,
     /// The counts of the day's history.
     Known(&'a FlapCounts),
+}
+
+/// One alarm's row of the table across envs: its env, then [`table_row`].
+fn env_table_row(
+    env: &str,
+    alarm: &Alarm,
+    annotation: Option<&Annotation>,
+    flaps: Flaps<'_>,
+    now: Timestamp,
+) -> Vec<String> {
+    let mut row = vec![sanitize_line(env)];
+    row.extend(table_row(alarm, annotation, flaps, now));
+    row
 }
 
 /// One alarm's row of the table, every cell from AWS sanitised.

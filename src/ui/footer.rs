@@ -39,7 +39,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn input_line<'a>(prompt: &'a str, text: &str, styles: &Styles) -> Line<'a> {
+/// An input line: its prompt, what was typed and the cursor (the across-env
+/// wall's `/` line draws it too).
+pub(crate) fn input_line<'a>(prompt: &'a str, text: &str, styles: &Styles) -> Line<'a> {
     Line::from(vec![
         Span::styled(prompt, styles.accent),
         Span::raw(sanitize_line(text)),

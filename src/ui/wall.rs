@@ -16,6 +16,7 @@ use ratatui::{
 use super::style::Styles;
 use super::tabs::alarms::{CHROME_ROWS, WIDE, columns, marks_width, row_cells};
 use super::{dialog, footer, header, overlay};
+use crate::app::tabs::alarms::SortKey;
 use crate::app::{App, Wall, wall};
 use crate::data::connection::LinkHealth;
 use crate::sanitize::sanitize_line;
@@ -64,6 +65,10 @@ pub fn draw(frame: &mut Frame, wall: &Wall) -> usize {
         Some(app) => {
             footer::draw(frame, footer_area, app, &styles);
             overlay::draw_popups(frame, area, app, &styles);
+        }
+        None if wall.is_typing() => {
+            let line = footer::input_line("/", wall.filter_text(), &styles);
+            frame.render_widget(Paragraph::new(line), footer_area);
         }
         None => {
             let line = match wall.flash() {
@@ -119,26 +124,43 @@ fn table(frame: &mut Frame, area: ratatui::layout::Rect, wall: &Wall, styles: &S
             None => format!("{} ?", app.env.name),
         })
         .collect();
+    let total: usize = wall.apps.iter().map(|app| app.alarms.len()).sum();
+    let order = match wall.sort() {
+        SortKey::State => "ALARM first across envs".to_string(),
+        other => format!("sort: {}", other.label()),
+    };
+    let mut title = vec![Span::styled(
+        sanitize_line(&format!(
+            " Alarms {}/{total} ({}) · {order} ",
+            rows.len(),
+            counts.join(", ")
+        )),
+        styles.accent,
+    )];
+    if !wall.filter_text().is_empty() {
+        title.push(Span::styled(
+            format!("filter: {} ", sanitize_line(wall.filter_text())),
+            styles.text,
+        ));
+    }
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(styles.border)
-        .title(Span::styled(
-            sanitize_line(&format!(
-                " Alarms {} ({}) · ALARM first across envs ",
-                rows.len(),
-                counts.join(", ")
-            )),
-            styles.accent,
-        ));
+        .title(Line::from(title));
     if rows.is_empty() {
-        let text = if wall
+        let text = if total > 0 {
+            format!(
+                "  no alarm matches '{}' (Esc clears the filter)",
+                sanitize_line(wall.filter_text())
+            )
+        } else if wall
             .apps
             .iter()
             .any(|app| app.alarms.fetched_at().is_none())
         {
-            "  waiting for the first answer from every env…"
+            "  waiting for the first answer from every env…".to_string()
         } else {
-            "  these accounts have no alarms"
+            "  these accounts have no alarms".to_string()
         };
         frame.render_widget(Paragraph::new(text).style(styles.dim).block(block), area);
         return 0;

@@ -9,11 +9,12 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use crate::app::action::Action;
-use crate::app::alarm_list::AlarmList;
+use crate::app::alarm_list::{AlarmList, narrows};
 use crate::app::component::{Component, Context, KeyHelp, Reply, Selection, fixed_keys, movement};
 use crate::app::keys;
 use crate::data::DataEvent;
 use crate::model::Alarm;
+use crate::model::alarm::oncall_order;
 
 /// Orders the alarm table can be sorted in (`o` cycles them).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,13 +47,11 @@ impl SortKey {
         }
     }
 
-    fn compare(self, a: &Alarm, b: &Alarm) -> std::cmp::Ordering {
+    /// How `a` and `b` compare in this order (the Alarms tab and the
+    /// across-env wall sort by it).
+    pub fn compare(self, a: &Alarm, b: &Alarm) -> std::cmp::Ordering {
         match self {
-            SortKey::State => a
-                .state
-                .cmp(&b.state)
-                .then(a.in_state_since().cmp(&b.in_state_since()))
-                .then(a.name.cmp(&b.name)),
+            SortKey::State => oncall_order(a, b),
             SortKey::Name => a.name.cmp(&b.name),
             SortKey::TimeInState => a
                 .in_state_since()
@@ -85,7 +84,9 @@ pub struct AlarmsTab {
     selection: Selection<String>,
 }
 
-static KEYMAP: &[&KeyHelp] = &[
+/// The Alarms tab's keys; the across-env wall, its list over every env,
+/// answers to the same.
+pub(crate) static KEYMAP: &[&KeyHelp] = &[
     &keys::MOVE,
     &keys::ENDS,
     &keys::PAGE,
@@ -101,7 +102,8 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::HANDOFF,
 ];
 
-static FOOTER: &[&KeyHelp] = &[
+/// The keys the Alarms tab's footer shows (and the wall's).
+pub(crate) static FOOTER: &[&KeyHelp] = &[
     &keys::OPEN,
     &keys::ACK,
     &keys::SILENCE,
@@ -292,7 +294,7 @@ impl Component for AlarmsTab {
     /// else the first row is.
     fn set_filter(&mut self, text: &str) {
         let needle = text.to_lowercase();
-        let narrowing = !needle.starts_with('=') && needle.contains(self.needle.as_str());
+        let narrowing = narrows(&self.needle, &needle);
         self.filter = text.to_string();
         self.needle = needle;
         self.refilter(narrowing);
