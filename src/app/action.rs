@@ -4,9 +4,10 @@ use std::sync::Arc;
 
 use crate::data::DataCommand;
 use crate::model::dashboard::{Dashboard, DashboardData};
-use crate::model::trail::Preset;
 
-/// A user intention.
+/// A user intention. What only one tab or view answers to is not a
+/// variant here but an [`Action::Tab`] that component declares in its own
+/// file (see [`TabKey`]), so this enum names no tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// Leave monitui.
@@ -54,10 +55,6 @@ pub enum Action {
     Incident,
     /// Open the shift handoff (`H`).
     Handoff,
-    /// Show or hide why the alarm in the detail view is in its state (`e`).
-    Explain,
-    /// Open the service level targets' view on the Overview (`T`).
-    Targets,
     /// Acknowledge the selected alarm (`a`).
     Ack,
     /// Silence the selected alarm (`s`).
@@ -74,16 +71,6 @@ pub enum Action {
     RangeShorter,
     /// Next field of a dialog (Tab).
     NextField,
-    /// Put the focus in the CloudTrail search form (`e`).
-    EditSearch,
-    /// Search with a CloudTrail quick filter (one key each).
-    Preset(Preset),
-    /// Next auto-refresh interval of the open dashboard (`i`).
-    CycleAutoRefresh,
-    /// Next value of the open dashboard's selected variable (`v`).
-    NextVariableValue,
-    /// Select the open dashboard's next variable (`V`).
-    NextVariable,
     /// Move the text cursor left.
     Left,
     /// Move the text cursor right.
@@ -95,18 +82,44 @@ pub enum Action {
     GotoLogs,
     /// The CloudTrail events about what the selected event changed (`E`).
     GotoEvents,
-    /// The selected timeline entry in full (`v`).
-    ViewFull,
-    /// A key of the Logs Insights query view.
-    Insights(super::insights_view::InsightsKey),
-    /// A key of the Logs tab.
-    Logs(super::tabs::logs::LogsKey),
-    /// A key of the Metrics tab.
-    Metrics(super::tabs::metrics::MetricsKey),
     /// Copy what the focus is on to the clipboard (`y`).
     Copy,
     /// Copy the selected alarm's ARN to the clipboard (`Y`).
     CopyArn,
+    /// A key only one tab or view answers to.
+    Tab(TabKey),
+}
+
+impl Action {
+    /// The name of the key this action is, if it is an [`Action::Tab`] of
+    /// `owner`: how a component recognises its own keys and only those.
+    pub fn tab_key(&self, owner: &str) -> Option<&'static str> {
+        match self {
+            Action::Tab(key) if key.owner == owner => Some(key.name),
+            _ => None,
+        }
+    }
+}
+
+/// A key of one tab or view (the Logs tab's `f`, a CloudTrail preset),
+/// which the component declares in its own file, usually with
+/// [`tab_keys!`](super::component::tab_keys): adding a tab or a key to one
+/// edits no central enum, and this module imports no tab. The key names
+/// its owner (the path of the enum that declares it), and a component
+/// reads only keys of its own owner ([`Action::tab_key`]), so two tabs'
+/// keys are never taken for each other even if one reached the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TabKey {
+    owner: &'static str,
+    name: &'static str,
+}
+
+impl TabKey {
+    /// The key `name` of the component `owner` (a const, so key tables
+    /// stay statics).
+    pub const fn new(owner: &'static str, name: &'static str) -> Self {
+        Self { owner, name }
+    }
 }
 
 /// Something `update` needs done outside the app state.

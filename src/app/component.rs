@@ -91,6 +91,45 @@ macro_rules! letter_keys {
 }
 pub(crate) use letter_keys;
 
+/// Declares the keys only one tab or view answers to, in its own file: a
+/// fieldless enum (its doc comments and variants as written) with
+/// `action()`, the [`Action::Tab`] each key means (a const fn, for the key
+/// tables), and `of(action)`, the key an action is if it is one of these
+/// and not another component's (see [`TabKey`](super::action::TabKey)).
+macro_rules! tab_keys {
+    ($(#[$attr:meta])* $vis:vis enum $name:ident {
+        $($(#[$key_attr:meta])* $key:ident,)+
+    }) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $name {
+            $($(#[$key_attr])* $key,)+
+        }
+
+        impl $name {
+            /// Whose keys these are: the enum's path, unique in the crate.
+            const OWNER: &'static str = concat!(module_path!(), "::", stringify!($name));
+
+            /// The action this key means.
+            $vis const fn action(self) -> $crate::app::action::Action {
+                let name = match self {
+                    $(Self::$key => stringify!($key),)+
+                };
+                $crate::app::action::Action::Tab($crate::app::action::TabKey::new(Self::OWNER, name))
+            }
+
+            /// The key `action` is, if it is one of these.
+            $vis fn of(action: &$crate::app::action::Action) -> Option<Self> {
+                match action.tab_key(Self::OWNER)? {
+                    $(stringify!($key) => Some(Self::$key),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use tab_keys;
+
 /// The action the first matching binding of `keymaps` gives `key`, earlier
 /// keymaps first. Ctrl bindings are tried before plain ones, so Ctrl-u pages
 /// up rather than undoing.

@@ -4,8 +4,10 @@
 
 use std::time::Duration;
 
-use super::action::{Action, Effect};
-use super::component::{Component, Context, KeyHelp, Reply, fixed_keys, movement, scrolled};
+use super::action::{Action, Effect, TabKey};
+use super::component::{
+    Component, Context, KeyHelp, Reply, fixed_keys, letter_keys, movement, scrolled,
+};
 use super::goto::{Goto, rule_alarms};
 use super::keys;
 use crate::data::{AlarmDetail, DataCommand, DataEvent};
@@ -42,6 +44,22 @@ pub struct DetailView {
     pub explain: bool,
 }
 
+/// Whose keys its own are (see [`TabKey`]).
+const OWNER: &str = module_path!();
+
+/// The detail view's own key, as its key tables and callers write them (each an
+/// [`Action::Tab`]).
+#[allow(non_upper_case_globals)]
+impl Action {
+    /// Show or hide why the alarm in the detail view is in its state (`e`).
+    pub const Explain: Action = Action::Tab(TabKey::new(OWNER, "Explain"));
+}
+
+letter_keys! {
+    /// `e` in the detail view: why the alarm is in its state.
+    EXPLAIN: "e", "explain", "explain the state: deciding datapoints, M of N, missing data, checked against the service; when it would change" => Action::Explain;
+}
+
 static KEYMAP: &[&KeyHelp] = &[
     &keys::BACK,
     &keys::RANGE,
@@ -54,7 +72,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::TEST,
     &keys::INCIDENT,
     &keys::RULE_ALARMS,
-    &keys::EXPLAIN,
+    &EXPLAIN,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
@@ -66,7 +84,7 @@ static FOOTER: &[&KeyHelp] = &[
     &keys::UNDO,
     &keys::TEST,
     &keys::INCIDENT,
-    &keys::EXPLAIN,
+    &EXPLAIN,
     &keys::HELP,
 ];
 
@@ -166,7 +184,7 @@ impl Component for DetailView {
                     )),
                 };
             }
-            Action::Explain => {
+            _ if *action == Action::Explain => {
                 self.explain = !self.explain;
                 self.scroll = 0;
             }

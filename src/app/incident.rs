@@ -10,9 +10,10 @@
 
 use jiff::Timestamp;
 
-use super::action::{Action, Effect};
+use super::action::{Action, Effect, TabKey};
 use super::component::{
-    Component, Context, KeyHelp, Reply, Selection, fixed_keys, key_help, movement, scrolled,
+    Component, Context, KeyHelp, Reply, Selection, fixed_keys, key_help, letter_keys, movement,
+    scrolled,
 };
 use super::goto::Goto;
 use super::keys;
@@ -147,6 +148,22 @@ pub struct IncidentView {
     pub opened: Option<(usize, u16)>,
 }
 
+/// Whose keys its own are (see [`TabKey`]).
+const OWNER: &str = module_path!();
+
+/// The timeline's own key, as its key tables and callers write them (each an
+/// [`Action::Tab`]).
+#[allow(non_upper_case_globals)]
+impl Action {
+    /// The selected timeline entry in full (`v`).
+    pub const ViewFull: Action = Action::Tab(TabKey::new(OWNER, "ViewFull"));
+}
+
+letter_keys! {
+    /// `v` on a timeline entry: it in full.
+    VIEW_ENTRY: "v", "full", "the entry in full (the whole failure, the event's JSON)" => Action::ViewFull;
+}
+
 /// Esc on the timeline: one step back at a time.
 static TIMELINE_BACK: KeyHelp = key_help! {
     "Esc", "back", "close the entry shown in full, else clear the filter, else back",
@@ -159,7 +176,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::ENDS,
     &keys::PAGE,
     &keys::OPEN_ENTRY,
-    &keys::VIEW_ENTRY,
+    &VIEW_ENTRY,
     &keys::GOTO_LOGS,
     &keys::GOTO_ALARMS,
     &keys::GOTO_EVENTS,
@@ -457,7 +474,9 @@ impl Component for IncidentView {
             Action::Back if !self.filter.is_empty() => self.set_filter(""),
             Action::Back => return Reply::Close,
             Action::Open if log_line => return self.jump(&Action::GotoLogs),
-            Action::Open | Action::ViewFull if !self.entries.is_empty() => {
+            _ if (*action == Action::Open || *action == Action::ViewFull)
+                && !self.entries.is_empty() =>
+            {
                 self.opened = Some((self.selected(), 0))
             }
             Action::GotoLogs | Action::GotoAlarms | Action::GotoEvents => {

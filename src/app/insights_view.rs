@@ -16,7 +16,7 @@ use crossterm::event::KeyCode;
 
 use super::action::{Action, Effect};
 use super::component::{
-    Component, Context, Key, KeyHelp, Reply, Selection, key_help, moved, movement,
+    Component, Context, Key, KeyHelp, Reply, Selection, key_help, moved, movement, tab_keys,
 };
 use super::keys;
 use super::query_editor::QueryEditor;
@@ -39,19 +39,29 @@ pub const RANGES: [(Duration, &str); 7] = [
     (Duration::from_secs(7 * 86_400), "1w"),
 ];
 
-/// A key of the query view besides movement and typing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InsightsKey {
-    /// Run the query being edited (Ctrl-r).
-    Run,
-    /// Stop the running query (`x`).
-    Cancel,
-    /// Edit the query (`e`).
-    Edit,
-    /// Open the saved queries (`o`).
-    Saved,
-    /// Results as the bar chart or the table (`v`).
-    Chart,
+tab_keys! {
+    /// A key of the query view besides movement and typing.
+    pub enum InsightsKey {
+        /// Run the query being edited (Ctrl-r).
+        Run,
+        /// Stop the running query (`x`).
+        Cancel,
+        /// Edit the query (`e`).
+        Edit,
+        /// Open the saved queries (`o`).
+        Saved,
+        /// Results as the bar chart or the table (`v`).
+        Chart,
+    }
+}
+
+impl Action {
+    /// The query view's key `key` (its key tables and callers write the
+    /// action this way; it is an [`Action::Tab`]).
+    #[allow(non_snake_case)]
+    pub const fn Insights(key: InsightsKey) -> Action {
+        key.action()
+    }
 }
 
 /// Which part of the view has the keyboard.
@@ -236,7 +246,7 @@ impl InsightsView {
                 }
             }
             Action::Back => self.focus = Focus::Results,
-            Action::Insights(InsightsKey::Run) => return self.run_query(),
+            _ if InsightsKey::of(action) == Some(InsightsKey::Run) => return self.run_query(),
             _ => return Reply::Ignored,
         }
         Reply::Done
@@ -248,19 +258,19 @@ impl InsightsView {
             self.selection.move_by(delta, rows.len(), row_at(rows));
             return Reply::Done;
         }
-        match action {
-            Action::Insights(InsightsKey::Edit) => self.focus = Focus::Query,
-            Action::Insights(InsightsKey::Run) => return self.run_query(),
-            Action::Insights(InsightsKey::Cancel) if self.is_running() => {
+        match (action, InsightsKey::of(action)) {
+            (_, Some(InsightsKey::Edit)) => self.focus = Focus::Query,
+            (_, Some(InsightsKey::Run)) => return self.run_query(),
+            (_, Some(InsightsKey::Cancel)) if self.is_running() => {
                 return Reply::Effect(Effect::Data(DataCommand::CancelInsights));
             }
-            Action::Insights(InsightsKey::Cancel) => {
+            (_, Some(InsightsKey::Cancel)) => {
                 return Reply::Flash("no query is running".into());
             }
-            Action::Insights(InsightsKey::Saved) => self.focus = Focus::Picker,
-            Action::Insights(InsightsKey::Chart) => self.show_chart = !self.show_chart,
-            Action::RangeLonger => self.range = (self.range + 1).min(RANGES.len() - 1),
-            Action::RangeShorter => self.range = self.range.saturating_sub(1),
+            (_, Some(InsightsKey::Saved)) => self.focus = Focus::Picker,
+            (_, Some(InsightsKey::Chart)) => self.show_chart = !self.show_chart,
+            (Action::RangeLonger, _) => self.range = (self.range + 1).min(RANGES.len() - 1),
+            (Action::RangeShorter, _) => self.range = self.range.saturating_sub(1),
             _ => return Reply::Ignored,
         }
         Reply::Done

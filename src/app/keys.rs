@@ -148,18 +148,6 @@ pub static HANDOFF: KeyHelp = key_help! {
     [Plain(Char('H')) => Action::Handoff]
 };
 
-/// `e` in the detail view: why the alarm is in its state.
-pub static EXPLAIN: KeyHelp = key_help! {
-    "e", "explain", "explain the state: deciding datapoints, M of N, missing data, checked against the service; when it would change",
-    [Plain(Char('e')) => Action::Explain]
-};
-
-/// `T`: the service level targets with their charts and budget lines.
-pub static TARGETS: KeyHelp = key_help! {
-    "T", "targets", "service level targets: each one's chart and budget line",
-    [Plain(Char('T')) => Action::Targets]
-};
-
 /// `[` `]`: the incident timeline's window.
 pub static WINDOW: KeyHelp = key_help! {
     "[ ] or - +" ("[ ]"), "window", "narrow / widen the window (halve / double it, same end)",
@@ -171,12 +159,6 @@ pub static WINDOW: KeyHelp = key_help! {
 pub static OPEN_ENTRY: KeyHelp = key_help! {
     "Enter", "open", "a log line: its group's tail at that moment (L); else the entry in full (v)",
     ENTER_OPEN
-};
-
-/// `v` on a timeline entry: it in full.
-pub static VIEW_ENTRY: KeyHelp = key_help! {
-    "v", "full", "the entry in full (the whole failure, the event's JSON)",
-    [Plain(Char('v')) => Action::ViewFull]
 };
 
 /// `/` on the timeline: filter its entries.
@@ -289,18 +271,6 @@ pub static WIDGET_ENDS: KeyHelp = key_help! {
 pub static ZOOM: KeyHelp = key_help! {
     "Enter, z" ("z"), "zoom", "zoom the focused widget to the full screen (again: unzoom)",
     [Plain(KeyCode::Enter) => Action::Open, Plain(Char('z')) => Action::Open]
-};
-
-/// `i` on an open dashboard: the next auto-refresh interval.
-pub static AUTO_REFRESH: KeyHelp = key_help! {
-    "i", "interval", "auto-refresh: off, 10s, 1m, 5m, 15m",
-    [Plain(Char('i')) => Action::CycleAutoRefresh]
-};
-
-/// `v`/`V` on an open dashboard: its variables.
-pub static VARIABLES: KeyHelp = key_help! {
-    "v V", "variable", "next value of the selected dashboard variable / select the next variable",
-    [Plain(Char('v')) => Action::NextVariableValue, Plain(Char('V')) => Action::NextVariable]
 };
 
 /// Esc on an open dashboard: unzoom, else back to the list.

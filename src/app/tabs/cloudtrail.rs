@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 
-use crate::app::action::{Action, Effect};
+use crate::app::action::{Action, Effect, TabKey};
 use crate::app::component::{
     Component, Context, Key, KeyHelp, Reply, Selection, key_help, letter_keys, movement,
 };
@@ -198,6 +198,32 @@ pub static OPEN_EVENT: KeyHelp = key_help! {
     "Enter", "detail", "the event's detail (before any search: search)",
     keys::ENTER_OPEN
 };
+
+/// Whose keys the tab's own are (see [`TabKey`]).
+const OWNER: &str = module_path!();
+
+/// The name of the `e` key (a preset's key is named as the preset).
+const EDIT_SEARCH: &str = "edit-search";
+
+/// The tab's own keys, as its key tables and callers write them (each an
+/// [`Action::Tab`]).
+impl Action {
+    /// Put the focus in the CloudTrail search form (`e`).
+    #[allow(non_upper_case_globals)]
+    pub const EditSearch: Action = Action::Tab(TabKey::new(OWNER, EDIT_SEARCH));
+
+    /// Search with a CloudTrail quick filter (one key each).
+    #[allow(non_snake_case)]
+    pub const fn Preset(preset: Preset) -> Action {
+        Action::Tab(TabKey::new(OWNER, preset.name()))
+    }
+}
+
+/// The quick filter `action` searches with, if it is a preset's key.
+fn preset_of(action: &Action) -> Option<Preset> {
+    let name = action.tab_key(OWNER)?;
+    Preset::ALL.into_iter().find(|preset| preset.name() == name)
+}
 
 /// `e`: edit the search form.
 pub static EDIT: KeyHelp = key_help! {
@@ -470,6 +496,10 @@ impl TrailTab {
             self.move_by(delta);
             return Reply::Done;
         }
+        if let Some(preset) = preset_of(action) {
+            self.form.set_preset(Some(preset));
+            return self.search();
+        }
         match action {
             Action::Open => match self.selected() {
                 Some(record) => {
@@ -479,11 +509,7 @@ impl TrailTab {
                 None if self.found.is_none() => return self.search(),
                 None => {}
             },
-            Action::EditSearch => self.focus = Focus::Form,
-            Action::Preset(preset) => {
-                self.form.set_preset(Some(*preset));
-                return self.search();
-            }
+            _ if *action == Action::EditSearch => self.focus = Focus::Form,
             Action::Refresh => return self.search(),
             Action::CycleSort => {
                 self.sort = self.sort.next();

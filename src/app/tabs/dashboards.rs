@@ -10,15 +10,47 @@
 
 use std::sync::Arc;
 
-use crate::app::action::{Action, Effect, WidgetCopy};
+use crate::app::action::{Action, Effect, TabKey, WidgetCopy};
 use crate::app::alarm_list::AlarmList;
-use crate::app::component::{Component, Context, KeyHelp, Reply, Selection, moved, movement};
+use crate::app::component::{
+    Component, Context, Key, KeyHelp, Reply, Selection, key_help, moved, movement,
+};
 use crate::app::keys;
 use crate::data::dashboard_job::{DashboardCommand, DashboardFrame, DashboardView};
 use crate::data::{DataCommand, DataEvent};
 use crate::model::DashboardSummary;
 use crate::model::dashboard::{AUTO_REFRESH, Dashboard, DashboardData, RangeChoice};
 use crate::sanitize::sanitize_line;
+
+use Key::Plain;
+use crossterm::event::KeyCode::Char;
+
+/// Whose keys the tab's own are (see [`TabKey`]).
+const OWNER: &str = module_path!();
+
+/// The open dashboard's own keys, as its key tables and callers write
+/// them (each an [`Action::Tab`]).
+#[allow(non_upper_case_globals)]
+impl Action {
+    /// The next auto-refresh interval of the open dashboard (`i`).
+    pub const CycleAutoRefresh: Action = Action::Tab(TabKey::new(OWNER, "CycleAutoRefresh"));
+    /// The next value of the open dashboard's selected variable (`v`).
+    pub const NextVariableValue: Action = Action::Tab(TabKey::new(OWNER, "NextVariableValue"));
+    /// Select the open dashboard's next variable (`V`).
+    pub const NextVariable: Action = Action::Tab(TabKey::new(OWNER, "NextVariable"));
+}
+
+/// `i` on an open dashboard: the next auto-refresh interval.
+static INTERVAL: KeyHelp = key_help! {
+    "i", "interval", "auto-refresh: off, 10s, 1m, 5m, 15m",
+    [Plain(Char('i')) => Action::CycleAutoRefresh]
+};
+
+/// `v`/`V` on an open dashboard: its variables.
+static VARIABLES: KeyHelp = key_help! {
+    "v V", "variable", "next value of the selected dashboard variable / select the next variable",
+    [Plain(Char('v')) => Action::NextVariableValue, Plain(Char('V')) => Action::NextVariable]
+};
 
 static LIST_KEYMAP: &[&KeyHelp] = &[
     &keys::MOVE,
@@ -44,8 +76,8 @@ static VIEW_KEYMAP: &[&KeyHelp] = &[
     &keys::WIDGET_ENDS,
     &keys::ZOOM,
     &keys::RANGE,
-    &keys::AUTO_REFRESH,
-    &keys::VARIABLES,
+    &INTERVAL,
+    &VARIABLES,
     &keys::BACK_TO_DASHBOARDS,
 ];
 
@@ -53,7 +85,7 @@ static VIEW_FOOTER: &[&KeyHelp] = &[
     &keys::WIDGETS,
     &keys::ZOOM,
     &keys::RANGE,
-    &keys::AUTO_REFRESH,
+    &INTERVAL,
     &keys::REFRESH,
     &keys::BACK_TO_DASHBOARDS,
     &keys::HELP,
@@ -257,7 +289,7 @@ impl DashboardsTab {
                 let range = RangeChoice::step(data.range, delta);
                 Reply::Effect(self.set_range(range))
             }
-            Action::CycleAutoRefresh => {
+            _ if *action == Action::CycleAutoRefresh => {
                 let at = AUTO_REFRESH
                     .iter()
                     .position(|a| *a == self.view.auto_refresh)
@@ -265,7 +297,7 @@ impl DashboardsTab {
                 self.view.auto_refresh = AUTO_REFRESH[(at + 1) % AUTO_REFRESH.len()];
                 Self::command(DashboardCommand::View(self.view.clone()))
             }
-            Action::NextVariable | Action::NextVariableValue => {
+            _ if *action == Action::NextVariable || *action == Action::NextVariableValue => {
                 let variables = open
                     .dashboard()
                     .map(|d| d.settings.variables.clone())

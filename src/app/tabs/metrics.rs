@@ -14,7 +14,7 @@ use crossterm::event::KeyCode;
 
 use crate::app::action::{Action, Effect};
 use crate::app::component::{
-    Component, Context, Key, KeyHelp, Reply, Selection, key_help, movement,
+    Component, Context, Key, KeyHelp, Reply, Selection, key_help, movement, tab_keys,
 };
 use crate::app::keys;
 use crate::config::{PinnedMetric, ResolvedEnv};
@@ -40,19 +40,29 @@ pub const SPANS: [Duration; 6] = [
 /// The range a new chart starts with (3 hours).
 const FIRST_SPAN: usize = 1;
 
-/// A key of the Metrics tab besides the shared ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MetricsKey {
-    /// Next statistic (`s`).
-    CycleStat,
-    /// Next period (`p`).
-    CyclePeriod,
-    /// Pin the chart to the Overview (`P`).
-    Pin,
-    /// Copy the chart as a dashboard widget (`w`).
-    CopyWidget,
-    /// Copy the chart as an alarm definition (`A`).
-    CopyAlarm,
+tab_keys! {
+    /// A key of the Metrics tab besides the shared ones.
+    pub enum MetricsKey {
+        /// Next statistic (`s`).
+        CycleStat,
+        /// Next period (`p`).
+        CyclePeriod,
+        /// Pin the chart to the Overview (`P`).
+        Pin,
+        /// Copy the chart as a dashboard widget (`w`).
+        CopyWidget,
+        /// Copy the chart as an alarm definition (`A`).
+        CopyAlarm,
+    }
+}
+
+impl Action {
+    /// The Metrics tab's key `key` (its key tables and callers write the
+    /// action this way; it is an [`Action::Tab`]).
+    #[allow(non_snake_case)]
+    pub const fn Metrics(key: MetricsKey) -> Action {
+        key.action()
+    }
 }
 
 static OPEN: KeyHelp = key_help! {
@@ -426,21 +436,21 @@ impl MetricsTab {
         let Some(chart) = &mut self.chart else {
             return Reply::Ignored;
         };
-        match action {
-            Action::Back => {
+        match (action, MetricsKey::of(action)) {
+            (Action::Back, _) => {
                 self.chart = None;
                 return Reply::Done;
             }
-            Action::Refresh => {}
-            Action::Metrics(MetricsKey::CycleStat) => {
+            (Action::Refresh, _) => {}
+            (_, Some(MetricsKey::CycleStat)) => {
                 chart.charted.stat = next_of(&STATISTICS, &chart.charted.stat.as_str()).to_string();
             }
-            Action::Metrics(MetricsKey::CyclePeriod) => {
+            (_, Some(MetricsKey::CyclePeriod)) => {
                 chart.charted.period_secs = next_of(&PERIODS, &chart.charted.period_secs);
             }
-            Action::RangeLonger => chart.span = (chart.span + 1).min(SPANS.len() - 1),
-            Action::RangeShorter => chart.span = chart.span.saturating_sub(1),
-            Action::Metrics(MetricsKey::Pin) => {
+            (Action::RangeLonger, _) => chart.span = (chart.span + 1).min(SPANS.len() - 1),
+            (Action::RangeShorter, _) => chart.span = chart.span.saturating_sub(1),
+            (_, Some(MetricsKey::Pin)) => {
                 let charted = &chart.charted;
                 let label = format!(
                     "{} {} {}",
@@ -459,11 +469,11 @@ impl MetricsTab {
                     period_secs: Some(charted.period_secs),
                 })));
             }
-            Action::Metrics(MetricsKey::CopyWidget) => {
+            (_, Some(MetricsKey::CopyWidget)) => {
                 let widget = chart.charted.widget_json(self.region.as_deref());
                 return Reply::Effect(Effect::Clipboard(pretty(&widget)));
             }
-            Action::Metrics(MetricsKey::CopyAlarm) => {
+            (_, Some(MetricsKey::CopyAlarm)) => {
                 let alarm = chart.charted.alarm_json(chart.highest());
                 return Reply::Effect(Effect::Clipboard(pretty(&alarm)));
             }

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 
-use crate::app::action::Action;
+use crate::app::action::{Action, TabKey};
 use crate::app::alarm_list::AlarmList;
 use crate::app::component::{
-    Component, Context, Key, KeyHelp, Reply, Selection, key_help, movement,
+    Component, Context, Key, KeyHelp, Reply, Selection, key_help, letter_keys, movement,
 };
 use crate::app::keys;
 use crate::data::DataEvent;
@@ -47,6 +47,22 @@ pub struct OverviewTab {
     targets_view: Option<usize>,
 }
 
+/// Whose keys its own are (see [`TabKey`]).
+const OWNER: &str = module_path!();
+
+/// The Overview's own key, as its key tables and callers write them (each an
+/// [`Action::Tab`]).
+#[allow(non_upper_case_globals)]
+impl Action {
+    /// Open the service level targets' view on the Overview (`T`).
+    pub const Targets: Action = Action::Tab(TabKey::new(OWNER, "Targets"));
+}
+
+letter_keys! {
+    /// `T`: the service level targets with their charts and budget lines.
+    TARGETS: "T", "targets", "service level targets: each one's chart and budget line" => Action::Targets;
+}
+
 static KEYMAP: &[&KeyHelp] = &[
     &keys::MOVE,
     &keys::ENDS,
@@ -58,7 +74,7 @@ static KEYMAP: &[&KeyHelp] = &[
     &keys::TEST,
     &keys::INCIDENT,
     &keys::HANDOFF,
-    &keys::TARGETS,
+    &TARGETS,
 ];
 
 static FOOTER: &[&KeyHelp] = &[
@@ -66,7 +82,7 @@ static FOOTER: &[&KeyHelp] = &[
     &keys::OPEN,
     &keys::ACK,
     &keys::SILENCE,
-    &keys::TARGETS,
+    &TARGETS,
     &keys::TABS,
     &keys::HELP,
     &keys::QUIT,

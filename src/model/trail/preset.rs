@@ -51,7 +51,7 @@ impl Preset {
     ];
 
     /// The name used on the command line, e.g. `no-mfa-logins`.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Preset::IamChanges => "iam-changes",
             Preset::ConsoleLogins => "console-logins",

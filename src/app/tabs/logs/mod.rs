@@ -14,7 +14,7 @@ use jiff::Timestamp;
 
 use crate::app::action::{Action, Effect};
 use crate::app::component::{
-    Component, Context, Key, KeyHelp, Reply, Submitted, key_help, letter_keys, movement,
+    Component, Context, Key, KeyHelp, Reply, Submitted, key_help, letter_keys, movement, tab_keys,
 };
 use crate::app::insights_view::InsightsView;
 use crate::app::keys;
@@ -43,33 +43,43 @@ pub enum LogsView {
     Insights,
 }
 
-/// A key of the Logs tab besides the shared movement keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogsKey {
-    /// Pick or unpick the group under the cursor (Space).
-    Pick,
-    /// Follow new lines (`f`).
-    Follow,
-    /// Pause at the newest line (`p`).
-    Pause,
-    /// Wrap long lines (`w`).
-    Wrap,
-    /// Timestamps on or off (`T`).
-    Timestamps,
-    /// Pretty JSON of the selected line (`J`).
-    PrettyJson,
-    /// Save the lines shown to a file (`S`).
-    Save,
-    /// Type a filter pattern for the tail (`F`).
-    Pattern,
-    /// Jump to a time (`@`).
-    Jump,
-    /// Open the Logs Insights query view (`i`).
-    Insights,
-    /// Next search hit (`n`).
-    NextHit,
-    /// Previous search hit (`N`).
-    PrevHit,
+tab_keys! {
+    /// A key of the Logs tab besides the shared movement keys.
+    pub enum LogsKey {
+        /// Pick or unpick the group under the cursor (Space).
+        Pick,
+        /// Follow new lines (`f`).
+        Follow,
+        /// Pause at the newest line (`p`).
+        Pause,
+        /// Wrap long lines (`w`).
+        Wrap,
+        /// Timestamps on or off (`T`).
+        Timestamps,
+        /// Pretty JSON of the selected line (`J`).
+        PrettyJson,
+        /// Save the lines shown to a file (`S`).
+        Save,
+        /// Type a filter pattern for the tail (`F`).
+        Pattern,
+        /// Jump to a time (`@`).
+        Jump,
+        /// Open the Logs Insights query view (`i`).
+        Insights,
+        /// Next search hit (`n`).
+        NextHit,
+        /// Previous search hit (`N`).
+        PrevHit,
+    }
+}
+
+impl Action {
+    /// The Logs tab's key `key` (its key tables and callers write the
+    /// action this way; it is an [`Action::Tab`]).
+    #[allow(non_snake_case)]
+    pub const fn Logs(key: LogsKey) -> Action {
+        key.action()
+    }
 }
 
 /// What the open input line is for.
@@ -281,22 +291,22 @@ impl LogsTab {
             self.browser.move_by(delta);
             return Reply::Done;
         }
-        match action {
-            Action::Logs(LogsKey::Pick) => match self.browser.toggle() {
+        match (action, LogsKey::of(action)) {
+            (_, Some(LogsKey::Pick)) => match self.browser.toggle() {
                 Ok(()) => Reply::Done,
                 Err(e) => Reply::Flash(e),
             },
-            Action::Open => self.start_tail(),
-            Action::Logs(LogsKey::Insights) => {
+            (Action::Open, _) => self.start_tail(),
+            (_, Some(LogsKey::Insights)) => {
                 self.view = LogsView::Insights;
                 Reply::Done
             }
-            Action::StartFilter => self.open_prompt(Prompt::Search),
-            Action::Back if !self.browser.filter().is_empty() => {
+            (Action::StartFilter, _) => self.open_prompt(Prompt::Search),
+            (Action::Back, _) if !self.browser.filter().is_empty() => {
                 self.browser.set_filter("");
                 Reply::Done
             }
-            Action::Refresh => self.list_groups(),
+            (Action::Refresh, _) => self.list_groups(),
             _ => Reply::Ignored,
         }
     }
@@ -306,7 +316,7 @@ impl LogsTab {
             self.tail.move_by(delta, ctx.page_rows);
             return Reply::Done;
         }
-        let Action::Logs(key) = action else {
+        let Some(key) = LogsKey::of(action) else {
             return match action {
                 Action::StartFilter => self.open_prompt(Prompt::Search),
                 Action::Back => {
@@ -329,7 +339,7 @@ impl LogsTab {
                 if self.tail.search().is_none() {
                     return Reply::Flash("no search yet: press / to type one".into());
                 }
-                if !self.tail.find(*key == LogsKey::NextHit) {
+                if !self.tail.find(key == LogsKey::NextHit) {
                     return Reply::Flash("no line matches the search".into());
                 }
             }
