@@ -105,11 +105,17 @@ fn layer_of(src: &Path, file: &Path) -> Option<String> {
 /// Every `crate::` path in `code`, grouped imports expanded:
 /// `crate::{a::b, c}` gives `a::b` and `c`.
 fn crate_paths(code: &str) -> Vec<String> {
+    paths_after("crate::", code)
+}
+
+/// Every path in `code` that starts with `root` (`crate::`, `super::`),
+/// without it, grouped imports expanded.
+fn paths_after(root: &str, code: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
+    while let Some(at) = rest.find(root) {
         let before = rest[..at].chars().next_back();
-        rest = &rest[at + "crate::".len()..];
+        rest = &rest[at + root.len()..];
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             continue; // `monitui_crate::`, not ours
         }
@@ -259,12 +265,43 @@ fn no_job_names_the_central_events() {
     );
 }
 
+/// The app's vocabulary, which every component is built on: `Action` and
+/// `Effect` name no other module of `app` (no tab, no view, not the
+/// state), so a tab's own keys and messages stay in the tab (as an
+/// `Action::Tab`) and the cycle through the central enums (action.rs ->
+/// tabs -> action.rs) cannot come back.
+const VOCABULARY: &[&str] = &["app/action.rs"];
+
+/// The modules of `app` that `file` (relative to `src/`, in `app/`) names.
+fn app_modules_named(file: &str) -> Vec<String> {
+    let code = code_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(file));
+    let through_crate = crate_paths(&code)
+        .into_iter()
+        .filter_map(|path| path.strip_prefix("app::").map(str::to_string));
+    through_crate.chain(paths_after("super::", &code)).collect()
+}
+
+#[test]
+fn the_actions_name_no_tab_or_view() {
+    for file in VOCABULARY {
+        let named = app_modules_named(file);
+        assert!(
+            named.is_empty(),
+            "{file} names other modules of app (a tab's keys belong in the tab, as an Action::Tab): {named:?}"
+        );
+    }
+}
+
 #[test]
 fn the_scanner_sees_grouped_and_inline_paths() {
     let code = "use crate::{ui::format::x, data::{a, b::c}};\nlet y = crate::term::restore();\nfoo_crate::z";
     assert_eq!(
         crate_paths(code),
         ["ui::format::x", "data::a", "data::b::c", "term::restore"]
+    );
+    assert_eq!(
+        paths_after("super::", "use super::{tabs::logs::LogsKey, component};"),
+        ["tabs::logs::LogsKey", "component"]
     );
 }
 
