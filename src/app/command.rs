@@ -1,4 +1,7 @@
-//! The `:` command line: parsing what was typed into a command.
+//! The `:` command line: parsing what was typed into a command. The
+//! commands that go to a tab are the tab's own ([`Tab::commands`]).
+
+use super::tabs::Tab;
 
 /// A parsed `:` command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,15 +60,19 @@ pub fn parse(input: &str) -> Result<Command, String> {
             ":range needs a range, e.g. :range 6h or :range 2026-01-16T12:00:00Z..2026-01-16T15:00:00Z"
                 .to_string()
         }),
-        "overview" | "o" => Ok(Command::Tab(1)),
-        "alarms" | "a" => Ok(Command::Tab(2)),
-        "dashboards" | "d" => Ok(Command::Tab(3)),
-        "logs" | "l" => Ok(arg.map_or(Command::Tab(4), |g| Command::Logs(g.to_string()))),
-        "trail" | "cloudtrail" | "t" => Ok(Command::Tab(5)),
-        "metrics" | "m" => Ok(Command::Tab(6)),
-        other => Err(format!(
-            "unknown command ':{other}'; known: env, theme, refresh, range, overview, alarms, dashboards, logs, trail, metrics, q"
-        )),
+        other => {
+            let Some(tab) = Tab::ALL.into_iter().find(|tab| tab.commands().contains(&other)) else {
+                let tabs: Vec<&str> = Tab::ALL.iter().map(|tab| tab.commands()[0]).collect();
+                return Err(format!(
+                    "unknown command ':{other}'; known: env, theme, refresh, range, {}, q",
+                    tabs.join(", ")
+                ));
+            };
+            Ok(match (tab, arg) {
+                (Tab::Logs, Some(group)) => Command::Logs(group.to_string()),
+                _ => Command::Tab(tab.index() + 1),
+            })
+        }
     }
 }
 
@@ -83,6 +90,21 @@ mod tests {
         assert_eq!(
             parse("logs auth-service"),
             Ok(Command::Logs("auth-service".into()))
+        );
+    }
+
+    #[test]
+    fn every_tab_is_reached_by_its_commands_and_named_when_one_is_unknown() {
+        for tab in Tab::ALL {
+            for command in tab.commands() {
+                assert_eq!(parse(command), Ok(Command::Tab(tab.index() + 1)));
+            }
+        }
+        assert_eq!(parse("cloudtrail"), Ok(Command::Tab(5)));
+        assert_eq!(parse("m"), Ok(Command::Tab(6)));
+        assert_eq!(
+            parse("x"),
+            Err("unknown command ':x'; known: env, theme, refresh, range, overview, alarms, dashboards, logs, trail, metrics, q".into())
         );
     }
 

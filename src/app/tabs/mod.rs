@@ -1,6 +1,22 @@
-//! The tabs, one [`Component`] each. A new tab is a file here (its state,
-//! keys and updates) plus its drawing in `ui/tabs/`, a variant of [`Tab`]
-//! and a field of [`Tabs`] (and a line in `ui::tabs::drawable`).
+//! The tabs, one [`Component`] each.
+//!
+//! A new tab touches these files of the app and its drawing:
+//! 1. `app/tabs/NAME.rs` (new): its state, its key tables, its own keys
+//!    (declared there with `tab_keys!` as an `Action::Tab`, never as a
+//!    variant of `Action`), its updates and what it copies (as
+//!    `Effect::Clipboard` text or a `DataCommand`, never a new `Effect`);
+//! 2. `ui/tabs/NAME.rs` (new): its drawing;
+//! 3. this file: a variant of [`Tab`] with its title and `:` commands, a
+//!    field of [`Tabs`] and its line in `get`, `get_mut` and `all_mut`;
+//! 4. `ui/tabs/mod.rs`: its line in `drawable`;
+//! 5. `app/keys.rs`: the `1`-`N` tab keys ([`keys::TABS`](super::keys::TABS)).
+//!
+//! No other file of `app` or `ui`: `action.rs` names no tab (a rule of
+//! `tests/layers.rs`), the `:` command line takes the tab names from
+//! [`Tab::commands`], and the app hands a tab's keys only to the focused
+//! component, which reads only its own. Its data (a job, its events and
+//! commands) is the data layer's; while `DataEvent` lists every tab's
+//! events, the app's match on it in `state.rs` gets a line too.
 
 pub mod alarms;
 pub mod cloudtrail;
@@ -54,6 +70,18 @@ impl Tab {
             Tab::Logs => "Logs",
             Tab::CloudTrail => "CloudTrail",
             Tab::Metrics => "Metrics",
+        }
+    }
+
+    /// The `:` commands that go to it, its name first (`:trail`, `:t`).
+    pub fn commands(self) -> &'static [&'static str] {
+        match self {
+            Tab::Overview => &["overview", "o"],
+            Tab::Alarms => &["alarms", "a"],
+            Tab::Dashboards => &["dashboards", "d"],
+            Tab::Logs => &["logs", "l"],
+            Tab::CloudTrail => &["trail", "cloudtrail", "t"],
+            Tab::Metrics => &["metrics", "m"],
         }
     }
 
