@@ -130,6 +130,25 @@ macro_rules! tab_keys {
 }
 pub(crate) use tab_keys;
 
+/// Names a component's own keys on `Action`, in the component's file:
+/// each row `/// doc` `Name;` becomes `Action::Name`, an [`Action::Tab`]
+/// of this module (a const, so key tables and `match` arms use it like a
+/// variant). For a few keys; [`tab_keys!`] declares many as an enum.
+macro_rules! tab_actions {
+    ($($(#[$attr:meta])* $name:ident;)+) => {
+        #[allow(non_upper_case_globals)]
+        impl $crate::app::action::Action {
+            $(
+                $(#[$attr])*
+                pub const $name: $crate::app::action::Action = $crate::app::action::Action::Tab(
+                    $crate::app::action::TabKey::new(module_path!(), stringify!($name)),
+                );
+            )+
+        }
+    };
+}
+pub(crate) use tab_actions;
+
 /// The action the first matching binding of `keymaps` gives `key`, earlier
 /// keymaps first. Ctrl bindings are tried before plain ones, so Ctrl-u pages
 /// up rather than undoing.
@@ -410,6 +429,40 @@ mod tests {
         hint: "page",
         map: &[(Key::Ctrl('j'), Action::PageDown)],
     };
+
+    mod one_tab {
+        crate::app::component::tab_keys! {
+            /// Keys of one tab.
+            pub enum Keys {
+                /// Run.
+                Run,
+                /// Stop.
+                Stop,
+            }
+        }
+    }
+
+    mod another_tab {
+        crate::app::component::tab_keys! {
+            /// Keys of another tab, one of the same name.
+            pub enum Keys {
+                /// Run.
+                Run,
+            }
+        }
+    }
+
+    #[test]
+    fn a_tab_reads_its_own_keys_and_never_another_tabs_of_the_same_name() {
+        for key in [one_tab::Keys::Run, one_tab::Keys::Stop] {
+            assert_eq!(one_tab::Keys::of(&key.action()), Some(key));
+        }
+        let theirs = another_tab::Keys::Run.action();
+        assert_ne!(theirs, one_tab::Keys::Run.action());
+        assert_eq!(one_tab::Keys::of(&theirs), None);
+        assert_eq!(another_tab::Keys::of(&one_tab::Keys::Run.action()), None);
+        assert_eq!(one_tab::Keys::of(&Action::Open), None);
+    }
 
     #[test]
     fn a_selection_follows_its_item_and_else_keeps_its_row() {

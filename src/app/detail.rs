@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use super::action::{Action, Effect, TabKey};
+use super::action::{Action, Effect};
 use super::component::{
-    Component, Context, KeyHelp, Reply, fixed_keys, letter_keys, movement, scrolled,
+    Component, Context, KeyHelp, Reply, fixed_keys, letter_keys, movement, scrolled, tab_actions,
 };
 use super::goto::{Goto, rule_alarms};
 use super::keys;
@@ -44,15 +44,9 @@ pub struct DetailView {
     pub explain: bool,
 }
 
-/// Whose keys its own are (see [`TabKey`]).
-const OWNER: &str = module_path!();
-
-/// The detail view's own key, as its key tables and callers write them (each an
-/// [`Action::Tab`]).
-#[allow(non_upper_case_globals)]
-impl Action {
+tab_actions! {
     /// Show or hide why the alarm in the detail view is in its state (`e`).
-    pub const Explain: Action = Action::Tab(TabKey::new(OWNER, "Explain"));
+    Explain;
 }
 
 letter_keys! {

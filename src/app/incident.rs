@@ -10,10 +10,10 @@
 
 use jiff::Timestamp;
 
-use super::action::{Action, Effect, TabKey};
+use super::action::{Action, Effect};
 use super::component::{
     Component, Context, KeyHelp, Reply, Selection, fixed_keys, key_help, letter_keys, movement,
-    scrolled,
+    scrolled, tab_actions,
 };
 use super::goto::Goto;
 use super::keys;
@@ -148,15 +148,9 @@ pub struct IncidentView {
     pub opened: Option<(usize, u16)>,
 }
 
-/// Whose keys its own are (see [`TabKey`]).
-const OWNER: &str = module_path!();
-
-/// The timeline's own key, as its key tables and callers write them (each an
-/// [`Action::Tab`]).
-#[allow(non_upper_case_globals)]
-impl Action {
+tab_actions! {
     /// The selected timeline entry in full (`v`).
-    pub const ViewFull: Action = Action::Tab(TabKey::new(OWNER, "ViewFull"));
+    ViewFull;
 }
 
 letter_keys! {

@@ -11,6 +11,7 @@ use crossterm::event::KeyCode;
 use crate::app::action::{Action, Effect, TabKey};
 use crate::app::component::{
     Component, Context, Key, KeyHelp, Reply, Selection, key_help, letter_keys, movement,
+    tab_actions,
 };
 use crate::app::goto::Goto;
 use crate::app::keys;
@@ -199,20 +200,18 @@ pub static OPEN_EVENT: KeyHelp = key_help! {
     keys::ENTER_OPEN
 };
 
-/// Whose keys the tab's own are (see [`TabKey`]).
+tab_actions! {
+    /// Put the focus in the CloudTrail search form (`e`).
+    EditSearch;
+}
+
+/// Whose keys the tab's own are (see [`TabKey`]): what [`tab_actions!`]
+/// names them by.
 const OWNER: &str = module_path!();
 
-/// The name of the `e` key (a preset's key is named as the preset).
-const EDIT_SEARCH: &str = "edit-search";
-
-/// The tab's own keys, as its key tables and callers write them (each an
-/// [`Action::Tab`]).
 impl Action {
-    /// Put the focus in the CloudTrail search form (`e`).
-    #[allow(non_upper_case_globals)]
-    pub const EditSearch: Action = Action::Tab(TabKey::new(OWNER, EDIT_SEARCH));
-
-    /// Search with a CloudTrail quick filter (one key each).
+    /// Search with a CloudTrail quick filter (one key each): the tab's
+    /// key named as the preset, an [`Action::Tab`].
     #[allow(non_snake_case)]
     pub const fn Preset(preset: Preset) -> Action {
         Action::Tab(TabKey::new(OWNER, preset.name()))

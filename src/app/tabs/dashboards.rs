@@ -10,10 +10,10 @@
 
 use std::sync::Arc;
 
-use crate::app::action::{Action, Effect, TabKey, WidgetCopy};
+use crate::app::action::{Action, Effect, WidgetCopy};
 use crate::app::alarm_list::AlarmList;
 use crate::app::component::{
-    Component, Context, Key, KeyHelp, Reply, Selection, key_help, moved, movement,
+    Component, Context, Key, KeyHelp, Reply, Selection, key_help, moved, movement, tab_actions,
 };
 use crate::app::keys;
 use crate::data::dashboard_job::{DashboardCommand, DashboardFrame, DashboardView};
@@ -25,19 +25,13 @@ use crate::sanitize::sanitize_line;
 use Key::Plain;
 use crossterm::event::KeyCode::Char;
 
-/// Whose keys the tab's own are (see [`TabKey`]).
-const OWNER: &str = module_path!();
-
-/// The open dashboard's own keys, as its key tables and callers write
-/// them (each an [`Action::Tab`]).
-#[allow(non_upper_case_globals)]
-impl Action {
+tab_actions! {
     /// The next auto-refresh interval of the open dashboard (`i`).
-    pub const CycleAutoRefresh: Action = Action::Tab(TabKey::new(OWNER, "CycleAutoRefresh"));
+    CycleAutoRefresh;
     /// The next value of the open dashboard's selected variable (`v`).
-    pub const NextVariableValue: Action = Action::Tab(TabKey::new(OWNER, "NextVariableValue"));
+    NextVariableValue;
     /// Select the open dashboard's next variable (`V`).
-    pub const NextVariable: Action = Action::Tab(TabKey::new(OWNER, "NextVariable"));
+    NextVariable;
 }
 
 /// `i` on an open dashboard: the next auto-refresh interval.

@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 
-use crate::app::action::{Action, TabKey};
+use crate::app::action::Action;
 use crate::app::alarm_list::AlarmList;
 use crate::app::component::{
     Component, Context, Key, KeyHelp, Reply, Selection, key_help, letter_keys, movement,
+    tab_actions,
 };
 use crate::app::keys;
 use crate::data::DataEvent;
@@ -47,15 +48,9 @@ pub struct OverviewTab {
     targets_view: Option<usize>,
 }
 
-/// Whose keys its own are (see [`TabKey`]).
-const OWNER: &str = module_path!();
-
-/// The Overview's own key, as its key tables and callers write them (each an
-/// [`Action::Tab`]).
-#[allow(non_upper_case_globals)]
-impl Action {
+tab_actions! {
     /// Open the service level targets' view on the Overview (`T`).
-    pub const Targets: Action = Action::Tab(TabKey::new(OWNER, "Targets"));
+    Targets;
 }
 
 letter_keys! {
