@@ -102,12 +102,13 @@ impl Action {
 }
 
 /// A key of one tab or view (the Logs tab's `f`, a CloudTrail preset),
-/// which the component declares in its own file, usually with
-/// [`tab_keys!`](super::component::tab_keys): adding a tab or a key to one
-/// edits no central enum, and this module imports no tab. The key names
-/// its owner (the path of the enum that declares it), and a component
-/// reads only keys of its own owner ([`Action::tab_key`]), so two tabs'
-/// keys are never taken for each other even if one reached the other.
+/// which the component declares in its own file with `tab_keys!` (an
+/// enum of keys) or `tab_actions!` (a few named keys), both in
+/// `app::component`: adding a tab or a key to one edits no central enum,
+/// and this module imports no tab. The key names its owner (the path of the module or
+/// enum that declares it), and a component reads only keys of its own
+/// owner ([`Action::tab_key`]), so two tabs' keys are never taken for each
+/// other even if one reached the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TabKey {
     owner: &'static str,
