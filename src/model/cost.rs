@@ -211,18 +211,6 @@ mod tests {
         MetricQuery::metric(id, MetricRef::new("AWS/Lambda", id, vec![]), "Sum", 300)
     }
 
-    fn expression(id: &str, text: &str) -> MetricQuery {
-        MetricQuery {
-            id: id.into(),
-            source: QuerySource::Expression {
-                expression: text.into(),
-                period_secs: None,
-            },
-            label: None,
-            return_data: true,
-        }
-    }
-
     #[test]
     fn alarms_are_billed_per_metric_they_read_as_cloudwatch_bills_them() {
         assert_eq!(billed_alarm_metrics(&spec(300, vec![], None)), 1);
@@ -234,7 +222,7 @@ mod tests {
         let ratio = vec![
             metric_query("errors"),
             metric_query("invocations"),
-            expression("rate", "100*errors/invocations"),
+            MetricQuery::expression("rate", "100*errors/invocations"),
         ];
         assert_eq!(
             billed_alarm_metrics(&spec(300, ratio, None)),
@@ -243,7 +231,7 @@ mod tests {
         );
         let band = vec![
             metric_query("m1"),
-            expression("ad1", "ANOMALY_DETECTION_BAND(m1, 3)"),
+            MetricQuery::expression("ad1", "ANOMALY_DETECTION_BAND(m1, 3)"),
         ];
         assert_eq!(billed_alarm_metrics(&spec(300, band, Some("ad1"))), 3);
     }

@@ -106,6 +106,19 @@ impl MetricQuery {
             return_data: true,
         }
     }
+
+    /// A metric-math expression query that returns its data.
+    pub fn expression(id: impl Into<String>, expression: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            source: QuerySource::Expression {
+                expression: expression.into(),
+                period_secs: None,
+            },
+            label: None,
+            return_data: true,
+        }
+    }
 }
 
 /// A half-open time window `[start, end)`.

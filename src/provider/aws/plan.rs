@@ -228,18 +228,6 @@ mod tests {
         )
     }
 
-    fn expression(id: &str, text: &str) -> MetricQuery {
-        MetricQuery {
-            id: id.into(),
-            source: QuerySource::Expression {
-                expression: text.into(),
-                period_secs: None,
-            },
-            label: None,
-            return_data: true,
-        }
-    }
-
     fn ids(call: &[MetricQuery]) -> Vec<&str> {
         call.iter().map(|q| q.id.as_str()).collect()
     }
@@ -292,14 +280,14 @@ mod tests {
     #[test]
     fn expressions_stay_with_their_inputs() {
         let mut queries = vec![metric("a", "auth"), metric("b", "cart")];
-        queries.push(expression("e", "a + b"));
+        queries.push(MetricQuery::expression("e", "a + b"));
         let plan = plan(&queries, 2).unwrap_err();
         assert!(matches!(plan, ProviderError::Invalid(_)));
         let mut queries = vec![metric("x", "other")];
         queries.extend([
             metric("a", "auth"),
             metric("b", "cart"),
-            expression("e", "a+b"),
+            MetricQuery::expression("e", "a+b"),
         ]);
         let plan = super::plan(&queries, 3).unwrap();
         assert_eq!(ids(&plan.calls[0]), vec!["x"]);
@@ -311,8 +299,8 @@ mod tests {
         let queries = vec![
             metric("a", "auth"),
             metric("b", "auth"),
-            expression("e", "b * 2"),
-            expression("f", "a * 2"),
+            MetricQuery::expression("e", "b * 2"),
+            MetricQuery::expression("f", "a * 2"),
         ];
         let plan = plan(&queries, 500).unwrap();
         assert_eq!(ids(&plan.calls[0]), vec!["a", "e"]);
