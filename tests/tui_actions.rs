@@ -5,23 +5,12 @@ mod tui_common;
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use monitui::app::tabs::alarms::SortKey;
 use monitui::app::{App, Effect, Overlay, Tab};
 use monitui::data::{DataCommand, Mutation};
 use monitui::model::AlarmState;
-
-/// Presses keys in order; returns every effect they produced.
-fn press(app: &mut App, codes: &[KeyCode]) -> Vec<Effect> {
-    codes
-        .iter()
-        .flat_map(|code| app.handle_key(KeyEvent::new(*code, KeyModifiers::NONE)))
-        .collect()
-}
-
-fn typed(text: &str) -> Vec<KeyCode> {
-    text.chars().map(KeyCode::Char).collect()
-}
+use tui_common::{press, typed};
 
 fn mutations(effects: &[Effect]) -> Vec<&Mutation> {
     effects

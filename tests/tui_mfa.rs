@@ -5,12 +5,12 @@
 
 mod tui_common;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use monitui::app::{App, Effect, Tab};
+use crossterm::event::KeyCode;
+use monitui::app::{Effect, Tab};
 use monitui::data::mfa::MfaAsk;
 use monitui::data::{DataCommand, DataEvent};
 use monitui::provider::mfa::MfaRequest;
-use tui_common::demo;
+use tui_common::{demo, press, typed};
 
 fn ask(id: u64) -> DataEvent {
     DataEvent::MfaNeeded(MfaAsk {
@@ -21,17 +21,6 @@ fn ask(id: u64) -> DataEvent {
             serial: "arn:aws:iam::123456789012:mfa/alice".into(),
         },
     })
-}
-
-fn press(app: &mut App, codes: &[KeyCode]) -> Vec<Effect> {
-    codes
-        .iter()
-        .flat_map(|code| app.handle_key(KeyEvent::new(*code, KeyModifiers::NONE)))
-        .collect()
-}
-
-fn typed(text: &str) -> Vec<KeyCode> {
-    text.chars().map(KeyCode::Char).collect()
 }
 
 #[test]

@@ -33,6 +33,19 @@ pub struct Demo {
     rt: tokio::runtime::Runtime,
 }
 
+/// Presses keys in order on `app`; returns every effect they produced.
+pub fn press(app: &mut App, codes: &[KeyCode]) -> Vec<Effect> {
+    codes
+        .iter()
+        .flat_map(|code| app.handle_key(KeyEvent::new(*code, KeyModifiers::NONE)))
+        .collect()
+}
+
+/// The keys that type `text`.
+pub fn typed(text: &str) -> Vec<KeyCode> {
+    text.chars().map(KeyCode::Char).collect()
+}
+
 /// The demo env at the pinned clock; `tune` may change the env first
 /// (read-only, confirm_mutations).
 pub fn demo_with(tune: impl FnOnce(&mut ResolvedEnv)) -> Demo {
