@@ -16,8 +16,8 @@ use std::time::Duration;
 use monitui::provider::aws::{AwsProvider, AwsSettings, AwsTuning};
 use monitui::provider::mfa;
 use monitui::provider::prelude::*;
-use support::mfa::{ScriptedPrompt, assume_role_xml};
-use support::recorded::{RecordedServer, Reply, Rule};
+use support::mfa::{ScriptedPrompt, sts_and_cloudwatch};
+use support::recorded::RecordedServer;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -52,20 +52,6 @@ async fn through(server: &RecordedServer, profile: &str) -> (Vec<String>, Vec<St
         assumed.iter().map(signed_by).collect(),
         reads.iter().map(signed_by).collect(),
     )
-}
-
-async fn sts_and_cloudwatch() -> RecordedServer {
-    RecordedServer::start([
-        Rule::new("AssumeRole", Reply::xml(200, &assume_role_xml(ROLE))),
-        Rule::new(
-            "DescribeAlarms",
-            Reply::cbor(
-                200,
-                &support::cbor::map([("MetricAlarms", support::cbor::array([]))]),
-            ),
-        ),
-    ])
-    .await
 }
 
 #[tokio::test]
@@ -114,7 +100,7 @@ async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_
     assert!(mfa::install(prompt.clone()));
 
     for (profile, source_key) in [("from-env", "AKIDENV"), ("from-ecs", "AKIDECS")] {
-        let server = sts_and_cloudwatch().await;
+        let server = sts_and_cloudwatch(ROLE).await;
         let (assumed, reads) = through(&server, profile).await;
         assert_eq!(assumed.len(), 1, "{profile}: one AssumeRole");
         assert!(
@@ -142,7 +128,7 @@ async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_
     // that call fails, the code still assumes the role, and the next call
     // signs with it instead of asking again.
     *prompt.typing.lock().unwrap() = Duration::from_millis(1500);
-    let server = sts_and_cloudwatch().await;
+    let server = sts_and_cloudwatch(ROLE).await;
     let env = AwsSettings {
         profile: Some("from-env".into()),
         ..support::aws_settings(&server.endpoint())

@@ -16,7 +16,7 @@ use monitui::provider::ProviderError;
 use monitui::provider::aws::{AwsProvider, AwsSettings, AwsTuning};
 use monitui::provider::mfa::{self, MfaRequest};
 use monitui::provider::prelude::*;
-use support::mfa::{ScriptedPrompt, assume_role_xml};
+use support::mfa::{ScriptedPrompt, sts_and_cloudwatch};
 use support::recorded::{RecordedServer, Reply, Rule};
 
 /// The role and MFA device of the `mfa` profile.
@@ -220,17 +220,7 @@ async fn mfa_profile_asks_for_the_code_once() {
         mfa::install(prompt.clone()),
         "only this test installs a prompt"
     );
-    let server = RecordedServer::start([
-        Rule::new("AssumeRole", Reply::xml(200, &assume_role_xml(ROLE))),
-        Rule::new(
-            "DescribeAlarms",
-            Reply::cbor(
-                200,
-                &support::cbor::map([("MetricAlarms", support::cbor::array([]))]),
-            ),
-        ),
-    ])
-    .await;
+    let server = sts_and_cloudwatch(ROLE).await;
     let env = profile_env(&server.endpoint(), "mfa");
     let provider = AwsProvider::connect_with(&env, &chain_tuning())
         .await

@@ -53,3 +53,20 @@ pub fn assume_role_xml(role: &str) -> String {
          <ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleResponse>"
     )
 }
+
+/// STS assuming `role` and CloudWatch with no alarms: where an assume-role
+/// profile signs in and lists.
+pub async fn sts_and_cloudwatch(role: &str) -> super::recorded::RecordedServer {
+    use super::recorded::{RecordedServer, Reply, Rule};
+    RecordedServer::start([
+        Rule::new("AssumeRole", Reply::xml(200, &assume_role_xml(role))),
+        Rule::new(
+            "DescribeAlarms",
+            Reply::cbor(
+                200,
+                &super::cbor::map([("MetricAlarms", super::cbor::array([]))]),
+            ),
+        ),
+    ])
+    .await
+}
