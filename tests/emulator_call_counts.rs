@@ -57,6 +57,18 @@ struct Emptied {
     _guard: tokio::sync::MutexGuard<'static, ()>,
 }
 
+/// Acks `scale-000` with a note; the folder that keeps the audit log the
+/// test's later commands share, and that log's path.
+fn acked_first(endpoint: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    monitui(endpoint, &audit)
+        .args(["alarms", "ack", "scale-000", "--note", "looking"])
+        .assert()
+        .success();
+    (dir, audit)
+}
+
 /// Empties the emulator for this test.
 async fn emptied_emulator() -> Emptied {
     let endpoint = support::emulator_endpoint();
@@ -78,12 +90,7 @@ async fn alarms_list_reads_the_tags_of_firing_alarms_only() {
     for i in 0..FIRING {
         force_alarm(&emu.cw, &format!("scale-{i:03}")).await;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let audit = dir.path().join("audit.jsonl");
-    monitui(&emu.endpoint, &audit)
-        .args(["alarms", "ack", "scale-000", "--note", "looking"])
-        .assert()
-        .success();
+    let (_dir, audit) = acked_first(&emu.endpoint);
 
     let proxy = CallProxy::start(&emu.endpoint, "");
     let listed: Vec<serde_json::Value> = support::json_of(
@@ -126,12 +133,7 @@ async fn the_table_shows_every_alarm_once_those_in_alarm_first_each_with_its_ack
     for name in &firing {
         force_alarm(&emu.cw, name).await;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let audit = dir.path().join("audit.jsonl");
-    monitui(&emu.endpoint, &audit)
-        .args(["alarms", "ack", "scale-000", "--note", "looking"])
-        .assert()
-        .success();
+    let (_dir, audit) = acked_first(&emu.endpoint);
 
     let proxy = CallProxy::start(&emu.endpoint, "");
     let out = monitui(&proxy.endpoint(), &audit)
