@@ -394,13 +394,21 @@ fn across_envs_a_fast_env_s_alarm_rows_are_printed_before_a_slow_env_answers() {
             }
         }
     }
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "still waiting for slow: {early:?}"
-    );
+    // The demo env can be done before slow's connection is even opened:
+    // wait (a while at most) until slow has been asked.
+    let asked = std::time::Instant::now();
+    while slow.accepted.load(Ordering::SeqCst) == 0
+        && asked.elapsed() < std::time::Duration::from_secs(30)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert!(
         slow.accepted.load(Ordering::SeqCst) > 0,
         "slow was asked and has not answered"
+    );
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "still waiting for slow: {early:?}"
     );
     assert!(early[0].starts_with("ENV "), "{early:?}");
     assert!(
