@@ -455,7 +455,9 @@ impl<'o> Streamed<'o> {
     /// Prints the row of env `env`'s alarm `name` now (starting the table
     /// sized for it if needed).
     fn row(&mut self, env: usize, name: &str, row: &[String]) {
-        self.start(std::slice::from_ref(&row.to_vec()));
+        if self.table.is_none() {
+            self.start(std::slice::from_ref(&row.to_vec()));
+        }
         if let Some(table) = &mut self.table {
             let printed = match table {
                 Ok(t) => t.row(self.out, row).and_then(|()| self.out.flush()),
