@@ -378,8 +378,9 @@ fn start_layers(
                 let sink = queue_sink(senders.clone(), generation, 0);
                 mfa.connect(crate::data::jobs::mapped(&sink, DataEvent::from));
             }
-            layer.send(app.overview_command());
-            layer.send(app.dashboards_command());
+            for command in app.screen_commands() {
+                layer.send(command);
+            }
             layer.answering_mfa(Arc::clone(mfa))
         })
         .collect()

@@ -292,6 +292,56 @@ fn the_actions_name_no_tab_or_view() {
     }
 }
 
+/// The tabs' own jobs (listed in `data/tab_jobs.rs`), by module name.
+const TAB_JOBS: &[&str] = &["dashboard", "insights", "logs", "metrics", "trail"];
+
+/// The files every tab's requests and events pass through (the central
+/// enums, the refresher, the app's state and event loop): they carry a
+/// tab's messages as a `TabMessage` and name no tab job's types, so a new
+/// tab does not change them.
+const CARRIERS: &[&str] = &[
+    "data/events.rs",
+    "data/refresher.rs",
+    "app/action.rs",
+    "app/component.rs",
+    "app/state.rs",
+    "tui.rs",
+];
+
+/// The tab jobs' modules that `file` (relative to `src/`) names, outside
+/// its tests.
+fn tab_jobs_named(file: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(file);
+    let code = code_of(&path);
+    let code = production_code(Path::new(file), &code);
+    let mut paths = crate_paths(code);
+    if file.starts_with("data/") {
+        let data_paths = paths_after("super::", code).into_iter();
+        paths.extend(data_paths.map(|p| format!("data::{p}")));
+    }
+    paths
+        .into_iter()
+        .filter(|path| {
+            TAB_JOBS.iter().any(|job| {
+                path.starts_with(&format!("data::jobs::{job}"))
+                    || path.starts_with(&format!("data::{job}_job"))
+                    || (*job == "insights" && path.starts_with("data::insights"))
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn the_central_files_name_no_tab_job() {
+    for file in CARRIERS {
+        let named = tab_jobs_named(file);
+        assert!(
+            named.is_empty(),
+            "{file} names a tab job's types (a tab's messages travel as a TabMessage): {named:?}"
+        );
+    }
+}
+
 #[test]
 fn the_scanner_sees_grouped_and_inline_paths() {
     let code = "use crate::{ui::format::x, data::{a, b::c}};\nlet y = crate::term::restore();\nfoo_crate::z";

@@ -8,10 +8,10 @@ mod tui_common;
 use std::sync::Arc;
 
 use monitui::app::{Action, Effect, Tab};
-use monitui::data::dashboard_job::{DashboardCommand, DashboardFrame};
+use monitui::data::dashboard_job::{DashboardCommand, DashboardEvent, DashboardFrame};
 use monitui::data::{DataCommand, DataEvent};
 use monitui::model::dashboard::RangeChoice;
-use tui_common::Demo;
+use tui_common::{Demo, tab_request};
 
 const API: &str = "ecommerce-ai-platform-api-performance";
 
@@ -127,7 +127,8 @@ fn a_failed_refresh_keeps_the_data_and_says_stale() {
         what: monitui::data::dashboard_job::DASHBOARD,
         error: failed.error.clone(),
     });
-    demo.app.apply(DataEvent::Dashboard(Arc::new(failed)));
+    demo.app
+        .apply(DataEvent::tab(DashboardEvent::Frame(Arc::new(failed))));
     let screen = demo.render(120, 35);
     assert!(
         screen.contains("stale for 0s: GetMetricData: throttled"),
@@ -143,7 +144,7 @@ fn range_and_interval_keys_reach_the_job() {
     let effects = demo.app.update(Action::RangeLonger);
     assert!(matches!(
         &effects[..],
-        [Effect::Data(DataCommand::Dashboard(DashboardCommand::View(v)))] if v.range != RangeChoice::Body
+        [e] if matches!(tab_request(e), Some(DashboardCommand::View(v)) if v.range != RangeChoice::Body)
     ));
     demo.app.update(Action::CycleAutoRefresh);
     let screen = demo.render(120, 35);
@@ -155,13 +156,15 @@ fn range_and_interval_keys_reach_the_job() {
     let effects = demo.app.update(Action::Submit);
     assert!(matches!(
         &effects[..],
-        [Effect::Data(DataCommand::Dashboard(DashboardCommand::View(v)))]
-            if v.range == RangeChoice::Last(std::time::Duration::from_secs(86_400))
+        [e] if matches!(tab_request(e), Some(DashboardCommand::View(v))
+            if v.range == RangeChoice::Last(std::time::Duration::from_secs(86_400)))
     ));
     let effects = demo.app.update(Action::GoTab(2));
-    assert!(effects.contains(&Effect::Data(DataCommand::Dashboard(
-        DashboardCommand::Visible(false)
-    ))));
+    assert!(
+        effects.contains(&Effect::Data(DataCommand::tab(DashboardCommand::Visible(
+            false
+        ))))
+    );
 }
 
 #[test]

@@ -240,7 +240,7 @@ fn the_logs_tab_clears_leaves_the_tail_and_leaves_insights() {
     assert_eq!(demo.app.tabs.logs.view, LogsView::Groups);
     assert_eq!(
         effects,
-        vec![Effect::Data(DataCommand::Logs(LogsCommand::StopTail))]
+        vec![Effect::Data(DataCommand::tab(LogsCommand::StopTail))]
     );
 
     demo.press(&[Char('i')]);

@@ -8,9 +8,10 @@ mod tui_common;
 
 use jiff::{SignedDuration, Timestamp};
 use monitui::app::insights_view::InsightsKey;
-use monitui::app::{Action, App, Effect, Tab};
+use monitui::app::{Action, App, Tab};
+use monitui::data::DataEvent;
 use monitui::data::insights::{InsightsUpdate, RunState};
-use monitui::data::{DataCommand, DataEvent};
+use monitui::data::jobs::insights::InsightsCommand;
 use monitui::insights::InsightsQuery;
 use monitui::model::LogEvent;
 use monitui::model::insights::{QueryResults, QueryStatus};
@@ -64,7 +65,7 @@ fn run(app: &mut App, query: Option<&str>) -> (u64, String) {
         app.tabs.logs.insights.query = monitui::app::query_editor::QueryEditor::new(query);
     }
     let effects = app.update(Action::Insights(InsightsKey::Run));
-    let Some(Effect::Data(DataCommand::RunInsights { run, ask })) = effects.into_iter().next()
+    let Some(InsightsCommand::Run { run, ask }) = effects.first().and_then(tui_common::tab_request)
     else {
         panic!("no run asked for")
     };
@@ -75,7 +76,7 @@ fn run(app: &mut App, query: Option<&str>) -> (u64, String) {
 fn answer(app: &mut App, (run, query): (u64, String), now: Timestamp, status: QueryStatus) {
     let events = lines(now);
     let (table, statistics) = InsightsQuery::parse(&query).unwrap().run(&events, 1000);
-    app.apply(DataEvent::Insights(InsightsUpdate {
+    app.apply(DataEvent::tab(InsightsUpdate {
         run,
         state: RunState::Answer(QueryResults {
             status,
@@ -154,7 +155,7 @@ fn failures_and_hostile_results_are_shown_safely() {
     let demo = tui_common::demo();
     let (mut app, now) = (demo.app, demo.now);
     let (run_no, _) = run(&mut app, None);
-    app.apply(DataEvent::Insights(InsightsUpdate {
+    app.apply(DataEvent::tab(InsightsUpdate {
         run: run_no,
         state: RunState::Failed(
             "starting the query: invalid input: \u{1b}]0;pwned\u{7} bad".into(),
@@ -181,7 +182,7 @@ fn failures_and_hostile_results_are_shown_safely() {
         },
         statistics: Default::default(),
     };
-    app.apply(DataEvent::Insights(InsightsUpdate {
+    app.apply(DataEvent::tab(InsightsUpdate {
         run: started.0,
         state: RunState::Answer(hostile),
     }));

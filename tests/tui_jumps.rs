@@ -63,21 +63,21 @@ fn select_entry(demo: &mut Demo, pick: impl Fn(&monitui::app::incident::Entry) -
 }
 
 fn load_around(effects: &[Effect]) -> Option<(Vec<String>, jiff::Timestamp)> {
-    effects.iter().find_map(|e| match e {
-        Effect::Data(DataCommand::Logs(LogsCommand::LoadAround { groups, at, .. })) => {
-            Some((groups.clone(), *at))
-        }
-        _ => None,
-    })
+    effects
+        .iter()
+        .find_map(|e| match tui_common::tab_request(e)? {
+            LogsCommand::LoadAround { groups, at, .. } => Some((groups, at)),
+            _ => None,
+        })
 }
 
 fn started_tail(effects: &[Effect]) -> Option<Vec<String>> {
-    effects.iter().find_map(|e| match e {
-        Effect::Data(DataCommand::Logs(LogsCommand::StartTail { groups, .. })) => {
-            Some(groups.clone())
-        }
-        _ => None,
-    })
+    effects
+        .iter()
+        .find_map(|e| match tui_common::tab_request(e)? {
+            LogsCommand::StartTail { groups, .. } => Some(groups),
+            _ => None,
+        })
 }
 
 #[test]
@@ -327,7 +327,7 @@ fn colon_logs_opens_a_group_by_its_full_or_short_name() {
         .block_on(demo.sim.list_log_groups())
         .unwrap();
     demo.app
-        .apply(DataEvent::Logs(LogsEvent::Groups(Ok(Arc::new(groups)))));
+        .apply(DataEvent::tab(LogsEvent::Groups(Ok(Arc::new(groups)))));
     let effects = line(&mut demo, ':', "logs analytics-service");
     assert_eq!(started_tail(&effects), Some(vec![ANALYTICS.to_string()]));
     let effects = line(&mut demo, ':', "logs analytcs-service");

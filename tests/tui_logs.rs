@@ -27,7 +27,7 @@ fn on_logs_tab() -> Demo {
     let mut demo = tui_common::demo();
     let effects = demo.app.update(Action::GoTab(4));
     assert!(
-        effects.contains(&Effect::Data(DataCommand::Logs(LogsCommand::ListGroups))),
+        effects.contains(&Effect::Data(DataCommand::tab(LogsCommand::ListGroups))),
         "showing the tab asks for the groups: {effects:?}"
     );
     let groups = tokio::runtime::Builder::new_current_thread()
@@ -36,7 +36,7 @@ fn on_logs_tab() -> Demo {
         .block_on(demo.sim.list_log_groups())
         .unwrap();
     demo.app
-        .apply(DataEvent::Logs(LogsEvent::Groups(Ok(Arc::new(groups)))));
+        .apply(DataEvent::tab(LogsEvent::Groups(Ok(Arc::new(groups)))));
     demo
 }
 
@@ -58,20 +58,20 @@ fn tail(demo: &mut Demo, groups: &[&str]) {
         demo.app.update(Action::Logs(LogsKey::Pick));
     }
     let effects = demo.app.update(Action::Open);
-    let Some(Effect::Data(DataCommand::Logs(LogsCommand::StartTail {
+    let Some(LogsCommand::StartTail {
         tail,
         groups: asked,
         ..
-    }))) = effects.first()
+    }) = effects.first().and_then(tui_common::tab_request)
     else {
         panic!("Enter starts a tail: {effects:?}");
     };
-    assert_eq!(*tail, 1);
+    assert_eq!(tail, 1);
     assert_eq!(asked.len(), groups.len());
 }
 
 fn lines(demo: &mut Demo, events: Vec<LogEvent>) {
-    demo.app.apply(DataEvent::Logs(LogsEvent::Lines {
+    demo.app.apply(DataEvent::tab(LogsEvent::Lines {
         tail: 1,
         events: Arc::new(events),
         sampled: false,
@@ -211,7 +211,7 @@ fn hostile_lines_never_reach_the_screen_raw() {
 fn stale_tails_are_ignored_and_esc_stops_the_tail() {
     let mut demo = on_logs_tab();
     tail(&mut demo, &[API]);
-    demo.app.apply(DataEvent::Logs(LogsEvent::Lines {
+    demo.app.apply(DataEvent::tab(LogsEvent::Lines {
         tail: 0,
         events: Arc::new(vec![LogEvent {
             group: API.into(),
@@ -227,7 +227,7 @@ fn stale_tails_are_ignored_and_esc_stops_the_tail() {
     let effects = demo.app.update(Action::Back);
     assert_eq!(
         effects,
-        [Effect::Data(DataCommand::Logs(LogsCommand::StopTail))]
+        [Effect::Data(DataCommand::tab(LogsCommand::StopTail))]
     );
 }
 
@@ -243,7 +243,7 @@ fn a_tail_that_falls_behind_or_is_sampled_says_so_with_numbers() {
         message: "a line".into(),
     };
     for sampled in [true, true] {
-        demo.app.apply(DataEvent::Logs(LogsEvent::Lines {
+        demo.app.apply(DataEvent::tab(LogsEvent::Lines {
             tail: 1,
             events: Arc::new(vec![event.clone()]),
             sampled,
@@ -253,7 +253,7 @@ fn a_tail_that_falls_behind_or_is_sampled_says_so_with_numbers() {
     let screen = render(&mut demo.app, 120, 35);
     assert!(screen.contains("· 14 s behind"), "{screen}");
     assert!(screen.contains("· sampled ×2"), "{screen}");
-    demo.app.apply(DataEvent::Logs(LogsEvent::Lines {
+    demo.app.apply(DataEvent::tab(LogsEvent::Lines {
         tail: 1,
         events: Arc::new(vec![]),
         sampled: false,
@@ -280,7 +280,7 @@ fn at_a_time_before_the_buffer_reads_the_lines_around_it_and_f_says_how_far_back
     let effects = demo.app.update(Action::Submit);
     assert_eq!(
         effects,
-        [Effect::Data(DataCommand::Logs(LogsCommand::LoadAround {
+        [Effect::Data(DataCommand::tab(LogsCommand::LoadAround {
             tail: 1,
             groups: vec![API.into()],
             at,
@@ -300,7 +300,7 @@ fn at_a_time_before_the_buffer_reads_the_lines_around_it_and_f_says_how_far_back
         .find(|e| e.timestamp >= at)
         .unwrap()
         .timestamp;
-    demo.app.apply(DataEvent::Logs(LogsEvent::History {
+    demo.app.apply(DataEvent::tab(LogsEvent::History {
         tail: 1,
         at,
         range,

@@ -30,8 +30,8 @@ fn answer(demo: &mut Demo, effects: Vec<Effect>) -> Vec<Effect> {
         .unwrap();
     let mut rest = Vec::new();
     for effect in effects {
-        let event = match &effect {
-            Effect::Data(DataCommand::Metrics(ExplorerCommand::List { id })) => {
+        let event = match tui_common::tab_request(&effect) {
+            Some(ExplorerCommand::List { id }) => {
                 let list = rt
                     .block_on(
                         demo.sim
@@ -39,20 +39,20 @@ fn answer(demo: &mut Demo, effects: Vec<Effect>) -> Vec<Effect> {
                     )
                     .unwrap();
                 ExplorerEvent::Listed {
-                    id: *id,
+                    id,
                     result: Ok(Arc::new(list)),
                 }
             }
-            Effect::Data(DataCommand::Metrics(ExplorerCommand::Chart { id, charted, span })) => {
+            Some(ExplorerCommand::Chart { id, charted, span }) => {
                 let range = TimeRange {
-                    start: demo.now - SignedDuration::try_from(*span).unwrap(),
+                    start: demo.now - SignedDuration::try_from(span).unwrap(),
                     end: demo.now,
                 };
                 let series = rt
-                    .block_on(chart_series(&demo.sim, charted, range))
+                    .block_on(chart_series(&demo.sim, &charted, range))
                     .unwrap();
                 ExplorerEvent::Charted {
-                    id: *id,
+                    id,
                     range,
                     result: Ok(Arc::new(series)),
                 }
@@ -62,7 +62,7 @@ fn answer(demo: &mut Demo, effects: Vec<Effect>) -> Vec<Effect> {
                 continue;
             }
         };
-        demo.app.apply(DataEvent::Metrics(event));
+        demo.app.apply(DataEvent::tab(event));
     }
     rest
 }
@@ -245,7 +245,7 @@ fn names_from_aws_are_sanitised() {
     );
     let list = monitui::model::metric_browse::MetricList::sorted(vec![hostile], false);
     press(&mut demo, &[Char('r')]);
-    demo.app.apply(DataEvent::Metrics(ExplorerEvent::Listed {
+    demo.app.apply(DataEvent::tab(ExplorerEvent::Listed {
         id: 2,
         result: Ok(Arc::new(list)),
     }));

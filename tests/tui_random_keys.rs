@@ -112,8 +112,9 @@ impl Console {
             &Changes::default(),
         );
         let app = App::new(env, load_theme("default", None).unwrap(), shared);
-        layer.send(app.overview_command());
-        layer.send(app.dashboards_command());
+        for command in app.screen_commands() {
+            layer.send(command);
+        }
         Self {
             app,
             clock,
@@ -387,7 +388,7 @@ fn a_jump_then_a_pattern_no_line_matches_draws_an_empty_tail() {
         clock,
     );
     app.update(Action::GoTab(4));
-    app.apply(DataEvent::Logs(LogsEvent::Groups(Ok(Arc::new(vec![
+    app.apply(DataEvent::tab(LogsEvent::Groups(Ok(Arc::new(vec![
         monitui::model::LogGroup {
             name: "/aws/lambda/ecommerce-ai-platform-analytics-service".into(),
             retention_days: None,
@@ -401,7 +402,7 @@ fn a_jump_then_a_pattern_no_line_matches_draws_an_empty_tail() {
     let lines: Vec<LogEvent> = (0..50)
         .map(|n| line(now - SignedDuration::from_secs(1800 - 36 * n as i64), n))
         .collect();
-    app.apply(DataEvent::Logs(LogsEvent::Lines {
+    app.apply(DataEvent::tab(LogsEvent::Lines {
         tail: 1,
         events: Arc::new(lines),
         sampled: false,

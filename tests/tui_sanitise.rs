@@ -99,28 +99,31 @@ fn hostile_trail_record() -> monitui::model::trail::TrailRecord {
 
 #[test]
 fn hostile_cloudtrail_events_are_drawn_harmless() {
-    use monitui::app::Effect;
+    use monitui::data::trail_job::TrailUpdate;
     use monitui::data::trail_search::TrailSearch;
-    use monitui::data::{DataCommand, TrailStatus};
+    use monitui::data::{TrailRequest, TrailStatus};
     use support::hostile::{Allowed, assert_harmless as harmless, assert_payloads_hidden};
 
     let mut demo = demo();
     demo.app.update(Action::GoTab(5));
     let effects = demo.app.update(Action::Open);
-    let Some(Effect::Data(DataCommand::TrailSearch(request))) = effects.first() else {
+    let Some(request) = effects
+        .first()
+        .and_then(tui_common::tab_request::<TrailRequest>)
+    else {
         panic!("Enter on an empty tab searches: {effects:?}");
     };
-    demo.app.apply(DataEvent::Trail {
+    demo.app.apply(DataEvent::tab(TrailUpdate {
         id: request.id,
         status: TrailStatus::Failed(support::hostile::all_pieces()),
-    });
+    }));
     let failed = demo.render(120, 35);
     assert!(failed.contains("search failed"), "{failed}");
     harmless(failed.as_bytes(), Allowed::NoEscapes);
     assert_payloads_hidden(failed.as_bytes());
 
     let id = demo.ask_trail_search();
-    demo.app.apply(DataEvent::Trail {
+    demo.app.apply(DataEvent::tab(TrailUpdate {
         id,
         status: TrailStatus::Done(Arc::new(TrailSearch {
             records: vec![hostile_trail_record()],
@@ -128,7 +131,7 @@ fn hostile_cloudtrail_events_are_drawn_harmless() {
             pages: 1,
             scanned: 1,
         })),
-    });
+    }));
     for (w, h) in [(120, 35), (80, 24)] {
         let results = demo.render(w, h);
         assert!(results.contains("CSI-RED"), "{results}");
@@ -218,20 +221,21 @@ fn hostile_text_in_an_incident_timeline_is_drawn_harmless() {
 
 #[test]
 fn hostile_dashboard_names_titles_and_text_are_drawn_harmless() {
-    use monitui::data::dashboard_job::DashboardFrame;
+    use monitui::data::dashboard_job::{DashboardEvent, DashboardFrame};
     use monitui::model::DashboardSummary;
     use monitui::model::dashboard::{Dashboard, DashboardData};
 
     let mut demo = demo();
     demo.app.update(Action::GoTab(3));
     let name = format!("ops-{HOSTILE_NAME}");
-    demo.app.apply(DataEvent::DashboardList(Ok(Arc::new(vec![
-        DashboardSummary {
-            name: name.clone(),
-            modified_at: Some(demo.now),
-            size: Some(1),
-        },
-    ]))));
+    demo.app
+        .apply(DataEvent::tab(DashboardEvent::List(Ok(Arc::new(vec![
+            DashboardSummary {
+                name: name.clone(),
+                modified_at: Some(demo.now),
+                size: Some(1),
+            },
+        ])))));
     let list = demo.render(120, 35);
     assert!(list.contains("ops-evil-alarm"), "{list}");
     assert_harmless(&list);
@@ -248,15 +252,17 @@ fn hostile_dashboard_names_titles_and_text_are_drawn_harmless() {
     let dashboard = Arc::new(Dashboard::parse(&body.to_string()).unwrap());
     demo.app.update(Action::Open);
     demo.app
-        .apply(DataEvent::Dashboard(Arc::new(DashboardFrame {
-            name: name.clone(),
-            dashboard: Ok(dashboard),
-            data: Arc::new(DashboardData::empty(
-                demo.range(std::time::Duration::from_secs(3600)),
-            )),
-            fetched_at: Some(demo.now),
-            error: Some(HOSTILE_TEXT.to_string()),
-        })));
+        .apply(DataEvent::tab(DashboardEvent::Frame(Arc::new(
+            DashboardFrame {
+                name: name.clone(),
+                dashboard: Ok(dashboard),
+                data: Arc::new(DashboardData::empty(
+                    demo.range(std::time::Duration::from_secs(3600)),
+                )),
+                fetched_at: Some(demo.now),
+                error: Some(HOSTILE_TEXT.to_string()),
+            },
+        ))));
     for (w, h) in [(120, 35), (80, 24)] {
         let screen = demo.render(w, h);
         assert!(screen.contains("desrever"), "{screen}");

@@ -119,20 +119,21 @@ fn every_state_of_the_tab_draws_at_any_small_size() {
 
 #[test]
 fn progress_then_the_more_available_marker_show_in_the_title() {
+    use monitui::data::trail_job::TrailUpdate;
     use monitui::data::trail_search::{Cutoff, TrailProgress, TrailSearch};
     use monitui::data::{DataEvent, TrailStatus};
     use std::sync::Arc;
 
     let mut demo = on_trail_tab();
     let id = demo.ask_trail_search();
-    demo.app.apply(DataEvent::Trail {
+    demo.app.apply(DataEvent::tab(TrailUpdate {
         id,
         status: TrailStatus::Progress(TrailProgress {
             pages: 2,
             scanned: 100,
             matched: 3,
         }),
-    });
+    }));
     let screen = demo.render(80, 24);
     assert!(
         screen.contains("searching… 2 pages, 100 events read, 3 found"),
@@ -141,14 +142,14 @@ fn progress_then_the_more_available_marker_show_in_the_title() {
     demo.press(&[Char('L')]);
     let found = demo.app.tabs.cloudtrail.found().unwrap().clone();
     let id = demo.ask_trail_search();
-    demo.app.apply(DataEvent::Trail {
+    demo.app.apply(DataEvent::tab(TrailUpdate {
         id,
         status: TrailStatus::Done(Arc::new(TrailSearch {
             cutoff: Some(Cutoff::PageCap),
             pages: 40,
             ..found
         })),
-    });
+    }));
     let screen = demo.render(120, 35);
     assert!(
         screen.contains("more available (stopped after 40 pages; narrow the search)"),

@@ -339,7 +339,7 @@ fn esc_does_what_the_help_says_it_clears_the_wall_s_filter() {
     let help = render(&mut wall, 120, 50);
     for line in [
         "clear the filter",
-        "filter by name, state, metric",
+        "filter by env, name, state, metric",
         "sort alarms: state, name",
     ] {
         assert!(help.contains(line), "the help lists {line:?}: {help}");

@@ -124,7 +124,7 @@ impl TabKey {
 }
 
 /// Something `update` needs done outside the app state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Exit the program.
     Quit,

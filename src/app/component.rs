@@ -12,7 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, Effect};
 use super::alarm_list::AlarmList;
-use crate::data::DataEvent;
+use crate::data::{DataCommand, DataEvent};
 
 /// A key a binding answers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -303,7 +303,7 @@ macro_rules! fixed_keys {
 pub(crate) use fixed_keys;
 
 /// What a component asks of the app after an action.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// Not this component's business: the app handles it or ignores it.
     Ignored,
@@ -407,6 +407,14 @@ pub trait Component {
 
     /// The app switched to this tab: something for outside to do, if any.
     fn shown(&mut self) -> Option<Effect> {
+        None
+    }
+
+    /// What its job must be told when the tab comes on screen (`true`) or
+    /// leaves it, a view over it hiding it too: a tab whose data is
+    /// fetched only while it is seen (the Overview's sparklines, an open
+    /// dashboard) says so here; `None` for the others.
+    fn on_screen(&self, _visible: bool) -> Option<DataCommand> {
         None
     }
 }

@@ -2,7 +2,7 @@
 //! editor (several lines) and a groups line, the saved queries to pick
 //! from, the time range, and the results of the last run as a table, or as
 //! bars when the query ends in `stats ... by bin()`. Runs go to the data
-//! layer's insights job; its answers come back as `DataEvent::Insights`.
+//! layer's insights job; its answers come back as its own `InsightsUpdate` tab events.
 //!
 //! Hosting it: keep an `InsightsView::new(env.saved_queries())` and, while
 //! it is shown, hand it the tab's `keymap`, `footer`, `captures_typing`,
@@ -20,7 +20,8 @@ use super::component::{
 };
 use super::keys;
 use super::query_editor::QueryEditor;
-use crate::data::insights::{InsightsAsk, RunState};
+use crate::data::insights::{InsightsAsk, InsightsUpdate, RunState};
+use crate::data::jobs::insights::InsightsCommand;
 use crate::data::{DataCommand, DataEvent};
 use crate::insights::InsightsQuery;
 use crate::model::insights::{QueryResults, SavedQuery};
@@ -214,14 +215,14 @@ impl InsightsView {
         self.state = RunView::Running(None);
         self.focus = Focus::Results;
         self.selection = Selection::default();
-        Reply::Effect(Effect::Data(DataCommand::RunInsights {
+        Reply::Effect(Effect::Data(DataCommand::tab(InsightsCommand::Run {
             run: self.run,
             ask: InsightsAsk {
                 groups,
                 query,
                 since: RANGES[self.range].0,
             },
-        }))
+        })))
     }
 
     fn edit(&mut self, action: &Action) -> Reply {
@@ -262,7 +263,7 @@ impl InsightsView {
             (_, Some(InsightsKey::Edit)) => self.focus = Focus::Query,
             (_, Some(InsightsKey::Run)) => return self.run_query(),
             (_, Some(InsightsKey::Cancel)) if self.is_running() => {
-                return Reply::Effect(Effect::Data(DataCommand::CancelInsights));
+                return Reply::Effect(Effect::Data(DataCommand::tab(InsightsCommand::Cancel)));
             }
             (_, Some(InsightsKey::Cancel)) => {
                 return Reply::Flash("no query is running".into());
@@ -438,7 +439,7 @@ impl Component for InsightsView {
     }
 
     fn apply(&mut self, event: &DataEvent, _ctx: &Context<'_>) {
-        let DataEvent::Insights(update) = event else {
+        let Some(update) = event.for_tab::<InsightsUpdate>() else {
             return;
         };
         if update.run != self.run {

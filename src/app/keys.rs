@@ -127,6 +127,12 @@ pub static FILTER: KeyHelp = key_help! {
     SLASH_FILTER
 };
 
+/// `/` on the wall across envs, whose filter matches the env name too.
+pub static WALL_FILTER: KeyHelp = key_help! {
+    "/", "filter", "filter by env, name, state, metric or reason",
+    SLASH_FILTER
+};
+
 /// Esc on a filtered list: clear the filter.
 pub static CLEAR_FILTER: KeyHelp = key_help! { "Esc", "clear", "clear the filter", ESC_BACK };
 

@@ -22,7 +22,6 @@ use super::overlay::{Overlay, Overlays};
 use super::tabs::{Tab, Tabs};
 
 use crate::config::{ResolvedEnv, Theme};
-use crate::data::dashboard_job::DashboardCommand;
 use crate::data::{Annotation, DataCommand, DataEvent, LinkState};
 use crate::model::dashboard::RangeChoice;
 use crate::model::{Alarm, Clock, Identity};
@@ -96,10 +95,9 @@ pub struct App {
     pub tabs: Tabs,
     /// The views and dialogs open over the tab, bottom first.
     pub overlays: Overlays,
-    /// Whether the data layer was last told the Overview is on screen.
-    overview_told: bool,
-    /// Whether the data layer was last told the Dashboards tab is on screen.
-    dashboards_told: bool,
+    /// The tab the data layer was last told is on screen (`None`: a view
+    /// over the tab hides it), see [`Component::on_screen`].
+    told_on_screen: Option<Tab>,
     /// Whether the data layer is gathering an incident timeline for us.
     incident_told: bool,
     /// Whether the `/` (or `F`, `@`...) line opened on its old text, which
@@ -110,6 +108,9 @@ pub struct App {
     pub(super) queued: Vec<Effect>,
     /// Changes (acks, silences, tests) sent whose outcome has not come back.
     pub changes_running: usize,
+    /// Whether its Alarms tab is shown as part of the wall across envs,
+    /// whose `/` also matches the env name (its `?` help says so).
+    pub on_wall: bool,
     /// Whether `q` was pressed once at the top level while changes run:
     /// the next `q` quits.
     quit_armed: bool,
@@ -136,10 +137,10 @@ impl App {
             degraded: BTreeMap::new(),
             tabs,
             overlays: Overlays::default(),
-            overview_told: false,
-            dashboards_told: false,
+            told_on_screen: None,
             incident_told: false,
             filter_selected: false,
+            on_wall: false,
             queued: Vec::new(),
             changes_running: 0,
             quit_armed: false,
@@ -147,12 +148,11 @@ impl App {
     }
 
     /// A fresh app for another env on the same tab and clock (after `:env`).
-    /// Tell its data layer [`App::overview_command`].
+    /// Tell its data layer [`App::screen_commands`].
     pub fn for_env(&self, env: ResolvedEnv, theme: Theme) -> Self {
         let mut app = App::new(env, theme, Arc::clone(&self.clock));
         app.tab = self.tab;
-        app.overview_told = app.overview_on_screen();
-        app.dashboards_told = app.dashboards_on_screen();
+        app.told_on_screen = app.tab_on_screen();
         app
     }
 
@@ -254,27 +254,29 @@ impl App {
     /// What the `?` help lists: the focused component's keys, then the keys
     /// that work everywhere.
     pub fn help_keys(&self) -> impl Iterator<Item = &'static KeyHelp> {
-        self.focused().keymap().iter().chain(keys::GLOBAL).copied()
+        let on_wall = self.on_wall && self.tab == Tab::Alarms;
+        let own = self.focused().keymap().iter().map(move |help| {
+            match on_wall && std::ptr::eq(*help, &keys::FILTER) {
+                true => &keys::WALL_FILTER,
+                false => *help,
+            }
+        });
+        own.chain(keys::GLOBAL.iter().copied())
     }
 
-    /// Whether the Overview's sparklines are on screen.
-    pub fn overview_on_screen(&self) -> bool {
-        self.tab == Tab::Overview && !self.overlays.hides_tab()
+    /// The tab on screen, unless a view over it hides it.
+    pub fn tab_on_screen(&self) -> Option<Tab> {
+        (!self.overlays.hides_tab()).then_some(self.tab)
     }
 
-    /// Tells a (new) data layer whether the Overview is on screen.
-    pub fn overview_command(&self) -> DataCommand {
-        DataCommand::OverviewVisible(self.overview_on_screen())
-    }
-
-    /// Whether the Dashboards tab is on screen.
-    pub fn dashboards_on_screen(&self) -> bool {
-        self.tab == Tab::Dashboards && !self.overlays.hides_tab()
-    }
-
-    /// Tells a (new) data layer whether the Dashboards tab is on screen.
-    pub fn dashboards_command(&self) -> DataCommand {
-        DataCommand::Dashboard(DashboardCommand::Visible(self.dashboards_on_screen()))
+    /// What a (new) data layer must be told of which tab is on screen:
+    /// each tab's [`Component::on_screen`].
+    pub fn screen_commands(&self) -> Vec<DataCommand> {
+        let on_screen = self.tab_on_screen();
+        Tab::ALL
+            .into_iter()
+            .filter_map(|tab| self.tabs.get(tab).on_screen(on_screen == Some(tab)))
+            .collect()
     }
 
     /// Applies a data event: first to the shared state, then to every
@@ -337,12 +339,7 @@ impl App {
             DataEvent::Overview(_)
             | DataEvent::Slos(_)
             | DataEvent::Detail(_)
-            | DataEvent::Trail { .. }
-            | DataEvent::DashboardList(_)
-            | DataEvent::Dashboard(_)
-            | DataEvent::Insights(_)
-            | DataEvent::Logs(_)
-            | DataEvent::Metrics(_)
+            | DataEvent::Tab(_)
             | DataEvent::Incident { .. }
             | DataEvent::Handoff(_)
             | DataEvent::IncidentFailed { .. } => {}
@@ -392,14 +389,12 @@ impl App {
         if self.tab != before {
             effects.extend(self.tabs.get_mut(self.tab).shown());
         }
-        let shown = self.overview_on_screen();
-        if shown != self.overview_told {
-            self.overview_told = shown;
-            effects.push(Effect::Data(DataCommand::OverviewVisible(shown)));
-        }
-        if self.dashboards_on_screen() != self.dashboards_told {
-            self.dashboards_told = self.dashboards_on_screen();
-            effects.push(Effect::Data(self.dashboards_command()));
+        let on_screen = self.tab_on_screen();
+        if on_screen != self.told_on_screen {
+            let told = std::mem::replace(&mut self.told_on_screen, on_screen);
+            let gone = told.and_then(|tab| self.tabs.get(tab).on_screen(false));
+            let come = on_screen.and_then(|tab| self.tabs.get(tab).on_screen(true));
+            effects.extend(gone.into_iter().chain(come).map(Effect::Data));
         }
         let gathering = self.overlays.incident().is_some();
         if self.incident_told && !gathering {
@@ -764,7 +759,7 @@ impl App {
                 }
             };
         }
-        if !self.dashboards_on_screen() || self.tabs.dashboards.open().is_none() {
+        if self.tab_on_screen() != Some(Tab::Dashboards) || self.tabs.dashboards.open().is_none() {
             self.flash(
                 ":range sets the range of an alarm's detail or an open dashboard (tab 3)",
                 true,
@@ -971,7 +966,7 @@ mod tests {
         let effects = app.update(Action::GoTab(1));
         assert!(effects.contains(&Effect::Data(DataCommand::CloseDetail)));
         assert_eq!(focus(&app), "tab");
-        assert!(app.overview_on_screen());
+        assert_eq!(app.tab_on_screen(), Some(Tab::Overview));
     }
 
     #[test]

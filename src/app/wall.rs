@@ -90,8 +90,11 @@ fn at_rest(app: &App) -> bool {
 
 impl Wall {
     /// The wall of `apps` (never empty); `several` as the env choice says.
-    pub fn new(apps: Vec<App>, several: bool) -> Self {
+    pub fn new(mut apps: Vec<App>, several: bool) -> Self {
         assert!(!apps.is_empty(), "a wall shows at least one env");
+        for app in &mut apps {
+            app.on_wall = several;
+        }
         Self {
             apps,
             several,

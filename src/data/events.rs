@@ -1,6 +1,8 @@
 //! What background jobs tell the UI, and what the UI asks of them.
 
+use std::any::Any;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,8 +11,8 @@ use jiff::Timestamp;
 pub use super::annotations::Annotation;
 use super::connection::LinkState;
 pub use super::detail::AlarmDetail;
-use super::jobs::dashboard::DashboardFrame;
-use crate::model::{Alarm, DashboardSummary, Identity, Series};
+use super::tab_message::TabMessage;
+use crate::model::{Alarm, Identity, Series};
 
 /// A result or status change from a background job.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,20 +74,10 @@ pub enum DataEvent {
     },
     /// Connection health changed.
     Link(LinkState),
-    /// The CloudTrail tab's search `id` progressed, finished or failed.
-    Trail {
-        /// The request ([`super::trail_job::TrailRequest::id`]).
-        id: u64,
-        /// Where it got.
-        status: super::trail_job::TrailStatus,
-    },
-    /// The account's dashboards, sorted by name, or why they could not be
-    /// listed.
-    DashboardList(Result<Arc<Vec<DashboardSummary>>, String>),
-    /// The open dashboard: its body, data and freshness.
-    Dashboard(Arc<DashboardFrame>),
-    /// A Logs Insights run of the query view moved on.
-    Insights(super::insights::InsightsUpdate),
+    /// An event of one tab's job, which only that tab reads (see
+    /// [`DataEvent::for_tab`]): the tab's own type, which no central file
+    /// names.
+    Tab(TabMessage),
     /// A fetch besides the alarm list failed (`Some`) or works again (`None`):
     /// the UI says which data may be stale instead of showing it as fresh.
     Degraded {
@@ -94,16 +86,28 @@ pub enum DataEvent {
         /// The error, or `None` once it works again.
         error: Option<String>,
     },
-    /// Log groups and tail lines for the Logs tab.
-    Logs(super::logs_job::LogsEvent),
-    /// The Metrics tab's listing or chart.
-    Metrics(super::metrics_job::ExplorerEvent),
     /// Signing in needs an MFA code: the UI asks for it and answers with
     /// [`super::DataCommand::MfaAnswer`] (see [`super::mfa`]).
     MfaNeeded(super::mfa::MfaAsk),
     /// Ask `id` ended without an answer (nobody typed the code in time):
     /// its dialog closes.
     MfaWithdrawn(u64),
+}
+
+impl DataEvent {
+    /// The event `event` of a tab's job.
+    pub fn tab<E: Any + Send + Sync + fmt::Debug + PartialEq>(event: E) -> Self {
+        DataEvent::Tab(TabMessage::new(event))
+    }
+
+    /// The event as an `E`, if it is a tab's event of that type: how a tab
+    /// picks out its own.
+    pub fn for_tab<E: Any>(&self) -> Option<&E> {
+        match self {
+            DataEvent::Tab(message) => message.get(),
+            _ => None,
+        }
+    }
 }
 
 impl From<super::mfa::MfaEvent> for DataEvent {

@@ -35,6 +35,8 @@ pub mod publish;
 pub mod refresher;
 pub mod session;
 pub mod slo;
+pub mod tab_jobs;
+pub mod tab_message;
 pub mod tailer;
 #[cfg(test)]
 mod test_support;

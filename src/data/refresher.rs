@@ -9,15 +9,19 @@
 //!   the Overview's sparklines and targets while it is on screen; the
 //!   changes;
 //! - each in [`super::jobs`], behind the one [`super::jobs::Job`] trait:
-//!   the open alarm's detail, the incident timeline, the handoff, the
-//!   CloudTrail search, the dashboards, the Logs Insights run, the Logs tab
-//!   and the Metrics tab.
+//!   the open alarm's detail, the incident timeline, the handoff, and the
+//!   tabs' own jobs ([`super::tab_jobs`]: the CloudTrail search, the
+//!   dashboards, the Logs Insights run, the Logs tab and the Metrics tab).
 //!
 //! This module connects, then routes each command to its job
-//! ([`Jobs::route`]), and makes the [`DataEvent`]s of the jobs' own events.
+//! ([`Jobs::route`]; a tab's request, `DataCommand::Tab`, to the tab jobs
+//! without looking inside), and makes the [`DataEvent`]s of the jobs' own
+//! events.
 //! Changes run on [`Changes`], outside these jobs: dropping the layer (quit,
 //! env switch) stops the jobs but never a change.
 
+use std::any::Any;
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,17 +36,14 @@ use super::changes::Changes;
 use super::connection::LinkState;
 use super::events::{DataEvent, EventSink, Mutation};
 use super::incident::{IncidentRequest, Relations, Sources};
-use super::jobs::dashboard::{DASHBOARD, DashboardCommand, DashboardEvent, DashboardJob};
 use super::jobs::detail::{DetailCommand, DetailJob};
 use super::jobs::handoff::HandoffJob;
 use super::jobs::incident::{IncidentCommand, IncidentEvent, IncidentJob};
-use super::jobs::insights::{InsightsCommand, InsightsJob};
-use super::jobs::logs::LogsJob;
-use super::jobs::metrics::ExplorerJob;
-use super::jobs::trail::{TrailJob, TrailRequest, TrailUpdate};
 use super::jobs::{JobContext, Link, Mailbox, mapped};
 use super::mfa::MfaBridge;
 use super::session::SessionConnect;
+use super::tab_jobs::TabJobs;
+use super::tab_message::TabMessage;
 use crate::config::{PinnedMetric, ResolvedEnv};
 use crate::model::Clock;
 
@@ -50,7 +51,7 @@ use crate::model::Clock;
 pub type Connector = Arc<dyn Fn() -> SessionConnect + Send + Sync>;
 
 /// Requests from the UI to the data layer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataCommand {
     /// Fetch now instead of waiting for the interval; after a cancelled
     /// MFA dialog, the next sign-in asks again.
@@ -80,24 +81,9 @@ pub enum DataCommand {
     /// Whether the Overview's sparklines are on screen: its series are
     /// fetched only while they are (GetMetricData is billed per metric).
     OverviewVisible(bool),
-    /// Run a CloudTrail search (replacing one still running).
-    TrailSearch(Box<TrailRequest>),
-    /// A request of the Dashboards tab (see [`DashboardJob`]).
-    Dashboard(DashboardCommand),
-    /// Run a Logs Insights query (stopping the one still running), posting
-    /// `DataEvent::Insights` tagged with `run`.
-    RunInsights {
-        /// The caller's number for this run.
-        run: u64,
-        /// What to run.
-        ask: super::insights::InsightsAsk,
-    },
-    /// Stop the running Logs Insights query (StopQuery).
-    CancelInsights,
-    /// The Logs tab's groups and tail.
-    Logs(super::logs_job::LogsCommand),
-    /// The Metrics tab's listing and chart.
-    Metrics(super::metrics_job::ExplorerCommand),
+    /// A request of one tab to its job, of a type only the two know (see
+    /// [`DataCommand::tab`] and [`super::tab_jobs`]).
+    Tab(TabMessage),
     /// Add a metric to the Overview's pinned metrics for this session.
     Pin(PinnedMetric),
     /// The MFA dialog's answer to [`DataEvent::MfaNeeded`] `id`: the code,
@@ -109,6 +95,21 @@ pub enum DataCommand {
         /// The code typed, or `None` for Esc.
         code: Option<String>,
     },
+}
+
+impl DataCommand {
+    /// The request `command` of a tab to its job.
+    pub fn tab<C: Any + Send + Sync + fmt::Debug + PartialEq>(command: C) -> Self {
+        DataCommand::Tab(TabMessage::new(command))
+    }
+
+    /// The request as a `C`, if it is a tab's request of that type.
+    pub fn for_tab<C: Any>(&self) -> Option<&C> {
+        match self {
+            DataCommand::Tab(message) => message.get(),
+            _ => None,
+        }
+    }
 }
 
 /// Settings of the refresh jobs.
@@ -275,11 +276,7 @@ struct Jobs {
     detail: Mailbox<DetailJob>,
     incident: Mailbox<IncidentJob>,
     handoff: Mailbox<HandoffJob>,
-    trail: Mailbox<TrailJob>,
-    dashboards: Mailbox<DashboardJob>,
-    insights: Mailbox<InsightsJob>,
-    logs: Mailbox<LogsJob>,
-    metrics: Mailbox<ExplorerJob>,
+    tabs: TabJobs,
 }
 
 impl Jobs {
@@ -301,23 +298,7 @@ impl Jobs {
                 }
             }))),
             handoff: Mailbox::new(HandoffJob::new(mapped(&sink, DataEvent::Handoff))),
-            trail: Mailbox::new(TrailJob::new(mapped(&sink, |u: TrailUpdate| {
-                DataEvent::Trail {
-                    id: u.id,
-                    status: u.status,
-                }
-            }))),
-            dashboards: Mailbox::new(DashboardJob::new(mapped(&sink, |event| match event {
-                DashboardEvent::List(list) => DataEvent::DashboardList(list),
-                DashboardEvent::Frame(frame) => DataEvent::Dashboard(frame),
-                DashboardEvent::Degraded(error) => DataEvent::Degraded {
-                    what: DASHBOARD,
-                    error,
-                },
-            }))),
-            insights: Mailbox::new(InsightsJob::new(mapped(&sink, DataEvent::Insights))),
-            logs: Mailbox::new(LogsJob::new(mapped(&sink, DataEvent::Logs))),
-            metrics: Mailbox::new(ExplorerJob::new(mapped(&sink, DataEvent::Metrics))),
+            tabs: TabJobs::new(&sink),
         }
     }
 
@@ -339,14 +320,11 @@ impl Jobs {
             }
             DataCommand::CloseIncident => self.incident.deliver(IncidentCommand::Close, link),
             DataCommand::LoadHandoff { since } => self.handoff.deliver(since, link),
-            DataCommand::TrailSearch(request) => self.trail.deliver(*request, link),
-            DataCommand::Dashboard(c) => self.dashboards.deliver(c, link),
-            DataCommand::RunInsights { run, ask } => self
-                .insights
-                .deliver(InsightsCommand::Run { run, ask }, link),
-            DataCommand::CancelInsights => self.insights.deliver(InsightsCommand::Cancel, link),
-            DataCommand::Logs(c) => self.logs.deliver(c, link),
-            DataCommand::Metrics(c) => self.metrics.deliver(c, link),
+            DataCommand::Tab(command) => {
+                if let Err(command) = self.tabs.route(command, link) {
+                    debug_assert!(false, "no job serves the tab's request {command:?}");
+                }
+            }
             // Answered by `DataLayer::send` before it gets here.
             DataCommand::MfaAnswer { .. } => {}
         }
@@ -358,11 +336,7 @@ impl Jobs {
         self.detail.connect(ctx);
         self.incident.connect(ctx);
         self.handoff.connect(ctx);
-        self.trail.connect(ctx);
-        self.dashboards.connect(ctx);
-        self.insights.connect(ctx);
-        self.logs.connect(ctx);
-        self.metrics.connect(ctx);
+        self.tabs.connect(ctx);
     }
 }
 

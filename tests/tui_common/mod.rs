@@ -10,6 +10,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::{SignedDuration, Timestamp};
 use monitui::app::{App, Effect};
 use monitui::config::{ResolvedEnv, theme::load_theme};
+use monitui::data::dashboard_job::DashboardEvent;
+use monitui::data::trail_job::TrailUpdate;
 use monitui::data::trail_search::{LiveOptions, LiveTrailSearch};
 use monitui::data::{AlarmDetail, DataEvent, LinkState};
 use monitui::data::{DataCommand, TrailRequest, TrailStatus};
@@ -248,12 +250,15 @@ impl Demo {
     pub fn dashboards_listed(&mut self) {
         use monitui::data::dashboard_job::DashboardCommand;
         let effects = self.app.update(monitui::app::Action::GoTab(3));
-        assert!(effects.contains(&Effect::Data(DataCommand::Dashboard(
-            DashboardCommand::Visible(true)
-        ))));
+        assert!(
+            effects.contains(&Effect::Data(DataCommand::tab(DashboardCommand::Visible(
+                true
+            ))))
+        );
         let mut list = self.rt.block_on(self.sim.list_dashboards()).unwrap();
         list.sort_by(|a, b| a.name.cmp(&b.name));
-        self.app.apply(DataEvent::DashboardList(Ok(Arc::new(list))));
+        self.app
+            .apply(DataEvent::tab(DashboardEvent::List(Ok(Arc::new(list)))));
     }
 
     /// Opens the dashboard `name` from the list and hands the tab the frame
@@ -275,7 +280,7 @@ impl Demo {
         self.app.update(Action::Submit);
         let effects = self.app.update(Action::Open);
         assert!(
-            matches!(&effects[..], [Effect::Data(DataCommand::Dashboard(DashboardCommand::Open { name: n, .. }))] if n == name),
+            matches!(&effects[..], [e] if matches!(tab_request(e), Some(DashboardCommand::Open { name: n, .. }) if n == name)),
             "{effects:?}"
         );
         let body = rt.block_on(self.sim.dashboard_body(name)).unwrap();
@@ -286,13 +291,15 @@ impl Demo {
         let mut data = store.data(self.now);
         data.logs = rt.block_on(log_results(&dashboard, &self.reads(), data.range));
         self.app
-            .apply(DataEvent::Dashboard(Arc::new(DashboardFrame {
-                name: name.into(),
-                dashboard: Ok(dashboard),
-                data: Arc::new(data),
-                fetched_at: Some(self.now),
-                error: None,
-            })));
+            .apply(DataEvent::tab(DashboardEvent::Frame(Arc::new(
+                DashboardFrame {
+                    name: name.into(),
+                    dashboard: Ok(dashboard),
+                    data: Arc::new(data),
+                    fetched_at: Some(self.now),
+                    error: None,
+                },
+            ))));
     }
 
     /// Selects the alarm called `name` in the Alarms list.
@@ -314,10 +321,7 @@ impl Demo {
     pub fn run_trail_searches(&mut self, effects: Vec<Effect>) -> usize {
         let requests: Vec<TrailRequest> = effects
             .into_iter()
-            .filter_map(|e| match e {
-                Effect::Data(DataCommand::TrailSearch(r)) => Some(*r),
-                _ => None,
-            })
+            .filter_map(|e| tab_request(&e))
             .collect();
         let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(self.now));
         let env = &self.app.env;
@@ -330,10 +334,10 @@ impl Demo {
         for request in &requests {
             let criteria = request.criteria_at(self.now).unwrap();
             let found = self.rt.block_on(searcher.search(&criteria)).unwrap();
-            self.app.apply(DataEvent::Trail {
+            self.app.apply(DataEvent::tab(TrailUpdate {
                 id: request.id,
                 status: TrailStatus::Done(Arc::new(found)),
-            });
+            }));
         }
         requests.len()
     }
@@ -341,9 +345,10 @@ impl Demo {
     /// Asks the CloudTrail tab to search again (`r`) without answering:
     /// the request's id, for the test to answer as it likes.
     pub fn ask_trail_search(&mut self) -> u64 {
-        match self.app.update(monitui::app::Action::Refresh).remove(0) {
-            Effect::Data(DataCommand::TrailSearch(request)) => request.id,
-            other => panic!("r on the CloudTrail tab searches: {other:?}"),
+        let effect = self.app.update(monitui::app::Action::Refresh).remove(0);
+        match tab_request::<TrailRequest>(&effect) {
+            Some(request) => request.id,
+            None => panic!("r on the CloudTrail tab searches: {effect:?}"),
         }
     }
 
@@ -379,4 +384,12 @@ pub fn render(app: &mut App, width: u16, height: u16) -> String {
     terminal.draw(|f| rows = monitui::ui::draw(f, app)).unwrap();
     app.page_rows = rows;
     terminal.backend().to_string()
+}
+
+/// The request of type `C` that `effect` sends a tab's job, if it is one.
+pub fn tab_request<C: std::any::Any + Clone>(effect: &Effect) -> Option<C> {
+    match effect {
+        Effect::Data(command) => command.for_tab::<C>().cloned(),
+        _ => None,
+    }
 }

@@ -6,7 +6,6 @@ use crossterm::event::{KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::app::alarm_list::AlarmList;
-use crate::data::insights::InsightsUpdate;
 use crate::model::insights::{QueryStatistics, QueryStatus, QueryTable, builtin_saved_queries};
 
 fn view() -> InsightsView {
@@ -34,7 +33,7 @@ fn act(v: &mut InsightsView, action: Action) -> Reply {
 }
 
 fn answer(run: u64, status: QueryStatus, rows: usize) -> DataEvent {
-    DataEvent::Insights(InsightsUpdate {
+    DataEvent::tab(InsightsUpdate {
         run,
         state: RunState::Answer(QueryResults {
             status,
@@ -66,9 +65,13 @@ fn it_opens_on_the_seeds_query_and_runs_it_over_its_groups() {
     );
     assert_eq!(v.group_list(), ["/aws/lambda/shop-*"]);
     let reply = act(&mut v, Action::Insights(InsightsKey::Run));
-    let Reply::Effect(Effect::Data(DataCommand::RunInsights { run, ask })) = reply else {
+    let Reply::Effect(Effect::Data(command)) = &reply else {
         panic!("{reply:?}")
     };
+    let Some(InsightsCommand::Run { run, ask }) = command.for_tab() else {
+        panic!("{reply:?}")
+    };
+    let run = *run;
     assert_eq!(run, 1);
     assert_eq!(ask.groups, ["/aws/lambda/shop-*"]);
     assert_eq!(ask.since, Duration::from_secs(3600));
@@ -92,7 +95,7 @@ fn answers_of_the_current_run_only_are_shown() {
     assert_eq!(v.selected(), 2);
     apply(
         &mut v,
-        DataEvent::Insights(InsightsUpdate {
+        DataEvent::tab(InsightsUpdate {
             run: 2,
             state: RunState::Failed("boom".into()),
         }),
@@ -171,7 +174,7 @@ fn cancel_stops_only_a_running_query() {
     act(&mut v, Action::Insights(InsightsKey::Run));
     assert_eq!(
         act(&mut v, Action::Insights(InsightsKey::Cancel)),
-        Reply::Effect(Effect::Data(DataCommand::CancelInsights))
+        Reply::Effect(Effect::Data(DataCommand::tab(InsightsCommand::Cancel)))
     );
 }
 

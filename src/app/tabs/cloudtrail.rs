@@ -1,7 +1,7 @@
 //! The CloudTrail tab: a search form, the results of the latest search
 //! (filtered with `/`, sorted with `o`) and the detail of one event. Which
 //! of the three has the keys decides the keymap. Searches run in the data
-//! layer (`DataCommand::TrailSearch`); the tab only keeps the newest one's
+//! layer (a `TrailRequest` tab command); the tab only keeps the newest one's
 //! progress and outcome. Result text is sanitised once, when it arrives.
 
 use std::sync::Arc;
@@ -17,6 +17,7 @@ use crate::app::goto::Goto;
 use crate::app::keys;
 use crate::app::trail_detail::TrailDetail;
 use crate::app::trail_form::TrailForm;
+use crate::data::trail_job::TrailUpdate;
 use crate::data::trail_search::{TrailProgress, TrailSearch};
 use crate::data::{DataCommand, DataEvent, TrailStatus};
 use crate::model::trail::{Preset, TrailRecord};
@@ -444,7 +445,7 @@ impl TrailTab {
                 self.last_id = request.id;
                 self.running = Some(TrailProgress::default());
                 self.error = None;
-                Reply::Effect(Effect::Data(DataCommand::TrailSearch(Box::new(request))))
+                Reply::Effect(Effect::Data(DataCommand::tab(request)))
             }
             Err(message) => {
                 self.error = Some(message);
@@ -613,7 +614,7 @@ impl Component for TrailTab {
     }
 
     fn apply(&mut self, event: &DataEvent, _ctx: &Context<'_>) {
-        let DataEvent::Trail { id, status } = event else {
+        let Some(TrailUpdate { id, status }) = event.for_tab() else {
             return;
         };
         if *id != self.last_id {
@@ -699,12 +700,15 @@ mod tests {
 
     /// Hands `tab` the answer `status` to its search `id`.
     fn answer(tab: &mut TrailTab, id: u64, status: TrailStatus) {
-        tab.apply(&DataEvent::Trail { id, status }, &ctx(&Arc::default()));
+        tab.apply(
+            &DataEvent::tab(TrailUpdate { id, status }),
+            &ctx(&Arc::default()),
+        );
     }
 
     fn request_of(reply: Reply) -> TrailRequest {
         match reply {
-            Reply::Effect(Effect::Data(DataCommand::TrailSearch(r))) => *r,
+            Reply::Effect(Effect::Data(DataCommand::Tab(r))) => r.take().expect("a search"),
             other => panic!("{other:?}"),
         }
     }

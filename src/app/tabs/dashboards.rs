@@ -16,7 +16,7 @@ use crate::app::component::{
     Component, Context, Key, KeyHelp, Reply, Selection, key_help, moved, movement, tab_actions,
 };
 use crate::app::keys;
-use crate::data::dashboard_job::{DashboardCommand, DashboardFrame, DashboardView};
+use crate::data::dashboard_job::{DashboardCommand, DashboardEvent, DashboardFrame, DashboardView};
 use crate::data::{DataCommand, DataEvent};
 use crate::model::DashboardSummary;
 use crate::model::dashboard::{AUTO_REFRESH, Dashboard, DashboardData, RangeChoice};
@@ -192,16 +192,14 @@ impl DashboardsTab {
     }
 
     fn command(command: DashboardCommand) -> Reply {
-        Reply::Effect(Effect::Data(DataCommand::Dashboard(command)))
+        Reply::Effect(Effect::Data(DataCommand::tab(command)))
     }
 
     /// Sets the range (from `[`/`]` or `:range`); returns the request
     /// that tells the job.
     pub fn set_range(&mut self, range: RangeChoice) -> Effect {
         self.view.range = range;
-        Effect::Data(DataCommand::Dashboard(DashboardCommand::View(
-            self.view.clone(),
-        )))
+        Effect::Data(DataCommand::tab(DashboardCommand::View(self.view.clone())))
     }
 
     fn update_list(&mut self, action: &Action, page_rows: usize) -> Reply {
@@ -351,6 +349,10 @@ impl DashboardsTab {
 }
 
 impl Component for DashboardsTab {
+    fn on_screen(&self, visible: bool) -> Option<DataCommand> {
+        Some(DataCommand::tab(DashboardCommand::Visible(visible)))
+    }
+
     fn keymap(&self) -> &'static [&'static KeyHelp] {
         if self.open.is_some() {
             VIEW_KEYMAP
@@ -376,23 +378,24 @@ impl Component for DashboardsTab {
     }
 
     fn apply(&mut self, event: &DataEvent, ctx: &Context<'_>) {
-        match event {
-            DataEvent::DashboardList(Ok(list)) => {
+        match event.for_tab::<DashboardEvent>() {
+            Some(DashboardEvent::List(Ok(list))) => {
                 self.list = Arc::clone(list);
                 self.list_error = None;
                 self.listed = true;
                 self.refilter();
             }
-            DataEvent::DashboardList(Err(e)) => {
+            Some(DashboardEvent::List(Err(e))) => {
                 self.list_error = Some(sanitize_line(e));
                 self.listed = true;
             }
-            DataEvent::Dashboard(frame) => self.take_frame(frame),
-            DataEvent::Alarms { .. } => {
+            Some(DashboardEvent::Frame(frame)) => self.take_frame(frame),
+            Some(DashboardEvent::Degraded(_)) => {}
+            None if matches!(event, DataEvent::Alarms { .. }) => {
                 self.alarms = Arc::clone(ctx.alarms);
                 self.fill_alarms();
             }
-            _ => {}
+            None => {}
         }
     }
 

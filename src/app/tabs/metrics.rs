@@ -290,7 +290,7 @@ impl MetricsTab {
     fn list_command(&mut self) -> Reply {
         self.list_request = self.next_request();
         self.asked = true;
-        Reply::Effect(Effect::Data(DataCommand::Metrics(ExplorerCommand::List {
+        Reply::Effect(Effect::Data(DataCommand::tab(ExplorerCommand::List {
             id: self.list_request,
         })))
     }
@@ -425,7 +425,7 @@ impl MetricsTab {
         chart.request = id;
         chart.data = None;
         chart.error = None;
-        Reply::Effect(Effect::Data(DataCommand::Metrics(ExplorerCommand::Chart {
+        Reply::Effect(Effect::Data(DataCommand::tab(ExplorerCommand::Chart {
             id,
             charted: chart.charted.clone(),
             span: SPANS[chart.span],
@@ -576,7 +576,7 @@ impl Component for MetricsTab {
     }
 
     fn apply(&mut self, event: &DataEvent, _ctx: &Context<'_>) {
-        if let DataEvent::Metrics(event) = event {
+        if let Some(event) = event.for_tab::<ExplorerEvent>() {
             self.take(event);
         }
     }

@@ -3,20 +3,26 @@
 //! A new tab touches these files of the app and its drawing:
 //! 1. `app/tabs/NAME.rs` (new): its state, its key tables, its own keys
 //!    (declared there with `tab_keys!` as an `Action::Tab`, never as a
-//!    variant of `Action`), its updates and what it copies (as
-//!    `Effect::Clipboard` text or a `DataCommand`, never a new `Effect`);
+//!    variant of `Action`), its updates, what it copies (as
+//!    `Effect::Clipboard` text or a `DataCommand`, never a new `Effect`),
+//!    its requests (`DataCommand::tab(..)`) and the events it reads
+//!    (`DataEvent::for_tab`), and what its job must hear when it comes on
+//!    screen or leaves (`Component::on_screen`);
 //! 2. `ui/tabs/NAME.rs` (new): its drawing;
 //! 3. this file: a variant of [`Tab`] with its title and `:` commands, a
 //!    field of [`Tabs`] and its line in `get`, `get_mut` and `all_mut`;
 //! 4. `ui/tabs/mod.rs`: its line in `drawable`;
 //! 5. `app/keys.rs`: the `1`-`N` tab keys ([`keys::TABS`](super::keys::TABS)).
 //!
-//! No other file of `app` or `ui`: `action.rs` names no tab (a rule of
-//! `tests/layers.rs`), the `:` command line takes the tab names from
-//! [`Tab::commands`], and the app hands a tab's keys only to the focused
-//! component, which reads only its own. Its data (a job, its events and
-//! commands) is the data layer's; while `DataEvent` lists every tab's
-//! events, the app's match on it in `state.rs` gets a line too.
+//! and, if it fetches, of the data layer: its job, `data/jobs/NAME.rs`
+//! (new), and one line in `data/tab_jobs.rs`.
+//!
+//! No other file: `action.rs` names no tab, the `:` command line takes the
+//! tab names from [`Tab::commands`], the app hands a tab's keys only to the
+//! focused component, which reads only its own, and the tab's requests and
+//! events cross the central enums, the refresher and the app's state as a
+//! `TabMessage` only the tab and its job read (`tests/layers.rs` checks
+//! both).
 
 pub mod alarms;
 pub mod cloudtrail;

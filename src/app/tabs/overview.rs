@@ -15,7 +15,7 @@ use crate::app::component::{
     tab_actions,
 };
 use crate::app::keys;
-use crate::data::DataEvent;
+use crate::data::{DataCommand, DataEvent};
 use crate::model::slo::SloStatus;
 use crate::model::{Alarm, Series};
 use crate::sanitize::sanitize_line;
@@ -196,6 +196,10 @@ impl OverviewTab {
 }
 
 impl Component for OverviewTab {
+    fn on_screen(&self, visible: bool) -> Option<DataCommand> {
+        Some(DataCommand::OverviewVisible(visible))
+    }
+
     fn keymap(&self) -> &'static [&'static KeyHelp] {
         match self.targets_view {
             Some(_) => TARGETS_KEYMAP,

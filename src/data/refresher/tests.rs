@@ -11,6 +11,7 @@ use crate::data::audit::AuditResult;
 use crate::data::events::Annotation;
 use crate::data::session::Session;
 use crate::data::test_support::{CountingMetrics, SlowAlarms};
+use crate::data::trail_job::TrailUpdate;
 use crate::model::{AlarmState, ManualClock};
 use crate::provider::prelude::*;
 use crate::provider::sim::SimProvider;
@@ -326,30 +327,28 @@ fn a_trail_search_runs_in_the_layer_and_a_newer_one_replaces_it() {
     use crate::model::trail::{Preset, TrailCriteria};
     let job = start();
     let day = Some(TimeBound::Ago(Duration::from_secs(86_400)));
-    job.layer
-        .send(DataCommand::TrailSearch(Box::new(TrailRequest {
-            id: 1,
-            criteria: TrailCriteria::default(),
-            since: day,
-            until: None,
-        })));
-    job.layer
-        .send(DataCommand::TrailSearch(Box::new(TrailRequest {
-            id: 2,
-            criteria: TrailCriteria {
-                preset: Some(Preset::TrailTampering),
-                ..TrailCriteria::default()
-            },
-            since: day,
-            until: None,
-        })));
-    let found = job.next(|e| match e {
-        DataEvent::Trail {
+    job.layer.send(DataCommand::tab(TrailRequest {
+        id: 1,
+        criteria: TrailCriteria::default(),
+        since: day,
+        until: None,
+    }));
+    job.layer.send(DataCommand::tab(TrailRequest {
+        id: 2,
+        criteria: TrailCriteria {
+            preset: Some(Preset::TrailTampering),
+            ..TrailCriteria::default()
+        },
+        since: day,
+        until: None,
+    }));
+    let found = job.next(|e| match e.for_tab::<TrailUpdate>()? {
+        TrailUpdate {
             id,
             status: TrailStatus::Done(found),
         } => {
-            assert_eq!(id, 2, "the replaced search never finishes");
-            Some(found)
+            assert_eq!(*id, 2, "the replaced search never finishes");
+            Some(found.clone())
         }
         _ => None,
     });
@@ -439,18 +438,21 @@ fn tab_requests_sent_while_connecting_are_kept_or_answered_by_their_job() {
     use crate::data::jobs::metrics::{ExplorerCommand, ExplorerEvent};
     let job = start_after_failures(3);
     job.next(|e| matches!(e, DataEvent::Link(LinkState::Retrying { .. })).then_some(()));
-    job.layer.send(DataCommand::Logs(LogsCommand::ListGroups));
+    job.layer.send(DataCommand::tab(LogsCommand::ListGroups));
     job.layer
-        .send(DataCommand::Metrics(ExplorerCommand::List { id: 5 }));
-    let refused = job.next(|e| match e {
-        DataEvent::Metrics(ExplorerEvent::Listed { id: 5, result }) => Some(result),
-        DataEvent::Alarms { .. } => panic!("connected before the listing was answered"),
-        _ => None,
+        .send(DataCommand::tab(ExplorerCommand::List { id: 5 }));
+    let refused = job.next(|e| {
+        let connected = matches!(e, DataEvent::Alarms { .. });
+        assert!(!connected, "connected before the listing was answered");
+        match e.for_tab::<ExplorerEvent>()? {
+            ExplorerEvent::Listed { id: 5, result } => Some(result.clone()),
+            _ => None,
+        }
     });
     let why = refused.expect_err("answered, not run, while connecting");
     assert!(why.starts_with("not connected yet: "), "{why}");
-    let groups = job.next(|e| match e {
-        DataEvent::Logs(LogsEvent::Groups(groups)) => Some(groups),
+    let groups = job.next(|e| match e.for_tab::<LogsEvent>()? {
+        LogsEvent::Groups(groups) => Some(groups.clone()),
         _ => None,
     });
     assert!(!groups.expect("listed once connected").is_empty());

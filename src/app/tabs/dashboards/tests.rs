@@ -30,13 +30,16 @@ fn listed() -> DashboardsTab {
         summary("data-pipeline"),
         summary("ml"),
     ]);
-    tab.apply(&DataEvent::DashboardList(Ok(list)), &ctx(&Arc::default()));
+    tab.apply(
+        &DataEvent::tab(DashboardEvent::List(Ok(list))),
+        &ctx(&Arc::default()),
+    );
     tab
 }
 
 fn sent(reply: Reply) -> DashboardCommand {
     match reply {
-        Reply::Effect(Effect::Data(DataCommand::Dashboard(c))) => c,
+        Reply::Effect(Effect::Data(DataCommand::Tab(c))) => c.take().expect("a dashboard command"),
         other => panic!("expected a dashboard command, got {other:?}"),
     }
 }
@@ -86,12 +89,18 @@ fn focus_moves_in_reading_order_zooms_and_esc_goes_back_step_by_step() {
     let alarms = Arc::default();
     let mut tab = listed();
     tab.update(&Action::Open, &ctx(&alarms));
-    tab.apply(&DataEvent::Dashboard(frame("other")), &ctx(&alarms));
+    tab.apply(
+        &DataEvent::tab(DashboardEvent::Frame(frame("other"))),
+        &ctx(&alarms),
+    );
     assert!(
         tab.open().unwrap().frame.is_none(),
         "another dashboard's frame"
     );
-    tab.apply(&DataEvent::Dashboard(frame("api")), &ctx(&alarms));
+    tab.apply(
+        &DataEvent::tab(DashboardEvent::Frame(frame("api"))),
+        &ctx(&alarms),
+    );
     let open = tab.open().unwrap();
     assert_eq!(open.order, [0, 2, 1], "top to bottom, then left to right");
     assert_eq!(open.focused_widget(), Some(0));
@@ -99,7 +108,10 @@ fn focus_moves_in_reading_order_zooms_and_esc_goes_back_step_by_step() {
     tab.update(&Action::Down, &ctx(&alarms));
     tab.update(&Action::Down, &ctx(&alarms));
     assert_eq!(tab.open().unwrap().focused_widget(), Some(1), "clamped");
-    tab.apply(&DataEvent::Dashboard(frame("api")), &ctx(&alarms));
+    tab.apply(
+        &DataEvent::tab(DashboardEvent::Frame(frame("api"))),
+        &ctx(&alarms),
+    );
     assert_eq!(
         tab.open().unwrap().focused_widget(),
         Some(1),
@@ -125,7 +137,10 @@ fn range_and_interval_changes_are_sent_and_kept() {
         tab.update(&Action::RangeLonger, &ctx(&alarms)),
         Reply::Flash(_)
     ));
-    tab.apply(&DataEvent::Dashboard(frame("api")), &ctx(&alarms));
+    tab.apply(
+        &DataEvent::tab(DashboardEvent::Frame(frame("api"))),
+        &ctx(&alarms),
+    );
     let longer = sent(tab.update(&Action::RangeLonger, &ctx(&alarms)));
     assert_eq!(
         longer,
@@ -158,7 +173,10 @@ fn range_and_interval_changes_are_sent_and_kept() {
 fn alarm_widgets_get_the_apps_alarm_list() {
     let mut tab = listed();
     tab.update(&Action::Open, &ctx(&Arc::default()));
-    tab.apply(&DataEvent::Dashboard(frame("api")), &ctx(&Arc::default()));
+    tab.apply(
+        &DataEvent::tab(DashboardEvent::Frame(frame("api"))),
+        &ctx(&Arc::default()),
+    );
     assert!(tab.open().unwrap().data.as_ref().unwrap().alarms.is_empty());
     let alarm = crate::model::Alarm {
         name: "a".into(),
@@ -198,7 +216,10 @@ fn v_picks_the_next_value_of_the_selected_variable_and_the_job_is_told() {
     let alarms = Arc::default();
     let mut tab = listed();
     tab.update(&Action::Open, &ctx(&alarms));
-    tab.apply(&DataEvent::Dashboard(frame("api")), &ctx(&alarms));
+    tab.apply(
+        &DataEvent::tab(DashboardEvent::Frame(frame("api"))),
+        &ctx(&alarms),
+    );
     assert!(matches!(
         tab.update(&Action::NextVariableValue, &ctx(&alarms)),
         Reply::Flash(m) if m.contains("no variables")
@@ -214,7 +235,7 @@ fn v_picks_the_next_value_of_the_selected_variable_and_the_job_is_told() {
     let mut with_variables = DashboardFrame::clone(&frame("api"));
     with_variables.dashboard = Ok(Arc::new(d));
     tab.apply(
-        &DataEvent::Dashboard(Arc::new(with_variables)),
+        &DataEvent::tab(DashboardEvent::Frame(Arc::new(with_variables))),
         &ctx(&alarms),
     );
     let DashboardCommand::View(view) = sent(tab.update(&Action::NextVariableValue, &ctx(&alarms)))

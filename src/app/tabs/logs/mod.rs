@@ -227,7 +227,7 @@ impl LogsTab {
         if !matches!(self.browser.list, GroupList::Loaded(_)) {
             self.browser.list = GroupList::Loading;
         }
-        Reply::Effect(Effect::Data(DataCommand::Logs(LogsCommand::ListGroups)))
+        Reply::Effect(Effect::Data(DataCommand::tab(LogsCommand::ListGroups)))
     }
 
     fn start_tail(&mut self) -> Reply {
@@ -243,7 +243,7 @@ impl LogsTab {
         self.tail_id += 1;
         self.tail.restart(groups.clone());
         self.view = LogsView::Tail;
-        Effect::Data(DataCommand::Logs(LogsCommand::StartTail {
+        Effect::Data(DataCommand::tab(LogsCommand::StartTail {
             tail: self.tail_id,
             groups,
             since: TAIL_SINCE,
@@ -256,7 +256,7 @@ impl LogsTab {
         let mut effects = vec![self.tail_groups(vec![group.clone()])];
         if let Some(at) = at {
             self.tail.loading = Some(at);
-            effects.push(Effect::Data(DataCommand::Logs(LogsCommand::LoadAround {
+            effects.push(Effect::Data(DataCommand::tab(LogsCommand::LoadAround {
                 tail: self.tail_id,
                 groups: vec![group],
                 at,
@@ -321,7 +321,7 @@ impl LogsTab {
                 Action::StartFilter => self.open_prompt(Prompt::Search),
                 Action::Back => {
                     self.view = LogsView::Groups;
-                    Reply::Effect(Effect::Data(DataCommand::Logs(LogsCommand::StopTail)))
+                    Reply::Effect(Effect::Data(DataCommand::tab(LogsCommand::StopTail)))
                 }
                 _ => Reply::Ignored,
             };
@@ -363,7 +363,7 @@ impl LogsTab {
         self.tail.loading = Some(at);
         Submitted {
             flash: Some(Ok(format!("reading the lines around {at:.0}…"))),
-            effect: Some(Effect::Data(DataCommand::Logs(LogsCommand::LoadAround {
+            effect: Some(Effect::Data(DataCommand::tab(LogsCommand::LoadAround {
                 tail: self.tail_id,
                 groups: self.tail.groups.clone(),
                 at,
@@ -432,7 +432,7 @@ impl Component for LogsTab {
 
     fn apply(&mut self, event: &DataEvent, ctx: &Context<'_>) {
         self.insights.apply(event, ctx);
-        let DataEvent::Logs(event) = event else {
+        let Some(event) = event.for_tab::<LogsEvent>() else {
             return;
         };
         match event {

@@ -29,10 +29,21 @@ fn listing() -> Arc<MetricList> {
     ))
 }
 
+/// The command of `reply`, if it asks the metrics job for something.
+fn asked(reply: Reply) -> Option<ExplorerCommand> {
+    match reply {
+        Reply::Effect(Effect::Data(DataCommand::Tab(command))) => command.take().ok(),
+        _ => None,
+    }
+}
+
 /// The tab on its first visit, answered with [`listing`].
 fn listed() -> MetricsTab {
     let mut tab = MetricsTab::for_env(&ResolvedEnv::demo());
-    let Some(Effect::Data(DataCommand::Metrics(ExplorerCommand::List { id }))) = tab.shown() else {
+    let Some(Effect::Data(DataCommand::Tab(asked))) = tab.shown() else {
+        panic!("the first visit lists the metrics");
+    };
+    let Ok(ExplorerCommand::List { id }) = asked.take() else {
         panic!("the first visit lists the metrics");
     };
     assert_eq!(tab.shown(), None, "only the first visit lists");
@@ -42,7 +53,7 @@ fn listed() -> MetricsTab {
         page_rows: 10,
     };
     tab.apply(
-        &DataEvent::Metrics(ExplorerEvent::Listed {
+        &DataEvent::tab(ExplorerEvent::Listed {
             id,
             result: Ok(listing()),
         }),
@@ -103,11 +114,11 @@ fn a_chart_cycles_stat_and_period_asking_again_and_ignores_old_answers() {
     press(&mut tab, Action::Open);
     press(&mut tab, Action::Open);
     press(&mut tab, Action::Down);
-    let Reply::Effect(Effect::Data(DataCommand::Metrics(ExplorerCommand::Chart {
+    let Some(ExplorerCommand::Chart {
         id: first,
         charted,
         span,
-    }))) = press(&mut tab, Action::Open)
+    }) = asked(press(&mut tab, Action::Open))
     else {
         panic!("Enter on dimensions charts them");
     };
@@ -117,18 +128,17 @@ fn a_chart_cycles_stat_and_period_asking_again_and_ignores_old_answers() {
         ("Average", 60)
     );
     assert_eq!(span, SPANS[FIRST_SPAN]);
-    let Reply::Effect(Effect::Data(DataCommand::Metrics(ExplorerCommand::Chart {
+    let Some(ExplorerCommand::Chart {
         id: second,
         charted,
         ..
-    }))) = press(&mut tab, Action::Metrics(MetricsKey::CycleStat))
+    }) = asked(press(&mut tab, Action::Metrics(MetricsKey::CycleStat)))
     else {
         panic!("s charts again");
     };
     assert_eq!(charted.stat, "Sum");
-    let Reply::Effect(Effect::Data(DataCommand::Metrics(ExplorerCommand::Chart {
-        charted, ..
-    }))) = press(&mut tab, Action::Metrics(MetricsKey::CyclePeriod))
+    let Some(ExplorerCommand::Chart { charted, .. }) =
+        asked(press(&mut tab, Action::Metrics(MetricsKey::CyclePeriod)))
     else {
         panic!("p charts again");
     };
@@ -140,7 +150,7 @@ fn a_chart_cycles_stat_and_period_asking_again_and_ignores_old_answers() {
         page_rows: 10,
     };
     let now: jiff::Timestamp = "2026-01-16T14:43:30Z".parse().unwrap();
-    let old = DataEvent::Metrics(ExplorerEvent::Charted {
+    let old = DataEvent::tab(ExplorerEvent::Charted {
         id: first,
         range: TimeRange {
             start: now,
