@@ -1,12 +1,14 @@
 //! An assume-role profile with `mfa_serial` whose credentials come from a
 //! `credential_source` (no `source_profile`): `Environment` (keys in
-//! `AWS_ACCESS_KEY_ID`) and `EcsContainer` (the container credentials
-//! endpoint, here a local server). Both ask the prompt once, call STS
-//! AssumeRole with the code signed by the source's keys, then sign with
-//! the role's.
+//! `AWS_ACCESS_KEY_ID`), `EcsContainer` (the container credentials
+//! endpoint) and `Ec2InstanceMetadata` (IMDSv2: a token, then the
+//! instance role's keys), both endpoints local servers. Each asks the
+//! prompt once, calls STS AssumeRole with the code signed by the source's
+//! keys, then signs with the role's.
 //!
 //! A binary of its own: it sets the process's AWS environment (keys, the
-//! container endpoint, the shared config file) once, in its only test.
+//! container and instance metadata endpoints, the shared config file)
+//! once, in its only test.
 
 mod support;
 
@@ -18,7 +20,7 @@ use monitui::provider::mfa;
 use monitui::provider::prelude::*;
 use support::mfa::{ScriptedPrompt, sts_and_cloudwatch};
 use support::recorded::RecordedServer;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/ops";
@@ -54,6 +56,44 @@ async fn through(server: &RecordedServer, profile: &str) -> (Vec<String>, Vec<St
     )
 }
 
+/// An instance metadata service (IMDSv2) whose instance role `ops-instance`
+/// has the keys `AKIDIMDS`; it answers the role's reads only with the
+/// token it handed out.
+async fn instance_metadata() -> MockServer {
+    let imds = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/latest/api/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-aws-ec2-metadata-token-ttl-seconds", "21600")
+                .set_body_string("imds-token-1"),
+        )
+        .mount(&imds)
+        .await;
+    let credentials = "/latest/meta-data/iam/security-credentials/";
+    Mock::given(method("GET"))
+        .and(path(credentials))
+        .and(header("x-aws-ec2-metadata-token", "imds-token-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ops-instance"))
+        .mount(&imds)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{credentials}ops-instance")))
+        .and(header("x-aws-ec2-metadata-token", "imds-token-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "Code": "Success",
+            "LastUpdated": "2026-12-07T00:00:00Z",
+            "Type": "AWS-HMAC",
+            "AccessKeyId": "AKIDIMDS",
+            "SecretAccessKey": "imds-secret",
+            "Token": "imds-session",
+            "Expiration": "2099-01-01T00:00:00Z",
+        })))
+        .mount(&imds)
+        .await;
+    imds
+}
+
 #[tokio::test]
 async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_keys() {
     let container = MockServer::start().await;
@@ -67,6 +107,7 @@ async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_
         })))
         .mount(&container)
         .await;
+    let imds = instance_metadata().await;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("config"),
@@ -74,7 +115,9 @@ async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_
             "[profile from-env]\nrole_arn = {ROLE}\nmfa_serial = {SERIAL}\n\
              credential_source = Environment\nregion = us-east-1\n\n\
              [profile from-ecs]\nrole_arn = {ROLE}\nmfa_serial = {SERIAL}\n\
-             credential_source = EcsContainer\nregion = us-east-1\n"
+             credential_source = EcsContainer\nregion = us-east-1\n\n\
+             [profile from-imds]\nrole_arn = {ROLE}\nmfa_serial = {SERIAL}\n\
+             credential_source = Ec2InstanceMetadata\nregion = us-east-1\n"
         ),
     )
     .unwrap();
@@ -86,7 +129,8 @@ async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_
             "AWS_SHARED_CREDENTIALS_FILE",
             dir.path().join("credentials"),
         );
-        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+        std::env::remove_var("AWS_EC2_METADATA_DISABLED");
+        std::env::set_var("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.uri());
         std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDENV");
         std::env::set_var("AWS_SECRET_ACCESS_KEY", "env-secret");
         std::env::remove_var("AWS_SESSION_TOKEN");
@@ -99,7 +143,12 @@ async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_
     let prompt = Arc::new(ScriptedPrompt::default());
     assert!(mfa::install(prompt.clone()));
 
-    for (profile, source_key) in [("from-env", "AKIDENV"), ("from-ecs", "AKIDECS")] {
+    let sources = [
+        ("from-env", "AKIDENV"),
+        ("from-ecs", "AKIDECS"),
+        ("from-imds", "AKIDIMDS"),
+    ];
+    for (profile, source_key) in sources {
         let server = sts_and_cloudwatch(ROLE).await;
         let (assumed, reads) = through(&server, profile).await;
         assert_eq!(assumed.len(), 1, "{profile}: one AssumeRole");
@@ -122,7 +171,17 @@ async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_
             Some(profile)
         );
     }
-    assert_eq!(prompt.calls(), 2, "once per profile");
+    assert_eq!(prompt.calls(), 3, "once per profile");
+    let token_asked = imds
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .any(|r| r.method.as_str() == "PUT" && r.url.path() == "/latest/api/token");
+    assert!(
+        token_asked,
+        "the instance role was read with an IMDSv2 token"
+    );
 
     // The person takes longer to type the code than the first call waits:
     // that call fails, the code still assumes the role, and the next call
@@ -142,6 +201,6 @@ async fn credential_source_profiles_ask_for_the_code_and_assume_with_the_source_
     assert!(provider.list_alarms().await.is_err(), "gave up waiting");
     tokio::time::sleep(Duration::from_millis(1500)).await;
     provider.list_alarms().await.unwrap();
-    assert_eq!(prompt.calls(), 3, "the slow code was asked for once");
+    assert_eq!(prompt.calls(), 4, "the slow code was asked for once");
     assert_eq!(server.requests_for("AssumeRole").await.len(), 1);
 }
