@@ -54,6 +54,29 @@ fn json_lists_every_demo_alarm_alarm_first() {
     assert!(time("transitioned_at") <= time("updated_at"));
 }
 
+#[test]
+fn a_composite_rule_is_cut_in_the_table_and_whole_in_json() {
+    const COMPOSITE: &str = "ecommerce-ai-platform-platform-degraded";
+    let rule = list_json(&[])
+        .into_iter()
+        .find(|a| a["name"] == COMPOSITE)
+        .and_then(|a| a["condition"].as_str().map(str::to_string))
+        .expect("the demo's composite alarm and its rule");
+    assert!(rule.len() > 60, "{rule}");
+    let out = monitui().args(["alarms", "list"]).assert().success();
+    let table = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let row = table
+        .lines()
+        .find(|line| line.contains(COMPOSITE))
+        .expect("the composite's row");
+    let cut: String = rule.chars().take(59).collect();
+    assert!(row.contains(&format!("{cut}…")), "{row}");
+    assert!(!row.contains(&rule), "{row}");
+    let header = table.lines().next().unwrap();
+    let threshold_to_since = header.find("SINCE").unwrap() - header.find("THRESHOLD").unwrap();
+    assert_eq!(threshold_to_since, 62, "60 columns and the gap: {header}");
+}
+
 /// `monitui alarms list --output json ARGS`, parsed as the binary parses
 /// it and run on the demo account with its clock stopped at `now`: the
 /// (state, short name) of each alarm listed, in order.

@@ -21,7 +21,7 @@ use crate::model::ack::{SilenceRecord, UNRECOGNISED_SILENCE};
 use crate::model::alarm::{oncall_order, sort_for_oncall};
 use crate::model::{Alarm, AlarmState, Clock};
 use crate::provider::Reads;
-use crate::report::table::{TableStream, print_table};
+use crate::report::table::{TableStream, clip, print_table};
 use crate::sanitize::sanitize_line;
 
 /// Why an alarms command stopped before changing anything.
@@ -751,6 +751,11 @@ fn env_table_row(
     row
 }
 
+/// How wide the table's THRESHOLD cell may get: a composite alarm's rule
+/// can run to 10,240 characters, and every row is padded to the widest
+/// cell (`--output json` and `alarms show` have the whole rule).
+const THRESHOLD_WIDTH: usize = 60;
+
 /// One alarm's row of the table, every cell from AWS sanitised.
 fn table_row(
     alarm: &Alarm,
@@ -769,7 +774,7 @@ fn table_row(
         sanitize_line(&marks(alarm, annotation, now)),
         flaps,
         sanitize_line(&alarm.metric_label()),
-        sanitize_line(&alarm.threshold_label()),
+        clip(&sanitize_line(&alarm.threshold_label()), THRESHOLD_WIDTH),
         crate::model::zone::shown(alarm.in_state_since(), "%Y-%m-%d %H:%M:%S"),
         sanitize_line(&alarm.reason),
     ]

@@ -2,12 +2,32 @@
 
 use std::io::{self, Write};
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A column heading naming the zone its times are in, e.g.
 /// `SINCE (Europe/Berlin)`.
 pub fn zoned(heading: &str) -> String {
     format!("{heading} ({})", crate::model::zone::zone_name())
+}
+
+/// `text` cut to `max` columns, ending in `…` when cut: for a cell whose
+/// text may run to kilobytes (a composite alarm's rule) in a column that
+/// every row is padded to.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in text.chars() {
+        width += c.width().unwrap_or(0);
+        if width >= max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// Prints rows under a header, columns padded to the widest cell; the last
@@ -68,6 +88,15 @@ impl TableStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_cuts_a_long_cell_to_its_width_and_says_so() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("exactly-10", 10), "exactly-10");
+        assert_eq!(clip("ALARM(a) OR ALARM(b)", 10), "ALARM(a) …");
+        assert_eq!(clip("ALARM(a) OR ALARM(b)", 10).width(), 10);
+        assert_eq!(clip("日本語のアラーム", 7), "日本語…");
+    }
 
     #[test]
     fn pads_columns_to_widest_cell() {
