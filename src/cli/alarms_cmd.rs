@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Result;
 use jiff::Timestamp;
@@ -359,11 +360,43 @@ fn marks(alarm: &Alarm, annotation: Option<&Annotation>, now: Timestamp) -> Stri
     parts.join(", ")
 }
 
-/// Whether `alarms list` reads the day's alarm history: the table always
-/// (its FLAPS column), JSON only with `--flaps` (a paged history read that
-/// scripts rarely need and that AWS allows 3 times a second).
-fn reads_history(output: OutputFormat, flaps: bool) -> bool {
-    flaps || output != OutputFormat::Json
+/// How long the table waits for the day's alarm history once the alarms
+/// are read, unless `--flaps` asks for all of it: the history is paged at
+/// 3 requests a second on AWS, and a busy account's day can take many
+/// times longer than its alarms.
+const HISTORY_GRACE: Duration = Duration::from_secs(3);
+
+/// Whether, and how long, `alarms list` waits for the day's alarm history
+/// (the FLAPS counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HistoryWait {
+    /// Not read (JSON without `--flaps`: scripts rarely need it).
+    Skip,
+    /// Read beside the alarms, and waited for at most this long after
+    /// them (the table): then the counts are unknown, and stderr says so.
+    Bounded(Duration),
+    /// Read and waited for to the end (`--flaps`).
+    Whole,
+}
+
+/// How `alarms list` with `output` (and `--flaps` or not) waits for the
+/// history.
+fn reads_history(output: OutputFormat, flaps: bool) -> HistoryWait {
+    match (flaps, output) {
+        (true, _) => HistoryWait::Whole,
+        (false, OutputFormat::Json) => HistoryWait::Skip,
+        (false, _) => HistoryWait::Bounded(HISTORY_GRACE),
+    }
+}
+
+/// How the history read of one listing ended.
+enum HistoryRead {
+    /// Not asked for.
+    Skipped,
+    /// Read, or failed.
+    Done(Result<(), crate::provider::ProviderError>),
+    /// Still being read when the wait ran out.
+    TooSlow(Duration),
 }
 
 /// What one env's listing holds: its alarms, their acks and silences, and
@@ -374,39 +407,71 @@ struct Listing {
     flaps: Option<FlapCounts>,
 }
 
-/// Reads an env's alarms (those `wanted`), acks, silences and, when
-/// `with_flaps`, the flapping counts side by side, handing the alarms in ALARM to `on_firing` as soon
-/// as they are in, then each once its own acks are (see
-/// [`annotated_alarm_first`]). A history that cannot be read is said on
-/// stderr (naming `env` when given) and leaves the counts unknown.
+/// Reads an env's alarms (those `wanted`), acks, silences and, as `wait`
+/// says, the flapping counts side by side, handing the alarms in ALARM to
+/// `on_firing` as soon as they are in, then each once its own acks are
+/// (see [`annotated_alarm_first`]). A history that cannot be read, or not
+/// within the wait, is said on stderr (naming `env` when given) and
+/// leaves the counts unknown.
 async fn read_listing(
     reads: &Reads,
     wanted: impl Fn(&Alarm) -> bool,
     now: Timestamp,
     env: Option<&str>,
-    with_flaps: bool,
+    wait: HistoryWait,
     on_firing: impl FnMut(FiringFirst<'_>),
 ) -> Result<Listing, crate::provider::ProviderError> {
     let mut history = StateHistory::default();
-    let history_read = async {
-        match with_flaps {
-            true => Some(history.refresh(reads.alarms.as_ref(), now).await),
-            false => None,
+    let listing = annotated_alarm_first(reads, on_firing);
+    let (listed, read) = match wait {
+        HistoryWait::Skip => (listing.await, HistoryRead::Skipped),
+        HistoryWait::Whole => {
+            let refresh = history.refresh(reads.alarms.as_ref(), now);
+            let (listed, read) = tokio::join!(listing, refresh);
+            (listed, HistoryRead::Done(read))
+        }
+        HistoryWait::Bounded(grace) => {
+            let refresh = history.refresh(reads.alarms.as_ref(), now);
+            tokio::pin!(listing, refresh);
+            let mut read = None;
+            let listed = loop {
+                tokio::select! {
+                    done = &mut refresh, if read.is_none() => read = Some(done),
+                    listed = &mut listing => break listed,
+                }
+            };
+            let read = match (read, &listed) {
+                (Some(done), _) => HistoryRead::Done(done),
+                (None, Err(_)) => HistoryRead::Skipped,
+                (None, Ok(_)) => tokio::time::timeout(grace, refresh)
+                    .await
+                    .map_or(HistoryRead::TooSlow(grace), HistoryRead::Done),
+            };
+            (listed, read)
         }
     };
-    let (listed, read) = tokio::join!(annotated_alarm_first(reads, on_firing), history_read);
     let (mut alarms, annotations) = listed?;
     alarms.retain(wanted);
     sort_for_oncall(&mut alarms);
-    let flaps = match read {
-        None => None,
-        Some(Ok(())) => Some(history.flap_counts(now)),
-        Some(Err(e)) => {
+    let why_not = match read {
+        HistoryRead::Skipped => None,
+        HistoryRead::Done(Ok(())) => None,
+        HistoryRead::Done(Err(e)) => Some(e.to_string()),
+        HistoryRead::TooSlow(grace) => Some(format!(
+            "the day's alarm history was still being read {}s after the alarms \
+             (FLAPS 24H shows -; --flaps waits for all of it)",
+            grace.as_secs_f32()
+        )),
+    };
+    let flaps = match (wait, why_not) {
+        (HistoryWait::Skip, _) => None,
+        (_, None) => Some(history.flap_counts(now)),
+        (_, Some(why)) => {
             let of = env.map(|e| format!(" in env '{e}'")).unwrap_or_default();
             eprintln!(
                 "monitui: no flapping counts{}: {}",
                 sanitize_line(&of),
-                sanitize_line(&e.to_string())
+                sanitize_line(&why)
             );
             None
         }
@@ -502,7 +567,7 @@ async fn list(
     now: Timestamp,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let with_flaps = reads_history(output, flaps);
+    let wait = reads_history(output, flaps);
     let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
     let early = output == OutputFormat::Table && state.is_none_or(|s| s == AlarmState::Alarm);
     let mut stream = Streamed::new(out, false);
@@ -526,7 +591,7 @@ async fn list(
         alarms,
         annotations,
         flaps,
-    } = read_listing(reads, wanted, now, None, with_flaps, on_firing).await?;
+    } = read_listing(reads, wanted, now, None, wait, on_firing).await?;
     let flaps_of = || flaps.as_ref().map_or(Flaps::Unknown, Flaps::Known);
     match output {
         OutputFormat::Json => {
@@ -580,7 +645,7 @@ pub async fn list_across(
     (output, flaps): (OutputFormat, bool),
     out: &mut dyn Write,
 ) -> Result<()> {
-    let with_flaps = reads_history(output, flaps);
+    let wait = reads_history(output, flaps);
     let now = clock.now();
     let wanted = |a: &Alarm| state.is_none_or(|s| a.state == s);
     let early = output == OutputFormat::Table && state.is_none_or(|s| s == AlarmState::Alarm);
@@ -618,7 +683,7 @@ pub async fn list_across(
                         wanted,
                         now,
                         Some(&env.name),
-                        with_flaps,
+                        wait,
                         on_firing,
                     )
                     .await
@@ -778,4 +843,76 @@ fn table_row(
         crate::model::zone::shown(alarm.in_state_since(), "%Y-%m-%d %H:%M:%S"),
         sanitize_line(&alarm.reason),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+    use crate::data::test_support::SlowAlarms;
+    use crate::model::ManualClock;
+    use crate::provider::Account;
+    use crate::provider::sim::SimProvider;
+
+    /// The reads of an account whose 30 alarms come in 3 pages of 20 ms
+    /// and whose day of history takes `history`.
+    fn account(history: Duration) -> (Reads, Arc<SlowAlarms>, Timestamp) {
+        let now: Timestamp = "2026-11-27T13:00:30Z".parse().unwrap();
+        let sim = Arc::new(SimProvider::new(5, Arc::new(ManualClock::new(now)), "p"));
+        let mut account = Account::of(sim);
+        let mut slow = SlowAlarms::new(30, 20);
+        slow.history_latency = history;
+        let slow = Arc::new(slow);
+        account.reads.alarms = slow.clone();
+        (account.reads, slow, now)
+    }
+
+    #[tokio::test]
+    async fn the_table_waits_for_a_slow_history_only_as_long_as_it_said() {
+        let (reads, slow, now) = account(Duration::from_secs(30));
+        let started = Instant::now();
+        let wait = HistoryWait::Bounded(Duration::from_millis(200));
+        let listing = read_listing(&reads, |_| true, now, None, wait, |_| {})
+            .await
+            .unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(listing.alarms.len(), 30);
+        assert_eq!(listing.flaps, None, "unknown, not zero");
+        assert!(!slow.log().contains(&"history".to_string()));
+    }
+
+    #[tokio::test]
+    async fn a_history_in_time_and_flaps_wait_for_the_whole_day() {
+        let (reads, _, now) = account(Duration::from_millis(300));
+        let bounded = HistoryWait::Bounded(Duration::from_secs(20));
+        let listing = read_listing(&reads, |_| true, now, None, bounded, |_| {})
+            .await
+            .unwrap();
+        assert!(listing.flaps.is_some(), "in before the wait ran out");
+
+        let (reads, slow, now) = account(Duration::from_millis(1500));
+        let started = Instant::now();
+        let listing = read_listing(&reads, |_| true, now, None, HistoryWait::Whole, |_| {})
+            .await
+            .unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(1500));
+        assert!(listing.flaps.is_some());
+        assert!(slow.log().contains(&"history".to_string()));
+    }
+
+    #[test]
+    fn only_flaps_waits_for_the_whole_history_and_json_reads_none_without_it() {
+        assert_eq!(reads_history(OutputFormat::Json, false), HistoryWait::Skip);
+        assert_eq!(reads_history(OutputFormat::Json, true), HistoryWait::Whole);
+        assert_eq!(reads_history(OutputFormat::Table, true), HistoryWait::Whole);
+        assert_eq!(
+            reads_history(OutputFormat::Table, false),
+            HistoryWait::Bounded(HISTORY_GRACE)
+        );
+    }
 }

@@ -154,8 +154,10 @@ pub enum AlarmsCommand {
         /// table or json.
         #[arg(long, value_enum, default_value_t)]
         output: OutputFormat,
-        /// JSON: also read the day's alarm history for `flaps_24h` (null
-        /// without it). The table always reads it for its FLAPS column.
+        /// Wait for the whole of the day's alarm history. JSON reads it
+        /// only with this (`flaps_24h` is null without it); the table
+        /// reads it for its FLAPS column but waits at most 3 s after the
+        /// alarms without it.
         #[arg(long)]
         flaps: bool,
     },

@@ -39,7 +39,7 @@ pub mod tab_jobs;
 pub mod tab_message;
 pub mod tailer;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 pub mod trail_search;
 
 pub use actions::{ActionError, AlarmActions, Reconciled};

@@ -101,6 +101,8 @@ pub struct SlowAlarms {
     pub firing_latency: Duration,
     /// Whether the ALARM request fails.
     pub firing_fails: bool,
+    /// How long the account's state history takes to read.
+    pub history_latency: Duration,
     log: Mutex<Vec<String>>,
 }
 
@@ -122,6 +124,7 @@ impl SlowAlarms {
             latency: Duration::from_millis(latency_ms),
             firing_latency: Duration::from_millis(latency_ms),
             firing_fails: false,
+            history_latency: Duration::ZERO,
             log: Mutex::default(),
         }
     }
@@ -187,6 +190,8 @@ impl AlarmsRead for SlowAlarms {
     }
 
     async fn state_changes(&self, _: TimeRange, _: usize) -> ProviderResult<Vec<HistoryItem>> {
+        tokio::time::sleep(self.history_latency).await;
+        self.note("history".into());
         Ok(Vec::new())
     }
 
