@@ -176,10 +176,7 @@ mod tests {
     use jiff::SignedDuration;
 
     use super::*;
-
-    fn at(minute: i64) -> Timestamp {
-        Timestamp::from_second(1_800_000_000 + minute * 60).unwrap()
-    }
+    use crate::model::metric::testing::{minute as at, minutely as series};
 
     #[test]
     fn reads_the_band_function_and_refuses_anything_else() {
@@ -210,16 +207,6 @@ mod tests {
 
     #[test]
     fn two_series_under_the_band_id_make_the_band_whatever_their_order() {
-        let series = |id: &str, label: &str, values: &[f64]| Series {
-            id: id.into(),
-            label: label.into(),
-            points: values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (at(i as i64), *v))
-                .collect(),
-            message: None,
-        };
         let answered = [
             series("m1", "CPU", &[5.0, 6.0, 7.0]),
             series("ad1", "CPU (expected) Upper", &[8.0, 9.0, f64::NAN]),

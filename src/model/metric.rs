@@ -172,6 +172,30 @@ pub struct MetricDatum {
     pub timestamp: Option<Timestamp>,
 }
 
+/// Series and times for the tests of every module that reads series.
+#[cfg(test)]
+pub(crate) mod testing {
+    use jiff::Timestamp;
+
+    use super::Series;
+
+    /// `minute` minutes after a fixed instant (2027-01-15T08:00:00Z).
+    pub(crate) fn minute(minute: i64) -> Timestamp {
+        Timestamp::from_second(1_800_000_000 + minute * 60).unwrap()
+    }
+
+    /// Series `id` labelled `label`: `values`, one a minute from
+    /// [`minute`] 0.
+    pub(crate) fn minutely(id: &str, label: &str, values: &[f64]) -> Series {
+        Series {
+            id: id.into(),
+            label: label.into(),
+            points: (0..).map(minute).zip(values.iter().copied()).collect(),
+            message: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -325,22 +325,10 @@ fn per_minute(counts: &[(Timestamp, usize)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(minute: i64) -> Timestamp {
-        Timestamp::from_second(1_800_000_000 + minute * 60).unwrap()
-    }
+    use crate::model::metric::testing::{minute as at, minutely};
 
     fn series(values: &[f64]) -> Series {
-        Series {
-            id: "m".into(),
-            label: "m".into(),
-            points: values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (at(i as i64), *v))
-                .collect(),
-            message: None,
-        }
+        minutely("m", "m", values)
     }
 
     fn window() -> TimeRange {
