@@ -389,14 +389,14 @@ fn reads_history(output: OutputFormat, flaps: bool) -> HistoryWait {
     }
 }
 
-/// How the history read of one listing ended.
-enum HistoryRead {
-    /// Not asked for.
-    Skipped,
-    /// Read, or failed.
-    Done(Result<(), crate::provider::ProviderError>),
-    /// Still being read when the wait ran out.
-    TooSlow(Duration),
+/// Why the table shows no counts when the history was not in within
+/// `grace` of the alarms.
+fn too_slow(grace: Duration) -> String {
+    format!(
+        "the day's alarm history was still being read {}s after the alarms \
+         (FLAPS 24H shows -; --flaps waits for all of it)",
+        grace.as_secs_f32()
+    )
 }
 
 /// What one env's listing holds: its alarms, their acks and silences, and
@@ -423,50 +423,40 @@ async fn read_listing(
 ) -> Result<Listing, crate::provider::ProviderError> {
     let mut history = StateHistory::default();
     let listing = annotated_alarm_first(reads, on_firing);
+    // The history read's outcome: `None` when not read, else why it gave
+    // no counts.
     let (listed, read) = match wait {
-        HistoryWait::Skip => (listing.await, HistoryRead::Skipped),
-        HistoryWait::Whole => {
-            let refresh = history.refresh(reads.alarms.as_ref(), now);
-            let (listed, read) = tokio::join!(listing, refresh);
-            (listed, HistoryRead::Done(read))
-        }
-        HistoryWait::Bounded(grace) => {
+        HistoryWait::Skip => (listing.await?, None),
+        HistoryWait::Bounded(_) | HistoryWait::Whole => {
             let refresh = history.refresh(reads.alarms.as_ref(), now);
             tokio::pin!(listing, refresh);
             let mut read = None;
             let listed = loop {
                 tokio::select! {
                     done = &mut refresh, if read.is_none() => read = Some(done),
-                    listed = &mut listing => break listed,
+                    listed = &mut listing => break listed?,
                 }
             };
-            let read = match (read, &listed) {
-                (Some(done), _) => HistoryRead::Done(done),
-                (None, Err(_)) => HistoryRead::Skipped,
-                (None, Ok(_)) => tokio::time::timeout(grace, refresh)
-                    .await
-                    .map_or(HistoryRead::TooSlow(grace), HistoryRead::Done),
+            let read = match (read, wait) {
+                (Some(done), _) => done.map_err(|e| e.to_string()),
+                (None, HistoryWait::Bounded(grace)) => {
+                    tokio::time::timeout(grace, refresh).await.map_or_else(
+                        |_| Err(too_slow(grace)),
+                        |done| done.map_err(|e| e.to_string()),
+                    )
+                }
+                (None, _) => refresh.await.map_err(|e| e.to_string()),
             };
-            (listed, read)
+            (listed, Some(read))
         }
     };
-    let (mut alarms, annotations) = listed?;
+    let (mut alarms, annotations) = listed;
     alarms.retain(wanted);
     sort_for_oncall(&mut alarms);
-    let why_not = match read {
-        HistoryRead::Skipped => None,
-        HistoryRead::Done(Ok(())) => None,
-        HistoryRead::Done(Err(e)) => Some(e.to_string()),
-        HistoryRead::TooSlow(grace) => Some(format!(
-            "the day's alarm history was still being read {}s after the alarms \
-             (FLAPS 24H shows -; --flaps waits for all of it)",
-            grace.as_secs_f32()
-        )),
-    };
-    let flaps = match (wait, why_not) {
-        (HistoryWait::Skip, _) => None,
-        (_, None) => Some(history.flap_counts(now)),
-        (_, Some(why)) => {
+    let flaps = match read {
+        None => None,
+        Some(Ok(())) => Some(history.flap_counts(now)),
+        Some(Err(why)) => {
             let of = env.map(|e| format!(" in env '{e}'")).unwrap_or_default();
             eprintln!(
                 "monitui: no flapping counts{}: {}",
