@@ -378,6 +378,10 @@ impl Component for DashboardsTab {
     }
 
     fn apply(&mut self, event: &DataEvent, ctx: &Context<'_>) {
+        if let DataEvent::Alarms { .. } = event {
+            self.alarms = Arc::clone(ctx.alarms);
+            self.fill_alarms();
+        }
         match event.for_tab::<DashboardEvent>() {
             Some(DashboardEvent::List(Ok(list))) => {
                 self.list = Arc::clone(list);
@@ -390,12 +394,7 @@ impl Component for DashboardsTab {
                 self.listed = true;
             }
             Some(DashboardEvent::Frame(frame)) => self.take_frame(frame),
-            Some(DashboardEvent::Degraded(_)) => {}
-            None if matches!(event, DataEvent::Alarms { .. }) => {
-                self.alarms = Arc::clone(ctx.alarms);
-                self.fill_alarms();
-            }
-            None => {}
+            Some(DashboardEvent::Degraded(_)) | None => {}
         }
     }
 
