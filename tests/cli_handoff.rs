@@ -18,11 +18,18 @@ fn handoff(args: &[&str], audit: &std::path::Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// An audit log in `dir` holding alice's ack of an hour ago.
 fn audit_with_an_ack(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("audit.jsonl");
-    let when = Timestamp::now()
+    let an_hour_ago = Timestamp::now()
         .checked_sub(jiff::SignedDuration::from_hours(1))
         .unwrap();
+    audit_with_an_ack_at(dir, an_hour_ago)
+}
+
+/// An audit log in `dir` holding alice's ack of the Lambda errors alarm
+/// at `when`.
+fn audit_with_an_ack_at(dir: &std::path::Path, when: Timestamp) -> std::path::PathBuf {
+    let path = dir.join("audit.jsonl");
     let line = serde_json::json!({
         "when": when.to_string(), "who": "alice", "what": "ack",
         "alarm": "ecommerce-ai-platform-lambda-errors", "env": "demo",
@@ -69,9 +76,12 @@ fn json_has_every_part_with_utc_times_and_the_ack_from_the_audit_log() {
 #[test]
 fn tz_moves_shown_times_and_since_hh_mm_even_without_a_system_tz_database() {
     let dir = tempfile::tempdir().unwrap();
-    let audit = audit_with_an_ack(dir.path());
     let berlin = TimeZone::get("Europe/Berlin").unwrap();
     let now = Timestamp::now().to_zoned_datetime(berlin.clone());
+    // Inside the window at any time of day, also just after midnight.
+    let midnight = now.start_of_day().unwrap().timestamp();
+    let since_midnight = now.timestamp().duration_since(midnight);
+    let audit = audit_with_an_ack_at(dir.path(), midnight + since_midnight / 2);
     let out = support::succeeds(
         support::demo_monitui("handoff")
             .env("MONITUI_AUDIT_LOG", &audit)
@@ -89,7 +99,6 @@ fn tz_moves_shown_times_and_since_hh_mm_even_without_a_system_tz_database() {
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let start: Timestamp = json["window"]["start"].as_str().unwrap().parse().unwrap();
-    let midnight = now.start_of_day().unwrap().timestamp();
     assert_eq!(start, midnight, "00:00 is Berlin's midnight, not UTC's");
 
     let text = String::from_utf8(
